@@ -1,0 +1,219 @@
+"""What a patient types to identify themself: NIK, BPJS card number, phone, name.
+
+Each ``normalize_*`` function returns the canonical form or raises
+``PydanticCustomError(code, message, ctx)``. The code is one of ``ERROR_CODES``;
+the app translates it, the English message is for developers and logs. Used in a
+pydantic model (``nik: Nik``) the code becomes the error's ``type``.
+
+Messages never repeat a whole NIK, card number, phone number or name: they are
+personal data and error messages end up in logs.
+
+Pure Python (stdlib, pydantic, phonenumbers): shipped in the Android app too.
+"""
+
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Literal
+
+import phonenumbers
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+ERROR_CODES = (
+    "nik_not_digits",
+    "nik_length",
+    "nik_region",
+    "nik_birth_date",
+    "nik_serial",
+    "bpjs_not_digits",
+    "bpjs_length",
+    "phone_invalid",
+    "phone_not_mobile",
+    "name_empty",
+    "name_too_long",
+    "name_chars",
+    "birth_date_mismatch",
+)
+
+NAME_MAX_LENGTH = 100
+
+_SEPARATORS = re.compile(r"[\s.\-]+")  # what people type between digit groups
+_ASCII_DIGITS = re.compile(r"[0-9]*")
+_PHONE_CHARS = re.compile(r"[0-9+()\s.\-]+")  # no letters: no vanity numbers, no "ext"
+_NAME_PUNCTUATION = frozenset(" '.,-")
+_MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
+
+Sex = Literal["F", "M"]
+
+
+def _digits(value: str, *, code: str, what: str) -> str:
+    """Drop separators and insist on ASCII digits."""
+    stripped = _SEPARATORS.sub("", value)
+    if not _ASCII_DIGITS.fullmatch(stripped):
+        raise PydanticCustomError(code, f"{what} must contain only digits")
+    return stripped
+
+
+def normalize_nik(value: str) -> str:
+    """Return the 16-digit NIK (``PPKKCC DDMMYY NNNN``) with separators removed.
+
+    Any issuing region is accepted: a NIK says where it was issued, not where the
+    person lives, so NIKs from outside Rembang (3317) are valid. Province codes
+    start at 11 (Aceh); codes above 94 are allowed for Papua's 2022 provinces.
+    """
+    nik = _digits(value, code="nik_not_digits", what="NIK")
+    if len(nik) != 16:
+        raise PydanticCustomError(
+            "nik_length", "NIK must have 16 digits, got {length}", {"length": len(nik)}
+        )
+    province, kabupaten, kecamatan = nik[0:2], nik[2:4], nik[4:6]
+    if province < "11" or kabupaten == "00" or kecamatan == "00":
+        raise PydanticCustomError(
+            "nik_region",
+            "NIK region code {region} is not a real province/kabupaten/kecamatan",
+            {"region": nik[:6]},
+        )
+    _birth_date(nik, today=date.today())
+    if nik[12:] == "0000":
+        raise PydanticCustomError("nik_serial", "NIK serial (last 4 digits) cannot be 0000")
+    return nik
+
+
+def _birth_date(nik: str, *, today: date) -> tuple[date, Sex]:
+    """Read DDMMYY from a 16-digit NIK; women have 40 added to the day."""
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    sex: Sex = "F" if day > 40 else "M"
+    if sex == "F":
+        day -= 40
+    century = 1900 if yy > today.year % 100 else 2000
+    try:
+        born = date(century + yy, month, day)
+        if born > today:  # born later this year: a centenarian, not a newborn-to-be
+            born = date(century - 100 + yy, month, day)
+    except ValueError:
+        raise PydanticCustomError(
+            "nik_birth_date",
+            "NIK birth date {ddmmyy} is not a real date (DDMMYY, day + 40 for women)",
+            {"ddmmyy": nik[6:12]},
+        ) from None
+    return born, sex
+
+
+def nik_birth_date(nik: str, *, today: date | None = None) -> tuple[date, Sex]:
+    """Return the date of birth and sex (``"F"`` or ``"M"``) written in a NIK.
+
+    A two-digit year after this year's is 19YY, otherwise 20YY; a date that has
+    not come yet falls back to 19YY. ``today`` is for tests.
+    """
+    return _birth_date(normalize_nik(nik), today=today or date.today())
+
+
+def check_birth_date_matches_nik(nik: str, birth_date: date) -> None:
+    """Raise ``birth_date_mismatch`` unless ``birth_date`` is the one in the NIK.
+
+    Only day, month and the last two digits of the year are compared: the NIK
+    does not say the century, so a guessed century must not reject a patient.
+    """
+    born, _ = nik_birth_date(nik)
+    if (born.day, born.month, born.year % 100) != (
+        birth_date.day,
+        birth_date.month,
+        birth_date.year % 100,
+    ):
+        raise PydanticCustomError(
+            "birth_date_mismatch", "date of birth differs from the one written in the NIK"
+        )
+
+
+def normalize_bpjs(value: str) -> str:
+    """Return the 13-digit BPJS card number, leading zeros kept.
+
+    Non-JKN patients have no card: model that as ``BpjsNumber | None``.
+    """
+    number = _digits(value, code="bpjs_not_digits", what="BPJS card number")
+    if len(number) != 13:
+        raise PydanticCustomError(
+            "bpjs_length",
+            "BPJS card number must have 13 digits, got {length}",
+            {"length": len(number)},
+        )
+    return number
+
+
+def normalize_phone(value: str) -> str:
+    """Return an Indonesian mobile number in E.164 (``+628…``).
+
+    ``08…``, ``628…`` and ``+628…`` are the same number; ``62…`` without ``+`` is
+    read as ``+62…``. Landlines raise ``phone_not_mobile``; anything that is not
+    an Indonesian number raises ``phone_invalid``.
+    """
+    invalid = PydanticCustomError("phone_invalid", "phone number is not a valid Indonesian number")
+    text = value.strip()
+    if not _PHONE_CHARS.fullmatch(text):
+        raise invalid
+    if text.startswith("62"):
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        raise invalid from None
+    if number.country_code != 62 or not phonenumbers.is_valid_number(number):
+        raise invalid
+    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise PydanticCustomError(
+            "phone_not_mobile", "phone number must be a mobile (HP) number, not a landline"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_name(value: str) -> str:
+    """Return a person's name with runs of whitespace collapsed to one space.
+
+    Allowed: letters of any script (accented too), spaces, ``'``, ``.``, ``,``
+    and ``-``; at least one letter; at most ``NAME_MAX_LENGTH`` characters.
+    """
+    name = " ".join(unicodedata.normalize("NFC", value).replace("\u2019", "'").split())
+    if not name:
+        raise PydanticCustomError("name_empty", "name must not be empty")
+    if len(name) > NAME_MAX_LENGTH:
+        raise PydanticCustomError(
+            "name_too_long",
+            "name must have at most {max} characters, got {length}",
+            {"max": NAME_MAX_LENGTH, "length": len(name)},
+        )
+    has_letter = any(c.isalpha() for c in name)
+    if not has_letter or not all(c.isalpha() or c in _NAME_PUNCTUATION for c in name):
+        raise PydanticCustomError("name_chars", "name may contain only letters, spaces and ' . , -")
+    return name
+
+
+def mask_nik(nik: str) -> str:
+    """``3317014506900001`` → ``3317********0001`` (for screens and receipts)."""
+    if len(nik) != 16:
+        raise ValueError("mask_nik expects a normalized 16-digit NIK")
+    return f"{nik[:4]}{'*' * 8}{nik[-4:]}"
+
+
+def mask_bpjs(number: str) -> str:
+    """``0001234561234`` → ``*********1234``."""
+    if len(number) != 13:
+        raise ValueError("mask_bpjs expects a normalized 13-digit BPJS card number")
+    return f"{'*' * 9}{number[-4:]}"
+
+
+def mask_phone(e164: str) -> str:
+    """``+6281234565678`` → ``+62812****5678``: length kept, middle hidden."""
+    subscriber = e164.removeprefix("+62")
+    if subscriber == e164 or len(subscriber) < 8:
+        raise ValueError("mask_phone expects a normalized +62 E.164 number")
+    return f"+62{subscriber[:3]}{'*' * (len(subscriber) - 7)}{subscriber[-4:]}"
+
+
+Nik = Annotated[str, AfterValidator(normalize_nik)]
+BpjsNumber = Annotated[str, AfterValidator(normalize_bpjs)]
+PhoneE164 = Annotated[str, AfterValidator(normalize_phone)]
+PersonName = Annotated[str, AfterValidator(normalize_name)]

@@ -1,0 +1,34 @@
+"""The JSON API: a FastAPI sub-app mounted at `/api` (OpenAPI at `/api/docs`)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from server.bookings.router import router as bookings
+from server.errors import install_error_handlers
+from server.events.router import router as events
+from server.facilities.router import router as facilities
+from server.queues.router import router as queues
+from server.staff.router import router as staff
+from server.state import AppState
+
+
+def create_api(state: AppState) -> FastAPI:
+    api = FastAPI(
+        title="Layanan Sehat Rembang API",
+        version="1",
+        description="Facilities, bookings and live queues of the puskesmas and hospitals "
+        "of Kabupaten Rembang. Errors are `{\"error\": {\"code\", \"message\", …}}`.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    api.state.lsr = state
+    install_error_handlers(api)
+
+    @api.get("/health", tags=["service"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    for router in (facilities, bookings, queues, events, staff):
+        api.include_router(router)
+    return api

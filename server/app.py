@@ -1,0 +1,45 @@
+"""The central service: the API at `/api` and (when asked) the web app at `/`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from server.api import create_api
+from server.clock import Clock, system_clock
+from server.db import Database
+from server.events.bus import EventBus
+from server.facilities.directory import Directory
+from server.migrate import upgrade
+from server.seed.load import seed_if_empty
+from server.settings import Settings
+from server.state import AppState
+
+
+def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
+    """Connect, migrate, seed an empty database, and load the directory."""
+    db = Database(
+        settings.resolved_database_url(), sqlite_synchronous=settings.sqlite_synchronous
+    )
+    upgrade(db.engine)
+    with db.write_transaction() as session:
+        seed_if_empty(session, demo=settings.demo)
+    with db.read() as session:
+        directory = Directory.load(session)
+    return AppState(
+        settings=settings, db=db, directory=directory, bus=EventBus(), clock=clock,
+        secret=settings.resolved_secret_key(),
+    )
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Clock = system_clock, web: bool = False
+) -> FastAPI:
+    state = open_state(settings or Settings(), clock=clock)
+    root = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    root.state.lsr = state
+    root.mount("/api", create_api(state))
+    if web:
+        from server.web import mount_web_app
+
+        mount_web_app(root, state)
+    return root

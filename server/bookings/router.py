@@ -1,0 +1,107 @@
+"""Booking routes: book online, walk in, read by code, check in, cancel."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+from sqlalchemy.exc import IntegrityError
+
+from api_client.models import Booking, BookingCreate, Channel, ErrorBody, Role, WalkInCreate
+from server.bookings import service as bookings
+from server.errors import ApiProblem
+from server.idempotency import IdempotencyKey, request_hash, run_idempotent
+from server.state import NowDep, PrincipalDep, StateDep
+from server.staff.permissions import Action, require
+
+router = APIRouter(tags=["bookings"])
+
+BookingCode = Annotated[str, Path(min_length=1, max_length=40)]
+_ERRORS = {
+    404: {"model": ErrorBody}, 409: {"model": ErrorBody}, 422: {"model": ErrorBody},
+}
+
+
+def _one_active(exc: IntegrityError) -> ApiProblem | None:
+    text = str(exc.orig)
+    if "uq_visit_one_active_per_patient" in text or "visit.patient_key" in text:
+        return bookings.already_booked()
+    return None
+
+
+def _json(body: str, status: int = 201) -> Response:
+    return Response(content=body, status_code=status, media_type="application/json")
+
+
+@router.post("/bookings", response_model=Booking, status_code=201, responses=_ERRORS)
+def create_booking(
+    data: BookingCreate, idempotency_key: IdempotencyKey, state: StateDep, now: NowDep
+) -> Response:
+    """Book a number for a date up to 7 days ahead (JKN or non-JKN quota)."""
+    return _json(run_idempotent(
+        state.db, key=idempotency_key, fingerprint=request_hash("/bookings", data), now=now,
+        create=lambda session: bookings.create_booking(
+            session, directory=state.directory, data=data, now=now, secret=state.secret,
+            days_ahead=state.settings.booking_days_ahead,
+        ),
+        on_conflict=_one_active,
+    ))
+
+
+@router.post("/walkins", response_model=Booking, status_code=201, responses=_ERRORS)
+def create_walkin(
+    data: WalkInCreate,
+    idempotency_key: IdempotencyKey,
+    principal: PrincipalDep,
+    state: StateDep,
+    now: NowDep,
+) -> Response:
+    """A same-day number at the kiosk or the loket (kiosk key or loket/admin staff)."""
+    service = state.directory.services.get(data.service_id)
+    if service is None:
+        raise ApiProblem(404, "service_not_found", f"no service {data.service_id}")
+    require(principal, Action.walkin, facility_id=service.facility_id, kind=service.kind)
+    channel = Channel.kiosk if principal.role is Role.kiosk else Channel.staff
+    return _json(run_idempotent(
+        state.db, key=idempotency_key, fingerprint=request_hash("/walkins", data), now=now,
+        create=lambda session: bookings.create_walkin(
+            session, directory=state.directory, data=data, channel=channel, now=now,
+            secret=state.secret,
+        ),
+        on_conflict=_one_active,
+    ))
+
+
+@router.get("/bookings/{code}", response_model=Booking, responses=_ERRORS)
+def get_booking(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
+    """A booking by its code, with the live place in the queue. Personal data masked."""
+    with state.db.read() as session:
+        return bookings.get_booking(session, directory=state.directory, code=code, now=now)
+
+
+@router.post("/bookings/{code}/cancel", response_model=Booking, responses=_ERRORS)
+def cancel_booking(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
+    """Cancel before being called. Its number is never given to anyone else."""
+    with state.db.write_transaction() as session:
+        return bookings.cancel(session, directory=state.directory, code=code, now=now)
+
+
+@router.post("/bookings/{code}/check-in", response_model=Booking, responses=_ERRORS)
+def check_in_self(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
+    """The patient says they have arrived (the app, on the service day)."""
+    with state.db.write_transaction() as session:
+        return bookings.check_in(session, directory=state.directory, code=code, now=now)
+
+
+@router.post("/facility-check-in/{code}", response_model=Booking, responses=_ERRORS)
+def check_in_at_facility(
+    code: BookingCode, principal: PrincipalDep, state: StateDep, now: NowDep
+) -> Booking:
+    """Check-in at the kiosk or the loket: the booking must be for this facility."""
+    if principal.role not in (Role.kiosk, Role.loket, Role.poli, Role.admin):
+        raise ApiProblem(403, "forbidden", f"{principal.role} may not check patients in")
+    with state.db.write_transaction() as session:
+        return bookings.check_in(
+            session, directory=state.directory, code=code, now=now,
+            facility_id=principal.facility_id,
+        )

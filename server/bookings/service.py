@@ -1,0 +1,338 @@
+"""Bookings and walk-ins: creating a visit with its first ticket, reading it by code,
+checking in and cancelling. Service functions take keyword arguments only and run
+inside the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+
+from pydantic_core import PydanticCustomError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api_client.identity import check_birth_date_matches_nik, mask_nik
+from api_client.models import (
+    Booking,
+    BookingCreate,
+    Channel,
+    Lane,
+    Payer,
+    ServiceKind,
+    TicketStatus,
+    WalkInCreate,
+)
+from server.bookings.codes import new_booking_code, normalize_booking_code
+from server.bookings.window import next_available, require_bookable_day
+from server.clock import WIB, service_date_of
+from server.errors import ApiProblem, field_problem, not_found
+from server.facilities.directory import Directory, ServiceInfo
+from server.queues.allocation import Pool, allocate_number, release_quota
+from server.queues.events import record_event
+from server.queues.rules import TASK_CANCELLED, task_on_arrival
+from server.queues.tables import TaskTimeRow, TicketRow, VisitRow
+from server.queues.tickets import ticket_view
+
+
+def patient_key(secret: str, nik: str) -> str:
+    """A keyed hash of the NIK: finds a patient's bookings without searching by NIK."""
+    return hmac.new(secret.encode(), nik.encode(), hashlib.sha256).hexdigest()
+
+
+def record_task(session: Session, visit_id: int, task_id: int, at: dt.datetime) -> None:
+    """Record when the visit reached a BPJS task; the first time counts."""
+    if session.get(TaskTimeRow, (visit_id, task_id)) is None:
+        session.add(TaskTimeRow(visit_id=visit_id, task_id=task_id, recorded_at=at))
+
+
+def _service(directory: Directory, service_id: int) -> ServiceInfo:
+    service = directory.services.get(service_id)
+    if service is None:
+        raise not_found("service", service_id)
+    return service
+
+
+def _check_lane(lane: Lane, reason: object | None) -> None:
+    if lane is Lane.priority and reason is None:
+        raise field_problem(
+            "priority_reason", "priority_reason_required",
+            "the priority lane needs a reason: lansia, ibu_hamil, balita or disabilitas",
+        )
+
+
+def _refuse_second_active(session: Session, key: str | None, service_id: int, day: dt.date) -> None:
+    if key is None:
+        return
+    exists = session.scalar(
+        select(VisitRow.id).where(
+            (VisitRow.patient_key == key)
+            & (VisitRow.service_id == service_id)
+            & (VisitRow.service_date == day)
+            & VisitRow.active
+        )
+    )
+    if exists:
+        raise already_booked()
+
+
+def already_booked() -> ApiProblem:
+    return ApiProblem(
+        409, "already_booked",
+        "this patient already has an active booking for this service on this date",
+    )
+
+
+def create_booking(
+    session: Session,
+    *,
+    directory: Directory,
+    data: BookingCreate,
+    now: dt.datetime,
+    secret: str,
+    days_ahead: int,
+) -> Booking:
+    service = _service(directory, data.service_id)
+    if not service.online:
+        raise field_problem(
+            "service_id", "service_not_bookable", f"service {service.id} takes no online bookings"
+        )
+    require_bookable_day(directory, service, data.service_date, now=now, days_ahead=days_ahead)
+    patient = data.patient
+    if data.payer is Payer.jkn and not patient.bpjs_number:
+        raise field_problem(
+            "patient.bpjs_number", "bpjs_required", "a JKN booking needs the 13-digit BPJS number"
+        )
+    _check_birth_date(patient.nik, patient.birth_date)
+    _check_lane(data.lane, data.priority_reason)
+    key = patient_key(secret, patient.nik)
+    _refuse_second_active(session, key, service.id, data.service_date)
+    pool: Pool = "jkn" if data.payer is Payer.jkn else "non_jkn"
+    number = allocate_number(session, service, data.service_date, pool)
+    if number is None:
+        raise ApiProblem(
+            409, "quota_full",
+            f"the {pool} quota of service {service.id} on {data.service_date} is used up",
+            next_available=next_available(
+                session, directory, service, data.payer, after=data.service_date, now=now,
+                days_ahead=days_ahead,
+            ),
+        )
+    visit = VisitRow(
+        booking_code=new_booking_code(),
+        facility_id=service.facility_id,
+        service_id=service.id,
+        service_date=data.service_date,
+        payer=data.payer.value,
+        channel=data.channel.value,
+        patient_key=key,
+        patient_name=patient.name,
+        nik=patient.nik,
+        bpjs_number=patient.bpjs_number if data.payer is Payer.jkn else None,
+        phone=patient.phone,
+        birth_date=patient.birth_date,
+        consent_version=data.consent_version,
+        consent_at=now,
+        active=True,
+        created_at=now,
+    )
+    return _issue(
+        session, directory=directory, service=service, visit=visit, number=number,
+        lane=data.lane, reason=data.priority_reason, status=TicketStatus.booked, now=now,
+    )
+
+
+def create_walkin(
+    session: Session,
+    *,
+    directory: Directory,
+    data: WalkInCreate,
+    channel: Channel,
+    now: dt.datetime,
+    secret: str,
+) -> Booking:
+    service = _service(directory, data.service_id)
+    if not service.walkin:
+        raise field_problem(
+            "service_id", "service_not_walkin", f"service {service.id} takes no walk-in numbers"
+        )
+    if not directory.service_open_at(service, now):
+        raise ApiProblem(409, "service_closed", f"service {service.id} is not open now")
+    _check_lane(data.lane, data.priority_reason)
+    day = service_date_of(now)
+    key = patient_key(secret, data.nik) if data.nik else None
+    _refuse_second_active(session, key, service.id, day)
+    # An emergency is never turned away for a quota.
+    pool: Pool | None = None if service.kind is ServiceKind.ugd else "walkin"
+    number = allocate_number(session, service, day, pool)
+    if number is None:
+        raise ApiProblem(
+            409, "quota_full", f"the walk-in quota of service {service.id} today is used up"
+        )
+    visit = VisitRow(
+        booking_code=new_booking_code(),
+        facility_id=service.facility_id,
+        service_id=service.id,
+        service_date=day,
+        payer=None,
+        channel=channel.value,
+        patient_key=key,
+        nik=data.nik,
+        active=True,
+        created_at=now,
+        checked_in_at=now,
+    )
+    return _issue(
+        session, directory=directory, service=service, visit=visit, number=number,
+        lane=data.lane, reason=data.priority_reason, status=TicketStatus.checked_in, now=now,
+    )
+
+
+def _issue(
+    session: Session,
+    *,
+    directory: Directory,
+    service: ServiceInfo,
+    visit: VisitRow,
+    number: int,
+    lane: Lane,
+    reason: object | None,
+    status: TicketStatus,
+    now: dt.datetime,
+) -> Booking:
+    session.add(visit)
+    session.flush()
+    ticket = TicketRow(
+        visit_id=visit.id,
+        service_id=service.id,
+        service_date=visit.service_date,
+        number=number,
+        lane=lane.value,
+        priority_reason=getattr(reason, "value", None),
+        status=status.value,
+        issued_at=now,
+        checked_in_at=now if status is TicketStatus.checked_in else None,
+    )
+    session.add(ticket)
+    session.flush()
+    visit.current_ticket_id = ticket.id
+    if status is TicketStatus.checked_in:
+        record_task(session, visit.id, task_on_arrival(service.kind), now)
+    record_event(session, service=service, ticket=ticket, type="issued", at=now)
+    return booking_view(session, directory, visit, ticket, now)
+
+
+def booking_view(
+    session: Session, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime
+) -> Booking:
+    facility = directory.facilities[visit.facility_id].row
+    return Booking(
+        booking_code=visit.booking_code,
+        facility_id=visit.facility_id,
+        facility_name=facility.name,
+        service_date=visit.service_date,
+        payer=Payer(visit.payer) if visit.payer else None,
+        channel=Channel(visit.channel),
+        ticket=ticket_view(session, directory, ticket, now),
+        patient_name_masked=_mask_name(visit.patient_name),
+        nik_masked=mask_nik(visit.nik) if visit.nik else None,
+        created_at=visit.created_at,
+        checked_in_at=visit.checked_in_at,
+    )
+
+
+def _mask_name(name: str | None) -> str | None:
+    """`Siti Aminah` → `S*** A*****`: enough to recognise one's own booking."""
+    if not name:
+        return None
+    return " ".join(w[0] + "*" * (len(w) - 1) for w in name.split())
+
+
+def _check_birth_date(nik: str, birth_date: dt.date) -> None:
+    try:
+        check_birth_date_matches_nik(nik, birth_date)
+    except PydanticCustomError as err:
+        raise field_problem("patient.birth_date", err.type, err.message()) from None
+
+
+# ------------------------------------------------------------------- by code
+
+
+def find_visit(session: Session, code: str, *, for_update: bool = False) -> VisitRow:
+    canonical = normalize_booking_code(code)
+    if canonical is None:
+        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+    query = select(VisitRow).where(VisitRow.booking_code == canonical)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    visit = session.scalars(query).first()
+    if visit is None:
+        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+    return visit
+
+
+def current_ticket(session: Session, visit: VisitRow) -> TicketRow:
+    ticket = session.get(TicketRow, visit.current_ticket_id)
+    assert ticket is not None, f"visit {visit.id} has no current ticket"
+    return ticket
+
+
+def get_booking(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:
+    visit = find_visit(session, code)
+    return booking_view(session, directory, visit, current_ticket(session, visit), now)
+
+
+def check_in(
+    session: Session,
+    *,
+    directory: Directory,
+    code: str,
+    now: dt.datetime,
+    facility_id: str | None = None,
+) -> Booking:
+    """Confirm the patient arrived. `facility_id` is the kiosk's or staff member's own."""
+    visit = find_visit(session, code, for_update=True)
+    ticket = current_ticket(session, visit)
+    if facility_id is not None and visit.facility_id != facility_id:
+        raise ApiProblem(
+            409, "wrong_facility",
+            f"this booking is for {directory.facilities[visit.facility_id].row.name}",
+        )
+    if ticket.status == TicketStatus.cancelled:
+        raise ApiProblem(409, "booking_cancelled", "this booking was cancelled")
+    if ticket.status != TicketStatus.booked:
+        raise ApiProblem(409, "already_checked_in", "this booking has already been checked in")
+    today = service_date_of(now)
+    if visit.service_date != today:
+        code_ = "booking_in_future" if visit.service_date > today else "booking_expired"
+        raise ApiProblem(
+            409, code_, f"this booking is for {visit.service_date.isoformat()}, not today"
+        )
+    service = directory.services[ticket.service_id]
+    ticket.status = TicketStatus.checked_in.value
+    ticket.checked_in_at = now
+    visit.checked_in_at = now
+    record_task(session, visit.id, task_on_arrival(service.kind), now)
+    record_event(session, service=service, ticket=ticket, type="checked_in", at=now)
+    return booking_view(session, directory, visit, ticket, now)
+
+
+def cancel(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:
+    visit = find_visit(session, code, for_update=True)
+    ticket = current_ticket(session, visit)
+    if ticket.status == TicketStatus.cancelled:
+        return booking_view(session, directory, visit, ticket, now)  # cancelling twice is fine
+    if ticket.status not in (TicketStatus.booked, TicketStatus.checked_in):
+        raise ApiProblem(
+            409, "cannot_cancel", f"a ticket that is {ticket.status} can no longer be cancelled"
+        )
+    service = directory.services[ticket.service_id]
+    ticket.status = TicketStatus.cancelled.value
+    ticket.finished_at = now
+    visit.active = False
+    if visit.payer and ticket.service_date >= now.astimezone(WIB).date():
+        release_quota(session, service.id, ticket.service_date, visit.payer)  # type: ignore[arg-type]
+    record_task(session, visit.id, TASK_CANCELLED, now)
+    record_event(session, service=service, ticket=ticket, type="cancelled", at=now)
+    return booking_view(session, directory, visit, ticket, now)

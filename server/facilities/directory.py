@@ -1,0 +1,190 @@
+"""The facility directory held in memory: small, read on every request, changed rarely.
+
+`Directory.load(session)` reads it once; the service reloads it after a change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api_client.models import (
+    Facility,
+    FacilityDetail,
+    FacilityType,
+    OpeningHours,
+    Service,
+    ServiceKind,
+)
+from server.clock import WIB, at_minute, hhmm
+from server.facilities.calendar import closed_reason
+from server.facilities.tables import ClosureRow, FacilityRow, HoursRow, ServiceRow
+
+HoursByWeekday = dict[int, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    id: int
+    facility_id: str
+    code: str
+    name: str
+    kind: ServiceKind
+    prefix: str
+    online: bool
+    walkin: bool
+    quota_jkn: int
+    quota_non_jkn: int
+    quota_walkin: int
+    avg_service_minutes: float
+    hours: HoursByWeekday
+
+    @property
+    def always_open(self) -> bool:
+        return all(self.hours.get(d) == (0, 1440) for d in range(7))
+
+    def wire(self) -> Service:
+        return Service(
+            id=self.id,
+            facility_id=self.facility_id,
+            code=self.code,
+            name=self.name,
+            kind=self.kind,
+            prefix=self.prefix,
+            online=self.online,
+            walkin=self.walkin,
+            avg_service_minutes=self.avg_service_minutes,
+            hours=_wire_hours(self.hours),
+        )
+
+
+@dataclass(frozen=True)
+class FacilityInfo:
+    row: Facility  # `open_now` in it is a placeholder; see Directory.facility
+    hours: HoursByWeekday
+    services: list[ServiceInfo]
+
+
+@dataclass
+class Directory:
+    facilities: dict[str, FacilityInfo] = field(default_factory=dict)
+    services: dict[int, ServiceInfo] = field(default_factory=dict)
+    closures: dict[str | None, dict[dt.date, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session) -> Directory:
+        hours: dict[tuple[str, int | None], HoursByWeekday] = {}
+        for h in session.scalars(select(HoursRow)):
+            hours.setdefault((h.facility_id, h.service_id), {})[h.weekday] = (
+                h.opens_minute,
+                h.closes_minute,
+            )
+        closures: dict[str | None, dict[dt.date, str]] = {}
+        for c in session.scalars(select(ClosureRow)):
+            closures.setdefault(c.facility_id, {})[c.service_date] = c.reason
+        directory = cls(closures=closures)
+        for f in session.scalars(select(FacilityRow).order_by(FacilityRow.name)):
+            f_hours = hours.get((f.id, None), {})
+            services = [
+                _service_info(s, hours.get((f.id, s.id), f_hours))
+                for s in session.scalars(
+                    select(ServiceRow).where(ServiceRow.facility_id == f.id).order_by(ServiceRow.id)
+                )
+            ]
+            directory.facilities[f.id] = FacilityInfo(
+                row=Facility(
+                    id=f.id,
+                    name=f.name,
+                    type=FacilityType(f.type),
+                    kecamatan=f.kecamatan,
+                    kecamatan_code=f.kecamatan_code,
+                    address=f.address,
+                    phone=f.phone,
+                    lat=f.lat,
+                    lon=f.lon,
+                    hours=_wire_hours(f_hours),
+                    open_now=False,
+                    unconfirmed=list(f.unconfirmed or []),
+                ),
+                hours=f_hours,
+                services=services,
+            )
+            for s in services:
+                directory.services[s.id] = s
+        return directory
+
+    # -- open and closed
+
+    def closures_for(self, facility_id: str) -> dict[dt.date, str]:
+        return {**self.closures.get(None, {}), **self.closures.get(facility_id, {})}
+
+    def service_closed_reason(self, service: ServiceInfo, day: dt.date) -> str | None:
+        return closed_reason(
+            day,
+            hours_by_weekday=service.hours,
+            closures=self.closures_for(service.facility_id),
+            open_on_holidays=service.always_open,
+        )
+
+    def service_open_at(self, service: ServiceInfo, moment: dt.datetime) -> bool:
+        local = moment.astimezone(WIB)
+        if self.service_closed_reason(service, local.date()) is not None:
+            return False
+        opens, closes = service.hours[local.weekday()]
+        minute = local.hour * 60 + local.minute
+        return opens <= minute < closes
+
+    def service_opens_at(self, service: ServiceInfo, day: dt.date) -> dt.datetime | None:
+        span = service.hours.get(day.weekday())
+        return at_minute(day, span[0]) if span else None
+
+    def facility_open_at(self, facility_id: str, moment: dt.datetime) -> bool:
+        info = self.facilities[facility_id]
+        local = moment.astimezone(WIB)
+        if closed_reason(
+            local.date(), hours_by_weekday=info.hours, closures=self.closures_for(facility_id)
+        ):
+            return any(s.always_open for s in info.services)
+        opens, closes = info.hours[local.weekday()]
+        minute = local.hour * 60 + local.minute
+        return opens <= minute < closes or any(s.always_open for s in info.services)
+
+    # -- wire views
+
+    def facility(self, facility_id: str, now: dt.datetime) -> Facility:
+        info = self.facilities[facility_id]
+        return info.row.model_copy(update={"open_now": self.facility_open_at(facility_id, now)})
+
+    def facility_detail(self, facility_id: str, now: dt.datetime) -> FacilityDetail:
+        info = self.facilities[facility_id]
+        return FacilityDetail(
+            **self.facility(facility_id, now).model_dump(),
+            services=[s.wire() for s in info.services],
+        )
+
+
+def _service_info(s: ServiceRow, hours: HoursByWeekday) -> ServiceInfo:
+    return ServiceInfo(
+        id=s.id,
+        facility_id=s.facility_id,
+        code=s.code,
+        name=s.name,
+        kind=ServiceKind(s.kind),
+        prefix=s.prefix,
+        online=s.online,
+        walkin=s.walkin,
+        quota_jkn=s.quota_jkn,
+        quota_non_jkn=s.quota_non_jkn,
+        quota_walkin=s.quota_walkin,
+        avg_service_minutes=s.avg_service_minutes,
+        hours=hours,
+    )
+
+
+def _wire_hours(hours: HoursByWeekday) -> list[OpeningHours]:
+    return [
+        OpeningHours(weekday=d, opens=hhmm(o), closes=hhmm(c)) for d, (o, c) in sorted(hours.items())
+    ]

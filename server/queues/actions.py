@@ -1,0 +1,186 @@
+"""What staff do at a counter: call next, recall, start serving, done, skip, transfer.
+
+Each step records its BPJS task time and a live event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api_client.models import Lane, TicketStatus, TicketView
+from server.bookings.service import record_task
+from server.clock import service_date_of
+from server.errors import ApiProblem, not_found
+from server.facilities.directory import Directory, ServiceInfo
+from server.queues.allocation import allocate_number, lock_service_day
+from server.queues.events import record_event
+from server.queues.rules import (
+    TASK_CANCELLED,
+    Waiting,
+    pick_next,
+    task_on_arrival,
+    task_on_call,
+    task_on_done,
+)
+from server.queues.tables import TicketRow, VisitRow
+from server.queues.tickets import ticket_view
+
+
+def call_next(
+    session: Session,
+    *,
+    directory: Directory,
+    service: ServiceInfo,
+    counter: str,
+    staff: str,
+    now: dt.datetime,
+) -> TicketView | None:
+    """Call the next checked-in ticket by the priority rule; None when nobody waits."""
+    day = service_date_of(now)
+    service_day = lock_service_day(session, service, day)
+    waiting = [
+        Waiting(ticket_id=t_id, number=number, lane=Lane(lane))
+        for t_id, number, lane in session.execute(
+            select(TicketRow.id, TicketRow.number, TicketRow.lane).where(
+                (TicketRow.service_id == service.id)
+                & (TicketRow.service_date == day)
+                & (TicketRow.status == TicketStatus.checked_in.value)
+            )
+        )
+    ]
+    chosen, streak = pick_next(waiting, service_day.priority_streak)
+    if chosen is None:
+        return None
+    service_day.priority_streak = streak
+    ticket = session.get(TicketRow, chosen.ticket_id)
+    assert ticket is not None
+    ticket.status = TicketStatus.called.value
+    ticket.counter = counter
+    ticket.called_at = now
+    ticket.called_by = staff
+    record_task(session, ticket.visit_id, task_on_call(service.kind), now)
+    record_event(session, service=service, ticket=ticket, type="called", at=now)
+    return ticket_view(session, directory, ticket, now)
+
+
+def locked_ticket(
+    session: Session, directory: Directory, ticket_id: int
+) -> tuple[TicketRow, ServiceInfo]:
+    """The ticket, read again after its service day is locked: a double click sees the
+    first click's result, never the state before it."""
+    ticket = session.get(TicketRow, ticket_id)
+    if ticket is None:
+        raise not_found("ticket", ticket_id)
+    service = directory.services[ticket.service_id]
+    lock_service_day(session, service, ticket.service_date)
+    session.refresh(ticket)
+    return ticket, service
+
+
+def _require_status(ticket: TicketRow, *allowed: TicketStatus) -> None:
+    if ticket.status not in {s.value for s in allowed}:
+        names = ", ".join(s.value for s in allowed)
+        raise ApiProblem(
+            409, "wrong_ticket_status",
+            f"ticket {ticket.id} is {ticket.status}; this needs {names}",
+        )
+
+
+def recall(session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime) -> TicketView:
+    ticket, service = locked_ticket(session, directory, ticket_id)
+    _require_status(ticket, TicketStatus.called)
+    record_event(session, service=service, ticket=ticket, type="recalled", at=now)
+    return ticket_view(session, directory, ticket, now)
+
+
+def start_serving(
+    session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime
+) -> TicketView:
+    ticket, service = locked_ticket(session, directory, ticket_id)
+    _require_status(ticket, TicketStatus.called)
+    ticket.status = TicketStatus.serving.value
+    ticket.serving_at = now
+    record_event(session, service=service, ticket=ticket, type="serving", at=now)
+    return ticket_view(session, directory, ticket, now)
+
+
+def finish(session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime) -> TicketView:
+    ticket, service = locked_ticket(session, directory, ticket_id)
+    _require_status(ticket, TicketStatus.called, TicketStatus.serving)
+    ticket.status = TicketStatus.done.value
+    ticket.finished_at = now
+    _close_visit(session, ticket)
+    record_task(session, ticket.visit_id, task_on_done(service.kind), now)
+    record_event(session, service=service, ticket=ticket, type="done", at=now)
+    return ticket_view(session, directory, ticket, now)
+
+
+def skip(session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime) -> TicketView:
+    """The patient did not come when called: no-show (BPJS task 99)."""
+    ticket, service = locked_ticket(session, directory, ticket_id)
+    _require_status(ticket, TicketStatus.called)
+    ticket.status = TicketStatus.no_show.value
+    ticket.finished_at = now
+    _close_visit(session, ticket)
+    record_task(session, ticket.visit_id, TASK_CANCELLED, now)
+    record_event(session, service=service, ticket=ticket, type="no_show", at=now)
+    return ticket_view(session, directory, ticket, now)
+
+
+def transfer(
+    session: Session,
+    *,
+    directory: Directory,
+    ticket_id: int,
+    to_service_id: int,
+    lane: Lane | None,
+    now: dt.datetime,
+) -> TicketView:
+    """Send the patient on (loket → poli → apotek): a new number in the next service."""
+    ticket, source = locked_ticket(session, directory, ticket_id)
+    target = directory.services.get(to_service_id)
+    if target is None or target.facility_id != source.facility_id:
+        raise ApiProblem(
+            422, "transfer_target_invalid",
+            f"service {to_service_id} is not a service of {source.facility_id}",
+        )
+    if target.id == source.id:
+        raise ApiProblem(422, "transfer_target_invalid", "a ticket cannot move to its own service")
+    _require_status(ticket, TicketStatus.called, TicketStatus.serving)
+    ticket.status = TicketStatus.transferred.value
+    ticket.finished_at = now
+    record_task(session, ticket.visit_id, task_on_done(source.kind), now)
+    record_event(session, service=source, ticket=ticket, type="transferred", at=now)
+
+    day = service_date_of(now)
+    number = allocate_number(session, target, day, None)
+    assert number is not None  # a transfer takes no quota
+    moved = TicketRow(
+        visit_id=ticket.visit_id,
+        service_id=target.id,
+        service_date=day,
+        number=number,
+        lane=(lane or Lane(ticket.lane)).value,
+        priority_reason=ticket.priority_reason,
+        status=TicketStatus.checked_in.value,
+        issued_at=now,
+        checked_in_at=now,
+    )
+    session.add(moved)
+    session.flush()
+    visit = session.get(VisitRow, ticket.visit_id)
+    assert visit is not None
+    visit.current_ticket_id = moved.id
+    record_task(session, visit.id, task_on_arrival(target.kind), now)
+    record_event(session, service=target, ticket=moved, type="issued", at=now)
+    return ticket_view(session, directory, moved, now)
+
+
+def _close_visit(session: Session, ticket: TicketRow) -> None:
+    visit = session.get(VisitRow, ticket.visit_id)
+    if visit is not None and visit.current_ticket_id == ticket.id:
+        visit.active = False
+

@@ -1,0 +1,80 @@
+"""Recording queue events in the transaction that causes them, and handing them to the
+live bus once that transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api_client.models import QueueEvent
+from server.facilities.directory import ServiceInfo
+from server.queues.rules import display_number
+from server.queues.tables import QueueEventRow, TicketRow
+
+PENDING = "lsr_pending_events"
+WAITING_STATUSES = ("booked", "checked_in")
+
+
+def record_event(
+    session: Session,
+    *,
+    service: ServiceInfo,
+    ticket: TicketRow,
+    type: str,
+    at: dt.datetime,
+) -> QueueEvent:
+    """Store the event (its id is the SSE id) and queue it for publishing after commit."""
+    row = QueueEventRow(
+        facility_id=service.facility_id,
+        service_id=service.id,
+        service_date=ticket.service_date,
+        type=type,
+        display_number=display_number(service.prefix, ticket.number),
+        counter=ticket.counter,
+        at=at,
+    )
+    session.add(row)
+    session.flush()
+    event = QueueEvent(
+        id=row.id,
+        type=type,  # type: ignore[arg-type]
+        facility_id=row.facility_id,
+        service_id=row.service_id,
+        service_date=row.service_date,
+        display_number=row.display_number,
+        counter=row.counter,
+        at=at,
+        now_calling=now_calling(session, service, ticket.service_date),
+        waiting=session.scalar(
+            select(func.count()).where(
+                (TicketRow.service_id == service.id)
+                & (TicketRow.service_date == ticket.service_date)
+                & TicketRow.status.in_(WAITING_STATUSES)
+            )
+        )
+        or 0,
+    )
+    session.info.setdefault(PENDING, []).append(event)
+    return event
+
+
+def now_calling(session: Session, service: ServiceInfo, day: dt.date) -> str | None:
+    """The display number most recently called (or recalled) and still at the counter."""
+    ticket = session.scalars(
+        select(TicketRow)
+        .where(
+            (TicketRow.service_id == service.id)
+            & (TicketRow.service_date == day)
+            & TicketRow.status.in_(("called", "serving"))
+        )
+        .order_by(TicketRow.called_at.desc())
+        .limit(1)
+    ).first()
+    return display_number(service.prefix, ticket.number) if ticket else None
+
+
+def take_pending(session: Session) -> list[QueueEvent]:
+    return session.info.pop(PENDING, [])

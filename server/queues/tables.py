@@ -1,0 +1,138 @@
+"""Tables of the queue: the per-day counters, visits, tickets, task times and events.
+
+A *visit* carries the booking code and the patient; it follows the patient from
+loket to poli to apotek. Each stop is a *ticket* with its own number in that
+service's sequence for the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base, UtcDateTime
+
+
+class ServiceDayRow(Base):
+    """One service on one date: its number sequence and what is left of its quotas."""
+
+    __tablename__ = "service_day"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    service_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+    quota_jkn: Mapped[int] = mapped_column(Integer)
+    quota_non_jkn: Mapped[int] = mapped_column(Integer)
+    quota_walkin: Mapped[int] = mapped_column(Integer)
+    used_jkn: Mapped[int] = mapped_column(Integer, default=0)
+    used_non_jkn: Mapped[int] = mapped_column(Integer, default=0)
+    used_walkin: Mapped[int] = mapped_column(Integer, default=0)
+    priority_streak: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VisitRow(Base):
+    __tablename__ = "visit"
+    __table_args__ = (
+        Index(
+            "uq_visit_one_active_per_patient",
+            "patient_key",
+            "service_id",
+            "service_date",
+            unique=True,
+            sqlite_where=text("active = 1"),
+            postgresql_where=text("active"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    booking_code: Mapped[str] = mapped_column(String(16), unique=True)
+    facility_id: Mapped[str] = mapped_column(ForeignKey("facility.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    service_date: Mapped[dt.date] = mapped_column(Date)
+    payer: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    patient_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    patient_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    nik: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    bpjs_number: Mapped[str | None] = mapped_column(String(13), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    consent_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    consent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    current_ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class TicketRow(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        UniqueConstraint("service_id", "service_date", "number"),
+        Index("ix_ticket_queue", "service_id", "service_date", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    service_date: Mapped[dt.date] = mapped_column(Date)
+    number: Mapped[int] = mapped_column(Integer)
+    lane: Mapped[str] = mapped_column(String(10))
+    priority_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    status: Mapped[str] = mapped_column(String(12))
+    counter: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    called_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    serving_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    called_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class TaskTimeRow(Base):
+    """When a visit reached a BPJS Antrean task (1–7, 99). First time only."""
+
+    __tablename__ = "task_time"
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), primary_key=True)
+    task_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class QueueEventRow(Base):
+    """The live event log. Its id is the SSE `id:` and is global across instances."""
+
+    __tablename__ = "queue_event"
+    __table_args__ = (Index("ix_queue_event_facility", "facility_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facility_id: Mapped[str] = mapped_column(String(64))
+    service_id: Mapped[int] = mapped_column(Integer, index=True)
+    service_date: Mapped[dt.date] = mapped_column(Date)
+    type: Mapped[str] = mapped_column(String(16))
+    display_number: Mapped[str] = mapped_column(String(10))
+    counter: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class IdempotencyRow(Base):
+    """A completed create request and its response, replayed for the same key."""
+
+    __tablename__ = "idempotency_key"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(String)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,119 @@
+"""Who is asking: staff (a short-lived signed token) or a kiosk (its device key).
+
+Staff send `Authorization: Bearer <token>` from `POST /auth/login`; a kiosk sends
+`X-Kiosk-Key: <key>`. What each may do is in `server.staff.permissions`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import jwt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api_client.models import Role, TokenResponse
+from server.errors import ApiProblem
+from server.seed.load import kiosk_key_hash
+from server.staff.passwords import dummy_hash, verify_password
+from server.staff.tables import KioskDeviceRow, StaffAccountRow
+
+ALGORITHM = "HS256"
+MAX_LOCKOUT = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    role: Role
+    facility_id: str | None  # None: Dinkes, every facility
+
+    @property
+    def is_kiosk(self) -> bool:
+        return self.role is Role.kiosk
+
+
+def unauthorized(message: str = "sign in first") -> ApiProblem:
+    return ApiProblem(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def login(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    now: dt.datetime,
+    secret: str,
+    token_minutes: int,
+    max_failures: int,
+    lockout_seconds: int,
+) -> TokenResponse:
+    """Check the password; after `max_failures` wrong ones, lock with doubling backoff."""
+    account = session.scalars(
+        select(StaffAccountRow).where(StaffAccountRow.username == username)
+    ).first()
+    if account is None or not account.active:
+        verify_password(password, dummy_hash())  # same time as a wrong password
+        raise ApiProblem(401, "invalid_credentials", "wrong username or password")
+    if account.locked_until is not None and account.locked_until > now:
+        wait = int((account.locked_until - now).total_seconds()) + 1
+        raise ApiProblem(
+            429, "login_locked", f"too many wrong passwords; try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+    if not verify_password(password, account.password_hash):
+        account.failed_logins += 1
+        over = account.failed_logins - max_failures
+        if over >= 0:
+            lock = min(dt.timedelta(seconds=lockout_seconds * 2**over), MAX_LOCKOUT)
+            account.locked_until = now + lock
+        raise ApiProblem(401, "invalid_credentials", "wrong username or password")
+    account.failed_logins = 0
+    account.locked_until = None
+    expires = now + dt.timedelta(minutes=token_minutes)
+    token = jwt.encode(
+        {
+            "sub": account.username,
+            "role": account.role,
+            "fac": account.facility_id,
+            "iat": int(now.timestamp()),
+            "exp": int(expires.timestamp()),
+        },
+        secret,
+        algorithm=ALGORITHM,
+    )
+    return TokenResponse(
+        access_token=token,
+        expires_at=expires,
+        role=Role(account.role),
+        facility_id=account.facility_id,
+        username=account.username,
+    )
+
+
+def principal_from_token(token: str, *, secret: str, now: dt.datetime) -> Principal:
+    try:
+        # Times are checked against the service's clock below, not the library's.
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM],
+            options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
+                     "require": ["exp", "sub", "role"]},
+        )
+    except jwt.PyJWTError:
+        raise unauthorized("the sign-in token is not valid") from None
+    if int(claims.get("exp", 0)) <= now.timestamp():
+        raise unauthorized("the sign-in has expired; sign in again")
+    try:
+        return Principal(name=claims["sub"], role=Role(claims["role"]), facility_id=claims["fac"])
+    except (KeyError, ValueError):
+        raise unauthorized("the sign-in token is not valid") from None
+
+
+def principal_from_kiosk_key(session: Session, key: str) -> Principal:
+    device = session.scalars(
+        select(KioskDeviceRow).where(KioskDeviceRow.key_hash == kiosk_key_hash(key))
+    ).first()
+    if device is None or not device.active:
+        raise unauthorized("unknown kiosk key")
+    return Principal(name=f"kiosk:{device.id}", role=Role.kiosk, facility_id=device.facility_id)

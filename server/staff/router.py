@@ -1,0 +1,38 @@
+"""Staff sign-in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api_client.models import ErrorBody, LoginRequest, StaffMe, TokenResponse
+from server.staff.auth import login as check_login
+from server.state import NowDep, PrincipalDep, StateDep
+
+router = APIRouter(tags=["staff"])
+
+
+@router.post(
+    "/auth/login", response_model=TokenResponse,
+    responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+)
+def login(body: LoginRequest, state: StateDep, now: NowDep) -> TokenResponse:
+    """A short-lived token for the staff console. Repeated wrong passwords lock the account."""
+    settings = state.settings
+    with state.db.write_transaction() as session:
+        try:
+            return check_login(
+                session, username=body.username, password=body.password, now=now,
+                secret=state.secret, token_minutes=settings.token_minutes,
+                max_failures=settings.login_max_failures,
+                lockout_seconds=settings.login_lockout_seconds,
+            )
+        except Exception:
+            session.commit()  # keep the failure count even though the request fails
+            raise
+
+
+@router.get("/auth/me", response_model=StaffMe, responses={401: {"model": ErrorBody}})
+def me(principal: PrincipalDep) -> StaffMe:
+    return StaffMe(
+        username=principal.name, role=principal.role, facility_id=principal.facility_id
+    )

@@ -1,0 +1,98 @@
+"""What every request needs, built once per app, and the FastAPI dependencies
+that hand it out (typed aliases, as in the FastAPI template)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import event
+
+from server.clock import Clock
+from server.db import Database
+from server.errors import not_found
+from server.events.bus import EventBus
+from server.facilities.directory import Directory, FacilityInfo, ServiceInfo
+from server.queues.events import take_pending
+from server.settings import Settings
+from server.staff.auth import (
+    Principal,
+    principal_from_kiosk_key,
+    principal_from_token,
+    unauthorized,
+)
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    db: Database
+    directory: Directory
+    bus: EventBus
+    clock: Clock
+    secret: str
+
+    def __post_init__(self) -> None:
+        event.listen(self.db.sessions, "after_commit", self._publish)
+        event.listen(self.db.sessions, "after_rollback", take_pending)
+
+    def _publish(self, session: object) -> None:
+        self.bus.publish(take_pending(session))  # type: ignore[arg-type]
+
+    def reload_directory(self) -> None:
+        with self.db.read() as session:
+            self.directory = Directory.load(session)
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.lsr  # type: ignore[no-any-return]
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_now(state: StateDep) -> dt.datetime:
+    return state.clock()
+
+
+NowDep = Annotated[dt.datetime, Depends(get_now)]
+
+
+def get_service(service_id: int, state: StateDep) -> ServiceInfo:
+    service = state.directory.services.get(service_id)
+    if service is None:
+        raise not_found("service", service_id)
+    return service
+
+
+ServiceDep = Annotated[ServiceInfo, Depends(get_service)]
+
+
+def get_facility(facility_id: str, state: StateDep) -> FacilityInfo:
+    facility = state.directory.facilities.get(facility_id)
+    if facility is None:
+        raise not_found("facility", facility_id)
+    return facility
+
+
+FacilityDep = Annotated[FacilityInfo, Depends(get_facility)]
+
+
+def get_principal(
+    state: StateDep,
+    now: NowDep,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+    x_kiosk_key: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Principal:
+    """The signed-in staff member or kiosk; 401 for anyone else."""
+    if x_kiosk_key:
+        with state.db.read() as session:
+            return principal_from_kiosk_key(session, x_kiosk_key)
+    if authorization and authorization.lower().startswith("bearer "):
+        return principal_from_token(authorization[7:].strip(), secret=state.secret, now=now)
+    raise unauthorized()
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

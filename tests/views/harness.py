@@ -1,0 +1,914 @@
+"""In-process harness for view tests: a real flet ``Session`` on a fake ``Connection``.
+
+No browser, no Flutter, no network. The fake connection plays the part of the Flet
+client (the Dart side) closely enough for screens, routing and handlers to run
+exactly as they do behind ``flet_web``:
+
+* every message the session sends is packed with flet's own msgpack encoder (the
+  encoder records the ``__prev_*`` snapshots the next diff is computed against, so
+  skipping it would make the second patch wrong) and then decoded again, as the
+  client would, into :attr:`AppHarness.messages`;
+* the client registers first (``REGISTER_CLIENT`` with its page properties), gets the
+  response carrying ``session.get_page_patch()``, and only then ``main`` runs, as in
+  ``flet_web.fastapi.FletApp``;
+* client -> server traffic is msgpack-encoded too and goes in the way ``FletApp``
+  feeds it: ``UPDATE_CONTROL_PROPS`` through ``Session.apply_patch`` and
+  ``CONTROL_EVENT`` through ``Session.dispatch_event``;
+* server -> client method calls (``page.push_route``, ``page.get_device_info``,
+  ``ft.SharedPreferences``) are answered like the Flutter client answers them:
+  ``push_route`` changes the client route, which sends the route back as a property
+  update plus a ``route_change`` event.
+
+Usage::
+
+    async with run_app(main, route="/", locale="jv-ID") as app:
+        await app.click(text="Tambah")
+        await app.fill(app.find(type=ft.TextField, label="Nama"), "Siti")
+        await app.navigate("/detail/7")
+        assert app.find(text="Detail 7")
+
+Queries walk the live control tree (components are looked through, so controls
+rendered by ``@ft.component`` and ``ft.Router`` are found). By default they search
+what the user can see: the top view of the stack plus the overlay and open dialogs;
+pass ``root=app.page`` to search everything, ``include_hidden=True`` to include
+``visible=False`` subtrees.
+
+Every action waits for its handler, then :meth:`AppHarness.settle` runs the event loop
+until nothing is runnable (pending timers excepted), then any error the session
+reported (``SESSION_CRASHED``: an exception in ``main``, a handler or an effect) is
+raised as :class:`FletAppError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import inspect
+import logging
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import flet as ft
+import msgpack
+from flet.components.component import Component
+from flet.controls.base_control import BaseControl
+from flet.controls.context import _context_page, context
+from flet.messaging.connection import Connection
+from flet.messaging.protocol import (
+    ControlEventBody,
+    InvokeMethodResponseBody,
+    Message,
+    MessageAction,
+    RegisterClientRequestBody,
+    RegisterClientResponseBody,
+    UpdateControlPropsBody,
+    configure_encode_object_for_msgpack,
+    decode_ext_from_msgpack,
+)
+from flet.messaging.session import Session
+from flet.pubsub.pubsub_hub import PubSubHub
+
+__all__ = [
+    "AppHarness",
+    "FakeConnection",
+    "FletAppError",
+    "WireMessage",
+    "iter_controls",
+    "run_app",
+]
+
+logger = logging.getLogger(__name__)
+
+AppMain = Callable[[ft.Page], Any]
+MethodHandler = Callable[[BaseControl, dict[str, Any]], Any]
+
+_encode_object = configure_encode_object_for_msgpack(BaseControl)
+
+# Attributes read when matching ``text=``: whatever string a control shows or is
+# named by (Text.value, Button content, TextField label/value, tooltips, ...).
+_TEXT_ATTRS = (
+    "value",
+    "text",
+    "label",
+    "content",
+    "title",
+    "subtitle",
+    "hint_text",
+    "helper_text",
+    "error_text",
+    "prefix_text",
+    "suffix_text",
+    "tooltip",
+    "semantics_label",
+)
+
+
+class FletAppError(AssertionError):
+    """The app reported an error to its client (``SESSION_CRASHED``)."""
+
+
+@dataclasses.dataclass
+class WireMessage:
+    """One message as the client received it (decoded from the msgpack bytes)."""
+
+    action: MessageAction
+    body: Any
+    size: int
+
+
+def _pack(action: MessageAction, body: Any) -> bytes:
+    return msgpack.packb([action, body], default=_encode_object)
+
+
+def _unpack(raw: bytes) -> Any:
+    # Patch path tables use integer map keys, so strict_map_key must be off.
+    return msgpack.unpackb(raw, ext_hook=decode_ext_from_msgpack, strict_map_key=False)
+
+
+# ---------------------------------------------------------------------------
+# Control tree helpers
+# ---------------------------------------------------------------------------
+
+
+def iter_controls(
+    root: Any, *, include_hidden: bool = False, include_components: bool = False
+) -> Iterator[BaseControl]:
+    """Depth-first, document-order walk of the live control tree under ``root``.
+
+    Looks through ``Component`` wrappers into what they rendered (``_b``), and into
+    every serialised field, list and dict, the same way ``Session`` walks the tree
+    to resolve an event target.
+    """
+    visited: set[int] = set()
+
+    def walk(value: Any) -> Iterator[BaseControl]:
+        if value is None or isinstance(value, (str, bytes, int, float, bool)):
+            return
+        if id(value) in visited:
+            return
+        if isinstance(value, BaseControl):
+            visited.add(id(value))
+            if not include_hidden and getattr(value, "visible", True) is False:
+                return
+            if include_components or not isinstance(value, Component):
+                yield value
+            for f in dataclasses.fields(value):
+                if f.metadata.get("skip", False) or f.name == "_parent":
+                    continue
+                yield from walk(getattr(value, f.name, None))
+        elif isinstance(value, (list, tuple)):
+            visited.add(id(value))
+            for item in value:
+                yield from walk(item)
+        elif isinstance(value, dict):
+            visited.add(id(value))
+            for item in value.values():
+                yield from walk(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            visited.add(id(value))
+            for f in dataclasses.fields(value):
+                if f.metadata.get("skip", False):
+                    continue
+                yield from walk(getattr(value, f.name, None))
+
+    yield from walk(root)
+
+
+def _flatten_views(value: Any) -> list[ft.View]:
+    """``page.views`` with components looked through: the view stack, bottom first."""
+    out: list[ft.View] = []
+    if isinstance(value, Component):
+        out.extend(_flatten_views(value._b))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            out.extend(_flatten_views(item))
+    elif isinstance(value, ft.View):
+        out.append(value)
+    return out
+
+
+def control_texts(control: BaseControl) -> list[str]:
+    """The strings a control shows or is named by (used by ``text=`` queries)."""
+    texts = []
+    for attr in _TEXT_ATTRS:
+        v = getattr(control, attr, None)
+        if isinstance(v, str) and v:
+            texts.append(v)
+    return texts
+
+
+def _key_matches(control: BaseControl, key: Any) -> bool:
+    k = getattr(control, "key", None)
+    return k == key or (k is not None and getattr(k, "value", None) == key)
+
+
+def _describe(control: BaseControl) -> str:
+    texts = control_texts(control)
+    ident = getattr(control, "identifier", None)
+    parts = [type(control).__name__]
+    if texts:
+        parts.append(repr(texts[0]))
+    if ident:
+        parts.append(f"identifier={ident!r}")
+    return " ".join(parts)
+
+
+def _parent(control: BaseControl) -> BaseControl | None:
+    try:
+        return control.parent
+    except Exception:  # a detached control has no parent weakref
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Transport
+# ---------------------------------------------------------------------------
+
+
+class FakeConnection(Connection):
+    """The server side of the transport: hands every message to the fake client.
+
+    ``send_message`` packs the message exactly like ``flet_web``'s ``FletApp`` does
+    (``msgpack.packb([action, body], default=configure_encode_object_for_msgpack(
+    BaseControl))``): that call is what snapshots the state the next diff starts from.
+    """
+
+    def __init__(
+        self,
+        client: AppHarness,
+        loop: asyncio.AbstractEventLoop,
+        executor: ThreadPoolExecutor,
+        page_url: str,
+    ):
+        super().__init__()
+        self.loop = loop
+        self.executor = executor
+        self.pubsubhub = PubSubHub(loop=loop, executor=executor)
+        self.page_url = page_url
+        self.page_name = ""
+        #: The fake client (the :class:`AppHarness`) that receives every message.
+        self.client = client
+
+    def send_message(self, message: Message) -> None:
+        self.client._receive(_pack(message.action, message.body))
+
+    def get_upload_url(self, file_name: str, expires: int) -> str:
+        return f"/upload/{file_name}?expires={expires}"
+
+    def oauth_authorize(self, attrs: dict[str, Any]) -> None:
+        self.client.oauth_requests.append(attrs)
+
+
+# ---------------------------------------------------------------------------
+# The harness (the fake client + the server-side message handling of FletApp)
+# ---------------------------------------------------------------------------
+
+
+def _locale_map(tag: str) -> dict[str, str | None]:
+    parts = tag.replace("_", "-").split("-")
+    lang = parts[0]
+    script = next((p for p in parts[1:] if len(p) == 4), None)
+    country = next((p for p in parts[1:] if len(p) in (2, 3)), None)
+    return {"language_code": lang, "country_code": country, "script_code": script}
+
+
+class AppHarness:
+    """A running app plus the fake client it talks to. Create with :func:`run_app`."""
+
+    def __init__(
+        self,
+        main: AppMain,
+        *,
+        route: str = "/",
+        locale: str | Sequence[str] = "id-ID",
+        web: bool = True,
+        platform: str = "linux",
+        width: float = 1280,
+        height: float = 800,
+        brightness: str = "light",
+        device_info: dict[str, Any] | None = None,
+        shared_preferences: dict[str, Any] | None = None,
+        before_main: AppMain | None = None,
+        method_handlers: dict[tuple[str, str], MethodHandler] | None = None,
+        raise_errors: bool = True,
+        timeout: float = 5.0,
+        page_url: str = "http://127.0.0.1:8000",
+    ):
+        self._main = main
+        self._before_main = before_main
+        self._timeout = timeout
+        self._raise_errors = raise_errors
+        self._page_url = page_url
+        self._initial_page = {
+            "route": route,
+            "pwa": False,
+            "web": web,
+            "debug": False,
+            "wasm": False,
+            "multi_view": False,
+            "platform_brightness": brightness,
+            "width": width,
+            "height": height,
+            "platform": platform,
+            "window": {"_c": "Window", "_i": 2},
+            "media": {
+                "padding": {"left": 0, "top": 0, "right": 0, "bottom": 0},
+                "view_padding": {"left": 0, "top": 0, "right": 0, "bottom": 0},
+                "view_insets": {"left": 0, "top": 0, "right": 0, "bottom": 0},
+                "device_pixel_ratio": 1.0,
+                "orientation": "landscape" if width >= height else "portrait",
+                "always_use_24_hour_format": True,
+            },
+        }
+        self.locales: list[str] = [locale] if isinstance(locale, str) else list(locale)
+        self._device_info = device_info
+        #: The client's storage behind ``ft.SharedPreferences`` (browser localStorage).
+        self.shared_preferences: dict[str, Any] = dict(shared_preferences or {})
+        self._method_handlers: dict[tuple[str, str], MethodHandler] = {
+            ("Page", "push_route"): self._client_push_route,
+            ("Page", "get_device_info"): self._client_device_info,
+            ("SharedPreferences", "set"): self._prefs_set,
+            ("SharedPreferences", "get"): self._prefs_get,
+            ("SharedPreferences", "contains_key"): self._prefs_contains_key,
+            ("SharedPreferences", "remove"): self._prefs_remove,
+            ("SharedPreferences", "get_keys"): self._prefs_get_keys,
+            ("SharedPreferences", "clear"): self._prefs_clear,
+        }
+        self._method_handlers.update(method_handlers or {})
+
+        #: Every message the client received, decoded, in order.
+        self.messages: list[WireMessage] = []
+        #: Every method call the app made on the client: (control type, name, args).
+        self.invocations: list[tuple[str, str, Any]] = []
+        #: Errors the app reported (``SESSION_CRASHED`` bodies), in order.
+        self.errors: list[str] = []
+        self._errors_seen = 0
+        #: Routes the client has been at, oldest first (like the browser history).
+        self.history: list[str] = [route]
+        self.oauth_requests: list[dict[str, Any]] = []
+        self.session_id: str | None = None
+        self.initial_page_patch: Any = None
+
+        self._session: Session | None = None
+        self._conn: FakeConnection | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks_before: set[asyncio.Task] = set()
+        self._main_task: asyncio.Task | None = None
+        self._background: set[asyncio.Task] = set()
+
+    # -- properties ---------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        assert self._session is not None, "app is not running"
+        return self._session
+
+    @property
+    def page(self) -> ft.Page:
+        return self.session.page
+
+    @property
+    def route(self) -> str:
+        """The client's current route (the browser URL path)."""
+        return self.history[-1]
+
+    @property
+    def views(self) -> list[ft.View]:
+        """The view stack, bottom first, components looked through."""
+        return _flatten_views(self.page.views)
+
+    @property
+    def top_view(self) -> ft.View:
+        views = self.views
+        if not views:
+            raise LookupError("the page has no views")
+        return views[-1]
+
+    # -- lifecycle ------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._tasks_before = set(asyncio.all_tasks())
+        self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="flet-harness")
+        self._conn = FakeConnection(self, self._loop, self._executor, self._page_url)
+        # The client connects and registers with its page properties; the
+        # registration is handled in a task, as the websocket receive loop would.
+        await self._client_send(
+            MessageAction.REGISTER_CLIENT,
+            {"session_id": None, "page_name": "", "page": self._initial_page},
+        )
+        if self._main_task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._main_task), self._timeout)
+            except TimeoutError:
+                raise TimeoutError(f"main() did not return within {self._timeout} s") from None
+        await self.settle()
+
+    async def stop(self) -> None:
+        session = self._session
+        if session is not None:
+            # The tab closes: the session is disconnected, then expires.
+            with contextlib.suppress(Exception):
+                await session.disconnect(0)
+            with contextlib.suppress(Exception):
+                session.close()
+            for _ in range(5):
+                await asyncio.sleep(0)
+        current = asyncio.current_task()
+        leftovers = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not current and t not in self._tasks_before and not t.done()
+        ]
+        for t in leftovers:
+            t.cancel()
+        if leftovers:
+            await asyncio.gather(*leftovers, return_exceptions=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        # Do not leave this session's page as the current context page.
+        _context_page.set(None)
+
+    # -- server side: what flet_web's FletApp does with client messages -------
+
+    def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    async def _client_send(
+        self, action: MessageAction, body: dict[str, Any]
+    ) -> asyncio.Task | None:
+        """Send one client -> server message through msgpack, as the socket would."""
+        raw = _pack(action, body)
+        data = _unpack(raw)
+        return await self._server_on_message(data)
+
+    async def _server_on_message(self, data: Any) -> asyncio.Task | None:
+        action = MessageAction(data[0])
+        body = data[1]
+        if action == MessageAction.REGISTER_CLIENT:
+            req = RegisterClientRequestBody(**body)
+            task = self._spawn(self._register(req))
+            await task
+            return None
+        if action == MessageAction.CONTROL_EVENT:
+            req = ControlEventBody(**body)
+            return self._spawn(self.session.dispatch_event(req.target, req.name, req.data))
+        if action == MessageAction.UPDATE_CONTROL_PROPS:
+            req = UpdateControlPropsBody(**body)
+            self.session.apply_patch(req.id, req.props)
+            return None
+        if action == MessageAction.INVOKE_METHOD:
+            req = InvokeMethodResponseBody(**body)
+            self.session.handle_invoke_method_results(
+                req.control_id, req.call_id, req.result, req.error
+            )
+            return None
+        raise RuntimeError(f"unknown client message {action}: {body}")
+
+    async def _register(self, req: RegisterClientRequestBody) -> None:
+        assert self._conn is not None
+        session = Session(self._conn)
+        self._session = session
+        _context_page.set(session.page)
+        session.apply_page_patch(req.page)
+        session.page.client_ip = "127.0.0.1"
+        session.page.client_user_agent = "flet-view-test-harness"
+        register_error = ""
+        try:
+            if inspect.iscoroutinefunction(self._before_main):
+                await self._before_main(session.page)
+            elif callable(self._before_main):
+                self._before_main(session.page)
+        except Exception as e:
+            register_error = f"{e}\n{traceback.format_exc()}"
+        self._conn.send_message(
+            Message(
+                MessageAction.REGISTER_CLIENT,
+                RegisterClientResponseBody(
+                    session_id=session.id,
+                    page_patch=session.get_page_patch(),
+                    error=register_error,
+                ),
+            )
+        )
+        if register_error:
+            session.error(register_error)
+            return
+        self._main_task = self._spawn(self._run_main(session))
+
+    async def _run_main(self, session: Session) -> None:
+        """``FletApp.__on_session_created``: run main, then the post-event update."""
+        try:
+            _context_page.set(session.page)
+            context.reset_auto_update()
+            main = self._main
+            if inspect.iscoroutinefunction(main):
+                await main(session.page)
+            elif inspect.isasyncgenfunction(main):
+                async for _ in main(session.page):
+                    await session.after_event(session.page)
+            elif inspect.isgeneratorfunction(main):
+                for _ in main(session.page):
+                    await session.after_event(session.page)
+            else:
+                main(session.page)
+            await session.after_event(session.page)
+        except Exception as e:
+            logger.error("Unhandled error in main()", exc_info=True)
+            session.error(f"{e}\n{traceback.format_exc()}")
+
+    # -- client side: what the Flutter client does with server messages -------
+
+    def _receive(self, raw: bytes) -> None:
+        code, body = _unpack(raw)
+        action = MessageAction(code)
+        self.messages.append(WireMessage(action, body, len(raw)))
+        if action == MessageAction.REGISTER_CLIENT:
+            self.session_id = body["session_id"]
+            self.initial_page_patch = body["page_patch"]
+            if body.get("error"):
+                self.errors.append(body["error"])
+        elif action == MessageAction.SESSION_CRASHED:
+            self.errors.append(body["message"])
+        elif action == MessageAction.INVOKE_METHOD:
+            # The client answers asynchronously, like FletBackend._onInvokeMethod.
+            self._spawn(self._answer_invoke(body))
+
+    async def _answer_invoke(self, body: dict[str, Any]) -> None:
+        control_id, call_id = body["control_id"], body["call_id"]
+        name, args = body["name"], body.get("args") or {}
+        control = self.session.index.get(control_id)
+        result, error = None, None
+        if control is None:
+            error = f"Calling {name} method of inexistent control: {control_id}"
+        else:
+            ctype = control._c
+            self.invocations.append((ctype, name, args))
+            handler = self._method_handlers.get((ctype, name))
+            if handler is None:
+                error = f"Unknown {ctype} method: {name} (no fake in the test harness)"
+            else:
+                try:
+                    result = handler(control, args)
+                    if inspect.isawaitable(result):
+                        result = await result
+                except Exception as e:
+                    error = str(e)
+        await asyncio.sleep(0)
+        await self._client_send(
+            MessageAction.INVOKE_METHOD,
+            {"control_id": control_id, "call_id": call_id, "result": result, "error": error},
+        )
+
+    async def _client_route_changed(self, route: str) -> asyncio.Task | None:
+        """FletBackend._sendRouteChangeEvent: property update, then route_change."""
+        if route == self.route:  # RouteState does not notify an unchanged route
+            return None
+        self.history.append(route)
+        page_id = self.page._i
+        await self._client_send(
+            MessageAction.UPDATE_CONTROL_PROPS, {"id": page_id, "props": {"route": route}}
+        )
+        return await self._client_send(
+            MessageAction.CONTROL_EVENT,
+            {"target": page_id, "name": "route_change", "data": {"route": route}},
+        )
+
+    async def _client_push_route(self, control: BaseControl, args: dict[str, Any]) -> None:
+        await self._client_route_changed(args["route"])
+
+    def _client_device_info(self, control: BaseControl, args: dict[str, Any]) -> Any:
+        if self._device_info is not None:
+            return self._device_info
+        if not self.page.web:
+            raise RuntimeError(
+                "no device info faked for a non-web platform: pass device_info= to run_app"
+            )
+        return {
+            "browser_name": "chrome",
+            "app_code_name": "Mozilla",
+            "app_name": "Netscape",
+            "language": self.locales[0] if self.locales else None,
+            "languages": list(self.locales),
+            "platform": "Linux x86_64",
+            "product": "Gecko",
+            "user_agent": "flet-view-test-harness",
+            "vendor": "Google Inc.",
+            "max_touch_points": 0,
+            "hardware_concurrency": 4,
+            "locales": [_locale_map(t) for t in self.locales],
+        }
+
+    def _prefs_set(self, control: BaseControl, args: dict[str, Any]) -> bool:
+        self.shared_preferences[args["key"]] = args["value"]
+        return True
+
+    def _prefs_get(self, control: BaseControl, args: dict[str, Any]) -> Any:
+        return self.shared_preferences.get(args["key"])
+
+    def _prefs_contains_key(self, control: BaseControl, args: dict[str, Any]) -> bool:
+        return args["key"] in self.shared_preferences
+
+    def _prefs_remove(self, control: BaseControl, args: dict[str, Any]) -> bool:
+        return self.shared_preferences.pop(args["key"], None) is not None
+
+    def _prefs_get_keys(self, control: BaseControl, args: dict[str, Any]) -> list[str]:
+        prefix = args.get("key_prefix", "")
+        return [k for k in self.shared_preferences if k.startswith(prefix)]
+
+    def _prefs_clear(self, control: BaseControl, args: dict[str, Any]) -> bool:
+        self.shared_preferences.clear()
+        return True
+
+    def fake_method(self, control_type: str, method: str, handler: MethodHandler) -> None:
+        """Answer ``control_type.method`` calls (e.g. ``("Page", "get_device_info")``).
+
+        ``handler(control, args)`` may be sync or async; what it returns is the result,
+        what it raises becomes the error the app sees.
+        """
+        self._method_handlers[(control_type, method)] = handler
+
+    # -- waiting ----------------------------------------------------------------
+
+    def _busy(self) -> bool:
+        s = self._session
+        if s is not None:
+            if s._Session__pending_updates or s._Session__pending_effects:  # type: ignore[attr-defined]
+                return True
+            if s._Session__updates_ready.is_set():  # type: ignore[attr-defined]
+                return True
+        ready = getattr(self._loop, "_ready", None)
+        return bool(ready)
+
+    async def settle(self, timeout: float | None = None) -> None:
+        """Run the loop until nothing is runnable: updates, effects and every task
+        that is not waiting for a timer or I/O. Then raise any reported error."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (timeout or self._timeout)
+        quiet = 0
+        while quiet < 3:
+            await asyncio.sleep(0)
+            quiet = 0 if self._busy() else quiet + 1
+            if loop.time() > deadline:
+                raise TimeoutError("the app did not settle (something keeps running)")
+        self.check_errors()
+
+    async def wait_for(
+        self, predicate: Callable[[], Any], timeout: float | None = None, interval: float = 0.01
+    ) -> Any:
+        """Wait (in real time, for timers) until ``predicate()`` is truthy; return it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (timeout or self._timeout)
+        while True:
+            await self.settle()
+            with contextlib.suppress(LookupError):
+                value = predicate()
+                if value:
+                    return value
+            if loop.time() > deadline:
+                raise TimeoutError(f"condition not met within {timeout or self._timeout} s")
+            await asyncio.sleep(interval)
+
+    def check_errors(self) -> None:
+        """Raise :class:`FletAppError` for errors reported since the last check."""
+        new = self.errors[self._errors_seen :]
+        self._errors_seen = len(self.errors)
+        if new and self._raise_errors:
+            raise FletAppError("the app reported an error:\n" + "\n---\n".join(new))
+
+    async def _finish(self, task: asyncio.Task | None) -> None:
+        if task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(task), self._timeout)
+            except TimeoutError:
+                raise TimeoutError(f"handler did not finish within {self._timeout} s") from None
+        await self.settle()
+
+    # -- queries ----------------------------------------------------------------
+
+    def _scope(self, root: Any) -> list[Any]:
+        if root is not None:
+            return [root]
+        page = self.page
+        views = self.views
+        return [views[-1] if views else page, page._overlay, page._dialogs]
+
+    def controls(self, root: Any = None, *, include_hidden: bool = False) -> list[BaseControl]:
+        """All controls in scope (default: top view, overlay, dialogs), in order."""
+        out: list[BaseControl] = []
+        for r in self._scope(root):
+            out.extend(iter_controls(r, include_hidden=include_hidden))
+        return out
+
+    def find_all(
+        self,
+        type: type | tuple[type, ...] | None = None,
+        *,
+        text: str | None = None,
+        text_contains: str | None = None,
+        key: Any = None,
+        identifier: str | None = None,
+        where: Callable[[BaseControl], bool] | None = None,
+        root: Any = None,
+        include_hidden: bool = False,
+        **props: Any,
+    ) -> list[BaseControl]:
+        """Controls matching every given criterion.
+
+        ``type`` an ``ft`` class; ``text`` equals one of the control's strings
+        (Text value, Button content, TextField label or value, tooltip, ...);
+        ``text_contains`` a substring of one; ``key`` the control key;
+        ``identifier`` a ``Semantics`` identifier; any other keyword compares that
+        attribute (``label="Nama"``, ``disabled=False``).
+        """
+        found = []
+        for c in self.controls(root, include_hidden=include_hidden):
+            if type is not None and not isinstance(c, type):
+                continue
+            if text is not None and text not in control_texts(c):
+                continue
+            if text_contains is not None and not any(
+                text_contains in t for t in control_texts(c)
+            ):
+                continue
+            if key is not None and not _key_matches(c, key):
+                continue
+            if identifier is not None and getattr(c, "identifier", None) != identifier:
+                continue
+            if any(getattr(c, k, _MISSING) != v for k, v in props.items()):
+                continue
+            if where is not None and not where(c):
+                continue
+            found.append(c)
+        return found
+
+    def find(self, type: type | tuple[type, ...] | None = None, **criteria: Any) -> Any:
+        """The one control matching (see :meth:`find_all`); LookupError otherwise."""
+        found = self.find_all(type, **criteria)
+        if len(found) == 1:
+            return found[0]
+        what = ", ".join(
+            ([f"type={getattr(type, '__name__', type)}"] if type is not None else [])
+            + [f"{k}={v!r}" for k, v in criteria.items()]
+        )
+        if not found:
+            seen = "; ".join(_describe(c) for c in self.controls(criteria.get("root")))
+            raise LookupError(f"no control matches {what}. In scope: {seen}")
+        raise LookupError(
+            f"{len(found)} controls match {what}: " + "; ".join(_describe(c) for c in found)
+        )
+
+    def exists(self, type: type | tuple[type, ...] | None = None, **criteria: Any) -> bool:
+        return bool(self.find_all(type, **criteria))
+
+    def texts(self, root: Any = None) -> list[str]:
+        """Every string shown in scope, in order (handy in assertions and messages)."""
+        return [t for c in self.controls(root) for t in control_texts(c)]
+
+    # -- actions ----------------------------------------------------------------
+
+    def _live(self, control: BaseControl) -> BaseControl:
+        """The control with this id that is in the page now (re-renders replace
+        instances but keep ids); LookupError if it left the page."""
+        for c in iter_controls(self.page):
+            if c._i == control._i:
+                return c
+        raise LookupError(f"{_describe(control)} (id {control._i}) is no longer in the page")
+
+    def _resolve(self, target: BaseControl | None, criteria: dict[str, Any]) -> BaseControl:
+        if target is None:
+            return self.find(**criteria)
+        if criteria:
+            raise TypeError("pass either a control or query keywords, not both")
+        return self._live(target)
+
+    async def trigger(
+        self,
+        target: BaseControl,
+        event: str,
+        data: Any = None,
+        *,
+        props: dict[str, Any] | None = None,
+    ) -> None:
+        """Send what the client sends for ``event`` on ``target``: first ``props`` as a
+        property update (if any), then the event, if the control has a handler for it
+        (the client only sends events with a subscriber). Waits for the handler."""
+        control = self._live(target)
+        if props:
+            await self._client_send(
+                MessageAction.UPDATE_CONTROL_PROPS, {"id": control._i, "props": props}
+            )
+        task = None
+        if getattr(control, f"on_{event}", None) is not None:
+            task = await self._client_send(
+                MessageAction.CONTROL_EVENT,
+                {"target": control._i, "name": event, "data": data},
+            )
+        await self._finish(task)
+
+    async def click(self, target: BaseControl | None = None, /, data: Any = None, **query: Any):
+        """Tap a control (or the one matching ``query``). As with a real tap, the click
+        goes to the control itself if it has ``on_click``, else to the one clickable
+        control inside it (a ``Semantics`` around an ``IconButton``), else to the
+        nearest clickable ancestor (the ``Button`` around a ``Text``). Refuses
+        disabled controls."""
+        control = self._resolve(target, query)
+        hit: BaseControl | None = control
+        if getattr(hit, "on_click", None) is None:
+            # A wrapper (Semantics, Container) around one button: the tap hits it.
+            inside = [
+                c for c in iter_controls(control) if getattr(c, "on_click", None) is not None
+            ]
+            hit = inside[0] if len(inside) == 1 else _parent(control)
+        while hit is not None and getattr(hit, "on_click", None) is None:
+            hit = _parent(hit)
+        if hit is None:
+            raise LookupError(f"nothing clickable at {_describe(control)}")
+        node: BaseControl | None = hit
+        while node is not None:
+            if getattr(node, "disabled", False):
+                raise AssertionError(f"{_describe(hit)} is disabled")
+            node = _parent(node)
+        await self.trigger(hit, "click", data)
+
+    async def fill(
+        self, target: BaseControl | None = None, /, value: str = "", *, submit: bool = False, **query
+    ) -> None:
+        """Type ``value`` into a text field as the client does: ``value`` property
+        update, then ``on_change`` (and ``on_submit`` when ``submit=True``)."""
+        control = self._resolve(target, query)
+        if getattr(control, "disabled", False) or getattr(control, "read_only", False):
+            raise AssertionError(f"{_describe(control)} is disabled or read-only")
+        await self.trigger(control, "change", value, props={"value": value})
+        if submit:
+            await self.trigger(control, "submit", value)
+
+    async def navigate(self, route: str) -> None:
+        """A route change that comes from the client: the user edits the URL, uses
+        browser back/forward, or opens a deep link."""
+        task = await self._client_route_changed(route)
+        await self._finish(task)
+
+    async def back(self) -> None:
+        """The system back button / AppBar back arrow: pops the top view (the client
+        sends ``view_pop`` with the top view's route)."""
+        views = self.views
+        if len(views) <= 1:
+            raise AssertionError("nothing to pop: the view stack has one view")
+        top = views[-1]
+        if not top.can_pop:
+            raise AssertionError(f"top view {top.route!r} has can_pop=False")
+        task = await self._client_send(
+            MessageAction.CONTROL_EVENT,
+            {"target": self.page._i, "name": "view_pop", "data": {"route": top.route}},
+        )
+        await self._finish(task)
+
+    async def change_locale(self, locale: str | Sequence[str]) -> None:
+        """The user changes the browser/system language (``page.on_locale_change``)."""
+        self.locales = [locale] if isinstance(locale, str) else list(locale)
+        task = None
+        if self.page.on_locale_change is not None:
+            task = await self._client_send(
+                MessageAction.CONTROL_EVENT,
+                {
+                    "target": self.page._i,
+                    "name": "locale_change",
+                    "data": {"locales": [_locale_map(t) for t in self.locales]},
+                },
+            )
+        await self._finish(task)
+
+
+_MISSING = object()
+
+
+@contextlib.asynccontextmanager
+async def run_app(main: AppMain, **options: Any) -> AsyncIterator[AppHarness]:
+    """Run ``main`` in a real flet ``Session`` on a fake client; see :class:`AppHarness`.
+
+    Options: ``route="/"`` (the URL the client opens), ``locale="id-ID"`` (or a list,
+    the browser languages reported by ``page.get_device_info()``), ``web=True``,
+    ``platform="linux"``, ``width``/``height``, ``brightness``, ``device_info`` (a
+    dict answering ``get_device_info``), ``shared_preferences`` (initial client
+    storage), ``before_main``, ``method_handlers`` ({(control type, method):
+    handler}), ``raise_errors=True``, ``timeout=5.0`` seconds per wait.
+    """
+    app = AppHarness(main, **options)
+    try:
+        await app.start()
+        yield app
+        await app.settle()
+    finally:
+        await app.stop()
+
+
+def visible_texts(controls: Iterable[BaseControl]) -> list[str]:
+    return [t for c in controls for t in control_texts(c)]
