@@ -23,7 +23,7 @@ class Settings(BaseSettings):
         description="postgresql+psycopg://… in production; SQLite under data_dir when unset",
     )
     secret_key: str | None = Field(
-        default=None, description="signs staff tokens and keys patient look-up hashes"
+        default=None, min_length=32, description="signs staff tokens and keys patient look-up hashes"
     )
     demo: bool = Field(default=True, description="seed demo staff accounts and kiosk keys")
     token_minutes: int = Field(default=30, ge=1, le=24 * 60)

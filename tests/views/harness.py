@@ -106,6 +106,9 @@ _TEXT_ATTRS = (
 )
 
 
+_SYNC_ATTRS = (*_TEXT_ATTRS, "visible", "disabled", "route", "can_pop", "identifier")
+
+
 class FletAppError(AssertionError):
     """The app reported an error to its client (``SESSION_CRASHED``)."""
 
@@ -224,6 +227,141 @@ def _parent(control: BaseControl) -> BaseControl | None:
 
 
 # ---------------------------------------------------------------------------
+# The client's copy of the page
+# ---------------------------------------------------------------------------
+
+
+class ClientControl:
+    """A control as the client holds it: id, type and decoded properties."""
+
+    __slots__ = ("id", "type", "props", "parent", "__weakref__")
+
+    def __init__(self, id: int, type: str, parent: ClientControl | None):
+        self.id = id
+        self.type = type
+        self.props: dict[Any, Any] = {}
+        self.parent = parent
+
+    def __repr__(self) -> str:
+        return f"ClientControl({self.type}, {self.id})"
+
+
+class ClientMirror:
+    """The page as the client sees it, rebuilt from the decoded messages only.
+
+    Applies ``REGISTER_CLIENT`` page patches and ``PATCH_CONTROL`` operations the way
+    the Dart client does (``Control.fromMap`` / ``Control.applyPatch`` in
+    ``packages/flet/lib/src/models/control.dart``), so a test can check what reached
+    the client rather than what Python holds.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[int, ClientControl] = {}
+        self.page: ClientControl | None = None
+
+    def _transform(self, value: Any, parent: ClientControl | None) -> Any:
+        if isinstance(value, dict):
+            if "_c" in value:
+                c = ClientControl(value["_i"], value["_c"], parent)
+                self.index[c.id] = c
+                for k, v in value.items():
+                    if k not in ("_i", "_c"):
+                        c.props[k] = self._transform(v, c)
+                return c
+            return {k: self._transform(v, parent) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._transform(v, parent) for v in value]
+        return value
+
+    def load_page(self, page_patch: dict[str, Any]) -> None:
+        self.index.clear()
+        self.page = self._transform(page_patch, None)
+
+    def update_props(self, control_id: int, props: dict[str, Any]) -> None:
+        """The client changing its own copy (typing, route) before telling Python."""
+        c = self.index.get(control_id)
+        if c is not None:
+            for k, v in props.items():
+                c.props[k] = self._transform(v, c)
+
+    def apply_patch(self, control_id: int, patch: list[Any]) -> None:
+        root = self.index.get(control_id)
+        if root is None:
+            return
+        paths: dict[int, list[Any]] = {}
+
+        def build(node: list[Any], path: list[Any]) -> None:
+            paths[node[0]] = path
+            if len(node) > 1 and isinstance(node[1], dict):
+                for key, child in node[1].items():
+                    build(child, [*path, key])
+
+        build(patch[0], [])
+
+        def target(i: int) -> tuple[Any, ClientControl]:
+            obj: Any = root
+            control = root
+            for p in paths[i]:
+                if isinstance(obj, ClientControl):
+                    obj = obj.props.get(p)
+                elif isinstance(obj, dict):
+                    obj = obj.get(p)
+                else:
+                    obj = obj[p]
+                if isinstance(obj, ClientControl):
+                    control = obj
+            return (obj.props if isinstance(obj, ClientControl) else obj), control
+
+        for op in patch[1:]:
+            kind = op[0]
+            if kind == 0:  # replace
+                obj, control = target(op[1])
+                obj[op[2]] = self._transform(op[3], control)
+            elif kind == 1:  # add
+                obj, control = target(op[1])
+                if isinstance(obj, list):
+                    obj.insert(op[2], self._transform(op[3], control))
+                else:
+                    obj[op[2]] = self._transform(op[3], control)
+            elif kind == 2:  # remove
+                obj, _ = target(op[1])
+                if isinstance(obj, list):
+                    del obj[op[2]]
+                else:
+                    obj.pop(op[2], None)
+            elif kind == 3:  # move
+                src, _ = target(op[1])
+                dst, _ = target(op[3])
+                if isinstance(src, list):
+                    dst.insert(op[4], src.pop(op[2]))
+                else:
+                    dst[op[4]] = src.pop(op[2])
+            else:
+                raise AssertionError(f"unknown patch operation {op!r}")
+
+    def controls(self) -> dict[int, ClientControl]:
+        """Every control reachable from the client's page, by id."""
+        out: dict[int, ClientControl] = {}
+
+        def walk(value: Any) -> None:
+            if isinstance(value, ClientControl):
+                if value.id in out:
+                    return
+                out[value.id] = value
+                for v in value.props.values():
+                    walk(v)
+            elif isinstance(value, dict):
+                for v in value.values():
+                    walk(v)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v)
+
+        walk(self.page)
+        return out
+
+
+# ---------------------------------------------------------------------------
 # Transport
 # ---------------------------------------------------------------------------
 
@@ -294,6 +432,7 @@ class AppHarness:
         before_main: AppMain | None = None,
         method_handlers: dict[tuple[str, str], MethodHandler] | None = None,
         raise_errors: bool = True,
+        check_client: bool = True,
         timeout: float = 5.0,
         page_url: str = "http://127.0.0.1:8000",
     ):
@@ -301,6 +440,7 @@ class AppHarness:
         self._before_main = before_main
         self._timeout = timeout
         self._raise_errors = raise_errors
+        self._check_client = check_client
         self._page_url = page_url
         self._initial_page = {
             "route": route,
@@ -341,6 +481,8 @@ class AppHarness:
 
         #: Every message the client received, decoded, in order.
         self.messages: list[WireMessage] = []
+        #: The page as the client has it, rebuilt from those messages alone.
+        self.client = ClientMirror()
         #: Every method call the app made on the client: (control type, name, args).
         self.invocations: list[tuple[str, str, Any]] = []
         #: Errors the app reported (``SESSION_CRASHED`` bodies), in order.
@@ -358,6 +500,7 @@ class AppHarness:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks_before: set[asyncio.Task] = set()
         self._main_task: asyncio.Task | None = None
+        self._open_dialogs: set[int] = set()
         self._background: set[asyncio.Task] = set()
 
     # -- properties ---------------------------------------------------------
@@ -409,13 +552,8 @@ class AppHarness:
         await self.settle()
 
     async def stop(self) -> None:
-        session = self._session
-        if session is not None:
-            # The tab closes: the session is disconnected, then expires.
-            with contextlib.suppress(Exception):
-                await session.disconnect(0)
-            with contextlib.suppress(Exception):
-                session.close()
+        if self._session is not None:
+            await self._spawn(self._close_session(self._session))
             for _ in range(5):
                 await asyncio.sleep(0)
         current = asyncio.current_task()
@@ -430,8 +568,14 @@ class AppHarness:
             await asyncio.gather(*leftovers, return_exceptions=True)
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
-        # Do not leave this session's page as the current context page.
-        _context_page.set(None)
+
+    async def _close_session(self, session: Session) -> None:
+        """The tab closes: the session is disconnected (``on_disconnect``), then
+        expires and is closed (``on_close``), as ``flet_web``'s app manager does."""
+        with contextlib.suppress(Exception):
+            await session.disconnect(0)
+        with contextlib.suppress(Exception):
+            session.close()
 
     # -- server side: what flet_web's FletApp does with client messages -------
 
@@ -445,6 +589,8 @@ class AppHarness:
         self, action: MessageAction, body: dict[str, Any]
     ) -> asyncio.Task | None:
         """Send one client -> server message through msgpack, as the socket would."""
+        if action == MessageAction.UPDATE_CONTROL_PROPS:
+            self.client.update_props(body["id"], body["props"])
         raw = _pack(action, body)
         data = _unpack(raw)
         return await self._server_on_message(data)
@@ -533,8 +679,12 @@ class AppHarness:
         if action == MessageAction.REGISTER_CLIENT:
             self.session_id = body["session_id"]
             self.initial_page_patch = body["page_patch"]
+            self.client.load_page(body["page_patch"])
             if body.get("error"):
                 self.errors.append(body["error"])
+        elif action == MessageAction.PATCH_CONTROL:
+            self.client.apply_patch(body["id"], body["patch"])
+            self._watch_dialogs()
         elif action == MessageAction.SESSION_CRASHED:
             self.errors.append(body["message"])
         elif action == MessageAction.INVOKE_METHOD:
@@ -566,6 +716,40 @@ class AppHarness:
             MessageAction.INVOKE_METHOD,
             {"control_id": control_id, "call_id": call_id, "result": result, "error": error},
         )
+
+    def _watch_dialogs(self) -> None:
+        """A dialog the server closed (``open`` patched to False) is closed on the
+        client too, and the flet 1.0.5 client then reports ``open=False`` and
+        ``dismiss`` for *every* close, programmatic or not (see main.dart.js:
+        "Dismissing AlertDialog")."""
+        page = self.client.page
+        dialogs = page.props.get("_dialogs") if page is not None else None
+        if not isinstance(dialogs, ClientControl):
+            return
+        open_now = {
+            c.id
+            for c in dialogs.props.get("controls") or []
+            if isinstance(c, ClientControl) and c.props.get("open") is True
+        }
+        for i in self._open_dialogs - open_now:
+            if i in self.client.index:
+                self._spawn(self._client_dialog_closed(i))
+        self._open_dialogs = open_now
+
+    async def _client_dialog_closed(self, control_id: int) -> asyncio.Task | None:
+        self._open_dialogs.discard(control_id)
+        await self._client_send(
+            MessageAction.UPDATE_CONTROL_PROPS, {"id": control_id, "props": {"open": False}}
+        )
+        control = self.session.index.get(control_id)
+        if control is None or getattr(control, "on_dismiss", None) is None:
+            return None
+        task = await self._client_send(
+            MessageAction.CONTROL_EVENT, {"target": control_id, "name": "dismiss", "data": None}
+        )
+        if task is not None:
+            await task
+        return task
 
     async def _client_route_changed(self, route: str) -> asyncio.Task | None:
         """FletBackend._sendRouteChangeEvent: property update, then route_change."""
@@ -659,6 +843,8 @@ class AppHarness:
             if loop.time() > deadline:
                 raise TimeoutError("the app did not settle (something keeps running)")
         self.check_errors()
+        if self._check_client:
+            self.assert_client_in_sync()
 
     async def wait_for(
         self, predicate: Callable[[], Any], timeout: float | None = None, interval: float = 0.01
@@ -675,6 +861,51 @@ class AppHarness:
             if loop.time() > deadline:
                 raise TimeoutError(f"condition not met within {timeout or self._timeout} s")
             await asyncio.sleep(interval)
+
+    def client_sync_problems(self) -> list[str]:
+        """Differences between the live Python tree and the client's copy of it:
+        controls missing on either side, another type, or another shown value."""
+        py = {
+            c._i: c
+            for c in iter_controls(self.page, include_hidden=True, include_components=True)
+        }
+        cl = self.client.controls()
+        problems = [
+            f"{_describe(py[i])} (id {i}) is in the page but never reached the client"
+            for i in sorted(py.keys() - cl.keys())
+        ]
+        problems += [
+            f"the client still has {cl[i].type} (id {i}), gone from the page"
+            for i in sorted(cl.keys() - py.keys())
+        ]
+        for i in sorted(py.keys() & cl.keys()):
+            p, c = py[i], cl[i]
+            if p._c != c.type:
+                problems.append(f"id {i} is {p._c} in the page but {c.type} on the client")
+                continue
+            for attr in _SYNC_ATTRS:
+                pv = getattr(p, attr, _MISSING)
+                if pv is _MISSING or not (pv is None or isinstance(pv, (str, bool, int, float))):
+                    continue
+                cv = c.props.get(attr, _MISSING)
+                if cv is _MISSING:
+                    f = type(p).__dataclass_fields__.get(attr)
+                    default = f.default if f is not None else None
+                    if pv in (None, "") or pv == default:
+                        continue
+                if cv != pv:
+                    shown = "nothing" if cv is _MISSING else repr(cv)
+                    problems.append(
+                        f"{_describe(p)} (id {i}).{attr} is {pv!r} but the client has {shown}"
+                    )
+        return problems
+
+    def assert_client_in_sync(self) -> None:
+        """Fail if what reached the client differs from the live tree (a change that
+        was never sent, e.g. mutated without an update, or a wrong patch)."""
+        problems = self.client_sync_problems()
+        if problems:
+            raise AssertionError("the client is out of sync:\n" + "\n".join(problems))
 
     def check_errors(self) -> None:
         """Raise :class:`FletAppError` for errors reported since the last check."""
@@ -698,7 +929,8 @@ class AppHarness:
             return [root]
         page = self.page
         views = self.views
-        return [views[-1] if views else page, page._overlay, page._dialogs]
+        dialogs = [d for d in page._dialogs.controls if getattr(d, "open", False)]
+        return [views[-1] if views else page, page._overlay, *dialogs]
 
     def controls(self, root: Any = None, *, include_hidden: bool = False) -> list[BaseControl]:
         """All controls in scope (default: top view, overlay, dialogs), in order."""
@@ -870,6 +1102,17 @@ class AppHarness:
             {"target": self.page._i, "name": "view_pop", "data": {"route": top.route}},
         )
         await self._finish(task)
+
+    async def dismiss_dialog(self) -> None:
+        """The user taps outside the topmost open dialog (or presses Escape/back):
+        the client closes it and reports ``open=False`` and ``dismiss``."""
+        dialogs = [d for d in self.page._dialogs.controls if getattr(d, "open", False)]
+        if not dialogs:
+            raise AssertionError("no open dialog to dismiss")
+        dialog = dialogs[-1]
+        if getattr(dialog, "modal", False):
+            raise AssertionError(f"{_describe(dialog)} is modal: it cannot be dismissed")
+        await self._finish(self._spawn(self._client_dialog_closed(dialog._i)))
 
     async def change_locale(self, locale: str | Sequence[str]) -> None:
         """The user changes the browser/system language (``page.on_locale_change``)."""

@@ -324,15 +324,91 @@ async def test_errors_in_handlers_and_main_are_raised():
 async def test_sync_main_imperative_controls():
     def main(page: ft.Page):
         out = ft.Text("belum")
+        items = ft.Column([])
 
-        def on_click(e):
+        def on_click(e):  # a sync handler; the page auto-updates after it
             out.value = f"diklik {e.control.data}"
+            items.controls.append(ft.Text(f"baris {len(items.controls)}"))
 
-        page.add(ft.Column([out, ft.Button("Klik", data=7, on_click=on_click)]))
+        page.add(out, items, ft.Button("Klik", data=7, on_click=on_click))
 
     async with run_app(main) as app:
         await app.click(text="Klik")
+        await app.click(text="Klik")
         assert app.find(ft.Text, text_contains="diklik").value == "diklik 7"
+        assert [t.value for t in app.find_all(ft.Text, text_contains="baris")] == [
+            "baris 0",
+            "baris 1",
+        ]
+        # the second append went out as an "add" diff against the encoder's snapshot
+        last = app.messages[-1]
+        assert last.action is MessageAction.PATCH_CONTROL
+        assert [op[0] for op in last.body["patch"][1:]] == [1]  # 1 = add
+        # and the client's copy of the page, rebuilt from the messages, agrees
+        assert app.client_sync_problems() == []
+        client_texts = [
+            c.props.get("value") for c in app.client.controls().values() if c.type == "Text"
+        ]
+        assert "baris 1" in client_texts
+
+
+async def test_a_change_that_never_reaches_the_client_fails_the_test():
+    def make(update: bool):
+        async def main(page: ft.Page):
+            shown = ft.Text("lama")
+            page.add(shown)
+
+            async def later():  # e.g. a live-queue listener
+                await asyncio.sleep(0)
+                shown.value = "baru"
+                if update:
+                    shown.update()
+
+            page.run_task(later)
+
+        return main
+
+    async with run_app(make(update=True)) as app:
+        assert app.find(text="baru")
+    with pytest.raises(AssertionError, match="value is 'baru' but the client has 'lama'"):
+        async with run_app(make(update=False)):
+            pass
+
+
+async def test_dialogs_are_in_scope_while_open_and_dismiss_fires_on_every_close():
+    events: list[str] = []
+
+    @ft.component
+    def CancelTicket():
+        def confirm(e):
+            events.append("ya")
+            ft.context.page.pop_dialog()
+
+        def ask(e):
+            ft.context.page.show_dialog(
+                ft.AlertDialog(
+                    title=ft.Text("Batalkan antrean?"),
+                    actions=[ft.Button("Ya", on_click=confirm)],
+                    on_dismiss=lambda e: events.append("dismiss"),
+                )
+            )
+
+        return ft.Column([ft.Button("Batal", on_click=ask)])
+
+    async with run_app(lambda page: page.render(CancelTicket)) as app:
+        await app.click(text="Batal")
+        assert app.find(text="Batalkan antrean?")
+        await app.click(text="Ya")
+        # flet 1.0.5: the client reports dismiss after pop_dialog() too
+        assert events == ["ya", "dismiss"]
+        assert not app.exists(text="Ya")
+        assert app.page._dialogs.controls == []  # removed once dismissed
+
+        events.clear()
+        await app.click(text="Batal")
+        await app.dismiss_dialog()  # tap outside the dialog
+        assert events == ["dismiss"]
+        assert not app.exists(text="Batalkan antrean?")
 
 
 async def test_device_info_locale_and_shared_preferences():

@@ -1,0 +1,93 @@
+"""Shared fixtures: a fresh seeded database per test on SQLite, and on PostgreSQL
+when `TEST_DATABASE_URL` is set; the real app with a settable clock; the real
+`ApiClient` talking to it in-process through `httpx.ASGITransport`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api_client import ApiClient
+from server.app import create_app
+from server.settings import Settings
+from tests.support.clock import FakeClock, wib
+from tests.support.databases import PG_URL, PostgresDatabases, SqliteDatabases
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def sqlite_databases(tmp_path_factory: pytest.TempPathFactory) -> SqliteDatabases:
+    return SqliteDatabases(tmp_path_factory.mktemp("sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[PostgresDatabases]:
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set (PostgreSQL tests run in CI)")
+    databases = PostgresDatabases(PG_URL)
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated, seeded database of its own for this test, on each backend."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_databases").new()
+        return
+    databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
+    url = databases.new()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Monday 30 November 2026, 08:00 WIB: every puskesmas is open."""
+    return FakeClock(wib(2026, 11, 30, 8, 0))
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url, data_dir=tmp_path, secret_key="test-secret-for-layanan-sehat-rembang-0001", demo=True
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FakeClock):  # type: ignore[no-untyped-def]
+    application = create_app(settings, clock=clock)
+    yield application
+    application.state.lsr.db.dispose()
+
+
+@pytest.fixture
+async def make_client(app) -> AsyncIterator[Callable[..., ApiClient]]:  # type: ignore[no-untyped-def]
+    """ApiClients on the app, in-process; each may carry its own kiosk key or login."""
+    clients: list[ApiClient] = []
+
+    def make(**kwargs: object) -> ApiClient:
+        client = ApiClient(
+            "http://lsr.test/api", transport=httpx.ASGITransport(app), **kwargs  # type: ignore[arg-type]
+        )
+        clients.append(client)
+        return client
+
+    yield make
+    for api in clients:
+        await api.close()
+
+
+@pytest.fixture
+def client(make_client: Callable[..., ApiClient]) -> ApiClient:
+    return make_client()
