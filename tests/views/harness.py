@@ -43,11 +43,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import dataclasses
 import inspect
 import logging
 import traceback
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+import weakref
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -120,6 +122,37 @@ class WireMessage:
     action: MessageAction
     body: Any
     size: int
+
+
+# Every task an app creates (its handlers, effects, page.navigate, ...) runs in a
+# context that names its harness, so stop() can cancel exactly that app's tasks,
+# also when a test runs several apps at once.
+_OWNER: contextvars.ContextVar[AppHarness | None] = contextvars.ContextVar(
+    "flet_harness_owner", default=None
+)
+_TASK_OWNERS: weakref.WeakKeyDictionary[asyncio.Task, AppHarness] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _track_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    previous = loop.get_task_factory()
+    if getattr(previous, "_flet_harness", False):
+        return
+
+    def factory(loop, coro, **kwargs):
+        if previous is not None:
+            task = previous(loop, coro, **kwargs)
+        else:
+            task = asyncio.Task(coro, loop=loop, **kwargs)
+        ctx = kwargs.get("context")
+        owner = ctx.get(_OWNER) if ctx is not None else _OWNER.get()
+        if owner is not None:
+            _TASK_OWNERS[task] = owner
+        return task
+
+    factory._flet_harness = True  # type: ignore[attr-defined]
+    loop.set_task_factory(factory)
 
 
 def _pack(action: MessageAction, body: Any) -> bytes:
@@ -433,6 +466,7 @@ class AppHarness:
         method_handlers: dict[tuple[str, str], MethodHandler] | None = None,
         raise_errors: bool = True,
         check_client: bool = True,
+        wait_main: bool = True,
         timeout: float = 5.0,
         page_url: str = "http://127.0.0.1:8000",
     ):
@@ -441,6 +475,7 @@ class AppHarness:
         self._timeout = timeout
         self._raise_errors = raise_errors
         self._check_client = check_client
+        self._wait_main = wait_main
         self._page_url = page_url
         self._initial_page = {
             "route": route,
@@ -498,7 +533,8 @@ class AppHarness:
         self._conn: FakeConnection | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._tasks_before: set[asyncio.Task] = set()
+        self._context = contextvars.copy_context()
+        self._context.run(_OWNER.set, self)
         self._main_task: asyncio.Task | None = None
         self._open_dialogs: set[int] = set()
         self._background: set[asyncio.Task] = set()
@@ -535,7 +571,7 @@ class AppHarness:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._tasks_before = set(asyncio.all_tasks())
+        _track_tasks(self._loop)
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="flet-harness")
         self._conn = FakeConnection(self, self._loop, self._executor, self._page_url)
         # The client connects and registers with its page properties; the
@@ -544,7 +580,7 @@ class AppHarness:
             MessageAction.REGISTER_CLIENT,
             {"session_id": None, "page_name": "", "page": self._initial_page},
         )
-        if self._main_task is not None:
+        if self._main_task is not None and self._wait_main:
             try:
                 await asyncio.wait_for(asyncio.shield(self._main_task), self._timeout)
             except TimeoutError:
@@ -560,7 +596,7 @@ class AppHarness:
         leftovers = [
             t
             for t in asyncio.all_tasks()
-            if t is not current and t not in self._tasks_before and not t.done()
+            if t is not current and _TASK_OWNERS.get(t) is self and not t.done()
         ]
         for t in leftovers:
             t.cancel()
@@ -579,8 +615,10 @@ class AppHarness:
 
     # -- server side: what flet_web's FletApp does with client messages -------
 
-    def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task:
-        task = asyncio.ensure_future(coro)
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task:
+        """Start server-side work in a task of this app (a copy of its context)."""
+        assert self._loop is not None
+        task = self._loop.create_task(coro, context=self._context.copy())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
         return task
@@ -1152,6 +1190,3 @@ async def run_app(main: AppMain, **options: Any) -> AsyncIterator[AppHarness]:
     finally:
         await app.stop()
 
-
-def visible_texts(controls: Iterable[BaseControl]) -> list[str]:
-    return [t for c in controls for t in control_texts(c)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import flet as ft
 import pytest
 from flet.messaging.protocol import MessageAction
-from harness import FletAppError, iter_controls, run_app
+from tests.views.harness import FletAppError, iter_controls, run_app
 
 pytestmark = pytest.mark.anyio
 
