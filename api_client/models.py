@@ -279,7 +279,7 @@ class LoginRequest(Wire):
 
 class TokenResponse(Wire):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_at: dt.datetime
     role: Role
     facility_id: str | None

@@ -60,7 +60,10 @@ def clock() -> FakeClock:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
-        database_url=database_url, data_dir=tmp_path, secret_key="test-secret-for-layanan-sehat-rembang-0001", demo=True
+        database_url=database_url,
+        data_dir=tmp_path,
+        secret_key="test-secret-for-layanan-sehat-rembang-0001",
+        demo=True,
     )
 
 

@@ -7,19 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 from sqlalchemy.exc import IntegrityError
 
-from api_client.models import Booking, BookingCreate, Channel, ErrorBody, Role, WalkInCreate
+from api_client.models import Booking, BookingCreate, Channel, Role, WalkInCreate
 from server.bookings import service as bookings
-from server.errors import ApiProblem
+from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
-from server.state import NowDep, PrincipalDep, StateDep
 from server.staff.permissions import Action, require
+from server.state import NowDep, PrincipalDep, StateDep
 
-router = APIRouter(tags=["bookings"])
+router = APIRouter(tags=["bookings"], responses=documented(401, 403, 404, 409, 422))
 
 BookingCode = Annotated[str, Path(min_length=1, max_length=40)]
-_ERRORS = {
-    404: {"model": ErrorBody}, 409: {"model": ErrorBody}, 422: {"model": ErrorBody},
-}
 
 
 def _one_active(exc: IntegrityError) -> ApiProblem | None:
@@ -33,7 +30,7 @@ def _json(body: str, status: int = 201) -> Response:
     return Response(content=body, status_code=status, media_type="application/json")
 
 
-@router.post("/bookings", response_model=Booking, status_code=201, responses=_ERRORS)
+@router.post("/bookings", response_model=Booking, status_code=201)
 def create_booking(
     data: BookingCreate, idempotency_key: IdempotencyKey, state: StateDep, now: NowDep
 ) -> Response:
@@ -48,7 +45,7 @@ def create_booking(
     ))
 
 
-@router.post("/walkins", response_model=Booking, status_code=201, responses=_ERRORS)
+@router.post("/walkins", response_model=Booking, status_code=201)
 def create_walkin(
     data: WalkInCreate,
     idempotency_key: IdempotencyKey,
@@ -72,28 +69,28 @@ def create_walkin(
     ))
 
 
-@router.get("/bookings/{code}", response_model=Booking, responses=_ERRORS)
+@router.get("/bookings/{code}", response_model=Booking)
 def get_booking(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
     """A booking by its code, with the live place in the queue. Personal data masked."""
     with state.db.read() as session:
         return bookings.get_booking(session, directory=state.directory, code=code, now=now)
 
 
-@router.post("/bookings/{code}/cancel", response_model=Booking, responses=_ERRORS)
+@router.post("/bookings/{code}/cancel", response_model=Booking)
 def cancel_booking(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
     """Cancel before being called. Its number is never given to anyone else."""
     with state.db.write_transaction() as session:
         return bookings.cancel(session, directory=state.directory, code=code, now=now)
 
 
-@router.post("/bookings/{code}/check-in", response_model=Booking, responses=_ERRORS)
+@router.post("/bookings/{code}/check-in", response_model=Booking)
 def check_in_self(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
     """The patient says they have arrived (the app, on the service day)."""
     with state.db.write_transaction() as session:
         return bookings.check_in(session, directory=state.directory, code=code, now=now)
 
 
-@router.post("/facility-check-in/{code}", response_model=Booking, responses=_ERRORS)
+@router.post("/facility-check-in/{code}", response_model=Booking)
 def check_in_at_facility(
     code: BookingCode, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> Booking:

@@ -8,20 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 
-from api_client.models import CallNext, ErrorBody, QueueState, TicketView, Transfer
+from api_client.models import CallNext, QueueState, TicketView, Transfer
 from server.clock import service_date_of
-from server.errors import not_found
+from server.errors import documented, not_found
 from server.queues import actions
 from server.queues.tables import TicketRow
 from server.queues.tickets import queue_state, ticket_view
-from server.state import NowDep, PrincipalDep, ServiceDep, StateDep
 from server.staff.permissions import Action, require
+from server.state import NowDep, PrincipalDep, ServiceDep, StateDep
 
-router = APIRouter(tags=["queues"])
-_ERRORS = {
-    401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody},
-    409: {"model": ErrorBody}, 422: {"model": ErrorBody},
-}
+router = APIRouter(tags=["queues"], responses=documented(401, 403, 404, 409, 422))
 
 
 @router.get("/services/{service_id}/queue", response_model=QueueState)
@@ -35,7 +31,7 @@ def get_queue_state(
         return queue_state(session, state.directory, service, date or service_date_of(now), now)
 
 
-@router.get("/services/{service_id}/tickets", response_model=list[TicketView], responses=_ERRORS)
+@router.get("/services/{service_id}/tickets", response_model=list[TicketView])
 def list_tickets(
     service: ServiceDep, principal: PrincipalDep, state: StateDep, now: NowDep,
 ) -> list[TicketView]:
@@ -54,7 +50,7 @@ def list_tickets(
 @router.post(
     "/services/{service_id}/call-next",
     response_model=TicketView,
-    responses={204: {"description": "nobody is waiting"}, **_ERRORS},
+    responses={204: {"description": "nobody is waiting"}},
 )
 def call_next(
     service: ServiceDep, body: CallNext, principal: PrincipalDep, state: StateDep, now: NowDep
@@ -99,11 +95,11 @@ for _path, _name, _doc in (
 ):
     router.add_api_route(
         f"/tickets/{{ticket_id}}/{_path}", _ticket_action(_name, _doc), methods=["POST"],
-        response_model=TicketView, responses=_ERRORS,
+        response_model=TicketView,
     )
 
 
-@router.post("/tickets/{ticket_id}/transfer", response_model=TicketView, responses=_ERRORS)
+@router.post("/tickets/{ticket_id}/transfer", response_model=TicketView)
 def transfer(
     ticket_id: int, body: Transfer, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> TicketView:

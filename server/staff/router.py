@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api_client.models import ErrorBody, LoginRequest, StaffMe, TokenResponse
+from api_client.models import LoginRequest, StaffMe, TokenResponse
+from server.errors import documented
 from server.staff.auth import login as check_login
 from server.state import NowDep, PrincipalDep, StateDep
 
-router = APIRouter(tags=["staff"])
+router = APIRouter(tags=["staff"], responses=documented(401, 422, 429))
 
 
 @router.post(
     "/auth/login", response_model=TokenResponse,
-    responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
 )
 def login(body: LoginRequest, state: StateDep, now: NowDep) -> TokenResponse:
     """A short-lived token for the staff console. Repeated wrong passwords lock the account."""
@@ -31,7 +31,7 @@ def login(body: LoginRequest, state: StateDep, now: NowDep) -> TokenResponse:
             raise
 
 
-@router.get("/auth/me", response_model=StaffMe, responses={401: {"model": ErrorBody}})
+@router.get("/auth/me", response_model=StaffMe)
 def me(principal: PrincipalDep) -> StaffMe:
     return StaffMe(
         username=principal.name, role=principal.role, facility_id=principal.facility_id

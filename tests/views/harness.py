@@ -130,9 +130,7 @@ class WireMessage:
 _OWNER: contextvars.ContextVar[AppHarness | None] = contextvars.ContextVar(
     "flet_harness_owner", default=None
 )
-_TASK_OWNERS: weakref.WeakKeyDictionary[asyncio.Task, AppHarness] = (
-    weakref.WeakKeyDictionary()
-)
+_TASK_OWNERS: weakref.WeakKeyDictionary[asyncio.Task, AppHarness] = weakref.WeakKeyDictionary()
 
 
 def _track_tasks(loop: asyncio.AbstractEventLoop) -> None:
@@ -462,6 +460,7 @@ class AppHarness:
         brightness: str = "light",
         device_info: dict[str, Any] | None = None,
         shared_preferences: dict[str, Any] | None = None,
+        accessibility_features: dict[str, bool] | None = None,
         before_main: AppMain | None = None,
         method_handlers: dict[tuple[str, str], MethodHandler] | None = None,
         raise_errors: bool = True,
@@ -502,6 +501,20 @@ class AppHarness:
         self._device_info = device_info
         #: The client's storage behind ``ft.SharedPreferences`` (browser localStorage).
         self.shared_preferences: dict[str, Any] = dict(shared_preferences or {})
+        #: What ``ft.SemanticsService().get_accessibility_features()`` reports.
+        self.accessibility_features: dict[str, bool] = {
+            "accessible_navigation": False,
+            "bold_text": False,
+            "disable_animations": False,
+            "high_contrast": False,
+            "invert_colors": False,
+            "reduce_motion": False,
+            "on_off_switch_labels": False,
+            "supports_announcements": True,
+            **(accessibility_features or {}),
+        }
+        #: Messages announced through ``ft.SemanticsService().announce_message``.
+        self.announcements: list[str] = []
         self._method_handlers: dict[tuple[str, str], MethodHandler] = {
             ("Page", "push_route"): self._client_push_route,
             ("Page", "get_device_info"): self._client_device_info,
@@ -511,6 +524,12 @@ class AppHarness:
             ("SharedPreferences", "remove"): self._prefs_remove,
             ("SharedPreferences", "get_keys"): self._prefs_get_keys,
             ("SharedPreferences", "clear"): self._prefs_clear,
+            ("SemanticsService", "get_accessibility_features"): (
+                lambda control, args: dict(self.accessibility_features)
+            ),
+            ("SemanticsService", "announce_message"): (
+                lambda control, args: self.announcements.append(args["message"])
+            ),
         }
         self._method_handlers.update(method_handlers or {})
 
@@ -904,8 +923,7 @@ class AppHarness:
         """Differences between the live Python tree and the client's copy of it:
         controls missing on either side, another type, or another shown value."""
         py = {
-            c._i: c
-            for c in iter_controls(self.page, include_hidden=True, include_components=True)
+            c._i: c for c in iter_controls(self.page, include_hidden=True, include_components=True)
         }
         cl = self.client.controls()
         problems = [
@@ -1004,9 +1022,7 @@ class AppHarness:
                 continue
             if text is not None and text not in control_texts(c):
                 continue
-            if text_contains is not None and not any(
-                text_contains in t for t in control_texts(c)
-            ):
+            if text_contains is not None and not any(text_contains in t for t in control_texts(c)):
                 continue
             if key is not None and not _key_matches(c, key):
                 continue
@@ -1093,9 +1109,7 @@ class AppHarness:
         hit: BaseControl | None = control
         if getattr(hit, "on_click", None) is None:
             # A wrapper (Semantics, Container) around one button: the tap hits it.
-            inside = [
-                c for c in iter_controls(control) if getattr(c, "on_click", None) is not None
-            ]
+            inside = [c for c in iter_controls(control) if getattr(c, "on_click", None) is not None]
             hit = inside[0] if len(inside) == 1 else _parent(control)
         while hit is not None and getattr(hit, "on_click", None) is None:
             hit = _parent(hit)
@@ -1109,7 +1123,13 @@ class AppHarness:
         await self.trigger(hit, "click", data)
 
     async def fill(
-        self, target: BaseControl | None = None, /, value: str = "", *, submit: bool = False, **query
+        self,
+        target: BaseControl | None = None,
+        /,
+        value: str = "",
+        *,
+        submit: bool = False,
+        **query,
     ) -> None:
         """Type ``value`` into a text field as the client does: ``value`` property
         update, then ``on_change`` (and ``on_submit`` when ``submit=True``)."""
@@ -1189,4 +1209,3 @@ async def run_app(main: AppMain, **options: Any) -> AsyncIterator[AppHarness]:
         await app.settle()
     finally:
         await app.stop()
-

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import flet as ft
 import pytest
 from flet.messaging.protocol import MessageAction
+
 from tests.views.harness import FletAppError, iter_controls, run_app
 
 pytestmark = pytest.mark.anyio
@@ -462,3 +463,14 @@ async def test_queries():
         assert len(app.find_all(ft.Text, include_hidden=True, value="")) == 1
         assert "Beranda" in app.texts()
         assert any(isinstance(c, ft.AppBar) for c in iter_controls(app.top_view))
+
+
+async def test_two_sessions_at_once_are_independent():
+    async with run_app(make_main()) as tab1, run_app(make_main(), route="/detail/2") as tab2:
+        await tab1.click(text="Tambah")
+        await tab2.navigate("/")
+        assert tab1.find(text="Jumlah: 1")
+        assert tab2.find(text="Jumlah: 0")
+        assert tab1.session.id != tab2.session.id
+    # both closed without leaving tasks behind
+    assert tab1.session.expires_at is not None

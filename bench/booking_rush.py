@@ -1,0 +1,869 @@
+"""Booking rush: N concurrent clients book queue numbers over real HTTP on 127.0.0.1.
+
+    python bench/booking_rush.py [--database-url URL] [--clients 200] [--bookings 10000]
+                                 [--json out.json] [--profile DIR]
+
+The script starts the central service itself (`python -m server --no-web`) on a
+free port with a fresh data folder (SQLite) or a fresh database created on the
+PostgreSQL server of `--database-url` (dropped afterwards), and runs:
+
+1. warm-up   a few hundred bookings on a third date (not measured);
+2. rush      `--bookings` bookings of Poli Umum, Puskesmas Sumber, on the next open
+             day that is not today, quotas raised so the rush is not limited:
+             confirmed bookings/s over the wall time, p50/p99 latency, errors;
+3. oversell  `--oversell-attempts` concurrent bookings for another date whose
+             quota is limited (JKN 60 + non-JKN 40 = 100): exactly 100 must be
+             confirmed, numbers 1..100 once each; anything beyond is "oversold";
+4. crash     a short rush during which the server gets `kill -9`; it is then
+             restarted on the same data and every booking code that was ever
+             confirmed (all phases) is read back: "durable: N/N";
+5. direct    the same allocation SQL (`allocate_number` in `write_transaction`)
+             in-process, no HTTP, on a fresh date: 1 thread and `--clients`
+             threads; then the whole booking transaction in-process
+             (`run_idempotent` + `create_booking`), to split HTTP from DB cost.
+
+The bench client runs on the same machine and uses CPU too: the summary shows
+how the CPU time of the rush was shared (server, client, the rest = database,
+kernel). Quotas are changed in the database before the server starts (the
+server reads service quotas into memory at startup); the limited date gets its
+`service_day` counter row inserted with the small quota before any booking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from sqlalchemy import create_engine, func, make_url, select, text, update  # noqa: E402
+
+FACILITY = "pkm-sumber"
+SERVICE_CODE = "poli-umum"
+BIG_QUOTA = 1_000_000
+OVERSELL_QUOTA = {"jkn": 60, "non_jkn": 40}  # 100 in all
+SECRET = "bench-secret-layanan-sehat-rembang-" + "x" * 16
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# ------------------------------------------------------------------ patients
+
+
+def nik_birth(index: int) -> tuple[str, dt.date]:
+    """A distinct valid NIK (Kecamatan Sumber, 33.17.01) and its birth date per index.
+
+    9,999 serials per birth date, birth dates from 1 Jan 1950 on: 180 million NIKs
+    before 2000, so the two-digit year always reads as 19YY.
+    """
+    serial = index % 9999 + 1
+    birth = dt.date(1950, 1, 1) + dt.timedelta(days=index // 9999)
+    woman = (index // 9999) % 2 == 1
+    day = birth.day + (40 if woman else 0)
+    return f"331701{day:02d}{birth:%m%y}{serial:04d}", birth
+
+
+def booking_body(service_id: int, day: dt.date, index: int, payer: str) -> bytes:
+    nik, birth = nik_birth(index)
+    body = {
+        "service_id": service_id,
+        "service_date": day.isoformat(),
+        "payer": payer,
+        "patient": {
+            "name": "Siti Aminah",
+            "nik": nik,
+            "phone": "081234567890",
+            "birth_date": birth.isoformat(),
+            "bpjs_number": f"{index + 1:013d}" if payer == "jkn" else None,
+        },
+        "consent_version": "2026-11",
+    }
+    return json.dumps(body).encode()
+
+
+# ------------------------------------------------------------------ machine
+
+
+def machine() -> dict[str, object]:
+    model = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem_gb = 0.0
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "ram_gb": mem_gb,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "kernel": platform.release(),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def system_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine, all cores."""
+    parts = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = parts[3] + parts[4]
+    total = sum(parts[:8])
+    return (total - idle) / CLK_TCK, total / CLK_TCK
+
+
+@dataclass
+class CpuMeter:
+    server_pid: int
+    start: tuple[float, float, float, float] = (0, 0, 0, 0)
+
+    def begin(self) -> None:
+        busy, total = system_cpu()
+        self.start = (proc_cpu(self.server_pid), time.process_time(), busy, total)
+
+    def end(self, wall: float) -> dict[str, float]:
+        busy, total = system_cpu()
+        server = proc_cpu(self.server_pid) - self.start[0]
+        client = time.process_time() - self.start[1]
+        busy -= self.start[2]
+        return {
+            "server_cores": round(server / wall, 2),
+            "client_cores": round(client / wall, 2),
+            "other_cores": round(max(busy - server - client, 0) / wall, 2),
+            "machine_busy_pct": round(100 * busy / max(total - self.start[3], 1e-9), 1),
+        }
+
+
+# ------------------------------------------------------------------ the server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`python -m server --no-web` as a child process on the bench's data."""
+
+    def __init__(self, data_dir: Path, database_url: str | None) -> None:
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}/api"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = data_dir / "server.log"
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(
+            PYTHONPATH=str(ROOT), LSR_DATA_DIR=str(self.data_dir), LSR_SECRET_KEY=SECRET,
+        )
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "server", "--no-web", "--host", "127.0.0.1",
+                 "--port", str(self.port)],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"the server exited ({self.proc.returncode}); see {self.log}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
+                    return
+            time.sleep(0.1)
+        raise SystemExit(f"the server did not answer /api/health in 60 s; see {self.log}")
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def kill9(self) -> None:
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# ------------------------------------------------------------------ the database
+
+
+class BenchDatabase:
+    """A fresh database for the run: a SQLite file in the data folder, or a
+    PostgreSQL database created next to `--database-url`'s and dropped after."""
+
+    def __init__(self, base_url: str | None, data_dir: Path, keep: bool) -> None:
+        self.keep = keep
+        self.admin = None
+        self.name = None
+        self.url: str | None = None  # what the server gets as DATABASE_URL (None: SQLite)
+        if base_url:
+            parsed = make_url(base_url)
+            self.admin = create_engine(
+                parsed.set(database="postgres"), isolation_level="AUTOCOMMIT"
+            )
+            self.name = f"lsr_bench_{uuid.uuid4().hex[:10]}"
+            with self.admin.connect() as c:
+                c.execute(text(f"CREATE DATABASE {self.name}"))
+            self.url = parsed.set(database=self.name).render_as_string(hide_password=False)
+        self.sqlalchemy_url = self.url or f"sqlite:///{(data_dir / 'layanan.db').resolve()}"
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if self.url else "sqlite"
+
+    def server_version(self) -> str:
+        if self.admin is None:
+            return f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=NORMAL)"
+        with self.admin.connect() as c:
+            version = c.execute(text("show server_version")).scalar()
+            fsync = c.execute(text("show fsync")).scalar()
+            sync_commit = c.execute(text("show synchronous_commit")).scalar()
+        return f"PostgreSQL {version} (fsync={fsync}, synchronous_commit={sync_commit})"
+
+    def drop(self) -> None:
+        if self.admin is None:
+            return
+        if not self.keep:
+            with self.admin.connect() as c:
+                c.execute(text(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)"))
+        self.admin.dispose()
+
+
+def settings_for(data_dir: Path, url: str | None):  # type: ignore[no-untyped-def]
+    from server.settings import Settings
+
+    return Settings(data_dir=data_dir, database_url=url, secret_key=SECRET)
+
+
+@dataclass
+class Plan:
+    service_id: int
+    rush_day: dt.date
+    oversell_day: dt.date
+    spare_day: dt.date  # warm-up and crash
+    direct_day: dt.date  # the in-process booking transaction
+
+
+def prepare(data_dir: Path, db: BenchDatabase) -> Plan:
+    """Migrate and seed, raise the quotas of the target service, pick the dates and
+    put the limited quota on the oversell date — all before the server starts."""
+    from server.app import open_state
+    from server.bookings.window import availability
+    from server.facilities.tables import ServiceRow
+    from server.queues.tables import ServiceDayRow
+
+    state = open_state(settings_for(data_dir, db.url))
+    try:
+        service = next(
+            s for s in state.directory.facilities[FACILITY].services if s.code == SERVICE_CODE
+        )
+        with state.db.write_transaction() as session:
+            session.execute(
+                update(ServiceRow).where(ServiceRow.id == service.id)
+                .values(quota_jkn=BIG_QUOTA, quota_non_jkn=BIG_QUOTA)
+            )
+        now = state.clock()
+        today = now.date()
+        with state.db.read() as session:
+            days = availability(
+                session, state.directory, service, now=now,
+                days_ahead=state.settings.booking_days_ahead,
+            ).days
+        open_days = [d.service_date for d in days if d.open and d.service_date != today]
+        if len(open_days) < 4:
+            raise SystemExit(f"need 4 open days that are not today, got {open_days}")
+        plan = Plan(service.id, *open_days[:4])
+        with state.db.write_transaction() as session:
+            session.add(ServiceDayRow(
+                service_id=service.id, service_date=plan.oversell_day, last_number=0,
+                quota_jkn=OVERSELL_QUOTA["jkn"], quota_non_jkn=OVERSELL_QUOTA["non_jkn"],
+                quota_walkin=0, used_jkn=0, used_non_jkn=0, used_walkin=0, priority_streak=0,
+            ))
+        return plan
+    finally:
+        state.db.dispose()
+
+
+# ------------------------------------------------------------------ HTTP rush
+
+
+@dataclass
+class Result:
+    index: int
+    payer: str
+    started: float
+    latency: float
+    status: int | str  # HTTP status, or the exception's name
+    code: str = ""  # error code, or the booking code when 201
+    number: int = 0
+
+
+@dataclass
+class Rush:
+    name: str
+    results: list[Result] = field(default_factory=list)
+    wall: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def confirmed(self) -> list[Result]:
+        return [r for r in self.results if r.status == 201]
+
+
+async def rush(
+    name: str,
+    base: str,
+    *,
+    service_id: int,
+    day: dt.date,
+    indices: list[int],
+    clients: int,
+    meter: CpuMeter | None = None,
+    stop: asyncio.Event | None = None,
+    on_confirmed=None,  # type: ignore[no-untyped-def]
+) -> Rush:
+    """`clients` connections, each booking in a closed loop until `indices` run out."""
+    payers = {i: ("non_jkn" if i % 3 == 0 else "jkn") for i in indices}
+    bodies = [(i, booking_body(service_id, day, i, payers[i])) for i in indices]
+    keys = {i: f"bench-{name}-{uuid.uuid4().hex}" for i in indices}
+    out = Rush(name)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
+        # Open the connections before the clock starts.
+        await asyncio.gather(*(http.get("/health") for _ in range(clients)))
+        queue = iter(bodies)
+
+        async def client() -> None:
+            for index, body in queue:
+                if stop is not None and stop.is_set():
+                    return
+                headers = {"content-type": "application/json", "idempotency-key": keys[index]}
+                t0 = time.perf_counter()
+                try:
+                    resp = await http.post("/bookings", content=body, headers=headers)
+                except httpx.HTTPError as exc:
+                    out.results.append(Result(index, payers[index], t0,
+                                              time.perf_counter() - t0, type(exc).__name__))
+                    if stop is not None:
+                        return
+                    continue
+                latency = time.perf_counter() - t0
+                data = resp.json()
+                if resp.status_code == 201:
+                    result = Result(index, payers[index], t0, latency, 201,
+                                    data["booking_code"], data["ticket"]["number"])
+                    if on_confirmed is not None:
+                        on_confirmed(result)
+                else:
+                    result = Result(index, payers[index], t0, latency, resp.status_code,
+                                    data.get("error", {}).get("code", "?"))
+                out.results.append(result)
+
+        if meter:
+            meter.begin()
+        start = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(clients)))
+        out.wall = time.perf_counter() - start
+        if meter:
+            out.cpu = meter.end(out.wall)
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def summarize(r: Rush) -> dict[str, object]:
+    ok = r.confirmed
+    lat = [x.latency * 1000 for x in r.results]
+    by_code = Counter(f"{x.status} {x.code}" if x.status != 201 else "201"
+                      for x in r.results)
+    # How the rate moves through the rush (the queue for one day grows).
+    ends = sorted(x.started + x.latency for x in ok)
+    tenths = []
+    if len(ends) >= 20:
+        step = len(ends) // 10
+        for k in range(10):
+            chunk = ends[k * step:(k + 1) * step]
+            span = chunk[-1] - chunk[0]
+            tenths.append(round((len(chunk) - 1) / span, 1) if span > 0 else None)
+    return {
+        "attempts": len(r.results),
+        "confirmed": len(ok),
+        "wall_s": round(r.wall, 3),
+        "confirmed_per_s": round(len(ok) / r.wall, 1) if r.wall else 0,
+        "latency_ms": {
+            "p50": round(percentile(lat, 50), 1),
+            "p90": round(percentile(lat, 90), 1),
+            "p99": round(percentile(lat, 99), 1),
+            "max": round(max(lat), 1) if lat else None,
+            "mean": round(statistics.fmean(lat), 1) if lat else None,
+        },
+        "responses": dict(by_code.most_common()),
+        "rate_by_tenth": tenths,
+        "cpu": r.cpu,
+    }
+
+
+def duplicates(results: list[Result]) -> int:
+    numbers = Counter(x.number for x in results)
+    return sum(n - 1 for n in numbers.values() if n > 1)
+
+
+# ------------------------------------------------------------------ durability
+
+
+async def read_back(base: str, codes: list[str], clients: int) -> tuple[int, list[str]]:
+    missing: list[str] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
+        queue = iter(codes)
+
+        async def reader() -> None:
+            for code in queue:
+                resp = await http.get(f"/bookings/{code}")
+                if resp.status_code != 200 or resp.json()["booking_code"] != code:
+                    missing.append(code)
+
+        await asyncio.gather(*(reader() for _ in range(clients)))
+    return len(codes) - len(missing), missing
+
+
+def db_check(url: str, service_id: int, plan: Plan) -> dict[str, object]:
+    """What the database holds after the crash: counters vs tickets, quotas, duplicates."""
+    from server.queues.tables import ServiceDayRow, TicketRow
+
+    engine = create_engine(url)
+    out: dict[str, object] = {}
+    with engine.connect() as c:
+        for label, day in (("rush", plan.rush_day), ("oversell", plan.oversell_day),
+                           ("spare", plan.spare_day)):
+            row = c.execute(select(ServiceDayRow.__table__).where(
+                (ServiceDayRow.service_id == service_id) & (ServiceDayRow.service_date == day)
+            )).mappings().first()
+            tickets, distinct = c.execute(
+                select(func.count(), func.count(func.distinct(TicketRow.number))).where(
+                    (TicketRow.service_id == service_id) & (TicketRow.service_date == day)
+                )
+            ).one()
+            if row is None:
+                continue
+            over = max(row["used_jkn"] - row["quota_jkn"], 0) + max(
+                row["used_non_jkn"] - row["quota_non_jkn"], 0)
+            out[label] = {
+                "tickets": tickets, "duplicate_numbers": tickets - distinct,
+                "last_number": row["last_number"], "used_jkn": row["used_jkn"],
+                "used_non_jkn": row["used_non_jkn"], "over_quota": over,
+            }
+    engine.dispose()
+    return out
+
+
+# ------------------------------------------------------------------ direct
+
+
+def direct_allocations(url: str, data_dir: Path, threads: int, seconds: float,
+                       day: dt.date) -> dict[str, float]:
+    """`allocate_number` in `write_transaction`, as fast as `threads` threads go."""
+    from server.db import Database
+    from server.facilities.directory import Directory
+    from server.queues.allocation import allocate_number
+
+    db = Database(url)
+    with db.read() as session:
+        directory = Directory.load(session)
+    service = next(s for s in directory.facilities[FACILITY].services if s.code == SERVICE_CODE)
+    count = [0] * threads
+    errors = Counter()
+    deadline = time.perf_counter() + seconds
+    barrier = threading.Barrier(threads + 1)
+
+    def work(k: int) -> None:
+        barrier.wait()
+        while time.perf_counter() < deadline:
+            try:
+                with db.write_transaction() as session:
+                    number = allocate_number(session, service, day, "jkn")
+                assert number is not None
+                count[k] += 1
+            except Exception as exc:  # noqa: BLE001 - counted, shown in the summary
+                errors[type(exc).__name__] += 1
+
+    pool = [threading.Thread(target=work, args=(k,)) for k in range(threads)]
+    for t in pool:
+        t.start()
+    start = time.perf_counter()
+    barrier.wait()
+    for t in pool:
+        t.join()
+    wall = time.perf_counter() - start
+    with db.read() as session:
+        from server.queues.tables import ServiceDayRow
+        last = session.get(ServiceDayRow, (service.id, day)).last_number
+    db.dispose()
+    total = sum(count)
+    return {
+        "threads": threads, "allocations": total, "wall_s": round(wall, 3),
+        "per_s": round(total / wall, 1), "last_number_matches": last == total,
+        "errors": dict(errors),
+    }
+
+
+def direct_bookings(url: str, threads: int, count: int, day: dt.date) -> dict[str, float]:
+    """The whole booking transaction in-process (`run_idempotent` + `create_booking`),
+    request models built beforehand: the server's work minus HTTP, JSON and pydantic."""
+    from api_client.models import BookingCreate
+    from server.bookings.service import create_booking
+    from server.clock import system_clock
+    from server.db import Database
+    from server.facilities.directory import Directory
+    from server.idempotency import request_hash, run_idempotent
+
+    db = Database(url)
+    with db.read() as session:
+        directory = Directory.load(session)
+    service = next(s for s in directory.facilities[FACILITY].services if s.code == SERVICE_CODE)
+    base = 150_000_000
+    models = [
+        BookingCreate.model_validate_json(
+            booking_body(service.id, day, base + i, "non_jkn" if i % 3 == 0 else "jkn"))
+        for i in range(count)
+    ]
+    work_items = iter(enumerate(models))
+    lock = threading.Lock()
+    done = Counter()
+
+    def work() -> None:
+        while True:
+            with lock:
+                item = next(work_items, None)
+            if item is None:
+                return
+            i, data = item
+            now = system_clock()
+            try:
+                run_idempotent(
+                    db, key=f"direct-{i}-{uuid.uuid4().hex[:8]}",
+                    fingerprint=request_hash("/bookings", data), now=now,
+                    create=lambda s, data=data, now=now: create_booking(
+                        s, directory=directory, data=data, now=now, secret=SECRET,
+                        days_ahead=60,
+                    ),
+                )
+                done["ok"] += 1
+            except Exception as exc:  # noqa: BLE001 - counted, shown in the summary
+                done[type(exc).__name__] += 1
+
+    start = time.perf_counter()
+    pool = [threading.Thread(target=work) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    wall = time.perf_counter() - start
+    db.dispose()
+    return {
+        "threads": threads, "bookings": done["ok"], "wall_s": round(wall, 3),
+        "per_s": round(done["ok"] / wall, 1),
+        "errors": {k: v for k, v in done.items() if k != "ok"},
+    }
+
+
+# ------------------------------------------------------------------ profile
+
+
+def start_profiler(pid: int, out_dir: Path) -> subprocess.Popen[bytes] | None:
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not Path(py_spy).exists():
+        print("  (py-spy not found: pip install py-spy; no profile)")
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [py_spy, "record", "-p", str(pid), "-r", "200", "-f", "raw",
+         "-o", str(out_dir / "server.collapsed"), "--nonblocking"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def stop_profiler(proc: subprocess.Popen[bytes] | None) -> None:
+    if proc is None:
+        return
+    proc.send_signal(signal.SIGINT)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=60)
+
+
+def profile_top(path: Path, n: int = 25) -> list[tuple[str, float, float]]:
+    """(function, inclusive %, self %) from py-spy's collapsed stacks, busiest first."""
+    inclusive: Counter[str] = Counter()
+    own: Counter[str] = Counter()
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, weight = line.rpartition(" ")
+        w = int(weight)
+        total += w
+        frames = [f.split(" (")[0] + " (" + f.split(" (")[1].split(":")[0] + ")"
+                  if " (" in f else f for f in stack.split(";")]
+        for f in set(frames):
+            inclusive[f] += w
+        own[frames[-1]] += w
+    return [(f, 100 * inclusive[f] / total, 100 * own[f] / total)
+            for f, _ in inclusive.most_common(n)] if total else []
+
+
+# ------------------------------------------------------------------ main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="a PostgreSQL server to create a fresh "
+                        "database on (postgresql+psycopg://user@host:port/any); SQLite when unset")
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--bookings", type=int, default=10_000)
+    parser.add_argument("--oversell-attempts", type=int, default=500)
+    parser.add_argument("--crash-bookings", type=int, default=2_000,
+                        help="bookings of the rush that is cut by kill -9 (0: kill when idle)")
+    parser.add_argument("--direct-seconds", type=float, default=5.0)
+    parser.add_argument("--profile", type=Path, help="py-spy the server during the rush "
+                        "into this folder (slows the server: numbers are not comparable)")
+    parser.add_argument("--json", type=Path, help="write every number here")
+    parser.add_argument("--keep", action="store_true", help="keep the data folder / database")
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="lsr-bench-"))
+    db = BenchDatabase(args.database_url, data_dir, args.keep)
+    report: dict[str, object] = {
+        "machine": machine(), "database": db.server_version(), "backend": db.backend,
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "clients": args.clients, "bookings": args.bookings,
+    }
+    server = Server(data_dir, db.url)
+    try:
+        run(args, report, db, server, data_dir)
+    finally:
+        server.stop()
+        db.drop()
+        if not args.keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str))
+        print(f"\nwritten: {args.json}")
+
+
+def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    m = report["machine"]
+    print(f"machine   {m['nproc']} × {m['cpu']}, {m['ram_gb']} GB, Python {m['python']}, "
+          f"{m['date']}")
+    print(f"database  {report['database']}")
+    plan = prepare(data_dir, db)
+    report["plan"] = {"service_id": plan.service_id, "rush_day": plan.rush_day,
+                      "oversell_day": plan.oversell_day, "spare_day": plan.spare_day,
+                      "direct_day": plan.direct_day}
+    server.start()
+    sid = plan.service_id
+    avail = httpx.get(f"{server.base}/services/{sid}/availability").json()["days"]
+    limited = next(d for d in avail if d["service_date"] == plan.oversell_day.isoformat())
+    assert limited["open"] and limited["left_jkn"] == OVERSELL_QUOTA["jkn"], limited
+    print(f"server    pid {server.pid} on {server.base}; Poli Umum (service {sid}); "
+          f"rush on {plan.rush_day}, oversell on {plan.oversell_day}")
+    meter = CpuMeter(server.pid)
+    confirmed_codes: list[str] = []
+
+    warm = asyncio.run(rush("warm", server.base, service_id=sid, day=plan.spare_day,
+                            indices=list(range(0, min(args.clients * 2, 1000))),
+                            clients=args.clients))
+    confirmed_codes += [r.code for r in warm.confirmed]
+
+    # 1. rush
+    profiler = start_profiler(server.pid, args.profile) if args.profile else None
+    main_rush = asyncio.run(rush(
+        "rush", server.base, service_id=sid, day=plan.rush_day,
+        indices=list(range(100_000, 100_000 + args.bookings)), clients=args.clients,
+        meter=meter,
+    ))
+    stop_profiler(profiler)
+    confirmed_codes += [r.code for r in main_rush.confirmed]
+    s = summarize(main_rush)
+    s["duplicate_numbers"] = duplicates(main_rush.confirmed)
+    report["rush"] = s
+    lat = s["latency_ms"]
+    print(f"\nrush      {s['confirmed']}/{s['attempts']} confirmed in {s['wall_s']} s "
+          f"at {args.clients} clients")
+    print(f"          {s['confirmed_per_s']} confirmed bookings/s   p50 {lat['p50']} ms   "
+          f"p99 {lat['p99']} ms   max {lat['max']} ms")
+    print(f"          responses {s['responses']}")
+    print(f"          rate by tenth of the rush /s: {s['rate_by_tenth']}")
+    c = s["cpu"]
+    print(f"          CPU cores busy: server {c['server_cores']}, bench client "
+          f"{c['client_cores']}, rest (db, kernel) {c['other_cores']}; machine "
+          f"{c['machine_busy_pct']} %")
+
+    # 2. oversell
+    over = asyncio.run(rush(
+        "oversell", server.base, service_id=sid, day=plan.oversell_day,
+        indices=list(range(50_000_000, 50_000_000 + args.oversell_attempts)),
+        clients=args.oversell_attempts,
+    ))
+    confirmed_codes += [r.code for r in over.confirmed]
+    by_payer = Counter(r.payer for r in over.confirmed)
+    oversold = sum(max(by_payer[p] - q, 0) for p, q in OVERSELL_QUOTA.items())
+    numbers = sorted(r.number for r in over.confirmed)
+    quota = sum(OVERSELL_QUOTA.values())
+    report["oversell"] = {
+        **summarize(over), "quota": dict(OVERSELL_QUOTA), "confirmed_by_payer": dict(by_payer),
+        "oversold": oversold, "duplicate_numbers": duplicates(over.confirmed),
+        "numbers_are_1_to_quota": numbers == list(range(1, quota + 1)),
+    }
+    o = report["oversell"]
+    print(f"\noversell  {o['attempts']} concurrent attempts on a quota of {quota} "
+          f"(JKN {OVERSELL_QUOTA['jkn']}, non-JKN {OVERSELL_QUOTA['non_jkn']}): "
+          f"{o['confirmed']} confirmed {dict(by_payer)}, responses {o['responses']}")
+    print(f"          oversold {oversold}, duplicate numbers {o['duplicate_numbers']}, "
+          f"numbers 1..{quota} exactly once: {o['numbers_are_1_to_quota']}")
+
+    # 3. crash: kill -9 in the middle of a rush, restart, read everything back.
+    acked = [0]
+    stop = None
+
+    async def crash_rush() -> Rush:
+        nonlocal stop
+        stop = asyncio.Event()
+        target = max(args.crash_bookings // 3, 1)
+
+        def on_confirmed(_r: Result) -> None:
+            acked[0] += 1
+            if acked[0] == target and not stop.is_set():
+                server.kill9()
+                stop.set()
+
+        return await rush(
+            "crash", server.base, service_id=sid, day=plan.spare_day,
+            indices=list(range(100_000_000, 100_000_000 + args.crash_bookings)),
+            clients=args.clients, stop=stop, on_confirmed=on_confirmed,
+        )
+
+    if args.crash_bookings > 0:
+        crash = asyncio.run(crash_rush())
+        if server.proc and server.proc.poll() is None:
+            server.kill9()
+        confirmed_codes += [r.code for r in crash.confirmed]
+        crash_summary = {"attempts": len(crash.results), "confirmed": len(crash.confirmed),
+                         "responses": dict(Counter(str(r.status) for r in crash.results))}
+    else:
+        server.kill9()
+        crash_summary = {"attempts": 0, "confirmed": 0, "responses": {}}
+    server.start()
+    readable, missing = asyncio.run(read_back(server.base, confirmed_codes,
+                                              min(args.clients, 100)))
+    report["durability"] = {
+        "crash_rush": crash_summary, "confirmed_codes": len(confirmed_codes),
+        "readable_after_restart": readable, "missing": missing[:20],
+        "database": db_check(db.sqlalchemy_url, sid, plan),
+    }
+    print(f"\nkill -9   during a rush ({crash_summary['confirmed']} confirmed before the "
+          f"kill, {crash_summary['responses']}); restarted on the same data")
+    print(f"          durable: {readable}/{len(confirmed_codes)}")
+    for label, row in report["durability"]["database"].items():
+        print(f"          db {label:8} tickets {row['tickets']}, last number "
+              f"{row['last_number']}, duplicate numbers {row['duplicate_numbers']}, "
+              f"over quota {row['over_quota']}")
+    server.stop()
+
+    # 4. direct: same SQL, no HTTP (server stopped: nothing else on the database).
+    fresh = plan.rush_day + dt.timedelta(days=400)
+    one = direct_allocations(db.sqlalchemy_url, data_dir, 1, args.direct_seconds, fresh)
+    many = direct_allocations(db.sqlalchemy_url, data_dir, args.clients, args.direct_seconds,
+                              fresh + dt.timedelta(days=1))
+    n_direct = args.bookings
+    full1 = direct_bookings(db.sqlalchemy_url, 1, n_direct, plan.direct_day)
+    http_rate = report["rush"]["confirmed_per_s"]
+    best = max(one["per_s"], many["per_s"])
+    report["direct"] = {
+        "allocate_number_1_thread": one, f"allocate_number_{args.clients}_threads": many,
+        "booking_transaction_1_thread": full1,
+        "http_over_direct_allocation": round(http_rate / best, 4) if best else None,
+        "http_over_direct_booking": round(http_rate / full1["per_s"], 4)
+        if full1["per_s"] else None,
+    }
+    print("\ndirect    no HTTP, in-process, on a fresh date, server stopped:")
+    print(f"          allocate_number, 1 thread:     {one['per_s']} allocations/s "
+          f"{one['errors'] or ''}")
+    print(f"          allocate_number, {args.clients} threads: {many['per_s']} allocations/s "
+          f"{many['errors'] or ''}")
+    print(f"          whole booking transaction, 1 thread ({n_direct} on an empty day): "
+          f"{full1['per_s']} bookings/s {full1['errors'] or ''}")
+    print(f"          HTTP / direct allocation = {report['direct']['http_over_direct_allocation']}"
+          f"  (HTTP / in-process booking = {report['direct']['http_over_direct_booking']})")
+
+    oversold_total = oversold + o["duplicate_numbers"] + s["duplicate_numbers"] + sum(
+        r["over_quota"] + r["duplicate_numbers"]
+        for r in report["durability"]["database"].values())
+    report["oversold_total"] = oversold_total
+    target = (s["confirmed_per_s"] >= 1000 and lat["p99"] <= 100 and oversold_total == 0
+              and readable == len(confirmed_codes))
+    report["target_met"] = target
+    print(f"\nsummary   {s['confirmed_per_s']} confirmed/s, p50 {lat['p50']} ms, p99 "
+          f"{lat['p99']} ms, oversold {oversold_total}, durable {readable}/"
+          f"{len(confirmed_codes)}; target (≥ 1000/s, p99 ≤ 100 ms, 0 oversold, durable) "
+          f"{'MET' if target else 'NOT MET'}")
+
+    if args.profile and (args.profile / "server.collapsed").exists():
+        top = profile_top(args.profile / "server.collapsed")
+        report["profile_top"] = top
+        print(f"\nprofile   server during the rush ({args.profile / 'server.collapsed'}),"
+              " busiest functions (inclusive %, self %):")
+        for name, inc, own in top:
+            print(f"          {inc:5.1f} {own:5.1f}  {name}")
+
+
+if __name__ == "__main__":
+    main()
