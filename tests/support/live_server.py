@@ -1,0 +1,80 @@
+"""A real service process on 127.0.0.1, for what only a real process can show:
+live event streams over HTTP and surviving `kill -9`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    def __init__(self, data_dir: Path, database_url: str | None = None, *, web: bool = False) -> None:
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.web = web
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = data_dir / "server.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api"
+
+    def start(self, timeout: float = 60) -> None:
+        env = {
+            **os.environ,
+            "LSR_DATA_DIR": str(self.data_dir),
+            "LSR_SECRET_KEY": "live-test-secret-for-layanan-sehat-rembang",
+            "PYTHONPATH": str(ROOT),
+        }
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        args = [sys.executable, "-m", "server", "--port", str(self.port)]
+        if not self.web:
+            args.append("--no-web")
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - our own server
+                args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{self.api_url}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise TimeoutError(f"server did not start: {self.log.read_text()[-2000:]}")
+
+    def kill_9(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill_9()
