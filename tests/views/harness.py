@@ -1,42 +1,50 @@
 """In-process harness for view tests: a real flet ``Session`` on a fake ``Connection``.
 
-No browser, no Flutter, no network. The fake connection plays the part of the Flet
-client (the Dart side) closely enough for screens, routing and handlers to run
-exactly as they do behind ``flet_web``:
+No browser, no Flutter, no network. :class:`AppHarness` plays the Flet client (the
+Dart side) closely enough for screens, routing and handlers to run as they do behind
+``flet_web``:
 
-* every message the session sends is packed with flet's own msgpack encoder (the
-  encoder records the ``__prev_*`` snapshots the next diff is computed against, so
-  skipping it would make the second patch wrong) and then decoded again, as the
-  client would, into :attr:`AppHarness.messages`;
-* the client registers first (``REGISTER_CLIENT`` with its page properties), gets the
-  response carrying ``session.get_page_patch()``, and only then ``main`` runs, as in
-  ``flet_web.fastapi.FletApp``;
+* every message the session sends is packed with flet's own msgpack encoder, exactly
+  as ``flet_web``'s ``FletApp`` does. The encoder is what records the ``__prev_*``
+  snapshots the next diff starts from: without it, an in-place change such as
+  ``column.controls.append(...)`` produces no patch at all. The bytes are then decoded
+  as the client would into :attr:`AppHarness.messages`, and applied to
+  :attr:`AppHarness.client`, a copy of the page rebuilt from the messages alone (the
+  Dart ``Control.applyPatch`` rules);
+* the client registers first (``REGISTER_CLIENT`` with its page properties) and gets
+  the response carrying ``session.get_page_patch()``; only then does ``main`` run;
 * client -> server traffic is msgpack-encoded too and goes in the way ``FletApp``
-  feeds it: ``UPDATE_CONTROL_PROPS`` through ``Session.apply_patch`` and
-  ``CONTROL_EVENT`` through ``Session.dispatch_event``;
-* server -> client method calls (``page.push_route``, ``page.get_device_info``,
-  ``ft.SharedPreferences``) are answered like the Flutter client answers them:
-  ``push_route`` changes the client route, which sends the route back as a property
-  update plus a ``route_change`` event.
+  feeds it: ``UPDATE_CONTROL_PROPS`` through ``Session.apply_patch``, ``CONTROL_EVENT``
+  through ``Session.dispatch_event``, ``INVOKE_METHOD`` answers through
+  ``Session.handle_invoke_method_results``;
+* the client's side of method calls is faked: ``page.push_route`` (the client changes
+  its URL and sends the route back as a property update plus ``route_change``),
+  ``page.get_device_info``, ``ft.SharedPreferences``, ``ft.SemanticsService``;
+  :meth:`AppHarness.fake_method` adds more. Dialogs closed by the app are reported
+  back with ``open=False`` + ``dismiss``, as the 1.0.5 client does.
 
-Usage::
+Usage (pytest with anyio's plugin: ``pytestmark = pytest.mark.anyio``)::
 
     async with run_app(main, route="/", locale="jv-ID") as app:
-        await app.click(text="Tambah")
-        await app.fill(app.find(type=ft.TextField, label="Nama"), "Siti")
-        await app.navigate("/detail/7")
+        await app.fill(label="Nama", value="Siti")
+        await app.click(text="Pesan")
+        await app.navigate("/detail/7")          # a route change from the client
+        await app.back()                         # AppBar back arrow / system back
         assert app.find(text="Detail 7")
 
-Queries walk the live control tree (components are looked through, so controls
-rendered by ``@ft.component`` and ``ft.Router`` are found). By default they search
-what the user can see: the top view of the stack plus the overlay and open dialogs;
-pass ``root=app.page`` to search everything, ``include_hidden=True`` to include
-``visible=False`` subtrees.
+Queries (:meth:`~AppHarness.find`, :meth:`~AppHarness.find_all`,
+:meth:`~AppHarness.exists`, :meth:`~AppHarness.texts`) walk the live control tree,
+looking through components, so controls rendered by ``@ft.component`` and
+``ft.Router`` are found. They search what the user sees: the top view, the overlay
+and open dialogs; ``root=app.page`` searches everything, ``include_hidden=True``
+includes ``visible=False`` subtrees.
 
-Every action waits for its handler, then :meth:`AppHarness.settle` runs the event loop
-until nothing is runnable (pending timers excepted), then any error the session
-reported (``SESSION_CRASHED``: an exception in ``main``, a handler or an effect) is
-raised as :class:`FletAppError`.
+Every action waits for its handler, then :meth:`AppHarness.settle` runs the loop until
+nothing is runnable (timers excepted; :meth:`AppHarness.wait_for` waits for those),
+then raises :class:`FletAppError` for any error of the app (``SESSION_CRASHED`` from
+``main``, a handler or a sync effect; an unretrieved exception in one of its tasks,
+e.g. an async effect, which flet itself never reports), and fails if the client's
+copy of the page differs from the live tree (a change that was never sent).
 """
 
 from __future__ import annotations
@@ -127,9 +135,7 @@ class WireMessage:
 # Every task an app creates (its handlers, effects, page.navigate, ...) runs in a
 # context that names its harness, so stop() can cancel exactly that app's tasks,
 # also when a test runs several apps at once.
-_OWNER: contextvars.ContextVar[AppHarness | None] = contextvars.ContextVar(
-    "flet_harness_owner", default=None
-)
+_OWNER: contextvars.ContextVar[AppHarness | None] = contextvars.ContextVar("flet_harness_owner", default=None)
 _TASK_OWNERS: weakref.WeakKeyDictionary[asyncio.Task, AppHarness] = weakref.WeakKeyDictionary()
 
 
@@ -642,9 +648,7 @@ class AppHarness:
         task.add_done_callback(self._background.discard)
         return task
 
-    async def _client_send(
-        self, action: MessageAction, body: dict[str, Any]
-    ) -> asyncio.Task | None:
+    async def _client_send(self, action: MessageAction, body: dict[str, Any]) -> asyncio.Task | None:
         """Send one client -> server message through msgpack, as the socket would."""
         if action == MessageAction.UPDATE_CONTROL_PROPS:
             self.client.update_props(body["id"], body["props"])
@@ -669,9 +673,7 @@ class AppHarness:
             return None
         if action == MessageAction.INVOKE_METHOD:
             req = InvokeMethodResponseBody(**body)
-            self.session.handle_invoke_method_results(
-                req.control_id, req.call_id, req.result, req.error
-            )
+            self.session.handle_invoke_method_results(req.control_id, req.call_id, req.result, req.error)
             return None
         raise RuntimeError(f"unknown client message {action}: {body}")
 
@@ -829,9 +831,7 @@ class AppHarness:
         if self._device_info is not None:
             return self._device_info
         if not self.page.web:
-            raise RuntimeError(
-                "no device info faked for a non-web platform: pass device_info= to run_app"
-            )
+            raise RuntimeError("no device info faked for a non-web platform: pass device_info= to run_app")
         return {
             "browser_name": "chrome",
             "app_code_name": "Mozilla",
@@ -922,9 +922,7 @@ class AppHarness:
     def client_sync_problems(self) -> list[str]:
         """Differences between the live Python tree and the client's copy of it:
         controls missing on either side, another type, or another shown value."""
-        py = {
-            c._i: c for c in iter_controls(self.page, include_hidden=True, include_components=True)
-        }
+        py = {c._i: c for c in iter_controls(self.page, include_hidden=True, include_components=True)}
         cl = self.client.controls()
         problems = [
             f"{_describe(py[i])} (id {i}) is in the page but never reached the client"
@@ -951,9 +949,7 @@ class AppHarness:
                         continue
                 if cv != pv:
                     shown = "nothing" if cv is _MISSING else repr(cv)
-                    problems.append(
-                        f"{_describe(p)} (id {i}).{attr} is {pv!r} but the client has {shown}"
-                    )
+                    problems.append(f"{_describe(p)} (id {i}).{attr} is {pv!r} but the client has {shown}")
         return problems
 
     def assert_client_in_sync(self) -> None:
@@ -963,8 +959,22 @@ class AppHarness:
         if problems:
             raise AssertionError("the client is out of sync:\n" + "\n".join(problems))
 
+    def _collect_task_errors(self) -> None:
+        """Exceptions nobody retrieved in this app's tasks: an ``async`` effect that
+        raised, a failed ``page.navigate`` or ``page.run_task``. flet 1.0.5 reports
+        none of these to the client (asyncio only logs them when the task is
+        garbage-collected), so the harness adds them to :attr:`errors`."""
+        for task, owner in list(_TASK_OWNERS.items()):
+            if owner is not self or not task.done() or task.cancelled():
+                continue
+            if getattr(task, "_log_traceback", False):
+                exc = task.exception()  # marks it retrieved
+                tb = "".join(traceback.format_exception(exc))
+                self.errors.append(f"Unhandled exception in task {task.get_name()}:\n{tb}")
+
     def check_errors(self) -> None:
         """Raise :class:`FletAppError` for errors reported since the last check."""
+        self._collect_task_errors()
         new = self.errors[self._errors_seen :]
         self._errors_seen = len(self.errors)
         if new and self._raise_errors:
@@ -1047,9 +1057,7 @@ class AppHarness:
         if not found:
             seen = "; ".join(_describe(c) for c in self.controls(criteria.get("root")))
             raise LookupError(f"no control matches {what}. In scope: {seen}")
-        raise LookupError(
-            f"{len(found)} controls match {what}: " + "; ".join(_describe(c) for c in found)
-        )
+        raise LookupError(f"{len(found)} controls match {what}: " + "; ".join(_describe(c) for c in found))
 
     def exists(self, type: type | tuple[type, ...] | None = None, **criteria: Any) -> bool:
         return bool(self.find_all(type, **criteria))
@@ -1088,9 +1096,7 @@ class AppHarness:
         (the client only sends events with a subscriber). Waits for the handler."""
         control = self._live(target)
         if props:
-            await self._client_send(
-                MessageAction.UPDATE_CONTROL_PROPS, {"id": control._i, "props": props}
-            )
+            await self._client_send(MessageAction.UPDATE_CONTROL_PROPS, {"id": control._i, "props": props})
         task = None
         if getattr(control, f"on_{event}", None) is not None:
             task = await self._client_send(

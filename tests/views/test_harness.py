@@ -322,6 +322,23 @@ async def test_errors_in_handlers_and_main_are_raised():
             pass
 
 
+async def test_an_async_effect_that_raises_fails_the_test():
+    # flet 1.0.5 shows the user nothing when an async effect raises (the task's
+    # exception is only logged when it is garbage-collected); the harness fails.
+    @ft.component
+    def Facilities():
+        async def load():
+            await asyncio.sleep(0)
+            raise ConnectionError("API tidak terjangkau")
+
+        ft.use_effect(load, [])
+        return ft.Text("Memuat…")
+
+    with pytest.raises(FletAppError, match="API tidak terjangkau"):
+        async with run_app(lambda page: page.render(Facilities)):
+            pass
+
+
 async def test_sync_main_imperative_controls():
     def main(page: ft.Page):
         out = ft.Text("belum")
@@ -347,9 +364,7 @@ async def test_sync_main_imperative_controls():
         assert [op[0] for op in last.body["patch"][1:]] == [1]  # 1 = add
         # and the client's copy of the page, rebuilt from the messages, agrees
         assert app.client_sync_problems() == []
-        client_texts = [
-            c.props.get("value") for c in app.client.controls().values() if c.type == "Text"
-        ]
+        client_texts = [c.props.get("value") for c in app.client.controls().values() if c.type == "Text"]
         assert "baris 1" in client_texts
 
 

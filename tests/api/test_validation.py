@@ -1,0 +1,98 @@
+"""Every bad input gets its own error code, at its field, and nothing is half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from server.queues.tables import IdempotencyRow, QueueEventRow, TicketRow, VisitRow
+from tests.api.helpers import service_id
+
+pytestmark = pytest.mark.anyio
+
+GOOD_PATIENT = {
+    "name": "Siti Aminah",
+    "nik": "3317014506900001",
+    "phone": "0812-3456-7890",
+    "birth_date": "1990-06-05",
+    "bpjs_number": "0001234567890",
+}
+
+BAD_PATIENTS = [
+    ({"nik": "331701450690001"}, "patient.nik", "nik_length"),
+    ({"nik": "33170145069000A1"}, "patient.nik", "nik_not_digits"),
+    ({"nik": "3317013206900001"}, "patient.nik", "nik_birth_date"),
+    ({"nik": "3317014506900000"}, "patient.nik", "nik_serial"),
+    ({"nik": "0017014506900001"}, "patient.nik", "nik_region"),
+    ({"bpjs_number": "12345"}, "patient.bpjs_number", "bpjs_length"),
+    ({"bpjs_number": "12345678901AB"}, "patient.bpjs_number", "bpjs_not_digits"),
+    ({"phone": "0295 691234"}, "patient.phone", "phone_not_mobile"),
+    ({"phone": "call me"}, "patient.phone", "phone_invalid"),
+    ({"name": "   "}, "patient.name", "name_empty"),
+    ({"name": "Siti <script>"}, "patient.name", "name_chars"),
+    ({"name": "S" * 101}, "patient.name", "name_too_long"),
+    ({"birth_date": "1991-06-05"}, "patient.birth_date", "birth_date_mismatch"),
+]
+
+
+@pytest.fixture
+async def http(app):  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t/api") as c:
+        yield c
+
+
+def written(app) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
+    with app.state.lsr.db.read() as session:
+        return tuple(  # type: ignore[return-value]
+            session.scalar(select(func.count()).select_from(table))
+            for table in (VisitRow, TicketRow, QueueEventRow, IdempotencyRow)
+        )
+
+
+@pytest.mark.parametrize(("change", "field", "code"), BAD_PATIENTS)
+async def test_each_bad_patient_field_gets_its_code_and_books_nothing(
+    http, client, app, change, field, code
+):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, code="poli-umum")
+    body = {
+        "service_id": sid, "service_date": "2026-11-30", "payer": "jkn",
+        "consent_version": "2026-11", "patient": {**GOOD_PATIENT, **change},
+    }
+    response = await http.post("/bookings", json=body, headers={"Idempotency-Key": "bad-input-01"})
+    assert response.status_code == 422
+    fields = response.json()["error"]["fields"]
+    assert [(f["field"], f["code"]) for f in fields] == [(field, code)]
+    assert written(app) == (0, 0, 0, 0)
+    # the key was not used up by the failure: the corrected request goes through
+    good = {**body, "patient": GOOD_PATIENT}
+    response = await http.post("/bookings", json=good, headers={"Idempotency-Key": "bad-input-01"})
+    assert response.status_code == 201
+
+
+async def test_a_creating_request_without_an_idempotency_key_is_refused(http, client):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, code="poli-umum")
+    body = {"service_id": sid, "service_date": "2026-11-30", "payer": "non_jkn",
+            "consent_version": "2026-11", "patient": GOOD_PATIENT}
+    response = await http.post("/bookings", json=body)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "Idempotency-Key"
+
+
+async def test_a_full_quota_writes_nothing_but_names_the_next_dates(http, client, app):  # type: ignore[no-untyped-def]
+    from tests.api.helpers import book
+
+    sid = await service_id(client, code="poli-gigi")
+    for serial in range(1, 11):
+        await book(client, sid, serial=serial)
+    before = written(app)
+    body = {"service_id": sid, "service_date": "2026-11-30", "payer": "jkn",
+            "consent_version": "2026-11", "patient": {**GOOD_PATIENT, "nik": "3317014506900099"}}
+    response = await http.post("/bookings", json=body, headers={"Idempotency-Key": "full-quota-1"})
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "quota_full"
+    assert error["next_available"][0] == (dt.date(2026, 12, 1)).isoformat()
+    assert written(app) == before
