@@ -96,6 +96,7 @@ AppMain = Callable[[ft.Page], Any]
 MethodHandler = Callable[[BaseControl, dict[str, Any]], Any]
 
 _encode_object = configure_encode_object_for_msgpack(BaseControl)
+_MISSING = object()
 
 # Attributes read when matching ``text=``: whatever string a control shows or is
 # named by (Text.value, Button content, TextField label/value, tooltips, ...).
@@ -1071,10 +1072,18 @@ class AppHarness:
     def _live(self, control: BaseControl) -> BaseControl:
         """The control with this id that is in the page now (re-renders replace
         instances but keep ids); LookupError if it left the page."""
-        for c in iter_controls(self.page):
+        for c in iter_controls(self.page, include_hidden=True):
             if c._i == control._i:
                 return c
         raise LookupError(f"{_describe(control)} (id {control._i}) is no longer in the page")
+
+    @staticmethod
+    def _assert_visible(control: BaseControl) -> None:
+        node: BaseControl | None = control
+        while node is not None:
+            if getattr(node, "visible", True) is False:
+                raise AssertionError(f"{_describe(control)} is not visible")
+            node = _parent(node)
 
     def _resolve(self, target: BaseControl | None, criteria: dict[str, Any]) -> BaseControl:
         if target is None:
@@ -1095,6 +1104,7 @@ class AppHarness:
         property update (if any), then the event, if the control has a handler for it
         (the client only sends events with a subscriber). Waits for the handler."""
         control = self._live(target)
+        self._assert_visible(control)
         if props:
             await self._client_send(MessageAction.UPDATE_CONTROL_PROPS, {"id": control._i, "props": props})
         task = None
@@ -1194,19 +1204,29 @@ class AppHarness:
         await self._finish(task)
 
 
-_MISSING = object()
-
-
 @contextlib.asynccontextmanager
 async def run_app(main: AppMain, **options: Any) -> AsyncIterator[AppHarness]:
     """Run ``main`` in a real flet ``Session`` on a fake client; see :class:`AppHarness`.
 
-    Options: ``route="/"`` (the URL the client opens), ``locale="id-ID"`` (or a list,
-    the browser languages reported by ``page.get_device_info()``), ``web=True``,
-    ``platform="linux"``, ``width``/``height``, ``brightness``, ``device_info`` (a
-    dict answering ``get_device_info``), ``shared_preferences`` (initial client
-    storage), ``before_main``, ``method_handlers`` ({(control type, method):
-    handler}), ``raise_errors=True``, ``timeout=5.0`` seconds per wait.
+    Options (all keyword):
+
+    * ``route="/"``: the URL the client opens (a deep link);
+    * ``locale="id-ID"`` or a list: the browser languages ``page.get_device_info()``
+      reports (``.language``, ``.languages``, ``.locales``);
+    * ``web=True``, ``platform="linux"``, ``width=1280``, ``height=800``,
+      ``brightness="light"``: the page properties the client registers with;
+    * ``device_info``: a dict answering ``get_device_info`` (needed when ``web=False``);
+    * ``shared_preferences``: the client storage at start (``app.shared_preferences``
+      is the live dict);
+    * ``accessibility_features``: e.g. ``{"high_contrast": True}`` for
+      ``ft.SemanticsService().get_accessibility_features()``;
+    * ``before_main``; ``method_handlers``: ``{(control type, method): handler}``;
+    * ``raise_errors=True``: raise the app's errors as :class:`FletAppError`;
+    * ``check_client=True``: after every settle, fail if the client's copy of the
+      page differs from the live tree;
+    * ``wait_main=True``: wait for ``main`` to return (False for a ``main`` that
+      loops forever);
+    * ``timeout=5.0``: seconds for ``main``, each handler and each settle.
     """
     app = AppHarness(main, **options)
     try:
