@@ -686,6 +686,13 @@ def main() -> None:
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "clients": args.clients, "bookings": args.bookings,
     }
+    busy0, total0 = system_cpu()
+    time.sleep(2)
+    busy1, total1 = system_cpu()
+    idle_busy = round(100 * (busy1 - busy0) / max(total1 - total0, 1e-9), 1)
+    report["machine_busy_before_pct"] = idle_busy
+    if idle_busy > 10:
+        print(f"WARNING: the machine is {idle_busy} % busy before the run: numbers will be low")
     server = Server(data_dir, db.url)
     try:
         run(args, report, db, server, data_dir)

@@ -23,7 +23,8 @@ def main() -> None:
     parser.add_argument("--access-log", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    app = create_app(Settings(), web=not args.no_web)
+    settings = Settings(loopback_api_url=f"http://127.0.0.1:{args.port}/api")
+    app = create_app(settings, web=not args.no_web)
     uvicorn.run(
         app, host=args.host, port=args.port, workers=1, access_log=args.access_log,
         log_level="info", timeout_graceful_shutdown=5,

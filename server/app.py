@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from flet_web.fastapi import FastAPI as FletFastAPI
 
 from server.api import create_api
 from server.clock import Clock, system_clock
@@ -35,7 +36,8 @@ def create_app(
     settings: Settings | None = None, *, clock: Clock = system_clock, web: bool = False
 ) -> FastAPI:
     state = open_state(settings or Settings(), clock=clock)
-    root = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).
+    root: FastAPI = FletFastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     root.state.lsr = state
     root.mount("/api", create_api(state))
     if web:
