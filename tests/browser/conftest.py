@@ -1,0 +1,107 @@
+"""Browser tests: the real web app in the system Chromium (never a downloaded one),
+driven by Playwright, against a real server process on 127.0.0.1. Every request
+to any other address is blocked. Screenshots go to `test-output/screenshots/`.
+
+Flutter draws on a canvas; clicking the hidden `flt-semantics-placeholder` turns on
+its accessibility tree, after which roles, labels and `ft.Semantics(identifier=…)`
+(`[flt-semantics-identifier="…"]`) can be queried.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.support.live_server import ROOT, LiveServer
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+PHONE = {"width": 412, "height": 915}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.slow
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = LiveServer(tmp_path_factory.mktemp("web"), web=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _only_loopback(route, request) -> None:  # type: ignore[no-untyped-def]
+    host = urlparse(request.url).hostname or ""
+    if host in ("127.0.0.1", "localhost", "::1") or request.url.startswith(("data:", "blob:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+@pytest.fixture
+def new_page(browser, web_server):  # type: ignore[no-untyped-def]
+    """Open the web app at a path in a fresh browser context (phone size by default)."""
+    contexts = []
+
+    def open_page(path: str = "/", *, viewport: dict[str, int] = PHONE, locale: str = "id-ID",
+                  storage_state: object = None):  # type: ignore[no-untyped-def]
+        context = browser.new_context(
+            viewport=viewport, locale=locale, storage_state=storage_state
+        )
+        context.route("**/*", _only_loopback)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(web_server.url + path)
+        enable_semantics(page)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def enable_semantics(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait for Flutter, then turn on its accessibility tree."""
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=30_000)
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    page.wait_for_selector("flt-semantics", state="attached", timeout=10_000)
+
+
+def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Save a screenshot once the pixels caught up with the accessibility tree."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(500)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
