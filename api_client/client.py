@@ -27,6 +27,8 @@ from api_client import constants
 from api_client._http import Http
 from api_client.errors import ApiConnectionError, ApiStatusError, ServerError
 from api_client.models import (
+    Announcement,
+    AnnouncementCreate,
     Booking,
     BookingCreate,
     CallNext,
@@ -112,6 +114,11 @@ class Facilities(_Resource):
     async def closures(self, facility_id: str) -> list[Closure]:
         return _CLOSURES.validate_python(
             await self._http.request("GET", f"/facilities/{facility_id}/closures")
+        )
+
+    async def announcements(self, facility_id: str) -> list[Announcement]:
+        return _ANNOUNCEMENTS.validate_python(
+            await self._http.request("GET", f"/facilities/{facility_id}/announcements")
         )
 
     async def availability(self, service_id: int) -> ServiceAvailability:
@@ -206,6 +213,12 @@ class Staff(_Resource):
         self._http.headers["Authorization"] = f"Bearer {token.access_token}"
         return token
 
+    async def refresh(self) -> TokenResponse:
+        """Renew the sign-in token (call before it expires; up to 12 hours a shift)."""
+        token = TokenResponse.model_validate(await self._http.request("POST", "/auth/refresh"))
+        self._http.headers["Authorization"] = f"Bearer {token.access_token}"
+        return token
+
     def logout(self) -> None:
         self._http.headers.pop("Authorization", None)
 
@@ -245,6 +258,15 @@ class Staff(_Resource):
             json_body=Transfer(to_service_id=to_service_id, lane=lane).model_dump(mode="json"),
         ))
 
+    async def publish_announcement(
+        self, facility_id: str, announcement: AnnouncementCreate
+    ) -> Announcement:
+        """Admins only. A closure closes booking on its dates."""
+        return Announcement.model_validate(await self._http.request(
+            "POST", f"/facilities/{facility_id}/announcements",
+            json_body=announcement.model_dump(mode="json"),
+        ))
+
     async def _step(self, ticket_id: int, step: str) -> TicketView:
         return TicketView.model_validate(
             await self._http.request("POST", f"/tickets/{ticket_id}/{step}")
@@ -254,6 +276,7 @@ class Staff(_Resource):
 _FACILITIES = TypeAdapter(list[Facility])
 _DOCTORS = TypeAdapter(list[DoctorSession])
 _CLOSURES = TypeAdapter(list[Closure])
+_ANNOUNCEMENTS = TypeAdapter(list[Announcement])
 _TICKETS = TypeAdapter(list[TicketView])
 
 

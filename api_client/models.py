@@ -161,6 +161,27 @@ class Closure(Wire):
     reason: str
 
 
+class AnnouncementKind(StrEnum):
+    closure = "closure"  # closes booking on every date from valid_from to valid_until
+    doctor_absent = "doctor_absent"
+    hours_changed = "hours_changed"
+    campaign = "campaign"
+
+
+class AnnouncementCreate(Wire):
+    kind: AnnouncementKind
+    title: str = Field(min_length=3, max_length=120)
+    body: str = Field(min_length=1, max_length=2000)
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class Announcement(AnnouncementCreate):
+    id: int
+    facility_id: str
+    created_at: dt.datetime
+
+
 # ------------------------------------------------------------------ bookings
 
 

@@ -181,12 +181,14 @@ class Server:
     def __init__(self, data_dir: Path, database_url: str | None) -> None:
         self.data_dir = data_dir
         self.database_url = database_url
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}/api"
+        self.port = 0
+        self.base = ""
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
 
     def start(self) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}/api"
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env.update(
             PYTHONPATH=str(ROOT), LSR_DATA_DIR=str(self.data_dir), LSR_SECRET_KEY=SECRET,
@@ -202,7 +204,8 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise SystemExit(f"the server exited ({self.proc.returncode}); see {self.log}")
+                tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-30:])
+                raise SystemExit(f"the server exited ({self.proc.returncode}):\n{tail}")
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
                     return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from server.announcements.router import router as announcements
 from server.bookings.router import router as bookings
 from server.errors import install_error_handlers
 from server.events.router import router as events
@@ -29,6 +30,6 @@ def create_api(state: AppState) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for router in (facilities, bookings, queues, events, staff):
+    for router in (facilities, announcements, bookings, queues, events, staff):
         api.include_router(router)
     return api

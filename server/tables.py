@@ -1,5 +1,6 @@
 """Every table, imported once so that `Base.metadata` is complete (Alembic, tests)."""
 
+from server.announcements.tables import AnnouncementRow
 from server.db import Base
 from server.facilities.tables import (
     ClosureRow,
@@ -22,7 +23,7 @@ from server.staff.tables import KioskDeviceRow, StaffAccountRow
 metadata = Base.metadata
 
 __all__ = [
-    "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow", "IdempotencyRow",
+    "AnnouncementRow", "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow", "IdempotencyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow",
     "TaskTimeRow", "TicketRow", "VisitRow", "metadata",
 ]

@@ -21,6 +21,7 @@ from server.staff.tables import KioskDeviceRow, StaffAccountRow
 
 ALGORITHM = "HS256"
 MAX_LOCKOUT = dt.timedelta(hours=1)
+MAX_SIGN_IN = dt.timedelta(hours=12)  # a shift; then the password is asked again
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Principal:
     name: str
     role: Role
     facility_id: str | None  # None: Dinkes, every facility
+    signed_in_at: dt.datetime | None = None
 
     @property
     def is_kiosk(self) -> bool:
@@ -71,13 +73,28 @@ def login(
         raise ApiProblem(401, "invalid_credentials", "wrong username or password")
     account.failed_logins = 0
     account.locked_until = None
-    expires = now + dt.timedelta(minutes=token_minutes)
+    principal = Principal(
+        name=account.username, role=Role(account.role), facility_id=account.facility_id,
+        signed_in_at=now,
+    )
+    return issue_token(principal, now=now, secret=secret, token_minutes=token_minutes)
+
+
+def issue_token(
+    principal: Principal, *, now: dt.datetime, secret: str, token_minutes: int
+) -> TokenResponse:
+    """A token for `token_minutes`, never past the end of the sign-in's shift."""
+    signed_in_at = principal.signed_in_at or now
+    if now - signed_in_at >= MAX_SIGN_IN:
+        raise unauthorized("the shift's sign-in has ended; sign in again")
+    expires = min(now + dt.timedelta(minutes=token_minutes), signed_in_at + MAX_SIGN_IN)
     token = jwt.encode(
         {
-            "sub": account.username,
-            "role": account.role,
-            "fac": account.facility_id,
+            "sub": principal.name,
+            "role": principal.role.value,
+            "fac": principal.facility_id,
             "iat": int(now.timestamp()),
+            "auth_time": int(signed_in_at.timestamp()),
             "exp": int(expires.timestamp()),
         },
         secret,
@@ -86,9 +103,9 @@ def login(
     return TokenResponse(
         access_token=token,
         expires_at=expires,
-        role=Role(account.role),
-        facility_id=account.facility_id,
-        username=account.username,
+        role=principal.role,
+        facility_id=principal.facility_id,
+        username=principal.name,
     )
 
 
@@ -105,7 +122,10 @@ def principal_from_token(token: str, *, secret: str, now: dt.datetime) -> Princi
     if int(claims.get("exp", 0)) <= now.timestamp():
         raise unauthorized("the sign-in has expired; sign in again")
     try:
-        return Principal(name=claims["sub"], role=Role(claims["role"]), facility_id=claims["fac"])
+        return Principal(
+            name=claims["sub"], role=Role(claims["role"]), facility_id=claims["fac"],
+            signed_in_at=dt.datetime.fromtimestamp(int(claims["auth_time"]), dt.UTC),
+        )
     except (KeyError, ValueError):
         raise unauthorized("the sign-in token is not valid") from None
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api_client.models import LoginRequest, StaffMe, TokenResponse
-from server.errors import documented
+from server.errors import ApiProblem, documented
+from server.staff.auth import issue_token
 from server.staff.auth import login as check_login
 from server.state import NowDep, PrincipalDep, StateDep
 
@@ -35,4 +36,14 @@ def login(body: LoginRequest, state: StateDep, now: NowDep) -> TokenResponse:
 def me(principal: PrincipalDep) -> StaffMe:
     return StaffMe(
         username=principal.name, role=principal.role, facility_id=principal.facility_id
+    )
+
+
+@router.post("/auth/refresh", response_model=TokenResponse)
+def refresh(principal: PrincipalDep, state: StateDep, now: NowDep) -> TokenResponse:
+    """A fresh token before this one expires, up to 12 hours after signing in."""
+    if principal.is_kiosk:
+        raise ApiProblem(403, "forbidden", "a kiosk key needs no refresh")
+    return issue_token(
+        principal, now=now, secret=state.secret, token_minutes=state.settings.token_minutes
     )

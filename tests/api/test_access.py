@@ -54,6 +54,22 @@ async def test_a_token_expires(client: ApiClient, clock: FakeClock):
     assert "expired" in str(err.value)
 
 
+async def test_a_token_is_renewed_through_a_shift_but_not_beyond_twelve_hours(
+    client: ApiClient, clock: FakeClock
+):
+    await client.staff.login("poli.pkm-sumber", "rembang-demo")
+    for _ in range(23):  # renewed every 29 minutes: 11 h 7 min
+        clock.advance(minutes=29)
+        await client.staff.refresh()
+    assert (await client.staff.me()).username == "poli.pkm-sumber"
+    clock.advance(minutes=29)
+    last = await client.staff.refresh()  # capped at 12 hours after signing in
+    clock.advance(minutes=29)
+    with pytest.raises(Unauthorized):
+        await client.staff.refresh()
+    assert last.expires_at <= clock.now
+
+
 async def test_staff_cannot_act_at_another_facility(make_client):  # type: ignore[no-untyped-def]
     console = make_client()
     await console.staff.login("poli.pkm-lasem", "rembang-demo")

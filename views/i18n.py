@@ -1,0 +1,306 @@
+"""The language of one session: gettext catalogs and Babel formats for id, jv and en.
+
+Web sessions share one process, so the language is never process-wide: each
+session builds its own ``Translator`` and hands it down with ``ft.create_context``
+(never ``gettext.install()``). Only the read-only catalogs are cached.
+
+Source strings (msgids) are Bahasa Indonesia, the default language. Mark them so
+``scripts/i18n.py`` finds them::
+
+    t.gettext("Nomor antrean")
+    t.ngettext("{n} orang di depan Anda", "{n} orang di depan Anda", n).format(n=n)
+    LABEL = N_("Pilih tanggal")      # module level: translated later, t.gettext(LABEL)
+
+Dates, times, numbers and money go through the ``format_*`` methods (Babel, in
+Asia/Jakarta), never f-strings. ``error_message`` turns an API or form error code
+into a plain sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from babel import Locale, dates, numbers
+
+SUPPORTED = ("id", "jv", "en")
+DEFAULT = "id"
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "jv": "Basa Jawa", "en": "English"}
+"""Each language in itself, for the language picker (not translated, by convention)."""
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+TIMEZONE = ZoneInfo("Asia/Jakarta")
+
+# Deprecated ISO 639 codes that some platforms still report (old Java/Android, Google).
+_ALIASES = {"in": "id", "jw": "jv"}
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a string for extraction without translating it yet (translate at render)."""
+    return message
+
+
+class Plural(NamedTuple):
+    singular: str
+    plural: str
+    count: str
+    """The name of the parameter whose number picks the form."""
+
+
+def N_plural(singular: str, plural: str, *, count: str) -> Plural:  # noqa: N802
+    """Mark a message that has a plural form (extracted with keyword ``N_plural:1,2``)."""
+    return Plural(singular, plural, count)
+
+
+@functools.cache
+def _catalog(language: str, localedir: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir, languages=[language], fallback=False)
+
+
+def pick_language(device_locales: Sequence[str], saved: str | None) -> str:
+    """The language of a new session.
+
+    The user's saved choice wins; otherwise the first supported language of the
+    device (``"jv-ID"`` → ``"jv"``, ``"en_US"`` → ``"en"``; ``"ms"`` is skipped);
+    otherwise Bahasa Indonesia.
+    """
+    if saved in SUPPORTED:
+        return saved
+    for tag in device_locales:
+        code = re.split(r"[-_.@]", tag.strip(), maxsplit=1)[0].lower()
+        code = _ALIASES.get(code, code)
+        if code in SUPPORTED:
+            return code
+    return DEFAULT
+
+
+class Translator:
+    """Translations and formats for one session in one language.
+
+    ``Translator("jv")`` loads ``locales/jv/LC_MESSAGES/messages.mo`` and raises if
+    it is missing: a language is either complete or not offered.
+    """
+
+    def __init__(self, language: str = DEFAULT, *, localedir: Path = LOCALE_DIR) -> None:
+        if language not in SUPPORTED:
+            raise ValueError(f"language must be one of {', '.join(SUPPORTED)}, got {language!r}")
+        self.language = language
+        self.locale = Locale.parse(language)
+        self._catalog = _catalog(language, str(localedir))
+
+    def __repr__(self) -> str:
+        return f"Translator({self.language!r})"
+
+    @property
+    def flutter_locale(self) -> str:
+        """The language for Flutter's own widgets: it has no Javanese, so ``jv`` → ``id``."""
+        return DEFAULT if self.language == "jv" else self.language
+
+    # ------------------------------------------------------------------ messages
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalog.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        """For one Indonesian word that needs two translations (``"tombol"``, ``"Daftar"``)."""
+        return self._catalog.pgettext(context, message)
+
+    # ------------------------------------------------------------------- formats
+
+    def format_date(self, value: dt.date, format: str = "medium") -> str:
+        """``format_date(date(2026, 11, 30), "full")`` → ``"Senin, 30 November 2026"`` in id.
+
+        A datetime is first moved to Asia/Jakarta, so the day is the day in Rembang.
+        """
+        if isinstance(value, dt.datetime):
+            value = _in_wib(value).date()
+        return dates.format_date(value, format, locale=self.locale)
+
+    def format_time(self, value: dt.time | dt.datetime, format: str = "short") -> str:
+        """``08.05`` in id, ``08:05`` in jv, ``8:05 AM`` in en; a datetime is shown in WIB."""
+        if isinstance(value, dt.datetime):
+            value = _in_wib(value)
+        return dates.format_time(value, format, tzinfo=TIMEZONE, locale=self.locale)
+
+    def format_datetime(self, value: dt.datetime, format: str = "medium") -> str:
+        return dates.format_datetime(_in_wib(value), format, tzinfo=TIMEZONE, locale=self.locale)
+
+    def format_duration(self, value: dt.timedelta) -> str:
+        """A rough length of time: ``"25 menit"``, ``"2 jam"``, ``"25 minutes"``."""
+        return dates.format_timedelta(value, locale=self.locale)
+
+    def format_number(self, value: int | float | Decimal) -> str:
+        """``1.234.567`` in id and jv, ``1,234,567`` in en."""
+        return numbers.format_decimal(value, locale=self.locale)
+
+    def format_money(self, rupiah: int | Decimal) -> str:
+        """``Rp150.000`` in id, ``Rp 150.000`` in jv, ``IDR150,000`` in en."""
+        return numbers.format_currency(rupiah, "IDR", locale=self.locale)
+
+
+def _in_wib(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError(f"datetime must be timezone-aware, got naive {value.isoformat()}")
+    return value.astimezone(TIMEZONE)
+
+
+# ---------------------------------------------------------------- error messages
+#
+# Every machine-readable code the app can meet: the API's (server/errors.py and
+# every ApiProblem), the client's own (api_client/errors.py), identity checks
+# (api_client/identity.py) and pydantic's built-in form errors. Placeholders are
+# the error's params; the sentences are for people who never used such an app.
+
+GENERIC_ERROR = N_("Maaf, terjadi kesalahan. Silakan coba lagi.")
+
+_DATE_AGAIN = N_("Tanggal tidak benar. Silakan pilih tanggal lagi.")
+_CHOOSE_OPTION = N_("Pilih salah satu pilihan yang tersedia.")
+
+_MESSAGES: dict[str, str | Plural] = {
+    # Booking and check-in
+    "quota_full": N_("Kuota hari itu sudah penuh. Silakan pilih tanggal lain."),
+    "already_booked": N_("Anda sudah punya nomor antrean di layanan ini pada tanggal itu."),
+    "service_closed": N_("Layanan ini tutup pada waktu itu. Silakan lihat jadwal buka dan pilih hari lain."),
+    "date_outside_window": N_("Tanggal ini tidak bisa dipilih. Pilih tanggal antara {first} dan {last}."),
+    "service_not_bookable": N_("Layanan ini tidak menerima pendaftaran online. Silakan datang langsung."),
+    "service_not_walkin": N_(
+        "Nomor antrean layanan ini tidak bisa diambil di sini. Silakan daftar online dulu."
+    ),
+    "bpjs_required": N_("Untuk pasien BPJS (JKN), isi nomor kartu BPJS 13 angka."),
+    "priority_reason_required": N_(
+        "Pilih alasan antrean prioritas: lansia, ibu hamil, balita, atau disabilitas."
+    ),
+    "booking_not_found": N_("Kode booking tidak ditemukan. Periksa lagi kodenya."),
+    "booking_in_future": N_("Pendaftaran ini untuk hari lain. Silakan datang pada tanggal yang tertulis."),
+    "booking_expired": N_(
+        "Tanggal pendaftaran ini sudah lewat. Silakan daftar lagi untuk mendapat nomor antrean baru."
+    ),
+    "booking_cancelled": N_("Pendaftaran ini sudah dibatalkan."),
+    "already_checked_in": N_("Kedatangan Anda sudah tercatat. Silakan tunggu nomor Anda dipanggil."),
+    "wrong_facility": N_("Pendaftaran ini untuk puskesmas atau rumah sakit lain, bukan di sini."),
+    "cannot_cancel": N_("Antrean ini tidak bisa dibatalkan lagi karena sudah dipanggil atau dilayani."),
+    # Staff console
+    "wrong_ticket_status": N_(
+        "Nomor ini tidak bisa diproses sekarang karena statusnya sudah berubah. Muat ulang daftar antrean."
+    ),
+    "transfer_target_invalid": N_("Nomor antrean tidak bisa dipindahkan ke layanan itu."),
+    "invalid_credentials": N_("Nama pengguna atau kata sandi salah."),
+    "login_locked": N_("Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."),
+    "unauthorized": N_("Silakan masuk (login) dengan akun Anda terlebih dahulu."),
+    "forbidden": N_("Akun Anda tidak punya izin untuk melakukan ini."),
+    # Requests, lookups, the connection
+    "idempotency_key_reused": N_("Permintaan tidak bisa diproses. Silakan mulai lagi dari awal."),
+    "request_in_progress": N_("Permintaan Anda masih diproses. Tunggu sebentar, lalu coba lagi."),
+    "validation_failed": N_("Ada isian yang belum benar. Periksa lagi bagian yang ditandai."),
+    "not_found": N_("Yang Anda cari tidak ditemukan."),
+    "service_not_found": N_("Layanan ini tidak ditemukan. Mungkin sudah tidak tersedia."),
+    "facility_not_found": N_("Puskesmas atau rumah sakit ini tidak ditemukan."),
+    "ticket_not_found": N_("Nomor antrean ini tidak ditemukan."),
+    "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
+    "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
+    "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),
+    # Identity (api_client/identity.py)
+    "nik_not_digits": N_("NIK hanya boleh berisi angka."),
+    "nik_length": N_plural(
+        "NIK harus 16 angka, yang diisi {length} angka.",
+        "NIK harus 16 angka, yang diisi {length} angka.",
+        count="length",
+    ),
+    "nik_region": N_(
+        "NIK tidak dikenal: 6 angka pertamanya bukan kode wilayah. Periksa lagi NIK di KTP atau KK."
+    ),
+    # TRANSLATORS: digits 7-12 of a NIK are the birth date DDMMYY (day + 40 for women).
+    "nik_birth_date": N_(
+        "Angka tanggal lahir di dalam NIK (angka ke-7 sampai ke-12) tidak benar. "
+        "Periksa lagi NIK di KTP atau KK."
+    ),
+    "nik_serial": N_("4 angka terakhir NIK tidak boleh 0000. Periksa lagi NIK di KTP atau KK."),
+    "bpjs_not_digits": N_("Nomor kartu BPJS hanya boleh berisi angka."),
+    "bpjs_length": N_plural(
+        "Nomor kartu BPJS harus 13 angka, yang diisi {length} angka.",
+        "Nomor kartu BPJS harus 13 angka, yang diisi {length} angka.",
+        count="length",
+    ),
+    "phone_invalid": N_("Nomor HP tidak benar. Contoh: 0812 3456 7890."),
+    "phone_not_mobile": N_("Isi nomor HP, bukan nomor telepon rumah atau kantor."),
+    "birth_date_mismatch": N_(
+        "Tanggal lahir tidak sama dengan yang tertulis di NIK. Periksa lagi tanggal lahir dan NIK."
+    ),
+    "name_empty": N_("Nama wajib diisi."),
+    "name_too_long": N_("Nama terlalu panjang: paling banyak {max} huruf, yang diisi {length}."),
+    "name_chars": N_("Nama hanya boleh berisi huruf, spasi, dan tanda ' . , -"),
+    # Pydantic's own form errors
+    "missing": N_("Bagian ini wajib diisi."),
+    "string_too_short": N_plural(
+        "Terlalu pendek. Isi paling sedikit {min_length} karakter.",
+        "Terlalu pendek. Isi paling sedikit {min_length} karakter.",
+        count="min_length",
+    ),
+    "string_too_long": N_plural(
+        "Terlalu panjang. Isi paling banyak {max_length} karakter.",
+        "Terlalu panjang. Isi paling banyak {max_length} karakter.",
+        count="max_length",
+    ),
+    "date_parsing": _DATE_AGAIN,
+    "date_from_datetime_parsing": _DATE_AGAIN,
+    "date_type": _DATE_AGAIN,
+    "int_parsing": N_("Isi dengan angka."),
+    "enum": _CHOOSE_OPTION,
+    "literal_error": _CHOOSE_OPTION,
+    "string_pattern_mismatch": N_("Bentuk isiannya tidak sesuai."),
+}
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def has_message(code: str) -> bool:
+    """Whether ``code`` has its own sentence (else ``error_message`` says ``GENERIC_ERROR``)."""
+    return _canonical(code) in _MESSAGES
+
+
+def _canonical(code: str) -> str:
+    return "server_error" if re.fullmatch(r"http_5\d\d", code) else code
+
+
+def error_message(t: Translator, code: str, params: Mapping[str, object] | None = None) -> str:
+    """A plain sentence in ``t``'s language for an error code and its params.
+
+    ``error_message(t, "nik_length", {"length": 15})`` → ``"NIK harus 16 angka, yang
+    diisi 15 angka."`` Numbers and ISO dates in ``params`` are shown the local way.
+    An unknown code, or one whose params are missing, gives ``GENERIC_ERROR``.
+    """
+    params = params or {}
+    entry = _MESSAGES.get(_canonical(code), GENERIC_ERROR)
+    if isinstance(entry, Plural):
+        count = params.get(entry.count)
+        if not isinstance(count, int):
+            return t.gettext(GENERIC_ERROR)
+        text = t.ngettext(entry.singular, entry.plural, count)
+    else:
+        text = t.gettext(entry)
+    try:
+        return text.format_map({key: _shown(t, value) for key, value in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return t.gettext(GENERIC_ERROR)
+
+
+def _shown(t: Translator, value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return t.format_number(value)
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return t.format_date(dt.date.fromisoformat(value), "long")
+        except ValueError:
+            return value
+    return value
