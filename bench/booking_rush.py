@@ -631,7 +631,7 @@ def start_profiler(pid: int, out_dir: Path) -> subprocess.Popen[bytes] | None:
         return None
     out_dir.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
-        [py_spy, "record", "-p", str(pid), "-r", "200", "-f", "raw",
+        [py_spy, "record", "-p", str(pid), "-r", "200", "-f", "raw", "--gil",
          "-o", str(out_dir / "server.collapsed"), "--nonblocking"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -870,7 +870,7 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
         top = profile_top(args.profile / "server.collapsed")
         report["profile_top"] = top
         print(f"\nprofile   server during the rush ({args.profile / 'server.collapsed'}),"
-              " busiest functions (inclusive %, self %):")
+              " busiest functions (% of samples holding the GIL: inclusive, self):")
         for name, inc, own in top:
             print(f"          {inc:5.1f} {own:5.1f}  {name}")
 

@@ -23,7 +23,8 @@ from server.staff.tables import KioskDeviceRow, StaffAccountRow
 metadata = Base.metadata
 
 __all__ = [
-    "AnnouncementRow", "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow", "IdempotencyRow",
+    "AnnouncementRow", "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
+    "IdempotencyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow",
     "TaskTimeRow", "TicketRow", "VisitRow", "metadata",
 ]

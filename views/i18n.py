@@ -199,6 +199,13 @@ _MESSAGES: dict[str, str | Plural] = {
     "login_locked": N_("Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."),
     "unauthorized": N_("Silakan masuk (login) dengan akun Anda terlebih dahulu."),
     "forbidden": N_("Akun Anda tidak punya izin untuk melakukan ini."),
+    "date_range_reversed": N_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
+    "date_in_past": N_("Tanggal ini sudah lewat. Pilih hari ini atau tanggal sesudahnya."),
+    "closure_too_long": N_plural(
+        "Masa tutup paling lama {max} hari. Pilih tanggal selesai yang lebih awal.",
+        "Masa tutup paling lama {max} hari. Pilih tanggal selesai yang lebih awal.",
+        count="max",
+    ),
     # Requests, lookups, the connection
     "idempotency_key_reused": N_("Permintaan tidak bisa diproses. Silakan mulai lagi dari awal."),
     "request_in_progress": N_("Permintaan Anda masih diproses. Tunggu sebentar, lalu coba lagi."),

@@ -49,8 +49,10 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Module scope: Playwright's sync API holds an event loop open on this thread,
+    which must be gone before the asyncio tests of other modules run."""
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

@@ -1,0 +1,367 @@
+"""Languages: every catalog complete and compiled, every error code has its own
+sentence in every language, and each session keeps its own language."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from api_client import identity
+from api_client.errors import ApiConnectionError, ApiTimeoutError
+from views.i18n import (
+    GENERIC_ERROR,
+    LOCALE_DIR,
+    SUPPORTED,
+    Translator,
+    error_message,
+    has_message,
+    pick_language,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+POT = LOCALE_DIR / "messages.pot"
+
+API_ERROR_CODES = (
+    "quota_full", "already_booked", "service_closed", "date_outside_window",
+    "booking_not_found", "booking_in_future", "booking_expired", "already_checked_in",
+    "booking_cancelled", "wrong_facility", "cannot_cancel", "wrong_ticket_status",
+    "transfer_target_invalid", "idempotency_key_reused", "invalid_credentials", "login_locked",
+    "unauthorized", "forbidden", "bpjs_required", "birth_date_mismatch", "priority_reason_required",
+    "service_not_bookable", "service_not_walkin", "validation_failed", "not_found",
+    "service_not_found", "facility_not_found", "ticket_not_found", "request_in_progress",
+    "date_range_reversed", "date_in_past", "closure_too_long",  # staff announcements
+)  # fmt: skip
+CLIENT_ERROR_CODES = (ApiConnectionError.code, ApiTimeoutError.code)
+FORM_ERROR_CODES = (
+    "missing", "string_too_short", "string_too_long", "date_parsing", "date_from_datetime_parsing",
+)  # fmt: skip
+ALL_CODES = sorted({*API_ERROR_CODES, *CLIENT_ERROR_CODES, *FORM_ERROR_CODES, *identity.ERROR_CODES})
+
+PARAMS = {  # what the producers send with these codes
+    "nik_length": {"length": 15},
+    "bpjs_length": {"length": 12},
+    "name_too_long": {"max": 100, "length": 120},
+    "date_outside_window": {"first": "2026-11-28", "last": "2026-12-05"},
+    "string_too_short": {"min_length": 1},
+    "string_too_long": {"max_length": 40},
+    "closure_too_long": {"max": 31},
+}
+
+
+def load_po(language: str) -> Catalog:
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return read_po(f, locale=language)
+
+
+def entries(catalog: Catalog) -> list[Message]:
+    return [m for m in catalog if m.id]
+
+
+def key(message: Message) -> tuple[str | None, str | tuple[str, ...]]:
+    return message.context, tuple(message.id) if message.pluralizable else message.id
+
+
+def forms(message: Message) -> tuple[str, ...]:
+    return tuple(message.string) if message.pluralizable else (message.string,)
+
+
+def ids(message: Message) -> tuple[str, ...]:
+    return tuple(message.id) if message.pluralizable else (message.id,)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|(?<!\{)\{(\w+)[^{}]*\}(?!\})")
+
+
+def placeholders(text: str) -> set[str]:
+    """Named placeholders in both styles: ``%(n)d`` → ``%(n)``, ``{first}`` → ``{first}``."""
+    return {f"%({pct})" if pct else f"{{{brace}}}" for pct, brace in _PLACEHOLDER.findall(text)}
+
+
+@pytest.fixture(scope="module")
+def pot() -> Catalog:
+    with POT.open("rb") as f:
+        return read_po(f)
+
+
+# ------------------------------------------------------------------- catalogs
+
+
+def load_script():  # scripts/ is not a package
+    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_pot_holds_every_string_marked_in_the_code(tmp_path, monkeypatch, pot):
+    monkeypatch.chdir(ROOT)
+    fresh_pot = tmp_path / "messages.pot"
+    CommandLineInterface().run(load_script().extract_argv(fresh_pot))
+    with fresh_pot.open("rb") as f:
+        extracted = {key(m) for m in entries(read_po(f))}
+    committed = {key(m) for m in entries(pot)}
+    assert extracted - committed == set(), "run scripts/i18n.py"
+    assert committed - extracted == set(), "run scripts/i18n.py"
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_every_language_has_exactly_the_messages_of_the_pot(language, pot):
+    expected = {key(m) for m in entries(pot)}
+    present = {key(m) for m in entries(load_po(language))}
+    assert expected - present == set(), f"missing in {language}: run scripts/i18n.py"
+    assert present - expected == set(), f"stale in {language}: run scripts/i18n.py"
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_every_message_is_translated_and_none_is_fuzzy(language):
+    catalog = load_po(language)
+    assert not catalog.fuzzy, f"{language}: the header is fuzzy, so pybabel compile skips it"
+    assert catalog.locale_identifier == language
+    untranslated = [m.id for m in entries(catalog) if not all(forms(m))]
+    fuzzy = [m.id for m in entries(catalog) if m.fuzzy]
+    assert untranslated == [], f"untranslated in {language}"
+    assert fuzzy == [], f"fuzzy in {language}"
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_a_plural_message_has_one_form_per_plural_rule_of_the_language(language):
+    catalog = load_po(language)
+    for message in entries(catalog):
+        if message.pluralizable:
+            assert len(message.string) == catalog.num_plurals, message.id
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_translations_keep_the_placeholders_of_the_source(language):
+    mismatches = []
+    for message in entries(load_po(language)):
+        wanted = set().union(*(placeholders(text) for text in ids(message)))
+        for text in forms(message):
+            if placeholders(text) != wanted:
+                mismatches.append((message.id, text))
+    assert mismatches == []
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_babel_finds_no_format_problem(language):
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in load_po(language).check()]
+    assert problems == []
+
+
+def test_placeholders_are_found_in_both_styles():
+    assert placeholders("%(n)d orang di depan {name}, {x!r:>3}") == {"%(n)", "{name}", "{x}"}
+    assert placeholders("100% {{aman}}") == set()
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_the_compiled_mo_says_what_the_po_says(language):
+    po = load_po(language)
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.mo").open("rb") as f:
+        mo = read_mo(f)
+    assert mo.plural_forms == po.plural_forms
+    in_mo = {key(m): forms(m) for m in entries(mo)}
+    in_po = {key(m): forms(m) for m in entries(po)}
+    assert in_mo == in_po, f"{language}: the .mo is stale, run scripts/i18n.py"
+
+
+@pytest.mark.parametrize("language", ["jv", "en"])
+def test_jv_and_en_are_translations_not_copies_of_the_indonesian(language):
+    copies = [m.id for m in entries(load_po(language)) if set(forms(m)) & set(ids(m))]
+    assert copies == []
+
+
+NGOKO_OR_INDONESIAN = {
+    # ngoko words whose krama the jv catalog uses instead
+    "ora", "wis", "durung", "isih", "bisa", "kudu", "mung", "karo", "saka", "iki", "kuwi", "iku",
+    "maneh", "dhisik", "banjur", "supaya", "jeneng", "omah", "bener", "salah", "teka", "njupuk",
+    "kowe", "sampeyan", "anyar", "entek",
+    # Indonesian left untranslated
+    "anda", "silakan", "tidak", "sudah", "belum", "dengan", "untuk", "yang", "lagi", "atau",
+}  # fmt: skip
+
+
+def test_javanese_addresses_the_patient_in_krama_throughout():
+    offending = {}
+    for message in entries(load_po("jv")):
+        words = {w.lower() for text in forms(message) for w in re.findall(r"[A-Za-z]+", text)}
+        if found := words & NGOKO_OR_INDONESIAN:
+            offending[ids(message)[0]] = sorted(found)
+    assert offending == {}
+
+
+# ---------------------------------------------------------------- error codes
+
+
+def codes_raised_by_the_server() -> set[str]:
+    """Literal codes in ``ApiProblem(status, "code", …)``, ``field_problem(field, "code", …)``
+    and ``not_found("what", …)`` (→ ``what_not_found``) anywhere under server/."""
+    codes = set()
+    for path in (ROOT / "server").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            literals = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+            if node.func.id in ("ApiProblem", "field_problem") and len(literals) > 1 and literals[1]:
+                codes.add(literals[1])
+            if node.func.id == "not_found" and literals and literals[0]:
+                codes.add(f"{literals[0]}_not_found")
+    return codes
+
+
+def test_every_code_the_server_answers_with_is_in_the_list_of_this_test():
+    assert codes_raised_by_the_server() - set(ALL_CODES) == set()
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_every_error_code_has_its_own_sentence(language, code):
+    t = Translator(language)
+    assert has_message(code)
+    message = error_message(t, code, PARAMS.get(code, {}))
+    assert message != t.gettext(GENERIC_ERROR)
+    assert "{" not in message and "%(" not in message
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_an_unknown_code_gets_the_generic_sentence(language):
+    t = Translator(language)
+    assert error_message(t, "something_new", {}) == t.gettext(GENERIC_ERROR)
+    assert error_message(t, "nik_length", {}) == t.gettext(GENERIC_ERROR)  # params missing
+
+
+def test_a_5xx_without_a_body_is_the_service_having_problems():
+    t = Translator("id")
+    assert error_message(t, "http_502", {}).startswith("Layanan sedang ada gangguan")
+
+
+def test_nik_length_counts_digits_in_each_language():
+    assert error_message(Translator("id"), "nik_length", {"length": 15}) == (
+        "NIK harus 16 angka, yang diisi 15 angka."
+    )
+    assert error_message(Translator("jv"), "nik_length", {"length": 15}) == (
+        "NIK kedah 16 angka, ingkang dipunisi 15 angka."
+    )
+    en = Translator("en")
+    assert error_message(en, "nik_length", {"length": 1}).endswith("you entered 1 digit.")
+    assert error_message(en, "nik_length", {"length": 15}).endswith("you entered 15 digits.")
+
+
+def test_dates_in_params_are_shown_the_local_way():
+    params = PARAMS["date_outside_window"]
+    assert "28 November 2026 dan 5 Desember 2026" in error_message(
+        Translator("id"), "date_outside_window", params
+    )
+    assert "November 28, 2026 and December 5, 2026" in error_message(
+        Translator("en"), "date_outside_window", params
+    )
+
+
+def test_real_identity_errors_become_sentences_with_their_numbers():
+    t = Translator("id")
+    with pytest.raises(PydanticCustomError) as caught:
+        identity.normalize_nik("3317 0145 0690 001")
+    assert error_message(t, caught.value.type, caught.value.context) == (
+        "NIK harus 16 angka, yang diisi 15 angka."
+    )
+
+
+def test_real_pydantic_form_errors_become_sentences():
+    class Form(BaseModel):
+        counter: str = Field(min_length=1, max_length=40)
+        day: dt.date
+
+    with pytest.raises(ValidationError) as caught:
+        Form.model_validate({"counter": "", "day": "30/11/2026"})
+    en = Translator("en")
+    sentences = [error_message(en, e["type"], e.get("ctx")) for e in caught.value.errors()]
+    assert sentences == [
+        "Too short. Please enter at least 1 character.",
+        "That date isn't valid. Please choose the date again.",
+    ]
+
+
+# ----------------------------------------------------------------- translator
+
+
+def test_two_sessions_in_one_process_each_keep_their_own_language():
+    javanese, english = Translator("jv"), Translator("en")
+    indonesian = Translator("id")
+    for _ in range(2):  # interleaved, as two web sessions would be
+        assert error_message(javanese, "quota_full", {}) == (
+            "Kuota dinten kasebut sampun kebak. Mangga pilih tanggal sanes."
+        )
+        assert error_message(english, "quota_full", {}) == (
+            "That day is fully booked. Please choose another date."
+        )
+        assert error_message(indonesian, "quota_full", {}) == (
+            "Kuota hari itu sudah penuh. Silakan pilih tanggal lain."
+        )
+
+
+def test_a_language_without_a_catalog_is_refused():
+    with pytest.raises(ValueError, match="got 'ms'"):
+        Translator("ms")
+
+
+def test_flutter_widgets_get_indonesian_when_the_ui_is_javanese():
+    assert [Translator(lang).flutter_locale for lang in SUPPORTED] == ["id", "id", "en"]
+
+
+def test_full_dates_follow_the_language():
+    monday = dt.date(2026, 11, 30)
+    assert Translator("id").format_date(monday, "full") == "Senin, 30 November 2026"
+    # Babel's (CLDR's) jv data spells weekdays as Indonesian does, with Sunday "Ahad".
+    assert Translator("jv").format_date(monday, "full") == "Senin, 30 November 2026"
+    assert Translator("jv").format_date(dt.date(2026, 11, 29), "full") == "Ahad, 29 November 2026"
+    assert Translator("en").format_date(monday, "full") == "Monday, November 30, 2026"
+
+
+def test_times_are_shown_in_rembang_time():
+    utc = dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)  # 06:30 WIB on Monday
+    assert Translator("id").format_time(utc) == "06.30"
+    assert Translator("jv").format_time(utc) == "06:30"
+    assert Translator("en").format_time(utc) == "6:30\u202fAM"
+    assert Translator("id").format_date(utc, "full") == "Senin, 30 November 2026"
+    with pytest.raises(ValueError, match="timezone-aware"):
+        Translator("id").format_datetime(dt.datetime(2026, 11, 30, 8, 0))
+
+
+def test_numbers_and_money_follow_the_language():
+    assert Translator("id").format_number(1234567) == "1.234.567"
+    assert Translator("en").format_number(1234567) == "1,234,567"
+    assert Translator("id").format_money(150000) == "Rp150.000"
+
+
+# ------------------------------------------------------------- pick_language
+
+
+@pytest.mark.parametrize(
+    ("device", "saved", "expected"),
+    [
+        (["jv-ID"], None, "jv"),
+        (["en-US"], None, "en"),
+        (["id_ID"], None, "id"),
+        (["ms-MY"], None, "id"),
+        (["ms", "en-GB", "jv-ID"], None, "en"),
+        (["EN_us"], None, "en"),
+        (["in-ID"], None, "id"),  # old Java/Android code for Indonesian
+        ([], None, "id"),
+        (["en-US"], "jv", "jv"),
+        (["jv-ID"], "id", "id"),
+        (["jv-ID"], "fr", "jv"),  # a saved value we no longer offer is ignored
+    ],
+)
+def test_pick_language(device, saved, expected):
+    assert pick_language(device, saved) == expected
