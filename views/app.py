@@ -1,53 +1,128 @@
-"""The app's root: one API client per session, passed down by context, and the
-route table. Screens live in their own modules."""
+"""The app's root: the session's dependencies in one context, the theme and language
+from the user's preferences, and the route table (nested, so each level has a back
+stack).
+
+    /                                   Beranda
+    /faskes                             Faskes: every facility
+    /faskes/:facility_id                a facility: services, doctors, quota
+    /faskes/:facility_id/pesan/:service_id   booking a number
+    /tiket                              my tickets, find a ticket
+    /tiket/:booking_code                one ticket, live
+    /pengaturan                         language, text size, contrast
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import flet as ft
 
 from api_client import ApiClient
-from views.context import ApiContext
+from views.booking import BookingView
+from views.context import Deps, Session, SessionContext
 from views.facilities import FacilityDetailView, FacilityListView
+from views.home import HomeView
+from views.i18n import Translator, pick_language
+from views.my_tickets import MyTicketsView
+from views.preferences import PreferencesView
 from views.settings import AppSettings
+from views.state import Preferences, Wallet
+from views.storage import BrowserStorage, ClientStorage, DeviceFileStorage
+from views.theme import apply_theme
+from views.ticket import TicketScreen
+
+ROUTES = [
+    ft.Route(
+        component=HomeView,
+        children=[
+            ft.Route(
+                path="faskes",
+                component=FacilityListView,
+                children=[
+                    ft.Route(
+                        path=":facility_id",
+                        component=FacilityDetailView,
+                        children=[ft.Route(path="pesan/:service_id", component=BookingView)],
+                    )
+                ],
+            ),
+            ft.Route(
+                path="tiket",
+                component=MyTicketsView,
+                children=[ft.Route(path=":booking_code", component=TicketScreen)],
+            ),
+            ft.Route(path="pengaturan", component=PreferencesView),
+        ],
+    )
+]
 
 
-@ft.component
-def App(client: ApiClient) -> ft.Control:
-    return ApiContext(
-        client,
-        lambda: ft.Router(
-            [
-                ft.Route(
-                    component=FacilityListView,
-                    children=[ft.Route(path="faskes/:facility_id", component=FacilityDetailView)],
-                )
-            ],
-            manage_views=True,
-        ),
+def locale_configuration(t: Translator) -> ft.LocaleConfiguration:
+    """Flutter's own widgets (date picker, back button) follow the UI language;
+    Flutter has no Javanese, so `jv` shows Indonesian there."""
+    return ft.LocaleConfiguration(
+        supported_locales=[ft.Locale("id", "ID"), ft.Locale("en", "US")],
+        current_locale=ft.Locale(t.flutter_locale, "US" if t.flutter_locale == "en" else "ID"),
     )
 
 
-def main_for(
-    settings: AppSettings, *, make_client: Callable[[], ApiClient] | None = None
-) -> Callable[[ft.Page], Awaitable[None]]:
-    """The `main` of one session: its own client, closed when the session ends.
+@ft.component
+def App(deps: Deps, prefs: Preferences, wallet: Wallet) -> ft.Control:
+    t = ft.use_memo(lambda: Translator(prefs.language), [prefs.language])
+    page = ft.context.page
 
-    `make_client` lets tests hand in a client wired to an in-process service.
+    def restyle() -> None:
+        apply_theme(page, prefs)
+        page.locale_configuration = locale_configuration(t)
+        page.title = t.gettext("Layanan Sehat Rembang")
+
+    ft.use_effect(restyle, [prefs.language, prefs.text_scale, prefs.high_contrast, prefs.dark])
+    session = Session(deps=deps, prefs=prefs, wallet=wallet, t=t)
+    return SessionContext(session, lambda: ft.Router(ROUTES, manage_views=True))
+
+
+def main_for(
+    settings: AppSettings,
+    *,
+    make_client: Callable[[], ApiClient] | None = None,
+    make_storage: Callable[[ft.Page], Awaitable[ClientStorage]] | None = None,
+) -> Callable[[ft.Page], Awaitable[None]]:
+    """The `main` of one session: its own client and storage, closed when it ends.
+
+    Tests hand in a client wired to an in-process service.
     """
 
     def default_client() -> ApiClient:
         return ApiClient(settings.api_url, kiosk_key=settings.kiosk_key)
 
     async def main(page: ft.Page) -> None:
-        page.title = "Layanan Sehat Rembang"
         client = (make_client or default_client)()
+        storage = await (make_storage or default_storage)(page)
+        saved = await storage.load("preferences") or {}
+        prefs = Preferences.from_json(saved)
+        device = await page.get_device_info()
+        prefs.language = pick_language(
+            list(getattr(device, "languages", None) or []), saved.get("language")
+        )
+        wallet = Wallet.from_json(await storage.load("wallet"))
+        apply_theme(page, prefs)
+        page.locale_configuration = locale_configuration(Translator(prefs.language))
 
         async def close_client(_event: object = None) -> None:
             await client.close()
 
-        page.on_disconnect = close_client
-        page.render_views(App, client)
+        # Not on_disconnect: a reloaded tab re-attaches to this same session.
+        page.on_close = close_client
+        deps = Deps(client=client, settings=settings, storage=storage)
+        page.render_views(App, deps, prefs, wallet)
 
     return main
+
+
+async def default_storage(page: ft.Page) -> ClientStorage:
+    """The browser's storage on the web; a file in the app's own folder on a device."""
+    if page.web:
+        return BrowserStorage()
+    folder = await ft.StoragePaths().get_application_support_directory()
+    return DeviceFileStorage(Path(folder) / "layanan-sehat-rembang.json")

@@ -1,7 +1,56 @@
-"""Dependencies handed down the component tree (no module-level globals)."""
+"""Dependencies handed down the component tree (no module-level globals), and the
+hooks that read them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import flet as ft
 
-ApiContext = ft.create_context(None)
+from api_client import ApiClient
+from views.i18n import Translator
+from views.settings import AppSettings
+from views.state import Preferences, Wallet
+from views.storage import ClientStorage
+
+
+@dataclass(frozen=True)
+class Deps:
+    client: ApiClient
+    settings: AppSettings
+    storage: ClientStorage
+
+
+@dataclass(frozen=True)
+class Session:
+    """Everything a screen may need, in one context value."""
+
+    deps: Deps
+    prefs: Preferences
+    wallet: Wallet
+    t: Translator
+
+
+SessionContext = ft.create_context(None)
+
+
+def use_session() -> Session:
+    session = ft.use_context(SessionContext)
+    assert session is not None, "render inside App"
+    return session  # type: ignore[no-any-return]
+
+
+def use_t() -> Translator:
+    return use_session().t
+
+
+def use_client() -> ApiClient:
+    return use_session().deps.client
+
+
+async def save_preferences(session: Session) -> None:
+    await session.deps.storage.save("preferences", session.prefs.to_json())
+
+
+async def save_wallet(session: Session) -> None:
+    await session.deps.storage.save("wallet", session.wallet.to_json())

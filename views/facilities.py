@@ -6,12 +6,12 @@ import flet as ft
 
 from api_client import ApiClient, ApiError
 from api_client.models import Facility, FacilityDetail
-from views.context import ApiContext
+from views.context import use_client
 
 
 @ft.component
 def FacilityListView() -> ft.View:
-    client: ApiClient = ft.use_context(ApiContext)
+    client: ApiClient = use_client()
     facilities, set_facilities = ft.use_state(list[Facility]())
     error, set_error = ft.use_state("")
 
@@ -33,15 +33,15 @@ def FacilityListView() -> ft.View:
     ]
     body: list[ft.Control] = [ft.Text(f"Gagal memuat: {error}")] if error else rows
     return ft.View(
-        route="/",
-        appbar=ft.AppBar(title=ft.Text("Layanan Sehat Rembang")),
+        route=ft.use_view_path(),
+        appbar=ft.AppBar(title=ft.Text("Faskes")),
         controls=[ft.ListView(controls=body, expand=True)],
     )
 
 
 @ft.component
 def FacilityDetailView() -> ft.View:
-    client: ApiClient = ft.use_context(ApiContext)
+    client: ApiClient = use_client()
     facility_id = ft.use_route_params()["facility_id"]
     detail, set_detail = ft.use_state(None)
 

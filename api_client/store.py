@@ -1,0 +1,66 @@
+"""The device's small store (Android app, kiosk): TinyDB in one JSON file, written
+atomically: a temporary file, fsync, then rename over the old one. A kill at any
+moment leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        return json.loads(text) if text else None
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".store-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def close(self) -> None:
+        pass
+
+
+class DeviceStore:
+    """Key → JSON value, in a TinyDB table `kv`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._db = TinyDB(path, storage=AtomicJSONStorage)
+        self._kv = self._db.table("kv")
+
+    def get(self, key: str) -> Any | None:
+        row = self._kv.get(Query().key == key)
+        return None if row is None else row["value"]  # type: ignore[index,call-overload]
+
+    def set(self, key: str, value: Any) -> None:
+        self._kv.upsert({"key": key, "value": value}, Query().key == key)
+
+    def close(self) -> None:
+        self._db.close()

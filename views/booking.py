@@ -1,0 +1,17 @@
+"""Ambil Nomor Antrean (to be built)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from views.context import use_t
+
+
+@ft.component
+def BookingView() -> ft.View:
+    _ = use_t().gettext
+    return ft.View(
+        route=ft.use_view_path(),
+        appbar=ft.AppBar(title=ft.Text(_("Ambil Nomor Antrean"))),
+        controls=[],
+    )

@@ -1,0 +1,105 @@
+"""Shared state of one session, as plain observable data (testable without a page).
+
+`Preferences` and `Wallet` are saved to the device (Android, kiosk: TinyDB) or the
+browser (client storage) after every change, and loaded when a session starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import flet as ft
+
+from api_client.models import Booking
+
+
+@ft.observable
+@dataclass
+class Preferences:
+    language: str = "id"
+    text_scale: float = 1.0  # 1.0, 1.25, 1.5
+    high_contrast: bool = False
+    dark: bool = False
+    followed: list[str] = field(default_factory=list)  # facility ids shown on Beranda
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Preferences:
+        known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class SavedTicket:
+    """What this device remembers of a booking: enough to list it and open it."""
+
+    booking_code: str
+    facility_id: str
+    facility_name: str
+    service_name: str
+    service_date: str  # ISO date
+    display_number: str
+
+    @classmethod
+    def of(cls, booking: Booking) -> SavedTicket:
+        return cls(
+            booking_code=booking.booking_code,
+            facility_id=booking.facility_id,
+            facility_name=booking.facility_name,
+            service_name=booking.ticket.service_name,
+            service_date=booking.service_date.isoformat(),
+            display_number=booking.ticket.display_number,
+        )
+
+    @property
+    def day(self) -> dt.date:
+        return dt.date.fromisoformat(self.service_date)
+
+
+@dataclass(frozen=True)
+class SavedProfile:
+    """A patient whose details this device keeps, so booking again is quick."""
+
+    name: str
+    nik: str
+    phone: str
+    birth_date: str  # ISO date
+    bpjs_number: str | None = None
+
+
+@ft.observable
+@dataclass
+class Wallet:
+    tickets: list[SavedTicket] = field(default_factory=list)
+    profiles: list[SavedProfile] = field(default_factory=list)
+
+    def keep_ticket(self, booking: Booking) -> None:
+        saved = SavedTicket.of(booking)
+        self.tickets = [t for t in self.tickets if t.booking_code != saved.booking_code] + [saved]
+
+    def forget_ticket(self, booking_code: str) -> None:
+        self.tickets = [t for t in self.tickets if t.booking_code != booking_code]
+
+    def keep_profile(self, profile: SavedProfile) -> None:
+        self.profiles = [p for p in self.profiles if p.nik != profile.nik] + [profile]
+
+    def forget_profile(self, nik: str) -> None:
+        self.profiles = [p for p in self.profiles if p.nik != nik]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tickets": [asdict(t) for t in self.tickets],
+            "profiles": [asdict(p) for p in self.profiles],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Wallet:
+        data = data or {}
+        return cls(
+            tickets=[SavedTicket(**t) for t in data.get("tickets", [])],
+            profiles=[SavedProfile(**p) for p in data.get("profiles", [])],
+        )
