@@ -31,6 +31,7 @@ from api_client.models import (
     AnnouncementCreate,
     Booking,
     BookingCreate,
+    BookingLookup,
     CallNext,
     Closure,
     DoctorSession,
@@ -173,6 +174,13 @@ class Bookings(_Resource):
 
     async def get(self, booking_code: str) -> Booking:
         return Booking.model_validate(await self._http.request("GET", f"/bookings/{booking_code}"))
+
+    async def lookup(self, *, booking_code: str, phone: str) -> Booking:
+        """Find a booking by code and the phone it was booked with (a new device)."""
+        body = BookingLookup(booking_code=booking_code, phone=phone)
+        return Booking.model_validate(
+            await self._http.request("POST", "/bookings/lookup", json_body=body.model_dump())
+        )
 
     async def cancel(self, booking_code: str) -> Booking:
         return Booking.model_validate(

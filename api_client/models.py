@@ -251,7 +251,7 @@ class Booking(Wire):
 
 
 class BookingLookup(Wire):
-    booking_code: str
+    booking_code: str = Field(min_length=1, max_length=40)
     phone: PhoneE164
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 from sqlalchemy.exc import IntegrityError
 
-from api_client.models import Booking, BookingCreate, Channel, Role, WalkInCreate
+from api_client.models import Booking, BookingCreate, BookingLookup, Channel, Role, WalkInCreate
 from server.bookings import service as bookings
 from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
@@ -74,6 +74,15 @@ def get_booking(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
     """A booking by its code, with the live place in the queue. Personal data masked."""
     with state.db.read() as session:
         return bookings.get_booking(session, directory=state.directory, code=code, now=now)
+
+
+@router.post("/bookings/lookup", response_model=Booking)
+def lookup_booking(body: BookingLookup, state: StateDep, now: NowDep) -> Booking:
+    """Find a booking by its code and the phone number it was booked with."""
+    with state.db.read() as session:
+        return bookings.lookup(
+            session, directory=state.directory, code=body.booking_code, phone=body.phone, now=now
+        )
 
 
 @router.post("/bookings/{code}/cancel", response_model=Booking)

@@ -278,6 +278,17 @@ def current_ticket(session: Session, visit: VisitRow) -> TicketRow:
     return ticket
 
 
+def lookup(
+    session: Session, *, directory: Directory, code: str, phone: str, now: dt.datetime
+) -> Booking:
+    """A booking by code and the phone it was made with: for someone on a new device.
+    A wrong phone answers exactly like an unknown code."""
+    visit = find_visit(session, code)
+    if visit.phone is None or not hmac.compare_digest(visit.phone, phone):
+        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+    return booking_view(session, directory, visit, current_ticket(session, visit), now)
+
+
 def get_booking(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:
     visit = find_visit(session, code)
     return booking_view(session, directory, visit, current_ticket(session, visit), now)

@@ -204,3 +204,13 @@ async def test_a_booking_at_one_facility_is_counted_there_only(client: ApiClient
     assert (await book(client, sid, serial=1)).ticket.number == 1
     assert (await book(client, other, serial=1)).ticket.number == 1
     assert (await client.facilities.get(SUMBER)).id == SUMBER
+
+
+async def test_a_booking_is_found_on_a_new_device_by_code_and_phone(client: ApiClient):
+    sid = await service_id(client, code="poli-umum")
+    booking = await book(client, sid)
+    found = await client.bookings.lookup(booking_code=booking.booking_code, phone="+62 812 3456 7890")
+    assert found.booking_code == booking.booking_code
+    with pytest.raises(NotFound) as err:
+        await client.bookings.lookup(booking_code=booking.booking_code, phone="081299998888")
+    assert err.value.code == "booking_not_found"
