@@ -15,6 +15,7 @@ Every failure is an `api_client.errors.ApiError`.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import datetime as dt
 import random
 import uuid
@@ -105,19 +106,19 @@ class Facilities(_Resource):
             await self._http.request("GET", f"/facilities/{facility_id}")
         )
 
-    async def doctors(self, facility_id: str, *, date: dt.date | None = None) -> list[DoctorSession]:
+    async def doctors(self, facility_id: str, *, date: dt.date | None = None) -> builtins.list[DoctorSession]:
         data = await self._http.request(
             "GET", f"/facilities/{facility_id}/doctors",
             params={"date": date.isoformat() if date else None},
         )
         return _DOCTORS.validate_python(data)
 
-    async def closures(self, facility_id: str) -> list[Closure]:
+    async def closures(self, facility_id: str) -> builtins.list[Closure]:
         return _CLOSURES.validate_python(
             await self._http.request("GET", f"/facilities/{facility_id}/closures")
         )
 
-    async def announcements(self, facility_id: str) -> list[Announcement]:
+    async def announcements(self, facility_id: str) -> builtins.list[Announcement]:
         return _ANNOUNCEMENTS.validate_python(
             await self._http.request("GET", f"/facilities/{facility_id}/announcements")
         )

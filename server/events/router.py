@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
@@ -63,15 +63,15 @@ async def _stream(
                 yield _frame(event)
         while not await request.is_disconnected():
             try:
-                event = await asyncio.wait_for(listener.get(), timeout=HEARTBEAT)
+                live = await asyncio.wait_for(listener.get(), timeout=HEARTBEAT)
             except TimeoutError:
                 yield ": keep-alive\n\n"
                 continue
-            if event is None:  # fell too far behind: end, the client resumes
+            if live is None:  # fell too far behind: end, the client resumes
                 return
-            if event.id > sent:
-                sent = event.id
-                yield _frame(event)
+            if live.id > sent:
+                sent = live.id
+                yield _frame(live)
 
 
 def _last_id(header: str | None, query: int | None) -> int | None:
@@ -84,7 +84,9 @@ def _last_id(header: str | None, query: int | None) -> int | None:
 
 LastEventId = Annotated[str | None, Header(alias="Last-Event-ID", max_length=20)]
 AfterQuery = Annotated[int | None, Query(ge=0, description="resume after this event id")]
-_SSE = {200: {"content": {"text/event-stream": {}}, "description": "server-sent events"}}
+_SSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/event-stream": {}}, "description": "server-sent events"}
+}
 
 
 @router.get("/services/{service_id}/events", response_class=StreamingResponse, responses=_SSE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from server.queues.tables import ServiceDayRow
 
 Pool = Literal["jkn", "non_jkn", "walkin"]
 
-_day = ServiceDayRow.__table__
+_day: Table = ServiceDayRow.__table__  # type: ignore[assignment]
 _USED = {"jkn": _day.c.used_jkn, "non_jkn": _day.c.used_non_jkn, "walkin": _day.c.used_walkin}
 _QUOTA = {"jkn": _day.c.quota_jkn, "non_jkn": _day.c.quota_non_jkn, "walkin": _day.c.quota_walkin}
 

@@ -61,18 +61,22 @@ def record_event(
     return event
 
 
-def now_calling(session: Session, service: ServiceInfo, day: dt.date) -> str | None:
-    """The display number most recently called (or recalled) and still at the counter."""
-    ticket = session.scalars(
+def calling_ticket(session: Session, service: ServiceInfo, day: dt.date) -> TicketRow | None:
+    """The ticket most recently called and still at its counter (called or serving)."""
+    return session.scalars(
         select(TicketRow)
         .where(
             (TicketRow.service_id == service.id)
             & (TicketRow.service_date == day)
             & TicketRow.status.in_(("called", "serving"))
         )
-        .order_by(TicketRow.called_at.desc())
+        .order_by(TicketRow.called_at.desc(), TicketRow.id.desc())
         .limit(1)
     ).first()
+
+
+def now_calling(session: Session, service: ServiceInfo, day: dt.date) -> str | None:
+    ticket = calling_ticket(session, service, day)
     return display_number(service.prefix, ticket.number) if ticket else None
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Lane, QueueState, TicketStatus, TicketView
 from server.facilities.directory import Directory, ServiceInfo
-from server.queues.events import WAITING_STATUSES
+from server.queues.events import WAITING_STATUSES, calling_ticket
 from server.queues.rules import average_service_minutes, display_number, estimated_call_at
 from server.queues.tables import QueueEventRow, TicketRow
 
@@ -107,16 +107,7 @@ def queue_state(
     waiting = counts.get("booked", 0) + counts.get("checked_in", 0)
     avg, measured = measured_average(session, service, day)
     counters = active_counters(session, service, day, now)
-    calling = session.scalars(
-        select(TicketRow)
-        .where(
-            (TicketRow.service_id == service.id)
-            & (TicketRow.service_date == day)
-            & TicketRow.status.in_(("called", "serving"))
-        )
-        .order_by(TicketRow.called_at.desc())
-        .limit(1)
-    ).first()
+    calling = calling_ticket(session, service, day)
     last_event_id = session.scalar(
         select(func.max(QueueEventRow.id)).where(QueueEventRow.service_id == service.id)
     )
