@@ -1,0 +1,123 @@
+"""First load of the web app in the system Chromium: bytes over the wire and time to
+first frame, for a cold load and a warm reload, unthrottled and throttled to
+10 Mbit/s with 40 ms latency.
+
+    python bench/web_first_load.py [--url http://127.0.0.1:8000] [--runs 3] [--json out.json]
+
+Without --url it starts its own server (`python -m server`) on a free port.
+"first frame" is Flutter's `flutter-first-frame` event; "app ready" is when the
+app's first screen (Beranda) has put its title into the accessibility tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.support.live_server import LiveServer  # noqa: E402
+
+PROFILES = {
+    "unthrottled": None,
+    "10mbit-40ms": {
+        "offline": False,
+        "latency": 40,
+        "downloadThroughput": 10_000_000 / 8,
+        "uploadThroughput": 10_000_000 / 8,
+    },
+}
+FIRST_FRAME_PROBE = """
+window.__lsr = {firstFrame: null};
+window.addEventListener('flutter-first-frame', () => {
+  window.__lsr.firstFrame = performance.now();
+});
+"""
+
+
+def measure(browser, url: str, throttle: dict | None) -> dict[str, float]:  # type: ignore[type-arg,no-untyped-def]
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    context.add_init_script(FIRST_FRAME_PROBE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    if throttle:
+        cdp.send("Network.emulateNetworkConditions", throttle)
+    received = {"bytes": 0.0}
+
+    def on_finished(event: dict) -> None:  # type: ignore[type-arg]
+        received["bytes"] += event.get("encodedDataLength", 0)
+
+    cdp.on("Network.loadingFinished", on_finished)
+    result = {}
+    for phase in ("cold", "warm"):
+        received["bytes"] = 0
+        started = time.perf_counter()
+        if phase == "cold":
+            page.goto(url, wait_until="commit")
+        else:
+            page.reload(wait_until="commit")
+        page.wait_for_function("window.__lsr && window.__lsr.firstFrame !== null", timeout=120_000)
+        first_frame = page.evaluate("window.__lsr.firstFrame")
+        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=120_000)
+        page.locator("flt-semantics-placeholder").dispatch_event("click")
+        page.get_by_text("Layanan Sehat Rembang").first.wait_for(timeout=120_000)
+        ready = (time.perf_counter() - started) * 1000
+        page.wait_for_timeout(500)  # let late requests finish before counting bytes
+        result[f"{phase}_bytes"] = received["bytes"]
+        result[f"{phase}_first_frame_ms"] = first_frame
+        result[f"{phase}_app_ready_ms"] = ready
+    context.close()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    server = None
+    url = args.url
+    if not url:
+        server = LiveServer(Path(tempfile.mkdtemp()), web=True)
+        server.start()
+        url = server.url + "/"
+    report: dict[str, object] = {
+        "url": url, "machine": platform.platform(), "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+    }
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            report["chromium"] = browser.version
+            for name, throttle in PROFILES.items():
+                runs = [measure(browser, url, throttle) for _ in range(args.runs)]
+                summary = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                report[name] = summary
+                print(f"{name:12} cold {summary['cold_bytes'] / 1e6:6.2f} MB "
+                      f"first frame {summary['cold_first_frame_ms']:7.0f} ms "
+                      f"ready {summary['cold_app_ready_ms']:7.0f} ms | "
+                      f"warm {summary['warm_bytes'] / 1e3:8.1f} KB "
+                      f"first frame {summary['warm_first_frame_ms']:7.0f} ms "
+                      f"ready {summary['warm_app_ready_ms']:7.0f} ms  (median of {args.runs})")
+            browser.close()
+    finally:
+        if server:
+            server.stop()
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
