@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[server,dev]"
+	$(PY) -m pip install -q -e ".[server,kiosk,dev]"
 	rm -f $(VENV)/.installed-*
 	touch $@
 
