@@ -61,11 +61,11 @@ class Http:
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
         params = {k: v for k, v in (params or {}).items() if v is not None}
-        safe = method == "GET" or idempotency_key is not None
-        attempts = self.retry_attempts if safe else 1
+        if method != "GET" and idempotency_key is None:
+            return await self._send(method, path, json_body, params, headers)  # never resent
         async for attempt in stamina.retry_context(
             on=_retry_hook,
-            attempts=attempts,
+            attempts=self.retry_attempts,
             timeout=constants.RETRY_TIMEOUT,
             wait_initial=constants.RETRY_WAIT_INITIAL,
             wait_max=constants.RETRY_WAIT_MAX,
