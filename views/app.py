@@ -9,6 +9,11 @@ stack).
     /tiket                              my tickets, find a ticket
     /tiket/:booking_code                one ticket, live
     /pengaturan                         language, text size, contrast
+    /staff                              staff console (after sign-in)
+    /display/:facility_id               the waiting-room TV
+
+In kiosk mode (`LSR_MODE=kiosk`, on the lobby PC) the kiosk's own route table
+(`views.kiosk.app.KIOSK_ROUTES`) replaces all of these.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ import flet as ft
 from api_client import ApiClient
 from views.booking import BookingView
 from views.context import Deps, Session, SessionContext
+from views.display.board import DisplayView
 from views.facilities import FacilityDetailView, FacilityListView
 from views.home import HomeView
 from views.i18n import Translator, pick_language
+from views.kiosk.app import KIOSK_ROUTES
 from views.my_tickets import MyTicketsView
 from views.preferences import PreferencesView
-from views.settings import AppSettings
+from views.settings import AppSettings, Mode
+from views.staff.console import StaffConsoleView
 from views.state import Preferences, Wallet
 from views.storage import BrowserStorage, ClientStorage, DeviceFileStorage
 from views.theme import apply_theme
@@ -54,7 +62,9 @@ ROUTES = [
             ),
             ft.Route(path="pengaturan", component=PreferencesView),
         ],
-    )
+    ),
+    ft.Route(path="staff", component=StaffConsoleView),
+    ft.Route(path="display/:facility_id", component=DisplayView),
 ]
 
 
@@ -79,7 +89,8 @@ def App(deps: Deps, prefs: Preferences, wallet: Wallet) -> ft.Control:
 
     ft.use_effect(restyle, [prefs.language, prefs.text_scale, prefs.high_contrast, prefs.dark])
     session = Session(deps=deps, prefs=prefs, wallet=wallet, t=t)
-    return SessionContext(session, lambda: ft.Router(ROUTES, manage_views=True))
+    routes = KIOSK_ROUTES if deps.settings.mode is Mode.kiosk else ROUTES
+    return SessionContext(session, lambda: ft.Router(routes, manage_views=True))
 
 
 def main_for(
