@@ -12,7 +12,15 @@ pytestmark = pytest.mark.anyio
 def database_url(request, sqlite_databases):
     return sqlite_databases.new()
 
-@pytest.mark.parametrize("route,views", [("/staff", ["/staff"]), ("/display/pkm-sumber", ["/display/pkm-sumber"]), ("/pengaturan", ["/", "/pengaturan"]), ("/", ["/"])])
+@pytest.mark.parametrize(
+    ("route", "views"),
+    [
+        ("/staff", ["/staff"]),
+        ("/display/pkm-sumber", ["/display/pkm-sumber"]),
+        ("/pengaturan", ["/", "/pengaturan"]),
+        ("/", ["/"]),
+    ],
+)
 async def test_each_face_has_its_route_and_citizen_screens_stack_on_beranda(app_main, route, views):
     async with run_app(app_main, route=route) as app:
         await app.settle()
