@@ -1,8 +1,8 @@
-"""Layanan Sehat Rembang: the app (Android, kiosk, or a standalone web app).
+"""Layanan Sehat Rembang: the app for Android, the kiosk PC, or a standalone web app.
 
-The central service serves the same app at its own URL (`python -m server`); this
-entry is for `flet build apk` and the kiosk PC. Settings: `LSR_API_URL`, `LSR_MODE`,
-`LSR_KIOSK_KEY` (see views/settings.py).
+The central service serves the same app at its own URL (`python -m server`). This
+entry is for `flet build apk` and the kiosk PC (`LSR_MODE=kiosk`, local web app in
+Chromium `--kiosk`, or the Flet desktop client). Settings: views/settings.py.
 """
 
 import flet as ft
@@ -11,4 +11,5 @@ from views.app import main_for
 from views.settings import AppSettings
 
 if __name__ == "__main__":
-    ft.run(main_for(AppSettings.from_env()), host="127.0.0.1", no_cdn=True, assets_dir="assets")
+    settings = AppSettings.from_env()
+    ft.run(main_for(settings), host="127.0.0.1", port=settings.port, no_cdn=True, assets_dir="assets")

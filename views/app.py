@@ -36,7 +36,7 @@ from views.preferences import PreferencesView
 from views.settings import AppSettings, Mode
 from views.staff.console import StaffConsoleView
 from views.state import Preferences, Wallet
-from views.storage import BrowserStorage, ClientStorage, DeviceFileStorage
+from views.storage import BrowserStorage, ClientStorage, DeviceFileStorage, MemoryStorage
 from views.theme import apply_theme
 from views.ticket import TicketScreen
 
@@ -97,7 +97,7 @@ def main_for(
     settings: AppSettings,
     *,
     make_client: Callable[[], ApiClient] | None = None,
-    make_storage: Callable[[ft.Page], Awaitable[ClientStorage]] | None = None,
+    make_storage: Callable[[ft.Page, AppSettings], Awaitable[ClientStorage]] | None = None,
 ) -> Callable[[ft.Page], Awaitable[None]]:
     """The `main` of one session: its own client and storage, closed when it ends.
 
@@ -109,7 +109,7 @@ def main_for(
 
     async def main(page: ft.Page) -> None:
         client = (make_client or default_client)()
-        storage = await (make_storage or default_storage)(page)
+        storage = await (make_storage or default_storage)(page, settings)
         saved = await storage.load("preferences") or {}
         prefs = Preferences.from_json(saved)
         device = await page.get_device_info()
@@ -131,8 +131,11 @@ def main_for(
     return main
 
 
-async def default_storage(page: ft.Page) -> ClientStorage:
-    """The browser's storage on the web; a file in the app's own folder on a device."""
+async def default_storage(page: ft.Page, settings: AppSettings) -> ClientStorage:
+    """The browser's storage on the web; a file in the app's own folder on a device;
+    nothing on disk at the kiosk (no personal data stays behind)."""
+    if settings.mode is Mode.kiosk:
+        return MemoryStorage()
     if page.web:
         return BrowserStorage()
     folder = await ft.StoragePaths().get_application_support_directory()
