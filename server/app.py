@@ -9,6 +9,7 @@ from server.api import create_api
 from server.clock import Clock, system_clock
 from server.db import Database
 from server.events.bus import EventBus
+from server.events.relay import PostgresRelay
 from server.facilities.directory import Directory
 from server.migrate import upgrade
 from server.seed.load import seed_if_empty
@@ -36,8 +37,13 @@ def create_app(
     settings: Settings | None = None, *, clock: Clock = system_clock, web: bool = False
 ) -> FastAPI:
     state = open_state(settings or Settings(), clock=clock)
+    relay = None if state.db.is_sqlite else PostgresRelay(state.db.url, state.bus)
     # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).
-    root: FastAPI = FletFastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    root: FastAPI = FletFastAPI(
+        docs_url=None, redoc_url=None, openapi_url=None,
+        on_startup=[relay.start] if relay else [],
+        on_shutdown=[relay.stop, state.db.dispose] if relay else [state.db.dispose],
+    )
     root.state.lsr = state
     root.mount("/api", create_api(state))
     if web:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api_client.models import QueueEvent
+from server.events.relay import notify
 from server.facilities.directory import ServiceInfo
 from server.queues.rules import display_number
 from server.queues.tables import QueueEventRow, TicketRow
@@ -57,7 +58,10 @@ def record_event(
         )
         or 0,
     )
-    session.info.setdefault(PENDING, []).append(event)
+    if session.get_bind().dialect.name == "postgresql":
+        notify(session, event)  # every instance hears it on commit
+    else:
+        session.info.setdefault(PENDING, []).append(event)  # published after commit
     return event
 
 
