@@ -297,12 +297,17 @@ class ApiClient:
         base_url: str = constants.DEFAULT_BASE_URL,
         *,
         kiosk_key: str | None = None,
+        forwarded_for: str | None = None,
         transport: Any = None,
         retry_attempts: int = constants.RETRY_ATTEMPTS,
     ) -> None:
+        """`forwarded_for`: the browser's address, when the web app's server process
+        calls the API on a citizen's behalf (rate limits count per citizen)."""
         self._http = Http(base_url, transport=transport, retry_attempts=retry_attempts)
         if kiosk_key:
             self._http.headers["X-Kiosk-Key"] = kiosk_key
+        if forwarded_for:
+            self._http.headers["X-Forwarded-For"] = forwarded_for
         self.facilities = Facilities(self._http)
         self.bookings = Bookings(self._http)
         self.queues = Queues(self._http)

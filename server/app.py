@@ -12,6 +12,7 @@ from server.events.bus import EventBus
 from server.events.relay import PostgresRelay
 from server.facilities.directory import Directory
 from server.migrate import upgrade
+from server.ratelimit import RateLimiter
 from server.seed.load import seed_if_empty
 from server.settings import Settings
 from server.state import AppState
@@ -30,6 +31,7 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
     return AppState(
         settings=settings, db=db, directory=directory, bus=EventBus(), clock=clock,
         secret=settings.resolved_secret_key(),
+        limiter=RateLimiter(enabled=settings.rate_limits),
     )
 
 

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     booking_days_ahead: int = Field(default=7, ge=0, le=60)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=60, ge=1)
+    rate_limits: bool = Field(default=True, description="off only for load benchmarks and tests")
     loopback_api_url: str = Field(
         default="http://127.0.0.1:8000/api",
         description="where this process's web sessions reach its own API",

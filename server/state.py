@@ -16,6 +16,7 @@ from server.errors import not_found
 from server.events.bus import EventBus
 from server.facilities.directory import Directory, FacilityInfo, ServiceInfo
 from server.queues.events import take_pending
+from server.ratelimit import RateLimiter
 from server.settings import Settings
 from server.staff.auth import (
     Principal,
@@ -33,6 +34,7 @@ class AppState:
     bus: EventBus
     clock: Clock
     secret: str
+    limiter: RateLimiter
 
     def __post_init__(self) -> None:
         event.listen(self.db.sessions, "after_commit", self._publish)

@@ -64,6 +64,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         data_dir=tmp_path,
         secret_key="test-secret-for-layanan-sehat-rembang-0001",
         demo=True,
+        rate_limits=False,  # tests/api/test_rate_limits.py turns them on
     )
 
 

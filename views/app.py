@@ -104,11 +104,14 @@ def main_for(
     Tests hand in a client wired to an in-process service.
     """
 
-    def default_client() -> ApiClient:
-        return ApiClient(settings.api_url, kiosk_key=settings.kiosk_key)
+    def default_client(page: ft.Page) -> ApiClient:
+        return ApiClient(
+            settings.api_url, kiosk_key=settings.kiosk_key,
+            forwarded_for=page.client_ip if page.web else None,
+        )
 
     async def main(page: ft.Page) -> None:
-        client = (make_client or default_client)()
+        client = make_client() if make_client else default_client(page)
         storage = await (make_storage or default_storage)(page, settings)
         saved = await storage.load("preferences") or {}
         prefs = Preferences.from_json(saved)

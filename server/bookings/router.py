@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.exc import IntegrityError
 
 from api_client.models import Booking, BookingCreate, BookingLookup, Channel, Role, WalkInCreate
 from server.bookings import service as bookings
 from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
+from server.ratelimit import (
+    BOOKING_PER_CLIENT,
+    BOOKING_PER_PATIENT,
+    BOOKING_PER_PHONE,
+    LOOKUP_PER_CLIENT,
+    client_address,
+)
 from server.staff.permissions import Action, require
 from server.state import NowDep, PrincipalDep, StateDep
 
-router = APIRouter(tags=["bookings"], responses=documented(401, 403, 404, 409, 422))
+router = APIRouter(tags=["bookings"], responses=documented(401, 403, 404, 409, 422, 429))
 
 BookingCode = Annotated[str, Path(min_length=1, max_length=40)]
 
@@ -32,9 +39,13 @@ def _json(body: str, status: int = 201) -> Response:
 
 @router.post("/bookings", response_model=Booking, status_code=201)
 def create_booking(
-    data: BookingCreate, idempotency_key: IdempotencyKey, state: StateDep, now: NowDep
+    data: BookingCreate, idempotency_key: IdempotencyKey, request: Request, state: StateDep,
+    now: NowDep,
 ) -> Response:
     """Book a number for a date up to 7 days ahead (JKN or non-JKN quota)."""
+    state.limiter.hit(BOOKING_PER_CLIENT, client_address(request))
+    state.limiter.hit(BOOKING_PER_PATIENT, bookings.patient_key(state.secret, data.patient.nik))
+    state.limiter.hit(BOOKING_PER_PHONE, data.patient.phone)
     return _json(run_idempotent(
         state.db, key=idempotency_key, fingerprint=request_hash("/bookings", data), now=now,
         create=lambda session: bookings.create_booking(
@@ -70,15 +81,17 @@ def create_walkin(
 
 
 @router.get("/bookings/{code}", response_model=Booking)
-def get_booking(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
+def get_booking(code: BookingCode, request: Request, state: StateDep, now: NowDep) -> Booking:
     """A booking by its code, with the live place in the queue. Personal data masked."""
+    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.read() as session:
         return bookings.get_booking(session, directory=state.directory, code=code, now=now)
 
 
 @router.post("/bookings/lookup", response_model=Booking)
-def lookup_booking(body: BookingLookup, state: StateDep, now: NowDep) -> Booking:
+def lookup_booking(body: BookingLookup, request: Request, state: StateDep, now: NowDep) -> Booking:
     """Find a booking by its code and the phone number it was booked with."""
+    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.read() as session:
         return bookings.lookup(
             session, directory=state.directory, code=body.booking_code, phone=body.phone, now=now
@@ -86,15 +99,17 @@ def lookup_booking(body: BookingLookup, state: StateDep, now: NowDep) -> Booking
 
 
 @router.post("/bookings/{code}/cancel", response_model=Booking)
-def cancel_booking(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
+def cancel_booking(code: BookingCode, request: Request, state: StateDep, now: NowDep) -> Booking:
     """Cancel before being called. Its number is never given to anyone else."""
+    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.write_transaction() as session:
         return bookings.cancel(session, directory=state.directory, code=code, now=now)
 
 
 @router.post("/bookings/{code}/check-in", response_model=Booking)
-def check_in_self(code: BookingCode, state: StateDep, now: NowDep) -> Booking:
+def check_in_self(code: BookingCode, request: Request, state: StateDep, now: NowDep) -> Booking:
     """The patient says they have arrived (the app, on the service day)."""
+    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.write_transaction() as session:
         return bookings.check_in(session, directory=state.directory, code=code, now=now)
 

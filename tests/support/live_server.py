@@ -23,8 +23,14 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, data_dir: Path, database_url: str | None = None, *, web: bool = False) -> None:
+    def __init__(
+        self, data_dir: Path, database_url: str | None = None, *, web: bool = False,
+        rate_limits: bool = False,
+    ) -> None:
+        """Rate limits are off by default: a test suite books faster than any person
+        (tests/api/test_rate_limits.py tests them)."""
         self.data_dir = data_dir
+        self.rate_limits = rate_limits
         self.database_url = database_url
         self.web = web
         self.port = free_port()
@@ -45,6 +51,7 @@ class LiveServer:
             "LSR_DATA_DIR": str(self.data_dir),
             "LSR_SECRET_KEY": "live-test-secret-for-layanan-sehat-rembang",
             "PYTHONPATH": str(ROOT),
+            "LSR_RATE_LIMITS": "true" if self.rate_limits else "false",
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
