@@ -13,6 +13,7 @@ from server.events.relay import PostgresRelay
 from server.facilities.directory import Directory
 from server.migrate import upgrade
 from server.ratelimit import RateLimiter
+from server.security import SecurityHeaders
 from server.seed.load import seed_if_empty
 from server.settings import Settings
 from server.state import AppState
@@ -47,6 +48,7 @@ def create_app(
         on_shutdown=[relay.stop, state.db.dispose] if relay else [state.db.dispose],
     )
     root.state.lsr = state
+    root.add_middleware(SecurityHeaders)
     root.mount("/api", create_api(state))
     if web:
         from server.web import mount_web_app
