@@ -17,6 +17,7 @@ from server.security import SecurityHeaders
 from server.seed.load import seed_if_empty
 from server.settings import Settings
 from server.state import AppState
+from server.vault import Vault
 
 
 def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
@@ -29,10 +30,10 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
         seed_if_empty(session, demo=settings.demo)
     with db.read() as session:
         directory = Directory.load(session)
+    secret = settings.resolved_secret_key()
     return AppState(
         settings=settings, db=db, directory=directory, bus=EventBus(), clock=clock,
-        secret=settings.resolved_secret_key(),
-        limiter=RateLimiter(enabled=settings.rate_limits),
+        secret=secret, limiter=RateLimiter(enabled=settings.rate_limits), vault=Vault(secret),
     )
 
 

@@ -24,6 +24,7 @@ from server.staff.auth import (
     principal_from_token,
     unauthorized,
 )
+from server.vault import Vault
 
 
 @dataclass
@@ -35,6 +36,7 @@ class AppState:
     clock: Clock
     secret: str
     limiter: RateLimiter
+    vault: Vault
 
     def __post_init__(self) -> None:
         event.listen(self.db.sessions, "after_commit", self._publish)

@@ -44,12 +44,12 @@ def create_booking(
 ) -> Response:
     """Book a number for a date up to 7 days ahead (JKN or non-JKN quota)."""
     state.limiter.hit(BOOKING_PER_CLIENT, client_address(request))
-    state.limiter.hit(BOOKING_PER_PATIENT, bookings.patient_key(state.secret, data.patient.nik))
+    state.limiter.hit(BOOKING_PER_PATIENT, bookings.patient_key(state.vault, data.patient.nik))
     state.limiter.hit(BOOKING_PER_PHONE, data.patient.phone)
     return _json(run_idempotent(
         state.db, key=idempotency_key, fingerprint=request_hash("/bookings", data), now=now,
         create=lambda session: bookings.create_booking(
-            session, directory=state.directory, data=data, now=now, secret=state.secret,
+            session, directory=state.directory, data=data, now=now, vault=state.vault,
             days_ahead=state.settings.booking_days_ahead,
         ),
         on_conflict=_one_active,
@@ -74,7 +74,7 @@ def create_walkin(
         state.db, key=idempotency_key, fingerprint=request_hash("/walkins", data), now=now,
         create=lambda session: bookings.create_walkin(
             session, directory=state.directory, data=data, channel=channel, now=now,
-            secret=state.secret,
+            vault=state.vault,
         ),
         on_conflict=_one_active,
     ))
@@ -94,7 +94,8 @@ def lookup_booking(body: BookingLookup, request: Request, state: StateDep, now: 
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.read() as session:
         return bookings.lookup(
-            session, directory=state.directory, code=body.booking_code, phone=body.phone, now=now
+            session, directory=state.directory, vault=state.vault, code=body.booking_code,
+            phone=body.phone, now=now,
         )
 
 

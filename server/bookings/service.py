@@ -6,7 +6,6 @@ inside the caller's write transaction.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 
 from pydantic_core import PydanticCustomError
@@ -34,11 +33,16 @@ from server.queues.events import record_event
 from server.queues.rules import TASK_CANCELLED, task_on_arrival
 from server.queues.tables import TaskTimeRow, TicketRow, VisitRow
 from server.queues.tickets import ticket_view
+from server.vault import Vault
 
 
-def patient_key(secret: str, nik: str) -> str:
-    """A keyed hash of the NIK: finds a patient's bookings without searching by NIK."""
-    return hmac.new(secret.encode(), nik.encode(), hashlib.sha256).hexdigest()
+def patient_key(vault: Vault, nik: str) -> str:
+    """A keyed hash of the NIK: finds a patient's bookings without storing the NIK."""
+    return vault.lookup_key(nik, purpose="nik")
+
+
+def phone_key(vault: Vault, phone: str) -> str:
+    return vault.lookup_key(phone, purpose="phone")
 
 
 def record_task(session: Session, visit_id: int, task_id: int, at: dt.datetime) -> None:
@@ -90,7 +94,7 @@ def create_booking(
     directory: Directory,
     data: BookingCreate,
     now: dt.datetime,
-    secret: str,
+    vault: Vault,
     days_ahead: int,
 ) -> Booking:
     service = _service(directory, data.service_id)
@@ -106,7 +110,7 @@ def create_booking(
         )
     _check_birth_date(patient.nik, patient.birth_date)
     _check_lane(data.lane, data.priority_reason)
-    key = patient_key(secret, patient.nik)
+    key = patient_key(vault, patient.nik)
     _refuse_second_active(session, key, service.id, data.service_date)
     pool: Pool = "jkn" if data.payer is Payer.jkn else "non_jkn"
     number = allocate_number(session, service, data.service_date, pool)
@@ -127,11 +131,17 @@ def create_booking(
         payer=data.payer.value,
         channel=data.channel.value,
         patient_key=key,
-        patient_name=patient.name,
-        nik=patient.nik,
-        bpjs_number=patient.bpjs_number if data.payer is Payer.jkn else None,
-        phone=patient.phone,
-        birth_date=patient.birth_date,
+        phone_key=phone_key(vault, patient.phone),
+        name_sealed=vault.seal(patient.name, purpose="name"),
+        nik_sealed=vault.seal(patient.nik, purpose="nik"),
+        bpjs_sealed=(
+            vault.seal(patient.bpjs_number, purpose="bpjs")
+            if data.payer is Payer.jkn and patient.bpjs_number else None
+        ),
+        phone_sealed=vault.seal(patient.phone, purpose="phone"),
+        birth_date_sealed=vault.seal(patient.birth_date.isoformat(), purpose="birth_date"),
+        name_masked=_mask_name(patient.name),
+        nik_masked=mask_nik(patient.nik),
         consent_version=data.consent_version,
         consent_at=now,
         active=True,
@@ -150,7 +160,7 @@ def create_walkin(
     data: WalkInCreate,
     channel: Channel,
     now: dt.datetime,
-    secret: str,
+    vault: Vault,
 ) -> Booking:
     service = _service(directory, data.service_id)
     if not service.walkin:
@@ -161,7 +171,7 @@ def create_walkin(
         raise ApiProblem(409, "service_closed", f"service {service.id} is not open now")
     _check_lane(data.lane, data.priority_reason)
     day = service_date_of(now)
-    key = patient_key(secret, data.nik) if data.nik else None
+    key = patient_key(vault, data.nik) if data.nik else None
     _refuse_second_active(session, key, service.id, day)
     # An emergency is never turned away for a quota.
     pool: Pool | None = None if service.kind is ServiceKind.ugd else "walkin"
@@ -178,7 +188,8 @@ def create_walkin(
         payer=None,
         channel=channel.value,
         patient_key=key,
-        nik=data.nik,
+        nik_sealed=vault.seal(data.nik, purpose="nik") if data.nik else None,
+        nik_masked=mask_nik(data.nik) if data.nik else None,
         active=True,
         created_at=now,
         checked_in_at=now,
@@ -235,8 +246,8 @@ def booking_view(
         payer=Payer(visit.payer) if visit.payer else None,
         channel=Channel(visit.channel),
         ticket=ticket_view(session, directory, ticket, now),
-        patient_name_masked=_mask_name(visit.patient_name),
-        nik_masked=mask_nik(visit.nik) if visit.nik else None,
+        patient_name_masked=visit.name_masked,
+        nik_masked=visit.nik_masked,
         created_at=visit.created_at,
         checked_in_at=visit.checked_in_at,
     )
@@ -279,12 +290,13 @@ def current_ticket(session: Session, visit: VisitRow) -> TicketRow:
 
 
 def lookup(
-    session: Session, *, directory: Directory, code: str, phone: str, now: dt.datetime
+    session: Session, *, directory: Directory, vault: Vault, code: str, phone: str,
+    now: dt.datetime,
 ) -> Booking:
     """A booking by code and the phone it was made with: for someone on a new device.
     A wrong phone answers exactly like an unknown code."""
     visit = find_visit(session, code)
-    if visit.phone is None or not hmac.compare_digest(visit.phone, phone):
+    if visit.phone_key is None or not hmac.compare_digest(visit.phone_key, phone_key(vault, phone)):
         raise ApiProblem(404, "booking_not_found", "no booking with that code")
     return booking_view(session, directory, visit, current_ticket(session, visit), now)
 
