@@ -13,13 +13,21 @@ Read from the environment (`AppSettings.from_env`):
 | `LSR_KIOSK_LANGUAGE` | `id` | the kiosk's language after every reset |
 | `LSR_KIOSK_IDLE_SECONDS` | `60` | back to the start screen after this long untouched |
 | `LSR_PUBLIC_URL` | `http://127.0.0.1:8000` | printed on tickets: where to follow the queue |
+
+An app built with `flet build` cannot see the build machine's environment, so the
+build writes `lsr-build.json` beside `main.py` (`{"api_url": …, "public_url": …}`,
+see docs/android.md); its values are the defaults when the variables are unset.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
+
+BUILD_FILE = Path(__file__).resolve().parents[1] / "lsr-build.json"
 
 
 class Mode(StrEnum):
@@ -40,10 +48,11 @@ class AppSettings:
     public_url: str = "http://127.0.0.1:8000"
 
     @classmethod
-    def from_env(cls) -> AppSettings:
+    def from_env(cls, build_file: Path = BUILD_FILE) -> AppSettings:
+        built = json.loads(build_file.read_text(encoding="utf-8")) if build_file.exists() else {}
         env = os.environ.get
         return cls(
-            api_url=env("LSR_API_URL", cls.api_url),
+            api_url=env("LSR_API_URL", built.get("api_url", cls.api_url)),
             mode=Mode(env("LSR_MODE", Mode.citizen)),
             port=int(env("LSR_PORT", str(cls.port))),
             kiosk_key=env("LSR_KIOSK_KEY") or None,
@@ -51,5 +60,5 @@ class AppSettings:
             kiosk_printer=env("LSR_KIOSK_PRINTER", cls.kiosk_printer),
             kiosk_language=env("LSR_KIOSK_LANGUAGE", cls.kiosk_language),
             kiosk_idle_seconds=int(env("LSR_KIOSK_IDLE_SECONDS", str(cls.kiosk_idle_seconds))),
-            public_url=env("LSR_PUBLIC_URL", cls.public_url),
+            public_url=env("LSR_PUBLIC_URL", built.get("public_url", cls.public_url)),
         )

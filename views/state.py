@@ -25,7 +25,12 @@ class Preferences:
     followed: list[str] = field(default_factory=list)  # facility ids shown on Beranda
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Not dataclasses.asdict: observable lists do not deep-copy.
+        return {
+            name: list(value) if isinstance(value, list) else value
+            for name in self.__dataclass_fields__
+            for value in (getattr(self, name),)
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Preferences:

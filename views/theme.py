@@ -1,5 +1,25 @@
 """Themes from the user's preferences: light or dark, normal or high contrast, and a
-text size that scales every Material text style (large text must not clip)."""
+text size that scales every Material text style (large text must not clip).
+
+Every colour role the app draws text or controls with is set explicitly below, not
+left to Flutter's `color_scheme_seed` (which derives colours at run time, where no
+test can check them): tests/domain/test_theme_contrast.py computes the WCAG contrast
+of each text colour on its background from these very values (at least 4.5:1; 7:1
+in high contrast). The seed only fills roles the app does not use.
+
+Every text style carries the theme's on_surface, as Flutter's own Material 3
+typography does. It must: Flutter resolves a `theme_style` against text geometry
+that does not inherit, so a style without a colour paints black, also in dark mode.
+So a `ft.Text(theme_style=...)` on a coloured background (a filled button, a
+tinted box) needs its own `color=` (ft.Colors.ON_PRIMARY, ...); a plain
+`ft.Text(...)` takes the colour of the button it is in.
+
+Fonts: Flutter's bundled Roboto lacks arrows, check marks, stars and the like, and
+offline (a web client never reaches Google's font CDN here) they would show as
+empty boxes. `NotoSansSymbols` (assets/fonts/NotoSansSymbols-Subset.ttf, 14 KB,
+OFL: assets/fonts/OFL.txt) is every text style's fallback for them. Emoji are not
+covered (a colour emoji font is ~10 MB): use `ft.Icon` instead. See docs/android.md.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +27,8 @@ import flet as ft
 
 from views.state import Preferences
 
-BRAND = "#00695C"  # teal: health services in Indonesia; white text on it is 6.9:1
+BRAND = "#00695C"  # teal: health services in Indonesia; white text on it is 6.6:1
+TEXT_SCALES = (1.0, 1.25, 1.5)  # Normal, Besar, Sangat besar
 TEXT_SIZES = {  # Material 3 defaults
     "display_large": 57, "display_medium": 45, "display_small": 36,
     "headline_large": 32, "headline_medium": 28, "headline_small": 24,
@@ -15,37 +36,119 @@ TEXT_SIZES = {  # Material 3 defaults
     "body_large": 16, "body_medium": 14, "body_small": 12,
     "label_large": 14, "label_medium": 12, "label_small": 11,
 }
+SYMBOLS_FONT = "NotoSansSymbols"
+FONTS = {SYMBOLS_FONT: "fonts/NotoSansSymbols-Subset.ttf"}  # under assets/
+
+_SHARED_LIGHT = {
+    "error": "#BA1A1A", "on_error": "#FFFFFF",
+    "error_container": "#FFDAD6", "on_error_container": "#410002",
+}
+_SHARED_DARK = {
+    "error": "#FFB4AB", "on_error": "#690005",
+    "error_container": "#93000A", "on_error_container": "#FFDAD6",
+}
+
+LIGHT = {
+    "primary": BRAND, "on_primary": "#FFFFFF",
+    "primary_container": "#9EF2E4", "on_primary_container": "#00201C",
+    "secondary": "#4A635F", "on_secondary": "#FFFFFF",
+    "secondary_container": "#CCE8E2", "on_secondary_container": "#05201C",
+    "tertiary": "#456179", "on_tertiary": "#FFFFFF",
+    "tertiary_container": "#CCE5FF", "on_tertiary_container": "#001E31",
+    **_SHARED_LIGHT,
+    "surface": "#FAFDFB", "on_surface": "#191C1B", "on_surface_variant": "#3F4947",
+    "surface_container_lowest": "#FFFFFF", "surface_container_low": "#F4F7F5",
+    "surface_container": "#EEF1EF", "surface_container_high": "#E8ECEA",
+    "surface_container_highest": "#E2E6E4",
+    "outline": "#5E6866", "outline_variant": "#BEC9C6",
+    "inverse_surface": "#2D3130", "on_inverse_surface": "#EFF1EF", "inverse_primary": "#80D5C8",
+}
+
+DARK = {
+    "primary": "#80D5C8", "on_primary": "#003731",
+    "primary_container": "#005048", "on_primary_container": "#9CF2E4",
+    "secondary": "#B1CCC6", "on_secondary": "#1C3531",
+    "secondary_container": "#334B47", "on_secondary_container": "#CCE8E2",
+    "tertiary": "#ADCAE5", "on_tertiary": "#143349",
+    "tertiary_container": "#2D4961", "on_tertiary_container": "#CCE5FF",
+    **_SHARED_DARK,
+    "surface": "#0E1513", "on_surface": "#DEE4E1", "on_surface_variant": "#BEC9C6",
+    "surface_container_lowest": "#090F0E", "surface_container_low": "#171D1C",
+    "surface_container": "#1B2120", "surface_container_high": "#252B2A",
+    "surface_container_highest": "#303635",
+    "outline": "#899390", "outline_variant": "#3F4947",
+    "inverse_surface": "#DEE4E1", "on_inverse_surface": "#2B3230", "inverse_primary": "#006A60",
+}
+
+HIGH_CONTRAST_LIGHT = {
+    "primary": "#003D33", "on_primary": "#FFFFFF",
+    "primary_container": "#003D33", "on_primary_container": "#FFFFFF",
+    "secondary": "#4A148C", "on_secondary": "#FFFFFF",
+    "secondary_container": "#E8E8E8", "on_secondary_container": "#000000",
+    "tertiary": "#0D2A45", "on_tertiary": "#FFFFFF",
+    "tertiary_container": "#E8E8E8", "on_tertiary_container": "#000000",
+    "error": "#8C0009", "on_error": "#FFFFFF",
+    "error_container": "#FFFFFF", "on_error_container": "#8C0009",
+    "surface": "#FFFFFF", "on_surface": "#000000", "on_surface_variant": "#000000",
+    "surface_container_lowest": "#FFFFFF", "surface_container_low": "#F5F5F5",
+    "surface_container": "#EEEEEE", "surface_container_high": "#E6E6E6",
+    "surface_container_highest": "#DDDDDD",
+    "outline": "#000000", "outline_variant": "#000000",
+    "inverse_surface": "#000000", "on_inverse_surface": "#FFFFFF", "inverse_primary": "#A7FFEB",
+}
+
+HIGH_CONTRAST_DARK = {
+    "primary": "#A7FFEB", "on_primary": "#000000",
+    "primary_container": "#A7FFEB", "on_primary_container": "#000000",
+    "secondary": "#FFE082", "on_secondary": "#000000",
+    "secondary_container": "#292929", "on_secondary_container": "#FFFFFF",
+    "tertiary": "#B3E5FC", "on_tertiary": "#000000",
+    "tertiary_container": "#292929", "on_tertiary_container": "#FFFFFF",
+    "error": "#FFB4AB", "on_error": "#000000",
+    "error_container": "#000000", "on_error_container": "#FFB4AB",
+    "surface": "#000000", "on_surface": "#FFFFFF", "on_surface_variant": "#FFFFFF",
+    "surface_container_lowest": "#000000", "surface_container_low": "#0D0D0D",
+    "surface_container": "#141414", "surface_container_high": "#1F1F1F",
+    "surface_container_highest": "#292929",
+    "outline": "#FFFFFF", "outline_variant": "#FFFFFF",
+    "inverse_surface": "#FFFFFF", "on_inverse_surface": "#000000", "inverse_primary": "#003D33",
+}
 
 
-def _text_theme(scale: float) -> ft.TextTheme:
-    return ft.TextTheme(**{name: ft.TextStyle(size=round(size * scale, 1))
-                           for name, size in TEXT_SIZES.items()})
+def color_roles(*, dark: bool, high_contrast: bool) -> dict[str, str]:
+    """The explicit colours of one theme, by `ft.ColorScheme` field name."""
+    if high_contrast:
+        return HIGH_CONTRAST_DARK if dark else HIGH_CONTRAST_LIGHT
+    return DARK if dark else LIGHT
 
 
-def _high_contrast(dark: bool) -> ft.ColorScheme:
-    if dark:
-        return ft.ColorScheme(
-            primary="#FFFFFF", on_primary="#000000", surface="#000000", on_surface="#FFFFFF",
-            on_surface_variant="#FFFFFF", outline="#FFFFFF", secondary="#FFE082",
-            on_secondary="#000000", error="#FF8A80", on_error="#000000",
+def text_size(style: str, scale: float) -> float:
+    """The size of a Material text style at a text scale: `text_size("body_large", 1.5)` → 24."""
+    return round(TEXT_SIZES[style] * scale, 1)
+
+
+def _text_theme(scale: float, text_colour: str) -> ft.TextTheme:
+    return ft.TextTheme(**{
+        name: ft.TextStyle(
+            size=text_size(name, scale), color=text_colour, font_family_fallback=[SYMBOLS_FONT]
         )
-    return ft.ColorScheme(
-        primary="#003D33", on_primary="#FFFFFF", surface="#FFFFFF", on_surface="#000000",
-        on_surface_variant="#000000", outline="#000000", secondary="#4A148C",
-        on_secondary="#FFFFFF", error="#B00020", on_error="#FFFFFF",
-    )
+        for name in TEXT_SIZES
+    })
 
 
 def theme_for(prefs: Preferences, *, dark: bool) -> ft.Theme:
+    roles = color_roles(dark=dark, high_contrast=prefs.high_contrast)
     return ft.Theme(
         color_scheme_seed=BRAND,
-        color_scheme=_high_contrast(dark) if prefs.high_contrast else None,
-        text_theme=_text_theme(prefs.text_scale),
+        color_scheme=ft.ColorScheme(**roles),
+        scaffold_bgcolor=roles["surface"],  # Flutter took it from the seed's surface
+        text_theme=_text_theme(prefs.text_scale, roles["on_surface"]),
         visual_density=ft.VisualDensity.STANDARD,
     )
 
 
 def apply_theme(page: ft.Page, prefs: Preferences) -> None:
+    page.fonts = dict(FONTS)
     page.theme = theme_for(prefs, dark=False)
     page.dark_theme = theme_for(prefs, dark=True)
     page.theme_mode = ft.ThemeMode.DARK if prefs.dark else ft.ThemeMode.LIGHT
