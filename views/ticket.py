@@ -1,17 +1,59 @@
-"""Tiket (to be built)."""
+"""Tiket: one booking, live. The number very big, where and when, its status in plain
+words, the QR code of the booking code, people ahead and when to come, the number
+now being called; check in on the day, keep it on this device, or cancel it.
+"""
 
 from __future__ import annotations
 
 import flet as ft
 
-from views.context import use_t
+from api_client.models import TicketStatus
+from components.ticket_actions import TicketActions
+from components.ticket_card import BookingCodeCard, TicketCard
+from components.ticket_live import use_live_ticket
+from components.ticket_progress import CalledBanner, OfflineNotice, QueueProgress
+from components.ticket_status import LIVE
+from views.context import use_session
+from views.i18n import error_message
 
 
 @ft.component
 def TicketScreen() -> ft.View:
-    _ = use_t().gettext
+    session = use_session()
+    t = session.t
+    _ = t.gettext
+    code = ft.use_route_params()["booking_code"]
+    live, set_booking = use_live_ticket(session.deps.client, code)
+    booking = live.booking
+
+    controls: list[ft.Control] = []
+    if live.offline:
+        controls.append(OfflineNotice(t))
+    if booking is None:
+        if live.error:
+            controls.append(ft.Semantics(identifier="ticket-error", content=ft.Text(
+                error_message(t, live.error), theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+            )))
+        else:
+            controls.append(ft.Row(
+                [ft.ProgressRing(), ft.Text(_("Memuat tiket…"))],
+                alignment=ft.MainAxisAlignment.CENTER,
+            ))
+    else:
+        if booking.ticket.status is TicketStatus.called:
+            controls.append(CalledBanner(t, booking))
+        controls += [
+            TicketCard(t, booking),
+            QueueProgress(t, booking, live.queue, today=live.today, opens=live.opens),
+            TicketActions(booking, session.wallet, today=live.today, on_changed=set_booking),
+        ]
+        if booking.ticket.status in LIVE:  # a finished ticket is not shown at the loket
+            controls.append(BookingCodeCard(t, booking))
     return ft.View(
         route=ft.use_view_path(),
         appbar=ft.AppBar(title=ft.Text(_("Tiket"))),
-        controls=[],
+        scroll=ft.ScrollMode.AUTO,
+        padding=16,
+        controls=[ft.SafeArea(content=ft.Column(controls, spacing=16,
+                                                horizontal_alignment=ft.CrossAxisAlignment.STRETCH))],
     )

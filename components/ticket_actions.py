@@ -1,0 +1,114 @@
+"""What a patient can do with a ticket: say they arrived, keep it on this device,
+cancel it (after a confirmation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from api_client import ApiError
+from api_client.models import Booking, TicketStatus
+from components.ticket_status import LIVE, WAITING
+from views.context import save_wallet, use_session
+from views.i18n import error_message
+from views.state import Wallet
+
+
+def _button_style() -> ft.ButtonStyle:
+    """Vertical padding makes the touch target at least 48 px, at any text size."""
+    return ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=16))
+
+
+@ft.component
+def TicketActions(
+    booking: Booking, wallet: Wallet, *, today: dt.date, on_changed: Callable[[Booking], None]
+) -> ft.Control:
+    """``wallet`` is an argument so that keeping the ticket re-renders this."""
+    session = use_session()
+    t, client = session.t, session.deps.client
+    _ = t.gettext
+    page = ft.context.page
+    busy, set_busy = ft.use_state(False)
+    error, set_error = ft.use_state("")
+    ticket = booking.ticket
+    code = booking.booking_code
+
+    async def run(action: Callable[[], Awaitable[Booking]]) -> None:
+        set_busy(True)
+        set_error("")
+        try:
+            changed = await action()
+        except ApiError as exc:
+            set_error(error_message(t, exc.code))
+        else:
+            on_changed(changed)
+            if any(s.booking_code == code for s in wallet.tickets):
+                wallet.keep_ticket(changed)
+                await save_wallet(session)
+        finally:
+            set_busy(False)
+
+    async def check_in() -> None:
+        await run(lambda: client.bookings.check_in(code))
+
+    async def save() -> None:
+        wallet.keep_ticket(booking)
+        await save_wallet(session)
+
+    async def confirm_cancel() -> None:
+        page.pop_dialog()
+        await run(lambda: client.bookings.cancel(code))
+
+    def ask_cancel() -> None:
+        page.show_dialog(ft.AlertDialog(
+            modal=True,
+            title=ft.Text(_("Batalkan nomor {number}?").format(number=ticket.display_number)),
+            content=ft.Text(_(
+                "Nomor yang dibatalkan tidak bisa dipakai lagi. "
+                "Jika ingin datang, Anda harus mendaftar ulang."
+            )),
+            actions=[
+                ft.TextButton(_("Tidak"), on_click=lambda: page.pop_dialog()),
+                ft.Semantics(
+                    identifier="confirm-cancel",
+                    content=ft.FilledButton(
+                        _("Ya, batalkan"), on_click=confirm_cancel,
+                        style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
+                    ),
+                ),
+            ],
+        ))
+
+    saved = any(s.booking_code == code for s in wallet.tickets)
+    can_check_in = ticket.status is TicketStatus.booked and booking.service_date == today
+    can_cancel = ticket.status in WAITING and booking.service_date >= today
+    buttons: list[ft.Control] = []
+    if can_check_in:
+        buttons.append(ft.Semantics(identifier="check-in", content=ft.FilledButton(
+            _("Saya sudah sampai"), icon=ft.Icons.HOW_TO_REG, on_click=check_in,
+            disabled=busy, style=_button_style(),
+        )))
+    if not saved and ticket.status in LIVE:
+        buttons.append(ft.Semantics(identifier="save-ticket", content=ft.Button(
+            _("Simpan ke Tiket Saya"), icon=ft.Icons.BOOKMARK_ADD, on_click=save,
+            disabled=busy, style=_button_style(),
+        )))
+    if can_cancel:
+        buttons.append(ft.Semantics(identifier="cancel-ticket", content=ft.OutlinedButton(
+            _("Batalkan antrean"), icon=ft.Icons.CANCEL, on_click=ask_cancel,
+            disabled=busy, style=_button_style(),
+        )))
+    if ticket.status in (TicketStatus.cancelled, TicketStatus.no_show):
+        again = f"/faskes/{booking.facility_id}/pesan/{ticket.service_id}"
+        buttons.append(ft.Semantics(identifier="book-again", content=ft.OutlinedButton(
+            _("Ambil nomor baru"), icon=ft.Icons.ADD, on_click=lambda: page.navigate(again),
+            style=_button_style(),
+        )))
+    if error:
+        buttons.append(ft.Semantics(identifier="ticket-error", live_region=True, content=ft.Text(
+            error, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE,
+        )))
+    return ft.Column(buttons, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+

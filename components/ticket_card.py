@@ -1,0 +1,103 @@
+"""The ticket itself: the number, very big; where and when; its status. And the QR
+code and the booking code to show at the kiosk or the loket."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from api_client.models import Booking, TicketStatus
+from components.qr import QrCode
+from components.ticket_status import LIVE, StatusChip
+from views.i18n import Translator
+
+
+def group_booking_code(code: str) -> str:
+    """``K7QD2M9FXH3TA`` → ``K7QD-2M9F-XH3TA``: easier to read aloud and to type."""
+    if len(code) <= 8:
+        return code
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+@ft.component
+def TicketCard(t: Translator, booking: Booking) -> ft.Control:
+    _ = t.gettext
+    ticket = booking.ticket
+    valid = ticket.status in LIVE
+    struck = ft.TextStyle(decoration=ft.TextDecoration.LINE_THROUGH)
+    center = ft.CrossAxisAlignment.CENTER
+    return ft.Card(
+        content=ft.Container(
+            padding=16,
+            content=ft.Column(
+                horizontal_alignment=center,
+                spacing=8,
+                controls=[
+                    ft.Semantics(identifier="ticket-facility", content=ft.Text(
+                        booking.facility_name, theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                        text_align=ft.TextAlign.CENTER, weight=ft.FontWeight.BOLD,
+                    )),
+                    ft.Semantics(identifier="ticket-service", content=ft.Text(
+                        ticket.service_name, theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                        text_align=ft.TextAlign.CENTER,
+                    )),
+                    ft.Text(_("Nomor antrean"), theme_style=ft.TextThemeStyle.LABEL_LARGE),
+                    ft.Semantics(
+                        identifier="ticket-number",
+                        content=ft.Text(
+                            ticket.display_number,
+                            theme_style=ft.TextThemeStyle.DISPLAY_LARGE,
+                            weight=ft.FontWeight.BOLD,
+                            color=ft.Colors.PRIMARY if valid else ft.Colors.ON_SURFACE_VARIANT,
+                            style=struck if ticket.status is TicketStatus.cancelled else None,
+                            text_align=ft.TextAlign.CENTER,
+                        ),
+                    ),
+                    ft.Semantics(
+                        identifier="ticket-date",
+                        content=ft.Text(
+                            t.format_date(booking.service_date, "full"),
+                            theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                            text_align=ft.TextAlign.CENTER,
+                        ),
+                    ),
+                    StatusChip(t, ticket),
+                ],
+            ),
+        ),
+    )
+
+
+@ft.component
+def BookingCodeCard(t: Translator, booking: Booking) -> ft.Control:
+    """The QR code (the booking code only, nothing personal) and the code in groups."""
+    _ = t.gettext
+    grouped = group_booking_code(booking.booking_code)
+    return ft.Card(
+        content=ft.Container(
+            padding=16,
+            content=ft.Column(
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                spacing=8,
+                controls=[
+                    QrCode(booking.booking_code, label=_("Kode QR tiket")),
+                    ft.Text(_("Kode booking"), theme_style=ft.TextThemeStyle.LABEL_LARGE),
+                    ft.Semantics(
+                        identifier="booking-code",
+                        content=ft.Text(
+                            grouped,
+                            theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
+                            weight=ft.FontWeight.BOLD,
+                            style=ft.TextStyle(letter_spacing=1.5),
+                            selectable=True,
+                            text_align=ft.TextAlign.CENTER,
+                        ),
+                    ),
+                    ft.Text(
+                        _("Tunjukkan kode ini di anjungan atau loket pendaftaran."),
+                        theme_style=ft.TextThemeStyle.BODY_MEDIUM,
+                        text_align=ft.TextAlign.CENTER,
+                    ),
+                ],
+            ),
+        ),
+    )

@@ -1,0 +1,140 @@
+"""One ticket, live: the booking, its queue today, and whether the service answers.
+
+``use_live_ticket(code)`` loads the booking, then follows its service's
+server-sent events (``client.queues.events`` reconnects by itself) and re-reads
+the booking on every event of its day. A slow poll runs beside the stream, so a
+lost connection is noticed and the screen says so while keeping what it knew.
+The follower task is kept in a ref and cancelled in the effect's cleanup (flet
+runs the *new* render's cleanup on a dependency change: see docs/flet-notes.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import flet as ft
+
+from api_client import ApiClient, ApiConnectionError, ApiError
+from api_client.models import Booking, QueueState
+from components.ticket_advice import device_today, opening_time
+from components.ticket_status import LIVE
+
+POLL_SECONDS = 20.0  # a check beside the stream: notices a lost connection
+RETRY_SECONDS = 5.0  # while disconnected
+
+
+@dataclass(frozen=True)
+class LiveTicket:
+    booking: Booking | None = None
+    queue: QueueState | None = None
+    """The service's queue *today* (per the service's clock): now calling, last event."""
+    opens: dt.time | None = None
+    """When the service opens on the booking's date, if known."""
+    offline: bool = False
+    error: str | None = None
+    """The error code when the booking could not be loaded at all."""
+
+    @property
+    def today(self) -> dt.date:
+        """The service's date today; the device's if the service has not said yet."""
+        return self.queue.service_date if self.queue else device_today()
+
+
+def use_live_ticket(client: ApiClient, code: str) -> tuple[LiveTicket, Callable[[Booking], None]]:
+    """The live state of booking ``code`` and a setter for a booking an action returned."""
+    booking, set_booking = ft.use_state(None)
+    queue, set_queue = ft.use_state(None)
+    opens, set_opens = ft.use_state(None)
+    offline, set_offline = ft.use_state(False)
+    error, set_error = ft.use_state(None)
+    loader = ft.use_ref(None)
+    follower = ft.use_ref(None)
+    opens_for = ft.use_ref(None)  # the (service, day) whose opening time `opens` is
+
+    async def opening(fresh: Booking) -> dt.time | None:
+        """When the booking's service opens that day (None if the service cannot say)."""
+        try:
+            detail = await client.facilities.get(fresh.facility_id)
+        except ApiError:
+            return None  # the advice then just says half an hour before
+        service = next((s for s in detail.services if s.id == fresh.ticket.service_id), None)
+        return opening_time(service.hours, fresh.service_date) if service else None
+
+    async def refresh() -> bool:
+        """Re-read the booking and its queue; False if the service could not be reached."""
+        try:
+            fresh = await client.bookings.get(code)
+            state = await client.queues.state(fresh.ticket.service_id)
+            key = (fresh.ticket.service_id, fresh.service_date)
+            if opens_for.current != key:
+                set_opens(await opening(fresh))
+                opens_for.current = key
+        except ApiConnectionError:
+            set_offline(True)
+            return False
+        except ApiError as exc:
+            set_offline(False)
+            set_error(exc.code)
+            return True
+        set_booking(fresh)
+        set_queue(state)
+        set_offline(False)
+        set_error(None)
+        return True
+
+    async def load() -> None:
+        loader.current = asyncio.current_task()
+        set_booking(None)
+        set_error(None)
+        while not await refresh():
+            await asyncio.sleep(RETRY_SECONDS)
+
+    ft.use_effect(load, [code], cleanup=lambda: _cancel(loader))
+
+    current: Booking | None = booking
+    service_id = current.ticket.service_id if current else None
+    day = current.service_date if current else None
+    live = current is not None and current.ticket.status in LIVE
+    last_event_id = queue.last_event_id if queue else None
+
+    async def listen() -> None:
+        assert service_id is not None
+        try:
+            async for event in client.queues.events(service_id, last_event_id=last_event_id):
+                if event.service_date == day:
+                    await refresh()
+        except ApiError:
+            return  # the stream refused (e.g. the service is gone); the poll goes on
+
+    async def poll() -> None:
+        reachable = True
+        while True:
+            await asyncio.sleep(POLL_SECONDS if reachable else RETRY_SECONDS)
+            reachable = await refresh()
+
+    async def follow() -> None:
+        if not live or service_id is None:
+            return
+        follower.current = asyncio.current_task()
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(listen())
+                group.create_task(poll())
+        except* RuntimeError:
+            pass  # the session's client was closed: the tab is gone
+
+    ft.use_effect(follow, [code, service_id, live], cleanup=lambda: _cancel(follower))
+
+    state = LiveTicket(booking=current, queue=queue, opens=opens, offline=offline, error=error)
+    return state, set_booking
+
+
+def _cancel(ref: Any) -> None:
+    task = ref.current
+    ref.current = None
+    if task is not None and not task.done():
+        task.cancel()

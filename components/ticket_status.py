@@ -1,0 +1,88 @@
+"""A ticket's status in plain words, and the colours that go with it."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from api_client.models import TicketStatus, TicketView
+from views.i18n import Translator
+
+WAITING = frozenset({TicketStatus.booked, TicketStatus.checked_in})
+LIVE = frozenset({*WAITING, TicketStatus.called, TicketStatus.serving})
+FINISHED = frozenset(
+    {TicketStatus.done, TicketStatus.cancelled, TicketStatus.no_show, TicketStatus.transferred}
+)
+
+CALLED_BG = "#FFB300"  # amber: seen at a glance, black text on it is 11:1 in both themes
+CALLED_FG = "#000000"
+
+
+def status_words(t: Translator, ticket: TicketView) -> str:
+    _ = t.gettext
+    match ticket.status:
+        case TicketStatus.booked:
+            return _("Terdaftar")
+        case TicketStatus.checked_in:
+            return _("Sudah check-in")
+        case TicketStatus.called if ticket.counter:
+            return _("Dipanggil — silakan menuju {counter}").format(counter=ticket.counter)
+        case TicketStatus.called:
+            return _("Dipanggil — silakan menuju petugas")
+        case TicketStatus.serving:
+            return _("Sedang dilayani")
+        case TicketStatus.done:
+            return _("Selesai")
+        case TicketStatus.cancelled:
+            return _("Dibatalkan")
+        case TicketStatus.no_show:
+            return _("Tidak hadir")
+        case TicketStatus.transferred:
+            return _("Dipindahkan ke layanan berikutnya")
+    return str(ticket.status)
+
+
+def status_icon(status: TicketStatus) -> ft.IconData:
+    return {
+        TicketStatus.booked: ft.Icons.EVENT_AVAILABLE,
+        TicketStatus.checked_in: ft.Icons.HOW_TO_REG,
+        TicketStatus.called: ft.Icons.NOTIFICATIONS_ACTIVE,
+        TicketStatus.serving: ft.Icons.MEDICAL_SERVICES,
+        TicketStatus.done: ft.Icons.CHECK_CIRCLE,
+        TicketStatus.cancelled: ft.Icons.CANCEL,
+        TicketStatus.no_show: ft.Icons.EVENT_BUSY,
+        TicketStatus.transferred: ft.Icons.ARROW_FORWARD,
+    }.get(status, ft.Icons.CONFIRMATION_NUMBER)
+
+
+def status_colors(status: TicketStatus) -> tuple[str, str]:
+    """(background, text) for the status chip."""
+    if status is TicketStatus.called:
+        return CALLED_BG, CALLED_FG
+    if status in (TicketStatus.cancelled, TicketStatus.no_show):
+        return ft.Colors.ERROR_CONTAINER, ft.Colors.ON_ERROR_CONTAINER
+    if status in LIVE:
+        return ft.Colors.PRIMARY_CONTAINER, ft.Colors.ON_PRIMARY_CONTAINER
+    return ft.Colors.SURFACE_CONTAINER_HIGHEST, ft.Colors.ON_SURFACE
+
+
+@ft.component
+def StatusChip(t: Translator, ticket: TicketView) -> ft.Control:
+    bg, fg = status_colors(ticket.status)
+    return ft.Semantics(
+        identifier="ticket-status",
+        content=ft.Container(
+            bgcolor=bg,
+            border_radius=16,
+            padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+            content=ft.Row(
+                [
+                    ft.Icon(status_icon(ticket.status), color=fg, size=20),
+                    ft.Text(
+                        status_words(t, ticket), color=fg, weight=ft.FontWeight.BOLD,
+                        theme_style=ft.TextThemeStyle.TITLE_SMALL, expand=True,
+                    ),
+                ],
+                spacing=8,
+            ),
+        ),
+    )

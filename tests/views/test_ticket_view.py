@@ -1,0 +1,188 @@
+"""The ticket screen, in-process against the real service at Monday 30 November 2026,
+08:00 WIB (Puskesmas Sumber's Poli Umum opens at 07:30, 8 minutes a patient).
+
+Live updates over server-sent events are tested in the browser (tests/browser):
+over `httpx.ASGITransport` a stream is buffered, so here each check re-opens the
+ticket after a staff action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import httpx
+import pytest
+
+from api_client import ApiClient
+from api_client.models import TicketStatus
+from tests.api.helpers import book, service_id
+from tests.views.harness import run_app
+from views.app import main_for
+from views.settings import AppSettings
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
+    return sqlite_databases.new()
+
+
+@pytest.fixture(autouse=True)
+def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
+    """The phone's clock agrees with the service's fake clock."""
+    monkeypatch.setattr("components.ticket_advice.now_wib", clock)
+    return clock
+
+
+@pytest.fixture
+async def poli_umum(client) -> int:  # type: ignore[no-untyped-def]
+    return await service_id(client, code="poli-umum")
+
+
+@pytest.fixture
+async def staff(make_client):  # type: ignore[no-untyped-def]
+    console = make_client()
+    await console.staff.login("poli.pkm-sumber", "rembang-demo")
+    return console
+
+
+def shown(app, identifier: str) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(app.texts(root=app.find(identifier=identifier)))
+
+
+async def test_the_ticket_shows_number_service_people_ahead_and_when_to_come(
+    app_main, client, poli_umum
+):  # type: ignore[no-untyped-def]
+    for serial in range(1, 11):
+        await book(client, poli_umum, serial=serial)
+    mine = await book(client, poli_umum, serial=11)
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="ticket-number"))
+        assert shown(app, "ticket-number") == "B-011"
+        assert app.exists(text="Puskesmas Sumber") and app.exists(text="Poli Umum")
+        assert shown(app, "ticket-date") == "Senin, 30 November 2026"
+        assert shown(app, "ticket-status") == "Terdaftar"
+        assert shown(app, "people-ahead") == "10 orang di depan Anda"
+        # 10 patients × 8 minutes after 08:00; come half an hour earlier
+        assert shown(app, "come-at") == (
+            "Perkiraan dipanggil sekitar 09.20. Datanglah paling lambat 08.50."
+        )
+        assert shown(app, "now-calling") == "Belum ada nomor yang dipanggil."
+        code = mine.booking_code
+        assert shown(app, "booking-code") == f"{code[:4]}-{code[4:8]}-{code[8:]}"
+        assert app.exists(identifier="ticket-qr")
+
+
+async def test_a_booking_for_another_day_names_the_day_and_cannot_be_checked_in_yet(
+    app_main, client, poli_umum
+):  # type: ignore[no-untyped-def]
+    mine = await book(client, poli_umum, day=dt.date(2026, 12, 1))
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="come-at"))
+        assert shown(app, "come-at") == (
+            "Perkiraan dipanggil Selasa, 01 Desember 2026 sekitar 07.30. "
+            "Datanglah paling lambat 07.30."  # never before the service opens
+        )
+        assert not app.exists(identifier="check-in")
+        assert not app.exists(identifier="now-calling")
+
+
+async def test_cancelling_asks_first_then_the_ticket_says_cancelled_and_the_api_agrees(
+    app_main, client, poli_umum
+):  # type: ignore[no-untyped-def]
+    mine = await book(client, poli_umum)
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="cancel-ticket"))
+        await app.click(identifier="cancel-ticket")
+        assert app.exists(text="Batalkan nomor B-001?")
+        await app.click(text="Tidak")  # changed their mind
+        assert (await client.bookings.get(mine.booking_code)).ticket.status is TicketStatus.booked
+        assert shown(app, "ticket-status") == "Terdaftar"
+
+        await app.click(identifier="cancel-ticket")
+        await app.click(text="Ya, batalkan")
+        await app.wait_for(lambda: shown(app, "ticket-status") == "Dibatalkan")
+        assert app.exists(text="Tiket ini sudah dibatalkan. Nomornya tidak berlaku lagi.")
+        assert not app.exists(identifier="cancel-ticket")
+        assert not app.exists(identifier="check-in")
+        assert not app.exists(identifier="ticket-qr")  # no longer to be shown at the loket
+        assert (await client.bookings.get(mine.booking_code)).ticket.status is TicketStatus.cancelled
+        await app.click(text="Ambil nomor baru")
+        assert app.route == f"/faskes/pkm-sumber/pesan/{poli_umum}"
+
+
+async def test_on_the_day_i_check_in_and_when_staff_call_me_the_ticket_says_where_to_go(
+    app_main, client, poli_umum, staff
+):  # type: ignore[no-untyped-def]
+    mine = await book(client, poli_umum)
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="check-in"))
+        await app.click(text="Saya sudah sampai")
+        await app.wait_for(lambda: shown(app, "ticket-status") == "Sudah check-in")
+        assert not app.exists(identifier="check-in")
+        assert (await client.bookings.get(mine.booking_code)).checked_in_at is not None
+
+        await staff.staff.call_next(poli_umum, counter="Ruang 1")
+        await app.navigate("/tiket")  # reopen: here the stream does not reach the page
+        await app.navigate(f"/tiket/{mine.booking_code}")
+        await app.wait_for(lambda: app.exists(identifier="called-banner"))
+        assert "Nomor Anda dipanggil!" in shown(app, "called-banner")
+        assert "Silakan menuju Ruang 1." in shown(app, "called-banner")
+        assert shown(app, "ticket-status") == "Dipanggil — silakan menuju Ruang 1"
+        assert not app.exists(identifier="cancel-ticket")
+
+
+async def test_save_to_my_tickets_keeps_the_ticket_on_this_device(
+    app_main, client, poli_umum
+):  # type: ignore[no-untyped-def]
+    mine = await book(client, poli_umum)
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="save-ticket"))
+        await app.click(text="Simpan ke Tiket Saya")
+        assert not app.exists(identifier="save-ticket")
+        wallet = json.loads(app.shared_preferences["lsr.wallet"])
+        assert [t["booking_code"] for t in wallet["tickets"]] == [mine.booking_code]
+        await app.navigate("/tiket")
+        await app.wait_for(lambda: app.exists(identifier=f"ticket-{mine.booking_code}"))
+
+
+async def test_an_unknown_code_says_so(app_main):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/tiket/K7QD2M9FXH3TA") as app:
+        await app.wait_for(lambda: app.exists(identifier="ticket-error"))
+        assert shown(app, "ticket-error") == "Kode booking tidak ditemukan. Periksa lagi kodenya."
+
+
+class Signal(httpx.AsyncBaseTransport):
+    """The phone's connection to the service, which can drop and come back."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.lost = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.lost:
+            raise httpx.ConnectError("no signal", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_lost_connection_is_shown_and_the_last_known_ticket_stays(
+    app, client, poli_umum, monkeypatch
+):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("components.ticket_live.POLL_SECONDS", 0.05)
+    monkeypatch.setattr("components.ticket_live.RETRY_SECONDS", 0.05)
+    signal = Signal(httpx.ASGITransport(app))
+    phone_main = main_for(AppSettings(), make_client=lambda: ApiClient(
+        "http://lsr.test/api", transport=signal, retry_attempts=1,
+    ))
+    mine = await book(client, poli_umum)
+    async with run_app(phone_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="people-ahead"))
+        signal.lost = True
+        await app.wait_for(lambda: app.exists(identifier="offline-notice"))
+        assert shown(app, "offline-notice") == "Tidak tersambung — mencoba lagi…"
+        assert shown(app, "ticket-number") == "B-001"
+        assert shown(app, "ticket-status") == "Terdaftar"
+        signal.lost = False
+        await app.wait_for(lambda: not app.exists(identifier="offline-notice"))
