@@ -1,0 +1,110 @@
+"""Loading and error states of a screen, and the hook that loads its data.
+
+    facility = use_api(lambda: client.facilities.get(facility_id), [facility_id])
+    if facility.error:
+        return LoadError(facility.error, on_retry=facility.retry)
+    if facility.value is None:
+        return Loading(_("Memuat data faskes…"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import flet as ft
+
+from api_client import ApiError
+from views.context import use_t
+from views.i18n import error_message
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[T]):
+    value: T | None
+    error: ApiError | None
+    loading: bool
+    retry: Callable[[], None]
+
+
+def use_api(fetch: Callable[[], Awaitable[T]], dependencies: list[Any]) -> Loaded[T]:
+    """Run `fetch` when mounted and when a dependency changes (or on `retry`).
+
+    Only the latest run may set the result: a slow answer for an old facility id
+    never overwrites the new one. `ApiError`s become `.error`; nothing escapes.
+    """
+    value, set_value = ft.use_state(None)
+    error, set_error = ft.use_state(None)
+    loading, set_loading = ft.use_state(True)
+    attempt, set_attempt = ft.use_state(0)
+    latest = ft.use_ref(0)
+
+    async def run() -> None:
+        latest.current += 1
+        mine = latest.current
+        set_loading(True)
+        set_error(None)
+        try:
+            result = await fetch()
+        except ApiError as exc:
+            if mine == latest.current:
+                set_error(exc)
+                set_loading(False)
+            return
+        if mine == latest.current:
+            set_value(lambda _old: result)
+            set_loading(False)
+
+    ft.use_effect(run, [*dependencies, attempt])
+    return Loaded(value, error, loading, lambda: set_attempt(lambda n: n + 1))
+
+
+@ft.component
+def Loading(label: str) -> ft.Control:
+    """A spinner with words, so a screen reader says what is coming."""
+    return ft.Semantics(
+        identifier="loading",
+        label=label,
+        live_region=True,
+        content=ft.Container(
+            padding=24,
+            alignment=ft.Alignment.CENTER,
+            content=ft.Column(
+                [ft.ProgressRing(), ft.Text(label, text_align=ft.TextAlign.CENTER)],
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                spacing=12,
+            ),
+        ),
+    )
+
+
+@ft.component
+def LoadError(error: ApiError, on_retry: Callable[[], Any]) -> ft.Control:
+    """What went wrong in plain words, and a way to try again."""
+    t = use_t()
+    _ = t.gettext
+    return ft.Container(
+        padding=24,
+        alignment=ft.Alignment.CENTER,
+        content=ft.Column(
+            [
+                ft.Icon(ft.Icons.CLOUD_OFF, size=40, color=ft.Colors.ERROR),
+                ft.Semantics(
+                    identifier="load-error",
+                    live_region=True,
+                    content=ft.Text(error_message(t, error.code), text_align=ft.TextAlign.CENTER),
+                ),
+                ft.Semantics(
+                    identifier="retry",
+                    content=ft.FilledButton(
+                        _("Coba lagi"), icon=ft.Icons.REFRESH, on_click=lambda: on_retry()
+                    ),
+                ),
+            ],
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=12,
+        ),
+    )
