@@ -1,0 +1,147 @@
+"""Beranda: big actions, active tickets with their live status, and the announcements
+of followed facilities and of the facilities of active tickets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict
+
+import flet as ft
+import httpx
+import pytest
+
+from api_client import ApiClient
+from api_client.models import AnnouncementCreate, AnnouncementKind
+from components import facility_hours
+from tests.api.helpers import book, service_id
+from tests.views.harness import run_app
+from views.app import main_for
+from views.settings import AppSettings
+from views.state import SavedTicket
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
+    return sqlite_databases.new()
+
+
+@pytest.fixture(autouse=True)
+def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
+    """The phone's clock agrees with the service's (Monday 30 November 2026, 08:00 WIB)."""
+    monkeypatch.setattr(facility_hours, "now_in_rembang", lambda: clock.now)
+
+
+async def publish(make_client, facility_id: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    admin = make_client()
+    await admin.staff.login(f"admin.{facility_id}", "rembang-demo")
+    await admin.staff.publish_announcement(facility_id, AnnouncementCreate(
+        kind=AnnouncementKind.doctor_absent, title=title,
+        body="Poli Gigi tutup sementara, pasien dilayani di Poli Umum.",
+        valid_from=dt.date(2026, 12, 1), valid_until=dt.date(2026, 12, 2),
+    ))
+
+
+def wallet_with(*tickets: SavedTicket) -> dict[str, str]:
+    wallet = {"tickets": [asdict(t) for t in tickets], "profiles": []}
+    return {"lsr.wallet": json.dumps(wallet)}
+
+
+async def test_beranda_greets_and_offers_four_big_actions(app_main):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/", shared_preferences={}) as app:
+        assert app.exists(text="Selamat pagi")  # 08:00
+        for label in ("Ambil Nomor", "Cari Faskes", "Tiket Saya", "Pengaturan"):
+            assert app.exists(text=label)
+        await app.click(text="Ambil Nomor")
+        assert app.route == "/faskes"
+        await app.back()
+        await app.click(text="Tiket Saya")
+        assert app.route == "/tiket"
+        await app.back()
+        await app.click(text="Pengaturan")
+        assert app.route == "/pengaturan"
+        await app.back()
+        assert app.exists(text_contains="Ikuti puskesmas atau rumah sakit dari halamannya")
+
+
+async def test_following_a_facility_brings_its_announcement_to_beranda(app_main, make_client):  # type: ignore[no-untyped-def]
+    await publish(make_client, "pkm-sumber", "Dokter gigi cuti dua hari")
+    async with run_app(app_main, route="/", shared_preferences={}) as app:
+        assert not app.exists(text="Dokter gigi cuti dua hari")
+        await app.click(text="Cari Faskes")
+        await app.wait_for(lambda: app.exists(text="Puskesmas Sumber"))
+        await app.click(text="Puskesmas Sumber")
+        await app.wait_for(lambda: app.exists(text="Ikuti pengumuman"))
+        assert app.exists(text="Dokter gigi cuti dua hari")  # on the facility page too
+        await app.click(text="Ikuti pengumuman")
+        await app.back()
+        await app.back()
+        assert app.route == "/"
+        await app.wait_for(lambda: app.exists(text="Dokter gigi cuti dua hari"))
+        assert app.exists(text="Dokter tidak praktik")
+        assert app.exists(text="Berlaku 1 Desember 2026 sampai 2 Desember 2026")
+        await app.click(app.find(ft.TextButton, text="Puskesmas Sumber"))  # followed: one tap away
+        assert app.route == "/faskes/pkm-sumber"
+
+
+async def test_active_tickets_show_their_live_status_and_open_the_ticket(app_main, client, make_client):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, "pkm-lasem", code="poli-umum")
+    booking = await book(client, umum, day=dt.date(2026, 11, 30))
+    past = SavedTicket(booking_code="LAMA-0001", facility_id="pkm-sumber",
+                       facility_name="Puskesmas Sumber", service_name="Poli Umum",
+                       service_date="2026-11-02", display_number="B-004")
+    await publish(make_client, "pkm-lasem", "Posyandu lansia hari Selasa")
+    async with run_app(app_main, route="/", shared_preferences=wallet_with(
+            past, SavedTicket.of(booking))) as app:
+        def tile():  # type: ignore[no-untyped-def]
+            return app.find(identifier=f"active-ticket-{booking.booking_code}")
+
+        await app.wait_for(lambda: "Terdaftar" in app.texts(tile()))  # the live status
+        assert {booking.ticket.display_number, "Puskesmas Lasem", "Poli Umum",
+                "Senin, 30 November 2026"} <= set(app.texts(tile()))
+        assert not app.exists(identifier="active-ticket-LAMA-0001")  # a past visit
+        # No facility followed, but the ticket's facility announces something.
+        await app.wait_for(lambda: app.exists(text="Posyandu lansia hari Selasa"))
+        await app.click(tile())
+        assert app.route == f"/tiket/{booking.booking_code}"
+
+
+async def test_a_ticket_whose_status_cannot_be_loaded_still_shows_what_the_device_knows(app_main):  # type: ignore[no-untyped-def]
+    offline = SavedTicket(booking_code="TIDAK-ADA-1", facility_id="pkm-bulu",
+                          facility_name="Puskesmas Bulu", service_name="KIA/KB",
+                          service_date="2026-12-01", display_number="D-002")
+    async with run_app(app_main, route="/", shared_preferences=wallet_with(offline)) as app:
+        tile = app.find(identifier="active-ticket-TIDAK-ADA-1")
+        assert {"D-002", "Puskesmas Bulu", "KIA/KB"} <= set(app.texts(tile))
+
+
+async def test_a_cancelled_ticket_leaves_the_active_list(app_main, client):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, "pkm-lasem", code="poli-umum")
+    booking = await book(client, umum, day=dt.date(2026, 12, 1))
+    await client.bookings.cancel(booking.booking_code)
+    async with run_app(app_main, route="/", shared_preferences=wallet_with(SavedTicket.of(booking))) as app:
+        await app.wait_for(lambda: not app.exists(identifier=f"active-ticket-{booking.booking_code}"))
+        assert app.exists(text_contains="Belum ada tiket aktif")
+
+
+async def test_offline_beranda_still_offers_its_actions_and_loads_the_news_on_try_again(app, make_client):  # type: ignore[no-untyped-def]
+    await publish(make_client, "pkm-sumber", "Dokter gigi cuti dua hari")
+    inner = httpx.ASGITransport(app)
+    down = {"on": True}
+
+    async def flaky(request: httpx.Request) -> httpx.Response:
+        if down["on"]:
+            raise httpx.ConnectError("offline", request=request)
+        return await inner.handle_async_request(request)
+
+    main = main_for(AppSettings(), make_client=lambda: ApiClient(
+        "http://lsr.test/api", transport=httpx.MockTransport(flaky), retry_attempts=1))
+    prefs = {"lsr.preferences": json.dumps({"followed": ["pkm-sumber"]})}
+    async with run_app(main, route="/", shared_preferences=prefs) as harness:
+        await harness.wait_for(lambda: harness.exists(text_contains="Tidak bisa terhubung"))
+        assert harness.exists(text="Ambil Nomor")
+        down["on"] = False
+        await harness.click(text="Coba lagi")
+        await harness.wait_for(lambda: harness.exists(text="Dokter gigi cuti dua hari"))
