@@ -198,6 +198,7 @@ _MESSAGES: dict[str, str | Plural] = {
     "invalid_credentials": N_("Nama pengguna atau kata sandi salah."),
     "login_locked": N_("Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."),
     "unauthorized": N_("Silakan masuk (login) dengan akun Anda terlebih dahulu."),
+    "rate_limited": N_("Terlalu banyak permintaan dalam waktu singkat. Tunggu sebentar, lalu coba lagi."),
     "forbidden": N_("Akun Anda tidak punya izin untuk melakukan ini."),
     "date_range_reversed": N_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
     "date_in_past": N_("Tanggal ini sudah lewat. Pilih hari ini atau tanggal sesudahnya."),
