@@ -1,16 +1,15 @@
-"""The kiosk face (Anjungan Pasien Mandiri), to be built: its own route table."""
+"""The kiosk face (Anjungan Pasien Mandiri): its own route table, used instead of the
+citizen app's when `AppSettings.mode` is kiosk. One full-screen view at `/` (what
+Chromium `--kiosk --app=http://127.0.0.1:8550` opens) and at `/kiosk`; the flow
+inside it is in `views.kiosk.kiosk`."""
 
 from __future__ import annotations
 
 import flet as ft
 
-from views.context import use_t
+from views.kiosk.kiosk import KioskView
 
-
-@ft.component
-def KioskStartView() -> ft.View:
-    _ = use_t().gettext
-    return ft.View(route="/", controls=[ft.Text(_("Ambil Nomor Antrean"))])
-
-
-KIOSK_ROUTES = [ft.Route(component=KioskStartView)]
+KIOSK_ROUTES = [
+    ft.Route(index=True, component=KioskView),
+    ft.Route(path="kiosk", component=KioskView),
+]
