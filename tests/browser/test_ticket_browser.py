@@ -179,14 +179,20 @@ def test_the_open_ticket_follows_the_queue_and_a_call_shows_within_two_seconds(
     expect(by_id(page, "people-ahead")).to_have_text("Tidak ada orang di depan Anda.")
     api(console.staff.done(first.ticket_id))
 
+    page.evaluate("""() => {
+        window.__announced = [];
+        new MutationObserver(() => document.querySelectorAll('flt-announcement-polite')
+            .forEach(el => el.textContent && window.__announced.push(el.textContent)))
+          .observe(document.body, {subtree: true, childList: true, characterData: true});
+    }""")  # what screen readers are told, kept even after Flutter clears it
     called = call_until(number)
     started = time.monotonic()
     by_id(page, "called-banner").wait_for(timeout=2_000)
     assert time.monotonic() - started < 2.0
     banner = " ".join(by_id(page, "called-banner").inner_text().split())
     assert banner == "Nomor Anda dipanggil! Silakan menuju Ruang UGD."
-    assert page.locator("flt-announcement-polite").inner_text().startswith(
-        "Nomor Anda dipanggil!"  # read out by screen readers
+    page.wait_for_function(  # read out by screen readers
+        "window.__announced.some(t => t.startsWith('Nomor Anda dipanggil!'))", timeout=5_000
     )
     assert by_id(page, "ticket-status").inner_text() == "Dipanggil — silakan menuju Ruang UGD"
     screenshot(page, "ticket-called-light")
