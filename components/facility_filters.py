@@ -70,6 +70,7 @@ def FacilityFilters(
     )
     kecamatan = ft.Semantics(
         identifier="filter-kecamatan",
+        label=_("Wilayah kecamatan"),
         content=ft.Dropdown(
             label=_("Wilayah kecamatan"),
             value=value.kecamatan,
@@ -81,6 +82,7 @@ def FacilityFilters(
     )
     kind = ft.Semantics(
         identifier="filter-type",
+        label=_("Jenis faskes"),
         content=ft.Dropdown(
             label=_("Jenis faskes"),
             value=value.type,
