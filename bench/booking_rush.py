@@ -65,6 +65,7 @@ BIG_QUOTA = 1_000_000
 OVERSELL_QUOTA = {"jkn": 60, "non_jkn": 40}  # 100 in all
 SECRET = "bench-secret-layanan-sehat-rembang-" + "x" * 16
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+ONE_CONNECTION = httpx.Limits(max_connections=1, max_keepalive_connections=1)
 
 
 # ------------------------------------------------------------------ patients
@@ -104,6 +105,19 @@ def booking_body(service_id: int, day: dt.date, index: int, payer: str) -> bytes
 # ------------------------------------------------------------------ machine
 
 
+def source() -> str:
+    """The commit benchmarked, and whether the working tree differs from it."""
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                             capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "server", "api_client"],
+                               cwd=ROOT, text=True, capture_output=True).stdout.strip()
+        return f"{sha}{' + uncommitted changes in server/ or api_client/' if dirty else ''}"
+    except (OSError, subprocess.CalledProcessError):
+        marker = ROOT / "SOURCE_COMMIT"
+        return marker.read_text().strip() if marker.exists() else "unknown"
+
+
 def machine() -> dict[str, object]:
     model = "?"
     with contextlib.suppress(OSError):
@@ -123,6 +137,8 @@ def machine() -> dict[str, object]:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "kernel": platform.release(),
+        "nice": os.nice(0),
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 
@@ -144,24 +160,56 @@ def system_cpu() -> tuple[float, float]:
     return (total - idle) / CLK_TCK, total / CLK_TCK
 
 
+def postgres_pids(port: int | None) -> list[int]:
+    """The postmaster listening on `port` on this machine, and its children."""
+    if not port:
+        return []
+    masters, parents = [], {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents[int(entry.name)] = ppid
+        if argv and argv[0].endswith(b"postgres") and str(port).encode() in b" ".join(argv):
+            masters.append(int(entry.name))
+    return masters + [pid for pid, ppid in parents.items() if ppid in masters]
+
+
 @dataclass
 class CpuMeter:
+    """CPU seconds of the server, this client, the local PostgreSQL, and the rest."""
+
     server_pid: int
+    pg_port: int | None = None
     start: tuple[float, float, float, float] = (0, 0, 0, 0)
+    pg_start: dict[int, float] = field(default_factory=dict)
 
     def begin(self) -> None:
         busy, total = system_cpu()
+        self.pg_start = {pid: proc_cpu(pid) for pid in postgres_pids(self.pg_port)}
         self.start = (proc_cpu(self.server_pid), time.process_time(), busy, total)
 
     def end(self, wall: float) -> dict[str, float]:
         busy, total = system_cpu()
         server = proc_cpu(self.server_pid) - self.start[0]
         client = time.process_time() - self.start[1]
+        db = sum(proc_cpu(pid) - self.pg_start.get(pid, 0.0)
+                 for pid in postgres_pids(self.pg_port))
         busy -= self.start[2]
+        other = max(busy - server - client - db, 0)
         return {
+            "server_cpu_s": round(server, 2),
+            "client_cpu_s": round(client, 2),
+            "postgres_cpu_s": round(db, 2),
+            "other_cpu_s": round(other, 2),
             "server_cores": round(server / wall, 2),
             "client_cores": round(client / wall, 2),
-            "other_cores": round(max(busy - server - client, 0) / wall, 2),
+            "postgres_cores": round(db / wall, 2),
+            "other_cores": round(other / wall, 2),
             "machine_busy_pct": round(100 * busy / max(total - self.start[3], 1e-9), 1),
         }
 
@@ -178,7 +226,9 @@ def free_port() -> int:
 class Server:
     """`python -m server --no-web` as a child process on the bench's data."""
 
-    def __init__(self, data_dir: Path, database_url: str | None) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None,
+                 switch_interval: float | None = None) -> None:
+        self.switch_interval = switch_interval
         self.data_dir = data_dir
         self.database_url = database_url
         self.port = 0
@@ -192,12 +242,20 @@ class Server:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env.update(
             PYTHONPATH=str(ROOT), LSR_DATA_DIR=str(self.data_dir), LSR_SECRET_KEY=SECRET,
+            # One address books thousands of times here: the abuse limits would
+            # answer 429 after 20 (the setting exists for load benchmarks).
+            LSR_RATE_LIMITS="false",
         )
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         with self.log.open("ab") as log:
+            argv = ["-m", "server"]
+            if self.switch_interval is not None:
+                argv = ["-c", "import runpy, sys; sys.setswitchinterval("
+                        f"{self.switch_interval}); sys.argv[0] = 'server'; "
+                        "runpy.run_module('server', run_name='__main__', alter_sys=True)"]
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server", "--no-web", "--host", "127.0.0.1",
+                [sys.executable, *argv, "--no-web", "--host", "127.0.0.1",
                  "--port", str(self.port)],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
@@ -290,7 +348,7 @@ class Plan:
     rush_day: dt.date
     oversell_day: dt.date
     spare_day: dt.date  # warm-up and crash
-    direct_day: dt.date  # the in-process booking transaction
+    direct_days: list[dt.date]  # the in-process booking transaction: 1 thread, many
 
 
 def prepare(data_dir: Path, db: BenchDatabase) -> Plan:
@@ -321,7 +379,7 @@ def prepare(data_dir: Path, db: BenchDatabase) -> Plan:
         open_days = [d.service_date for d in days if d.open and d.service_date != today]
         if len(open_days) < 4:
             raise SystemExit(f"need 4 open days that are not today, got {open_days}")
-        plan = Plan(service.id, *open_days[:4])
+        plan = Plan(service.id, *open_days[:3], direct_days=open_days[3:5])
         with state.db.write_transaction() as session:
             session.add(ServiceDayRow(
                 service_id=service.id, service_date=plan.oversell_day, last_number=0,
@@ -376,13 +434,17 @@ async def rush(
     bodies = [(i, booking_body(service_id, day, i, payers[i])) for i in indices]
     keys = {i: f"bench-{name}-{uuid.uuid4().hex}" for i in indices}
     out = Rush(name)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
+    # One AsyncClient (one keep-alive connection) per simulated client: a shared pool
+    # of 200 connections costs httpx ~4x more CPU per request on this machine, CPU
+    # the server then lacks (measured: 3.7 vs 0.8 ms per request).
+    https = [httpx.AsyncClient(base_url=base, limits=ONE_CONNECTION, timeout=120)
+             for _ in range(clients)]
+    try:
         # Open the connections before the clock starts.
-        await asyncio.gather(*(http.get("/health") for _ in range(clients)))
+        await asyncio.gather(*(http.get("/health") for http in https))
         queue = iter(bodies)
 
-        async def client() -> None:
+        async def client(http: httpx.AsyncClient) -> None:
             for index, body in queue:
                 if stop is not None and stop.is_set():
                     return
@@ -411,10 +473,12 @@ async def rush(
         if meter:
             meter.begin()
         start = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(clients)))
+        await asyncio.gather(*(client(http) for http in https))
         out.wall = time.perf_counter() - start
         if meter:
             out.cpu = meter.end(out.wall)
+    finally:
+        await asyncio.gather(*(http.aclose() for http in https), return_exceptions=True)
     return out
 
 
@@ -454,6 +518,11 @@ def summarize(r: Rush) -> dict[str, object]:
         "responses": dict(by_code.most_common()),
         "rate_by_tenth": tenths,
         "cpu": r.cpu,
+        # CPU cost per booking: less sensitive than the rate to other load on the machine.
+        "server_cpu_ms_per_confirmed": round(1000 * r.cpu["server_cpu_s"] / len(ok), 2)
+        if r.cpu and ok else None,
+        "client_cpu_ms_per_request": round(1000 * r.cpu["client_cpu_s"] / len(r.results), 2)
+        if r.cpu and r.results else None,
     }
 
 
@@ -466,18 +535,29 @@ def duplicates(results: list[Result]) -> int:
 
 
 async def read_back(base: str, codes: list[str], clients: int) -> tuple[int, list[str]]:
+    """GET every code; a dropped connection is retried (the server may be busy)."""
     missing: list[str] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
-        queue = iter(codes)
+    https = [httpx.AsyncClient(base_url=base, limits=ONE_CONNECTION, timeout=120)
+             for _ in range(clients)]
+    queue = iter(codes)
 
-        async def reader() -> None:
-            for code in queue:
-                resp = await http.get(f"/bookings/{code}")
-                if resp.status_code != 200 or resp.json()["booking_code"] != code:
-                    missing.append(code)
+    async def reader(http: httpx.AsyncClient) -> None:
+        for code in queue:
+            for attempt in range(5):
+                try:
+                    resp = await http.get(f"/bookings/{code}")
+                    break
+                except httpx.TransportError:
+                    if attempt == 4:
+                        raise
+                    await asyncio.sleep(0.5)
+            if resp.status_code != 200 or resp.json()["booking_code"] != code:
+                missing.append(code)
 
-        await asyncio.gather(*(reader() for _ in range(clients)))
+    try:
+        await asyncio.gather(*(reader(http) for http in https))
+    finally:
+        await asyncio.gather(*(http.aclose() for http in https), return_exceptions=True)
     return len(codes) - len(missing), missing
 
 
@@ -544,11 +624,11 @@ def direct_allocations(url: str, data_dir: Path, threads: int, seconds: float,
     pool = [threading.Thread(target=work, args=(k,)) for k in range(threads)]
     for t in pool:
         t.start()
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), time.process_time()
     barrier.wait()
     for t in pool:
         t.join()
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu0
     with db.read() as session:
         from server.queues.tables import ServiceDayRow
         last = session.get(ServiceDayRow, (service.id, day)).last_number
@@ -557,13 +637,17 @@ def direct_allocations(url: str, data_dir: Path, threads: int, seconds: float,
     return {
         "threads": threads, "allocations": total, "wall_s": round(wall, 3),
         "per_s": round(total / wall, 1), "last_number_matches": last == total,
+        "cpu_ms_per": round(1000 * cpu / total, 3) if total else None,
         "errors": dict(errors),
     }
 
 
-def direct_bookings(url: str, threads: int, count: int, day: dt.date) -> dict[str, float]:
+def direct_bookings(url: str, threads: int, count: int, day: dt.date,
+                    base: int = 150_000_000) -> dict[str, float]:
     """The whole booking transaction in-process (`run_idempotent` + `create_booking`),
     request models built beforehand: the server's work minus HTTP, JSON and pydantic."""
+    import inspect
+
     from api_client.models import BookingCreate
     from server.bookings.service import create_booking
     from server.clock import system_clock
@@ -575,12 +659,21 @@ def direct_bookings(url: str, threads: int, count: int, day: dt.date) -> dict[st
     with db.read() as session:
         directory = Directory.load(session)
     service = next(s for s in directory.facilities[FACILITY].services if s.code == SERVICE_CODE)
-    base = 150_000_000
     models = [
         BookingCreate.model_validate_json(
             booking_body(service.id, day, base + i, "non_jkn" if i % 3 == 0 else "jkn"))
         for i in range(count)
     ]
+    # The secret went into a Vault (sealed personal data) at some point: pass what
+    # this version of the code takes.
+    extra: dict[str, object] = {}
+    params = inspect.signature(create_booking).parameters
+    if "vault" in params:
+        from server.vault import Vault
+
+        extra["vault"] = Vault(SECRET)
+    if "secret" in params:
+        extra["secret"] = SECRET
     work_items = iter(enumerate(models))
     lock = threading.Lock()
     done = Counter()
@@ -598,25 +691,25 @@ def direct_bookings(url: str, threads: int, count: int, day: dt.date) -> dict[st
                     db, key=f"direct-{i}-{uuid.uuid4().hex[:8]}",
                     fingerprint=request_hash("/bookings", data), now=now,
                     create=lambda s, data=data, now=now: create_booking(
-                        s, directory=directory, data=data, now=now, secret=SECRET,
-                        days_ahead=60,
+                        s, directory=directory, data=data, now=now, days_ahead=60, **extra,
                     ),
                 )
                 done["ok"] += 1
             except Exception as exc:  # noqa: BLE001 - counted, shown in the summary
                 done[type(exc).__name__] += 1
 
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), time.process_time()
     pool = [threading.Thread(target=work) for _ in range(threads)]
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu0
     db.dispose()
     return {
         "threads": threads, "bookings": done["ok"], "wall_s": round(wall, 3),
         "per_s": round(done["ok"] / wall, 1),
+        "cpu_ms_per": round(1000 * cpu / done["ok"], 3) if done["ok"] else None,
         "errors": {k: v for k, v in done.items() if k != "ok"},
     }
 
@@ -675,9 +768,16 @@ def main() -> None:
     parser.add_argument("--oversell-attempts", type=int, default=500)
     parser.add_argument("--crash-bookings", type=int, default=2_000,
                         help="bookings of the rush that is cut by kill -9 (0: kill when idle)")
-    parser.add_argument("--direct-seconds", type=float, default=5.0)
+    parser.add_argument("--direct-seconds", type=float, default=5.0,
+                        help="how long each in-process allocation loop runs")
+    parser.add_argument("--direct-bookings", type=int, default=2_000,
+                        help="in-process booking transactions per thread setting")
     parser.add_argument("--profile", type=Path, help="py-spy the server during the rush "
                         "into this folder (slows the server: numbers are not comparable)")
+    parser.add_argument("--rush-only", action="store_true",
+                        help="skip the oversell, kill -9 and direct phases (for sweeps)")
+    parser.add_argument("--switch-interval", type=float,
+                        help="diagnosis only: start the server with sys.setswitchinterval(x)")
     parser.add_argument("--json", type=Path, help="write every number here")
     parser.add_argument("--keep", action="store_true", help="keep the data folder / database")
     args = parser.parse_args()
@@ -687,6 +787,7 @@ def main() -> None:
     report: dict[str, object] = {
         "machine": machine(), "database": db.server_version(), "backend": db.backend,
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "source": source(),
         "clients": args.clients, "bookings": args.bookings,
     }
     busy0, total0 = system_cpu()
@@ -696,7 +797,8 @@ def main() -> None:
     report["machine_busy_before_pct"] = idle_busy
     if idle_busy > 10:
         print(f"WARNING: the machine is {idle_busy} % busy before the run: numbers will be low")
-    server = Server(data_dir, db.url)
+    server = Server(data_dir, db.url, args.switch_interval)
+    report["switch_interval"] = args.switch_interval
     try:
         run(args, report, db, server, data_dir)
     finally:
@@ -712,12 +814,13 @@ def main() -> None:
 def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     m = report["machine"]
     print(f"machine   {m['nproc']} × {m['cpu']}, {m['ram_gb']} GB, Python {m['python']}, "
-          f"{m['date']}")
+          f"{m['date']}, load {' '.join(m['loadavg'])}, nice {m['nice']}")
     print(f"database  {report['database']}")
+    print(f"source    {report['source']} ({ROOT}); rate limits off")
     plan = prepare(data_dir, db)
     report["plan"] = {"service_id": plan.service_id, "rush_day": plan.rush_day,
                       "oversell_day": plan.oversell_day, "spare_day": plan.spare_day,
-                      "direct_day": plan.direct_day}
+                      "direct_days": plan.direct_days}
     server.start()
     sid = plan.service_id
     avail = httpx.get(f"{server.base}/services/{sid}/availability").json()["days"]
@@ -725,7 +828,7 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
     assert limited["open"] and limited["left_jkn"] == OVERSELL_QUOTA["jkn"], limited
     print(f"server    pid {server.pid} on {server.base}; Poli Umum (service {sid}); "
           f"rush on {plan.rush_day}, oversell on {plan.oversell_day}")
-    meter = CpuMeter(server.pid)
+    meter = CpuMeter(server.pid, make_url(db.url).port if db.url else None)
     confirmed_codes: list[str] = []
 
     warm = asyncio.run(rush("warm", server.base, service_id=sid, day=plan.spare_day,
@@ -754,8 +857,13 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
     print(f"          rate by tenth of the rush /s: {s['rate_by_tenth']}")
     c = s["cpu"]
     print(f"          CPU cores busy: server {c['server_cores']}, bench client "
-          f"{c['client_cores']}, rest (db, kernel) {c['other_cores']}; machine "
-          f"{c['machine_busy_pct']} %")
+          f"{c['client_cores']}, PostgreSQL {c['postgres_cores']}, everything else "
+          f"{c['other_cores']}; machine {c['machine_busy_pct']} %")
+    print(f"          CPU per booking: server {s['server_cpu_ms_per_confirmed']} ms, "
+          f"bench client {s['client_cpu_ms_per_request']} ms")
+
+    if args.rush_only:
+        return
 
     # 2. oversell
     over = asyncio.run(rush(
@@ -833,24 +941,31 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
     one = direct_allocations(db.sqlalchemy_url, data_dir, 1, args.direct_seconds, fresh)
     many = direct_allocations(db.sqlalchemy_url, data_dir, args.clients, args.direct_seconds,
                               fresh + dt.timedelta(days=1))
-    n_direct = args.bookings
-    full1 = direct_bookings(db.sqlalchemy_url, 1, n_direct, plan.direct_day)
+    n_direct = args.direct_bookings
+    threads = min(args.clients, 40)  # the server's thread pool (anyio's default) is 40
+    full1 = direct_bookings(db.sqlalchemy_url, 1, n_direct, plan.direct_days[0])
+    full_many = direct_bookings(db.sqlalchemy_url, threads, n_direct, plan.direct_days[-1],
+                                base=160_000_000)
     http_rate = report["rush"]["confirmed_per_s"]
     best = max(one["per_s"], many["per_s"])
     report["direct"] = {
         "allocate_number_1_thread": one, f"allocate_number_{args.clients}_threads": many,
         "booking_transaction_1_thread": full1,
+        f"booking_transaction_{threads}_threads": full_many,
         "http_over_direct_allocation": round(http_rate / best, 4) if best else None,
-        "http_over_direct_booking": round(http_rate / full1["per_s"], 4)
+        "http_over_direct_booking": round(http_rate / max(full1["per_s"], full_many["per_s"]), 4)
         if full1["per_s"] else None,
     }
     print("\ndirect    no HTTP, in-process, on a fresh date, server stopped:")
     print(f"          allocate_number, 1 thread:     {one['per_s']} allocations/s "
-          f"{one['errors'] or ''}")
+          f"({one['cpu_ms_per']} ms CPU each) {one['errors'] or ''}")
     print(f"          allocate_number, {args.clients} threads: {many['per_s']} allocations/s "
-          f"{many['errors'] or ''}")
+          f"({many['cpu_ms_per']} ms CPU each) {many['errors'] or ''}")
     print(f"          whole booking transaction, 1 thread ({n_direct} on an empty day): "
-          f"{full1['per_s']} bookings/s {full1['errors'] or ''}")
+          f"{full1['per_s']} bookings/s ({full1['cpu_ms_per']} ms CPU each) "
+          f"{full1['errors'] or ''}")
+    print(f"          whole booking transaction, {threads} threads: {full_many['per_s']} "
+          f"bookings/s ({full_many['cpu_ms_per']} ms CPU each) {full_many['errors'] or ''}")
     print(f"          HTTP / direct allocation = {report['direct']['http_over_direct_allocation']}"
           f"  (HTTP / in-process booking = {report['direct']['http_over_direct_booking']})")
 
