@@ -20,13 +20,20 @@ PostgreSQL server of `--database-url` (dropped afterwards), and runs:
 5. direct    the same allocation SQL (`allocate_number` in `write_transaction`)
              in-process, no HTTP, on a fresh date: 1 thread and `--clients`
              threads; then the whole booking transaction in-process
-             (`run_idempotent` + `create_booking`), to split HTTP from DB cost.
+             (`run_idempotent` + `create_booking`, 1 and 40 threads), to split
+             the HTTP cost from the database and ORM cost.
+
+`--rush-only` stops after phase 2 (for sweeps); `--profile DIR` samples the server
+with py-spy (`pip install py-spy`) during the rush and prints its busiest functions.
 
 The bench client runs on the same machine and uses CPU too: the summary shows
-how the CPU time of the rush was shared (server, client, the rest = database,
-kernel). Quotas are changed in the database before the server starts (the
-server reads service quotas into memory at startup); the limited date gets its
-`service_day` counter row inserted with the small quota before any booking.
+how the CPU time of the rush was shared (server, bench client, a local PostgreSQL,
+everything else) and the CPU milliseconds per booking, which other load on the
+machine disturbs less than the rate. Rate limits are switched off in the server
+(`LSR_RATE_LIMITS=false`): one address books thousands of times. Quotas are
+changed in the database before the server starts (the server reads service quotas
+into memory at startup); the limited date gets its `service_day` counter row
+inserted with the small quota before any booking.
 """
 
 from __future__ import annotations
@@ -594,7 +601,7 @@ def db_check(url: str, service_id: int, plan: Plan) -> dict[str, object]:
 # ------------------------------------------------------------------ direct
 
 
-def direct_allocations(url: str, data_dir: Path, threads: int, seconds: float,
+def direct_allocations(url: str, threads: int, seconds: float,
                        day: dt.date) -> dict[str, float]:
     """`allocate_number` in `write_transaction`, as fast as `threads` threads go."""
     from server.db import Database
@@ -796,7 +803,8 @@ def main() -> None:
     idle_busy = round(100 * (busy1 - busy0) / max(total1 - total0, 1e-9), 1)
     report["machine_busy_before_pct"] = idle_busy
     if idle_busy > 10:
-        print(f"WARNING: the machine is {idle_busy} % busy before the run: numbers will be low")
+        print(f"WARNING: the machine is {idle_busy} % busy before the run (other work): "
+              "see 'everything else' below")
     server = Server(data_dir, db.url, args.switch_interval)
     report["switch_interval"] = args.switch_interval
     try:
@@ -861,6 +869,14 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
           f"{c['other_cores']}; machine {c['machine_busy_pct']} %")
     print(f"          CPU per booking: server {s['server_cpu_ms_per_confirmed']} ms, "
           f"bench client {s['client_cpu_ms_per_request']} ms")
+
+    if args.profile and (args.profile / "server.collapsed").exists():
+        top = profile_top(args.profile / "server.collapsed")
+        report["profile_top"] = top
+        print(f"\nprofile   server during the rush ({args.profile / 'server.collapsed'}),"
+              " busiest functions (% of samples holding the GIL: inclusive, self):")
+        for name, inc, own in top:
+            print(f"          {inc:5.1f} {own:5.1f}  {name}")
 
     if args.rush_only:
         return
@@ -938,8 +954,8 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
 
     # 4. direct: same SQL, no HTTP (server stopped: nothing else on the database).
     fresh = plan.rush_day + dt.timedelta(days=400)
-    one = direct_allocations(db.sqlalchemy_url, data_dir, 1, args.direct_seconds, fresh)
-    many = direct_allocations(db.sqlalchemy_url, data_dir, args.clients, args.direct_seconds,
+    one = direct_allocations(db.sqlalchemy_url, 1, args.direct_seconds, fresh)
+    many = direct_allocations(db.sqlalchemy_url, args.clients, args.direct_seconds,
                               fresh + dt.timedelta(days=1))
     n_direct = args.direct_bookings
     threads = min(args.clients, 40)  # the server's thread pool (anyio's default) is 40
@@ -980,14 +996,6 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
           f"{lat['p99']} ms, oversold {oversold_total}, durable {readable}/"
           f"{len(confirmed_codes)}; target (≥ 1000/s, p99 ≤ 100 ms, 0 oversold, durable) "
           f"{'MET' if target else 'NOT MET'}")
-
-    if args.profile and (args.profile / "server.collapsed").exists():
-        top = profile_top(args.profile / "server.collapsed")
-        report["profile_top"] = top
-        print(f"\nprofile   server during the rush ({args.profile / 'server.collapsed'}),"
-              " busiest functions (% of samples holding the GIL: inclusive, self):")
-        for name, inc, own in top:
-            print(f"          {inc:5.1f} {own:5.1f}  {name}")
 
 
 if __name__ == "__main__":
