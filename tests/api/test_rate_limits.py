@@ -36,6 +36,12 @@ async def book(client: ApiClient, sid: int, *, serial: int, payer: Payer = Payer
     )
 
 
+@pytest.fixture(autouse=True)
+def frozen_buckets(app):  # type: ignore[no-untyped-def]
+    """No refill while a test runs, however slow the machine: the counts are exact."""
+    app.state.lsr.limiter._clock = lambda: 1_000.0
+
+
 def as_citizen(make_client, address: str) -> ApiClient:  # type: ignore[no-untyped-def]
     """A citizen whose browser is at `address`, through the web app's loopback client."""
     return make_client(forwarded_for=address, retry_attempts=1)
