@@ -57,6 +57,7 @@ def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-unt
         box.fill(value)
         page.wait_for_timeout(150)
         if box.input_value() == value:
+            page.wait_for_timeout(500)  # the change event reaches the server
             return
     raise AssertionError(f"could not type {value!r} into {identifier}: {box.input_value()!r}")
 
