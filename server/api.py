@@ -12,6 +12,7 @@ from server.facilities.router import router as facilities
 from server.queues.router import router as queues
 from server.staff.router import router as staff
 from server.state import AppState
+from server.voice.router import router as voice
 
 
 def create_api(state: AppState) -> FastAPI:
@@ -30,6 +31,6 @@ def create_api(state: AppState) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for router in (facilities, announcements, bookings, queues, events, staff):
+    for router in (facilities, announcements, bookings, queues, events, staff, voice):
         api.include_router(router)
     return api

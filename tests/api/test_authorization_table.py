@@ -1,0 +1,209 @@
+"""Who may do what at a counter, case by case: every role × every staff action × every
+kind of service, allowed or denied exactly as the table in `server.staff.permissions`
+says. The expectations are read from that docstring, so the documentation and the
+service cannot drift apart.
+
+Roles: the loket, poli, apotek and admin staff of Puskesmas Lasem (it has a service of
+every kind), an admin of another puskesmas, Dinkes (an admin of every facility), the
+lobby kiosk's key, and no credential at all. Denied means 401 without a credential and
+403 with one; an admin of another facility checking a booking in is told the booking
+is for another facility (409 `wrong_facility`). Allowed means the action is done (or,
+for a walk-in at a service that takes no walk-ins, refused by that rule, not by role).
+Check-in is tried on a poli booking: only poli services take bookings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api_client import ApiClient, ApiStatusError, new_idempotency_key
+from api_client.models import ServiceKind, TicketView
+from server.app import create_app
+from server.settings import Settings
+from server.staff import permissions
+from tests.api.helpers import book
+from tests.support.clock import FakeClock, wib
+
+pytestmark = pytest.mark.anyio
+
+LASEM = "pkm-lasem"
+ROLES = ("loket", "poli", "apotek", "admin", "admin-elsewhere", "dinkes", "kiosk", "nobody")
+SERVE = ("call_next", "recall", "start", "done", "skip", "transfer")
+ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in")
+CODE_OF_KIND = {
+    ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
+    ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
+}
+# The rows of the documented table, by their label: which actions on which kinds.
+ROWS = {
+    "call, recall, start, done, skip, transfer on a loket service": (SERVE, {ServiceKind.loket}),
+    "… on a poli, lab or UGD service": (SERVE, {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
+    "… on an apotek service": (SERVE, {ServiceKind.apotek}),
+    "issue a walk-in number": (("walk_in",), set(ServiceKind)),
+    "check in a booking": (("check_in",), set(ServiceKind)),
+    "see a service's ticket list": (("list_tickets",), set(ServiceKind)),
+}
+
+
+def documented_table() -> dict[tuple[str, str, ServiceKind], bool]:
+    """(role, action, kind) → allowed, from the markdown table in the docstring."""
+    lines = [line for line in (permissions.__doc__ or "").splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert header == ["action", "loket", "poli", "apotek", "admin", "kiosk", "nobody"], header
+    table: dict[tuple[str, str, ServiceKind], bool] = {}
+    for line in lines[2:]:
+        label, *cells = [cell.strip() for cell in line.strip("|").split("|")]
+        actions, kinds = ROWS[label]  # a new or renamed row must be added to ROWS
+        for role, cell in zip(header[1:], cells, strict=True):
+            assert cell in ("yes", "–"), f"{label!r}/{role}: {cell!r}"
+            for action, kind in itertools.product(actions, ServiceKind):
+                if action in SERVE and kind not in kinds:
+                    continue
+                table[(role, action, kind)] = cell == "yes"
+    # "Staff and kiosks act only within their own facility; an admin without a
+    # facility (Dinkes) acts in every facility."
+    assert re.search(r"act only within their own facility", permissions.__doc__ or "")
+    for action, kind in itertools.product(ACTIONS, ServiceKind):
+        table[("admin-elsewhere", action, kind)] = False
+        table[("dinkes", action, kind)] = table[("admin", action, kind)]
+    return table
+
+
+TABLE = documented_table()
+CASES = [
+    pytest.param(role, action, kind, id=f"{role}-{action}-{kind}")
+    for role, action, kind in itertools.product(ROLES, ACTIONS, ServiceKind)
+    if action != "check_in" or kind is ServiceKind.poli
+]
+
+
+def test_the_table_covers_every_role_action_and_kind():
+    assert {(r, a, k) for r, a, k in TABLE} >= {tuple(c.values) for c in CASES}
+    assert TABLE[("poli", "call_next", ServiceKind.ugd)] is True
+    assert TABLE[("kiosk", "walk_in", ServiceKind.loket)] is True
+    assert TABLE[("apotek", "check_in", ServiceKind.poli)] is False
+
+
+# ---------------------------------------------------------------- one service
+
+
+@pytest.fixture(scope="module")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def table_app(sqlite_databases, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One service for the whole table: Monday 30 November 2026, 08:00 WIB (all open)."""
+    settings = Settings(
+        database_url=sqlite_databases.new(), data_dir=Path(tmp_path_factory.mktemp("auth")),
+        secret_key="test-secret-for-layanan-sehat-rembang-0001", demo=True,
+    )
+    application = create_app(settings, clock=FakeClock(wib(2026, 11, 30, 8, 0)))
+    yield application
+    application.state.lsr.db.dispose()
+
+
+@pytest.fixture(scope="module")
+async def actors(table_app) -> AsyncIterator[dict[str, ApiClient]]:  # type: ignore[no-untyped-def]
+    def new(**kwargs: object) -> ApiClient:
+        return ApiClient(
+            "http://lsr.test/api", transport=httpx.ASGITransport(table_app), **kwargs  # type: ignore[arg-type]
+        )
+
+    clients = {"kiosk": new(kiosk_key=f"demo-kiosk-{LASEM}"), "nobody": new(), "setup": new()}
+    accounts = {
+        "loket": f"loket.{LASEM}", "poli": f"poli.{LASEM}", "apotek": f"apotek.{LASEM}",
+        "admin": f"admin.{LASEM}", "admin-elsewhere": "admin.pkm-sumber", "dinkes": "dinkes",
+    }
+    for role, username in accounts.items():
+        clients[role] = new()
+        await clients[role].staff.login(username, "rembang-demo")
+    await clients["setup"].staff.login(f"admin.{LASEM}", "rembang-demo")
+    yield clients
+    for client in clients.values():
+        await client.close()
+
+
+@pytest.fixture(scope="module")
+async def services(actors) -> dict[ServiceKind, int]:  # type: ignore[no-untyped-def]
+    detail = await actors["nobody"].facilities.get(LASEM)
+    by_code = {s.code: s for s in detail.services}
+    assert {by_code[code].kind for code in CODE_OF_KIND.values()} == set(ServiceKind)
+    return {kind: by_code[code].id for kind, code in CODE_OF_KIND.items()}
+
+
+_serial = itertools.count(1)
+_called: dict[ServiceKind, TicketView] = {}
+"""A called ticket per kind, reused until an action moves it on (saves walk-in quota)."""
+
+
+async def called_ticket(setup: ApiClient, services: dict[ServiceKind, int], kind: ServiceKind) -> TicketView:
+    """A ticket called to a counter of a `kind` service (made by the facility's admin)."""
+    if kind in _called:
+        return _called[kind]
+    sid = services[kind]
+    if kind in (ServiceKind.lab, ServiceKind.apotek):  # no walk-ins: sent on from the loket
+        at_loket = await called_ticket(setup, services, ServiceKind.loket)
+        del _called[ServiceKind.loket]
+        await setup.staff.transfer(at_loket.ticket_id, to_service_id=sid)
+    else:
+        await setup.bookings.walk_in(service_id=sid, idempotency_key=new_idempotency_key())
+    called = await setup.staff.call_next(sid, counter="Meja Uji")
+    assert called is not None
+    _called[kind] = called
+    return called
+
+
+async def attempt(
+    actors: dict[str, ApiClient], services: dict[ServiceKind, int], role: str, action: str,
+    kind: ServiceKind,
+) -> str:
+    """What happens when `role` tries `action` on a `kind` service: "done" or the error."""
+    client, setup, sid = actors[role], actors["setup"], services[kind]
+    other = services[ServiceKind.poli if kind is not ServiceKind.poli else ServiceKind.apotek]
+    steps: dict[str, Callable[[], Awaitable[object]]] = {
+        "call_next": lambda: client.staff.call_next(sid, counter="Meja Uji"),
+        "list_tickets": lambda: client.staff.tickets(sid),
+        "walk_in": lambda: client.bookings.walk_in(service_id=sid, idempotency_key=new_idempotency_key()),
+    }
+    if action in ("recall", "start", "done", "skip", "transfer"):
+        ticket = await called_ticket(setup, services, kind)
+        tid = ticket.ticket_id
+        steps |= {
+            "recall": lambda: client.staff.recall(tid),
+            "start": lambda: client.staff.start(tid),
+            "done": lambda: client.staff.done(tid),
+            "skip": lambda: client.staff.skip(tid),
+            "transfer": lambda: client.staff.transfer(tid, to_service_id=other),
+        }
+    if action == "check_in":
+        booking = await book(setup, sid, serial=next(_serial))
+        steps["check_in"] = lambda: client.bookings.check_in_at_facility(booking.booking_code)
+    try:
+        await steps[action]()
+    except ApiStatusError as err:
+        return f"{err.status} {err.fields[0].code if err.fields else err.code}"
+    if action in ("start", "done", "skip", "transfer"):
+        del _called[kind]  # that ticket has moved on
+    return "done"
+
+
+@pytest.mark.parametrize(("role", "action", "kind"), CASES)
+async def test_each_role_may_do_exactly_what_the_table_says(actors, services, role, action, kind):  # type: ignore[no-untyped-def]
+    outcome = await attempt(actors, services, role, action, kind)
+    if not TABLE[(role, action, kind)]:
+        denied = {"nobody": "401 unauthorized"}.get(role, "403 forbidden")
+        if (role, action) == ("admin-elsewhere", "check_in"):
+            denied = "409 wrong_facility"
+        assert outcome == denied
+    elif action == "walk_in" and kind in (ServiceKind.lab, ServiceKind.apotek):
+        assert outcome == "422 service_not_walkin"  # refused by a rule, not by role
+    else:
+        assert outcome == "done"

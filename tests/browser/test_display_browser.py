@@ -1,0 +1,168 @@
+"""The waiting-room TV in Chromium at 1920×1080 against the real server (real clock;
+the UGD of Puskesmas Lasem is open day and night): a call shows within a second and
+is spoken; a browser that may not play sound yet asks for one tap and keeps showing
+calls; the TV catches up after its network drops; the running text runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _only_loopback, enable_semantics
+from tests.browser.test_staff_browser import LASEM, TV, Api, Lasem, by_id, screenshot
+
+# Chromium's default for a desktop browser: no sound before the user touched the page.
+# (Headless Chromium allows it; a kiosk-mode TV gets the opposite flag, see
+# docs/staff-and-display.md.)
+USER_GESTURE_REQUIRED = "--autoplay-policy=document-user-activation-required"
+
+
+@pytest.fixture
+def api(web_server) -> Iterator[Api]:  # type: ignore[no-untyped-def]
+    service = Api(web_server.api_url)
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def lasem(api) -> Lasem:  # type: ignore[no-untyped-def]
+    return Lasem(api)
+
+
+def call(lasem: Lasem, counter: str) -> str:
+    """The poli officer calls the next UGD patient; the number called."""
+    called = lasem.api(lasem.admin.staff.call_next(lasem.service["ugd"], counter=counter))
+    assert called is not None
+    return called.display_number
+
+
+class Voices:
+    """The spoken calls the TV's browser fetched."""
+
+    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+        self.fetched: list[tuple[str, int, str]] = []
+        page.on("response", self._seen)
+
+    def _seen(self, response) -> None:  # type: ignore[no-untyped-def]
+        url = urlparse(response.url)
+        if url.path.endswith("/api/voice/call"):
+            number = parse_qs(url.query)["display_number"][0]
+            self.fetched.append((number, response.status, response.headers.get("content-type", "")))
+
+
+def wait_until(page, condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Poll `condition` while Playwright delivers the page's events (not `time.sleep`)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        page.wait_for_timeout(100)
+
+
+def test_a_call_shows_within_a_second_and_is_spoken(new_page, lasem):  # type: ignore[no-untyped-def]
+    lasem.empty_queue("ugd")
+    tv = new_page(f"/display/{LASEM}", viewport=TV)
+    voices = Voices(tv)
+    by_id(tv, "now-ugd").wait_for(timeout=20_000)
+    expect(by_id(tv, "display-facility")).to_have_text("Puskesmas Lasem")
+    for _ in range(2):
+        lasem.walk_in("ugd")
+
+    number = call(lasem, "Ruang 5")
+    called = time.monotonic()
+    expect(by_id(tv, "now-ugd")).to_have_text(number, timeout=1_000)
+    assert time.monotonic() - called < 1.0
+    expect(by_id(tv, "where-ugd")).to_have_text("Silakan ke Ruang 5")
+    expect(by_id(tv, "recent-0")).to_contain_text(number)
+    wait_until(tv, lambda: (number, 200, "audio/wav") in voices.fetched)
+
+    second = call(lasem, "Ruang 5")  # while the first may still be speaking
+    expect(by_id(tv, "now-ugd")).to_have_text(second, timeout=1_000)
+    wait_until(tv, lambda: (second, 200, "audio/wav") in voices.fetched, seconds=20)
+    assert [n for n, _, _ in voices.fetched] == [number, second]  # in order, none dropped
+    assert by_id(tv, "enable-sound").count() == 0
+    screenshot(tv, "display-board")
+
+    before = tv.screenshot(clip={"x": 24, "y": 984, "width": 1872, "height": 72})
+    tv.wait_for_timeout(1_500)
+    after = tv.screenshot(clip={"x": 24, "y": 984, "width": 1872, "height": 72})
+    assert before != after, "the running text does not move"
+
+    hospital = new_page("/display/rsud-soetrasno", viewport=TV)  # many services: smaller tiles
+    by_id(hospital, "display-facility").wait_for(timeout=20_000)
+    expect(by_id(hospital, "display-facility")).to_have_text("RSUD dr. R. Soetrasno")
+    screenshot(hospital, "display-hospital")
+
+
+@pytest.fixture
+def strict_browser(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A second Chromium that, like a desktop one, plays no sound before a tap."""
+    strict = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, USER_GESTURE_REQUIRED]
+    )
+    yield strict
+    strict.close()
+
+
+def test_a_browser_never_tapped_asks_for_one_tap_and_keeps_showing_calls(  # type: ignore[no-untyped-def]
+    web_server, lasem, strict_browser
+):
+    lasem.empty_queue("ugd")
+    for _ in range(3):
+        lasem.walk_in("ugd")
+    log_before = web_server.log.stat().st_size
+    context = strict_browser.new_context(viewport=TV, locale="id-ID")
+    context.route("**/*", _only_loopback)
+    tv = context.new_page()
+    frames: list[bytes] = []  # what the server sends the TV: read without touching the page
+    tv.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(
+        f if isinstance(f, bytes) else f.encode())))
+
+    def shown(text: str) -> bool:
+        return any(text.encode() in f for f in frames)
+
+    tv.goto(f"{web_server.url}/display/{LASEM}")
+    wait_until(tv, lambda: shown("Panggilan terakhir"), seconds=30)
+    first = call(lasem, "Ruang 6")
+    wait_until(tv, lambda: shown("Aktifkan suara"), seconds=15)  # play() never started
+    second = call(lasem, "Ruang 6")
+    wait_until(tv, lambda: shown(second))  # the TV goes on meanwhile
+    tv.wait_for_timeout(500)
+    tv.screenshot(path=str(screenshot_path("display-enable-sound")))
+
+    enable_semantics(tv)
+    by_id(tv, "enable-sound").click()  # the one tap
+    expect(by_id(tv, "enable-sound")).to_have_count(0)
+    expect(by_id(tv, "speaking")).to_have_count(1, timeout=10_000)  # the latest call, again
+    expect(by_id(tv, "speaking")).to_have_count(0, timeout=20_000)  # and done
+    third = call(lasem, "Ruang 6")
+    expect(by_id(tv, "now-ugd")).to_have_text(third, timeout=1_000)
+    expect(by_id(tv, "speaking")).to_have_count(1, timeout=5_000)  # from now on, every call
+    assert len({first, second, third}) == 3
+    context.close()
+    with web_server.log.open("rb") as log:  # the refused play did not break the session
+        log.seek(log_before)
+        assert b"is not registered" not in log.read()
+
+
+def test_after_a_network_drop_the_tv_catches_up_by_itself(new_page, lasem):  # type: ignore[no-untyped-def]
+    lasem.empty_queue("ugd")
+    tv = new_page(f"/display/{LASEM}", viewport=TV)
+    by_id(tv, "now-ugd").wait_for(timeout=20_000)
+    lasem.walk_in("ugd")
+    tv.context.set_offline(True)
+    number = call(lasem, "Ruang 7")
+    tv.wait_for_timeout(3_000)
+    tv.context.set_offline(False)
+    expect(by_id(tv, "now-ugd")).to_have_text(number, timeout=10_000)
+
+
+def screenshot_path(name: str):  # type: ignore[no-untyped-def]
+    from tests.browser.conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"

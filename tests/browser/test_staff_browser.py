@@ -1,0 +1,251 @@
+"""The staff console in Chromium against the real server (real clock: the UGD of
+Puskesmas Lasem is open day and night and is served by its poli staff), with the
+waiting-room TV (a second page at 1920×1080) and the patient's open ticket (phone).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import threading
+import time
+from collections.abc import Coroutine, Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from api_client import ApiClient, new_idempotency_key
+from api_client.models import Booking
+from tests.browser.conftest import screenshot as save_screenshot
+
+LASEM = "pkm-lasem"
+DESK = {"width": 1280, "height": 800}
+TV = {"width": 1920, "height": 1080}
+
+
+class Api:
+    """The service's API from a synchronous test: `api(coro)` runs it on a loop of its own."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.clients: list[ApiClient] = []
+
+    def __call__(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=60)
+
+    def client(self, **kwargs: Any) -> ApiClient:
+        made = ApiClient(self.url, **kwargs)
+        self.clients.append(made)
+        return made
+
+    def close(self) -> None:
+        for made in self.clients:
+            self(made.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
+
+
+@pytest.fixture
+def api(web_server) -> Iterator[Api]:  # type: ignore[no-untyped-def]
+    service = Api(web_server.api_url)
+    yield service
+    service.close()
+
+
+class Lasem:
+    """Puskesmas Lasem seen from the tests: its kiosk, its admin, its services."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.kiosk = api.client(kiosk_key=f"demo-kiosk-{LASEM}")
+        self.admin = api.client()
+        api(self.admin.staff.login(f"admin.{LASEM}", "rembang-demo"))
+        services = api(self.kiosk.facilities.get(LASEM)).services
+        self.service = {s.code: s.id for s in services}
+
+    def walk_in(self, code: str = "ugd") -> Booking:
+        return self.api(self.kiosk.bookings.walk_in(
+            service_id=self.service[code], idempotency_key=new_idempotency_key()))
+
+    def empty_queue(self, code: str = "ugd") -> None:
+        """Finish whatever earlier tests left at a counter or waiting, so that the TV
+        shows our numbers only and the next number called is ours."""
+        sid = self.service[code]
+        for ticket in self.api(self.admin.staff.tickets(sid)):
+            if ticket.status in ("called", "serving"):
+                self.api(self.admin.staff.done(ticket.ticket_id))
+        while (called := self.api(self.admin.staff.call_next(sid, counter="Meja Uji"))):
+            self.api(self.admin.staff.done(called.ticket_id))
+
+    def called_at(self, number: str, code: str = "ugd") -> dt.datetime:
+        """When the service recorded the call of `number`."""
+        ticket = next(t for t in self.api(self.admin.staff.tickets(self.service[code]))
+                      if t.display_number == number)
+        assert ticket.called_at is not None
+        return ticket.called_at
+
+    def waiting(self, code: str) -> int:
+        return self.api(self.kiosk.queues.state(self.service[code])).waiting
+
+
+@pytest.fixture
+def lasem(api) -> Lasem:  # type: ignore[no-untyped-def]
+    return Lasem(api)
+
+
+def storage(web_server, **prefs: Any) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Saved preferences (Flutter keeps them in localStorage as `flutter.<key>`, JSON twice)."""
+    preferences = {"language": "id", "text_scale": 1.0, "high_contrast": False, "dark": False,
+                   "followed": [], **prefs}
+    local = [{"name": "flutter.lsr.preferences", "value": json.dumps(json.dumps(preferences))}]
+    return {"cookies": [], "origins": [{"origin": web_server.url, "localStorage": local}]}
+
+
+def by_id(page, identifier: str):  # type: ignore[no-untyped-def]
+    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
+
+
+def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.bring_to_front()  # only the tab in front paints
+    page.wait_for_timeout(500)
+    save_screenshot(page, name)
+
+
+def type_into(page, identifier: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    field = by_id(page, identifier).locator("input")
+    field.click()
+    field.fill(text)
+    page.wait_for_timeout(300)  # the value reaches the server
+
+
+def sign_in(page, username: str, password: str = "rembang-demo") -> None:  # type: ignore[no-untyped-def]
+    by_id(page, "staff-username").wait_for(timeout=20_000)
+    type_into(page, "staff-username", username)
+    type_into(page, "staff-password", password)
+    by_id(page, "sign-in").click()
+
+
+def open_desk(page, username: str, service: str, counter: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, username)
+    signed_in = by_id(page, "sign-out").or_(by_id(page, "sign-in-error"))
+    signed_in.first.wait_for(timeout=20_000)
+    assert by_id(page, "sign-in-error").count() == 0, by_id(page, "sign-in-error").inner_text()
+    by_id(page, f"service-{service}").click(timeout=20_000)
+    type_into(page, "counter-name", counter)
+    by_id(page, "start-desk").click()
+    by_id(page, "action-call-next").wait_for(timeout=20_000)
+
+
+# ---------------------------------------------------------------- signing in
+
+
+def test_a_wrong_password_is_said_plainly_and_repeated_ones_lock_the_account(new_page, web_server):  # type: ignore[no-untyped-def]
+    page = new_page("/staff", viewport=DESK)
+    by_id(page, "staff-username").wait_for(timeout=20_000)
+    screenshot(page, "staff-sign-in-light")
+    sign_in(page, "apotek.pkm-sulang", "salah")
+    expect(by_id(page, "sign-in-error")).to_have_text("Nama pengguna atau kata sandi salah.")
+    screenshot(page, "staff-sign-in-wrong-password")
+    for _ in range(4):
+        type_into(page, "staff-password", "masih-salah")
+        by_id(page, "sign-in").click()
+        expect(by_id(page, "staff-password").locator("input")).to_have_value("")  # refused
+    type_into(page, "staff-password", "rembang-demo")  # even the right one, for now
+    by_id(page, "sign-in").click()
+    expect(by_id(page, "sign-in-error")).to_contain_text(
+        "Terlalu banyak percobaan masuk yang salah. Akun ini dikunci sementara: coba lagi dalam"
+    )
+    assert by_id(page, "sign-out").count() == 0
+    screenshot(page, "staff-sign-in-locked")
+
+    dark = new_page("/staff", viewport=DESK, storage_state=storage(web_server, dark=True))
+    by_id(dark, "staff-username").wait_for(timeout=20_000)
+    screenshot(dark, "staff-sign-in-dark")
+
+
+# ---------------------------------------------------------------- at the counter
+
+
+def test_a_call_at_the_console_reaches_the_tv_within_a_second_and_the_patients_ticket(
+    new_page, web_server, lasem
+):  # type: ignore[no-untyped-def]
+    lasem.empty_queue("ugd")
+    mine = lasem.walk_in("ugd")
+    number = mine.ticket.display_number
+    tv = new_page(f"/display/{LASEM}", viewport=TV)
+    by_id(tv, "now-ugd").wait_for(timeout=20_000)
+    ticket = new_page(f"/tiket/{mine.booking_code}")
+    by_id(ticket, "ticket-status").wait_for(timeout=20_000)
+    expect(by_id(ticket, "ticket-status")).to_have_text("Sudah check-in")
+
+    console = new_page("/staff", viewport=DESK)
+    open_desk(console, f"poli.{LASEM}", "ugd", "Ruang 2")
+    expect(by_id(console, "desk-post")).to_have_text("UGD · Ruang 2")
+    expect(by_id(console, "waiting-list")).to_contain_text(number)
+    screenshot(console, "staff-desk-waiting-light")
+
+    by_id(console, "action-call-next").click()
+    clicked = time.monotonic()
+    expect(by_id(tv, "now-ugd")).to_have_text(number, timeout=2_000)
+    on_tv = time.time()  # the same machine's clock as the service's
+    # Within 1 s of the call being recorded (the console's own request comes on top).
+    assert on_tv - lasem.called_at(number).timestamp() < 1.0
+    assert time.monotonic() - clicked < 2.0
+    expect(by_id(tv, "where-ugd")).to_have_text("Silakan ke Ruang 2")
+    expect(by_id(console, "current-number")).to_have_text(number)
+    expect(by_id(console, "current-arrived")).to_have_text("Sudah check-in")
+    expect(by_id(ticket, "ticket-status")).to_have_text("Dipanggil — silakan menuju Ruang 2",
+                                                        timeout=2_000)
+    screenshot(console, "staff-desk-called-light")
+    screenshot(tv, "display-called")
+    screenshot(ticket, "staff-ticket-called")
+
+    # S: the patient did not come. The TV clears the UGD; the ticket says so.
+    console.bring_to_front()
+    console.keyboard.press("s")
+    expect(by_id(tv, "now-ugd")).to_have_text("—", timeout=2_000)
+    expect(by_id(ticket, "ticket-status")).to_have_text("Tidak hadir", timeout=2_000)
+    expect(by_id(console, "stat-no-shows")).not_to_have_text("0")
+
+    # C, then T: the next patient is sent on to the Apotek with a new number there.
+    second = lasem.walk_in("ugd")
+    at_apotek = lasem.waiting("apotek")
+    theirs = new_page(f"/tiket/{second.booking_code}")
+    by_id(theirs, "ticket-status").wait_for(timeout=20_000)
+    expect(by_id(console, "waiting-list")).to_contain_text(second.ticket.display_number)  # live
+    console.bring_to_front()
+    console.keyboard.press("c")
+    expect(by_id(tv, "now-ugd")).to_have_text(second.ticket.display_number, timeout=2_000)
+    expect(by_id(console, "desk-notice")).to_have_text(  # the call is confirmed: T may follow
+        f"{second.ticket.display_number} dipanggil ke Ruang 2.")
+    console.keyboard.press("t")
+    console.get_by_text(f"Pindahkan {second.ticket.display_number} ke:").wait_for()
+    screenshot(console, "staff-transfer-dialog")
+    by_id(console, "transfer-to-apotek").click()
+    expect(by_id(tv, "now-ugd")).to_have_text("—", timeout=2_000)
+    expect(by_id(tv, "waiting-apotek")).to_have_text(f"{at_apotek + 1} menunggu", timeout=2_000)
+    expect(by_id(theirs, "ticket-service")).to_have_text("Apotek", timeout=3_000)
+    expect(by_id(theirs, "ticket-number")).to_have_text(
+        by_id(console, "desk-notice").inner_text().rsplit(" ", 1)[-1].rstrip("."))
+    expect(by_id(console, "desk-notice")).to_contain_text(
+        f"{second.ticket.display_number} dipindahkan ke Apotek dengan nomor baru P-")
+    screenshot(console, "staff-desk-transferred-light")
+
+    dark = new_page("/staff", viewport=DESK, storage_state=storage(web_server, dark=True))
+    open_desk(dark, f"poli.{LASEM}", "ugd", "Ruang 3")
+    expect(by_id(dark, "stat-served")).not_to_have_text("–")
+    screenshot(dark, "staff-desk-dark")
+    by_id(dark, "sign-out").click()
+    by_id(dark, "staff-username").wait_for()
+
+    for language in ("jv", "en"):
+        other = new_page("/staff", viewport=DESK, storage_state=storage(web_server, language=language))
+        open_desk(other, f"poli.{LASEM}", "ugd", "Ruang 4")
+        expect(by_id(other, "stat-served")).not_to_have_text("–")
+        screenshot(other, f"staff-desk-{language}")
