@@ -18,6 +18,7 @@ In kiosk mode (`LSR_MODE=kiosk`, on the lobby PC) the kiosk's own route table
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -115,10 +116,7 @@ def main_for(
         storage = await (make_storage or default_storage)(page, settings)
         saved = await storage.load("preferences") or {}
         prefs = Preferences.from_json(saved)
-        device = await page.get_device_info()
-        prefs.language = pick_language(
-            list(getattr(device, "languages", None) or []), saved.get("language")
-        )
+        prefs.language = pick_language(await device_languages(page), saved.get("language"))
         wallet = Wallet.from_json(await storage.load("wallet"))
         apply_theme(page, prefs)
         page.locale_configuration = locale_configuration(Translator(prefs.language))
@@ -132,6 +130,16 @@ def main_for(
         page.render_views(App, deps, prefs, wallet)
 
     return main
+
+
+async def device_languages(page: ft.Page) -> list[str]:
+    """The device's or browser's languages; none if it does not answer in time (a
+    reconnecting browser may not), so the app still starts, in Indonesian."""
+    try:
+        device = await asyncio.wait_for(page.get_device_info(), 5.0)
+    except TimeoutError:
+        return []
+    return list(getattr(device, "languages", None) or [])
 
 
 async def default_storage(page: ft.Page, settings: AppSettings) -> ClientStorage:

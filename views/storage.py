@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from pathlib import Path
 from typing import Any, Protocol
 
 import flet as ft
 
 from api_client.store import DeviceStore
+
+log = logging.getLogger(__name__)
 
 
 class ClientStorage(Protocol):
@@ -25,16 +28,31 @@ class BrowserStorage:
     services nobody references)."""
 
     PREFIX = "lsr."
+    # Flet waits forever for a client's answer. A browser that has just (re)connected
+    # may not have registered the service yet and never answers the first call: ask
+    # again, and after that start with the defaults rather than a blank page.
+    ATTEMPTS = 3
+    TIMEOUT_SECONDS = 3.0
 
     def __init__(self) -> None:
         self._prefs = ft.SharedPreferences()
 
     async def load(self, key: str) -> Any | None:
-        text = await self._prefs.get(self.PREFIX + key)
-        return json.loads(text) if text else None
+        for _ in range(self.ATTEMPTS):
+            try:
+                text = await asyncio.wait_for(self._prefs.get(self.PREFIX + key), self.TIMEOUT_SECONDS)
+            except TimeoutError:
+                continue
+            return json.loads(text) if isinstance(text, str) and text else None
+        log.warning("browser storage did not answer for %r; starting with defaults", key)
+        return None
 
     async def save(self, key: str, value: Any) -> None:
-        await self._prefs.set(self.PREFIX + key, json.dumps(value, ensure_ascii=False))
+        text = json.dumps(value, ensure_ascii=False)
+        try:
+            await asyncio.wait_for(self._prefs.set(self.PREFIX + key, text), self.TIMEOUT_SECONDS)
+        except TimeoutError:
+            log.warning("browser storage did not answer while saving %r", key)
 
 
 class DeviceFileStorage:

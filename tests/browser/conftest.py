@@ -35,6 +35,14 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.slow
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Keep each phase's report on the test, so a fixture can see that it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
@@ -72,8 +80,9 @@ def _only_loopback(route, request) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def new_page(browser, web_server):  # type: ignore[no-untyped-def]
-    """Open the web app at a path in a fresh browser context (phone size by default)."""
+def new_page(browser, web_server, request):  # type: ignore[no-untyped-def]
+    """Open the web app at a path in a fresh browser context (phone size by default).
+    A failed test leaves a screenshot of each of its pages (`failed-<test>-<n>.png`)."""
     contexts = []
 
     def open_page(path: str = "/", *, viewport: dict[str, int] = PHONE, locale: str = "id-ID",
@@ -89,6 +98,12 @@ def new_page(browser, web_server):  # type: ignore[no-untyped-def]
         return page
 
     yield open_page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        name = "".join(c if c.isalnum() or c in "-_" else "-" for c in request.node.name)
+        for n, context in enumerate(contexts):
+            for page in context.pages:
+                screenshot(page, f"failed-{name}-{n}")
     for context in contexts:
         context.close()
 
@@ -107,3 +122,23 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def by_id(page, identifier: str):  # type: ignore[no-untyped-def]
+    """The node of `ft.Semantics(identifier=…)`."""
+    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
+
+
+def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Tap the field, type, and check the text arrived (a fill can be dropped while
+    Flutter is still moving the focus), then give the change event time to reach
+    the server."""
+    box = by_id(page, identifier).locator("input")
+    for _attempt in range(3):
+        box.click()
+        box.fill(value)
+        page.wait_for_timeout(150)
+        if box.input_value() == value:
+            page.wait_for_timeout(500)
+            return
+    raise AssertionError(f"could not type {value!r} into {identifier}: {box.input_value()!r}")

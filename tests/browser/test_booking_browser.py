@@ -14,15 +14,12 @@ import httpx
 import pytest
 
 from tests.api.helpers import nik_for
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import by_id, screenshot, type_into
 from views.i18n import Translator, error_message
 
 FACILITY = "pkm-lasem"
 STEPS = ["tanggal", "bayar", "pasien", "persetujuan", "periksa"]
 
-
-def by_id(page, identifier: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
 
 
 def poli_umum(web_server) -> int:  # type: ignore[no-untyped-def]
@@ -46,21 +43,6 @@ def saved_preferences(web_server, **prefs: object) -> dict[str, object]:  # type
     return {"cookies": [], "origins": [{
         "origin": web_server.url, "localStorage": [{"name": "flutter.lsr.preferences", "value": value}],
     }]}
-
-
-def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    """Tap the field, type, and check the text arrived (a fill can be dropped while
-    Flutter is still moving the focus)."""
-    box = by_id(page, identifier).locator("input")
-    for _attempt in range(3):
-        box.click()
-        box.fill(value)
-        page.wait_for_timeout(150)
-        if box.input_value() == value:
-            page.wait_for_timeout(500)  # the change event reaches the server
-            return
-    raise AssertionError(f"could not type {value!r} into {identifier}: {box.input_value()!r}")
-
 
 def expect_step(page, t: Translator, step: int) -> None:  # type: ignore[no-untyped-def]
     text = t.gettext("Langkah {step} dari {total}").format(step=step, total=5)

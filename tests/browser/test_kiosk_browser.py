@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.browser.conftest import _only_loopback, enable_semantics, screenshot
+from tests.browser.conftest import _only_loopback, by_id, enable_semantics, screenshot
 from tests.kiosk.escpos_text import decode
 from tests.support.kiosk_app import KioskApp
 from tests.support.live_server import LiveServer
@@ -74,9 +74,6 @@ def open_kiosk(browser):  # type: ignore[no-untyped-def]
     for context in contexts:
         context.close()
 
-
-def by_id(page, identifier: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
 
 
 def said(page, identifier: str) -> str:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import Booking
+from tests.browser.conftest import by_id, type_into
 from tests.browser.conftest import screenshot as save_screenshot
 
 LASEM = "pkm-lasem"
@@ -107,21 +108,10 @@ def storage(web_server, **prefs: Any) -> dict[str, Any]:  # type: ignore[no-unty
     return {"cookies": [], "origins": [{"origin": web_server.url, "localStorage": local}]}
 
 
-def by_id(page, identifier: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
-
-
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.bring_to_front()  # only the tab in front paints
     page.wait_for_timeout(500)
     save_screenshot(page, name)
-
-
-def type_into(page, identifier: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    field = by_id(page, identifier).locator("input")
-    field.click()
-    field.fill(text)
-    page.wait_for_timeout(300)  # the value reaches the server
 
 
 def sign_in(page, username: str, password: str = "rembang-demo") -> None:  # type: ignore[no-untyped-def]

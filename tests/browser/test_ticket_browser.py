@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import Booking, Payer
 from tests.api.helpers import patient
-from tests.browser.conftest import enable_semantics
+from tests.browser.conftest import by_id, enable_semantics, type_into
 from tests.browser.conftest import screenshot as save_screenshot
 
 SERIALS = iter(range(7100, 7200))  # patients of these tests only (one active booking each)
@@ -91,18 +91,6 @@ def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.bring_to_front()
     page.wait_for_timeout(500)
     save_screenshot(page, name)
-
-
-def by_id(page, identifier: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
-
-
-def type_into(page, identifier: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    field = by_id(page, identifier).locator("input")
-    field.click()
-    field.fill(text)
-    expect(field).to_have_value(text)
-    page.wait_for_timeout(500)  # the value reaches the server
 
 
 def test_a_booked_ticket_shows_its_number_and_qr_and_cancelling_asks_first(

@@ -184,7 +184,8 @@ SAME_IN = {
         "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Pasien umum", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
         "Check-in", "Check-in Pendaftaran Online", "Lansia", "Balita", "Disabilitas",
-        "Prioritas ({reason})", "Kode QR tiket", "Data pasien", "Persetujuan data", "Tiket",
+        "Prioritas ({reason})", "Prioritas", "Umum", "Kode QR tiket", "Data pasien",
+        "Persetujuan data", "Tiket",
     },
 }  # fmt: skip
 
