@@ -3,8 +3,11 @@ first frame, for a cold load and a warm reload, unthrottled and throttled to
 10 Mbit/s with 40 ms latency.
 
     python bench/web_first_load.py [--url http://127.0.0.1:8000] [--runs 3] [--json out.json]
+    python bench/web_first_load.py --nginx     # the production shape
 
-Without --url it starts its own server (`python -m server`) on a free port.
+Without --url it starts its own server (`python -m server`) on a free port; with
+--nginx also the static build (`server.web_build`, production compression) and
+Debian's nginx with deploy/nginx's site file in front of it (tests/support/nginx.py).
 "first frame" is Flutter's `flutter-first-frame` event; "app ready" is when the
 app's first screen (Beranda) has put its title into the accessibility tree.
 """
@@ -25,8 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from server.web_build import build  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.support.live_server import LiveServer  # noqa: E402
+from tests.support.nginx import NginxFront  # noqa: E402
 
 PROFILES = {
     "unthrottled": None,
@@ -86,13 +91,21 @@ def main() -> None:
     parser.add_argument("--url")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json")
+    parser.add_argument("--nginx", action="store_true", help="behind nginx with the static build")
     args = parser.parse_args()
-    server = None
+    server = front = None
     url = args.url
     if not url:
-        server = LiveServer(Path(tempfile.mkdtemp()), web=True)
+        folder = Path(tempfile.mkdtemp())
+        server = LiveServer(folder, web=True)
         server.start()
         url = server.url + "/"
+        if args.nginx:
+            build(folder / "web")
+            (folder / "nginx").mkdir()
+            front = NginxFront(folder / "nginx", folder / "web", [server])
+            front.start()
+            url = front.url + "/"
     report: dict[str, object] = {
         "url": url, "machine": platform.platform(), "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
@@ -113,6 +126,8 @@ def main() -> None:
                       f"ready {summary['warm_app_ready_ms']:7.0f} ms  (median of {args.runs})")
             browser.close()
     finally:
+        if front:
+            front.stop()
         if server:
             server.stop()
     if args.json:

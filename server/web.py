@@ -13,6 +13,8 @@ from views.app import main_for
 from views.settings import AppSettings
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
+APP_NAME = "Layanan Sehat Rembang"
+APP_SHORT_NAME = "Sehat Rembang"
 _FLET_OWN_DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
 
@@ -22,8 +24,8 @@ def mount_web_app(root: FastAPI, state: AppState) -> None:
         assets_dir=str(ASSETS),
         no_cdn=True,
         session_timeout_seconds=state.settings.web_session_timeout_seconds,
-        app_name="Layanan Sehat Rembang",
-        app_short_name="Sehat Rembang",
+        app_name=APP_NAME,
+        app_short_name=APP_SHORT_NAME,
     )
     web.router.routes = [
         r for r in web.router.routes if getattr(r, "path", None) not in _FLET_OWN_DOCS

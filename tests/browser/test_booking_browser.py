@@ -21,7 +21,6 @@ FACILITY = "pkm-lasem"
 STEPS = ["tanggal", "bayar", "pasien", "persetujuan", "periksa"]
 
 
-
 def poli_umum(web_server) -> int:  # type: ignore[no-untyped-def]
     detail = httpx.get(f"{web_server.api_url}/facilities/{FACILITY}").json()
     return next(s["id"] for s in detail["services"] if s["code"] == "poli-umum")

@@ -1,0 +1,136 @@
+"""The production shape on one machine: Debian's nginx with deploy/nginx's site file
+in front of two service instances on one database (PostgreSQL when
+TEST_DATABASE_URL is set, else one SQLite file), serving the static files built by
+`python -m server.web_build`. A new user books a number through it in Chromium; the
+static files come back precompressed with their cache headers."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import brotli
+import httpx
+import pytest
+from flet_web import get_package_web_dir
+
+from server.web_build import build
+from tests.browser.test_booking_browser import FACILITY, book_a_number, poli_umum
+from tests.support.databases import PG_URL, PostgresDatabases
+from tests.support.live_server import LiveServer
+from tests.support.nginx import NGINX, NginxFront
+from views.i18n import Translator
+
+pytestmark = pytest.mark.skipif(not shutil.which("nginx") and not Path(NGINX).exists(),
+                                reason="Debian's nginx is not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The static files, compressed faster than for production (same formats)."""
+    return build(tmp_path_factory.mktemp("web") / "web", brotli_quality=5, gzip_level=6)
+
+
+@pytest.fixture(scope="module")
+def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[LiveServer]]:
+    folder = tmp_path_factory.mktemp("instances")
+    databases = PostgresDatabases(PG_URL) if PG_URL else None
+    url = databases.new() if databases else f"sqlite:///{folder / 'shared.db'}"
+    servers = [LiveServer(folder / name, url, web=True) for name in ("a", "b")]
+    for server in servers:  # one after the other: the first migrates and seeds
+        server.data_dir.mkdir()
+        server.start()
+    yield servers
+    for server in servers:
+        server.stop()
+    if databases:
+        databases.drop(url)
+        databases.close()
+
+
+@pytest.fixture(scope="module")
+def web_server(tmp_path_factory, built, instances) -> Iterator[NginxFront]:  # type: ignore[no-untyped-def]
+    """nginx takes the place of the single server the other browser tests use."""
+    front = NginxFront(tmp_path_factory.mktemp("nginx"), Path(str(built["out"])), instances)
+    front.start()
+    yield front
+    front.stop()
+
+
+def test_a_new_user_books_a_number_through_nginx(new_page, web_server, instances):  # type: ignore[no-untyped-def]
+    page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}")
+    code = book_a_number(page, web_server, Translator("id"), serial=611, shots="nginx-booking")
+    assert httpx.get(f"{web_server.api_url}/bookings/{code}").json()["facility_id"] == FACILITY
+    log = web_server.access_log()
+    assert "GET /ws HTTP/1.1\" 101" in log  # the session's websocket went through nginx
+    assert "/static/" in log and " 404 " not in log  # the runtime came from the build
+
+
+def test_the_api_answers_through_nginx_with_the_services_headers(web_server):  # type: ignore[no-untyped-def]
+    response = httpx.get(f"{web_server.api_url}/facilities/{FACILITY}")
+    assert response.status_code == 200 and response.json()["id"] == FACILITY
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def runtime(name: str) -> bytes:
+    return (Path(get_package_web_dir()) / name).read_bytes()
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_the_runtime_comes_precompressed_and_cached_for_a_year(web_server, built, encoding):  # type: ignore[no-untyped-def]
+    url = f"{web_server.url}/static/{built['build_id']}/main.dart.js"
+    response = httpx.get(url, headers={"Accept-Encoding": encoding})
+    assert response.status_code == 200
+    assert response.headers["content-encoding"] == encoding
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["content-type"].startswith("application/javascript")
+    body = response.content  # httpx decodes gzip and brotli
+    assert body == runtime("main.dart.js")
+    assert int(response.headers["content-length"]) < len(body) / 3
+
+
+def test_the_page_is_revalidated_and_a_reload_costs_a_304(web_server, built):  # type: ignore[no-untyped-def]
+    first = httpx.get(f"{web_server.url}/", headers={"Accept-Encoding": "br"})
+    assert first.headers["cache-control"] == "no-cache"
+    assert first.headers["content-encoding"] == "br"
+    assert f"/static/{built['build_id']}/flutter_bootstrap.js" in first.text
+    assert first.headers["x-frame-options"] == "DENY"
+    again = httpx.get(f"{web_server.url}/", headers={"If-None-Match": first.headers["etag"],
+                                                      "Accept-Encoding": "br"})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_a_route_of_the_app_is_the_page_and_a_missing_file_is_404(web_server):  # type: ignore[no-untyped-def]
+    route = httpx.get(f"{web_server.url}/faskes/{FACILITY}", headers={"Accept-Encoding": "identity"})
+    assert route.status_code == 200 and "<title>Layanan Sehat Rembang</title>" in route.text
+    assert httpx.get(f"{web_server.url}/static/nope/main.dart.js").status_code == 404
+
+
+def test_the_voice_clips_and_fonts_are_served_from_the_build(web_server):  # type: ignore[no-untyped-def]
+    clip = httpx.get(f"{web_server.url}/voice/id/dua.wav")
+    assert clip.status_code == 200, clip.status_code
+    assert clip.headers["content-type"] == "audio/wav"
+    manifest = httpx.get(f"{web_server.url}/manifest.json").json()
+    assert (manifest["name"], manifest["short_name"]) == ("Layanan Sehat Rembang", "Sehat Rembang")
+
+
+def test_compressed_copies_match_their_originals(built):  # type: ignore[no-untyped-def]
+    out = Path(str(built["out"]))
+    index = (out / "index.html").read_bytes()
+    assert gzip.decompress((out / "index.html.gz").read_bytes()) == index
+    assert brotli.decompress((out / "index.html.br").read_bytes()) == index
+
+
+def test_a_stopped_instance_is_passed_over(web_server, instances):  # type: ignore[no-untyped-def]
+    """Last in this file: one instance goes down; the API still answers through the other."""
+    instances[0].stop()
+    try:
+        with httpx.Client() as client:
+            answers = [client.get(f"{web_server.api_url}/facilities/{FACILITY}").status_code
+                       for _ in range(10)]
+        assert answers == [200] * 10
+    finally:
+        instances[0].start()
