@@ -1,0 +1,98 @@
+"""One complaint as its code's holder sees it: status and its steps, where and what,
+the answer deadline, the replies, and (once overdue) where to turn: SP4N-LAPOR!"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from api_client.models import Complaint, ComplaintStatus
+from components.complaint_history import ComplaintHistory
+from components.complaint_words import ComplaintStatusChip, category_words, status_words
+from components.ticket_card import group_booking_code
+from views.i18n import Translator
+
+STEPS = (ComplaintStatus.diterima, ComplaintStatus.diproses, ComplaintStatus.selesai)
+
+
+@ft.component
+def ComplaintSummary(t: Translator, complaint: Complaint) -> ft.Control:
+    _ = t.gettext
+    return ft.Card(content=ft.Container(padding=16, content=ft.Column(spacing=8, controls=[
+        ft.Row(wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER, controls=[
+            ft.Semantics(identifier="complaint-code", content=ft.Text(
+                group_booking_code(complaint.tracking_code), theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                weight=ft.FontWeight.BOLD,
+            )),
+            ComplaintStatusChip(t, complaint.status),
+        ]),
+        StatusSteps(t, complaint.status),
+        ft.Semantics(identifier="complaint-facility-name", content=ft.Text(
+            complaint.facility_name, theme_style=ft.TextThemeStyle.TITLE_MEDIUM)),
+        ft.Text(category_words(t, complaint.category)),
+        ft.Text(_("Dikirim {date}").format(date=t.format_date(complaint.created_at, "full"))),
+        ft.Semantics(identifier="complaint-due", content=ft.Text(
+            _("Ditanggapi paling lambat {date}").format(date=t.format_date(complaint.respond_by, "full"))
+            if complaint.status is not ComplaintStatus.selesai else _("Pengaduan ini sudah selesai."),
+        )),
+        ft.Divider(),
+        ft.Semantics(identifier="complaint-text", content=ft.Text(
+            complaint.text, theme_style=ft.TextThemeStyle.BODY_LARGE)),
+    ])))
+
+
+@ft.component
+def StatusSteps(t: Translator, status: ComplaintStatus) -> ft.Control:
+    """Diterima → Sedang diproses → Selesai, the steps reached in colour."""
+    reached = STEPS.index(status)
+    parts: list[ft.Control] = []
+    for n, step in enumerate(STEPS):
+        on = n <= reached
+        if n:
+            parts.append(ft.Icon(ft.Icons.CHEVRON_RIGHT, size=18))
+        parts.append(ft.Row(tight=True, spacing=4, controls=[
+            ft.Icon(ft.Icons.CHECK_CIRCLE if on else ft.Icons.RADIO_BUTTON_UNCHECKED, size=18,
+                    color=ft.Colors.PRIMARY if on else ft.Colors.OUTLINE),
+            ft.Text(status_words(t, step), weight=ft.FontWeight.BOLD if n == reached else None),
+        ]))
+    return ft.Row(parts, wrap=True, spacing=4)
+
+
+@ft.component
+def EscalationAdvice(t: Translator, complaint: Complaint) -> ft.Control:
+    """SP4N-LAPOR! once the 5 working days passed without a finished answer."""
+    _ = t.gettext
+    escalation = complaint.escalation
+    if escalation is None:
+        return ft.Container()
+
+    async def open_lapor() -> None:
+        await ft.UrlLauncher().launch_url(escalation.url)
+
+    return ft.Semantics(identifier="complaint-escalation", content=ft.Container(
+        padding=16, border_radius=12, bgcolor=ft.Colors.TERTIARY_CONTAINER,
+        content=ft.Column(spacing=8, controls=[
+            ft.Text(_("Belum selesai setelah 5 hari kerja?"), weight=ft.FontWeight.BOLD,
+                    theme_style=ft.TextThemeStyle.TITLE_MEDIUM, color=ft.Colors.ON_TERTIARY_CONTAINER),
+            ft.Text(
+                _("Anda dapat melapor ke {name}, layanan pengaduan nasional: buka {site} atau kirim "
+                  "SMS ke {sms}. Sebutkan kode pengaduan ini.").format(
+                    name=escalation.name, site="lapor.go.id", sms=escalation.sms),
+                color=ft.Colors.ON_TERTIARY_CONTAINER, theme_style=ft.TextThemeStyle.BODY_LARGE,
+            ),
+            ft.Semantics(identifier="open-lapor", content=ft.OutlinedButton(
+                _("Buka lapor.go.id"), icon=ft.Icons.OPEN_IN_NEW, height=48, on_click=open_lapor,
+            )),
+        ]),
+    ))
+
+
+@ft.component
+def ComplaintDetails(t: Translator, complaint: Complaint) -> ft.Control:
+    _ = t.gettext
+    return ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
+        ComplaintSummary(t, complaint),
+        EscalationAdvice(t, complaint),
+        ft.Semantics(header=True, content=ft.Text(
+            _("Tanggapan"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD)),
+        ComplaintHistory(t, complaint),
+    ])

@@ -1,0 +1,182 @@
+"""The complaint form: which facility, what about, what happened; a contact only if
+the person wants to be called back, and only after saying so in plain words.
+
+Checked here first with the service's own rules and codes (`api_client.identity`,
+`ComplaintCreate`), so a problem found here and one sent back read the same. Sent
+once: a second tap while sending does nothing; one idempotency key per complaint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+from pydantic_core import PydanticCustomError
+
+from api_client import ApiError, ValidationFailed, new_idempotency_key
+from api_client.identity import normalize_name, normalize_phone
+from api_client.models import Complaint, ComplaintCategory, ComplaintContact, Facility
+from components.complaint_words import category_words
+from views.context import use_session
+from views.i18n import error_message
+
+TEXT_MIN, TEXT_MAX = 10, 3000  # ComplaintCreate.text
+FIELDS = ("facility_id", "category", "text", "name", "phone", "contact_consent")
+
+
+def check(draft: dict[str, object]) -> dict[str, tuple[str, dict[str, object]]]:
+    """Problems as (code, params) by field; empty when the draft can be sent."""
+    found: dict[str, tuple[str, dict[str, object]]] = {}
+    if not draft.get("facility_id"):
+        found["facility_id"] = ("missing", {})
+    if not draft.get("category"):
+        found["category"] = ("missing", {})
+    text = str(draft.get("text") or "").strip()
+    if not text:
+        found["text"] = ("missing", {})
+    elif len(text) < TEXT_MIN:
+        found["text"] = ("string_too_short", {"min_length": TEXT_MIN})
+    elif len(text) > TEXT_MAX:
+        found["text"] = ("string_too_long", {"max_length": TEXT_MAX})
+    if draft.get("contact_consent"):
+        name, phone = str(draft.get("name") or "").strip(), str(draft.get("phone") or "").strip()
+        if not name and not phone:
+            found["phone"] = ("missing", {})
+        for field, value, normalize in (("name", name, normalize_name), ("phone", phone, normalize_phone)):
+            if value:
+                try:
+                    normalize(value)
+                except PydanticCustomError as err:
+                    found[field] = (err.type, dict(err.context or {}))
+    return found
+
+
+@ft.component
+def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control:
+    session = use_session()
+    t, client = session.t, session.deps.client
+    _ = t.gettext
+    facilities, set_facilities = ft.use_state(list[Facility]())
+    draft, set_draft = ft.use_state(dict[str, object]())
+    errors, set_errors = ft.use_state(dict[str, str]())
+    problem, set_problem = ft.use_state("")
+    busy, set_busy = ft.use_state(False)
+    typed = ft.use_ref(dict)  # as the change events came: a tap may beat the re-render
+    key = ft.use_ref(new_idempotency_key)
+    sending = ft.use_ref(False)
+
+    async def load() -> None:
+        try:
+            set_facilities(await client.facilities.list())
+        except ApiError as err:
+            set_problem(error_message(t, err.code))
+
+    ft.use_effect(load, [])
+
+    def change(field: str, value: object) -> None:
+        typed.current[field] = value
+        set_draft(dict(typed.current))
+        if field in errors:
+            set_errors({k: v for k, v in errors.items() if k != field})
+
+    async def send() -> None:
+        if sending.current:
+            return
+        values = dict(typed.current)
+        found = check(values)
+        set_errors({field: error_message(t, code, params) for field, (code, params) in found.items()})
+        if found:
+            set_problem(error_message(t, "validation_failed"))
+            return
+        sending.current = True
+        set_busy(True)
+        set_problem("")
+        consent = bool(values.get("contact_consent"))
+        contact = ComplaintContact(
+            name=str(values.get("name") or "").strip() or None,
+            phone=str(values.get("phone") or "").strip() or None,
+        ) if consent else None
+        try:
+            sent = await client.complaints.send(
+                facility_id=str(values["facility_id"]), category=ComplaintCategory(str(values["category"])),
+                text=str(values["text"]).strip(), contact=contact, contact_consent=consent,
+                idempotency_key=key.current, channel="web" if ft.context.page.web else "app",
+            )
+        except ValidationFailed as err:
+            set_errors({f.field.removeprefix("contact."): error_message(t, f.code, f.params)
+                        for f in err.fields})
+            set_problem(error_message(t, err.code))
+        except ApiError as err:
+            set_problem(error_message(t, err.code))
+        else:
+            key.current = new_idempotency_key()
+            typed.current = {}
+            set_draft({})
+            await on_sent(sent)
+        finally:
+            sending.current = False
+            set_busy(False)
+
+    consent = bool(draft.get("contact_consent"))
+    place = _("Puskesmas atau rumah sakit")
+    controls: list[ft.Control] = [
+        ft.Semantics(identifier="complaint-facility", label=place, content=ft.Dropdown(
+            label=place, value=draft.get("facility_id"),  # type: ignore[arg-type]
+            enable_filter=True, editable=True, expand=True, error_text=errors.get("facility_id"),
+            options=[ft.DropdownOption(key=f.id, text=f.name) for f in facilities],
+            on_select=lambda e: change("facility_id", e.control.value),
+        )),
+        ft.Semantics(identifier="complaint-category", label=_("Tentang apa?"), content=ft.Dropdown(
+            label=_("Tentang apa?"), value=draft.get("category"),  # type: ignore[arg-type]
+            expand=True, error_text=errors.get("category"),
+            options=[ft.DropdownOption(key=c.value, text=category_words(t, c)) for c in ComplaintCategory],
+            on_select=lambda e: change("category", e.control.value),
+        )),
+        ft.Semantics(identifier="complaint-text", content=ft.TextField(
+            label=_("Ceritakan apa yang terjadi"), value=str(draft.get("text") or ""), multiline=True,
+            min_lines=4, max_length=TEXT_MAX, error=errors.get("text"),
+            helper=_("Tulis kapan, di bagian mana, dan apa yang terjadi."), helper_max_lines=3,
+            on_change=lambda e: change("text", e.control.value),
+        )),
+        ConsentBox(_("Saya ingin dihubungi petugas tentang pengaduan ini"), consent,
+                   lambda value: change("contact_consent", value)),
+        ft.Text(_("Jika dicentang, nama dan nomor HP Anda hanya dipakai untuk menindaklanjuti "
+                  "pengaduan ini. Keduanya disimpan terkunci dan tidak pernah ditampilkan utuh. "
+                  "Tanpa kontak, pengaduan Anda tetap diproses."),
+                theme_style=ft.TextThemeStyle.BODY_MEDIUM),
+    ]
+    if consent:
+        controls += [
+            ft.Semantics(identifier="complaint-name", content=ft.TextField(
+                label=_("Nama (boleh dikosongkan)"), value=str(draft.get("name") or ""),
+                error=errors.get("name"), on_change=lambda e: change("name", e.control.value),
+            )),
+            ft.Semantics(identifier="complaint-phone", content=ft.TextField(
+                label=_("Nomor HP"), value=str(draft.get("phone") or ""),
+                keyboard_type=ft.KeyboardType.PHONE, error=errors.get("phone"),
+                on_change=lambda e: change("phone", e.control.value),
+            )),
+        ]
+    controls.append(ft.Semantics(identifier="complaint-send", content=ft.FilledButton(
+        _("Kirim pengaduan"), icon=ft.Icons.SEND, height=52, disabled=busy, on_click=send,
+    )))
+    if problem:
+        controls.append(ft.Semantics(identifier="complaint-error", live_region=True, content=ft.Text(
+            problem, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE,
+        )))
+    return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+
+@ft.component
+def ConsentBox(label: str, value: bool, on_change: Callable[[bool], None]) -> ft.Control:
+    """A checkbox whose words wrap on a narrow phone (a checkbox's own label does not);
+    tapping the words ticks it too."""
+    return ft.Row(vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4, controls=[
+        ft.Semantics(identifier="complaint-consent", label=label, content=ft.Checkbox(
+            value=value, on_change=lambda e: on_change(bool(e.control.value)),
+        )),
+        ft.Container(
+            expand=True, on_click=lambda: on_change(not value),
+            content=ft.Text(label, theme_style=ft.TextThemeStyle.BODY_LARGE),
+        ),
+    ])

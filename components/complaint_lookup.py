@@ -1,0 +1,50 @@
+"""Lacak pengaduan: type a tracking code and open it. The service reads it forgivingly
+(case, dashes, O for 0), so here only the spaces go."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from views.context import use_session
+from views.i18n import error_message
+
+CODE_MAX = 40
+
+
+@ft.component
+def ComplaintLookup() -> ft.Control:
+    session = use_session()
+    t = session.t
+    _ = t.gettext
+    page = ft.context.page
+    typed = ft.use_ref("")
+    error, set_error = ft.use_state(None)
+    value, set_value = ft.use_state("")
+
+    def change(text: str) -> None:
+        typed.current = text
+        set_value(text)
+        set_error(None)
+
+    def track() -> None:
+        code = "".join(typed.current.split()).upper()
+        if not code:
+            set_error(error_message(t, "missing"))
+            return
+        if len(code) > CODE_MAX or not code.replace("-", "").isalnum():
+            set_error(error_message(t, "complaint_not_found"))
+            return
+        page.navigate(f"/pengaduan/{code}")
+
+    return ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
+        ft.Semantics(header=True, content=ft.Text(
+            _("Lacak pengaduan"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD)),
+        ft.Semantics(identifier="track-code", content=ft.TextField(
+            label=_("Kode pengaduan"), value=value, max_length=CODE_MAX, error=error,
+            helper=_("Contoh: K7QD-2M9F-XH3TA"), capitalization=ft.TextCapitalization.CHARACTERS,
+            on_change=lambda e: change(e.control.value), on_submit=lambda: track(),
+        )),
+        ft.Semantics(identifier="track-open", content=ft.OutlinedButton(
+            _("Lacak"), icon=ft.Icons.SEARCH, height=48, on_click=track,
+        )),
+    ])

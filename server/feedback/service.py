@@ -1,0 +1,117 @@
+"""The survey after a visit: one per visit, only once the visit is done; and the
+index per facility and period from the stored answers (`server.feedback.skm`).
+Service functions take keyword arguments only and run in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api_client.models import (
+    SkmElement,
+    SkmIndex,
+    SkmScore,
+    SurveyCreate,
+    SurveyReceipt,
+    SurveyState,
+    TicketStatus,
+)
+from server.bookings.service import current_ticket, find_visit
+from server.errors import ApiProblem, field_problem
+from server.facilities.directory import Directory
+from server.feedback.skm import index_of_means
+from server.feedback.tables import SCORE_COLUMNS, SurveyRow
+from server.queues.tables import VisitRow
+
+
+def already_given() -> ApiProblem:
+    return ApiProblem(409, "survey_already_given", "this visit has already been rated")
+
+
+def _visit_done(session: Session, visit: VisitRow) -> bool:
+    return current_ticket(session, visit).status == TicketStatus.done.value
+
+
+def _given(session: Session, visit: VisitRow) -> bool:
+    return session.scalar(select(SurveyRow.id).where(SurveyRow.visit_id == visit.id)) is not None
+
+
+def survey_state(session: Session, *, directory: Directory, code: str) -> SurveyState:
+    visit = find_visit(session, code)
+    return SurveyState(
+        booking_code=visit.booking_code,
+        facility_name=directory.facilities[visit.facility_id].row.name,
+        visit_done=_visit_done(session, visit),
+        given=_given(session, visit),
+    )
+
+
+def submit(
+    session: Session, *, directory: Directory, code: str, data: SurveyCreate, now: dt.datetime
+) -> SurveyReceipt:
+    """Store one visit's answers. A visit not yet done, or rated before, is refused."""
+    missing = [e.value for e in SkmElement if e not in data.scores]
+    if missing:
+        raise field_problem(
+            "scores", "survey_incomplete",
+            f"every element needs a score from 1 to 4; missing {', '.join(missing)}",
+            missing=", ".join(missing),
+        )
+    visit = find_visit(session, code, for_update=True)
+    if not _visit_done(session, visit):
+        raise ApiProblem(409, "visit_not_done", "the survey opens once the visit is done")
+    if _given(session, visit):
+        raise already_given()
+    row = SurveyRow(
+        visit_id=visit.id, facility_id=visit.facility_id, service_id=visit.service_id,
+        service_date=visit.service_date, channel=data.channel.value,
+        comment=(data.comment or "").strip() or None, submitted_at=now,
+    )
+    for element, column in SCORE_COLUMNS.items():
+        setattr(row, column, data.scores[element])
+    session.add(row)
+    session.flush()
+    return SurveyReceipt(
+        facility_id=visit.facility_id,
+        facility_name=directory.facilities[visit.facility_id].row.name,
+        submitted_at=now,
+    )
+
+
+def skm(
+    session: Session, *, facility_id: str | None, date_from: dt.date, date_to: dt.date
+) -> SkmIndex:
+    """The index over visits on `date_from`…`date_to`, of one facility or of all."""
+    if date_to < date_from:
+        raise field_problem(
+            "date_to", "date_range_reversed", f"date_to {date_to} is before date_from {date_from}"
+        )
+    columns = [getattr(SurveyRow, c) for c in SCORE_COLUMNS.values()]
+    query = select(func.count(SurveyRow.id), *(func.sum(c) for c in columns)).where(
+        SurveyRow.service_date.between(date_from, date_to)
+    )
+    if facility_id is not None:
+        query = query.where(SurveyRow.facility_id == facility_id)
+    count, *sums = session.execute(query).one()
+    base = SkmIndex(
+        facility_id=facility_id, date_from=date_from, date_to=date_to, respondents=count or 0,
+        elements=[], index=None, band=None, band_label=None,
+    )
+    if not count:
+        return base
+    result = index_of_means(
+        {e: Fraction(int(s), count) for e, s in zip(SCORE_COLUMNS, sums, strict=True)}, count
+    )
+    return base.model_copy(update={
+        "elements": [
+            SkmScore(element=s.element, mean=round(float(s.mean), 4), index=float(s.index), band=s.band)
+            for s in result.elements
+        ],
+        "index": float(result.index) if result.index is not None else None,
+        "band": result.band,
+        "band_label": result.band_label,
+    })

@@ -1,0 +1,94 @@
+"""Pengaduan: send a complaint (`/pengaduan`), see its tracking code big, and follow it
+by that code (`/pengaduan/:tracking_code`). A wrong code says "not found", exactly
+like a missing one; nothing else about any complaint is shown without its code.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from api_client import ApiError
+from api_client.models import Complaint
+from components.complaint_details import ComplaintDetails
+from components.complaint_form import ComplaintForm
+from components.complaint_lookup import ComplaintLookup
+from components.complaint_sent import ComplaintSent
+from views.context import use_session
+from views.i18n import error_message
+
+
+def _view(title: str, controls: list[ft.Control]) -> ft.View:
+    return ft.View(
+        route=ft.use_view_path(),
+        appbar=ft.AppBar(title=ft.Text(title)),
+        scroll=ft.ScrollMode.AUTO,
+        padding=16,
+        controls=[ft.SafeArea(content=ft.Column(
+            controls, spacing=20, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        ))],
+    )
+
+
+@ft.component
+def ComplaintFormView() -> ft.View:
+    session = use_session()
+    t = session.t
+    _ = t.gettext
+    sent, set_sent = ft.use_state(None)
+
+    async def on_sent(complaint: Complaint) -> None:
+        set_sent(complaint)
+
+    controls: list[ft.Control]
+    if sent is not None:
+        controls = [
+            ComplaintSent(t, sent),
+            ft.Semantics(identifier="complaint-another", content=ft.TextButton(
+                _("Kirim pengaduan lain"), icon=ft.Icons.ADD, height=48, on_click=lambda: set_sent(None),
+            )),
+        ]
+    else:
+        controls = [
+            ft.Text(_("Sampaikan keluhan tentang pelayanan puskesmas atau rumah sakit. Anda akan "
+                      "mendapat kode untuk melihat tanggapan petugas."),
+                    theme_style=ft.TextThemeStyle.BODY_LARGE),
+            ComplaintForm(on_sent),
+        ]
+    controls += [ft.Divider(), ComplaintLookup()]
+    return _view(_("Pengaduan"), controls)
+
+
+@ft.component
+def ComplaintTrackView() -> ft.View:
+    session = use_session()
+    t, client = session.t, session.deps.client
+    _ = t.gettext
+    code = ft.use_route_params()["tracking_code"]
+    complaint, set_complaint = ft.use_state(None)
+    problem, set_problem = ft.use_state("")
+
+    async def load() -> None:
+        set_problem("")
+        try:
+            set_complaint(await client.complaints.get(code))
+        except ApiError as err:
+            set_complaint(None)
+            set_problem(error_message(t, err.code))
+
+    ft.use_effect(load, [code])
+    controls: list[ft.Control]
+    if complaint is not None:
+        controls = [
+            ComplaintDetails(t, complaint),
+            ft.Semantics(identifier="complaint-refresh", content=ft.OutlinedButton(
+                _("Muat ulang"), icon=ft.Icons.REFRESH, height=48, on_click=load,
+            )),
+        ]
+    elif problem:
+        controls = [ft.Semantics(identifier="complaint-problem", live_region=True, content=ft.Text(
+            problem, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, color=ft.Colors.ERROR,
+        ))]
+    else:
+        controls = [ft.Row([ft.ProgressRing(), ft.Text(_("Memuat…"))],
+                           alignment=ft.MainAxisAlignment.CENTER)]
+    return _view(_("Status pengaduan"), controls)
