@@ -1,0 +1,121 @@
+"""Dashboard routes: the figures as JSON, a short-lived CSV link, and the CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+
+from api_client.models import Dashboard, DownloadLink
+from server.clock import service_date_of
+from server.dashboard.download import download_link, principal_from_download
+from server.dashboard.export import dashboard_csv
+from server.dashboard.service import MAX_DAYS, dashboard
+from server.errors import documented, field_problem, not_found
+from server.staff.auth import principal_from_token, unauthorized
+from server.staff.permissions import require_dashboard
+from server.state import NowDep, PrincipalDep, StateDep
+
+router = APIRouter(tags=["dashboard"], responses=documented(401, 403, 404, 422))
+DEFAULT_DAYS = 28
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # anything else is a typo
+
+
+@dataclass(frozen=True)
+class Period:
+    facility_id: str | None  # None: every facility
+    date_from: dt.date
+    date_to: dt.date
+
+
+def get_period(
+    state: StateDep,
+    now: NowDep,
+    facility_id: Annotated[
+        str | None, Query(description="a facility id; 'all' or none: every facility")
+    ] = None,
+    date_from: Annotated[dt.date | None, Query(alias="from", description="first service date")] = None,
+    date_to: Annotated[
+        dt.date | None, Query(alias="to", description="last service date; default today")
+    ] = None,
+) -> Period:
+    """The facility and dates asked for: by default the 28 days up to today (WIB)."""
+    if facility_id in (None, "", "all"):
+        facility_id = None
+    elif facility_id not in state.directory.facilities:
+        raise not_found("facility", facility_id)
+    last = date_to or service_date_of(now)
+    if not EARLIEST <= last <= LATEST or (date_from and not EARLIEST <= date_from <= LATEST):
+        raise field_problem(
+            "from" if date_from and not EARLIEST <= date_from <= LATEST else "to", "date_outside_window",
+            f"dashboard dates lie between {EARLIEST} and {LATEST}",
+            first=EARLIEST.isoformat(), last=LATEST.isoformat(),
+        )
+    first = date_from or last - dt.timedelta(days=DEFAULT_DAYS - 1)
+    if last < first:
+        raise field_problem("to", "date_range_reversed", f"to {last} is before from {first}")
+    days = (last - first).days + 1
+    if days > MAX_DAYS:
+        raise field_problem("to", "date_range_too_long",
+                            f"a dashboard covers at most {MAX_DAYS} days, got {days}", max=MAX_DAYS)
+    return Period(facility_id, first, last)
+
+
+PeriodDep = Annotated[Period, Depends(get_period)]
+
+
+def _report(state: StateDep, period: Period, now: dt.datetime) -> Dashboard:
+    with state.db.read() as session:
+        return dashboard(session, facility_id=period.facility_id, date_from=period.date_from,
+                         date_to=period.date_to, today=service_date_of(now))
+
+
+@router.get("/dashboard", response_model=Dashboard)
+def get_dashboard(period: PeriodDep, principal: PrincipalDep, state: StateDep, now: NowDep) -> Dashboard:
+    """Visits by channel and day, waits per stage, no-shows, quota use, busiest hours and
+    the SKM index. A facility's admin sees that facility; Dinkes sees each and all."""
+    require_dashboard(principal, facility_id=period.facility_id)
+    return _report(state, period, now)
+
+
+@router.post("/dashboard/download", response_model=DownloadLink)
+def make_download_link(
+    period: PeriodDep, principal: PrincipalDep, state: StateDep, now: NowDep, request: Request,
+) -> DownloadLink:
+    """A link to the CSV that works without the staff token for two minutes."""
+    require_dashboard(principal, facility_id=period.facility_id)
+    return download_link(
+        principal, path=request.url_for("dashboard_csv").path, facility_id=period.facility_id,
+        date_from=period.date_from, date_to=period.date_to, now=now, secret=state.secret,
+    )
+
+
+@router.get(
+    "/dashboard.csv", name="dashboard_csv", response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "the dashboard's tables"}},
+)
+def get_dashboard_csv(
+    period: PeriodDep, state: StateDep, now: NowDep,
+    download: Annotated[
+        str | None, Query(description="token of a link from POST /dashboard/download")
+    ] = None,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    """The same tables as CSV, with the staff token or a download link's token."""
+    if authorization and authorization.lower().startswith("bearer "):
+        principal = principal_from_token(authorization[7:].strip(), secret=state.secret, now=now)
+    elif download:
+        principal = principal_from_download(
+            download, facility_id=period.facility_id, date_from=period.date_from,
+            date_to=period.date_to, now=now, secret=state.secret,
+        )
+    else:
+        raise unauthorized()
+    require_dashboard(principal, facility_id=period.facility_id)
+    name = f"dasbor-{period.facility_id or 'semua'}-{period.date_from}-{period.date_to}.csv"
+    return Response(
+        dashboard_csv(_report(state, period, now)), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )

@@ -1,0 +1,178 @@
+"""The Dinkes dashboard's figures, for one facility or all, over a range of service dates.
+
+Everything is read from what the booking and queue services record: visits and their
+current ticket (channel, cancelled, no-show, arrival), the BPJS task times (waits per
+stage), and the per-day counters (quota places taken). Definitions, so that a figure
+can be checked by hand:
+
+- a *visit* is a booking or walk-in whose service date is in the range and whose
+  current ticket is not cancelled;
+- a *no-show* is a visit skipped when called (`no_show`), or a booking still
+  `booked` after its day has passed;
+- a stage's wait is the time between two consecutive task times of a visit
+  (1→2 loket wait, 2→3 loket service, 3→4 poli wait, …, 6→7 apotek service);
+  median as usual, p90 by nearest rank (the value at rank ⌈0.9·n⌉);
+- quota use sums the per-day counters of the services, the UGD left out (it never
+  refuses for a quota);
+- busiest hours count arrivals (check-in or walk-in time) per hour of day, WIB;
+- the SKM index is the survey's own (`server.feedback.service.skm`), same range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, and_, cast, func, literal_column, select
+from sqlalchemy.orm import Session, aliased
+
+from api_client.models import (
+    Channel,
+    ChannelVisits,
+    Dashboard,
+    DayVisits,
+    HourVisits,
+    QuotaDay,
+    ServiceKind,
+    StageWait,
+    TicketStatus,
+    WaitStage,
+)
+from server.clock import WIB
+from server.facilities.tables import ServiceRow
+from server.feedback.service import skm
+from server.queues.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
+from server.seed.history import DEMO_MARK
+
+STAGES = {
+    WaitStage.loket_wait: (1, 2), WaitStage.loket_service: (2, 3),
+    WaitStage.poli_wait: (3, 4), WaitStage.poli_service: (4, 5),
+    WaitStage.apotek_wait: (5, 6), WaitStage.apotek_service: (6, 7),
+}
+MAX_DAYS = 92
+
+
+def dashboard(
+    session: Session, *, facility_id: str | None, date_from: dt.date, date_to: dt.date,
+    today: dt.date,
+) -> Dashboard:
+    visits = _visits(session, facility_id, date_from, date_to)
+    channels, days, hours, demo = Counter[str](), Counter[tuple[dt.date, str]](), Counter[int](), 0
+    no_shows = Counter[str]()
+    for service_date, channel, status, arrived, consent in visits:
+        if status == TicketStatus.cancelled:
+            continue
+        channels[channel] += 1
+        days[service_date, channel] += 1
+        demo += consent == DEMO_MARK
+        if status == TicketStatus.no_show or (status == TicketStatus.booked and service_date < today):
+            no_shows[channel] += 1
+        if arrived is not None:
+            hours[arrived.astimezone(WIB).hour] += 1
+    total, missed = sum(channels.values()), sum(no_shows.values())
+    return Dashboard(
+        facility_id=facility_id, date_from=date_from, date_to=date_to,
+        visits=total, no_shows=missed, no_show_rate=_percent(missed, total),
+        channels=[
+            ChannelVisits(channel=c, visits=channels[c], no_shows=no_shows[c],
+                          no_show_rate=_percent(no_shows[c], channels[c]))
+            for c in Channel
+        ],
+        days=[_day(days, date_from + dt.timedelta(days=i)) for i in range((date_to - date_from).days + 1)],
+        waits=_waits(session, facility_id, date_from, date_to),
+        quota=_quota(session, facility_id, date_from, date_to),
+        hours=[HourVisits(hour=h, visits=hours[h]) for h in range(24)],
+        skm=skm(session, facility_id=facility_id, date_from=date_from, date_to=date_to),
+        demo_visits=demo,
+    )
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def p90(values: list[float]) -> float | None:
+    """Nearest rank: the smallest value with at least 90 % of the values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _in_range(facility_id: str | None, date_from: dt.date, date_to: dt.date) -> ColumnElement[bool]:
+    where = (VisitRow.service_date >= date_from) & (VisitRow.service_date <= date_to)
+    return where & (VisitRow.facility_id == facility_id) if facility_id else where
+
+
+def _visits(session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date) -> list:  # type: ignore[type-arg]
+    return list(session.execute(
+        select(VisitRow.service_date, VisitRow.channel, TicketRow.status, VisitRow.checked_in_at,
+               VisitRow.consent_version)
+        .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
+        .where(_in_range(facility_id, date_from, date_to))
+    ).all())
+
+
+def _day(days: Counter[tuple[dt.date, str]], day: dt.date) -> DayVisits:
+    by = {c: days[day, c.value] for c in Channel}
+    return DayVisits(service_date=day, app=by[Channel.app], web=by[Channel.web],
+                     kiosk=by[Channel.kiosk], staff=by[Channel.staff], total=sum(by.values()))
+
+
+def _seconds_between(session: Session, start: Any, end: Any) -> ColumnElement[Any]:
+    """Seconds from `start` to `end`, computed by the database (both store UTC)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start)
+    return (func.julianday(end) - func.julianday(start)) * literal_column("86400.0")
+
+
+def _waits(
+    session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date
+) -> list[StageWait]:
+    start, end = aliased(TaskTimeRow), aliased(TaskTimeRow)
+    seconds = cast(_seconds_between(session, start.recorded_at, end.recorded_at), Float)
+    rows = session.execute(
+        select(start.task_id, seconds)
+        .join(end, and_(end.visit_id == start.visit_id, end.task_id == start.task_id + 1))
+        .join(VisitRow, VisitRow.id == start.visit_id)
+        .where(_in_range(facility_id, date_from, date_to) & start.task_id.between(1, 6))
+    ).all()
+    minutes: dict[int, list[float]] = {}
+    for task_id, secs in rows:
+        minutes.setdefault(task_id, []).append(float(secs) / 60)
+    out = []
+    for stage, (first, second) in STAGES.items():
+        values = minutes.get(first, [])
+        mid, top = median(values), p90(values)
+        out.append(StageWait(
+            stage=stage, from_task=first, to_task=second, visits=len(values),
+            median_minutes=round(mid, 1) if mid is not None else None,
+            p90_minutes=round(top, 1) if top is not None else None,
+        ))
+    return out
+
+
+def _quota(session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date) -> list[QuotaDay]:
+    d = ServiceDayRow
+    where = (d.service_date >= date_from) & (d.service_date <= date_to)
+    where = where & (ServiceRow.kind != ServiceKind.ugd.value)
+    if facility_id:
+        where = where & (ServiceRow.facility_id == facility_id)
+    rows = session.execute(
+        select(d.service_date, func.sum(d.quota_jkn), func.sum(d.used_jkn), func.sum(d.quota_non_jkn),
+               func.sum(d.used_non_jkn), func.sum(d.quota_walkin), func.sum(d.used_walkin))
+        .join(ServiceRow, ServiceRow.id == d.service_id)
+        .where(where).group_by(d.service_date).order_by(d.service_date)
+    ).all()
+    return [
+        QuotaDay(service_date=day, quota_jkn=qj, used_jkn=uj, quota_non_jkn=qn, used_non_jkn=un,
+                 quota_walkin=qw, used_walkin=uw)
+        for day, qj, uj, qn, un, qw, uw in rows
+    ]

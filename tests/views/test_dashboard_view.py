@@ -1,0 +1,130 @@
+"""The dashboard screen, in-process against the real service with two weeks of demo
+history (Monday 30 November 2026, 08:00 WIB): who gets in, what the tables say (the
+same figures the API gives), the period and facility pickers, the CSV link."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import flet as ft
+import httpx
+import pytest
+
+from server.seed.history import generate_history
+from tests.views.harness import run_app
+
+pytestmark = pytest.mark.anyio
+
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
+    return sqlite_databases.new()
+
+
+@pytest.fixture(autouse=True)
+def history(app, monkeypatch, clock):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("components.ticket_advice.now_wib", clock)
+    state = app.state.lsr
+    with state.db.write_transaction() as session:
+        generate_history(session, directory=state.directory, vault=state.vault, today=TODAY, days=14)
+
+
+def shown(app, identifier: str) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(app.texts(root=app.find(identifier=identifier)))
+
+
+def table(app, identifier: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The rows of a section's table, as the screen shows them."""
+    found = app.find(ft.DataTable, root=app.find(identifier=f"{identifier}-table"))
+    return [[cell.content.value for cell in row.cells] for row in found.rows]
+
+
+def days_shown(app) -> int:  # type: ignore[no-untyped-def]
+    return len(table(app, "dashboard-days")) if app.exists(identifier="dashboard-days") else -1
+
+
+def number(n: int) -> str:
+    """As the Indonesian screen writes it: 12.345."""
+    return f"{n:,}".replace(",", ".")
+
+
+async def sign_in(app, username: str) -> None:  # type: ignore[no-untyped-def]
+    await app.wait_for(lambda: app.exists(identifier="staff-username"))
+    await app.fill(app.find(ft.TextField, label="Nama pengguna"), username)
+    await app.fill(app.find(ft.TextField, label="Kata sandi"), "rembang-demo")
+    await app.click(identifier="sign-in")
+
+
+async def test_dinkes_reads_every_facility_in_tables_equal_to_the_api(app_main, make_client):  # type: ignore[no-untyped-def]
+    dinkes = make_client()
+    await dinkes.staff.login("dinkes", "rembang-demo")
+    report = await dinkes.dashboard.get(date_from=TODAY - dt.timedelta(days=27), date_to=TODAY)
+    async with run_app(app_main, route="/dashboard") as app:
+        await sign_in(app, "dinkes")
+        await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
+        assert shown(app, "dashboard-period") == "Selasa, 03 November 2026 sampai Senin, 30 November 2026"
+        assert shown(app, "headline-visits").endswith(number(report.visits))
+        assert "bukan pasien sungguhan" in shown(app, "demo-note")
+        channels = table(app, "dashboard-channels")
+        assert [row[0] for row in channels] == ["Aplikasi", "Situs web", "Anjungan mandiri", "Loket petugas",
+                                                "Semua"]
+        assert [row[1] for row in channels[:4]] == [number(c.visits) for c in report.channels]
+        waits = table(app, "dashboard-waits")
+        poli = next(row for row in waits if row[0].startswith("Menunggu dipanggil poli"))
+        wait = next(w for w in report.waits if w.stage.value == "poli_wait")
+        assert poli[1] == f"{wait.median_minutes} menit".replace(".", ",")
+        assert len(table(app, "dashboard-days")) == 28
+        assert table(app, "dashboard-skm")[-1][0] == "Indeks SKM"
+        # The last 7 days only.
+        await app.click(identifier="range-7")
+        await app.wait_for(lambda: days_shown(app) == 7)
+        assert shown(app, "dashboard-period").startswith("Selasa, 24 November 2026")
+        # One facility.
+        picker = app.find(ft.Dropdown, label="Faskes")
+        await app.trigger(picker, "select", "pkm-lasem", props={"value": "pkm-lasem"})
+        one = await dinkes.dashboard.get(facility_id="pkm-lasem", date_from=TODAY - dt.timedelta(days=6),
+                                         date_to=TODAY)
+        await app.wait_for(lambda: app.exists(identifier="dashboard-channels")
+                           and table(app, "dashboard-channels")[-1][1] == number(one.visits))
+
+
+async def test_dates_picked_in_the_calendar_set_the_period(app_main):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/dashboard") as app:
+        await sign_in(app, "admin.pkm-sumber")
+        await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
+        await app.click(identifier="range-from")
+        picker = await app.wait_for(lambda: app.find(ft.DatePicker, root=app.page))
+        picked = dt.datetime(2026, 11, 16)
+        await app.trigger(picker, "change", props={"value": picked})
+        await app.wait_for(lambda: shown(app, "dashboard-period").startswith("Senin, 16 November 2026"))
+        await app.wait_for(lambda: days_shown(app) == 15)
+
+
+async def test_an_admin_sees_their_own_puskesmas_only_and_counter_staff_nothing(app_main):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/dashboard") as app:
+        await sign_in(app, "admin.pkm-sumber")
+        await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
+        assert shown(app, "dashboard-facility") == "Puskesmas Sumber"
+        assert not app.find_all(ft.Dropdown)
+        await app.click(identifier="sign-out")
+        await sign_in(app, "loket.pkm-sumber")
+        await app.wait_for(lambda: app.exists(identifier="dashboard-not-allowed"))
+        assert not app.exists(identifier="dashboard-channels")
+
+
+async def test_the_csv_button_opens_a_short_lived_link_to_the_same_tables(app_main, app):  # type: ignore[no-untyped-def]
+    opened: list[str] = []
+    async with run_app(app_main, route="/dashboard") as harness:
+        harness.fake_method("UrlLauncher", "launch_url", lambda _c, args: opened.append(args["url"]))
+        await sign_in(harness, "admin.pkm-sumber")
+        await harness.wait_for(lambda: harness.exists(identifier="dashboard-channels"))
+        await harness.click(identifier="download-csv")
+        await harness.wait_for(lambda: bool(opened))
+    assert opened[0].startswith(
+        "/api/dashboard.csv?facility_id=pkm-sumber&from=2026-11-03&to=2026-11-30&download="
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://lsr.test") as http:
+        response = await http.get(opened[0])
+    assert response.status_code == 200 and response.text.startswith("period\r\n")

@@ -1,0 +1,65 @@
+"""The ticket of someone booked on a date their puskesmas then announced closed: it
+says so, with the reason, and leads to booking another day. A booking the patient
+cancelled themself gets no such notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from api_client.models import AnnouncementCreate, AnnouncementKind
+from tests.api.helpers import SUMBER, book, service_id
+from tests.views.harness import run_app
+
+pytestmark = pytest.mark.anyio
+
+CLOSED = dt.date(2026, 12, 2)
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
+    return sqlite_databases.new()
+
+
+@pytest.fixture(autouse=True)
+def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("components.ticket_advice.now_wib", clock)
+    return clock
+
+
+async def close_sumber(make_client) -> None:  # type: ignore[no-untyped-def]
+    admin = make_client()
+    await admin.staff.login("admin.pkm-sumber", "rembang-demo")
+    await admin.staff.publish_announcement(SUMBER, AnnouncementCreate(
+        kind=AnnouncementKind.closure, title="Fumigasi gedung", body="Pelayanan dialihkan ke Puskesmas Bulu.",
+        valid_from=CLOSED, valid_until=CLOSED,
+    ))
+
+
+async def test_a_ticket_on_a_closed_date_says_why_and_leads_to_another_day(app_main, client, make_client):  # type: ignore[no-untyped-def]
+    mine = await book(client, await service_id(client, code="poli-umum"), day=CLOSED)
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="ticket-status"))
+        assert not app.exists(identifier="closed-day")
+        await close_sumber(make_client)
+        await app.navigate("/tiket")
+        await app.navigate(f"/tiket/{mine.booking_code}")
+        await app.wait_for(lambda: app.exists(identifier="closed-day"))
+        notice = " ".join(app.texts(root=app.find(identifier="closed-day")))
+        assert "Faskes tutup pada tanggal ini: Fumigasi gedung" in notice
+        assert "Silakan pesan nomor untuk hari lain." in notice
+        assert " ".join(app.texts(root=app.find(identifier="ticket-status"))) == "Dibatalkan"
+        await app.click(identifier="book-again")  # "Ambil nomor baru": the same poli, another day
+        await app.wait_for(lambda: app.route == f"/faskes/{SUMBER}/pesan/{mine.ticket.service_id}")
+
+
+async def test_a_booking_cancelled_by_the_patient_gets_no_closure_notice(app_main, client, make_client):  # type: ignore[no-untyped-def]
+    mine = await book(client, await service_id(client, code="poli-umum"), day=dt.date(2026, 12, 3))
+    await client.bookings.cancel(mine.booking_code)
+    await close_sumber(make_client)  # another date
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="ticket-status"))
+        assert " ".join(app.texts(root=app.find(identifier="ticket-status"))) == "Dibatalkan"
+        await app.settle()
+        assert not app.exists(identifier="closed-day")
