@@ -9,14 +9,18 @@ its accessibility tree, after which roles, labels and `ft.Semantics(identifier=â
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
+from api_client import ApiClient
 from tests.support.live_server import ROOT, LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -133,7 +137,7 @@ def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-unt
     """Tap the field, type, and check the text arrived (a fill can be dropped while
     Flutter is still moving the focus), then give the change event time to reach
     the server."""
-    box = by_id(page, identifier).locator("input")
+    box = by_id(page, identifier).locator("textarea, input").first
     for _attempt in range(3):
         box.click()
         box.fill(value)
@@ -142,3 +146,36 @@ def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-unt
             page.wait_for_timeout(500)
             return
     raise AssertionError(f"could not type {value!r} into {identifier}: {box.input_value()!r}")
+
+
+class Api:
+    """The service's API from a synchronous test: `api(coro)` runs it on a loop of its own."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.clients: list[ApiClient] = []
+
+    def __call__(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=60)
+
+    def client(self, **kwargs: Any) -> ApiClient:
+        made = ApiClient(self.url, **kwargs)
+        self.clients.append(made)
+        return made
+
+    def close(self) -> None:
+        for made in self.clients:
+            self(made.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
+
+
+@pytest.fixture
+def api(web_server) -> Iterator[Api]:  # type: ignore[no-untyped-def]
+    service = Api(web_server.api_url)
+    yield service
+    service.close()

@@ -16,7 +16,7 @@ INTERACTIVE = (
     '[role="button"], [role="link"], [role="checkbox"], [role="radio"], [role="switch"], '
     '[role="tab"], [role="slider"], input, textarea'
 )
-SCREENS = ["/", "/faskes", "/faskes/pkm-sumber", "/tiket", "/pengaturan"]
+SCREENS = ["/", "/faskes", "/faskes/pkm-sumber", "/tiket", "/pengaturan", "/pengaduan"]
 NAME = """el => {
   const own = el.getAttribute('aria-label') || el.innerText.trim() || el.placeholder || '';
   if (own) return own;

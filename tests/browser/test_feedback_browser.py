@@ -14,7 +14,7 @@ import pytest
 
 from api_client import new_idempotency_key
 from api_client.models import ComplaintCategory
-from tests.browser.conftest import by_id
+from tests.browser.conftest import by_id, type_into
 from tests.browser.test_staff_browser import DESK, Api, Lasem, screenshot, sign_in
 
 TEXT = "Petugas loket membentak ibu saya yang sudah lansia karena salah antre."
@@ -27,18 +27,6 @@ def api(web_server) -> Iterator[Api]:  # type: ignore[no-untyped-def]
     yield service
     service.close()
 
-
-def write_into(page, identifier: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    """Like `type_into`, for a multi-line field (a textarea in the page)."""
-    box = by_id(page, identifier).locator("textarea, input").first
-    for _attempt in range(3):
-        box.click()
-        box.fill(value)
-        page.wait_for_timeout(150)
-        if box.input_value() == value:
-            page.wait_for_timeout(500)
-            return
-    raise AssertionError(f"could not type into {identifier}: {box.input_value()!r}")
 
 
 def choose(page, identifier: str, option: str, *, typed: str | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -60,7 +48,7 @@ def test_a_complaint_from_the_form_to_selesai_with_a_reply_seen_only_with_its_co
     citizen.wait_for_timeout(1_000)  # the facility list arrives
     choose(citizen, "complaint-facility", "Puskesmas Sluke", typed="Sluke")
     choose(citizen, "complaint-category", "Sikap petugas")
-    write_into(citizen, "complaint-text", TEXT)
+    type_into(citizen, "complaint-text", TEXT)
     screenshot(citizen, "complaint-form-phone-id")
     by_id(citizen, "complaint-send").click()
     by_id(citizen, "complaint-code").wait_for(timeout=20_000)
@@ -74,7 +62,7 @@ def test_a_complaint_from_the_form_to_selesai_with_a_reply_seen_only_with_its_co
     console.get_by_role("button", name="Sikap petugas", exact=False).first.click(timeout=20_000)
     by_id(console, "reply-text").wait_for(timeout=20_000)
     assert TEXT in by_id(console, "complaint-text").inner_text()
-    write_into(console, "reply-text", REPLY)
+    type_into(console, "reply-text", REPLY)
     by_id(console, "reply-send").click()
     by_id(console, "mark-done").wait_for(timeout=20_000)
     assert REPLY in by_id(console, "complaint-history").inner_text()

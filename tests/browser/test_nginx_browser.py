@@ -7,6 +7,7 @@ static files come back precompressed with their cache headers."""
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +74,8 @@ def test_the_api_answers_through_nginx_with_the_services_headers(web_server):  #
     assert response.status_code == 200 and response.json()["id"] == FACILITY
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["x-content-type-options"] == "nosniff"
+    # nginx's request id reaches the service's log line and comes back
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["x-request-id"])
 
 
 def runtime(name: str) -> bytes:

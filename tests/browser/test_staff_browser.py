@@ -5,58 +5,23 @@ waiting-room TV (a second page at 1920×1080) and the patient's open ticket (pho
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
-import threading
 import time
-from collections.abc import Coroutine, Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from api_client import ApiClient, new_idempotency_key
+from api_client import new_idempotency_key
 from api_client.models import Booking
-from tests.browser.conftest import by_id, type_into
+from tests.browser.conftest import Api, by_id, type_into
 from tests.browser.conftest import screenshot as save_screenshot
 
 LASEM = "pkm-lasem"
 DESK = {"width": 1280, "height": 800}
 TV = {"width": 1920, "height": 1080}
 
-
-class Api:
-    """The service's API from a synchronous test: `api(coro)` runs it on a loop of its own."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.clients: list[ApiClient] = []
-
-    def __call__(self, coro: Coroutine[Any, Any, Any]) -> Any:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=60)
-
-    def client(self, **kwargs: Any) -> ApiClient:
-        made = ApiClient(self.url, **kwargs)
-        self.clients.append(made)
-        return made
-
-    def close(self) -> None:
-        for made in self.clients:
-            self(made.close())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
-        self.loop.close()
-
-
-@pytest.fixture
-def api(web_server) -> Iterator[Api]:  # type: ignore[no-untyped-def]
-    service = Api(web_server.api_url)
-    yield service
-    service.close()
 
 
 class Lasem:

@@ -7,8 +7,24 @@ import httpx
 import pytest
 
 from api_client import ApiClient
+from components import facility_hours, ticket_advice
 from views.app import main_for
 from views.settings import AppSettings
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
+    """Screens on SQLite only: the service's own tests cover PostgreSQL."""
+    return sqlite_databases.new()
+
+
+@pytest.fixture(autouse=True)
+def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
+    """The phone's clock agrees with the service's fake clock (Monday 30 November
+    2026, 08:00 WIB)."""
+    monkeypatch.setattr(facility_hours, "now_in_rembang", lambda: clock.now)
+    monkeypatch.setattr(ticket_advice, "now_wib", clock)
+    return clock
 
 
 @pytest.fixture

@@ -32,11 +32,6 @@ SITI = {
 }
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
 def booking_route(sid: int, facility_id: str = SUMBER) -> str:
     return f"/faskes/{facility_id}/pesan/{sid}"
 

@@ -17,11 +17,6 @@ pytestmark = pytest.mark.anyio
 TEXT = "Loket belum buka jam 08.00 padahal jadwalnya 07.30."
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
 def shown(app, identifier: str) -> str:  # type: ignore[no-untyped-def]
     return " ".join(app.texts(root=app.find(identifier=identifier)))
 

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.anyio
 TODAY = dt.date(2026, 11, 30)
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
 @pytest.fixture(autouse=True)
 def history(app, monkeypatch, clock):  # type: ignore[no-untyped-def]
     monkeypatch.setattr("components.ticket_advice.now_wib", clock)

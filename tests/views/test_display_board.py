@@ -27,11 +27,6 @@ LASEM = "pkm-lasem"
 TV = {"width": 1920, "height": 1080}
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
 @pytest.fixture(autouse=True)
 def fast(monkeypatch, clock):  # type: ignore[no-untyped-def]
     monkeypatch.setattr("views.display.board.POLL_SECONDS", 0.05)

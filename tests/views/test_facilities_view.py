@@ -11,7 +11,6 @@ import httpx
 import pytest
 
 from api_client import ApiClient
-from components import facility_hours
 from tests.api.helpers import book, service_id
 from tests.views.harness import run_app
 from views.app import main_for
@@ -20,21 +19,8 @@ from views.settings import AppSettings
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
-@pytest.fixture(autouse=True)
-def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
-    """The phone's clock agrees with the service's (Monday 30 November 2026, 08:00 WIB)."""
-    monkeypatch.setattr(facility_hours, "now_in_rembang", lambda: clock.now)
-
-
 def facility_names(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [tile.title.value for tile in app.find_all(ft.ListTile)]
-
-
 
 
 # ---------------------------------------------------------------- the list

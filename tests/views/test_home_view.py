@@ -13,7 +13,6 @@ import pytest
 
 from api_client import ApiClient
 from api_client.models import AnnouncementCreate, AnnouncementKind
-from components import facility_hours
 from tests.api.helpers import book, service_id
 from tests.views.harness import run_app
 from views.app import main_for
@@ -21,17 +20,6 @@ from views.settings import AppSettings
 from views.state import SavedTicket
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
-@pytest.fixture(autouse=True)
-def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
-    """The phone's clock agrees with the service's (Monday 30 November 2026, 08:00 WIB)."""
-    monkeypatch.setattr(facility_hours, "now_in_rembang", lambda: clock.now)
 
 
 async def publish(make_client, facility_id: str, title: str) -> None:  # type: ignore[no-untyped-def]

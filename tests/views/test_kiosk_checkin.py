@@ -27,11 +27,6 @@ pytestmark = pytest.mark.anyio
 MONDAY = dt.date(2026, 11, 30)
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
 @pytest.fixture(autouse=True)
 def kiosk_pc(monkeypatch, clock):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(kiosk_clock, "now", lambda: clock.now)

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.anyio
 NIK = "3317014506900001"  # a woman born 5 June 1990, Kecamatan Sumber
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
 @pytest.fixture(autouse=True)
 def kiosk_pc(monkeypatch, clock):  # type: ignore[no-untyped-def]
     """The kiosk PC's clock agrees with the service's (Monday 30 November 2026, 08:00 WIB);

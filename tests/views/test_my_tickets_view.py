@@ -20,17 +20,6 @@ from views.state import SavedTicket, Wallet
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
-@pytest.fixture(autouse=True)
-def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("components.ticket_advice.now_wib", clock)
-    return clock
-
-
 @pytest.fixture
 async def poli_umum(client) -> int:  # type: ignore[no-untyped-def]
     return await service_id(client, code="poli-umum")

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.anyio
 SAVED = "lsr.preferences"
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
 def saved_preferences(app) -> dict:  # type: ignore[no-untyped-def]
     return json.loads(app.shared_preferences[SAVED])
 

@@ -8,10 +8,6 @@ from tests.views.harness import run_app
 
 pytestmark = pytest.mark.anyio
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):
-    return sqlite_databases.new()
-
 @pytest.mark.parametrize(
     ("route", "views"),
     [

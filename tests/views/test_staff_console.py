@@ -24,11 +24,6 @@ pytestmark = pytest.mark.anyio
 LASEM = "pkm-lasem"
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
 @pytest.fixture
 def kiosk(make_client) -> ApiClient:  # type: ignore[no-untyped-def]
     return make_client(kiosk_key=f"demo-kiosk-{LASEM}")

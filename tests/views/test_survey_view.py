@@ -17,17 +17,6 @@ from tests.views.harness import run_app
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
-@pytest.fixture(autouse=True)
-def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("components.ticket_advice.now_wib", clock)
-    return clock
-
-
 async def finished_visit(client: ApiClient, make_client) -> Booking:  # type: ignore[no-untyped-def]
     """Booked, checked in, called and done at Poli Umum of Puskesmas Sumber."""
     sid = await service_id(client, code="poli-umum")

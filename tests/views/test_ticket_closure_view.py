@@ -17,17 +17,6 @@ pytestmark = pytest.mark.anyio
 CLOSED = dt.date(2026, 12, 2)
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
-    return sqlite_databases.new()
-
-
-@pytest.fixture(autouse=True)
-def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("components.ticket_advice.now_wib", clock)
-    return clock
-
-
 async def close_sumber(make_client) -> None:  # type: ignore[no-untyped-def]
     admin = make_client()
     await admin.staff.login("admin.pkm-sumber", "rembang-demo")
