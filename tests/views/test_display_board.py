@@ -13,13 +13,14 @@ import flet_audio as fa
 import httpx
 import pytest
 
-from api_client import ApiClient, new_idempotency_key
+from api_client import ApiClient, Conflict, new_idempotency_key
 from api_client.models import AnnouncementCreate, AnnouncementKind
 from components import display_header
 from components.display_tiles import grid_shape
 from tests.api.helpers import book, service_id
 from tests.views.harness import run_app
 from views.app import main_for
+from views.display import board as display_board
 from views.settings import AppSettings
 
 pytestmark = pytest.mark.anyio
@@ -131,6 +132,31 @@ async def test_the_running_text_carries_todays_announcements(app_main, staff):  
     async with run_app(app_main, route=f"/display/{LASEM}", **TV) as app:
         await app.wait_for(lambda: app.exists(identifier="ticker"))
         assert app.find(identifier="ticker").label == "Imunisasi balita: Setiap Kamis pukul 08.00."
+
+
+async def test_a_closure_published_while_the_tv_runs_stops_booking_and_reaches_its_running_text(
+    app_main, staff, client, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """The TV reads announcements again every few polls (10 minutes); here every poll."""
+    monkeypatch.setattr(display_board, "POLL_SECONDS", 0.05)
+    monkeypatch.setattr(display_board, "ANNOUNCEMENTS_EVERY", 1)
+    sid = await service_id(client, LASEM, code="poli-umum")
+    async with run_app(app_main, route=f"/display/{LASEM}", **TV) as app:
+        await app.wait_for(lambda: app.exists(identifier="ticker"))
+        assert app.find(identifier="ticker").label.startswith("Selamat datang")
+        await staff.staff.publish_announcement(LASEM, AnnouncementCreate(
+            kind=AnnouncementKind.closure, title="Puskesmas tutup: fumigasi",
+            body="Pelayanan dialihkan ke Puskesmas Pancur.",
+            valid_from=dt.date(2026, 12, 1), valid_until=dt.date(2026, 12, 2),
+        ))
+        await app.wait_for(lambda: "fumigasi" in app.find(identifier="ticker").label, timeout=10)
+        assert app.find(identifier="ticker").label == (
+            "Puskesmas tutup: fumigasi: Pelayanan dialihkan ke Puskesmas Pancur."
+        )
+    with pytest.raises(Conflict) as refused:
+        await book(client, sid, day=dt.date(2026, 12, 1))
+    assert refused.value.code == "service_closed"
+    assert (await book(client, sid, day=dt.date(2026, 12, 3))).ticket.number == 1
 
 
 async def test_without_announcements_the_running_text_welcomes(app_main):  # type: ignore[no-untyped-def]
