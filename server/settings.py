@@ -26,6 +26,10 @@ class Settings(BaseSettings):
         default=None, min_length=32, description="signs staff tokens and keys patient look-up hashes"
     )
     demo: bool = Field(default=True, description="seed demo staff accounts and kiosk keys")
+    demo_history_days: int = Field(
+        default=28, ge=0, le=366,
+        description="with demo on: days of generated past visits (server/seed/history.py); 0 = none",
+    )
     token_minutes: int = Field(default=30, ge=1, le=24 * 60)
     sqlite_synchronous: str = Field(
         default="NORMAL",
@@ -39,6 +43,9 @@ class Settings(BaseSettings):
     loopback_api_url: str = Field(
         default="http://127.0.0.1:8000/api",
         description="where this process's web sessions reach its own API",
+    )
+    directory_refresh_seconds: float = Field(
+        default=30, gt=0, description="how often an instance reads facilities and closures again"
     )
     web_session_timeout_seconds: int = Field(
         default=300, ge=30, description="how long a closed tab's web session is kept"
