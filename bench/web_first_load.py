@@ -51,7 +51,7 @@ window.addEventListener('flutter-first-frame', () => {
 
 
 def measure(browser, url: str, throttle: dict | None) -> dict[str, float]:  # type: ignore[type-arg,no-untyped-def]
-    context = browser.new_context(viewport={"width": 412, "height": 915})
+    context = browser.new_context(viewport={"width": 412, "height": 915}, locale="id-ID")
     context.add_init_script(FIRST_FRAME_PROBE)
     page = context.new_page()
     cdp = context.new_cdp_session(page)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
-from sqlalchemy.exc import IntegrityError
 
 from api_client.models import Booking, BookingCreate, BookingLookup, Channel, Role, WalkInCreate
 from server.bookings import service as bookings
+from server.bookings.group_commit import Order
+from server.bookings.service import NewVisit
 from server.errors import ApiProblem, documented
-from server.idempotency import IdempotencyKey, request_hash, run_idempotent
+from server.idempotency import IdempotencyKey, request_hash
 from server.ratelimit import (
     BOOKING_PER_CLIENT,
     BOOKING_PER_PATIENT,
@@ -19,65 +22,74 @@ from server.ratelimit import (
     client_address,
 )
 from server.staff.permissions import Action, require
-from server.state import NowDep, PrincipalDep, StateDep
+from server.state import AppState, NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["bookings"], responses=documented(401, 403, 404, 409, 422, 429))
 
 BookingCode = Annotated[str, Path(min_length=1, max_length=40)]
 
 
-def _one_active(exc: IntegrityError) -> ApiProblem | None:
-    text = str(exc.orig)
-    if "uq_visit_one_active_per_patient" in text or "visit.patient_key" in text:
-        return bookings.already_booked()
-    return None
-
-
-def _json(body: str, status: int = 201) -> Response:
-    return Response(content=body, status_code=status, media_type="application/json")
+async def _issue_once(
+    request: Request, key: str, path: str, data: BookingCreate | WalkInCreate,
+    now: dt.datetime, check: Callable[[], NewVisit],
+) -> Response:
+    """Check the request, then hand it to the group commit; the answer (new or
+    replayed for its `Idempotency-Key`) once its transaction has committed. A request
+    that fails its check is answered with that problem unless its key replays."""
+    state: AppState = request.app.state.lsr
+    try:
+        new: NewVisit | ApiProblem = check()
+    except ApiProblem as problem:
+        new = problem
+    order = Order(key=key, fingerprint=request_hash(path, data), now=now, new=new,
+                  directory=state.directory)
+    body = await request.app.state.group_commit.submit(order)
+    return Response(content=body, status_code=201, media_type="application/json")
 
 
 @router.post("/bookings", response_model=Booking, status_code=201)
-def create_booking(
-    data: BookingCreate, idempotency_key: IdempotencyKey, request: Request, state: StateDep,
-    now: NowDep,
+async def create_booking(
+    data: BookingCreate, idempotency_key: IdempotencyKey, request: Request
 ) -> Response:
     """Book a number for a date up to 7 days ahead (JKN or non-JKN quota)."""
+    # State and clock from the request, not `StateDep`/`NowDep`: sync dependencies
+    # each cost a hop through the thread pool, on the busiest route there is.
+    state: AppState = request.app.state.lsr
+    now = state.clock()
+    key = bookings.patient_key(state.vault, data.patient.nik)
     state.limiter.hit(BOOKING_PER_CLIENT, client_address(request))
-    state.limiter.hit(BOOKING_PER_PATIENT, bookings.patient_key(state.vault, data.patient.nik))
+    state.limiter.hit(BOOKING_PER_PATIENT, key)
     state.limiter.hit(BOOKING_PER_PHONE, data.patient.phone)
-    return _json(run_idempotent(
-        state.db, key=idempotency_key, fingerprint=request_hash("/bookings", data), now=now,
-        create=lambda session: bookings.create_booking(
-            session, directory=state.directory, data=data, now=now, vault=state.vault,
-            days_ahead=state.settings.booking_days_ahead,
+    return await _issue_once(
+        request, idempotency_key, "/bookings", data, now,
+        lambda: bookings.create_booking(
+            directory=state.directory, data=data, now=now, vault=state.vault,
+            days_ahead=state.settings.booking_days_ahead, known_patient_key=key,
         ),
-        on_conflict=_one_active,
-    ))
+    )
 
 
 @router.post("/walkins", response_model=Booking, status_code=201)
-def create_walkin(
+async def create_walkin(
     data: WalkInCreate,
     idempotency_key: IdempotencyKey,
     principal: PrincipalDep,
-    state: StateDep,
-    now: NowDep,
+    request: Request,
 ) -> Response:
     """A same-day number at the kiosk or the loket (kiosk key or loket/admin staff)."""
+    state: AppState = request.app.state.lsr
+    now = state.clock()
     service = state.directory.services.get(data.service_id)
     if service is None:
         raise ApiProblem(404, "service_not_found", f"no service {data.service_id}")
     require(principal, Action.walkin, facility_id=service.facility_id, kind=service.kind)
     channel = Channel.kiosk if principal.role is Role.kiosk else Channel.staff
-    return _json(run_idempotent(
-        state.db, key=idempotency_key, fingerprint=request_hash("/walkins", data), now=now,
-        create=lambda session: bookings.create_walkin(
-            session, directory=state.directory, data=data, channel=channel, now=now,
-            vault=state.vault,
+    return await _issue_once(
+        request, idempotency_key, "/walkins", data, now,
+        lambda: bookings.create_walkin(
+            directory=state.directory, data=data, channel=channel, now=now, vault=state.vault,
         ),
-        on_conflict=_one_active,
-    ))
+    )
 
 
 @router.get("/bookings/{code}", response_model=Booking)

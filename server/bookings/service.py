@@ -1,12 +1,14 @@
-"""Bookings and walk-ins: creating a visit with its first ticket, reading it by code,
-checking in and cancelling. Service functions take keyword arguments only and run
-inside the caller's write transaction.
+"""Bookings and walk-ins: checking a request for a number (`create_booking`,
+`create_walkin`: no database), reading a visit by code, checking in and cancelling.
+The number itself is issued in `server.bookings.issue`, inside a group commit
+(`server.bookings.group_commit`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hmac
+from dataclasses import dataclass
 
 from pydantic_core import PydanticCustomError
 from sqlalchemy import select
@@ -28,7 +30,7 @@ from server.bookings.window import next_available, require_bookable_day
 from server.clock import WIB, service_date_of
 from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory, ServiceInfo
-from server.queues.allocation import Pool, allocate_number, release_quota
+from server.queues.allocation import Pool, release_quota
 from server.queues.events import record_event
 from server.queues.rules import TASK_CANCELLED, task_on_arrival
 from server.queues.tables import TaskTimeRow, TicketRow, VisitRow
@@ -66,21 +68,6 @@ def _check_lane(lane: Lane, reason: object | None) -> None:
         )
 
 
-def _refuse_second_active(session: Session, key: str | None, service_id: int, day: dt.date) -> None:
-    if key is None:
-        return
-    exists = session.scalar(
-        select(VisitRow.id).where(
-            (VisitRow.patient_key == key)
-            & (VisitRow.service_id == service_id)
-            & (VisitRow.service_date == day)
-            & VisitRow.active
-        )
-    )
-    if exists:
-        raise already_booked()
-
-
 def already_booked() -> ApiProblem:
     return ApiProblem(
         409, "already_booked",
@@ -88,15 +75,51 @@ def already_booked() -> ApiProblem:
     )
 
 
+@dataclass(frozen=True)
+class NewVisit:
+    """A checked request for a number with its personal data already sealed: all the
+    allocating transaction needs, so the work done while holding the counter is small.
+    `visit` holds the visit row's columns (no id, no current ticket yet)."""
+
+    service: ServiceInfo
+    service_date: dt.date
+    pool: Pool | None
+    payer: Payer | None
+    lane: Lane
+    priority_reason: str | None
+    status: TicketStatus
+    now: dt.datetime
+    visit: dict[str, object]
+    days_ahead: int | None = None  # online bookings: the window for `next_available`
+
+    def quota_full(self, session: Session, directory: Directory) -> ApiProblem:
+        if self.payer is None:
+            return ApiProblem(
+                409, "quota_full",
+                f"the walk-in quota of service {self.service.id} today is used up",
+            )
+        return ApiProblem(
+            409, "quota_full",
+            f"the {self.pool} quota of service {self.service.id} on {self.service_date} "
+            "is used up",
+            next_available=next_available(
+                session, directory, self.service, self.payer, after=self.service_date,
+                now=self.now, days_ahead=self.days_ahead or 0,
+            ),
+        )
+
+
 def create_booking(
-    session: Session,
     *,
     directory: Directory,
     data: BookingCreate,
     now: dt.datetime,
     vault: Vault,
     days_ahead: int,
-) -> Booking:
+    known_patient_key: str | None = None,
+) -> NewVisit:
+    """Check an online booking and seal its personal data; the number comes later
+    (`server.bookings.issue`). `known_patient_key` saves hashing the NIK twice."""
     service = _service(directory, data.service_id)
     if not service.online:
         raise field_problem(
@@ -110,58 +133,38 @@ def create_booking(
         )
     _check_birth_date(patient.nik, patient.birth_date)
     _check_lane(data.lane, data.priority_reason)
-    key = patient_key(vault, patient.nik)
-    _refuse_second_active(session, key, service.id, data.service_date)
-    pool: Pool = "jkn" if data.payer is Payer.jkn else "non_jkn"
-    number = allocate_number(session, service, data.service_date, pool)
-    if number is None:
-        raise ApiProblem(
-            409, "quota_full",
-            f"the {pool} quota of service {service.id} on {data.service_date} is used up",
-            next_available=next_available(
-                session, directory, service, data.payer, after=data.service_date, now=now,
-                days_ahead=days_ahead,
-            ),
-        )
-    visit = VisitRow(
-        booking_code=new_booking_code(),
-        facility_id=service.facility_id,
-        service_id=service.id,
-        service_date=data.service_date,
-        payer=data.payer.value,
-        channel=data.channel.value,
-        patient_key=key,
-        phone_key=phone_key(vault, patient.phone),
-        name_sealed=vault.seal(patient.name, purpose="name"),
-        nik_sealed=vault.seal(patient.nik, purpose="nik"),
-        bpjs_sealed=(
-            vault.seal(patient.bpjs_number, purpose="bpjs")
-            if data.payer is Payer.jkn and patient.bpjs_number else None
-        ),
-        phone_sealed=vault.seal(patient.phone, purpose="phone"),
-        birth_date_sealed=vault.seal(patient.birth_date.isoformat(), purpose="birth_date"),
-        name_masked=_mask_name(patient.name),
-        nik_masked=mask_nik(patient.nik),
-        consent_version=data.consent_version,
-        consent_at=now,
-        active=True,
-        created_at=now,
-    )
-    return _issue(
-        session, directory=directory, service=service, visit=visit, number=number,
+    return _new_visit(
+        service=service, day=data.service_date, payer=data.payer, channel=data.channel,
         lane=data.lane, reason=data.priority_reason, status=TicketStatus.booked, now=now,
+        days_ahead=days_ahead,
+        personal={
+            "patient_key": known_patient_key or patient_key(vault, patient.nik),
+            "phone_key": phone_key(vault, patient.phone),
+            "name_sealed": vault.seal(patient.name, purpose="name"),
+            "nik_sealed": vault.seal(patient.nik, purpose="nik"),
+            "bpjs_sealed": (
+                vault.seal(patient.bpjs_number, purpose="bpjs")
+                if data.payer is Payer.jkn and patient.bpjs_number else None
+            ),
+            "phone_sealed": vault.seal(patient.phone, purpose="phone"),
+            "birth_date_sealed": vault.seal(patient.birth_date.isoformat(), purpose="birth_date"),
+            "name_masked": _mask_name(patient.name),
+            "nik_masked": mask_nik(patient.nik),
+            "consent_version": data.consent_version,
+            "consent_at": now,
+        },
     )
 
 
 def create_walkin(
-    session: Session,
     *,
     directory: Directory,
     data: WalkInCreate,
     channel: Channel,
     now: dt.datetime,
     vault: Vault,
-) -> Booking:
+) -> NewVisit:
+    """Check a same-day number at the kiosk or the loket; identity is optional."""
     service = _service(directory, data.service_id)
     if not service.walkin:
         raise field_problem(
@@ -170,68 +173,54 @@ def create_walkin(
     if not directory.service_open_at(service, now):
         raise ApiProblem(409, "service_closed", f"service {service.id} is not open now")
     _check_lane(data.lane, data.priority_reason)
-    day = service_date_of(now)
-    key = patient_key(vault, data.nik) if data.nik else None
-    _refuse_second_active(session, key, service.id, day)
-    # An emergency is never turned away for a quota.
-    pool: Pool | None = None if service.kind is ServiceKind.ugd else "walkin"
-    number = allocate_number(session, service, day, pool)
-    if number is None:
-        raise ApiProblem(
-            409, "quota_full", f"the walk-in quota of service {service.id} today is used up"
-        )
-    visit = VisitRow(
-        booking_code=new_booking_code(),
-        facility_id=service.facility_id,
-        service_id=service.id,
-        service_date=day,
-        payer=None,
-        channel=channel.value,
-        patient_key=key,
-        nik_sealed=vault.seal(data.nik, purpose="nik") if data.nik else None,
-        nik_masked=mask_nik(data.nik) if data.nik else None,
-        active=True,
-        created_at=now,
-        checked_in_at=now,
-    )
-    return _issue(
-        session, directory=directory, service=service, visit=visit, number=number,
+    return _new_visit(
+        service=service, day=service_date_of(now), payer=None, channel=channel,
         lane=data.lane, reason=data.priority_reason, status=TicketStatus.checked_in, now=now,
+        personal={
+            "patient_key": patient_key(vault, data.nik) if data.nik else None,
+            "nik_sealed": vault.seal(data.nik, purpose="nik") if data.nik else None,
+            "nik_masked": mask_nik(data.nik) if data.nik else None,
+        },
     )
 
 
-def _issue(
-    session: Session,
+def _new_visit(
     *,
-    directory: Directory,
     service: ServiceInfo,
-    visit: VisitRow,
-    number: int,
+    day: dt.date,
+    payer: Payer | None,
+    channel: Channel,
     lane: Lane,
     reason: object | None,
     status: TicketStatus,
     now: dt.datetime,
-) -> Booking:
-    session.add(visit)
-    session.flush()
-    ticket = TicketRow(
-        visit_id=visit.id,
-        service_id=service.id,
-        service_date=visit.service_date,
-        number=number,
-        lane=lane.value,
-        priority_reason=getattr(reason, "value", None),
-        status=status.value,
-        issued_at=now,
-        checked_in_at=now if status is TicketStatus.checked_in else None,
+    personal: dict[str, object],
+    days_ahead: int | None = None,
+) -> NewVisit:
+    """The one shape of a new visit, online or walk-in. An emergency (UGD) walk-in is
+    never turned away for a quota: it takes a number outside every pool."""
+    pool: Pool | None
+    if payer is not None:
+        pool = "jkn" if payer is Payer.jkn else "non_jkn"
+    else:
+        pool = None if service.kind is ServiceKind.ugd else "walkin"
+    visit: dict[str, object] = {
+        "booking_code": new_booking_code(),
+        "facility_id": service.facility_id,
+        "service_id": service.id,
+        "service_date": day,
+        "payer": payer.value if payer else None,
+        "channel": channel.value,
+        "active": True,
+        "created_at": now,
+        "checked_in_at": now if status is TicketStatus.checked_in else None,
+        **personal,
+    }
+    return NewVisit(
+        service=service, service_date=day, pool=pool, payer=payer, lane=lane,
+        priority_reason=getattr(reason, "value", None), status=status, now=now, visit=visit,
+        days_ahead=days_ahead,
     )
-    session.add(ticket)
-    session.flush()
-    visit.current_ticket_id = ticket.id
-    if status is TicketStatus.checked_in:
-        record_task(session, visit.id, task_on_arrival(service.kind), now)
-    record_event(session, service=service, ticket=ticket, type="issued", at=now)
-    return booking_view(session, directory, visit, ticket, now)
 
 
 def booking_view(

@@ -4,13 +4,17 @@ Topics are `service:<id>` and `facility:<id>`. Publishing may happen on any thre
 (the database work runs in FastAPI's thread pool); each listener receives on its
 own event loop. A listener that falls too far behind is dropped and reconnects,
 resuming from the database with `Last-Event-ID`.
+
+`publish` fans out to this process's listeners (`deliver`), unless a relay has
+set an `outbox`: then events go out through the relay, which hands every event,
+this process's own included, back to `deliver` in one order for all processes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from api_client.models import QueueEvent
@@ -41,6 +45,7 @@ class EventBus:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._listeners: dict[str, set[Listener]] = {}
+        self.outbox: Callable[[list[QueueEvent]], None] | None = None
 
     @staticmethod
     def topics(event: QueueEvent) -> tuple[str, str]:
@@ -58,6 +63,16 @@ class EventBus:
                 self._listeners.get(topic, set()).discard(listener)
 
     def publish(self, events: list[QueueEvent]) -> None:
+        """Events that just committed (called in the committing thread)."""
+        if not events:
+            return
+        if self.outbox is not None:
+            self.outbox(events)
+        else:
+            self.deliver(events)
+
+    def deliver(self, events: list[QueueEvent]) -> None:
+        """Hand events to this process's listeners."""
         for event in events:
             with self._lock:
                 listeners = [

@@ -1,16 +1,23 @@
 """Live events between several service instances on one PostgreSQL: LISTEN/NOTIFY.
 
-An event is sent with `pg_notify` inside the transaction that causes it, so it is
-delivered when (and only if) that transaction commits. Every instance, the one that
-wrote it included, listens on one connection and hands what arrives to its own bus.
-On SQLite (one process) events go to the bus straight after commit instead.
+Events are sent with `pg_notify` inside the transaction that causes them, so they
+are delivered when (and only if) that transaction commits: all of a transaction's
+events in one statement, packed as JSON arrays into payloads under PostgreSQL's
+8,000-byte limit. Every instance, the one that wrote them included, listens on one
+connection and hands what arrives to its own bus. On SQLite one process's bus hears
+its commits itself; the worker processes of `--workers` relay through Unix
+datagrams (`server.events.local_relay`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 from sqlalchemy import func, select
@@ -18,15 +25,60 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from api_client.models import QueueEvent
+from server.db import Database
 from server.events.bus import EventBus
+
+if TYPE_CHECKING:
+    from server.events.local_relay import SocketRelay
 
 CHANNEL = "lsr_queue_events"
 log = logging.getLogger(__name__)
 
 
-def notify(session: Session, event: QueueEvent) -> None:
-    """Send `event` to every instance when this transaction commits."""
-    session.execute(select(func.pg_notify(CHANNEL, event.model_dump_json())))
+PAYLOAD_LIMIT = 7000  # bytes; PostgreSQL refuses a payload of 8,000 or more
+
+
+def payloads(events: list[QueueEvent]) -> list[str]:
+    """The events as JSON arrays, each under `PAYLOAD_LIMIT` bytes."""
+    out: list[str] = []
+    chunk: list[str] = []
+    size = 2
+    for event in events:
+        text = event.model_dump_json()
+        if chunk and size + len(text) + 1 > PAYLOAD_LIMIT:
+            out.append("[" + ",".join(chunk) + "]")
+            chunk, size = [], 2
+        chunk.append(text)
+        size += len(text) + 1
+    if chunk:
+        out.append("[" + ",".join(chunk) + "]")
+    return out
+
+
+def notify(session: Session, events: list[QueueEvent]) -> None:
+    """Send `events` to every instance when this transaction commits, in one statement."""
+    if events:
+        session.execute(select(*(func.pg_notify(CHANNEL, p) for p in payloads(events))))
+
+
+def parse(payload: str) -> list[QueueEvent]:
+    return [QueueEvent.model_validate(e) for e in json.loads(payload)]
+
+
+RELAY_ENV = "LSR_EVENT_RELAY"  # "socket": set by `python -m server --workers N`
+
+
+def event_relay(db: Database, bus: EventBus) -> PostgresRelay | SocketRelay | None:
+    """How this process hears events committed by other processes: LISTEN/NOTIFY on
+    PostgreSQL; Unix datagrams between the workers of one SQLite file; or not at
+    all (one process on SQLite: the bus hears every commit itself)."""
+    if not db.is_sqlite:
+        return PostgresRelay(db.url, bus)
+    if os.environ.get(RELAY_ENV) == "socket" and db.sqlite_file:
+        from server.events.local_relay import SocketRelay
+
+        return SocketRelay(Path(f"{db.sqlite_file}.events"), bus)
+    return None
 
 
 class PostgresRelay:
@@ -62,7 +114,7 @@ class PostgresRelay:
                     self.listening.set()
                     failures = 0
                     async for note in conn.notifies():
-                        self.bus.publish([QueueEvent.model_validate_json(note.payload)])
+                        self.bus.deliver(parse(note.payload))
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - keep relaying whatever went wrong

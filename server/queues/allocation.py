@@ -5,9 +5,10 @@ transaction. The database decides; Python never checks and then inserts.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Literal
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import BindParameter, Table, Update, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,26 @@ Pool = Literal["jkn", "non_jkn", "walkin"]
 _day: Table = ServiceDayRow.__table__  # type: ignore[assignment]
 _USED = {"jkn": _day.c.used_jkn, "non_jkn": _day.c.used_non_jkn, "walkin": _day.c.used_walkin}
 _QUOTA = {"jkn": _day.c.quota_jkn, "non_jkn": _day.c.quota_non_jkn, "walkin": _day.c.quota_walkin}
+
+
+def _allocate_statement(pool: Pool | None) -> Update:
+    where = (_day.c.service_id == bindparam("sid")) & (_day.c.service_date == bindparam("day"))
+    values: dict[str, object] = {"last_number": _day.c.last_number + 1}
+    if pool is not None:
+        where = where & (_USED[pool] < _QUOTA[pool])
+        values[_USED[pool].name] = _USED[pool] + 1
+    return update(_day).where(where).values(values).returning(_day.c.last_number)
+
+
+# Built once: building a statement costs ~10x executing a cached one (measured:
+# 158 µs against 18 µs per allocation on SQLite).
+_ALLOCATE: dict[Pool | None, Update] = {
+    pool: _allocate_statement(pool) for pool in (None, "jkn", "non_jkn", "walkin")
+}
+_ENSURE = {
+    "postgresql": postgresql.insert(_day).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_day).on_conflict_do_nothing(),
+}
 
 
 def ensure_service_day(session: Session, service: ServiceInfo, day: dt.date) -> None:
@@ -35,27 +56,58 @@ def ensure_service_day(session: Session, service: ServiceInfo, day: dt.date) -> 
         "used_walkin": 0,
         "priority_streak": 0,
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(_day).values(values).on_conflict_do_nothing())
+    connection = session.connection()
+    connection.execute(_ENSURE[connection.dialect.name], values)
 
 
 def allocate_number(
-    session: Session, service: ServiceInfo, day: dt.date, pool: Pool | None
+    session: Session, service: ServiceInfo, day: dt.date, pool: Pool | None, *,
+    ensure: bool = True,
 ) -> int | None:
     """The next number for (service, day), counted against `pool`'s quota.
 
-    None when that quota is used up. `pool=None` (a transfer between services)
-    takes a number without touching any quota.
+    None when that quota is used up. `pool=None` (a transfer between services, an
+    emergency walk-in) takes a number without touching any quota. `ensure=False`
+    when this transaction has already made sure the counter row exists.
     """
-    ensure_service_day(session, service, day)
-    where = (_day.c.service_id == service.id) & (_day.c.service_date == day)
-    values: dict[str, object] = {"last_number": _day.c.last_number + 1}
-    if pool is not None:
-        where = where & (_USED[pool] < _QUOTA[pool])
-        values[_USED[pool].name] = _USED[pool] + 1
-    return session.execute(
-        update(_day).where(where).values(values).returning(_day.c.last_number)
+    if ensure:
+        ensure_service_day(session, service, day)
+    return session.connection().execute(
+        _ALLOCATE[pool], {"sid": service.id, "day": day}
     ).scalar_one_or_none()
+
+
+def allocate_block(
+    session: Session, service: ServiceInfo, day: dt.date, counts: Counter[Pool | None]
+) -> int | None:
+    """Numbers for several requests at once, in one conditional `UPDATE … RETURNING`:
+    `counts` says how many numbers each pool asks for. Returns the last number of the
+    block (the block is the `sum(counts)` numbers ending there), or None, changing
+    nothing, when any pool lacks room for all it asks (then allocate one by one).
+
+    One statement instead of one per request keeps the counter row's lock (held to
+    the commit, PostgreSQL) from waiting on a round trip per booking.
+    """
+    pools = frozenset(p for p, n in counts.items() if p is not None and n > 0)
+    statement = _BLOCKS.get(pools)
+    if statement is None:
+        statement = _BLOCKS[pools] = _block_statement(pools)
+    params: dict[str, object] = {"sid": service.id, "day": day, "total": sum(counts.values())}
+    params.update({f"n_{p}": counts[p] for p in pools})
+    return session.connection().execute(statement, params).scalar_one_or_none()
+
+
+def _block_statement(pools: frozenset[Pool]) -> Update:
+    where = (_day.c.service_id == bindparam("sid")) & (_day.c.service_date == bindparam("day"))
+    values: dict[str, object] = {"last_number": _day.c.last_number + bindparam("total")}
+    for pool in sorted(pools):
+        asked: BindParameter[int] = bindparam(f"n_{pool}")
+        where = where & (_USED[pool] + asked <= _QUOTA[pool])
+        values[_USED[pool].name] = _USED[pool] + asked
+    return update(_day).where(where).values(values).returning(_day.c.last_number)
+
+
+_BLOCKS: dict[frozenset[Pool], Update] = {}
 
 
 def release_quota(session: Session, service_id: int, day: dt.date, pool: Pool) -> None:

@@ -1,12 +1,20 @@
 """Recording queue events in the transaction that causes them, and handing them to the
 live bus once that transaction commits.
+
+Events wait in the session until the transaction ends. On SQLite (one process) the
+app's `after_commit` hook publishes them to the bus. On PostgreSQL they are sent
+with NOTIFY just before the commit, all of a transaction's events in as few
+payloads as fit (`server.events.relay.notify`): NOTIFY takes a lock that
+serialises committing transactions, so a group commit of many bookings pays for
+it once, and events still reach other instances when, and only when, the
+transaction commits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from api_client.models import QueueEvent
@@ -58,11 +66,30 @@ def record_event(
         )
         or 0,
     )
-    if session.get_bind().dialect.name == "postgresql":
-        notify(session, event)  # every instance hears it on commit
-    else:
-        session.info.setdefault(PENDING, []).append(event)  # published after commit
+    session.info.setdefault(PENDING, []).append(event)  # published when it commits
     return event
+
+
+_event: Table = QueueEventRow.__table__  # type: ignore[assignment]
+_LIVE_ONLY = ("now_calling", "waiting")
+_NEW_EVENTS = insert(_event).returning(_event.c.id, sort_by_parameter_order=True)
+
+
+def record_events(session: Session, events: list[dict[str, object]]) -> list[QueueEvent]:
+    """Store many events in one statement (ids in order) and queue them like
+    `record_event`. Each dict holds the row's columns plus `now_calling` and `waiting`."""
+    rows = [{k: v for k, v in e.items() if k not in _LIVE_ONLY} for e in events]
+    ids = session.connection().execute(_NEW_EVENTS, rows).scalars().all()
+    out = [QueueEvent.model_validate({**e, "id": i}) for e, i in zip(events, ids, strict=True)]
+    session.info.setdefault(PENDING, []).extend(out)
+    return out
+
+
+@event.listens_for(Session, "before_commit")
+def _notify_before_commit(session: Session) -> None:
+    """PostgreSQL: hand this transaction's events to NOTIFY (delivered on commit)."""
+    if PENDING in session.info and session.get_bind().dialect.name == "postgresql":
+        notify(session, take_pending(session))
 
 
 def calling_ticket(session: Session, service: ServiceInfo, day: dt.date) -> TicketRow | None:

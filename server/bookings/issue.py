@@ -1,0 +1,261 @@
+"""Issuing numbers inside the allocating transaction, lean: statements built once,
+one round trip per number, and answers built from what the transaction knows.
+
+Several bookings share one transaction (`server.bookings.group_commit`):
+`QueueFacts.admit` takes each booking in arrival order, `allocate` gives them their
+numbers, and `finish` writes all the visits, then all the tickets, events and task
+times of the transaction in one statement each and builds the answers.
+
+Numbers come from conditional `UPDATE … RETURNING`s (the database decides). The
+bookings of one (service, day) first ask for a block of numbers in one statement
+(`allocate_block`), assigned in arrival order; when a pool has no room for all of
+them, or one patient appears twice, they are allocated one by one in arrival
+order instead, exactly as if each came alone. Meanwhile:
+
+- whether a patient already has an active booking is read once for every patient
+  of the transaction (`prefetch_active`) and kept up to date in memory (the unique
+  index still has the last word: a booking committed by another instance meanwhile
+  fails the whole transaction, which is then retried request by request);
+- the facts an answer and an event need about a (service, day) queue (people
+  waiting, the number called now, the measured average, the counters at work) are
+  read once per transaction; within it only new tickets are added, each with the
+  highest number so far, so a new ticket has exactly the waiting tickets before it
+  ahead of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from api_client.models import Booking, Channel, Payer, TicketStatus, TicketView
+from server.bookings.service import NewVisit, already_booked
+from server.clock import service_date_of
+from server.errors import ApiProblem
+from server.facilities.directory import Directory, ServiceInfo
+from server.queues.allocation import allocate_block, allocate_number, ensure_service_day
+from server.queues.events import WAITING_STATUSES, now_calling, record_events
+from server.queues.rules import display_number, estimated_call_at, task_on_arrival
+from server.queues.tables import TaskTimeRow, TicketRow, VisitRow
+from server.queues.tickets import active_counters, measured_average
+
+_visit: Table = VisitRow.__table__  # type: ignore[assignment]
+_ticket: Table = TicketRow.__table__  # type: ignore[assignment]
+_task: Table = TaskTimeRow.__table__  # type: ignore[assignment]
+
+# Statements built once (building one costs more than running it).
+_ACTIVE_VISITS = select(_visit.c.patient_key, _visit.c.service_id, _visit.c.service_date).where(
+    _visit.c.patient_key.in_(bindparam("keys", expanding=True)) & _visit.c.active
+)
+_NEW_VISITS = insert(_visit).returning(_visit.c.id, sort_by_parameter_order=True)
+_NEW_TICKETS = insert(_ticket).returning(_ticket.c.id, sort_by_parameter_order=True)
+_NEW_TASK_TIMES = insert(_task)
+_CURRENT_TICKET = (
+    update(_visit).where(_visit.c.id == bindparam("visit_id"))
+    .values(current_ticket_id=bindparam("ticket_id"))
+)
+_WAITING = select(func.count()).where(
+    (_ticket.c.service_id == bindparam("sid")) & (_ticket.c.service_date == bindparam("day"))
+    & _ticket.c.status.in_(WAITING_STATUSES)
+)
+# Every column of a new visit, so that the visits of a transaction go in one statement.
+_VISIT_COLUMNS = dict.fromkeys(c.name for c in _visit.c if c.name not in ("id", "current_ticket_id"))
+
+
+@dataclass
+class DayQueue:
+    """One (service, day) queue as this transaction sees it."""
+
+    waiting: int
+    now_calling: str | None
+    avg_minutes: float
+    counters: int
+    opens_at: dt.datetime | None
+
+
+@dataclass
+class _Issued:
+    """A number allocated in this transaction, waiting for its rows to be written."""
+
+    new: NewVisit
+    number: int
+    people_ahead: int
+    queue: DayQueue
+
+
+Allocated = int | ApiProblem  # the index of the answer in `finish`, or the refusal
+
+
+@dataclass
+class QueueFacts:
+    """What one allocating transaction learned, and what it still has to write."""
+
+    directory: Directory
+    days: dict[tuple[int, dt.date], DayQueue] = field(default_factory=dict)
+    active: set[tuple[str, int, dt.date]] = field(default_factory=set)
+    admitted: list[NewVisit] = field(default_factory=list)
+    issued: list[_Issued] = field(default_factory=list)
+
+    def admit(self, new: NewVisit) -> int:
+        """Take a booking in arrival order (its index for `allocate`); refuse a patient
+        who held an active booking before this transaction (`prefetch_active` first)."""
+        key = new.visit["patient_key"]
+        if key is not None and (str(key), new.service.id, new.service_date) in self.active:
+            raise already_booked()
+        self.admitted.append(new)
+        return len(self.admitted) - 1
+
+    def allocate(self, session: Session) -> list[Allocated]:
+        """Numbers for every admitted booking (by `admit`'s index)."""
+        admitted, self.admitted = self.admitted, []
+        groups: dict[tuple[int, dt.date], list[int]] = {}
+        for index, new in enumerate(admitted):
+            groups.setdefault((new.service.id, new.service_date), []).append(index)
+        out: list[Allocated] = [0] * len(admitted)
+        for indices in groups.values():
+            news = [admitted[i] for i in indices]
+            for i, result in zip(indices, self._allocate_group(session, news), strict=True):
+                out[i] = result
+        return out
+
+    def _allocate_group(self, session: Session, news: list[NewVisit]) -> list[Allocated]:
+        first = news[0]
+        service, day = first.service, first.service_date
+        queue = self.day(session, service, day, first.now)
+        keys = [str(n.visit["patient_key"]) for n in news if n.visit["patient_key"] is not None]
+        if len(set(keys)) == len(keys):
+            last = allocate_block(session, service, day, Counter(n.pool for n in news))
+            if last is not None:
+                self.active.update((k, service.id, day) for k in keys)
+                return [self._issue(new, number, queue)
+                        for new, number in zip(news, range(last - len(news) + 1, last + 1),
+                                               strict=True)]
+        results: list[Allocated] = []
+        for new in news:  # one by one, as if each came alone
+            key = new.visit["patient_key"]
+            held = (str(key), service.id, day)
+            if key is not None and held in self.active:
+                results.append(already_booked())
+                continue
+            number = allocate_number(session, service, day, new.pool, ensure=False)
+            if number is None:
+                results.append(new.quota_full(session, self.directory))
+                continue
+            if key is not None:
+                self.active.add(held)
+            results.append(self._issue(new, number, queue))
+        return results
+
+    def _issue(self, new: NewVisit, number: int, queue: DayQueue) -> int:
+        self.issued.append(_Issued(new=new, number=number, people_ahead=queue.waiting,
+                                   queue=queue))
+        queue.waiting += 1
+        return len(self.issued) - 1
+
+    def prefetch_active(self, session: Session, keys: Iterable[str | None]) -> None:
+        """The active bookings of these patients (keyed NIK hashes), all services."""
+        wanted = sorted({k for k in keys if k is not None})
+        if wanted:
+            self.active.update(
+                (row.patient_key, row.service_id, row.service_date)
+                for row in session.connection().execute(_ACTIVE_VISITS, {"keys": wanted})
+            )
+
+    def day(self, session: Session, service: ServiceInfo, day: dt.date,
+            now: dt.datetime) -> DayQueue:
+        queue = self.days.get((service.id, day))
+        if queue is None:
+            ensure_service_day(session, service, day)
+            waiting = session.connection().execute(
+                _WAITING, {"sid": service.id, "day": day}
+            ).scalar_one()
+            if day > service_date_of(now):
+                # Numbers are called on their own day only: a later day has nothing
+                # called or served yet, so its facts are the configured ones
+                # (and `active_counters` would read every ticket of that day).
+                calling, avg, counters = None, service.avg_service_minutes, 1
+            else:
+                calling = now_calling(session, service, day)
+                avg = measured_average(session, service, day)[0]
+                counters = active_counters(session, service, day, now)
+            queue = self.days[(service.id, day)] = DayQueue(
+                waiting=waiting, now_calling=calling, avg_minutes=avg, counters=counters,
+                opens_at=self.directory.service_opens_at(service, day),
+            )
+        return queue
+
+    def finish(self, session: Session) -> list[Booking]:
+        """Write the visits, tickets, task times and events of every number issued,
+        one statement per table, and answer each (in the order of `issue`)."""
+        issued, self.issued = self.issued, []
+        if not issued:
+            return []
+        connection = session.connection()
+        visit_ids = connection.execute(
+            _NEW_VISITS, [{**_VISIT_COLUMNS, **i.new.visit} for i in issued]
+        ).scalars().all()
+        ticket_ids = connection.execute(_NEW_TICKETS, [
+            {
+                "visit_id": visit_id, "service_id": i.new.service.id,
+                "service_date": i.new.service_date, "number": i.number,
+                "lane": i.new.lane.value, "priority_reason": i.new.priority_reason,
+                "status": i.new.status.value, "issued_at": i.new.now,
+                "checked_in_at": i.new.visit["checked_in_at"],
+            }
+            for i, visit_id in zip(issued, visit_ids, strict=True)
+        ]).scalars().all()
+        connection.execute(_CURRENT_TICKET, [
+            {"visit_id": v, "ticket_id": t} for v, t in zip(visit_ids, ticket_ids, strict=True)
+        ])
+        arrivals = [
+            {"visit_id": v, "task_id": task_on_arrival(i.new.service.kind), "recorded_at": i.new.now}
+            for i, v in zip(issued, visit_ids, strict=True)
+            if i.new.status is TicketStatus.checked_in
+        ]
+        if arrivals:
+            connection.execute(_NEW_TASK_TIMES, arrivals)
+        record_events(session, [_issued_event(i) for i in issued])
+        return [self._answer(i, t) for i, t in zip(issued, ticket_ids, strict=True)]
+
+    def _answer(self, issued: _Issued, ticket_id: int) -> Booking:
+        new, queue, ahead = issued.new, issued.queue, issued.people_ahead
+        service, visit = new.service, new.visit
+        return Booking(
+            booking_code=str(visit["booking_code"]),
+            facility_id=service.facility_id,
+            facility_name=self.directory.facilities[service.facility_id].row.name,
+            service_date=new.service_date,
+            payer=Payer(new.payer) if new.payer else None,
+            channel=Channel(str(visit["channel"])),
+            ticket=TicketView(
+                ticket_id=ticket_id, service_id=service.id, service_name=service.name,
+                service_date=new.service_date, number=issued.number,
+                display_number=display_number(service.prefix, issued.number), lane=new.lane,
+                status=new.status, counter=None, people_ahead=ahead,
+                estimated_call_at=estimated_call_at(
+                    now=new.now, opens_at=queue.opens_at, people_ahead=ahead,
+                    avg_minutes=queue.avg_minutes, counters=queue.counters,
+                ),
+                called_at=None,
+            ),
+            patient_name_masked=visit.get("name_masked"),  # type: ignore[arg-type]
+            nik_masked=visit.get("nik_masked"),  # type: ignore[arg-type]
+            created_at=new.now,
+            checked_in_at=visit["checked_in_at"],  # type: ignore[arg-type]
+        )
+
+
+def _issued_event(issued: _Issued) -> dict[str, object]:
+    new = issued.new
+    return {
+        "facility_id": new.service.facility_id, "service_id": new.service.id,
+        "service_date": new.service_date, "type": "issued",
+        "display_number": display_number(new.service.prefix, issued.number), "counter": None,
+        "at": new.now, "now_calling": issued.queue.now_calling,
+        "waiting": issued.people_ahead + 1,
+    }

@@ -1,0 +1,126 @@
+"""Bookings that share one transaction (server.bookings.group_commit) get the answers
+each would have got alone: numbers in arrival order up to the quota, the same key
+replayed, one booking per patient, and a failing booking does not sink the others."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import func, select, update
+
+from api_client.models import BookingCreate, Payer
+from server.bookings.group_commit import GroupCommit, Order
+from server.bookings.service import create_booking
+from server.errors import ApiProblem
+from server.facilities.tables import ServiceRow
+from server.idempotency import request_hash
+from server.queues.tables import IdempotencyRow, TicketRow
+from tests.api.helpers import patient
+
+DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def state(app):  # type: ignore[no-untyped-def]
+    return app.state.lsr
+
+
+def umum(state, **quotas: int) -> int:  # type: ignore[no-untyped-def]
+    """Poli Umum of Puskesmas Sumber, with these quotas."""
+    sid = next(s.id for s in state.directory.facilities["pkm-sumber"].services
+               if s.code == "poli-umum")
+    if quotas:
+        with state.db.write_transaction() as session:
+            session.execute(update(ServiceRow).where(ServiceRow.id == sid).values(**quotas))
+        state.reload_directory()
+    return sid
+
+
+def order(state, sid: int, serial: int, *, payer: Payer = Payer.jkn, key: str | None = None,  # type: ignore[no-untyped-def]
+          day: dt.date = DAY) -> Order:
+    data = BookingCreate(service_id=sid, service_date=day, payer=payer, patient=patient(serial),
+                         consent_version="2026-11")
+    now = state.clock()
+    try:
+        new = create_booking(directory=state.directory, data=data, now=now, vault=state.vault,
+                             days_ahead=state.settings.booking_days_ahead)
+    except ApiProblem as problem:
+        new = problem  # type: ignore[assignment]
+    return Order(key=key or f"group-{serial:04d}-{payer.value}", fingerprint=request_hash(
+        "/bookings", data), now=now, new=new, directory=state.directory)
+
+
+def number(outcome: object) -> int:
+    assert isinstance(outcome, str), outcome
+    return int(json.loads(outcome)["ticket"]["number"])
+
+
+def code(outcome: object) -> str:
+    assert isinstance(outcome, ApiProblem), outcome
+    return outcome.detail.code
+
+
+def test_a_batch_across_the_quota_numbers_in_arrival_order_and_refuses_the_rest(state):  # type: ignore[no-untyped-def]
+    sid = umum(state, quota_jkn=3)
+    outcomes = GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 6)])
+    assert [number(o) for o in outcomes[:3]] == [1, 2, 3]
+    assert [code(o) for o in outcomes[3:]] == ["quota_full", "quota_full"]
+    assert outcomes[3].detail.next_available  # type: ignore[union-attr]
+    people_ahead = [json.loads(o)["ticket"]["people_ahead"] for o in outcomes[:3]]
+    assert people_ahead == [0, 1, 2]
+    with state.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(TicketRow)
+                              .where(TicketRow.service_date == DAY)) == 3
+        assert session.scalar(select(func.count()).select_from(IdempotencyRow)) == 3
+
+
+def test_a_patient_twice_in_one_batch_gets_what_one_after_the_other_would(state):  # type: ignore[no-untyped-def]
+    """The JKN quota is full, so the patient's JKN try is refused for the quota, and
+    the non-JKN try that follows it in the same batch still books."""
+    sid = umum(state, quota_jkn=1)
+    group = GroupCommit(state.db)
+    assert number(group.commit([order(state, sid, 1)])[0]) == 1
+    outcomes = group.commit([
+        order(state, sid, 7), order(state, sid, 7, payer=Payer.non_jkn),
+        order(state, sid, 7, payer=Payer.non_jkn, key="another-key-7"),
+    ])
+    assert code(outcomes[0]) == "quota_full"
+    assert number(outcomes[1]) == 2
+    assert code(outcomes[2]) == "already_booked"
+
+
+def test_one_key_twice_in_a_batch_replays_and_another_body_is_refused(state):  # type: ignore[no-untyped-def]
+    sid = umum(state)
+    outcomes = GroupCommit(state.db).commit([
+        order(state, sid, 3, key="one-key-0003"), order(state, sid, 3, key="one-key-0003"),
+        order(state, sid, 4, key="one-key-0003"),
+    ])
+    assert outcomes[0] == outcomes[1]
+    assert code(outcomes[2]) == "idempotency_key_reused"
+    again = GroupCommit(state.db).commit([order(state, sid, 3, key="one-key-0003")])
+    assert again == outcomes[:1]
+
+
+def test_a_patient_booked_before_the_batch_is_refused_and_the_others_book(state):  # type: ignore[no-untyped-def]
+    sid = umum(state)
+    group = GroupCommit(state.db)
+    group.commit([order(state, sid, 11)])
+    outcomes = group.commit([order(state, sid, 11, key="second-try-11"), order(state, sid, 12)])
+    assert code(outcomes[0]) == "already_booked"
+    assert number(outcomes[1]) == 2
+
+
+def test_a_booking_that_fails_in_the_batch_does_not_sink_the_others(state):  # type: ignore[no-untyped-def]
+    """Two bookings that collide on the booking code's unique index: the batch rolls
+    back, each booking is retried alone, and only the colliding one fails."""
+    sid = umum(state)
+    orders = [order(state, sid, s) for s in (21, 22, 23)]
+    orders[1].new.visit["booking_code"] = orders[0].new.visit["booking_code"]  # type: ignore[union-attr]
+    outcomes = GroupCommit(state.db).commit(orders)
+    assert isinstance(outcomes[0], str) and isinstance(outcomes[2], str)
+    assert isinstance(outcomes[1], Exception) and not isinstance(outcomes[1], ApiProblem)
+    with state.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(TicketRow)
+                              .where(TicketRow.service_date == DAY)) == 2
