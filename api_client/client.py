@@ -30,12 +30,24 @@ from api_client.errors import ApiConnectionError, ApiStatusError, ServerError
 from api_client.models import (
     Announcement,
     AnnouncementCreate,
+    Anonymisation,
     Booking,
     BookingCreate,
     BookingLookup,
     CallNext,
     Closure,
+    Complaint,
+    ComplaintCategory,
+    ComplaintContact,
+    ComplaintCreate,
+    ComplaintForStaff,
+    ComplaintReply,
+    ComplaintStatus,
+    ComplaintStatusChange,
+    ConsentWithdrawal,
+    Dashboard,
     DoctorSession,
+    DownloadLink,
     Facility,
     FacilityDetail,
     FacilityType,
@@ -43,11 +55,18 @@ from api_client.models import (
     LoginRequest,
     PatientIn,
     Payer,
+    PersonalDataExport,
     PriorityReason,
+    PrivacyRequestByNik,
     QueueEvent,
     QueueState,
     ServiceAvailability,
+    SkmElement,
+    SkmIndex,
     StaffMe,
+    SurveyCreate,
+    SurveyReceipt,
+    SurveyState,
     TicketView,
     TokenResponse,
     Transfer,
@@ -282,7 +301,166 @@ class Staff(_Resource):
         )
 
 
+class Feedback(_Resource):
+    """The SKM survey after a done visit, and the published index."""
+
+    async def state(self, booking_code: str) -> SurveyState:
+        return SurveyState.model_validate(
+            await self._http.request("GET", f"/bookings/{booking_code}/survey")
+        )
+
+    async def give(
+        self,
+        booking_code: str,
+        *,
+        scores: dict[SkmElement, int],
+        idempotency_key: str,
+        comment: str | None = None,
+        channel: str = "app",
+    ) -> SurveyReceipt:
+        """Once per visit: `Conflict` `survey_already_given` or `visit_not_done`."""
+        body = SurveyCreate(scores=scores, comment=comment, channel=channel)  # type: ignore[arg-type]
+        return SurveyReceipt.model_validate(await self._http.request(
+            "POST", f"/bookings/{booking_code}/survey", json_body=body.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        ))
+
+    async def index(
+        self,
+        facility_id: str | None = None,
+        *,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> SkmIndex:
+        """A facility's index, or every facility's together (`facility_id` None)."""
+        path = f"/facilities/{facility_id}/skm" if facility_id else "/skm"
+        return SkmIndex.model_validate(await self._http.request("GET", path, params={
+            "date_from": date_from.isoformat() if date_from else None,
+            "date_to": date_to.isoformat() if date_to else None,
+        }))
+
+
+class Complaints(_Resource):
+    """Pengaduan: send and follow by tracking code (anyone); handle (staff)."""
+
+    async def send(
+        self,
+        *,
+        facility_id: str,
+        category: ComplaintCategory,
+        text: str,
+        idempotency_key: str,
+        contact: ComplaintContact | None = None,
+        contact_consent: bool = False,
+        channel: str = "app",
+    ) -> Complaint:
+        body = ComplaintCreate(
+            facility_id=facility_id, category=category, text=text, contact=contact,
+            contact_consent=contact_consent, channel=channel,  # type: ignore[arg-type]
+        )
+        return Complaint.model_validate(await self._http.request(
+            "POST", "/complaints", json_body=body.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        ))
+
+    async def get(self, tracking_code: str) -> Complaint:
+        return Complaint.model_validate(
+            await self._http.request("GET", f"/complaints/{tracking_code}")
+        )
+
+    async def list(
+        self, *, facility_id: str | None = None, status: ComplaintStatus | None = None
+    ) -> builtins.list[ComplaintForStaff]:
+        """Staff: their facility's complaints (Dinkes: `facility_id`, or all)."""
+        return _COMPLAINTS.validate_python(await self._http.request(
+            "GET", "/staff/complaints", params={"facility_id": facility_id, "status": status},
+        ))
+
+    async def open(self, complaint_id: int) -> ComplaintForStaff:
+        return ComplaintForStaff.model_validate(
+            await self._http.request("GET", f"/staff/complaints/{complaint_id}")
+        )
+
+    async def reply(
+        self, complaint_id: int, *, reply: str, status: ComplaintStatus | None = None
+    ) -> ComplaintForStaff:
+        return ComplaintForStaff.model_validate(await self._http.request(
+            "POST", f"/staff/complaints/{complaint_id}/replies",
+            json_body=ComplaintReply(reply=reply, status=status).model_dump(mode="json"),
+        ))
+
+    async def set_status(self, complaint_id: int, status: ComplaintStatus) -> ComplaintForStaff:
+        return ComplaintForStaff.model_validate(await self._http.request(
+            "POST", f"/staff/complaints/{complaint_id}/status",
+            json_body=ComplaintStatusChange(status=status).model_dump(mode="json"),
+        ))
+
+
+class DashboardResource(_Resource):
+    """The Dinkes dashboard (admins; Dinkes for every facility, `facility_id=None`)."""
+
+    async def get(
+        self, *, facility_id: str | None = None, date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> Dashboard:
+        return Dashboard.model_validate(await self._http.request(
+            "GET", "/dashboard", params=_period(facility_id, date_from, date_to)
+        ))
+
+    async def download_link(
+        self, *, facility_id: str | None = None, date_from: dt.date, date_to: dt.date,
+    ) -> DownloadLink:
+        """A path (under the API's origin) that downloads the dashboard's tables as CSV
+        without a token header, for two minutes: what a browser opens."""
+        return DownloadLink.model_validate(await self._http.request(
+            "POST", "/dashboard/download", params=_period(facility_id, date_from, date_to)
+        ))
+
+
+class Privacy(_Resource):
+    """A person's own data: export, withdraw consent, anonymise. The person proves a
+    booking is theirs with its code and the phone it was made with (in the body,
+    never the URL); Dinkes does the same by NIK (`*_by_nik`, Dinkes sign-in)."""
+
+    async def export(self, *, booking_code: str, phone: str) -> PersonalDataExport:
+        return PersonalDataExport.model_validate(await self._own("export", booking_code, phone))
+
+    async def withdraw_consent(self, *, booking_code: str, phone: str) -> ConsentWithdrawal:
+        return ConsentWithdrawal.model_validate(await self._own("withdraw-consent", booking_code, phone))
+
+    async def anonymise(self, *, booking_code: str, phone: str) -> Anonymisation:
+        return Anonymisation.model_validate(await self._own("anonymise", booking_code, phone))
+
+    async def export_by_nik(self, nik: str) -> PersonalDataExport:
+        return PersonalDataExport.model_validate(await self._by_nik("export", nik))
+
+    async def withdraw_consent_by_nik(self, nik: str) -> ConsentWithdrawal:
+        return ConsentWithdrawal.model_validate(await self._by_nik("withdraw-consent", nik))
+
+    async def anonymise_by_nik(self, nik: str) -> Anonymisation:
+        return Anonymisation.model_validate(await self._by_nik("anonymise", nik))
+
+    async def _own(self, step: str, booking_code: str, phone: str) -> Any:
+        body = BookingLookup(booking_code=booking_code, phone=phone)
+        return await self._http.request("POST", f"/privacy/{step}", json_body=body.model_dump(mode="json"))
+
+    async def _by_nik(self, step: str, nik: str) -> Any:
+        body = PrivacyRequestByNik(nik=nik)
+        return await self._http.request(
+            "POST", f"/staff/privacy/{step}", json_body=body.model_dump(mode="json")
+        )
+
+
+def _period(facility_id: str | None, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
+    return {
+        "facility_id": facility_id or "all",
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat() if date_to else None,
+    }
+
+
 _FACILITIES = TypeAdapter(list[Facility])
+_COMPLAINTS = TypeAdapter(list[ComplaintForStaff])
 _DOCTORS = TypeAdapter(list[DoctorSession])
 _CLOSURES = TypeAdapter(list[Closure])
 _ANNOUNCEMENTS = TypeAdapter(list[Announcement])
@@ -312,6 +490,10 @@ class ApiClient:
         self.bookings = Bookings(self._http)
         self.queues = Queues(self._http)
         self.staff = Staff(self._http)
+        self.feedback = Feedback(self._http)
+        self.complaints = Complaints(self._http)
+        self.dashboard = DashboardResource(self._http)
+        self.privacy = Privacy(self._http)
 
     async def __aenter__(self) -> ApiClient:
         return self

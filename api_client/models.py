@@ -255,6 +255,57 @@ class BookingLookup(Wire):
     phone: PhoneE164
 
 
+# ------------------------------------------------------------------- privacy
+
+
+class PrivacyRequestByNik(Wire):
+    """Dinkes answering a person's written request: the person is found by NIK."""
+
+    nik: Nik
+
+
+class VisitExport(Wire):
+    """One visit in a person's own export: their data unmasked, here only."""
+
+    booking_code: str
+    facility_id: str
+    facility_name: str
+    service_id: int
+    service_name: str
+    service_date: dt.date
+    payer: Payer | None
+    channel: Channel
+    display_number: str
+    status: TicketStatus
+    created_at: dt.datetime
+    checked_in_at: dt.datetime | None = None
+    consent_version: str | None = None
+    consent_at: dt.datetime | None = None
+    consent_withdrawn_at: dt.datetime | None = None
+    name: str | None = None
+    nik: str | None = None
+    bpjs_number: str | None = None
+    phone: str | None = None
+    birth_date: dt.date | None = None
+
+
+class PersonalDataExport(Wire):
+    exported_at: dt.datetime
+    visits: list[VisitExport]
+
+
+class ConsentWithdrawal(Wire):
+    withdrawn_at: dt.datetime
+    visits: int = Field(description="visits whose consent is now withdrawn")
+    cancelled: list[str] = Field(description="booking codes of the future bookings cancelled")
+
+
+class Anonymisation(Wire):
+    anonymised_at: dt.datetime
+    visits: int = Field(description="visits whose personal data was erased; kept for statistics")
+    cancelled: list[str] = Field(description="booking codes of the future bookings cancelled")
+
+
 # --------------------------------------------------------------------- queue
 
 
@@ -320,6 +371,243 @@ class CallNext(Wire):
 class Transfer(Wire):
     to_service_id: int
     lane: Lane | None = Field(default=None, description="keep the ticket's lane when None")
+
+
+# ---------------------------------------------- satisfaction survey (SKM)
+
+
+class SkmElement(StrEnum):
+    """The nine elements of the SKM (PermenPANRB 14/2017), U1–U9 in this order."""
+
+    persyaratan = "persyaratan"  # Persyaratan
+    prosedur = "prosedur"  # Sistem, Mekanisme dan Prosedur
+    waktu = "waktu"  # Waktu Penyelesaian
+    biaya = "biaya"  # Biaya/Tarif
+    produk = "produk"  # Produk Spesifikasi Jenis Pelayanan
+    kompetensi = "kompetensi"  # Kompetensi Pelaksana
+    perilaku = "perilaku"  # Perilaku Pelaksana
+    pengaduan = "pengaduan"  # Penanganan Pengaduan, Saran dan Masukan
+    sarana = "sarana"  # Sarana dan Prasarana
+
+
+class SkmBand(StrEnum):
+    """Mutu pelayanan: A Sangat Baik, B Baik, C Kurang Baik, D Tidak Baik."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+SkmScoreValue = Annotated[int, Field(ge=1, le=4)]
+
+
+class SurveyCreate(Wire):
+    """One visit's answers: every element on 1–4 (4 best), and an optional comment."""
+
+    scores: dict[SkmElement, SkmScoreValue]
+    comment: str | None = Field(default=None, max_length=1000)
+    channel: Literal[Channel.app, Channel.web, Channel.kiosk] = Channel.app
+
+
+class SurveyState(Wire):
+    """Whether the visit of a booking code can still be rated."""
+
+    booking_code: str
+    facility_name: str
+    visit_done: bool = Field(description="the visit's current ticket is done")
+    given: bool = Field(description="a survey was already given for this visit")
+
+
+class SurveyReceipt(Wire):
+    facility_id: str
+    facility_name: str
+    submitted_at: dt.datetime
+
+
+class SkmScore(Wire):
+    element: SkmElement
+    mean: float = Field(description="NRR: mean score of the element, 1–4")
+    index: float = Field(description="mean × 25, 25–100")
+    band: SkmBand
+
+
+class SkmIndex(Wire):
+    """The SKM of one facility (or all, `facility_id` None) over service dates."""
+
+    facility_id: str | None
+    date_from: dt.date
+    date_to: dt.date
+    respondents: int
+    elements: list[SkmScore] = Field(description="empty when nobody answered")
+    index: float | None = Field(description="mean of the element means × 25, 2 decimals")
+    band: SkmBand | None
+    band_label: str | None = Field(description="the regulation's words: 'Sangat Baik', …")
+
+
+# -------------------------------------------------------- complaints (pengaduan)
+
+
+class ComplaintCategory(StrEnum):
+    pelayanan = "pelayanan"  # the service received
+    antrean = "antrean"  # waiting, queue numbers, booking
+    petugas = "petugas"  # staff conduct
+    fasilitas = "fasilitas"  # buildings, cleanliness, equipment
+    biaya = "biaya"  # fees, payment
+    obat = "obat"  # medicine, pharmacy
+    aplikasi = "aplikasi"  # this app, the kiosk
+    lainnya = "lainnya"
+
+
+class ComplaintStatus(StrEnum):
+    """Only forward: diterima → diproses → selesai."""
+
+    diterima = "diterima"
+    diproses = "diproses"
+    selesai = "selesai"
+
+
+class ComplaintContact(Wire):
+    """Optional; only with consent. Sealed at rest, shown masked only."""
+
+    name: PersonName | None = None
+    phone: PhoneE164 | None = None
+
+
+class ComplaintCreate(Wire):
+    facility_id: str = Field(min_length=1, max_length=64)
+    category: ComplaintCategory
+    text: str = Field(min_length=10, max_length=3000)
+    contact: ComplaintContact | None = None
+    contact_consent: bool = Field(
+        default=False, description="must be true when a contact is given"
+    )
+    channel: Literal[Channel.app, Channel.web, Channel.kiosk] = Channel.app
+
+
+class ComplaintUpdate(Wire):
+    """One step of the complaint's history: a staff reply and/or a status change."""
+
+    at: dt.datetime
+    status: ComplaintStatus | None = Field(description="the status set at this step, if any")
+    reply: str | None = None
+    by: str | None = Field(default=None, description="staff username; staff views only")
+
+
+class Escalation(Wire):
+    name: str = "SP4N-LAPOR!"
+    url: str = "https://www.lapor.go.id"
+    sms: str = "1708"
+
+
+class Complaint(Wire):
+    """A complaint as its tracking code's holder sees it."""
+
+    tracking_code: str
+    facility_id: str
+    facility_name: str
+    category: ComplaintCategory
+    text: str
+    status: ComplaintStatus
+    created_at: dt.datetime
+    respond_by: dt.date = Field(description="the last working day for a response (5 working days)")
+    overdue: bool = Field(description="past respond_by and not selesai")
+    escalation: Escalation | None = Field(description="where to turn when overdue")
+    updates: list[ComplaintUpdate]
+    contact_name_masked: str | None = None
+    contact_phone_masked: str | None = None
+
+
+class ComplaintForStaff(Complaint):
+    id: int
+
+
+class ComplaintReply(Wire):
+    reply: str = Field(min_length=1, max_length=3000)
+    status: ComplaintStatus | None = Field(
+        default=None, description="also move the complaint on; a reply to a new one makes it diproses"
+    )
+
+
+class ComplaintStatusChange(Wire):
+    status: ComplaintStatus
+
+
+# ----------------------------------------------------------------- dashboard
+
+
+class WaitStage(StrEnum):
+    """A stretch between two BPJS Antrean task times (1→2, 2→3, …, 6→7)."""
+
+    loket_wait = "loket_wait"  # 1 → 2: arrived, until called at the loket
+    loket_service = "loket_service"  # 2 → 3
+    poli_wait = "poli_wait"  # 3 → 4: waiting for the poli (or UGD), until called
+    poli_service = "poli_service"  # 4 → 5
+    apotek_wait = "apotek_wait"  # 5 → 6
+    apotek_service = "apotek_service"  # 6 → 7: until the medicine is handed over
+
+
+class ChannelVisits(Wire):
+    channel: Channel
+    visits: int = Field(description="visits not cancelled")
+    no_shows: int = Field(description="never came for a past booking, or skipped when called")
+    no_show_rate: float | None = Field(description="percent of visits; None without visits")
+
+
+class DayVisits(Wire):
+    service_date: dt.date
+    app: int
+    web: int
+    kiosk: int
+    staff: int
+    total: int
+
+
+class StageWait(Wire):
+    stage: WaitStage
+    from_task: int
+    to_task: int
+    visits: int = Field(description="visits with both task times")
+    median_minutes: float | None
+    p90_minutes: float | None = Field(description="nearest-rank 90th percentile")
+
+
+class QuotaDay(Wire):
+    """Quota places taken on one date, summed over the services (UGD takes none)."""
+
+    service_date: dt.date
+    quota_jkn: int
+    used_jkn: int
+    quota_non_jkn: int
+    used_non_jkn: int
+    quota_walkin: int
+    used_walkin: int
+
+
+class HourVisits(Wire):
+    hour: int = Field(ge=0, le=23, description="hour of arrival, WIB")
+    visits: int
+
+
+class Dashboard(Wire):
+    facility_id: str | None = Field(description="None: every facility")
+    date_from: dt.date
+    date_to: dt.date
+    visits: int
+    no_shows: int
+    no_show_rate: float | None
+    channels: list[ChannelVisits]
+    days: list[DayVisits]
+    waits: list[StageWait]
+    quota: list[QuotaDay]
+    hours: list[HourVisits]
+    skm: SkmIndex = Field(description="the survey index over the same facilities and dates")
+    demo_visits: int = Field(description="generated demo visits among `visits` (not real people)")
+
+
+class DownloadLink(Wire):
+    url: str = Field(description="path of the CSV with a short-lived download token")
+    expires_at: dt.datetime
 
 
 # -------------------------------------------------------------------- errors

@@ -19,6 +19,10 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A kill mid-write leaves its temporary file behind; the app opens its store
+        # once per process, so what is there now is left over: sweep it.
+        for stale in self.path.parent.glob(f".{self.path.name}-*.tmp"):
+            stale.unlink(missing_ok=True)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
@@ -28,7 +32,7 @@ class AtomicJSONStorage(Storage):
         return json.loads(text) if text else None
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".store-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(data, f, ensure_ascii=False)

@@ -7,16 +7,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import flet as ft
-from pydantic_core import PydanticCustomError
 
 from api_client import ApiError, NotFound, ValidationFailed
-from api_client.identity import normalize_phone
 from api_client.models import Booking
+from components.booking_proof import proof_errors
 from views.context import use_session
 from views.i18n import error_message
 
 FIELDS = {"booking_code": "code", "phone": "phone"}
-CODE_MAX_LENGTH = 40  # BookingLookup.booking_code
 
 
 @ft.component
@@ -30,24 +28,10 @@ def TicketLookupForm(on_found: Callable[[Booking], Awaitable[None]]) -> ft.Contr
     problem, set_problem = ft.use_state("")
     busy, set_busy = ft.use_state(False)
 
-    def check() -> dict[str, str]:
-        found: dict[str, str] = {}
-        if not code.strip():
-            found["code"] = error_message(t, "missing")
-        elif len(code.strip()) > CODE_MAX_LENGTH:
-            found["code"] = error_message(t, "string_too_long", {"max_length": CODE_MAX_LENGTH})
-        if not phone.strip():
-            found["phone"] = error_message(t, "missing")
-        else:
-            try:
-                normalize_phone(phone)
-            except PydanticCustomError as err:
-                found["phone"] = error_message(t, err.type, err.context)
-        return found
 
     async def search() -> None:
         set_problem("")
-        found = check()
+        found = proof_errors(t, code, phone)
         set_errors(found)
         if found:
             return

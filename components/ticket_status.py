@@ -1,10 +1,12 @@
-"""A ticket's status in plain words, and the colours that go with it."""
+"""A ticket's status in plain words, and the colours that go with it; and why a
+booking was cancelled when its facility closed on its date."""
 
 from __future__ import annotations
 
 import flet as ft
 
-from api_client.models import TicketStatus, TicketView
+from api_client import ApiClient, ApiError
+from api_client.models import Booking, TicketStatus, TicketView
 from views.i18n import Translator
 
 WAITING = frozenset({TicketStatus.booked, TicketStatus.checked_in})
@@ -84,5 +86,42 @@ def StatusChip(t: Translator, ticket: TicketView) -> ft.Control:
                 ],
                 spacing=8,
             ),
+        ),
+    )
+
+
+@ft.component
+def ClosedDayNotice(t: Translator, client: ApiClient, booking: Booking) -> ft.Control:
+    """A cancelled booking on a date its facility announced closed: the facility's
+    reason and what to do (the ticket's own "Ambil nomor baru" leads there). Shows
+    nothing for other cancellations."""
+    _ = t.gettext
+    reason, set_reason = ft.use_state(None)
+
+    async def load() -> None:
+        try:
+            closures = await client.facilities.closures(booking.facility_id)
+        except ApiError:
+            return  # the status chip still says "Dibatalkan"
+        set_reason(next((c.reason for c in closures if c.service_date == booking.service_date), None))
+
+    ft.use_effect(load, [booking.booking_code, booking.ticket.status])
+    if reason is None:
+        return ft.Container(visible=False)
+
+    return ft.Semantics(
+        identifier="closed-day", live_region=True,
+        content=ft.Container(
+            bgcolor=ft.Colors.ERROR_CONTAINER, border_radius=12, padding=16,
+            content=ft.Column([
+                ft.Row([
+                    ft.Icon(ft.Icons.EVENT_BUSY, color=ft.Colors.ON_ERROR_CONTAINER),
+                    ft.Text(_("Faskes tutup pada tanggal ini: {reason}").format(reason=reason),
+                            color=ft.Colors.ON_ERROR_CONTAINER, weight=ft.FontWeight.BOLD,
+                            theme_style=ft.TextThemeStyle.TITLE_MEDIUM, expand=True),
+                ], spacing=8),
+                ft.Text(_("Nomor Anda dibatalkan oleh faskes. Silakan pesan nomor untuk hari lain."),
+                        color=ft.Colors.ON_ERROR_CONTAINER, theme_style=ft.TextThemeStyle.BODY_LARGE),
+            ], spacing=12, horizontal_alignment=ft.CrossAxisAlignment.START),
         ),
     )

@@ -5,10 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from server.announcements.router import router as announcements
+from server.bookings.group_commit import GroupCommit
 from server.bookings.router import router as bookings
+from server.complaints.router import router as complaints
+from server.dashboard.router import router as dashboard
 from server.errors import install_error_handlers
 from server.events.router import router as events
 from server.facilities.router import router as facilities
+from server.feedback.router import router as feedback
+from server.privacy.router import router as privacy
 from server.queues.router import router as queues
 from server.staff.router import router as staff
 from server.state import AppState
@@ -25,12 +30,16 @@ def create_api(state: AppState) -> FastAPI:
         openapi_url="/openapi.json",
     )
     api.state.lsr = state
+    api.state.group_commit = GroupCommit(state.db)  # bookings share transactions
     install_error_handlers(api)
 
     @api.get("/health", tags=["service"])
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for router in (facilities, announcements, bookings, queues, events, staff, voice):
+    for router in (
+        facilities, announcements, bookings, queues, events, staff, voice, feedback, complaints,
+        dashboard, privacy,
+    ):
         api.include_router(router)
     return api

@@ -9,11 +9,14 @@ from server.api import create_api
 from server.clock import Clock, system_clock
 from server.db import Database
 from server.events.bus import EventBus
-from server.events.relay import PostgresRelay
+from server.events.relay import event_relay
 from server.facilities.directory import Directory
+from server.facilities.refresh import DirectoryRefresher
 from server.migrate import upgrade
+from server.observability import install_observability
 from server.ratelimit import RateLimiter
 from server.security import SecurityHeaders
+from server.seed.history import seed_demo_history
 from server.seed.load import seed_if_empty
 from server.settings import Settings
 from server.state import AppState
@@ -41,15 +44,20 @@ def create_app(
     settings: Settings | None = None, *, clock: Clock = system_clock, web: bool = False
 ) -> FastAPI:
     state = open_state(settings or Settings(), clock=clock)
-    relay = None if state.db.is_sqlite else PostgresRelay(state.db.url, state.bus)
+    if web:  # the demo system; in-process test apps start from the seed alone
+        seed_demo_history(state)
+    relay = event_relay(state.db, state.bus)
+    refresher = DirectoryRefresher(state)
     # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).
     root: FastAPI = FletFastAPI(
         docs_url=None, redoc_url=None, openapi_url=None,
-        on_startup=[relay.start] if relay else [],
-        on_shutdown=[relay.stop, state.db.dispose] if relay else [state.db.dispose],
+        on_startup=[relay.start, refresher.start] if relay else [refresher.start],
+        on_shutdown=[relay.stop, refresher.stop, state.db.dispose] if relay
+        else [refresher.stop, state.db.dispose],
     )
     root.state.lsr = state
     root.add_middleware(SecurityHeaders)
+    install_observability(root, state)
     root.mount("/api", create_api(state))
     if web:
         from server.web import mount_web_app

@@ -32,6 +32,7 @@ BOOKING_PER_CLIENT = Limit("booking_per_client", 20, 600)
 BOOKING_PER_PATIENT = Limit("booking_per_patient", 6, 3600)
 BOOKING_PER_PHONE = Limit("booking_per_phone", 12, 3600)
 LOOKUP_PER_CLIENT = Limit("lookup_per_client", 60, 60)
+COMPLAINT_PER_CLIENT = Limit("complaint_per_client", 5, 3600)  # a person has few to send
 
 
 class RateLimiter:

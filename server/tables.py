@@ -1,6 +1,8 @@
 """Every table, imported once so that `Base.metadata` is complete (Alembic, tests)."""
 
 from server.announcements.tables import AnnouncementRow
+from server.audit.tables import AuditEventRow
+from server.complaints.tables import ComplaintRow, ComplaintUpdateRow
 from server.db import Base
 from server.facilities.tables import (
     ClosureRow,
@@ -10,6 +12,7 @@ from server.facilities.tables import (
     HoursRow,
     ServiceRow,
 )
+from server.feedback.tables import SurveyRow
 from server.queues.tables import (
     IdempotencyRow,
     QueueEventRow,
@@ -23,8 +26,9 @@ from server.staff.tables import KioskDeviceRow, StaffAccountRow
 metadata = Base.metadata
 
 __all__ = [
-    "AnnouncementRow", "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
-    "IdempotencyRow",
+    "AnnouncementRow", "AuditEventRow",
+    "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
+    "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "SurveyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow",
     "TaskTimeRow", "TicketRow", "VisitRow", "metadata",
 ]

@@ -19,6 +19,9 @@ from tests.support.databases import PG_URL, PostgresDatabases, SqliteDatabases
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
+# Fails the run when a log of it holds a NIK, BPJS or phone number (DOMAIN.md).
+pytest_plugins = ["tests.support.log_scan"]
+
 
 @pytest.fixture
 def anyio_backend() -> str:

@@ -8,8 +8,12 @@ stack).
     /faskes/:facility_id/pesan/:service_id   booking a number
     /tiket                              my tickets, find a ticket
     /tiket/:booking_code                one ticket, live
+    /tiket/:booking_code/survei         the satisfaction survey after a done visit
+    /pengaduan                          send a complaint, find one by its code
+    /pengaduan/:tracking_code           a complaint: status, replies, LAPOR! advice
     /pengaturan                         language, text size, contrast
     /staff                              staff console (after sign-in)
+    /dashboard                          Dinkes dashboard (admins, after sign-in)
     /display/:facility_id               the waiting-room TV
 
 In kiosk mode (`LSR_MODE=kiosk`, on the lobby PC) the kiosk's own route table
@@ -26,7 +30,9 @@ import flet as ft
 
 from api_client import ApiClient
 from views.booking import BookingView
+from views.complaint import ComplaintFormView, ComplaintTrackView
 from views.context import Deps, Session, SessionContext
+from views.dashboard import DashboardView
 from views.display.board import DisplayView
 from views.facilities import FacilityDetailView, FacilityListView
 from views.home import HomeView
@@ -38,6 +44,7 @@ from views.settings import AppSettings, Mode
 from views.staff.console import StaffConsoleView
 from views.state import Preferences, Wallet
 from views.storage import BrowserStorage, ClientStorage, DeviceFileStorage, MemoryStorage
+from views.survey import SurveyView
 from views.theme import apply_theme
 from views.ticket import TicketScreen
 
@@ -59,12 +66,21 @@ ROUTES = [
             ft.Route(
                 path="tiket",
                 component=MyTicketsView,
-                children=[ft.Route(path=":booking_code", component=TicketScreen)],
+                children=[ft.Route(
+                    path=":booking_code", component=TicketScreen,
+                    children=[ft.Route(path="survei", component=SurveyView)],
+                )],
+            ),
+            ft.Route(
+                path="pengaduan",
+                component=ComplaintFormView,
+                children=[ft.Route(path=":tracking_code", component=ComplaintTrackView)],
             ),
             ft.Route(path="pengaturan", component=PreferencesView),
         ],
     ),
     ft.Route(path="staff", component=StaffConsoleView),
+    ft.Route(path="dashboard", component=DashboardView),
     ft.Route(path="display/:facility_id", component=DisplayView),
 ]
 

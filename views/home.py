@@ -23,6 +23,7 @@ ACTIONS = (  # (label, icon, route, identifier)
     (N_("Cari Faskes"), ft.Icons.LOCAL_HOSPITAL, "/faskes", "action-find"),
     (N_("Tiket Saya"), ft.Icons.RECEIPT_LONG, "/tiket", "action-tickets"),
     (N_("Pengaturan"), ft.Icons.SETTINGS, "/pengaturan", "action-settings"),
+    (N_("Pengaduan"), ft.Icons.FEEDBACK, "/pengaduan", "action-complaint"),
 )
 
 

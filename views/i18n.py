@@ -182,6 +182,7 @@ _MESSAGES: dict[str, str | Plural] = {
         "Pilih alasan antrean prioritas: lansia, ibu hamil, balita, atau disabilitas."
     ),
     "booking_not_found": N_("Kode booking tidak ditemukan. Periksa lagi kodenya."),
+    "person_not_found": N_("Tidak ada kunjungan yang tercatat untuk NIK itu."),
     "booking_in_future": N_("Pendaftaran ini untuk hari lain. Silakan datang pada tanggal yang tertulis."),
     "booking_expired": N_(
         "Tanggal pendaftaran ini sudah lewat. Silakan daftar lagi untuk mendapat nomor antrean baru."
@@ -206,6 +207,22 @@ _MESSAGES: dict[str, str | Plural] = {
         "Masa tutup paling lama {max} hari. Pilih tanggal selesai yang lebih awal.",
         "Masa tutup paling lama {max} hari. Pilih tanggal selesai yang lebih awal.",
         count="max",
+    ),
+    "date_range_too_long": N_plural(
+        "Dasbor menampilkan paling banyak {max} hari. Pilih rentang tanggal yang lebih pendek.",
+        "Dasbor menampilkan paling banyak {max} hari. Pilih rentang tanggal yang lebih pendek.",
+        count="max",
+    ),
+    # Survey and complaints
+    "survey_already_given": N_("Penilaian untuk kunjungan ini sudah diberikan. Terima kasih."),
+    "visit_not_done": N_("Penilaian bisa diberikan setelah pelayanan Anda selesai."),
+    "survey_incomplete": N_("Jawab kesembilan pertanyaan terlebih dahulu."),
+    "complaint_not_found": N_("Kode pengaduan tidak ditemukan. Periksa lagi kodenya."),
+    "complaint_closed": N_("Pengaduan ini sudah selesai dan tidak bisa dibalas lagi."),
+    "complaint_status_backward": N_("Status pengaduan tidak bisa dikembalikan ke tahap sebelumnya."),
+    "complaint_reply_required": N_("Tulis balasan untuk pelapor sebelum menandai pengaduan selesai."),
+    "contact_consent_required": N_(
+        "Centang persetujuan jika ingin meninggalkan kontak, atau kosongkan nama dan nomor HP."
     ),
     # Requests, lookups, the connection
     "idempotency_key_reused": N_("Permintaan tidak bisa diproses. Silakan mulai lagi dari awal."),

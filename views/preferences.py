@@ -16,6 +16,7 @@ from components.preference_language import LanguageChoice
 from components.preference_section import PreferenceSection
 from components.preference_switch import PreferenceSwitch
 from components.preference_text_size import TextSizeChoice
+from components.privacy_data import PrivacyData
 from views.context import Session, save_preferences, use_session
 from views.state import Preferences
 
@@ -89,6 +90,7 @@ def PreferencesView() -> ft.View:
                 _("Ukuran tulisan"), [text_size], help_text=_("Berlaku untuk tulisan di semua layar.")
             ),
             PreferenceSection(_("Tampilan"), [high_contrast, dark]),
+            PrivacyData(),
             ft.Text(
                 _("Pilihan Anda langsung dipakai dan disimpan di perangkat ini."),
                 theme_style=ft.TextThemeStyle.BODY_MEDIUM,

@@ -8,11 +8,12 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import TicketStatus
+from components.survey_prompt import SurveyPrompt
 from components.ticket_actions import TicketActions
 from components.ticket_card import BookingCodeCard, TicketCard
 from components.ticket_live import use_live_ticket
 from components.ticket_progress import CalledBanner, OfflineNotice, QueueProgress
-from components.ticket_status import LIVE
+from components.ticket_status import LIVE, ClosedDayNotice
 from views.context import use_session
 from views.i18n import error_message
 
@@ -42,11 +43,15 @@ def TicketScreen() -> ft.View:
     else:
         if booking.ticket.status is TicketStatus.called:
             controls.append(CalledBanner(t, booking))
+        if booking.ticket.status is TicketStatus.cancelled:
+            controls.append(ClosedDayNotice(t, session.deps.client, booking))
         controls += [
             TicketCard(t, booking),
             QueueProgress(t, booking, live.queue, today=live.today, opens=live.opens),
             TicketActions(booking, session.wallet, today=live.today, on_changed=set_booking),
         ]
+        if booking.ticket.status is TicketStatus.done:
+            controls.append(SurveyPrompt(booking.booking_code))
         if booking.ticket.status in LIVE:  # a finished ticket is not shown at the loket
             controls.append(BookingCodeCard(t, booking))
     return ft.View(

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from api_client.models import Announcement, AnnouncementCreate, Role
 from server.announcements import service
+from server.audit import trail
 from server.errors import ApiProblem, documented
 from server.state import FacilityDep, NowDep, PrincipalDep, StateDep
 
@@ -25,12 +26,18 @@ def publish_announcement(
     facility: FacilityDep, data: AnnouncementCreate, principal: PrincipalDep, state: StateDep,
     now: NowDep,
 ) -> Announcement:
-    """Publish for this facility. A closure closes booking on its dates at once."""
+    """Publish for this facility. A closure closes booking on its dates at once and
+    cancels the bookings already made for them."""
     if principal.role is not Role.admin or principal.facility_id not in (None, facility.row.id):
         raise ApiProblem(403, "forbidden", f"only an admin of {facility.row.id} may publish")
     with state.db.write_transaction() as session:
         published = service.publish(
-            session, facility_id=facility.row.id, data=data, now=now, by=principal.name
+            session, facility_id=facility.row.id, data=data, now=now, by=principal.name,
+            directory=state.directory,
         )
+        trail.record(session, principal=principal, action="publish_announcement",
+                     subject=f"announcement:{published.id}", facility_id=facility.row.id, at=now,
+                     after={"kind": published.kind.value, "valid_from": published.valid_from.isoformat(),
+                            "valid_until": published.valid_until.isoformat()})
     state.reload_directory()
     return published

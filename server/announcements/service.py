@@ -1,4 +1,7 @@
-"""Publishing and reading announcements. A closure also closes booking on its dates."""
+"""Publishing and reading announcements. A closure also closes booking on its dates and
+cancels the bookings already made for them: each ticket then shows why (the closure's
+reason, read from the facility's closures), and the cancellation goes out on its
+service's live stream like any other."""
 
 from __future__ import annotations
 
@@ -7,17 +10,21 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import Announcement, AnnouncementCreate, AnnouncementKind
+from api_client.models import Announcement, AnnouncementCreate, AnnouncementKind, TicketStatus
 from server.announcements.tables import AnnouncementRow
+from server.bookings.service import cancel
 from server.clock import service_date_of
 from server.errors import field_problem
+from server.facilities.directory import Directory
 from server.facilities.tables import ClosureRow
+from server.queues.tables import TicketRow, VisitRow
 
 MAX_CLOSURE_DAYS = 31
 
 
 def publish(
-    session: Session, *, facility_id: str, data: AnnouncementCreate, now: dt.datetime, by: str
+    session: Session, *, facility_id: str, data: AnnouncementCreate, now: dt.datetime, by: str,
+    directory: Directory,
 ) -> Announcement:
     if data.valid_until < data.valid_from:
         raise field_problem(
@@ -34,12 +41,10 @@ def publish(
                 f"a closure covers at most {MAX_CLOSURE_DAYS} days, got {days}",
                 max=MAX_CLOSURE_DAYS,
             )
-        for offset in range(days):
-            session.add(ClosureRow(
-                facility_id=facility_id,
-                service_date=data.valid_from + dt.timedelta(days=offset),
-                reason=data.title,
-            ))
+        dates = [data.valid_from + dt.timedelta(days=offset) for offset in range(days)]
+        for day in dates:
+            session.add(ClosureRow(facility_id=facility_id, service_date=day, reason=data.title))
+        cancel_bookings_on(session, directory=directory, facility_id=facility_id, dates=dates, now=now)
     row = AnnouncementRow(
         facility_id=facility_id, kind=data.kind.value, title=data.title, body=data.body,
         valid_from=data.valid_from, valid_until=data.valid_until, created_at=now, created_by=by,
@@ -47,6 +52,25 @@ def publish(
     session.add(row)
     session.flush()
     return _wire(row)
+
+
+def cancel_bookings_on(
+    session: Session, *, directory: Directory, facility_id: str, dates: list[dt.date], now: dt.datetime
+) -> int:
+    """Cancel the facility's visits not yet called on `dates` (booked or checked in).
+    How many were cancelled."""
+    codes = session.scalars(
+        select(VisitRow.booking_code)
+        .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
+        .where(
+            (VisitRow.facility_id == facility_id) & VisitRow.service_date.in_(dates)
+            & TicketRow.status.in_((TicketStatus.booked.value, TicketStatus.checked_in.value))
+        )
+        .order_by(VisitRow.id)
+    ).all()
+    for code in codes:
+        cancel(session, directory=directory, code=code, now=now)
+    return len(codes)
 
 
 def current(session: Session, *, facility_id: str, now: dt.datetime) -> list[Announcement]:

@@ -19,6 +19,7 @@ from api_client.models import (
     ComplaintStatus,
     ComplaintStatusChange,
 )
+from server.audit import trail
 from server.complaints import service as complaints
 from server.errors import documented
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
@@ -81,12 +82,18 @@ def _handled(
     with state.db.write_transaction() as session:
         row = complaints.by_id(session, complaint_id)
         require(principal, Action.handle_complaints, facility_id=row.facility_id)
+        before: dict[str, str | bool] = {"status": row.status, "answered": row.answered}
         if isinstance(change, ComplaintReply):
             complaints.reply(
                 session, row=row, text=change.reply, status=change.status, by=principal.name, now=now
             )
         else:
             complaints.change_status(session, row=row, status=change.status, by=principal.name, now=now)
+        trail.record(  # the reply's text stays in the complaint, not in the trail
+            session, principal=principal, subject=f"complaint:{row.id}", facility_id=row.facility_id,
+            action="reply_complaint" if isinstance(change, ComplaintReply) else "complaint_status",
+            at=now, before=before, after={"status": row.status, "answered": row.answered},
+        )
         return complaints.staff_view(session, state.directory, row, now)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 
 from api_client.models import CallNext, QueueState, TicketView, Transfer
+from server.audit import trail
 from server.clock import service_date_of
 from server.errors import documented, not_found
 from server.queues import actions
@@ -62,6 +63,10 @@ def call_next(
             session, directory=state.directory, service=service, counter=body.counter,
             staff=principal.name, now=now,
         )
+        if called is not None:
+            trail.record(session, principal=principal, action="call", subject=f"ticket:{called.ticket_id}",
+                         facility_id=service.facility_id, at=now,
+                         before={"status": "checked_in"}, after=trail.ticket_state(called))
     return called if called is not None else Response(status_code=204)
 
 
@@ -80,7 +85,13 @@ def _ticket_action(name: str, doc: str):  # type: ignore[no-untyped-def]
     def route(ticket_id: int, principal: PrincipalDep, state: StateDep, now: NowDep) -> TicketView:
         _authorize_ticket(state, principal, ticket_id)
         with state.db.write_transaction() as session:
-            return step(session, directory=state.directory, ticket_id=ticket_id, now=now)  # type: ignore[no-any-return]
+            before, service = actions.locked_ticket(session, state.directory, ticket_id)
+            was = trail.ticket_state(before)
+            after: TicketView = step(session, directory=state.directory, ticket_id=ticket_id, now=now)
+            trail.record(session, principal=principal, action=name, subject=f"ticket:{ticket_id}",
+                         facility_id=service.facility_id, at=now, before=was,
+                         after=trail.ticket_state(after))
+            return after
 
     route.__doc__ = doc
     route.__name__ = name
@@ -106,7 +117,13 @@ def transfer(
     """Send the patient on to another service of this facility, with a new number there."""
     _authorize_ticket(state, principal, ticket_id)
     with state.db.write_transaction() as session:
-        return actions.transfer(
+        before, service = actions.locked_ticket(session, state.directory, ticket_id)
+        was = trail.ticket_state(before)
+        moved = actions.transfer(
             session, directory=state.directory, ticket_id=ticket_id,
             to_service_id=body.to_service_id, lane=body.lane, now=now,
         )
+        trail.record(session, principal=principal, action="transfer", subject=f"ticket:{ticket_id}",
+                     facility_id=service.facility_id, at=now, before=was,
+                     after=trail.ticket_state(moved))
+        return moved

@@ -75,6 +75,7 @@ class VisitRow(Base):
     nik_masked: Mapped[str | None] = mapped_column(String(16), nullable=True)
     consent_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
     consent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    consent_withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)

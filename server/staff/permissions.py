@@ -8,9 +8,15 @@
 | issue a walk-in number          | yes | – | – | yes | yes | – |
 | check in a booking              | yes | yes | – | yes | yes | – |
 | see a service's ticket list     | yes | yes | yes | yes | – | – |
+| see the facility's complaints   | yes | – | – | yes | – | – |
+| reply to a complaint, change its status | yes | – | – | yes | – | – |
+| see the dashboard of the facility | – | – | – | yes | – | – |
 
 Staff and kiosks act only within their own facility; an admin without a facility
-(Dinkes) acts in every facility.
+(Dinkes) acts in every facility, and only Dinkes sees the dashboard of all
+facilities together.
+Only Dinkes answers a person's privacy request by NIK (export, consent withdrawal,
+anonymisation: `require_dinkes`); the person themself needs no account.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ class Action(StrEnum):
     walkin = "walkin"
     check_in = "check_in"
     view_tickets = "view_tickets"
+    view_complaints = "view_complaints"
+    handle_complaints = "handle_complaints"  # reply, change status
+    view_dashboard = "view_dashboard"
 
 
 SERVES: dict[Role, frozenset[ServiceKind]] = {
@@ -41,21 +50,51 @@ MAY: dict[Action, frozenset[Role]] = {
     Action.walkin: frozenset({Role.loket, Role.admin, Role.kiosk}),
     Action.check_in: frozenset({Role.loket, Role.poli, Role.admin, Role.kiosk}),
     Action.view_tickets: frozenset({Role.loket, Role.poli, Role.apotek, Role.admin}),
+    Action.view_complaints: frozenset({Role.loket, Role.admin}),
+    Action.handle_complaints: frozenset({Role.loket, Role.admin}),
+    Action.view_dashboard: frozenset({Role.admin}),
 }
 
 
-def allowed(principal: Principal, action: Action, *, facility_id: str, kind: ServiceKind) -> bool:
+def allowed(
+    principal: Principal, action: Action, *, facility_id: str, kind: ServiceKind | None = None
+) -> bool:
+    """`kind` is the service acted on; facility-wide actions (complaints) have none."""
     if principal.facility_id is not None and principal.facility_id != facility_id:
         return False
     if action is Action.serve:
-        return kind in SERVES[principal.role]
+        return kind is not None and kind in SERVES[principal.role]
     return principal.role in MAY[action]
 
 
-def require(principal: Principal, action: Action, *, facility_id: str, kind: ServiceKind) -> None:
+def require(
+    principal: Principal, action: Action, *, facility_id: str, kind: ServiceKind | None = None
+) -> None:
     if not allowed(principal, action, facility_id=facility_id, kind=kind):
+        where = f"a {kind} service of {facility_id}" if kind else facility_id
         raise ApiProblem(
             403, "forbidden",
-            f"{principal.role} of {principal.facility_id or 'Dinkes'} may not {action} "
-            f"at a {kind} service of {facility_id}",
+            f"{principal.role} of {principal.facility_id or 'Dinkes'} may not {action} at {where}",
+        )
+
+
+def require_dashboard(principal: Principal, *, facility_id: str | None) -> None:
+    """The dashboard of one facility (its admin, or Dinkes), or of all (`None`): Dinkes."""
+    if facility_id is not None:
+        require(principal, Action.view_dashboard, facility_id=facility_id)
+    elif principal.role not in MAY[Action.view_dashboard] or principal.facility_id is not None:
+        raise ApiProblem(
+            403, "forbidden",
+            f"{principal.role} of {principal.facility_id or 'Dinkes'} may not see the dashboard "
+            "of every facility",
+        )
+
+
+def require_dinkes(principal: Principal, what: str) -> None:
+    """Dinkes only (an admin of no single facility): a person's data across facilities."""
+    if principal.role is not Role.admin or principal.facility_id is not None:
+        raise ApiProblem(
+            403, "forbidden",
+            f"{principal.role} of {principal.facility_id or 'Dinkes'} may not {what} for a person; "
+            "only Dinkes may",
         )

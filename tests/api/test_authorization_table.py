@@ -23,11 +23,11 @@ import httpx
 import pytest
 
 from api_client import ApiClient, ApiStatusError, new_idempotency_key
-from api_client.models import ServiceKind, TicketView
+from api_client.models import ComplaintCategory, ComplaintStatus, ServiceKind, TicketView
 from server.app import create_app
 from server.settings import Settings
 from server.staff import permissions
-from tests.api.helpers import book
+from tests.api.helpers import book, nik_for
 from tests.support.clock import FakeClock, wib
 
 pytestmark = pytest.mark.anyio
@@ -35,7 +35,8 @@ pytestmark = pytest.mark.anyio
 LASEM = "pkm-lasem"
 ROLES = ("loket", "poli", "apotek", "admin", "admin-elsewhere", "dinkes", "kiosk", "nobody")
 SERVE = ("call_next", "recall", "start", "done", "skip", "transfer")
-ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in")
+COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
+ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard")
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -48,6 +49,9 @@ ROWS = {
     "issue a walk-in number": (("walk_in",), set(ServiceKind)),
     "check in a booking": (("check_in",), set(ServiceKind)),
     "see a service's ticket list": (("list_tickets",), set(ServiceKind)),
+    "see the facility's complaints": (("list_complaints",), set(ServiceKind)),
+    "reply to a complaint, change its status": (("reply_complaint", "complaint_status"), set(ServiceKind)),
+    "see the dashboard of the facility": (("dashboard",), set(ServiceKind)),
 }
 
 
@@ -80,6 +84,8 @@ CASES = [
     pytest.param(role, action, kind, id=f"{role}-{action}-{kind}")
     for role, action, kind in itertools.product(ROLES, ACTIONS, ServiceKind)
     if action != "check_in" or kind is ServiceKind.poli
+    if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
+    if action != "dashboard" or kind is ServiceKind.loket
 ]
 
 
@@ -161,6 +167,21 @@ async def called_ticket(setup: ApiClient, services: dict[ServiceKind, int], kind
     return called
 
 
+_complaint: list[int] = []
+
+
+async def lasem_complaint(citizen: ApiClient, setup: ApiClient) -> int:
+    """One complaint about Puskesmas Lasem, sent by a citizen, for every complaint case."""
+    if not _complaint:
+        sent = await citizen.complaints.send(
+            facility_id=LASEM, category=ComplaintCategory.pelayanan,
+            text="Petugas loket tidak ramah kepada lansia.", idempotency_key=new_idempotency_key(),
+        )
+        listed = await setup.complaints.list()
+        _complaint.append(next(c.id for c in listed if c.tracking_code == sent.tracking_code))
+    return _complaint[0]
+
+
 async def attempt(
     actors: dict[str, ApiClient], services: dict[ServiceKind, int], role: str, action: str,
     kind: ServiceKind,
@@ -172,6 +193,7 @@ async def attempt(
         "call_next": lambda: client.staff.call_next(sid, counter="Meja Uji"),
         "list_tickets": lambda: client.staff.tickets(sid),
         "walk_in": lambda: client.bookings.walk_in(service_id=sid, idempotency_key=new_idempotency_key()),
+        "dashboard": lambda: client.dashboard.get(facility_id=LASEM),
     }
     if action in ("recall", "start", "done", "skip", "transfer"):
         ticket = await called_ticket(setup, services, kind)
@@ -182,6 +204,13 @@ async def attempt(
             "done": lambda: client.staff.done(tid),
             "skip": lambda: client.staff.skip(tid),
             "transfer": lambda: client.staff.transfer(tid, to_service_id=other),
+        }
+    if action in COMPLAINT_ACTIONS:
+        cid = await lasem_complaint(actors["nobody"], setup)
+        steps |= {
+            "list_complaints": lambda: client.complaints.list(facility_id=LASEM),
+            "reply_complaint": lambda: client.complaints.reply(cid, reply="Terima kasih, kami cek."),
+            "complaint_status": lambda: client.complaints.set_status(cid, ComplaintStatus.diproses),
         }
     if action == "check_in":
         booking = await book(setup, sid, serial=next(_serial))
@@ -207,3 +236,29 @@ async def test_each_role_may_do_exactly_what_the_table_says(actors, services, ro
         assert outcome == "422 service_not_walkin"  # refused by a rule, not by role
     else:
         assert outcome == "done"
+
+
+# ------------------------------------------------------- privacy requests by NIK
+
+PRIVACY_SERIAL = 9_001
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_only_dinkes_answers_a_privacy_request_by_nik(actors, services, role):  # type: ignore[no-untyped-def]
+    """The docstring's rule: "Only Dinkes answers a person's privacy request by NIK"."""
+    assert "Only Dinkes answers a person's privacy request by NIK" in (permissions.__doc__ or "")
+    if role == "dinkes":
+        booking = await book(actors["setup"], services[ServiceKind.poli], serial=PRIVACY_SERIAL)
+    client = actors[role]
+    outcomes = []
+    for act in (client.privacy.export_by_nik, client.privacy.withdraw_consent_by_nik):
+        try:
+            await act(nik_for(PRIVACY_SERIAL))
+            outcomes.append("done")
+        except ApiStatusError as err:
+            outcomes.append(f"{err.status} {err.code}")
+    if role == "dinkes":
+        assert outcomes == ["done", "done"]
+        assert (await client.bookings.get(booking.booking_code)).ticket.status == "cancelled"
+    else:
+        assert outcomes == [{"nobody": "401 unauthorized"}.get(role, "403 forbidden")] * 2

@@ -42,6 +42,11 @@ API_ERROR_CODES = (
     "service_not_found", "facility_not_found", "ticket_not_found", "request_in_progress",
     "date_range_reversed", "date_in_past", "closure_too_long",  # staff announcements
     "rate_limited",
+    "survey_already_given", "visit_not_done", "survey_incomplete", "complaint_not_found",
+    "complaint_closed", "complaint_status_backward", "complaint_reply_required",
+    "contact_consent_required",
+    "date_range_too_long",  # dashboard
+    "person_not_found",  # privacy
 )  # fmt: skip
 CLIENT_ERROR_CODES = (ApiConnectionError.code, ApiTimeoutError.code)
 FORM_ERROR_CODES = (
@@ -57,6 +62,7 @@ PARAMS = {  # what the producers send with these codes
     "string_too_short": {"min_length": 1},
     "string_too_long": {"max_length": 40},
     "closure_too_long": {"max": 31},
+    "date_range_too_long": {"max": 92},
 }
 
 
@@ -179,13 +185,19 @@ def test_the_compiled_mo_says_what_the_po_says(language):
 
 # Reviewed: the same words in that language (names, abbreviations, shared vocabulary).
 SAME_IN = {
-    "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal"},
+    "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal", "Status: {status}", "Median",
+           "P90", "JKN", "{number}. {question}"},
     "jv": {
         "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Pasien umum", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
         "Check-in", "Check-in Pendaftaran Online", "Lansia", "Balita", "Disabilitas",
         "Prioritas ({reason})", "Prioritas", "Umum", "Kode QR tiket", "Data pasien",
         "Persetujuan data", "Tiket",
+        # official terms and loanwords used as they are in Javanese speech
+        "Pengaduan", "Petugas", "Status: {status}", "Kode pengaduan", "Faskes", "{n} menit",
+        "Median", "P90", "JKN", "Mutu", "Indeks SKM", "Aplikasi", "Situs web", "Anjungan mandiri",
+        "Loket petugas", "Jam (WIB)", "Persetujuan", "versi {version}, {when}", "Gratis",
+        "{number}. {question}", "Status pengaduan", "Antrean",
     },
 }  # fmt: skip
 

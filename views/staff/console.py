@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
 from api_client import ApiConnectionError, ApiError, Unauthorized
-from api_client.models import StaffMe
+from api_client.models import Role, StaffMe
+from components.complaint_desk import ComplaintDesk
 from components.staff_desk import DeskScreen
 from components.staff_post import Post, PostPicker
 from components.staff_sign_in import SignInForm
 from views.context import use_session
+from views.i18n import Translator
 
 REFRESH_SECONDS = 20 * 60  # tokens last 30 minutes
 RETRY_SECONDS = 60.0  # a refresh that could not reach the service
+COMPLAINT_ROLES = frozenset({Role.loket, Role.admin})  # server.staff.permissions
 
 
 @ft.component
@@ -37,6 +41,7 @@ def StaffConsoleView() -> ft.View:
     post, set_post = ft.use_state(None)
     ended, set_ended = ft.use_state(False)
     refresher = ft.use_ref(None)
+    part, set_part = ft.use_state("queue")  # "queue" or "complaints"
 
     async def restore() -> None:
         """Signed in earlier in this session (the token is still in the client)?"""
@@ -51,6 +56,7 @@ def StaffConsoleView() -> ft.View:
 
     async def sign_out(expired: bool = False) -> None:
         client.staff.logout()
+        set_part("queue")
         set_post(None)
         set_staff(None)
         set_ended(expired)
@@ -86,8 +92,10 @@ def StaffConsoleView() -> ft.View:
     ft.use_effect(keep_fresh, [staff.username if staff else None], cleanup=lambda: _cancel(refresher))
 
     actions: list[ft.Control] = []
+    handles_complaints = staff is not None and staff.role in COMPLAINT_ROLES
     if staff is not None:
         actions = [
+            *([PartSwitch(t, part, set_part)] if handles_complaints else []),
             ft.Semantics(identifier="staff-who", content=ft.Text(
                 _("Masuk sebagai {username}").format(username=staff.username),
                 theme_style=ft.TextThemeStyle.TITLE_SMALL,
@@ -102,6 +110,8 @@ def StaffConsoleView() -> ft.View:
         body: ft.Control = ft.ProgressRing()
     elif staff is None:
         body = SignInForm(t, client, signed_in, ended)
+    elif part == "complaints" and handles_complaints:
+        body = ComplaintDesk(t, client, staff, expired, key=f"complaints-{staff.username}")
     elif post is None:
         body = PostPicker(t, client, staff, set_post, expired, key=f"post-{staff.username}")
     else:
@@ -114,6 +124,18 @@ def StaffConsoleView() -> ft.View:
         padding=16,
         controls=[ft.SafeArea(content=body)],
     )
+
+
+@ft.component
+def PartSwitch(t: Translator, part: str, on_switch: Callable[[str], None]) -> ft.Control:
+    """Between serving the queue and handling complaints."""
+    _ = t.gettext
+    to_complaints = part != "complaints"
+    return ft.Semantics(identifier="staff-part", content=ft.TextButton(
+        content=_("Pengaduan") if to_complaints else _("Antrean"),
+        icon=ft.Icons.FEEDBACK if to_complaints else ft.Icons.CONFIRMATION_NUMBER, height=48,
+        on_click=lambda: on_switch("complaints" if to_complaints else "queue"),
+    ))
 
 
 def _cancel(ref: Any) -> None:

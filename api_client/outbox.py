@@ -1,0 +1,143 @@
+"""Actions that can wait for the network: cancellations, SKM surveys and complaints
+made while offline, kept in the device store and sent when the connection returns.
+
+    outbox = Outbox(DeviceStore(path))
+    outbox.complaint(facility_id="pkm-sumber", category=..., text="...")   # offline: kept
+    result = await outbox.send(client)                                        # later
+
+Each action gets its idempotency key when the user acts, and keeps it: if the app is
+killed after the service committed an action but before the outbox recorded it as
+sent, the next `send` repeats it with the same key and the service answers with the
+first result instead of doing it twice. (A cancellation is idempotent by itself:
+cancelling a cancelled booking answers with it.) Actions are sent one at a time, in
+the order the user made them; the first that cannot get through stops the round.
+
+A booking is never queued here: a queue number is issued by the service only, so
+creating a booking offline fails at once with `ApiConnectionError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from api_client.client import ApiClient
+from api_client.errors import ApiConnectionError, ApiStatusError, RateLimited, ServerError
+from api_client.models import ComplaintCategory, ComplaintContact, SkmElement
+from api_client.store import DeviceStore
+
+Kind = Literal["cancel", "survey", "complaint"]
+STORE_KEY = "outbox"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One action waiting to be sent; `payload` is what the client method needs."""
+
+    key: str
+    kind: Kind
+    payload: dict[str, Any]
+    queued_at: str
+
+
+@dataclass
+class SendResult:
+    sent: list[Pending] = field(default_factory=list)
+    refused: list[tuple[Pending, ApiStatusError]] = field(default_factory=list)
+    """Answered with a final no (e.g. the ticket was already called): dropped, since
+    sending again cannot change the answer; the screen says why."""
+    waiting: int = 0
+    """Still in the outbox: the network (or the service) was not there for them."""
+
+
+class Outbox:
+    def __init__(self, store: DeviceStore, *, clock: Callable[[], dt.datetime] | None = None) -> None:
+        self._store = store
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+
+    # ------------------------------------------------------------ adding
+
+    def cancel(self, booking_code: str) -> Pending:
+        return self._add("cancel", {"booking_code": booking_code})
+
+    def survey(
+        self, booking_code: str, *, scores: dict[SkmElement, int], comment: str | None = None,
+        channel: str = "app",
+    ) -> Pending:
+        return self._add("survey", {
+            "booking_code": booking_code, "scores": {str(k): v for k, v in scores.items()},
+            "comment": comment, "channel": channel,
+        })
+
+    def complaint(
+        self, *, facility_id: str, category: ComplaintCategory, text: str,
+        contact: ComplaintContact | None = None, contact_consent: bool = False, channel: str = "app",
+    ) -> Pending:
+        return self._add("complaint", {
+            "facility_id": facility_id, "category": str(category), "text": text,
+            "contact": contact.model_dump(mode="json") if contact else None,
+            "contact_consent": contact_consent, "channel": channel,
+        })
+
+    def pending(self) -> list[Pending]:
+        return [Pending(**entry) for entry in self._store.get(STORE_KEY) or []]
+
+    def _add(self, kind: Kind, payload: dict[str, Any]) -> Pending:
+        entry = Pending(
+            key=uuid.uuid4().hex, kind=kind, payload=payload, queued_at=self._clock().isoformat()
+        )
+        self._store.set(STORE_KEY, [*(asdict(p) for p in self.pending()), asdict(entry)])
+        return entry
+
+    def _done(self, entry: Pending) -> None:
+        self._store.set(STORE_KEY, [asdict(p) for p in self.pending() if p.key != entry.key])
+
+    # ----------------------------------------------------------- sending
+
+    async def send(self, client: ApiClient) -> SendResult:
+        """Send what waits, oldest first, each once; stop at the first that cannot
+        get through (offline, the service down or busy) and keep it and the rest."""
+        result = SendResult()
+        queue = self.pending()
+        for n, entry in enumerate(queue):
+            try:
+                await _SENDERS[entry.kind](client, entry)
+            except (ApiConnectionError, ServerError, RateLimited):
+                result.waiting = len(queue) - n
+                return result
+            except ApiStatusError as refused:
+                self._done(entry)
+                result.refused.append((entry, refused))
+                continue
+            self._done(entry)
+            result.sent.append(entry)
+        return result
+
+
+def _cancel(client: ApiClient, entry: Pending) -> Awaitable[object]:
+    return client.bookings.cancel(entry.payload["booking_code"])
+
+
+def _survey(client: ApiClient, entry: Pending) -> Awaitable[object]:
+    p = entry.payload
+    return client.feedback.give(
+        p["booking_code"], scores={SkmElement(k): v for k, v in p["scores"].items()},
+        comment=p["comment"], channel=p["channel"], idempotency_key=entry.key,
+    )
+
+
+def _complaint(client: ApiClient, entry: Pending) -> Awaitable[object]:
+    p = entry.payload
+    return client.complaints.send(
+        facility_id=p["facility_id"], category=ComplaintCategory(p["category"]), text=p["text"],
+        contact=ComplaintContact.model_validate(p["contact"]) if p["contact"] else None,
+        contact_consent=p["contact_consent"], channel=p["channel"], idempotency_key=entry.key,
+    )
+
+
+_SENDERS: dict[str, Callable[[ApiClient, Pending], Awaitable[object]]] = {
+    "cancel": _cancel, "survey": _survey, "complaint": _complaint,
+}

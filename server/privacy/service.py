@@ -1,0 +1,182 @@
+"""A person's rights over their data (UU 27/2022): an export, withdrawing consent, and
+anonymisation.
+
+A person is every visit that carries the keyed hash of their NIK (`patient_key`):
+not their name, which others share. They prove who they are with one booking code
+and the phone number it was made with (`person_by_booking`: a wrong code and a
+wrong phone answer alike); Dinkes finds them by NIK on a written request
+(`person_by_nik`).
+
+Anonymising erases the sealed fields, the masked copies and the keyed hashes of every
+visit of the person, and the masked copies kept in replayable booking responses.
+The visits themselves stay, with their numbers, dates, service, payer, tickets and
+task times, so the statistics of the past do not change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from api_client.models import (
+    Anonymisation,
+    Channel,
+    ConsentWithdrawal,
+    Payer,
+    PersonalDataExport,
+    TicketStatus,
+    VisitExport,
+)
+from server.bookings import service as bookings
+from server.clock import service_date_of
+from server.errors import ApiProblem
+from server.facilities.directory import Directory
+from server.queues.rules import display_number
+from server.queues.tables import IdempotencyRow, TicketRow, VisitRow
+from server.vault import Vault
+
+SEALED = ("name", "nik", "bpjs", "phone", "birth_date")
+ERASED = {
+    **{f"{field}_sealed": None for field in SEALED},
+    "name_masked": None, "nik_masked": None, "patient_key": None, "phone_key": None,
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    """The keyed hash of a NIK: all that is needed to find a person's visits."""
+
+    patient_key: str
+
+
+def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) -> Person:
+    """The owner of a booking, proven by its code and the phone it was made with."""
+    try:
+        visit = bookings.find_visit(session, code)
+    except ApiProblem:
+        visit = None
+    given = bookings.phone_key(vault, phone)
+    if (
+        visit is None or visit.patient_key is None or visit.phone_key is None
+        or not hmac.compare_digest(visit.phone_key, given)
+    ):
+        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+    return Person(visit.patient_key)
+
+
+def person_by_nik(session: Session, *, vault: Vault, nik: str) -> Person:
+    person = Person(bookings.patient_key(vault, nik))
+    if not _visits(session, person):
+        raise ApiProblem(404, "person_not_found", "no visit is recorded for that NIK")
+    return person
+
+
+def _visits(session: Session, person: Person, *, for_update: bool = False) -> list[VisitRow]:
+    query = select(VisitRow).where(VisitRow.patient_key == person.patient_key).order_by(VisitRow.id)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return list(session.scalars(query))
+
+
+def export(
+    session: Session, *, directory: Directory, vault: Vault, person: Person, now: dt.datetime
+) -> PersonalDataExport:
+    """Every visit of the person, at every facility, with their own data opened."""
+    visits = []
+    for visit in _visits(session, person):
+        ticket = bookings.current_ticket(session, visit)
+        service = directory.services[ticket.service_id]
+        opened = {
+            field: vault.open(sealed, purpose=field) if sealed else None
+            for field in SEALED
+            for sealed in [getattr(visit, f"{field}_sealed")]
+        }
+        visits.append(VisitExport(
+            booking_code=visit.booking_code,
+            facility_id=visit.facility_id,
+            facility_name=directory.facilities[visit.facility_id].row.name,
+            service_id=service.id,
+            service_name=service.name,
+            service_date=visit.service_date,
+            payer=Payer(visit.payer) if visit.payer else None,
+            channel=Channel(visit.channel),
+            display_number=display_number(service.prefix, ticket.number),
+            status=TicketStatus(ticket.status),
+            created_at=visit.created_at,
+            checked_in_at=visit.checked_in_at,
+            consent_version=visit.consent_version,
+            consent_at=visit.consent_at,
+            consent_withdrawn_at=visit.consent_withdrawn_at,
+            name=opened["name"],
+            nik=opened["nik"],
+            bpjs_number=opened["bpjs"],
+            phone=opened["phone"],
+            birth_date=dt.date.fromisoformat(opened["birth_date"]) if opened["birth_date"] else None,
+        ))
+    return PersonalDataExport(exported_at=now, visits=visits)
+
+
+def _cancel_future_bookings(
+    session: Session, directory: Directory, visits: list[VisitRow], now: dt.datetime
+) -> list[str]:
+    """Bookings not yet checked in, for today or later: the person will not come
+    under a consent they withdrew. Their numbers are never reused, as always."""
+    today = service_date_of(now)
+    cancelled = []
+    for visit in visits:
+        if not visit.active or visit.service_date < today:
+            continue
+        ticket = session.get(TicketRow, visit.current_ticket_id)
+        if ticket is not None and ticket.status == TicketStatus.booked:
+            bookings.cancel(session, directory=directory, code=visit.booking_code, now=now)
+            cancelled.append(visit.booking_code)
+    return cancelled
+
+
+def withdraw_consent(
+    session: Session, *, directory: Directory, person: Person, now: dt.datetime
+) -> ConsentWithdrawal:
+    """Record the withdrawal on every visit (the first time counts) and cancel the
+    future bookings."""
+    visits = _visits(session, person, for_update=True)
+    cancelled = _cancel_future_bookings(session, directory, visits, now)
+    withdrawn = 0
+    for visit in visits:
+        if visit.consent_at is not None and visit.consent_withdrawn_at is None:
+            visit.consent_withdrawn_at = now
+            withdrawn += 1
+    return ConsentWithdrawal(withdrawn_at=now, visits=withdrawn, cancelled=cancelled)
+
+
+def anonymise(
+    session: Session, *, directory: Directory, person: Person, now: dt.datetime
+) -> Anonymisation:
+    """Erase the person from every visit; the visits stay for statistics."""
+    visits = _visits(session, person, for_update=True)
+    cancelled = _cancel_future_bookings(session, directory, visits, now)
+    for visit in visits:
+        if visit.consent_at is not None and visit.consent_withdrawn_at is None:
+            visit.consent_withdrawn_at = now
+        for column, value in ERASED.items():
+            setattr(visit, column, value)
+        _forget_in_replays(session, visit.booking_code)
+    return Anonymisation(anonymised_at=now, visits=len(visits), cancelled=cancelled)
+
+
+def _forget_in_replays(session: Session, booking_code: str) -> None:
+    """A stored booking response (replayed for its Idempotency-Key) holds the masked
+    name and NIK: blank them, keep the rest so a replay still answers."""
+    needle = f'"booking_code":"{booking_code}"'
+    rows = session.scalars(select(IdempotencyRow).where(IdempotencyRow.body.contains(needle)))
+    for row in rows:
+        body = json.loads(row.body)
+        body["patient_name_masked"] = body["nik_masked"] = None
+        session.execute(
+            update(IdempotencyRow).where(IdempotencyRow.key == row.key)
+            .values(body=json.dumps(body, separators=(",", ":")))
+        )

@@ -1,0 +1,74 @@
+"""The device store (api_client/store.py) survives 1,000 kills in the middle of its
+writes: after each SIGKILL the file is valid JSON holding the last value a write
+finished, or the one being written when the kill came; never half of one.
+
+Each round forks a child that opens the store and writes a counter (with padding of
+varying size, so a write takes a while) as fast as it can, telling the parent over a
+pipe when each write returns; the parent kills it after a random moment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+from api_client.store import DeviceStore
+
+KILLS = 1_000
+
+
+def _write_forever(path: Path, report: int) -> None:
+    """The child: never returns."""
+    try:
+        store = DeviceStore(path)
+        n = store.get("counter")["n"]
+        while True:
+            n += 1
+            store.set("counter", {"n": n, "pad": "x" * random.randrange(0, 40_000)})
+            os.write(report, f"{n}\n".encode())
+    finally:
+        os._exit(1)
+
+
+def _read_reports(fd: int) -> list[int]:
+    chunks = []
+    while chunk := os.read(fd, 65_536):
+        chunks.append(chunk)
+    return [int(line) for line in b"".join(chunks).decode().split()]
+
+
+def test_the_store_is_valid_after_a_thousand_kills_mid_write(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    DeviceStore(path).set("counter", {"n": 0, "pad": ""})
+    committed, rng, started = 0, random.Random(1000), time.monotonic()
+    reached = []
+    for _ in range(KILLS):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            _write_forever(path, write_end)
+        os.close(write_end)
+        time.sleep(rng.uniform(0, 0.004))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        reports = _read_reports(read_end)
+        os.close(read_end)
+        committed = reports[-1] if reports else committed
+
+        data = json.loads(path.read_text(encoding="utf-8"))  # valid JSON, every time
+        n = DeviceStore(path).get("counter")["n"]
+        assert n in (committed, committed + 1), (n, committed)  # last finished, or the next
+        assert data["kv"]
+        committed = n
+        reached.append(n)
+
+    elapsed = time.monotonic() - started
+    assert list(tmp_path.glob(".*.tmp")) == []  # opening the store swept the kills' leftovers
+    assert reached[-1] > 100, "the kills must land while writes are going on"
+    assert sum(1 for a, b in zip(reached, reached[1:], strict=False) if a == b) < KILLS  # progress
+    assert elapsed < 90, f"{KILLS} kills took {elapsed:.0f} s"
