@@ -18,8 +18,8 @@ def environment_names() -> set[str]:
 
 
 def documented_names() -> set[str]:
-    table = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8").split("## 5. Settings")[1]
-    table = table.split("\n## ")[0]
+    guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    table = re.split(r"^## \d+\. Settings$", guide, flags=re.M)[1].split("\n## ")[0]
     return set(re.findall(r"^\| `([A-Z_]+)` \|", table, re.M))
 
 
