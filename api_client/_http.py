@@ -9,7 +9,7 @@ and jitter (stamina), honouring `Retry-After`. Other POSTs are sent once.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -43,6 +43,13 @@ class Http:
         )
         self.retry_attempts = retry_attempts
         self.headers: dict[str, str] = {}
+        self.on_reach: Callable[[bool], None] | None = None
+        """Told after every attempt whether the service answered at all (any status)
+        or not (no connection, no answer in time): the app's offline banner."""
+
+    def _reached(self, answered: bool) -> None:
+        if self.on_reach is not None:
+            self.on_reach(answered)
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -83,9 +90,12 @@ class Http:
                 method, path, json=json_body, params=params, headers=headers
             )
         except httpx.TimeoutException as exc:
+            self._reached(False)
             raise ApiTimeoutError(f"{method} {path}: no answer in time") from exc
         except httpx.TransportError as exc:
+            self._reached(False)
             raise ApiConnectionError(f"{method} {path}: {exc.__class__.__name__}") from exc
+        self._reached(True)
         if response.status_code == 204:
             return None
         if response.is_success:
@@ -104,6 +114,7 @@ class Http:
             async with aconnect_sse(
                 self._client, "GET", path, headers=headers, timeout=timeout
             ) as source:
+                self._reached(True)
                 if not source.response.is_success:
                     await source.response.aread()
                     raise _error_from(source.response)
@@ -111,8 +122,10 @@ class Http:
                     if sse.data:
                         yield sse.id, sse.event, sse.data
         except httpx.TimeoutException as exc:
+            self._reached(False)
             raise ApiTimeoutError(f"GET {path}: no answer in time") from exc
         except httpx.TransportError as exc:
+            self._reached(False)
             raise ApiConnectionError(f"GET {path}: {exc.__class__.__name__}") from exc
 
 

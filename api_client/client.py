@@ -19,7 +19,7 @@ import builtins
 import datetime as dt
 import random
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -494,6 +494,11 @@ class ApiClient:
         self.complaints = Complaints(self._http)
         self.dashboard = DashboardResource(self._http)
         self.privacy = Privacy(self._http)
+
+    def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
+        """`callback(answered)` after every request: False when the service could
+        not be reached (offline, no answer in time), True when it answered."""
+        self._http.on_reach = callback
 
     async def __aenter__(self) -> ApiClient:
         return self

@@ -61,13 +61,13 @@ class Outbox:
     # ------------------------------------------------------------ adding
 
     def cancel(self, booking_code: str) -> Pending:
-        return self._add("cancel", {"booking_code": booking_code})
+        return self._add("cancel", None, {"booking_code": booking_code})
 
     def survey(
         self, booking_code: str, *, scores: dict[SkmElement, int], comment: str | None = None,
-        channel: str = "app",
+        channel: str = "app", key: str | None = None,
     ) -> Pending:
-        return self._add("survey", {
+        return self._add("survey", key, {
             "booking_code": booking_code, "scores": {str(k): v for k, v in scores.items()},
             "comment": comment, "channel": channel,
         })
@@ -75,8 +75,11 @@ class Outbox:
     def complaint(
         self, *, facility_id: str, category: ComplaintCategory, text: str,
         contact: ComplaintContact | None = None, contact_consent: bool = False, channel: str = "app",
+        key: str | None = None,
     ) -> Pending:
-        return self._add("complaint", {
+        """``key``: the idempotency key the screen already sent this action with, if
+        it tried first; a lost answer then cannot make it twice."""
+        return self._add("complaint", key, {
             "facility_id": facility_id, "category": str(category), "text": text,
             "contact": contact.model_dump(mode="json") if contact else None,
             "contact_consent": contact_consent, "channel": channel,
@@ -85,9 +88,9 @@ class Outbox:
     def pending(self) -> list[Pending]:
         return [Pending(**entry) for entry in self._store.get(STORE_KEY) or []]
 
-    def _add(self, kind: Kind, payload: dict[str, Any]) -> Pending:
+    def _add(self, kind: Kind, key: str | None, payload: dict[str, Any]) -> Pending:
         entry = Pending(
-            key=uuid.uuid4().hex, kind=kind, payload=payload, queued_at=self._clock().isoformat()
+            key=key or uuid.uuid4().hex, kind=kind, payload=payload, queued_at=self._clock().isoformat()
         )
         self._store.set(STORE_KEY, [*(asdict(p) for p in self.pending()), asdict(entry)])
         return entry

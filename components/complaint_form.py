@@ -8,12 +8,13 @@ once: a second tap while sending does nothing; one idempotency key per complaint
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import flet as ft
 from pydantic_core import PydanticCustomError
 
-from api_client import ApiError, ValidationFailed, new_idempotency_key
+from api_client import ApiConnectionError, ApiError, ValidationFailed, new_idempotency_key
 from api_client.identity import normalize_name, normalize_phone
 from api_client.models import Complaint, ComplaintCategory, ComplaintContact, Facility
 from components.complaint_words import category_words
@@ -61,6 +62,7 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
     errors, set_errors = ft.use_state(dict[str, str]())
     problem, set_problem = ft.use_state("")
     busy, set_busy = ft.use_state(False)
+    queued, set_queued = ft.use_state(False)  # the last one waits in the device's outbox
     typed = ft.use_ref(dict)  # as the change events came: a tap may beat the re-render
     key = ft.use_ref(new_idempotency_key)
     sending = ft.use_ref(False)
@@ -72,6 +74,11 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
             set_problem(error_message(t, err.code))
 
     ft.use_effect(load, [])
+
+    def clear() -> None:
+        key.current = new_idempotency_key()
+        typed.current = {}
+        set_draft({})
 
     def change(field: str, value: object) -> None:
         typed.current[field] = value
@@ -91,27 +98,36 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
         sending.current = True
         set_busy(True)
         set_problem("")
+        set_queued(False)
         consent = bool(values.get("contact_consent"))
         contact = ComplaintContact(
             name=str(values.get("name") or "").strip() or None,
             phone=str(values.get("phone") or "").strip() or None,
         ) if consent else None
+        facility_id, category = str(values["facility_id"]), ComplaintCategory(str(values["category"]))
+        text, outbox = str(values["text"]).strip(), session.deps.outbox
         try:
             sent = await client.complaints.send(
-                facility_id=str(values["facility_id"]), category=ComplaintCategory(str(values["category"])),
-                text=str(values["text"]).strip(), contact=contact, contact_consent=consent,
-                idempotency_key=key.current, channel="web" if ft.context.page.web else "app",
+                facility_id=facility_id, category=category, text=text, contact=contact,
+                contact_consent=consent, idempotency_key=key.current,
+                channel="web" if ft.context.page.web else "app",
             )
         except ValidationFailed as err:
             set_errors({f.field.removeprefix("contact."): error_message(t, f.code, f.params)
                         for f in err.fields})
             set_problem(error_message(t, err.code))
         except ApiError as err:
-            set_problem(error_message(t, err.code))
+            if outbox is not None and isinstance(err, ApiConnectionError):  # same key, later
+                await asyncio.to_thread(
+                    outbox.complaint, facility_id=facility_id, category=category, text=text,
+                    contact=contact, contact_consent=consent, key=key.current,
+                )
+                set_queued(True)
+                clear()
+            else:
+                set_problem(error_message(t, err.code))
         else:
-            key.current = new_idempotency_key()
-            typed.current = {}
-            set_draft({})
+            clear()
             await on_sent(sent)
         finally:
             sending.current = False
@@ -160,6 +176,11 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
     controls.append(ft.Semantics(identifier="complaint-send", content=ft.FilledButton(
         _("Kirim pengaduan"), icon=ft.Icons.SEND, height=52, disabled=busy, on_click=send,
     )))
+    if queued:
+        controls.append(ft.Semantics(identifier="complaint-queued", live_region=True, content=ft.Text(
+            _("Pengaduan disimpan di HP ini dan akan dikirim saat koneksi kembali."),
+            theme_style=ft.TextThemeStyle.BODY_LARGE,
+        )))
     if problem:
         controls.append(ft.Semantics(identifier="complaint-error", live_region=True, content=ft.Text(
             problem, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE,

@@ -3,12 +3,13 @@ cancel it (after a confirmation)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from api_client import ApiError
+from api_client import ApiConnectionError, ApiError
 from api_client.models import Booking, TicketStatus
 from components.ticket_status import LIVE, WAITING
 from views.context import save_wallet, use_session
@@ -32,14 +33,27 @@ def TicketActions(
     page = ft.context.page
     busy, set_busy = ft.use_state(False)
     error, set_error = ft.use_state("")
+    outbox = session.deps.outbox
+    queued, set_queued = ft.use_state(lambda: outbox is not None and any(
+        p.kind == "cancel" and p.payload["booking_code"] == booking.booking_code
+        for p in outbox.pending()
+    ))
     ticket = booking.ticket
     code = booking.booking_code
 
-    async def run(action: Callable[[], Awaitable[Booking]]) -> None:
+    async def run(
+        action: Callable[[], Awaitable[Booking]], *, offline: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        """``offline``: what to do instead when the service cannot be reached."""
         set_busy(True)
         set_error("")
         try:
             changed = await action()
+        except ApiConnectionError as exc:
+            if offline is None:
+                set_error(error_message(t, exc.code))
+            else:
+                await offline()
         except ApiError as exc:
             set_error(error_message(t, exc.code))
         else:
@@ -57,9 +71,16 @@ def TicketActions(
         wallet.keep_ticket(booking)
         await save_wallet(session)
 
+    async def cancel_later() -> None:
+        """The outbox keeps it (its key made now, when the user confirmed) and sends
+        it when the service is reached again."""
+        assert outbox is not None
+        await asyncio.to_thread(outbox.cancel, code)
+        set_queued(True)
+
     async def confirm_cancel() -> None:
         page.pop_dialog()
-        await run(lambda: client.bookings.cancel(code))
+        await run(lambda: client.bookings.cancel(code), offline=cancel_later if outbox else None)
 
     def ask_cancel() -> None:
         page.show_dialog(ft.AlertDialog(
@@ -83,7 +104,7 @@ def TicketActions(
 
     saved = any(s.booking_code == code for s in wallet.tickets)
     can_check_in = ticket.status is TicketStatus.booked and booking.service_date == today
-    can_cancel = ticket.status in WAITING and booking.service_date >= today
+    can_cancel = ticket.status in WAITING and booking.service_date >= today and not queued
     buttons: list[ft.Control] = []
     if can_check_in:
         buttons.append(ft.Semantics(identifier="check-in", content=ft.FilledButton(
@@ -105,6 +126,11 @@ def TicketActions(
         buttons.append(ft.Semantics(identifier="book-again", content=ft.OutlinedButton(
             _("Ambil nomor baru"), icon=ft.Icons.ADD, on_click=lambda: page.navigate(again),
             style=_button_style(),
+        )))
+    if queued and ticket.status in WAITING:
+        buttons.append(ft.Semantics(identifier="cancel-queued", live_region=True, content=ft.Text(
+            _("Pembatalan akan dikirim saat koneksi kembali."),
+            theme_style=ft.TextThemeStyle.BODY_LARGE,
         )))
     if error:
         buttons.append(ft.Semantics(identifier="ticket-error", live_region=True, content=ft.Text(

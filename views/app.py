@@ -29,6 +29,8 @@ from pathlib import Path
 import flet as ft
 
 from api_client import ApiClient
+from api_client.outbox import Outbox
+from components.offline_banner import watch_connection
 from views.booking import BookingView
 from views.complaint import ComplaintFormView, ComplaintTrackView
 from views.context import Deps, Session, SessionContext
@@ -142,7 +144,9 @@ def main_for(
 
         # Not on_disconnect: a reloaded tab re-attaches to this same session.
         page.on_close = close_client
-        deps = Deps(client=client, settings=settings, storage=storage)
+        outbox = Outbox(storage.store) if isinstance(storage, DeviceFileStorage) else None
+        deps = Deps(client=client, settings=settings, storage=storage, outbox=outbox)
+        watch_connection(page, deps)
         page.render_views(App, deps, prefs, wallet)
 
     return main

@@ -3,15 +3,25 @@ hooks that read them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flet as ft
 
 from api_client import ApiClient
+from api_client.outbox import Outbox
 from views.i18n import Translator
 from views.settings import AppSettings
 from views.state import Preferences, Wallet
 from views.storage import ClientStorage
+
+
+@ft.observable
+@dataclass
+class Connectivity:
+    """Whether the last request reached the service; the ApiClient reports every
+    attempt here (views/app.py), and the offline banner shows `offline`."""
+
+    offline: bool = False
 
 
 @dataclass(frozen=True)
@@ -19,6 +29,11 @@ class Deps:
     client: ApiClient
     settings: AppSettings
     storage: ClientStorage
+    connectivity: Connectivity = field(default_factory=Connectivity)
+    outbox: Outbox | None = None
+    """Actions made offline, sent when the service is reached again; on a device
+    only (DeviceFileStorage). On the web this Python session runs on the server, next
+    to the API: a browser that is offline reaches no session at all."""
 
 
 @dataclass(frozen=True)

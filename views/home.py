@@ -13,6 +13,7 @@ from api_client import ApiError
 from api_client.models import Booking
 from components import facility_hours
 from components.announcement_feed import AnnouncementFeed
+from components.offline_banner import OfflineBanner
 from components.ticket_status import FINISHED, StatusChip
 from views.context import use_client, use_session, use_t
 from views.i18n import N_
@@ -148,6 +149,7 @@ def HomeView() -> ft.View:
     _ = session.t.gettext
     page = ft.context.page
     top: list[ft.Control] = [
+        OfflineBanner(session.deps.connectivity),
         ft.Text(_(greeting(facility_hours.now_in_rembang().hour)),
                 theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD),
         ft.Text(_("Ambil nomor antrean dari rumah, lalu datang saat giliran Anda sudah dekat.")),

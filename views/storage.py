@@ -59,6 +59,11 @@ class DeviceFileStorage:
     def __init__(self, path: Path) -> None:
         self._store = DeviceStore(path)
 
+    @property
+    def store(self) -> DeviceStore:
+        """The device store itself, for what needs it synchronously (the outbox)."""
+        return self._store
+
     async def load(self, key: str) -> Any | None:
         return await asyncio.to_thread(self._store.get, key)
 

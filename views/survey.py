@@ -8,10 +8,13 @@ refused. The service refuses a second survey for the visit (`survey_already_give
 
 from __future__ import annotations
 
+import asyncio
+
 import flet as ft
 
-from api_client import ApiError, new_idempotency_key
+from api_client import ApiConnectionError, ApiError, new_idempotency_key
 from api_client.models import SkmElement
+from components.offline_banner import OfflineBanner
 from components.survey_questions import SurveyQuestion
 from components.survey_thanks import SurveyThanks
 from views.context import use_session
@@ -32,6 +35,7 @@ def SurveyView() -> ft.View:
     comment, set_comment = ft.use_state("")
     busy, set_busy = ft.use_state(False)
     thanked, set_thanked = ft.use_state(None)  # the facility's name once sent
+    queued, set_queued = ft.use_state(False)  # kept in the device's outbox (offline)
     key = ft.use_ref(new_idempotency_key)
     sending = ft.use_ref(False)
     typed = ft.use_ref(None)  # scores and comment as the events came (a tap may beat a render)
@@ -67,16 +71,26 @@ def SurveyView() -> ft.View:
                 idempotency_key=key.current, channel="web" if ft.context.page.web else "app",
             )
         except ApiError as err:
-            set_problem(error_message(t, err.code))
-            sending.current = False
+            outbox = session.deps.outbox
+            if outbox is not None and isinstance(err, ApiConnectionError):  # same key, later
+                await asyncio.to_thread(
+                    outbox.survey, code, scores=answers, comment=typed.current["comment"].strip() or None,
+                    key=key.current,
+                )
+                set_queued(True)
+            else:
+                set_problem(error_message(t, err.code))
+                sending.current = False
         else:
             set_thanked(receipt.facility_name)
         finally:
             set_busy(False)
 
-    controls: list[ft.Control] = []
+    controls: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
     if thanked is not None:
         controls.append(SurveyThanks(t, thanked))
+    elif queued:
+        controls.append(_note("survey-queued", _("Penilaian akan dikirim saat koneksi kembali.")))
     elif state is None and not problem:
         controls.append(ft.Row([ft.ProgressRing(), ft.Text(_("Memuat…"))],
                                alignment=ft.MainAxisAlignment.CENTER))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import TicketStatus
+from components.offline_banner import OfflineBanner
 from components.survey_prompt import SurveyPrompt
 from components.ticket_actions import TicketActions
 from components.ticket_card import BookingCodeCard, TicketCard
@@ -27,7 +28,7 @@ def TicketScreen() -> ft.View:
     live, set_booking = use_live_ticket(session.deps.client, code)
     booking = live.booking
 
-    controls: list[ft.Control] = []
+    controls: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
     if live.offline:
         controls.append(OfflineNotice(t))
     if booking is None:
