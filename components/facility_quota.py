@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import flet as ft
 
-from api_client.models import DayAvailability
-from components.facility_states import LoadError, Loading, use_api
-from views.context import use_client, use_t
+from api_client.models import DayAvailability, ServiceAvailability
+from components.facility_states import LastUpdated, LoadError, Loading, use_api
+from views.context import use_session, use_t
 from views.i18n import Translator
+from views.offline_cache import availability_key, fetch_or_cached
 
 WEEKLY_CLOSED = "weekly_closed"
 CLOSED_FOR_TODAY = "closed_for_today"
@@ -62,16 +63,21 @@ def QuotaDay(day: DayAvailability) -> ft.Control:
 @ft.component
 def QuotaDays(service_id: int) -> ft.Control:
     _ = use_t().gettext
-    client = use_client()
-    availability = use_api(lambda: client.facilities.availability(service_id), [service_id])
+    deps = use_session().deps
+    availability = use_api(lambda: fetch_or_cached(
+        deps.storage, availability_key(service_id),
+        lambda: deps.client.facilities.availability(service_id), ServiceAvailability,
+    ), [service_id])
     if availability.error:
         return LoadError(availability.error, on_retry=availability.retry)
     if availability.value is None:
         return Loading(_("Memuat kuota…"))
+    days, fetched_at = availability.value
     return ft.Column(
         [
             ft.Text(_("Sisa kuota pendaftaran online"), theme_style=ft.TextThemeStyle.TITLE_SMALL),
-            *[QuotaDay(day) for day in availability.value.days],
+            *([LastUpdated(fetched_at)] if fetched_at else []),
+            *[QuotaDay(day) for day in days.days],
         ],
         spacing=0,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,

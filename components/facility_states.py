@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -106,5 +107,25 @@ def LoadError(error: ApiError, on_retry: Callable[[], Any]) -> ft.Control:
             ],
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             spacing=12,
+        ),
+    )
+
+
+@ft.component
+def LastUpdated(fetched_at: dt.datetime) -> ft.Control:
+    """Under an answer kept from an earlier visit (views/offline_cache.py): how old
+    what the screen shows is, in WIB."""
+    t = use_t()
+    when = f"{t.format_date(fetched_at, 'medium')} {t.format_time(fetched_at)}"
+    return ft.Semantics(
+        identifier="last-updated",
+        live_region=True,
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.HISTORY, size=18, color=ft.Colors.ON_SURFACE_VARIANT),
+                ft.Text(t.gettext("Terakhir diperbarui {when}").format(when=when),
+                        color=ft.Colors.ON_SURFACE_VARIANT, expand=True),
+            ],
+            spacing=8,
         ),
     )

@@ -18,9 +18,11 @@ from components.facility_follow import FollowButton
 from components.facility_hours import WeekHours
 from components.facility_row import OpenBadge, place_text
 from components.facility_services import ServiceCard
-from components.facility_states import LoadError, Loading, use_api
-from views.context import use_client, use_session
+from components.facility_states import LastUpdated, LoadError, Loading, use_api
+from components.offline_banner import OfflineBanner
+from views.context import use_session
 from views.i18n import Translator
+from views.offline_cache import facility_key, fetch_or_cached
 from views.state import Preferences
 
 T = TypeVar("T")
@@ -52,7 +54,7 @@ def FacilityDetailView() -> ft.View:
     session = use_session()
     t = session.t
     _ = t.gettext
-    client = use_client()
+    client = session.deps.client
     facility_id = ft.use_route_params()["facility_id"]
 
     async def fetch() -> FacilityPage:
@@ -63,14 +65,20 @@ def FacilityDetailView() -> ft.View:
         )
         return FacilityPage(facility, doctors, announcements)
 
-    loaded = use_api(fetch, [facility_id])
-    content: list[ft.Control]
+    loaded = use_api(
+        lambda: fetch_or_cached(session.deps.storage, facility_key(facility_id), fetch, FacilityPage),
+        [facility_id],
+    )
+    content: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
     if loaded.error:
-        content = [LoadError(loaded.error, on_retry=loaded.retry)]
+        content.append(LoadError(loaded.error, on_retry=loaded.retry))
     elif loaded.value is None:
-        content = [Loading(_("Memuat data faskes…"))]
+        content.append(Loading(_("Memuat data faskes…")))
     else:
-        content = _sections(loaded.value, session.prefs, t)
+        page_data, fetched_at = loaded.value
+        if fetched_at:
+            content.append(LastUpdated(fetched_at))
+        content += _sections(page_data, session.prefs, t)
     return ft.View(
         route=ft.use_view_path(),
         appbar=ft.AppBar(title=ft.Text(_("Info faskes"))),

@@ -8,20 +8,25 @@ import flet as ft
 from api_client.models import Facility
 from components.facility_filters import FacilityFilter, FacilityFilters
 from components.facility_row import FacilityRow
-from components.facility_states import LoadError, Loading, use_api
+from components.facility_states import LastUpdated, LoadError, Loading, use_api
 from components.map_facilities import FacilityMap
 from components.map_location import LocationUnavailable, current_position, haversine_km
-from views.context import use_client, use_t
+from components.offline_banner import OfflineBanner
+from views.context import use_session
 from views.i18n import Translator
+from views.offline_cache import facilities_key, fetch_or_cached
 
 
 @ft.component
 def FacilityListView() -> ft.View:
-    t = use_t()
+    session = use_session()
+    t = session.t
     _ = t.gettext
-    client = use_client()
+    client = session.deps.client
     page = ft.context.page
-    facilities = use_api(lambda: client.facilities.list(), [])
+    facilities = use_api(lambda: fetch_or_cached(
+        session.deps.storage, facilities_key(), client.facilities.list, list[Facility]), [])
+    listed, fetched_at = facilities.value or (None, None)
     filters, set_filters = ft.use_state(FacilityFilter())
     show_map, set_show_map = ft.use_state(False)
     here, set_here = ft.use_state(None)
@@ -41,7 +46,7 @@ def FacilityListView() -> ft.View:
         finally:
             set_locating(False)
 
-    shown: list[Facility] = filters.apply(facilities.value or [])
+    shown: list[Facility] = filters.apply(listed or [])
     distances = {f.id: haversine_km(here, f.lat, f.lon) for f in shown} if here else {}
     if here:
         shown = sorted(shown, key=lambda f: distances[f.id])
@@ -55,6 +60,7 @@ def FacilityListView() -> ft.View:
         ),
     )
     header: list[ft.Control] = [
+        OfflineBanner(session.deps.connectivity),
         FacilityFilters(filters, set_filters, [map_switch]),
         ft.Row(
             [
@@ -64,7 +70,7 @@ def FacilityListView() -> ft.View:
                         _("Urutkan dari yang terdekat"),
                         icon=ft.Icons.NEAR_ME,
                         on_click=sort_by_distance,
-                        disabled=locating or facilities.value is None,
+                        disabled=locating or listed is None,
                     ),
                 ),
             ],
@@ -82,11 +88,12 @@ def FacilityListView() -> ft.View:
     body: list[ft.Control]
     if facilities.error:
         body = [LoadError(facilities.error, on_retry=facilities.retry)]
-    elif facilities.value is None:
+    elif listed is None:
         body = [Loading(_("Memuat daftar faskes…"))]
     else:
         count = t.ngettext("{n} faskes ditemukan", "{n} faskes ditemukan", len(shown))
-        body = [_padded(ft.Semantics(identifier="facility-count", live_region=True,
+        body = [_padded(LastUpdated(fetched_at))] if fetched_at else []
+        body += [_padded(ft.Semantics(identifier="facility-count", live_region=True,
                                      content=ft.Text(count.format(n=t.format_number(len(shown))))))]
         if show_map:
             body.append(_padded(FacilityMap(shown, here, open_facility)))

@@ -1,0 +1,76 @@
+"""The last good answer of the public directory (facilities, one facility's page, a
+service's quota), kept in the session's storage so the Faskes screens stay readable
+when the service cannot be reached, with the time it was fetched.
+
+Only public directory data goes here: never bookings, tickets or anything personal
+(on the web this storage is the browser's localStorage).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from api_client import ApiConnectionError
+from components import facility_hours
+from views.storage import ClientStorage
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def facilities_key() -> str:
+    return "cache.facilities"
+
+
+def facility_key(facility_id: str) -> str:
+    return f"cache.facility.{facility_id}"
+
+
+def availability_key(service_id: int) -> str:
+    return f"cache.availability.{service_id}"
+
+
+async def fetch_or_cached(
+    storage: ClientStorage, key: str, fetch: Callable[[], Awaitable[T]], model: Any
+) -> tuple[T, dt.datetime | None]:
+    """``fetch()`` and remember its answer under ``key``; when the service cannot be
+    reached (``ApiConnectionError``, timeouts included), the remembered answer and when
+    it was fetched instead. ``fetched_at`` is None for a fresh answer. Any other
+    error, and a connection error with nothing remembered, is raised as it came."""
+    adapter: TypeAdapter[T] = TypeAdapter(model)
+    try:
+        value = await fetch()
+    except ApiConnectionError:
+        cached = await _cached(storage, key, adapter)
+        if cached is None:
+            raise
+        return cached
+    entry = {
+        "fetched_at": facility_hours.now_in_rembang().isoformat(),
+        "value": adapter.dump_python(value, mode="json"),
+    }
+    try:
+        await storage.save(key, entry)
+    except OSError:  # a full or read-only disk: the screen still has its answer
+        log.warning("could not keep %r for offline use", key, exc_info=True)
+    return value, None
+
+
+async def _cached(
+    storage: ClientStorage, key: str, adapter: TypeAdapter[T]
+) -> tuple[T, dt.datetime] | None:
+    entry = await storage.load(key)
+    if not isinstance(entry, dict):
+        return None
+    try:
+        fetched_at = dt.datetime.fromisoformat(entry["fetched_at"])
+        return adapter.validate_python(entry["value"]), fetched_at
+    except (KeyError, TypeError, ValueError, ValidationError):  # an older app's shape
+        log.info("ignoring an unreadable cached %r", key)
+        return None
