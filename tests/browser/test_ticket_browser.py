@@ -21,13 +21,15 @@ SERIALS = iter(range(7100, 7200))  # patients of these tests only (one active bo
 
 
 
-async def book_online(client: ApiClient) -> Booking:
+async def book_online(client: ApiClient, serial: int | None = None) -> Booking:
+    """A booking tomorrow or later at Poli Umum of Sumber; `serial` picks the patient
+    (another test file passes its own: module state is not shared between files)."""
     detail = await client.facilities.get("pkm-sumber")
     sid = next(s.id for s in detail.services if s.code == "poli-umum")
     days = (await client.facilities.availability(sid)).days
     day = next(d.service_date for d in days if d.open and d.left_non_jkn > 0)
     return await client.bookings.create(
-        service_id=sid, service_date=day, payer=Payer.non_jkn, patient=patient(next(SERIALS)),
+        service_id=sid, service_date=day, payer=Payer.non_jkn, patient=patient(serial or next(SERIALS)),
         consent_version="2026-11", idempotency_key=new_idempotency_key(),
     )
 
