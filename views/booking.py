@@ -25,6 +25,7 @@ from components.booking_consent_step import CONSENT_VERSION, ConsentStep
 from components.booking_day_step import DayStep
 from components.booking_frame import BackButton, Notice, StepHeader
 from components.booking_payer_step import PayerStep
+from components.offline_banner import OfflineBanner
 from components.patient_form import PatientForm
 from components.patient_validation import (
     PatientDraft,
@@ -248,7 +249,8 @@ def BookingView() -> ft.View:
                 spacing=20,
                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 controls=[ft.Container(padding=16, content=ft.Column(
-                    body, spacing=20, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))],
+                    [OfflineBanner(session.deps.connectivity), *body], spacing=20,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH))],
             )
         ],
     )

@@ -15,6 +15,7 @@ import flet as ft
 
 from api_client import ApiClient, ApiConnectionError, ApiError
 from api_client.models import Booking
+from components.offline_banner import OfflineBanner
 from components.ticket_advice import device_today
 from components.ticket_list import TicketTile, split_tickets
 from components.ticket_lookup import TicketLookupForm
@@ -124,6 +125,7 @@ def MyTicketsView() -> ft.View:
         padding=16,
         controls=[ft.SafeArea(content=ft.Column(
             [
+                OfflineBanner(session.deps.connectivity),
                 WalletTickets(session.wallet),
                 ft.Divider(height=32),
                 TicketLookupForm(keep_and_open),

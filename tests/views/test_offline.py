@@ -80,6 +80,11 @@ async def test_the_banner_shows_while_the_service_cannot_be_reached_on_every_scr
         await app.navigate("/")  # Beranda knows too, without asking again
         assert app.exists(text="Ambil Nomor")
         assert shown(app, "offline-banner") == BANNER
+        await app.navigate("/tiket")  # and Tiket Saya, and the booking screens
+        assert shown(app, "offline-banner") == BANNER
+        await app.navigate(f"/faskes/pkm-sumber/pesan/{await service_id(client, code='poli-umum')}")
+        await app.wait_for(lambda: app.exists(identifier="offline-banner"))
+        assert shown(app, "offline-banner") == BANNER
         signal.lost = False
         await app.navigate(f"/tiket/{mine.booking_code}")
         await app.wait_for(lambda: app.exists(identifier="people-ahead"))
