@@ -31,6 +31,8 @@ from api_client.store import DeviceStore
 
 Kind = Literal["cancel", "survey", "complaint"]
 STORE_KEY = "outbox"
+SENT_COMPLAINTS_KEY = "outbox.sent_complaints"
+KEEP_SENT_COMPLAINTS = 20
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,17 @@ class Outbox:
         self._store.set(STORE_KEY, [*(asdict(p) for p in self.pending()), asdict(entry)])
         return entry
 
+    def sent_complaints(self) -> list[str]:
+        """Tracking codes of complaints this outbox sent, newest first: the person
+        never saw them on the screen (they wrote the complaint offline)."""
+        return list(self._store.get(SENT_COMPLAINTS_KEY) or [])
+
+    def _remember_complaint(self, answer: object) -> None:
+        code = getattr(answer, "tracking_code", None)
+        if isinstance(code, str):
+            codes = [code, *(c for c in self.sent_complaints() if c != code)]
+            self._store.set(SENT_COMPLAINTS_KEY, codes[:KEEP_SENT_COMPLAINTS])
+
     def _done(self, entry: Pending) -> None:
         self._store.set(STORE_KEY, [asdict(p) for p in self.pending() if p.key != entry.key])
 
@@ -107,7 +120,7 @@ class Outbox:
         queue = self.pending()
         for n, entry in enumerate(queue):
             try:
-                await _SENDERS[entry.kind](client, entry)
+                answer = await _SENDERS[entry.kind](client, entry)
             except (ApiConnectionError, ServerError, RateLimited):
                 result.waiting = len(queue) - n
                 return result
@@ -115,6 +128,8 @@ class Outbox:
                 self._done(entry)
                 result.refused.append((entry, refused))
                 continue
+            if entry.kind == "complaint":
+                self._remember_complaint(answer)
             self._done(entry)
             result.sent.append(entry)
         return result

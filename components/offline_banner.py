@@ -62,6 +62,8 @@ def watch_connection(page: ft.Page, deps: Deps) -> None:
             result = await outbox.send(deps.client)
         finally:
             sending = False
+        if result.sent:
+            connectivity.sent += len(result.sent)
         log.info("outbox: %d sent, %d refused, %d waiting",
                  len(result.sent), len(result.refused), result.waiting)
 

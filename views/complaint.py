@@ -13,6 +13,7 @@ from components.complaint_details import ComplaintDetails
 from components.complaint_form import ComplaintForm
 from components.complaint_lookup import ComplaintLookup
 from components.complaint_sent import ComplaintSent
+from components.complaint_sent_later import ComplaintsSentLater
 from components.offline_banner import OfflineBanner
 from views.context import use_session
 from views.i18n import error_message
@@ -55,7 +56,10 @@ def ComplaintFormView() -> ft.View:
                     theme_style=ft.TextThemeStyle.BODY_LARGE),
             ComplaintForm(on_sent),
         ]
-    controls = [OfflineBanner(session.deps.connectivity), *controls, ft.Divider(), ComplaintLookup()]
+    controls = [
+        OfflineBanner(session.deps.connectivity), *controls, ft.Divider(), ComplaintLookup(),
+        ComplaintsSentLater(session.deps.connectivity, session.deps.outbox),
+    ]
     return _view(_("Pengaduan"), controls)
 
 

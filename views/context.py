@@ -22,6 +22,9 @@ class Connectivity:
     attempt here (views/app.py), and the offline banner shows `offline`."""
 
     offline: bool = False
+    sent: int = 0
+    """How many outbox actions have gone out this session: screens that list what the
+    outbox sent re-render when it grows."""
 
 
 @dataclass(frozen=True)

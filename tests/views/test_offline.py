@@ -16,6 +16,7 @@ from api_client import ApiClient
 from api_client.models import TicketStatus
 from api_client.outbox import Outbox
 from api_client.store import DeviceStore
+from components.ticket_card import group_booking_code
 from tests.api.helpers import SUMBER, book, service_id
 from tests.views.harness import run_app
 from tests.views.test_complaint_view import TEXT, fill_form
@@ -180,10 +181,16 @@ async def test_a_complaint_written_offline_is_sent_later_with_the_key_it_was_tri
         signal.lost = False  # nothing on this screen asks the service: the outbox retries
         await screen.wait_for(lambda: not Outbox(DeviceStore(device)).pending())
         await screen.wait_for(lambda: not screen.exists(identifier="offline-banner"))
+        loket = make_client()
+        await loket.staff.login("loket.pkm-sumber", "rembang-demo")
+        [received] = await loket.complaints.list()
+        assert received.text == TEXT
+        # the tracking code the person never saw is on the screen now
+        code = received.tracking_code
+        await screen.wait_for(lambda: screen.exists(identifier=f"sent-complaint-{code}"))
+        await screen.click(identifier=f"sent-complaint-{code}")
+        await screen.wait_for(lambda: shown(screen, "complaint-code") == group_booking_code(code))
     assert set(signal.keys) == {waiting.key}
-    loket = make_client()
-    await loket.staff.login("loket.pkm-sumber", "rembang-demo")
-    assert [c.text for c in await loket.complaints.list()] == [TEXT]
 
 
 async def test_a_survey_answered_offline_is_sent_once_when_back(
