@@ -79,11 +79,23 @@ def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     save_screenshot(page, name)
 
 
+REQUIRED = "Bagian ini wajib diisi."
+
+
 def sign_in(page, username: str, password: str = "rembang-demo") -> None:  # type: ignore[no-untyped-def]
+    """Fill the form and press Masuk. Now and then Flutter web drops what Playwright
+    fills into the autofocused first field although the input shows it; the form then
+    answers "Bagian ini wajib diisi." and empties it, and it is filled once more."""
     by_id(page, "staff-username").wait_for(timeout=20_000)
-    type_into(page, "staff-username", username)
-    type_into(page, "staff-password", password)
-    by_id(page, "sign-in").click()
+    for _attempt in range(3):
+        type_into(page, "staff-username", username)
+        type_into(page, "staff-password", password)
+        by_id(page, "sign-in").click()
+        page.wait_for_timeout(1000)
+        host = page.locator("flt-semantics-host")
+        if not host.get_by_text(REQUIRED).or_(host.locator(f'[aria-label*="{REQUIRED}"]')).count():
+            return
+    raise AssertionError(f"the sign-in form keeps losing what was typed for {username}")
 
 
 def open_desk(page, username: str, service: str, counter: str) -> None:  # type: ignore[no-untyped-def]
