@@ -3,11 +3,14 @@ in-process (its `ApiClient` goes through `httpx.ASGITransport`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
 from api_client import ApiClient
 from components import facility_hours, ticket_advice
+from tests.support.signal import Signal
 from views.app import main_for
 from views.settings import AppSettings
 
@@ -34,3 +37,15 @@ def app_main(app):  # type: ignore[no-untyped-def]
         AppSettings(),
         make_client=lambda: ApiClient("http://lsr.test/api", transport=httpx.ASGITransport(app)),
     )
+
+
+@pytest.fixture
+def signal(app) -> Signal:  # type: ignore[no-untyped-def]
+    """The connection of the app under test, which a test can drop (`signal.lost`)."""
+    return Signal(httpx.ASGITransport(app))
+
+
+@pytest.fixture
+def device(tmp_path: Path) -> Path:
+    """Where the app on an Android phone keeps its store."""
+    return tmp_path / "device" / "layanan-sehat-rembang.json"

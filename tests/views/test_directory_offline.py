@@ -6,17 +6,14 @@ say they cannot connect. Booking still needs the service.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import flet as ft
-import httpx
 import pytest
 
 from api_client.store import DeviceStore
 from tests.api.helpers import SUMBER, service_id
 from tests.views.harness import run_app
 from tests.views.test_offline import BANNER, phone
-from tests.views.test_ticket_view import Signal, shown
+from tests.views.test_ticket_view import shown
 
 pytestmark = pytest.mark.anyio
 
@@ -28,15 +25,6 @@ FETCHED = "Terakhir diperbarui 30 Nov 2026 08.00"  # the fake clock's Monday mor
 def quick_retries(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr("components.offline_banner.RETRY_SECONDS", 0.05)
 
-
-@pytest.fixture
-def signal(app) -> Signal:  # type: ignore[no-untyped-def]
-    return Signal(httpx.ASGITransport(app))
-
-
-@pytest.fixture
-def device(tmp_path: Path) -> Path:
-    return tmp_path / "device" / "layanan-sehat-rembang.json"
 
 
 def facility_names(app) -> list[str]:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from api_client.models import AnnouncementCreate, AnnouncementKind
 from components import display_header
 from components.display_tiles import grid_shape
 from tests.api.helpers import book, service_id
+from tests.support.signal import Signal
 from tests.views.harness import run_app
 from views.app import main_for
 from views.display import board as display_board
@@ -223,18 +224,6 @@ async def test_a_browser_that_refuses_sound_gets_the_enable_button_and_the_tv_go
         await app.wait_for(lambda: app.exists(identifier="speaking"))
         assert app.find(identifier="speaking").label == "A-001"  # the latest call, again
 
-
-class Signal(httpx.AsyncBaseTransport):
-    """The TV's connection to the service, which can drop and come back."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.lost = False
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.lost:
-            raise httpx.ConnectError("no signal", request=request)
-        return await self.inner.handle_async_request(request)
 
 
 async def test_a_lost_connection_is_shown_and_the_tv_catches_up_when_it_returns(

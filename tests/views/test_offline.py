@@ -18,10 +18,11 @@ from api_client.outbox import Outbox
 from api_client.store import DeviceStore
 from components.ticket_card import group_booking_code
 from tests.api.helpers import SUMBER, book, service_id
+from tests.support.signal import Signal
 from tests.views.harness import run_app
 from tests.views.test_complaint_view import TEXT, fill_form
 from tests.views.test_survey_view import answer_all, finished_visit
-from tests.views.test_ticket_view import Signal, shown
+from tests.views.test_ticket_view import shown
 from views.app import main_for
 from views.settings import AppSettings
 from views.storage import ClientStorage, DeviceFileStorage
@@ -37,15 +38,6 @@ def quick_retries(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr("components.ticket_live.RETRY_SECONDS", 0.05)
     monkeypatch.setattr("components.offline_banner.RETRY_SECONDS", 0.05)
 
-
-@pytest.fixture
-def signal(app) -> Signal:  # type: ignore[no-untyped-def]
-    return Signal(httpx.ASGITransport(app))
-
-
-@pytest.fixture
-def device(tmp_path: Path) -> Path:
-    return tmp_path / "device" / "layanan-sehat-rembang.json"
 
 
 def phone(signal: Signal, device: Path | None):  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ import pytest
 from api_client import ApiClient
 from api_client.models import TicketStatus
 from tests.api.helpers import book, service_id
+from tests.support.signal import Signal
 from tests.views.harness import run_app
 from views.app import main_for
 from views.settings import AppSettings
@@ -141,18 +142,6 @@ async def test_an_unknown_code_says_so(app_main):  # type: ignore[no-untyped-def
         await app.wait_for(lambda: app.exists(identifier="ticket-error"))
         assert shown(app, "ticket-error") == "Kode booking tidak ditemukan. Periksa lagi kodenya."
 
-
-class Signal(httpx.AsyncBaseTransport):
-    """The phone's connection to the service, which can drop and come back."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.lost = False
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.lost:
-            raise httpx.ConnectError("no signal", request=request)
-        return await self.inner.handle_async_request(request)
 
 
 async def test_a_lost_connection_is_shown_and_the_last_known_ticket_stays(
