@@ -18,6 +18,7 @@ from api_client import ApiConnectionError, ApiError, ValidationFailed, new_idemp
 from api_client.identity import normalize_name, normalize_phone
 from api_client.models import Complaint, ComplaintCategory, ComplaintContact, Facility
 from components.complaint_words import category_words
+from components.message_line import message_line
 from views.context import use_session
 from views.i18n import error_message
 
@@ -177,14 +178,12 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
         _("Kirim pengaduan"), icon=ft.Icons.SEND, height=52, disabled=busy, on_click=send,
     )))
     if queued:
-        controls.append(ft.Semantics(identifier="complaint-queued", live_region=True, content=ft.Text(
+        controls.append(message_line(
             _("Pengaduan disimpan di HP ini dan akan dikirim saat koneksi kembali."),
-            theme_style=ft.TextThemeStyle.BODY_LARGE,
-        )))
+            identifier="complaint-queued",
+        ))
     if problem:
-        controls.append(ft.Semantics(identifier="complaint-error", live_region=True, content=ft.Text(
-            problem, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE,
-        )))
+        controls.append(message_line(problem, identifier="complaint-error", error=True))
     return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 

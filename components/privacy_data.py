@@ -14,6 +14,7 @@ import flet as ft
 from api_client import ApiError, NotFound
 from api_client.models import PersonalDataExport
 from components.booking_proof import proof_errors
+from components.message_line import message_line
 from components.preference_section import PreferenceSection
 from components.privacy_visit import PrivacyVisit
 from views.context import use_session
@@ -115,13 +116,9 @@ def PrivacyData() -> ft.Control:
             )),
         ]
     if problem:
-        controls.append(ft.Semantics(identifier="privacy-problem", live_region=True, content=ft.Text(
-            problem, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE,
-        )))
+        controls.append(message_line(problem, identifier="privacy-problem", error=True))
     if deleted:
-        controls.append(ft.Semantics(identifier="privacy-deleted", live_region=True, content=ft.Text(
-            deleted, theme_style=ft.TextThemeStyle.BODY_LARGE,
-        )))
+        controls.append(message_line(deleted, identifier="privacy-deleted"))
     if found is not None:
         controls += [PrivacyVisit(t, visit) for visit in found.visits]
     return PreferenceSection(

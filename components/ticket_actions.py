@@ -11,6 +11,7 @@ import flet as ft
 
 from api_client import ApiConnectionError, ApiError
 from api_client.models import Booking, TicketStatus
+from components.message_line import message_line
 from components.ticket_status import LIVE, WAITING
 from views.context import save_wallet, use_session
 from views.i18n import error_message
@@ -128,13 +129,10 @@ def TicketActions(
             style=_button_style(),
         )))
     if queued and ticket.status in WAITING:
-        buttons.append(ft.Semantics(identifier="cancel-queued", live_region=True, content=ft.Text(
-            _("Pembatalan akan dikirim saat koneksi kembali."),
-            theme_style=ft.TextThemeStyle.BODY_LARGE,
-        )))
+        buttons.append(message_line(
+            _("Pembatalan akan dikirim saat koneksi kembali."), identifier="cancel-queued"
+        ))
     if error:
-        buttons.append(ft.Semantics(identifier="ticket-error", live_region=True, content=ft.Text(
-            error, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE,
-        )))
+        buttons.append(message_line(error, identifier="ticket-error", error=True))
     return ft.Column(buttons, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 

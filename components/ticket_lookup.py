@@ -11,6 +11,7 @@ import flet as ft
 from api_client import ApiError, NotFound, ValidationFailed
 from api_client.models import Booking
 from components.booking_proof import proof_errors
+from components.message_line import message_line
 from views.context import use_session
 from views.i18n import error_message
 
@@ -84,8 +85,6 @@ def TicketLookupForm(on_found: Callable[[Booking], Awaitable[None]]) -> ft.Contr
                 _("Cari tiket"), icon=ft.Icons.SEARCH, on_click=search, disabled=busy,
                 style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=16)),
             )),
-            *([ft.Semantics(identifier="lookup-problem", live_region=True, content=ft.Text(
-                problem, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE,
-            ))] if problem else []),
+            *([message_line(problem, identifier="lookup-problem", error=True)] if problem else []),
         ],
     )

@@ -19,6 +19,7 @@ from api_client.models import Dashboard, Role, StaffMe
 from components.dashboard_filters import DashboardFilters
 from components.dashboard_service import QuotaSection, SkmSection, WaitSection
 from components.dashboard_visits import ChannelSection, DaySection, Headline, HourSection
+from components.message_line import message_line
 from components.staff_sign_in import SignInForm
 from components.ticket_advice import device_today
 from views.context import use_session
@@ -154,9 +155,7 @@ def DashboardView() -> ft.View:
             theme_style=ft.TextThemeStyle.BODY_LARGE,
         )))
         if problem:
-            body.append(ft.Semantics(identifier="dashboard-error", live_region=True, content=ft.Text(
-                problem, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE,
-            )))
+            body.append(message_line(problem, identifier="dashboard-error", error=True))
             body.append(ft.Row([ft.Semantics(identifier="dashboard-retry", content=ft.OutlinedButton(
                 content=_("Coba lagi"), icon=ft.Icons.REFRESH, height=44,
                 on_click=lambda: set_attempt(attempt + 1),
