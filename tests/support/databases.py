@@ -18,7 +18,9 @@ from server.migrate import upgrade
 from server.seed.load import seed_if_empty
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-TEMPLATE_DB = "lsr_template"
+# Named after the test database, so that runs against other database names (several
+# work trees on one cluster) never drop each other's template.
+TEMPLATE_DB = f"{make_url(PG_URL).database}_template" if PG_URL else "lsr_template"
 
 
 def _prepare(url: str) -> None:
