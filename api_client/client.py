@@ -63,11 +63,12 @@ from api_client.models import (
     ServiceAvailability,
     SkmElement,
     SkmIndex,
+    StaffBooking,
     StaffMe,
+    StaffTicketView,
     SurveyCreate,
     SurveyReceipt,
     SurveyState,
-    TicketView,
     TokenResponse,
     Transfer,
     WalkInCreate,
@@ -213,9 +214,9 @@ class Bookings(_Resource):
             await self._http.request("POST", f"/bookings/{booking_code}/check-in")
         )
 
-    async def check_in_at_facility(self, booking_code: str) -> Booking:
+    async def check_in_at_facility(self, booking_code: str) -> StaffBooking:
         """Check-in by a kiosk or staff: the booking must be for their facility."""
-        return Booking.model_validate(
+        return StaffBooking.model_validate(
             await self._http.request("POST", f"/facility-check-in/{booking_code}")
         )
 
@@ -253,35 +254,35 @@ class Staff(_Resource):
     async def me(self) -> StaffMe:
         return StaffMe.model_validate(await self._http.request("GET", "/auth/me"))
 
-    async def tickets(self, service_id: int) -> list[TicketView]:
+    async def tickets(self, service_id: int) -> list[StaffTicketView]:
         return _TICKETS.validate_python(
             await self._http.request("GET", f"/services/{service_id}/tickets")
         )
 
-    async def call_next(self, service_id: int, *, counter: str) -> TicketView | None:
+    async def call_next(self, service_id: int, *, counter: str) -> StaffTicketView | None:
         """The ticket now called, or None when nobody has checked in."""
         data = await self._http.request(
             "POST", f"/services/{service_id}/call-next",
             json_body=CallNext(counter=counter).model_dump(),
         )
-        return TicketView.model_validate(data) if data is not None else None
+        return StaffTicketView.model_validate(data) if data is not None else None
 
-    async def recall(self, ticket_id: int) -> TicketView:
+    async def recall(self, ticket_id: int) -> StaffTicketView:
         return await self._step(ticket_id, "recall")
 
-    async def start(self, ticket_id: int) -> TicketView:
+    async def start(self, ticket_id: int) -> StaffTicketView:
         return await self._step(ticket_id, "start")
 
-    async def done(self, ticket_id: int) -> TicketView:
+    async def done(self, ticket_id: int) -> StaffTicketView:
         return await self._step(ticket_id, "done")
 
-    async def skip(self, ticket_id: int) -> TicketView:
+    async def skip(self, ticket_id: int) -> StaffTicketView:
         return await self._step(ticket_id, "skip")
 
     async def transfer(
         self, ticket_id: int, *, to_service_id: int, lane: Lane | None = None
-    ) -> TicketView:
-        return TicketView.model_validate(await self._http.request(
+    ) -> StaffTicketView:
+        return StaffTicketView.model_validate(await self._http.request(
             "POST", f"/tickets/{ticket_id}/transfer",
             json_body=Transfer(to_service_id=to_service_id, lane=lane).model_dump(mode="json"),
         ))
@@ -295,8 +296,8 @@ class Staff(_Resource):
             json_body=announcement.model_dump(mode="json"),
         ))
 
-    async def _step(self, ticket_id: int, step: str) -> TicketView:
-        return TicketView.model_validate(
+    async def _step(self, ticket_id: int, step: str) -> StaffTicketView:
+        return StaffTicketView.model_validate(
             await self._http.request("POST", f"/tickets/{ticket_id}/{step}")
         )
 
@@ -464,7 +465,7 @@ _COMPLAINTS = TypeAdapter(list[ComplaintForStaff])
 _DOCTORS = TypeAdapter(list[DoctorSession])
 _CLOSURES = TypeAdapter(list[Closure])
 _ANNOUNCEMENTS = TypeAdapter(list[Announcement])
-_TICKETS = TypeAdapter(list[TicketView])
+_TICKETS = TypeAdapter(list[StaffTicketView])
 
 
 class ApiClient:

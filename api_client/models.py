@@ -234,6 +234,16 @@ class TicketView(Wire):
     called_at: dt.datetime | None = None
 
 
+class StaffTicketView(TicketView):
+    """A ticket as staff of its facility see it (the console's lists and actions)."""
+
+    nik_with_other_phone: bool = Field(
+        default=False,
+        description="this visit's NIK also has an active booking made with another phone "
+        "number: check the KTP (from keyed hashes; the other phone is never shown)",
+    )
+
+
 class Booking(Wire):
     """A visit: one booking code that follows the patient from loket to poli to apotek."""
 
@@ -248,6 +258,12 @@ class Booking(Wire):
     nik_masked: str | None = None
     created_at: dt.datetime
     checked_in_at: dt.datetime | None = None
+
+
+class StaffBooking(Booking):
+    """A check-in at a facility (kiosk, loket), answered to the facility, not the citizen."""
+
+    ticket: StaffTicketView = Field(description="the current ticket of the visit")
 
 
 class BookingLookup(Wire):

@@ -1,8 +1,10 @@
 """Data saya (in Pengaturan): a person sees the data the service holds about them,
 at every facility, or has it deleted. They prove it is theirs with a booking code and
 the phone number used for it; a wrong pair answers the same as an unknown code.
-Deleting asks once more: it cannot be undone (the queue numbers stay, for statistics,
-with no one behind them).
+What opens is only the visits booked with that booking's NIK *and* that phone number
+(a NIK alone proves nothing: anyone can type it), and the screen says so: every visit
+of a NIK is for Dinkes, who checks the KTP at a desk. Deleting asks once more: it
+cannot be undone (the queue numbers stay, for statistics, with no one behind them).
 """
 
 from __future__ import annotations
@@ -83,6 +85,12 @@ def PrivacyData() -> ft.Control:
 
     found: PersonalDataExport | None = export
     controls: list[ft.Control] = [
+        ft.Semantics(identifier="privacy-scope", content=ft.Text(
+            _("Yang ditampilkan hanya kunjungan yang didaftarkan dengan nomor HP ini. Untuk semua "
+              "kunjungan atas satu NIK, datanglah ke Dinas Kesehatan atau loket puskesmas dengan "
+              "membawa KTP."),
+            theme_style=ft.TextThemeStyle.BODY_MEDIUM,
+        )),
         ft.Semantics(identifier="privacy-code", content=ft.TextField(
             label=_("Kode booking"), value=code, hint_text="K7QD-2M9F-XH3TA",
             capitalization=ft.TextCapitalization.CHARACTERS, autocorrect=False,
@@ -107,8 +115,9 @@ def PrivacyData() -> ft.Control:
     if confirming:
         controls += [
             ft.Text(_("Nama, NIK, nomor HP, nomor BPJS, dan tanggal lahir Anda di semua kunjungan "
-                      "akan dihapus dan tidak bisa dikembalikan. Pendaftaran yang belum dilayani "
-                      "akan dibatalkan. Nomor antrean tetap disimpan tanpa nama untuk statistik.")),
+                      "yang didaftarkan dengan nomor HP ini akan dihapus dan tidak bisa dikembalikan. "
+                      "Pendaftaran yang belum dilayani akan dibatalkan. Nomor antrean tetap disimpan "
+                      "tanpa nama untuk statistik.")),
             ft.Semantics(identifier="privacy-delete-confirm", content=ft.FilledButton(
                 _("Ya, hapus data saya"), icon=ft.Icons.DELETE_FOREVER, height=48,
                 on_click=delete, disabled=busy,

@@ -10,6 +10,7 @@ import flet as ft
 
 from api_client.models import Lane, TicketStatus
 from components.staff_desk_model import Desk, Notice
+from components.staff_nik_flag import NikFlag, nik_flagged
 from views.i18n import Translator, error_message
 
 
@@ -107,6 +108,7 @@ def CurrentTicket(t: Translator, desk: Desk) -> ft.Control:
                      identifier="current-lane", strong=ticket.lane is Lane.priority),
                 Chip(_("Sudah check-in"), ft.Icons.HOW_TO_REG, identifier="current-arrived"),
                 Chip(where, ft.Icons.CAMPAIGN, identifier="current-status"),
+                *([NikFlag(t, "current-nik-other-phone")] if nik_flagged(ticket) else []),
             ]),
         ]
     return ft.Container(

@@ -9,6 +9,7 @@ import flet as ft
 
 from api_client.models import Lane, TicketView
 from components.staff_desk_model import Desk
+from components.staff_nik_flag import NikFlag, nik_flagged
 from views.i18n import Translator
 
 SHOWN = 30  # a longer list is cut with "and n more"
@@ -85,7 +86,7 @@ def Numbers(t: Translator, tickets: list[TicketView], identifier: str) -> ft.Con
 def NumberChip(t: Translator, ticket: TicketView) -> ft.Control:
     priority = ticket.lane is Lane.priority
     label = ticket.display_number + (" · " + t.gettext("Prioritas") if priority else "")
-    return ft.Container(
+    chip = ft.Container(
         padding=ft.Padding.symmetric(horizontal=10, vertical=6), border_radius=8,
         bgcolor=ft.Colors.TERTIARY_CONTAINER if priority else ft.Colors.SURFACE_CONTAINER_HIGHEST,
         content=ft.Text(
@@ -93,3 +94,6 @@ def NumberChip(t: Translator, ticket: TicketView) -> ft.Control:
             color=ft.Colors.ON_TERTIARY_CONTAINER if priority else ft.Colors.ON_SURFACE,
         ),
     )
+    if not nik_flagged(ticket):
+        return chip
+    return ft.Row([chip, NikFlag(t, f"nik-other-phone-{ticket.ticket_id}")], spacing=4, tight=True)

@@ -1,6 +1,7 @@
-"""The audit trail of staff actions: append-only.
+"""The audit trail of staff actions and of a person's privacy actions: append-only.
 
-Who (the staff account and its role), what (the action and what it acted on, by
+Who (the staff account and its role; for a person, "person" and the booking that
+proved it, by visit id, in `subject`), what (the action and what it acted on, by
 id), when, and the state before and after, as small JSON objects of ids, numbers
 and statuses: never a name, NIK, phone or text a patient wrote. The database
 itself refuses UPDATE, DELETE and TRUNCATE on this table (triggers of migration

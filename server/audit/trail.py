@@ -1,11 +1,13 @@
-"""Writing the audit trail: one row per staff action, in the action's own
-transaction (if the action rolls back, so does its record, and the reverse)."""
+"""Writing the audit trail: one row per staff action, and per privacy action of a
+person, in the action's own transaction (if the action rolls back, so does its
+record, and the reverse)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -17,10 +19,31 @@ from server.staff.auth import Principal
 Snapshot = Mapping[str, str | int | float | bool | None]
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who acted, as the trail names them: a staff account (`Actor.staff`), or a person
+    who proved a booking with its code and phone (`Actor.person`): "person", and the
+    row's subject says which booking proved it, by visit id. Never a name, NIK, phone
+    or booking code."""
+
+    name: str
+    role: str
+    facility_id: str | None = None
+
+    @classmethod
+    def staff(cls, principal: Principal) -> Actor:
+        return cls(principal.name, principal.role.value, principal.facility_id)
+
+    @classmethod
+    def person(cls, *, facility_id: str | None = None) -> Actor:
+        return cls("person", "person", facility_id)
+
+
 def record(
     session: Session,
     *,
-    principal: Principal,
+    principal: Principal | None = None,
+    actor: Actor | None = None,
     action: str,
     subject: str,
     at: dt.datetime,
@@ -28,12 +51,19 @@ def record(
     before: Snapshot | None = None,
     after: Snapshot | None = None,
 ) -> None:
-    """`before`/`after` hold ids, numbers and statuses only: no personal data."""
+    """Who: a staff `principal`, or an `actor` (exactly one). `before`/`after` hold ids,
+    numbers and statuses only: no personal data."""
+    if principal is not None and actor is not None:
+        raise TypeError("trail.record takes a principal or an actor, not both")
+    if actor is None:
+        if principal is None:
+            raise TypeError("trail.record needs who acted: a principal or an actor")
+        actor = Actor.staff(principal)
     session.add(AuditEventRow(
         at=at,
-        actor=principal.name,
-        role=principal.role.value,
-        facility_id=facility_id if facility_id is not None else principal.facility_id,
+        actor=actor.name,
+        role=actor.role,
+        facility_id=facility_id if facility_id is not None else actor.facility_id,
         action=action,
         subject=subject,
         before=_json(before),

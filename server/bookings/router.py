@@ -8,12 +8,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from api_client.models import Booking, BookingCreate, BookingLookup, Channel, Role, WalkInCreate
+from api_client.models import (
+    Booking,
+    BookingCreate,
+    BookingLookup,
+    Channel,
+    Role,
+    StaffBooking,
+    WalkInCreate,
+)
 from server.bookings import service as bookings
 from server.bookings.group_commit import Order
 from server.bookings.service import NewVisit
 from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash
+from server.privacy.shared_nik import booking_for_staff
 from server.ratelimit import (
     BOOKING_PER_CLIENT,
     BOOKING_PER_PATIENT,
@@ -127,15 +136,16 @@ def check_in_self(code: BookingCode, request: Request, state: StateDep, now: Now
         return bookings.check_in(session, directory=state.directory, code=code, now=now)
 
 
-@router.post("/facility-check-in/{code}", response_model=Booking)
+@router.post("/facility-check-in/{code}", response_model=StaffBooking)
 def check_in_at_facility(
     code: BookingCode, principal: PrincipalDep, state: StateDep, now: NowDep
-) -> Booking:
-    """Check-in at the kiosk or the loket: the booking must be for this facility."""
+) -> StaffBooking:
+    """Check-in at the kiosk or the loket: the booking must be for this facility. The
+    answer tells the facility when the NIK is also booked with another phone number."""
     if principal.role not in (Role.kiosk, Role.loket, Role.poli, Role.admin):
         raise ApiProblem(403, "forbidden", f"{principal.role} may not check patients in")
     with state.db.write_transaction() as session:
-        return bookings.check_in(
+        return booking_for_staff(session, bookings.check_in(
             session, directory=state.directory, code=code, now=now,
             facility_id=principal.facility_id,
-        )
+        ))

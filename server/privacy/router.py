@@ -2,8 +2,14 @@
 
 A person proves they own a booking with its code and the phone it was made with, in
 the request body (never in the URL, which access logs keep); rate-limited like a
-booking look-up, and a wrong code or phone answers alike. Dinkes answers a written
-request by NIK under `/staff/privacy/…` (Dinkes only).
+booking look-up, and a wrong code or phone answers alike. What they reach is only
+the visits booked with that NIK *and* that phone (`server.privacy.service`). Dinkes
+answers a written request for every visit of a NIK under `/staff/privacy/…` (Dinkes
+only, after checking the KTP at a desk).
+
+Every action that is answered, by a person or by Dinkes, leaves an audit row in its
+own transaction: who (the staff account, or "person" and the proving booking's visit
+id), what, and how many visits; never a code, NIK or phone. A failed proof leaves none.
 """
 
 from __future__ import annotations
@@ -30,39 +36,58 @@ from server.staff.permissions import require_dinkes
 from server.state import AppState, NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["privacy"], responses=documented(401, 403, 404, 422, 429))
-T = TypeVar("T")
+
+
+Answer = TypeVar("Answer", PersonalDataExport, ConsentWithdrawal, Anonymisation)
+
+
+def _record(
+    session: Session, *, actor: trail.Actor, subject: str, what: str, result: Answer,
+    now: dt.datetime,
+) -> Answer:
+    """The trail names no one: how many visits, never whose."""
+    visits = len(result.visits) if isinstance(result, PersonalDataExport) else result.visits
+    trail.record(session, actor=actor, action=f"privacy_{what}", subject=subject, at=now,
+                 after={"visits": visits})
+    return result
 
 
 def _own(
-    state: AppState, request: Request, proof: BookingLookup,
-    act: Callable[[Session, privacy.Person], T], *, writes: bool = True,
-) -> T:
+    state: AppState, request: Request, proof: BookingLookup, what: str, now: dt.datetime,
+    act: Callable[[Session, privacy.Person], Answer],
+) -> Answer:
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    with state.db.write_transaction() if writes else state.db.read() as session:
+    with state.db.write_transaction() as session:  # even an export writes its audit row
         person = privacy.person_by_booking(
             session, vault=state.vault, code=proof.booking_code, phone=proof.phone
         )
-        return act(session, person)
+        return _record(
+            session, actor=trail.Actor.person(facility_id=person.proof_facility_id),
+            subject=f"visit:{person.proof_visit_id}", what=what, result=act(session, person), now=now,
+        )
 
 
 @router.post("/privacy/export", response_model=PersonalDataExport)
 def export_own(proof: BookingLookup, request: Request, state: StateDep, now: NowDep) -> PersonalDataExport:
-    """All the person's visits at every facility, their own data unmasked."""
-    return _own(state, request, proof, lambda session, person: privacy.export(
-        session, directory=state.directory, vault=state.vault, person=person, now=now), writes=False)
+    """The visits booked with this booking's NIK and phone, at every facility, their own
+    data unmasked. Every visit of a NIK: Dinkes, on request (`/staff/privacy/export`)."""
+    return _own(state, request, proof, "export", now, lambda session, person: privacy.export(
+        session, directory=state.directory, vault=state.vault, person=person, now=now))
 
 
 @router.post("/privacy/withdraw-consent", response_model=ConsentWithdrawal)
 def withdraw_own(proof: BookingLookup, request: Request, state: StateDep, now: NowDep) -> ConsentWithdrawal:
-    """Record the withdrawal; future bookings not yet checked in are cancelled."""
-    return _own(state, request, proof, lambda session, person: privacy.withdraw_consent(
-        session, directory=state.directory, person=person, now=now))
+    """Record the withdrawal on the visits booked with this NIK and phone; their future
+    bookings not yet checked in are cancelled."""
+    return _own(state, request, proof, "withdraw_consent", now, lambda session, person: (
+        privacy.withdraw_consent(session, directory=state.directory, person=person, now=now)))
 
 
 @router.post("/privacy/anonymise", response_model=Anonymisation)
 def anonymise_own(proof: BookingLookup, request: Request, state: StateDep, now: NowDep) -> Anonymisation:
-    """Erase the person's data from every visit; the visits stay for statistics."""
-    return _own(state, request, proof, lambda session, person: privacy.anonymise(
+    """Erase the person's data from the visits booked with this NIK and phone; the visits
+    stay for statistics."""
+    return _own(state, request, proof, "anonymise", now, lambda session, person: privacy.anonymise(
         session, directory=state.directory, person=person, now=now))
 
 
@@ -71,18 +96,13 @@ def anonymise_own(proof: BookingLookup, request: Request, state: StateDep, now: 
 
 def _by_nik(
     state: AppState, principal: PrincipalDep, data: PrivacyRequestByNik, what: str, now: dt.datetime,
-    act: Callable[[Session, privacy.Person], T],
-) -> T:
+    act: Callable[[Session, privacy.Person], Answer],
+) -> Answer:
     require_dinkes(principal, what)
     with state.db.write_transaction() as session:
         person = privacy.person_by_nik(session, vault=state.vault, nik=data.nik)
-        result = act(session, person)
-        visits = result.visits  # type: ignore[attr-defined]
-        trail.record(  # the trail names no one: how many visits, never whose
-            session, principal=principal, action=f"privacy_{what}", subject="person", at=now,
-            after={"visits": visits if isinstance(visits, int) else len(visits)},
-        )
-        return result
+        return _record(session, actor=trail.Actor.staff(principal), subject="person", what=what,
+                       result=act(session, person), now=now)
 
 
 @router.post("/staff/privacy/export", response_model=PersonalDataExport)

@@ -1,14 +1,19 @@
 """A person's rights over their data (UU 27/2022): an export, withdrawing consent, and
 anonymisation.
 
-A person is every visit that carries the keyed hash of their NIK (`patient_key`):
-not their name, which others share. They prove who they are with one booking code
-and the phone number it was made with (`person_by_booking`: a wrong code and a
-wrong phone answer alike); Dinkes finds them by NIK on a written request
-(`person_by_nik`).
+Who the person is depends on how they proved it:
+
+- with one booking code and the phone number it was made with (`person_by_booking`:
+  a wrong code and a wrong phone answer alike), they are the visits that carry the
+  keyed hashes of **both** that booking's NIK (`patient_key`) and its phone
+  (`phone_key`). A NIK alone proves nothing: anyone can type someone else's NIK (its
+  birth date is in it) into a booking made with their own phone, and must then see,
+  withdraw or erase only what they booked themselves;
+- Dinkes, who checks the KTP at a desk, finds every visit of a NIK on a written
+  request (`person_by_nik`).
 
 Anonymising erases the sealed fields, the masked copies and the keyed hashes of every
-visit of the person, and the masked copies kept in replayable booking responses.
+visit in scope, and the masked copies kept in replayable booking responses.
 The visits themselves stay, with their numbers, dates, service, payer, tickets and
 task times, so the statistics of the past do not change.
 """
@@ -49,9 +54,15 @@ ERASED = {
 
 @dataclass(frozen=True)
 class Person:
-    """The keyed hash of a NIK: all that is needed to find a person's visits."""
+    """The visits a proof opens: those with the keyed hash of the NIK and, for a
+    person's own proof, of the phone too (`phone_key` None: every visit of the NIK,
+    for Dinkes only). `proof_visit_id` names the booking that proved it, for the
+    audit trail."""
 
     patient_key: str
+    phone_key: str | None = None
+    proof_visit_id: int | None = None
+    proof_facility_id: str | None = None
 
 
 def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) -> Person:
@@ -66,7 +77,10 @@ def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) 
         or not hmac.compare_digest(visit.phone_key, given)
     ):
         raise ApiProblem(404, "booking_not_found", "no booking with that code")
-    return Person(visit.patient_key)
+    return Person(
+        visit.patient_key, phone_key=visit.phone_key,
+        proof_visit_id=visit.id, proof_facility_id=visit.facility_id,
+    )
 
 
 def person_by_nik(session: Session, *, vault: Vault, nik: str) -> Person:
@@ -77,7 +91,10 @@ def person_by_nik(session: Session, *, vault: Vault, nik: str) -> Person:
 
 
 def _visits(session: Session, person: Person, *, for_update: bool = False) -> list[VisitRow]:
-    query = select(VisitRow).where(VisitRow.patient_key == person.patient_key).order_by(VisitRow.id)
+    query = select(VisitRow).where(VisitRow.patient_key == person.patient_key)
+    if person.phone_key is not None:
+        query = query.where(VisitRow.phone_key == person.phone_key)
+    query = query.order_by(VisitRow.id)
     if for_update and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     return list(session.scalars(query))
@@ -86,7 +103,7 @@ def _visits(session: Session, person: Person, *, for_update: bool = False) -> li
 def export(
     session: Session, *, directory: Directory, vault: Vault, person: Person, now: dt.datetime
 ) -> PersonalDataExport:
-    """Every visit of the person, at every facility, with their own data opened."""
+    """Every visit in the person's scope, at every facility, with their data opened."""
     visits = []
     for visit in _visits(session, person):
         ticket = bookings.current_ticket(session, visit)
@@ -141,8 +158,8 @@ def _cancel_future_bookings(
 def withdraw_consent(
     session: Session, *, directory: Directory, person: Person, now: dt.datetime
 ) -> ConsentWithdrawal:
-    """Record the withdrawal on every visit (the first time counts) and cancel the
-    future bookings."""
+    """Record the withdrawal on every visit in scope (the first time counts) and
+    cancel the future bookings."""
     visits = _visits(session, person, for_update=True)
     cancelled = _cancel_future_bookings(session, directory, visits, now)
     withdrawn = 0
@@ -156,7 +173,7 @@ def withdraw_consent(
 def anonymise(
     session: Session, *, directory: Directory, person: Person, now: dt.datetime
 ) -> Anonymisation:
-    """Erase the person from every visit; the visits stay for statistics."""
+    """Erase the person from every visit in scope; the visits stay for statistics."""
     visits = _visits(session, person, for_update=True)
     cancelled = _cancel_future_bookings(session, directory, visits, now)
     for visit in visits:

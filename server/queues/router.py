@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 
-from api_client.models import CallNext, QueueState, TicketView, Transfer
+from api_client.models import CallNext, QueueState, StaffTicketView, TicketView, Transfer
 from server.audit import trail
 from server.clock import service_date_of
 from server.errors import documented, not_found
+from server.privacy.shared_nik import for_staff, ticket_for_staff
 from server.queues import actions
 from server.queues.tables import TicketRow
 from server.queues.tickets import queue_state, ticket_view
@@ -32,11 +33,12 @@ def get_queue_state(
         return queue_state(session, state.directory, service, date or service_date_of(now), now)
 
 
-@router.get("/services/{service_id}/tickets", response_model=list[TicketView])
+@router.get("/services/{service_id}/tickets", response_model=list[StaffTicketView])
 def list_tickets(
     service: ServiceDep, principal: PrincipalDep, state: StateDep, now: NowDep,
-) -> list[TicketView]:
-    """Today's tickets of a service, in number order (staff of that facility)."""
+) -> list[StaffTicketView]:
+    """Today's tickets of a service, in number order (staff of that facility), each
+    flagged when its NIK is also booked with another phone number."""
     require(principal, Action.view_tickets, facility_id=service.facility_id, kind=service.kind)
     with state.db.read() as session:
         rows = session.scalars(
@@ -45,17 +47,17 @@ def list_tickets(
                    & (TicketRow.service_date == service_date_of(now)))
             .order_by(TicketRow.number)
         ).all()
-        return [ticket_view(session, state.directory, t, now) for t in rows]
+        return for_staff(session, [ticket_view(session, state.directory, t, now) for t in rows])
 
 
 @router.post(
     "/services/{service_id}/call-next",
-    response_model=TicketView,
+    response_model=StaffTicketView,
     responses={204: {"description": "nobody is waiting"}},
 )
 def call_next(
     service: ServiceDep, body: CallNext, principal: PrincipalDep, state: StateDep, now: NowDep
-) -> TicketView | Response:
+) -> StaffTicketView | Response:
     """Call the next checked-in ticket (priority rule in `server.queues.rules`)."""
     require(principal, Action.serve, facility_id=service.facility_id, kind=service.kind)
     with state.db.write_transaction() as session:
@@ -67,7 +69,8 @@ def call_next(
             trail.record(session, principal=principal, action="call", subject=f"ticket:{called.ticket_id}",
                          facility_id=service.facility_id, at=now,
                          before={"status": "checked_in"}, after=trail.ticket_state(called))
-    return called if called is not None else Response(status_code=204)
+            return ticket_for_staff(session, called)
+    return Response(status_code=204)
 
 
 def _authorize_ticket(state: StateDep, principal: PrincipalDep, ticket_id: int) -> None:
@@ -82,7 +85,7 @@ def _authorize_ticket(state: StateDep, principal: PrincipalDep, ticket_id: int) 
 def _ticket_action(name: str, doc: str):  # type: ignore[no-untyped-def]
     step = getattr(actions, name)
 
-    def route(ticket_id: int, principal: PrincipalDep, state: StateDep, now: NowDep) -> TicketView:
+    def route(ticket_id: int, principal: PrincipalDep, state: StateDep, now: NowDep) -> StaffTicketView:
         _authorize_ticket(state, principal, ticket_id)
         with state.db.write_transaction() as session:
             before, service = actions.locked_ticket(session, state.directory, ticket_id)
@@ -91,7 +94,7 @@ def _ticket_action(name: str, doc: str):  # type: ignore[no-untyped-def]
             trail.record(session, principal=principal, action=name, subject=f"ticket:{ticket_id}",
                          facility_id=service.facility_id, at=now, before=was,
                          after=trail.ticket_state(after))
-            return after
+            return ticket_for_staff(session, after)
 
     route.__doc__ = doc
     route.__name__ = name
@@ -106,14 +109,14 @@ for _path, _name, _doc in (
 ):
     router.add_api_route(
         f"/tickets/{{ticket_id}}/{_path}", _ticket_action(_name, _doc), methods=["POST"],
-        response_model=TicketView,
+        response_model=StaffTicketView,
     )
 
 
-@router.post("/tickets/{ticket_id}/transfer", response_model=TicketView)
+@router.post("/tickets/{ticket_id}/transfer", response_model=StaffTicketView)
 def transfer(
     ticket_id: int, body: Transfer, principal: PrincipalDep, state: StateDep, now: NowDep
-) -> TicketView:
+) -> StaffTicketView:
     """Send the patient on to another service of this facility, with a new number there."""
     _authorize_ticket(state, principal, ticket_id)
     with state.db.write_transaction() as session:
@@ -126,4 +129,4 @@ def transfer(
         trail.record(session, principal=principal, action="transfer", subject=f"ticket:{ticket_id}",
                      facility_id=service.facility_id, at=now, before=was,
                      after=trail.ticket_state(moved))
-        return moved
+        return ticket_for_staff(session, moved)

@@ -1,0 +1,27 @@
+"""Staff only: this ticket's NIK is also booked with another phone number, so the
+person at the counter may not be the one on the KTP (see `server.privacy.shared_nik`).
+An icon and a sentence next to the number; never shown on a citizen's screen."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from api_client.models import StaffTicketView, TicketView
+from views.i18n import Translator
+
+
+def nik_flagged(ticket: TicketView | None) -> bool:
+    return isinstance(ticket, StaffTicketView) and ticket.nik_with_other_phone
+
+
+@ft.component
+def NikFlag(t: Translator, identifier: str) -> ft.Control:
+    return ft.Semantics(identifier=identifier, content=ft.Container(
+        padding=ft.Padding.symmetric(horizontal=12, vertical=6), border_radius=16,
+        bgcolor=ft.Colors.ERROR_CONTAINER,
+        content=ft.Row([
+            ft.Icon(ft.Icons.WARNING_AMBER, size=18, color=ft.Colors.ON_ERROR_CONTAINER),
+            ft.Text(t.gettext("NIK ini juga dipakai dengan nomor HP lain"),
+                    color=ft.Colors.ON_ERROR_CONTAINER, weight=ft.FontWeight.W_500),
+        ], spacing=6, tight=True),
+    ))
