@@ -16,7 +16,6 @@ task times, so the statistics of the past do not change.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
 from dataclasses import dataclass
 
@@ -49,9 +48,10 @@ ERASED = {
 
 @dataclass(frozen=True)
 class Person:
-    """The keyed hash of a NIK: all that is needed to find a person's visits."""
+    """The keyed hashes of a NIK: all that is needed to find a person's visits (one,
+    except while the keys are rotated: then the hash under each key still looked up)."""
 
-    patient_key: str
+    patient_keys: tuple[str, ...]
 
 
 def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) -> Person:
@@ -60,24 +60,23 @@ def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) 
         visit = bookings.find_visit(session, code)
     except ApiProblem:
         visit = None
-    given = bookings.phone_key(vault, phone)
-    if (
-        visit is None or visit.patient_key is None or visit.phone_key is None
-        or not hmac.compare_digest(visit.phone_key, given)
-    ):
+    if visit is None or visit.patient_key is None or not bookings.phone_matches(vault, visit, phone):
         raise ApiProblem(404, "booking_not_found", "no booking with that code")
-    return Person(visit.patient_key)
+    if len(vault.keyring.lookup_kids) > 1 and visit.nik_sealed:  # a key rotation under way
+        return Person(bookings.patient_keys(vault, vault.open(visit.nik_sealed, purpose="nik")))
+    return Person((visit.patient_key,))
 
 
 def person_by_nik(session: Session, *, vault: Vault, nik: str) -> Person:
-    person = Person(bookings.patient_key(vault, nik))
+    person = Person(bookings.patient_keys(vault, nik))
     if not _visits(session, person):
         raise ApiProblem(404, "person_not_found", "no visit is recorded for that NIK")
     return person
 
 
 def _visits(session: Session, person: Person, *, for_update: bool = False) -> list[VisitRow]:
-    query = select(VisitRow).where(VisitRow.patient_key == person.patient_key).order_by(VisitRow.id)
+    query = (select(VisitRow).where(VisitRow.patient_key.in_(person.patient_keys))
+             .order_by(VisitRow.id))
     if for_update and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     return list(session.scalars(query))
