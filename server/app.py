@@ -31,15 +31,19 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
     db = Database(
         settings.resolved_database_url(), sqlite_synchronous=settings.sqlite_synchronous
     )
-    upgrade(db.engine)
-    secrets = settings.resolved_secrets()
-    with db.write_transaction() as session:
-        seed_if_empty(session, demo=settings.demo)
-        record_secret(session, secrets)
-    with db.read() as session:
-        directory = Directory.load(session)
-        keyring = load_keyring(session, secrets)
-    purge_expired(db, now=clock())
+    try:
+        upgrade(db.engine)
+        secrets = settings.resolved_secrets()
+        with db.write_transaction() as session:
+            seed_if_empty(session, demo=settings.demo)
+            record_secret(session, secrets)
+        with db.read() as session:
+            directory = Directory.load(session)
+            keyring = load_keyring(session, secrets)  # refuses a secret that opens nothing
+        purge_expired(db, now=clock())
+    except BaseException:
+        db.dispose()
+        raise
     return AppState(
         settings=settings, db=db, directory=directory, bus=EventBus(), clock=clock,
         secrets=secrets, limiter=RateLimiter(enabled=settings.rate_limits), vault=Vault(keyring),
