@@ -202,3 +202,19 @@ async def test_the_secret_itself_is_changed_by_a_rotation_with_the_previous_secr
         renewed.state.lsr.db.dispose()
     with pytest.raises(KeyringError):
         started(OLD_SECRET)  # and the old one alone opens nothing
+
+
+async def test_a_request_retried_after_a_rotation_replays_the_answer_it_got_before(app, client):  # type: ignore[no-untyped-def]
+    state: AppState = app.state.lsr
+    sid = await service_id(client, code="poli-umum")
+
+    def again():  # type: ignore[no-untyped-def]
+        return client.bookings.create(
+            service_id=sid, service_date=DAY, payer=Payer.jkn, patient=patient(3),
+            consent_version="2026-11", idempotency_key="retried-across-rotation",
+        )
+
+    first = await again()
+    rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
+    assert state.vault.kid == "k2"
+    assert await again() == first  # its record is still checked under the retired v1 key
