@@ -18,7 +18,7 @@ import logging
 import time
 
 from server.db import Database
-from server.keys.rotation import rotate, status
+from server.keys.rotation import RotationBlocked, rotate, status
 from server.settings import Settings
 
 
@@ -56,8 +56,11 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"{step}; waiting {wait:g} s for every instance to read the keys again")
                     time.sleep(wait)
 
-            done = rotate(db, settings.resolved_secrets(), now=lambda: dt.datetime.now(dt.UTC),
-                          settle=settle, batch=args.batch)
+            try:
+                done = rotate(db, settings.resolved_secrets(), now=lambda: dt.datetime.now(dt.UTC),
+                              settle=settle, batch=args.batch)
+            except RotationBlocked as blocked:
+                raise SystemExit(f"rotation stopped: {blocked}") from None
             print(f"rotated to {done.kid}: {done.resealed} rows re-sealed, "
                   f"retired {', '.join(done.retired) or 'none'}")
         _status(db)

@@ -16,6 +16,13 @@ crash, Ctrl-C) is finished by running `rotate` again: it picks up where it stopp
 
 Idempotency records cannot be re-hashed (the request is not kept): they stay under
 their key until they expire (48 hours), and the retired generation still checks them.
+
+One thing a rotation cannot mend alone: two instances that each took a booking of
+the same person for the same service and day at the same moment, one under each
+key, just after the switch (the one-active-booking check sees both keys, but two
+transactions at the same instant on PostgreSQL do not see each other). Re-hashing
+the older one then meets the unique index: `rotate` stops with `RotationBlocked`,
+naming the visit's id; cancel one of the two bookings and run it again.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Table, case, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.complaints.tables import ComplaintRow
@@ -60,6 +68,10 @@ SEALED = (
         {"contact_name_sealed": "name", "contact_phone_sealed": "phone"},
     ),
 )
+
+class RotationBlocked(RuntimeError):
+    """A row cannot be re-hashed: it would clash with another row (see above)."""
+
 
 Step = Callable[[str], None]  # called with the step's name after it: waits for the instances
 
@@ -98,7 +110,15 @@ def rotate(db: Database, secrets: Secrets, *, now: Callable[[], dt.datetime],
         vault = Vault(load_keyring(session, secrets))
     rotation = Rotation(kid=vault.kid)
     for columns in SEALED:
-        while done := reseal_batch(db, vault, columns, batch=batch):
+        size = batch
+        while True:
+            try:
+                done = reseal_batch(db, vault, columns, batch=size)
+            except IntegrityError:
+                size = 1  # row by row, to name the row that clashes
+                continue
+            if not done:
+                break
             rotation.resealed += done
             settle("batch")
     with db.write_transaction() as session:
@@ -126,9 +146,18 @@ def reseal_batch(db: Database, vault: Vault, columns: SealedColumns, *, batch: i
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update()
         rows = session.execute(query).mappings().all()
-        for row in rows:
-            session.execute(update(columns.table).where(c.id == row["id"])
-                            .values(**_resealed(vault, columns, row)))
+        try:
+            for row in rows:
+                session.execute(update(columns.table).where(c.id == row["id"])
+                                .values(**_resealed(vault, columns, row)))
+        except IntegrityError:
+            if len(rows) == 1:
+                raise RotationBlocked(
+                    f"{columns.table.name} {rows[0]['id']}: its look-up hash under {vault.kid} "
+                    "clashes with another active row of the same person, service and day (two "
+                    "bookings made at once during the rotation); cancel one and run rotate again"
+                ) from None
+            raise
     return len(rows)
 
 

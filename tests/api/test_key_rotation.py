@@ -14,16 +14,18 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from api_client import ApiClient, Conflict, Unauthorized, new_idempotency_key
 from api_client.models import ComplaintCategory, ComplaintContact, Payer
 from server.app import create_app
 from server.complaints.tables import ComplaintRow
-from server.keys.ring import KeyringError, Purpose, derive
-from server.keys.rotation import SEALED, rotate, status
+from server.keys.ring import Keyring, KeyringError, Purpose, derive
+from server.keys.rotation import SEALED, RotationBlocked, rotate, status
+from server.queues.tables import VisitRow
 from server.settings import Settings
 from server.state import AppState
+from server.vault import Vault
 from tests.api.helpers import nik_for, patient, service_id
 
 pytestmark = pytest.mark.anyio
@@ -218,3 +220,30 @@ async def test_a_request_retried_after_a_rotation_replays_the_answer_it_got_befo
     rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
     assert state.vault.kid == "k2"
     assert await again() == first  # its record is still checked under the retired v1 key
+
+
+async def test_a_double_booking_made_at_the_switch_stops_the_rotation_until_one_is_cancelled(app, client):  # type: ignore[no-untyped-def]
+    """Two instances booking one person at the same instant, one under each key: the
+    rotation names the visit and stops, instead of leaving it under the old key."""
+    state: AppState = app.state.lsr
+    sid = await service_id(client, code="poli-umum")
+    first = await book(client, sid, 1)
+    under_k2 = Vault(Keyring.single(OLD_SECRET, kid="k2")).lookup_key(nik_for(1), purpose="nik")
+    with state.db.write_transaction() as session:
+        visit = session.scalars(select(VisitRow).where(VisitRow.booking_code == first.code)).one()
+        twin = {c.name: getattr(visit, c.key) for c in VisitRow.__table__.columns if c.name != "id"}
+        session.execute(insert(VisitRow).values({**twin, "booking_code": "TWIN00000000",
+                                                 "patient_key": under_k2}))
+
+    def rotating() -> None:
+        rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
+
+    with pytest.raises(RotationBlocked, match=f"visit {visit.id}: .* cancel one"):
+        rotating()
+    assert (await client.bookings.lookup(booking_code=first.code, phone=first.phone)).booking_code \
+        == first.code  # meanwhile everything still works
+    with state.db.write_transaction() as session:
+        session.execute(update(VisitRow).where(VisitRow.booking_code == "TWIN00000000")
+                        .values(active=False))
+    rotating()  # finishes the rotation under way
+    assert {value[:3] for value in sealed_values(state)} == {"k2."}
