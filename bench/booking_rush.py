@@ -753,7 +753,7 @@ def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
                                      days_ahead=60)
                 await group.submit(Order(
                     key=f"direct-{i}-{uuid.uuid4().hex[:8]}",
-                    fingerprint=request_hash("/bookings", data), now=now, new=new,
+                    fingerprint=request_hash(vault.keyring, "/bookings", data), now=now, new=new,
                     directory=directory,
                 ))
                 done["ok"] += 1

@@ -11,9 +11,12 @@ from server.db import Database
 from server.events.bus import EventBus
 from server.events.relay import event_relay
 from server.facilities.directory import Directory
-from server.facilities.refresh import DirectoryRefresher
+from server.facilities.refresh import directory_refresher
+from server.idempotency import purge_expired
+from server.keys.ring import load_keyring, record_secret
 from server.migrate import upgrade
 from server.observability import install_observability
+from server.periodic import Periodic
 from server.ratelimit import RateLimiter
 from server.security import SecurityHeaders
 from server.seed.history import seed_demo_history
@@ -28,15 +31,22 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
     db = Database(
         settings.resolved_database_url(), sqlite_synchronous=settings.sqlite_synchronous
     )
-    upgrade(db.engine)
-    with db.write_transaction() as session:
-        seed_if_empty(session, demo=settings.demo)
-    with db.read() as session:
-        directory = Directory.load(session)
-    secret = settings.resolved_secret_key()
+    try:
+        upgrade(db.engine)
+        secrets = settings.resolved_secrets()
+        with db.write_transaction() as session:
+            seed_if_empty(session, demo=settings.demo)
+            record_secret(session, secrets)
+        with db.read() as session:
+            directory = Directory.load(session)
+            keyring = load_keyring(session, secrets)  # refuses a secret that opens nothing
+        purge_expired(db, now=clock())
+    except BaseException:
+        db.dispose()
+        raise
     return AppState(
         settings=settings, db=db, directory=directory, bus=EventBus(), clock=clock,
-        secret=secret, limiter=RateLimiter(enabled=settings.rate_limits), vault=Vault(secret),
+        secrets=secrets, limiter=RateLimiter(enabled=settings.rate_limits), vault=Vault(keyring),
     )
 
 
@@ -47,13 +57,17 @@ def create_app(
     if web:  # the demo system; in-process test apps start from the seed alone
         seed_demo_history(state)
     relay = event_relay(state.db, state.bus)
-    refresher = DirectoryRefresher(state)
+    background = [
+        directory_refresher(state),
+        Periodic("idempotency-purge", lambda: purge_expired(state.db, now=state.clock()),
+                 every_seconds=24 * 3600),
+    ]
     # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).
     root: FastAPI = FletFastAPI(
         docs_url=None, redoc_url=None, openapi_url=None,
-        on_startup=[relay.start, refresher.start] if relay else [refresher.start],
-        on_shutdown=[relay.stop, refresher.stop, state.db.dispose] if relay
-        else [refresher.stop, state.db.dispose],
+        on_startup=[*([relay.start] if relay else []), *(job.start for job in background)],
+        on_shutdown=[*([relay.stop] if relay else []), *(job.stop for job in background),
+                     state.db.dispose],
     )
     root.state.lsr = state
     root.add_middleware(SecurityHeaders)

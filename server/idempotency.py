@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Header
 from pydantic import BaseModel
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.db import Database
 from server.errors import ApiProblem
+from server.keys.ring import Keyring, Purpose, UnknownKey
 from server.queues.tables import IdempotencyRow
 
 IdempotencyKey = Annotated[
@@ -35,15 +39,52 @@ IdempotencyKey = Annotated[
 ]
 
 
-def request_hash(path: str, body: BaseModel) -> str:
-    return hashlib.sha256(f"{path}\n{body.model_dump_json()}".encode()).hexdigest()
+KEPT_FOR = dt.timedelta(hours=48)
+
+
+@dataclass(frozen=True)
+class RequestHash:
+    """A request, as the idempotency record recognises it."""
+
+    keyring: Keyring
+    message: bytes
+
+    def under(self, kid: str) -> str:
+        key = self.keyring.key(Purpose.idempotency, kid)
+        return f"{kid}:{hmac.new(key, self.message, hashlib.sha256).hexdigest()}"
+
+    @property
+    def stored(self) -> str:
+        """What a new record keeps: the hash under the active key."""
+        return self.under(self.keyring.active.kid)
+
+    def matches(self, stored: str) -> bool:
+        """Whether a record was made by this same request (under any key still known)."""
+        kid, sep, _ = stored.partition(":")
+        try:
+            return bool(sep) and hmac.compare_digest(self.under(kid), stored)
+        except UnknownKey:
+            return False
+
+
+def request_hash(keyring: Keyring, path: str, body: BaseModel) -> RequestHash:
+    return RequestHash(keyring, f"{path}\n{body.model_dump_json()}".encode())
+
+
+def purge_expired(db: Database, *, now: dt.datetime) -> int:
+    """Delete the records older than 48 hours; how many there were."""
+    with db.write_transaction() as session:
+        result = session.execute(
+            delete(IdempotencyRow).where(IdempotencyRow.created_at < now - KEPT_FOR)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def run_idempotent(
     db: Database,
     *,
     key: str,
-    fingerprint: str,
+    fingerprint: RequestHash,
     now: dt.datetime,
     create: Callable[[Session], BaseModel],
     on_conflict: Callable[[IntegrityError], ApiProblem | None] = lambda _e: None,
@@ -56,7 +97,8 @@ def run_idempotent(
     try:
         with db.write_transaction() as session:
             row = IdempotencyRow(
-                key=key, request_hash=fingerprint, status_code=201, body="", created_at=now
+                key=key, request_hash=fingerprint.stored, status_code=201, body="",
+                created_at=now,
             )
             session.add(row)
             session.flush()
@@ -74,8 +116,8 @@ def run_idempotent(
         return _replay(stored, fingerprint)
 
 
-def _replay(stored: IdempotencyRow, fingerprint: str) -> str:
-    if stored.request_hash != fingerprint:
+def _replay(stored: IdempotencyRow, fingerprint: RequestHash) -> str:
+    if not fingerprint.matches(stored.request_hash):
         raise ApiProblem(
             422, "idempotency_key_reused",
             "this Idempotency-Key was used for a different request; use a new key",

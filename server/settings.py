@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from server.keys.ring import Secrets
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LSR_", extra="ignore")
@@ -23,7 +25,12 @@ class Settings(BaseSettings):
         description="postgresql+psycopg://… in production; SQLite under data_dir when unset",
     )
     secret_key: str | None = Field(
-        default=None, min_length=32, description="signs staff tokens and keys patient look-up hashes"
+        default=None, min_length=32,
+        description="the one secret every key is derived from (server/keys/ring.py); back it up",
+    )
+    previous_secret_key: str | None = Field(
+        default=None, min_length=32,
+        description="the old secret while the secret is changed: set it, rotate, then unset it",
     )
     demo: bool = Field(default=True, description="seed demo staff accounts and kiosk keys")
     demo_history_days: int = Field(
@@ -67,3 +74,6 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip()
+
+    def resolved_secrets(self) -> Secrets:
+        return Secrets(current=self.resolved_secret_key(), previous=self.previous_secret_key)

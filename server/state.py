@@ -15,6 +15,7 @@ from server.db import Database
 from server.errors import not_found
 from server.events.bus import EventBus
 from server.facilities.directory import Directory, FacilityInfo, ServiceInfo
+from server.keys.ring import Keyring, Secrets, load_keyring
 from server.queues.events import take_pending
 from server.ratelimit import RateLimiter
 from server.settings import Settings
@@ -34,9 +35,9 @@ class AppState:
     directory: Directory
     bus: EventBus
     clock: Clock
-    secret: str
+    secrets: Secrets
     limiter: RateLimiter
-    vault: Vault
+    vault: Vault  # holds the keyring: replaced whole when the key generations are read again
 
     def __post_init__(self) -> None:
         event.listen(self.db.sessions, "after_commit", self._publish)
@@ -45,9 +46,20 @@ class AppState:
     def _publish(self, session: object) -> None:
         self.bus.publish(take_pending(session))  # type: ignore[arg-type]
 
+    @property
+    def keyring(self) -> Keyring:
+        return self.vault.keyring
+
     def reload_directory(self) -> None:
         with self.db.read() as session:
             self.directory = Directory.load(session)
+
+    def reload_keys(self) -> None:
+        """Read the key generations again (a rotation under way elsewhere)."""
+        with self.db.read() as session:
+            keyring = load_keyring(session, self.secrets)
+        if keyring.generations != self.keyring.generations:
+            self.vault = Vault(keyring)
 
 
 def get_state(request: Request) -> AppState:
@@ -95,7 +107,7 @@ def get_principal(
         with state.db.read() as session:
             return principal_from_kiosk_key(session, x_kiosk_key)
     if authorization and authorization.lower().startswith("bearer "):
-        return principal_from_token(authorization[7:].strip(), secret=state.secret, now=now)
+        return principal_from_token(authorization[7:].strip(), keyring=state.keyring, now=now)
     raise unauthorized()
 
 

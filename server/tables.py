@@ -13,6 +13,7 @@ from server.facilities.tables import (
     ServiceRow,
 )
 from server.feedback.tables import SurveyRow
+from server.keys.tables import KeyGenerationRow
 from server.queues.tables import (
     IdempotencyRow,
     QueueEventRow,
@@ -28,7 +29,7 @@ metadata = Base.metadata
 __all__ = [
     "AnnouncementRow", "AuditEventRow",
     "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
-    "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "SurveyRow",
+    "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "KeyGenerationRow", "SurveyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow",
     "TaskTimeRow", "TicketRow", "VisitRow", "metadata",
 ]

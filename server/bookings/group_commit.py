@@ -43,8 +43,8 @@ from server.bookings.service import NewVisit, already_booked
 from server.db import Database
 from server.errors import ApiProblem
 from server.facilities.directory import Directory
+from server.idempotency import RequestHash, run_idempotent
 from server.idempotency import _replay as replay
-from server.idempotency import run_idempotent
 from server.queues.tables import IdempotencyRow
 
 MAX_BATCH = 256
@@ -63,7 +63,7 @@ class Order:
     problem the check raised, answered only if the key does not replay)."""
 
     key: str
-    fingerprint: str
+    fingerprint: RequestHash
     now: dt.datetime
     new: NewVisit | ApiProblem
     directory: Directory
@@ -132,16 +132,14 @@ class GroupCommit:
                 )
             }
             facts = QueueFacts(orders[0].directory)
-            facts.prefetch_active(session, (
-                o.new.visit["patient_key"] for o in orders if isinstance(o.new, NewVisit)  # type: ignore[misc]
-            ))
+            facts.prefetch_active(session, (o.new for o in orders if isinstance(o.new, NewVisit)))
             first: dict[str, int] = {}  # key: the index of its first order in this batch
             for n, order in enumerate(orders):
                 try:
                     if order.key in known:
                         steps.append(replay(known[order.key], order.fingerprint))
                     elif order.key in first:
-                        earlier = orders[first[order.key]].fingerprint
+                        earlier = orders[first[order.key]].fingerprint.stored
                         replay(IdempotencyRow(request_hash=earlier, body=""), order.fingerprint)
                         steps.append(("same key", first[order.key]))
                     else:
@@ -162,7 +160,7 @@ class GroupCommit:
                     step = result if isinstance(result, ApiProblem) else bodies[result]
                 outcomes.append(step)
             stored = [
-                {"key": orders[n].key, "request_hash": orders[n].fingerprint, "status_code": 201,
+                {"key": orders[n].key, "request_hash": orders[n].fingerprint.stored, "status_code": 201,
                  "body": outcomes[n], "created_at": orders[n].now}
                 for n in first.values() if isinstance(outcomes[n], str)
             ]
@@ -178,7 +176,7 @@ class GroupCommit:
         def create(session: Session) -> Booking:
             new = _checked(order)
             facts = QueueFacts(order.directory)
-            facts.prefetch_active(session, [new.visit["patient_key"]])  # type: ignore[list-item]
+            facts.prefetch_active(session, [new])
             facts.admit(new)
             result = facts.allocate(session)[0]
             if isinstance(result, ApiProblem):

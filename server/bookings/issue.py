@@ -157,13 +157,19 @@ class QueueFacts:
         queue.waiting += 1
         return len(self.issued) - 1
 
-    def prefetch_active(self, session: Session, keys: Iterable[str | None]) -> None:
-        """The active bookings of these patients (keyed NIK hashes), all services."""
-        wanted = sorted({k for k in keys if k is not None})
-        if wanted:
+    def prefetch_active(self, session: Session, news: Iterable[NewVisit]) -> None:
+        """The active bookings of these patients (keyed NIK hashes), all services.
+        During a key rotation a patient's earlier visits may still carry the hash under
+        the retiring key (`NewVisit.patient_aliases`): they count as theirs too."""
+        canonical: dict[str, str] = {}
+        for new in news:
+            key = new.visit["patient_key"]
+            if key is not None:
+                canonical.update(dict.fromkeys((str(key), *new.patient_aliases), str(key)))
+        if canonical:
             self.active.update(
-                (row.patient_key, row.service_id, row.service_date)
-                for row in session.connection().execute(_ACTIVE_VISITS, {"keys": wanted})
+                (canonical[row.patient_key], row.service_id, row.service_date)
+                for row in session.connection().execute(_ACTIVE_VISITS, {"keys": sorted(canonical)})
             )
 
     def day(self, session: Session, service: ServiceInfo, day: dt.date,

@@ -50,7 +50,7 @@ async def _issue_once(
         new: NewVisit | ApiProblem = check()
     except ApiProblem as problem:
         new = problem
-    order = Order(key=key, fingerprint=request_hash(path, data), now=now, new=new,
+    order = Order(key=key, fingerprint=request_hash(state.keyring, path, data), now=now, new=new,
                   directory=state.directory)
     body = await request.app.state.group_commit.submit(order)
     return Response(content=body, status_code=201, media_type="application/json")
@@ -65,15 +65,16 @@ async def create_booking(
     # each cost a hop through the thread pool, on the busiest route there is.
     state: AppState = request.app.state.lsr
     now = state.clock()
-    key = bookings.patient_key(state.vault, data.patient.nik)
+    vault = state.vault  # one keyring for the whole request
+    keys = bookings.patient_keys(vault, data.patient.nik)
     state.limiter.hit(BOOKING_PER_CLIENT, client_address(request))
-    state.limiter.hit(BOOKING_PER_PATIENT, key)
+    state.limiter.hit(BOOKING_PER_PATIENT, keys[0])
     state.limiter.hit(BOOKING_PER_PHONE, data.patient.phone)
     return await _issue_once(
         request, idempotency_key, "/bookings", data, now,
         lambda: bookings.create_booking(
-            directory=state.directory, data=data, now=now, vault=state.vault,
-            days_ahead=state.settings.booking_days_ahead, known_patient_key=key,
+            directory=state.directory, data=data, now=now, vault=vault,
+            days_ahead=state.settings.booking_days_ahead, known_patient_keys=keys,
         ),
     )
 

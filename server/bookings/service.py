@@ -43,8 +43,18 @@ def patient_key(vault: Vault, nik: str) -> str:
     return vault.lookup_key(nik, purpose="nik")
 
 
+def patient_keys(vault: Vault, nik: str) -> tuple[str, ...]:
+    """The NIK's keyed hash under every key a visit may carry (several only while the
+    keys are rotated), the active key's first."""
+    return vault.lookup_keys(nik, purpose="nik")
+
+
 def phone_key(vault: Vault, phone: str) -> str:
     return vault.lookup_key(phone, purpose="phone")
+
+
+def phone_keys(vault: Vault, phone: str) -> tuple[str, ...]:
+    return vault.lookup_keys(phone, purpose="phone")
 
 
 def record_task(session: Session, visit_id: int, task_id: int, at: dt.datetime) -> None:
@@ -91,6 +101,9 @@ class NewVisit:
     now: dt.datetime
     visit: dict[str, object]
     days_ahead: int | None = None  # online bookings: the window for `next_available`
+    # The patient's hash under the other key generations still looked up (a key
+    # rotation under way): their earlier visits may carry one of these.
+    patient_aliases: tuple[str, ...] = ()
 
     def quota_full(self, session: Session, directory: Directory) -> ApiProblem:
         if self.payer is None:
@@ -116,10 +129,10 @@ def create_booking(
     now: dt.datetime,
     vault: Vault,
     days_ahead: int,
-    known_patient_key: str | None = None,
+    known_patient_keys: tuple[str, ...] | None = None,
 ) -> NewVisit:
     """Check an online booking and seal its personal data; the number comes later
-    (`server.bookings.issue`). `known_patient_key` saves hashing the NIK twice."""
+    (`server.bookings.issue`). `known_patient_keys` saves hashing the NIK twice."""
     service = _service(directory, data.service_id)
     if not service.online:
         raise field_problem(
@@ -133,12 +146,13 @@ def create_booking(
         )
     _check_birth_date(patient.nik, patient.birth_date)
     _check_lane(data.lane, data.priority_reason)
+    keys = known_patient_keys or patient_keys(vault, patient.nik)
     return _new_visit(
         service=service, day=data.service_date, payer=data.payer, channel=data.channel,
         lane=data.lane, reason=data.priority_reason, status=TicketStatus.booked, now=now,
-        days_ahead=days_ahead,
+        days_ahead=days_ahead, patient_aliases=keys[1:],
         personal={
-            "patient_key": known_patient_key or patient_key(vault, patient.nik),
+            "patient_key": keys[0],
             "phone_key": phone_key(vault, patient.phone),
             "name_sealed": vault.seal(patient.name, purpose="name"),
             "nik_sealed": vault.seal(patient.nik, purpose="nik"),
@@ -173,11 +187,13 @@ def create_walkin(
     if not directory.service_open_at(service, now):
         raise ApiProblem(409, "service_closed", f"service {service.id} is not open now")
     _check_lane(data.lane, data.priority_reason)
+    keys = patient_keys(vault, data.nik) if data.nik else (None,)
     return _new_visit(
         service=service, day=service_date_of(now), payer=None, channel=channel,
         lane=data.lane, reason=data.priority_reason, status=TicketStatus.checked_in, now=now,
+        patient_aliases=keys[1:],  # type: ignore[arg-type]
         personal={
-            "patient_key": patient_key(vault, data.nik) if data.nik else None,
+            "patient_key": keys[0],
             "nik_sealed": vault.seal(data.nik, purpose="nik") if data.nik else None,
             "nik_masked": mask_nik(data.nik) if data.nik else None,
         },
@@ -196,6 +212,7 @@ def _new_visit(
     now: dt.datetime,
     personal: dict[str, object],
     days_ahead: int | None = None,
+    patient_aliases: tuple[str, ...] = (),
 ) -> NewVisit:
     """The one shape of a new visit, online or walk-in. An emergency (UGD) walk-in is
     never turned away for a quota: it takes a number outside every pool."""
@@ -219,7 +236,7 @@ def _new_visit(
     return NewVisit(
         service=service, service_date=day, pool=pool, payer=payer, lane=lane,
         priority_reason=getattr(reason, "value", None), status=status, now=now, visit=visit,
-        days_ahead=days_ahead,
+        days_ahead=days_ahead, patient_aliases=patient_aliases,
     )
 
 
@@ -285,9 +302,18 @@ def lookup(
     """A booking by code and the phone it was made with: for someone on a new device.
     A wrong phone answers exactly like an unknown code."""
     visit = find_visit(session, code)
-    if visit.phone_key is None or not hmac.compare_digest(visit.phone_key, phone_key(vault, phone)):
+    if not phone_matches(vault, visit, phone):
         raise ApiProblem(404, "booking_not_found", "no booking with that code")
     return booking_view(session, directory, visit, current_ticket(session, visit), now)
+
+
+def phone_matches(vault: Vault, visit: VisitRow, phone: str) -> bool:
+    """Whether `phone` is the one the visit was booked with (under any key a visit may
+    carry while the keys are rotated)."""
+    stored = visit.phone_key
+    return stored is not None and any(
+        hmac.compare_digest(stored, given) for given in phone_keys(vault, phone)
+    )
 
 
 def get_booking(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:

@@ -41,7 +41,7 @@ def send_complaint(
     """A complaint about a facility. Answer: its tracking code; keep it to follow up."""
     state.limiter.hit(COMPLAINT_PER_CLIENT, client_address(request))
     body = run_idempotent(
-        state.db, key=idempotency_key, fingerprint=request_hash("/complaints", data), now=now,
+        state.db, key=idempotency_key, fingerprint=request_hash(state.keyring, "/complaints", data), now=now,
         create=lambda session: complaints.create(
             session, directory=state.directory, vault=state.vault, data=data, now=now
         ),

@@ -88,7 +88,7 @@ def make_download_link(
     require_dashboard(principal, facility_id=period.facility_id)
     return download_link(
         principal, path=request.url_for("dashboard_csv").path, facility_id=period.facility_id,
-        date_from=period.date_from, date_to=period.date_to, now=now, secret=state.secret,
+        date_from=period.date_from, date_to=period.date_to, now=now, keyring=state.keyring,
     )
 
 
@@ -105,11 +105,11 @@ def get_dashboard_csv(
 ) -> Response:
     """The same tables as CSV, with the staff token or a download link's token."""
     if authorization and authorization.lower().startswith("bearer "):
-        principal = principal_from_token(authorization[7:].strip(), secret=state.secret, now=now)
+        principal = principal_from_token(authorization[7:].strip(), keyring=state.keyring, now=now)
     elif download:
         principal = principal_from_download(
             download, facility_id=period.facility_id, date_from=period.date_from,
-            date_to=period.date_to, now=now, secret=state.secret,
+            date_to=period.date_to, now=now, keyring=state.keyring,
         )
     else:
         raise unauthorized()

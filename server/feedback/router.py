@@ -47,7 +47,8 @@ def give_survey(
     (`visit_not_done`, `survey_already_given`)."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     body = run_idempotent(
-        state.db, key=idempotency_key, fingerprint=request_hash(f"/bookings/{code}/survey", data),
+        state.db, key=idempotency_key,
+        fingerprint=request_hash(state.keyring, f"/bookings/{code}/survey", data),
         now=now,
         create=lambda session: feedback.submit(
             session, directory=state.directory, code=code, data=data, now=now

@@ -21,7 +21,6 @@ task times, so the statistics of the past do not change.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
 from dataclasses import dataclass
 
@@ -54,13 +53,13 @@ ERASED = {
 
 @dataclass(frozen=True)
 class Person:
-    """The visits a proof opens: those with the keyed hash of the NIK and, for a
-    person's own proof, of the phone too (`phone_key` None: every visit of the NIK,
-    for Dinkes only). `proof_visit_id` names the booking that proved it, for the
-    audit trail."""
+    """The visits a proof opens: those with a keyed hash of the NIK and, for a
+    person's own proof, of the phone too (`phone_keys` None: every visit of the NIK,
+    for Dinkes only). Several hashes of each only while the keys are rotated.
+    `proof_visit_id` names the booking that proved it, for the audit trail."""
 
-    patient_key: str
-    phone_key: str | None = None
+    patient_keys: tuple[str, ...]
+    phone_keys: tuple[str, ...] | None = None
     proof_visit_id: int | None = None
     proof_facility_id: str | None = None
 
@@ -71,29 +70,29 @@ def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) 
         visit = bookings.find_visit(session, code)
     except ApiProblem:
         visit = None
-    given = bookings.phone_key(vault, phone)
-    if (
-        visit is None or visit.patient_key is None or visit.phone_key is None
-        or not hmac.compare_digest(visit.phone_key, given)
-    ):
+    if visit is None or visit.patient_key is None or not bookings.phone_matches(vault, visit, phone):
         raise ApiProblem(404, "booking_not_found", "no booking with that code")
+    if len(vault.keyring.lookup_kids) > 1 and visit.nik_sealed:  # a key rotation under way
+        patient_keys = bookings.patient_keys(vault, vault.open(visit.nik_sealed, purpose="nik"))
+    else:
+        patient_keys = (visit.patient_key,)
     return Person(
-        visit.patient_key, phone_key=visit.phone_key,
+        patient_keys, phone_keys=bookings.phone_keys(vault, phone),
         proof_visit_id=visit.id, proof_facility_id=visit.facility_id,
     )
 
 
 def person_by_nik(session: Session, *, vault: Vault, nik: str) -> Person:
-    person = Person(bookings.patient_key(vault, nik))
+    person = Person(bookings.patient_keys(vault, nik))
     if not _visits(session, person):
         raise ApiProblem(404, "person_not_found", "no visit is recorded for that NIK")
     return person
 
 
 def _visits(session: Session, person: Person, *, for_update: bool = False) -> list[VisitRow]:
-    query = select(VisitRow).where(VisitRow.patient_key == person.patient_key)
-    if person.phone_key is not None:
-        query = query.where(VisitRow.phone_key == person.phone_key)
+    query = select(VisitRow).where(VisitRow.patient_key.in_(person.patient_keys))
+    if person.phone_keys is not None:
+        query = query.where(VisitRow.phone_key.in_(person.phone_keys))
     query = query.order_by(VisitRow.id)
     if for_update and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()

@@ -138,7 +138,7 @@ class IdempotencyRow(Base):
     __tablename__ = "idempotency_key"
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
-    request_hash: Mapped[str] = mapped_column(String(64))
+    request_hash: Mapped[str] = mapped_column(String(96))  # `<kid>:<HMAC>` (server.idempotency)
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(String)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

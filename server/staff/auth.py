@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Role, TokenResponse
 from server.errors import ApiProblem
+from server.keys.ring import Keyring, Purpose, UnknownKey
 from server.seed.load import kiosk_key_hash
 from server.staff.passwords import dummy_hash, verify_password
 from server.staff.tables import KioskDeviceRow, StaffAccountRow
@@ -46,7 +47,7 @@ def login(
     username: str,
     password: str,
     now: dt.datetime,
-    secret: str,
+    keyring: Keyring,
     token_minutes: int,
     max_failures: int,
     lockout_seconds: int,
@@ -77,17 +78,19 @@ def login(
         name=account.username, role=Role(account.role), facility_id=account.facility_id,
         signed_in_at=now,
     )
-    return issue_token(principal, now=now, secret=secret, token_minutes=token_minutes)
+    return issue_token(principal, now=now, keyring=keyring, token_minutes=token_minutes)
 
 
 def issue_token(
-    principal: Principal, *, now: dt.datetime, secret: str, token_minutes: int
+    principal: Principal, *, now: dt.datetime, keyring: Keyring, token_minutes: int
 ) -> TokenResponse:
-    """A token for `token_minutes`, never past the end of the sign-in's shift."""
+    """A token for `token_minutes`, never past the end of the sign-in's shift, signed
+    with the active staff-token key (its key id in the `kid` header)."""
     signed_in_at = principal.signed_in_at or now
     if now - signed_in_at >= MAX_SIGN_IN:
         raise unauthorized("the shift's sign-in has ended; sign in again")
     expires = min(now + dt.timedelta(minutes=token_minutes), signed_in_at + MAX_SIGN_IN)
+    kid, key = keyring.active_key(Purpose.staff_token)
     token = jwt.encode(
         {
             "sub": principal.name,
@@ -97,8 +100,9 @@ def issue_token(
             "auth_time": int(signed_in_at.timestamp()),
             "exp": int(expires.timestamp()),
         },
-        secret,
+        key,
         algorithm=ALGORITHM,
+        headers={"kid": kid},
     )
     return TokenResponse(
         access_token=token,
@@ -109,11 +113,23 @@ def issue_token(
     )
 
 
-def principal_from_token(token: str, *, secret: str, now: dt.datetime) -> Principal:
+def signing_key(keyring: Keyring, purpose: Purpose, token: str) -> bytes:
+    """The key a token names in its `kid` header: a token signed before a key rotation
+    stays valid until it expires, as long as its generation's secret is configured."""
+    kid = jwt.get_unverified_header(token).get("kid")
+    if not isinstance(kid, str):
+        raise jwt.InvalidTokenError("no kid")
+    try:
+        return keyring.key(purpose, kid)
+    except UnknownKey:
+        raise jwt.InvalidTokenError("unknown kid") from None
+
+
+def principal_from_token(token: str, *, keyring: Keyring, now: dt.datetime) -> Principal:
     try:
         # Times are checked against the service's clock below, not the library's.
         claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM],
+            token, signing_key(keyring, Purpose.staff_token, token), algorithms=[ALGORITHM],
             options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
                      "require": ["exp", "sub", "role"]},
         )

@@ -23,7 +23,7 @@ def login(body: LoginRequest, state: StateDep, now: NowDep) -> TokenResponse:
         try:
             return check_login(
                 session, username=body.username, password=body.password, now=now,
-                secret=state.secret, token_minutes=settings.token_minutes,
+                keyring=state.keyring, token_minutes=settings.token_minutes,
                 max_failures=settings.login_max_failures,
                 lockout_seconds=settings.login_lockout_seconds,
             )
@@ -45,5 +45,5 @@ def refresh(principal: PrincipalDep, state: StateDep, now: NowDep) -> TokenRespo
     if principal.is_kiosk:
         raise ApiProblem(403, "forbidden", "a kiosk key needs no refresh")
     return issue_token(
-        principal, now=now, secret=state.secret, token_minutes=state.settings.token_minutes
+        principal, now=now, keyring=state.keyring, token_minutes=state.settings.token_minutes
     )

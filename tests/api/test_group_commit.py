@@ -49,7 +49,7 @@ def order(state, sid: int, serial: int, *, payer: Payer = Payer.jkn, key: str | 
     except ApiProblem as problem:
         new = problem  # type: ignore[assignment]
     return Order(key=key or f"group-{serial:04d}-{payer.value}", fingerprint=request_hash(
-        "/bookings", data), now=now, new=new, directory=state.directory)
+        state.keyring, "/bookings", data), now=now, new=new, directory=state.directory)
 
 
 def number(outcome: object) -> int:

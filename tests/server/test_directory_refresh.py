@@ -5,40 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from api_client import ApiClient, Conflict
 from api_client.models import AnnouncementCreate, AnnouncementKind
 from tests.api.helpers import book, service_id
-from tests.support.databases import PG_URL, PostgresDatabases
-from tests.support.live_server import LiveServer
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def two_instances(request: pytest.FixtureRequest, tmp_path: Path,
-                  monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[LiveServer, LiveServer]]:
-    if request.param == "postgres" and not PG_URL:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    databases: PostgresDatabases | None = (
-        request.getfixturevalue("postgres_databases") if request.param == "postgres" else None
-    )
-    url = databases.new() if databases else f"sqlite:///{tmp_path / 'shared.db'}"
-    monkeypatch.setitem(os.environ, "LSR_DIRECTORY_REFRESH_SECONDS", "0.5")
-    servers = (LiveServer(tmp_path / "a", url), LiveServer(tmp_path / "b", url))
-    for server in servers:
-        server.data_dir.mkdir()
-        server.start()
-    yield servers
-    for server in servers:
-        server.stop()
-    if databases:
-        databases.drop(url)
 
 
 async def test_a_closure_published_on_one_instance_closes_booking_on_the_other(two_instances):  # type: ignore[no-untyped-def]

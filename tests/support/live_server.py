@@ -23,6 +23,8 @@ def free_port() -> int:
 
 
 class LiveServer:
+    SECRET = "live-test-secret-for-layanan-sehat-rembang"
+
     def __init__(
         self, data_dir: Path, database_url: str | None = None, *, web: bool = False,
         rate_limits: bool = False,
@@ -49,7 +51,7 @@ class LiveServer:
         env = {
             **os.environ,
             "LSR_DATA_DIR": str(self.data_dir),
-            "LSR_SECRET_KEY": "live-test-secret-for-layanan-sehat-rembang",
+            "LSR_SECRET_KEY": self.SECRET,
             "PYTHONPATH": str(ROOT),
             "LSR_RATE_LIMITS": "true" if self.rate_limits else "false",
         }
