@@ -265,6 +265,24 @@ _MESSAGES: dict[str, str | Plural] = {
     "name_empty": N_("Nama wajib diisi."),
     "name_too_long": N_("Nama terlalu panjang: paling banyak {max} huruf, yang diisi {length}."),
     "name_chars": N_("Nama hanya boleh berisi huruf, spasi, dan tanda ' . , -"),
+    "name_mixed_script": N_(
+        "Nama mencampur huruf Latin dengan huruf lain yang mirip (misalnya huruf Kiril atau Yunani). "
+        "Ketik ulang nama dengan huruf biasa seperti di KTP."
+    ),
+    "name_not_latin": N_("Tulis nama dengan huruf Latin (A sampai Z) seperti di KTP."),
+    # Free text (api_client/text.py)
+    "text_control_chars": N_(
+        "Tulisan ini berisi karakter kontrol yang tersembunyi. "
+        "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+    ),
+    "text_bidi_chars": N_(
+        "Tulisan ini berisi karakter tersembunyi yang membalik arah tulisan. "
+        "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+    ),
+    "text_invisible_chars": N_(
+        "Tulisan ini berisi karakter yang tidak terlihat. "
+        "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+    ),
     # Pydantic's own form errors
     "missing": N_("Bagian ini wajib diisi."),
     "string_too_short": N_plural(
