@@ -17,7 +17,8 @@ from babel.messages.pofile import read_po
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from api_client import identity, text
+from api_client import identity
+from api_client import text as free_text
 from api_client.errors import ApiConnectionError, ApiTimeoutError
 from views.i18n import (
     GENERIC_ERROR,
@@ -56,7 +57,7 @@ FORM_ERROR_CODES = (
 )  # fmt: skip
 ALL_CODES = sorted({
     *API_ERROR_CODES, *CLIENT_ERROR_CODES, *FORM_ERROR_CODES, *identity.ERROR_CODES,
-    *text.ERROR_CODES,
+    *free_text.ERROR_CODES,
 })
 
 PARAMS = {  # what the producers send with these codes
