@@ -112,7 +112,7 @@ def booking_body(service_id: int, day: dt.date, index: int, payer: str) -> bytes
         "patient": {
             "name": "Siti Aminah",
             "nik": nik,
-            "phone": "081234567890",
+            "phone": f"0812{index % 100_000_000:08d}",  # one phone per family: at most 5 active
             "birth_date": birth.isoformat(),
             "bpjs_number": f"{index + 1:013d}" if payer == "jkn" else None,
         },

@@ -181,6 +181,16 @@ _MESSAGES: dict[str, str | Plural] = {
     "priority_reason_required": N_(
         "Pilih alasan antrean prioritas: lansia, ibu hamil, balita, atau disabilitas."
     ),
+    "phone_booking_limit": N_(
+        "Nomor HP ini sudah mencapai batas jumlah nomor antrean yang masih berlaku di seluruh "
+        "Rembang. Batalkan salah satu di Tiket Saya, atau ambil nomor langsung di anjungan "
+        "atau loket."
+    ),
+    "nik_booking_limit": N_(
+        "NIK ini sudah mencapai batas jumlah nomor antrean yang masih berlaku untuk satu orang di "
+        "seluruh Rembang. Batalkan salah satu di Tiket Saya, atau ambil nomor langsung di "
+        "anjungan atau loket."
+    ),
     "booking_not_found": N_("Kode booking tidak ditemukan. Periksa lagi kodenya."),
     "person_not_found": N_("Tidak ada kunjungan yang tercatat untuk NIK itu."),
     "booking_in_future": N_("Pendaftaran ini untuk hari lain. Silakan datang pada tanggal yang tertulis."),

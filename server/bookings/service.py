@@ -92,6 +92,11 @@ class NewVisit:
     visit: dict[str, object]
     days_ahead: int | None = None  # online bookings: the window for `next_available`
 
+    @property
+    def online(self) -> bool:
+        """Booked ahead in the app or on the web (a walk-in has no payer)."""
+        return self.payer is not None
+
     def quota_full(self, session: Session, directory: Directory) -> ApiProblem:
         if self.payer is None:
             return ApiProblem(
