@@ -251,6 +251,14 @@ class Booking(Wire):
     checked_in_at: dt.datetime | None = None
 
 
+class SelfCheckIn(Wire):
+    """Where the phone is when its holder taps "Saya sudah sampai". Used for the check
+    only (within `LSR_CHECK_IN_RADIUS_M` of the facility), never stored or logged."""
+
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
 class BookingLookup(Wire):
     booking_code: str = Field(min_length=1, max_length=40)
     phone: PhoneE164

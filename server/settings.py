@@ -47,6 +47,14 @@ class Settings(BaseSettings):
         description="online bookings one NIK may hold at once across the regency, on top of "
         "one per service and day",
     )
+    check_in_radius_m: int = Field(
+        default=300, ge=50,
+        description="a self check-in in the app counts within this distance of the facility",
+    )
+    check_in_radius_unconfirmed_m: int = Field(
+        default=2000, ge=50,
+        description="the same for a facility whose coordinates the seed marks unconfirmed",
+    )
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=60, ge=1)
     rate_limits: bool = Field(default=True, description="off only for load benchmarks and tests")

@@ -21,10 +21,12 @@ from api_client.models import (
     Channel,
     Lane,
     Payer,
+    SelfCheckIn,
     ServiceKind,
     TicketStatus,
     WalkInCreate,
 )
+from server.bookings.arrival import ArrivalRule, require_near
 from server.bookings.codes import new_booking_code, normalize_booking_code
 from server.bookings.window import next_available, require_bookable_day
 from server.clock import WIB, service_date_of
@@ -307,8 +309,10 @@ def check_in(
     code: str,
     now: dt.datetime,
     facility_id: str | None = None,
+    arrival: tuple[SelfCheckIn | None, ArrivalRule] | None = None,
 ) -> Booking:
-    """Confirm the patient arrived. `facility_id` is the kiosk's or staff member's own."""
+    """Confirm the patient arrived. `facility_id` is the kiosk's or staff member's own;
+    `arrival` is where the phone of a self check-in is, and the rule it must meet."""
     visit = find_visit(session, code, for_update=True)
     ticket = current_ticket(session, visit)
     if facility_id is not None and visit.facility_id != facility_id:
@@ -326,6 +330,9 @@ def check_in(
         raise ApiProblem(
             409, code_, f"this booking is for {visit.service_date.isoformat()}, not today"
         )
+    if arrival is not None:
+        where, rule = arrival
+        require_near(directory.facilities[visit.facility_id].row, where, rule)
     service = directory.services[ticket.service_id]
     ticket.status = TicketStatus.checked_in.value
     ticket.checked_in_at = now
