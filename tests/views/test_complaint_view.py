@@ -143,6 +143,12 @@ async def test_staff_reply_and_finish_in_the_console_and_the_code_holder_sees_it
         assert shown(app, "complaint-contact") == "Pelapor tidak meninggalkan kontak."
         await app.click(identifier="reply-send")  # empty: refused here
         assert app.find(ft.TextField, label="Balasan untuk pelapor").error == "Bagian ini wajib diisi."
+        await app.fill(app.find(ft.TextField, label="Balasan untuk pelapor"), "Kipas\u202e diganti")
+        await app.click(identifier="reply-send")  # a hidden direction change: refused here
+        assert app.find(ft.TextField, label="Balasan untuk pelapor").error == (
+            "Tulisan ini berisi karakter tersembunyi yang membalik arah tulisan. "
+            "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+        )
         await app.fill(app.find(ft.TextField, label="Balasan untuk pelapor"), "Kipas sudah diganti.")
         await app.click(identifier="reply-send")
         await app.wait_for(lambda: app.exists(identifier="mark-done"))
