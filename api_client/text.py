@@ -8,9 +8,9 @@ characters that hide or reorder what a reader sees.
   U+2066–U+2069, U+200E, U+200F, U+061C) are refused everywhere: they make a text
   read differently from what it stores ("Trojan Source").
 - Invisible format characters are refused, except a zero-width joiner or
-  non-joiner between two non-ASCII letters or symbols, where it shapes a script or
-  joins an emoji (👨‍👩‍👧); between ASCII letters, next to a space or at an end it
-  only hides text ("ad\\u200dmin" looks like "admin").
+  non-joiner between two letters of a non-Latin script or two emoji, where it shapes
+  the script or joins the emoji (👨‍👩‍👧); between Latin letters, next to a space or
+  at an end it only hides text ("ad\\u200dmin" looks like "admin").
 
 Each check raises ``PydanticCustomError(code, message)`` with a code from
 ``ERROR_CODES``, translated by the app like those of ``api_client.identity``.
@@ -50,8 +50,13 @@ def _bad(char: str, *, multiline: bool) -> str | None:
 
 
 def _joins(before: str, after: str) -> bool:
-    """A joiner has a purpose only between two non-ASCII, non-space characters."""
-    return all(c and not c.isascii() and not c.isspace() for c in (before, after))
+    """A joiner has a purpose only between two characters of a script that joins or
+    of an emoji sequence: neither a space, nor ASCII, nor a Latin letter."""
+    return all(
+        c and not c.isspace() and not c.isascii()
+        and not unicodedata.name(c, "").startswith("LATIN ")
+        for c in (before, after)
+    )
 
 
 def _refuse(code: str, char: str) -> PydanticCustomError:

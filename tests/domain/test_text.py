@@ -46,6 +46,7 @@ def test_a_joiner_inside_an_emoji_or_a_non_latin_script_is_kept():
         ("line\u2028separator", "text_control_chars"),
         ("zero\u200bwidth", "text_invisible_chars"),
         ("ad\u200dmin", "text_invisible_chars"),
+        ("caf\u00e9\u200d\u00e9", "text_invisible_chars"),  # between accented Latin letters
         ("joiner at the end\u200d", "text_invisible_chars"),
         ("bom \ufeff inside", "text_invisible_chars"),
         ("soft\u00adhyphen", "text_invisible_chars"),
