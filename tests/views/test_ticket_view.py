@@ -8,6 +8,7 @@ ticket after a staff action.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 
@@ -201,18 +202,25 @@ async def test_away_from_the_facility_the_ticket_sends_me_to_the_kiosk_or_loket(
     assert (await client.bookings.get(mine.booking_code)).ticket.status is TicketStatus.booked
 
 
-@pytest.mark.parametrize("how", ["denied", "no fix"])
+@pytest.mark.parametrize("how", ["denied", "no fix", "no answer in time"])
 async def test_without_the_location_the_ticket_sends_me_to_the_kiosk_or_loket(
-    app_main, client, poli_umum, how
+    app_main, client, poli_umum, how, monkeypatch
 ):  # type: ignore[no-untyped-def]
     mine = await book(client, poli_umum)
+    never = asyncio.Event()
+
+    async def waits_forever(_control, _args):  # type: ignore[no-untyped-def]
+        await never.wait()  # a browser that never answers (no fix indoors)
+
+    monkeypatch.setattr("components.map_location.FIX_TIMEOUT_S", 0.05)
     async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
         await app.wait_for(lambda: app.exists(identifier="check-in"))
         if how == "denied":
             app.fake_method("Geolocator", "request_permission", lambda c, a: "denied")
         else:
             app.fake_method("Geolocator", "request_permission", lambda c, a: "whileInUse")
-            app.fake_method("Geolocator", "get_current_position", fails)
+            app.fake_method("Geolocator", "get_current_position",
+                            fails if how == "no fix" else waits_forever)
         await app.click(text="Saya sudah sampai")
         await app.wait_for(lambda: app.exists(identifier="ticket-error"))
         assert shown(app, "ticket-error") == (
