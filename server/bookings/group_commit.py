@@ -15,9 +15,8 @@ Each request keeps its own answer, exactly as if it ran alone:
   earlier in the same batch replays that answer (once the batch has committed);
   the same key with another body is `idempotency_key_reused`.
 - A refusal (`already_booked`, `quota_full`, a phone or NIK over its limit, a bad
-  request) is raised before the
-  request has written anything that matters, so it leaves the batch intact and
-  stores nothing (its key may be used again).
+  request) is raised before the request has written anything that matters, so it
+  leaves the batch intact and stores nothing (its key may be used again).
 - Anything else (a unique index hit by another instance, a failed commit) rolls
   the whole batch back, and each of its requests is then run in a transaction of
   its own, by the single-request rules of `server.idempotency`.
