@@ -16,6 +16,9 @@ order instead, exactly as if each came alone. Meanwhile:
   of the transaction (`prefetch_active`) and kept up to date in memory (the unique
   index still has the last word: a booking committed by another instance meanwhile
   fails the whole transaction, which is then retried request by request);
+- how many active bookings each phone and NIK of the transaction holds is read once,
+  after locking them on PostgreSQL (`server.bookings.limits`), and counted up in
+  memory as bookings are admitted: a phone or NIK at its limit is refused in `admit`;
 - the facts an answer and an event need about a (service, day) queue (people
   waiting, the number called now, the measured average, the counters at work) are
   read once per transaction; within it only new tickets are added, each with the
