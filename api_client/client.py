@@ -60,6 +60,7 @@ from api_client.models import (
     PrivacyRequestByNik,
     QueueEvent,
     QueueState,
+    SelfCheckIn,
     ServiceAvailability,
     SkmElement,
     SkmIndex,
@@ -208,11 +209,13 @@ class Bookings(_Resource):
             await self._http.request("POST", f"/bookings/{booking_code}/cancel")
         )
 
-    async def check_in(self, booking_code: str) -> Booking:
-        """The patient's own check-in from the app, on the service day."""
-        return Booking.model_validate(
-            await self._http.request("POST", f"/bookings/{booking_code}/check-in")
-        )
+    async def check_in(self, booking_code: str, *, lat: float, lon: float) -> Booking:
+        """The patient's own check-in from the app, on the service day, from where the
+        phone is (the service refuses it away from the facility: `check_in_not_near`)."""
+        body = SelfCheckIn(lat=lat, lon=lon)
+        return Booking.model_validate(await self._http.request(
+            "POST", f"/bookings/{booking_code}/check-in", json_body=body.model_dump()
+        ))
 
     async def check_in_at_facility(self, booking_code: str) -> StaffBooking:
         """Check-in by a kiosk or staff: the booking must be for their facility."""

@@ -20,6 +20,8 @@ import phonenumbers
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from api_client.text import one_line
+
 ERROR_CODES = (
     "nik_not_digits",
     "nik_length",
@@ -33,6 +35,8 @@ ERROR_CODES = (
     "name_empty",
     "name_too_long",
     "name_chars",
+    "name_mixed_script",
+    "name_not_latin",
     "birth_date_mismatch",
 )
 
@@ -42,6 +46,7 @@ _SEPARATORS = re.compile(r"[\s.\-]+")  # what people type between digit groups
 _ASCII_DIGITS = re.compile(r"[0-9]*")
 _PHONE_CHARS = re.compile(r"[0-9+()\s.\-]+")  # no letters: no vanity numbers, no "ext"
 _NAME_PUNCTUATION = frozenset(" '.,-")
+_NAME_WHITESPACE = re.compile(r"[\t\n\r]")  # typed or pasted into a name: a space
 _MOBILE_TYPES = (
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
@@ -173,10 +178,18 @@ def normalize_phone(value: str) -> str:
 def normalize_name(value: str) -> str:
     """Return a person's name with runs of whitespace collapsed to one space.
 
-    Allowed: letters of any script (accented too), spaces, ``'``, ``.``, ``,``
-    and ``-``; at least one letter; at most ``NAME_MAX_LENGTH`` characters.
+    Allowed: Latin letters (accented too, as on a KTP), spaces, ``'``, ``.``, ``,``
+    and ``-``; at least one letter; at most ``NAME_MAX_LENGTH`` characters. Tabs and
+    line breaks count as spaces; other control, bidirectional and invisible
+    characters are refused (``api_client.text``). Letters of another script are
+    refused: mixed with Latin ones they are look-alikes (``"Вudi"`` with a Cyrillic
+    В passes for "Budi": ``name_mixed_script``), and a name wholly in another script
+    can be a look-alike as well (Cyrillic ``"Аnа"``) and is never what a KTP says
+    (``name_not_latin``).
     """
-    name = " ".join(unicodedata.normalize("NFC", value).replace("\u2019", "'").split())
+    one_line(_NAME_WHITESPACE.sub(" ", value))
+    typed = unicodedata.normalize("NFC", value).replace("\u2019", "'").replace("\u02bc", "'")
+    name = " ".join(typed.split())
     if not name:
         raise PydanticCustomError("name_empty", "name must not be empty")
     if len(name) > NAME_MAX_LENGTH:
@@ -188,6 +201,13 @@ def normalize_name(value: str) -> str:
     has_letter = any(c.isalpha() for c in name)
     if not has_letter or not all(c.isalpha() or c in _NAME_PUNCTUATION for c in name):
         raise PydanticCustomError("name_chars", "name may contain only letters, spaces and ' . , -")
+    latin = [unicodedata.name(c, "").startswith("LATIN ") for c in name if c.isalpha()]
+    if not all(latin):
+        if any(latin):
+            raise PydanticCustomError(
+                "name_mixed_script", "name mixes Latin letters with letters of another script"
+            )
+        raise PydanticCustomError("name_not_latin", "name must be written in Latin letters")
     return name
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api_client.identity import BpjsNumber, Nik, PersonName, PhoneE164
+from api_client.text import MultiLineText, OneLineText
 
 
 class Wire(BaseModel):
@@ -170,8 +171,8 @@ class AnnouncementKind(StrEnum):
 
 class AnnouncementCreate(Wire):
     kind: AnnouncementKind
-    title: str = Field(min_length=3, max_length=120)
-    body: str = Field(min_length=1, max_length=2000)
+    title: OneLineText = Field(min_length=3, max_length=120)
+    body: MultiLineText = Field(min_length=1, max_length=2000)
     valid_from: dt.date
     valid_until: dt.date
 
@@ -199,7 +200,7 @@ class BookingCreate(Wire):
     payer: Payer
     patient: PatientIn
     channel: Literal[Channel.app, Channel.web] = Channel.app
-    consent_version: str = Field(
+    consent_version: OneLineText = Field(
         min_length=1, max_length=40, description="version of the consent text the patient accepted"
     )
     lane: Lane = Lane.regular
@@ -264,6 +265,14 @@ class StaffBooking(Booking):
     """A check-in at a facility (kiosk, loket), answered to the facility, not the citizen."""
 
     ticket: StaffTicketView = Field(description="the current ticket of the visit")
+
+
+class SelfCheckIn(Wire):
+    """Where the phone is when its holder taps "Saya sudah sampai". Used for the check
+    only (within `LSR_CHECK_IN_RADIUS_M` of the facility), never stored or logged."""
+
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
 
 
 class BookingLookup(Wire):
@@ -381,7 +390,7 @@ class StaffMe(Wire):
 
 
 class CallNext(Wire):
-    counter: str = Field(min_length=1, max_length=40, description="e.g. 'Loket 2', 'Ruang 3'")
+    counter: OneLineText = Field(min_length=1, max_length=40, description="e.g. 'Loket 2', 'Ruang 3'")
 
 
 class Transfer(Wire):
@@ -422,7 +431,7 @@ class SurveyCreate(Wire):
     """One visit's answers: every element on 1–4 (4 best), and an optional comment."""
 
     scores: dict[SkmElement, SkmScoreValue]
-    comment: str | None = Field(default=None, max_length=1000)
+    comment: MultiLineText | None = Field(default=None, max_length=1000)
     channel: Literal[Channel.app, Channel.web, Channel.kiosk] = Channel.app
 
 
@@ -493,7 +502,7 @@ class ComplaintContact(Wire):
 class ComplaintCreate(Wire):
     facility_id: str = Field(min_length=1, max_length=64)
     category: ComplaintCategory
-    text: str = Field(min_length=10, max_length=3000)
+    text: MultiLineText = Field(min_length=10, max_length=3000)
     contact: ComplaintContact | None = None
     contact_consent: bool = Field(
         default=False, description="must be true when a contact is given"
@@ -539,7 +548,7 @@ class ComplaintForStaff(Complaint):
 
 
 class ComplaintReply(Wire):
-    reply: str = Field(min_length=1, max_length=3000)
+    reply: MultiLineText = Field(min_length=1, max_length=3000)
     status: ComplaintStatus | None = Field(
         default=None, description="also move the complaint on; a reply to a new one makes it diproses"
     )

@@ -112,7 +112,7 @@ def booking_body(service_id: int, day: dt.date, index: int, payer: str) -> bytes
         "patient": {
             "name": "Siti Aminah",
             "nik": nik,
-            "phone": "081234567890",
+            "phone": f"0812{index % 100_000_000:08d}",  # one phone per family: at most 5 active
             "birth_date": birth.isoformat(),
             "bpjs_number": f"{index + 1:013d}" if payer == "jkn" else None,
         },
@@ -724,11 +724,13 @@ def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
     transactions as in the server). Request models are built beforehand."""
     from api_client.models import BookingCreate
     from server.bookings.group_commit import GroupCommit, Order
+    from server.bookings.limits import BookingLimits
     from server.bookings.service import create_booking
     from server.clock import system_clock
     from server.db import Database
     from server.facilities.directory import Directory
     from server.idempotency import request_hash
+    from server.settings import Settings
     from server.vault import Vault
 
     db = Database(url)
@@ -741,7 +743,9 @@ def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
         for i in range(count)
     ]
     vault = Vault(SECRET)
-    group = GroupCommit(db)
+    defaults = Settings()  # the limits the server applies (server/bookings/limits.py)
+    group = GroupCommit(db, BookingLimits(per_phone=defaults.max_active_bookings_per_phone,
+                                          per_nik=defaults.max_active_bookings_per_nik))
     done: Counter[str] = Counter()
     work_items = iter(enumerate(models))
 

@@ -97,7 +97,7 @@ def ProblemPanel(
     elif problem.code in DATE_CODES:
         controls.append(_outlined("booking-change-date", _("Pilih tanggal lain"),
                                   ft.Icons.CALENDAR_MONTH, on_change_date))
-    if problem.code == "already_booked":
+    if problem.code in ("already_booked", "phone_booking_limit", "nik_booking_limit"):
         controls.append(_outlined("booking-my-tickets", _("Lihat Tiket Saya"),
                                   ft.Icons.CONFIRMATION_NUMBER_OUTLINED, on_my_tickets))
     return ft.Column(controls, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

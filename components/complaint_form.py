@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from api_client import ApiConnectionError, ApiError, ValidationFailed, new_idempotency_key
 from api_client.identity import normalize_name, normalize_phone
 from api_client.models import Complaint, ComplaintCategory, ComplaintContact, Facility
+from api_client.text import multi_line
 from components.complaint_words import category_words
 from components.message_line import message_line
 from views.context import use_session
@@ -40,6 +41,11 @@ def check(draft: dict[str, object]) -> dict[str, tuple[str, dict[str, object]]]:
         found["text"] = ("string_too_short", {"min_length": TEXT_MIN})
     elif len(text) > TEXT_MAX:
         found["text"] = ("string_too_long", {"max_length": TEXT_MAX})
+    else:
+        try:
+            multi_line(text)
+        except PydanticCustomError as err:
+            found["text"] = (err.type, dict(err.context or {}))
     if draft.get("contact_consent"):
         name, phone = str(draft.get("name") or "").strip(), str(draft.get("phone") or "").strip()
         if not name and not phone:

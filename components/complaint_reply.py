@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import flet as ft
+from pydantic_core import PydanticCustomError
 
 from api_client import ApiClient, ApiError, Unauthorized
 from api_client.models import ComplaintForStaff, ComplaintStatus
+from api_client.text import multi_line
 from views.i18n import Translator, error_message
 
 REPLY_MAX = 3000  # ComplaintReply.reply
@@ -56,6 +58,11 @@ def ComplaintReplyBox(
         reply = typed.current.strip()
         if not reply:
             set_error(error_message(t, "missing"))
+            return
+        try:  # the service's own rule (api_client/text.py), before anything is sent
+            multi_line(reply)
+        except PydanticCustomError as err:
+            set_error(error_message(t, err.type))
             return
         if await run(lambda: client.complaints.reply(complaint.id, reply=reply, status=status)):
             change("")

@@ -9,15 +9,15 @@ permission, or when the device gives no fix, `current_position` raises
 from __future__ import annotations
 
 import asyncio
-import math
 from dataclasses import dataclass
+
+from api_client import geo
 
 try:  # optional: the list works without it
     import flet_geolocator as ftg
 except ImportError:  # pragma: no cover - depends on the installed packages
     ftg = None
 
-EARTH_RADIUS_KM = 6371.0088
 ASK_TIMEOUT_S = 60.0  # the user may take a while to answer the permission prompt
 FIX_TIMEOUT_S = 20.0
 
@@ -38,10 +38,7 @@ class LocationUnavailable(Exception):
 
 def haversine_km(a: Position, lat: float, lon: float) -> float:
     """Great-circle distance in km between `a` and (`lat`, `lon`)."""
-    phi1, phi2 = math.radians(a.lat), math.radians(lat)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lon - a.lon)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+    return geo.haversine_km(a.lat, a.lon, lat, lon)
 
 
 async def current_position() -> Position:

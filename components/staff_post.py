@@ -8,9 +8,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import flet as ft
+from pydantic_core import PydanticCustomError
 
 from api_client import ApiClient, ApiError, Unauthorized
 from api_client.models import Facility, FacilityDetail, Service, StaffMe
+from api_client.text import one_line
 from components.staff_queue import default_counter, services_for
 from views.i18n import Translator, error_message
 
@@ -96,6 +98,11 @@ def PostPicker(
             return
         if len(name) > COUNTER_MAX:
             set_counter_error(error_message(t, "string_too_long", {"max_length": COUNTER_MAX}))
+            return
+        try:  # the service's own rule (api_client/text.py): it is shown on the TV
+            one_line(name)
+        except PydanticCustomError as err:
+            set_counter_error(error_message(t, err.type))
             return
         service = next(s for s in detail.services if s.id == service_id)
         on_chosen(Post(facility=detail, service=service, counter=name))

@@ -1,5 +1,6 @@
-"""What a patient can do with a ticket: say they arrived, keep it on this device,
-cancel it (after a confirmation)."""
+"""What a patient can do with a ticket: say they arrived (from near the facility, by
+the phone's location; else the kiosk or the loket), keep it on this device, cancel it
+(after a confirmation)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import flet as ft
 
 from api_client import ApiConnectionError, ApiError
 from api_client.models import Booking, TicketStatus
+from components.map_location import LocationUnavailable, current_position
 from components.message_line import message_line
 from components.ticket_status import LIVE, WAITING
 from views.context import save_wallet, use_session
@@ -66,7 +68,18 @@ def TicketActions(
             set_busy(False)
 
     async def check_in() -> None:
-        await run(lambda: client.bookings.check_in(code))
+        """Only near the facility: the phone's location goes with the request. Without
+        one (no permission, no fix in time, a browser without it) the person is sent to
+        the kiosk or the loket, and nothing is sent."""
+        set_busy(True)
+        set_error("")
+        try:
+            here = await current_position()
+        except LocationUnavailable:
+            set_error(error_message(t, "check_in_location_required"))
+            set_busy(False)
+            return
+        await run(lambda: client.bookings.check_in(code, lat=here.lat, lon=here.lon))
 
     async def save() -> None:
         wallet.keep_ticket(booking)

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from server.announcements.router import router as announcements
 from server.bookings.group_commit import GroupCommit
+from server.bookings.limits import BookingLimits
 from server.bookings.router import router as bookings
 from server.complaints.router import router as complaints
 from server.dashboard.router import router as dashboard
@@ -30,7 +31,10 @@ def create_api(state: AppState) -> FastAPI:
         openapi_url="/openapi.json",
     )
     api.state.lsr = state
-    api.state.group_commit = GroupCommit(state.db)  # bookings share transactions
+    api.state.group_commit = GroupCommit(  # bookings share transactions
+        state.db, BookingLimits(per_phone=state.settings.max_active_bookings_per_phone,
+                                per_nik=state.settings.max_active_bookings_per_nik),
+    )
     install_error_handlers(api)
 
     @api.get("/health", tags=["service"])

@@ -44,6 +44,24 @@ class Settings(BaseSettings):
         description="NORMAL survives a killed process; FULL also survives power loss",
     )
     booking_days_ahead: int = Field(default=7, ge=0, le=60)
+    max_active_bookings_per_phone: int = Field(
+        default=5, ge=1,
+        description="online bookings one phone number may hold at once across the regency "
+        "(booked or checked in, today or later): one phone can serve a family",
+    )
+    max_active_bookings_per_nik: int = Field(
+        default=3, ge=1,
+        description="online bookings one NIK may hold at once across the regency, on top of "
+        "one per service and day",
+    )
+    check_in_radius_m: int = Field(
+        default=300, ge=50,
+        description="a self check-in in the app counts within this distance of the facility",
+    )
+    check_in_radius_unconfirmed_m: int = Field(
+        default=2000, ge=50,
+        description="the same for a facility whose coordinates the seed marks unconfirmed",
+    )
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=60, ge=1)
     rate_limits: bool = Field(default=True, description="off only for load benchmarks and tests")

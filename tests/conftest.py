@@ -68,6 +68,10 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         secret_key="test-secret-for-layanan-sehat-rembang-0001",
         demo=True,
         rate_limits=False,  # tests/api/test_rate_limits.py turns them on
+        # The helpers book for many patients with one phone: tests/api/test_booking_limits.py
+        # sets the real limits.
+        max_active_bookings_per_phone=1000,
+        max_active_bookings_per_nik=1000,
     )
 
 

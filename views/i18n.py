@@ -181,6 +181,16 @@ _MESSAGES: dict[str, str | Plural] = {
     "priority_reason_required": N_(
         "Pilih alasan antrean prioritas: lansia, ibu hamil, balita, atau disabilitas."
     ),
+    "phone_booking_limit": N_(
+        "Nomor HP ini sudah mencapai batas jumlah nomor antrean yang masih berlaku di seluruh "
+        "Rembang. Batalkan salah satu di Tiket Saya, atau ambil nomor langsung di anjungan "
+        "atau loket."
+    ),
+    "nik_booking_limit": N_(
+        "NIK ini sudah mencapai batas jumlah nomor antrean yang masih berlaku untuk satu orang di "
+        "seluruh Rembang. Batalkan salah satu di Tiket Saya, atau ambil nomor langsung di "
+        "anjungan atau loket."
+    ),
     "booking_not_found": N_("Kode booking tidak ditemukan. Periksa lagi kodenya."),
     "person_not_found": N_("Tidak ada kunjungan yang tercatat untuk NIK itu."),
     "booking_in_future": N_("Pendaftaran ini untuk hari lain. Silakan datang pada tanggal yang tertulis."),
@@ -189,6 +199,14 @@ _MESSAGES: dict[str, str | Plural] = {
     ),
     "booking_cancelled": N_("Pendaftaran ini sudah dibatalkan."),
     "already_checked_in": N_("Kedatangan Anda sudah tercatat. Silakan tunggu nomor Anda dipanggil."),
+    "check_in_not_near": N_(
+        "Lokasi HP Anda belum di dekat tempat berobat ini, jadi kedatangan belum bisa dicatat "
+        "dari HP. Pindai kode di anjungan atau tunjukkan ke loket."
+    ),
+    "check_in_location_required": N_(
+        "Lokasi HP tidak bisa dibaca, jadi kedatangan tidak bisa dicatat dari HP. "
+        "Pindai kode di anjungan atau tunjukkan ke loket."
+    ),
     "wrong_facility": N_("Pendaftaran ini untuk puskesmas atau rumah sakit lain, bukan di sini."),
     "cannot_cancel": N_("Antrean ini tidak bisa dibatalkan lagi karena sudah dipanggil atau dilayani."),
     # Staff console
@@ -265,6 +283,24 @@ _MESSAGES: dict[str, str | Plural] = {
     "name_empty": N_("Nama wajib diisi."),
     "name_too_long": N_("Nama terlalu panjang: paling banyak {max} huruf, yang diisi {length}."),
     "name_chars": N_("Nama hanya boleh berisi huruf, spasi, dan tanda ' . , -"),
+    "name_mixed_script": N_(
+        "Nama mencampur huruf Latin dengan huruf lain yang mirip (misalnya huruf Kiril atau Yunani). "
+        "Ketik ulang nama dengan huruf biasa seperti di KTP."
+    ),
+    "name_not_latin": N_("Tulis nama dengan huruf Latin (A sampai Z) seperti di KTP."),
+    # Free text (api_client/text.py)
+    "text_control_chars": N_(
+        "Tulisan ini berisi karakter kontrol yang tersembunyi. "
+        "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+    ),
+    "text_bidi_chars": N_(
+        "Tulisan ini berisi karakter tersembunyi yang membalik arah tulisan. "
+        "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+    ),
+    "text_invisible_chars": N_(
+        "Tulisan ini berisi karakter yang tidak terlihat. "
+        "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+    ),
     # Pydantic's own form errors
     "missing": N_("Bagian ini wajib diisi."),
     "string_too_short": N_plural(

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 
 import flet as ft
+from pydantic_core import PydanticCustomError
 
 from api_client import ApiConnectionError, ApiError, new_idempotency_key
 from api_client.models import SkmElement
+from api_client.text import multi_line
 from components.offline_banner import OfflineBanner
 from components.survey_questions import SurveyQuestion
 from components.survey_thanks import SurveyThanks
@@ -61,6 +63,11 @@ def SurveyView() -> ft.View:
     async def send() -> None:
         answers = typed.current["scores"]
         if sending.current or len(answers) < len(SkmElement):
+            return
+        try:  # the service's own rule (api_client/text.py), before anything is sent
+            multi_line(typed.current["comment"])
+        except PydanticCustomError as err:
+            set_problem(error_message(t, err.type))
             return
         sending.current = True
         set_busy(True)

@@ -14,9 +14,9 @@ Each request keeps its own answer, exactly as if it ran alone:
 - `Idempotency-Key`: the keys are read at the start of the transaction; a key seen
   earlier in the same batch replays that answer (once the batch has committed);
   the same key with another body is `idempotency_key_reused`.
-- A refusal (`already_booked`, `quota_full`, a bad request) is raised before the
-  request has written anything that matters, so it leaves the batch intact and
-  stores nothing (its key may be used again).
+- A refusal (`already_booked`, `quota_full`, a phone or NIK over its limit, a bad
+  request) is raised before the request has written anything that matters, so it
+  leaves the batch intact and stores nothing (its key may be used again).
 - Anything else (a unique index hit by another instance, a failed commit) rolls
   the whole batch back, and each of its requests is then run in a transaction of
   its own, by the single-request rules of `server.idempotency`.
@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Booking
 from server.bookings.issue import QueueFacts
+from server.bookings.limits import BookingLimits
 from server.bookings.service import NewVisit, already_booked
 from server.db import Database
 from server.errors import ApiProblem
@@ -76,8 +77,9 @@ class _Lane:
 
 
 class GroupCommit:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, limits: BookingLimits | None = None) -> None:
         self.db = db
+        self.limits = limits  # phone and NIK limits (server.bookings.limits); None: none
         self._lanes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Lane] = (
             weakref.WeakKeyDictionary()
         )
@@ -131,8 +133,8 @@ class GroupCommit:
                     _KNOWN_KEYS, {"keys": sorted({o.key for o in orders})}
                 )
             }
-            facts = QueueFacts(orders[0].directory)
-            facts.prefetch_active(session, (o.new for o in orders if isinstance(o.new, NewVisit)))
+            facts = QueueFacts(orders[0].directory, self.limits)
+            facts.prefetch_active(session, [o.new for o in orders if isinstance(o.new, NewVisit)])
             first: dict[str, int] = {}  # key: the index of its first order in this batch
             for n, order in enumerate(orders):
                 try:
@@ -175,7 +177,7 @@ class GroupCommit:
 
         def create(session: Session) -> Booking:
             new = _checked(order)
-            facts = QueueFacts(order.directory)
+            facts = QueueFacts(order.directory, self.limits)
             facts.prefetch_active(session, [new])
             facts.admit(new)
             result = facts.allocate(session)[0]

@@ -16,6 +16,9 @@ order instead, exactly as if each came alone. Meanwhile:
   of the transaction (`prefetch_active`) and kept up to date in memory (the unique
   index still has the last word: a booking committed by another instance meanwhile
   fails the whole transaction, which is then retried request by request);
+- how many active bookings each phone and NIK of the transaction holds is read once,
+  after locking them on PostgreSQL (`server.bookings.limits`), and counted up in
+  memory as bookings are admitted: a phone or NIK at its limit is refused in `admit`;
 - the facts an answer and an event need about a (service, day) queue (people
   waiting, the number called now, the measured average, the counters at work) are
   read once per transaction; within it only new tickets are added, each with the
@@ -27,13 +30,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from api_client.models import Booking, Channel, Payer, TicketStatus, TicketView
+from server.bookings.limits import (
+    BookingLimits,
+    held_by_phone,
+    lock_holders,
+    nik_limit_reached,
+    phone_limit_reached,
+)
 from server.bookings.service import NewVisit, already_booked
 from server.clock import service_date_of
 from server.errors import ApiProblem
@@ -96,17 +106,31 @@ class QueueFacts:
     """What one allocating transaction learned, and what it still has to write."""
 
     directory: Directory
+    limits: BookingLimits | None = None
     days: dict[tuple[int, dt.date], DayQueue] = field(default_factory=dict)
     active: set[tuple[str, int, dt.date]] = field(default_factory=set)
+    held_by_phone: Counter[str] = field(default_factory=Counter)  # today or later
+    held_by_nik: Counter[str] = field(default_factory=Counter)
     admitted: list[NewVisit] = field(default_factory=list)
     issued: list[_Issued] = field(default_factory=list)
 
     def admit(self, new: NewVisit) -> int:
         """Take a booking in arrival order (its index for `allocate`); refuse a patient
-        who held an active booking before this transaction (`prefetch_active` first)."""
+        who held an active booking before this transaction, and an online booking
+        whose phone or NIK holds as many as `limits` allow (`prefetch_active` first)."""
         key = new.visit["patient_key"]
         if key is not None and (str(key), new.service.id, new.service_date) in self.active:
             raise already_booked()
+        phone = new.visit.get("phone_key")
+        if self.limits is not None and new.online:
+            if phone is not None and self.held_by_phone[str(phone)] >= self.limits.per_phone:
+                raise phone_limit_reached(self.limits.per_phone)
+            if key is not None and self.held_by_nik[str(key)] >= self.limits.per_nik:
+                raise nik_limit_reached(self.limits.per_nik)
+        if phone is not None:
+            self.held_by_phone[str(phone)] += 1
+        if key is not None:
+            self.held_by_nik[str(key)] += 1
         self.admitted.append(new)
         return len(self.admitted) - 1
 
@@ -157,20 +181,33 @@ class QueueFacts:
         queue.waiting += 1
         return len(self.issued) - 1
 
-    def prefetch_active(self, session: Session, news: Iterable[NewVisit]) -> None:
-        """The active bookings of these patients (keyed NIK hashes), all services.
-        During a key rotation a patient's earlier visits may still carry the hash under
-        the retiring key (`NewVisit.patient_aliases`): they count as theirs too."""
+    def prefetch_active(self, session: Session, news: Sequence[NewVisit]) -> None:
+        """What the patients and phones of these bookings hold: the patients' active
+        visits (all services, for one per service and day), and with `limits` how many
+        active visits of today or later each phone and NIK holds, read after locking
+        them (`server.bookings.limits`). During a key rotation a patient's earlier visits
+        may still carry the hash under the retiring key (`NewVisit.patient_aliases`):
+        they count as theirs too."""
         canonical: dict[str, str] = {}
         for new in news:
             key = new.visit["patient_key"]
             if key is not None:
                 canonical.update(dict.fromkeys((str(key), *new.patient_aliases), str(key)))
-        if canonical:
-            self.active.update(
-                (canonical[row.patient_key], row.service_id, row.service_date)
-                for row in session.connection().execute(_ACTIVE_VISITS, {"keys": sorted(canonical)})
-            )
+        keys = sorted(canonical)
+        phones = sorted({str(p) for n in news if (p := n.visit.get("phone_key")) is not None})
+        if self.limits is not None:
+            lock_holders(session, [*keys, *phones])
+        if not news:
+            return
+        today = service_date_of(news[0].now)
+        if keys:
+            for row in session.connection().execute(_ACTIVE_VISITS, {"keys": keys}):
+                patient = canonical[row.patient_key]
+                self.active.add((patient, row.service_id, row.service_date))
+                if row.service_date >= today:
+                    self.held_by_nik[patient] += 1
+        if phones and self.limits is not None:
+            self.held_by_phone.update(held_by_phone(session, phones, today))
 
     def day(self, session: Session, service: ServiceInfo, day: dt.date,
             now: dt.datetime) -> DayQueue:

@@ -14,10 +14,12 @@ from api_client.models import (
     BookingLookup,
     Channel,
     Role,
+    SelfCheckIn,
     StaffBooking,
     WalkInCreate,
 )
 from server.bookings import service as bookings
+from server.bookings.arrival import ArrivalRule
 from server.bookings.group_commit import Order
 from server.bookings.service import NewVisit
 from server.errors import ApiProblem, documented
@@ -130,11 +132,19 @@ def cancel_booking(code: BookingCode, request: Request, state: StateDep, now: No
 
 
 @router.post("/bookings/{code}/check-in", response_model=Booking)
-def check_in_self(code: BookingCode, request: Request, state: StateDep, now: NowDep) -> Booking:
-    """The patient says they have arrived (the app, on the service day)."""
+def check_in_self(
+    code: BookingCode, request: Request, state: StateDep, now: NowDep,
+    where: SelfCheckIn | None = None,
+) -> Booking:
+    """The patient says they have arrived (the app, on the service day), with where the
+    phone is: it must be near the facility (`server.bookings.arrival`), else
+    `check_in_not_near`, or `check_in_location_required` without a location."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
+    rule = ArrivalRule(radius_m=state.settings.check_in_radius_m,
+                       radius_unconfirmed_m=state.settings.check_in_radius_unconfirmed_m)
     with state.db.write_transaction() as session:
-        return bookings.check_in(session, directory=state.directory, code=code, now=now)
+        return bookings.check_in(session, directory=state.directory, code=code, now=now,
+                                 arrival=(where, rule))
 
 
 @router.post("/facility-check-in/{code}", response_model=StaffBooking)

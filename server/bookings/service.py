@@ -21,10 +21,12 @@ from api_client.models import (
     Channel,
     Lane,
     Payer,
+    SelfCheckIn,
     ServiceKind,
     TicketStatus,
     WalkInCreate,
 )
+from server.bookings.arrival import ArrivalRule, require_near
 from server.bookings.codes import new_booking_code, normalize_booking_code
 from server.bookings.window import next_available, require_bookable_day
 from server.clock import WIB, service_date_of
@@ -104,6 +106,11 @@ class NewVisit:
     # The patient's hash under the other key generations still looked up (a key
     # rotation under way): their earlier visits may carry one of these.
     patient_aliases: tuple[str, ...] = ()
+
+    @property
+    def online(self) -> bool:
+        """Booked ahead in the app or on the web (a walk-in has no payer)."""
+        return self.payer is not None
 
     def quota_full(self, session: Session, directory: Directory) -> ApiProblem:
         if self.payer is None:
@@ -328,8 +335,10 @@ def check_in(
     code: str,
     now: dt.datetime,
     facility_id: str | None = None,
+    arrival: tuple[SelfCheckIn | None, ArrivalRule] | None = None,
 ) -> Booking:
-    """Confirm the patient arrived. `facility_id` is the kiosk's or staff member's own."""
+    """Confirm the patient arrived. `facility_id` is the kiosk's or staff member's own;
+    `arrival` is where the phone of a self check-in is, and the rule it must meet."""
     visit = find_visit(session, code, for_update=True)
     ticket = current_ticket(session, visit)
     if facility_id is not None and visit.facility_id != facility_id:
@@ -347,6 +356,9 @@ def check_in(
         raise ApiProblem(
             409, code_, f"this booking is for {visit.service_date.isoformat()}, not today"
         )
+    if arrival is not None:
+        where, rule = arrival
+        require_near(directory.facilities[visit.facility_id].row, where, rule)
     service = directory.services[ticket.service_id]
     ticket.status = TicketStatus.checked_in.value
     ticket.checked_in_at = now

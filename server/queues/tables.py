@@ -53,6 +53,13 @@ class VisitRow(Base):
             sqlite_where=text("active = 1"),
             postgresql_where=text("active"),
         ),
+        Index(  # the limit on active bookings per phone (server.bookings.limits)
+            "ix_visit_active_phone",
+            "phone_key",
+            "service_date",
+            sqlite_where=text("active = 1"),
+            postgresql_where=text("active"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -53,3 +53,9 @@ def shuffled(items: list) -> list:  # type: ignore[type-arg]
     items = list(items)
     random.shuffle(items)
     return items
+
+
+async def arrive(client: ApiClient, booking: Booking) -> Booking:
+    """"Saya sudah sampai" from the app, standing at the booking's facility."""
+    facility = await client.facilities.get(booking.facility_id)
+    return await client.bookings.check_in(booking.booking_code, lat=facility.lat, lon=facility.lon)

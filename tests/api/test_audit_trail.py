@@ -22,7 +22,7 @@ from api_client.models import (
     ComplaintStatus,
 )
 from server.audit.tables import AuditEventRow
-from tests.api.helpers import book, nik_for, service_id
+from tests.api.helpers import arrive, book, nik_for, service_id
 
 pytestmark = pytest.mark.anyio
 
@@ -112,7 +112,7 @@ async def test_announcements_and_complaint_replies_are_in_the_trail(admin, clien
 async def test_the_trail_holds_ticket_numbers_and_ids_but_no_personal_data(admin, client, app):  # type: ignore[no-untyped-def]
     poli = await service_id(admin, SUMBER, "poli-umum")
     booking = await book(client, poli, serial=77)
-    await client.bookings.check_in(booking.booking_code)
+    await arrive(client, booking)
     called = await admin.staff.call_next(poli, counter="Poli Umum")
     assert called is not None and called.ticket_id == booking.ticket.ticket_id
     await admin.staff.done(called.ticket_id)

@@ -110,6 +110,7 @@ def table_app(sqlite_databases, tmp_path_factory):  # type: ignore[no-untyped-de
     settings = Settings(
         database_url=sqlite_databases.new(), data_dir=Path(tmp_path_factory.mktemp("auth")),
         secret_key="test-secret-for-layanan-sehat-rembang-0001", demo=True,
+        max_active_bookings_per_phone=1000,  # the table books for everyone with one phone
     )
     application = create_app(settings, clock=FakeClock(wib(2026, 11, 30, 8, 0)))
     yield application

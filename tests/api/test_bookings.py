@@ -8,7 +8,7 @@ import pytest
 
 from api_client import ApiClient, Conflict, NotFound, QuotaFull, ValidationFailed
 from api_client.models import Payer, TicketStatus
-from tests.api.helpers import SUMBER, book, patient, service_id
+from tests.api.helpers import SUMBER, arrive, book, patient, service_id
 from tests.support.clock import FakeClock
 
 pytestmark = pytest.mark.anyio
@@ -182,19 +182,19 @@ async def test_check_in_on_the_day_moves_the_ticket_to_checked_in(
     sid = await service_id(client, code="poli-umum")
     tomorrow = await book(client, sid, serial=1, day=MONDAY + dt.timedelta(days=1))
     with pytest.raises(Conflict) as err:
-        await client.bookings.check_in(tomorrow.booking_code)
+        await arrive(client, tomorrow)
     assert err.value.code == "booking_in_future"
     clock.set(2026, 12, 1, 7, 0)
-    arrived = await client.bookings.check_in(tomorrow.booking_code)
+    arrived = await arrive(client, tomorrow)
     assert arrived.ticket.status is TicketStatus.checked_in
     with pytest.raises(Conflict) as err:
-        await client.bookings.check_in(tomorrow.booking_code)
+        await arrive(client, tomorrow)
     assert err.value.code == "already_checked_in"
     clock.set(2026, 12, 2, 7, 0)
     other = await book(client, sid, serial=2, day=dt.date(2026, 12, 2))
     clock.set(2026, 12, 3, 7, 0)
     with pytest.raises(Conflict) as err:
-        await client.bookings.check_in(other.booking_code)
+        await arrive(client, other)
     assert err.value.code == "booking_expired"
 
 

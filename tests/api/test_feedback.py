@@ -9,7 +9,7 @@ import pytest
 
 from api_client import ApiClient, Conflict, NotFound, ValidationFailed, new_idempotency_key
 from api_client.models import Booking, SkmBand, SkmElement
-from tests.api.helpers import SUMBER, book, service_id
+from tests.api.helpers import SUMBER, arrive, book, service_id
 
 pytestmark = pytest.mark.anyio
 
@@ -20,7 +20,7 @@ async def done_visit(client: ApiClient, make_client, *, serial: int = 1) -> Book
     """A booking at Poli Umum of Puskesmas Sumber today, checked in, called and done."""
     sid = await service_id(client, code="poli-umum")
     booking = await book(client, sid, serial=serial)
-    await client.bookings.check_in(booking.booking_code)
+    await arrive(client, booking)
     poli = make_client()
     await poli.staff.login("poli.pkm-sumber", "rembang-demo")
     called = await poli.staff.call_next(sid, counter="Ruang 1")

@@ -19,7 +19,7 @@ from api_client.store import DeviceStore
 from server.complaints.tables import ComplaintRow
 from server.feedback.tables import SurveyRow
 from server.queues.tables import TicketRow
-from tests.api.helpers import book, service_id
+from tests.api.helpers import arrive, book, service_id
 
 pytestmark = pytest.mark.anyio
 
@@ -74,7 +74,7 @@ def held_by_service(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 async def done_visit(client: ApiClient, staff: ApiClient, sid: int, serial: int) -> str:
     booking = await book(client, sid, serial=serial, payer=Payer.non_jkn)
-    await client.bookings.check_in(booking.booking_code)
+    await arrive(client, booking)
     called = await staff.staff.call_next(sid, counter="Poli Umum")
     assert called is not None
     await staff.staff.done(called.ticket_id)

@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from api_client import ApiClient, ApiStatusError, new_idempotency_key
 from api_client.models import Booking, Payer, TicketStatus
 from server.tables import metadata
-from tests.api.helpers import nik_for, patient, service_id
+from tests.api.helpers import arrive, nik_for, patient, service_id
 
 pytestmark = pytest.mark.anyio
 
@@ -99,7 +99,7 @@ async def test_a_wrong_phone_and_an_unknown_code_answer_alike(client, services):
 
 async def test_withdrawing_consent_records_the_time_and_cancels_future_bookings(client, services, clock):  # type: ignore[no-untyped-def]
     arrived = await book_as(client, SITI_A, services["sumber"], TODAY)
-    await client.bookings.check_in(arrived.booking_code)
+    await arrive(client, arrived)
     coming = await book_as(client, SITI_A, services["lasem"], TOMORROW)
     other = await book_as(client, SITI_B, services["lasem"], TOMORROW)
 
@@ -121,7 +121,7 @@ async def test_anonymising_leaves_nothing_of_the_person_and_the_statistics_uncha
     at_sumber = await book_as(client, SITI_A, services["sumber"], TODAY)
     at_lasem = await book_as(client, SITI_A, services["lasem"], TODAY)
     for booking in (at_sumber, at_lasem):
-        await client.bookings.check_in(booking.booking_code)
+        await arrive(client, booking)
     other = await book_as(client, SITI_B, services["sumber"], TODAY)
     with app.state.lsr.db.read() as session:
         traces = {

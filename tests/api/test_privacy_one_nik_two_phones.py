@@ -171,10 +171,12 @@ async def test_one_person_booking_twice_with_one_phone_is_not_flagged(client, ma
 async def test_citizens_never_see_the_flag(app, two_phones):  # type: ignore[no-untyped-def]
     code = two_phones["a_sumber"].booking_code
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://lsr.test/api") as http:
+        sumber = (await http.get("/facilities/pkm-sumber")).json()
+        here = {"lat": sumber["lat"], "lon": sumber["lon"]}  # "Saya sudah sampai" at the door
         answers = [
             await http.get(f"/bookings/{code}"),
             await http.post("/bookings/lookup", json={"booking_code": code, "phone": PHONE_A["typed"]}),
-            await http.post(f"/bookings/{code}/check-in"),
+            await http.post(f"/bookings/{code}/check-in", json=here),
             await http.post("/privacy/export", json={"booking_code": code, "phone": PHONE_A["typed"]}),
         ]
     assert [answer.status_code for answer in answers] == [200, 200, 200, 200]

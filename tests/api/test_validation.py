@@ -34,6 +34,11 @@ BAD_PATIENTS = [
     ({"name": "   "}, "patient.name", "name_empty"),
     ({"name": "Siti <script>"}, "patient.name", "name_chars"),
     ({"name": "S" * 101}, "patient.name", "name_too_long"),
+    ({"name": "\u0412udi"}, "patient.name", "name_mixed_script"),  # Cyrillic В
+    ({"name": "\u0410\u043d\u0430"}, "patient.name", "name_not_latin"),
+    ({"name": "Siti\u202e Aminah"}, "patient.name", "text_bidi_chars"),
+    ({"name": "Siti\u200b Aminah"}, "patient.name", "text_invisible_chars"),
+    ({"name": "Siti\x1b Aminah"}, "patient.name", "text_control_chars"),
     ({"birth_date": "1991-06-05"}, "patient.birth_date", "birth_date_mismatch"),
 ]
 
@@ -96,3 +101,22 @@ async def test_a_full_quota_writes_nothing_but_names_the_next_dates(http, client
     assert error["code"] == "quota_full"
     assert error["next_available"][0] == (dt.date(2026, 12, 1)).isoformat()
     assert written(app) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Petugas loket \u202etidak ramah\u202c sekali", "text_bidi_chars"),
+        ("Antrean terlalu lama\x07\x07\x07 sekali", "text_control_chars"),
+        ("Antrean terlalu lama\u200b sekali", "text_invisible_chars"),
+    ],
+)
+async def test_a_complaint_hiding_characters_is_refused_at_its_text(http, text, code):  # type: ignore[no-untyped-def]
+    body = {"facility_id": "pkm-sumber", "category": "antrean", "text": text}
+    response = await http.post("/complaints", json=body, headers={"Idempotency-Key": "complaint-text-01"})
+    assert response.status_code == 422
+    fields = response.json()["error"]["fields"]
+    assert [(f["field"], f["code"]) for f in fields] == [("text", code)]
+    fine = {**body, "text": "Antrean terlalu lama.\nSaya menunggu 3 jam."}
+    response = await http.post("/complaints", json=fine, headers={"Idempotency-Key": "complaint-text-01"})
+    assert response.status_code == 201

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
 from api_client import identity
+from api_client import text as free_text
 from api_client.errors import ApiConnectionError, ApiTimeoutError
 from views.i18n import (
     GENERIC_ERROR,
@@ -47,12 +48,17 @@ API_ERROR_CODES = (
     "contact_consent_required",
     "date_range_too_long",  # dashboard
     "person_not_found",  # privacy
+    "phone_booking_limit", "nik_booking_limit",  # quota hoarding
+    "check_in_not_near", "check_in_location_required",  # self check-in
 )  # fmt: skip
 CLIENT_ERROR_CODES = (ApiConnectionError.code, ApiTimeoutError.code)
 FORM_ERROR_CODES = (
     "missing", "string_too_short", "string_too_long", "date_parsing", "date_from_datetime_parsing",
 )  # fmt: skip
-ALL_CODES = sorted({*API_ERROR_CODES, *CLIENT_ERROR_CODES, *FORM_ERROR_CODES, *identity.ERROR_CODES})
+ALL_CODES = sorted({
+    *API_ERROR_CODES, *CLIENT_ERROR_CODES, *FORM_ERROR_CODES, *identity.ERROR_CODES,
+    *free_text.ERROR_CODES,
+})
 
 PARAMS = {  # what the producers send with these codes
     "nik_length": {"length": 15},

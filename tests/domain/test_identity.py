@@ -310,6 +310,48 @@ def test_a_name_with_other_characters_or_no_letters_is_rejected(typed):
         normalize_name(typed)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\u0412udi",  # Cyrillic В + "udi": looks like "Budi"
+        "Siti \u0391minah",  # Greek Alpha
+        "P\u0430ijo",  # Cyrillic а
+    ],
+)
+def test_a_name_mixing_latin_with_look_alike_letters_of_another_script_is_refused(typed):
+    with raises_code("name_mixed_script"):
+        normalize_name(typed)
+
+
+@pytest.mark.parametrize("typed", ["\u0410\u043d\u0430", "\u0391\u03bd\u03b1", "\u0633\u062a\u064a"])
+def test_a_name_wholly_in_another_script_is_refused_because_a_ktp_writes_names_in_latin(typed):
+    with raises_code("name_not_latin"):
+        normalize_name(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Bu\u202edi", "text_bidi_chars"),
+        ("Budi\u2066", "text_bidi_chars"),
+        ("Bu\u200bdi", "text_invisible_chars"),
+        ("Ad\u200dmin", "text_invisible_chars"),
+        ("Bu\x1bdi", "text_control_chars"),
+        ("Budi\u2028Santoso", "text_control_chars"),
+    ],
+)
+def test_a_name_hiding_control_bidi_or_invisible_characters_is_refused(typed, code):
+    with pytest.raises(PydanticCustomError) as caught:  # codes of api_client.text
+        normalize_name(typed)
+    assert caught.value.type == code
+
+
+def test_indonesian_names_with_apostrophes_dots_and_hyphens_stay_accepted():
+    assert normalize_name("Ma'ruf Amin") == "Ma'ruf Amin"
+    assert normalize_name("M. Nur-Hidayat") == "M. Nur-Hidayat"
+    assert normalize_name("Ma\u02bcruf") == "Ma'ruf"
+
+
 # Masks
 
 
@@ -409,6 +451,8 @@ ONE_FAILURE_PER_CODE = {
     "name_empty": lambda: normalize_name(""),
     "name_too_long": lambda: normalize_name("A" * 101),
     "name_chars": lambda: normalize_name("R2D2"),
+    "name_mixed_script": lambda: normalize_name("\u0412udi"),
+    "name_not_latin": lambda: normalize_name("\u0410\u043d\u0430"),
     "birth_date_mismatch": lambda: check_birth_date_matches_nik(
         REMBANG_WOMAN_NIK, date(2000, 1, 1)
     ),

@@ -54,6 +54,10 @@ class LiveServer:
             "LSR_SECRET_KEY": self.SECRET,
             "PYTHONPATH": str(ROOT),
             "LSR_RATE_LIMITS": "true" if self.rate_limits else "false",
+            # The tests book for many patients with one phone (tests/api/helpers.py);
+            # the limits themselves: tests/api/test_booking_limits.py.
+            "LSR_MAX_ACTIVE_BOOKINGS_PER_PHONE": "1000",
+            "LSR_MAX_ACTIVE_BOOKINGS_PER_NIK": "1000",
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url

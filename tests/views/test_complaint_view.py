@@ -143,6 +143,12 @@ async def test_staff_reply_and_finish_in_the_console_and_the_code_holder_sees_it
         assert shown(app, "complaint-contact") == "Pelapor tidak meninggalkan kontak."
         await app.click(identifier="reply-send")  # empty: refused here
         assert app.find(ft.TextField, label="Balasan untuk pelapor").error == "Bagian ini wajib diisi."
+        await app.fill(app.find(ft.TextField, label="Balasan untuk pelapor"), "Kipas\u202e diganti")
+        await app.click(identifier="reply-send")  # a hidden direction change: refused here
+        assert app.find(ft.TextField, label="Balasan untuk pelapor").error == (
+            "Tulisan ini berisi karakter tersembunyi yang membalik arah tulisan. "
+            "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+        )
         await app.fill(app.find(ft.TextField, label="Balasan untuk pelapor"), "Kipas sudah diganti.")
         await app.click(identifier="reply-send")
         await app.wait_for(lambda: app.exists(identifier="mark-done"))
@@ -168,3 +174,23 @@ async def test_poli_staff_have_no_complaints_part(app_main):  # type: ignore[no-
         await app.fill(app.find(ft.TextField, label="Kata sandi"), "rembang-demo", submit=True)
         await app.wait_for(lambda: app.exists(identifier="staff-who"))
         assert not app.exists(identifier="staff-part")
+
+
+async def test_hidden_characters_and_look_alike_letters_are_named_on_their_fields(app_main, make_client):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/pengaduan") as app:
+        await fill_form(app, text="Petugas \u202egnaruk\u202c ramah sekali")
+        await app.trigger(app.find(ft.Checkbox), "change", "true", props={"value": True})
+        await app.fill(app.find(ft.TextField, label="Nama (boleh dikosongkan)"), "\u0412udi")
+        await app.fill(app.find(ft.TextField, label="Nomor HP"), "0812-3456-7890")
+        await app.click(identifier="complaint-send")
+        assert app.find(ft.TextField, label="Ceritakan apa yang terjadi").error == (
+            "Tulisan ini berisi karakter tersembunyi yang membalik arah tulisan. "
+            "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+        )
+        assert app.find(ft.TextField, label="Nama (boleh dikosongkan)").error == (
+            "Nama mencampur huruf Latin dengan huruf lain yang mirip (misalnya huruf Kiril atau "
+            "Yunani). Ketik ulang nama dengan huruf biasa seperti di KTP."
+        )
+    loket = make_client()
+    await loket.staff.login("loket.pkm-sumber", "rembang-demo")
+    assert await loket.complaints.list() == []

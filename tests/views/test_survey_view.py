@@ -11,7 +11,7 @@ import pytest
 
 from api_client import ApiClient
 from api_client.models import Booking, SkmBand, SkmElement
-from tests.api.helpers import SUMBER, book, service_id
+from tests.api.helpers import SUMBER, arrive, book, service_id
 from tests.views.harness import run_app
 
 pytestmark = pytest.mark.anyio
@@ -21,7 +21,7 @@ async def finished_visit(client: ApiClient, make_client) -> Booking:  # type: ig
     """Booked, checked in, called and done at Poli Umum of Puskesmas Sumber."""
     sid = await service_id(client, code="poli-umum")
     booking = await book(client, sid)
-    await client.bookings.check_in(booking.booking_code)
+    await arrive(client, booking)
     poli = make_client()
     await poli.staff.login("poli.pkm-sumber", "rembang-demo")
     called = await poli.staff.call_next(sid, counter="Ruang 1")

@@ -8,9 +8,11 @@ ticket after a staff action.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 
+import flet as ft
 import httpx
 import pytest
 
@@ -39,6 +41,22 @@ async def staff(make_client):  # type: ignore[no-untyped-def]
 
 def shown(app, identifier: str) -> str:  # type: ignore[no-untyped-def]
     return " ".join(app.texts(root=app.find(identifier=identifier)))
+
+
+AT_PUSKESMAS_SUMBER = (-6.8405, 111.4010)  # ~120 m from its point in the directory
+IN_LASEM = (-6.70, 111.44)  # ~16 km away
+KIOSK_OR_LOKET = "Pindai kode di anjungan atau tunjukkan ke loket."
+
+
+def located(app, lat: float, lon: float) -> None:  # type: ignore[no-untyped-def]
+    """The phone allows its location and is at (lat, lon)."""
+    app.fake_method("Geolocator", "request_permission", lambda c, a: "whileInUse")
+    app.fake_method("Geolocator", "get_current_position",
+                    lambda c, a: {"latitude": lat, "longitude": lon})
+
+
+def fails(_control, _args):  # type: ignore[no-untyped-def]
+    raise RuntimeError("Location services are disabled")  # what the client reports
 
 
 async def test_the_ticket_shows_number_service_people_ahead_and_when_to_come(
@@ -108,6 +126,7 @@ async def test_on_the_day_i_check_in_and_when_staff_call_me_the_ticket_says_wher
     mine = await book(client, poli_umum)
     async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
         await app.wait_for(lambda: app.exists(identifier="check-in"))
+        located(app, *AT_PUSKESMAS_SUMBER)
         await app.click(text="Saya sudah sampai")
         await app.wait_for(lambda: shown(app, "ticket-status") == "Sudah check-in")
         assert not app.exists(identifier="check-in")
@@ -163,3 +182,50 @@ async def test_a_lost_connection_is_shown_and_the_last_known_ticket_stays(
         assert shown(app, "ticket-status") == "Terdaftar"
         signal.lost = False
         await app.wait_for(lambda: not app.exists(identifier="offline-notice"))
+
+
+async def test_away_from_the_facility_the_ticket_sends_me_to_the_kiosk_or_loket(
+    app_main, client, poli_umum
+):  # type: ignore[no-untyped-def]
+    mine = await book(client, poli_umum)
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="check-in"))
+        located(app, *IN_LASEM)
+        await app.click(text="Saya sudah sampai")
+        await app.wait_for(lambda: app.exists(identifier="ticket-error"))
+        assert shown(app, "ticket-error") == (
+            "Lokasi HP Anda belum di dekat tempat berobat ini, jadi kedatangan belum bisa "
+            f"dicatat dari HP. {KIOSK_OR_LOKET}"
+        )
+        assert shown(app, "ticket-status") == "Terdaftar"
+        assert app.exists(identifier="ticket-qr")  # the code to scan or show is right there
+    assert (await client.bookings.get(mine.booking_code)).ticket.status is TicketStatus.booked
+
+
+@pytest.mark.parametrize("how", ["denied", "no fix", "no answer in time"])
+async def test_without_the_location_the_ticket_sends_me_to_the_kiosk_or_loket(
+    app_main, client, poli_umum, how, monkeypatch
+):  # type: ignore[no-untyped-def]
+    mine = await book(client, poli_umum)
+    never = asyncio.Event()
+
+    async def waits_forever(_control, _args):  # type: ignore[no-untyped-def]
+        await never.wait()  # a browser that never answers (no fix indoors)
+
+    monkeypatch.setattr("components.map_location.FIX_TIMEOUT_S", 0.05)
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="check-in"))
+        if how == "denied":
+            app.fake_method("Geolocator", "request_permission", lambda c, a: "denied")
+        else:
+            app.fake_method("Geolocator", "request_permission", lambda c, a: "whileInUse")
+            app.fake_method("Geolocator", "get_current_position",
+                            fails if how == "no fix" else waits_forever)
+        await app.click(text="Saya sudah sampai")
+        await app.wait_for(lambda: app.exists(identifier="ticket-error"))
+        assert shown(app, "ticket-error") == (
+            f"Lokasi HP tidak bisa dibaca, jadi kedatangan tidak bisa dicatat dari HP. {KIOSK_OR_LOKET}"
+        )
+        assert app.exists(identifier="check-in")  # may try again, e.g. after allowing it
+        assert not app.find(ft.FilledButton, text="Saya sudah sampai").disabled
+    assert (await client.bookings.get(mine.booking_code)).ticket.status is TicketStatus.booked

@@ -1,0 +1,87 @@
+"""Free text (complaints, replies, announcements) keeps what people write and refuses
+characters that hide or reorder what a reader sees (api_client/text.py)."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
+
+from api_client.models import AnnouncementCreate, ComplaintCreate, ComplaintReply
+from api_client.text import ERROR_CODES, multi_line, one_line
+
+
+def code_of(call, value):  # type: ignore[no-untyped-def]
+    with pytest.raises(PydanticCustomError) as caught:
+        call(value)
+    assert caught.value.type in ERROR_CODES
+    return caught.value.type
+
+
+def test_ordinary_text_with_lines_tabs_accents_and_emoji_is_kept():
+    text = "Antrean lama sekali.\n\tSaya menunggu 3 jam 🙁 — café"
+    assert multi_line(text) == text
+
+
+def test_windows_line_ends_become_newlines():
+    assert multi_line("satu\r\ndua\rtiga") == "satu\ndua\ntiga"
+
+
+def test_a_joiner_inside_an_emoji_or_a_non_latin_script_is_kept():
+    family = "Keluarga 👨\u200d👩\u200d👧 menunggu"
+    assert multi_line(family) == family
+    assert multi_line("\u0646\u200c\u0645") == "\u0646\u200c\u0645"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("harga \u202e0001 rupiah", "text_bidi_chars"),
+        ("lihat \u2067abc\u2069", "text_bidi_chars"),
+        ("mark \u200f here", "text_bidi_chars"),
+        ("arabic \u061c mark", "text_bidi_chars"),
+        ("bell \x07 here", "text_control_chars"),
+        ("escape \x1b[31m red", "text_control_chars"),
+        ("nul \x00 byte", "text_control_chars"),
+        ("line\u2028separator", "text_control_chars"),
+        ("zero\u200bwidth", "text_invisible_chars"),
+        ("ad\u200dmin", "text_invisible_chars"),
+        ("caf\u00e9\u200d\u00e9", "text_invisible_chars"),  # between accented Latin letters
+        ("joiner at the end\u200d", "text_invisible_chars"),
+        ("bom \ufeff inside", "text_invisible_chars"),
+        ("soft\u00adhyphen", "text_invisible_chars"),
+    ],
+)
+def test_hidden_characters_are_refused_with_their_own_code(typed, code):
+    assert code_of(multi_line, typed) == code
+
+
+def test_one_line_text_refuses_line_breaks_and_tabs():
+    assert code_of(one_line, "Loket\n2") == "text_control_chars"
+    assert code_of(one_line, "Loket\t2") == "text_control_chars"
+    assert one_line("Loket 2") == "Loket 2"
+
+
+def test_the_message_names_the_code_point_never_the_text():
+    with pytest.raises(PydanticCustomError) as caught:
+        multi_line("rahasia \u202e pribadi")
+    assert "U+202E" in caught.value.message()
+    assert "rahasia" not in caught.value.message()
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: ComplaintCreate(facility_id="pkm-sumber", category="antrean",
+                                 text="Petugas \u202emenolak\u202c saya"), "text"),
+        (lambda: ComplaintReply(reply="Terima kasih\u200b"), "reply"),
+        (lambda: AnnouncementCreate(kind="campaign", title="Imunisasi\nGratis", body="ok",
+                                    valid_from="2026-12-01", valid_until="2026-12-02"), "title"),
+    ],
+)
+def test_the_wire_models_refuse_hidden_characters_in_their_free_text(build, field):
+    with pytest.raises(ValidationError) as caught:
+        build()
+    (error,) = caught.value.errors()
+    assert error["loc"] == (field,)
+    assert error["type"] in ERROR_CODES
