@@ -1,7 +1,8 @@
 """Settings of the central service, read from the environment (prefix `LSR_`).
 
 The embedded default needs none of them: a SQLite file under `./data`, a secret
-generated on first run and kept beside it, demo accounts seeded.
+generated on first run and kept beside it. Demo accounts only with `LSR_DEMO=true`
+(`make run` sets it); without, the first account comes from `python -m server.accounts`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(
         default=None, min_length=32, description="signs staff tokens and keys patient look-up hashes"
     )
-    demo: bool = Field(default=True, description="seed demo staff accounts and kiosk keys")
+    demo: bool = Field(
+        default=False,
+        description="seed demo staff accounts and kiosk keys (`make run` turns it on); "
+        "off disables existing demo credentials at start",
+    )
     demo_history_days: int = Field(
         default=28, ge=0, le=366,
         description="with demo on: days of generated past visits (server/seed/history.py); 0 = none",

@@ -21,7 +21,7 @@ from server.queues.tables import (
     TicketRow,
     VisitRow,
 )
-from server.staff.tables import KioskDeviceRow, StaffAccountRow
+from server.staff.tables import KioskDeviceRow, StaffAccountRow, StaffSessionRow
 
 metadata = Base.metadata
 
@@ -29,6 +29,6 @@ __all__ = [
     "AnnouncementRow", "AuditEventRow",
     "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
     "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "SurveyRow",
-    "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow",
+    "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow", "StaffSessionRow",
     "TaskTimeRow", "TicketRow", "VisitRow", "metadata",
 ]

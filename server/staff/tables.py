@@ -1,10 +1,10 @@
-"""Staff accounts and kiosk devices."""
+"""Staff accounts, their sign-in sessions, and kiosk devices."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UtcDateTime
@@ -21,6 +21,23 @@ class StaffAccountRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set by `python -m server.accounts` with a one-time password: sign-in then asks
+    # for a new one (`POST /auth/password`) before it gives a token.
+    password_change_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+
+
+class StaffSessionRow(Base):
+    """One sign-in. Its tokens (and their refreshes) name it; once ended, they all stop."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"), index=True)
+    signed_in_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class KioskDeviceRow(Base):
@@ -33,3 +50,4 @@ class KioskDeviceRow(Base):
     name: Mapped[str] = mapped_column(String(60))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
