@@ -29,14 +29,15 @@ class DemoSwitch:
 
 def apply_demo_setting(session: Session, *, demo: bool) -> DemoSwitch:
     """Enable (demo on) or disable (demo off) every demo credential; how many changed."""
-    accounts = session.execute(
-        update(StaffAccountRow)
-        .where(StaffAccountRow.demo.is_(True), StaffAccountRow.active.is_(not demo))
-        .values(active=demo)
-    ).rowcount
-    kiosk_keys = session.execute(
-        update(KioskDeviceRow)
-        .where(KioskDeviceRow.demo.is_(True), KioskDeviceRow.active.is_(not demo))
-        .values(active=demo)
-    ).rowcount
-    return DemoSwitch(accounts=accounts, kiosk_keys=kiosk_keys)
+    return DemoSwitch(
+        accounts=_switch(session, StaffAccountRow, demo=demo),
+        kiosk_keys=_switch(session, KioskDeviceRow, demo=demo),
+    )
+
+
+def _switch(session: Session, row: type[StaffAccountRow] | type[KioskDeviceRow], *, demo: bool) -> int:
+    changed = session.scalars(
+        update(row).where(row.demo.is_(True), row.active.is_(not demo))
+        .values(active=demo).returning(row.id)
+    ).all()
+    return len(changed)
