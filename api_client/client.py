@@ -26,7 +26,7 @@ from pydantic import TypeAdapter
 
 from api_client import constants
 from api_client._http import Http
-from api_client.errors import ApiConnectionError, ApiStatusError, ServerError
+from api_client.errors import ApiConnectionError, ApiStatusError, ServerError, Unauthorized
 from api_client.models import (
     Announcement,
     AnnouncementCreate,
@@ -53,6 +53,7 @@ from api_client.models import (
     FacilityType,
     Lane,
     LoginRequest,
+    PasswordChange,
     PatientIn,
     Payer,
     PersonalDataExport,
@@ -247,8 +248,29 @@ class Staff(_Resource):
         self._http.headers["Authorization"] = f"Bearer {token.access_token}"
         return token
 
-    def logout(self) -> None:
-        self._http.headers.pop("Authorization", None)
+    async def change_password(self, username: str, password: str, new_password: str) -> TokenResponse:
+        """Replace the password (a one-time one first of all); signs in with the new one."""
+        token = TokenResponse.model_validate(await self._http.request(
+            "POST", "/auth/password",
+            json_body=PasswordChange(
+                username=username, password=password, new_password=new_password
+            ).model_dump(),
+        ))
+        self._http.headers["Authorization"] = f"Bearer {token.access_token}"
+        return token
+
+    async def logout(self) -> None:
+        """End the sign-in at the service (its token stops working everywhere at once),
+        and forget the token here even when the service cannot be reached (then the
+        error is raised after forgetting). A sign-in that had ended already is no error."""
+        if "Authorization" not in self._http.headers:
+            return
+        try:
+            await self._http.request("POST", "/auth/logout")
+        except Unauthorized:
+            pass
+        finally:
+            self._http.headers.pop("Authorization", None)
 
     async def me(self) -> StaffMe:
         return StaffMe.model_validate(await self._http.request("GET", "/auth/me"))

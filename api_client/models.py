@@ -349,6 +349,14 @@ class LoginRequest(Wire):
     password: str = Field(min_length=1, max_length=256)
 
 
+class PasswordChange(Wire):
+    """A new password for an account, proven by its current (or one-time) password."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
 class TokenResponse(Wire):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret

@@ -1,7 +1,8 @@
 """Who is asking: staff (a short-lived signed token) or a kiosk (its device key).
 
 Staff send `Authorization: Bearer <token>` from `POST /auth/login`; a kiosk sends
-`X-Kiosk-Key: <key>`. What each may do is in `server.staff.permissions`.
+`X-Kiosk-Key: <key>`. What each may do is in `server.staff.permissions`. A token
+names its sign-in session (`sid`), checked on every request (server/staff/sessions.py).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from api_client.models import Role, TokenResponse
 from server.errors import ApiProblem
 from server.seed.load import kiosk_key_hash
 from server.staff.passwords import dummy_hash, verify_password
+from server.staff.sessions import MAX_SIGN_IN, start_session
 from server.staff.tables import KioskDeviceRow, StaffAccountRow
 
 ALGORITHM = "HS256"
 MAX_LOCKOUT = dt.timedelta(hours=1)
-MAX_SIGN_IN = dt.timedelta(hours=12)  # a shift; then the password is asked again
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Principal:
     role: Role
     facility_id: str | None  # None: Dinkes, every facility
     signed_in_at: dt.datetime | None = None
+    session_id: str | None = None  # the sign-in session of a staff token; None for a kiosk
 
     @property
     def is_kiosk(self) -> bool:
@@ -38,6 +40,14 @@ class Principal:
 
 def unauthorized(message: str = "sign in first") -> ApiProblem:
     return ApiProblem(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def password_change_required(username: str) -> ApiProblem:
+    return ApiProblem(
+        403, "password_change_required",
+        f"the password of {username} was set by an operator and must be replaced before "
+        "signing in: POST /auth/password with a new one",
+    )
 
 
 def login(
@@ -51,7 +61,38 @@ def login(
     max_failures: int,
     lockout_seconds: int,
 ) -> TokenResponse:
-    """Check the password; after `max_failures` wrong ones, lock with doubling backoff."""
+    """A token for a right password, in a new sign-in session."""
+    account = authenticate(
+        session, username=username, password=password, now=now,
+        max_failures=max_failures, lockout_seconds=lockout_seconds,
+    )
+    if account.password_change_required:
+        raise password_change_required(account.username)
+    return sign_in(session, account=account, now=now, secret=secret, token_minutes=token_minutes)
+
+
+def sign_in(
+    session: Session, *, account: StaffAccountRow, now: dt.datetime, secret: str, token_minutes: int
+) -> TokenResponse:
+    row = start_session(session, account=account, now=now)
+    principal = Principal(
+        name=account.username, role=Role(account.role), facility_id=account.facility_id,
+        signed_in_at=now, session_id=row.id,
+    )
+    return issue_token(principal, now=now, secret=secret, token_minutes=token_minutes)
+
+
+def authenticate(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    now: dt.datetime,
+    max_failures: int,
+    lockout_seconds: int,
+) -> StaffAccountRow:
+    """The active account whose password this is; after `max_failures` wrong ones, lock
+    with doubling backoff."""
     account = session.scalars(
         select(StaffAccountRow).where(StaffAccountRow.username == username)
     ).first()
@@ -73,11 +114,7 @@ def login(
         raise ApiProblem(401, "invalid_credentials", "wrong username or password")
     account.failed_logins = 0
     account.locked_until = None
-    principal = Principal(
-        name=account.username, role=Role(account.role), facility_id=account.facility_id,
-        signed_in_at=now,
-    )
-    return issue_token(principal, now=now, secret=secret, token_minutes=token_minutes)
+    return account
 
 
 def issue_token(
@@ -96,6 +133,7 @@ def issue_token(
             "iat": int(now.timestamp()),
             "auth_time": int(signed_in_at.timestamp()),
             "exp": int(expires.timestamp()),
+            "sid": principal.session_id,
         },
         secret,
         algorithm=ALGORITHM,
@@ -115,7 +153,7 @@ def principal_from_token(token: str, *, secret: str, now: dt.datetime) -> Princi
         claims = jwt.decode(
             token, secret, algorithms=[ALGORITHM],
             options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
-                     "require": ["exp", "sub", "role"]},
+                     "require": ["exp", "sub", "role", "sid"]},
         )
     except jwt.PyJWTError:
         raise unauthorized("the sign-in token is not valid") from None
@@ -125,6 +163,7 @@ def principal_from_token(token: str, *, secret: str, now: dt.datetime) -> Princi
         return Principal(
             name=claims["sub"], role=Role(claims["role"]), facility_id=claims["fac"],
             signed_in_at=dt.datetime.fromtimestamp(int(claims["auth_time"]), dt.UTC),
+            session_id=str(claims["sid"]),
         )
     except (KeyError, ValueError):
         raise unauthorized("the sign-in token is not valid") from None
