@@ -16,6 +16,7 @@ from flet.messaging.protocol import MessageAction
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import Lane, PriorityReason, TicketStatus
 from tests.api.helpers import service_id
+from tests.support.staff_sessions import open_sign_ins
 from tests.views.harness import run_app
 from views.app import main_for
 from views.settings import AppSettings
@@ -107,6 +108,15 @@ async def test_signing_out_forgets_the_sign_in(app_main, client):  # type: ignor
         await app.navigate("/")
         await app.navigate("/staff")  # the console asks who is signed in: nobody
         await app.wait_for(lambda: app.exists(ft.TextField, label="Nama pengguna"))
+
+
+async def test_keluar_ends_the_sign_in_at_the_service_too(app_main, app):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/staff") as console:
+        await open_desk(console)
+        assert open_sign_ins(app, f"poli.{LASEM}") == 1
+        await console.click(identifier="sign-out")
+        await console.wait_for(lambda: console.exists(ft.TextField, label="Nama pengguna"))
+        assert open_sign_ins(app, f"poli.{LASEM}") == 0  # a copied token is worthless now
 
 
 async def test_an_expired_sign_in_goes_back_to_the_form_keeping_nothing(app_main, clock, kiosk, ugd):  # type: ignore[no-untyped-def]
