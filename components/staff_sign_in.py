@@ -1,6 +1,9 @@
 """Sign-in of the staff console: username and password, a plain sentence when they are
 wrong, and how long to wait when too many wrong tries locked the account.
 
+A one-time password (set by an operator with `python -m server.accounts`) leads to a
+second step: the new password, typed twice, which signs in.
+
 The token lands in the session's `ApiClient` (memory only: never stored in the
 browser). A connection failure keeps what was typed; a wrong password clears the
 password only.
@@ -14,10 +17,11 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from api_client import ApiClient, ApiConnectionError, ApiError, RateLimited
-from api_client.models import StaffMe
+from api_client.models import StaffMe, TokenResponse
 from views.i18n import Translator, error_message
 
 OnSignedIn = Callable[[StaffMe], Awaitable[None]]
+NEW_PASSWORD_REFUSALS = frozenset({"password_too_short", "password_unchanged"})
 
 
 def lockout_sentence(t: Translator, retry_after: float | None) -> str:
@@ -38,16 +42,21 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
     missing, set_missing = ft.use_state(frozenset())
     problem, set_problem = ft.use_state(None)
     busy, set_busy = ft.use_state(False)
+    step, set_step = ft.use_state("password")  # "password", then "new_password" when asked
     in_flight = ft.use_ref(False)
     # What was typed, as the change events came: a submit right after the last key
     # may arrive before the re-render that would give it the new state.
     typed = ft.use_ref(None)
     if typed.current is None:
-        typed.current = {"username": "", "password": ""}
+        typed.current = {"username": "", "password": "", "new_password": "", "repeat": ""}
+    new_password, set_new_password = ft.use_state("")
+    repeat, set_repeat = ft.use_state("")
+    setters = {"username": set_username, "password": set_password,
+               "new_password": set_new_password, "repeat": set_repeat}
 
     def change(field: str, value: str) -> None:
         typed.current[field] = value
-        (set_username if field == "username" else set_password)(value)
+        setters[field](value)
 
     def clear_password() -> None:
         change("password", "")
@@ -65,14 +74,22 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
         set_busy(True)
         set_problem(None)
         try:
-            token = await client.staff.login(name, secret)
+            if step == "new_password":
+                token = await new_password_sign_in(name, secret)
+                if token is None:
+                    return
+            else:
+                token = await client.staff.login(name, secret)
         except RateLimited as err:
             clear_password()
             set_problem(lockout_sentence(t, err.retry_after))
         except ApiConnectionError as err:
             set_problem(error_message(t, err.code))  # keep what was typed
         except ApiError as err:
-            clear_password()
+            if err.code == "password_change_required":
+                set_step("new_password")  # keep the one-time password: it proves who asks
+            elif err.code not in NEW_PASSWORD_REFUSALS:
+                clear_password()
             set_problem(error_message(t, err.code))
         else:
             await on_signed_in(
@@ -81,6 +98,17 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
         finally:
             in_flight.current = False
             set_busy(False)
+
+    async def new_password_sign_in(name: str, secret: str) -> TokenResponse | None:
+        new, again = typed.current["new_password"], typed.current["repeat"]
+        empty = frozenset(f for f, v in (("new_password", new), ("repeat", again)) if not v)
+        set_missing(empty)
+        if empty:
+            return None
+        if new != again:
+            set_problem(_("Kedua kata sandi baru tidak sama. Ketik lagi."))
+            return None
+        return await client.staff.change_password(name, secret, new)
 
     required = error_message(t, "missing")
     controls: list[ft.Control] = [
@@ -108,13 +136,28 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
             on_submit=submit,
         )),
     ]
+    if step == "new_password":
+        controls += [
+            ft.Semantics(identifier="staff-new-password", content=ft.TextField(
+                label=_("Kata sandi baru (paling sedikit 12 karakter)"), value=new_password,
+                password=True, error=required if "new_password" in missing else None,
+                on_change=lambda e: change("new_password", e.control.value), on_submit=submit,
+            )),
+            ft.Semantics(identifier="staff-repeat-password", content=ft.TextField(
+                label=_("Ulangi kata sandi baru"), value=repeat, password=True,
+                error=required if "repeat" in missing else None,
+                on_change=lambda e: change("repeat", e.control.value), on_submit=submit,
+            )),
+        ]
     if problem:  # a new key for a new sentence (see staff_current.NoticeLine)
         controls.append(ft.Semantics(
             identifier="sign-in-error", live_region=True, key=problem,
             content=ft.Text(problem, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE),
         ))
     controls.append(ft.Semantics(identifier="sign-in", content=ft.FilledButton(
-        content=_("Sedang masuk…") if busy else _("Masuk"),
+        content=_("Sedang masuk…") if busy else (
+            _("Simpan dan masuk") if step == "new_password" else _("Masuk")
+        ),
         icon=ft.Icons.LOGIN, disabled=busy, on_click=submit, height=48,
     )))
     return ft.Container(

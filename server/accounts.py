@@ -51,7 +51,7 @@ def run(
     try:
         with state.db.write_transaction() as session:
             args.do(session, args, now=clock(), by=by, out=out)
-    except ApiProblem as problem:
+    except (accounts.Refused, ApiProblem) as problem:
         print(f"refused: {problem}", file=out)
         return 1
     finally:

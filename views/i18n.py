@@ -198,6 +198,11 @@ _MESSAGES: dict[str, str | Plural] = {
     "transfer_target_invalid": N_("Nomor antrean tidak bisa dipindahkan ke layanan itu."),
     "invalid_credentials": N_("Nama pengguna atau kata sandi salah."),
     "login_locked": N_("Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."),
+    "password_change_required": N_(
+        "Kata sandi ini dibuat oleh operator dan hanya berlaku sekali. Buat kata sandi baru Anda."
+    ),
+    "password_too_short": N_("Kata sandi baru harus paling sedikit 12 karakter."),
+    "password_unchanged": N_("Kata sandi baru harus berbeda dari kata sandi sekarang."),
     "unauthorized": N_("Silakan masuk (login) dengan akun Anda terlebih dahulu."),
     "rate_limited": N_("Terlalu banyak permintaan dalam waktu singkat. Tunggu sebentar, lalu coba lagi."),
     "forbidden": N_("Akun Anda tidak punya izin untuk melakukan ini."),

@@ -27,6 +27,10 @@ from server.staff.sessions import end_all_sessions
 from server.staff.tables import KioskDeviceRow, StaffAccountRow
 
 MIN_PASSWORD_LENGTH = 12
+
+
+class Refused(Exception):  # noqa: N818 - an operator's command refused, with the reason
+    """What `python -m server.accounts` prints as "refused: …" (never answered over HTTP)."""
 STAFF_ROLES = (Role.loket, Role.poli, Role.apotek, Role.admin)
 
 
@@ -57,8 +61,7 @@ def create_first_dinkes(
         StaffAccountRow.active.is_(True), StaffAccountRow.demo.is_(False),
     ))
     if existing:
-        raise ApiProblem(
-            409, "accounts_exist",
+        raise Refused(
             f"{existing} active accounts exist already; the first Dinkes account is only for an "
             "empty system (use `create` instead)",
         )
@@ -73,14 +76,14 @@ def create_account(
     """A new account with a one-time password. An admin without a facility is Dinkes;
     every other role belongs to one facility."""
     if role not in STAFF_ROLES:
-        raise ApiProblem(422, "invalid_role", f"role must be one of {', '.join(STAFF_ROLES)}, got {role}")
+        raise Refused(f"role must be one of {', '.join(STAFF_ROLES)}, got {role}")
     if facility_id is None and role is not Role.admin:
-        raise ApiProblem(422, "facility_required", f"a {role} account needs a facility; only an admin "
+        raise Refused(f"a {role} account needs a facility; only an admin "
                          "(Dinkes) may have none")
     if facility_id is not None and session.get(FacilityRow, facility_id) is None:
-        raise ApiProblem(404, "not_found", f"facility {facility_id!r} does not exist")
+        raise Refused(f"facility {facility_id!r} does not exist")
     if _find(session, username) is not None:
-        raise ApiProblem(409, "username_taken", f"an account named {username!r} exists already")
+        raise Refused(f"an account named {username!r} exists already")
     password = _one_time_password()
     account = StaffAccountRow(
         username=username, password_hash=hash_password(password), role=role.value,
@@ -140,7 +143,7 @@ def issue_kiosk_key(
     session: Session, *, facility_id: str, name: str, now: dt.datetime, by: Principal
 ) -> IssuedKioskKey:
     if session.get(FacilityRow, facility_id) is None:
-        raise ApiProblem(404, "not_found", f"facility {facility_id!r} does not exist")
+        raise Refused(f"facility {facility_id!r} does not exist")
     key = secrets.token_urlsafe(32)
     device = KioskDeviceRow(facility_id=facility_id, name=name[:60], key_hash=kiosk_key_hash(key),
                             active=True)
@@ -154,7 +157,7 @@ def issue_kiosk_key(
 def revoke_kiosk_key(session: Session, *, device_id: int, now: dt.datetime, by: Principal) -> None:
     device = session.get(KioskDeviceRow, device_id)
     if device is None:
-        raise ApiProblem(404, "not_found", f"kiosk device {device_id} does not exist")
+        raise Refused(f"kiosk device {device_id} does not exist")
     device.active = False
     record(session, principal=by, action="kiosk_key.revoke", subject=f"kiosk:{device.id}", at=now,
            facility_id=device.facility_id, before={"active": True}, after={"active": False})
@@ -167,7 +170,7 @@ def _find(session: Session, username: str) -> StaffAccountRow | None:
 def _account(session: Session, username: str) -> StaffAccountRow:
     account = _find(session, username)
     if account is None:
-        raise ApiProblem(404, "not_found", f"no staff account is named {username!r}")
+        raise Refused(f"no staff account is named {username!r}")
     return account
 
 

@@ -47,6 +47,7 @@ API_ERROR_CODES = (
     "contact_consent_required",
     "date_range_too_long",  # dashboard
     "person_not_found",  # privacy
+    "password_change_required", "password_too_short", "password_unchanged",  # staff accounts
 )  # fmt: skip
 CLIENT_ERROR_CODES = (ApiConnectionError.code, ApiTimeoutError.code)
 FORM_ERROR_CODES = (

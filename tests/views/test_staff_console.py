@@ -14,7 +14,7 @@ import pytest
 from flet.messaging.protocol import MessageAction
 
 from api_client import ApiClient, new_idempotency_key
-from api_client.models import Lane, PriorityReason, TicketStatus
+from api_client.models import Lane, PriorityReason, Role, TicketStatus
 from tests.api.helpers import service_id
 from tests.support.staff_sessions import open_sign_ins
 from tests.views.harness import run_app
@@ -117,6 +117,30 @@ async def test_keluar_ends_the_sign_in_at_the_service_too(app_main, app):  # typ
         await console.click(identifier="sign-out")
         await console.wait_for(lambda: console.exists(ft.TextField, label="Nama pengguna"))
         assert open_sign_ins(app, f"poli.{LASEM}") == 0  # a copied token is worthless now
+
+
+async def test_a_one_time_password_leads_to_choosing_a_new_one(app_main, app, clock):  # type: ignore[no-untyped-def]
+    from server.staff import accounts
+
+    with app.state.lsr.db.write_transaction() as session:
+        made = accounts.create_account(session, username="siti.poli", role=Role.poli,
+                                       facility_id=LASEM, now=clock(), by=accounts.operator("budi"))
+    async with run_app(app_main, route="/staff") as console:
+        await sign_in(console, "siti.poli", made.password)
+        await console.wait_for(lambda: console.exists(identifier="staff-new-password"))
+        assert shown(console, "sign-in-error") == (
+            "Kata sandi ini dibuat oleh operator dan hanya berlaku sekali. Buat kata sandi baru Anda."
+        )
+        new = console.find(ft.TextField, label="Kata sandi baru (paling sedikit 12 karakter)")
+        again = console.find(ft.TextField, label="Ulangi kata sandi baru")
+        await console.fill(new, "pendek")
+        await console.fill(again, "pendek", submit=True)
+        await console.wait_for(lambda: shown(console, "sign-in-error")
+                               == "Kata sandi baru harus paling sedikit 12 karakter.")
+        await console.fill(new, "sapi-lasem-berlari-7")
+        await console.fill(again, "sapi-lasem-berlari-7", submit=True)
+        await console.wait_for(lambda: console.exists(identifier="staff-who"))
+        assert shown(console, "staff-who") == "Masuk sebagai siti.poli"
 
 
 async def test_an_expired_sign_in_goes_back_to_the_form_keeping_nothing(app_main, clock, kiosk, ugd):  # type: ignore[no-untyped-def]
