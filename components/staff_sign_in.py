@@ -1,5 +1,5 @@
 """Sign-in of the staff console: username and password, a plain sentence when they are
-wrong, and how long to wait when too many wrong tries locked the account.
+wrong, and how long to wait when too many wrong tries from this device must wait.
 
 A one-time password (set by an operator with `python -m server.accounts`) leads to a
 second step: the new password, typed twice, which signs in.
@@ -30,7 +30,7 @@ def lockout_sentence(t: Translator, retry_after: float | None) -> str:
         return error_message(t, "login_locked")
     wait = t.format_duration(dt.timedelta(seconds=max(1, round(retry_after))))
     return t.gettext(
-        "Terlalu banyak percobaan masuk yang salah. Akun ini dikunci sementara: coba lagi dalam {wait}."
+        "Terlalu banyak percobaan masuk yang salah dari perangkat ini. Coba lagi dalam {wait}."
     ).format(wait=wait)
 
 

@@ -22,6 +22,7 @@ from server.seed.history import seed_demo_history
 from server.seed.load import seed_if_empty
 from server.settings import Settings
 from server.staff.demo import apply_demo_setting
+from server.staff.throttle import forget_stale
 from server.state import AppState
 from server.vault import Vault
 
@@ -38,6 +39,7 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
     with db.write_transaction() as session:
         seed_if_empty(session, demo=settings.demo)
         switched = apply_demo_setting(session, demo=settings.demo)
+        forget_stale(session, now=clock())
     if not settings.demo or switched.accounts or switched.kiosk_keys:
         log.info(switched.sentence(demo=settings.demo))
     with db.read() as session:

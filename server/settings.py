@@ -42,8 +42,20 @@ class Settings(BaseSettings):
         description="NORMAL survives a killed process; FULL also survives power loss",
     )
     booking_days_ahead: int = Field(default=7, ge=0, le=60)
-    login_max_failures: int = Field(default=5, ge=1)
-    login_lockout_seconds: int = Field(default=60, ge=1)
+    login_max_failures: int = Field(
+        default=5, ge=1, description="wrong sign-ins from one address before it must wait"
+    )
+    login_lockout_seconds: int = Field(
+        default=60, ge=1, description="that first wait; doubles per further failure, at most an hour"
+    )
+    login_username_max_failures: int = Field(
+        default=20, ge=1,
+        description="wrong sign-ins for one username from anywhere before every address that "
+        "failed for it (and never signed in to it) waits after each failure",
+    )
+    login_concurrency: int = Field(
+        default=2, ge=1, description="password checks (argon2) running at once per instance"
+    )
     rate_limits: bool = Field(default=True, description="off only for load benchmarks and tests")
     loopback_api_url: str = Field(
         default="http://127.0.0.1:8000/api",

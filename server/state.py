@@ -3,8 +3,9 @@ that hand it out (typed aliases, as in the FastAPI template)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -38,8 +39,11 @@ class AppState:
     secret: str
     limiter: RateLimiter
     vault: Vault
+    # Password hashing (argon2) at most `login_concurrency` at a time: server/staff/signin.py
+    sign_in_gate: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
+        self.sign_in_gate = asyncio.Semaphore(self.settings.login_concurrency)
         event.listen(self.db.sessions, "after_commit", self._publish)
         event.listen(self.db.sessions, "after_rollback", take_pending)
 

@@ -21,7 +21,12 @@ from server.queues.tables import (
     TicketRow,
     VisitRow,
 )
-from server.staff.tables import KioskDeviceRow, StaffAccountRow, StaffSessionRow
+from server.staff.tables import (
+    KioskDeviceRow,
+    SignInFailureRow,
+    StaffAccountRow,
+    StaffSessionRow,
+)
 
 metadata = Base.metadata
 
@@ -30,5 +35,6 @@ __all__ = [
     "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
     "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "SurveyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow", "StaffSessionRow",
+    "SignInFailureRow",
     "TaskTimeRow", "TicketRow", "VisitRow", "metadata",
 ]

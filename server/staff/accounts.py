@@ -22,7 +22,7 @@ from server.errors import ApiProblem
 from server.facilities.tables import FacilityRow
 from server.seed.load import kiosk_key_hash
 from server.staff.auth import Principal
-from server.staff.passwords import hash_password, verify_password
+from server.staff.passwords import hash_password
 from server.staff.sessions import end_all_sessions
 from server.staff.tables import KioskDeviceRow, StaffAccountRow
 
@@ -87,7 +87,7 @@ def create_account(
     password = _one_time_password()
     account = StaffAccountRow(
         username=username, password_hash=hash_password(password), role=role.value,
-        facility_id=facility_id, active=True, failed_logins=0, password_change_required=True,
+        facility_id=facility_id, active=True, password_change_required=True,
     )
     session.add(account)
     session.flush()
@@ -119,19 +119,24 @@ def deactivate(session: Session, *, username: str, now: dt.datetime, by: Princip
     return ended
 
 
-def change_password(
-    session: Session, *, account: StaffAccountRow, new_password: str, now: dt.datetime
-) -> None:
-    """The owner's new password (already proven with the current one). Every other
-    session of the account ends: whoever else knew the old password is out."""
-    if len(new_password) < MIN_PASSWORD_LENGTH:
+def check_new_password(*, current: str, new: str) -> None:
+    """The rules a new password follows (the current one was just proven)."""
+    if len(new) < MIN_PASSWORD_LENGTH:
         raise ApiProblem(
             422, "password_too_short",
-            f"a new password needs at least {MIN_PASSWORD_LENGTH} characters, got {len(new_password)}",
+            f"a new password needs at least {MIN_PASSWORD_LENGTH} characters, got {len(new)}",
         )
-    if verify_password(new_password, account.password_hash):
+    if new == current:
         raise ApiProblem(422, "password_unchanged", "the new password must differ from the current one")
-    account.password_hash = hash_password(new_password)
+
+
+def set_own_password(session: Session, *, account_id: int, password_hash: str, now: dt.datetime) -> None:
+    """The owner's new password (proven with the current one, hashed already). Every
+    session of the account ends: whoever else knew the old password is out."""
+    account = session.get(StaffAccountRow, account_id)
+    if account is None:
+        raise ApiProblem(401, "invalid_credentials", "wrong username or password")
+    account.password_hash = password_hash
     account.password_change_required = False
     ended = end_all_sessions(session, account_id=account.id, now=now)
     me = Principal(name=account.username, role=Role(account.role), facility_id=account.facility_id)

@@ -17,12 +17,10 @@ from sqlalchemy.orm import Session
 from api_client.models import Role, TokenResponse
 from server.errors import ApiProblem
 from server.seed.load import kiosk_key_hash
-from server.staff.passwords import dummy_hash, verify_password
-from server.staff.sessions import MAX_SIGN_IN, start_session
-from server.staff.tables import KioskDeviceRow, StaffAccountRow
+from server.staff.sessions import MAX_SIGN_IN
+from server.staff.tables import KioskDeviceRow
 
 ALGORITHM = "HS256"
-MAX_LOCKOUT = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -40,81 +38,6 @@ class Principal:
 
 def unauthorized(message: str = "sign in first") -> ApiProblem:
     return ApiProblem(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
-
-
-def password_change_required(username: str) -> ApiProblem:
-    return ApiProblem(
-        403, "password_change_required",
-        f"the password of {username} was set by an operator and must be replaced before "
-        "signing in: POST /auth/password with a new one",
-    )
-
-
-def login(
-    session: Session,
-    *,
-    username: str,
-    password: str,
-    now: dt.datetime,
-    secret: str,
-    token_minutes: int,
-    max_failures: int,
-    lockout_seconds: int,
-) -> TokenResponse:
-    """A token for a right password, in a new sign-in session."""
-    account = authenticate(
-        session, username=username, password=password, now=now,
-        max_failures=max_failures, lockout_seconds=lockout_seconds,
-    )
-    if account.password_change_required:
-        raise password_change_required(account.username)
-    return sign_in(session, account=account, now=now, secret=secret, token_minutes=token_minutes)
-
-
-def sign_in(
-    session: Session, *, account: StaffAccountRow, now: dt.datetime, secret: str, token_minutes: int
-) -> TokenResponse:
-    row = start_session(session, account=account, now=now)
-    principal = Principal(
-        name=account.username, role=Role(account.role), facility_id=account.facility_id,
-        signed_in_at=now, session_id=row.id,
-    )
-    return issue_token(principal, now=now, secret=secret, token_minutes=token_minutes)
-
-
-def authenticate(
-    session: Session,
-    *,
-    username: str,
-    password: str,
-    now: dt.datetime,
-    max_failures: int,
-    lockout_seconds: int,
-) -> StaffAccountRow:
-    """The active account whose password this is; after `max_failures` wrong ones, lock
-    with doubling backoff."""
-    account = session.scalars(
-        select(StaffAccountRow).where(StaffAccountRow.username == username)
-    ).first()
-    if account is None or not account.active:
-        verify_password(password, dummy_hash())  # same time as a wrong password
-        raise ApiProblem(401, "invalid_credentials", "wrong username or password")
-    if account.locked_until is not None and account.locked_until > now:
-        wait = int((account.locked_until - now).total_seconds()) + 1
-        raise ApiProblem(
-            429, "login_locked", f"too many wrong passwords; try again in {wait} s",
-            headers={"Retry-After": str(wait)},
-        )
-    if not verify_password(password, account.password_hash):
-        account.failed_logins += 1
-        over = account.failed_logins - max_failures
-        if over >= 0:
-            lock = min(dt.timedelta(seconds=lockout_seconds * 2**over), MAX_LOCKOUT)
-            account.locked_until = now + lock
-        raise ApiProblem(401, "invalid_credentials", "wrong username or password")
-    account.failed_logins = 0
-    account.locked_until = None
-    return account
 
 
 def issue_token(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from api_client.models import LoginRequest, PasswordChange, StaffMe, TokenResponse
 from server.errors import ApiProblem, documented
-from server.staff.accounts import change_password
-from server.staff.auth import authenticate, issue_token, sign_in
-from server.staff.auth import login as check_login
+from server.ratelimit import client_address
+from server.staff.auth import issue_token
 from server.staff.sessions import end_session
+from server.staff.signin import SignInAttempt, authenticate, change_own_password, sign_in
 from server.state import NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["staff"], responses=documented(401, 422, 429))
@@ -18,42 +18,28 @@ router = APIRouter(tags=["staff"], responses=documented(401, 422, 429))
 @router.post(
     "/auth/login", response_model=TokenResponse, responses=documented(403),
 )
-def login(body: LoginRequest, state: StateDep, now: NowDep) -> TokenResponse:
-    """A short-lived token for the staff console. Repeated wrong passwords lock the account.
-    A password set by an operator answers 403 `password_change_required`: replace it
-    with `POST /auth/password` first."""
-    settings = state.settings
-    with state.db.write_transaction() as session:
-        try:
-            return check_login(
-                session, username=body.username, password=body.password, now=now,
-                secret=state.secret, token_minutes=settings.token_minutes,
-                max_failures=settings.login_max_failures,
-                lockout_seconds=settings.login_lockout_seconds,
-            )
-        except Exception:
-            session.commit()  # keep the failure count even though the request fails
-            raise
+async def login(body: LoginRequest, request: Request, state: StateDep, now: NowDep) -> TokenResponse:
+    """A short-lived token for the staff console. Wrong passwords from one address make
+    that address wait, longer each time (never the account's owner elsewhere). A
+    password set by an operator answers 403 `password_change_required`: replace it with
+    `POST /auth/password` first."""
+    account_id = await authenticate(state, _attempt(body, request), now=now)
+    return await sign_in(state, account_id=account_id, now=now)
 
 
 @router.post("/auth/password", response_model=TokenResponse)
-def new_password(body: PasswordChange, state: StateDep, now: NowDep) -> TokenResponse:
+async def new_password(body: PasswordChange, request: Request, state: StateDep, now: NowDep
+                       ) -> TokenResponse:
     """Replace the password (a one-time one must be replaced before the first sign-in).
     Every open sign-in of the account ends; the answer is a token of a new one."""
-    settings = state.settings
-    with state.db.write_transaction() as session:
-        try:
-            account = authenticate(
-                session, username=body.username, password=body.password, now=now,
-                max_failures=settings.login_max_failures,
-                lockout_seconds=settings.login_lockout_seconds,
-            )
-        except ApiProblem:
-            session.commit()  # keep the failure count even though the request fails
-            raise
-        change_password(session, account=account, new_password=body.new_password, now=now)
-        return sign_in(session, account=account, now=now, secret=state.secret,
-                       token_minutes=settings.token_minutes)
+    return await change_own_password(
+        state, _attempt(body, request), new_password=body.new_password, now=now
+    )
+
+
+def _attempt(body: LoginRequest | PasswordChange, request: Request) -> SignInAttempt:
+    return SignInAttempt(username=body.username, password=body.password,
+                         address=client_address(request))
 
 
 @router.post("/auth/logout", status_code=204, response_class=Response)

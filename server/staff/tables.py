@@ -19,8 +19,6 @@ class StaffAccountRow(Base):
     role: Mapped[str] = mapped_column(String(10))
     facility_id: Mapped[str | None] = mapped_column(ForeignKey("facility.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Set by `python -m server.accounts` with a one-time password: sign-in then asks
     # for a new one (`POST /auth/password`) before it gives a token.
@@ -38,6 +36,18 @@ class StaffSessionRow(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"), index=True)
     signed_in_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SignInFailureRow(Base):
+    """Failed sign-ins under one key: a keyed hash of (username, address) or of the
+    username alone (server/staff/throttle.py). Updated by atomic upserts."""
+
+    __tablename__ = "sign_in_failure"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_success_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class KioskDeviceRow(Base):

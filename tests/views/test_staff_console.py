@@ -92,8 +92,7 @@ async def test_after_repeated_wrong_passwords_the_lockout_says_how_long_to_wait(
             await sign_in(app, f"apotek.{LASEM}", "salah")
         await sign_in(app, f"apotek.{LASEM}")  # even the right password, for now
         assert shown(app, "sign-in-error") == (
-            "Terlalu banyak percobaan masuk yang salah. Akun ini dikunci sementara: "
-            "coba lagi dalam 1 menit."
+            "Terlalu banyak percobaan masuk yang salah dari perangkat ini. Coba lagi dalam 1 menit."
         )
         assert not app.exists(identifier="sign-out")
 

@@ -8,6 +8,8 @@
   password change or a deactivation ends it (server/staff/sessions.py).
 - `password_change_required`: a password set by `python -m server.accounts` must be
   changed at the first sign-in.
+- `sign_in_failure` replaces the per-account lock (`failed_logins`, `locked_until`):
+  failures per (username, address) and per username (server/staff/throttle.py).
 
 Revision ID: 0007
 Revises: 0006
@@ -35,6 +37,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column(
             'password_change_required', sa.Boolean(), nullable=False, server_default=sa.false()
         ))
+        batch.drop_column('failed_logins')
+        batch.drop_column('locked_until')
     with op.batch_alter_table('kiosk_device') as batch:
         batch.add_column(sa.Column('demo', sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table('staff_session',
@@ -46,6 +50,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index('ix_staff_session_account_id', 'staff_session', ['account_id'])
+    op.create_table('sign_in_failure',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('last_failure_at', server.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('last_success_at', server.db.UtcDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('key')
+    )
     _mark_seeded_demo_credentials()
 
 
@@ -61,10 +72,13 @@ def _mark_seeded_demo_credentials() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('sign_in_failure')
     op.drop_index('ix_staff_session_account_id', table_name='staff_session')
     op.drop_table('staff_session')
     with op.batch_alter_table('kiosk_device') as batch:
         batch.drop_column('demo')
     with op.batch_alter_table('staff_account') as batch:
+        batch.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
+        batch.add_column(sa.Column('locked_until', server.db.UtcDateTime(timezone=True), nullable=True))
         batch.drop_column('password_change_required')
         batch.drop_column('demo')
