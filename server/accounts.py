@@ -4,6 +4,7 @@
     python -m server.accounts create USERNAME --role loket --facility pkm-sumber
     python -m server.accounts reset-password USERNAME
     python -m server.accounts deactivate USERNAME
+    python -m server.accounts reset-totp USERNAME        # a lost phone: enrol again
     python -m server.accounts issue-kiosk-key FACILITY [--name "Kiosk lobi"]
     python -m server.accounts revoke-kiosk-key DEVICE_ID
     python -m server.accounts list
@@ -94,6 +95,14 @@ def _deactivate(
     print(f"{args.username} deactivated; {ended} open sign-ins ended", file=out)
 
 
+def _reset_totp(
+    session: Session, args: argparse.Namespace, *, now: dt.datetime, by: Principal, out: TextIO
+) -> None:
+    accounts.reset_totp(session, username=args.username, now=now, by=by)
+    print(f"authenticator app of {args.username} removed; it enrols again at its next sign-in",
+          file=out)
+
+
 def _issue_key(
     session: Session, args: argparse.Namespace, *, now: dt.datetime, by: Principal, out: TextIO
 ) -> None:
@@ -114,7 +123,8 @@ def _list(
 ) -> None:
     for a in session.scalars(select(StaffAccountRow).order_by(StaffAccountRow.username)):
         flags = [f for f, on in (("inactive", not a.active), ("demo", a.demo),
-                                 ("must-change-password", a.password_change_required)) if on]
+                                 ("must-change-password", a.password_change_required),
+                                 ("totp", a.totp_enabled)) if on]
         print(f"{a.username}\t{a.role}\t{a.facility_id or 'Dinkes'}\t{' '.join(flags)}", file=out)
     for k in session.scalars(select(KioskDeviceRow).order_by(KioskDeviceRow.id)):
         flags = [f for f, on in (("revoked", not k.active), ("demo", k.demo)) if on]
@@ -140,6 +150,8 @@ def _parser() -> argparse.ArgumentParser:
     command("reset-password", _reset, "a new one-time password; open sign-ins end"
             ).add_argument("username")
     command("deactivate", _deactivate, "the account can no longer sign in").add_argument("username")
+    command("reset-totp", _reset_totp, "remove a lost authenticator app and its recovery codes"
+            ).add_argument("username")
     issue = command("issue-kiosk-key", _issue_key, "a new kiosk key for a facility")
     issue.add_argument("facility")
     issue.add_argument("--name", default="Kiosk lobi")

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         default=28, ge=0, le=366,
         description="with demo on: days of generated past visits (server/seed/history.py); 0 = none",
     )
+    require_totp: bool | None = Field(
+        default=None,
+        description="admins (Dinkes, facility admins) sign in with a one-time code of an "
+        "authenticator app; unset: required unless demo is on",
+    )
     token_minutes: int = Field(default=30, ge=1, le=24 * 60)
     sqlite_synchronous: str = Field(
         default="NORMAL",
@@ -67,6 +72,10 @@ class Settings(BaseSettings):
     web_session_timeout_seconds: int = Field(
         default=300, ge=30, description="how long a closed tab's web session is kept"
     )
+
+    @property
+    def totp_required(self) -> bool:
+        return self.require_totp if self.require_totp is not None else not self.demo
 
     def resolved_database_url(self) -> str:
         if self.database_url:

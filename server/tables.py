@@ -23,6 +23,7 @@ from server.queues.tables import (
 )
 from server.staff.tables import (
     KioskDeviceRow,
+    RecoveryCodeRow,
     SignInFailureRow,
     StaffAccountRow,
     StaffSessionRow,
@@ -35,6 +36,6 @@ __all__ = [
     "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
     "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "SurveyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow", "StaffSessionRow",
-    "SignInFailureRow",
+    "SignInFailureRow", "RecoveryCodeRow",
     "TaskTimeRow", "TicketRow", "VisitRow", "metadata",
 ]

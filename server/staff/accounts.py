@@ -25,6 +25,7 @@ from server.staff.auth import Principal
 from server.staff.passwords import hash_password
 from server.staff.sessions import end_all_sessions
 from server.staff.tables import KioskDeviceRow, StaffAccountRow
+from server.staff.totp import remove_totp
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -117,6 +118,16 @@ def deactivate(session: Session, *, username: str, now: dt.datetime, by: Princip
            at=now, facility_id=account.facility_id, before={"active": True},
            after={"active": False, "sessions_ended": ended})
     return ended
+
+
+def reset_totp(session: Session, *, username: str, now: dt.datetime, by: Principal) -> None:
+    """A lost phone: the authenticator app and recovery codes go, open sessions end; the
+    admin enrols again at the next sign-in."""
+    account = _account(session, username)
+    remove_totp(session, account=account)
+    ended = end_all_sessions(session, account_id=account.id, now=now)
+    record(session, principal=by, action="account.reset_totp", subject=f"staff:{account.id}",
+           at=now, facility_id=account.facility_id, after={"sessions_ended": ended})
 
 
 def check_new_password(*, current: str, new: str) -> None:

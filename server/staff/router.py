@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from api_client.models import LoginRequest, PasswordChange, StaffMe, TokenResponse
+from api_client.models import (
+    LoginRequest,
+    PasswordChange,
+    StaffMe,
+    TokenResponse,
+    TotpConfirm,
+    TotpConfirmed,
+    TotpEnrolment,
+)
 from server.errors import ApiProblem, documented
 from server.ratelimit import client_address
+from server.staff import signin
 from server.staff.auth import issue_token
 from server.staff.sessions import end_session
-from server.staff.signin import SignInAttempt, authenticate, change_own_password, sign_in
+from server.staff.signin import SignInAttempt
 from server.state import NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["staff"], responses=documented(401, 422, 429))
@@ -22,9 +31,10 @@ async def login(body: LoginRequest, request: Request, state: StateDep, now: NowD
     """A short-lived token for the staff console. Wrong passwords from one address make
     that address wait, longer each time (never the account's owner elsewhere). A
     password set by an operator answers 403 `password_change_required`: replace it with
-    `POST /auth/password` first."""
-    account_id = await authenticate(state, _attempt(body, request), now=now)
-    return await sign_in(state, account_id=account_id, now=now)
+    `POST /auth/password` first. An admin with an authenticator app is asked for its
+    code (401 `totp_required`, then again with `totp_code`); an admin who must have one
+    and has none is led to enrol (403 `totp_enrolment_required`)."""
+    return await signin.login(state, _attempt(body, request), totp_code=body.totp_code, now=now)
 
 
 @router.post("/auth/password", response_model=TokenResponse)
@@ -32,12 +42,29 @@ async def new_password(body: PasswordChange, request: Request, state: StateDep, 
                        ) -> TokenResponse:
     """Replace the password (a one-time one must be replaced before the first sign-in).
     Every open sign-in of the account ends; the answer is a token of a new one."""
-    return await change_own_password(
-        state, _attempt(body, request), new_password=body.new_password, now=now
+    return await signin.change_own_password(
+        state, _attempt(body, request), new_password=body.new_password,
+        totp_code=body.totp_code, now=now,
     )
 
 
-def _attempt(body: LoginRequest | PasswordChange, request: Request) -> SignInAttempt:
+@router.post("/auth/totp/enrol", response_model=TotpEnrolment, responses=documented(403, 409))
+async def enrol_totp(body: LoginRequest, request: Request, state: StateDep, now: NowDep
+                     ) -> TotpEnrolment:
+    """A new authenticator secret (text and otpauth:// URI), proven by the password; in
+    force once `POST /auth/totp/confirm` brings a first code."""
+    return await signin.enrol_totp(state, _attempt(body, request), now=now)
+
+
+@router.post("/auth/totp/confirm", response_model=TotpConfirmed, responses=documented(409))
+async def confirm_totp(body: TotpConfirm, request: Request, state: StateDep, now: NowDep
+                       ) -> TotpConfirmed:
+    """The first code of the new secret: it is in force from now on. The answer holds
+    ten recovery codes (shown once, each signs in once instead of a code) and a token."""
+    return await signin.confirm_totp(state, _attempt(body, request), code=body.code, now=now)
+
+
+def _attempt(body: LoginRequest | PasswordChange | TotpConfirm, request: Request) -> SignInAttempt:
     return SignInAttempt(username=body.username, password=body.password,
                          address=client_address(request))
 

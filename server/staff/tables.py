@@ -25,6 +25,11 @@ class StaffAccountRow(Base):
     password_change_required: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # Time-based one-time codes (server/staff/totp.py): the secret sealed (server/vault.py),
+    # in force once confirmed by a first code; the last time step used (no code twice).
+    totp_secret_sealed: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class StaffSessionRow(Base):
@@ -36,6 +41,17 @@ class StaffSessionRow(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"), index=True)
     signed_in_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class RecoveryCodeRow(Base):
+    """A single-use code that stands in for the authenticator app: its keyed hash only."""
+
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class SignInFailureRow(Base):

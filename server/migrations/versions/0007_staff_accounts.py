@@ -8,6 +8,8 @@
   password change or a deactivation ends it (server/staff/sessions.py).
 - `password_change_required`: a password set by `python -m server.accounts` must be
   changed at the first sign-in.
+- time-based one-time codes for admins: the sealed secret, whether it is in force,
+  the last time step used; `staff_recovery_code` (keyed hashes, single use).
 - `sign_in_failure` replaces the per-account lock (`failed_logins`, `locked_until`):
   failures per (username, address) and per username (server/staff/throttle.py).
 
@@ -37,6 +39,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column(
             'password_change_required', sa.Boolean(), nullable=False, server_default=sa.false()
         ))
+        batch.add_column(sa.Column('totp_secret_sealed', sa.String(length=300), nullable=True))
+        batch.add_column(sa.Column('totp_enabled', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
         batch.drop_column('failed_logins')
         batch.drop_column('locked_until')
     with op.batch_alter_table('kiosk_device') as batch:
@@ -57,6 +62,15 @@ def upgrade() -> None:
     sa.Column('last_success_at', server.db.UtcDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('key')
     )
+    op.create_table('staff_recovery_code',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('used_at', server.db.UtcDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['account_id'], ['staff_account.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index('ix_staff_recovery_code_account_id', 'staff_recovery_code', ['account_id'])
     _mark_seeded_demo_credentials()
 
 
@@ -73,6 +87,8 @@ def _mark_seeded_demo_credentials() -> None:
 
 def downgrade() -> None:
     op.drop_table('sign_in_failure')
+    op.drop_index('ix_staff_recovery_code_account_id', table_name='staff_recovery_code')
+    op.drop_table('staff_recovery_code')
     op.drop_index('ix_staff_session_account_id', table_name='staff_session')
     op.drop_table('staff_session')
     with op.batch_alter_table('kiosk_device') as batch:
@@ -80,5 +96,8 @@ def downgrade() -> None:
     with op.batch_alter_table('staff_account') as batch:
         batch.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
         batch.add_column(sa.Column('locked_until', server.db.UtcDateTime(timezone=True), nullable=True))
+        batch.drop_column('totp_last_step')
+        batch.drop_column('totp_enabled')
+        batch.drop_column('totp_secret_sealed')
         batch.drop_column('password_change_required')
         batch.drop_column('demo')
