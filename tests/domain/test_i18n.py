@@ -48,6 +48,8 @@ API_ERROR_CODES = (
     "date_range_too_long",  # dashboard
     "person_not_found",  # privacy
     "password_change_required", "password_too_short", "password_unchanged",  # staff accounts
+    "totp_required", "totp_invalid", "totp_enrolment_required", "totp_already_enabled",
+    "totp_not_pending",
 )  # fmt: skip
 CLIENT_ERROR_CODES = (ApiConnectionError.code, ApiTimeoutError.code)
 FORM_ERROR_CODES = (
