@@ -59,7 +59,8 @@ class Settings(BaseSettings):
         "failed for it (and never signed in to it) waits after each failure",
     )
     login_concurrency: int = Field(
-        default=2, ge=1, description="password checks (argon2) running at once per instance"
+        default=1, ge=1,
+        description="password checks (argon2) running at once per instance (docs/benchmarks.md)",
     )
     rate_limits: bool = Field(default=True, description="off only for load benchmarks and tests")
     loopback_api_url: str = Field(
