@@ -149,7 +149,7 @@ def wrong_code() -> ApiProblem:
 
 
 def _look_up(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> tuple[int | None, str]:
-    keys = keys_for(username=attempt.username, address=attempt.address, secret=state.secret)
+    keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.read() as session:
         refuse_if_waiting(session, keys=keys, rule=throttle_rule(state), now=now)
         account = session.scalars(
@@ -161,13 +161,13 @@ def _look_up(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> tuple
 
 
 def _failed(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
-    keys = keys_for(username=attempt.username, address=attempt.address, secret=state.secret)
+    keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
         count_failure(session, keys=keys, now=now)
 
 
 def _succeeded(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
-    keys = keys_for(username=attempt.username, address=attempt.address, secret=state.secret)
+    keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
         count_success(session, keys=keys, now=now)
 

@@ -23,8 +23,6 @@ usernames exist.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +32,10 @@ from sqlalchemy.orm import Session
 
 from server.errors import ApiProblem
 from server.staff.tables import SignInFailureRow
+from server.vault import Vault
 
 WINDOW = dt.timedelta(hours=24)
+PAIR, USERNAME = "sign-in-failures-pair", "sign-in-failures-username"
 MAX_DELAY = dt.timedelta(hours=1)
 
 
@@ -58,12 +58,10 @@ class Keys:
     username: str
 
 
-def keys_for(*, username: str, address: str, secret: str) -> Keys:
-    def keyed(text: str) -> str:
-        return hmac.new(secret.encode(), f"sign-in|{text}".encode(), hashlib.sha256).hexdigest()
-
-    return Keys(pair=keyed(f"pair|{username.lower()}|{address}"),
-                username=keyed(f"user|{username.lower()}"))
+def keys_for(*, username: str, address: str, vault: Vault) -> Keys:
+    """Keyed hashes (the vault's look-up key; after a key rotation the counts start again)."""
+    return Keys(pair=vault.lookup_key(f"{username.lower()}|{address}", purpose=PAIR),
+                username=vault.lookup_key(username.lower(), purpose=USERNAME))
 
 
 def refuse_if_waiting(session: Session, *, keys: Keys, rule: ThrottleRule, now: dt.datetime) -> None:
