@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## The whole system on 127.0.0.1:8000: SQLite under ./data, seeded, web app at /, API at /api.
+## The whole system on 127.0.0.1:8000: SQLite under ./data, seeded with demo accounts, web app at /, API at /api.
 run: $(STAMP)
-	$(PY) -m server --host 127.0.0.1 --port 8000
+	LSR_DEMO=true $(PY) -m server --host 127.0.0.1 --port 8000
 
 ## Every test, on SQLite and on a throwaway PostgreSQL (started, and installed if missing).
 test: $(STAMP)

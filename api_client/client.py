@@ -26,7 +26,7 @@ from pydantic import TypeAdapter
 
 from api_client import constants
 from api_client._http import Http
-from api_client.errors import ApiConnectionError, ApiStatusError, ServerError
+from api_client.errors import ApiConnectionError, ApiStatusError, ServerError, Unauthorized
 from api_client.models import (
     Announcement,
     AnnouncementCreate,
@@ -53,6 +53,7 @@ from api_client.models import (
     FacilityType,
     Lane,
     LoginRequest,
+    PasswordChange,
     PatientIn,
     Payer,
     PersonalDataExport,
@@ -71,6 +72,9 @@ from api_client.models import (
     SurveyReceipt,
     SurveyState,
     TokenResponse,
+    TotpConfirm,
+    TotpConfirmed,
+    TotpEnrolment,
     Transfer,
     WalkInCreate,
 )
@@ -236,11 +240,12 @@ class Queues(_Resource):
 
 
 class Staff(_Resource):
-    async def login(self, username: str, password: str) -> TokenResponse:
-        """Sign in; later requests of this client carry the token."""
+    async def login(self, username: str, password: str, *, totp_code: str | None = None) -> TokenResponse:
+        """Sign in; later requests of this client carry the token. An admin with an
+        authenticator app gets `totp_required` first, then sends its code."""
         token = TokenResponse.model_validate(await self._http.request(
             "POST", "/auth/login",
-            json_body=LoginRequest(username=username, password=password).model_dump(),
+            json_body=LoginRequest(username=username, password=password, totp_code=totp_code).model_dump(),
         ))
         self._http.headers["Authorization"] = f"Bearer {token.access_token}"
         return token
@@ -251,8 +256,47 @@ class Staff(_Resource):
         self._http.headers["Authorization"] = f"Bearer {token.access_token}"
         return token
 
-    def logout(self) -> None:
-        self._http.headers.pop("Authorization", None)
+    async def change_password(
+        self, username: str, password: str, new_password: str, *, totp_code: str | None = None
+    ) -> TokenResponse:
+        """Replace the password (a one-time one first of all); signs in with the new one."""
+        token = TokenResponse.model_validate(await self._http.request(
+            "POST", "/auth/password",
+            json_body=PasswordChange(
+                username=username, password=password, new_password=new_password, totp_code=totp_code,
+            ).model_dump(),
+        ))
+        self._http.headers["Authorization"] = f"Bearer {token.access_token}"
+        return token
+
+    async def enrol_totp(self, username: str, password: str) -> TotpEnrolment:
+        """A new authenticator secret (after `totp_enrolment_required`), not yet in force."""
+        return TotpEnrolment.model_validate(await self._http.request(
+            "POST", "/auth/totp/enrol",
+            json_body=LoginRequest(username=username, password=password).model_dump(),
+        ))
+
+    async def confirm_totp(self, username: str, password: str, code: str) -> TotpConfirmed:
+        """The app's first code: the secret is in force; recovery codes, and signed in."""
+        confirmed = TotpConfirmed.model_validate(await self._http.request(
+            "POST", "/auth/totp/confirm",
+            json_body=TotpConfirm(username=username, password=password, code=code).model_dump(),
+        ))
+        self._http.headers["Authorization"] = f"Bearer {confirmed.token.access_token}"
+        return confirmed
+
+    async def logout(self) -> None:
+        """End the sign-in at the service (its token stops working everywhere at once),
+        and forget the token here even when the service cannot be reached (then the
+        error is raised after forgetting). A sign-in that had ended already is no error."""
+        if "Authorization" not in self._http.headers:
+            return
+        try:
+            await self._http.request("POST", "/auth/logout")
+        except Unauthorized:
+            pass
+        finally:
+            self._http.headers.pop("Authorization", None)
 
     async def me(self) -> StaffMe:
         return StaffMe.model_validate(await self._http.request("GET", "/auth/me"))

@@ -372,6 +372,33 @@ class QueueEvent(Wire):
 class LoginRequest(Wire):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
+    totp_code: str | None = Field(
+        default=None, max_length=20,
+        description="the 6-digit code of the authenticator app, or a recovery code, when the "
+        "sign-in answered `totp_required`",
+    )
+
+
+class PasswordChange(Wire):
+    """A new password for an account, proven by its current (or one-time) password."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+    totp_code: str | None = Field(default=None, max_length=20)
+
+
+class TotpEnrolment(Wire):
+    """A new authenticator secret, not in force until a first code confirms it."""
+
+    secret: str = Field(description="base32, for typing into the app by hand")
+    otpauth_uri: str = Field(description="the same as an otpauth:// URI, for a QR code")
+
+
+class TotpConfirm(Wire):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
 
 
 class TokenResponse(Wire):
@@ -381,6 +408,11 @@ class TokenResponse(Wire):
     role: Role
     facility_id: str | None
     username: str
+
+
+class TotpConfirmed(Wire):
+    recovery_codes: list[str] = Field(description="shown once; each signs in once instead of a code")
+    token: TokenResponse
 
 
 class StaffMe(Wire):

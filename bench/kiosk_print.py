@@ -91,7 +91,8 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "LSR_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT),
-           "LSR_SECRET_KEY": "bench-secret-layanan-sehat-rembang-kiosk-0001"}
+           "LSR_SECRET_KEY": "bench-secret-layanan-sehat-rembang-kiosk-0001",
+           "LSR_DEMO": "true"}  # the demo kiosk key
     log = (data_dir / "server.log").open("wb")
     process = subprocess.Popen(  # noqa: S603 - our own server
         [sys.executable, "-m", "server", "--no-web", "--port", str(port)],

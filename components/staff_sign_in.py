@@ -1,5 +1,13 @@
-"""Sign-in of the staff console: username and password, a plain sentence when they are
-wrong, and how long to wait when too many wrong tries locked the account.
+"""Sign-in of the staff console and the dashboard: username and password, a plain
+sentence when they are wrong, and how long to wait when too many wrong tries came
+from this device.
+
+Steps the service can ask for, in the same form (what was typed stays):
+- a one-time password (set by an operator with `python -m server.accounts`): choose a
+  new password, typed twice; that signs in;
+- an admin with an authenticator app: its 6-digit code, or a recovery code;
+- an admin who must have one and has none: the new key (QR code and text), its first
+  code, then the recovery codes, shown once (components/staff_totp.py).
 
 The token lands in the session's `ApiClient` (memory only: never stored in the
 browser). A connection failure keeps what was typed; a wrong password clears the
@@ -14,10 +22,13 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from api_client import ApiClient, ApiConnectionError, ApiError, RateLimited
-from api_client.models import StaffMe
+from api_client.models import StaffMe, TokenResponse
+from components.staff_totp import RecoveryCodes, TotpKey
 from views.i18n import Translator, error_message
 
 OnSignedIn = Callable[[StaffMe], Awaitable[None]]
+NEW_PASSWORD_REFUSALS = frozenset({"password_too_short", "password_unchanged"})
+FIELDS = ("username", "password", "new_password", "repeat", "code")
 
 
 def lockout_sentence(t: Translator, retry_after: float | None) -> str:
@@ -26,38 +37,95 @@ def lockout_sentence(t: Translator, retry_after: float | None) -> str:
         return error_message(t, "login_locked")
     wait = t.format_duration(dt.timedelta(seconds=max(1, round(retry_after))))
     return t.gettext(
-        "Terlalu banyak percobaan masuk yang salah. Akun ini dikunci sementara: coba lagi dalam {wait}."
+        "Terlalu banyak percobaan masuk yang salah dari perangkat ini. Coba lagi dalam {wait}."
     ).format(wait=wait)
+
+
+def signed_in_as(token: TokenResponse) -> StaffMe:
+    return StaffMe(username=token.username, role=token.role, facility_id=token.facility_id)
 
 
 @ft.component
 def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended: bool) -> ft.Control:
     _ = t.gettext
-    username, set_username = ft.use_state("")
-    password, set_password = ft.use_state("")
+    values = {name: ft.use_state("") for name in FIELDS}
     missing, set_missing = ft.use_state(frozenset())
     problem, set_problem = ft.use_state(None)
     busy, set_busy = ft.use_state(False)
+    # "password", "new_password", "code" (authenticator), "enrol" (a new authenticator)
+    step, set_step = ft.use_state("password")
+    needs_code, set_needs_code = ft.use_state(False)  # a new password of an admin with an app
+    enrolment, set_enrolment = ft.use_state(None)
+    recovery, set_recovery = ft.use_state(None)  # (codes, token) once the app is set up
     in_flight = ft.use_ref(False)
     # What was typed, as the change events came: a submit right after the last key
     # may arrive before the re-render that would give it the new state.
     typed = ft.use_ref(None)
     if typed.current is None:
-        typed.current = {"username": "", "password": ""}
+        typed.current = dict.fromkeys(FIELDS, "")
 
     def change(field: str, value: str) -> None:
         typed.current[field] = value
-        (set_username if field == "username" else set_password)(value)
+        values[field][1](value)
 
-    def clear_password() -> None:
-        change("password", "")
+    def asks_code() -> bool:
+        return step in ("code", "enrol") or needs_code
+
+    def empty_fields() -> frozenset[str]:
+        wanted = ["username", "password"]
+        if step == "new_password":
+            wanted += ["new_password", "repeat"]
+        if asks_code():
+            wanted.append("code")
+        return frozenset(f for f in wanted if not typed.current[f].strip())
+
+    async def attempt() -> TokenResponse | None:
+        name, secret = typed.current["username"].strip(), typed.current["password"]
+        code = typed.current["code"].strip() or None
+        if step == "new_password":
+            if typed.current["new_password"] != typed.current["repeat"]:
+                set_problem(_("Kedua kata sandi baru tidak sama. Ketik lagi."))
+                return None
+            return await client.staff.change_password(
+                name, secret, typed.current["new_password"], totp_code=code if needs_code else None,
+            )
+        if step == "enrol":
+            confirmed = await client.staff.confirm_totp(name, secret, code or "")
+            set_recovery((confirmed.recovery_codes, confirmed.token))
+            return None
+        return await client.staff.login(name, secret, totp_code=code if step == "code" else None)
+
+    async def refused(err: ApiError) -> None:
+        """Move to the step the service asks for, or say what was wrong."""
+        code = err.code
+        if code == "password_change_required":
+            set_step("new_password")  # keep the one-time password: it proves who asks
+        elif code == "totp_required":
+            if step == "new_password":
+                set_needs_code(True)
+            else:
+                set_step("code")
+        elif code == "totp_invalid":
+            change("code", "")
+        elif code == "totp_enrolment_required":
+            if step == "new_password":  # the new password is the password from now on
+                change("password", typed.current["new_password"])
+            set_enrolment(await client.staff.enrol_totp(
+                typed.current["username"].strip(), typed.current["password"]
+            ))
+            change("code", "")
+            set_step("enrol")
+            set_problem(None)
+            return
+        elif code not in NEW_PASSWORD_REFUSALS:
+            change("password", "")
+            set_step("password")
+        set_problem(error_message(t, code))
 
     async def submit(_event: object = None) -> None:
         if in_flight.current:
             return
-        name, secret = typed.current["username"].strip(), typed.current["password"]
-        empty = frozenset(field for field, value in (("username", name), ("password", secret))
-                          if not value)
+        empty = empty_fields()
         set_missing(empty)
         if empty:
             return
@@ -65,24 +133,44 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
         set_busy(True)
         set_problem(None)
         try:
-            token = await client.staff.login(name, secret)
+            token = await attempt()
         except RateLimited as err:
-            clear_password()
+            change("password", "")
+            change("code", "")
+            set_step("password")
             set_problem(lockout_sentence(t, err.retry_after))
         except ApiConnectionError as err:
             set_problem(error_message(t, err.code))  # keep what was typed
         except ApiError as err:
-            clear_password()
-            set_problem(error_message(t, err.code))
+            try:
+                await refused(err)
+            except ApiError as again:
+                set_problem(error_message(t, again.code))
         else:
-            await on_signed_in(
-                StaffMe(username=token.username, role=token.role, facility_id=token.facility_id)
-            )
+            if token is not None:
+                await on_signed_in(signed_in_as(token))
         finally:
             in_flight.current = False
             set_busy(False)
 
+    if recovery is not None:
+        codes, token = recovery
+
+        async def done() -> None:
+            await on_signed_in(signed_in_as(token))
+
+        return RecoveryCodes(t, codes, done)
+
     required = error_message(t, "missing")
+
+    def field(name: str, identifier: str, label: str, *, password: bool = True,
+              autofocus: bool = False) -> ft.Control:
+        return ft.Semantics(identifier=identifier, content=ft.TextField(
+            label=label, value=values[name][0], password=password, autofocus=autofocus,
+            error=required if name in missing else None,
+            on_change=lambda e: change(name, e.control.value), on_submit=submit,
+        ))
+
     controls: list[ft.Control] = [
         ft.Text(_("Masuk sebagai petugas"), theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
                 weight=ft.FontWeight.BOLD),
@@ -95,26 +183,32 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
             theme_style=ft.TextThemeStyle.BODY_LARGE, color=ft.Colors.ON_SURFACE_VARIANT,
         )))
     controls += [
-        ft.Semantics(identifier="staff-username", content=ft.TextField(
-            label=_("Nama pengguna"), value=username, autofocus=True,
-            error=required if "username" in missing else None,
-            on_change=lambda e: change("username", e.control.value),
-            on_submit=submit,
-        )),
-        ft.Semantics(identifier="staff-password", content=ft.TextField(
-            label=_("Kata sandi"), value=password, password=True,
-            error=required if "password" in missing else None,
-            on_change=lambda e: change("password", e.control.value),
-            on_submit=submit,
-        )),
+        field("username", "staff-username", _("Nama pengguna"), password=False, autofocus=True),
+        field("password", "staff-password", _("Kata sandi")),
     ]
+    if step == "new_password":
+        controls += [
+            field("new_password", "staff-new-password", _("Kata sandi baru (paling sedikit 12 karakter)")),
+            field("repeat", "staff-repeat-password", _("Ulangi kata sandi baru")),
+        ]
+    if step == "enrol" and enrolment is not None:
+        controls.append(TotpKey(t, enrolment))
+    if asks_code():
+        controls.append(field("code", "staff-totp-code", _("Kode 6 angka dari aplikasi autentikator"),
+                              password=False))
+        if step != "enrol":
+            controls.append(ft.Text(
+                _("Ponsel tidak ada? Ketik salah satu kode pemulihan Anda sebagai gantinya."),
+                theme_style=ft.TextThemeStyle.BODY_MEDIUM, color=ft.Colors.ON_SURFACE_VARIANT,
+            ))
     if problem:  # a new key for a new sentence (see staff_current.NoticeLine)
         controls.append(ft.Semantics(
             identifier="sign-in-error", live_region=True, key=problem,
             content=ft.Text(problem, color=ft.Colors.ERROR, theme_style=ft.TextThemeStyle.BODY_LARGE),
         ))
+    label = {"new_password": _("Simpan dan masuk"), "enrol": _("Aktifkan dan masuk")}.get(step, _("Masuk"))
     controls.append(ft.Semantics(identifier="sign-in", content=ft.FilledButton(
-        content=_("Sedang masuk…") if busy else _("Masuk"),
+        content=_("Sedang masuk…") if busy else label,
         icon=ft.Icons.LOGIN, disabled=busy, on_click=submit, height=48,
     )))
     return ft.Container(

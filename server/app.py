@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI
 from flet_web.fastapi import FastAPI as FletFastAPI
 
@@ -22,12 +24,17 @@ from server.security import SecurityHeaders
 from server.seed.history import seed_demo_history
 from server.seed.load import seed_if_empty
 from server.settings import Settings
+from server.staff.demo import apply_demo_setting
+from server.staff.throttle import forget_stale
 from server.state import AppState
 from server.vault import Vault
 
+log = logging.getLogger("server.app")
+
 
 def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
-    """Connect, migrate, seed an empty database, and load the directory."""
+    """Connect, migrate, seed an empty database, make the demo credentials follow
+    `settings.demo`, and load the directory."""
     db = Database(
         settings.resolved_database_url(), sqlite_synchronous=settings.sqlite_synchronous
     )
@@ -37,6 +44,10 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
         with db.write_transaction() as session:
             seed_if_empty(session, demo=settings.demo)
             record_secret(session, secrets)
+            switched = apply_demo_setting(session, demo=settings.demo)
+            forget_stale(session, now=clock())
+        if not settings.demo or switched.accounts or switched.kiosk_keys:
+            log.info(switched.sentence(demo=settings.demo))
         with db.read() as session:
             directory = Directory.load(session)
             keyring = load_keyring(session, secrets)  # refuses a secret that opens nothing

@@ -1,7 +1,8 @@
 """Settings of the central service, read from the environment (prefix `LSR_`).
 
 The embedded default needs none of them: a SQLite file under `./data`, a secret
-generated on first run and kept beside it, demo accounts seeded.
+generated on first run and kept beside it. Demo accounts only with `LSR_DEMO=true`
+(`make run` sets it); without, the first account comes from `python -m server.accounts`.
 """
 
 from __future__ import annotations
@@ -32,10 +33,19 @@ class Settings(BaseSettings):
         default=None, min_length=32,
         description="the old secret while the secret is changed: set it, rotate, then unset it",
     )
-    demo: bool = Field(default=True, description="seed demo staff accounts and kiosk keys")
+    demo: bool = Field(
+        default=False,
+        description="seed demo staff accounts and kiosk keys (`make run` turns it on); "
+        "off disables existing demo credentials at start",
+    )
     demo_history_days: int = Field(
         default=28, ge=0, le=366,
         description="with demo on: days of generated past visits (server/seed/history.py); 0 = none",
+    )
+    require_totp: bool | None = Field(
+        default=None,
+        description="admins (Dinkes, facility admins) sign in with a one-time code of an "
+        "authenticator app; unset: required unless demo is on",
     )
     token_minutes: int = Field(default=30, ge=1, le=24 * 60)
     sqlite_synchronous: str = Field(
@@ -62,8 +72,21 @@ class Settings(BaseSettings):
         default=2000, ge=50,
         description="the same for a facility whose coordinates the seed marks unconfirmed",
     )
-    login_max_failures: int = Field(default=5, ge=1)
-    login_lockout_seconds: int = Field(default=60, ge=1)
+    login_max_failures: int = Field(
+        default=5, ge=1, description="wrong sign-ins from one address before it must wait"
+    )
+    login_lockout_seconds: int = Field(
+        default=60, ge=1, description="that first wait; doubles per further failure, at most an hour"
+    )
+    login_username_max_failures: int = Field(
+        default=20, ge=1,
+        description="wrong sign-ins for one username from anywhere before every address that "
+        "failed for it (and never signed in to it) waits after each failure",
+    )
+    login_concurrency: int = Field(
+        default=1, ge=1,
+        description="password checks (argon2) running at once per instance (docs/benchmarks.md)",
+    )
     rate_limits: bool = Field(default=True, description="off only for load benchmarks and tests")
     loopback_api_url: str = Field(
         default="http://127.0.0.1:8000/api",
@@ -75,6 +98,10 @@ class Settings(BaseSettings):
     web_session_timeout_seconds: int = Field(
         default=300, ge=30, description="how long a closed tab's web session is kept"
     )
+
+    @property
+    def totp_required(self) -> bool:
+        return self.require_totp if self.require_totp is not None else not self.demo
 
     def resolved_database_url(self) -> str:
         if self.database_url:

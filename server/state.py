@@ -3,8 +3,9 @@ that hand it out (typed aliases, as in the FastAPI template)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -25,6 +26,7 @@ from server.staff.auth import (
     principal_from_token,
     unauthorized,
 )
+from server.staff.sessions import check_session
 from server.vault import Vault
 
 
@@ -38,8 +40,11 @@ class AppState:
     secrets: Secrets
     limiter: RateLimiter
     vault: Vault  # holds the keyring: replaced whole when the key generations are read again
+    # Password hashing (argon2) at most `login_concurrency` at a time: server/staff/signin.py
+    sign_in_gate: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
+        self.sign_in_gate = asyncio.Semaphore(self.settings.login_concurrency)
         event.listen(self.db.sessions, "after_commit", self._publish)
         event.listen(self.db.sessions, "after_rollback", take_pending)
 
@@ -102,13 +107,27 @@ def get_principal(
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
     x_kiosk_key: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Principal:
-    """The signed-in staff member or kiosk; 401 for anyone else."""
+    """The signed-in staff member (whose sign-in session is still open) or kiosk; 401
+    for anyone else."""
     if x_kiosk_key:
         with state.db.read() as session:
             return principal_from_kiosk_key(session, x_kiosk_key)
     if authorization and authorization.lower().startswith("bearer "):
-        return principal_from_token(authorization[7:].strip(), keyring=state.keyring, now=now)
+        return staff_from_token(state, authorization[7:].strip(), now=now)
     raise unauthorized()
+
+
+def staff_from_token(state: AppState, token: str, *, now: dt.datetime) -> Principal:
+    """Who signed the token in, if the token is valid and its sign-in session still open."""
+    principal = principal_from_token(token, keyring=state.keyring, now=now)
+    return still_signed_in(state, principal)
+
+
+def still_signed_in(state: AppState, principal: Principal) -> Principal:
+    """401 once the sign-in ended: signed out, password changed, account deactivated."""
+    with state.db.read() as session:
+        check_session(session, session_id=principal.session_id or "", username=principal.name)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

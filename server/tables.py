@@ -22,7 +22,13 @@ from server.queues.tables import (
     TicketRow,
     VisitRow,
 )
-from server.staff.tables import KioskDeviceRow, StaffAccountRow
+from server.staff.tables import (
+    KioskDeviceRow,
+    RecoveryCodeRow,
+    SignInFailureRow,
+    StaffAccountRow,
+    StaffSessionRow,
+)
 
 metadata = Base.metadata
 
@@ -30,6 +36,7 @@ __all__ = [
     "AnnouncementRow", "AuditEventRow",
     "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
     "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "KeyGenerationRow", "SurveyRow",
-    "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow",
+    "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow", "StaffSessionRow",
+    "SignInFailureRow", "RecoveryCodeRow",
     "TaskTimeRow", "TicketRow", "VisitRow", "metadata",
 ]

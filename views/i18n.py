@@ -216,6 +216,20 @@ _MESSAGES: dict[str, str | Plural] = {
     "transfer_target_invalid": N_("Nomor antrean tidak bisa dipindahkan ke layanan itu."),
     "invalid_credentials": N_("Nama pengguna atau kata sandi salah."),
     "login_locked": N_("Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."),
+    "password_change_required": N_(
+        "Kata sandi ini dibuat oleh operator dan hanya berlaku sekali. Buat kata sandi baru Anda."
+    ),
+    "password_too_short": N_("Kata sandi baru harus paling sedikit 12 karakter."),
+    "password_unchanged": N_("Kata sandi baru harus berbeda dari kata sandi sekarang."),
+    "totp_required": N_("Isi kode 6 angka dari aplikasi autentikator Anda."),
+    "totp_invalid": N_(
+        "Kode itu salah, sudah kedaluwarsa, atau sudah pernah dipakai. Isi kode yang sekarang."
+    ),
+    "totp_enrolment_required": N_("Akun admin harus memakai aplikasi autentikator. Siapkan dulu."),
+    "totp_already_enabled": N_(
+        "Akun ini sudah memakai aplikasi autentikator. Bila ponsel hilang, minta operator mengaturnya ulang."
+    ),
+    "totp_not_pending": N_("Mulai lagi dari masuk dengan kata sandi."),
     "unauthorized": N_("Silakan masuk (login) dengan akun Anda terlebih dahulu."),
     "rate_limited": N_("Terlalu banyak permintaan dalam waktu singkat. Tunggu sebentar, lalu coba lagi."),
     "forbidden": N_("Akun Anda tidak punya izin untuk melakukan ini."),

@@ -14,9 +14,9 @@ from server.dashboard.download import download_link, principal_from_download
 from server.dashboard.export import dashboard_csv
 from server.dashboard.service import MAX_DAYS, dashboard
 from server.errors import documented, field_problem, not_found
-from server.staff.auth import principal_from_token, unauthorized
+from server.staff.auth import unauthorized
 from server.staff.permissions import require_dashboard
-from server.state import NowDep, PrincipalDep, StateDep
+from server.state import NowDep, PrincipalDep, StateDep, staff_from_token, still_signed_in
 
 router = APIRouter(tags=["dashboard"], responses=documented(401, 403, 404, 422))
 DEFAULT_DAYS = 28
@@ -105,12 +105,12 @@ def get_dashboard_csv(
 ) -> Response:
     """The same tables as CSV, with the staff token or a download link's token."""
     if authorization and authorization.lower().startswith("bearer "):
-        principal = principal_from_token(authorization[7:].strip(), keyring=state.keyring, now=now)
+        principal = staff_from_token(state, authorization[7:].strip(), now=now)
     elif download:
-        principal = principal_from_download(
+        principal = still_signed_in(state, principal_from_download(
             download, facility_id=period.facility_id, date_from=period.date_from,
             date_to=period.date_to, now=now, keyring=state.keyring,
-        )
+        ))
     else:
         raise unauthorized()
     require_dashboard(principal, facility_id=period.facility_id)

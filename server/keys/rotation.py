@@ -41,6 +41,8 @@ from server.db import Database
 from server.keys.ring import Secrets, State, load_keyring, record_secret, secret_id
 from server.keys.tables import KeyGenerationRow
 from server.queues.tables import IdempotencyRow, VisitRow
+from server.staff.tables import StaffAccountRow
+from server.staff.totp import SEALED_AS as TOTP_SEALED_AS
 from server.vault import Vault, sealed_kid
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,10 @@ SEALED = (
     SealedColumns(
         ComplaintRow.__table__,  # type: ignore[arg-type]
         {"contact_name_sealed": "name", "contact_phone_sealed": "phone"},
+    ),
+    SealedColumns(
+        StaffAccountRow.__table__,  # type: ignore[arg-type]
+        {"totp_secret_sealed": TOTP_SEALED_AS},
     ),
 )
 

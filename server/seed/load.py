@@ -128,15 +128,15 @@ def _add_hours(session: Session, facility_id: str, service_id: int | None, hours
 def _add_demo_accounts(session: Session, facility_ids: list[str]) -> None:
     password_hash = hash_password(DEMO_PASSWORD)  # one hash: argon2 is slow on purpose
     session.add(StaffAccountRow(
-        username="dinkes", password_hash=password_hash, role="admin", facility_id=None
+        username="dinkes", password_hash=password_hash, role="admin", facility_id=None, demo=True
     ))
     for facility_id in facility_ids:
         for role in STAFF_ROLES:
             session.add(StaffAccountRow(
                 username=f"{role}.{facility_id}", password_hash=password_hash,
-                role=role, facility_id=facility_id,
+                role=role, facility_id=facility_id, demo=True,
             ))
         session.add(KioskDeviceRow(
             facility_id=facility_id, name="Kiosk lobi (demo)",
-            key_hash=kiosk_key_hash(demo_kiosk_key(facility_id)),
+            key_hash=kiosk_key_hash(demo_kiosk_key(facility_id)), demo=True,
         ))

@@ -1,7 +1,8 @@
 """Who is asking: staff (a short-lived signed token) or a kiosk (its device key).
 
 Staff send `Authorization: Bearer <token>` from `POST /auth/login`; a kiosk sends
-`X-Kiosk-Key: <key>`. What each may do is in `server.staff.permissions`.
+`X-Kiosk-Key: <key>`. What each may do is in `server.staff.permissions`. A token
+names its sign-in session (`sid`), checked on every request (server/staff/sessions.py).
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ from api_client.models import Role, TokenResponse
 from server.errors import ApiProblem
 from server.keys.ring import Keyring, Purpose, UnknownKey
 from server.seed.load import kiosk_key_hash
-from server.staff.passwords import dummy_hash, verify_password
-from server.staff.tables import KioskDeviceRow, StaffAccountRow
+from server.staff.sessions import MAX_SIGN_IN
+from server.staff.tables import KioskDeviceRow
 
 ALGORITHM = "HS256"
-MAX_LOCKOUT = dt.timedelta(hours=1)
-MAX_SIGN_IN = dt.timedelta(hours=12)  # a shift; then the password is asked again
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,7 @@ class Principal:
     role: Role
     facility_id: str | None  # None: Dinkes, every facility
     signed_in_at: dt.datetime | None = None
+    session_id: str | None = None  # the sign-in session of a staff token; None for a kiosk
 
     @property
     def is_kiosk(self) -> bool:
@@ -39,46 +39,6 @@ class Principal:
 
 def unauthorized(message: str = "sign in first") -> ApiProblem:
     return ApiProblem(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
-
-
-def login(
-    session: Session,
-    *,
-    username: str,
-    password: str,
-    now: dt.datetime,
-    keyring: Keyring,
-    token_minutes: int,
-    max_failures: int,
-    lockout_seconds: int,
-) -> TokenResponse:
-    """Check the password; after `max_failures` wrong ones, lock with doubling backoff."""
-    account = session.scalars(
-        select(StaffAccountRow).where(StaffAccountRow.username == username)
-    ).first()
-    if account is None or not account.active:
-        verify_password(password, dummy_hash())  # same time as a wrong password
-        raise ApiProblem(401, "invalid_credentials", "wrong username or password")
-    if account.locked_until is not None and account.locked_until > now:
-        wait = int((account.locked_until - now).total_seconds()) + 1
-        raise ApiProblem(
-            429, "login_locked", f"too many wrong passwords; try again in {wait} s",
-            headers={"Retry-After": str(wait)},
-        )
-    if not verify_password(password, account.password_hash):
-        account.failed_logins += 1
-        over = account.failed_logins - max_failures
-        if over >= 0:
-            lock = min(dt.timedelta(seconds=lockout_seconds * 2**over), MAX_LOCKOUT)
-            account.locked_until = now + lock
-        raise ApiProblem(401, "invalid_credentials", "wrong username or password")
-    account.failed_logins = 0
-    account.locked_until = None
-    principal = Principal(
-        name=account.username, role=Role(account.role), facility_id=account.facility_id,
-        signed_in_at=now,
-    )
-    return issue_token(principal, now=now, keyring=keyring, token_minutes=token_minutes)
 
 
 def issue_token(
@@ -99,6 +59,7 @@ def issue_token(
             "iat": int(now.timestamp()),
             "auth_time": int(signed_in_at.timestamp()),
             "exp": int(expires.timestamp()),
+            "sid": principal.session_id,
         },
         key,
         algorithm=ALGORITHM,
@@ -131,7 +92,7 @@ def principal_from_token(token: str, *, keyring: Keyring, now: dt.datetime) -> P
         claims = jwt.decode(
             token, signing_key(keyring, Purpose.staff_token, token), algorithms=[ALGORITHM],
             options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
-                     "require": ["exp", "sub", "role"]},
+                     "require": ["exp", "sub", "role", "sid"]},
         )
     except jwt.PyJWTError:
         raise unauthorized("the sign-in token is not valid") from None
@@ -141,6 +102,7 @@ def principal_from_token(token: str, *, keyring: Keyring, now: dt.datetime) -> P
         return Principal(
             name=claims["sub"], role=Role(claims["role"]), facility_id=claims["fac"],
             signed_in_at=dt.datetime.fromtimestamp(int(claims["auth_time"]), dt.UTC),
+            session_id=str(claims["sid"]),
         )
     except (KeyError, ValueError):
         raise unauthorized("the sign-in token is not valid") from None

@@ -1,10 +1,10 @@
-"""Staff accounts and kiosk devices."""
+"""Staff accounts, their sign-in sessions, and kiosk devices."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UtcDateTime
@@ -19,8 +19,51 @@ class StaffAccountRow(Base):
     role: Mapped[str] = mapped_column(String(10))
     facility_id: Mapped[str | None] = mapped_column(ForeignKey("facility.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set by `python -m server.accounts` with a one-time password: sign-in then asks
+    # for a new one (`POST /auth/password`) before it gives a token.
+    password_change_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # Time-based one-time codes (server/staff/totp.py): the secret sealed (server/vault.py),
+    # in force once confirmed by a first code; the last time step used (no code twice).
+    totp_secret_sealed: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class StaffSessionRow(Base):
+    """One sign-in. Its tokens (and their refreshes) name it; once ended, they all stop."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"), index=True)
+    signed_in_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class RecoveryCodeRow(Base):
+    """A single-use code that stands in for the authenticator app: its keyed hash only."""
+
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SignInFailureRow(Base):
+    """Failed sign-ins under one key: a keyed hash of (username, address) or of the
+    username alone (server/staff/throttle.py). Updated by atomic upserts."""
+
+    __tablename__ = "sign_in_failure"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_success_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class KioskDeviceRow(Base):
@@ -33,3 +76,4 @@ class KioskDeviceRow(Base):
     name: Mapped[str] = mapped_column(String(60))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -1,10 +1,11 @@
-"""Who may do what: staff sign-in, lockout, roles scoped to a facility, kiosk keys."""
+"""Who may do what: staff sign-in, roles scoped to a facility, kiosk keys (throttling:
+test_sign_in_throttle.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from api_client import ApiClient, Forbidden, RateLimited, Unauthorized
+from api_client import ApiClient, Forbidden, Unauthorized
 from api_client.models import Role
 from tests.api.helpers import service_id
 from tests.support.clock import FakeClock
@@ -24,26 +25,6 @@ async def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(client: 
         with pytest.raises(Unauthorized) as err:
             await client.staff.login(username, "wrong")
         assert err.value.code == "invalid_credentials"
-
-
-async def test_repeated_wrong_passwords_lock_the_account_with_growing_waits(
-    client: ApiClient, clock: FakeClock
-):
-    for _ in range(5):
-        with pytest.raises(Unauthorized):
-            await client.staff.login("loket.pkm-sumber", "wrong")
-    with pytest.raises(RateLimited) as err:
-        await client.staff.login("loket.pkm-sumber", "rembang-demo")  # even the right one
-    assert err.value.code == "login_locked"
-    assert 50 <= (err.value.retry_after or 0) <= 61
-    clock.advance(seconds=61)
-    with pytest.raises(Unauthorized):
-        await client.staff.login("loket.pkm-sumber", "wrong")
-    with pytest.raises(RateLimited) as err:
-        await client.staff.login("loket.pkm-sumber", "rembang-demo")
-    assert (err.value.retry_after or 0) > 100  # doubled
-    clock.advance(seconds=121)
-    assert (await client.staff.login("loket.pkm-sumber", "rembang-demo")).role is Role.loket
 
 
 async def test_a_token_expires(client: ApiClient, clock: FakeClock):

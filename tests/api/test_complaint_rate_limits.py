@@ -17,7 +17,7 @@ TEXT = "Ruang tunggu poli gigi panas, kipas angin mati sejak minggu lalu."
 @pytest.fixture
 def settings(database_url, tmp_path):  # type: ignore[no-untyped-def]
     return Settings(
-        database_url=database_url, data_dir=tmp_path, rate_limits=True,
+        database_url=database_url, data_dir=tmp_path, rate_limits=True, demo=True,
         secret_key="test-secret-for-layanan-sehat-rembang-0001",
     )
 

@@ -21,6 +21,7 @@ def api_schema(sqlite_databases, tmp_path_factory):  # type: ignore[no-untyped-d
             database_url=sqlite_databases.new(),
             data_dir=tmp_path_factory.mktemp("fuzz"),
             secret_key="fuzz-secret-for-layanan-sehat-rembang-01",
+            demo=True,
         ),
         clock=FakeClock(wib(2026, 11, 30, 8, 0)),
     )

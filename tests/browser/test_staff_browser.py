@@ -112,7 +112,7 @@ def open_desk(page, username: str, service: str, counter: str) -> None:  # type:
 # ---------------------------------------------------------------- signing in
 
 
-def test_a_wrong_password_is_said_plainly_and_repeated_ones_lock_the_account(new_page, web_server):  # type: ignore[no-untyped-def]
+def test_a_wrong_password_is_said_plainly_and_repeated_ones_make_this_device_wait(new_page, web_server):  # type: ignore[no-untyped-def]
     page = new_page("/staff", viewport=DESK)
     by_id(page, "staff-username").wait_for(timeout=20_000)
     screenshot(page, "staff-sign-in-light")
@@ -126,7 +126,7 @@ def test_a_wrong_password_is_said_plainly_and_repeated_ones_lock_the_account(new
     type_into(page, "staff-password", "rembang-demo")  # even the right one, for now
     by_id(page, "sign-in").click()
     expect(by_id(page, "sign-in-error")).to_contain_text(
-        "Terlalu banyak percobaan masuk yang salah. Akun ini dikunci sementara: coba lagi dalam"
+        "Terlalu banyak percobaan masuk yang salah dari perangkat ini. Coba lagi dalam"
     )
     assert by_id(page, "sign-out").count() == 0
     screenshot(page, "staff-sign-in-locked")

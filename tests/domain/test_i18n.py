@@ -50,6 +50,9 @@ API_ERROR_CODES = (
     "person_not_found",  # privacy
     "phone_booking_limit", "nik_booking_limit",  # quota hoarding
     "check_in_not_near", "check_in_location_required",  # self check-in
+    "password_change_required", "password_too_short", "password_unchanged",  # staff accounts
+    "totp_required", "totp_invalid", "totp_enrolment_required", "totp_already_enabled",
+    "totp_not_pending",
 )  # fmt: skip
 CLIENT_ERROR_CODES = (ApiConnectionError.code, ApiTimeoutError.code)
 FORM_ERROR_CODES = (

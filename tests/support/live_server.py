@@ -27,12 +27,13 @@ class LiveServer:
 
     def __init__(
         self, data_dir: Path, database_url: str | None = None, *, web: bool = False,
-        rate_limits: bool = False,
+        rate_limits: bool = False, demo: bool = True,
     ) -> None:
         """Rate limits are off by default: a test suite books faster than any person
         (tests/api/test_rate_limits.py tests them)."""
         self.data_dir = data_dir
         self.rate_limits = rate_limits
+        self.demo = demo
         self.database_url = database_url
         self.web = web
         self.port = free_port()
@@ -58,6 +59,8 @@ class LiveServer:
             # the limits themselves: tests/api/test_booking_limits.py.
             "LSR_MAX_ACTIVE_BOOKINGS_PER_PHONE": "1000",
             "LSR_MAX_ACTIVE_BOOKINGS_PER_NIK": "1000",
+            # The tests sign in with the demo accounts and kiosk keys (off by default).
+            "LSR_DEMO": "true" if self.demo else "false",
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url

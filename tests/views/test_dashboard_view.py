@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from server.seed.history import generate_history
+from tests.support.staff_sessions import open_sign_ins
 from tests.views.harness import run_app
 
 pytestmark = pytest.mark.anyio
@@ -107,6 +108,16 @@ async def test_an_admin_sees_their_own_puskesmas_only_and_counter_staff_nothing(
         await sign_in(app, "loket.pkm-sumber")
         await app.wait_for(lambda: app.exists(identifier="dashboard-not-allowed"))
         assert not app.exists(identifier="dashboard-channels")
+
+
+async def test_keluar_on_the_dashboard_ends_the_sign_in_at_the_service(app_main, app):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/dashboard") as board:
+        await sign_in(board, "admin.pkm-sumber")
+        await board.wait_for(lambda: board.exists(identifier="dashboard-channels"))
+        assert open_sign_ins(app, "admin.pkm-sumber") == 1
+        await board.click(identifier="sign-out")
+        await board.wait_for(lambda: board.exists(ft.TextField, label="Nama pengguna"))
+        assert open_sign_ins(app, "admin.pkm-sumber") == 0
 
 
 async def test_the_csv_button_opens_a_short_lived_link_to_the_same_tables(app_main, app):  # type: ignore[no-untyped-def]

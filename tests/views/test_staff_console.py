@@ -14,8 +14,9 @@ import pytest
 from flet.messaging.protocol import MessageAction
 
 from api_client import ApiClient, new_idempotency_key
-from api_client.models import Lane, PriorityReason, TicketStatus
+from api_client.models import Lane, PriorityReason, Role, TicketStatus
 from tests.api.helpers import service_id
+from tests.support.staff_sessions import open_sign_ins
 from tests.views.harness import run_app
 from views.app import main_for
 from views.settings import AppSettings
@@ -91,8 +92,7 @@ async def test_after_repeated_wrong_passwords_the_lockout_says_how_long_to_wait(
             await sign_in(app, f"apotek.{LASEM}", "salah")
         await sign_in(app, f"apotek.{LASEM}")  # even the right password, for now
         assert shown(app, "sign-in-error") == (
-            "Terlalu banyak percobaan masuk yang salah. Akun ini dikunci sementara: "
-            "coba lagi dalam 1 menit."
+            "Terlalu banyak percobaan masuk yang salah dari perangkat ini. Coba lagi dalam 1 menit."
         )
         assert not app.exists(identifier="sign-out")
 
@@ -107,6 +107,39 @@ async def test_signing_out_forgets_the_sign_in(app_main, client):  # type: ignor
         await app.navigate("/")
         await app.navigate("/staff")  # the console asks who is signed in: nobody
         await app.wait_for(lambda: app.exists(ft.TextField, label="Nama pengguna"))
+
+
+async def test_keluar_ends_the_sign_in_at_the_service_too(app_main, app):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/staff") as console:
+        await open_desk(console)
+        assert open_sign_ins(app, f"poli.{LASEM}") == 1
+        await console.click(identifier="sign-out")
+        await console.wait_for(lambda: console.exists(ft.TextField, label="Nama pengguna"))
+        assert open_sign_ins(app, f"poli.{LASEM}") == 0  # a copied token is worthless now
+
+
+async def test_a_one_time_password_leads_to_choosing_a_new_one(app_main, app, clock):  # type: ignore[no-untyped-def]
+    from server.staff import accounts
+
+    with app.state.lsr.db.write_transaction() as session:
+        made = accounts.create_account(session, username="siti.poli", role=Role.poli,
+                                       facility_id=LASEM, now=clock(), by=accounts.operator("budi"))
+    async with run_app(app_main, route="/staff") as console:
+        await sign_in(console, "siti.poli", made.password)
+        await console.wait_for(lambda: console.exists(identifier="staff-new-password"))
+        assert shown(console, "sign-in-error") == (
+            "Kata sandi ini dibuat oleh operator dan hanya berlaku sekali. Buat kata sandi baru Anda."
+        )
+        new = console.find(ft.TextField, label="Kata sandi baru (paling sedikit 12 karakter)")
+        again = console.find(ft.TextField, label="Ulangi kata sandi baru")
+        await console.fill(new, "pendek")
+        await console.fill(again, "pendek", submit=True)
+        await console.wait_for(lambda: shown(console, "sign-in-error")
+                               == "Kata sandi baru harus paling sedikit 12 karakter.")
+        await console.fill(new, "sapi-lasem-berlari-7")
+        await console.fill(again, "sapi-lasem-berlari-7", submit=True)
+        await console.wait_for(lambda: console.exists(identifier="staff-who"))
+        assert shown(console, "staff-who") == "Masuk sebagai siti.poli"
 
 
 async def test_an_expired_sign_in_goes_back_to_the_form_keeping_nothing(app_main, clock, kiosk, ugd):  # type: ignore[no-untyped-def]

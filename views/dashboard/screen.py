@@ -62,11 +62,16 @@ def DashboardView() -> ft.View:
         set_ended(False)
         start(me)
 
-    def sign_out(expired: bool = False) -> None:
-        client.staff.logout()
+    async def sign_out(expired: bool = False) -> None:
+        """Keluar ends the sign-in at the service too (its token stops everywhere)."""
+        with contextlib.suppress(ApiError):  # unreachable: forgotten here all the same
+            await client.staff.logout()
         set_staff(None)
         set_report(None)
         set_ended(expired)
+
+    async def sign_out_clicked() -> None:
+        await sign_out()
 
     may_see = staff is not None and staff.role is Role.admin
 
@@ -90,7 +95,7 @@ def DashboardView() -> ft.View:
                 facility_id=period.facility_id, date_from=period.date_from, date_to=period.date_to,
             ))
         except Unauthorized:
-            sign_out(expired=True)
+            await sign_out(expired=True)
         except ApiError as err:
             set_problem(error_message(t, err.code, err.fields[0].params if err.fields else None))
 
@@ -106,7 +111,7 @@ def DashboardView() -> ft.View:
             url = link.url if page.web else session.deps.settings.api_url.rsplit("/api", 1)[0] + link.url
             await launcher.launch_url(url)
         except Unauthorized:
-            sign_out(expired=True)
+            await sign_out(expired=True)
         except ApiError as err:
             set_problem(error_message(t, err.code))
         finally:
@@ -127,7 +132,7 @@ def DashboardView() -> ft.View:
         ]
         actions += [
             ft.Semantics(identifier="sign-out", content=ft.TextButton(
-                content=_("Keluar"), icon=ft.Icons.LOGOUT, height=48, on_click=lambda: sign_out(),
+                content=_("Keluar"), icon=ft.Icons.LOGOUT, height=48, on_click=sign_out_clicked,
             )),
             ft.Container(width=8),
         ]

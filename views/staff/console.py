@@ -55,7 +55,9 @@ def StaffConsoleView() -> ft.View:
         set_staff(me)
 
     async def sign_out(expired: bool = False) -> None:
-        client.staff.logout()
+        """Keluar ends the sign-in at the service too (its token stops everywhere)."""
+        with contextlib.suppress(ApiError):  # unreachable: forgotten here all the same
+            await client.staff.logout()
         set_part("queue")
         set_post(None)
         set_staff(None)

@@ -7,7 +7,7 @@ request bodies (which hold personal data) kept so far are deleted with their rec
 a retry across this upgrade counts as a new request.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 08:00:00.000000
 """
 import datetime as dt
@@ -19,7 +19,7 @@ from alembic import op
 import server.db
 
 revision: str = '0008'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,245 @@
+"""Signing in: the password checked behind a small gate, failures throttled per
+address (server/staff/throttle.py), the admins' second factor (server/staff/totp.py),
+a token in a new session.
+
+Short steps, none holding a database transaction across the slow part: read the
+throttle and the account; verify the argon2 hash in a worker thread, at most
+`LSR_LOGIN_CONCURRENCY` at a time (a flood of sign-ins waits at the gate, off the
+event loop and off the thread pool, instead of taking every core from the rest of
+the service); then write the outcome. A wrong password, an unknown or a deactivated
+username take the same path, the same time and the same answer. A wrong one-time
+code counts as a failure too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from api_client.models import Role, TokenResponse, TotpConfirmed, TotpEnrolment
+from server.errors import ApiProblem
+from server.staff.accounts import check_new_password, set_own_password
+from server.staff.auth import Principal, issue_token
+from server.staff.passwords import dummy_hash, hash_password, verify_password
+from server.staff.sessions import start_session
+from server.staff.tables import StaffAccountRow
+from server.staff.throttle import (
+    ThrottleRule,
+    count_failure,
+    count_success,
+    keys_for,
+    refuse_if_waiting,
+)
+from server.staff.totp import code_is_good, confirm_enrolment, needs_totp, start_enrolment
+from server.state import AppState
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    username: str
+    password: str
+    address: str
+
+
+def wrong_credentials() -> ApiProblem:
+    return ApiProblem(401, "invalid_credentials", "wrong username or password")
+
+
+def password_change_required(username: str) -> ApiProblem:
+    return ApiProblem(
+        403, "password_change_required",
+        f"the password of {username} was set by an operator and must be replaced before "
+        "signing in: POST /auth/password with a new one",
+    )
+
+
+def throttle_rule(state: AppState) -> ThrottleRule:
+    s = state.settings
+    return ThrottleRule(pair_free=s.login_max_failures, first_delay=s.login_lockout_seconds,
+                        username_free=s.login_username_max_failures)
+
+
+async def login(
+    state: AppState, attempt: SignInAttempt, *, totp_code: str | None, now: dt.datetime
+) -> TokenResponse:
+    """Password, then (an admin with an authenticator app) its code, then a token."""
+    account_id = await authenticate(state, attempt, now=now)
+    await run_in_threadpool(_refuse_one_time_password, state, account_id)
+    await second_factor(state, attempt, account_id=account_id, code=totp_code, now=now)
+    return await sign_in(state, account_id=account_id, now=now)
+
+
+async def change_own_password(
+    state: AppState, attempt: SignInAttempt, *, new_password: str, totp_code: str | None,
+    now: dt.datetime,
+) -> TokenResponse:
+    """Prove the current (or one-time) password (and code), set the new one, sign in."""
+    check_new_password(current=attempt.password, new=new_password)
+    account_id = await authenticate(state, attempt, now=now)
+    await second_factor(state, attempt, account_id=account_id, code=totp_code, now=now)
+    async with state.sign_in_gate:
+        new_hash = await run_in_threadpool(hash_password, new_password)
+    await run_in_threadpool(_set_password, state, account_id, new_hash, now)
+    return await sign_in(state, account_id=account_id, now=now)
+
+
+async def enrol_totp(state: AppState, attempt: SignInAttempt, *, now: dt.datetime) -> TotpEnrolment:
+    """A new authenticator secret for an account without one in force."""
+    account_id = await authenticate(state, attempt, now=now)
+    enrolment = await run_in_threadpool(_enrol, state, account_id)
+    await proven(state, attempt, now=now)
+    return enrolment
+
+
+async def confirm_totp(
+    state: AppState, attempt: SignInAttempt, *, code: str, now: dt.datetime
+) -> TotpConfirmed:
+    """The first code puts the secret in force: recovery codes, and a token."""
+    account_id = await authenticate(state, attempt, now=now)
+    codes = await run_in_threadpool(_confirm, state, account_id, code, now)
+    if codes is None:
+        await run_in_threadpool(_failed, state, attempt, now)
+        raise wrong_code()
+    await proven(state, attempt, now=now)
+    token = await sign_in(state, account_id=account_id, now=now)
+    return TotpConfirmed(recovery_codes=codes, token=token)
+
+
+async def authenticate(state: AppState, attempt: SignInAttempt, *, now: dt.datetime) -> int:
+    """The id of the active account whose password this is, or 401 (429 while waiting).
+    A wrong password counts against the address at once; a right one clears its count
+    only with the second factor (`second_factor`, `proven`)."""
+    account_id, password_hash = await run_in_threadpool(_look_up, state, attempt, now)
+    async with state.sign_in_gate:
+        right = await run_in_threadpool(verify_password, attempt.password, password_hash)
+    if not right or account_id is None:
+        await run_in_threadpool(_failed, state, attempt, now)
+        raise wrong_credentials()
+    return account_id  # the address's count clears once the whole proof is in (`proven`)
+
+
+async def second_factor(
+    state: AppState, attempt: SignInAttempt, *, account_id: int, code: str | None, now: dt.datetime
+) -> None:
+    """Nothing for an account without an authenticator app; else its code, or 401."""
+    good = await run_in_threadpool(_check_code, state, account_id, code, now)
+    if good is False:
+        await run_in_threadpool(_failed, state, attempt, now)
+        raise wrong_code()
+    await proven(state, attempt, now=now)
+
+
+async def proven(state: AppState, attempt: SignInAttempt, *, now: dt.datetime) -> None:
+    """Everything asked for was right: the address's failures clear, it is the account's own."""
+    await run_in_threadpool(_succeeded, state, attempt, now)
+
+
+async def sign_in(state: AppState, *, account_id: int, now: dt.datetime) -> TokenResponse:
+    """A token in a new session; 403 while the password is a one-time one, or while an
+    admin who must use an authenticator app has none."""
+    return await run_in_threadpool(_sign_in, state, account_id, now)
+
+
+def wrong_code() -> ApiProblem:
+    return ApiProblem(401, "totp_invalid", "the one-time code is wrong, expired or used already")
+
+
+def _look_up(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> tuple[int | None, str]:
+    keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
+    with state.db.read() as session:
+        refuse_if_waiting(session, keys=keys, rule=throttle_rule(state), now=now)
+        account = session.scalars(
+            select(StaffAccountRow).where(StaffAccountRow.username == attempt.username)
+        ).first()
+        if account is None or not account.active:
+            return None, dummy_hash()  # verified all the same: the same time as a wrong password
+        return account.id, account.password_hash
+
+
+def _failed(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
+    keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
+    with state.db.write_transaction() as session:
+        count_failure(session, keys=keys, now=now)
+
+
+def _succeeded(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
+    keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
+    with state.db.write_transaction() as session:
+        count_success(session, keys=keys, now=now)
+
+
+def _account(session: Session, account_id: int) -> StaffAccountRow:
+    account = session.get(StaffAccountRow, account_id)
+    if account is None or not account.active:
+        raise wrong_credentials()
+    return account
+
+
+def _refuse_one_time_password(state: AppState, account_id: int) -> None:
+    with state.db.read() as session:
+        account = _account(session, account_id)
+        if account.password_change_required:
+            raise password_change_required(account.username)
+
+
+def _check_code(state: AppState, account_id: int, code: str | None, now: dt.datetime) -> bool | None:
+    with state.db.write_transaction() as session:
+        account = _account(session, account_id)
+        if not account.totp_enabled:
+            return None
+        if not code:
+            raise ApiProblem(401, "totp_required",
+                             "this account signs in with a one-time code from its authenticator "
+                             "app (or a recovery code): send it as totp_code")
+        return code_is_good(session, account=account, code=code, vault=state.vault, now=now)
+
+
+def _set_password(state: AppState, account_id: int, password_hash: str, now: dt.datetime) -> None:
+    with state.db.write_transaction() as session:
+        set_own_password(session, account_id=account_id, password_hash=password_hash, now=now)
+
+
+def _enrol(state: AppState, account_id: int) -> TotpEnrolment:
+    with state.db.write_transaction() as session:
+        account = _account(session, account_id)
+        if account.password_change_required:
+            raise password_change_required(account.username)
+        if account.totp_enabled:
+            raise ApiProblem(409, "totp_already_enabled",
+                             f"{account.username} has an authenticator app already; an operator "
+                             "resets it (python -m server.accounts reset-totp) when it is lost")
+        return start_enrolment(account, vault=state.vault)
+
+
+def _confirm(state: AppState, account_id: int, code: str, now: dt.datetime) -> list[str] | None:
+    with state.db.write_transaction() as session:
+        account = _account(session, account_id)
+        if account.totp_enabled or account.totp_secret_sealed is None:
+            raise ApiProblem(409, "totp_not_pending",
+                             f"{account.username} has no authenticator secret waiting for its first "
+                             "code: POST /auth/totp/enrol first")
+        return confirm_enrolment(session, account=account, code=code, vault=state.vault, now=now)
+
+
+def _sign_in(state: AppState, account_id: int, now: dt.datetime) -> TokenResponse:
+    with state.db.write_transaction() as session:
+        account = _account(session, account_id)
+        if account.password_change_required:
+            raise password_change_required(account.username)
+        if state.settings.totp_required and needs_totp(account) and not account.totp_enabled:
+            raise ApiProblem(
+                403, "totp_enrolment_required",
+                f"{account.username} must sign in with an authenticator app: enrol one with "
+                "POST /auth/totp/enrol, then confirm its first code",
+            )
+        row = start_session(session, account=account, now=now)
+        principal = Principal(
+            name=account.username, role=Role(account.role), facility_id=account.facility_id,
+            signed_in_at=now, session_id=row.id,
+        )
+        return issue_token(principal, now=now, keyring=state.keyring,
+                           token_minutes=state.settings.token_minutes)

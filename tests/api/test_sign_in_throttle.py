@@ -1,0 +1,105 @@
+"""Sign-in throttling without a lock-out weapon: wrong passwords make the address that
+sent them wait, longer each time; a stranger elsewhere never keeps a clerk out."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from api_client import ApiClient, RateLimited, Unauthorized
+from server.app import create_app
+from server.settings import Settings
+from tests.support.clock import FakeClock
+
+pytestmark = pytest.mark.anyio
+CLERK = "loket.pkm-sumber"
+RIGHT = "rembang-demo"
+
+
+async def fail(client: ApiClient, username: str = CLERK) -> None:
+    with pytest.raises(Unauthorized):
+        await client.staff.login(username, "salah")
+
+
+async def test_wrong_passwords_from_one_address_make_it_wait_longer_each_time(
+    make_client, clock: FakeClock  # type: ignore[no-untyped-def]
+):
+    desk = make_client(forwarded_for="10.1.0.7")
+    for _ in range(5):
+        await fail(desk)
+    with pytest.raises(RateLimited) as err:
+        await desk.staff.login(CLERK, RIGHT)  # even the right one, for now
+    assert err.value.code == "login_locked"
+    assert 50 <= (err.value.retry_after or 0) <= 61
+    clock.advance(seconds=61)
+    await fail(desk)
+    with pytest.raises(RateLimited) as err:
+        await desk.staff.login(CLERK, RIGHT)
+    assert (err.value.retry_after or 0) > 100  # doubled
+    clock.advance(seconds=121)
+    assert (await desk.staff.login(CLERK, RIGHT)).username == CLERK
+
+
+async def test_a_strangers_hundred_failures_elsewhere_never_keep_the_clerk_out(
+    make_client, clock: FakeClock  # type: ignore[no-untyped-def]
+):
+    own_desk = make_client(forwarded_for="10.1.0.7")
+    await own_desk.staff.login(CLERK, RIGHT)  # her usual PC
+    await own_desk.staff.logout()
+    stranger = make_client(forwarded_for="203.0.113.9")
+    for _ in range(100):
+        with pytest.raises((Unauthorized, RateLimited)):
+            await stranger.staff.login(CLERK, "tebakan")
+    for host in range(1, 21):  # and a crowd, one guess each: past the per-username limit
+        await fail(make_client(forwarded_for=f"198.51.100.{host}"))
+    assert (await own_desk.staff.login(CLERK, RIGHT)).username == CLERK
+    await fail(own_desk)  # she mistypes once: still only her own address's allowance
+    assert (await own_desk.staff.login(CLERK, RIGHT)).username == CLERK
+    new_pc = make_client(forwarded_for="10.1.0.8")  # a clean address gets its try too
+    assert (await new_pc.staff.login(CLERK, RIGHT)).username == CLERK
+    with pytest.raises(RateLimited):
+        await stranger.staff.login(CLERK, RIGHT)
+
+
+async def test_under_attack_each_failing_address_gets_one_guess_at_a_time(
+    make_client, clock: FakeClock  # type: ignore[no-untyped-def]
+):
+    """The per-username limit: once 20 failures came from anywhere, an address that
+    failed for the account (and never signed in to it) waits after each failure."""
+    for host in range(1, 21):
+        await fail(make_client(forwarded_for=f"198.51.100.{host}"))
+    guesser = make_client(forwarded_for="198.51.100.1")
+    with pytest.raises(RateLimited) as err:
+        await guesser.staff.login(CLERK, RIGHT)
+    assert 50 <= (err.value.retry_after or 0) <= 61
+    clock.advance(seconds=61)
+    assert (await guesser.staff.login(CLERK, RIGHT)).username == CLERK
+
+
+async def test_a_wrong_password_and_an_unknown_username_get_the_same_answer(app):  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://lsr.test") as raw:
+        answers = [
+            await raw.post("/api/auth/login", json={"username": name, "password": "salah"},
+                           headers={"X-Forwarded-For": "192.0.2.4"})
+            for name in (CLERK, "tidak.ada") for _ in range(6)
+        ]
+    as_seen = [(a.status_code, a.json(), a.headers.get("retry-after")) for a in answers]
+    assert as_seen[:6] == as_seen[6:]  # an attacker learns nothing about which name exists
+    assert [s for s, _, _ in as_seen[:6]] == [401] * 5 + [429]
+
+
+async def test_the_counts_are_shared_by_every_instance_on_the_database(
+    settings: Settings, clock: FakeClock, app, make_client  # type: ignore[no-untyped-def]
+):
+    other = create_app(settings, clock=clock)
+    try:
+        on_a = make_client(forwarded_for="10.9.9.9")
+        on_b = ApiClient("http://lsr.test/api", transport=httpx.ASGITransport(other),  # type: ignore[arg-type]
+                         forwarded_for="10.9.9.9")
+        for instance in (on_a, on_b, on_a, on_b, on_a):
+            await fail(instance)
+        with pytest.raises(RateLimited):
+            await on_b.staff.login(CLERK, RIGHT)
+        await on_b.close()
+    finally:
+        other.state.lsr.db.dispose()

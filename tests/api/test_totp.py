@@ -1,0 +1,149 @@
+"""One-time codes for admins (Dinkes, facility admins) when `LSR_REQUIRE_TOTP` is on:
+enrol, sign in with a code, recovery codes. Codes come from pyotp on the service's
+own (fake) clock."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+from sqlalchemy import text
+
+from api_client import ApiClient, Conflict, Forbidden, RateLimited, Unauthorized
+from server.keys.rotation import rotate
+from server.settings import Settings
+from server.staff import accounts
+from tests.support.clock import FakeClock
+
+pytestmark = pytest.mark.anyio
+ADMIN, PASSWORD = "admin.pkm-sumber", "rembang-demo"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"require_totp": True})
+
+
+def code_at(secret: str, clock: FakeClock) -> str:
+    return pyotp.TOTP(secret).at(clock.now)
+
+
+async def enrolled(client: ApiClient, clock: FakeClock) -> tuple[str, list[str]]:
+    """Enrol the admin; its secret and recovery codes."""
+    enrolment = await client.staff.enrol_totp(ADMIN, PASSWORD)
+    confirmed = await client.staff.confirm_totp(ADMIN, PASSWORD, code_at(enrolment.secret, clock))
+    clock.advance(seconds=30)  # the next code
+    return enrolment.secret, confirmed.recovery_codes
+
+
+def test_codes_are_required_unless_demo_is_on():
+    assert Settings(demo=False).totp_required is True
+    assert Settings(demo=True).totp_required is False
+    assert Settings(demo=True, require_totp=True).totp_required is True
+
+
+async def test_an_admin_without_an_authenticator_app_is_led_to_enrol(
+    client: ApiClient, clock: FakeClock
+):
+    with pytest.raises(Forbidden) as err:
+        await client.staff.login(ADMIN, PASSWORD)
+    assert err.value.code == "totp_enrolment_required"
+    enrolment = await client.staff.enrol_totp(ADMIN, PASSWORD)
+    assert enrolment.otpauth_uri.startswith("otpauth://totp/Layanan%20Sehat%20Rembang:admin.pkm-sumber?")
+    assert f"secret={enrolment.secret}" in enrolment.otpauth_uri
+    with pytest.raises(Unauthorized) as wrong:
+        await client.staff.confirm_totp(ADMIN, PASSWORD, "000000")
+    assert wrong.value.code == "totp_invalid"
+    confirmed = await client.staff.confirm_totp(ADMIN, PASSWORD, code_at(enrolment.secret, clock))
+    assert len(set(confirmed.recovery_codes)) == 10
+    assert (await client.staff.me()).username == ADMIN
+    with pytest.raises(Conflict):
+        await client.staff.enrol_totp(ADMIN, PASSWORD)  # not replaced by whoever knows the password
+
+
+async def test_an_enrolled_admin_signs_in_with_a_code_that_works_once(
+    client: ApiClient, make_client, clock: FakeClock  # type: ignore[no-untyped-def]
+):
+    secret, _ = await enrolled(client, clock)
+    later = make_client()
+    with pytest.raises(Unauthorized) as err:
+        await later.staff.login(ADMIN, PASSWORD)
+    assert err.value.code == "totp_required"
+    with pytest.raises(Unauthorized) as err:
+        await later.staff.login(ADMIN, PASSWORD, totp_code="123456")
+    assert err.value.code == "totp_invalid"
+    code = code_at(secret, clock)
+    assert (await later.staff.login(ADMIN, PASSWORD, totp_code=code)).username == ADMIN
+    with pytest.raises(Unauthorized) as err:
+        await make_client().staff.login(ADMIN, PASSWORD, totp_code=code)  # seen by someone else
+    assert err.value.code == "totp_invalid"
+    clock.advance(seconds=30)
+    next_code = code_at(secret, clock)
+    assert (await make_client().staff.login(ADMIN, PASSWORD, totp_code=next_code)).username == ADMIN
+
+
+async def test_a_recovery_code_stands_in_for_the_app_once(
+    client: ApiClient, make_client, clock: FakeClock  # type: ignore[no-untyped-def]
+):
+    _, recovery = await enrolled(client, clock)
+    typed = recovery[3].lower().replace("-", " ")  # read off paper, typed loosely
+    assert (await make_client().staff.login(ADMIN, PASSWORD, totp_code=typed)).username == ADMIN
+    with pytest.raises(Unauthorized):
+        await make_client().staff.login(ADMIN, PASSWORD, totp_code=recovery[3])
+
+
+async def test_wrong_codes_are_throttled_like_wrong_passwords(
+    client: ApiClient, make_client, clock: FakeClock  # type: ignore[no-untyped-def]
+):
+    secret, _ = await enrolled(client, clock)
+    guesser = make_client(forwarded_for="203.0.113.50")
+    for guess in range(5):
+        with pytest.raises(Unauthorized):
+            await guesser.staff.login(ADMIN, PASSWORD, totp_code=f"{guess:06d}")
+    with pytest.raises(RateLimited):
+        await guesser.staff.login(ADMIN, PASSWORD, totp_code=code_at(secret, clock))
+
+
+async def test_counter_staff_sign_in_with_their_password_alone(client: ApiClient):
+    assert (await client.staff.login("loket.pkm-sumber", PASSWORD)).username == "loket.pkm-sumber"
+
+
+async def test_the_secret_is_sealed_and_the_recovery_codes_hashed(
+    client: ApiClient, clock: FakeClock, app  # type: ignore[no-untyped-def]
+):
+    secret, recovery = await enrolled(client, clock)
+    with app.state.lsr.db.read() as session:
+        stored = repr(session.execute(text("SELECT * FROM staff_account")).all()) + repr(
+            session.execute(text("SELECT * FROM staff_recovery_code")).all())
+    assert secret not in stored
+    assert not any(code.replace("-", "") in stored or code in stored for code in recovery)
+
+
+async def test_an_operator_removes_a_lost_app_and_the_admin_enrols_again(
+    client: ApiClient, make_client, clock: FakeClock, app  # type: ignore[no-untyped-def]
+):
+    await enrolled(client, clock)
+    with app.state.lsr.db.write_transaction() as session:
+        accounts.reset_totp(session, username=ADMIN, now=clock(), by=accounts.operator("budi"))
+    with pytest.raises(Unauthorized):
+        await client.staff.me()  # its sessions ended
+    with pytest.raises(Forbidden) as err:
+        await make_client().staff.login(ADMIN, PASSWORD)
+    assert err.value.code == "totp_enrolment_required"
+
+
+async def test_an_enrolled_admin_still_signs_in_after_the_keys_are_rotated(
+    app, client: ApiClient, make_client, clock: FakeClock  # type: ignore[no-untyped-def]
+):
+    """The authenticator secret is sealed: a rotation re-seals it, so the admin's app
+    keeps working, and a recovery code made before the rotation still signs in once."""
+    secret, recovery = await enrolled(client, clock)
+    state = app.state.lsr
+    rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
+    with state.db.read() as session:
+        assert all(not sealed.startswith("v1.") for sealed in session.scalars(
+            text("SELECT totp_secret_sealed FROM staff_account WHERE totp_secret_sealed IS NOT NULL")))
+    assert (await make_client().staff.login(ADMIN, PASSWORD, totp_code=code_at(secret, clock))).username == ADMIN
+    clock.advance(seconds=30)
+    assert (await make_client().staff.login(ADMIN, PASSWORD, totp_code=recovery[0])).username == ADMIN
+    with pytest.raises(Unauthorized):
+        await make_client().staff.login(ADMIN, PASSWORD, totp_code=recovery[0])
