@@ -15,6 +15,8 @@ The Content-Security-Policy is the tightest the Flet web client (flet-web 1.0.5,
 - workers from this origin and `blob:` (skwasm's multi-threaded renderer starts its
   worker from a blob when the page is cross-origin isolated, as flet-web makes it);
 - OpenStreetMap's tile server for the facility map (components/map_facilities.py);
+  `data:` images for Swagger UI's icons (the app's own images, the ticket's QR code
+  included, are drawn by Flutter and need neither `data:` nor `blob:`);
 - no plugins, no framing by other sites, no `<base>` or form target elsewhere.
 
 Everything else (fonts, the websocket `/ws`, event streams, voice clips, the service
@@ -42,7 +44,7 @@ CSP_DIRECTIVES: dict[str, list[str]] = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'wasm-unsafe-eval'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", MAP_TILES],
+    "img-src": ["'self'", "data:", MAP_TILES],  # data: Swagger UI's icons (/api/docs)
     "connect-src": ["'self'", MAP_TILES],
     "worker-src": ["'self'", "blob:"],
     "object-src": ["'none'"],

@@ -90,11 +90,16 @@ def new_page(browser, web_server, request):  # type: ignore[no-untyped-def]
     contexts = []
 
     def open_page(path: str = "/", *, viewport: dict[str, int] = PHONE, locale: str = "id-ID",
-                  storage_state: object = None):  # type: ignore[no-untyped-def]
+                  storage_state: object = None, init_script: str | None = None,
+                  **context_options: object):  # type: ignore[no-untyped-def]
+        """`init_script` runs in every page before the app's own scripts;
+        `context_options` go to Playwright's `new_context` (e.g. ignore_https_errors)."""
         context = browser.new_context(
-            viewport=viewport, locale=locale, storage_state=storage_state
+            viewport=viewport, locale=locale, storage_state=storage_state, **context_options
         )
         context.route("**/*", _only_loopback)
+        if init_script:
+            context.add_init_script(init_script)
         contexts.append(context)
         page = context.new_page()
         page.goto(web_server.url + path)
