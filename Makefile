@@ -43,7 +43,7 @@ bench: $(STAMP)
 lock:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q "uv==$(UV_VERSION)"
-	$(VENV)/bin/uv pip compile pyproject.toml $(EXTRAS:%=--extra %) \
+	$(VENV)/bin/uv pip compile --quiet pyproject.toml $(EXTRAS:%=--extra %) \
 	    --python-version 3.11 --python-platform linux --generate-hashes \
 	    $(if $(UPGRADE),--upgrade) --custom-compile-command "make lock" --output-file $(LOCK)
 
