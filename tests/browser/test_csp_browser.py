@@ -1,19 +1,23 @@
 """The web app under its Content-Security-Policy, in Chromium: it loads, a new user
 books a number, the facility map asks for its tiles, and the browser refuses
 nothing on the way (only Rive's CDN script, refused on purpose: tests/support/csp.py).
-The API's Swagger UI at /api/docs works under the same policy with every file from
-our origin."""
+The same holds for the renderer Firefox and Safari get (CanvasKit and dart2js, where
+Chromium picks skwasm and WebAssembly GC). The API's Swagger UI at /api/docs works
+under the same policy with every file from our origin."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import httpx
+import pytest
 
-from tests.browser.conftest import by_id, screenshot
+from tests.browser.conftest import PHONE, _only_loopback, by_id, enable_semantics, screenshot
 from tests.browser.test_booking_browser import FACILITY, book_a_number, poli_umum
 from tests.browser.test_faskes_browser import shown
 from tests.support.csp import RECORD_VIOLATIONS, policy_of, violations
+from tests.support.live_server import LiveServer
 from views.i18n import Translator
 
 
@@ -66,4 +70,30 @@ def test_the_api_docs_work_under_the_policy_from_our_origin(browser, web_server)
     page.get_by_text("Layanan Sehat Rembang API").first.wait_for()
     screenshot(page, "csp-api-docs")
     assert violations(page) == [] and elsewhere == []
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def canvaskit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The service with flet-web told to use CanvasKit (its inline script, and so its
+    hash, changes with it)."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FLET_WEB_RENDERER", "canvaskit")
+        server = LiveServer(tmp_path_factory.mktemp("canvaskit"), web=True)
+        server.start()
+    yield server
+    server.stop()
+
+
+def test_the_canvaskit_renderer_starts_under_the_policy_too(browser, canvaskit_server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE, locale="id-ID")
+    context.route("**/*", _only_loopback)
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    page.goto(f"{canvaskit_server.url}/faskes")
+    enable_semantics(page)
+    shown(page, "20 faskes ditemukan").wait_for(timeout=30_000)
+    assert page.evaluate("Boolean(window.flutterCanvasKit)")  # not skwasm
+    screenshot(page, "csp-canvaskit")
+    assert violations(page) == []
     context.close()
