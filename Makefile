@@ -4,9 +4,15 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 # Every dependency pinned, with its hashes: what the tests ran with (`make lock`).
+# requirements-server.lock: the same versions, the service's alone (production).
 LOCK := requirements.lock
 EXTRAS := server kiosk dev
+SERVER_LOCK := requirements-server.lock
+SERVER_EXTRAS := server
+COMPILE = $(UV) pip compile --quiet pyproject.toml --python-version 3.11 \
+    --python-platform linux --generate-hashes --custom-compile-command "make lock"
 UV_VERSION := 0.13.9
+UV ?= $(VENV)/bin/uv
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha1sum | cut -c1-12)
 
 .PHONY: run test test-fast lint bench lock clean
@@ -39,13 +45,12 @@ bench: $(STAMP)
 	$(PY) bench/booking_rush.py
 
 ## Pin again after a change to pyproject.toml (keeps the other pins); UPGRADE=1 moves
-## every package to its newest release allowed by pyproject.toml. Commit the result.
+## every package to its newest release allowed by pyproject.toml. Commit both files.
 lock:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q "uv==$(UV_VERSION)"
-	$(VENV)/bin/uv pip compile --quiet pyproject.toml $(EXTRAS:%=--extra %) \
-	    --python-version 3.11 --python-platform linux --generate-hashes \
-	    $(if $(UPGRADE),--upgrade) --custom-compile-command "make lock" --output-file $(LOCK)
+	$(COMPILE) $(EXTRAS:%=--extra %) $(if $(UPGRADE),--upgrade) --output-file $(LOCK)
+	$(COMPILE) $(SERVER_EXTRAS:%=--extra %) --constraint $(LOCK) --output-file $(SERVER_LOCK)
 
 clean:
 	rm -rf $(VENV) data test-output

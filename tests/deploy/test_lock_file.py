@@ -1,6 +1,8 @@
 """requirements.lock (what `make run` and `make test` install, with hashes) agrees
 with pyproject.toml: every dependency of the groups the Makefile installs, and
-everything those need in turn, is pinned there at a version the ranges allow."""
+everything those need in turn, is pinned there at a version the ranges allow. The
+production lock (requirements-server.lock, the service alone) agrees the same way,
+at the very versions the tests ran with."""
 
 from __future__ import annotations
 
@@ -9,13 +11,14 @@ import subprocess
 import tomllib
 from importlib.metadata import PackageNotFoundError, distribution
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from tests.support.live_server import ROOT
 
-LOCK = ROOT / "requirements.lock"
+MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
 # The machine the lock is made for (`make lock`): CPython 3.11 on Linux.
 TARGET = {
     "python_version": "3.11", "python_full_version": "3.11.0", "sys_platform": "linux",
@@ -24,20 +27,25 @@ TARGET = {
 }
 
 
-def locked() -> dict[str, tuple[Version, list[str]]]:
+def make_variable(name: str) -> str:
+    return re.search(rf"^{name} := (.+)$", MAKEFILE, re.M).group(1).strip()  # type: ignore[union-attr]
+
+
+# lock file → the optional groups it holds besides the app's dependencies
+LOCKS = {make_variable("LOCK"): make_variable("EXTRAS").split(),
+         make_variable("SERVER_LOCK"): make_variable("SERVER_EXTRAS").split()}
+TESTED = make_variable("LOCK")
+
+
+def locked(lock: str) -> dict[str, tuple[Version, list[str]]]:
     """name → (version, sha256 hashes)."""
     entries = {}
-    for block in re.split(r"\n(?=\S)", LOCK.read_text(encoding="utf-8")):
+    for block in re.split(r"\n(?=\S)", (ROOT / lock).read_text(encoding="utf-8")):
         match = re.match(r"([A-Za-z0-9_.\-]+)==(\S+)", block)
         if match:
             hashes = re.findall(r"--hash=sha256:([0-9a-f]{64})", block)
             entries[canonicalize_name(match.group(1))] = (Version(match.group(2)), hashes)
     return entries
-
-
-def installed_extras() -> list[str]:
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    return re.search(r"^EXTRAS := (.+)$", makefile, re.M).group(1).split()  # type: ignore[union-attr]
 
 
 def applies(requirement: Requirement, extras: set[str]) -> bool:
@@ -46,28 +54,29 @@ def applies(requirement: Requirement, extras: set[str]) -> bool:
     return marker is None or any(marker.evaluate({**TARGET, "extra": extra}) for extra in extras | {""})
 
 
-def direct_requirements() -> list[Requirement]:
+def direct_requirements(lock: str) -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    groups = [project["dependencies"]] + [project["optional-dependencies"][e] for e in installed_extras()]
+    groups = [project["dependencies"]] + [project["optional-dependencies"][e] for e in LOCKS[lock]]
     return [Requirement(line) for group in groups for line in group]
 
 
-def test_every_dependency_of_pyproject_is_locked_within_its_range():
-    pins = locked()
+@pytest.mark.parametrize("lock", LOCKS)
+def test_every_dependency_of_pyproject_is_locked_within_its_range(lock):
+    pins = locked(lock)
     wrong = [(str(req), str(pins[canonicalize_name(req.name)][0]) if canonicalize_name(req.name) in pins
               else "missing")
-             for req in direct_requirements()
+             for req in direct_requirements(lock)
              if applies(req, set())
              and (canonicalize_name(req.name) not in pins
                   or not req.specifier.contains(pins[canonicalize_name(req.name)][0], prereleases=True))]
     assert wrong == []
 
 
-def closure() -> tuple[set[str], list[str]]:
+def closure(lock: str) -> tuple[set[str], list[str]]:
     """What pyproject.toml leads to (extras included), walked through the installed
     packages' metadata, and what the lock gets wrong on the way."""
-    pins = locked()
-    todo = [(req, set(req.extras)) for req in direct_requirements() if applies(req, set())]
+    pins = locked(lock)
+    todo = [(req, set(req.extras)) for req in direct_requirements(lock) if applies(req, set())]
     seen: set[tuple[str, frozenset[str]]] = set()
     wrong = []
     while todo:
@@ -93,17 +102,26 @@ def closure() -> tuple[set[str], list[str]]:
     return {name for name, _ in seen}, wrong
 
 
-def test_what_the_dependencies_need_in_turn_is_locked_too():
-    assert closure()[1] == []
+@pytest.mark.parametrize("lock", LOCKS)
+def test_what_the_dependencies_need_in_turn_is_locked_too(lock):
+    assert closure(lock)[1] == []
 
 
-def test_every_locked_package_carries_its_hashes():
-    assert [name for name, (_, hashes) in locked().items() if not hashes] == []
+@pytest.mark.parametrize("lock", LOCKS)
+def test_every_locked_package_carries_its_hashes(lock):
+    assert [name for name, (_, hashes) in locked(lock).items() if not hashes] == []
 
 
-def test_the_lock_holds_nothing_pyproject_does_not_lead_to():
+@pytest.mark.parametrize("lock", LOCKS)
+def test_the_lock_holds_nothing_pyproject_does_not_lead_to(lock):
     """A package dropped from pyproject.toml leaves the lock at the next `make lock`."""
-    assert set(locked()) - closure()[0] == set()
+    assert set(locked(lock)) - closure(lock)[0] == set()
+
+
+def test_production_gets_the_versions_the_tests_ran_with():
+    tested = locked(TESTED)
+    for lock in LOCKS:
+        assert {name: pin for name, pin in locked(lock).items() if tested.get(name) != pin} == {}
 
 
 def test_make_installs_from_the_lock_with_hashes_then_the_project_alone():
