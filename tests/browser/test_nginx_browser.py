@@ -24,6 +24,8 @@ import brotli
 import httpx
 import pytest
 from flet_web import get_package_web_dir
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
 from server.web_build import build
 from tests.browser.test_booking_browser import FACILITY, book_a_number, poli_umum
@@ -209,6 +211,18 @@ def test_one_address_cannot_hold_more_event_streams_than_allowed(web_server):  #
                 break
         time.sleep(0.1)
     assert again.status_code == 200
+
+
+def test_one_address_cannot_hold_more_web_sessions_than_allowed(web_server):  # type: ignore[no-untyped-def]
+    """Websockets to /ws (one per open tab): the 31st is refused with 429 at its handshake."""
+    allowed = connection_limit("lsr_web_sessions_per_address")
+    url = web_server.url.replace("https://", "wss://") + "/ws"
+    with ExitStack() as sockets:
+        for _ in range(allowed):
+            sockets.enter_context(connect(url, ssl=web_server.ssl_context(), open_timeout=10))
+        with pytest.raises(InvalidStatus) as refused:
+            connect(url, ssl=web_server.ssl_context(), open_timeout=10)
+        assert refused.value.response.status_code == 429
 
 
 def test_a_stopped_instance_is_passed_over(web_server, instances):  # type: ignore[no-untyped-def]
