@@ -30,7 +30,7 @@ def test_the_service_sends_a_policy_without_inline_or_eval_scripts(web_server): 
     assert policy["frame-ancestors"] == ["'none'"] and policy["object-src"] == ["'none'"]
 
 def test_a_new_user_books_a_number_and_the_browser_refuses_nothing(new_page, web_server):  # type: ignore[no-untyped-def]
-    page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}", init_script=RECORD_VIOLATIONS)
+    page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}")
     code = book_a_number(page, web_server, Translator("id"), serial=621, shots="csp-booking")
     assert httpx.get(f"{web_server.api_url}/bookings/{code}").json()["facility_id"] == FACILITY
     by_id(page, "ticket-qr").wait_for(timeout=10_000)  # the QR code (an image from bytes) is drawn
@@ -39,7 +39,7 @@ def test_a_new_user_books_a_number_and_the_browser_refuses_nothing(new_page, web
 
 def test_the_facility_map_may_ask_for_its_tiles(new_page, web_server):  # type: ignore[no-untyped-def]
     """The tiles are blocked in tests (no internet): after the policy let them through."""
-    page = new_page("/faskes", init_script=RECORD_VIOLATIONS)
+    page = new_page("/faskes")
     tiles: list[str] = []
     page.on("request", lambda r: tiles.append(r.url) if "tile.openstreetmap.org" in r.url else None)
     shown(page, "20 faskes ditemukan").wait_for(timeout=30_000)

@@ -29,7 +29,7 @@ from websockets.sync.client import connect
 
 from server.web_build import build
 from tests.browser.test_booking_browser import FACILITY, book_a_number, poli_umum
-from tests.support.csp import RECORD_VIOLATIONS, policy_of, violations
+from tests.support.csp import policy_of, violations
 from tests.support.databases import PG_URL, PostgresDatabases
 from tests.support.live_server import LiveServer
 from tests.support.nginx import NGINX, NginxFront, connection_limit
@@ -76,7 +76,7 @@ def web_server(tmp_path_factory, built, instances) -> Iterator[NginxFront]:  # t
 def test_a_new_user_books_a_number_through_nginx(new_page, web_server, instances):  # type: ignore[no-untyped-def]
     """Over HTTPS (Chromium told to accept the throwaway certificate), under the policy
     nginx sends with the built page: nothing refused."""
-    page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}", init_script=RECORD_VIOLATIONS,
+    page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}",
                     ignore_https_errors=True)
     assert page.url.startswith("https://")
     code = book_a_number(page, web_server, Translator("id"), serial=611, shots="nginx-booking")
