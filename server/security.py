@@ -60,14 +60,14 @@ HEADERS = {
     b"permissions-policy": b"camera=(), microphone=(), payment=(), geolocation=(self)",
 }
 API_HEADERS = {b"cache-control": b"no-store"}  # bookings carry personal data
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S | re.I)
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S | re.I)  # no attributes: not a src=
 
 
 def inline_script_hashes(html: str) -> list[str]:
     """CSP source expressions for the inline scripts (no attributes) of a page."""
     return [
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-        for body in _INLINE_SCRIPT.findall(html)
+        for body in INLINE_SCRIPT.findall(html)
     ]
 
 

@@ -40,6 +40,7 @@ from pathlib import Path
 import brotli
 from flet_web import get_package_web_dir, patch_font_manifest_json, patch_manifest_json
 
+from server.security import INLINE_SCRIPT
 from server.web import APP_NAME, APP_SHORT_NAME, ASSETS, patch_index
 
 STATIC = "static"
@@ -48,7 +49,6 @@ LEFT_OUT_SUFFIXES = {".map"}
 AT_THE_ROOT = ("index.html", "manifest.json", "favicon.png", "icons")
 COMPRESSIBLE = {".html", ".js", ".mjs", ".json", ".wasm", ".css", ".svg", ".ttf", ".otf", ".txt", ".wav"}
 SMALLEST_COMPRESSED = 1024
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S | re.I)
 
 
 def runtime_files(web_dir: Path) -> Iterator[Path]:
