@@ -3,14 +3,25 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# Every dependency pinned, with its hashes: what the tests ran with (`make lock`).
+# requirements-server.lock: the same versions, the service's alone (production).
+LOCK := requirements.lock
+EXTRAS := server kiosk dev
+SERVER_LOCK := requirements-server.lock
+SERVER_EXTRAS := server
+COMPILE = $(UV) pip compile --quiet pyproject.toml --python-version 3.11 \
+    --python-platform linux --generate-hashes --custom-compile-command "make lock"
+UV_VERSION := 0.13.9
+UV ?= $(VENV)/bin/uv
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha1sum | cut -c1-12)
 
-.PHONY: run test test-fast lint bench clean
+.PHONY: run test test-fast lint bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[server,kiosk,dev]"
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
+	$(PY) -m pip install -q --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -32,6 +43,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/booking_rush.py
+
+## Pin again after a change to pyproject.toml (keeps the other pins); UPGRADE=1 moves
+## every package to its newest release allowed by pyproject.toml. Commit both files.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q "uv==$(UV_VERSION)"
+	$(COMPILE) $(EXTRAS:%=--extra %) $(if $(UPGRADE),--upgrade) --output-file $(LOCK)
+	$(COMPILE) $(SERVER_EXTRAS:%=--extra %) --constraint $(LOCK) --output-file $(SERVER_LOCK)
 
 clean:
 	rm -rf $(VENV) data test-output

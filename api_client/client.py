@@ -26,7 +26,13 @@ from pydantic import TypeAdapter
 
 from api_client import constants
 from api_client._http import Http
-from api_client.errors import ApiConnectionError, ApiStatusError, ServerError, Unauthorized
+from api_client.errors import (
+    ApiConnectionError,
+    ApiStatusError,
+    RateLimited,
+    ServerError,
+    Unauthorized,
+)
 from api_client.models import (
     Announcement,
     AnnouncementCreate,
@@ -96,6 +102,7 @@ async def _follow(
     """Live events that survive drops: reconnect with backoff and resume after the last id."""
     failures = 0
     while True:
+        at_least = 0.0
         try:
             async for _id, _event, data in http.events(path, last_event_id=last_event_id):
                 event = QueueEvent.model_validate_json(data)
@@ -104,11 +111,13 @@ async def _follow(
                 yield event
         except (ApiConnectionError, ServerError):
             pass
+        except RateLimited as exc:  # too many streams from this address (nginx): wait, then again
+            at_least = min(exc.retry_after or 0.0, constants.EVENTS_RECONNECT_MAX)
         except ApiStatusError:
             raise  # 404 and friends will not heal by retrying
         failures += 1
         wait = min(constants.EVENTS_RECONNECT_MAX, 0.25 * 2 ** min(failures, 6))
-        await asyncio.sleep(wait * (0.5 + random.random() / 2))  # noqa: S311 - jitter only
+        await asyncio.sleep(max(at_least, wait * (0.5 + random.random() / 2)))  # noqa: S311 - jitter only
 
 
 class Facilities(_Resource):

@@ -1,10 +1,12 @@
-"""The JSON API: a FastAPI sub-app mounted at `/api` (OpenAPI at `/api/docs`)."""
+"""The JSON API: a FastAPI sub-app mounted at `/api` (schema at `/api/openapi.json`,
+Swagger UI at `/api/docs` unless `LSR_API_DOCS=false`)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
 from server.announcements.router import router as announcements
+from server.api_docs import install_api_docs
 from server.bookings.group_commit import GroupCommit
 from server.bookings.limits import BookingLimits
 from server.bookings.router import router as bookings
@@ -20,6 +22,8 @@ from server.staff.router import router as staff
 from server.state import AppState
 from server.voice.router import router as voice
 
+API_PATH = "/api"
+
 
 def create_api(state: AppState) -> FastAPI:
     api = FastAPI(
@@ -27,7 +31,8 @@ def create_api(state: AppState) -> FastAPI:
         version="1",
         description="Facilities, bookings and live queues of the puskesmas and hospitals "
         "of Kabupaten Rembang. Errors are `{\"error\": {\"code\", \"message\", …}}`.",
-        docs_url="/docs",
+        docs_url=None,  # ours (server/api_docs.py): FastAPI's loads Swagger UI from a CDN
+        redoc_url=None,
         openapi_url="/openapi.json",
     )
     api.state.lsr = state
@@ -36,6 +41,8 @@ def create_api(state: AppState) -> FastAPI:
                                 per_nik=state.settings.max_active_bookings_per_nik),
     )
     install_error_handlers(api)
+    if state.settings.api_docs:
+        install_api_docs(api, mount_path=API_PATH)
 
     @api.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI
 from flet_web.fastapi import FastAPI as FletFastAPI
 
-from server.api import create_api
+from server.api import API_PATH, create_api
 from server.clock import Clock, system_clock
 from server.db import Database
 from server.events.bus import EventBus
@@ -20,7 +20,7 @@ from server.migrate import upgrade
 from server.observability import install_observability
 from server.periodic import Periodic
 from server.ratelimit import RateLimiter
-from server.security import SecurityHeaders
+from server.security import SecurityHeaders, content_security_policy
 from server.seed.history import seed_demo_history
 from server.seed.load import seed_if_empty
 from server.settings import Settings
@@ -81,11 +81,14 @@ def create_app(
                      state.db.dispose],
     )
     root.state.lsr = state
-    root.add_middleware(SecurityHeaders)
-    install_observability(root, state)
-    root.mount("/api", create_api(state))
+    script_hashes: list[str] = []
     if web:
-        from server.web import mount_web_app
+        from server.web import mount_web_app, web_script_hashes
 
+        script_hashes = web_script_hashes()
+    root.add_middleware(SecurityHeaders, csp=content_security_policy(script_hashes=script_hashes))
+    install_observability(root, state)
+    root.mount(API_PATH, create_api(state))
+    if web:
         mount_web_app(root, state)
     return root

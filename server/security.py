@@ -1,9 +1,57 @@
 """Security headers on every response of the service (web app and API). CORS stays
-closed: no cross-origin middleware is installed, so browsers refuse other origins."""
+closed: no cross-origin middleware is installed, so browsers refuse other origins.
+
+The Content-Security-Policy is the tightest the Flet web client (flet-web 1.0.5,
+`no_cdn=True`) works under, checked in Chromium by tests/browser/test_csp_browser.py:
+
+- scripts only from this origin, plus the inline scripts of flet-web's own page by
+  their hashes (`'sha256-…'`, computed from that page at start-up, server/web.py);
+  `'wasm-unsafe-eval'` compiles CanvasKit/skwasm and the Dart program (WebAssembly),
+  nothing allows `eval` of JavaScript;
+- `style-src 'unsafe-inline'`: Flutter's engine writes `<style>` elements whose text
+  depends on the browser (extra rules for WebKit and Firefox), so no fixed hash list
+  covers them, and a nonce would make the page differ per request (no caching).
+  Inline styles without inline scripts cannot run code;
+- workers from this origin and `blob:` (skwasm's multi-threaded renderer starts its
+  worker from a blob when the page is cross-origin isolated, as flet-web makes it);
+- OpenStreetMap's tile server for the facility map (components/map_facilities.py);
+  `data:` images for Swagger UI's icons (the app's own images, the ticket's QR code
+  included, are drawn by Flutter and need neither `data:` nor `blob:`);
+- no plugins, no framing by other sites, no `<base>` or form target elsewhere.
+
+Everything else (fonts, the websocket `/ws`, event streams, voice clips, the service
+worker, the manifest) comes from this origin (`default-src 'self'`; `'self'` covers
+`ws:`/`wss:` to the same host). The stock client also tries to load Rive's runtime
+from a public CDN at start; the policy refuses it (the app uses no Rive animation,
+and code from a third party does not run in this origin).
+
+nginx sends the same policy for the files it serves alone
+(deploy/nginx/snippets/layanan-sehat-rembang-headers.conf), without the hashes: the
+page that `python -m server.web_build` writes has no inline script.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAP_TILES = "https://tile.openstreetmap.org"
+CSP_DIRECTIVES: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", MAP_TILES],  # data: Swagger UI's icons (/api/docs)
+    "connect-src": ["'self'", MAP_TILES],
+    "worker-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 HEADERS = {
     b"x-content-type-options": b"nosniff",
@@ -12,17 +60,34 @@ HEADERS = {
     b"permissions-policy": b"camera=(), microphone=(), payment=(), geolocation=(self)",
 }
 API_HEADERS = {b"cache-control": b"no-store"}  # bookings carry personal data
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S | re.I)  # no attributes: not a src=
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP source expressions for the inline scripts (no attributes) of a page."""
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in INLINE_SCRIPT.findall(html)
+    ]
+
+
+def content_security_policy(*, script_hashes: Iterable[str] = ()) -> str:
+    directives = {name: list(sources) for name, sources in CSP_DIRECTIVES.items()}
+    directives["script-src"] += list(script_hashes)
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, csp: str | None = None) -> None:
         self.app = app
+        self.headers = dict(HEADERS)
+        self.headers[b"content-security-policy"] = (csp or content_security_policy()).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = dict(HEADERS)
+        extra = dict(self.headers)
         if scope["path"].startswith("/api/"):
             extra |= API_HEADERS
 

@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     directory_refresh_seconds: float = Field(
         default=30, gt=0, description="how often an instance reads facilities and closures again"
     )
+    api_docs: bool = Field(
+        default=True,
+        description="Swagger UI at /api/docs with its files from this origin (server/api_docs.py)",
+    )
     web_session_timeout_seconds: int = Field(
         default=300, ge=30, description="how long a closed tab's web session is kept"
     )

@@ -16,10 +16,13 @@ serves instead (deploy/nginx/layanan-sehat-rembang.conf):
 
 The build id is a hash of the runtime's files, so a new flet-web release gets a new
 folder and a browser never mixes an old runtime with a new page. index.html is
-patched as flet-web patches it (same function, same options as server/web.py), then
+patched as flet-web patches it (server.web.patch_index, as the service serves it), then
 pointed at the versioned folder (`entrypointBaseUrl`, `assetBase`,
-`canvasKitBaseUrl`). Every compressible file ≥ 1 KB gets a `.gz` and a `.br` beside
-it, for nginx's `gzip_static` and `brotli_static`. Python in the browser (pyodide)
+`canvasKitBaseUrl`). Its inline scripts move to files of their own,
+`static/inline-<hash of the script>.js` (immutable like the runtime), so the
+Content-Security-Policy nginx sends allows scripts from our origin only, without a
+hash per build (server/security.py). Every compressible file ≥ 1 KB gets a `.gz` and
+a `.br` beside it, for nginx's `gzip_static` and `brotli_static`. Python in the browser (pyodide)
 and source maps are left out: this app runs its Python on the server.
 """
 
@@ -29,15 +32,16 @@ import argparse
 import gzip
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import brotli
-from flet.controls.types import RouteUrlStrategy
-from flet_web import get_package_web_dir, patch_font_manifest_json, patch_index_html, patch_manifest_json
+from flet_web import get_package_web_dir, patch_font_manifest_json, patch_manifest_json
 
-from server.web import APP_NAME, APP_SHORT_NAME, ASSETS
+from server.security import INLINE_SCRIPT
+from server.web import APP_NAME, APP_SHORT_NAME, ASSETS, patch_index
 
 STATIC = "static"
 LEFT_OUT = {"pyodide", "python-worker.js"}
@@ -80,6 +84,23 @@ def point_at(index: Path, prefix: str) -> None:
     index.write_text(text, encoding="utf-8")
 
 
+def move_inline_scripts(index: Path, static: Path) -> list[str]:
+    """Each inline `<script>` of the page becomes `<script src="/static/inline-<hash>.js">`,
+    in place (same order, same blocking load); returns the files' names."""
+    names: list[str] = []
+
+    def to_file(match: re.Match[str]) -> str:
+        body = match.group(1)
+        name = f"inline-{hashlib.sha256(body.encode()).hexdigest()[:12]}.js"
+        (static / name).write_text(body, encoding="utf-8")
+        names.append(name)
+        return f'<script src="/{STATIC}/{name}"></script>'
+
+    text = INLINE_SCRIPT.sub(to_file, index.read_text(encoding="utf-8"))
+    index.write_text(text, encoding="utf-8")
+    return names
+
+
 def precompress(folder: Path, *, brotli_quality: int, gzip_level: int) -> int:
     """`.gz` and `.br` beside every compressible file; returns how many files."""
     count = 0
@@ -110,11 +131,9 @@ def build(out: Path, *, brotli_quality: int = 11, gzip_level: int = 9) -> dict[s
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, out / name)
     shutil.copytree(ASSETS, out, dirs_exist_ok=True)
 
-    patch_index_html(
-        str(out / "index.html"), base_href="/", websocket_endpoint_path="/ws", app_name=APP_NAME,
-        route_url_strategy=RouteUrlStrategy.PATH, no_cdn=True,
-    )
+    patch_index(out / "index.html")
     point_at(out / "index.html", prefix)
+    move_inline_scripts(out / "index.html", out / STATIC)
     patch_manifest_json(str(out / "manifest.json"), app_name=APP_NAME, app_short_name=APP_SHORT_NAME)
     patch_font_manifest_json(str(static / "assets" / "FontManifest.json"))
     compressed = precompress(out, brotli_quality=brotli_quality, gzip_level=gzip_level)

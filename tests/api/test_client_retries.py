@@ -104,3 +104,20 @@ async def test_a_non_json_error_page_from_a_proxy_still_becomes_an_api_error():
         with pytest.raises(ServerError) as err:
             await client.facilities.list()
     assert err.value.code == "http_502"
+
+
+async def test_a_live_queue_refused_for_too_many_streams_tries_again_and_follows():
+    """nginx answers 429 (an HTML page) when one address holds too many event streams
+    (deploy/nginx: a puskesmas's Wi-Fi, a family's router): the app waits and comes
+    back instead of losing the live queue."""
+    event = ('{"id": 7, "type": "called", "facility_id": "pkm-lasem", "service_id": 3, '
+             '"service_date": "2026-11-30", "display_number": "A-007", "at": "2026-11-30T08:00:00+07:00"}')
+    stream = httpx.Response(200, headers={"content-type": "text/event-stream"},
+                            content=f"id: 7\nevent: called\ndata: {event}\n\n".encode())
+    transport, calls = flaky([httpx.Response(429, text="<html>429 Too Many Requests</html>"), stream])
+    async with ApiClient("http://x/api", transport=transport) as client:
+        events = client.queues.events(3)
+        first = await anext(events)
+        await events.aclose()
+    assert (first.id, first.display_number) == (7, "A-007")
+    assert len(calls) == 2

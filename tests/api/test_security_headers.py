@@ -26,3 +26,13 @@ async def test_another_origin_gets_no_cors_permission(app):  # type: ignore[no-u
         simple = await http.get("/api/facilities", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in preflight.headers
     assert "access-control-allow-origin" not in simple.headers
+
+
+async def test_every_response_carries_a_content_security_policy(app):  # type: ignore[no-untyped-def]
+    """The API's answers too: a JSON body opened in a browser runs nothing either."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t") as http:
+        response = await http.get("/api/facilities")
+    policy = dict(d.strip().split(" ", 1) for d in response.headers["content-security-policy"].split(";"))
+    assert policy["default-src"] == "'self'"
+    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]

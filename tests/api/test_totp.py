@@ -142,7 +142,8 @@ async def test_an_enrolled_admin_still_signs_in_after_the_keys_are_rotated(
     with state.db.read() as session:
         assert all(not sealed.startswith("v1.") for sealed in session.scalars(
             text("SELECT totp_secret_sealed FROM staff_account WHERE totp_secret_sealed IS NOT NULL")))
-    assert (await make_client().staff.login(ADMIN, PASSWORD, totp_code=code_at(secret, clock))).username == ADMIN
+    signed_in = await make_client().staff.login(ADMIN, PASSWORD, totp_code=code_at(secret, clock))
+    assert signed_in.username == ADMIN
     clock.advance(seconds=30)
     assert (await make_client().staff.login(ADMIN, PASSWORD, totp_code=recovery[0])).username == ADMIN
     with pytest.raises(Unauthorized):

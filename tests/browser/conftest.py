@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 import pytest
 
 from api_client import ApiClient
+from tests.support.csp import RECORD_VIOLATIONS, violations
 from tests.support.live_server import ROOT, LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -86,15 +87,19 @@ def _only_loopback(route, request) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def new_page(browser, web_server, request):  # type: ignore[no-untyped-def]
     """Open the web app at a path in a fresh browser context (phone size by default).
-    A failed test leaves a screenshot of each of its pages (`failed-<test>-<n>.png`)."""
+    A failed test leaves a screenshot of each of its pages (`failed-<test>-<n>.png`).
+    Every test also checks that the browser refused nothing under the service's
+    Content-Security-Policy (tests/support/csp.py) in the pages still open at its end."""
     contexts = []
 
     def open_page(path: str = "/", *, viewport: dict[str, int] = PHONE, locale: str = "id-ID",
-                  storage_state: object = None):  # type: ignore[no-untyped-def]
+                  storage_state: object = None, **context_options: object):  # type: ignore[no-untyped-def]
+        """`context_options` go to Playwright's `new_context` (e.g. ignore_https_errors)."""
         context = browser.new_context(
-            viewport=viewport, locale=locale, storage_state=storage_state
+            viewport=viewport, locale=locale, storage_state=storage_state, **context_options
         )
         context.route("**/*", _only_loopback)
+        context.add_init_script(RECORD_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()
         page.goto(web_server.url + path)
@@ -108,8 +113,21 @@ def new_page(browser, web_server, request):  # type: ignore[no-untyped-def]
         for n, context in enumerate(contexts):
             for page in context.pages:
                 screenshot(page, f"failed-{name}-{n}")
+    refused = [v for context in contexts for page in context.pages if not page.is_closed()
+               for v in violations_if_open(page)]
     for context in contexts:
         context.close()
+    assert refused == [], "the browser refused these under the Content-Security-Policy"
+
+
+def violations_if_open(page) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """What the page's browser refused; nothing to read once the test closed it."""
+    from playwright.sync_api import Error
+
+    try:
+        return violations(page)
+    except Error:  # closed by the test (its context or browser)
+        return []
 
 
 def enable_semantics(page) -> None:  # type: ignore[no-untyped-def]

@@ -1,28 +1,38 @@
 """The production shape on one machine: Debian's nginx with deploy/nginx's site file
 in front of two service instances on one database (PostgreSQL when
 TEST_DATABASE_URL is set, else one SQLite file), serving the static files built by
-`python -m server.web_build`. A new user books a number through it in Chromium; the
-static files come back precompressed with their cache headers."""
+`python -m server.web_build`, over HTTPS with a throwaway certificate. A new user
+books a number through it in Chromium under nginx's Content-Security-Policy; plain
+HTTP is sent to HTTPS, old TLS is refused, the static files come back precompressed
+with their cache headers, and one address cannot hold more event streams open than
+the site file allows."""
 
 from __future__ import annotations
 
 import gzip
 import re
 import shutil
+import socket
+import ssl
 import time
+import warnings
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import brotli
 import httpx
 import pytest
 from flet_web import get_package_web_dir
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
 from server.web_build import build
 from tests.browser.test_booking_browser import FACILITY, book_a_number, poli_umum
+from tests.support.csp import policy_of, violations
 from tests.support.databases import PG_URL, PostgresDatabases
 from tests.support.live_server import LiveServer
-from tests.support.nginx import NGINX, NginxFront
+from tests.support.nginx import NGINX, NginxFront, connection_limit
 from views.i18n import Translator
 
 pytestmark = pytest.mark.skipif(not shutil.which("nginx") and not Path(NGINX).exists(),
@@ -57,14 +67,21 @@ def web_server(tmp_path_factory, built, instances) -> Iterator[NginxFront]:  # t
     """nginx takes the place of the single server the other browser tests use."""
     front = NginxFront(tmp_path_factory.mktemp("nginx"), Path(str(built["out"])), instances)
     front.start()
-    yield front
+    with pytest.MonkeyPatch.context() as env:  # httpx here (and the shared helpers) trust it
+        env.setenv("SSL_CERT_FILE", str(front.ca_file))
+        yield front
     front.stop()
 
 
 def test_a_new_user_books_a_number_through_nginx(new_page, web_server, instances):  # type: ignore[no-untyped-def]
-    page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}")
+    """Over HTTPS (Chromium told to accept the throwaway certificate), under the policy
+    nginx sends with the built page: nothing refused."""
+    page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}",
+                    ignore_https_errors=True)
+    assert page.url.startswith("https://")
     code = book_a_number(page, web_server, Translator("id"), serial=611, shots="nginx-booking")
     assert httpx.get(f"{web_server.api_url}/bookings/{code}").json()["facility_id"] == FACILITY
+    assert violations(page) == []
     page.close()  # nginx logs a websocket when it closes
     for _ in range(50):
         log = web_server.access_log()
@@ -107,6 +124,8 @@ def test_the_page_is_revalidated_and_a_reload_costs_a_304(web_server, built):  #
     assert first.headers["content-encoding"] == "br"
     assert f"/static/{built['build_id']}/flutter_bootstrap.js" in first.text
     assert first.headers["x-frame-options"] == "DENY"
+    assert "'unsafe-inline'" not in policy_of(first.headers["content-security-policy"])["script-src"]
+    assert "<script>" not in first.text  # the build moved its inline scripts to files
     again = httpx.get(f"{web_server.url}/", headers={"If-None-Match": first.headers["etag"],
                                                       "Accept-Encoding": "br"})
     assert again.status_code == 304 and again.content == b""
@@ -131,6 +150,79 @@ def test_compressed_copies_match_their_originals(built):  # type: ignore[no-unty
     index = (out / "index.html").read_bytes()
     assert gzip.decompress((out / "index.html.gz").read_bytes()) == index
     assert brotli.decompress((out / "index.html.br").read_bytes()) == index
+
+
+@pytest.mark.parametrize("path", ["/", f"/faskes/{FACILITY}?tab=1", "/api/facilities"])
+def test_plain_http_is_sent_to_https(web_server, path):  # type: ignore[no-untyped-def]
+    answer = httpx.get(web_server.http_url + path)
+    assert answer.status_code == 301
+    assert answer.headers["location"] == web_server.url + path
+    assert "strict-transport-security" not in answer.headers  # only meaningful over HTTPS
+
+
+@pytest.mark.parametrize("path", ["/", "/manifest.json", "/api/facilities", "/api/nope"])
+def test_https_answers_tell_the_browser_to_stay_on_https(web_server, path):  # type: ignore[no-untyped-def]
+    answer = httpx.get(web_server.url + path)
+    assert answer.headers["strict-transport-security"] == "max-age=63072000; includeSubDomains"
+
+
+def handshake(web_server, version: ssl.TLSVersion) -> str:  # type: ignore[no-untyped-def]
+    """The protocol agreed when the client offers only `version` (and will talk to a
+    server that still speaks it: lowest security level)."""
+    context = web_server.ssl_context()
+    with warnings.catch_warnings():  # Python itself deprecates TLS 1.0 and 1.1
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.minimum_version = context.maximum_version = version
+    context.set_ciphers("ALL:@SECLEVEL=0")
+    with socket.create_connection(("127.0.0.1", web_server.port), timeout=5) as raw:
+        with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            return str(tls.version())
+
+
+@pytest.mark.parametrize("version", [ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3])
+def test_tls_1_2_and_1_3_are_spoken(web_server, version):  # type: ignore[no-untyped-def]
+    assert handshake(web_server, version) == version.name.replace("_", ".")  # "TLSv1.2"
+
+
+@pytest.mark.parametrize("version", [ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1])
+def test_tls_1_0_and_1_1_are_refused(web_server, version):  # type: ignore[no-untyped-def]
+    with pytest.raises(ssl.SSLError) as refused:
+        handshake(web_server, version)
+    # nginx's alert, not this client declining to offer the version
+    assert "NO_PROTOCOLS_AVAILABLE" not in str(refused.value), refused.value
+    assert "ALERT" in str(refused.value) or "UNSUPPORTED_PROTOCOL" in str(refused.value), refused.value
+
+
+def test_one_address_cannot_hold_more_event_streams_than_allowed(web_server):  # type: ignore[no-untyped-def]
+    """The 31st stream from one address is answered 429 while 30 are open; once they
+    close, the address may open streams again."""
+    allowed = connection_limit("lsr_event_streams_per_address")
+    sid = poli_umum(web_server)
+    url = f"{web_server.api_url}/services/{sid}/events"
+    limits = httpx.Limits(max_connections=allowed + 5, max_keepalive_connections=0)
+    with httpx.Client(limits=limits, timeout=10) as client, ExitStack() as streams:
+        opened = [streams.enter_context(client.stream("GET", url)) for _ in range(allowed)]
+        assert [s.status_code for s in opened] == [200] * allowed
+        with client.stream("GET", url) as one_too_many:
+            assert one_too_many.status_code == 429
+    for _ in range(50):  # nginx counts a connection until it notices the close
+        with httpx.Client(timeout=10) as client, client.stream("GET", url) as again:
+            if again.status_code == 200:
+                break
+        time.sleep(0.1)
+    assert again.status_code == 200
+
+
+def test_one_address_cannot_hold_more_web_sessions_than_allowed(web_server):  # type: ignore[no-untyped-def]
+    """Websockets to /ws (one per open tab): the 31st is refused with 429 at its handshake."""
+    allowed = connection_limit("lsr_web_sessions_per_address")
+    url = web_server.url.replace("https://", "wss://") + "/ws"
+    with ExitStack() as sockets:
+        for _ in range(allowed):
+            sockets.enter_context(connect(url, ssl=web_server.ssl_context(), open_timeout=10))
+        with pytest.raises(InvalidStatus) as refused:
+            connect(url, ssl=web_server.ssl_context(), open_timeout=10)
+        assert refused.value.response.status_code == 429
 
 
 def test_a_stopped_instance_is_passed_over(web_server, instances):  # type: ignore[no-untyped-def]
