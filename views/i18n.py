@@ -315,6 +315,10 @@ _MESSAGES: dict[str, str | Plural] = {
         "Tulisan ini berisi karakter yang tidak terlihat. "
         "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
     ),
+    "text_combining_marks": N_(
+        "Tulisan ini berisi terlalu banyak tanda yang ditumpuk pada satu huruf "
+        "(paling banyak {max}). Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+    ),
     # Pydantic's own form errors
     "missing": N_("Bagian ini wajib diisi."),
     "string_too_short": N_plural(
