@@ -39,6 +39,7 @@ ERROR_CODES = (
     "name_mixed_script",
     "name_not_latin",
     "birth_date_mismatch",
+    "reference_id_number",
 )
 
 NAME_MAX_LENGTH = 100
@@ -47,6 +48,8 @@ _SEPARATORS = re.compile(r"[\s.\-]+")  # what people type between digit groups
 _ASCII_DIGITS = re.compile(r"[0-9]*")
 _PHONE_CHARS = re.compile(r"[0-9+()\s.\-]+")  # no letters: no vanity numbers, no "ext"
 _NAME_PUNCTUATION = frozenset(" '.,-")
+_ID_NUMBER = re.compile(r"\d{10,}")  # a phone (10-13), a BPJS number (13), a NIK (16)
+_ID_NUMBER_SEPARATORS = re.compile(r"[\s.\-]+")
 _NAME_WHITESPACE = re.compile(r"[\t\n\r]")  # typed or pasted into a name: a space
 # The letters of a KTP name: A-Z and the accented letters of Latin-1 Supplement and
 # Latin Extended-A (é, ñ, ü, ł, ş), without those that pass for another letter or
@@ -224,6 +227,19 @@ def normalize_name(value: str) -> str:
             "name_not_latin", "name must be written in Latin letters (A-Z, accents allowed)"
         )
     return name
+
+
+def no_id_number(value: str) -> str:
+    """Refuse a reference (a request's letter number) holding a NIK, BPJS number or
+    phone: 10 or more digits in a row, spaces, dots and dashes between them ignored.
+    A reference goes into the audit trail, which names no one; write a letter
+    number as ``SR/2026/117``."""
+    if _ID_NUMBER.search(_ID_NUMBER_SEPARATORS.sub("", value)):
+        raise PydanticCustomError(
+            "reference_id_number",
+            "a reference must not contain a NIK, BPJS or phone number (10 or more digits in a row)",
+        )
+    return value
 
 
 def mask_nik(nik: str) -> str:

@@ -18,6 +18,7 @@ from api_client.identity import (
     mask_nik,
     mask_phone,
     nik_birth_date,
+    no_id_number,
     normalize_bpjs,
     normalize_name,
     normalize_nik,
@@ -489,7 +490,25 @@ ONE_FAILURE_PER_CODE = {
     "birth_date_mismatch": lambda: check_birth_date_matches_nik(
         REMBANG_WOMAN_NIK, date(2000, 1, 1)
     ),
+    "reference_id_number": lambda: no_id_number(f"KTP {REMBANG_WOMAN_NIK}"),
 }
+
+
+@pytest.mark.parametrize(
+    "reference", ["SR/2026/117", "440/1234/XI/2026", "KTP dicek loket 3", "SR-2026-0001"]
+)
+def test_a_request_reference_with_short_numbers_is_kept(reference):
+    assert no_id_number(reference) == reference
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["KTP 3317014506900001", "3317 0145 0690 0001", "HP 0812-3456-7890", "BPJS 0001234567890"],
+)
+def test_a_request_reference_holding_a_nik_phone_or_bpjs_number_is_refused(reference):
+    with raises_code("reference_id_number") as caught:
+        no_id_number(reference)
+    assert "0001" not in caught.value.message()
 
 
 def test_error_codes_lists_exactly_the_codes_that_can_be_raised():
