@@ -138,7 +138,10 @@ def check_text(value: str, *, multiline: bool) -> str:
         if code is None and _variation_selector(char):
             allowed = char in EMOJI_STYLE and _takes_emoji_style(before)
             code = None if allowed else "text_invisible_chars"
-        marks = marks + 1 if unicodedata.category(char) in ("Mn", "Me") else 0
+        if unicodedata.category(char) in ("Mn", "Me"):
+            marks += 1
+        elif char not in JOINERS:  # a joiner between marks does not start a new letter
+            marks = 0
         if code is None and marks > MAX_COMBINING_MARKS:
             code = "text_combining_marks"
         if code is not None:

@@ -81,6 +81,8 @@ def test_a_letter_under_a_pile_of_combining_marks_is_refused():
     zalgo = "To" + "\u0336\u0335\u0334\u0300" * 45 + "long"  # 180 marks on one "o"
     assert code_of(multi_line, zalgo) == "text_combining_marks"
     assert code_of(one_line, "e\u0301\u0302\u0303\u0304") == "text_combining_marks"
+    # joiners between the marks do not make each group a letter of its own
+    assert code_of(one_line, "e" + "\u0301\u0302\u200d" * 3) == "text_combining_marks"
     with pytest.raises(PydanticCustomError) as caught:
         one_line(zalgo)
     assert caught.value.context == {"codepoint": "U+0300", "max": 3}
