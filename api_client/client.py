@@ -477,7 +477,8 @@ class DashboardResource(_Resource):
 class Privacy(_Resource):
     """A person's own data: export, withdraw consent, anonymise. The person proves a
     booking is theirs with its code and the phone it was made with (in the body,
-    never the URL); Dinkes does the same by NIK (`*_by_nik`, Dinkes sign-in)."""
+    never the URL); Dinkes does the same by NIK (`*_by_nik`, Dinkes sign-in), naming
+    the person's written request (`request_reference`, kept in the audit trail)."""
 
     async def export(self, *, booking_code: str, phone: str) -> PersonalDataExport:
         return PersonalDataExport.model_validate(await self._own("export", booking_code, phone))
@@ -488,21 +489,23 @@ class Privacy(_Resource):
     async def anonymise(self, *, booking_code: str, phone: str) -> Anonymisation:
         return Anonymisation.model_validate(await self._own("anonymise", booking_code, phone))
 
-    async def export_by_nik(self, nik: str) -> PersonalDataExport:
-        return PersonalDataExport.model_validate(await self._by_nik("export", nik))
+    async def export_by_nik(self, nik: str, *, request_reference: str) -> PersonalDataExport:
+        return PersonalDataExport.model_validate(await self._by_nik("export", nik, request_reference))
 
-    async def withdraw_consent_by_nik(self, nik: str) -> ConsentWithdrawal:
-        return ConsentWithdrawal.model_validate(await self._by_nik("withdraw-consent", nik))
+    async def withdraw_consent_by_nik(self, nik: str, *, request_reference: str) -> ConsentWithdrawal:
+        return ConsentWithdrawal.model_validate(
+            await self._by_nik("withdraw-consent", nik, request_reference)
+        )
 
-    async def anonymise_by_nik(self, nik: str) -> Anonymisation:
-        return Anonymisation.model_validate(await self._by_nik("anonymise", nik))
+    async def anonymise_by_nik(self, nik: str, *, request_reference: str) -> Anonymisation:
+        return Anonymisation.model_validate(await self._by_nik("anonymise", nik, request_reference))
 
     async def _own(self, step: str, booking_code: str, phone: str) -> Any:
         body = BookingLookup(booking_code=booking_code, phone=phone)
         return await self._http.request("POST", f"/privacy/{step}", json_body=body.model_dump(mode="json"))
 
-    async def _by_nik(self, step: str, nik: str) -> Any:
-        body = PrivacyRequestByNik(nik=nik)
+    async def _by_nik(self, step: str, nik: str, request_reference: str) -> Any:
+        body = PrivacyRequestByNik(nik=nik, request_reference=request_reference)
         return await self._http.request(
             "POST", f"/staff/privacy/{step}", json_body=body.model_dump(mode="json")
         )

@@ -12,6 +12,7 @@ Pure Python (stdlib, pydantic, phonenumbers): shipped in the Android app too.
 """
 
 import re
+import string
 import unicodedata
 from datetime import date
 from typing import Annotated, Literal
@@ -38,6 +39,7 @@ ERROR_CODES = (
     "name_mixed_script",
     "name_not_latin",
     "birth_date_mismatch",
+    "reference_id_number",
 )
 
 NAME_MAX_LENGTH = 100
@@ -46,7 +48,17 @@ _SEPARATORS = re.compile(r"[\s.\-]+")  # what people type between digit groups
 _ASCII_DIGITS = re.compile(r"[0-9]*")
 _PHONE_CHARS = re.compile(r"[0-9+()\s.\-]+")  # no letters: no vanity numbers, no "ext"
 _NAME_PUNCTUATION = frozenset(" '.,-")
+_ID_NUMBER = re.compile(r"\d{10,}")  # a phone (10-13), a BPJS number (13), a NIK (16)
+_ID_NUMBER_SEPARATORS = re.compile(r"[\s.\-]+")
 _NAME_WHITESPACE = re.compile(r"[\t\n\r]")  # typed or pasted into a name: a space
+# The letters of a KTP name: A-Z and the accented letters of Latin-1 Supplement and
+# Latin Extended-A (é, ñ, ü, ł, ş), without those that pass for another letter or
+# two: dotless ı, kra ĸ, long ſ, ŉ, the ĳ ligature, Catalan ŀ. Other "LATIN" letters
+# (small capitals ʙ, IPA ɑ, phonetic ᴅ, fullwidth Ｂ, mathematical 𝐁) are look-alikes.
+KTP_LETTERS = frozenset(string.ascii_letters) | (
+    frozenset(chr(c) for c in range(0xC0, 0x180) if chr(c).isalpha())
+    - frozenset("\u0131\u0138\u017f\u0149\u0132\u0133\u013f\u0140")
+)
 _MOBILE_TYPES = (
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
@@ -185,7 +197,9 @@ def normalize_name(value: str) -> str:
     refused: mixed with Latin ones they are look-alikes (``"Вudi"`` with a Cyrillic
     В passes for "Budi": ``name_mixed_script``), and a name wholly in another script
     can be a look-alike as well (Cyrillic ``"Аnа"``) and is never what a KTP says
-    (``name_not_latin``).
+    (``name_not_latin``). "Latin" means ``KTP_LETTERS``: letters whose Unicode name
+    starts with LATIN but are small capitals (``"ʙudi"``), IPA or phonetic letters,
+    dotless ı, long ſ or fullwidth forms count as another script.
     """
     one_line(_NAME_WHITESPACE.sub(" ", value))
     typed = unicodedata.normalize("NFC", value).replace("\u2019", "'").replace("\u02bc", "'")
@@ -201,14 +215,31 @@ def normalize_name(value: str) -> str:
     has_letter = any(c.isalpha() for c in name)
     if not has_letter or not all(c.isalpha() or c in _NAME_PUNCTUATION for c in name):
         raise PydanticCustomError("name_chars", "name may contain only letters, spaces and ' . , -")
-    latin = [unicodedata.name(c, "").startswith("LATIN ") for c in name if c.isalpha()]
+    latin = [c in KTP_LETTERS for c in name if c.isalpha()]
     if not all(latin):
         if any(latin):
             raise PydanticCustomError(
-                "name_mixed_script", "name mixes Latin letters with letters of another script"
+                "name_mixed_script",
+                "name mixes Latin letters with look-alike letters (another script, small "
+                "capitals, phonetic or fullwidth letters)",
             )
-        raise PydanticCustomError("name_not_latin", "name must be written in Latin letters")
+        raise PydanticCustomError(
+            "name_not_latin", "name must be written in Latin letters (A-Z, accents allowed)"
+        )
     return name
+
+
+def no_id_number(value: str) -> str:
+    """Refuse a reference (a request's letter number) holding a NIK, BPJS number or
+    phone: 10 or more digits in a row, spaces, dots and dashes between them ignored.
+    A reference goes into the audit trail, which names no one; write a letter
+    number as ``SR/2026/117``."""
+    if _ID_NUMBER.search(_ID_NUMBER_SEPARATORS.sub("", value)):
+        raise PydanticCustomError(
+            "reference_id_number",
+            "a reference must not contain a NIK, BPJS or phone number (10 or more digits in a row)",
+        )
+    return value
 
 
 def mask_nik(nik: str) -> str:

@@ -11,10 +11,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from api_client.identity import BpjsNumber, Nik, PersonName, PhoneE164
-from api_client.text import MultiLineText, OneLineText
+from api_client.identity import BpjsNumber, Nik, PersonName, PhoneE164, no_id_number
+from api_client.text import MultiLineText, OneLineText, one_line
 
 
 class Wire(BaseModel):
@@ -283,10 +283,27 @@ class BookingLookup(Wire):
 # ------------------------------------------------------------------- privacy
 
 
+REQUEST_REFERENCE_MAX_LENGTH = 60
+
+RequestReference = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=REQUEST_REFERENCE_MAX_LENGTH),
+    AfterValidator(one_line),
+    AfterValidator(no_id_number),
+]
+"""What ties an action to its paper: the number of the written request or of the
+desk's KTP check (``SR/2026/117``); never a NIK, BPJS or phone number."""
+
+
 class PrivacyRequestByNik(Wire):
-    """Dinkes answering a person's written request: the person is found by NIK."""
+    """Dinkes answering a person's written request: the person is found by NIK; the
+    request's reference goes into the audit row (the NIK never does)."""
 
     nik: Nik
+    request_reference: RequestReference = Field(
+        description="number of the person's written request or of the KTP check at the desk, "
+        "1-60 characters, as Dinkes files it"
+    )
 
 
 class VisitExport(Wire):

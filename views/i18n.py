@@ -302,6 +302,10 @@ _MESSAGES: dict[str, str | Plural] = {
         "Ketik ulang nama dengan huruf biasa seperti di KTP."
     ),
     "name_not_latin": N_("Tulis nama dengan huruf Latin (A sampai Z) seperti di KTP."),
+    "reference_id_number": N_(
+        "Nomor surat permintaan tidak boleh berisi NIK, nomor BPJS, atau nomor HP "
+        "(10 angka atau lebih berturut-turut). Tulis nomor suratnya saja, misalnya SR/2026/117."
+    ),
     # Free text (api_client/text.py)
     "text_control_chars": N_(
         "Tulisan ini berisi karakter kontrol yang tersembunyi. "
@@ -314,6 +318,10 @@ _MESSAGES: dict[str, str | Plural] = {
     "text_invisible_chars": N_(
         "Tulisan ini berisi karakter yang tidak terlihat. "
         "Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
+    ),
+    "text_combining_marks": N_(
+        "Tulisan ini berisi terlalu banyak tanda yang ditumpuk pada satu huruf "
+        "(paling banyak {max}). Ketik ulang tanpa menempelkan (paste) teks dari tempat lain."
     ),
     # Pydantic's own form errors
     "missing": N_("Bagian ini wajib diisi."),

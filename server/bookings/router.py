@@ -70,15 +70,20 @@ async def create_booking(
     vault = state.vault  # one keyring for the whole request
     keys = bookings.patient_keys(vault, data.patient.nik)
     state.limiter.hit(BOOKING_PER_CLIENT, client_address(request))
-    state.limiter.hit(BOOKING_PER_PATIENT, keys[0])
-    state.limiter.hit(BOOKING_PER_PHONE, data.patient.phone)
-    return await _issue_once(
-        request, idempotency_key, "/bookings", data, now,
-        lambda: bookings.create_booking(
+
+    def check() -> NewVisit:
+        new = bookings.create_booking(
             directory=state.directory, data=data, now=now, vault=vault,
             days_ahead=state.settings.booking_days_ahead, known_patient_keys=keys,
-        ),
-    )
+        )
+        # Only a request that passed its checks counts against the patient and the
+        # phone: invalid ones (a wrong birth date, 422) cannot use up a victim's
+        # limit. One refused later by a rule (409 quota full, already booked) counts.
+        state.limiter.hit(BOOKING_PER_PATIENT, keys[0])
+        state.limiter.hit(BOOKING_PER_PHONE, data.patient.phone)
+        return new
+
+    return await _issue_once(request, idempotency_key, "/bookings", data, now, check)
 
 
 @router.post("/walkins", response_model=Booking, status_code=201)

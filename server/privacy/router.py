@@ -9,7 +9,11 @@ only, after checking the KTP at a desk).
 
 Every action that is answered, by a person or by Dinkes, leaves an audit row in its
 own transaction: who (the staff account, or "person" and the proving booking's visit
-id), what, and how many visits; never a code, NIK or phone. A failed proof leaves none.
+id), what, and how many visits; never a code, NIK or phone. A person's failed proof
+leaves none (it is rate-limited instead). A Dinkes action names the person's written
+request (`request_reference`) in its row, and one that finds no visit for the NIK
+(404 `person_not_found`) leaves a row too, with 0 visits: every look-up by NIK is
+accounted for.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from api_client.models import (
     PrivacyRequestByNik,
 )
 from server.audit import trail
-from server.errors import documented
+from server.errors import ApiProblem, documented
 from server.privacy import service as privacy
 from server.ratelimit import LOOKUP_PER_CLIENT, client_address
 from server.staff.permissions import require_dinkes
@@ -43,13 +47,24 @@ Answer = TypeVar("Answer", PersonalDataExport, ConsentWithdrawal, Anonymisation)
 
 def _record(
     session: Session, *, actor: trail.Actor, subject: str, what: str, result: Answer,
-    now: dt.datetime,
+    now: dt.datetime, request_reference: str | None = None,
 ) -> Answer:
     """The trail names no one: how many visits, never whose."""
     visits = len(result.visits) if isinstance(result, PersonalDataExport) else result.visits
-    trail.record(session, actor=actor, action=f"privacy_{what}", subject=subject, at=now,
-                 after={"visits": visits})
+    _record_visits(session, actor=actor, subject=subject, what=what, visits=visits, now=now,
+                   request_reference=request_reference)
     return result
+
+
+def _record_visits(
+    session: Session, *, actor: trail.Actor, subject: str, what: str, visits: int,
+    now: dt.datetime, request_reference: str | None,
+) -> None:
+    after: dict[str, str | int] = {"visits": visits}
+    if request_reference is not None:
+        after["request_reference"] = request_reference
+    trail.record(session, actor=actor, action=f"privacy_{what}", subject=subject, at=now,
+                 after=after)
 
 
 def _own(
@@ -99,10 +114,20 @@ def _by_nik(
     act: Callable[[Session, privacy.Person], Answer],
 ) -> Answer:
     require_dinkes(principal, what)
-    with state.db.write_transaction() as session:
-        person = privacy.person_by_nik(session, vault=state.vault, nik=data.nik)
-        return _record(session, actor=trail.Actor.staff(principal), subject="person", what=what,
-                       result=act(session, person), now=now)
+    actor = trail.Actor.staff(principal)
+    try:
+        with state.db.write_transaction() as session:
+            person = privacy.person_by_nik(session, vault=state.vault, nik=data.nik)
+            return _record(session, actor=actor, subject="person", what=what,
+                           result=act(session, person), now=now,
+                           request_reference=data.request_reference)
+    except ApiProblem as problem:
+        if problem.detail.code != "person_not_found":
+            raise
+        with state.db.write_transaction() as session:  # its own: the 404 is still answered
+            _record_visits(session, actor=actor, subject="person", what=what, visits=0, now=now,
+                           request_reference=data.request_reference)
+        raise
 
 
 @router.post("/staff/privacy/export", response_model=PersonalDataExport)

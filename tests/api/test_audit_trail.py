@@ -22,6 +22,7 @@ from api_client.models import (
     ComplaintStatus,
 )
 from server.audit.tables import AuditEventRow
+from server.bookings import service as bookings
 from tests.api.helpers import arrive, book, nik_for, service_id
 
 pytestmark = pytest.mark.anyio
@@ -141,14 +142,33 @@ async def test_a_dinkes_privacy_request_is_in_the_trail_without_naming_the_perso
     await book(client, poli, serial=78)
     dinkes = make_client()
     await dinkes.staff.login("dinkes", "rembang-demo")
-    await dinkes.privacy.export_by_nik(nik_for(78))
-    await dinkes.privacy.anonymise_by_nik(nik_for(78))
+    await dinkes.privacy.export_by_nik(nik_for(78), request_reference="SR/2026/117")
+    await dinkes.privacy.anonymise_by_nik(nik_for(78), request_reference="SR/2026/117")
     rows = trail(app)
     assert [(r["actor"], r["facility_id"], r["action"], r["subject"], r["after"]) for r in rows] == [
-        ("dinkes", None, "privacy_export", "person", {"visits": 1}),
-        ("dinkes", None, "privacy_anonymise", "person", {"visits": 1}),
+        ("dinkes", None, "privacy_export", "person", {"visits": 1, "request_reference": "SR/2026/117"}),
+        ("dinkes", None, "privacy_anonymise", "person",
+         {"visits": 1, "request_reference": "SR/2026/117"}),
     ]
     assert nik_for(78) not in repr(rows)
+
+
+async def test_a_dinkes_look_up_that_finds_no_one_is_in_the_trail_too(make_client, app):  # type: ignore[no-untyped-def]
+    """Every NIK Dinkes looks up is accounted for, found or not (404 still answered):
+    the row names the written request, never the NIK nor a hash of it."""
+    dinkes = make_client()
+    await dinkes.staff.login("dinkes", "rembang-demo")
+    for look_up in (dinkes.privacy.export_by_nik, dinkes.privacy.anonymise_by_nik):
+        with pytest.raises(ApiStatusError) as unknown:
+            await look_up(nik_for(79), request_reference="SR/2026/118")
+        assert (unknown.value.status, unknown.value.code) == (404, "person_not_found")
+    rows = trail(app)
+    assert [(r["actor"], r["action"], r["subject"], r["after"]) for r in rows] == [
+        ("dinkes", "privacy_export", "person", {"visits": 0, "request_reference": "SR/2026/118"}),
+        ("dinkes", "privacy_anonymise", "person", {"visits": 0, "request_reference": "SR/2026/118"}),
+    ]
+    keys = bookings.patient_keys(app.state.lsr.vault, nik_for(79))
+    assert [secret for secret in (nik_for(79), *keys) if secret in repr(rows)] == []
 
 
 async def test_the_service_itself_cannot_change_or_delete_the_trail(admin, app):  # type: ignore[no-untyped-def]

@@ -254,7 +254,7 @@ async def test_only_dinkes_answers_a_privacy_request_by_nik(actors, services, ro
     outcomes = []
     for act in (client.privacy.export_by_nik, client.privacy.withdraw_consent_by_nik):
         try:
-            await act(nik_for(PRIVACY_SERIAL))
+            await act(nik_for(PRIVACY_SERIAL), request_reference="SR/2026/117")
             outcomes.append("done")
         except ApiStatusError as err:
             outcomes.append(f"{err.status} {err.code}")

@@ -57,7 +57,7 @@ async def found_by_everyone(client: ApiClient, dinkes: ApiClient, booked: Booked
     assert (await client.bookings.lookup(booking_code=booked.code, phone=booked.phone)).booking_code \
         == booked.code
     own = await client.privacy.export(booking_code=booked.code, phone=booked.phone)
-    by_nik = await dinkes.privacy.export_by_nik(nik_for(booked.serial))
+    by_nik = await dinkes.privacy.export_by_nik(nik_for(booked.serial), request_reference="SR/2026/117")
     for export in (own, by_nik):
         assert [v.booking_code for v in export.visits] == [booked.code]
         visit = export.visits[0]

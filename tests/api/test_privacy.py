@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, text
 
-from api_client import ApiClient, ApiStatusError, new_idempotency_key
+from api_client import ApiClient, ApiStatusError, ValidationFailed, new_idempotency_key
 from api_client.models import Booking, Payer, TicketStatus
 from server.tables import metadata
 from tests.api.helpers import arrive, nik_for, patient, service_id
@@ -148,7 +148,7 @@ async def test_anonymising_leaves_nothing_of_the_person_and_the_statistics_uncha
     with pytest.raises(ApiStatusError, match="no booking with that code"):
         await client.privacy.export(booking_code=at_sumber.booking_code, phone=SITI_A["phone"])
     with pytest.raises(ApiStatusError) as gone:
-        await dinkes.privacy.export_by_nik(nik_for(1))
+        await dinkes.privacy.export_by_nik(nik_for(1), request_reference="SR/2026/117")
     assert (gone.value.status, gone.value.code) == (404, "person_not_found")
     still = await client.privacy.export(booking_code=other.booking_code, phone=SITI_B["phone"])
     assert [v.nik for v in still.visits] == [nik_for(2)]
@@ -156,20 +156,45 @@ async def test_anonymising_leaves_nothing_of_the_person_and_the_statistics_uncha
 
 async def test_dinkes_answers_a_request_by_nik_and_no_other_staff_can(client, services, dinkes, make_client):  # type: ignore[no-untyped-def]
     coming = await book_as(client, SITI_A, services["lasem"], TOMORROW)
-    export = await dinkes.privacy.export_by_nik(nik_for(1))
+    export = await dinkes.privacy.export_by_nik(nik_for(1), request_reference="SR/2026/117")
     assert [(v.booking_code, v.phone) for v in export.visits] == [(coming.booking_code, SITI_A["e164"])]
     for account in ("admin.pkm-lasem", "loket.pkm-lasem"):
         staff = make_client()
         await staff.staff.login(account, "rembang-demo")
         with pytest.raises(ApiStatusError) as refused:
-            await staff.privacy.anonymise_by_nik(nik_for(1))
+            await staff.privacy.anonymise_by_nik(nik_for(1), request_reference="SR/2026/117")
         assert refused.value.status == 403
-    withdrawn = await dinkes.privacy.withdraw_consent_by_nik(nik_for(1))
+    withdrawn = await dinkes.privacy.withdraw_consent_by_nik(nik_for(1), request_reference="SR/2026/117")
     assert withdrawn.cancelled == [coming.booking_code]
-    assert (await dinkes.privacy.anonymise_by_nik(nik_for(1))).visits == 1
+    assert (await dinkes.privacy.anonymise_by_nik(nik_for(1), request_reference="SR/2026/117")).visits == 1
     with pytest.raises(ApiStatusError) as unknown:
-        await dinkes.privacy.export_by_nik(nik_for(3))
+        await dinkes.privacy.export_by_nik(nik_for(3), request_reference="SR/2026/117")
     assert unknown.value.code == "person_not_found"
+
+
+@pytest.mark.parametrize(
+    ("reference", "code"),
+    [
+        (None, "missing"),
+        ("   ", "string_too_short"),
+        ("S" * 61, "string_too_long"),
+        ("KTP 3317 0145 0690 0001", "reference_id_number"),  # the NIK typed as "the KTP check"
+        ("HP 0812-3456-7890", "reference_id_number"),
+        ("SR/2026\u202e/117", "text_bidi_chars"),
+    ],
+)
+async def test_dinkes_must_name_the_written_request_and_never_by_an_id_number(  # type: ignore[no-untyped-def]
+    client, services, dinkes, app, reference, code,
+):
+    coming = await book_as(client, SITI_A, services["lasem"], TOMORROW)
+    body = {"nik": nik_for(1)} | ({} if reference is None else {"request_reference": reference})
+    with pytest.raises(ValidationFailed) as refused:
+        await dinkes._http.request(  # noqa: SLF001 - a body the client's own model refuses
+            "POST", "/staff/privacy/anonymise", json_body=body
+        )
+    assert [(f.field, f.code) for f in refused.value.fields] == [("request_reference", code)]
+    assert (await client.bookings.get(coming.booking_code)).patient_name_masked is not None
+    assert "privacy_anonymise" not in raw_database(app)
 
 
 async def test_proving_ownership_is_rate_limited_like_a_look_up(make_client, app, services):  # type: ignore[no-untyped-def]

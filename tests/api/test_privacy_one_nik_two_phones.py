@@ -99,7 +99,7 @@ async def test_the_second_phone_can_neither_withdraw_nor_erase_the_first_phones_
 async def test_dinkes_still_reaches_every_visit_of_the_nik(client, two_phones, make_client):  # type: ignore[no-untyped-def]
     dinkes = make_client()
     await dinkes.staff.login("dinkes", "rembang-demo")
-    export = await dinkes.privacy.export_by_nik(nik_for(VICTIM))
+    export = await dinkes.privacy.export_by_nik(nik_for(VICTIM), request_reference="SR/2026/117")
     assert {v.booking_code for v in export.visits} == {
         two_phones[k].booking_code for k in ("a_sumber", "a_lasem", "b")
     }
@@ -117,7 +117,7 @@ async def test_every_privacy_action_is_audited_with_its_proof_and_count_and_no_p
     await client.privacy.export(booking_code=a.booking_code, phone=PHONE_A["typed"])
     dinkes = make_client()
     await dinkes.staff.login("dinkes", "rembang-demo")
-    await dinkes.privacy.withdraw_consent_by_nik(nik_for(VICTIM))
+    await dinkes.privacy.withdraw_consent_by_nik(nik_for(VICTIM), request_reference="SR/2026/117")
 
     rows = audit_rows(app)
     b_visit, a_visit = f"visit:{visit_id(app, b.booking_code)}", f"visit:{visit_id(app, a.booking_code)}"
@@ -127,7 +127,8 @@ async def test_every_privacy_action_is_audited_with_its_proof_and_count_and_no_p
         ("person", "person", "pkm-sumber", "privacy_withdraw_consent", b_visit, {"visits": 1}, clock()),
         ("person", "person", "pkm-sumber", "privacy_anonymise", b_visit, {"visits": 1}, clock()),
         ("person", "person", "pkm-lasem", "privacy_export", a_visit, {"visits": 2}, clock()),
-        ("dinkes", "admin", None, "privacy_withdraw_consent", "person", {"visits": 2}, clock()),
+        ("dinkes", "admin", None, "privacy_withdraw_consent", "person",
+         {"visits": 2, "request_reference": "SR/2026/117"}, clock()),
     ]
     written = repr([(r.actor, r.subject, r.before, r.after) for r in rows])
     personal = [nik_for(VICTIM), PHONE_A["digits"], PHONE_B["digits"], "Siti", "1990-06-05"]

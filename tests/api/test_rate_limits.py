@@ -8,7 +8,7 @@ import secrets
 import httpx
 import pytest
 
-from api_client import ApiClient, NotFound, RateLimited, new_idempotency_key
+from api_client import ApiClient, NotFound, RateLimited, ValidationFailed, new_idempotency_key
 from api_client.models import Payer
 from server.bookings.codes import ALPHABET
 from server.settings import Settings
@@ -75,6 +75,37 @@ async def test_one_nik_cannot_be_tried_again_and_again(make_client):  # type: ig
         await make_client().bookings.cancel(booking.booking_code)
     with pytest.raises(RateLimited):
         await book(as_citizen(make_client, "10.2.0.99"), sid, serial=7)
+
+
+async def refused_booking(client: ApiClient, sid: int, *, serial: int, phone: str) -> None:
+    """A booking with the right NIK and phone but a wrong birth date: 422, nothing stored."""
+    import datetime as dt
+
+    with pytest.raises(ValidationFailed) as err:
+        await client.bookings.create(
+            service_id=sid, service_date=dt.date(2026, 11, 30), payer=Payer.jkn,
+            patient=patient(serial, phone=phone, birth_date=dt.date(1991, 1, 1)),
+            consent_version="2026-11", idempotency_key=new_idempotency_key(),
+        )
+    assert [f.code for f in err.value.fields] == ["birth_date_mismatch"]
+
+
+async def test_invalid_bookings_with_a_victims_nik_do_not_use_up_the_victims_limit(make_client):  # type: ignore[no-untyped-def]
+    sid = await service_id(make_client(), code="poli-umum")
+    for attempt in range(12):  # more than the per-patient limit, from many addresses
+        await refused_booking(as_citizen(make_client, f"10.8.0.{attempt}"), sid, serial=9,
+                              phone=f"0813{attempt:08d}")
+    victim = await book(as_citizen(make_client, "10.8.1.1"), sid, serial=9)
+    assert victim.ticket.status.value == "booked"
+
+
+async def test_invalid_bookings_with_a_victims_phone_do_not_use_up_the_phones_limit(make_client):  # type: ignore[no-untyped-def]
+    sid = await service_id(make_client(), code="poli-umum")
+    for attempt in range(13):  # more than the per-phone limit, one NIK each
+        await refused_booking(as_citizen(make_client, f"10.9.0.{attempt}"), sid,
+                              serial=100 + attempt, phone="081200000011")
+    victim = await book(as_citizen(make_client, "10.9.1.1"), sid, serial=11)  # phone 081200000011
+    assert victim.ticket.status.value == "booked"
 
 
 async def test_fifty_guessed_or_swapped_codes_are_refused_alike(make_client, app):  # type: ignore[no-untyped-def]

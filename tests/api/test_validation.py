@@ -36,6 +36,8 @@ BAD_PATIENTS = [
     ({"name": "S" * 101}, "patient.name", "name_too_long"),
     ({"name": "\u0412udi"}, "patient.name", "name_mixed_script"),  # Cyrillic В
     ({"name": "\u0410\u043d\u0430"}, "patient.name", "name_not_latin"),
+    ({"name": "\u0299udi"}, "patient.name", "name_mixed_script"),  # small capital ʙ
+    ({"name": "\uff22\uff55\uff44\uff49"}, "patient.name", "name_not_latin"),  # fullwidth
     ({"name": "Siti\u202e Aminah"}, "patient.name", "text_bidi_chars"),
     ({"name": "Siti\u200b Aminah"}, "patient.name", "text_invisible_chars"),
     ({"name": "Siti\x1b Aminah"}, "patient.name", "text_control_chars"),
@@ -109,6 +111,9 @@ async def test_a_full_quota_writes_nothing_but_names_the_next_dates(http, client
         ("Petugas loket \u202etidak ramah\u202c sekali", "text_bidi_chars"),
         ("Antrean terlalu lama\x07\x07\x07 sekali", "text_control_chars"),
         ("Antrean terlalu lama\u200b sekali", "text_invisible_chars"),
+        ("Antrean terlalu lama\u3164 sekali", "text_invisible_chars"),  # Hangul filler
+        ("Antrean terlalu lama\ue000 sekali", "text_invisible_chars"),  # private use
+        ("Antrean terla" + "\u0300" * 180 + "lu lama", "text_combining_marks"),  # Zalgo
     ],
 )
 async def test_a_complaint_hiding_characters_is_refused_at_its_text(http, text, code):  # type: ignore[no-untyped-def]

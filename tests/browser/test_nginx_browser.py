@@ -28,7 +28,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from server.web_build import build
-from tests.browser.test_booking_browser import FACILITY, book_a_number, poli_umum
+from tests.browser.test_booking_browser import FACILITY, book_a_number, first_free_day, poli_umum
 from tests.support.csp import policy_of, violations
 from tests.support.databases import PG_URL, PostgresDatabases
 from tests.support.live_server import LiveServer
@@ -99,6 +99,36 @@ def test_the_api_answers_through_nginx_with_the_services_headers(web_server):  #
     assert response.headers["x-content-type-options"] == "nosniff"
     # nginx's request id reaches the service's log line and comes back
     assert re.fullmatch(r"[0-9a-f]{32}", response.headers["x-request-id"])
+
+
+def test_nginx_logs_no_booking_code_and_no_download_token(web_server):  # type: ignore[no-untyped-def]
+    """A booking code in a log is enough to cancel that booking, a download token to
+    fetch a dashboard: nginx's access logs keep neither, whatever the route."""
+    sid = poli_umum(web_server)
+    patient = {"name": "Siti Aminah", "nik": "3317014506900777", "phone": "081277770777",
+               "birth_date": "1990-06-05"}
+    booked = httpx.post(
+        f"{web_server.api_url}/bookings", headers={"Idempotency-Key": "nginx-log-booking-1"},
+        json={"service_id": sid, "service_date": first_free_day(web_server, sid), "payer": "non_jkn",
+              "consent_version": "2026-11", "patient": patient},
+    )
+    assert booked.status_code == 201, booked.text
+    code = booked.json()["booking_code"]
+    api = web_server.api_url
+    assert httpx.get(f"{api}/bookings/{code}").status_code == 200
+    httpx.post(f"{api}/bookings/{code}/check-in")  # refused (not the service day): logged anyway
+    httpx.get(f"{api}/bookings/{code}/survey")
+    assert httpx.get(f"{web_server.url}/tiket/{code}").status_code == 200  # the app's ticket page
+    assert httpx.get(f"{web_server.http_url}/tiket/{code}").status_code == 301  # plain HTTP
+    token = "k2.download-token-that-must-not-be-logged"
+    httpx.get(f"{api}/dashboard.csv", params={"from": "2026-11-01", "to": "2026-11-30",
+                                              "download": token})
+    httpx.get(f"{web_server.url}/index.html", params={"download": token})
+    assert httpx.post(f"{api}/bookings/{code}/cancel").status_code == 200
+    log = web_server.access_log()
+    assert code not in log and code.replace("-", "") not in log
+    assert token not in log
+    assert '"GET /index.html HTTP/1.1" 200' in log  # the ticket page, as the file nginx served
 
 
 def runtime(name: str) -> bytes:

@@ -72,6 +72,7 @@ PARAMS = {  # what the producers send with these codes
     "string_too_long": {"max_length": 40},
     "closure_too_long": {"max": 31},
     "date_range_too_long": {"max": 92},
+    "text_combining_marks": {"max": 3, "codepoint": "U+0300"},
 }
 
 

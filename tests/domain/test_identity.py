@@ -18,6 +18,7 @@ from api_client.identity import (
     mask_nik,
     mask_phone,
     nik_birth_date,
+    no_id_number,
     normalize_bpjs,
     normalize_name,
     normalize_nik,
@@ -323,6 +324,39 @@ def test_a_name_mixing_latin_with_look_alike_letters_of_another_script_is_refuse
         normalize_name(typed)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\u0299udi",  # ʙ LATIN LETTER SMALL CAPITAL B
+        "Bud\u0131",  # ı dotless i
+        "\u017fiti",  # ſ long s: looks like "fiti" or "siti"
+        "\u0138arto",  # ĸ kra
+        "Dew\u0269",  # ɩ LATIN SMALL LETTER IOTA (IPA block)
+        "\u0250gus",  # ɐ turned a
+        "\u1d05ewi",  # ᴅ LATIN LETTER SMALL CAPITAL D (phonetic extensions)
+        "Siti \u1d43minah",  # ᵃ modifier letter small a
+        "Budi \uff33antoso",  # fullwidth Ｓ
+        "\u0132sbrand",  # Ĳ ligature for "IJ"
+    ],
+)
+def test_a_name_with_latin_look_alikes_beyond_a_ktps_letters_is_refused(typed):
+    with raises_code("name_mixed_script"):
+        normalize_name(typed)
+
+
+@pytest.mark.parametrize("typed", ["\uff22\uff55\uff44\uff49", "\u0299\u1d1c\u1d05\u026a"])
+def test_a_name_wholly_in_fullwidth_or_small_capital_letters_is_refused(typed):
+    with raises_code("name_not_latin"):
+        normalize_name(typed)
+
+
+@pytest.mark.parametrize(
+    "name", ["Zoë Ångström", "Łukasz Śliwiński", "Şükrü Çelik", "François Øster", "Ñoño Müller"]
+)
+def test_accented_letters_of_latin_1_and_latin_extended_a_are_kept(name):
+    assert normalize_name(name) == name
+
+
 @pytest.mark.parametrize("typed", ["\u0410\u043d\u0430", "\u0391\u03bd\u03b1", "\u0633\u062a\u064a"])
 def test_a_name_wholly_in_another_script_is_refused_because_a_ktp_writes_names_in_latin(typed):
     with raises_code("name_not_latin"):
@@ -456,7 +490,25 @@ ONE_FAILURE_PER_CODE = {
     "birth_date_mismatch": lambda: check_birth_date_matches_nik(
         REMBANG_WOMAN_NIK, date(2000, 1, 1)
     ),
+    "reference_id_number": lambda: no_id_number(f"KTP {REMBANG_WOMAN_NIK}"),
 }
+
+
+@pytest.mark.parametrize(
+    "reference", ["SR/2026/117", "440/1234/XI/2026", "KTP dicek loket 3", "SR-2026-0001"]
+)
+def test_a_request_reference_with_short_numbers_is_kept(reference):
+    assert no_id_number(reference) == reference
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["KTP 3317014506900001", "3317 0145 0690 0001", "HP 0812-3456-7890", "BPJS 0001234567890"],
+)
+def test_a_request_reference_holding_a_nik_phone_or_bpjs_number_is_refused(reference):
+    with raises_code("reference_id_number") as caught:
+        no_id_number(reference)
+    assert "0001" not in caught.value.message()
 
 
 def test_error_codes_lists_exactly_the_codes_that_can_be_raised():

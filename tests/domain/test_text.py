@@ -56,6 +56,67 @@ def test_hidden_characters_are_refused_with_their_own_code(typed, code):
     assert code_of(multi_line, typed) == code
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "nama\u3164kosong",  # Hangul filler: a "letter" that draws nothing
+        "\u115f\u1160 dua pengisi",
+        "setengah\uffa0lebar",
+        "braille\u2800kosong",
+        "ad\u034fmin",  # combining grapheme joiner
+        "pribadi \ue000 pakai",  # private use (Co)
+        "pribadi \U000f0001 pakai",  # supplementary private use
+        "belum \u0378 ada",  # unassigned (Cn)
+        "bukan\ufdd0karakter",  # noncharacter
+        "Budi\ufe0f",  # emoji style on a letter
+        "Budi\ufe00",  # VS1
+        "\u4e00\U000e0100",  # ideographic variation selector
+    ],
+)
+def test_letters_and_code_points_that_draw_nothing_or_anything_are_refused(typed):
+    assert code_of(multi_line, typed) == "text_invisible_chars"
+
+
+def test_a_letter_under_a_pile_of_combining_marks_is_refused():
+    zalgo = "To" + "\u0336\u0335\u0334\u0300" * 45 + "long"  # 180 marks on one "o"
+    assert code_of(multi_line, zalgo) == "text_combining_marks"
+    assert code_of(one_line, "e\u0301\u0302\u0303\u0304") == "text_combining_marks"
+    # joiners between the marks do not make each group a letter of its own
+    assert code_of(one_line, "e" + "\u0301\u0302\u200d" * 3) == "text_combining_marks"
+    with pytest.raises(PydanticCustomError) as caught:
+        one_line(zalgo)
+    assert caught.value.context == {"codepoint": "U+0300", "max": 3}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Vie\u0323\u0302t Nam, Nguye\u0302\u0303n",  # Vietnamese written with combining marks
+        "Việt Nam, Nguyễn",
+        "\ua98f\ua9bf\ua9ba\ua9b4\ua981 \ua9a4\ua9b8\ua9a9",  # Javanese script (aksara Jawa)
+        "\u0e44\u0e21\u0e48 \u0e01\u0e34\u0e48\u0e19",  # Thai with tone marks
+        "e\u0301\u0302\u0303",  # three marks on one letter is the limit
+    ],
+)
+def test_scripts_that_stack_a_few_marks_are_kept(typed):
+    assert multi_line(typed) == typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Terima kasih \u2764\ufe0f",  # ❤️ red heart in emoji style
+        "Nomor 1\ufe0f\u20e3",  # keycap 1️⃣
+        "Penting \u203c\ufe0f \u2139\ufe0f",  # ‼️ ℹ️
+        "Bendera \U0001f3f3\ufe0f\u200d\U0001f308",  # 🏳️‍🌈
+        "Teks \u2764\ufe0e",  # text style
+        "Hati \U0001fa77 merah muda",  # an emoji newer than this Python's Unicode database
+    ],
+)
+def test_emoji_with_their_variation_selectors_are_kept(typed):
+    assert multi_line(typed) == typed
+
+
 def test_one_line_text_refuses_line_breaks_and_tabs():
     assert code_of(one_line, "Loket\n2") == "text_control_chars"
     assert code_of(one_line, "Loket\t2") == "text_control_chars"

@@ -54,7 +54,7 @@ async def test_a_rotation_beside_two_busy_instances_loses_no_booking(two_instanc
             phone = f"0812-7000-{serial:04d}"
             for client in (on_a, on_b):
                 assert (await client.bookings.lookup(booking_code=code, phone=phone)).booking_code == code
-            export = await dinkes.privacy.export_by_nik(nik_for(serial))
+            export = await dinkes.privacy.export_by_nik(nik_for(serial), request_reference="SR/2026/117")
             assert [(v.booking_code, v.nik) for v in export.visits] == [(code, nik_for(serial))]
 
         for serial in range(1, 13):

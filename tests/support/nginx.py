@@ -37,7 +37,7 @@ worker_processes 1;
 events {{ worker_connections 1024; }}
 http {{
     default_type application/octet-stream;
-    access_log {prefix}/access.log;
+    access_log {prefix}/debian-default-access.log;  # as Debian's nginx.conf: `combined`
     client_body_temp_path {prefix}/tmp/body;
     proxy_temp_path {prefix}/tmp/proxy;
     fastcgi_temp_path {prefix}/tmp/fastcgi;
@@ -95,8 +95,9 @@ def replace_once(text: str, old: str, new: str) -> str:
 
 
 def site_for(web_root: Path, ports: tuple[int, int], certificate: tuple[Path, Path],
-             instances: list[LiveServer]) -> str:
-    """The production site file, pointed at this test's root, ports, certificate and instances."""
+             instances: list[LiveServer], access_log: Path) -> str:
+    """The production site file, pointed at this test's root, ports, certificate,
+    instances and access log (its own format kept)."""
     http_port, https_port = ports
     text = SITE.read_text(encoding="utf-8")
     changes = [
@@ -104,6 +105,7 @@ def site_for(web_root: Path, ports: tuple[int, int], certificate: tuple[Path, Pa
         ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
         ("return 301 https://$host$request_uri;", f"return 301 https://$host:{https_port}$request_uri;"),
         ("root /srv/layanan-sehat-rembang/web;", f"root {web_root};"),
+        ("access_log /var/log/nginx/layanan-sehat-rembang.access.log ", f"access_log {access_log} "),
     ]
     for old, new in changes:
         text = replace_once(text, old, new)
@@ -136,7 +138,8 @@ class NginxFront:
         self.ca_file, certificate, key = throwaway_certificate(prefix)
         shutil.copytree(SNIPPETS, prefix / "snippets", dirs_exist_ok=True)
         shutil.copyfile("/etc/nginx/mime.types", prefix / "mime.types")
-        site = site_for(web_root, (self.http_port, self.port), (certificate, key), instances)
+        site = site_for(web_root, (self.http_port, self.port), (certificate, key), instances,
+                        prefix / "access.log")
         (prefix / "site.conf").write_text(site, encoding="utf-8")
         user = "user root;\n" if os.geteuid() == 0 else ""
         (prefix / "nginx.conf").write_text(
@@ -175,8 +178,10 @@ class NginxFront:
         raise TimeoutError("nginx did not start")
 
     def access_log(self) -> str:
-        path = self.prefix / "access.log"
-        return path.read_text(encoding="utf-8") if path.exists() else ""
+        """Everything nginx wrote to an access log: the site's own and, for anything
+        the site leaves to it, Debian's default (`combined`, full request lines)."""
+        paths = (self.prefix / "access.log", self.prefix / "debian-default-access.log")
+        return "".join(path.read_text(encoding="utf-8") for path in paths if path.exists())
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
