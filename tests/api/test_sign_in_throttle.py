@@ -10,6 +10,7 @@ from api_client import ApiClient, RateLimited, Unauthorized
 from server.app import create_app
 from server.settings import Settings
 from tests.support.clock import FakeClock
+from tests.support.served import as_served
 
 pytestmark = pytest.mark.anyio
 CLERK = "loket.pkm-sumber"
@@ -77,7 +78,7 @@ async def test_under_attack_each_failing_address_gets_one_guess_at_a_time(
 
 
 async def test_a_wrong_password_and_an_unknown_username_get_the_same_answer(app):  # type: ignore[no-untyped-def]
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://lsr.test") as raw:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(as_served(app)), base_url="http://lsr.test") as raw:
         answers = [
             await raw.post("/api/auth/login", json={"username": name, "password": "salah"},
                            headers={"X-Forwarded-For": "192.0.2.4"})
@@ -94,7 +95,7 @@ async def test_the_counts_are_shared_by_every_instance_on_the_database(
     other = create_app(settings, clock=clock)
     try:
         on_a = make_client(forwarded_for="10.9.9.9")
-        on_b = ApiClient("http://lsr.test/api", transport=httpx.ASGITransport(other),  # type: ignore[arg-type]
+        on_b = ApiClient("http://lsr.test/api", transport=httpx.ASGITransport(as_served(other)),  # type: ignore[arg-type]
                          forwarded_for="10.9.9.9")
         for instance in (on_a, on_b, on_a, on_b, on_a):
             await fail(instance)
