@@ -69,6 +69,18 @@ def password_change_required(username: str) -> ApiProblem:
     )
 
 
+def password_changed_enrol_next(username: str) -> ApiProblem:
+    """The new password is in force, but the admin has no authenticator app yet: no token
+    until one is enrolled. Said so, lest a client think the change failed and try the
+    old password again."""
+    return ApiProblem(
+        403, "password_changed_totp_enrolment_required",
+        f"the password of {username} was changed (the new one is in force, the old one no "
+        "longer works); it must sign in with an authenticator app: enrol one with "
+        "POST /auth/totp/enrol using the new password, then confirm its first code",
+    )
+
+
 def throttle_rule(state: AppState) -> ThrottleRule:
     s = state.settings
     return ThrottleRule(pair_free=s.login_max_failures, first_delay=s.login_lockout_seconds,
@@ -97,7 +109,12 @@ async def change_own_password(
     async with state.sign_in_gate:
         new_hash = await run_in_threadpool(hash_password, new_password)
     await run_in_threadpool(_set_password, state, account_id, new_hash, now)
-    return await sign_in(state, account_id=account_id, now=now)
+    try:
+        return await sign_in(state, account_id=account_id, now=now)
+    except ApiProblem as problem:
+        if problem.detail.code != "totp_enrolment_required":
+            raise
+        raise password_changed_enrol_next(attempt.username) from None
 
 
 async def enrol_totp(state: AppState, attempt: SignInAttempt, *, now: dt.datetime) -> TotpEnrolment:
