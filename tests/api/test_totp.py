@@ -5,6 +5,8 @@ own (fake) clock."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 
 import httpx
 import pyotp
@@ -12,9 +14,11 @@ import pytest
 from sqlalchemy import text
 
 from api_client import ApiClient, Conflict, Forbidden, RateLimited, Unauthorized
+from server.app import create_app
 from server.keys.rotation import rotate
 from server.settings import Settings
-from server.staff import accounts
+from server.staff import accounts, signin
+from server.staff.totp import code_is_good
 from tests.support.clock import FakeClock
 
 pytestmark = pytest.mark.anyio
@@ -192,16 +196,30 @@ async def test_wrong_codes_from_ever_new_addresses_make_the_accounts_codes_wait(
 
 
 async def test_one_code_sent_four_times_at_once_signs_in_once(
-    client: ApiClient, clock: FakeClock, app  # type: ignore[no-untyped-def]
+    client: ApiClient, clock: FakeClock, settings: Settings, app, monkeypatch  # type: ignore[no-untyped-def]
 ):
     secret, _ = await enrolled(client, clock)
     code = code_at(secret, clock)
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://lsr.test/api") as raw:
-        answers = await asyncio.gather(*(
-            raw.post("/auth/login", json={"username": ADMIN, "password": PASSWORD, "totp_code": code})
-            for _ in range(4)
-        ))
+    # Four password checks at once, and each code check holds until all four are in
+    # it, or until it is clear that they cannot be (the others wait for the account).
+    together = threading.Barrier(4, timeout=0.5)
+
+    def when_all_are_in(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with contextlib.suppress(threading.BrokenBarrierError):
+            together.wait()
+        return code_is_good(*args, **kwargs)
+
+    monkeypatch.setattr(signin, "code_is_good", when_all_are_in)
+    wide = create_app(settings.model_copy(update={"login_concurrency": 4}), clock=clock)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(wide),
+                                     base_url="http://lsr.test/api") as raw:
+            answers = await asyncio.gather(*(
+                raw.post("/auth/login", json={"username": ADMIN, "password": PASSWORD, "totp_code": code})
+                for _ in range(4)
+            ))
+    finally:
+        wide.state.lsr.db.dispose()
     assert sorted(a.status_code for a in answers) == [200, 401, 401, 401]
 
 
