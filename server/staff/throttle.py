@@ -43,6 +43,7 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from server.db import Database
 from server.errors import ApiProblem
 from server.staff.tables import SignInFailureRow
 from server.vault import Vault
@@ -200,6 +201,12 @@ def _upsert(session: Session, *, key: str, now: dt.datetime, success: bool = Fal
     else:
         lite = sqlite.insert(row).values(key=key, **first)
         session.execute(lite.on_conflict_do_update(index_elements=[row.key], set_=change))
+
+
+def forget_stale_counts(db: Database, *, now: dt.datetime) -> int:
+    """`forget_stale` in a transaction of its own (the hourly job of server/app.py)."""
+    with db.write_transaction() as session:
+        return forget_stale(session, now=now)
 
 
 def forget_stale(session: Session, *, now: dt.datetime) -> int:

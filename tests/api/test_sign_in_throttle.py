@@ -7,10 +7,13 @@ import asyncio
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from api_client import ApiClient, RateLimited, Unauthorized
 from server.app import create_app
 from server.settings import Settings
+from server.staff.tables import SignInFailureRow
+from server.staff.throttle import forget_stale_counts
 from tests.support.clock import FakeClock
 from tests.support.served import as_served
 
@@ -170,3 +173,19 @@ async def test_an_ipv6_host_counts_as_its_whole_64_network(app):  # type: ignore
     assert codes(answers) == ["invalid_credentials"] * 5 + ["login_locked"]
     neighbour = await sign_ins(app, [CLERK], password=RIGHT, client=("2001:db8:1:3::1", 4000))
     assert neighbour[0].status_code == 200  # the next /64 is someone else
+
+
+async def test_a_flood_of_made_up_usernames_leaves_no_rows_once_it_no_longer_counts(
+    app, clock: FakeClock, make_client  # type: ignore[no-untyped-def]
+):
+    await sign_ins(app, [f"tebakan.{n}" for n in range(10)], forwarded_for="203.0.113.78")
+    desk = make_client(forwarded_for="10.1.0.7")
+    await desk.staff.login(CLERK, RIGHT)  # an address that signed in is kept: it is her own
+    db = app.state.lsr.db
+    with db.read() as session:
+        before = session.scalar(select(func.count()).select_from(SignInFailureRow))
+    assert forget_stale_counts(db, now=clock()) == 0  # all still count
+    clock.advance(hours=25)
+    forget_stale_counts(db, now=clock())  # the service's hourly job (server/app.py)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(SignInFailureRow)) == 1 < before
