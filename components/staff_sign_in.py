@@ -29,7 +29,7 @@ from components.staff_totp import RecoveryCodes, TotpKey
 from views.i18n import Translator, error_message
 
 OnSignedIn = Callable[[StaffMe], Awaitable[None]]
-PASSWORD_CHANGED_ENROL_NEXT = "password_changed_totp_enrolment_required"
+PASSWORD_CHANGED_ENROL_NEXT = "password_changed_totp_enrolment_required"  # noqa: S105 - an error code
 NEW_PASSWORD_REFUSALS = frozenset({"password_too_short", "password_unchanged"})
 FIELDS = ("username", "password", "new_password", "repeat", "code")
 

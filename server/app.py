@@ -30,7 +30,7 @@ from server.state import AppState
 from server.vault import Vault
 
 log = logging.getLogger("server.app")
-SIGN_IN_PURGE_SECONDS = 3600  # counts that stopped mattering (a flood of made-up usernames) go within the hour
+SIGN_IN_PURGE_SECONDS = 3600  # counts that stopped mattering (made-up usernames) go within the hour
 
 
 def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
