@@ -34,11 +34,17 @@ NEW_PASSWORD_REFUSALS = frozenset({"password_too_short", "password_unchanged"})
 FIELDS = ("username", "password", "new_password", "repeat", "code")
 
 
-def lockout_sentence(t: Translator, retry_after: float | None) -> str:
-    """`Terlalu banyak … Coba lagi dalam 2 menit.`: the wait in words, rounded."""
+def lockout_sentence(t: Translator, retry_after: float | None, code: str = "login_locked") -> str:
+    """`Terlalu banyak … Coba lagi dalam 2 menit.`: the wait in words, rounded. `code`:
+    `login_locked` (this device's wrong sign-ins) or `totp_locked` (the account's wrong
+    codes)."""
     if not retry_after:
-        return error_message(t, "login_locked")
+        return error_message(t, code if code == "totp_locked" else "login_locked")
     wait = t.format_duration(dt.timedelta(seconds=max(1, round(retry_after))))
+    if code == "totp_locked":
+        return t.gettext(
+            "Terlalu banyak kode yang salah untuk akun ini. Coba lagi dalam {wait}."
+        ).format(wait=wait)
     return t.gettext(
         "Terlalu banyak percobaan masuk yang salah dari perangkat ini. Coba lagi dalam {wait}."
     ).format(wait=wait)
@@ -141,7 +147,7 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
             change("password", "")
             change("code", "")
             set_step("password")
-            set_problem(lockout_sentence(t, err.retry_after))
+            set_problem(lockout_sentence(t, err.retry_after, err.code))
         except ApiConnectionError as err:
             set_problem(error_message(t, err.code))  # keep what was typed
         except ApiError as err:

@@ -135,7 +135,7 @@ def refuse_codes_if_waiting(session: Session, *, key: str, rule: ThrottleRule, n
     if row is None or row.last_failure_at is None:
         return
     wait = row.last_failure_at + rule.delay(_live(row, now), SECOND_FACTOR_FREE) - now
-    _refuse_for(wait, "too many wrong one-time codes for this account")
+    _refuse_for(wait, "too many wrong one-time codes for this account", code="totp_locked")
 
 
 def count_code(session: Session, *, key: str, good: bool, now: dt.datetime) -> int:
@@ -156,10 +156,10 @@ def count_success(session: Session, *, keys: Keys, now: dt.datetime) -> None:
     _upsert(session, key=keys.pair, now=now, success=True)
 
 
-def _refuse_for(wait: dt.timedelta, why: str) -> None:
+def _refuse_for(wait: dt.timedelta, why: str, *, code: str = "login_locked") -> None:
     if wait > dt.timedelta(0):
         seconds = int(wait.total_seconds()) + 1
-        raise ApiProblem(429, "login_locked", f"{why}; try again in {seconds} s",
+        raise ApiProblem(429, code, f"{why}; try again in {seconds} s",
                          headers={"Retry-After": str(seconds)})
 
 

@@ -172,7 +172,7 @@ async def test_wrong_codes_from_ever_new_addresses_make_the_accounts_codes_wait(
         with pytest.raises(RateLimited) as err:
             await make_client(forwarded_for="192.0.2.77", retry_attempts=1).staff.login(
                 ADMIN, PASSWORD, totp_code=code)
-        assert err.value.code == "login_locked"
+        assert err.value.code == "totp_locked"
         assert 50 <= (err.value.retry_after or 0) <= 61
     with app.state.lsr.db.read() as session:
         held = session.execute(text(
