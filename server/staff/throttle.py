@@ -126,7 +126,10 @@ def refuse_if_waiting(session: Session, *, keys: Keys, rule: ThrottleRule, now: 
     if address is not None and address.last_failure_at is not None:
         across = _live(address, now, window=ADDRESS_WINDOW)
         wait = max(wait, address.last_failure_at + rule.delay(across, rule.address_free) - now)
-    _refuse_for(wait, "too many wrong sign-ins from this address")
+    if seconds := _seconds(wait):
+        raise ApiProblem(429, "login_locked",
+                         f"too many wrong sign-ins from this address; try again in {seconds} s",
+                         headers={"Retry-After": str(seconds)})
 
 
 def refuse_codes_if_waiting(session: Session, *, key: str, rule: ThrottleRule, now: dt.datetime) -> None:
@@ -135,7 +138,10 @@ def refuse_codes_if_waiting(session: Session, *, key: str, rule: ThrottleRule, n
     if row is None or row.last_failure_at is None:
         return
     wait = row.last_failure_at + rule.delay(_live(row, now), SECOND_FACTOR_FREE) - now
-    _refuse_for(wait, "too many wrong one-time codes for this account", code="totp_locked")
+    if seconds := _seconds(wait):
+        raise ApiProblem(429, "totp_locked",
+                         f"too many wrong one-time codes for this account; try again in {seconds} s",
+                         headers={"Retry-After": str(seconds)})
 
 
 def count_code(session: Session, *, key: str, good: bool, now: dt.datetime) -> int:
@@ -156,11 +162,9 @@ def count_success(session: Session, *, keys: Keys, now: dt.datetime) -> None:
     _upsert(session, key=keys.pair, now=now, success=True)
 
 
-def _refuse_for(wait: dt.timedelta, why: str, *, code: str = "login_locked") -> None:
-    if wait > dt.timedelta(0):
-        seconds = int(wait.total_seconds()) + 1
-        raise ApiProblem(429, code, f"{why}; try again in {seconds} s",
-                         headers={"Retry-After": str(seconds)})
+def _seconds(wait: dt.timedelta) -> int:
+    """Whole seconds to wait, rounded up (0: none)."""
+    return int(wait.total_seconds()) + 1 if wait > dt.timedelta(0) else 0
 
 
 def _lock(session: Session, keys: tuple[str, ...]) -> None:
