@@ -106,8 +106,9 @@ def reserve_attempt(session: Session, *, keys: Keys, rule: ThrottleRule, now: dt
 def release_attempt(session: Session, *, keys: Keys) -> None:
     """The password was right: the failure `reserve_attempt` counted is given back."""
     row = SignInFailureRow
-    session.execute(update(row).where(row.key.in_(keys.failing))
-                    .values(failures=case((row.failures > 0, row.failures - 1), else_=0)))
+    for key in keys.failing:  # one at a time, in the order every writer locks them in
+        session.execute(update(row).where(row.key == key)
+                        .values(failures=case((row.failures > 0, row.failures - 1), else_=0)))
 
 
 def refuse_if_waiting(session: Session, *, keys: Keys, rule: ThrottleRule, now: dt.datetime) -> None:
