@@ -7,7 +7,9 @@ Steps the service can ask for, in the same form (what was typed stays):
   new password, typed twice; that signs in;
 - an admin with an authenticator app: its 6-digit code, or a recovery code;
 - an admin who must have one and has none: the new key (QR code and text), its first
-  code, then the recovery codes, shown once (components/staff_totp.py).
+  code, then the recovery codes, shown once (components/staff_totp.py). After a new
+  password the service says the change is done and the app comes next; the form goes
+  on with the new password.
 
 The token lands in the session's `ApiClient` (memory only: never stored in the
 browser). A connection failure keeps what was typed; a wrong password clears the
@@ -27,15 +29,22 @@ from components.staff_totp import RecoveryCodes, TotpKey
 from views.i18n import Translator, error_message
 
 OnSignedIn = Callable[[StaffMe], Awaitable[None]]
+PASSWORD_CHANGED_ENROL_NEXT = "password_changed_totp_enrolment_required"  # noqa: S105 - an error code
 NEW_PASSWORD_REFUSALS = frozenset({"password_too_short", "password_unchanged"})
 FIELDS = ("username", "password", "new_password", "repeat", "code")
 
 
-def lockout_sentence(t: Translator, retry_after: float | None) -> str:
-    """`Terlalu banyak … Coba lagi dalam 2 menit.`: the wait in words, rounded."""
+def lockout_sentence(t: Translator, retry_after: float | None, code: str = "login_locked") -> str:
+    """`Terlalu banyak … Coba lagi dalam 2 menit.`: the wait in words, rounded. `code`:
+    `login_locked` (this device's wrong sign-ins) or `totp_locked` (the account's wrong
+    codes)."""
     if not retry_after:
-        return error_message(t, "login_locked")
+        return error_message(t, code if code == "totp_locked" else "login_locked")
     wait = t.format_duration(dt.timedelta(seconds=max(1, round(retry_after))))
+    if code == "totp_locked":
+        return t.gettext(
+            "Terlalu banyak kode yang salah untuk akun ini. Coba lagi dalam {wait}."
+        ).format(wait=wait)
     return t.gettext(
         "Terlalu banyak percobaan masuk yang salah dari perangkat ini. Coba lagi dalam {wait}."
     ).format(wait=wait)
@@ -107,8 +116,8 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
                 set_step("code")
         elif code == "totp_invalid":
             change("code", "")
-        elif code == "totp_enrolment_required":
-            if step == "new_password":  # the new password is the password from now on
+        elif code in ("totp_enrolment_required", PASSWORD_CHANGED_ENROL_NEXT):
+            if code == PASSWORD_CHANGED_ENROL_NEXT:  # the new password is the one from now on
                 change("password", typed.current["new_password"])
             set_enrolment(await client.staff.enrol_totp(
                 typed.current["username"].strip(), typed.current["password"]
@@ -138,7 +147,7 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
             change("password", "")
             change("code", "")
             set_step("password")
-            set_problem(lockout_sentence(t, err.retry_after))
+            set_problem(lockout_sentence(t, err.retry_after, err.code))
         except ApiConnectionError as err:
             set_problem(error_message(t, err.code))  # keep what was typed
         except ApiError as err:

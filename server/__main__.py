@@ -22,6 +22,7 @@ from fastapi import FastAPI
 
 from server.app import create_app, open_state
 from server.events.relay import RELAY_ENV
+from server.ratelimit import TRUSTED_PROXIES
 from server.settings import Settings
 
 
@@ -55,8 +56,12 @@ def main() -> None:
     parser.add_argument("--access-log", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # The client address of a request through nginx on this host (or of the web app's
+    # own calls over loopback) is the one its X-Forwarded-For names; from anywhere else
+    # the header is ignored (server.ratelimit.client_address reads only this).
     common = {"host": args.host, "port": args.port, "access_log": args.access_log,
-              "log_level": "info", "timeout_graceful_shutdown": 5}
+              "log_level": "info", "timeout_graceful_shutdown": 5,
+              "proxy_headers": True, "forwarded_allow_ips": ",".join(sorted(TRUSTED_PROXIES))}
     if args.workers > 1:
         if not args.no_web:
             parser.error("--workers needs --no-web: web sessions live in one process's memory")

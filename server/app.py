@@ -25,11 +25,12 @@ from server.seed.history import seed_demo_history
 from server.seed.load import seed_if_empty
 from server.settings import Settings
 from server.staff.demo import apply_demo_setting
-from server.staff.throttle import forget_stale
+from server.staff.throttle import forget_stale, forget_stale_counts
 from server.state import AppState
 from server.vault import Vault
 
 log = logging.getLogger("server.app")
+SIGN_IN_PURGE_SECONDS = 3600  # counts that stopped mattering (made-up usernames) go within the hour
 
 
 def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
@@ -72,6 +73,8 @@ def create_app(
         directory_refresher(state),
         Periodic("idempotency-purge", lambda: purge_expired(state.db, now=state.clock()),
                  every_seconds=24 * 3600),
+        Periodic("sign-in-failure-purge", lambda: forget_stale_counts(state.db, now=state.clock()),
+                 every_seconds=SIGN_IN_PURGE_SECONDS),
     ]
     # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).
     root: FastAPI = FletFastAPI(

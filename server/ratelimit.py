@@ -7,6 +7,7 @@ buckets (a client is limited per instance; with sticky routing that is per clien
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
@@ -17,7 +18,8 @@ from fastapi import Request
 from server.errors import ApiProblem
 
 MAX_KEYS = 100_000
-TRUSTED_PROXIES = frozenset({"127.0.0.1", "::1"})
+TRUSTED_PROXIES = frozenset({"127.0.0.1", "::1"})  # whose X-Request-Id is kept (observability)
+IPV6_PREFIX = 64  # one host (a home, a phone) holds a whole /64
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,19 @@ class RateLimiter:
 
 
 def client_address(request: Request) -> str:
-    """The client's address; behind our own proxy (nginx, or the web app calling its
-    API over loopback) the first address of `X-Forwarded-For`."""
-    peer = request.client.host if request.client else "unknown"
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded and peer in TRUSTED_PROXIES:
-        return forwarded.split(",")[0].strip() or peer
-    return peer
+    """Who the limits and sign-in counts are kept for: the connection's client as the
+    ASGI server gave it. uvicorn (`python -m server`) takes it from nginx's
+    `X-Forwarded-For` only when the connection comes from 127.0.0.1 (its proxy
+    headers, `forwarded_allow_ips`); nothing here reads that header again, so nobody
+    can choose their own address. An IPv4 address counts alone; an IPv6 address
+    counts as its /64 network, since one host can take any address in it."""
+    host = request.client.host if request.client else "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
+    return str(address)

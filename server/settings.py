@@ -83,6 +83,11 @@ class Settings(BaseSettings):
         description="wrong sign-ins for one username from anywhere before every address that "
         "failed for it (and never signed in to it) waits after each failure",
     )
+    login_address_max_failures: int = Field(
+        default=30, ge=1,
+        description="wrong sign-ins from one address within an hour, whatever the usernames, "
+        "before that address must wait (doubling, at most an hour)",
+    )
     login_concurrency: int = Field(
         default=1, ge=1,
         description="password checks (argon2) running at once per instance (docs/benchmarks.md)",

@@ -16,6 +16,7 @@ from server.app import create_app
 from server.settings import Settings
 from tests.support.clock import FakeClock, wib
 from tests.support.databases import PG_URL, PostgresDatabases, SqliteDatabases
+from tests.support.served import as_served
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -84,12 +85,13 @@ def app(settings: Settings, clock: FakeClock):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 async def make_client(app) -> AsyncIterator[Callable[..., ApiClient]]:  # type: ignore[no-untyped-def]
-    """ApiClients on the app, in-process; each may carry its own kiosk key or login."""
+    """ApiClients on the app, in-process, as uvicorn serves it (`forwarded_for` is the
+    client address nginx would name); each may carry its own kiosk key or login."""
     clients: list[ApiClient] = []
 
     def make(**kwargs: object) -> ApiClient:
         client = ApiClient(
-            "http://lsr.test/api", transport=httpx.ASGITransport(app), **kwargs  # type: ignore[arg-type]
+            "http://lsr.test/api", transport=httpx.ASGITransport(as_served(app)), **kwargs  # type: ignore[arg-type]
         )
         clients.append(client)
         return client

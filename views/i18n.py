@@ -226,6 +226,12 @@ _MESSAGES: dict[str, str | Plural] = {
         "Kode itu salah, sudah kedaluwarsa, atau sudah pernah dipakai. Isi kode yang sekarang."
     ),
     "totp_enrolment_required": N_("Akun admin harus memakai aplikasi autentikator. Siapkan dulu."),
+    "password_changed_totp_enrolment_required": N_(
+        "Kata sandi baru sudah disimpan. Akun admin harus memakai aplikasi autentikator: siapkan sekarang."
+    ),
+    "totp_locked": N_(
+        "Terlalu banyak kode yang salah untuk akun ini. Silakan coba lagi beberapa menit lagi."
+    ),
     "totp_already_enabled": N_(
         "Akun ini sudah memakai aplikasi autentikator. Bila ponsel hilang, minta operator mengaturnya ulang."
     ),

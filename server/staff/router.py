@@ -37,11 +37,14 @@ async def login(body: LoginRequest, request: Request, state: StateDep, now: NowD
     return await signin.login(state, _attempt(body, request), totp_code=body.totp_code, now=now)
 
 
-@router.post("/auth/password", response_model=TokenResponse)
+@router.post("/auth/password", response_model=TokenResponse, responses=documented(403))
 async def new_password(body: PasswordChange, request: Request, state: StateDep, now: NowDep
                        ) -> TokenResponse:
     """Replace the password (a one-time one must be replaced before the first sign-in).
-    Every open sign-in of the account ends; the answer is a token of a new one."""
+    Every open sign-in of the account ends; the answer is a token of a new one. An admin
+    who must use an authenticator app and has none gets 403
+    `password_changed_totp_enrolment_required`: the new password is in force, and the
+    next step is `POST /auth/totp/enrol` with it."""
     return await signin.change_own_password(
         state, _attempt(body, request), new_password=body.new_password,
         totp_code=body.totp_code, now=now,

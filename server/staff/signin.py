@@ -2,18 +2,22 @@
 address (server/staff/throttle.py), the admins' second factor (server/staff/totp.py),
 a token in a new session.
 
-Short steps, none holding a database transaction across the slow part: read the
-throttle and the account; verify the argon2 hash in a worker thread, at most
-`LSR_LOGIN_CONCURRENCY` at a time (a flood of sign-ins waits at the gate, off the
-event loop and off the thread pool, instead of taking every core from the rest of
-the service); then write the outcome. A wrong password, an unknown or a deactivated
-username take the same path, the same time and the same answer. A wrong one-time
-code counts as a failure too.
+Short steps, none holding a database transaction across the slow part: reserve the
+attempt (the throttle's wait checked and a failure counted at once, so simultaneous
+guesses cannot all get through before the first is counted) and read the account;
+verify the argon2 hash in a worker thread, at most `LSR_LOGIN_CONCURRENCY` at a time
+(a flood of sign-ins waits at the gate, off the event loop and off the thread pool,
+instead of taking every core from the rest of the service); then give the reserved
+failure back if the password was right. A wrong password, an unknown or a
+deactivated username take the same path, the same time and the same answer. A wrong
+one-time code counts as a failure of the address, and of the account's second
+factor (which waits after a few: `throttle.refuse_codes_if_waiting`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -21,6 +25,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from api_client.models import Role, TokenResponse, TotpConfirmed, TotpEnrolment
+from server.audit.trail import Actor, record
 from server.errors import ApiProblem
 from server.staff.accounts import check_new_password, set_own_password
 from server.staff.auth import Principal, issue_token
@@ -28,14 +33,21 @@ from server.staff.passwords import dummy_hash, hash_password, verify_password
 from server.staff.sessions import start_session
 from server.staff.tables import StaffAccountRow
 from server.staff.throttle import (
+    SECOND_FACTOR_FREE,
     ThrottleRule,
+    count_code,
     count_failure,
     count_success,
     keys_for,
-    refuse_if_waiting,
+    refuse_codes_if_waiting,
+    release_attempt,
+    reserve_attempt,
+    second_factor_key,
 )
 from server.staff.totp import code_is_good, confirm_enrolment, needs_totp, start_enrolment
 from server.state import AppState
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,10 +69,23 @@ def password_change_required(username: str) -> ApiProblem:
     )
 
 
+def password_changed_enrol_next(username: str) -> ApiProblem:
+    """The new password is in force, but the admin has no authenticator app yet: no token
+    until one is enrolled. Said so, lest a client think the change failed and try the
+    old password again."""
+    return ApiProblem(
+        403, "password_changed_totp_enrolment_required",
+        f"the password of {username} was changed (the new one is in force, the old one no "
+        "longer works); it must sign in with an authenticator app: enrol one with "
+        "POST /auth/totp/enrol using the new password, then confirm its first code",
+    )
+
+
 def throttle_rule(state: AppState) -> ThrottleRule:
     s = state.settings
     return ThrottleRule(pair_free=s.login_max_failures, first_delay=s.login_lockout_seconds,
-                        username_free=s.login_username_max_failures)
+                        username_free=s.login_username_max_failures,
+                        address_free=s.login_address_max_failures)
 
 
 async def login(
@@ -84,7 +109,12 @@ async def change_own_password(
     async with state.sign_in_gate:
         new_hash = await run_in_threadpool(hash_password, new_password)
     await run_in_threadpool(_set_password, state, account_id, new_hash, now)
-    return await sign_in(state, account_id=account_id, now=now)
+    try:
+        return await sign_in(state, account_id=account_id, now=now)
+    except ApiProblem as problem:
+        if problem.detail.code != "totp_enrolment_required":
+            raise
+        raise password_changed_enrol_next(attempt.username) from None
 
 
 async def enrol_totp(state: AppState, attempt: SignInAttempt, *, now: dt.datetime) -> TotpEnrolment:
@@ -111,14 +141,15 @@ async def confirm_totp(
 
 async def authenticate(state: AppState, attempt: SignInAttempt, *, now: dt.datetime) -> int:
     """The id of the active account whose password this is, or 401 (429 while waiting).
-    A wrong password counts against the address at once; a right one clears its count
-    only with the second factor (`second_factor`, `proven`)."""
+    The attempt counts as a failure before the password is checked; a right password
+    gives that back, and clears the address's count only with the second factor
+    (`second_factor`, `proven`)."""
     account_id, password_hash = await run_in_threadpool(_look_up, state, attempt, now)
     async with state.sign_in_gate:
         right = await run_in_threadpool(verify_password, attempt.password, password_hash)
     if not right or account_id is None:
-        await run_in_threadpool(_failed, state, attempt, now)
-        raise wrong_credentials()
+        raise wrong_credentials()  # counted already
+    await run_in_threadpool(_released, state, attempt)
     return account_id  # the address's count clears once the whole proof is in (`proven`)
 
 
@@ -150,8 +181,8 @@ def wrong_code() -> ApiProblem:
 
 def _look_up(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> tuple[int | None, str]:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
-    with state.db.read() as session:
-        refuse_if_waiting(session, keys=keys, rule=throttle_rule(state), now=now)
+    with state.db.write_transaction() as session:
+        reserve_attempt(session, keys=keys, rule=throttle_rule(state), now=now)
         account = session.scalars(
             select(StaffAccountRow).where(StaffAccountRow.username == attempt.username)
         ).first()
@@ -166,14 +197,22 @@ def _failed(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
         count_failure(session, keys=keys, now=now)
 
 
+def _released(state: AppState, attempt: SignInAttempt) -> None:
+    keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
+    with state.db.write_transaction() as session:
+        release_attempt(session, keys=keys)
+
+
 def _succeeded(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
         count_success(session, keys=keys, now=now)
 
 
-def _account(session: Session, account_id: int) -> StaffAccountRow:
-    account = session.get(StaffAccountRow, account_id)
+def _account(session: Session, account_id: int, *, lock: bool = False) -> StaffAccountRow:
+    """The active account; `lock`: its row locked until the transaction ends (PostgreSQL's
+    FOR UPDATE; SQLite writes one at a time anyway)."""
+    account = session.get(StaffAccountRow, account_id, with_for_update=lock)
     if account is None or not account.active:
         raise wrong_credentials()
     return account
@@ -187,15 +226,34 @@ def _refuse_one_time_password(state: AppState, account_id: int) -> None:
 
 
 def _check_code(state: AppState, account_id: int, code: str | None, now: dt.datetime) -> bool | None:
+    """Whether the code is good (None: the account has no app). The account is locked
+    meanwhile, so one code (and its step, `totp_last_step`) is taken once, and the
+    account's wrong codes are counted one after the other."""
     with state.db.write_transaction() as session:
-        account = _account(session, account_id)
+        account = _account(session, account_id, lock=True)
         if not account.totp_enabled:
             return None
         if not code:
             raise ApiProblem(401, "totp_required",
                              "this account signs in with a one-time code from its authenticator "
                              "app (or a recovery code): send it as totp_code")
-        return code_is_good(session, account=account, code=code, vault=state.vault, now=now)
+        key = second_factor_key(account.id, vault=state.vault)
+        refuse_codes_if_waiting(session, key=key, rule=throttle_rule(state), now=now)
+        good = code_is_good(session, account=account, code=code, vault=state.vault, now=now)
+        wrong = count_code(session, key=key, good=good, now=now)
+        if wrong >= SECOND_FACTOR_FREE:
+            _second_factor_held(session, account, wrong=wrong, now=now)
+        return good
+
+
+def _second_factor_held(session: Session, account: StaffAccountRow, *, wrong: int, now: dt.datetime
+                        ) -> None:
+    """The alert: someone who knows the password is guessing the codes."""
+    log.warning("staff account %s: %d wrong one-time codes since the last right one; its "
+                "codes wait (the password is known to whoever sends them)", account.id, wrong)
+    record(session, actor=Actor(account.username, account.role, account.facility_id),
+           action="account.second_factor_held", subject=f"staff:{account.id}", at=now,
+           after={"wrong_codes": wrong})
 
 
 def _set_password(state: AppState, account_id: int, password_hash: str, now: dt.datetime) -> None:

@@ -55,8 +55,9 @@ class RecoveryCodeRow(Base):
 
 
 class SignInFailureRow(Base):
-    """Failed sign-ins under one key: a keyed hash of (username, address) or of the
-    username alone (server/staff/throttle.py). Updated by atomic upserts."""
+    """Failed sign-ins under one key: a keyed hash of (username, address), of the
+    username alone, of the address alone, or of an account's second factor
+    (server/staff/throttle.py). Updated by atomic upserts."""
 
     __tablename__ = "sign_in_failure"
 

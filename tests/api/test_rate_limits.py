@@ -13,6 +13,7 @@ from api_client.models import Payer
 from server.bookings.codes import ALPHABET
 from server.settings import Settings
 from tests.api.helpers import patient, service_id
+from tests.support.served import as_served
 
 pytestmark = pytest.mark.anyio
 
@@ -112,7 +113,7 @@ async def test_fifty_guessed_or_swapped_codes_are_refused_alike(make_client, app
     owner = as_citizen(make_client, "10.3.3.3")
     sid = await service_id(owner, code="poli-umum")
     real = await book(owner, sid, serial=1)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t/api") as http:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(as_served(app)), base_url="http://t/api") as http:
         answers = set()
         for i in range(25):
             guess = "".join(secrets.choice(ALPHABET) for _ in range(13))

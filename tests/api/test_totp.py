@@ -4,18 +4,26 @@ own (fake) clock."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
+
+import httpx
 import pyotp
 import pytest
 from sqlalchemy import text
 
 from api_client import ApiClient, Conflict, Forbidden, RateLimited, Unauthorized
+from server.app import create_app
 from server.keys.rotation import rotate
 from server.settings import Settings
-from server.staff import accounts
+from server.staff import accounts, signin
+from server.staff.totp import code_is_good
 from tests.support.clock import FakeClock
 
 pytestmark = pytest.mark.anyio
 ADMIN, PASSWORD = "admin.pkm-sumber", "rembang-demo"
+NEW_PASSWORD = "sapi-lasem-berlari-7"  # noqa: S105 - a test password
 
 
 @pytest.fixture
@@ -148,3 +156,86 @@ async def test_an_enrolled_admin_still_signs_in_after_the_keys_are_rotated(
     assert (await make_client().staff.login(ADMIN, PASSWORD, totp_code=recovery[0])).username == ADMIN
     with pytest.raises(Unauthorized):
         await make_client().staff.login(ADMIN, PASSWORD, totp_code=recovery[0])
+
+
+async def test_wrong_codes_from_ever_new_addresses_make_the_accounts_codes_wait(
+    client: ApiClient, make_client, clock: FakeClock, app  # type: ignore[no-untyped-def]
+):
+    """Only someone who knows the password gets to the code: after five wrong ones
+    (from anywhere) the account's codes wait, recovery codes too, and it is recorded."""
+    secret, recovery = await enrolled(client, clock)
+    for host in range(1, 6):
+        with pytest.raises(Unauthorized):
+            await make_client(forwarded_for=f"198.51.100.{host}", retry_attempts=1).staff.login(
+                ADMIN, PASSWORD, totp_code=f"{host:06d}")
+    for code in (code_at(secret, clock), recovery[0]):
+        with pytest.raises(RateLimited) as err:
+            await make_client(forwarded_for="192.0.2.77", retry_attempts=1).staff.login(
+                ADMIN, PASSWORD, totp_code=code)
+        assert err.value.code == "totp_locked"
+        assert 50 <= (err.value.retry_after or 0) <= 61
+    with app.state.lsr.db.read() as session:
+        held = session.execute(text(
+            "SELECT after FROM audit_event WHERE action = 'account.second_factor_held'")).scalars().all()
+    assert held == ['{"wrong_codes": 5}']
+    clock.advance(seconds=61)
+    with pytest.raises(Unauthorized):  # one more wrong code: a longer wait
+        await make_client(forwarded_for="192.0.2.78", retry_attempts=1).staff.login(
+            ADMIN, PASSWORD, totp_code="999999")
+    with pytest.raises(RateLimited) as err:
+        await make_client(forwarded_for="192.0.2.79", retry_attempts=1).staff.login(
+            ADMIN, PASSWORD, totp_code=code_at(secret, clock))
+    assert (err.value.retry_after or 0) > 100
+    clock.advance(seconds=121)
+    desk = make_client(forwarded_for="192.0.2.80")
+    assert (await desk.staff.login(ADMIN, PASSWORD, totp_code=code_at(secret, clock))).username == ADMIN
+    clock.advance(seconds=30)  # the right code cleared the count: a slip costs no wait
+    with pytest.raises(Unauthorized):
+        await desk.staff.login(ADMIN, PASSWORD, totp_code="000000")
+    assert (await desk.staff.login(ADMIN, PASSWORD, totp_code=code_at(secret, clock))).username == ADMIN
+
+
+async def test_one_code_sent_four_times_at_once_signs_in_once(
+    client: ApiClient, clock: FakeClock, settings: Settings, app, monkeypatch  # type: ignore[no-untyped-def]
+):
+    secret, _ = await enrolled(client, clock)
+    code = code_at(secret, clock)
+    # Four password checks at once, and each code check holds until all four are in
+    # it, or until it is clear that they cannot be (the others wait for the account).
+    together = threading.Barrier(4, timeout=0.5)
+
+    def when_all_are_in(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with contextlib.suppress(threading.BrokenBarrierError):
+            together.wait()
+        return code_is_good(*args, **kwargs)
+
+    monkeypatch.setattr(signin, "code_is_good", when_all_are_in)
+    wide = create_app(settings.model_copy(update={"login_concurrency": 4}), clock=clock)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(wide),
+                                     base_url="http://lsr.test/api") as raw:
+            answers = await asyncio.gather(*(
+                raw.post("/auth/login", json={"username": ADMIN, "password": PASSWORD, "totp_code": code})
+                for _ in range(4)
+            ))
+    finally:
+        wide.state.lsr.db.dispose()
+    assert sorted(a.status_code for a in answers) == [200, 401, 401, 401]
+
+
+async def test_a_new_password_of_an_admin_without_an_app_is_in_force_and_enrolment_comes_next(
+    make_client, clock: FakeClock, app  # type: ignore[no-untyped-def]
+):
+    with app.state.lsr.db.write_transaction() as session:
+        one_time = accounts.reset_password(session, username=ADMIN, now=clock(),
+                                           by=accounts.operator("budi")).password
+    admin = make_client()
+    with pytest.raises(Forbidden) as err:
+        await admin.staff.change_password(ADMIN, one_time, NEW_PASSWORD)
+    assert err.value.code == "password_changed_totp_enrolment_required"
+    assert "was changed" in str(err.value)
+    with pytest.raises(Unauthorized):
+        await admin.staff.enrol_totp(ADMIN, one_time)  # the one-time password is spent
+    enrolment = await admin.staff.enrol_totp(ADMIN, NEW_PASSWORD)
+    confirmed = await admin.staff.confirm_totp(ADMIN, NEW_PASSWORD, code_at(enrolment.secret, clock))
+    assert confirmed.token.username == ADMIN

@@ -52,6 +52,7 @@ API_ERROR_CODES = (
     "check_in_not_near", "check_in_location_required",  # self check-in
     "password_change_required", "password_too_short", "password_unchanged",  # staff accounts
     "totp_required", "totp_invalid", "totp_enrolment_required", "totp_already_enabled",
+    "totp_locked", "password_changed_totp_enrolment_required",
     "totp_not_pending",
 )  # fmt: skip
 CLIENT_ERROR_CODES = (ApiConnectionError.code, ApiTimeoutError.code)

@@ -8,11 +8,14 @@ import pyotp
 import pytest
 
 from server.settings import Settings
+from server.staff import accounts
 from tests.views.harness import run_app
 
 pytestmark = pytest.mark.anyio
 ADMIN, PASSWORD = "admin.pkm-lasem", "rembang-demo"
 CODE_FIELD = "Kode 6 angka dari aplikasi autentikator"
+NEW_PASSWORD = "sapi-lasem-berlari-7"  # noqa: S105 - a test password
+NEW_FIELD = "Kata sandi baru (paling sedikit 12 karakter)"
 
 
 @pytest.fixture
@@ -61,3 +64,28 @@ async def test_an_admin_with_an_app_is_asked_for_its_code(app_main, make_client,
         await console.fill(console.find(ft.TextField, label=CODE_FIELD),
                            pyotp.TOTP(enrolment.secret).at(clock.now), submit=True)
         await console.wait_for(lambda: console.exists(identifier="staff-who"))
+
+
+async def test_an_admin_with_a_one_time_password_chooses_a_new_one_then_sets_up_the_app(
+    app_main, app, clock  # type: ignore[no-untyped-def]
+):
+    """One-time password → new password → the app's key → its code → signed in, and
+    the new password is the one that works from then on."""
+    with app.state.lsr.db.write_transaction() as session:
+        one_time = accounts.reset_password(session, username=ADMIN, now=clock(),
+                                           by=accounts.operator("budi")).password
+    async with run_app(app_main, route="/staff") as console:
+        await sign_in(console, password=one_time)
+        await console.wait_for(lambda: console.exists(ft.TextField, label=NEW_FIELD))
+        await console.fill(console.find(ft.TextField, label=NEW_FIELD), NEW_PASSWORD)
+        repeat = console.find(ft.TextField, label="Ulangi kata sandi baru")
+        await console.fill(repeat, NEW_PASSWORD, submit=True)
+        await console.wait_for(lambda: console.exists(identifier="totp-secret"))
+        assert not console.exists(identifier="sign-in-error")
+        secret = shown(console, "totp-secret").replace(" ", "")
+        await console.fill(console.find(ft.TextField, label=CODE_FIELD),
+                           pyotp.TOTP(secret).at(clock.now), submit=True)
+        await console.wait_for(lambda: console.exists(identifier="recovery-codes"))
+        await console.click(identifier="recovery-codes-saved")
+        await console.wait_for(lambda: console.exists(identifier="staff-who"))
+        assert shown(console, "staff-who") == f"Masuk sebagai {ADMIN}"
