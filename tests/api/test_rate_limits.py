@@ -113,7 +113,8 @@ async def test_fifty_guessed_or_swapped_codes_are_refused_alike(make_client, app
     owner = as_citizen(make_client, "10.3.3.3")
     sid = await service_id(owner, code="poli-umum")
     real = await book(owner, sid, serial=1)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(as_served(app)), base_url="http://t/api") as http:
+    transport = httpx.ASGITransport(as_served(app))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t/api") as http:
         answers = set()
         for i in range(25):
             guess = "".join(secrets.choice(ALPHABET) for _ in range(13))
