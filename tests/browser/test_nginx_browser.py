@@ -31,7 +31,7 @@ from server.web_build import build
 from tests.browser.test_booking_browser import FACILITY, book_a_number, first_free_day, poli_umum
 from tests.support.csp import policy_of, violations
 from tests.support.databases import PG_URL, PostgresDatabases
-from tests.support.live_server import LiveServer
+from tests.support.live_server import LiveServer, instances_on
 from tests.support.nginx import NGINX, NginxFront, connection_limit
 from views.i18n import Translator
 
@@ -50,13 +50,8 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[LiveSer
     folder = tmp_path_factory.mktemp("instances")
     databases = PostgresDatabases(PG_URL) if PG_URL else None
     url = databases.new() if databases else f"sqlite:///{folder / 'shared.db'}"
-    servers = [LiveServer(folder / name, url, web=True) for name in ("a", "b")]
-    for server in servers:  # one after the other: the first migrates and seeds
-        server.data_dir.mkdir()
-        server.start()
-    yield servers
-    for server in servers:
-        server.stop()
+    with instances_on(url, folder, web=True) as servers:
+        yield list(servers)
     if databases:
         databases.drop(url)
         databases.close()

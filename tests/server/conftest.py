@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.databases import PG_URL, PostgresDatabases
-from tests.support.live_server import LiveServer
+from tests.support.live_server import LiveServer, instances_on
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -24,12 +24,7 @@ def two_instances(request: pytest.FixtureRequest, tmp_path: Path,
     )
     url = databases.new() if databases else f"sqlite:///{tmp_path / 'shared.db'}"
     monkeypatch.setitem(os.environ, "LSR_DIRECTORY_REFRESH_SECONDS", "0.5")
-    servers = (LiveServer(tmp_path / "a", url), LiveServer(tmp_path / "b", url))
-    for server in servers:
-        server.data_dir.mkdir()
-        server.start()
-    yield servers
-    for server in servers:
-        server.stop()
+    with instances_on(url, tmp_path) as servers:
+        yield servers
     if databases:
         databases.drop(url)

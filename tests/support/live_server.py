@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -94,3 +96,18 @@ class LiveServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill_9()
+
+
+@contextmanager
+def instances_on(url: str, folder: Path, *, web: bool = False) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Two service processes on one database (`folder/a`, `folder/b`), started one after
+    the other: the first migrates and seeds."""
+    servers = (LiveServer(folder / "a", url, web=web), LiveServer(folder / "b", url, web=web))
+    try:
+        for server in servers:
+            server.data_dir.mkdir(parents=True)
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
