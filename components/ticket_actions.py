@@ -145,7 +145,8 @@ def TicketActions(
         buttons.append(message_line(
             _("Pembatalan akan dikirim saat koneksi kembali."), identifier="cancel-queued"
         ))
-    if error:
-        buttons.append(message_line(error, identifier="ticket-error", error=True))
+    if error:  # right under "Saya sudah sampai" when there is one: where the eyes are
+        buttons.insert(1 if can_check_in else len(buttons),
+                       message_line(error, identifier="ticket-error", error=True))
     return ft.Column(buttons, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
