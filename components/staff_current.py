@@ -108,7 +108,7 @@ def CurrentTicket(t: Translator, desk: Desk) -> ft.Control:
                      identifier="current-lane", strong=ticket.lane is Lane.priority),
                 Chip(_("Sudah check-in"), ft.Icons.HOW_TO_REG, identifier="current-arrived"),
                 Chip(where, ft.Icons.CAMPAIGN, identifier="current-status"),
-                *([NikFlag(t, "current-nik-other-phone")] if nik_flagged(ticket) else []),
+                *([NikFlag(t, "current-nik-other-phone", at_counter=True)] if nik_flagged(ticket) else []),
             ]),
         ]
     return ft.Container(

@@ -15,13 +15,16 @@ def nik_flagged(ticket: TicketView | None) -> bool:
 
 
 @ft.component
-def NikFlag(t: Translator, identifier: str) -> ft.Control:
+def NikFlag(t: Translator, identifier: str, *, at_counter: bool = False) -> ft.Control:
+    """`at_counter`: the patient stands at the counter: say what to do about it too."""
+    words = t.gettext("NIK ini juga dipakai dengan nomor HP lain")
+    if at_counter:
+        words += ". " + t.gettext("Periksa KTP pasien.")
     return ft.Semantics(identifier=identifier, content=ft.Container(
         padding=ft.Padding.symmetric(horizontal=12, vertical=6), border_radius=16,
         bgcolor=ft.Colors.ERROR_CONTAINER,
         content=ft.Row([
             ft.Icon(ft.Icons.WARNING_AMBER, size=18, color=ft.Colors.ON_ERROR_CONTAINER),
-            ft.Text(t.gettext("NIK ini juga dipakai dengan nomor HP lain"),
-                    color=ft.Colors.ON_ERROR_CONTAINER, weight=ft.FontWeight.W_500),
+            ft.Text(words, color=ft.Colors.ON_ERROR_CONTAINER, weight=ft.FontWeight.W_500),
         ], spacing=6, tight=True),
     ))

@@ -67,6 +67,8 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
     enrolment, set_enrolment = ft.use_state(None)
     recovery, set_recovery = ft.use_state(None)  # (codes, token) once the app is set up
     in_flight = ft.use_ref(False)
+    code_box = ft.use_ref(lambda: ft.Ref[ft.TextField]())
+
     # What was typed, as the change events came: a submit right after the last key
     # may arrive before the re-render that would give it the new state.
     typed = ft.use_ref(None)
@@ -79,6 +81,14 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
 
     def asks_code() -> bool:
         return step in ("code", "enrol") or needs_code
+
+    async def focus_code() -> None:
+        """The code field takes the focus when it appears: the clerk types at once,
+        not into the password field that had it."""
+        if asks_code() and code_box.current.current is not None:
+            await code_box.current.current.focus()
+
+    ft.use_effect(focus_code, [step, needs_code])
 
     def empty_fields() -> frozenset[str]:
         wanted = ["username", "password"]
@@ -173,9 +183,9 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
     required = error_message(t, "missing")
 
     def field(name: str, identifier: str, label: str, *, password: bool = True,
-              autofocus: bool = False) -> ft.Control:
+              autofocus: bool = False, ref: ft.Ref[ft.TextField] | None = None) -> ft.Control:
         return ft.Semantics(identifier=identifier, content=ft.TextField(
-            label=label, value=values[name][0], password=password, autofocus=autofocus,
+            label=label, value=values[name][0], password=password, autofocus=autofocus, ref=ref,
             error=required if name in missing else None,
             on_change=lambda e: change(name, e.control.value), on_submit=submit,
         ))
@@ -204,7 +214,7 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
         controls.append(TotpKey(t, enrolment))
     if asks_code():
         controls.append(field("code", "staff-totp-code", _("Kode 6 angka dari aplikasi autentikator"),
-                              password=False))
+                              password=False, ref=code_box.current))
         if step != "enrol":
             controls.append(ft.Text(
                 _("Ponsel tidak ada? Ketik salah satu kode pemulihan Anda sebagai gantinya."),

@@ -28,7 +28,9 @@ def TotpKey(t: Translator, enrolment: TotpEnrolment) -> ft.Control:
         ft.Row([QrCode(enrolment.otpauth_uri, label=_("Kode QR untuk aplikasi autentikator"),
                        identifier="totp-qr", secret=True)],
                alignment=ft.MainAxisAlignment.CENTER),
-        ft.Semantics(identifier="totp-secret", content=ft.Text(
+        # Selectable text reaches screen readers as an empty field: the label says it
+        # (here and for the recovery codes).
+        ft.Semantics(identifier="totp-secret", label=grouped, content=ft.Text(
             grouped, selectable=True, font_family="monospace",
             theme_style=ft.TextThemeStyle.TITLE_MEDIUM, text_align=ft.TextAlign.CENTER,
         )),
@@ -49,7 +51,7 @@ def RecoveryCodes(t: Translator, codes: list[str], on_done: Callable[[], Awaitab
                 ft.Text(_("Simpan kode-kode ini di tempat yang aman. Bila ponsel Anda hilang, tiap "
                           "kode bisa dipakai sekali sebagai pengganti kode aplikasi. Kode ini tidak "
                           "akan ditampilkan lagi."), theme_style=ft.TextThemeStyle.BODY_LARGE),
-                ft.Semantics(identifier="recovery-codes", content=ft.Text(
+                ft.Semantics(identifier="recovery-codes", label=" ".join(codes), content=ft.Text(
                     "\n".join(codes), selectable=True, font_family="monospace",
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                 )),

@@ -36,6 +36,7 @@ def TicketActions(
     page = ft.context.page
     busy, set_busy = ft.use_state(False)
     error, set_error = ft.use_state("")
+    arrived, set_arrived = ft.use_state(False)  # checked in from this screen just now
     outbox = session.deps.outbox
     queued, set_queued = ft.use_state(lambda: outbox is not None and any(
         p.kind == "cancel" and p.payload["booking_code"] == booking.booking_code
@@ -79,7 +80,13 @@ def TicketActions(
             set_error(error_message(t, "check_in_location_required"))
             set_busy(False)
             return
-        await run(lambda: client.bookings.check_in(code, lat=here.lat, lon=here.lon))
+
+        async def arrive() -> Booking:
+            changed = await client.bookings.check_in(code, lat=here.lat, lon=here.lon)
+            set_arrived(True)
+            return changed
+
+        await run(arrive)
 
     async def save() -> None:
         wallet.keep_ticket(booking)
@@ -125,6 +132,11 @@ def TicketActions(
             _("Saya sudah sampai"), icon=ft.Icons.HOW_TO_REG, on_click=check_in,
             disabled=busy, style=_button_style(),
         )))
+    if arrived and ticket.status is TicketStatus.checked_in:  # where the button was
+        buttons.append(message_line(
+            _("Kedatangan Anda sudah tercatat. Silakan tunggu nomor Anda dipanggil."),
+            identifier="checked-in-here",
+        ))
     if not saved and ticket.status in LIVE:
         buttons.append(ft.Semantics(identifier="save-ticket", content=ft.Button(
             _("Simpan ke Tiket Saya"), icon=ft.Icons.BOOKMARK_ADD, on_click=save,
@@ -145,7 +157,8 @@ def TicketActions(
         buttons.append(message_line(
             _("Pembatalan akan dikirim saat koneksi kembali."), identifier="cancel-queued"
         ))
-    if error:
-        buttons.append(message_line(error, identifier="ticket-error", error=True))
+    if error:  # right under "Saya sudah sampai" when there is one: where the eyes are
+        buttons.insert(1 if can_check_in else len(buttons),
+                       message_line(error, identifier="ticket-error", error=True))
     return ft.Column(buttons, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 

@@ -201,11 +201,11 @@ _MESSAGES: dict[str, str | Plural] = {
     "already_checked_in": N_("Kedatangan Anda sudah tercatat. Silakan tunggu nomor Anda dipanggil."),
     "check_in_not_near": N_(
         "Lokasi HP Anda belum di dekat tempat berobat ini, jadi kedatangan belum bisa dicatat "
-        "dari HP. Pindai kode di anjungan atau tunjukkan ke loket."
+        "dari HP. Pindai kode QR tiket ini di anjungan atau tunjukkan ke loket."
     ),
     "check_in_location_required": N_(
         "Lokasi HP tidak bisa dibaca, jadi kedatangan tidak bisa dicatat dari HP. "
-        "Pindai kode di anjungan atau tunjukkan ke loket."
+        "Pindai kode QR tiket ini di anjungan atau tunjukkan ke loket."
     ),
     "wrong_facility": N_("Pendaftaran ini untuk puskesmas atau rumah sakit lain, bukan di sini."),
     "cannot_cancel": N_("Antrean ini tidak bisa dibatalkan lagi karena sudah dipanggil atau dilayani."),

@@ -29,10 +29,12 @@ class LiveServer:
 
     def __init__(
         self, data_dir: Path, database_url: str | None = None, *, web: bool = False,
-        rate_limits: bool = False, demo: bool = True,
+        rate_limits: bool = False, demo: bool = True, env: dict[str, str] | None = None,
     ) -> None:
         """Rate limits are off by default: a test suite books faster than any person
-        (tests/api/test_rate_limits.py tests them)."""
+        (tests/api/test_rate_limits.py tests them). `env`: settings of this server only,
+        over the ones below (e.g. a real per-phone limit, LSR_REQUIRE_TOTP)."""
+        self.env = dict(env or {})
         self.data_dir = data_dir
         self.rate_limits = rate_limits
         self.demo = demo
@@ -63,6 +65,7 @@ class LiveServer:
             "LSR_MAX_ACTIVE_BOOKINGS_PER_NIK": "1000",
             # The tests sign in with the demo accounts and kiosk keys (off by default).
             "LSR_DEMO": "true" if self.demo else "false",
+            **self.env,
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url

@@ -531,6 +531,7 @@ class AppHarness:
             ("SharedPreferences", "remove"): self._prefs_remove,
             ("SharedPreferences", "get_keys"): self._prefs_get_keys,
             ("SharedPreferences", "clear"): self._prefs_clear,
+            ("TextField", "focus"): lambda control, args: None,  # see `invocations`
             ("SemanticsService", "get_accessibility_features"): (
                 lambda control, args: dict(self.accessibility_features)
             ),

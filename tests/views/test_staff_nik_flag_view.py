@@ -51,7 +51,7 @@ async def test_a_nik_booked_with_another_phone_is_flagged_in_the_list_and_at_the
 
         await app.click(identifier="action-call-next")
         assert shown(app, "current-number") == shared.ticket.display_number
-        assert shown(app, "current-nik-other-phone") == FLAG
+        assert shown(app, "current-nik-other-phone") == f"{FLAG}. Periksa KTP pasien."
 
         await app.click(identifier="action-done")
         await app.click(identifier="action-call-next")

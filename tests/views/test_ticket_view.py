@@ -45,7 +45,7 @@ def shown(app, identifier: str) -> str:  # type: ignore[no-untyped-def]
 
 AT_PUSKESMAS_SUMBER = (-6.8405, 111.4010)  # ~120 m from its point in the directory
 IN_LASEM = (-6.70, 111.44)  # ~16 km away
-KIOSK_OR_LOKET = "Pindai kode di anjungan atau tunjukkan ke loket."
+KIOSK_OR_LOKET = "Pindai kode QR tiket ini di anjungan atau tunjukkan ke loket."
 
 
 def located(app, lat: float, lon: float) -> None:  # type: ignore[no-untyped-def]
