@@ -6,8 +6,10 @@ waiting-room TV (a second page at 1920×1080) and the patient's open ticket (pho
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,7 +81,12 @@ def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     save_screenshot(page, name)
 
 
-REQUIRED = "Bagian ini wajib diisi."
+# "Bagian ini wajib diisi." in every language the form is tried in (the catalogs' own words)
+REQUIRED = tuple(
+    gettext.translation("messages", Path(__file__).parents[2] / "locales", languages=[language])
+    .gettext("Bagian ini wajib diisi.")
+    for language in ("id", "jv", "en")
+)
 
 
 def sign_in(page, username: str, password: str = "rembang-demo") -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +100,8 @@ def sign_in(page, username: str, password: str = "rembang-demo") -> None:  # typ
         by_id(page, "sign-in").click()
         page.wait_for_timeout(1000)
         host = page.locator("flt-semantics-host")
-        if not host.get_by_text(REQUIRED).or_(host.locator(f'[aria-label*="{REQUIRED}"]')).count():
+        if not any(host.get_by_text(required).or_(host.locator(f'[aria-label*="{required}"]')).count()
+                   for required in REQUIRED):
             return
     raise AssertionError(f"the sign-in form keeps losing what was typed for {username}")
 
