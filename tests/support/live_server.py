@@ -65,6 +65,10 @@ class LiveServer:
             "LSR_MAX_ACTIVE_BOOKINGS_PER_NIK": "1000",
             # The tests sign in with the demo accounts and kiosk keys (off by default).
             "LSR_DEMO": "true" if self.demo else "false",
+            # A browser test closes its tabs after a minute or two; one shared web server
+            # sees hundreds of them. Closed tabs' sessions (with their live loops) are let
+            # go after a minute instead of five, as a busy instance in production would.
+            "LSR_WEB_SESSION_TIMEOUT_SECONDS": "60",
             **self.env,
         }
         if self.database_url:
