@@ -16,11 +16,15 @@ The packages' own requirements are read from the installed distributions
 from __future__ import annotations
 
 import ast
+import json
+import os
+import subprocess
 import sys
 import tomllib
 from importlib.metadata import PackageNotFoundError, distribution, packages_distributions
 from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -207,3 +211,35 @@ def test_the_workflow_builds_the_kiosk_for_linux_and_the_phone_for_android():
     installs = [line for job in WORKFLOW["jobs"].values() for step in job["steps"]
                 for line in step.get("run", "").splitlines() if "pip install" in line]
     assert installs and all('"$FLET_CLI"' in line for line in installs)  # nothing beside the build's own
+
+
+def address_step(job: str) -> tuple[int, str]:
+    """The step of a build job that writes lsr-build.json: its index and script."""
+    steps = WORKFLOW["jobs"][job]["steps"]
+    return next((i, step["run"]) for i, step in enumerate(steps) if "lsr-build.json" in step.get("run", ""))
+
+
+def build_step(job: str) -> int:
+    steps = WORKFLOW["jobs"][job]["steps"]
+    return next(i for i, step in enumerate(steps) if "flet build" in step.get("run", ""))
+
+
+def test_every_build_writes_the_service_address_before_building():
+    for job in ("android", "kiosk-linux"):
+        assert address_step(job)[0] < build_step(job)
+
+
+@pytest.mark.parametrize("api_url", ["https://layanansehat.rembangkab.go.id/api", "http://10.0.0.5/api", ""])
+def test_the_apk_is_only_built_with_an_https_service_address(tmp_path, api_url):
+    """Without an address the app can only say it has none, and Android refuses plain
+    http: the job stops before the build instead."""
+    env = {"PATH": os.environ["PATH"], "API_URL": api_url, "PUBLIC_URL": "https://layanansehat.rembangkab.go.id"}
+    run = subprocess.run(["bash", "-e", "-c", address_step("android")[1]], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)
+    written = tmp_path / "lsr-build.json"
+    if api_url.startswith("https://"):
+        assert run.returncode == 0
+        assert json.loads(written.read_text())["api_url"] == api_url
+    else:
+        assert run.returncode != 0 and not written.exists()
+        assert "api_url must be https://" in run.stderr
