@@ -184,6 +184,63 @@ def test_the_packaged_code_imports_only_what_the_builds_carry():
     assert code and missing == {}
 
 
+def imports_run_on_load(path: Path) -> set[str]:
+    """The modules a file imports when it is loaded: not those inside functions (run
+    later, if ever) nor under `if TYPE_CHECKING:`. `from a import b` gives a and a.b."""
+    found: set[str] = set()
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                visit(node.orelse)
+            elif isinstance(node, ast.ClassDef | ast.If | ast.Try | ast.With):
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    for child in getattr(node, field, []):
+                        visit(child.body if isinstance(child, ast.ExceptHandler) else [child])
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return found
+
+
+def local_file(module: str) -> Path | None:
+    base = ROOT.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def test_the_phone_app_loads_nothing_the_apk_leaves_out():
+    """From main.py, every module loaded at start (and its packages) imports only what
+    the APK carries; the kiosk's printer (python-escpos) is imported only when a
+    kiosk prints."""
+    carried = set(packaged(apk_requirements(), PHONES))
+    owners = packages_distributions()
+    todo, seen, missing = ["main"], set(), {}
+    while todo:
+        module = todo.pop()
+        parts = module.split(".")
+        files = [local_file(".".join(parts[:i])) for i in range(1, len(parts) + 1)]
+        for path in filter(None, files):
+            if path in seen:
+                continue
+            seen.add(path)
+            for imported in imports_run_on_load(path):
+                top = imported.split(".")[0]
+                if local_file(top):
+                    todo.append(imported)
+                elif top not in sys.stdlib_module_names:
+                    dists = {canonicalize_name(d) for d in owners.get(top, [top])}
+                    if not dists & carried:
+                        missing[f"{path.relative_to(ROOT)}: {top}"] = sorted(dists)
+    assert ROOT / "views" / "app.py" in seen and missing == {}
+
+
 def test_the_kiosk_build_carries_the_kiosk_extra():
     """`flet build linux` (the kiosk job of the workflow) adds `[tool.flet.linux]
     .dependencies` to the app's: they are the kiosk extra, the receipt printer."""
