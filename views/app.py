@@ -124,9 +124,10 @@ def main_for(
     Tests hand in a client wired to an in-process service.
     """
 
-    def default_client(page: ft.Page, api_url: str) -> ApiClient:
+    def default_client(page: ft.Page) -> ApiClient:
+        assert settings.api_url is not None  # main() checked it
         return ApiClient(
-            api_url, kiosk_key=settings.kiosk_key,
+            settings.api_url, kiosk_key=settings.kiosk_key,
             forwarded_for=page.client_ip if page.web else None,
         )
 
@@ -134,7 +135,7 @@ def main_for(
         if settings.api_url is None:  # a phone build without lsr-build.json
             await show_service_address_missing(page)
             return
-        client = make_client() if make_client else default_client(page, settings.api_url)
+        client = make_client() if make_client else default_client(page)
         storage = await (make_storage or default_storage)(page, settings)
         saved = await storage.load("preferences") or {}
         prefs = Preferences.from_json(saved)
