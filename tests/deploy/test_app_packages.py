@@ -1,5 +1,6 @@
-"""What `flet build` packages (docs/android.md, .github/workflows/build-apps.yml) can be
-packaged.
+"""The builds of the app (docs/android.md, .github/workflows/build-apps.yml) can work:
+every package they carry can be packaged, the code loads nothing they leave out, and
+each is built with the service's address.
 
 `flet build apk` installs `[project].dependencies` (plus `[tool.flet.android]
 .dependencies`) and what they need in turn for Android, from wheels only: a package
@@ -10,7 +11,10 @@ and says why. `flet build linux` (the kiosk PC) adds `[tool.flet.linux].dependen
 which must be the kiosk extra: the receipt printer.
 
 The packages' own requirements are read from the installed distributions
-(`importlib.metadata`), with the markers evaluated as on a phone.
+(`importlib.metadata`), with the markers evaluated as on a phone. Without
+`lsr-build.json` a phone build has no service to talk to (tests/views/
+test_service_address.py): the workflow writes it before every build and refuses an
+APK without an https address.
 """
 
 from __future__ import annotations
