@@ -1,9 +1,10 @@
 """The TV speaks each call: "Nomor antrean A dua belas, silakan menuju loket dua".
 
 The audio is one WAV per call from the central service (`GET /api/voice/call`,
-joined from the clips in assets/voice/id), played with flet-audio. Calls are spoken
-one at a time in the order they came, none dropped: an `asyncio.Queue` and one
-worker. Every step of a play has a timeout, so a sound that cannot start never
+joined by server/voice/announcer.py from the clips in assets/voice/id: the number
+words are the service's, never the app's), played with flet-audio. Calls are
+spoken one at a time in the order they came, none dropped: an `asyncio.Queue` and
+one worker. Every step of a play has a timeout, so a sound that cannot start never
 stalls the display: a browser that was never tapped refuses to play (Chromium's
 autoplay policy; `play()` then never returns), and the display shows an "Aktifkan
 suara" button instead. One tap on it (or Chromium started with

@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from components.announcer import COUNTER_WORDS, LETTERS, SAMPLE_RATE, VOICE_DIR, slug  # noqa: E402
+from server.voice.announcer import COUNTER_WORDS, LETTERS, SAMPLE_RATE, VOICE_DIR, slug  # noqa: E402
 
 NUMBER_WORDS = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan",
                 "sembilan", "sepuluh", "sebelas", "belas", "puluh", "seratus", "ratus"]

@@ -42,6 +42,7 @@ from views.i18n import Translator, pick_language
 from views.kiosk.app import KIOSK_ROUTES
 from views.my_tickets import MyTicketsView
 from views.preferences import PreferencesView
+from views.service_address import ServiceAddressMissing
 from views.settings import AppSettings, Mode
 from views.staff.console import StaffConsoleView
 from views.state import Preferences, Wallet
@@ -124,12 +125,16 @@ def main_for(
     """
 
     def default_client(page: ft.Page) -> ApiClient:
+        assert settings.api_url is not None  # main() checked it
         return ApiClient(
             settings.api_url, kiosk_key=settings.kiosk_key,
             forwarded_for=page.client_ip if page.web else None,
         )
 
     async def main(page: ft.Page) -> None:
+        if settings.api_url is None:  # a phone build without lsr-build.json
+            await show_service_address_missing(page)
+            return
         client = make_client() if make_client else default_client(page)
         storage = await (make_storage or default_storage)(page, settings)
         saved = await storage.load("preferences") or {}
@@ -150,6 +155,15 @@ def main_for(
         page.render_views(App, deps, prefs, wallet)
 
     return main
+
+
+async def show_service_address_missing(page: ft.Page) -> None:
+    """No service to talk to: say so in the device's language, and nothing else."""
+    t = Translator(pick_language(await device_languages(page), None))
+    apply_theme(page, Preferences())
+    page.locale_configuration = locale_configuration(t)
+    page.title = t.gettext("Layanan Sehat Rembang")
+    page.render_views(ServiceAddressMissing, t)
 
 
 async def device_languages(page: ft.Page) -> list[str]:

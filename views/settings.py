@@ -4,7 +4,7 @@ Read from the environment (`AppSettings.from_env`):
 
 | variable | default | meaning |
 |---|---|---|
-| `LSR_API_URL` | `http://127.0.0.1:8000/api` | the central API (set at build time for the APK) |
+| `LSR_API_URL` | `http://127.0.0.1:8000/api` | the central API (for the APK: at build time, no default) |
 | `LSR_MODE` | `citizen` | `citizen` or `kiosk` |
 | `LSR_PORT` | `8550` | port of the local web app (`python main.py`: kiosk PC, development) |
 | `LSR_KIOSK_KEY` | – | the kiosk's device credential |
@@ -17,6 +17,11 @@ Read from the environment (`AppSettings.from_env`):
 An app built with `flet build` cannot see the build machine's environment, so the
 build writes `lsr-build.json` beside `main.py` (`{"api_url": …, "public_url": …}`,
 see docs/android.md); its values are the defaults when the variables are unset.
+A phone build (`FLET_PLATFORM` android or ios, set by Flet's host) without either
+has no API URL at all (`api_url is None`): the app then says "Alamat layanan belum
+diatur" instead of quietly asking the phone itself (127.0.0.1) for the service.
+The web app served by the service, `python main.py` and the kiosk keep the local
+default.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from enum import StrEnum
 from pathlib import Path
 
 BUILD_FILE = Path(__file__).resolve().parents[1] / "lsr-build.json"
+LOCAL_API_URL = "http://127.0.0.1:8000/api"
+PHONES = ("android", "ios")  # FLET_PLATFORM inside a `flet build apk|aab|ipa` app
 
 
 class Mode(StrEnum):
@@ -37,7 +44,7 @@ class Mode(StrEnum):
 
 @dataclass(frozen=True)
 class AppSettings:
-    api_url: str = "http://127.0.0.1:8000/api"
+    api_url: str | None = LOCAL_API_URL  # None: a phone build that was given none
     mode: Mode = Mode.citizen
     port: int = 8550
     kiosk_key: str | None = None
@@ -51,8 +58,9 @@ class AppSettings:
     def from_env(cls, build_file: Path = BUILD_FILE) -> AppSettings:
         built = json.loads(build_file.read_text(encoding="utf-8")) if build_file.exists() else {}
         env = os.environ.get
+        on_phone = env("FLET_PLATFORM") in PHONES
         return cls(
-            api_url=env("LSR_API_URL", built.get("api_url", cls.api_url)),
+            api_url=env("LSR_API_URL") or built.get("api_url") or (None if on_phone else LOCAL_API_URL),
             mode=Mode(env("LSR_MODE", Mode.citizen)),
             port=int(env("LSR_PORT", str(cls.port))),
             kiosk_key=env("LSR_KIOSK_KEY") or None,

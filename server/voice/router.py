@@ -1,7 +1,7 @@
 """The spoken call as audio: `GET /voice/call?display_number=A-012&service_id=5&counter=Loket%202`
 answers an `audio/wav` of "Nomor antrean A dua belas, silakan menuju loket dua".
 
-The sentence is built by `components.announcer` from the clips in `assets/voice/id/`
+The sentence is built by `server.voice.announcer` from the clips in `assets/voice/id/`
 (replaceable by human recordings of the same names; a restart picks them up). The
 same inputs always give the same bytes, so the answer may be cached.
 """
@@ -14,9 +14,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api_client.models import FieldError
-from components.announcer import announcement_clips, available_clips, join_clips
 from server.errors import ApiProblem, documented
 from server.state import ServiceDep
+from server.voice.announcer import announcement_clips, available_clips, join_clips
 
 router = APIRouter(tags=["voice"], responses=documented(404, 422))
 

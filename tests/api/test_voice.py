@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from components.announcer import (
+from server.voice.announcer import (
     PAUSE_SECONDS,
     VOICE_DIR,
     announcement_clips,

@@ -6,7 +6,7 @@ import wave
 
 import pytest
 
-from components.announcer import (
+from server.voice.announcer import (
     LETTERS,
     PAUSE_SECONDS,
     VOICE_DIR,

@@ -6,6 +6,10 @@ The sentence is joined from short voice clips in `assets/voice/id/` (WAV, mono,
 counter words and service names. The clips can be replaced by human recordings
 of the same names without code changes; `scripts/make_voice_clips.py` makes the
 first set with espeak-ng.
+
+The service makes the voice (`GET /api/voice/call`, server/voice/router.py); the
+display only plays the WAV. So num2words (and its docopt, which has no wheel and so
+cannot go into an Android build) is the service's dependency, not the app's.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 from num2words import num2words
 
 log = logging.getLogger(__name__)
-VOICE_DIR = Path(__file__).resolve().parents[1] / "assets" / "voice" / "id"
+VOICE_DIR = Path(__file__).resolve().parents[2] / "assets" / "voice" / "id"
 SAMPLE_RATE = 16_000
 PAUSE_SECONDS = 0.15  # between parts of the sentence
 
