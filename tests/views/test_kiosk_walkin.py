@@ -80,7 +80,7 @@ async def test_skipping_the_nik_still_gives_a_number(app, lp0, client):  # type:
         await walk_in_to_identity(kiosk, service="loket")
         await kiosk.click(identifier="nik-skip")
         await kiosk.wait_for(lambda: kiosk.exists(identifier="print-printed"))
-        assert kiosk.exists(text="A-001") and kiosk.exists(text="Umum")
+        assert kiosk.exists(text="A-001") and kiosk.exists(text="Reguler")
     code = paper(lp0).split("[QR: ")[1].split("]")[0]
     assert (await client.bookings.get(code)).nik_masked is None
 
