@@ -25,7 +25,8 @@ class LaneChoice(NamedTuple):
     icon: ft.IconData
 
 
-REGULAR = LaneChoice(Lane.regular, None, N_("Reguler"), N_("Pasien lain, dengan atau tanpa BPJS"), ft.Icons.PERSON)
+REGULAR = LaneChoice(Lane.regular, None, N_("Reguler"), N_("Pasien lain, dengan atau tanpa BPJS"),
+                     ft.Icons.PERSON)
 PRIORITY = (
     LaneChoice(Lane.priority, PriorityReason.lansia, N_("Lansia"), N_("Umur 60 tahun ke atas"),
                ft.Icons.ELDERLY),

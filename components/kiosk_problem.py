@@ -22,7 +22,9 @@ KIOSK_MESSAGES = {
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),
     "unauthorized": N_("Anjungan ini belum terdaftar. Mohon beri tahu petugas."),
     "forbidden": N_("Anjungan ini tidak boleh melakukan itu. Mohon beri tahu petugas."),
-    "kiosk_not_configured": N_("Anjungan ini belum diatur: puskesmasnya belum dipilih. Mohon beri tahu petugas."),
+    "kiosk_not_configured": N_(
+        "Anjungan ini belum diatur: puskesmasnya belum dipilih. Mohon beri tahu petugas."
+    ),
 }
 
 

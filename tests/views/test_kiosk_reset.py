@@ -9,7 +9,6 @@ import logging
 import pytest
 
 from tests.kiosk.view_support import LANDSCAPE, PORTRAIT, kiosk_main, scan, tap_keys, walk_in_to_identity
-from tests.support.kiosk_app import pending_translations
 from tests.views.harness import run_app
 from views.kiosk import clock as kiosk_clock
 
@@ -20,8 +19,6 @@ NIK = "3317014506900001"
 @pytest.fixture(autouse=True)
 def kiosk_pc(monkeypatch, clock):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(kiosk_clock, "now", lambda: clock.now)
-    with pending_translations():
-        yield
 
 
 async def test_an_idle_kiosk_clears_a_half_typed_nik_and_returns_to_start(app, tmp_path):  # type: ignore[no-untyped-def]

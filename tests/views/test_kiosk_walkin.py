@@ -13,7 +13,6 @@ import pytest
 from api_client.models import Channel, Lane
 from tests.api.helpers import service_id
 from tests.kiosk.view_support import PORTRAIT, kiosk_main, paper, tap_keys, walk_in_to_identity
-from tests.support.kiosk_app import pending_translations
 from tests.views.harness import run_app
 from views.kiosk import clock as kiosk_clock
 from views.kiosk import flow
@@ -24,11 +23,8 @@ NIK = "3317014506900001"  # a woman born 5 June 1990, Kecamatan Sumber
 
 @pytest.fixture(autouse=True)
 def kiosk_pc(monkeypatch, clock):  # type: ignore[no-untyped-def]
-    """The kiosk PC's clock agrees with the service's (Monday 30 November 2026, 08:00 WIB);
-    translations not merged yet are laid over the catalogs."""
+    """The kiosk PC's clock agrees with the service's (Monday 30 November 2026, 08:00 WIB)."""
     monkeypatch.setattr(kiosk_clock, "now", lambda: clock.now)
-    with pending_translations():
-        yield
 
 
 @pytest.fixture
