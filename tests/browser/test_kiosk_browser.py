@@ -28,7 +28,7 @@ SERIALS = itertools.count(1)  # one patient per booking (one active booking a da
 SIZES = {"portrait": {"width": 1080, "height": 1920}, "landscape": {"width": 1920, "height": 1080}}
 FACILITY = "pkm-lasem"
 # The big choice on the start screen, in each language (a sign the language took).
-TAKE_A_NUMBER = {"id": "Ambil Nomor Antrean", "jv": "Mendhet Nomer Antrean", "en": "Take a Queue Number"}
+TAKE_A_NUMBER = {"id": "Ambil Nomor Antrean", "jv": "Mendhet Nomer Antrean", "en": "Get a Queue Number"}
 TO_LOKET = {"id": "Silakan ke loket pendaftaran.", "jv": "Mangga tindak dhateng loket pendaftaran.",
             "en": "Please go to the registration desk (loket)."}
 

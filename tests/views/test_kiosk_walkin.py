@@ -174,7 +174,7 @@ async def test_the_walk_in_reads_in_english_and_basa_jawa(app, lp0):  # type: ig
     async with run_app(kiosk_main(app, printer=f"file:{lp0}"), **PORTRAIT) as kiosk:
         await kiosk.wait_for(lambda: kiosk.exists(text="Layanan yang buka sekarang:"))
         await kiosk.click(identifier="kiosk-language-en")
-        assert kiosk.exists(text="Take a Queue Number") and kiosk.exists(text="Monday, November 30, 2026")
+        assert kiosk.exists(text="Get a Queue Number") and kiosk.exists(text="Monday, 30 November 2026")
         await kiosk.click(identifier="kiosk-walkin")
         await kiosk.wait_for(lambda: kiosk.exists(identifier="service-loket"))
         await kiosk.click(identifier="service-loket")
