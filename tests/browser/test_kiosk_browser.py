@@ -219,5 +219,5 @@ def test_every_kiosk_screen_in_each_language(open_kiosk, kiosk, orientation, lan
     by_id(page, "kiosk-to-loket").wait_for(timeout=10_000)
     assert said(page, "kiosk-to-loket") == TO_LOKET[language]
     screenshot(page, f"{name}-7-wrong-code")
-    tap(page, "problem-home")
-    page.get_by_text(TAKE_A_NUMBER["id"]).wait_for(timeout=5_000)  # and the kiosk's language again
+    tap(page, "problem-home")  # the same person starts over: still in their language
+    page.get_by_text(TAKE_A_NUMBER[language]).wait_for(timeout=5_000)
