@@ -99,7 +99,7 @@ async def test_back_to_start_keeps_the_language_the_patient_chose(app, tmp_path)
 
 
 @pytest.mark.parametrize(("language", "checkin"), [
-    ("jv", "Check-in kangge ingkang sampun daftar online"),
+    ("jv", "Check-in Pesenan Online"),
     ("en", "Check In an Online Booking"),
 ])
 async def test_the_check_in_choice_speaks_the_chosen_language(app, tmp_path, language, checkin):  # type: ignore[no-untyped-def]
