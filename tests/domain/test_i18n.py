@@ -231,7 +231,7 @@ NGOKO_OR_INDONESIAN = {
     "kowe", "sampeyan", "anyar", "entek", "bukak", "nama", "kapan", "laku",
     # Indonesian left untranslated
     "anda", "silakan", "tidak", "sudah", "belum", "dengan", "untuk", "yang", "lagi", "atau",
-    "rumah", "hamil", "kios",
+    "rumah", "hamil", "kios", "kita",
 }  # fmt: skip
 
 
