@@ -25,7 +25,8 @@ class LaneChoice(NamedTuple):
     icon: ft.IconData
 
 
-REGULAR = LaneChoice(Lane.regular, None, N_("Umum"), N_("Pasien umum"), ft.Icons.PERSON)
+REGULAR = LaneChoice(Lane.regular, None, N_("Reguler"), N_("Pasien lain, dengan atau tanpa BPJS"),
+                     ft.Icons.PERSON)
 PRIORITY = (
     LaneChoice(Lane.priority, PriorityReason.lansia, N_("Lansia"), N_("Umur 60 tahun ke atas"),
                ft.Icons.ELDERLY),
@@ -40,9 +41,9 @@ REASON_LABELS = {choice.reason: choice.label for choice in PRIORITY}
 
 
 def lane_label(t: Translator, lane: Lane, reason: PriorityReason | None) -> str:
-    """"Umum", "Prioritas (Lansia)", or "Prioritas" when the reason is not known."""
+    """"Reguler", "Prioritas (Lansia)", or "Prioritas" when the reason is not known."""
     if lane is Lane.regular:
-        return t.gettext("Umum")
+        return t.gettext("Reguler")
     if reason is None:
         return t.gettext("Prioritas")
     return t.gettext("Prioritas ({reason})").format(reason=t.gettext(REASON_LABELS[reason]))

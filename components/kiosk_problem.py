@@ -18,11 +18,13 @@ KIOSK_MESSAGES = {
     "quota_full": N_("Nomor antrean layanan ini untuk hari ini sudah habis."),
     "service_closed": N_("Layanan ini sedang tutup, jadi nomor antrean tidak bisa diambil sekarang."),
     "already_booked": N_("Anda sudah punya nomor antrean di layanan ini untuk hari ini."),
-    "connection_failed": N_("Kios tidak bisa terhubung ke server. Silakan coba lagi sebentar lagi."),
+    "connection_failed": N_("Anjungan tidak bisa terhubung ke server. Silakan coba lagi sebentar lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),
-    "unauthorized": N_("Kios ini belum terdaftar. Mohon beri tahu petugas."),
-    "forbidden": N_("Kios ini tidak boleh melakukan itu. Mohon beri tahu petugas."),
-    "kiosk_not_configured": N_("Kios ini belum diatur: puskesmasnya belum dipilih. Mohon beri tahu petugas."),
+    "unauthorized": N_("Anjungan ini belum terdaftar. Mohon beri tahu petugas."),
+    "forbidden": N_("Anjungan ini tidak boleh melakukan itu. Mohon beri tahu petugas."),
+    "kiosk_not_configured": N_(
+        "Anjungan ini belum diatur: puskesmasnya belum dipilih. Mohon beri tahu petugas."
+    ),
 }
 
 

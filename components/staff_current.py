@@ -35,7 +35,7 @@ def action_label(t: Translator, name: str) -> str:
     return {
         "call_next": _("Panggil berikutnya"),
         "recall": _("Panggil ulang"),
-        "skip": _("Tidak datang"),
+        "skip": _("Tidak hadir"),
         "done": _("Selesai"),
         "transfer": _("Pindahkan"),
     }[name]
@@ -70,7 +70,7 @@ def notice_sentence(t: Translator, notice: Notice) -> str:
         case "done":
             return _("{number} selesai dilayani.").format(**p)
         case "skipped":
-            return _("{number} dicatat tidak datang.").format(**p)
+            return _("{number} dicatat tidak hadir.").format(**p)
         case "transferred":
             return _("{number} dipindahkan ke {service} dengan nomor baru {new_number}.").format(
                 **p)
@@ -103,7 +103,7 @@ def CurrentTicket(t: Translator, desk: Desk) -> ft.Control:
                 text_align=ft.TextAlign.CENTER,
             )),
             ft.Row(wrap=True, spacing=8, run_spacing=8, alignment=ft.MainAxisAlignment.CENTER, controls=[
-                Chip(_("Prioritas") if ticket.lane is Lane.priority else _("Umum"),
+                Chip(_("Prioritas") if ticket.lane is Lane.priority else _("Reguler"),
                      ft.Icons.ACCESSIBLE if ticket.lane is Lane.priority else ft.Icons.PERSON,
                      identifier="current-lane", strong=ticket.lane is Lane.priority),
                 Chip(_("Sudah check-in"), ft.Icons.HOW_TO_REG, identifier="current-arrived"),

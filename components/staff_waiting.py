@@ -29,7 +29,7 @@ def TodayNumbers(t: Translator, desk: Desk) -> ft.Control:
     return ft.ResponsiveRow(spacing=8, run_spacing=8, controls=[
         Stat(_("Dilayani"), shown(queue.served if queue else None), "stat-served"),
         Stat(_("Menunggu"), shown(queue.waiting if queue else None), "stat-waiting"),
-        Stat(_("Tidak datang"), shown(queue.no_shows if queue else None), "stat-no-shows"),
+        Stat(_("Tidak hadir"), shown(queue.no_shows if queue else None), "stat-no-shows"),
         Stat(_("Rata-rata layanan"), average, "stat-average"),
     ])
 

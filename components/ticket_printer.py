@@ -33,7 +33,7 @@ class PrintedTicket:
     title: str  # "NOMOR ANTREAN"
     display_number: str  # "A-012"
     service_name: str
-    lane_label: str  # "Umum" / "Prioritas (lansia)"
+    lane_label: str  # "Reguler" / "Prioritas (lansia)"
     issued_at: str  # "Senin, 30 November 2026 08:05"
     estimate: str | None  # "Perkiraan dipanggil 08.40"
     booking_code: str  # in the QR, and printed in groups

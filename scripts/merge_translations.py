@@ -1,13 +1,25 @@
 #!/usr/bin/env python3
-"""Fill the jv and en catalogs from translation files, then compile.
+"""Merge an ad-hoc translation file into the jv and en catalogs.
 
-    .venv/bin/python scripts/i18n.py                  # extract and update first
-    .venv/bin/python scripts/merge_translations.py locales/pending/*.json
-    .venv/bin/python scripts/i18n.py                  # compile (and check nothing is left)
+The .po files under locales/ are the one source of truth: translations are
+written there (and reviewed there). The usual way is to translate the new and
+fuzzy entries of locales/{jv,en}/LC_MESSAGES/messages.po directly:
+
+    .venv/bin/python scripts/i18n.py     # extract → update: new strings arrive empty or fuzzy
+    (translate them in the jv and en .po files)
+    .venv/bin/python scripts/i18n.py     # compile (tests/domain/test_i18n.py checks the rest)
+
+This script is for translations that come from outside the repository (a
+translator's or a branch's JSON file, kept outside locales/ and never committed):
+
+    .venv/bin/python scripts/i18n.py
+    .venv/bin/python scripts/merge_translations.py /path/to/translations.json
+    .venv/bin/python scripts/i18n.py
 
 Each file is `{"<msgid>": {"jv": "…", "en": "…"}}`; a plural entry's key is
 "<singular>||<plural>" with lists. A translation fills an empty or fuzzy entry, or
-replaces one that differs (the file wins). Prints what is still untranslated.
+replaces one that differs (the file wins, so merge once and delete the file).
+Prints what is still untranslated.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from views.dashboard import DashboardView
 from views.display.board import DisplayView
 from views.facilities import FacilityDetailView, FacilityListView
 from views.home import HomeView
-from views.i18n import Translator, pick_language
+from views.i18n import APP_NAME, Translator, pick_language
 from views.kiosk.app import KIOSK_ROUTES
 from views.my_tickets import MyTicketsView
 from views.preferences import PreferencesView
@@ -90,10 +90,11 @@ ROUTES = [
 
 def locale_configuration(t: Translator) -> ft.LocaleConfiguration:
     """Flutter's own widgets (date picker, back button) follow the UI language;
-    Flutter has no Javanese, so `jv` shows Indonesian there."""
+    Flutter has no Javanese, so `jv` shows Indonesian there, and no English of
+    Indonesia, so `en` is British (day month year, 24-hour clock)."""
     return ft.LocaleConfiguration(
-        supported_locales=[ft.Locale("id", "ID"), ft.Locale("en", "US")],
-        current_locale=ft.Locale(t.flutter_locale, "US" if t.flutter_locale == "en" else "ID"),
+        supported_locales=[ft.Locale("id", "ID"), ft.Locale("en", "GB")],
+        current_locale=ft.Locale(t.flutter_locale, "GB" if t.flutter_locale == "en" else "ID"),
     )
 
 
@@ -105,7 +106,7 @@ def App(deps: Deps, prefs: Preferences, wallet: Wallet) -> ft.Control:
     def restyle() -> None:
         apply_theme(page, prefs)
         page.locale_configuration = locale_configuration(t)
-        page.title = t.gettext("Layanan Sehat Rembang")
+        page.title = APP_NAME
 
     ft.use_effect(restyle, [prefs.language, prefs.text_scale, prefs.high_contrast, prefs.dark])
     session = Session(deps=deps, prefs=prefs, wallet=wallet, t=t)

@@ -16,7 +16,7 @@ from components.announcement_feed import AnnouncementFeed
 from components.offline_banner import OfflineBanner
 from components.ticket_status import FINISHED, StatusChip
 from views.context import use_client, use_session, use_t
-from views.i18n import N_
+from views.i18n import APP_NAME, N_
 from views.state import Preferences, SavedTicket, Wallet
 
 ACTIONS = (  # (label, icon, route, identifier)
@@ -164,7 +164,7 @@ def HomeView() -> ft.View:
     ]
     return ft.View(
         route="/",
-        appbar=ft.AppBar(title=ft.Text(_("Layanan Sehat Rembang"))),
+        appbar=ft.AppBar(title=ft.Text(APP_NAME)),
         padding=0,
         controls=[
             ft.ListView(

@@ -34,6 +34,11 @@ SUPPORTED = ("id", "jv", "en")
 DEFAULT = "id"
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "jv": "Basa Jawa", "en": "English"}
 """Each language in itself, for the language picker (not translated, by convention)."""
+APP_NAME = "Layanan Sehat Rembang"
+"""The service's name: a name, the same in every language (never marked for translation)."""
+FORMAT_LOCALES = {"id": "id", "jv": "jv", "en": "en_ID"}
+"""Babel's locale for dates, times, numbers and money: English as written in Indonesia
+(30 November 2026, 06.30, Rp150.000), not American."""
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -93,7 +98,7 @@ class Translator:
         if language not in SUPPORTED:
             raise ValueError(f"language must be one of {', '.join(SUPPORTED)}, got {language!r}")
         self.language = language
-        self.locale = Locale.parse(language)
+        self.locale = Locale.parse(FORMAT_LOCALES[language])
         self._catalog = _catalog(language, str(localedir))
 
     def __repr__(self) -> str:
@@ -128,7 +133,7 @@ class Translator:
         return dates.format_date(value, format, locale=self.locale)
 
     def format_time(self, value: dt.time | dt.datetime, format: str = "short") -> str:
-        """``08.05`` in id, ``08:05`` in jv, ``8:05 AM`` in en; a datetime is shown in WIB."""
+        """``08.05`` in id and en, ``08:05`` in jv: 24-hour; a datetime is shown in WIB."""
         if isinstance(value, dt.datetime):
             value = _in_wib(value)
         return dates.format_time(value, format, tzinfo=TIMEZONE, locale=self.locale)
@@ -141,11 +146,11 @@ class Translator:
         return dates.format_timedelta(value, locale=self.locale)
 
     def format_number(self, value: int | float | Decimal) -> str:
-        """``1.234.567`` in id and jv, ``1,234,567`` in en."""
+        """``1.234.567`` in every language (en as written in Indonesia)."""
         return numbers.format_decimal(value, locale=self.locale)
 
     def format_money(self, rupiah: int | Decimal) -> str:
-        """``Rp150.000`` in id, ``Rp 150.000`` in jv, ``IDR150,000`` in en."""
+        """``Rp150.000`` in id and en, ``Rp 150.000`` in jv."""
         return numbers.format_currency(rupiah, "IDR", locale=self.locale)
 
 

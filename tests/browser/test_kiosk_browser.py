@@ -28,7 +28,7 @@ SERIALS = itertools.count(1)  # one patient per booking (one active booking a da
 SIZES = {"portrait": {"width": 1080, "height": 1920}, "landscape": {"width": 1920, "height": 1080}}
 FACILITY = "pkm-lasem"
 # The big choice on the start screen, in each language (a sign the language took).
-TAKE_A_NUMBER = {"id": "Ambil Nomor Antrean", "jv": "Mendhet Nomer Antrean", "en": "Take a Queue Number"}
+TAKE_A_NUMBER = {"id": "Ambil Nomor Antrean", "jv": "Mendhet Nomer Antrean", "en": "Get a Queue Number"}
 TO_LOKET = {"id": "Silakan ke loket pendaftaran.", "jv": "Mangga tindak dhateng loket pendaftaran.",
             "en": "Please go to the registration desk (loket)."}
 
@@ -219,5 +219,5 @@ def test_every_kiosk_screen_in_each_language(open_kiosk, kiosk, orientation, lan
     by_id(page, "kiosk-to-loket").wait_for(timeout=10_000)
     assert said(page, "kiosk-to-loket") == TO_LOKET[language]
     screenshot(page, f"{name}-7-wrong-code")
-    tap(page, "problem-home")
-    page.get_by_text(TAKE_A_NUMBER["id"]).wait_for(timeout=5_000)  # and the kiosk's language again
+    tap(page, "problem-home")  # the same person starts over: still in their language
+    page.get_by_text(TAKE_A_NUMBER[language]).wait_for(timeout=5_000)

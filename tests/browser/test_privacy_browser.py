@@ -1,7 +1,6 @@
 """Data saya in Pengaturan, in Chromium against a real service: a person sees their
 own data after proving the booking is theirs, and deletes it after a second tap.
-Screenshots at phone size (Indonesian), desk size (English) and in Basa Jawa (the
-section's own sentences are translated once the lead merges locales/pending/privacy.json)."""
+Screenshots at phone size (Indonesian), desk size (English) and in Basa Jawa."""
 
 from __future__ import annotations
 

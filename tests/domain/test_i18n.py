@@ -200,15 +200,17 @@ SAME_IN = {
            "P90", "JKN", "{number}. {question}"},
     "jv": {
         "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
-        "Pasien umum", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
-        "Check-in", "Check-in Pendaftaran Online", "Lansia", "Balita", "Disabilitas",
+        "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
+        "Check-in", "Lansia", "Balita", "Disabilitas",
         "Prioritas ({reason})", "Prioritas", "Umum", "Kode QR tiket", "Data pasien",
         "Persetujuan data", "Tiket",
         # official terms and loanwords used as they are in Javanese speech
         "Pengaduan", "Petugas", "Status: {status}", "Kode pengaduan", "Faskes", "{n} menit",
         "Median", "P90", "JKN", "Mutu", "Indeks SKM", "Aplikasi", "Situs web", "Anjungan mandiri",
         "Loket petugas", "Jam (WIB)", "Persetujuan", "versi {version}, {when}", "Gratis",
-        "{number}. {question}", "Status pengaduan", "Antrean",
+        "{number}. {question}", "Status pengaduan", "Antrean", "Kunjungan",
+        "Salin kode",  # salin: copy, in Javanese too
+        "Dasbor Layanan",
     },
 }  # fmt: skip
 
@@ -226,9 +228,10 @@ NGOKO_OR_INDONESIAN = {
     # ngoko words whose krama the jv catalog uses instead
     "ora", "wis", "durung", "isih", "bisa", "kudu", "mung", "karo", "saka", "iki", "kuwi", "iku",
     "maneh", "dhisik", "banjur", "supaya", "jeneng", "omah", "bener", "salah", "teka", "njupuk",
-    "kowe", "sampeyan", "anyar", "entek",
+    "kowe", "sampeyan", "anyar", "entek", "bukak", "nama", "kapan", "laku",
     # Indonesian left untranslated
     "anda", "silakan", "tidak", "sudah", "belum", "dengan", "untuk", "yang", "lagi", "atau",
+    "rumah", "hamil", "kios", "kita",
 }  # fmt: skip
 
 
@@ -239,6 +242,96 @@ def test_javanese_addresses_the_patient_in_krama_throughout():
         if found := words & NGOKO_OR_INDONESIAN:
             offending[ids(message)[0]] = sorted(found)
     assert offending == {}
+
+
+JAVANESE_SPELLING = {
+    # one spelling (and one word) for each: the word not used → the word used
+    "boten": "mboten", "punika": "menika", "punapa": "menapa", "sumangga": "mangga",
+    "sae": "saé", "kepanggih": "kapanggih", "sakmenika": "samenika", "sakderengipun": "saderengipun",
+    "saksampunipun": "sasampunipun", "sekedhap": "sakedhap", "sekedhik": "sakedhik",
+    "setunggal": "satunggal", "sepisan": "sapisan", "sepinten": "sapinten", "penilaian": "pambiji",
+    "dipunlayani": "dipunladosi", "kagem": "kangge", "saha": "lan", "sandhi": "sandi",
+    "wragad": "ragad", "nengga": "ngentosi", "tahap": "tataran", "pareng": "kenging",
+    "kepareng": "kenging", "huruf": "aksara", "karakter": "aksara", "momot": "ngemot",
+    "dipunmomot": "dipunemot", "dipunmuat": "dipunemot", "dipunpindhah": "dipunpindhahaken",
+    "centang": "centhang", "dipuncentang": "dipuncenthang", "tanggapan": "wangsulan",
+    "pangguna": "pangangge", "pangginanipun": "pangangge", "tiron": "salin",
+    # the service's own use is ngginakaken (ngagem is krama inggil: the patient's own use)
+    "dipunagem": "dipunginakaken",
+    # following a facility: say what it does (its announcements on the front page)
+    "ndherek": "nampilaken wara-wara", "dhèrèkaken": "nampilaken wara-wara",
+    "beranda": "kaca ngajeng",
+}  # fmt: skip
+
+JAVANESE_TERMS = [
+    # (a word in the Indonesian msgid, what the Basa Jawa says for it every time)
+    (r"rumah sakit", "griya sakit"),
+    (r"\bbuka\b|membuka", "bikak"),
+    (r"\bmemuat\b|\bmuat\b|dimuat", "emot"),  # ngemot, dipunemot: one loading word
+    (r"penilaian", "pambiji"),
+    (r"ibu hamil", "ibu ngandhut"),
+    (r"\bkapan\b", "kala menapa"),
+    (r"\bnama\b", "nami"),
+    (r"dilayani", "dipunladosi"),
+    (r"nama pengguna", "nami pangangge"),
+    (r"silakan ke \{counter\}", "mangga tindak dhateng {counter}"),
+    (r"paling lambat", "paling telat"),
+    (r"\bjangan\b", "sampun ngantos"),
+    (r"\bbaik\b", "saé"),
+    (r"\btidak hadir\b|\btidak datang\b", "mboten rawuh"),
+    (r"\bmungkin\b", "bokmenawi"),
+]  # fmt: skip
+
+
+def javanese_words(message: Message) -> set[str]:
+    return {w.lower() for text in forms(message) for w in re.findall(r"[^\W\d_]+", text)}
+
+
+def test_javanese_writes_each_word_one_way():
+    offending = {}
+    for message in entries(load_po("jv")):
+        if found := javanese_words(message) & set(JAVANESE_SPELLING):
+            offending[ids(message)[0]] = {word: JAVANESE_SPELLING[word] for word in sorted(found)}
+    assert offending == {}
+
+
+def test_javanese_marks_only_the_e_of_sae():
+    """Plain e everywhere (dereng, sanes, badhe, enggal), except saé."""
+    offending = [
+        ids(m)[0] for m in entries(load_po("jv"))
+        if {w for w in javanese_words(m) if "è" in w or "é" in w} - {"saé"}
+    ]
+    assert offending == []
+
+
+@pytest.mark.parametrize(("indonesian", "javanese"), JAVANESE_TERMS)
+def test_javanese_says_one_thing_for_each_concept(indonesian, javanese):
+    offending = [
+        (ids(m)[0], forms(m)[0]) for m in entries(load_po("jv"))
+        if re.search(indonesian, ids(m)[0], re.IGNORECASE)
+        and not all(javanese in text.lower() for text in forms(m))
+    ]
+    assert offending == []
+
+
+BRAND = "Layanan Sehat Rembang"
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_the_brand_is_a_name_in_every_language(language):
+    catalog = load_po(language)
+    assert BRAND not in {m.id for m in entries(catalog)}, "the window title is not translated"
+    renamed = [
+        forms(m) for m in entries(catalog) if BRAND in ids(m)[0] and not all(BRAND in f for f in forms(m))
+    ]
+    assert renamed == []
+
+
+def test_the_po_files_are_the_one_source_of_truth():
+    """Translations live in locales/<lang>/LC_MESSAGES/messages.po only: no pending
+    files beside them that a merge would lay over (and revert) the catalogs with."""
+    assert not (LOCALE_DIR / "pending").exists()
+    assert sorted(p.relative_to(LOCALE_DIR).as_posix() for p in LOCALE_DIR.rglob("*.json")) == []
 
 
 # ---------------------------------------------------------------- error codes
@@ -303,7 +396,7 @@ def test_dates_in_params_are_shown_the_local_way():
     assert "28 November 2026 dan 5 Desember 2026" in error_message(
         Translator("id"), "date_outside_window", params
     )
-    assert "November 28, 2026 and December 5, 2026" in error_message(
+    assert "28 November 2026 and 5 December 2026" in error_message(  # day month year, as in Indonesia
         Translator("en"), "date_outside_window", params
     )
 
@@ -365,14 +458,15 @@ def test_full_dates_follow_the_language():
     # Babel's (CLDR's) jv data spells weekdays as Indonesian does, with Sunday "Ahad".
     assert Translator("jv").format_date(monday, "full") == "Senin, 30 November 2026"
     assert Translator("jv").format_date(dt.date(2026, 11, 29), "full") == "Ahad, 29 November 2026"
-    assert Translator("en").format_date(monday, "full") == "Monday, November 30, 2026"
+    assert Translator("en").format_date(monday, "full") == "Monday, 30 November 2026"
 
 
 def test_times_are_shown_in_rembang_time():
     utc = dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)  # 06:30 WIB on Monday
     assert Translator("id").format_time(utc) == "06.30"
     assert Translator("jv").format_time(utc) == "06:30"
-    assert Translator("en").format_time(utc) == "6:30\u202fAM"
+    assert Translator("en").format_time(utc) == "06.30"  # 24-hour, as written in Indonesia
+    assert Translator("en").format_time(dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)) == "15.00"
     assert Translator("id").format_date(utc, "full") == "Senin, 30 November 2026"
     with pytest.raises(ValueError, match="timezone-aware"):
         Translator("id").format_datetime(dt.datetime(2026, 11, 30, 8, 0))
@@ -380,7 +474,8 @@ def test_times_are_shown_in_rembang_time():
 
 def test_numbers_and_money_follow_the_language():
     assert Translator("id").format_number(1234567) == "1.234.567"
-    assert Translator("en").format_number(1234567) == "1,234,567"
+    assert Translator("en").format_number(1234567) == "1.234.567"  # English as written in Indonesia
+    assert Translator("en").format_money(150000) == "Rp150.000"
     assert Translator("id").format_money(150000) == "Rp150.000"
 
 

@@ -5,27 +5,24 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import gettext
 import json
-from pathlib import Path
 
 import flet as ft
 import httpx
 import pytest
 
-import views.i18n
 from api_client import ApiClient
 from api_client.models import Payer
 from tests.api.helpers import SUMBER, book, nik_for, service_id
 from tests.views.harness import AppHarness, iter_controls, run_app
 from views.app import main_for
+from views.i18n import Translator
 from views.settings import AppSettings
 
 pytestmark = pytest.mark.anyio
 
 MONDAY = dt.date(2026, 11, 30)
 TUESDAY = dt.date(2026, 12, 1)
-PENDING = Path(__file__).resolve().parents[2] / "locales" / "pending" / "booking.json"
 SITI = {
     "name": "Siti Aminah", "nik": nik_for(7), "phone": "0812 3456 7890",
     "birth_day": "5", "birth_month": "6", "birth_year": "1990", "bpjs_number": "0000000000007",
@@ -355,53 +352,17 @@ async def test_the_consent_must_be_ticked_before_the_last_step(app_main, client)
 # ------------------------------------------------------------------ Basa Jawa
 
 
-class _WithPending(gettext.NullTranslations):
-    """A compiled catalog, plus this screen's translations waiting in
-    locales/pending/booking.json for the lead to merge (then this is a no-op)."""
-
-    def __init__(self, base: gettext.NullTranslations, pending: dict[str, object]) -> None:
-        super().__init__()
-        self.base, self.pending = base, pending
-
-    def gettext(self, message: str) -> str:
-        found = self.base.gettext(message)
-        extra = self.pending.get(message)
-        return extra if found == message and isinstance(extra, str) else found
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        found = self.base.ngettext(singular, plural, n)
-        extra = self.pending.get(f"{singular}||{plural}")
-        if found in (singular, plural) and isinstance(extra, list):
-            return extra[0] if n == 1 or len(extra) == 1 else extra[1]
-        return found
-
-
-@pytest.fixture
-def with_pending_translations(monkeypatch):  # type: ignore[no-untyped-def]
-    pending = json.loads(PENDING.read_text(encoding="utf-8"))
-    compiled = views.i18n._catalog
-
-    def catalog(language: str, localedir: str) -> gettext.NullTranslations:
-        ours = {k: v[language] for k, v in pending.items() if language in v}
-        return _WithPending(compiled(language, localedir), ours)
-
-    monkeypatch.setattr(views.i18n, "_catalog", catalog)
-    return pending
-
-
-async def test_the_steps_speak_basa_jawa_when_the_patient_chose_it(  # type: ignore[no-untyped-def]
-    app_main, client, with_pending_translations
-):
-    jv = {k: v["jv"] for k, v in with_pending_translations.items()}
+async def test_the_steps_speak_basa_jawa_when_the_patient_chose_it(app_main, client):  # type: ignore[no-untyped-def]
+    jv = Translator("jv").gettext
     sid = await service_id(client, SUMBER, "poli-umum")
     prefs = {"lsr.preferences": json.dumps({"language": "jv"})}
     async with open_booking(app_main, sid, shared_preferences=prefs) as app:
         await app.wait_for(lambda: app.exists(identifier="day-2026-11-30"))
-        assert step_text(app) == jv["Langkah {step} dari {total}"].format(step=1, total=5)
-        assert app.exists(text=jv["Pilih tanggal berobat"])
-        assert app.exists(text=jv["Ambil Nomor Antrean"])
+        assert step_text(app) == jv("Langkah {step} dari {total}").format(step=1, total=5)
+        assert app.exists(text=jv("Pilih tanggal berobat"))
+        assert app.exists(text=jv("Ambil Nomor Antrean"))
         await app.click(identifier="day-2026-11-30")
         await app.click(identifier="payer-jkn")
-        assert app.exists(text=jv["Nama lengkap pasien"])
+        assert app.exists(text=jv("Nama lengkap pasien"))
         await type_into(app, "nik", "12")
         assert text_field(app, "patient-nik").error == "NIK kedah 16 angka, ingkang dipunisi 2 angka."

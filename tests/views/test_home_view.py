@@ -133,3 +133,11 @@ async def test_offline_beranda_still_offers_its_actions_and_loads_the_news_on_tr
         down["on"] = False
         await harness.click(text="Coba lagi")
         await harness.wait_for(lambda: harness.exists(text="Dokter gigi cuti dua hari"))
+
+
+@pytest.mark.parametrize("language", ["id", "jv", "en"])
+async def test_the_name_of_the_service_is_the_same_in_every_language(app_main, language):  # type: ignore[no-untyped-def]
+    prefs = {"lsr.preferences": json.dumps({"language": language})}
+    async with run_app(app_main, route="/", shared_preferences=prefs) as app:
+        assert app.page.title == "Layanan Sehat Rembang"  # the window's and the browser tab's
+        assert app.exists(text="Layanan Sehat Rembang")  # the app bar

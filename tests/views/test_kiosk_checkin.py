@@ -19,7 +19,6 @@ from tests.kiosk.view_support import (
     scan_into_field,
     tap_keys,
 )
-from tests.support.kiosk_app import pending_translations
 from tests.views.harness import run_app
 from views.kiosk import clock as kiosk_clock
 
@@ -30,8 +29,6 @@ MONDAY = dt.date(2026, 11, 30)
 @pytest.fixture(autouse=True)
 def kiosk_pc(monkeypatch, clock):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(kiosk_clock, "now", lambda: clock.now)
-    with pending_translations():
-        yield
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import logging
 import pytest
 
 from tests.kiosk.view_support import LANDSCAPE, PORTRAIT, kiosk_main, scan, tap_keys, walk_in_to_identity
-from tests.support.kiosk_app import pending_translations
 from tests.views.harness import run_app
 from views.kiosk import clock as kiosk_clock
 
@@ -20,8 +19,6 @@ NIK = "3317014506900001"
 @pytest.fixture(autouse=True)
 def kiosk_pc(monkeypatch, clock):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(kiosk_clock, "now", lambda: clock.now)
-    with pending_translations():
-        yield
 
 
 async def test_an_idle_kiosk_clears_a_half_typed_nik_and_returns_to_start(app, tmp_path):  # type: ignore[no-untyped-def]
@@ -87,3 +84,29 @@ async def test_nothing_personal_is_logged_or_stored(app, tmp_path, caplog, clien
         assert kiosk.shared_preferences == {}  # nothing in the browser's storage either
     assert NIK not in caplog.text and "3317 0145" not in caplog.text and "****" not in caplog.text
     assert "B-001" in caplog.text  # staff can see which number did not print
+
+
+async def test_back_to_start_keeps_the_language_the_patient_chose(app, tmp_path):  # type: ignore[no-untyped-def]
+    async with run_app(kiosk_main(app, printer=f"file:{tmp_path / 'lp0'}"), **PORTRAIT) as kiosk:
+        await kiosk.wait_for(lambda: kiosk.exists(text="Layanan yang buka sekarang:"))
+        await kiosk.click(identifier="kiosk-language-jv")
+        assert kiosk.exists(text="Mendhet Nomer Antrean")
+        await kiosk.click(identifier="kiosk-walkin")
+        await kiosk.click(identifier="kiosk-home")  # the same person, back at the start
+        assert kiosk.exists(identifier="kiosk-walkin")
+        assert kiosk.exists(text="Mendhet Nomer Antrean")
+        assert not kiosk.exists(text="Ambil Nomor Antrean")
+
+
+@pytest.mark.parametrize(("language", "checkin"), [
+    ("jv", "Check-in Pesenan Online"),
+    ("en", "Check In an Online Booking"),
+])
+async def test_the_check_in_choice_speaks_the_chosen_language(app, tmp_path, language, checkin):  # type: ignore[no-untyped-def]
+    async with run_app(kiosk_main(app, printer=f"file:{tmp_path / 'lp0'}"), **PORTRAIT) as kiosk:
+        await kiosk.wait_for(lambda: kiosk.exists(text="Layanan yang buka sekarang:"))
+        await kiosk.click(identifier=f"kiosk-language-{language}")
+        assert kiosk.exists(text=checkin)
+        assert not kiosk.exists(text="Check-in Pendaftaran Online")
+        await kiosk.click(identifier="kiosk-checkin")
+        assert kiosk.exists(text=checkin)  # the check-in screen's title

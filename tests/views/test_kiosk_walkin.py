@@ -13,7 +13,6 @@ import pytest
 from api_client.models import Channel, Lane
 from tests.api.helpers import service_id
 from tests.kiosk.view_support import PORTRAIT, kiosk_main, paper, tap_keys, walk_in_to_identity
-from tests.support.kiosk_app import pending_translations
 from tests.views.harness import run_app
 from views.kiosk import clock as kiosk_clock
 from views.kiosk import flow
@@ -24,11 +23,8 @@ NIK = "3317014506900001"  # a woman born 5 June 1990, Kecamatan Sumber
 
 @pytest.fixture(autouse=True)
 def kiosk_pc(monkeypatch, clock):  # type: ignore[no-untyped-def]
-    """The kiosk PC's clock agrees with the service's (Monday 30 November 2026, 08:00 WIB);
-    translations not merged yet are laid over the catalogs."""
+    """The kiosk PC's clock agrees with the service's (Monday 30 November 2026, 08:00 WIB)."""
     monkeypatch.setattr(kiosk_clock, "now", lambda: clock.now)
-    with pending_translations():
-        yield
 
 
 @pytest.fixture
@@ -80,7 +76,7 @@ async def test_skipping_the_nik_still_gives_a_number(app, lp0, client):  # type:
         await walk_in_to_identity(kiosk, service="loket")
         await kiosk.click(identifier="nik-skip")
         await kiosk.wait_for(lambda: kiosk.exists(identifier="print-printed"))
-        assert kiosk.exists(text="A-001") and kiosk.exists(text="Umum")
+        assert kiosk.exists(text="A-001") and kiosk.exists(text="Reguler")
     code = paper(lp0).split("[QR: ")[1].split("]")[0]
     assert (await client.bookings.get(code)).nik_masked is None
 
@@ -178,7 +174,7 @@ async def test_the_walk_in_reads_in_english_and_basa_jawa(app, lp0):  # type: ig
     async with run_app(kiosk_main(app, printer=f"file:{lp0}"), **PORTRAIT) as kiosk:
         await kiosk.wait_for(lambda: kiosk.exists(text="Layanan yang buka sekarang:"))
         await kiosk.click(identifier="kiosk-language-en")
-        assert kiosk.exists(text="Take a Queue Number") and kiosk.exists(text="Monday, November 30, 2026")
+        assert kiosk.exists(text="Get a Queue Number") and kiosk.exists(text="Monday, 30 November 2026")
         await kiosk.click(identifier="kiosk-walkin")
         await kiosk.wait_for(lambda: kiosk.exists(identifier="service-loket"))
         await kiosk.click(identifier="service-loket")

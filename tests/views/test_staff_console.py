@@ -207,7 +207,7 @@ async def test_calling_next_shows_the_number_big_with_its_lane_and_check_in(app_
         assert shown(app, "stat-waiting") == "2"
         await app.click(identifier="action-call-next")
         assert shown(app, "current-number") == first
-        assert shown(app, "current-lane") == "Umum"
+        assert shown(app, "current-lane") == "Reguler"
         assert shown(app, "current-arrived") == "Sudah check-in"
         assert shown(app, "current-status") == "Dipanggil ke Ruang 2"
         assert shown(app, "desk-notice") == f"{first} dipanggil ke Ruang 2."
@@ -270,7 +270,7 @@ async def test_keyboard_shortcuts_call_recall_and_skip(app_main, kiosk, ugd, cli
         await press(app, "r")
         assert shown(app, "desk-notice") == f"{first} dipanggil ulang ke Ruang 1."
         await press(app, "S")
-        assert shown(app, "desk-notice") == f"{first} dicatat tidak datang."
+        assert shown(app, "desk-notice") == f"{first} dicatat tidak hadir."
         await app.wait_for(lambda: shown(app, "stat-no-shows") == "1")
     tickets = await service_tickets(client, ugd)
     assert [t.status for t in tickets] == [TicketStatus.no_show]

@@ -76,13 +76,20 @@ def KioskView() -> ft.View:
         update(screen=screen, problem=None)
 
     def reset() -> None:
-        """Back to start; nothing typed or chosen survives, the language is the kiosk's."""
+        """Back to start for the next person: nothing typed or chosen survives, the
+        language is the kiosk's again."""
+        back_to_start()
+        if prefs.language != settings.kiosk_language:
+            prefs.language = settings.kiosk_language
+
+    def back_to_start() -> None:
+        """The same person starts over ("Ke awal", "Kembali ke awal"): nothing typed or
+        chosen survives but the language they chose."""
+        touch()
         typed.current = ""
         scan.clear()
         actions.forget()
         set_state(lambda s: KioskState(attempt=s.attempt + 1))
-        if prefs.language != settings.kiosk_language:
-            prefs.language = settings.kiosk_language
 
     actions = use_kiosk_actions(
         session=session, printer=printer, latest=latest, set_state=set_state,
@@ -254,7 +261,7 @@ def KioskView() -> ft.View:
     else:
         assert state.problem is not None
         body = ProblemScreen(state.problem, retry if state.problem.retry is not Screen.start else None,
-                             reset)
+                             back_to_start)
 
     controls: list[ft.Control] = [
         KioskHeader(facility_name, t.format_date(clock.now(), "full"), prefs.language, choose_language),
@@ -269,7 +276,7 @@ def KioskView() -> ft.View:
             [
                 KioskButton(_("Kembali"), ft.Icons.ARROW_BACK, lambda: go(BACK[state.screen]),
                             identifier="kiosk-back", primary=False, col={"xs": 6}),
-                KioskButton(_("Ke awal"), ft.Icons.HOME, reset, identifier="kiosk-home",
+                KioskButton(_("Ke awal"), ft.Icons.HOME, back_to_start, identifier="kiosk-home",
                             primary=False, col={"xs": 6}),
             ],
             spacing=20, run_spacing=20,
