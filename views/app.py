@@ -163,7 +163,7 @@ async def show_service_address_missing(page: ft.Page) -> None:
     t = Translator(pick_language(await device_languages(page), None))
     apply_theme(page, Preferences())
     page.locale_configuration = locale_configuration(t)
-    page.title = t.gettext("Layanan Sehat Rembang")
+    page.title = APP_NAME
     page.render_views(ServiceAddressMissing, t)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from views.i18n import Translator
+from views.i18n import APP_NAME, Translator
 
 
 @ft.component
@@ -18,7 +18,7 @@ def ServiceAddressMissing(t: Translator) -> ft.View:
     _ = t.gettext
     return ft.View(
         route="/",
-        appbar=ft.AppBar(title=ft.Text(_("Layanan Sehat Rembang"))),
+        appbar=ft.AppBar(title=ft.Text(APP_NAME)),
         vertical_alignment=ft.MainAxisAlignment.CENTER,
         controls=[
             ft.Semantics(identifier="service-address-missing", live_region=True, content=ft.Column(
