@@ -34,16 +34,3 @@ def hhmm(minute: int) -> str:
 def at_minute(day: dt.date, minute: int) -> dt.datetime:
     """The WIB moment `minute` minutes after midnight on `day` (1440 = next midnight)."""
     return dt.datetime.combine(day, dt.time(0), WIB) + dt.timedelta(minutes=minute)
-
-
-def demo_clock(start: str, *, real: Clock = system_clock) -> Clock:
-    """The demo system's clock (`LSR_DEMO_CLOCK`): when made, it reads `start` (HH:MM,
-    WIB) on today's date in WIB, then moves on with the real clock, so a queue still
-    moves. For trying the system when Rembang's services are closed."""
-    began = real()
-    shift = at_minute(service_date_of(began), minute_of_day(start)) - began
-
-    def now() -> dt.datetime:
-        return (real() + shift).astimezone(WIB)
-
-    return now

@@ -14,8 +14,9 @@ from pathlib import Path
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from server.clock import Clock, demo_clock, system_clock
+from server.clock import Clock, system_clock
 from server.keys.ring import Secrets
+from views.rembang_clock import starting_at
 
 HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -137,7 +138,7 @@ class Settings(BaseSettings):
 
     def clock(self, *, real: Clock = system_clock) -> Clock:
         """The service's clock: the real one, or the demo clock (`LSR_DEMO_CLOCK`)."""
-        return demo_clock(self.demo_clock, real=real) if self.demo_clock else real
+        return starting_at(self.demo_clock, real=real) if self.demo_clock else real
 
     @property
     def totp_required(self) -> bool:
