@@ -47,6 +47,11 @@ def settled(app: FastAPI) -> FastAPI:
     return app
 
 
+def environment_name(field: str) -> str:
+    """`token_minutes` → `LSR_TOKEN_MINUTES`; an alias (`DATABASE_URL`) as it is."""
+    return field if field.isupper() else f"LSR_{field.upper()}"
+
+
 def settings_or_exit(parser: argparse.ArgumentParser, **overrides: object) -> Settings:
     """The settings, or a start refused with what is wrong in them (never the values:
     the secret is one of them)."""
@@ -54,7 +59,7 @@ def settings_or_exit(parser: argparse.ArgumentParser, **overrides: object) -> Se
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         problems = [
-            (f"LSR_{'_'.join(map(str, e['loc'])).upper()}: " if e["loc"] else "")
+            (f"{environment_name(str(e['loc'][0]))}: " if e["loc"] else "")
             + e["msg"].removeprefix("Value error, ")
             for e in error.errors()
         ]

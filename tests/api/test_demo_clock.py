@@ -103,17 +103,24 @@ def test_the_demo_clock_must_be_a_time_of_day(typed: str):
         Settings(demo=True, demo_clock=typed)
 
 
-def test_a_service_started_with_the_demo_clock_and_without_demo_stops_and_says_why(tmp_path):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("demo", "said"), [
+    ("false", "LSR_DEMO_CLOCK=08:00 runs the service at a made-up time: only for the demo "
+              "system (LSR_DEMO=true); unset it"),
+    ("true", None),
+])
+def test_a_demo_clock_refused_stops_the_service_and_says_why(  # type: ignore[no-untyped-def]
+    tmp_path, demo: str, said: str | None
+):
+    clock = "08:00" if said else "25:00"
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "LSR_DATA_DIR": str(tmp_path),
-           "LSR_DEMO_CLOCK": "08:00"}
+           "LSR_DEMO": demo, "LSR_DEMO_CLOCK": clock}
     started = subprocess.run(  # noqa: S603 - our own server
         [sys.executable, "-m", "server", "--port", "1"], cwd=ROOT, env=env,
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert started.returncode == 2
-    assert started.stderr.strip() == (
-        "python -m server: LSR_DEMO_CLOCK=08:00 runs the service at a made-up time: "
-        "only for the demo system (LSR_DEMO=true); unset it"
+    assert started.stderr.strip() == "python -m server: " + (
+        said or "LSR_DEMO_CLOCK: must be a WIB time as HH:MM (00:00-23:59), got '25:00'"
     )
     assert not (tmp_path / "layanan.db").exists()
 
