@@ -12,6 +12,7 @@ import os
 
 import flet as ft
 
+from views import rembang_clock
 from views.app import main_for
 from views.settings import AppSettings, Mode
 
@@ -32,4 +33,6 @@ if __name__ == "__main__":
     settings = AppSettings.from_env()
     if settings.mode is Mode.kiosk:
         kiosk_process()
+    if settings.demo_clock:  # beside a demo service started with the same LSR_DEMO_CLOCK
+        rembang_clock.follow(rembang_clock.starting_at(settings.demo_clock))
     ft.run(main_for(settings), host="127.0.0.1", port=settings.port, no_cdn=True, assets_dir="assets")

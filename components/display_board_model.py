@@ -21,6 +21,7 @@ import flet as ft
 
 from api_client import ApiClient, ApiError, NotFound
 from api_client.models import Announcement, FacilityDetail, QueueEvent, QueueState, Service
+from views import rembang_clock
 
 RECENT = 6  # numbers in "the last called"
 HISTORY_EVENTS = 300  # on start, re-read this many events back to fill "the last called"
@@ -60,7 +61,7 @@ class Board:
         facility_id: str,
         *,
         on_call: Callable[[Called], None],
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        now: Callable[[], dt.datetime] = rembang_clock.now,
     ) -> None:
         self._client = client
         self._on_call = on_call

@@ -12,12 +12,13 @@ import flet as ft
 
 from components.display_board_model import Called
 from components.display_tiles import MUTED, NUMBER, TEXT
-from views.i18n import TIMEZONE, Translator
+from views import rembang_clock
+from views.i18n import Translator
 
 
 def now_in_rembang() -> dt.datetime:
     """The TV's clock (tests replace it)."""
-    return dt.datetime.now(TIMEZONE)
+    return rembang_clock.now()
 
 
 @ft.component

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 
 from api_client.models import OpeningHours, TicketStatus, TicketView
+from views import rembang_clock
 from views.i18n import TIMEZONE, Translator
 
 ARRIVE_BEFORE = dt.timedelta(minutes=30)
 
 
 def now_wib() -> dt.datetime:
-    """The device's clock in Rembang. The only place that reads it: tests replace it
-    with the service's fake clock."""
-    return dt.datetime.now(TIMEZONE)
+    """The time in Rembang (views/rembang_clock.py). Tests replace it with the
+    service's fake clock."""
+    return rembang_clock.now()
 
 
 def device_today() -> dt.date:

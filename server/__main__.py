@@ -19,6 +19,7 @@ import os
 
 import uvicorn
 from fastapi import FastAPI
+from pydantic import ValidationError
 
 from server.app import create_app, open_state
 from server.events.relay import RELAY_ENV
@@ -46,6 +47,25 @@ def settled(app: FastAPI) -> FastAPI:
     return app
 
 
+def environment_name(field: str) -> str:
+    """`token_minutes` → `LSR_TOKEN_MINUTES`; an alias (`DATABASE_URL`) as it is."""
+    return field if field.isupper() else f"LSR_{field.upper()}"
+
+
+def settings_or_exit(parser: argparse.ArgumentParser, **overrides: object) -> Settings:
+    """The settings, or a start refused with what is wrong in them (never the values:
+    the secret is one of them)."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = [
+            (f"{environment_name(str(e['loc'][0]))}: " if e["loc"] else "")
+            + e["msg"].removeprefix("Value error, ")
+            for e in error.errors()
+        ]
+        parser.exit(2, "".join(f"python -m server: {p}\n" for p in problems))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m server", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -66,11 +86,11 @@ def main() -> None:
         if not args.no_web:
             parser.error("--workers needs --no-web: web sessions live in one process's memory")
         # Migrate and seed once, before the workers start (they would race to).
-        open_state(Settings()).db.dispose()
+        open_state(settings_or_exit(parser)).db.dispose()
         os.environ[RELAY_ENV] = "socket"
         uvicorn.run("server.__main__:worker_app", factory=True, workers=args.workers, **common)
         return
-    settings = Settings(loopback_api_url=f"http://127.0.0.1:{args.port}/api")
+    settings = settings_or_exit(parser, loopback_api_url=f"http://127.0.0.1:{args.port}/api")
     app = settled(create_app(settings, web=not args.no_web))
     uvicorn.run(app, workers=1, **common)  # type: ignore[arg-type]
 

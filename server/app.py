@@ -63,9 +63,12 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
 
 
 def create_app(
-    settings: Settings | None = None, *, clock: Clock = system_clock, web: bool = False
+    settings: Settings | None = None, *, clock: Clock | None = None, web: bool = False
 ) -> FastAPI:
-    state = open_state(settings or Settings(), clock=clock)
+    """`clock`: the service's time (tests set it); by default the real one, or the demo
+    clock when `LSR_DEMO_CLOCK` asks for it."""
+    settings = settings or Settings()
+    state = open_state(settings, clock=clock or settings.clock())
     if web:  # the demo system; in-process test apps start from the seed alone
         seed_demo_history(state)
     relay = event_relay(state.db, state.bus)

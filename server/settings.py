@@ -7,13 +7,18 @@ generated on first run and kept beside it. Demo accounts only with `LSR_DEMO=tru
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from server.clock import Clock, system_clock
 from server.keys.ring import Secrets
+from views.rembang_clock import starting_at
+
+HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 class Settings(BaseSettings):
@@ -41,6 +46,11 @@ class Settings(BaseSettings):
     demo_history_days: int = Field(
         default=28, ge=0, le=366,
         description="with demo on: days of generated past visits (server/seed/history.py); 0 = none",
+    )
+    demo_clock: str | None = Field(
+        default=None,
+        description="with demo on: the system runs as if it were this WIB time (HH:MM) today "
+        "when it starts, then the clock moves on; for trying it outside opening hours",
     )
     require_totp: bool | None = Field(
         default=None,
@@ -107,6 +117,28 @@ class Settings(BaseSettings):
     web_session_timeout_seconds: int = Field(
         default=300, ge=30, description="how long a closed tab's web session is kept"
     )
+
+    @field_validator("demo_clock")
+    @classmethod
+    def _clock_time(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not HHMM.fullmatch(value):
+            raise ValueError(f"must be a WIB time as HH:MM (00:00-23:59), got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _demo_clock_only_in_demo(self) -> Settings:
+        if self.demo_clock and not self.demo:
+            raise ValueError(
+                f"LSR_DEMO_CLOCK={self.demo_clock} runs the service at a made-up time: "
+                "only for the demo system (LSR_DEMO=true); unset it"
+            )
+        return self
+
+    def clock(self, *, real: Clock = system_clock) -> Clock:
+        """The service's clock: the real one, or the demo clock (`LSR_DEMO_CLOCK`)."""
+        return starting_at(self.demo_clock, real=real) if self.demo_clock else real
 
     @property
     def totp_required(self) -> bool:

@@ -15,6 +15,7 @@ from flet_web import get_package_web_dir, patch_index_html
 
 from server.security import inline_script_hashes
 from server.state import AppState
+from views import rembang_clock
 from views.app import main_for
 from views.settings import AppSettings
 
@@ -50,6 +51,8 @@ def web_script_hashes() -> list[str]:
 
 
 def mount_web_app(root: FastAPI, state: AppState) -> None:
+    if state.settings.demo_clock:  # the screens show the demo system's time, not the host's
+        rembang_clock.follow(state.clock)
     web = flet_fastapi.app(
         main_for(AppSettings(api_url=state.settings.loopback_api_url)),
         assets_dir=str(ASSETS),

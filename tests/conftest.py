@@ -20,7 +20,7 @@ from tests.support.served import as_served
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
-# Fails the run when a log of it holds a NIK, BPJS or phone number (DOMAIN.md).
+# Fails the run when a log of it holds a NIK, BPJS or phone number (docs/domain.md).
 pytest_plugins = ["tests.support.log_scan"]
 
 

@@ -13,6 +13,7 @@ Read from the environment (`AppSettings.from_env`):
 | `LSR_KIOSK_LANGUAGE` | `id` | the kiosk's language after every reset |
 | `LSR_KIOSK_IDLE_SECONDS` | `60` | back to the start screen after this long untouched |
 | `LSR_PUBLIC_URL` | `http://127.0.0.1:8000` | printed on tickets: where to follow the queue |
+| `LSR_DEMO_CLOCK` | – | beside a demo service with the same: `HH:MM` WIB today at start |
 
 An app built with `flet build` cannot see the build machine's environment, so the
 build writes `lsr-build.json` beside `main.py` (`{"api_url": …, "public_url": …}`,
@@ -53,6 +54,7 @@ class AppSettings:
     kiosk_language: str = "id"
     kiosk_idle_seconds: int = 60
     public_url: str = "http://127.0.0.1:8000"
+    demo_clock: str | None = None
 
     @classmethod
     def from_env(cls, build_file: Path = BUILD_FILE) -> AppSettings:
@@ -69,4 +71,5 @@ class AppSettings:
             kiosk_language=env("LSR_KIOSK_LANGUAGE", cls.kiosk_language),
             kiosk_idle_seconds=int(env("LSR_KIOSK_IDLE_SECONDS", str(cls.kiosk_idle_seconds))),
             public_url=env("LSR_PUBLIC_URL", built.get("public_url", cls.public_url)),
+            demo_clock=env("LSR_DEMO_CLOCK") or None,
         )

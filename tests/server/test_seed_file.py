@@ -1,5 +1,5 @@
 """The editable seed file `server/seed/rembang.yaml`: valid, complete, honest about
-what is not confirmed (see /work/shared/DOMAIN.md)."""
+what is not confirmed (see docs/domain.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from server.seed.schema import WEEKDAYS, FacilitySeed, SeedFile, WeekHours
 
 SEED_PATH = Path(__file__).resolve().parents[2] / "server" / "seed" / "rembang.yaml"
 
-# DOMAIN.md: kecamatan 01..14 of Kabupaten Rembang (33.17), in code order.
+# docs/domain.md: kecamatan 01..14 of Kabupaten Rembang (33.17), in code order.
 _KECAMATAN_IN_ORDER = (
     "Sumber Bulu Gunem Sale Sarang Sedan Pamotan Sulang Kaliori Rembang Pancur Kragan Sluke Lasem"
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from views.i18n import TIMEZONE
+from views import rembang_clock
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(TIMEZONE)
+    return rembang_clock.now()
