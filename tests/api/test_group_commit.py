@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, text, update
 
 from api_client.models import BookingCreate, Payer
 from server.bookings.group_commit import GroupCommit, Order
@@ -129,3 +131,50 @@ def test_a_booking_that_fails_in_the_batch_does_not_sink_the_others(state):  # t
     with state.db.read() as session:
         assert session.scalar(select(func.count()).select_from(TicketRow)
                               .where(TicketRow.service_date == DAY)) == 2
+
+
+def test_a_copy_of_a_request_still_being_decided_elsewhere_waits_and_gets_its_answer(state):  # type: ignore[no-untyped-def]
+    """Two workers (PostgreSQL): a client retries while its first try holds the last
+    place, uncommitted. The retry must not be told "full" (or "already booked") about
+    the booking its first try is making: it waits, then gets that booking."""
+    if state.db.is_sqlite:
+        pytest.skip("SQLite has one writer at a time: nothing is ever in flight beside it")
+    sid = umum(state, quota_jkn=1)
+    first_try = threading.Thread(name="first-try", target=lambda: answers.update(
+        first=GroupCommit(state.db).commit([order(state, sid, 5, key="in-flight-0005")])[0]))
+    retry = threading.Thread(name="retry", target=lambda: answers.update(
+        retry=GroupCommit(state.db).commit([order(state, sid, 5, key="in-flight-0005")])[0]))
+    answers: dict[str, object] = {}
+    at_commit, go_on = threading.Event(), threading.Event()
+
+    def hold_the_first_try(_connection) -> None:  # type: ignore[no-untyped-def]
+        if threading.current_thread() is first_try:
+            at_commit.set()
+            assert go_on.wait(60)
+
+    event.listen(state.db.engine, "commit", hold_the_first_try)
+    try:
+        first_try.start()
+        assert at_commit.wait(60)  # booked number 1 and its key, not committed yet
+        retry.start()
+        assert wait_for_a_lock_wait(state.db)  # the retry waits for the first try
+        go_on.set()
+        first_try.join(60)
+        retry.join(60)
+    finally:
+        go_on.set()
+        event.remove(state.db.engine, "commit", hold_the_first_try)
+    assert number(answers["first"]) == 1
+    assert answers["retry"] == answers["first"]
+
+
+def wait_for_a_lock_wait(db) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a session of this database came to wait on a lock (within a minute)."""
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                   "AND wait_event_type = 'Lock'")
+    for _ in range(1200):
+        with db.engine.connect() as connection:
+            if connection.scalar(waiting):
+                return True
+        time.sleep(0.05)
+    return False
