@@ -269,6 +269,26 @@ async def test_a_second_booking_for_the_same_day_says_so_and_points_to_her_ticke
     assert (await client.queues.state(sid)).total == 1
 
 
+async def test_told_already_booked_she_cancels_the_other_and_her_next_try_books(app_main, client):  # type: ignore[no-untyped-def]
+    """The service keeps its "no" for the key it answered (server/idempotency.py): the
+    app never sends that key again; coming back to the last step is a new try."""
+    sid = await service_id(client, SUMBER, "poli-umum")
+    earlier = await book(client, sid, serial=7)  # booked earlier, on another phone
+    async with open_booking(app_main, sid) as app:
+        await choose_day_and_payer(app)
+        await fill_patient(app)
+        await agree_and_reach_confirm(app)
+        await app.click(identifier="booking-confirm")
+        assert app.exists(text="Anda sudah punya nomor antrean di layanan ini pada tanggal itu.")
+        assert not app.exists(identifier="booking-confirm")
+        await client.bookings.cancel(earlier.booking_code)
+        await app.click(identifier="booking-back")
+        await app.click(identifier="consent-next")
+        await app.click(identifier="booking-confirm")
+        assert app.route.startswith("/tiket/")
+    assert (await client.bookings.get(app.route.removeprefix("/tiket/"))).ticket.number == 2
+
+
 class RefusesTheNik(httpx.AsyncBaseTransport):
     """The service refuses the NIK (say, its rules changed after this app was built)."""
 
