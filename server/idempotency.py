@@ -70,7 +70,8 @@ DECIDED = frozenset({201, 409})  # the statuses kept and replayed (see above)
 # of server.bookings.limits, which use single bigints): this class, the key's hash.
 _LOCK_CLASS = 0x4C5352  # "LSR"
 _LOCK = text(
-    "SELECT pg_advisory_xact_lock(:space, k) FROM unnest(CAST(:keys AS integer[])) AS k"
+    "SELECT pg_advisory_xact_lock(CAST(:space AS integer), k) "
+    "FROM unnest(CAST(:keys AS integer[])) AS k"
 )
 
 
