@@ -17,8 +17,8 @@ PostgreSQL server of `--database-url` (dropped afterwards), and runs:
              latency of clients / rate); `--rate` offers a fixed rate instead (open
              loop, latency from each booking's due time);
 3. oversell  `--oversell-attempts` concurrent bookings (each sent `--oversell-copies`
-             times at once with its key, and once more after: every answer of a key
-             must be identical, status and body) for another date whose
+             times at once with its key, default 4, and once more after: every answer
+             of a key must be identical, status and body) for another date whose
              quota is limited (JKN 60 + non-JKN 40 = 100): exactly 100 must be
              confirmed, numbers 1..100 once each; anything beyond is "oversold";
 4. crash     a short rush during which the server gets `kill -9`; it is then
@@ -874,7 +874,7 @@ def main() -> None:
                         "in the rush (latency counted from each booking's due time); "
                         "default: closed loop, as fast as the server answers")
     parser.add_argument("--oversell-attempts", type=int, default=500)
-    parser.add_argument("--oversell-copies", type=int, default=2,
+    parser.add_argument("--oversell-copies", type=int, default=4,
                         help="each oversell request sent this many times at once with one "
                         "key (a retry racing its first try), then once more after the phase; "
                         "every answer of a key must be the same")
