@@ -16,7 +16,9 @@ PostgreSQL server of `--database-url` (dropped afterwards), and runs:
              answered: the most the server gives, and by Little's law a mean
              latency of clients / rate); `--rate` offers a fixed rate instead (open
              loop, latency from each booking's due time);
-3. oversell  `--oversell-attempts` concurrent bookings for another date whose
+3. oversell  `--oversell-attempts` concurrent bookings (each sent `--oversell-copies`
+             times at once with its key, default 4, and once more after: every answer
+             of a key must be identical, status and body) for another date whose
              quota is limited (JKN 60 + non-JKN 40 = 100): exactly 100 must be
              confirmed, numbers 1..100 once each; anything beyond is "oversold";
 4. crash     a short rush during which the server gets `kill -9`; it is then
@@ -441,6 +443,7 @@ class Result:
     status: int | str  # HTTP status, or the exception's name
     code: str = ""  # error code, or the booking code when 201
     number: int = 0
+    answer: bytes = b""  # the body as received (the replay check compares them)
 
 
 @dataclass
@@ -449,10 +452,12 @@ class Rush:
     results: list[Result] = field(default_factory=list)
     wall: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)
+    requests: dict[int, tuple[str, bytes]] = field(default_factory=dict)  # index: key, body
 
     @property
     def confirmed(self) -> list[Result]:
-        return [r for r in self.results if r.status == 201]
+        """One 201 per booking (a request sent in several copies counts once)."""
+        return list({r.index: r for r in self.results if r.status == 201}.values())
 
 
 async def rush(
@@ -467,8 +472,11 @@ async def rush(
     stop: asyncio.Event | None = None,
     on_confirmed=None,  # type: ignore[no-untyped-def]
     rate: float | None = None,
+    copies: int = 1,
 ) -> Rush:
-    """`clients` keep-alive connections booking `indices` (each once).
+    """`clients` keep-alive connections booking `indices` (each once, or `copies`
+    times one after the other in the queue with one key: a client's retries racing
+    its first try into the workers).
 
     Closed loop (`rate` None): each client sends its next booking as soon as the
     last is answered, so the rate is the most the server gives, and by Little's law
@@ -477,9 +485,10 @@ async def rush(
     from when it was due (a late send counts as waiting: no coordinated omission).
     """
     payers = {i: ("non_jkn" if i % 3 == 0 else "jkn") for i in indices}
-    bodies = [(i, booking_body(service_id, day, i, payers[i])) for i in indices]
+    bodies = [(i, booking_body(service_id, day, i, payers[i])) for i in indices
+              for _ in range(copies)]
     keys = {i: f"bench-{name}-{uuid.uuid4().hex}" for i in indices}
-    out = Rush(name)
+    out = Rush(name, requests={i: (keys[i], body) for i, body in bodies})
     url = httpx.URL(base)
     prefix = url.path.rstrip("/")
     # One connection per simulated client, spoken to by a lean HTTP/1.1 client
@@ -520,12 +529,12 @@ async def rush(
                         result = Result(index, payers[index], t0, latency, "wrong booking")
                     else:
                         result = Result(index, payers[index], t0, latency, 201,
-                                        data["booking_code"], ticket["number"])
+                                        data["booking_code"], ticket["number"], resp.body)
                     if on_confirmed is not None:
                         on_confirmed(result)
                 else:
                     result = Result(index, payers[index], t0, latency, resp.status,
-                                    data.get("error", {}).get("code", "?"))
+                                    data.get("error", {}).get("code", "?"), answer=resp.body)
                 out.results.append(result)
 
         if meter:
@@ -606,6 +615,35 @@ def duplicates(results: list[Result]) -> int:
 
 
 # ------------------------------------------------------------------ durability
+
+
+async def replays(base: str, sent: Rush, clients: int) -> dict[str, object]:
+    """Send every request of `sent` once more with its key, after the rush: every
+    answer one key got (the racing copies and this one) must be the same status and
+    body, byte for byte (server/idempotency.py)."""
+    again: dict[int, tuple[int, bytes]] = {}
+    https = [httpx.AsyncClient(base_url=base, limits=ONE_CONNECTION, timeout=120)
+             for _ in range(clients)]
+    queue = iter(sent.requests.items())
+
+    async def sender(http: httpx.AsyncClient) -> None:
+        for index, (key, body) in queue:
+            resp = await http.post("/bookings", content=body, headers={
+                "content-type": "application/json", "idempotency-key": key})
+            again[index] = (resp.status_code, resp.content)
+
+    try:
+        await asyncio.gather(*(sender(http) for http in https))
+    finally:
+        await asyncio.gather(*(http.aclose() for http in https), return_exceptions=True)
+    answers: dict[int, set[tuple[object, bytes]]] = {i: {a} for i, a in again.items()}
+    for r in sent.results:
+        answers[r.index].add((r.status, r.answer))
+    differing = {i: sorted((str(s), b[:120].decode(errors="replace")) for s, b in a)
+                 for i, a in answers.items() if len(a) > 1}
+    return {"keys": len(answers), "answers": len(sent.results) + len(again),
+            "keys_with_differing_answers": len(differing),
+            "examples": dict(list(differing.items())[:3])}
 
 
 async def read_back(base: str, codes: list[str], clients: int) -> tuple[int, list[str]]:
@@ -836,6 +874,10 @@ def main() -> None:
                         "in the rush (latency counted from each booking's due time); "
                         "default: closed loop, as fast as the server answers")
     parser.add_argument("--oversell-attempts", type=int, default=500)
+    parser.add_argument("--oversell-copies", type=int, default=4,
+                        help="each oversell request sent this many times at once with one "
+                        "key (a retry racing its first try), then once more after the phase; "
+                        "every answer of a key must be the same")
     parser.add_argument("--crash-bookings", type=int, default=2_000,
                         help="bookings of the rush that is cut by kill -9 (0: kill when idle)")
     parser.add_argument("--direct-seconds", type=float, default=5.0,
@@ -952,8 +994,9 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
     over = arun(rush(
         "oversell", server.base, service_id=sid, day=plan.oversell_day,
         indices=list(range(50_000_000, 50_000_000 + args.oversell_attempts)),
-        clients=args.oversell_attempts,
+        clients=args.oversell_attempts, copies=args.oversell_copies,
     ))
+    replayed = arun(replays(server.base, over, min(args.clients, 100)))
     confirmed_codes += [r.code for r in over.confirmed]
     by_payer = Counter(r.payer for r in over.confirmed)
     oversold = sum(max(by_payer[p] - q, 0) for p, q in OVERSELL_QUOTA.items())
@@ -963,6 +1006,7 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
         **summarize(over), "quota": dict(OVERSELL_QUOTA), "confirmed_by_payer": dict(by_payer),
         "oversold": oversold, "duplicate_numbers": duplicates(over.confirmed),
         "numbers_are_1_to_quota": numbers == list(range(1, quota + 1)),
+        "copies_per_key": args.oversell_copies, "replays": replayed,
     }
     o = report["oversell"]
     print(f"\noversell  {o['attempts']} concurrent attempts on a quota of {quota} "
@@ -970,6 +1014,9 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
           f"{o['confirmed']} confirmed {dict(by_payer)}, responses {o['responses']}")
     print(f"          oversold {oversold}, duplicate numbers {o['duplicate_numbers']}, "
           f"numbers 1..{quota} exactly once: {o['numbers_are_1_to_quota']}")
+    print(f"          replays: {replayed['keys']} keys sent {args.oversell_copies}x at once and "
+          f"once more after, {replayed['answers']} answers; keys with differing answers "
+          f"{replayed['keys_with_differing_answers']} {replayed['examples'] or ''}")
 
     # 3. crash: kill -9 in the middle of a rush, restart, read everything back.
     acked = [0]
@@ -1056,12 +1103,14 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
         r["over_quota"] + r["duplicate_numbers"]
         for r in report["durability"]["database"].values())
     report["oversold_total"] = oversold_total
+    differing = o["replays"]["keys_with_differing_answers"]
     target = (s["confirmed_per_s"] >= 1000 and lat["p99"] <= 100 and oversold_total == 0
-              and readable == len(confirmed_codes))
+              and readable == len(confirmed_codes) and differing == 0)
     report["target_met"] = target
     print(f"\nsummary   {s['confirmed_per_s']} confirmed/s, p50 {lat['p50']} ms, p99 "
           f"{lat['p99']} ms, oversold {oversold_total}, durable {readable}/"
-          f"{len(confirmed_codes)}; target (≥ 1000/s, p99 ≤ 100 ms, 0 oversold, durable) "
+          f"{len(confirmed_codes)}, keys with differing answers {differing}; target "
+          f"(≥ 1000/s, p99 ≤ 100 ms, 0 oversold, durable, replays identical) "
           f"{'MET' if target else 'NOT MET'}")
 
 

@@ -1,10 +1,27 @@
-"""`Idempotency-Key` for creating requests: a replay gets the identical response.
+"""`Idempotency-Key` for creating requests: a retry gets the first answer, byte for byte.
 
-The key row is inserted in the same transaction as what it creates, so a
-booking and its key commit together or not at all. Concurrent requests with
-one key: one creates, the others wait on the key's row and replay. The same key
-with another body (or on another path) is refused with `idempotency_key_reused`.
-Failed requests store nothing: their key may be used again.
+The rule (docs/deploy.md, "Retries and `Idempotency-Key`"):
+
+- Stored: every answer that decided the request, with its status: 201 (what was
+  created) and 409 (a rule of the queue said no: `quota_full`, `already_booked`, a
+  phone or NIK at its limit, `survey_already_given`, ...). The record is written in
+  the transaction that decided, so a booking and its record commit together or not
+  at all; a 409 is recorded once its transaction has rolled back. Any later request
+  with the key, on any worker or instance, gets that status and body unchanged for
+  48 hours (`KEPT_FOR`), even if the quota has room again or the dates in
+  `next_available` have moved on. A request that is neither has no record.
+- Not stored, because they decided nothing and the same request may succeed later:
+  401/403/404 (who asks, for what), 422 (the request itself is wrong; the same key
+  with another body is `idempotency_key_reused`), 429 (too many requests: try after
+  `Retry-After`), 5xx (nothing was committed). A retry is then a new attempt.
+- In flight: a request whose key another transaction holds waits for that
+  transaction (a transaction-scoped advisory lock per key on PostgreSQL, taken before
+  anything else; on SQLite the one writer at a time), then replays its answer, or,
+  when that one stored nothing, decides for itself. No request answers before the
+  first decision of its key has committed, so two copies of one request racing into
+  two workers never get two answers.
+- After a person's data is erased (`server.privacy`), their stored answers are replayed
+  with the name and NIK blanked: the one change a record ever sees.
 """
 
 from __future__ import annotations
@@ -12,16 +29,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Header
+from fastapi import Header, Response
 from pydantic import BaseModel
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api_client.models import ErrorBody
 from server.db import Database
 from server.errors import ApiProblem
 from server.keys.ring import Keyring, Purpose, UnknownKey
@@ -34,12 +52,50 @@ IdempotencyKey = Annotated[
         min_length=8,
         max_length=128,
         pattern=r"^[A-Za-z0-9_.:\-]+$",
-        description="a fresh random key per intended action (e.g. a UUID); reuse it to retry",
+        description=(
+            "a fresh random key per intended action (e.g. a UUID); reuse it to retry. "
+            "For 48 hours a request with this key gets the first answer that decided it "
+            "(201, or 409 such as `quota_full`), status and body unchanged; 401, 403, 404, "
+            "422, 429 and 5xx are not kept and a retry is a new attempt; a copy sent while "
+            "the first is still being decided waits for it"
+        ),
     ),
 ]
 
 
 KEPT_FOR = dt.timedelta(hours=48)
+DECIDED = frozenset({201, 409})  # the statuses kept and replayed (see above)
+
+# PostgreSQL advisory locks in the two-int4 space (apart from the phone and NIK locks
+# of server.bookings.limits, which use single bigints): this class, the key's hash.
+_LOCK_CLASS = 0x4C5352  # "LSR"
+_LOCK = text(
+    "SELECT pg_advisory_xact_lock(CAST(:space AS integer), k) "
+    "FROM unnest(CAST(:keys AS integer[])) AS k"
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer as it goes out: its status and its JSON body."""
+
+    status: int
+    body: str
+
+    @property
+    def decided(self) -> bool:
+        return self.status in DECIDED
+
+    @classmethod
+    def created(cls, body: BaseModel) -> Answer:
+        return cls(201, body.model_dump_json())
+
+    @classmethod
+    def refused(cls, problem: ApiProblem) -> Answer:
+        return cls(problem.status, ErrorBody(error=problem.detail).model_dump_json())
+
+    def response(self) -> Response:
+        return Response(content=self.body, status_code=self.status, media_type="application/json")
 
 
 @dataclass(frozen=True)
@@ -66,6 +122,14 @@ class RequestHash:
         except UnknownKey:
             return False
 
+    def check_same(self, stored: str) -> None:
+        """Refuse this request if the key was used for another one."""
+        if not self.matches(stored):
+            raise ApiProblem(
+                422, "idempotency_key_reused",
+                "this Idempotency-Key was used for a different request; use a new key",
+            )
+
 
 def request_hash(keyring: Keyring, path: str, body: BaseModel) -> RequestHash:
     return RequestHash(keyring, f"{path}\n{body.model_dump_json()}".encode())
@@ -80,6 +144,33 @@ def purge_expired(db: Database, *, now: dt.datetime) -> int:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+def lock_keys(session: Session, keys: Iterable[str]) -> None:
+    """Hold these keys until the transaction ends, before anything else it locks
+    (PostgreSQL; on SQLite the write transaction is already the only one). All in one
+    statement, in sorted order: two transactions never wait on each other in a circle.
+    Two keys sharing a lock number only wait for each other, nothing more."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    numbers = sorted({_lock_number(k) for k in keys})
+    if numbers:
+        connection.execute(_LOCK, {"space": _LOCK_CLASS, "keys": numbers})
+
+
+def _lock_number(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big", signed=True)
+
+
+def replay(stored: IdempotencyRow, fingerprint: RequestHash) -> Answer:
+    fingerprint.check_same(stored.request_hash)
+    return Answer(stored.status_code, stored.body)
+
+
+def record(key: str, fingerprint: RequestHash, answer: Answer, now: dt.datetime) -> IdempotencyRow:
+    return IdempotencyRow(key=key, request_hash=fingerprint.stored, status_code=answer.status,
+                          body=answer.body, created_at=now)
+
+
 def run_idempotent(
     db: Database,
     *,
@@ -88,38 +179,52 @@ def run_idempotent(
     now: dt.datetime,
     create: Callable[[Session], BaseModel],
     on_conflict: Callable[[IntegrityError], ApiProblem | None] = lambda _e: None,
-) -> str:
-    """Run `create` once per key and return the JSON body (stored or replayed)."""
+) -> Answer:
+    """Run `create` once per key: its answer, stored if it decided; or the stored one.
+    An `ApiProblem` that decides nothing (not 409) is raised, and nothing is stored."""
     with db.read() as session:
         stored = session.get(IdempotencyRow, key)
         if stored is not None:
-            return _replay(stored, fingerprint)
+            return replay(stored, fingerprint)
     try:
         with db.write_transaction() as session:
-            row = IdempotencyRow(
-                key=key, request_hash=fingerprint.stored, status_code=201, body="",
-                created_at=now,
-            )
-            session.add(row)
+            lock_keys(session, [key])
+            stored = session.get(IdempotencyRow, key)
+            if stored is not None:
+                return replay(stored, fingerprint)
+            answer = Answer.created(create(session))
+            session.add(record(key, fingerprint, answer, now))
             session.flush()
-            row.body = create(session).model_dump_json()
-            return row.body
+            return answer
     except IntegrityError as exc:
-        if "idempotency_key" not in str(exc.orig):
-            problem = on_conflict(exc)
-            if problem is not None:
-                raise problem from None
+        if "idempotency_key" in str(exc.orig):  # a writer that did not lock the key
+            with db.read() as session:
+                stored = session.get(IdempotencyRow, key)
+                assert stored is not None, "the conflicting request committed its key"
+                return replay(stored, fingerprint)
+        problem = on_conflict(exc)
+        if problem is None:
             raise
-    with db.read() as session:
+    except ApiProblem as raised:
+        if raised.detail.code == "idempotency_key_reused":
+            raise
+        problem = raised
+    return keep_refusal(db, key=key, fingerprint=fingerprint, now=now, problem=problem)
+
+
+def keep_refusal(
+    db: Database, *, key: str, fingerprint: RequestHash, now: dt.datetime, problem: ApiProblem
+) -> Answer:
+    """Store a refusal that decided (409) once the transaction that refused has rolled
+    back; raise one that did not. If another request with the key decided meanwhile
+    (the key's lock was let go with the rollback), its answer is the one."""
+    answer = Answer.refused(problem)
+    if not answer.decided:
+        raise problem
+    with db.write_transaction() as session:
+        lock_keys(session, [key])
         stored = session.get(IdempotencyRow, key)
-        assert stored is not None, "the conflicting request committed its key"
-        return _replay(stored, fingerprint)
-
-
-def _replay(stored: IdempotencyRow, fingerprint: RequestHash) -> str:
-    if not fingerprint.matches(stored.request_hash):
-        raise ApiProblem(
-            422, "idempotency_key_reused",
-            "this Idempotency-Key was used for a different request; use a new key",
-        )
-    return stored.body
+        if stored is not None:
+            return replay(stored, fingerprint)
+        session.add(record(key, fingerprint, answer, now))
+    return answer

@@ -17,7 +17,7 @@ from dataclasses import replace
 import flet as ft
 
 from api_client import ApiClient, ApiError, new_idempotency_key
-from api_client.errors import ApiConnectionError, QuotaFull, ValidationFailed
+from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
 from api_client.identity import mask_nik
 from api_client.models import DayAvailability, FacilityDetail, Payer
 from components.booking_confirm_step import ConfirmStep, SendProblem, Summary
@@ -178,6 +178,9 @@ def BookingView() -> ft.View:
             else:
                 code, params = next(iter(found.values()), (err.code, {}))
                 set_problem(SendProblem("error", code, params))
+        except Conflict as err:  # kept by the service for this key: a new tap, a new key
+            set_key(new_idempotency_key())
+            set_problem(SendProblem("error", err.code))
         except ApiConnectionError as err:
             set_problem(SendProblem("connection", err.code))
         except ApiError as err:

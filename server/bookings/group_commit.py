@@ -11,12 +11,15 @@ transaction per booking.
 
 Each request keeps its own answer, exactly as if it ran alone:
 
-- `Idempotency-Key`: the keys are read at the start of the transaction; a key seen
-  earlier in the same batch replays that answer (once the batch has committed);
-  the same key with another body is `idempotency_key_reused`.
+- `Idempotency-Key` (the rule: `server.idempotency`): the transaction first locks
+  every key of the batch (PostgreSQL), so a copy of a request that another worker is
+  deciding waits for it; then it reads the keys, and a stored one replays. A key seen
+  earlier in the same batch gets that answer (once the batch has committed); the
+  same key with another body is `idempotency_key_reused`.
 - A refusal (`already_booked`, `quota_full`, a phone or NIK over its limit, a bad
-  request) is raised before the request has written anything that matters, so it
-  leaves the batch intact and stores nothing (its key may be used again).
+  request) is decided before the request has written anything that matters, so it
+  leaves the batch intact. A 409 is stored with the batch's keys like a booking;
+  the others (422, 429) store nothing and their key may be used again.
 - Anything else (a unique index hit by another instance, a failed commit) rolls
   the whole batch back, and each of its requests is then run in a transaction of
   its own, by the single-request rules of `server.idempotency`.
@@ -44,18 +47,23 @@ from server.bookings.service import NewVisit, already_booked
 from server.db import Database
 from server.errors import ApiProblem
 from server.facilities.directory import Directory
-from server.idempotency import RequestHash, run_idempotent
-from server.idempotency import _replay as replay
+from server.idempotency import (
+    Answer,
+    RequestHash,
+    lock_keys,
+    replay,
+    run_idempotent,
+)
 from server.queues.tables import IdempotencyRow
 
 MAX_BATCH = 256
 _keys: Table = IdempotencyRow.__table__  # type: ignore[assignment]
 _NEW_KEYS = insert(_keys)
-_KNOWN_KEYS = select(_keys.c.key, _keys.c.request_hash, _keys.c.body).where(
+_KNOWN_KEYS = select(_keys.c.key, _keys.c.request_hash, _keys.c.status_code, _keys.c.body).where(
     _keys.c.key.in_(bindparam("keys", expanding=True))
 )
 
-Outcome = str | BaseException
+Outcome = Answer | BaseException
 
 
 @dataclass
@@ -72,7 +80,7 @@ class Order:
 
 @dataclass
 class _Lane:
-    pending: list[tuple[Order, asyncio.Future[str]]] = field(default_factory=list)
+    pending: list[tuple[Order, asyncio.Future[Answer]]] = field(default_factory=list)
     drain: asyncio.Task[None] | None = None  # held: the loop keeps only a weak reference
 
 
@@ -84,13 +92,14 @@ class GroupCommit:
             weakref.WeakKeyDictionary()
         )
 
-    async def submit(self, order: Order) -> str:
-        """The JSON body of the booking (new or replayed), once it has committed."""
+    async def submit(self, order: Order) -> Answer:
+        """The answer (a booking or a 409 refusal, new or replayed), once it has
+        committed; a refusal that decided nothing (422, 429) is raised."""
         loop = asyncio.get_running_loop()
         lane = self._lanes.get(loop)
         if lane is None:
             lane = self._lanes[loop] = _Lane()
-        future: asyncio.Future[str] = loop.create_future()
+        future: asyncio.Future[Answer] = loop.create_future()
         lane.pending.append((order, future))
         if lane.drain is None:  # a context of its own: it serves every request, not this one
             lane.drain = loop.create_task(self._drain(lane), context=contextvars.Context())
@@ -126,31 +135,36 @@ class GroupCommit:
         # Per order: its outcome now, or ("admitted", i) for `allocate`'s i, or
         # ("same key", j) for the outcome of order j (its key, earlier in the batch).
         steps: list[Outcome | tuple[str, int]] = []
+        keys = sorted({o.key for o in orders})
         with self.db.write_transaction() as session:
+            lock_keys(session, keys)  # first: a copy in flight elsewhere decides, then we read
             known = {
-                row.key: IdempotencyRow(key=row.key, request_hash=row.request_hash, body=row.body)
-                for row in session.connection().execute(
-                    _KNOWN_KEYS, {"keys": sorted({o.key for o in orders})}
-                )
+                row.key: IdempotencyRow(key=row.key, request_hash=row.request_hash,
+                                        status_code=row.status_code, body=row.body)
+                for row in session.connection().execute(_KNOWN_KEYS, {"keys": keys})
             }
             facts = QueueFacts(orders[0].directory, self.limits)
             facts.prefetch_active(session, [o.new for o in orders if isinstance(o.new, NewVisit)])
-            first: dict[str, int] = {}  # key: the index of its first order in this batch
+            first: dict[str, int] = {}  # key: the index of its deciding order in this batch
             for n, order in enumerate(orders):
                 try:
                     if order.key in known:
                         steps.append(replay(known[order.key], order.fingerprint))
                     elif order.key in first:
-                        earlier = orders[first[order.key]].fingerprint.stored
-                        replay(IdempotencyRow(request_hash=earlier, body=""), order.fingerprint)
+                        order.fingerprint.check_same(orders[first[order.key]].fingerprint.stored)
                         steps.append(("same key", first[order.key]))
                     else:
                         steps.append(("admitted", facts.admit(_checked(order))))
                         first[order.key] = n
                 except ApiProblem as problem:
-                    steps.append(problem)
+                    refused = Answer.refused(problem)
+                    if refused.decided and order.key not in known and order.key not in first:
+                        first[order.key] = n
+                        steps.append(refused)
+                    else:
+                        steps.append(problem)
             allocated = facts.allocate(session)
-            bodies = [b.model_dump_json() for b in facts.finish(session)]
+            bodies = [Answer.created(b) for b in facts.finish(session)]
             outcomes: list[Outcome] = []
             for step in steps:
                 if isinstance(step, tuple):
@@ -159,12 +173,13 @@ class GroupCommit:
                         outcomes.append(outcomes[index])
                         continue
                     result = allocated[index]
-                    step = result if isinstance(result, ApiProblem) else bodies[result]
+                    step = Answer.refused(result) if isinstance(result, ApiProblem) else bodies[result]
                 outcomes.append(step)
             stored = [
-                {"key": orders[n].key, "request_hash": orders[n].fingerprint.stored, "status_code": 201,
-                 "body": outcomes[n], "created_at": orders[n].now}
-                for n in first.values() if isinstance(outcomes[n], str)
+                {"key": orders[n].key, "request_hash": orders[n].fingerprint.stored,
+                 "status_code": answer.status, "body": answer.body, "created_at": orders[n].now}
+                for n in first.values()
+                if isinstance(answer := outcomes[n], Answer) and answer.decided
             ]
             if stored:
                 session.connection().execute(_NEW_KEYS, stored)

@@ -45,8 +45,9 @@ async def _issue_once(
     now: dt.datetime, check: Callable[[], NewVisit],
 ) -> Response:
     """Check the request, then hand it to the group commit; the answer (new or
-    replayed for its `Idempotency-Key`) once its transaction has committed. A request
-    that fails its check is answered with that problem unless its key replays."""
+    replayed for its `Idempotency-Key`, `server.idempotency`) once its transaction has
+    committed. A request that fails its check is answered with that problem unless
+    its key replays (a 409 is stored like a booking)."""
     state: AppState = request.app.state.lsr
     try:
         new: NewVisit | ApiProblem = check()
@@ -54,8 +55,8 @@ async def _issue_once(
         new = problem
     order = Order(key=key, fingerprint=request_hash(state.keyring, path, data), now=now, new=new,
                   directory=state.directory)
-    body = await request.app.state.group_commit.submit(order)
-    return Response(content=body, status_code=201, media_type="application/json")
+    answer = await request.app.state.group_commit.submit(order)
+    return answer.response()
 
 
 @router.post("/bookings", response_model=Booking, status_code=201)

@@ -40,13 +40,12 @@ def send_complaint(
 ) -> Response:
     """A complaint about a facility. Answer: its tracking code; keep it to follow up."""
     state.limiter.hit(COMPLAINT_PER_CLIENT, client_address(request))
-    body = run_idempotent(
+    return run_idempotent(
         state.db, key=idempotency_key, fingerprint=request_hash(state.keyring, "/complaints", data), now=now,
         create=lambda session: complaints.create(
             session, directory=state.directory, vault=state.vault, data=data, now=now
         ),
-    )
-    return Response(content=body, status_code=201, media_type="application/json")
+    ).response()
 
 
 @router.get("/complaints/{code}", response_model=Complaint)

@@ -46,7 +46,7 @@ def give_survey(
     """The nine SKM elements on 1–4 for a done visit; once per visit
     (`visit_not_done`, `survey_already_given`)."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    body = run_idempotent(
+    return run_idempotent(
         state.db, key=idempotency_key,
         fingerprint=request_hash(state.keyring, f"/bookings/{code}/survey", data),
         now=now,
@@ -54,8 +54,7 @@ def give_survey(
             session, directory=state.directory, code=code, data=data, now=now
         ),
         on_conflict=_already,
-    )
-    return Response(content=body, status_code=201, media_type="application/json")
+    ).response()
 
 
 def _period(now: dt.datetime, date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:

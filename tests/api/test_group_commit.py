@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, text, update
 
 from api_client.models import BookingCreate, Payer
 from server.bookings.group_commit import GroupCommit, Order
 from server.bookings.service import create_booking
 from server.errors import ApiProblem
 from server.facilities.tables import ServiceRow
-from server.idempotency import request_hash
+from server.idempotency import Answer, request_hash
 from server.queues.tables import IdempotencyRow, TicketRow
 from tests.api.helpers import patient
 
@@ -53,11 +55,15 @@ def order(state, sid: int, serial: int, *, payer: Payer = Payer.jkn, key: str | 
 
 
 def number(outcome: object) -> int:
-    assert isinstance(outcome, str), outcome
-    return int(json.loads(outcome)["ticket"]["number"])
+    assert isinstance(outcome, Answer) and outcome.status == 201, outcome
+    return int(json.loads(outcome.body)["ticket"]["number"])
 
 
 def code(outcome: object) -> str:
+    """The error code of a refusal: a stored 409 answer, or a problem stored nowhere."""
+    if isinstance(outcome, Answer):
+        assert outcome.status == 409, outcome
+        return str(json.loads(outcome.body)["error"]["code"])
     assert isinstance(outcome, ApiProblem), outcome
     return outcome.detail.code
 
@@ -67,13 +73,14 @@ def test_a_batch_across_the_quota_numbers_in_arrival_order_and_refuses_the_rest(
     outcomes = GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 6)])
     assert [number(o) for o in outcomes[:3]] == [1, 2, 3]
     assert [code(o) for o in outcomes[3:]] == ["quota_full", "quota_full"]
-    assert outcomes[3].detail.next_available  # type: ignore[union-attr]
-    people_ahead = [json.loads(o)["ticket"]["people_ahead"] for o in outcomes[:3]]
+    assert json.loads(outcomes[3].body)["error"]["next_available"]  # type: ignore[union-attr]
+    people_ahead = [json.loads(o.body)["ticket"]["people_ahead"] for o in outcomes[:3]]  # type: ignore[union-attr]
     assert people_ahead == [0, 1, 2]
     with state.db.read() as session:
         assert session.scalar(select(func.count()).select_from(TicketRow)
                               .where(TicketRow.service_date == DAY)) == 3
-        assert session.scalar(select(func.count()).select_from(IdempotencyRow)) == 3
+        # Every answer is kept for its key: the three bookings and the two refusals.
+        assert session.scalar(select(func.count()).select_from(IdempotencyRow)) == 5
 
 
 def test_a_patient_twice_in_one_batch_gets_what_one_after_the_other_would(state):  # type: ignore[no-untyped-def]
@@ -119,8 +126,55 @@ def test_a_booking_that_fails_in_the_batch_does_not_sink_the_others(state):  # t
     orders = [order(state, sid, s) for s in (21, 22, 23)]
     orders[1].new.visit["booking_code"] = orders[0].new.visit["booking_code"]  # type: ignore[union-attr]
     outcomes = GroupCommit(state.db).commit(orders)
-    assert isinstance(outcomes[0], str) and isinstance(outcomes[2], str)
+    assert isinstance(outcomes[0], Answer) and isinstance(outcomes[2], Answer)
     assert isinstance(outcomes[1], Exception) and not isinstance(outcomes[1], ApiProblem)
     with state.db.read() as session:
         assert session.scalar(select(func.count()).select_from(TicketRow)
                               .where(TicketRow.service_date == DAY)) == 2
+
+
+def test_a_copy_of_a_request_still_being_decided_elsewhere_waits_and_gets_its_answer(state):  # type: ignore[no-untyped-def]
+    """Two workers (PostgreSQL): a client retries while its first try holds the last
+    place, uncommitted. The retry must not be told "full" (or "already booked") about
+    the booking its first try is making: it waits, then gets that booking."""
+    if state.db.is_sqlite:
+        pytest.skip("SQLite has one writer at a time: nothing is ever in flight beside it")
+    sid = umum(state, quota_jkn=1)
+    first_try = threading.Thread(name="first-try", target=lambda: answers.update(
+        first=GroupCommit(state.db).commit([order(state, sid, 5, key="in-flight-0005")])[0]))
+    retry = threading.Thread(name="retry", target=lambda: answers.update(
+        retry=GroupCommit(state.db).commit([order(state, sid, 5, key="in-flight-0005")])[0]))
+    answers: dict[str, object] = {}
+    at_commit, go_on = threading.Event(), threading.Event()
+
+    def hold_the_first_try(_connection) -> None:  # type: ignore[no-untyped-def]
+        if threading.current_thread() is first_try:
+            at_commit.set()
+            assert go_on.wait(60)
+
+    event.listen(state.db.engine, "commit", hold_the_first_try)
+    try:
+        first_try.start()
+        assert at_commit.wait(60)  # booked number 1 and its key, not committed yet
+        retry.start()
+        assert wait_for_a_lock_wait(state.db)  # the retry waits for the first try
+        go_on.set()
+        first_try.join(60)
+        retry.join(60)
+    finally:
+        go_on.set()
+        event.remove(state.db.engine, "commit", hold_the_first_try)
+    assert number(answers["first"]) == 1
+    assert answers["retry"] == answers["first"]
+
+
+def wait_for_a_lock_wait(db) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a session of this database came to wait on a lock (within a minute)."""
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                   "AND wait_event_type = 'Lock'")
+    for _ in range(1200):
+        with db.engine.connect() as connection:
+            if connection.scalar(waiting):
+                return True
+        time.sleep(0.05)
+    return False

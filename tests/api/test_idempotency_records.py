@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -81,3 +82,43 @@ async def test_records_older_than_48_hours_are_purged_when_the_service_starts(cl
         assert stored(restarted, "booking-key-0002") is not None
     finally:
         restarted.state.lsr.db.dispose()
+
+
+def booking_json(sid: int, serial: int, **patient_changes: object) -> bytes:
+    return BookingCreate(
+        service_id=sid, service_date=dt.date(2026, 11, 30), payer=Payer.jkn,
+        patient=patient(serial, **patient_changes), consent_version="2026-11",
+    ).model_dump_json().encode()
+
+
+async def post(app, key: str, body: bytes) -> tuple[int, bytes]:  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lsr/api") as http:
+        response = await http.post("/bookings", content=body, headers={
+            "content-type": "application/json", "idempotency-key": key})
+    return response.status_code, response.content
+
+
+async def test_a_refusal_is_an_answer_too_its_retry_gets_it_even_once_a_place_is_free(client, app):  # type: ignore[no-untyped-def]
+    """The app told "full" keeps its key for a retry: the retry gets the same "full",
+    status and body, not a booking the person was already told they do not have."""
+    sid = await service_id(client, code="poli-gigi")
+    bookings = [await book(client, sid, serial=s) for s in range(1, 11)]  # its JKN quota
+    first = await post(app, "full-then-free-01", booking_json(sid, 50))
+    assert first[0] == 409 and b'"quota_full"' in first[1]
+    await client.bookings.cancel(bookings[3].booking_code)  # a place is free again
+
+    assert await post(app, "full-then-free-01", booking_json(sid, 50)) == first
+    with pytest.raises(ValidationFailed) as reused:  # still the key of that request only
+        await book(client, sid, serial=51, key="full-then-free-01")
+    assert reused.value.code == "idempotency_key_reused"
+    status, body = await post(app, "full-then-free-02", booking_json(sid, 50))  # a new try
+    assert status == 201 and json.loads(body)["ticket"]["number"] == 11
+
+
+async def test_a_request_refused_as_invalid_keeps_nothing_and_its_key_serves_the_corrected_one(client, app):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, code="poli-umum")
+    wrong = await post(app, "corrected-0001", booking_json(sid, 60, birth_date=dt.date(1991, 6, 5)))
+    assert wrong[0] == 422
+    assert stored(app, "corrected-0001") is None
+    status, _ = await post(app, "corrected-0001", booking_json(sid, 60))
+    assert status == 201

@@ -13,6 +13,8 @@ import pytest
 
 from api_client import ApiClient
 from api_client.models import Payer
+from server.api import API_PATH
+from server.bookings.limits import BookingLimits
 from tests.api.helpers import SUMBER, book, nik_for, service_id
 from tests.views.harness import AppHarness, iter_controls, run_app
 from views.app import main_for
@@ -264,6 +266,46 @@ async def test_a_second_booking_for_the_same_day_says_so_and_points_to_her_ticke
         await app.click(identifier="booking-change-date")
         assert step_text(app) == "Langkah 1 dari 5"
     assert (await client.queues.state(sid)).total == 1
+
+
+async def test_told_already_booked_she_cancels_the_other_and_her_next_try_books(app_main, client):  # type: ignore[no-untyped-def]
+    """The service keeps its "no" for the key it answered (server/idempotency.py): the
+    app never sends that key again; coming back to the last step is a new try."""
+    sid = await service_id(client, SUMBER, "poli-umum")
+    earlier = await book(client, sid, serial=7)  # booked earlier, on another phone
+    async with open_booking(app_main, sid) as app:
+        await choose_day_and_payer(app)
+        await fill_patient(app)
+        await agree_and_reach_confirm(app)
+        await app.click(identifier="booking-confirm")
+        assert app.exists(text="Anda sudah punya nomor antrean di layanan ini pada tanggal itu.")
+        assert not app.exists(identifier="booking-confirm")
+        await client.bookings.cancel(earlier.booking_code)
+        await app.click(identifier="booking-back")
+        await app.click(identifier="consent-next")
+        await app.click(identifier="booking-confirm")
+        assert app.route.startswith("/tiket/")
+    assert (await client.bookings.get(app.route.removeprefix("/tiket/"))).ticket.number == 2
+
+
+async def test_at_her_nik_limit_she_cancels_another_booking_and_taps_again_and_books(app_main, app, client):  # type: ignore[no-untyped-def]
+    """The service keeps its 409 for the key it answered: the app's next tap on the
+    same screen is a new request, not that answer again."""
+    api = next(r.app for r in app.routes if getattr(r, "path", None) == API_PATH)
+    api.state.group_commit.limits = BookingLimits(per_phone=1000, per_nik=1)
+    gigi = await service_id(client, SUMBER, "poli-gigi")
+    other = await book(client, gigi, serial=7)  # her one active booking allowed
+    sid = await service_id(client, SUMBER, "poli-umum")
+    async with open_booking(app_main, sid) as screen:
+        await choose_day_and_payer(screen)
+        await fill_patient(screen)
+        await agree_and_reach_confirm(screen)
+        await screen.click(identifier="booking-confirm")
+        await screen.wait_for(lambda: screen.exists(identifier="booking-error"))
+        assert not screen.route.startswith("/tiket/")
+        await client.bookings.cancel(other.booking_code)
+        await screen.click(identifier="booking-confirm")
+        assert screen.route.startswith("/tiket/")
 
 
 class RefusesTheNik(httpx.AsyncBaseTransport):

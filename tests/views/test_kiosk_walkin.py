@@ -4,6 +4,7 @@ a number that survives a dead printer, and never two numbers for one tap."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import socket
 
@@ -152,6 +153,29 @@ async def test_before_opening_a_service_tile_says_when_it_opens_and_cannot_be_ch
         assert kiosk.find_all(text="Tutup · buka pukul 07.30", root=tile)
         with pytest.raises(AssertionError, match="disabled"):
             await kiosk.click(identifier="service-poli-umum")
+
+
+async def test_a_kiosk_clock_running_ahead_is_refused_once_and_the_next_tap_gets_a_number(
+    app, lp0, clock, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """The kiosk PC is two minutes ahead: at 07:29 by the service its Poli Umum tile is
+    open, the service says "not open yet" (a 409, kept for that request's key). Two
+    minutes later the same choice is a new request, not that kept answer again."""
+    clock.set(2026, 11, 30, 7, 29)
+    monkeypatch.setattr(kiosk_clock, "now", lambda: clock.now + dt.timedelta(minutes=2))
+    async with run_app(kiosk_main(app, printer=f"file:{lp0}"), **PORTRAIT) as kiosk:
+        await walk_in_to_identity(kiosk, service="poli-umum")
+        await kiosk.click(identifier="nik-skip")
+        await kiosk.wait_for(lambda: kiosk.exists(identifier="problem-retry"))
+        assert not lp0.exists()
+        clock.advance(minutes=2)
+        await kiosk.click(identifier="problem-retry")
+        await kiosk.wait_for(lambda: kiosk.exists(identifier="service-poli-umum"))
+        await kiosk.click(identifier="service-poli-umum")
+        await kiosk.click(identifier="lane-umum")
+        await kiosk.click(identifier="nik-skip")
+        await kiosk.wait_for(lambda: kiosk.exists(identifier="print-printed"))
+        assert kiosk.exists(text="B-001")
 
 
 async def test_a_full_quota_is_said_plainly_and_the_tile_then_says_full(app, lp0, make_client):  # type: ignore[no-untyped-def]

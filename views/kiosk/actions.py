@@ -14,7 +14,7 @@ import flet as ft
 from pydantic_core import PydanticCustomError
 
 from api_client import ApiError, new_idempotency_key
-from api_client.errors import ApiConnectionError, QuotaFull, ValidationFailed
+from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
 from api_client.identity import normalize_nik
 from components.kiosk_ticket import printed_ticket
 from views.context import Session
@@ -104,8 +104,10 @@ def use_kiosk_actions(
                 update(busy=False, nik_problem=Problem(at_nik.code, dict(at_nik.params)))
             else:
                 fail(err.code, retry=Screen.services)
-        except QuotaFull as err:
-            on_full((s.service.id, clock.now().date()))
+        except Conflict as err:  # the service keeps this "no" for the key: a new try, a new key
+            pending.current = None
+            if isinstance(err, QuotaFull):
+                on_full((s.service.id, clock.now().date()))
             fail(err.code, retry=Screen.services)
         except ApiConnectionError as err:
             fail(err.code, retry=Screen.identity)  # the NIK and the key are kept for the retry
