@@ -166,15 +166,15 @@ def build_key(web_dir: Path | None = None) -> str:
 
 def ensure_built(root: Path, *, brotli_quality: int = 11, gzip_level: int = 9) -> Path:
     """The build for this flet-web, these assets and this code: `root/<key>/`, built
-    when missing (brotli 11 takes a minute or two of CPU, once per key). Two processes
+    when missing (brotli 11: two to four minutes of one core, once per key). Two processes
     starting at once may both build; the first to finish wins, the other's is dropped.
     Builds of other keys unused for a day are removed."""
     key = build_key()
     site = root / key
     if not (site / "build.json").is_file():
         root.mkdir(parents=True, exist_ok=True)
-        log.info("building the web app's files into %s (compressed once per flet-web "
-                 "version: a minute or two)", site)
+        log.info("building the web app's compressed files into %s: once per flet-web "
+                 "version, two to four minutes", site)
         started = time.monotonic()
         scratch = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
         try:
@@ -197,7 +197,10 @@ def remove_unused(root: Path, *, keep: str) -> None:
         if other.name == keep or not other.is_dir():
             continue
         marker = other / "build.json"
-        used = (marker if marker.exists() else other).stat().st_mtime
+        try:
+            used = (marker if marker.exists() else other).stat().st_mtime
+        except FileNotFoundError:  # another instance removed it just now
+            continue
         if used < time.time() - KEPT_UNUSED_SECONDS:
             shutil.rmtree(other, ignore_errors=True)
 
