@@ -26,6 +26,8 @@ $(STAMP): pyproject.toml $(LOCK)
 	touch $@
 
 ## The whole system on 127.0.0.1:8000: SQLite under ./data, seeded with demo accounts, web app at /, API at /api.
+## The web app comes compressed (brotli/gzip) without nginx: its files are built once into
+## ./data/web at the first start (a few minutes; the log says so), then found at every start.
 run: $(STAMP)
 	LSR_DEMO=true $(PY) -m server --host 127.0.0.1 --port 8000
 
