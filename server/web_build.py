@@ -178,9 +178,11 @@ def ensure_built(root: Path, *, brotli_quality: int = 11, gzip_level: int = 9) -
         started = time.monotonic()
         scratch = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
         try:
-            build(scratch / "site", brotli_quality=brotli_quality, gzip_level=gzip_level)
+            made = scratch / "site"
+            summary = build(made, brotli_quality=brotli_quality, gzip_level=gzip_level)
+            (made / "build.json").write_text(json.dumps(summary | {"out": str(site)}, indent=2) + "\n")
             try:
-                (scratch / "site").rename(site)
+                made.rename(site)
             except OSError:
                 if not (site / "build.json").is_file():
                     raise
