@@ -15,7 +15,7 @@ UV_VERSION := 0.13.9
 UV ?= $(VENV)/bin/uv
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha1sum | cut -c1-12)
 
-.PHONY: run test test-fast lint bench lock clean
+.PHONY: run test test-fast lint bench lock clean system-deps
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,19 @@ $(STAMP): pyproject.toml $(LOCK)
 	touch $@
 
 ## The whole system on 127.0.0.1:8000: SQLite under ./data, seeded with demo accounts, web app at /, API at /api.
+## The web app comes compressed (brotli/gzip) without nginx: its files are built once into
+## ./data/web at the first start (a few minutes; the log says so), then found at every start.
 run: $(STAMP)
 	LSR_DEMO=true $(PY) -m server --host 127.0.0.1 --port 8000
 
-## Every test, on SQLite and on a throwaway PostgreSQL (started, and installed if missing).
-test: $(STAMP)
+## Every test, on SQLite and on a throwaway PostgreSQL (started). First what the tests
+## need from Debian (Chromium, nginx with brotli, PostgreSQL): installed when missing as
+## root, otherwise named with the command to install them (scripts/system-deps.sh).
+test: system-deps $(STAMP)
 	eval "$$(scripts/test-postgres.sh)" && $(PY) -m pytest
+
+system-deps:
+	@PYTHON=$(PYTHON) scripts/system-deps.sh
 
 ## Without PostgreSQL and the real-server tests.
 test-fast: $(STAMP)

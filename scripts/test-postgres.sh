@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start a throwaway PostgreSQL cluster for the tests on 127.0.0.1:${PGPORT:-54329}
-# and print its TEST_DATABASE_URL. Installs Debian's postgresql when it is missing.
+# and print its TEST_DATABASE_URL. Debian's postgresql is installed when missing (as
+# root; otherwise it says how), by scripts/system-deps.sh like everything the tests need.
 # Usage: eval "$(scripts/test-postgres.sh)"   stop: scripts/test-postgres.sh stop
 set -euo pipefail
 PGPORT="${PGPORT:-54329}"
@@ -13,9 +14,7 @@ find_bin() {
   return 1
 }
 if ! BIN="$(find_bin)"; then
-  echo "installing postgresql from Debian's packages" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2
+  "$(dirname "$0")/system-deps.sh" postgresql >&2
   BIN="$(find_bin)"
 fi
 as_pg() {

@@ -20,7 +20,7 @@ from server.migrate import upgrade
 from server.observability import install_observability
 from server.periodic import Periodic
 from server.ratelimit import RateLimiter
-from server.security import SecurityHeaders, content_security_policy
+from server.security import SecurityHeaders
 from server.seed.history import seed_demo_history
 from server.seed.load import seed_if_empty
 from server.settings import Settings
@@ -87,14 +87,11 @@ def create_app(
                      state.db.dispose],
     )
     root.state.lsr = state
-    script_hashes: list[str] = []
-    if web:
-        from server.web import mount_web_app, web_script_hashes
-
-        script_hashes = web_script_hashes()
-    root.add_middleware(SecurityHeaders, csp=content_security_policy(script_hashes=script_hashes))
+    root.add_middleware(SecurityHeaders)
     install_observability(root, state)
     root.mount(API_PATH, create_api(state))
     if web:
+        from server.web import mount_web_app
+
         mount_web_app(root, state)
     return root

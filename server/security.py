@@ -4,8 +4,9 @@ closed: no cross-origin middleware is installed, so browsers refuse other origin
 The Content-Security-Policy is the tightest the Flet web client (flet-web 1.0.5,
 `no_cdn=True`) works under, checked in Chromium by tests/browser/test_csp_browser.py:
 
-- scripts only from this origin, plus the inline scripts of flet-web's own page by
-  their hashes (`'sha256-…'`, computed from that page at start-up, server/web.py);
+- scripts only from this origin: the page `python -m server.web_build` writes (served
+  by the service itself, server/web_files.py, and by nginx) has its inline scripts
+  moved to files of their own, so no hash and no `'unsafe-inline'` is needed;
   `'wasm-unsafe-eval'` compiles CanvasKit/skwasm and the Dart program (WebAssembly),
   nothing allows `eval` of JavaScript;
 - `style-src 'unsafe-inline'`: Flutter's engine writes `<style>` elements whose text
@@ -26,8 +27,7 @@ from a public CDN at start; the policy refuses it (the app uses no Rive animatio
 and code from a third party does not run in this origin).
 
 nginx sends the same policy for the files it serves alone
-(deploy/nginx/snippets/layanan-sehat-rembang-headers.conf), without the hashes: the
-page that `python -m server.web_build` writes has no inline script.
+(deploy/nginx/snippets/layanan-sehat-rembang-headers.conf).
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -64,24 +63,23 @@ INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S | re.I)  # no attribu
 
 
 def inline_script_hashes(html: str) -> list[str]:
-    """CSP source expressions for the inline scripts (no attributes) of a page."""
+    """CSP source expressions for the inline scripts (no attributes) of a page (none
+    in the page we serve: tests/browser/test_csp_browser.py)."""
     return [
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
         for body in INLINE_SCRIPT.findall(html)
     ]
 
 
-def content_security_policy(*, script_hashes: Iterable[str] = ()) -> str:
-    directives = {name: list(sources) for name, sources in CSP_DIRECTIVES.items()}
-    directives["script-src"] += list(script_hashes)
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+def content_security_policy() -> str:
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in CSP_DIRECTIVES.items())
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, *, csp: str | None = None) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.headers = dict(HEADERS)
-        self.headers[b"content-security-policy"] = (csp or content_security_policy()).encode()
+        self.headers[b"content-security-policy"] = content_security_policy().encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

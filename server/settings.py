@@ -117,6 +117,11 @@ class Settings(BaseSettings):
     web_session_timeout_seconds: int = Field(
         default=300, ge=30, description="how long a closed tab's web session is kept"
     )
+    web_build_dir: Path | None = Field(
+        default=None,
+        description="where the service keeps the web app's compressed files (server.web_build, "
+        "built at start when missing); unset: `web` under data_dir",
+    )
 
     @field_validator("demo_clock")
     @classmethod
@@ -149,6 +154,9 @@ class Settings(BaseSettings):
             return self.database_url
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{(self.data_dir / 'layanan.db').resolve()}"
+
+    def resolved_web_build_dir(self) -> Path:
+        return self.web_build_dir or self.data_dir / "web"
 
     def resolved_secret_key(self) -> str:
         """The configured secret, or one generated once and kept in the data folder."""

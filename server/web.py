@@ -1,19 +1,20 @@
 """The web app at `/`: the Flet app, served by this process, calling the API at
-`/api` over loopback through `api_client` like every other face."""
+`/api` over loopback through `api_client` like every other face. Its files are
+flet-web's, built once by `server.web_build` (versioned, brotli and gzip) and served
+as nginx serves them (server/web_files.py): a first load of about 4.3 MB, not 14.5 MB."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import flet_web.fastapi as flet_fastapi
 from fastapi import FastAPI
 from flet.controls.types import RouteUrlStrategy, WebRenderer
-from flet_web import get_package_web_dir, patch_index_html
+from flet_web import patch_index_html
+from flet_web.fastapi.flet_static_files import FletStaticFiles
+from starlette.routing import Mount
 
-from server.security import inline_script_hashes
 from server.state import AppState
 from views import rembang_clock
 from views.app import main_for
@@ -36,32 +37,23 @@ def patch_index(index: Path) -> None:
     )
 
 
-def served_index_html() -> str:
-    """The page this process serves at `/` (and every route of the app)."""
-    with tempfile.TemporaryDirectory() as folder:
-        index = Path(folder) / "index.html"
-        shutil.copyfile(Path(get_package_web_dir()) / "index.html", index)
-        patch_index(index)
-        return index.read_text(encoding="utf-8")
-
-
-def web_script_hashes() -> list[str]:
-    """The hashes the Content-Security-Policy allows the page's inline scripts by."""
-    return inline_script_hashes(served_index_html())
-
-
 def mount_web_app(root: FastAPI, state: AppState) -> None:
+    """The Flet app's websocket at `/ws`, and the built files (their page has no inline
+    script: the Content-Security-Policy needs no hash) in place of flet-web's own."""
+    from server.web_build import ensure_built  # it imports this module
+    from server.web_files import PrecompressedFiles
+
+    site = ensure_built(state.settings.resolved_web_build_dir())
     if state.settings.demo_clock:  # the screens show the demo system's time, not the host's
         rembang_clock.follow(state.clock)
     web = flet_fastapi.app(
         main_for(AppSettings(api_url=state.settings.loopback_api_url)),
-        assets_dir=str(ASSETS),
-        no_cdn=True,
         session_timeout_seconds=state.settings.web_session_timeout_seconds,
-        app_name=APP_NAME,
-        app_short_name=APP_SHORT_NAME,
     )
     web.router.routes = [
-        r for r in web.router.routes if getattr(r, "path", None) not in _FLET_OWN_DOCS
+        r for r in web.router.routes
+        if getattr(r, "path", None) not in _FLET_OWN_DOCS
+        and not isinstance(getattr(r, "app", None), FletStaticFiles)
     ]
+    web.router.routes.append(Mount("/", app=PrecompressedFiles(site)))
     root.mount("/", web)

@@ -1,11 +1,12 @@
-"""Build the web app's static files for nginx: versioned, precompressed.
+"""Build the web app's static files: versioned, precompressed.
 
     python -m server.web_build --out build/web [--brotli-quality 11] [--gzip-level 9]
 
-The central service can serve the web app by itself (flet-web's files, patched at
-start-up), but uncompressed and without cache lifetimes: 14 MB on a cold load and
-8.5 MB again on every reload (docs/benchmarks.md). This step writes what nginx
-serves instead (deploy/nginx/layanan-sehat-rembang.conf):
+flet-web's own files, as it serves them, are uncompressed and without cache
+lifetimes: 14 MB on a cold load and 8.5 MB again on every reload (docs/benchmarks.md).
+This step writes what nginx serves instead (deploy/nginx/layanan-sehat-rembang.conf),
+and what the service serves itself when it serves the web app (`ensure_built`, below,
+and server/web_files.py):
 
     index.html, manifest.json,    the page and what a browser asks for by name at the
     favicon.png, icons/           root: revalidated on every load (`no-cache` + ETag)
@@ -32,8 +33,12 @@ import argparse
 import gzip
 import hashlib
 import json
+import logging
+import os
 import re
 import shutil
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +54,8 @@ LEFT_OUT_SUFFIXES = {".map"}
 AT_THE_ROOT = ("index.html", "manifest.json", "favicon.png", "icons")
 COMPRESSIBLE = {".html", ".js", ".mjs", ".json", ".wasm", ".css", ".svg", ".ttf", ".otf", ".txt", ".wav"}
 SMALLEST_COMPRESSED = 1024
+KEPT_UNUSED_SECONDS = 24 * 3600  # another key's build, unused this long, is removed
+log = logging.getLogger("server.web_build")
 
 
 def runtime_files(web_dir: Path) -> Iterator[Path]:
@@ -140,6 +147,64 @@ def build(out: Path, *, brotli_quality: int = 11, gzip_level: int = 9) -> dict[s
     summary = {"out": str(out), "build_id": version, "files": len(files), "compressed": compressed}
     (out / "build.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def build_key(web_dir: Path | None = None) -> str:
+    """What a build depends on: flet-web's runtime, our assets, the renderer asked
+    for, and this code (server/web_build.py and server/web.py, which patches the page)."""
+    web_dir = web_dir or Path(get_package_web_dir())
+    digest = hashlib.sha256(build_id(web_dir, list(runtime_files(web_dir))).encode())
+    for path in sorted(ASSETS.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(ASSETS)).encode())
+            digest.update(path.read_bytes())
+    for module in ("web_build.py", "web.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    digest.update((os.getenv("FLET_WEB_RENDERER") or "").encode())
+    return digest.hexdigest()[:16]
+
+
+def ensure_built(root: Path, *, brotli_quality: int = 11, gzip_level: int = 9) -> Path:
+    """The build for this flet-web, these assets and this code: `root/<key>/`, built
+    when missing (brotli 11: two to four minutes of one core, once per key). Two processes
+    starting at once may both build; the first to finish wins, the other's is dropped.
+    Builds of other keys unused for a day are removed."""
+    key = build_key()
+    site = root / key
+    if not (site / "build.json").is_file():
+        root.mkdir(parents=True, exist_ok=True)
+        log.info("building the web app's compressed files into %s: once per flet-web "
+                 "version, two to four minutes", site)
+        started = time.monotonic()
+        scratch = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
+        try:
+            made = scratch / "site"
+            summary = build(made, brotli_quality=brotli_quality, gzip_level=gzip_level)
+            (made / "build.json").write_text(json.dumps(summary | {"out": str(site)}, indent=2) + "\n")
+            try:
+                made.rename(site)
+            except OSError:
+                if not (site / "build.json").is_file():
+                    raise
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        log.info("web app's files built in %.0f s", time.monotonic() - started)
+    (site / "build.json").touch()
+    remove_unused(root, keep=key)
+    return site
+
+
+def remove_unused(root: Path, *, keep: str) -> None:
+    for other in root.iterdir():
+        if other.name == keep or not other.is_dir():
+            continue
+        marker = other / "build.json"
+        try:
+            used = (marker if marker.exists() else other).stat().st_mtime
+        except FileNotFoundError:  # another instance removed it just now
+            continue
+        if used < time.time() - KEPT_UNUSED_SECONDS:
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from server.settings import Settings
 from tests.support.clock import FakeClock, wib
 from tests.support.databases import PG_URL, PostgresDatabases, SqliteDatabases
 from tests.support.served import as_served
+from tests.support.web_build import WEB_BUILD_DIR
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -66,6 +67,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
         data_dir=tmp_path,
+        web_build_dir=WEB_BUILD_DIR,  # one build for every test (tests/support/web_build.py)
         secret_key="test-secret-for-layanan-sehat-rembang-0001",
         demo=True,
         rate_limits=False,  # tests/api/test_rate_limits.py turns them on

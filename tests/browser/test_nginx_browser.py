@@ -10,6 +10,7 @@ the site file allows."""
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import shutil
 import socket
@@ -27,12 +28,12 @@ from flet_web import get_package_web_dir
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from server.web_build import build
 from tests.browser.test_booking_browser import FACILITY, book_a_number, first_free_day, poli_umum
 from tests.support.csp import policy_of, violations
 from tests.support.databases import PG_URL, PostgresDatabases
 from tests.support.live_server import LiveServer, instances_on
 from tests.support.nginx import NGINX, NginxFront, connection_limit
+from tests.support.web_build import shared_web_build
 from views.i18n import Translator
 
 pytestmark = pytest.mark.skipif(not shutil.which("nginx") and not Path(NGINX).exists(),
@@ -40,9 +41,11 @@ pytestmark = pytest.mark.skipif(not shutil.which("nginx") and not Path(NGINX).ex
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """The static files, compressed faster than for production (same formats)."""
-    return build(tmp_path_factory.mktemp("web") / "web", brotli_quality=5, gzip_level=6)
+def built() -> dict[str, object]:
+    """The static files as production builds them: the very build the test servers
+    serve themselves (tests/support/web_build.py)."""
+    summary: dict[str, object] = json.loads((shared_web_build() / "build.json").read_text())
+    return summary
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.web_build import WEB_BUILD_DIR, shared_web_build
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -69,12 +71,15 @@ class LiveServer:
             # sees hundreds of them. Closed tabs' sessions (with their live loops) are let
             # go after a minute instead of five, as a busy instance in production would.
             "LSR_WEB_SESSION_TIMEOUT_SECONDS": "60",
+            "LSR_WEB_BUILD_DIR": str(WEB_BUILD_DIR),
             **self.env,
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         args = [sys.executable, "-m", "server", "--port", str(self.port)]
-        if not self.web:
+        if self.web:
+            shared_web_build()
+        else:
             args.append("--no-web")
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own server
