@@ -49,7 +49,9 @@ def TicketScreen() -> ft.View:
         controls += [
             TicketCard(t, booking),
             QueueProgress(t, booking, live.queue, today=live.today, opens=live.opens),
-            TicketActions(booking, session.wallet, today=live.today, on_changed=set_booking),
+            # Keyed: the notices above come and go (offline, called), and a shift must not
+            # remount the actions and lose what they hold (a cancellation being queued).
+            TicketActions(booking, session.wallet, today=live.today, on_changed=set_booking, key="actions"),
         ]
         if booking.ticket.status is TicketStatus.done:
             controls.append(SurveyPrompt(booking.booking_code))
