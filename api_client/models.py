@@ -46,6 +46,12 @@ class Channel(StrEnum):
     staff = "staff"
 
 
+CitizenChannel = Literal[Channel.app, Channel.web]
+"""Where a citizen's own request comes from: the Android app or the web app."""
+SelfServiceChannel = Literal[Channel.app, Channel.web, Channel.kiosk]
+"""A citizen's request, or one made at the kiosk (surveys, complaints)."""
+
+
 class Lane(StrEnum):
     regular = "regular"
     priority = "priority"
@@ -199,7 +205,7 @@ class BookingCreate(Wire):
     service_date: dt.date = Field(description="tanggalperiksa")
     payer: Payer
     patient: PatientIn
-    channel: Literal[Channel.app, Channel.web] = Channel.app
+    channel: CitizenChannel = Channel.app
     consent_version: OneLineText = Field(
         min_length=1, max_length=40, description="version of the consent text the patient accepted"
     )
@@ -481,7 +487,7 @@ class SurveyCreate(Wire):
 
     scores: dict[SkmElement, SkmScoreValue]
     comment: MultiLineText | None = Field(default=None, max_length=1000)
-    channel: Literal[Channel.app, Channel.web, Channel.kiosk] = Channel.app
+    channel: SelfServiceChannel = Channel.app
 
 
 class SurveyState(Wire):
@@ -556,7 +562,7 @@ class ComplaintCreate(Wire):
     contact_consent: bool = Field(
         default=False, description="must be true when a contact is given"
     )
-    channel: Literal[Channel.app, Channel.web, Channel.kiosk] = Channel.app
+    channel: SelfServiceChannel = Channel.app
 
 
 class ComplaintUpdate(Wire):

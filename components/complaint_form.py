@@ -20,7 +20,7 @@ from api_client.models import Complaint, ComplaintCategory, ComplaintContact, Fa
 from api_client.text import multi_line
 from components.complaint_words import category_words
 from components.message_line import message_line
-from views.context import use_session
+from views.context import citizen_channel, use_session
 from views.i18n import error_message
 
 TEXT_MIN, TEXT_MAX = 10, 3000  # ComplaintCreate.text
@@ -117,7 +117,7 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
             sent = await client.complaints.send(
                 facility_id=facility_id, category=category, text=text, contact=contact,
                 contact_consent=consent, idempotency_key=key.current,
-                channel="web" if ft.context.page.web else "app",
+                channel=citizen_channel(ft.context.page),
             )
         except ValidationFailed as err:
             set_errors({f.field.removeprefix("contact."): error_message(t, f.code, f.params)

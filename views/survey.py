@@ -19,7 +19,7 @@ from api_client.text import multi_line
 from components.offline_banner import OfflineBanner
 from components.survey_questions import SurveyQuestion
 from components.survey_thanks import SurveyThanks
-from views.context import use_session
+from views.context import citizen_channel, use_session
 from views.i18n import error_message
 
 COMMENT_MAX = 1000  # SurveyCreate.comment
@@ -75,7 +75,7 @@ def SurveyView() -> ft.View:
         try:
             receipt = await client.feedback.give(
                 code, scores=answers, comment=typed.current["comment"].strip() or None,
-                idempotency_key=key.current, channel="web" if ft.context.page.web else "app",
+                idempotency_key=key.current, channel=citizen_channel(ft.context.page),
             )
         except ApiError as err:
             outbox = session.deps.outbox
