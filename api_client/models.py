@@ -115,6 +115,11 @@ class Facility(Wire):
     hours: list[OpeningHours]
     open_now: bool
     unconfirmed: list[str] = Field(default_factory=list)
+    only_emergency_now: bool = Field(
+        default=False,
+        description="open now only because its 24-hour UGD is (outside its own hours, on a "
+        "holiday, a cuti bersama or a closure of the facility)",
+    )
 
 
 class Service(Wire):
@@ -166,6 +171,9 @@ class Closure(Wire):
     facility_id: str | None
     service_date: dt.date
     reason: str
+    service_id: int | None = Field(
+        default=None, description="the one service closed (e.g. the UGD); none: the whole facility"
+    )
 
 
 class AnnouncementKind(StrEnum):
@@ -181,6 +189,11 @@ class AnnouncementCreate(Wire):
     body: MultiLineText = Field(min_length=1, max_length=2000)
     valid_from: dt.date
     valid_until: dt.date
+    service_id: int | None = Field(
+        default=None,
+        description="a closure of this one service of the facility (e.g. the UGD); none: the whole "
+        "facility, whose 24-hour UGD stays open",
+    )
 
 
 class Announcement(AnnouncementCreate):
