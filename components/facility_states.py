@@ -107,7 +107,9 @@ def LoadError(error: ApiError, on_retry: Callable[[], Any]) -> ft.Control:
 
 
 @ft.component
-def RetryButton(on_retry: Callable[[], Any], *, identifier: str = "retry", filled: bool = False) -> ft.Control:
+def RetryButton(
+    on_retry: Callable[[], Any], *, identifier: str = "retry", filled: bool = False
+) -> ft.Control:
     """"Coba lagi" under a message that says what could not be loaded: every screen that
     loads data offers it when the service did not answer (offline, a timeout)."""
     _ = use_t().gettext

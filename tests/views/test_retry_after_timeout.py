@@ -13,12 +13,14 @@ import pytest
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import ComplaintCategory
 from tests.api.helpers import SUMBER, book, service_id
+from tests.kiosk.view_support import PORTRAIT, kiosk_main
 from tests.views.harness import AppHarness, run_app
 from tests.views.test_complaint_view import TEXT
 from tests.views.test_dashboard_view import sign_in
 from tests.views.test_my_tickets_view import storage_with
 from tests.views.test_survey_view import finished_visit
 from views.app import main_for
+from views.display import board as display_board
 from views.settings import AppSettings
 from views.state import SavedTicket
 
@@ -43,6 +45,15 @@ class Flaky(httpx.AsyncBaseTransport):
                 raise httpx.ReadTimeout("no answer in time", request=request)
             raise httpx.ConnectError("no signal", request=request)
         return await self.inner.handle_async_request(request)
+
+
+@pytest.fixture(autouse=True)
+def only_the_button_retries(monkeypatch):  # type: ignore[no-untyped-def]
+    """The screens that also retry by themselves wait an hour here: what brings a screen
+    back in these tests is the tap on "Coba lagi"."""
+    for loop in ("components.ticket_live.RETRY_SECONDS", "components.ticket_live.POLL_SECONDS",
+                 "components.offline_banner.RETRY_SECONDS"):
+        monkeypatch.setattr(loop, 3600.0)
 
 
 @pytest.fixture
@@ -164,3 +175,37 @@ async def test_the_staff_console_complaints(flaky_main, flaky, failure):  # type
         flaky.down, flaky.only = failure, "/complaints"
         await app.click(identifier="staff-part")
         await retry_brings_it_back(app, flaky, lambda: app.exists(text="Belum ada pengaduan."))
+
+
+@FAILURES
+async def test_the_kiosk_start_screen(app, flaky, tmp_path, failure):  # type: ignore[no-untyped-def]
+    flaky.down = failure
+    kiosk = kiosk_main(app, printer=f"file:{tmp_path / 'lp0'}", transport=flaky)
+    async with run_app(kiosk, **PORTRAIT) as screen:
+        await retry_brings_it_back(screen, flaky, lambda: screen.exists(identifier="kiosk-open-services"))
+
+
+@FAILURES
+async def test_the_tv_display_tries_again_by_itself(flaky_main, flaky, monkeypatch, failure):  # type: ignore[no-untyped-def]
+    """Nobody taps a TV: it says it is connecting and tries again on its own."""
+    monkeypatch.setattr(display_board, "RETRY_SECONDS", 0.05)
+    flaky.down = failure
+    async with run_app(flaky_main, route="/display/pkm-lasem", width=1920, height=1080) as tv:
+        await tv.wait_for(lambda: tv.exists(text="Menyambungkan ke server…"))
+        assert not tv.exists(text="Puskesmas Lasem")
+        flaky.down = None
+        await tv.wait_for(lambda: tv.exists(text="Puskesmas Lasem"))
+        assert not tv.exists(identifier="display-offline")
+
+
+@FAILURES
+async def test_the_staff_desk(flaky_main, flaky, failure):  # type: ignore[no-untyped-def]
+    flaky.down, flaky.only = failure, "/queue"  # the desk's queue, nothing before it
+    async with run_app(flaky_main, route="/staff") as app:
+        await sign_in(app, f"poli.{SUMBER}")
+        await app.wait_for(lambda: app.exists(identifier="service-poli-umum"))
+        await app.click(identifier="service-poli-umum")
+        await app.click(identifier="start-desk")
+        await retry_brings_it_back(app, flaky, lambda: app.exists(identifier="stat-served")
+                                   and app.texts(root=app.find(identifier="stat-served")) != ["–"]
+                                   and not app.exists(identifier="desk-offline"))
