@@ -12,7 +12,7 @@ import pytest
 
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import ComplaintCategory
-from tests.api.helpers import SUMBER, book, service_id
+from tests.api.helpers import SUMBER, book, nik_for, service_id
 from tests.kiosk.view_support import PORTRAIT, kiosk_main
 from tests.views.harness import AppHarness, run_app
 from tests.views.test_complaint_view import TEXT
@@ -79,6 +79,10 @@ async def retry_brings_it_back(app: AppHarness, flaky: Flaky, loaded: Callable[[
 
 
 FAILURES = pytest.mark.parametrize("failure", ["timeout", "lost"])
+SAID = {
+    "timeout": "Server terlalu lama menjawab. Silakan coba lagi.",
+    "lost": "Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi.",
+}
 
 
 @FAILURES
@@ -209,3 +213,20 @@ async def test_the_staff_desk(flaky_main, flaky, failure):  # type: ignore[no-un
         await retry_brings_it_back(app, flaky, lambda: app.exists(identifier="stat-served")
                                    and app.texts(root=app.find(identifier="stat-served")) != ["–"]
                                    and not app.exists(identifier="desk-offline"))
+
+
+@FAILURES
+async def test_data_saya_says_so_and_its_button_asks_again(flaky_main, flaky, client, failure):  # type: ignore[no-untyped-def]
+    """Data saya loads only when asked: its own button is the retry, enabled again."""
+    booking = await book(client, await service_id(client, code="poli-umum"))
+    flaky.down, flaky.only = failure, "/privacy"
+    async with run_app(flaky_main, route="/pengaturan", shared_preferences={}) as app:
+        await app.fill(label="Kode booking", value=booking.booking_code)
+        await app.fill(label="Nomor HP", value="0812 3456 7890")
+        await app.click(text="Lihat data saya")
+        said = SAID[failure]
+        await app.wait_for(lambda: app.exists(text=said))
+        flaky.down = None
+        await app.click(text="Lihat data saya")
+        await app.wait_for(lambda: app.exists(text=f"NIK: {nik_for(1)}"))
+        assert not app.exists(text=said)
