@@ -121,7 +121,7 @@ def DashboardView() -> ft.View:
             set_downloading(False)
 
     ft.use_effect(restore, [])
-    ft.use_effect(load_facilities, [staff.username if staff else None])
+    ft.use_effect(load_facilities, [staff.username if staff else None, attempt])  # "Coba lagi" too
     ft.use_effect(load, [staff.username if staff else None, period, attempt])
 
     actions: list[ft.Control] = []
