@@ -59,8 +59,8 @@ def publish(
         cancel_bookings_on(session, directory=directory, service_ids=closed, dates=dates, now=now)
     row = AnnouncementRow(
         facility_id=facility_id, service_id=data.service_id, kind=data.kind.value, title=data.title,
-        body=data.body,
-        valid_from=data.valid_from, valid_until=data.valid_until, created_at=now, created_by=by,
+        body=data.body, valid_from=data.valid_from, valid_until=data.valid_until, created_at=now,
+        created_by=by,
     )
     session.add(row)
     session.flush()
@@ -101,7 +101,6 @@ def current(session: Session, *, facility_id: str, now: dt.datetime) -> list[Ann
 def _wire(row: AnnouncementRow) -> Announcement:
     return Announcement(
         id=row.id, facility_id=row.facility_id, service_id=row.service_id, kind=AnnouncementKind(row.kind),
-        title=row.title,
-        body=row.body, valid_from=row.valid_from, valid_until=row.valid_until,
+        title=row.title, body=row.body, valid_from=row.valid_from, valid_until=row.valid_until,
         created_at=row.created_at,
     )

@@ -177,9 +177,6 @@ class Directory:
         minute = local.hour * 60 + local.minute
         return opens <= minute < closes
 
-    def facility_open_at(self, facility_id: str, moment: dt.datetime) -> bool:
-        return self.facility_hours_open_at(facility_id, moment) or self.emergency_open_at(facility_id, moment)
-
     # -- wire views
 
     def facility(self, facility_id: str, now: dt.datetime) -> Facility:
