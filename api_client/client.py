@@ -41,6 +41,8 @@ from api_client.models import (
     BookingCreate,
     BookingLookup,
     CallNext,
+    Channel,
+    CitizenChannel,
     Closure,
     Complaint,
     ComplaintCategory,
@@ -68,6 +70,7 @@ from api_client.models import (
     QueueEvent,
     QueueState,
     SelfCheckIn,
+    SelfServiceChannel,
     ServiceAvailability,
     SkmElement,
     SkmIndex,
@@ -178,12 +181,12 @@ class Bookings(_Resource):
         idempotency_key: str,
         lane: Lane = Lane.regular,
         priority_reason: PriorityReason | None = None,
-        channel: str = "app",
+        channel: CitizenChannel = Channel.app,
     ) -> Booking:
         body = BookingCreate(
             service_id=service_id, service_date=service_date, payer=payer, patient=patient,
             consent_version=consent_version, lane=lane, priority_reason=priority_reason,
-            channel=channel,  # type: ignore[arg-type]
+            channel=channel,
         )
         return Booking.model_validate(await self._http.request(
             "POST", "/bookings", json_body=body.model_dump(mode="json"),
@@ -373,10 +376,10 @@ class Feedback(_Resource):
         scores: dict[SkmElement, int],
         idempotency_key: str,
         comment: str | None = None,
-        channel: str = "app",
+        channel: SelfServiceChannel = Channel.app,
     ) -> SurveyReceipt:
         """Once per visit: `Conflict` `survey_already_given` or `visit_not_done`."""
-        body = SurveyCreate(scores=scores, comment=comment, channel=channel)  # type: ignore[arg-type]
+        body = SurveyCreate(scores=scores, comment=comment, channel=channel)
         return SurveyReceipt.model_validate(await self._http.request(
             "POST", f"/bookings/{booking_code}/survey", json_body=body.model_dump(mode="json"),
             idempotency_key=idempotency_key,
@@ -409,11 +412,11 @@ class Complaints(_Resource):
         idempotency_key: str,
         contact: ComplaintContact | None = None,
         contact_consent: bool = False,
-        channel: str = "app",
+        channel: SelfServiceChannel = Channel.app,
     ) -> Complaint:
         body = ComplaintCreate(
             facility_id=facility_id, category=category, text=text, contact=contact,
-            contact_consent=contact_consent, channel=channel,  # type: ignore[arg-type]
+            contact_consent=contact_consent, channel=channel,
         )
         return Complaint.model_validate(await self._http.request(
             "POST", "/complaints", json_body=body.model_dump(mode="json"),

@@ -46,6 +46,12 @@ class Channel(StrEnum):
     staff = "staff"
 
 
+CitizenChannel = Literal[Channel.app, Channel.web]
+"""Where a citizen's own request comes from: the Android app or the web app."""
+SelfServiceChannel = Literal[Channel.app, Channel.web, Channel.kiosk]
+"""A citizen's request, or one made at the kiosk (surveys, complaints)."""
+
+
 class Lane(StrEnum):
     regular = "regular"
     priority = "priority"
@@ -109,6 +115,11 @@ class Facility(Wire):
     hours: list[OpeningHours]
     open_now: bool
     unconfirmed: list[str] = Field(default_factory=list)
+    only_emergency_now: bool = Field(
+        default=False,
+        description="open now only because its 24-hour UGD is (outside its own hours, on a "
+        "holiday, a cuti bersama or a closure of the facility)",
+    )
 
 
 class Service(Wire):
@@ -160,6 +171,9 @@ class Closure(Wire):
     facility_id: str | None
     service_date: dt.date
     reason: str
+    service_id: int | None = Field(
+        default=None, description="the one service closed (e.g. the UGD); none: the whole facility"
+    )
 
 
 class AnnouncementKind(StrEnum):
@@ -175,6 +189,11 @@ class AnnouncementCreate(Wire):
     body: MultiLineText = Field(min_length=1, max_length=2000)
     valid_from: dt.date
     valid_until: dt.date
+    service_id: int | None = Field(
+        default=None,
+        description="a closure of this one service of the facility (e.g. the UGD); none: the whole "
+        "facility, whose 24-hour UGD stays open",
+    )
 
 
 class Announcement(AnnouncementCreate):
@@ -199,7 +218,7 @@ class BookingCreate(Wire):
     service_date: dt.date = Field(description="tanggalperiksa")
     payer: Payer
     patient: PatientIn
-    channel: Literal[Channel.app, Channel.web] = Channel.app
+    channel: CitizenChannel = Channel.app
     consent_version: OneLineText = Field(
         min_length=1, max_length=40, description="version of the consent text the patient accepted"
     )
@@ -481,7 +500,7 @@ class SurveyCreate(Wire):
 
     scores: dict[SkmElement, SkmScoreValue]
     comment: MultiLineText | None = Field(default=None, max_length=1000)
-    channel: Literal[Channel.app, Channel.web, Channel.kiosk] = Channel.app
+    channel: SelfServiceChannel = Channel.app
 
 
 class SurveyState(Wire):
@@ -556,7 +575,7 @@ class ComplaintCreate(Wire):
     contact_consent: bool = Field(
         default=False, description="must be true when a contact is given"
     )
-    channel: Literal[Channel.app, Channel.web, Channel.kiosk] = Channel.app
+    channel: SelfServiceChannel = Channel.app
 
 
 class ComplaintUpdate(Wire):

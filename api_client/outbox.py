@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from api_client.client import ApiClient
 from api_client.errors import ApiConnectionError, ApiStatusError, RateLimited, ServerError
-from api_client.models import ComplaintCategory, ComplaintContact, SkmElement
+from api_client.models import Channel, CitizenChannel, ComplaintCategory, ComplaintContact, SkmElement
 from api_client.store import DeviceStore
 
 Kind = Literal["cancel", "survey", "complaint"]
@@ -67,16 +67,17 @@ class Outbox:
 
     def survey(
         self, booking_code: str, *, scores: dict[SkmElement, int], comment: str | None = None,
-        channel: str = "app", key: str | None = None,
+        channel: CitizenChannel = Channel.app, key: str | None = None,
     ) -> Pending:
         return self._add("survey", key, {
             "booking_code": booking_code, "scores": {str(k): v for k, v in scores.items()},
-            "comment": comment, "channel": channel,
+            "comment": comment, "channel": str(channel),
         })
 
     def complaint(
         self, *, facility_id: str, category: ComplaintCategory, text: str,
-        contact: ComplaintContact | None = None, contact_consent: bool = False, channel: str = "app",
+        contact: ComplaintContact | None = None, contact_consent: bool = False,
+        channel: CitizenChannel = Channel.app,
         key: str | None = None,
     ) -> Pending:
         """``key``: the idempotency key the screen already sent this action with, if
@@ -84,7 +85,7 @@ class Outbox:
         return self._add("complaint", key, {
             "facility_id": facility_id, "category": str(category), "text": text,
             "contact": contact.model_dump(mode="json") if contact else None,
-            "contact_consent": contact_consent, "channel": channel,
+            "contact_consent": contact_consent, "channel": str(channel),
         })
 
     def pending(self) -> list[Pending]:
@@ -135,6 +136,10 @@ class Outbox:
         return result
 
 
+def _citizen_channel(stored: str) -> CitizenChannel:
+    return Channel.web if stored == Channel.web else Channel.app
+
+
 def _cancel(client: ApiClient, entry: Pending) -> Awaitable[object]:
     return client.bookings.cancel(entry.payload["booking_code"])
 
@@ -143,7 +148,7 @@ def _survey(client: ApiClient, entry: Pending) -> Awaitable[object]:
     p = entry.payload
     return client.feedback.give(
         p["booking_code"], scores={SkmElement(k): v for k, v in p["scores"].items()},
-        comment=p["comment"], channel=p["channel"], idempotency_key=entry.key,
+        comment=p["comment"], channel=_citizen_channel(p["channel"]), idempotency_key=entry.key,
     )
 
 
@@ -152,7 +157,8 @@ def _complaint(client: ApiClient, entry: Pending) -> Awaitable[object]:
     return client.complaints.send(
         facility_id=p["facility_id"], category=ComplaintCategory(p["category"]), text=p["text"],
         contact=ComplaintContact.model_validate(p["contact"]) if p["contact"] else None,
-        contact_consent=p["contact_consent"], channel=p["channel"], idempotency_key=entry.key,
+        contact_consent=p["contact_consent"], channel=_citizen_channel(p["channel"]),
+        idempotency_key=entry.key,
     )
 
 

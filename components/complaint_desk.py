@@ -13,6 +13,7 @@ from components.complaint_details import ComplaintSummary
 from components.complaint_history import ComplaintHistory
 from components.complaint_reply import ComplaintReplyBox
 from components.complaint_words import ComplaintStatusChip, category_words
+from components.facility_states import RetryButton
 from views.i18n import Translator, error_message
 
 
@@ -51,6 +52,7 @@ def ComplaintDesk(
     if problem:
         listing.append(ft.Semantics(identifier="complaints-error",
                                     content=ft.Text(problem, color=ft.Colors.ERROR)))
+        listing.append(ft.Row([RetryButton(load)]))
     elif complaints is None:
         listing.append(ft.ProgressRing())
     elif not rows:

@@ -19,8 +19,9 @@ from api_client.identity import normalize_name, normalize_phone
 from api_client.models import Complaint, ComplaintCategory, ComplaintContact, Facility
 from api_client.text import multi_line
 from components.complaint_words import category_words
+from components.facility_states import RetryButton
 from components.message_line import message_line
-from views.context import use_session
+from views.context import citizen_channel, use_session
 from views.i18n import error_message
 
 TEXT_MIN, TEXT_MAX = 10, 3000  # ComplaintCreate.text
@@ -68,6 +69,7 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
     draft, set_draft = ft.use_state(dict[str, object]())
     errors, set_errors = ft.use_state(dict[str, str]())
     problem, set_problem = ft.use_state("")
+    load_problem, set_load_problem = ft.use_state("")  # the facilities could not be loaded
     busy, set_busy = ft.use_state(False)
     queued, set_queued = ft.use_state(False)  # the last one waits in the device's outbox
     typed = ft.use_ref(dict)  # as the change events came: a tap may beat the re-render
@@ -75,10 +77,11 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
     sending = ft.use_ref(False)
 
     async def load() -> None:
+        set_load_problem("")
         try:
             set_facilities(await client.facilities.list())
         except ApiError as err:
-            set_problem(error_message(t, err.code))
+            set_load_problem(error_message(t, err.code))
 
     ft.use_effect(load, [])
 
@@ -117,7 +120,7 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
             sent = await client.complaints.send(
                 facility_id=facility_id, category=category, text=text, contact=contact,
                 contact_consent=consent, idempotency_key=key.current,
-                channel="web" if ft.context.page.web else "app",
+                channel=citizen_channel(ft.context.page),
             )
         except ValidationFailed as err:
             set_errors({f.field.removeprefix("contact."): error_message(t, f.code, f.params)
@@ -142,7 +145,11 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
 
     consent = bool(draft.get("contact_consent"))
     place = _("Puskesmas atau rumah sakit")
-    controls: list[ft.Control] = [
+    controls: list[ft.Control] = [] if not load_problem else [
+        message_line(load_problem, identifier="complaint-load-error", error=True),
+        ft.Row([RetryButton(load)]),
+    ]
+    controls += [
         ft.Semantics(identifier="complaint-facility", label=place, content=ft.Dropdown(
             label=place, value=draft.get("facility_id"),  # type: ignore[arg-type]
             enable_filter=True, editable=True, expand=True, error_text=errors.get("facility_id"),

@@ -46,15 +46,6 @@ def hours_on(hours: list[OpeningHours], weekday: int) -> OpeningHours | None:
     return next((h for h in hours if h.weekday == weekday), None)
 
 
-def within_hours(hours: list[OpeningHours], moment: dt.datetime) -> bool:
-    """Whether `moment` (WIB) falls inside the weekly hours (holidays not considered)."""
-    span = hours_on(hours, moment.weekday())
-    if span is None:
-        return False
-    now = moment.strftime("%H:%M")
-    return span.opens <= now < span.closes
-
-
 def today_text(t: Translator, hours: list[OpeningHours]) -> str:
     """"Hari ini 07.30–12.00" or "Hari ini libur"."""
     span = hours_on(hours, today_in_rembang().weekday())

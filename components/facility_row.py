@@ -8,7 +8,6 @@ from typing import Any
 import flet as ft
 
 from api_client.models import Facility, FacilityType
-from components import facility_hours
 from views.context import use_t
 from views.i18n import Translator
 
@@ -26,16 +25,17 @@ def distance_text(t: Translator, km: float) -> str:
 
 @ft.component
 def OpenBadge(facility: Facility) -> ft.Control:
-    """Open or closed now (the service's answer). Open outside the facility's own
-    hours means only its 24-hour UGD is: say so, or people travel for the poli."""
+    """Open or closed now (the service's answer, holidays and closures included). Open
+    only because of its 24-hour UGD (at night, on a holiday or cuti bersama, during a
+    closure): say so, or people travel for the poli."""
     _ = use_t().gettext
     if not facility.open_now:
         label, bg, fg = _("Sedang tutup"), ft.Colors.SURFACE_CONTAINER_HIGHEST, ft.Colors.ON_SURFACE_VARIANT
-    elif facility_hours.within_hours(facility.hours, facility_hours.now_in_rembang()):
-        label, bg, fg = _("Sedang buka"), ft.Colors.PRIMARY_CONTAINER, ft.Colors.ON_PRIMARY_CONTAINER
-    else:
+    elif facility.only_emergency_now:
         label, bg, fg = (_("Hanya UGD yang buka"), ft.Colors.TERTIARY_CONTAINER,
                          ft.Colors.ON_TERTIARY_CONTAINER)
+    else:
+        label, bg, fg = _("Sedang buka"), ft.Colors.PRIMARY_CONTAINER, ft.Colors.ON_PRIMARY_CONTAINER
     return ft.Container(
         padding=ft.Padding.symmetric(horizontal=10, vertical=4),
         border_radius=12,

@@ -98,17 +98,25 @@ def LoadError(error: ApiError, on_retry: Callable[[], Any]) -> ft.Control:
                     live_region=True,
                     content=ft.Text(error_message(t, error.code), text_align=ft.TextAlign.CENTER),
                 ),
-                ft.Semantics(
-                    identifier="retry",
-                    content=ft.FilledButton(
-                        _("Coba lagi"), icon=ft.Icons.REFRESH, on_click=lambda: on_retry()
-                    ),
-                ),
+                RetryButton(on_retry, filled=True),
             ],
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             spacing=12,
         ),
     )
+
+
+@ft.component
+def RetryButton(
+    on_retry: Callable[[], Any], *, identifier: str = "retry", filled: bool = False
+) -> ft.Control:
+    """"Coba lagi" under a message that says what could not be loaded: every screen that
+    loads data offers it when the service did not answer (offline, a timeout)."""
+    _ = use_t().gettext
+    button = ft.FilledButton if filled else ft.OutlinedButton
+    return ft.Semantics(identifier=identifier, content=button(
+        _("Coba lagi"), icon=ft.Icons.REFRESH, height=48, on_click=on_retry,
+    ))
 
 
 @ft.component

@@ -15,6 +15,7 @@ import flet as ft
 
 from api_client import ApiClient, ApiError
 from api_client.models import Service
+from components.facility_states import RetryButton
 from components.staff_current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
 from components.staff_desk_model import Desk
 from components.staff_post import Post
@@ -140,6 +141,7 @@ def DeskScreen(
             _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),
             color=ft.Colors.ERROR,
         )))
+        left.append(ft.Row([RetryButton(desk.load)]))  # at once, not at the next poll
     return ft.Column(spacing=16, controls=[
         header,
         ft.ResponsiveRow(spacing=16, run_spacing=16, controls=[

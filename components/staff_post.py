@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from api_client import ApiClient, ApiError, Unauthorized
 from api_client.models import Facility, FacilityDetail, Service, StaffMe
 from api_client.text import one_line
+from components.facility_states import RetryButton
 from components.staff_queue import default_counter, services_for
 from views.i18n import Translator, error_message
 
@@ -76,6 +77,11 @@ def PostPicker(
         if len(mine) == 1:
             pick(mine[0])
 
+    async def load_again() -> None:
+        set_problem(None)
+        await load_facilities()
+        await load_detail()
+
     ft.use_effect(load_facilities, [])
     ft.use_effect(load_detail, [facility_id])
 
@@ -116,6 +122,7 @@ def PostPicker(
     if problem:
         controls.append(ft.Semantics(identifier="post-error",
                                      content=ft.Text(problem, color=ft.Colors.ERROR)))
+        controls.append(ft.Row([RetryButton(load_again)]))
     if facility_id is not None and detail is None and not problem:
         controls.append(ft.ProgressRing())
     if detail is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,8 +44,11 @@ class LiveTicket:
         return self.queue.service_date if self.queue else device_today()
 
 
-def use_live_ticket(client: ApiClient, code: str) -> tuple[LiveTicket, Callable[[Booking], None]]:
-    """The live state of booking ``code`` and a setter for a booking an action returned."""
+def use_live_ticket(
+    client: ApiClient, code: str
+) -> tuple[LiveTicket, Callable[[Booking], None], Callable[[], Awaitable[bool]]]:
+    """The live state of booking ``code``, a setter for a booking an action returned, and
+    "Coba lagi": ask again now (while offline, the loops themselves wait between tries)."""
     booking, set_booking = ft.use_state(None)
     queue, set_queue = ft.use_state(None)
     opens, set_opens = ft.use_state(None)
@@ -130,7 +133,7 @@ def use_live_ticket(client: ApiClient, code: str) -> tuple[LiveTicket, Callable[
     ft.use_effect(follow, [code, service_id, live], cleanup=lambda: _cancel(follower))
 
     state = LiveTicket(booking=current, queue=queue, opens=opens, offline=offline, error=error)
-    return state, set_booking
+    return state, set_booking, refresh
 
 
 def _cancel(ref: Any) -> None:

@@ -103,7 +103,8 @@ def ClosedDayNotice(t: Translator, client: ApiClient, booking: Booking) -> ft.Co
             closures = await client.facilities.closures(booking.facility_id)
         except ApiError:
             return  # the status chip still says "Dibatalkan"
-        set_reason(next((c.reason for c in closures if c.service_date == booking.service_date), None))
+        set_reason(next((c.reason for c in closures if c.service_date == booking.service_date
+                         and c.service_id in (None, booking.ticket.service_id)), None))
 
     ft.use_effect(load, [booking.booking_code, booking.ticket.status])
     if reason is None:

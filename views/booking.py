@@ -36,7 +36,7 @@ from components.patient_validation import (
     to_patient,
     to_profile,
 )
-from views.context import save_wallet, use_session
+from views.context import citizen_channel, save_wallet, use_session
 from views.i18n import error_message
 from views.state import SavedProfile
 
@@ -165,6 +165,7 @@ def BookingView() -> ft.View:
             booking = await client.bookings.create(
                 service_id=service_id, service_date=day, payer=payer, patient=patient,
                 consent_version=CONSENT_VERSION, idempotency_key=key,
+                channel=citizen_channel(ft.context.page),
             )
         except QuotaFull as err:
             set_problem(SendProblem("quota_full", err.code, next_available=tuple(err.next_available)))

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import flet as ft
 
-from api_client import ApiError
+from api_client import ApiConnectionError, ApiError
 from api_client.models import Complaint
 from components.complaint_details import ComplaintDetails
 from components.complaint_form import ComplaintForm
 from components.complaint_lookup import ComplaintLookup
 from components.complaint_sent import ComplaintSent
 from components.complaint_sent_later import ComplaintsSentLater
+from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
 from views.context import use_session
 from views.i18n import error_message
@@ -71,13 +72,16 @@ def ComplaintTrackView() -> ft.View:
     code = ft.use_route_params()["tracking_code"]
     complaint, set_complaint = ft.use_state(None)
     problem, set_problem = ft.use_state("")
+    unreached, set_unreached = ft.use_state(False)  # no answer: offer a retry
 
     async def load() -> None:
         set_problem("")
+        set_unreached(False)
         try:
             set_complaint(await client.complaints.get(code))
         except ApiError as err:
             set_complaint(None)
+            set_unreached(isinstance(err, ApiConnectionError))
             set_problem(error_message(t, err.code))
 
     ft.use_effect(load, [code])
@@ -93,6 +97,8 @@ def ComplaintTrackView() -> ft.View:
         controls = [ft.Semantics(identifier="complaint-problem", live_region=True, content=ft.Text(
             problem, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, color=ft.Colors.ERROR,
         ))]
+        if unreached:
+            controls.append(ft.Row([RetryButton(load)]))
     else:
         controls = [ft.Row([ft.ProgressRing(), ft.Text(_("Memuat…"))],
                            alignment=ft.MainAxisAlignment.CENTER)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import flet as ft
 
 from api_client import ApiClient
+from api_client.models import Channel, CitizenChannel
 from api_client.outbox import Outbox
 from views.i18n import Translator
 from views.settings import AppSettings
@@ -72,3 +73,10 @@ async def save_preferences(session: Session) -> None:
 
 async def save_wallet(session: Session) -> None:
     await session.deps.storage.save("wallet", session.wallet.to_json())
+
+
+def citizen_channel(page: ft.Page) -> CitizenChannel:
+    """Where a citizen's booking, survey or complaint comes from, for the dashboard's
+    split: the web app (served by the service, a browser: `page.web`) or the Android
+    app."""
+    return Channel.web if page.web else Channel.app

@@ -246,6 +246,7 @@ _MESSAGES: dict[str, str | Plural] = {
     "forbidden": N_("Akun Anda tidak punya izin untuk melakukan ini."),
     "date_range_reversed": N_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
     "date_in_past": N_("Tanggal ini sudah lewat. Pilih hari ini atau tanggal sesudahnya."),
+    "service_not_of_facility": N_("Layanan yang dipilih bukan layanan faskes ini."),
     "closure_too_long": N_plural(
         "Masa tutup paling lama {max} hari. Pilih tanggal selesai yang lebih awal.",
         "Masa tutup paling lama {max} hari. Pilih tanggal selesai yang lebih awal.",

@@ -15,6 +15,7 @@ import flet as ft
 
 from api_client import ApiClient, ApiConnectionError, ApiError
 from api_client.models import Booking
+from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
 from components.ticket_advice import device_today
 from components.ticket_list import TicketTile, split_tickets
@@ -85,6 +86,7 @@ def WalletTickets(wallet: Wallet) -> ft.Control:
         controls.append(ft.Semantics(identifier="offline-notice", content=ft.Text(
             _("Tidak tersambung — status terbaru belum bisa dimuat."), color=ft.Colors.ERROR,
         )))
+        controls.append(ft.Row([RetryButton(refresh)]))
     if not wallet.tickets:
         controls.append(ft.Text(
             _("Belum ada tiket tersimpan di perangkat ini. Tiket yang Anda ambil atau temukan "

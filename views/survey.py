@@ -16,10 +16,11 @@ from pydantic_core import PydanticCustomError
 from api_client import ApiConnectionError, ApiError, new_idempotency_key
 from api_client.models import SkmElement
 from api_client.text import multi_line
+from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
 from components.survey_questions import SurveyQuestion
 from components.survey_thanks import SurveyThanks
-from views.context import use_session
+from views.context import citizen_channel, use_session
 from views.i18n import error_message
 
 COMMENT_MAX = 1000  # SurveyCreate.comment
@@ -38,6 +39,7 @@ def SurveyView() -> ft.View:
     busy, set_busy = ft.use_state(False)
     thanked, set_thanked = ft.use_state(None)  # the facility's name once sent
     queued, set_queued = ft.use_state(False)  # kept in the device's outbox (offline)
+    unreached, set_unreached = ft.use_state(False)  # the visit could not be loaded: offer a retry
     key = ft.use_ref(new_idempotency_key)
     sending = ft.use_ref(False)
     typed = ft.use_ref(None)  # scores and comment as the events came (a tap may beat a render)
@@ -45,9 +47,12 @@ def SurveyView() -> ft.View:
         typed.current = {"scores": {}, "comment": ""}
 
     async def load() -> None:
+        set_problem("")
+        set_unreached(False)
         try:
             set_state(await client.feedback.state(code))
         except ApiError as err:
+            set_unreached(isinstance(err, ApiConnectionError))
             set_problem(error_message(t, err.code))
 
     ft.use_effect(load, [code])
@@ -75,7 +80,7 @@ def SurveyView() -> ft.View:
         try:
             receipt = await client.feedback.give(
                 code, scores=answers, comment=typed.current["comment"].strip() or None,
-                idempotency_key=key.current, channel="web" if ft.context.page.web else "app",
+                idempotency_key=key.current, channel=citizen_channel(ft.context.page),
             )
         except ApiError as err:
             outbox = session.deps.outbox
@@ -130,6 +135,8 @@ def SurveyView() -> ft.View:
         ]
     if problem and thanked is None:
         controls.append(_note("survey-error", problem, error=True))
+    if unreached and state is None:
+        controls.append(ft.Row([RetryButton(load)]))
     return ft.View(
         route=ft.use_view_path(),
         appbar=ft.AppBar(title=ft.Text(_("Survei kepuasan"))),

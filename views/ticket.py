@@ -8,6 +8,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import TicketStatus
+from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
 from components.survey_prompt import SurveyPrompt
 from components.ticket_actions import TicketActions
@@ -25,12 +26,12 @@ def TicketScreen() -> ft.View:
     t = session.t
     _ = t.gettext
     code = ft.use_route_params()["booking_code"]
-    live, set_booking = use_live_ticket(session.deps.client, code)
+    live, set_booking, retry = use_live_ticket(session.deps.client, code)
     booking = live.booking
 
     controls: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
-    if live.offline:
-        controls.append(OfflineNotice(t))
+    if live.offline:  # it tries again by itself; "Coba lagi" does at once
+        controls.append(ft.Column([OfflineNotice(t), ft.Row([RetryButton(retry)])], spacing=8))
     if booking is None:
         if live.error:
             controls.append(ft.Semantics(identifier="ticket-error", content=ft.Text(
@@ -49,7 +50,9 @@ def TicketScreen() -> ft.View:
         controls += [
             TicketCard(t, booking),
             QueueProgress(t, booking, live.queue, today=live.today, opens=live.opens),
-            TicketActions(booking, session.wallet, today=live.today, on_changed=set_booking),
+            # Keyed: the notices above come and go (offline, called), and a shift must not
+            # remount the actions and lose what they hold (a cancellation being queued).
+            TicketActions(booking, session.wallet, today=live.today, on_changed=set_booking, key="actions"),
         ]
         if booking.ticket.status is TicketStatus.done:
             controls.append(SurveyPrompt(booking.booking_code))

@@ -34,6 +34,12 @@ def publish(
     if data.valid_until < service_date_of(now):
         raise field_problem("valid_until", "date_in_past", f"{data.valid_until} has passed")
     days = (data.valid_until - data.valid_from).days + 1
+    services = {s.id: s for s in directory.facilities[facility_id].services}
+    if data.service_id is not None and data.service_id not in services:
+        raise field_problem(
+            "service_id", "service_not_of_facility",
+            f"service {data.service_id} is not a service of {facility_id}",
+        )
     if data.kind is AnnouncementKind.closure:
         if days > MAX_CLOSURE_DAYS:
             raise field_problem(
@@ -43,11 +49,18 @@ def publish(
             )
         dates = [data.valid_from + dt.timedelta(days=offset) for offset in range(days)]
         for day in dates:
-            session.add(ClosureRow(facility_id=facility_id, service_date=day, reason=data.title))
-        cancel_bookings_on(session, directory=directory, facility_id=facility_id, dates=dates, now=now)
+            session.add(ClosureRow(
+                facility_id=facility_id, service_id=data.service_id, service_date=day, reason=data.title,
+            ))
+        # A closure of the whole facility leaves its 24-hour UGD open; one naming a
+        # service closes that service only.
+        closed = ([data.service_id] if data.service_id is not None
+                  else [s for s, info in services.items() if not info.always_open])
+        cancel_bookings_on(session, directory=directory, service_ids=closed, dates=dates, now=now)
     row = AnnouncementRow(
-        facility_id=facility_id, kind=data.kind.value, title=data.title, body=data.body,
-        valid_from=data.valid_from, valid_until=data.valid_until, created_at=now, created_by=by,
+        facility_id=facility_id, service_id=data.service_id, kind=data.kind.value, title=data.title,
+        body=data.body, valid_from=data.valid_from, valid_until=data.valid_until, created_at=now,
+        created_by=by,
     )
     session.add(row)
     session.flush()
@@ -55,15 +68,16 @@ def publish(
 
 
 def cancel_bookings_on(
-    session: Session, *, directory: Directory, facility_id: str, dates: list[dt.date], now: dt.datetime
+    session: Session, *, directory: Directory, service_ids: list[int], dates: list[dt.date],
+    now: dt.datetime,
 ) -> int:
-    """Cancel the facility's visits not yet called on `dates` (booked or checked in).
-    How many were cancelled."""
+    """Cancel the visits not yet called on `dates` (booked or checked in) whose current
+    ticket is at one of `service_ids`. How many were cancelled."""
     codes = session.scalars(
         select(VisitRow.booking_code)
         .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
         .where(
-            (VisitRow.facility_id == facility_id) & VisitRow.service_date.in_(dates)
+            TicketRow.service_id.in_(service_ids) & VisitRow.service_date.in_(dates)
             & TicketRow.status.in_((TicketStatus.booked.value, TicketStatus.checked_in.value))
         )
         .order_by(VisitRow.id)
@@ -86,7 +100,7 @@ def current(session: Session, *, facility_id: str, now: dt.datetime) -> list[Ann
 
 def _wire(row: AnnouncementRow) -> Announcement:
     return Announcement(
-        id=row.id, facility_id=row.facility_id, kind=AnnouncementKind(row.kind), title=row.title,
-        body=row.body, valid_from=row.valid_from, valid_until=row.valid_until,
+        id=row.id, facility_id=row.facility_id, service_id=row.service_id, kind=AnnouncementKind(row.kind),
+        title=row.title, body=row.body, valid_from=row.valid_from, valid_until=row.valid_until,
         created_at=row.created_at,
     )

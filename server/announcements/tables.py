@@ -16,6 +16,7 @@ class AnnouncementRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     facility_id: Mapped[str] = mapped_column(ForeignKey("facility.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
     valid_from: Mapped[dt.date] = mapped_column(Date)

@@ -26,16 +26,23 @@ def closed_reason(
     *,
     hours_by_weekday: dict[int, tuple[int, int]],
     closures: dict[dt.date, str],
-    open_on_holidays: bool = False,
+    own_closures: dict[dt.date, str] | None = None,
+    emergency: bool = False,
 ) -> str | None:
     """Why `day` is closed (a holiday's or closure's name, or `weekly_closed`), or None.
 
-    `open_on_holidays` is for services that never close (UGD).
+    `closures`: the facility's and the regional ones (cuti bersama); `own_closures`:
+    those that name this service. An `emergency` service (the 24-hour UGD) closes
+    only for its own: never for a national holiday, a cuti bersama or its facility's
+    closure.
     """
-    if day in closures:
-        return closures[day]
-    if not open_on_holidays and (name := national_holiday(day)):
-        return name
+    if own_closures and day in own_closures:
+        return own_closures[day]
+    if not emergency:
+        if day in closures:
+            return closures[day]
+        if name := national_holiday(day):
+            return name
     if day.weekday() not in hours_by_weekday:
         return WEEKLY_CLOSED
     return None

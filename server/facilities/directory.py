@@ -73,6 +73,9 @@ class Directory:
     facilities: dict[str, FacilityInfo] = field(default_factory=dict)
     services: dict[int, ServiceInfo] = field(default_factory=dict)
     closures: dict[str | None, dict[dt.date, str]] = field(default_factory=dict)
+    """Regional (key None) and facility-wide closed days."""
+    service_closures: dict[int, dict[dt.date, str]] = field(default_factory=dict)
+    """Closed days that name one service (the only ones that close a 24-hour UGD)."""
 
     @classmethod
     def load(cls, session: Session) -> Directory:
@@ -83,9 +86,13 @@ class Directory:
                 h.closes_minute,
             )
         closures: dict[str | None, dict[dt.date, str]] = {}
+        service_closures: dict[int, dict[dt.date, str]] = {}
         for c in session.scalars(select(ClosureRow)):
-            closures.setdefault(c.facility_id, {})[c.service_date] = c.reason
-        directory = cls(closures=closures)
+            if c.service_id is not None:
+                service_closures.setdefault(c.service_id, {})[c.service_date] = c.reason
+            else:
+                closures.setdefault(c.facility_id, {})[c.service_date] = c.reason
+        directory = cls(closures=closures, service_closures=service_closures)
         for f in session.scalars(select(FacilityRow).order_by(FacilityRow.name)):
             f_hours = hours.get((f.id, None), {})
             services = [
@@ -119,14 +126,25 @@ class Directory:
     # -- open and closed
 
     def closures_for(self, facility_id: str) -> dict[dt.date, str]:
+        """The regional and facility-wide closed days (not those of one service)."""
         return {**self.closures.get(None, {}), **self.closures.get(facility_id, {})}
 
+    def closures_of_services(self, facility_id: str) -> list[tuple[int, dt.date, str]]:
+        """(service id, day, reason) of the closures that name one of the facility's services."""
+        return [
+            (s.id, day, reason)
+            for s in self.facilities[facility_id].services
+            for day, reason in self.service_closures.get(s.id, {}).items()
+        ]
+
     def service_closed_reason(self, service: ServiceInfo, day: dt.date) -> str | None:
+        """A 24-hour service (the UGD) closes only for a closure that names it."""
         return closed_reason(
             day,
             hours_by_weekday=service.hours,
             closures=self.closures_for(service.facility_id),
-            open_on_holidays=service.always_open,
+            own_closures=self.service_closures.get(service.id),
+            emergency=service.always_open,
         )
 
     def service_open_at(self, service: ServiceInfo, moment: dt.datetime) -> bool:
@@ -141,22 +159,33 @@ class Directory:
         span = service.hours.get(day.weekday())
         return at_minute(day, span[0]) if span else None
 
-    def facility_open_at(self, facility_id: str, moment: dt.datetime) -> bool:
+    def emergency_open_at(self, facility_id: str, moment: dt.datetime) -> bool:
+        """Its 24-hour UGD is open (holidays and facility closures included)."""
+        return any(
+            s.always_open and self.service_open_at(s, moment) for s in self.facilities[facility_id].services
+        )
+
+    def facility_hours_open_at(self, facility_id: str, moment: dt.datetime) -> bool:
+        """Within the facility's own hours, on a day it is not closed."""
         info = self.facilities[facility_id]
         local = moment.astimezone(WIB)
         if closed_reason(
             local.date(), hours_by_weekday=info.hours, closures=self.closures_for(facility_id)
         ):
-            return any(s.always_open for s in info.services)
+            return False
         opens, closes = info.hours[local.weekday()]
         minute = local.hour * 60 + local.minute
-        return opens <= minute < closes or any(s.always_open for s in info.services)
+        return opens <= minute < closes
 
     # -- wire views
 
     def facility(self, facility_id: str, now: dt.datetime) -> Facility:
         info = self.facilities[facility_id]
-        return info.row.model_copy(update={"open_now": self.facility_open_at(facility_id, now)})
+        own = self.facility_hours_open_at(facility_id, now)
+        emergency = self.emergency_open_at(facility_id, now)
+        return info.row.model_copy(
+            update={"open_now": own or emergency, "only_emergency_now": emergency and not own}
+        )
 
     def facility_detail(self, facility_id: str, now: dt.datetime) -> FacilityDetail:
         info = self.facilities[facility_id]

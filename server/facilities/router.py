@@ -71,26 +71,29 @@ def doctors_on(
                    & (DoctorScheduleRow.weekday == day.weekday()))
             .order_by(DoctorRow.service_id, DoctorScheduleRow.starts_minute)
         ).all()
-    closures = state.directory.closures_for(facility.row.id)
     return [
         DoctorSession(
             doctor_id=doctor.id, doctor_name=doctor.name, service_id=doctor.service_id,
             service_date=day, starts=hhmm(slot.starts_minute), ends=hhmm(slot.ends_minute),
         )
         for doctor, slot in rows
-        if state.directory.service_closed_reason(state.directory.services[doctor.service_id], day)
-        is None and day not in closures
+        if state.directory.service_closed_reason(state.directory.services[doctor.service_id], day) is None
     ]
 
 
 @router.get("/facilities/{facility_id}/closures", response_model=list[Closure])
 def closures(facility: FacilityDep, state: StateDep, now: NowDep) -> list[Closure]:
     today = service_date_of(now)
-    return [
+    whole = [
         Closure(facility_id=facility.row.id, service_date=day, reason=reason)
-        for day, reason in sorted(state.directory.closures_for(facility.row.id).items())
-        if day >= today
+        for day, reason in state.directory.closures_for(facility.row.id).items()
     ]
+    one_service = [
+        Closure(facility_id=facility.row.id, service_id=service_id, service_date=day, reason=reason)
+        for service_id, day, reason in state.directory.closures_of_services(facility.row.id)
+    ]
+    return sorted((c for c in whole + one_service if c.service_date >= today),
+                  key=lambda c: (c.service_date, c.service_id or 0))
 
 
 @router.get("/services/{service_id}/availability", response_model=ServiceAvailability)

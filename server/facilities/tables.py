@@ -87,11 +87,13 @@ class DoctorScheduleRow(Base):
 
 
 class ClosureRow(Base):
-    """A closed day: regional cuti bersama (facility_id NULL) or one facility's closure."""
+    """A closed day: regional cuti bersama (facility_id NULL), one facility's closure, or
+    one service's (service_id set: the only way a 24-hour UGD closes)."""
 
     __tablename__ = "closure"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     facility_id: Mapped[str | None] = mapped_column(ForeignKey("facility.id"), nullable=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
     service_date: Mapped[dt.date] = mapped_column(Date, index=True)
     reason: Mapped[str] = mapped_column(String(200))

@@ -96,6 +96,7 @@ def test_a_new_user_books_a_number_in_bahasa_indonesia(new_page, web_server, the
     code = book_a_number(page, web_server, Translator("id"), serial=serial, shots=f"booking-id-{theme}")
     booking = httpx.get(f"{web_server.api_url}/bookings/{code}").json()
     assert booking["facility_id"] == FACILITY and booking["payer"] == "jkn"
+    assert booking["channel"] == "web"  # booked in a browser: the dashboard counts it as web
     stored = json.loads(json.loads(page.evaluate("localStorage.getItem('flutter.lsr.wallet')")))
     assert [t["booking_code"] for t in stored["tickets"]] == [code]
 

@@ -42,6 +42,7 @@ API_ERROR_CODES = (
     "service_not_bookable", "service_not_walkin", "validation_failed", "not_found",
     "service_not_found", "facility_not_found", "ticket_not_found", "request_in_progress",
     "date_range_reversed", "date_in_past", "closure_too_long",  # staff announcements
+    "service_not_of_facility",
     "rate_limited",
     "survey_already_given", "visit_not_done", "survey_incomplete", "complaint_not_found",
     "complaint_closed", "complaint_status_backward", "complaint_reply_required",

@@ -29,7 +29,10 @@ def kiosk_main(
     facility: str = "pkm-sumber",
     idle_seconds: int = 60,
     language: str = "id",
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> Any:
+    """``transport``: the kiosk's connection to the service (default: straight to ``app``);
+    through one, the client tries each request once."""
     settings = AppSettings(
         mode=Mode.kiosk,
         kiosk_key=f"demo-kiosk-{facility}",
@@ -42,7 +45,8 @@ def kiosk_main(
     return main_for(
         settings,
         make_client=lambda: ApiClient(
-            "http://lsr.test/api", transport=httpx.ASGITransport(app), kiosk_key=settings.kiosk_key
+            "http://lsr.test/api", transport=transport or httpx.ASGITransport(app),
+            kiosk_key=settings.kiosk_key, **({"retry_attempts": 1} if transport else {}),
         ),
     )
 

@@ -222,3 +222,14 @@ async def test_following_a_facility_is_saved_on_the_device(app_main):  # type: i
         await app.click(text="Berhenti mengikuti")
         assert '"followed": []' in app.shared_preferences["lsr.preferences"]
         assert app.exists(text="Ikuti pengumuman")
+
+
+async def test_on_cuti_bersama_the_facility_page_says_only_the_ugd_is_open(app_main, clock):  # type: ignore[no-untyped-def]
+    clock.set(2026, 12, 24, 9, 0)  # Thursday, Cuti Bersama Hari Raya Natal, within the loket's hours
+    async with run_app(app_main, route="/faskes/pkm-lasem") as app:
+        await app.wait_for(lambda: app.exists(text="Poli Umum"))
+        assert app.exists(text="Hanya UGD yang buka")
+        assert not app.exists(text="Sedang buka") and not app.exists(text="Sedang tutup")
+    async with run_app(app_main, route="/faskes/pkm-sumber") as app:  # no UGD: closed all day
+        await app.wait_for(lambda: app.exists(text="Poli Umum"))
+        assert app.exists(text="Sedang tutup")

@@ -210,3 +210,18 @@ async def test_the_walk_in_reads_in_english_and_basa_jawa(app, lp0):  # type: ig
         await kiosk.wait_for(lambda: kiosk.exists(identifier="print-printed"))
         assert kiosk.exists(text="Menika nomer antrean panjenengan")
     assert "NOMER ANTREAN" in paper(lp0)  # the ticket is in the language on screen
+
+
+async def test_on_cuti_bersama_the_ugd_tile_is_open_and_the_poli_is_closed(app, lp0, clock):  # type: ignore[no-untyped-def]
+    clock.set(2026, 12, 24, 9, 0)  # Thursday, Cuti Bersama Hari Raya Natal
+    async with run_app(kiosk_main(app, printer=f"file:{lp0}", facility="pkm-lasem"), **PORTRAIT) as kiosk:
+        await kiosk.wait_for(lambda: kiosk.exists(text="Layanan yang buka sekarang:"))
+        open_now = kiosk.find(identifier="kiosk-open-services")
+        assert kiosk.find_all(text="UGD", root=open_now)
+        assert not kiosk.find_all(text="Poli Umum", root=open_now)
+        await kiosk.click(identifier="kiosk-walkin")
+        await kiosk.wait_for(lambda: kiosk.exists(identifier="service-ugd"))
+        ugd = " ".join(kiosk.texts(root=kiosk.find(identifier="service-ugd")))
+        poli = " ".join(kiosk.texts(root=kiosk.find(identifier="service-poli-umum")))
+        assert "Buka" in ugd and "Tutup" not in ugd
+        assert "Tutup" in poli

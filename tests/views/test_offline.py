@@ -6,6 +6,8 @@ the cancellation fails and says so.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 import flet as ft
@@ -85,15 +87,31 @@ async def test_the_banner_shows_while_the_service_cannot_be_reached_on_every_scr
 
 
 async def test_a_cancellation_made_offline_waits_on_the_phone_and_is_sent_when_back(
-    client, signal, device
+    client, signal, device, monkeypatch
 ):  # type: ignore[no-untyped-def]
+    """The screen notices the lost connection ("Tidak tersambung") while the phone is
+    still saving the cancellation: the ticket's buttons keep their state through it.
+    The save is held until the notice shows, so the test does not race the poll."""
+    may_save = threading.Event()
+    save = Outbox.cancel
+
+    def save_after_the_notice(outbox: Outbox, booking_code: str):  # type: ignore[no-untyped-def]
+        may_save.wait()
+        return save(outbox, booking_code)
+
+    monkeypatch.setattr(Outbox, "cancel", save_after_the_notice)
     mine = await book(client, await service_id(client, code="poli-umum"))
     code = mine.booking_code
     async with run_app(phone(signal, device), route=f"/tiket/{code}") as app:
         await app.wait_for(lambda: app.exists(identifier="cancel-ticket"))
         signal.lost = True
         await app.click(identifier="cancel-ticket")
-        await app.click(text="Ya, batalkan")
+        confirming = asyncio.create_task(app.click(text="Ya, batalkan"))
+        try:
+            await app.wait_for(lambda: app.exists(identifier="offline-notice"))
+        finally:
+            may_save.set()
+        await confirming
         await app.wait_for(lambda: app.exists(identifier="cancel-queued"))
         assert shown(app, "cancel-queued") == "Pembatalan akan dikirim saat koneksi kembali."
         assert shown(app, "offline-banner") == BANNER
@@ -103,10 +121,10 @@ async def test_a_cancellation_made_offline_waits_on_the_phone_and_is_sent_when_b
         assert [(p.kind, p.payload["booking_code"]) for p in waiting] == [("cancel", code)]
         assert (await client.bookings.get(code)).ticket.status is TicketStatus.booked
 
-        signal.lost = False
+        signal.lost = False  # the outbox sends it, then the screen shows what the service says
+        await app.wait_for(lambda: not Outbox(DeviceStore(device)).pending())
         await app.wait_for(lambda: shown(app, "ticket-status") == "Dibatalkan")
         assert (await client.bookings.get(code)).ticket.status is TicketStatus.cancelled
-        assert Outbox(DeviceStore(device)).pending() == []
         assert not app.exists(identifier="offline-banner")
         assert not app.exists(identifier="cancel-queued")
 

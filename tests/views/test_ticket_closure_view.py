@@ -52,3 +52,21 @@ async def test_a_booking_cancelled_by_the_patient_gets_no_closure_notice(app_mai
         assert " ".join(app.texts(root=app.find(identifier="ticket-status"))) == "Dibatalkan"
         await app.settle()
         assert not app.exists(identifier="closed-day")
+
+
+async def test_a_closure_of_another_service_that_day_gets_no_closure_notice(app_main, client, make_client):  # type: ignore[no-untyped-def]
+    """Lasem closes its UGD for a day; a poli booking the patient cancelled that day is
+    not told the facility was closed."""
+    poli = await service_id(client, "pkm-lasem", code="poli-umum")
+    mine = await book(client, poli, day=CLOSED)
+    await client.bookings.cancel(mine.booking_code)
+    admin = make_client()
+    await admin.staff.login("admin.pkm-lasem", "rembang-demo")
+    await admin.staff.publish_announcement("pkm-lasem", AnnouncementCreate(
+        kind=AnnouncementKind.closure, title="Perbaikan UGD", body="UGD dialihkan ke RSUD.",
+        valid_from=CLOSED, valid_until=CLOSED, service_id=await service_id(client, "pkm-lasem", code="ugd"),
+    ))
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="ticket-status"))
+        await app.settle()
+        assert not app.exists(identifier="closed-day")

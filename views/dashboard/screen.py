@@ -14,11 +14,12 @@ import contextlib
 
 import flet as ft
 
-from api_client import ApiError, Unauthorized
+from api_client import ApiError, ApiStatusError, Unauthorized
 from api_client.models import Dashboard, Role, StaffMe
 from components.dashboard_filters import DashboardFilters
 from components.dashboard_service import QuotaSection, SkmSection, WaitSection
 from components.dashboard_visits import ChannelSection, DaySection, Headline, HourSection
+from components.facility_states import RetryButton
 from components.message_line import message_line
 from components.staff_sign_in import SignInForm
 from components.ticket_advice import device_today
@@ -96,8 +97,10 @@ def DashboardView() -> ft.View:
             ))
         except Unauthorized:
             await sign_out(expired=True)
-        except ApiError as err:
+        except ApiStatusError as err:
             set_problem(error_message(t, err.code, err.fields[0].params if err.fields else None))
+        except ApiError as err:  # no answer (offline, a timeout): "Coba lagi" below
+            set_problem(error_message(t, err.code))
 
     async def download() -> None:
         if period is None:
@@ -118,7 +121,7 @@ def DashboardView() -> ft.View:
             set_downloading(False)
 
     ft.use_effect(restore, [])
-    ft.use_effect(load_facilities, [staff.username if staff else None])
+    ft.use_effect(load_facilities, [staff.username if staff else None, attempt])  # "Coba lagi" too
     ft.use_effect(load, [staff.username if staff else None, period, attempt])
 
     actions: list[ft.Control] = []
@@ -161,10 +164,7 @@ def DashboardView() -> ft.View:
         )))
         if problem:
             body.append(message_line(problem, identifier="dashboard-error", error=True))
-            body.append(ft.Row([ft.Semantics(identifier="dashboard-retry", content=ft.OutlinedButton(
-                content=_("Coba lagi"), icon=ft.Icons.REFRESH, height=44,
-                on_click=lambda: set_attempt(attempt + 1),
-            ))]))
+            body.append(ft.Row([RetryButton(lambda: set_attempt(attempt + 1), identifier="dashboard-retry")]))
         elif report is None:
             body.append(ft.Row([ft.ProgressRing(), ft.Text(_("Menghitung…"))]))
         else:
