@@ -88,7 +88,7 @@ async def test_a_creating_request_without_an_idempotency_key_is_refused(http, cl
     assert response.json()["error"]["fields"][0]["field"] == "Idempotency-Key"
 
 
-async def test_a_full_quota_writes_nothing_but_names_the_next_dates(http, client, app):  # type: ignore[no-untyped-def]
+async def test_a_full_quota_books_nothing_but_names_the_next_dates(http, client, app):  # type: ignore[no-untyped-def]
     from tests.api.helpers import book
 
     sid = await service_id(client, code="poli-gigi")
@@ -102,7 +102,11 @@ async def test_a_full_quota_writes_nothing_but_names_the_next_dates(http, client
     error = response.json()["error"]
     assert error["code"] == "quota_full"
     assert error["next_available"][0] == (dt.date(2026, 12, 1)).isoformat()
-    assert written(app) == before
+    visits, tickets, events, keys = written(app)
+    assert (visits, tickets, events) == before[:3]  # no visit, no number, no queue event
+    assert keys == before[3] + 1  # the refusal is kept for its key: a retry gets it again
+    again = await http.post("/bookings", json=body, headers={"Idempotency-Key": "full-quota-1"})
+    assert (again.status_code, again.content) == (409, response.content)
 
 
 @pytest.mark.parametrize(
