@@ -3,7 +3,7 @@
 The central service serves the same app at its own URL (`python -m server`). This
 entry is for `flet build apk`, `flet build linux` (the kiosk's desktop client) and
 the kiosk PC's local web app (`LSR_MODE=kiosk python main.py`, shown by Chromium
-`--kiosk --app=http://127.0.0.1:8550`). Settings: views/settings.py; the kiosk:
+`--kiosk --app=http://127.0.0.1:8550`). Settings: session/settings.py; the kiosk:
 docs/kiosk.md.
 """
 
@@ -12,9 +12,9 @@ import os
 
 import flet as ft
 
-from views import rembang_clock
+from session import rembang_clock
+from session.settings import AppSettings, Mode
 from views.app import main_for
-from views.settings import AppSettings, Mode
 
 
 def kiosk_process() -> None:

@@ -40,7 +40,7 @@ import httpx  # noqa: E402
 
 from api_client import ApiClient, new_idempotency_key  # noqa: E402
 from components.kiosk_ticket import printed_ticket  # noqa: E402
-from views.i18n import Translator  # noqa: E402
+from session.i18n import Translator  # noqa: E402
 from views.kiosk.printing import PrintStatus, print_ticket, printer_for  # noqa: E402
 
 FACILITY = "pkm-lasem"

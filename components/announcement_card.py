@@ -5,8 +5,8 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import Announcement, AnnouncementKind
-from views.context import use_t
-from views.i18n import N_, Translator
+from session.context import use_t
+from session.i18n import N_, Translator
 
 KIND_LABELS = {
     AnnouncementKind.closure: N_("Faskes tutup"),

@@ -12,7 +12,7 @@ from api_client import ApiError
 from api_client.models import Announcement
 from components.announcement_card import AnnouncementCard
 from components.facility_states import LoadError, Loading, use_api
-from views.context import use_client, use_t
+from session.context import use_client, use_t
 
 
 @dataclass(frozen=True)

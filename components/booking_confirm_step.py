@@ -13,8 +13,8 @@ import flet as ft
 
 from api_client.models import Payer
 from components.booking_frame import BIG_BUTTON_HEIGHT, ROUNDED, ChoiceButton, Notice
-from views.context import use_t
-from views.i18n import error_message
+from session.context import use_t
+from session.i18n import error_message
 
 DATE_CODES = frozenset({"service_closed", "date_outside_window", "quota_full", "already_booked"})
 

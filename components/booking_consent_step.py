@@ -8,7 +8,7 @@ from collections.abc import Callable
 import flet as ft
 
 from components.booking_frame import LabeledCheckbox, Notice, PrimaryButton
-from views.context import use_t
+from session.context import use_t
 
 CONSENT_VERSION = "2026-11"
 """The version of the text below; sent with the booking. Change it with the text."""

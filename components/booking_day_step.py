@@ -11,8 +11,8 @@ import flet as ft
 
 from api_client.models import DayAvailability
 from components.booking_frame import ChoiceButton
-from views.context import use_t
-from views.i18n import Translator
+from session.context import use_t
+from session.i18n import Translator
 
 WEEKLY_CLOSED = "weekly_closed"
 CLOSED_FOR_TODAY = "closed_for_today"

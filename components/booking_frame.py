@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import flet as ft
 
-from views.context import use_t
+from session.context import use_t
 
 BIG_BUTTON_HEIGHT = 56  # at least 48 px for a thumb
 ROUNDED = ft.RoundedRectangleBorder(radius=12)

@@ -9,7 +9,7 @@ import flet as ft
 
 from api_client.models import DayAvailability, Payer
 from components.booking_frame import ChoiceButton, Notice
-from views.context import use_t
+from session.context import use_t
 
 
 @ft.component

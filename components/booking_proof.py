@@ -7,7 +7,7 @@ from __future__ import annotations
 from pydantic_core import PydanticCustomError
 
 from api_client.identity import normalize_phone
-from views.i18n import Translator, error_message
+from session.i18n import Translator, error_message
 
 CODE_MAX_LENGTH = 40  # BookingLookup.booking_code
 

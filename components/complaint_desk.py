@@ -14,7 +14,7 @@ from components.complaint_history import ComplaintHistory
 from components.complaint_reply import ComplaintReplyBox
 from components.complaint_words import ComplaintStatusChip, category_words
 from components.facility_states import RetryButton
-from views.i18n import Translator, error_message
+from session.i18n import Translator, error_message
 
 
 @ft.component

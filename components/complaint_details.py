@@ -9,7 +9,7 @@ from api_client.models import Complaint, ComplaintStatus
 from components.complaint_history import ComplaintHistory
 from components.complaint_words import ComplaintStatusChip, category_words, status_words
 from components.ticket_card import group_booking_code
-from views.i18n import Translator
+from session.i18n import Translator
 
 STEPS = (ComplaintStatus.diterima, ComplaintStatus.diproses, ComplaintStatus.selesai)
 

@@ -21,8 +21,8 @@ from api_client.text import multi_line
 from components.complaint_words import category_words
 from components.facility_states import RetryButton
 from components.message_line import message_line
-from views.context import citizen_channel, use_session
-from views.i18n import error_message
+from session.context import citizen_channel, use_session
+from session.i18n import error_message
 
 TEXT_MIN, TEXT_MAX = 10, 3000  # ComplaintCreate.text
 FIELDS = ("facility_id", "category", "text", "name", "phone", "contact_consent")

@@ -7,7 +7,7 @@ import flet as ft
 
 from api_client.models import Complaint, ComplaintUpdate
 from components.complaint_words import status_words
-from views.i18n import Translator
+from session.i18n import Translator
 
 
 @ft.component

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import flet as ft
 
-from views.context import use_session
-from views.i18n import error_message
+from session.context import use_session
+from session.i18n import error_message
 
 CODE_MAX = 40
 

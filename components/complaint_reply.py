@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 from api_client import ApiClient, ApiError, Unauthorized
 from api_client.models import ComplaintForStaff, ComplaintStatus
 from api_client.text import multi_line
-from views.i18n import Translator, error_message
+from session.i18n import Translator, error_message
 
 REPLY_MAX = 3000  # ComplaintReply.reply
 

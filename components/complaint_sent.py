@@ -7,7 +7,7 @@ import flet as ft
 
 from api_client.models import Complaint
 from components.ticket_card import group_booking_code
-from views.i18n import Translator
+from session.i18n import Translator
 
 
 @ft.component

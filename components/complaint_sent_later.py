@@ -7,7 +7,7 @@ import flet as ft
 
 from api_client.outbox import Outbox
 from components.ticket_card import group_booking_code
-from views.context import Connectivity, use_session
+from session.context import Connectivity, use_session
 
 
 @ft.component

@@ -6,7 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import ComplaintCategory, ComplaintStatus
-from views.i18n import N_, Translator
+from session.i18n import N_, Translator
 
 CATEGORY_WORDS = {
     ComplaintCategory.pelayanan: N_("Pelayanan kesehatan"),

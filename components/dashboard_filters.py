@@ -10,8 +10,8 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from api_client.models import Facility
+from session.i18n import Translator
 from views.dashboard.period import PRESETS, Period
-from views.i18n import Translator
 
 ALL = "all"
 

@@ -7,7 +7,7 @@ import flet as ft
 
 from api_client.models import Dashboard, SkmBand, SkmElement, WaitStage
 from components.dashboard_frame import Section, Series, bar_chart, data_table
-from views.i18n import N_, Translator
+from session.i18n import N_, Translator
 
 STAGE_WORDS = {
     WaitStage.loket_wait: N_("Menunggu di loket"),

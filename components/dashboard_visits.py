@@ -7,7 +7,7 @@ import flet as ft
 
 from api_client.models import Channel, Dashboard
 from components.dashboard_frame import Section, Series, bar_chart, data_table
-from views.i18n import Translator
+from session.i18n import Translator
 
 CHANNEL_COLORS = {Channel.app: "#00695C", Channel.web: "#1565C0", Channel.kiosk: "#EF6C00",
                   Channel.staff: "#6A1B9A"}

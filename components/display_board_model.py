@@ -21,7 +21,7 @@ import flet as ft
 
 from api_client import ApiClient, ApiError, NotFound
 from api_client.models import Announcement, FacilityDetail, QueueEvent, QueueState, Service
-from views import rembang_clock
+from session import rembang_clock
 
 RECENT = 6  # numbers in "the last called"
 HISTORY_EVENTS = 300  # on start, re-read this many events back to fill "the last called"

@@ -12,8 +12,8 @@ import flet as ft
 
 from components.display_board_model import Called
 from components.display_tiles import MUTED, NUMBER, TEXT
-from views import rembang_clock
-from views.i18n import Translator
+from session import rembang_clock
+from session.i18n import Translator
 
 
 def now_in_rembang() -> dt.datetime:

@@ -15,7 +15,7 @@ import flet as ft
 
 from api_client.models import Announcement
 from components.display_tiles import BAR, TEXT
-from views.i18n import Translator
+from session.i18n import Translator
 
 SCREEN_WIDTH = 1920
 PIXELS_PER_SECOND = 150

@@ -12,7 +12,7 @@ import math
 import flet as ft
 
 from components.display_board_model import Called, Calling
-from views.i18n import Translator
+from session.i18n import Translator
 
 BACKGROUND = "#0E1513"
 CARD = "#1B2120"

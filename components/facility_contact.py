@@ -9,7 +9,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import Facility
-from views.context import use_t
+from session.context import use_t
 
 DIRECTIONS = "https://www.google.com/maps/dir/?api=1&destination={lat},{lon}"
 

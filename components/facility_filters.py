@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import flet as ft
 
 from api_client.models import Facility, FacilityType
-from views.context import use_t
+from session.context import use_t
 
 KECAMATAN = (
     "Sumber", "Bulu", "Gunem", "Sale", "Sarang", "Sedan", "Pamotan",

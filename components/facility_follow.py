@@ -7,8 +7,8 @@ from dataclasses import fields
 
 import flet as ft
 
-from views.context import Session, save_preferences, use_session
-from views.state import Preferences
+from session.context import Session, save_preferences, use_session
+from session.state import Preferences
 
 
 async def save_followed(session: Session) -> None:

@@ -8,15 +8,15 @@ import datetime as dt
 import flet as ft
 
 from api_client.models import OpeningHours
-from views import rembang_clock
-from views.context import use_t
-from views.i18n import Translator
+from session import rembang_clock
+from session.context import use_t
+from session.i18n import Translator
 
 _A_MONDAY = dt.date(2024, 1, 1)
 
 
 def now_in_rembang() -> dt.datetime:
-    """The time in WIB (views/rembang_clock.py). Tests replace this to agree with the service's clock,
+    """The time in WIB (session/rembang_clock.py). Tests replace this to agree with the service's clock,
     so call it through the module (`facility_hours.now_in_rembang()`), not a copy."""
     return rembang_clock.now()
 

@@ -6,9 +6,9 @@ import flet as ft
 
 from api_client.models import DayAvailability, ServiceAvailability
 from components.facility_states import LastUpdated, LoadError, Loading, use_api
-from views.context import use_session, use_t
-from views.i18n import Translator
-from views.offline_cache import availability_key, fetch_or_cached
+from session.context import use_session, use_t
+from session.i18n import Translator
+from session.offline_cache import availability_key, fetch_or_cached
 
 WEEKLY_CLOSED = "weekly_closed"
 CLOSED_FOR_TODAY = "closed_for_today"

@@ -8,8 +8,8 @@ from typing import Any
 import flet as ft
 
 from api_client.models import Facility, FacilityType
-from views.context import use_t
-from views.i18n import Translator
+from session.context import use_t
+from session.i18n import Translator
 
 
 def place_text(t: Translator, facility: Facility) -> str:

@@ -8,8 +8,8 @@ import flet as ft
 from api_client.models import DoctorSession, Service, ServiceKind
 from components.facility_hours import span_text, today_text
 from components.facility_quota import QuotaDays
-from views.context import use_t
-from views.i18n import Translator
+from session.context import use_t
+from session.i18n import Translator
 
 KIND_ICONS = {
     ServiceKind.loket: ft.Icons.FORMAT_LIST_NUMBERED,

@@ -17,8 +17,8 @@ from typing import Any, Generic, TypeVar
 import flet as ft
 
 from api_client import ApiError
-from views.context import use_t
-from views.i18n import error_message
+from session.context import use_t
+from session.i18n import error_message
 
 T = TypeVar("T")
 
@@ -121,7 +121,7 @@ def RetryButton(
 
 @ft.component
 def LastUpdated(fetched_at: dt.datetime) -> ft.Control:
-    """Under an answer kept from an earlier visit (views/offline_cache.py): how old
+    """Under an answer kept from an earlier visit (session/offline_cache.py): how old
     what the screen shows is, in WIB."""
     t = use_t()
     when = f"{t.format_date(fetched_at, 'medium')} {t.format_time(fetched_at)}"

@@ -14,7 +14,7 @@ from typing import Any
 import flet as ft
 
 from components.kiosk_style import INK, PAPER, PRIMARY, SMALL, tap
-from views.context import use_t
+from session.context import use_t
 
 DIGITS = "123456789"
 CODE_KEYS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

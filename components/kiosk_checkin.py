@@ -10,7 +10,7 @@ import flet as ft
 
 from components.keypad import CodeKeypad
 from components.kiosk_style import BIG, HALF, INK, PRIMARY, SMALL, KioskButton, line, tap, title
-from views.context import use_t
+from session.context import use_t
 
 
 @ft.component

@@ -9,7 +9,7 @@ from typing import Any
 import flet as ft
 
 from components.kiosk_style import BODY, INK, PAPER, PRIMARY, SMALL, tap
-from views.i18n import LANGUAGE_NAMES, SUPPORTED
+from session.i18n import LANGUAGE_NAMES, SUPPORTED
 
 
 def _language_button(code: str, current: str, on_choose: Callable[[str], Any]) -> ft.Control:

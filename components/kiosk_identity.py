@@ -13,8 +13,8 @@ import flet as ft
 
 from components.keypad import NumberKeypad
 from components.kiosk_style import ERROR, HALF, INK, MUTED, PAPER, SMALL, KioskButton, line, title
-from views.context import use_t
-from views.i18n import error_message
+from session.context import use_t
+from session.i18n import error_message
 from views.kiosk.flow import NIK_LENGTH, Problem
 
 

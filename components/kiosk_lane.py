@@ -13,8 +13,8 @@ import flet as ft
 
 from api_client.models import Lane, PriorityReason
 from components.kiosk_style import SMALL, KioskTile, line, screen, tap, title
-from views.context import use_t
-from views.i18n import N_, Translator
+from session.context import use_t
+from session.i18n import N_, Translator
 
 
 class LaneChoice(NamedTuple):

@@ -8,8 +8,8 @@ from typing import Any
 import flet as ft
 
 from components.kiosk_style import BIG, ERROR, INK, PRIMARY, KioskButton, screen
-from views.context import use_t
-from views.i18n import N_, Translator, error_message
+from session.context import use_t
+from session.i18n import N_, Translator, error_message
 from views.kiosk.flow import Problem
 
 # What the kiosk says for a walk-in refused today (the general messages speak of

@@ -26,7 +26,7 @@ from components.kiosk_style import (
     screen,
     title,
 )
-from views.context import use_t
+from session.context import use_t
 from views.kiosk.flow import Journey, Result
 from views.kiosk.printing import PrintStatus
 

@@ -11,8 +11,8 @@ import flet as ft
 
 from api_client.models import Service, ServiceKind
 from components.kiosk_style import KioskTile, line, screen, tap, title
-from views.context import use_t
-from views.i18n import Translator
+from session.context import use_t
+from session.i18n import Translator
 from views.kiosk.services import ServiceTile, TileState
 
 ICONS_BY_CODE = {

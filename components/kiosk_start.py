@@ -9,7 +9,7 @@ import flet as ft
 
 from components.kiosk_problem import kiosk_message
 from components.kiosk_style import BIG, BODY, INK, MUTED, OK, PRIMARY, KioskButton, KioskTile, line, screen
-from views.context import use_t
+from session.context import use_t
 from views.kiosk.services import ServiceTile, TileState
 
 

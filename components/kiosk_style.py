@@ -1,7 +1,7 @@
 """The kiosk's look, for a lobby: one finger, old eyes, bright light.
 
 Touch targets are at least 72 px, text is large, colours are the high-contrast
-theme's (views/theme.py, checked for contrast there), and every choice has an
+theme's (session/theme.py, checked for contrast there), and every choice has an
 icon *and* words. Layouts work from 1080×1920 portrait to 1920×1080 landscape:
 `ResponsiveRow` columns stack in portrait (width < 1200, breakpoint "xl") and sit
 side by side in landscape.

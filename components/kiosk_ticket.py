@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from api_client.models import Booking, PriorityReason
 from components.kiosk_lane import lane_label
-from views.i18n import Translator
+from session.i18n import Translator
 
 if TYPE_CHECKING:  # python-escpos is the kiosk's extra: the Android app must import without it
     from components.ticket_printer import PrintedTicket

@@ -15,7 +15,7 @@ import flet_map as fm
 
 from api_client.models import Facility
 from components.map_location import Position
-from views.context import use_t
+from session.context import use_t
 
 TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 APP_ID = "id.go.rembangkab.layanansehat"

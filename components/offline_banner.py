@@ -14,7 +14,7 @@ import logging
 
 import flet as ft
 
-from views.context import Connectivity, Deps, use_t
+from session.context import Connectivity, Deps, use_t
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 15.0

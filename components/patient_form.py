@@ -12,9 +12,9 @@ from api_client.identity import mask_nik
 from api_client.models import Payer
 from components.booking_frame import ChoiceButton, LabeledCheckbox, PrimaryButton
 from components.patient_validation import PatientDraft, Problem
-from views.context import use_t
-from views.i18n import error_message
-from views.state import SavedProfile
+from session.context import use_t
+from session.i18n import error_message
+from session.state import SavedProfile
 
 OnChange = Callable[[str, str], object]
 OnBlur = Callable[[str], object]

@@ -1,6 +1,6 @@
 """The patient form as plain data, and its checks (no Flet: testable on its own).
 
-Each check gives a problem ``(code, params)`` that ``views.i18n.error_message``
+Each check gives a problem ``(code, params)`` that ``session.i18n.error_message``
 turns into a sentence: the same codes as the server's (``api_client.identity``),
 so a problem found here and one sent back by the server read the same.
 """
@@ -22,7 +22,7 @@ from api_client.identity import (
     normalize_phone,
 )
 from api_client.models import FieldError, PatientIn, Payer
-from views.state import SavedProfile
+from session.state import SavedProfile
 
 Problem = tuple[str, dict[str, Any]]
 """An error code and its params, e.g. ``("nik_length", {"length": 15})``."""

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from components.preference_row import PreferenceRow
-from views.i18n import LANGUAGE_NAMES, SUPPORTED
-from views.theme import text_size
+from session.i18n import LANGUAGE_NAMES, SUPPORTED
+from session.theme import text_size
 
 
 @ft.component

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from components.preference_row import PreferenceRow
-from views.theme import text_size
+from session.theme import text_size
 
 
 @ft.component

@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from components.preference_row import PreferenceRow
-from views.context import use_t
-from views.i18n import N_
-from views.theme import TEXT_SCALES, text_size
+from session.context import use_t
+from session.i18n import N_
+from session.theme import TEXT_SCALES, text_size
 
 _LABELS = {1.0: N_("Normal"), 1.25: N_("Besar"), 1.5: N_("Sangat besar")}
 

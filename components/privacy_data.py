@@ -19,8 +19,8 @@ from components.booking_proof import proof_errors
 from components.message_line import message_line
 from components.preference_section import PreferenceSection
 from components.privacy_visit import PrivacyVisit
-from views.context import use_session
-from views.i18n import error_message
+from session.context import use_session
+from session.i18n import error_message
 
 
 @ft.component

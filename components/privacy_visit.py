@@ -9,7 +9,7 @@ import flet as ft
 
 from api_client.models import VisitExport
 from components.ticket_status import status_words
-from views.i18n import Translator
+from session.i18n import Translator
 
 
 @ft.component

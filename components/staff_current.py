@@ -11,7 +11,7 @@ import flet as ft
 from api_client.models import Lane, TicketStatus
 from components.staff_desk_model import Desk, Notice
 from components.staff_nik_flag import NikFlag, nik_flagged
-from views.i18n import Translator, error_message
+from session.i18n import Translator, error_message
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from components.staff_desk_model import Desk
 from components.staff_post import Post
 from components.staff_transfer import transfer_dialog
 from components.staff_waiting import TodayNumbers, WaitingList
-from views.i18n import Translator
+from session.i18n import Translator
 
 POLL_SECONDS = 30.0
 SHORTCUTS = {action.key: action.name for action in ACTIONS}

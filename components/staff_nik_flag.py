@@ -7,7 +7,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import StaffTicketView, TicketView
-from views.i18n import Translator
+from session.i18n import Translator
 
 
 def nik_flagged(ticket: TicketView | None) -> bool:

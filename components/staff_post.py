@@ -15,7 +15,7 @@ from api_client.models import Facility, FacilityDetail, Service, StaffMe
 from api_client.text import one_line
 from components.facility_states import RetryButton
 from components.staff_queue import default_counter, services_for
-from views.i18n import Translator, error_message
+from session.i18n import Translator, error_message
 
 COUNTER_MAX = 40
 

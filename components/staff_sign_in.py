@@ -26,7 +26,7 @@ import flet as ft
 from api_client import ApiClient, ApiConnectionError, ApiError, RateLimited
 from api_client.models import StaffMe, TokenResponse
 from components.staff_totp import RecoveryCodes, TotpKey
-from views.i18n import Translator, error_message
+from session.i18n import Translator, error_message
 
 OnSignedIn = Callable[[StaffMe], Awaitable[None]]
 PASSWORD_CHANGED_ENROL_NEXT = "password_changed_totp_enrolment_required"  # noqa: S105 - an error code

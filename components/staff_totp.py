@@ -13,7 +13,7 @@ import flet as ft
 
 from api_client.models import TotpEnrolment
 from components.qr import QrCode
-from views.i18n import Translator
+from session.i18n import Translator
 
 
 @ft.component

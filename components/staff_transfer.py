@@ -9,7 +9,7 @@ import flet as ft
 
 from api_client.models import Service
 from components.staff_current import key_cap
-from views.i18n import Translator
+from session.i18n import Translator
 
 
 def transfer_dialog(

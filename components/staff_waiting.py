@@ -10,7 +10,7 @@ import flet as ft
 from api_client.models import Lane, TicketView
 from components.staff_desk_model import Desk
 from components.staff_nik_flag import NikFlag, nik_flagged
-from views.i18n import Translator
+from session.i18n import Translator
 
 SHOWN = 30  # a longer list is cut with "and n more"
 

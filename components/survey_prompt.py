@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client import ApiError
-from views.context import use_session
+from session.context import use_session
 
 
 @ft.component

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import flet as ft
 
 from api_client.models import SkmElement
-from views.i18n import N_, Translator
+from session.i18n import N_, Translator
 
 QUESTIONS: dict[SkmElement, tuple[str, tuple[str, str, str, str]]] = {
     SkmElement.persyaratan: (

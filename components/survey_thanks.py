@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from views.i18n import Translator
+from session.i18n import Translator
 
 
 @ft.component

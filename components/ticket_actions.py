@@ -15,9 +15,9 @@ from api_client.models import Booking, TicketStatus
 from components.map_location import LocationUnavailable, current_position
 from components.message_line import message_line
 from components.ticket_status import LIVE, WAITING
-from views.context import save_wallet, use_session
-from views.i18n import error_message
-from views.state import Wallet
+from session.context import save_wallet, use_session
+from session.i18n import error_message
+from session.state import Wallet
 
 
 def _button_style() -> ft.ButtonStyle:

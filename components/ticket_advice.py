@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from api_client.models import OpeningHours, TicketStatus, TicketView
-from views import rembang_clock
-from views.i18n import TIMEZONE, Translator
+from session import rembang_clock
+from session.i18n import TIMEZONE, Translator
 
 ARRIVE_BEFORE = dt.timedelta(minutes=30)
 
 
 def now_wib() -> dt.datetime:
-    """The time in Rembang (views/rembang_clock.py). Tests replace it with the
+    """The time in Rembang (session/rembang_clock.py). Tests replace it with the
     service's fake clock."""
     return rembang_clock.now()
 

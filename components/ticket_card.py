@@ -8,7 +8,7 @@ import flet as ft
 from api_client.models import Booking, TicketStatus
 from components.qr import QrCode
 from components.ticket_status import LIVE, StatusChip
-from views.i18n import Translator
+from session.i18n import Translator
 
 
 def group_booking_code(code: str) -> str:

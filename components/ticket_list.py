@@ -11,8 +11,8 @@ import flet as ft
 
 from api_client.models import Booking
 from components.ticket_status import LIVE, status_colors, status_words
-from views.i18n import Translator
-from views.state import SavedTicket
+from session.i18n import Translator
+from session.state import SavedTicket
 
 
 @dataclass(frozen=True)

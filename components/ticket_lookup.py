@@ -12,8 +12,8 @@ from api_client import ApiError, NotFound, ValidationFailed
 from api_client.models import Booking
 from components.booking_proof import proof_errors
 from components.message_line import message_line
-from views.context import use_session
-from views.i18n import error_message
+from session.context import use_session
+from session.i18n import error_message
 
 FIELDS = {"booking_code": "code", "phone": "phone"}
 

@@ -10,7 +10,7 @@ import flet as ft
 from api_client.models import Booking, QueueState, TicketStatus
 from components.ticket_advice import advice_words, people_ahead_words
 from components.ticket_status import CALLED_BG, CALLED_FG, WAITING
-from views.i18n import Translator
+from session.i18n import Translator
 
 
 @ft.component

@@ -7,7 +7,7 @@ import flet as ft
 
 from api_client import ApiClient, ApiError
 from api_client.models import Booking, TicketStatus, TicketView
-from views.i18n import Translator
+from session.i18n import Translator
 
 WAITING = frozenset({TicketStatus.booked, TicketStatus.checked_in})
 LIVE = frozenset({*WAITING, TicketStatus.called, TicketStatus.serving})

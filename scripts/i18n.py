@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 POT = LOCALES / "messages.pot"
-LANGUAGES = ("id", "jv", "en")  # views.i18n.SUPPORTED; the source language first
+LANGUAGES = ("id", "jv", "en")  # session.i18n.SUPPORTED; the source language first
 SOURCE_LANGUAGE = "id"
 
 

@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.clock import Clock, system_clock
 from server.keys.ring import Secrets
-from views.rembang_clock import starting_at
+from session.rembang_clock import starting_at
 
 HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 

@@ -16,9 +16,9 @@ from flet_web.fastapi.flet_static_files import FletStaticFiles
 from starlette.routing import Mount
 
 from server.state import AppState
-from views import rembang_clock
+from session import rembang_clock
+from session.settings import AppSettings
 from views.app import main_for
-from views.settings import AppSettings
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 APP_NAME = "Layanan Sehat Rembang"

@@ -31,24 +31,24 @@ import flet as ft
 from api_client import ApiClient
 from api_client.outbox import Outbox
 from components.offline_banner import watch_connection
+from session.context import Deps, Session, SessionContext
+from session.i18n import APP_NAME, Translator, pick_language
+from session.settings import AppSettings, Mode
+from session.state import Preferences, Wallet
+from session.storage import BrowserStorage, ClientStorage, DeviceFileStorage, MemoryStorage
+from session.theme import apply_theme
 from views.booking import BookingView
 from views.complaint import ComplaintFormView, ComplaintTrackView
-from views.context import Deps, Session, SessionContext
 from views.dashboard import DashboardView
 from views.display.board import DisplayView
 from views.facilities import FacilityDetailView, FacilityListView
 from views.home import HomeView
-from views.i18n import APP_NAME, Translator, pick_language
 from views.kiosk.app import KIOSK_ROUTES
 from views.my_tickets import MyTicketsView
 from views.preferences import PreferencesView
 from views.service_address import ServiceAddressMissing
-from views.settings import AppSettings, Mode
 from views.staff.console import StaffConsoleView
-from views.state import Preferences, Wallet
-from views.storage import BrowserStorage, ClientStorage, DeviceFileStorage, MemoryStorage
 from views.survey import SurveyView
-from views.theme import apply_theme
 from views.ticket import TicketScreen
 
 ROUTES = [

@@ -36,9 +36,9 @@ from components.patient_validation import (
     to_patient,
     to_profile,
 )
-from views.context import citizen_channel, save_wallet, use_session
-from views.i18n import error_message
-from views.state import SavedProfile
+from session.context import citizen_channel, save_wallet, use_session
+from session.i18n import error_message
+from session.state import SavedProfile
 
 STEPS = 5
 BIRTH_PARTS = frozenset({"birth_day", "birth_month", "birth_year"})

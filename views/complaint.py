@@ -16,8 +16,8 @@ from components.complaint_sent import ComplaintSent
 from components.complaint_sent_later import ComplaintsSentLater
 from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
-from views.context import use_session
-from views.i18n import error_message
+from session.context import use_session
+from session.i18n import error_message
 
 
 def _view(title: str, controls: list[ft.Control]) -> ft.View:

@@ -20,10 +20,10 @@ from components.facility_row import OpenBadge, place_text
 from components.facility_services import ServiceCard
 from components.facility_states import LastUpdated, LoadError, Loading, use_api
 from components.offline_banner import OfflineBanner
-from views.context import use_session
-from views.i18n import Translator
-from views.offline_cache import facility_key, fetch_or_cached
-from views.state import Preferences
+from session.context import use_session
+from session.i18n import Translator
+from session.offline_cache import facility_key, fetch_or_cached
+from session.state import Preferences
 
 T = TypeVar("T")
 

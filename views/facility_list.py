@@ -12,9 +12,9 @@ from components.facility_states import LastUpdated, LoadError, Loading, use_api
 from components.map_facilities import FacilityMap
 from components.map_location import LocationUnavailable, current_position, haversine_km
 from components.offline_banner import OfflineBanner
-from views.context import use_session
-from views.i18n import Translator
-from views.offline_cache import facilities_key, fetch_or_cached
+from session.context import use_session
+from session.i18n import Translator
+from session.offline_cache import facilities_key, fetch_or_cached
 
 
 @ft.component

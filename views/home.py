@@ -15,9 +15,9 @@ from components import facility_hours
 from components.announcement_feed import AnnouncementFeed
 from components.offline_banner import OfflineBanner
 from components.ticket_status import FINISHED, StatusChip
-from views.context import use_client, use_session, use_t
-from views.i18n import APP_NAME, N_
-from views.state import Preferences, SavedTicket, Wallet
+from session.context import use_client, use_session, use_t
+from session.i18n import APP_NAME, N_
+from session.state import Preferences, SavedTicket, Wallet
 
 ACTIONS = (  # (label, icon, route, identifier)
     (N_("Ambil Nomor"), ft.Icons.CONFIRMATION_NUMBER, "/faskes", "action-book"),

@@ -20,8 +20,8 @@ from components.offline_banner import OfflineBanner
 from components.ticket_advice import device_today
 from components.ticket_list import TicketTile, split_tickets
 from components.ticket_lookup import TicketLookupForm
-from views.context import save_wallet, use_session
-from views.state import SavedTicket, Wallet
+from session.context import save_wallet, use_session
+from session.state import SavedTicket, Wallet
 
 
 async def latest_bookings(

@@ -17,8 +17,8 @@ from components.preference_section import PreferenceSection
 from components.preference_switch import PreferenceSwitch
 from components.preference_text_size import TextSizeChoice
 from components.privacy_data import PrivacyData
-from views.context import Session, save_preferences, use_session
-from views.state import Preferences
+from session.context import Session, save_preferences, use_session
+from session.state import Preferences
 
 
 async def save(session: Session) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from views.i18n import APP_NAME, Translator
+from session.i18n import APP_NAME, Translator
 
 
 @ft.component

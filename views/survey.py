@@ -20,8 +20,8 @@ from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
 from components.survey_questions import SurveyQuestion
 from components.survey_thanks import SurveyThanks
-from views.context import citizen_channel, use_session
-from views.i18n import error_message
+from session.context import citizen_channel, use_session
+from session.i18n import error_message
 
 COMMENT_MAX = 1000  # SurveyCreate.comment
 

@@ -16,8 +16,8 @@ from components.ticket_card import BookingCodeCard, TicketCard
 from components.ticket_live import use_live_ticket
 from components.ticket_progress import CalledBanner, OfflineNotice, QueueProgress
 from components.ticket_status import LIVE, ClosedDayNotice
-from views.context import use_session
-from views.i18n import error_message
+from session.context import use_session
+from session.i18n import error_message
 
 
 @ft.component

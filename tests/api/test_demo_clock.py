@@ -16,10 +16,10 @@ from components import display_header, facility_hours
 from server.app import create_app
 from server.clock import WIB
 from server.settings import Settings
+from session import rembang_clock
 from tests.api.helpers import arrive, book, service_id
 from tests.support.clock import FakeClock
 from tests.support.live_server import ROOT
-from views import rembang_clock
 from views.kiosk import clock as kiosk_clock
 
 pytestmark = pytest.mark.anyio

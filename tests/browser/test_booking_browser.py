@@ -13,9 +13,9 @@ import re
 import httpx
 import pytest
 
+from session.i18n import Translator, error_message
 from tests.api.helpers import nik_for
 from tests.browser.conftest import by_id, screenshot, type_into
-from views.i18n import Translator, error_message
 
 FACILITY = "pkm-lasem"
 STEPS = ["tanggal", "bayar", "pasien", "persetujuan", "periksa"]

@@ -14,12 +14,12 @@ import httpx
 import pytest
 
 from server.security import inline_script_hashes
+from session.i18n import Translator
 from tests.browser.conftest import PHONE, _only_loopback, by_id, enable_semantics, screenshot
 from tests.browser.test_booking_browser import FACILITY, book_a_number, poli_umum
 from tests.browser.test_faskes_browser import shown
 from tests.support.csp import RECORD_VIOLATIONS, policy_of, violations
 from tests.support.live_server import LiveServer
-from views.i18n import Translator
 
 
 def test_the_service_sends_a_policy_without_inline_or_eval_scripts(web_server):  # type: ignore[no-untyped-def]

@@ -28,13 +28,13 @@ from flet_web import get_package_web_dir
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from session.i18n import Translator
 from tests.browser.test_booking_browser import FACILITY, book_a_number, first_free_day, poli_umum
 from tests.support.csp import policy_of, violations
 from tests.support.databases import PG_URL, PostgresDatabases
 from tests.support.live_server import LiveServer, instances_on
 from tests.support.nginx import NGINX, NginxFront, connection_limit
 from tests.support.web_build import shared_web_build
-from views.i18n import Translator
 
 pytestmark = pytest.mark.skipif(not shutil.which("nginx") and not Path(NGINX).exists(),
                                 reason="Debian's nginx is not installed (.ci/run installs it)")

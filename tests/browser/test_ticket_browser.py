@@ -44,7 +44,7 @@ def storage(web_server, *, wallet: object = None, **prefs: Any) -> dict[str, Any
     """A browser's saved state: Flutter keeps SharedPreferences in localStorage as
     `flutter.<key>`, each value a JSON string (so our JSON text is encoded once more)."""
     preferences = {"language": "id", "text_scale": 1.0, "high_contrast": False, "dark": False,
-                   "followed": [], **prefs}  # the fields of views.state.Preferences
+                   "followed": [], **prefs}  # the fields of session.state.Preferences
     items = [("lsr.preferences", preferences)]
     if wallet is not None:
         items.append(("lsr.wallet", wallet))

@@ -26,6 +26,7 @@ from playwright.sync_api import expect
 
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import Booking, Payer, ServiceKind, TicketStatus
+from session.i18n import Translator, error_message
 from tests.api.helpers import nik_for, patient
 from tests.browser.conftest import Api, by_id, screenshot, type_into
 from tests.browser.test_booking_browser import expect_step, fill_patient
@@ -33,7 +34,6 @@ from tests.browser.test_preferences_browser import seeded
 from tests.browser.test_privacy_browser import scroll_to_data_saya
 from tests.browser.test_staff_browser import sign_in
 from tests.support.live_server import LiveServer
-from views.i18n import Translator, error_message
 
 WIB = ZoneInfo("Asia/Jakarta")
 DESK = {"width": 1366, "height": 768}

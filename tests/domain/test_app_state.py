@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from views.settings import AppSettings
-from views.state import Preferences
+from session.settings import AppSettings
+from session.state import Preferences
 
 
 def test_preferences_with_followed_facilities_save_and_load():

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from api_client import identity
 from api_client import text as free_text
 from api_client.errors import ApiConnectionError, ApiTimeoutError
-from views.i18n import (
+from session.i18n import (
     GENERIC_ERROR,
     LOCALE_DIR,
     SUPPORTED,

@@ -1,5 +1,5 @@
 """Every theme is readable: WCAG 2.x contrast ratios computed from the explicit colours
-in views/theme.py (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio).
+in session/theme.py (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio).
 
 Text needs 4.5:1 (AA) on its background, 7:1 (AAA) in the high-contrast themes;
 outlines of fields and switches need 3:1 against the page (WCAG 1.4.11).
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from views.state import Preferences
-from views.theme import TEXT_SIZES, color_roles, theme_for
+from session.state import Preferences
+from session.theme import TEXT_SIZES, color_roles, theme_for
 
 THEMES = {
     "light": {"dark": False, "high_contrast": False},

@@ -11,7 +11,7 @@ import pytest
 from api_client.models import Booking, Channel, Lane, PriorityReason, TicketStatus, TicketView
 from components.kiosk_ticket import printed_ticket
 from components.ticket_printer import ticket_bytes
-from views.i18n import TIMEZONE, Translator
+from session.i18n import TIMEZONE, Translator
 
 GOLDEN = Path(__file__).with_name("golden")
 PUBLIC_URL = "https://antrean.rembangkab.go.id"

@@ -13,9 +13,9 @@ import httpx
 from flet.messaging.protocol import MessageAction
 
 from api_client import ApiClient
+from session.settings import AppSettings, Mode
 from tests.kiosk.escpos_text import decode
 from views.app import main_for
-from views.settings import AppSettings, Mode
 
 PUBLIC_URL = "https://antrean.rembangkab.go.id"
 PORTRAIT = {"width": 1080, "height": 1920}

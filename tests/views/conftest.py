@@ -10,9 +10,9 @@ import pytest
 
 from api_client import ApiClient
 from components import facility_hours, ticket_advice
+from session.settings import AppSettings
 from tests.support.signal import Signal
 from views.app import main_for
-from views.settings import AppSettings
 
 
 @pytest.fixture(params=["sqlite"])

@@ -12,6 +12,8 @@ import pytest
 
 from api_client import ApiClient
 from api_client.models import Channel, Dashboard
+from session.settings import AppSettings
+from session.storage import ClientStorage, DeviceFileStorage
 from tests.api.helpers import SUMBER, service_id
 from tests.views.test_booking_view import (
     MONDAY,
@@ -21,8 +23,6 @@ from tests.views.test_booking_view import (
     open_booking,
 )
 from views.app import main_for
-from views.settings import AppSettings
-from views.storage import ClientStorage, DeviceFileStorage
 
 pytestmark = pytest.mark.anyio
 

@@ -15,11 +15,11 @@ from api_client import ApiClient
 from api_client.models import Payer
 from server.api import API_PATH
 from server.bookings.limits import BookingLimits
+from session.i18n import Translator
+from session.settings import AppSettings
 from tests.api.helpers import SUMBER, book, nik_for, service_id
 from tests.views.harness import AppHarness, iter_controls, run_app
 from views.app import main_for
-from views.i18n import Translator
-from views.settings import AppSettings
 
 pytestmark = pytest.mark.anyio
 

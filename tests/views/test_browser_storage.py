@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from views.storage import BrowserStorage
+from session.storage import BrowserStorage
 
 pytestmark = pytest.mark.anyio
 

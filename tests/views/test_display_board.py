@@ -17,12 +17,12 @@ from api_client import ApiClient, Conflict, new_idempotency_key
 from api_client.models import AnnouncementCreate, AnnouncementKind
 from components import display_header
 from components.display_tiles import grid_shape
+from session.settings import AppSettings
 from tests.api.helpers import book, service_id
 from tests.support.signal import Signal
 from tests.views.harness import run_app
 from views.app import main_for
 from views.display import board as display_board
-from views.settings import AppSettings
 
 pytestmark = pytest.mark.anyio
 LASEM = "pkm-lasem"

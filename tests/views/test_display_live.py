@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from api_client import ApiClient, new_idempotency_key
+from session.settings import AppSettings
 from tests.support.live_server import LiveServer
 from tests.views.harness import run_app
 from views.app import main_for
-from views.settings import AppSettings
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 LASEM = "pkm-lasem"

@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from api_client import ApiClient
+from session.settings import AppSettings
 from tests.api.helpers import book, service_id
 from tests.views.harness import run_app
 from views.app import main_for
-from views.settings import AppSettings
 
 pytestmark = pytest.mark.anyio
 

@@ -13,11 +13,11 @@ import pytest
 
 from api_client import ApiClient
 from api_client.models import AnnouncementCreate, AnnouncementKind
+from session.settings import AppSettings
+from session.state import SavedTicket
 from tests.api.helpers import book, service_id
 from tests.views.harness import run_app
 from views.app import main_for
-from views.settings import AppSettings
-from views.state import SavedTicket
 
 pytestmark = pytest.mark.anyio
 

@@ -7,11 +7,11 @@ import pytest
 
 from server.app import create_app
 from server.settings import Settings
+from session import rembang_clock
+from session.settings import AppSettings
 from tests.kiosk.view_support import PORTRAIT, kiosk_main
 from tests.support.clock import FakeClock
 from tests.views.harness import run_app
-from views import rembang_clock
-from views.settings import AppSettings
 
 pytestmark = pytest.mark.anyio
 

@@ -11,11 +11,11 @@ import pytest
 
 from api_client import ApiClient
 from api_client.models import Booking
+from session.settings import AppSettings
+from session.state import SavedTicket, Wallet
 from tests.api.helpers import book, service_id
 from tests.views.harness import run_app
 from views.app import main_for
-from views.settings import AppSettings
-from views.state import SavedTicket, Wallet
 
 pytestmark = pytest.mark.anyio
 

@@ -19,6 +19,8 @@ from api_client.models import TicketStatus
 from api_client.outbox import Outbox
 from api_client.store import DeviceStore
 from components.ticket_card import group_booking_code
+from session.settings import AppSettings
+from session.storage import ClientStorage, DeviceFileStorage
 from tests.api.helpers import SUMBER, book, service_id
 from tests.support.signal import Signal
 from tests.views.harness import run_app
@@ -26,8 +28,6 @@ from tests.views.test_complaint_view import TEXT, fill_form
 from tests.views.test_survey_view import answer_all, finished_visit
 from tests.views.test_ticket_view import shown
 from views.app import main_for
-from views.settings import AppSettings
-from views.storage import ClientStorage, DeviceFileStorage
 
 pytestmark = pytest.mark.anyio
 

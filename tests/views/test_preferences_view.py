@@ -7,8 +7,8 @@ import json
 import flet as ft
 import pytest
 
+from session.theme import color_roles
 from tests.views.harness import run_app
-from views.theme import color_roles
 
 pytestmark = pytest.mark.anyio
 

@@ -12,6 +12,8 @@ import pytest
 
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import ComplaintCategory
+from session.settings import AppSettings
+from session.state import SavedTicket
 from tests.api.helpers import SUMBER, book, nik_for, service_id
 from tests.kiosk.view_support import PORTRAIT, kiosk_main
 from tests.views.harness import AppHarness, run_app
@@ -21,8 +23,6 @@ from tests.views.test_my_tickets_view import storage_with
 from tests.views.test_survey_view import finished_visit
 from views.app import main_for
 from views.display import board as display_board
-from views.settings import AppSettings
-from views.state import SavedTicket
 
 pytestmark = pytest.mark.anyio
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from session.settings import LOCAL_API_URL, AppSettings
 from tests.views.harness import run_app
 from views.app import main_for
-from views.settings import LOCAL_API_URL, AppSettings
 
 pytestmark = pytest.mark.anyio
 

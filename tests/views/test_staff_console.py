@@ -15,11 +15,11 @@ from flet.messaging.protocol import MessageAction
 
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import Lane, PriorityReason, Role, TicketStatus
+from session.settings import AppSettings
 from tests.api.helpers import service_id
 from tests.support.staff_sessions import open_sign_ins
 from tests.views.harness import run_app
 from views.app import main_for
-from views.settings import AppSettings
 
 pytestmark = pytest.mark.anyio
 LASEM = "pkm-lasem"

@@ -18,11 +18,11 @@ import pytest
 
 from api_client import ApiClient
 from api_client.models import TicketStatus
+from session.settings import AppSettings
 from tests.api.helpers import book, service_id
 from tests.support.signal import Signal
 from tests.views.harness import run_app
 from views.app import main_for
-from views.settings import AppSettings
 
 pytestmark = pytest.mark.anyio
 

@@ -23,9 +23,9 @@ from components.facility_states import RetryButton
 from components.message_line import message_line
 from components.staff_sign_in import SignInForm
 from components.ticket_advice import device_today
-from views.context import use_session
+from session.context import use_session
+from session.i18n import error_message
 from views.dashboard.period import Period
-from views.i18n import error_message
 
 MAX_WIDTH = 1240
 

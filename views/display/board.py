@@ -25,8 +25,8 @@ from components.display_header import DisplayHeader
 from components.display_ticker import Ticker, ticker_text
 from components.display_tiles import BACKGROUND, MUTED, TEXT, RecentCalls, ServiceGrid
 from components.display_voice import AudioPlayer, Voice, public_api_url, voice_url
-from views.context import use_session
-from views.i18n import Translator
+from session.context import use_session
+from session.i18n import Translator
 
 POLL_SECONDS = 15.0
 RETRY_SECONDS = 5.0

@@ -17,7 +17,7 @@ from api_client import ApiError, new_idempotency_key
 from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
 from api_client.identity import normalize_nik
 from components.kiosk_ticket import printed_ticket
-from views.context import Session
+from session.context import Session
 from views.kiosk import clock, flow
 from views.kiosk.flow import Journey, KioskState, Problem, Result, Screen, scanned_code, walkin_body
 from views.kiosk.printing import PrintStatus, print_ticket

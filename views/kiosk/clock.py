@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from views import rembang_clock
+from session import rembang_clock
 
 
 def now() -> dt.datetime:

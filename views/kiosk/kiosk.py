@@ -24,7 +24,7 @@ from components.kiosk_result import ResultScreen
 from components.kiosk_services import ServicesStep
 from components.kiosk_start import StartScreen
 from components.kiosk_style import INK, PAPER, KioskButton
-from views.context import use_session
+from session.context import use_session
 from views.kiosk import clock
 from views.kiosk.actions import use_kiosk_actions
 from views.kiosk.flow import CODE_LENGTH, NIK_LENGTH, KioskState, Screen

@@ -23,8 +23,8 @@ from components.complaint_desk import ComplaintDesk
 from components.staff_desk import DeskScreen
 from components.staff_post import Post, PostPicker
 from components.staff_sign_in import SignInForm
-from views.context import use_session
-from views.i18n import Translator
+from session.context import use_session
+from session.i18n import Translator
 
 REFRESH_SECONDS = 20 * 60  # tokens last 30 minutes
 RETRY_SECONDS = 60.0  # a refresh that could not reach the service

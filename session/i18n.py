@@ -56,7 +56,7 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
 class Plural(NamedTuple):
     singular: str
     plural: str
-    count: str
+    count_param: str
     """The name of the parameter whose number picks the form."""
 
 
@@ -378,7 +378,7 @@ def error_message(t: Translator, code: str, params: Mapping[str, object] | None 
     params = params or {}
     entry = _MESSAGES.get(_canonical(code), GENERIC_ERROR)
     if isinstance(entry, Plural):
-        count = params.get(entry.count)
+        count = params.get(entry.count_param)
         if not isinstance(count, int):
             return t.gettext(GENERIC_ERROR)
         text = t.ngettext(entry.singular, entry.plural, count)

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from api_client import ApiConnectionError
-from components import facility_hours
-from views.storage import ClientStorage
+from session import rembang_clock
+from session.storage import ClientStorage
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ async def fetch_or_cached(
             raise
         return cached
     entry = {
-        "fetched_at": facility_hours.now_in_rembang().isoformat(),
+        "fetched_at": rembang_clock.now().isoformat(),
         "value": adapter.dump_python(value, mode="json"),
     }
     try:

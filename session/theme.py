@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from views.state import Preferences
+from session.state import Preferences
 
 BRAND = "#00695C"  # teal: health services in Indonesia; white text on it is 6.6:1
 TEXT_SCALES = (1.0, 1.25, 1.5)  # Normal, Besar, Sangat besar

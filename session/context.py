@@ -10,10 +10,10 @@ import flet as ft
 from api_client import ApiClient
 from api_client.models import Channel, CitizenChannel
 from api_client.outbox import Outbox
-from views.i18n import Translator
-from views.settings import AppSettings
-from views.state import Preferences, Wallet
-from views.storage import ClientStorage
+from session.i18n import Translator
+from session.settings import AppSettings
+from session.state import Preferences, Wallet
+from session.storage import ClientStorage
 
 
 @ft.observable

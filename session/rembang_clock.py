@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from views.i18n import TIMEZONE
+from session.i18n import TIMEZONE
 
 Clock = Callable[[], dt.datetime]
 

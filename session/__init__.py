@@ -1,0 +1,8 @@
+"""The app's bottom floor, under every face: the session kit.
+
+What a screen stands on and never draws itself: the translator and its formats
+(`i18n`), the theme, the app's settings, the person's preferences and device storage,
+the offline cache, the one clock in Rembang (`rembang_clock`), and the context a face
+reads them through. It imports only `api_client` and the standard libraries; the
+faces (`views/`) and the shared components stand on it, never the other way round.
+"""
