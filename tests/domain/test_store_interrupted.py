@@ -4,7 +4,9 @@ finished, or the one being written when the kill came; never half of one.
 
 Each round forks a child that opens the store and writes a counter (with padding of
 varying size, so a write takes a while) as fast as it can, telling the parent over a
-pipe when each write returns; the parent kills it after a random moment.
+pipe when each write returns; once the first write of the round has returned (so the
+kill lands among writes however busy the machine is), the parent kills it after a
+random moment.
 """
 
 from __future__ import annotations
@@ -34,8 +36,16 @@ def _write_forever(path: Path, report: int) -> None:
         os._exit(1)
 
 
-def _read_reports(fd: int) -> list[int]:
-    chunks = []
+def _first_report(fd: int) -> bytes:
+    """Wait until the child's first write of this round returned (or it died)."""
+    chunks = [b""]
+    while b"\n" not in chunks[-1] and (chunk := os.read(fd, 65_536)):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_reports(fd: int, first: bytes) -> list[int]:
+    chunks = [first]
     while chunk := os.read(fd, 65_536):
         chunks.append(chunk)
     return [int(line) for line in b"".join(chunks).decode().split()]
@@ -44,7 +54,7 @@ def _read_reports(fd: int) -> list[int]:
 def test_the_store_is_valid_after_a_thousand_kills_mid_write(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     DeviceStore(path).set("counter", {"n": 0, "pad": ""})
-    committed, rng, started = 0, random.Random(1000), time.monotonic()
+    committed, rng = 0, random.Random(1000)
     reached = []
     for _ in range(KILLS):
         read_end, write_end = os.pipe()
@@ -53,10 +63,11 @@ def test_the_store_is_valid_after_a_thousand_kills_mid_write(tmp_path: Path) -> 
             os.close(read_end)
             _write_forever(path, write_end)
         os.close(write_end)
+        first = _first_report(read_end)
         time.sleep(rng.uniform(0, 0.004))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        reports = _read_reports(read_end)
+        reports = _read_reports(read_end, first)
         os.close(read_end)
         committed = reports[-1] if reports else committed
 
@@ -67,8 +78,5 @@ def test_the_store_is_valid_after_a_thousand_kills_mid_write(tmp_path: Path) -> 
         committed = n
         reached.append(n)
 
-    elapsed = time.monotonic() - started
     assert list(tmp_path.glob(".*.tmp")) == []  # opening the store swept the kills' leftovers
-    assert reached[-1] > 100, "the kills must land while writes are going on"
-    assert sum(1 for a, b in zip(reached, reached[1:], strict=False) if a == b) < KILLS  # progress
-    assert elapsed < 90, f"{KILLS} kills took {elapsed:.0f} s"
+    assert reached[-1] >= KILLS, "every round finished a write before its kill"
