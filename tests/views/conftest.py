@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from api_client import ApiClient
-from components import facility_hours, ticket_advice
+from components import ticket_advice
+from session import rembang_clock
 from session.settings import AppSettings
 from tests.support.signal import Signal
 from views.app import main_for
@@ -25,7 +26,7 @@ def database_url(request, sqlite_databases):  # type: ignore[no-untyped-def]
 def device_clock(monkeypatch, clock):  # type: ignore[no-untyped-def]
     """The phone's clock agrees with the service's fake clock (Monday 30 November
     2026, 08:00 WIB)."""
-    monkeypatch.setattr(facility_hours, "now_in_rembang", lambda: clock.now)
+    monkeypatch.setattr(rembang_clock, "_clock", lambda: clock.now)
     monkeypatch.setattr(ticket_advice, "now_wib", clock)
     return clock
 
