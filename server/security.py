@@ -15,7 +15,7 @@ The Content-Security-Policy is the tightest the Flet web client (flet-web 1.0.5,
   Inline styles without inline scripts cannot run code;
 - workers from this origin and `blob:` (skwasm's multi-threaded renderer starts its
   worker from a blob when the page is cross-origin isolated, as flet-web makes it);
-- OpenStreetMap's tile server for the facility map (components/map_facilities.py);
+- OpenStreetMap's tile server for the facility map (views/faskes/map_facilities.py);
   `data:` images for Swagger UI's icons (the app's own images, the ticket's QR code
   included, are drawn by Flutter and need neither `data:` nor `blob:`);
 - no plugins, no framing by other sites, no `<base>` or form target elsewhere.

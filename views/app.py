@@ -37,19 +37,19 @@ from session.settings import AppSettings, Mode
 from session.state import Preferences, Wallet
 from session.storage import BrowserStorage, ClientStorage, DeviceFileStorage, MemoryStorage
 from session.theme import apply_theme
-from views.booking import BookingView
-from views.complaint import ComplaintFormView, ComplaintTrackView
+from views.booking.screen import BookingView
+from views.complaints.screen import ComplaintFormView, ComplaintTrackView
 from views.dashboard import DashboardView
 from views.display.board import DisplayView
-from views.facilities import FacilityDetailView, FacilityListView
-from views.home import HomeView
+from views.faskes.facilities import FacilityDetailView, FacilityListView
+from views.home.screen import HomeView
 from views.kiosk.app import KIOSK_ROUTES
-from views.my_tickets import MyTicketsView
-from views.preferences import PreferencesView
-from views.service_address import ServiceAddressMissing
+from views.preferences.screen import PreferencesView
+from views.preferences.service_address import ServiceAddressMissing
 from views.staff.console import StaffConsoleView
-from views.survey import SurveyView
-from views.ticket import TicketScreen
+from views.tickets.my_tickets import MyTicketsView
+from views.tickets.survey import SurveyView
+from views.tickets.ticket import TicketScreen
 
 ROUTES = [
     ft.Route(

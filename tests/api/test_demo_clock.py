@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from api_client import ApiClient, Conflict
-from components import display_header, facility_hours
+from components import facility_hours
 from server.app import create_app
 from server.clock import WIB
 from server.settings import Settings
@@ -20,6 +20,7 @@ from session import rembang_clock
 from tests.api.helpers import arrive, book, service_id
 from tests.support.clock import FakeClock
 from tests.support.live_server import ROOT
+from views.display import header as display_header
 from views.kiosk import clock as kiosk_clock
 
 pytestmark = pytest.mark.anyio

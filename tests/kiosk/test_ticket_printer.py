@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from components.ticket_printer import (
+from views.kiosk.ticket_printer import (
     PaperOut,
     PrintedTicket,
     PrinterOffline,

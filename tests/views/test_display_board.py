@@ -15,14 +15,14 @@ import pytest
 
 from api_client import ApiClient, Conflict, new_idempotency_key
 from api_client.models import AnnouncementCreate, AnnouncementKind
-from components import display_header
-from components.display_tiles import grid_shape
 from session.settings import AppSettings
 from tests.api.helpers import book, service_id
 from tests.support.signal import Signal
 from tests.views.harness import run_app
 from views.app import main_for
 from views.display import board as display_board
+from views.display import header as display_header
+from views.display.tiles import grid_shape
 
 pytestmark = pytest.mark.anyio
 LASEM = "pkm-lasem"
@@ -173,7 +173,7 @@ async def test_an_unknown_facility_says_so(app_main):  # type: ignore[no-untyped
 
 
 async def test_a_new_call_is_spoken_through_flet_audio(app_main, staff, kiosk, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("components.display_voice.LOAD_SECONDS", 0.2)
+    monkeypatch.setattr("views.display.voice.LOAD_SECONDS", 0.2)
     played: list[str] = []
 
     def play(control, _args):  # type: ignore[no-untyped-def]
@@ -199,7 +199,7 @@ async def test_a_new_call_is_spoken_through_flet_audio(app_main, staff, kiosk, m
 async def test_a_browser_that_refuses_sound_gets_the_enable_button_and_the_tv_goes_on(
     app_main, staff, kiosk, monkeypatch
 ):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("components.display_voice.START_SECONDS", 0.1)
+    monkeypatch.setattr("views.display.voice.START_SECONDS", 0.1)
 
     async def never(_control, _args):  # type: ignore[no-untyped-def]
         await asyncio.Event().wait()  # Chromium without a user gesture: play() never returns

@@ -8,8 +8,8 @@ import asyncio
 
 import pytest
 
-from components.display_board_model import Called
-from components.display_voice import Voice, public_api_url, voice_url
+from views.display.board_model import Called
+from views.display.voice import Voice, public_api_url, voice_url
 
 pytestmark = pytest.mark.anyio
 

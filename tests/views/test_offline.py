@@ -36,8 +36,8 @@ BANNER = "Tidak ada koneksi. Data yang tampil mungkin bukan yang terbaru."
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("components.ticket_live.POLL_SECONDS", 0.05)
-    monkeypatch.setattr("components.ticket_live.RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("views.tickets.live.POLL_SECONDS", 0.05)
+    monkeypatch.setattr("views.tickets.live.RETRY_SECONDS", 0.05)
     monkeypatch.setattr("components.offline_banner.RETRY_SECONDS", 0.05)
 
 

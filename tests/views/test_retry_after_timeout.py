@@ -51,7 +51,7 @@ class Flaky(httpx.AsyncBaseTransport):
 def only_the_button_retries(monkeypatch):  # type: ignore[no-untyped-def]
     """The screens that also retry by themselves wait an hour here: what brings a screen
     back in these tests is the tap on "Coba lagi"."""
-    for loop in ("components.ticket_live.RETRY_SECONDS", "components.ticket_live.POLL_SECONDS",
+    for loop in ("views.tickets.live.RETRY_SECONDS", "views.tickets.live.POLL_SECONDS",
                  "components.offline_banner.RETRY_SECONDS"):
         monkeypatch.setattr(loop, 3600.0)
 

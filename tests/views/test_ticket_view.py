@@ -166,8 +166,8 @@ async def test_an_unknown_code_says_so(app_main):  # type: ignore[no-untyped-def
 async def test_a_lost_connection_is_shown_and_the_last_known_ticket_stays(
     app, client, poli_umum, monkeypatch
 ):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("components.ticket_live.POLL_SECONDS", 0.05)
-    monkeypatch.setattr("components.ticket_live.RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("views.tickets.live.POLL_SECONDS", 0.05)
+    monkeypatch.setattr("views.tickets.live.RETRY_SECONDS", 0.05)
     signal = Signal(httpx.ASGITransport(app))
     phone_main = main_for(AppSettings(), make_client=lambda: ApiClient(
         "http://lsr.test/api", transport=signal, retry_attempts=1,

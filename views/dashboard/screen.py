@@ -16,16 +16,16 @@ import flet as ft
 
 from api_client import ApiError, ApiStatusError, Unauthorized
 from api_client.models import Dashboard, Role, StaffMe
-from components.dashboard_filters import DashboardFilters
-from components.dashboard_service import QuotaSection, SkmSection, WaitSection
-from components.dashboard_visits import ChannelSection, DaySection, Headline, HourSection
 from components.facility_states import RetryButton
 from components.message_line import message_line
 from components.staff_sign_in import SignInForm
 from components.ticket_advice import device_today
 from session.context import use_session
 from session.i18n import error_message
+from views.dashboard.filters import DashboardFilters
 from views.dashboard.period import Period
+from views.dashboard.service import QuotaSection, SkmSection, WaitSection
+from views.dashboard.visits import ChannelSection, DaySection, Headline, HourSection
 
 MAX_WIDTH = 1240
 

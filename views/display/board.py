@@ -1,7 +1,7 @@
 """The waiting-room TV (`/display/<facility>`), made for 1920×1080 and 5 m: each
 service's number now called and where to go, the last numbers called, the date and
 a clock, and the facility's announcements running along the bottom. It speaks each
-call (components/display_voice.py).
+call (views/display/voice.py).
 
 Always in Indonesian (the waiting room's common language, and the language of the
 voice), whatever the browser's language. Live through the facility's server-sent
@@ -20,13 +20,13 @@ from typing import Any
 import flet as ft
 
 from api_client import ApiError
-from components.display_board_model import Board
-from components.display_header import DisplayHeader
-from components.display_ticker import Ticker, ticker_text
-from components.display_tiles import BACKGROUND, MUTED, TEXT, RecentCalls, ServiceGrid
-from components.display_voice import AudioPlayer, Voice, public_api_url, voice_url
 from session.context import use_session
 from session.i18n import Translator
+from views.display.board_model import Board
+from views.display.header import DisplayHeader
+from views.display.ticker import Ticker, ticker_text
+from views.display.tiles import BACKGROUND, MUTED, TEXT, RecentCalls, ServiceGrid
+from views.display.voice import AudioPlayer, Voice, public_api_url, voice_url
 
 POLL_SECONDS = 15.0
 RETRY_SECONDS = 5.0

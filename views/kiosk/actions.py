@@ -16,14 +16,14 @@ from pydantic_core import PydanticCustomError
 from api_client import ApiError, new_idempotency_key
 from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
 from api_client.identity import normalize_nik
-from components.kiosk_ticket import printed_ticket
 from session.context import Session
 from views.kiosk import clock, flow
 from views.kiosk.flow import Journey, KioskState, Problem, Result, Screen, scanned_code, walkin_body
 from views.kiosk.printing import PrintStatus, print_ticket
+from views.kiosk.ticket import printed_ticket
 
 if TYPE_CHECKING:
-    from components.ticket_printer import TicketPrinter
+    from views.kiosk.ticket_printer import TicketPrinter
 
 REPEAT_SECONDS = 3.0
 

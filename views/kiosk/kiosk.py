@@ -15,23 +15,23 @@ import flet as ft
 
 from api_client import ApiError
 from api_client.models import Lane, PriorityReason
-from components.kiosk_checkin import CheckinStep
-from components.kiosk_header import KioskHeader
-from components.kiosk_identity import IdentityStep
-from components.kiosk_lane import LaneStep
-from components.kiosk_problem import ProblemScreen
-from components.kiosk_result import ResultScreen
-from components.kiosk_services import ServicesStep
-from components.kiosk_start import StartScreen
-from components.kiosk_style import INK, PAPER, KioskButton
 from session.context import use_session
 from views.kiosk import clock
 from views.kiosk.actions import use_kiosk_actions
+from views.kiosk.checkin import CheckinStep
 from views.kiosk.flow import CODE_LENGTH, NIK_LENGTH, KioskState, Screen
+from views.kiosk.header import KioskHeader
+from views.kiosk.identity import IdentityStep
 from views.kiosk.idle import use_ticker
+from views.kiosk.lane import LaneStep
 from views.kiosk.printing import PrintStatus, printer_for
+from views.kiosk.problem import ProblemScreen
+from views.kiosk.result import ResultScreen
 from views.kiosk.scanner import ScanBuffer
+from views.kiosk.service_grid import ServicesStep
 from views.kiosk.services import ServiceTile, load_tiles
+from views.kiosk.start import StartScreen
+from views.kiosk.style import INK, PAPER, KioskButton
 
 REFRESH_SECONDS = 60.0  # the start screen's "open now" follows the clock
 BACK = {Screen.services: Screen.start, Screen.lane: Screen.services,

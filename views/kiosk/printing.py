@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # python-escpos (the `kiosk` extra) is imported only when a kiosk prints
-    from components.ticket_printer import PrintedTicket, TicketPrinter
+    from views.kiosk.ticket_printer import PrintedTicket, TicketPrinter
 
 log = logging.getLogger("kiosk.printer")
 
@@ -30,7 +30,7 @@ def printer_for(setting: str) -> TicketPrinter | None:
     kind, _, target = setting.strip().partition(":")
     if kind in ("", "none"):
         return None
-    from components.ticket_printer import printer_from_config
+    from views.kiosk.ticket_printer import printer_from_config
 
     try:
         return printer_from_config(kind, target)
@@ -43,7 +43,7 @@ async def print_ticket(
     printer: TicketPrinter | None, ticket: PrintedTicket, *, service_id: int
 ) -> PrintStatus:
     """Print without blocking the event loop (every kiosk session shares it)."""
-    from components.ticket_printer import PrinterError
+    from views.kiosk.ticket_printer import PrinterError
 
     where = f"number {ticket.display_number} of service {service_id}"
     if printer is None:

@@ -19,12 +19,12 @@ import flet as ft
 
 from api_client import ApiConnectionError, ApiError, Unauthorized
 from api_client.models import Role, StaffMe
-from components.complaint_desk import ComplaintDesk
-from components.staff_desk import DeskScreen
-from components.staff_post import Post, PostPicker
 from components.staff_sign_in import SignInForm
 from session.context import use_session
 from session.i18n import Translator
+from views.staff.complaint_desk import ComplaintDesk
+from views.staff.desk import DeskScreen
+from views.staff.post import Post, PostPicker
 
 REFRESH_SECONDS = 20 * 60  # tokens last 30 minutes
 RETRY_SECONDS = 60.0  # a refresh that could not reach the service

@@ -1,0 +1,167 @@
+"""Step 5: check and take the number. A summary, one big button, and what to do
+when it did not work (quota full: other dates; no connection: try again)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Literal
+
+import flet as ft
+
+from api_client.models import Payer
+from session.context import use_t
+from session.i18n import error_message
+from views.booking.frame import BIG_BUTTON_HEIGHT, ROUNDED, ChoiceButton, Notice
+
+DATE_CODES = frozenset({"service_closed", "date_outside_window", "quota_full", "already_booked"})
+
+
+@dataclass(frozen=True)
+class SendProblem:
+    """Why the last try did not give a number."""
+
+    kind: Literal["quota_full", "connection", "error"]
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    next_available: tuple[dt.date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    facility_name: str
+    service_name: str
+    service_date: dt.date
+    payer: Payer
+    patient_name: str
+    nik_masked: str
+
+
+@ft.component
+def SummaryRow(label: str, value: str) -> ft.Control:
+    return ft.Column(
+        spacing=0,
+        controls=[
+            ft.Text(label, theme_style=ft.TextThemeStyle.LABEL_LARGE,
+                    color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(value, theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
+        ],
+    )
+
+
+@ft.component
+def ProblemPanel(
+    problem: SendProblem,
+    on_retry: Callable[[], object],
+    on_pick_date: Callable[[dt.date], object],
+    on_change_date: Callable[[], object],
+    on_my_tickets: Callable[[], object],
+) -> ft.Control:
+    t = use_t()
+    _ = t.gettext
+    if problem.kind == "connection":
+        return ft.Column(
+            spacing=10,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            controls=[
+                Notice(_("Tidak ada koneksi. Data yang Anda isi tetap tersimpan di sini.") + " "
+                       + error_message(t, problem.code), error=True,
+                       identifier="booking-offline"),
+                ft.Semantics(
+                    identifier="booking-retry",
+                    content=ft.OutlinedButton(
+                        content=_("Coba lagi"), icon=ft.Icons.REFRESH, on_click=on_retry,
+                        height=BIG_BUTTON_HEIGHT, style=ft.ButtonStyle(shape=ROUNDED),
+                    ),
+                ),
+            ],
+        )
+    controls: list[ft.Control] = [
+        Notice(error_message(t, problem.code, problem.params), error=True,
+               identifier="booking-error")
+    ]
+    if problem.kind == "quota_full" and problem.next_available:
+        controls.append(ft.Text(_("Tanggal yang masih ada tempat:"),
+                                theme_style=ft.TextThemeStyle.TITLE_MEDIUM))
+        controls += [
+            ChoiceButton(
+                identifier=f"next-date-{day.isoformat()}",
+                title=t.format_date(day, "full"),
+                lines=[],
+                on_click=partial(on_pick_date, day),
+            )
+            for day in problem.next_available
+        ]
+    elif problem.code in DATE_CODES:
+        controls.append(_outlined("booking-change-date", _("Pilih tanggal lain"),
+                                  ft.Icons.CALENDAR_MONTH, on_change_date))
+    if problem.code in ("already_booked", "phone_booking_limit", "nik_booking_limit"):
+        controls.append(_outlined("booking-my-tickets", _("Lihat Tiket Saya"),
+                                  ft.Icons.CONFIRMATION_NUMBER_OUTLINED, on_my_tickets))
+    return ft.Column(controls, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+
+def _outlined(
+    identifier: str, text: str, icon: ft.IconData, on_click: Callable[[], object]
+) -> ft.Control:
+    return ft.Semantics(
+        identifier=identifier,
+        content=ft.OutlinedButton(content=text, icon=icon, on_click=on_click, height=48,
+                                  style=ft.ButtonStyle(shape=ROUNDED)),
+    )
+
+
+@ft.component
+def ConfirmStep(
+    summary: Summary,
+    sending: bool,
+    problem: SendProblem | None,
+    on_confirm: Callable[[], object],
+    on_pick_date: Callable[[dt.date], object],
+    on_change_date: Callable[[], object],
+    on_my_tickets: Callable[[], object],
+) -> ft.Control:
+    t = use_t()
+    _ = t.gettext
+    payer = (_("BPJS Kesehatan (JKN / KIS)") if summary.payer is Payer.jkn
+             else _("Umum (tanpa BPJS)"))
+    rows = [
+        SummaryRow(_("Tempat"), summary.facility_name),
+        SummaryRow(_("Layanan"), summary.service_name),
+        SummaryRow(_("Tanggal berobat"), t.format_date(summary.service_date, "full")),
+        SummaryRow(_("Pembayaran"), payer),
+        SummaryRow(_("Pasien"), summary.patient_name),
+        SummaryRow(_("NIK"), summary.nik_masked),
+    ]
+    card = ft.Card(content=ft.Container(padding=16, content=ft.Column(rows, spacing=10)))
+    label = _("Sedang mengambil nomor…") if sending else _("Ambil Nomor Antrean")
+    button = ft.Semantics(
+        identifier="booking-confirm",
+        content=ft.FilledButton(
+            content=ft.Row(
+                alignment=ft.MainAxisAlignment.CENTER,
+                wrap=True,
+                spacing=12,
+                controls=[
+                    ft.ProgressRing(width=22, height=22, stroke_width=3) if sending
+                    else ft.Icon(ft.Icons.CONFIRMATION_NUMBER),
+                    ft.Text(label, theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                            weight=ft.FontWeight.BOLD,
+                            color=None if sending else ft.Colors.ON_PRIMARY),
+                ],
+            ),
+            on_click=on_confirm,
+            disabled=sending,
+            style=ft.ButtonStyle(shape=ROUNDED, padding=20),
+        ),
+    )
+    if problem is None or sending:
+        return ft.Column([card, button], spacing=16,
+                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    # The problem first, where it is seen; and only its own way out, not the same button.
+    panel = ProblemPanel(problem, on_confirm, on_pick_date, on_change_date, on_my_tickets)
+    dead_end = problem.kind in ("connection", "quota_full") or problem.code in DATE_CODES
+    controls: list[ft.Control] = [panel, card] if dead_end else [panel, card, button]
+    return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

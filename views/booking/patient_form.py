@@ -1,0 +1,156 @@
+"""Step 3: who the patient is. A saved profile in one tap, or a plain form checked
+field by field as the user leaves each field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import flet as ft
+
+from api_client.identity import mask_nik
+from api_client.models import Payer
+from session.context import use_t
+from session.i18n import error_message
+from session.state import SavedProfile
+from views.booking.frame import ChoiceButton, LabeledCheckbox, PrimaryButton
+from views.booking.patient_validation import PatientDraft, Problem
+
+OnChange = Callable[[str, str], object]
+OnBlur = Callable[[str], object]
+
+
+@ft.component
+def PatientField(
+    field: str,
+    label: str,
+    value: str,
+    error: str | None,
+    on_change: OnChange,
+    on_blur: OnBlur,
+    *,
+    helper: str | None = None,
+    hint: str | None = None,
+    digits: int | None = None,
+    keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
+    blur_as: str | None = None,
+    expand: bool | int | None = None,
+) -> ft.Control:
+    """One text field; ``digits`` makes it a numbers-only field of that length."""
+    return ft.Semantics(
+        identifier=f"patient-{field.replace('_', '-')}",
+        expand=expand,
+        content=ft.TextField(
+            label=label,
+            value=value,
+            error=error,
+            error_max_lines=4,
+            helper=helper,
+            helper_max_lines=3,
+            hint_text=hint,
+            keyboard_type=ft.KeyboardType.NUMBER if digits else keyboard,
+            input_filter=ft.NumbersOnlyInputFilter() if digits else None,
+            max_length=digits,
+            on_change=lambda e: on_change(field, e.control.value),
+            on_blur=lambda: on_blur(blur_as or field),
+        ),
+    )
+
+
+@ft.component
+def SavedProfiles(
+    profiles: list[SavedProfile], chosen_nik: str, on_pick: Callable[[SavedProfile], object]
+) -> ft.Control:
+    _ = use_t().gettext
+    return ft.Column(
+        spacing=8,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls=[
+            ft.Text(_("Pasien yang tersimpan di perangkat ini:"),
+                    theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
+            *[
+                ChoiceButton(
+                    identifier=f"profile-{i}",
+                    title=p.name,
+                    lines=[_("NIK {nik}").format(nik=mask_nik(p.nik))],
+                    selected=p.nik == chosen_nik,
+                    on_click=partial(on_pick, p),
+                )
+                for i, p in enumerate(profiles)
+            ],
+            ft.Text(_("Atau isi data pasien di bawah ini:"),
+                    theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
+        ],
+    )
+
+
+@ft.component
+def PatientForm(
+    draft: PatientDraft,
+    problems: dict[str, Problem],
+    payer: Payer | None,
+    profiles: list[SavedProfile],
+    save_profile: bool,
+    on_change: OnChange,
+    on_blur: OnBlur,
+    on_pick: Callable[[SavedProfile], object],
+    on_save_profile: Callable[[bool], object],
+    on_next: Callable[[], object],
+) -> ft.Control:
+    t = use_t()
+    _ = t.gettext
+
+    def error(field: str) -> str | None:
+        problem = problems.get(field)
+        return error_message(t, problem[0], problem[1]) if problem else None
+
+    def field(name: str, label: str, **options: object) -> ft.Control:
+        return PatientField(name, label, getattr(draft, name), error(name), on_change, on_blur,
+                            **options)  # type: ignore[arg-type]
+
+    birth_error = error("birth_date")
+    controls: list[ft.Control] = []
+    if profiles:
+        controls.append(SavedProfiles(profiles, draft.nik, on_pick))
+    controls += [
+        field("name", _("Nama lengkap pasien"), helper=_("Tulis seperti di KTP atau KK.")),
+        field("nik", _("NIK"), digits=16, helper=_("16 angka, ada di KTP atau Kartu Keluarga.")),
+        field("phone", _("Nomor HP"), keyboard=ft.KeyboardType.PHONE, hint="0812 3456 7890",
+              helper=_("Untuk membuka tiket ini lagi jika ganti HP.")),
+        ft.Text(_("Tanggal lahir"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
+        ft.Row(
+            spacing=8,
+            vertical_alignment=ft.CrossAxisAlignment.START,
+            controls=[
+                field("birth_day", _("Tanggal"), digits=2, hint="17", blur_as="birth_date",
+                      expand=2),
+                field("birth_month", _("Bulan"), digits=2, hint="8", blur_as="birth_date",
+                      expand=2),
+                field("birth_year", _("Tahun"), digits=4, hint="1985", blur_as="birth_date",
+                      expand=3),
+            ],
+        ),
+    ]
+    if birth_error:
+        controls.append(
+            ft.Semantics(
+                identifier="patient-birth-date-error",
+                live_region=True,
+                content=ft.Text(birth_error, color=ft.Colors.ERROR),
+            )
+        )
+    if payer is Payer.jkn:
+        controls.append(
+            field("bpjs_number", _("Nomor kartu BPJS / KIS"), digits=13,
+                  helper=_("13 angka, ada di kartu BPJS Kesehatan atau KIS."))
+        )
+    controls += [
+        LabeledCheckbox("patient-save", _("Simpan data pasien di perangkat ini"), save_profile,
+                        on_save_profile),
+        ft.Text(
+            _("Supaya lain kali tidak perlu mengetik lagi. Jangan dicentang di HP orang lain."),
+            theme_style=ft.TextThemeStyle.BODY_MEDIUM,
+        ),
+        PrimaryButton("patient-next", _("Lanjut"), on_next, icon=ft.Icons.ARROW_FORWARD),
+    ]
+    return ft.Column(controls, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

@@ -1,0 +1,130 @@
+"""Dashboard sections about visits: the headline figures, visits and no-shows by
+channel, visits per day, and the busiest hours."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from api_client.models import Channel, Dashboard
+from session.i18n import Translator
+from views.dashboard.frame import Section, Series, bar_chart, data_table
+
+CHANNEL_COLORS = {Channel.app: "#00695C", Channel.web: "#1565C0", Channel.kiosk: "#EF6C00",
+                  Channel.staff: "#6A1B9A"}
+
+
+def channel_name(t: Translator, channel: Channel) -> str:
+    _ = t.gettext
+    return {
+        Channel.app: _("Aplikasi"), Channel.web: _("Situs web"), Channel.kiosk: _("Anjungan mandiri"),
+        Channel.staff: _("Loket petugas"),
+    }[channel]
+
+
+def percent(t: Translator, value: float | None) -> str:
+    return "–" if value is None else f"{t.format_number(value)} %"
+
+
+@ft.component
+def Headline(t: Translator, report: Dashboard) -> ft.Control:
+    """Three figures at a glance, and a plain note when the figures are demo data."""
+    _ = t.gettext
+    skm = report.skm
+    tiles = [
+        ("headline-visits", _("Kunjungan"), t.format_number(report.visits)),
+        ("headline-no-show", _("Tidak hadir"), percent(t, report.no_show_rate)),
+        ("headline-skm", _("Indeks SKM"),
+         f"{t.format_number(skm.index)} ({skm.band})" if skm.index is not None and skm.band else "–"),
+    ]
+    controls: list[ft.Control] = [ft.ResponsiveRow([
+        ft.Semantics(identifier=key, container=True, col={"xs": 6, "sm": 4}, content=ft.Card(
+            content=ft.Container(padding=16, content=ft.Column([
+                ft.Text(label, theme_style=ft.TextThemeStyle.TITLE_SMALL, color=ft.Colors.ON_SURFACE_VARIANT),
+                ft.Text(value, theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD),
+            ], spacing=4)),
+        ))
+        for key, label, value in tiles
+    ], spacing=12, run_spacing=12)]
+    if report.demo_visits:
+        controls.insert(0, ft.Semantics(identifier="demo-note", content=ft.Container(
+            bgcolor=ft.Colors.TERTIARY_CONTAINER, border_radius=8, padding=12,
+            content=ft.Row([
+                ft.Icon(ft.Icons.SCIENCE_OUTLINED, color=ft.Colors.ON_TERTIARY_CONTAINER),
+                ft.Text(t.ngettext(
+                    "Data contoh: {n} kunjungan di sini dibuat untuk demo, bukan pasien sungguhan.",
+                    "Data contoh: {n} kunjungan di sini dibuat untuk demo, bukan pasien sungguhan.",
+                    report.demo_visits,
+                ).format(n=t.format_number(report.demo_visits)),
+                    color=ft.Colors.ON_TERTIARY_CONTAINER, expand=True),
+            ], spacing=8),
+        )))
+    return ft.Column(controls, spacing=12)
+
+
+@ft.component
+def ChannelSection(t: Translator, report: Dashboard) -> ft.Control:
+    _ = t.gettext
+    names = [channel_name(t, c.channel) for c in report.channels]
+    chart = bar_chart(
+        names,
+        [(Series(_("Kunjungan"), "#00695C"), [c.visits for c in report.channels]),
+         (Series(_("Tidak hadir"), "#C62828"), [c.no_shows for c in report.channels])],
+        description=_("Grafik kunjungan dan tidak hadir per jalur; angkanya ada di tabel."),
+        number=t.format_number,
+    )
+    table = data_table(
+        [_("Jalur"), _("Kunjungan"), _("Tidak hadir"), _("Persen tidak hadir")],
+        [[name, t.format_number(c.visits), t.format_number(c.no_shows), percent(t, c.no_show_rate)]
+         for name, c in zip(names, report.channels, strict=True)]
+        + [[_("Semua"), t.format_number(report.visits), t.format_number(report.no_shows),
+            percent(t, report.no_show_rate)]],
+    )
+    return Section(
+        _("Kunjungan per jalur"),
+        _("Tidak hadir: booking yang tidak datang sampai harinya lewat, "
+          "atau pasien yang tidak ada saat dipanggil."),
+        chart, table, identifier="dashboard-channels",
+    )
+
+
+@ft.component
+def DaySection(t: Translator, report: Dashboard) -> ft.Control:
+    _ = t.gettext
+    labels = [t.format_date(d.service_date, "d/M") for d in report.days]
+    chart = bar_chart(
+        labels,
+        [(Series(channel_name(t, c), CHANNEL_COLORS[c]), [getattr(d, c.value) for d in report.days])
+         for c in Channel],
+        description=_("Grafik kunjungan per hari menurut jalur; angkanya ada di tabel."),
+        label_every=max(1, len(labels) // 10), number=t.format_number,
+    )
+    table = data_table(
+        [_("Tanggal"), *(channel_name(t, c) for c in Channel), _("Jumlah")],
+        [[t.format_date(d.service_date, "EEE d MMM"),
+          *(t.format_number(getattr(d, c.value)) for c in Channel), t.format_number(d.total)]
+         for d in report.days],
+    )
+    return Section(
+        _("Kunjungan per hari"), _("Hari Minggu dan hari libur puskesmas tutup; UGD tetap buka."),
+        chart, table, identifier="dashboard-days", table_height=320, chart_columns=6,
+    )
+
+
+@ft.component
+def HourSection(t: Translator, report: Dashboard) -> ft.Control:
+    _ = t.gettext
+    busy = [h for h in report.hours if h.visits]
+    chart = bar_chart(
+        [f"{h.hour:02d}" for h in report.hours],
+        [(Series(_("Kedatangan"), "#EF6C00"), [h.visits for h in report.hours])],
+        description=_("Grafik kedatangan per jam; angkanya ada di tabel."), label_every=2,
+        number=t.format_number,
+    )
+    table = data_table(
+        [_("Jam (WIB)"), _("Kedatangan")],
+        [[f"{h.hour:02d}.00–{h.hour:02d}.59", t.format_number(h.visits)] for h in busy],
+    )
+    return Section(
+        _("Jam tersibuk"), _("Kedatangan: waktu check-in atau ambil nomor di tempat, per jam (WIB)."),
+        chart, table, identifier="dashboard-hours", table_height=320,
+    )

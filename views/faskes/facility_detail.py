@@ -1,0 +1,139 @@
+"""One facility: where it is, when it is open, its announcements, its services with
+today's doctors, a way to book and the quota of the coming days."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import flet as ft
+
+from api_client import ApiError
+from api_client.models import Announcement, DoctorSession, FacilityDetail
+from components.announcement_card import AnnouncementCard
+from components.facility_hours import WeekHours
+from components.facility_states import LastUpdated, LoadError, Loading, use_api
+from components.offline_banner import OfflineBanner
+from session.context import use_session
+from session.i18n import Translator
+from session.offline_cache import facility_key, fetch_or_cached
+from session.state import Preferences
+from views.faskes.contact import FacilityContact, Unconfirmed
+from views.faskes.facility_follow import FollowButton
+from views.faskes.facility_row import OpenBadge, place_text
+from views.faskes.services import ServiceCard
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FacilityPage:
+    facility: FacilityDetail
+    doctors: list[DoctorSession] | None  # None: could not be loaded
+    announcements: list[Announcement] | None
+
+
+async def _or_none(call: Awaitable[T]) -> T | None:
+    try:
+        return await call
+    except ApiError:
+        return None
+
+
+def _heading(text: str) -> ft.Control:
+    return ft.Semantics(
+        header=True,
+        content=ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD),
+    )
+
+
+@ft.component
+def FacilityDetailView() -> ft.View:
+    session = use_session()
+    t = session.t
+    _ = t.gettext
+    client = session.deps.client
+    facility_id = ft.use_route_params()["facility_id"]
+
+    async def fetch() -> FacilityPage:
+        facility, doctors, announcements = await asyncio.gather(
+            client.facilities.get(facility_id),
+            _or_none(client.facilities.doctors(facility_id)),
+            _or_none(client.facilities.announcements(facility_id)),
+        )
+        return FacilityPage(facility, doctors, announcements)
+
+    loaded = use_api(
+        lambda: fetch_or_cached(session.deps.storage, facility_key(facility_id), fetch, FacilityPage),
+        [facility_id],
+    )
+    content: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
+    if loaded.error:
+        content.append(LoadError(loaded.error, on_retry=loaded.retry))
+    elif loaded.value is None:
+        content.append(Loading(_("Memuat data faskes…")))
+    else:
+        page_data, fetched_at = loaded.value
+        if fetched_at:
+            content.append(LastUpdated(fetched_at))
+        content += _sections(page_data, session.prefs, t)
+    return ft.View(
+        route=ft.use_view_path(),
+        appbar=ft.AppBar(title=ft.Text(_("Info faskes"))),
+        padding=0,
+        controls=[
+            ft.ListView(
+                controls=[ft.Container(ft.Column(content, spacing=16), padding=16)],
+                expand=True,
+            )
+        ],
+    )
+
+
+def _sections(data: FacilityPage, prefs: Preferences, t: Translator) -> list[ft.Control]:
+    _ = t.gettext
+    facility = data.facility
+    unconfirmed = set(facility.unconfirmed)
+    out: list[ft.Control] = [
+        ft.Column(
+            [
+                ft.Semantics(
+                    header=True,
+                    identifier="facility-name",
+                    content=ft.Text(facility.name, theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
+                                    weight=ft.FontWeight.BOLD),
+                ),
+                ft.Text(place_text(t, facility)),
+                ft.Row([OpenBadge(facility)]),
+            ],
+            spacing=6,
+        ),
+        FollowButton(facility.id, prefs),
+        FacilityContact(facility),
+        _heading(_("Jam buka")),
+    ]
+    if "hours" in unconfirmed:
+        out.append(Unconfirmed())
+    out.append(WeekHours(facility.hours))
+    if data.announcements:
+        out.append(_heading(_("Pengumuman")))
+        out += [AnnouncementCard(a) for a in data.announcements]
+    out.append(_heading(_("Daftar layanan")))
+    if data.doctors is None:
+        out.append(ft.Text(_("Jadwal dokter hari ini belum bisa dimuat.")))
+    by_service: dict[int, list[DoctorSession]] = {}
+    for session in data.doctors or []:
+        by_service.setdefault(session.service_id, []).append(session)
+    out += [ServiceCard(facility.id, s, by_service.get(s.id, [])) for s in facility.services]
+    if unconfirmed:
+        out.append(
+            ft.Text(
+                _("Sebagian data faskes ini belum dikonfirmasi oleh Dinas Kesehatan Rembang. "
+                  "Sebaiknya telepon dulu sebelum datang."),
+                theme_style=ft.TextThemeStyle.BODY_SMALL,
+                italic=True,
+            )
+        )
+    return out

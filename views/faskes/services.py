@@ -1,0 +1,104 @@
+"""The services (poli, loket, UGD, …) of a facility: today's hours and doctors, a
+"Pesan" button for those booked online, and their quota for the coming days."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from api_client.models import DoctorSession, Service, ServiceKind
+from components.facility_hours import span_text, today_text
+from session.context import use_t
+from session.i18n import Translator
+from views.faskes.quota import QuotaDays
+
+KIND_ICONS = {
+    ServiceKind.loket: ft.Icons.FORMAT_LIST_NUMBERED,
+    ServiceKind.poli: ft.Icons.MEDICAL_SERVICES,
+    ServiceKind.lab: ft.Icons.BIOTECH,
+    ServiceKind.apotek: ft.Icons.MEDICATION,
+    ServiceKind.ugd: ft.Icons.EMERGENCY,
+}
+
+
+def doctors_today(t: Translator, service: Service, doctors: list[DoctorSession]) -> ft.Control | None:
+    _ = t.gettext
+    if not doctors:
+        if service.kind is not ServiceKind.poli:
+            return None
+        return ft.Text(_("Tidak ada jadwal dokter hari ini."), color=ft.Colors.ON_SURFACE_VARIANT)
+    rows: list[ft.Control] = [ft.Text(_("Dokter hari ini"), theme_style=ft.TextThemeStyle.LABEL_LARGE)]
+    rows += [
+        ft.Row(
+            [
+                ft.Icon(ft.Icons.PERSON, size=18),
+                ft.Text(d.doctor_name, expand=True),
+                ft.Text(span_text(t, d.starts, d.ends)),
+            ],
+        )
+        for d in doctors
+    ]
+    return ft.Column(rows, spacing=4)
+
+
+def _walk_in_note(t: Translator, service: Service) -> str:
+    if service.kind is ServiceKind.ugd:
+        return t.gettext("Untuk keadaan darurat: langsung datang ke UGD, tanpa pesan.")
+    if service.walkin:
+        return t.gettext("Tidak bisa dipesan online. Ambil nomor langsung di tempat.")
+    return t.gettext("Tanpa nomor antrean sendiri: pasien diarahkan ke sini dari loket atau poli.")
+
+
+@ft.component
+def ServiceCard(facility_id: str, service: Service, doctors: list[DoctorSession]) -> ft.Control:
+    t = use_t()
+    _ = t.gettext
+    page = ft.context.page
+    show_quota, set_show_quota = ft.use_state(False)
+
+    lines: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Icon(KIND_ICONS.get(service.kind, ft.Icons.MEDICAL_SERVICES), color=ft.Colors.PRIMARY),
+                ft.Text(service.name, theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                        weight=ft.FontWeight.BOLD, expand=True),
+            ],
+        ),
+        ft.Text(today_text(t, service.hours)),
+    ]
+    if (shown := doctors_today(t, service, doctors)) is not None:
+        lines.append(shown)
+    if service.online:
+        lines.append(
+            ft.Row(
+                [
+                    ft.Semantics(
+                        identifier=f"book-{service.id}",
+                        content=ft.FilledButton(
+                            _("Pesan"),
+                            icon=ft.Icons.CONFIRMATION_NUMBER,
+                            tooltip=_("Pesan nomor antrean {service}").format(service=service.name),
+                            on_click=lambda: page.navigate(f"/faskes/{facility_id}/pesan/{service.id}"),
+                        ),
+                    ),
+                    ft.Semantics(
+                        identifier=f"quota-toggle-{service.id}",
+                        content=ft.OutlinedButton(
+                            _("Sembunyikan kuota") if show_quota else _("Lihat kuota"),
+                            icon=ft.Icons.EXPAND_LESS if show_quota else ft.Icons.CALENDAR_MONTH,
+                            on_click=lambda: set_show_quota(not show_quota),
+                        ),
+                    ),
+                ],
+                wrap=True,
+                spacing=12,
+                run_spacing=8,
+            )
+        )
+        if show_quota:
+            lines.append(QuotaDays(service.id))
+    else:
+        lines.append(ft.Text(_walk_in_note(t, service), color=ft.Colors.ON_SURFACE_VARIANT))
+    return ft.Semantics(
+        identifier=f"service-{service.id}",
+        content=ft.Card(content=ft.Container(ft.Column(lines, spacing=8), padding=16)),
+    )

@@ -1,0 +1,165 @@
+"""The counter at work: the current ticket and its actions on the left, today's numbers
+and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T; in the transfer
+dialog 1–9 and Esc) go through `page.on_keyboard_event`. The list follows the
+facility's live events, with a slow poll beside them in case the stream is down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import flet as ft
+
+from api_client import ApiClient, ApiError
+from api_client.models import Service
+from components.facility_states import RetryButton
+from session.i18n import Translator
+from views.staff.current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
+from views.staff.desk_model import Desk
+from views.staff.post import Post
+from views.staff.transfer import transfer_dialog
+from views.staff.waiting import TodayNumbers, WaitingList
+
+POLL_SECONDS = 30.0
+SHORTCUTS = {action.key: action.name for action in ACTIONS}
+
+
+@ft.component
+def DeskScreen(
+    t: Translator,
+    client: ApiClient,
+    post: Post,
+    on_change_post: Callable[[], object],
+    on_signed_out: Callable[[], Awaitable[None]],
+) -> ft.Control:
+    _ = t.gettext
+    desk, _set = ft.use_state(
+        lambda: Desk(client, post.service, post.counter, on_signed_out=on_signed_out)
+    )
+    page = ft.context.page
+    dialog = ft.use_ref(None)  # (targets, pick, close) while the transfer dialog is open
+    follower = ft.use_ref(None)
+    installed = ft.use_ref(None)  # the keyboard handler this desk put on the page
+
+    async def run(name: str) -> None:
+        if name == "transfer":
+            open_transfer()
+        elif name in enabled_actions(desk):
+            await getattr(desk, name)()
+
+    def open_transfer() -> None:
+        current = desk.current
+        if desk.busy or current is None or dialog.current is not None:
+            return
+        targets = post.transfer_targets
+
+        def close() -> None:
+            if dialog.current is not None:
+                dialog.current = None
+                page.pop_dialog()
+
+        async def pick(service: Service) -> None:
+            close()
+            await desk.transfer(service)
+
+        dialog.current = (targets, pick, close)
+        box = transfer_dialog(t, current.display_number, targets, pick, close)
+        box.on_dismiss = lambda: _forget_dialog(dialog)
+        page.show_dialog(box)
+
+    async def on_key(event: ft.KeyboardEvent) -> None:
+        if event.ctrl or event.alt or event.meta:
+            return
+        key = event.key.upper()
+        if dialog.current is not None:
+            targets, pick, close = dialog.current
+            if key in ("ESCAPE", "ESC"):
+                close()
+            elif key.isdigit() and 1 <= int(key) <= min(9, len(targets)):
+                await pick(targets[int(key) - 1])
+            return
+        if key in SHORTCUTS:
+            await run(SHORTCUTS[key])
+
+    def install_keys() -> None:
+        installed.current = on_key
+        page.on_keyboard_event = on_key
+        page.update()
+
+    def remove_keys() -> None:
+        # Flet runs the cleanup of the *latest* render: compare with the handler that
+        # was installed, not with this render's `on_key`.
+        if installed.current is not None and page.on_keyboard_event is installed.current:
+            page.on_keyboard_event = None
+            with contextlib.suppress(Exception):  # the session may be closing
+                page.update()
+        installed.current = None
+
+    async def listen() -> None:
+        with contextlib.suppress(ApiError):
+            async for event in client.facilities.events(post.facility.id):
+                if event.service_id == post.service.id:
+                    desk.reload_soon()
+
+    async def poll() -> None:
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            await desk.load()
+
+    async def follow() -> None:
+        follower.current = asyncio.current_task()
+        await desk.load()
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(listen())
+                group.create_task(poll())
+        except* RuntimeError:
+            pass  # the session's client was closed: the tab is gone
+
+    ft.use_effect(install_keys, [], cleanup=remove_keys)
+    ft.use_effect(follow, [], cleanup=lambda: _stop(follower, desk))
+
+    header = ft.Row(spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER, controls=[
+        ft.Column(spacing=2, expand=True, controls=[
+            ft.Semantics(identifier="desk-post", content=ft.Text(
+                " · ".join((post.service.name, post.counter)),
+                theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD,
+            )),
+            ft.Text(post.facility.name, theme_style=ft.TextThemeStyle.TITLE_SMALL),
+        ]),
+        ft.Semantics(identifier="change-post", content=ft.OutlinedButton(
+            content=_("Ganti tempat tugas"), icon=ft.Icons.SWAP_HORIZ, height=48,
+            on_click=lambda: on_change_post(),
+        )),
+    ])
+    left: list[ft.Control] = [CurrentTicket(t, desk), ActionBar(t, desk, run), NoticeLine(t, desk.notice)]
+    if desk.offline:
+        left.append(ft.Semantics(identifier="desk-offline", content=ft.Text(
+            _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),
+            color=ft.Colors.ERROR,
+        )))
+        left.append(ft.Row([RetryButton(desk.load)]))  # at once, not at the next poll
+    return ft.Column(spacing=16, controls=[
+        header,
+        ft.ResponsiveRow(spacing=16, run_spacing=16, controls=[
+            ft.Column(left, col={"xs": 12, "lg": 7}, spacing=16,
+                      horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+            ft.Column([TodayNumbers(t, desk), WaitingList(t, desk)], col={"xs": 12, "lg": 5}, spacing=16,
+                      horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        ]),
+    ])
+
+
+def _forget_dialog(ref: Any) -> None:
+    ref.current = None
+
+
+def _stop(follower: Any, desk: Desk) -> None:
+    task = follower.current
+    follower.current = None
+    if task is not None and not task.done():
+        task.cancel()
+    desk.close()

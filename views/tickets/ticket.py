@@ -1,0 +1,68 @@
+"""Tiket: one booking, live. The number very big, where and when, its status in plain
+words, the QR code of the booking code, people ahead and when to come, the number
+now being called; check in on the day, keep it on this device, or cancel it.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from api_client.models import TicketStatus
+from components.facility_states import RetryButton
+from components.offline_banner import OfflineBanner
+from components.ticket_card import BookingCodeCard, TicketCard
+from components.ticket_status import LIVE, ClosedDayNotice
+from session.context import use_session
+from session.i18n import error_message
+from views.tickets.actions import TicketActions
+from views.tickets.live import use_live_ticket
+from views.tickets.progress import CalledBanner, OfflineNotice, QueueProgress
+from views.tickets.survey_prompt import SurveyPrompt
+
+
+@ft.component
+def TicketScreen() -> ft.View:
+    session = use_session()
+    t = session.t
+    _ = t.gettext
+    code = ft.use_route_params()["booking_code"]
+    live, set_booking, retry = use_live_ticket(session.deps.client, code)
+    booking = live.booking
+
+    controls: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
+    if live.offline:  # it tries again by itself; "Coba lagi" does at once
+        controls.append(ft.Column([OfflineNotice(t), ft.Row([RetryButton(retry)])], spacing=8))
+    if booking is None:
+        if live.error:
+            controls.append(ft.Semantics(identifier="ticket-error", content=ft.Text(
+                error_message(t, live.error), theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+            )))
+        else:
+            controls.append(ft.Row(
+                [ft.ProgressRing(), ft.Text(_("Memuat tiket…"))],
+                alignment=ft.MainAxisAlignment.CENTER,
+            ))
+    else:
+        if booking.ticket.status is TicketStatus.called:
+            controls.append(CalledBanner(t, booking))
+        if booking.ticket.status is TicketStatus.cancelled:
+            controls.append(ClosedDayNotice(t, session.deps.client, booking))
+        controls += [
+            TicketCard(t, booking),
+            QueueProgress(t, booking, live.queue, today=live.today, opens=live.opens),
+            # Keyed: the notices above come and go (offline, called), and a shift must not
+            # remount the actions and lose what they hold (a cancellation being queued).
+            TicketActions(booking, session.wallet, today=live.today, on_changed=set_booking, key="actions"),
+        ]
+        if booking.ticket.status is TicketStatus.done:
+            controls.append(SurveyPrompt(booking.booking_code))
+        if booking.ticket.status in LIVE:  # a finished ticket is not shown at the loket
+            controls.append(BookingCodeCard(t, booking))
+    return ft.View(
+        route=ft.use_view_path(),
+        appbar=ft.AppBar(title=ft.Text(_("Tiket"))),
+        scroll=ft.ScrollMode.AUTO,
+        padding=16,
+        controls=[ft.SafeArea(content=ft.Column(controls, spacing=16,
+                                                horizontal_alignment=ft.CrossAxisAlignment.STRETCH))],
+    )
