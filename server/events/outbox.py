@@ -48,4 +48,6 @@ def _notify_before_commit(session: Session) -> None:
 
 
 def take_pending(session: Session) -> list[QueueEvent]:
-    return session.info.pop(PENDING, [])
+    """The events held in this session, handed over once (publish, or drop on rollback)."""
+    events: list[QueueEvent] = session.info.pop(PENDING, [])
+    return events

@@ -23,7 +23,7 @@ from server.idempotency import IdempotencyKey, request_hash
 from server.privacy.shared_nik import booking_for_staff
 from server.queue import bookings, intake
 from server.queue.arrival import ArrivalRule
-from server.queue.group_commit import Order
+from server.queue.group_commit import GroupCommit, Order
 from server.queue.intake import NewVisit
 from server.ratelimit import (
     BOOKING_PER_CLIENT,
@@ -55,7 +55,8 @@ async def _issue_once(
         new = problem
     order = Order(key=key, fingerprint=request_hash(state.keyring, path, data), now=now, new=new,
                   directory=state.directory)
-    answer = await request.app.state.group_commit.submit(order)
+    group_commit: GroupCommit = request.app.state.group_commit
+    answer = await group_commit.submit(order)
     return answer.response()
 
 
