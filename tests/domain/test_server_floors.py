@@ -5,9 +5,9 @@ files."""
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterator
 from pathlib import Path
+
+from tests.domain.test_floors import circles, imported_modules, module_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = ROOT / "server"
@@ -24,26 +24,6 @@ QUEUE_FLOORS = [
 ]
 
 
-def imported_modules(path: Path) -> Iterator[str]:
-    """Each module of ours a file imports, at any depth of the file (a function's
-    import counts too); `from x import y` yields `x.y` as well, so that a submodule
-    imported by name counts."""
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield node.module
-            yield from (f"{node.module}.{alias.name}" for alias in node.names)
-
-
-def module_file(module: str) -> Path | None:
-    base = ROOT / module.replace(".", "/")
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def server_files() -> list[Path]:
     return sorted(
         path for path in SERVER.rglob("*.py")
@@ -55,7 +35,7 @@ def edges() -> dict[Path, set[Path]]:
     return {
         path: {
             target
-            for module in imported_modules(path)
+            for _, module in imported_modules(path)
             if module.split(".")[0] == "server"
             and (target := module_file(module)) is not None
             and target != path and target.name != "__init__.py"
@@ -67,24 +47,7 @@ def edges() -> dict[Path, set[Path]]:
 def test_no_circle_of_server_files() -> None:
     """Two files (or more) importing each other, even through others, make a circle
     that only import order keeps from breaking."""
-    graph = edges()
-    circles: list[str] = []
-    state: dict[Path, str] = {}
-
-    def visit(path: Path, trail: list[Path]) -> None:
-        state[path] = "open"
-        for target in sorted(graph.get(path, ())):
-            if state.get(target) == "open":
-                circle = trail[trail.index(target):] + [target]
-                circles.append(" → ".join(str(p.relative_to(ROOT)) for p in circle))
-            elif target not in state:
-                visit(target, trail + [target])
-        state[path] = "done"
-
-    for path in graph:
-        if path not in state:
-            visit(path, [path])
-    assert circles == []
+    assert circles(edges()) == []
 
 
 def test_the_queue_domain_imports_only_down_its_floors() -> None:
@@ -100,7 +63,7 @@ def test_the_queue_domain_imports_only_down_its_floors() -> None:
     assert upward == []
 
 
-def test_nothing_outside_imports_the_old_halves() -> None:
+def test_the_queue_is_one_domain_not_two_halves() -> None:
     """`server.bookings` and `server.queues` were one domain cut in two; it is
     `server.queue` now."""
     assert not (SERVER / "bookings").exists()
