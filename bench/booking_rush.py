@@ -395,9 +395,9 @@ def prepare(data_dir: Path, db: BenchDatabase) -> Plan:
     """Migrate and seed, raise the quotas of the target service, pick the dates and
     put the limited quota on the oversell date — all before the server starts."""
     from server.app import open_state
-    from server.bookings.window import availability
     from server.facilities.tables import ServiceRow
-    from server.queues.tables import ServiceDayRow
+    from server.queue.tables import ServiceDayRow
+    from server.queue.window import availability
 
     state = open_state(settings_for(data_dir, db.url))
     try:
@@ -675,7 +675,7 @@ async def read_back(base: str, codes: list[str], clients: int) -> tuple[int, lis
 
 def db_check(url: str, service_id: int, plan: Plan) -> dict[str, object]:
     """What the database holds after the crash: counters vs tickets, quotas, duplicates."""
-    from server.queues.tables import ServiceDayRow, TicketRow
+    from server.queue.tables import ServiceDayRow, TicketRow
 
     engine = create_engine(url)
     out: dict[str, object] = {}
@@ -711,7 +711,7 @@ def direct_allocations(url: str, threads: int, seconds: float,
     """`allocate_number` in `write_transaction`, as fast as `threads` threads go."""
     from server.db import Database
     from server.facilities.directory import Directory
-    from server.queues.allocation import allocate_number
+    from server.queue.allocation import allocate_number
 
     db = Database(url)
     with db.read() as session:
@@ -742,7 +742,7 @@ def direct_allocations(url: str, threads: int, seconds: float,
         t.join()
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu0
     with db.read() as session:
-        from server.queues.tables import ServiceDayRow
+        from server.queue.tables import ServiceDayRow
         last = session.get(ServiceDayRow, (service.id, day)).last_number
     db.dispose()
     total = sum(count)
@@ -761,13 +761,13 @@ def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
     requests in flight (1: one transaction per booking; more: they share
     transactions as in the server). Request models are built beforehand."""
     from api_client.models import BookingCreate
-    from server.bookings.group_commit import GroupCommit, Order
-    from server.bookings.limits import BookingLimits
-    from server.bookings.service import create_booking
     from server.clock import system_clock
     from server.db import Database
     from server.facilities.directory import Directory
     from server.idempotency import request_hash
+    from server.queue.group_commit import GroupCommit, Order
+    from server.queue.intake import create_booking
+    from server.queue.limits import BookingLimits
     from server.settings import Settings
     from server.vault import Vault
 
@@ -781,7 +781,7 @@ def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
         for i in range(count)
     ]
     vault = Vault(SECRET)
-    defaults = Settings()  # the limits the server applies (server/bookings/limits.py)
+    defaults = Settings()  # the limits the server applies (server/queue/limits.py)
     group = GroupCommit(db, BookingLimits(per_phone=defaults.max_active_bookings_per_phone,
                                           per_nik=defaults.max_active_bookings_per_nik))
     done: Counter[str] = Counter()

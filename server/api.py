@@ -7,9 +7,6 @@ from fastapi import FastAPI
 
 from server.announcements.router import router as announcements
 from server.api_docs import install_api_docs
-from server.bookings.group_commit import GroupCommit
-from server.bookings.limits import BookingLimits
-from server.bookings.router import router as bookings
 from server.complaints.router import router as complaints
 from server.dashboard.router import router as dashboard
 from server.errors import install_error_handlers
@@ -17,7 +14,10 @@ from server.events.router import router as events
 from server.facilities.router import router as facilities
 from server.feedback.router import router as feedback
 from server.privacy.router import router as privacy
-from server.queues.router import router as queues
+from server.queue.booking_router import router as bookings
+from server.queue.group_commit import GroupCommit
+from server.queue.limits import BookingLimits
+from server.queue.router import router as queues
 from server.staff.router import router as staff
 from server.state import AppState
 from server.voice.router import router as voice

@@ -35,15 +35,14 @@ from typing import Annotated
 
 from fastapi import Header, Response
 from pydantic import BaseModel
-from sqlalchemy import delete, text
+from sqlalchemy import Integer, String, Table, bindparam, delete, insert, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from api_client.models import ErrorBody
-from server.db import Database
+from server.db import Base, Database, UtcDateTime
 from server.errors import ApiProblem
 from server.keys.ring import Keyring, Purpose, UnknownKey
-from server.queues.tables import IdempotencyRow
 
 IdempotencyKey = Annotated[
     str,
@@ -67,7 +66,7 @@ KEPT_FOR = dt.timedelta(hours=48)
 DECIDED = frozenset({201, 409})  # the statuses kept and replayed (see above)
 
 # PostgreSQL advisory locks in the two-int4 space (apart from the phone and NIK locks
-# of server.bookings.limits, which use single bigints): this class, the key's hash.
+# of server.queue.limits, which use single bigints): this class, the key's hash.
 _LOCK_CLASS = 0x4C5352  # "LSR"
 _LOCK = text(
     "SELECT pg_advisory_xact_lock(CAST(:space AS integer), k) "
@@ -135,6 +134,57 @@ def request_hash(keyring: Keyring, path: str, body: BaseModel) -> RequestHash:
     return RequestHash(keyring, f"{path}\n{body.model_dump_json()}".encode())
 
 
+class IdempotencyRow(Base):
+    """A decided create request and its answer, replayed for the same key."""
+
+    __tablename__ = "idempotency_key"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(96))  # `<kid>:<HMAC>` (RequestHash)
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(String)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    def replay(self, fingerprint: RequestHash) -> Answer:
+        """The stored answer, for the request that made it; `idempotency_key_reused`
+        for another one."""
+        fingerprint.check_same(self.request_hash)
+        return Answer(self.status_code, self.body)
+
+    @classmethod
+    def of(cls, key: str, fingerprint: RequestHash, answer: Answer, now: dt.datetime) -> IdempotencyRow:
+        """The record of `answer`, the decision of the request with `key`."""
+        return cls(key=key, request_hash=fingerprint.stored, status_code=answer.status,
+                   body=answer.body, created_at=now)
+
+
+_keys: Table = IdempotencyRow.__table__  # type: ignore[assignment]
+_NEW_RECORDS = insert(_keys)
+_KNOWN_RECORDS = select(_keys.c.key, _keys.c.request_hash, _keys.c.status_code, _keys.c.body).where(
+    _keys.c.key.in_(bindparam("keys", expanding=True))
+)
+
+
+def known_records(session: Session, keys: list[str]) -> dict[str, IdempotencyRow]:
+    """The records of these keys, in one statement (a group commit's batch; lock the
+    keys first, `lock_keys`)."""
+    return {
+        row.key: IdempotencyRow(key=row.key, request_hash=row.request_hash,
+                                status_code=row.status_code, body=row.body)
+        for row in session.connection().execute(_KNOWN_RECORDS, {"keys": keys})
+    }
+
+
+def store_records(session: Session, records: list[IdempotencyRow]) -> None:
+    """Write these new records in one statement (a group commit's batch)."""
+    if records:
+        session.connection().execute(_NEW_RECORDS, [
+            {"key": r.key, "request_hash": r.request_hash, "status_code": r.status_code,
+             "body": r.body, "created_at": r.created_at}
+            for r in records
+        ])
+
+
 def purge_expired(db: Database, *, now: dt.datetime) -> int:
     """Delete the records older than 48 hours; how many there were."""
     with db.write_transaction() as session:
@@ -161,16 +211,6 @@ def _lock_number(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big", signed=True)
 
 
-def replay(stored: IdempotencyRow, fingerprint: RequestHash) -> Answer:
-    fingerprint.check_same(stored.request_hash)
-    return Answer(stored.status_code, stored.body)
-
-
-def record(key: str, fingerprint: RequestHash, answer: Answer, now: dt.datetime) -> IdempotencyRow:
-    return IdempotencyRow(key=key, request_hash=fingerprint.stored, status_code=answer.status,
-                          body=answer.body, created_at=now)
-
-
 def run_idempotent(
     db: Database,
     *,
@@ -185,15 +225,15 @@ def run_idempotent(
     with db.read() as session:
         stored = session.get(IdempotencyRow, key)
         if stored is not None:
-            return replay(stored, fingerprint)
+            return stored.replay(fingerprint)
     try:
         with db.write_transaction() as session:
             lock_keys(session, [key])
             stored = session.get(IdempotencyRow, key)
             if stored is not None:
-                return replay(stored, fingerprint)
+                return stored.replay(fingerprint)
             answer = Answer.created(create(session))
-            session.add(record(key, fingerprint, answer, now))
+            session.add(IdempotencyRow.of(key, fingerprint, answer, now))
             session.flush()
             return answer
     except IntegrityError as exc:
@@ -201,7 +241,7 @@ def run_idempotent(
             with db.read() as session:
                 stored = session.get(IdempotencyRow, key)
                 assert stored is not None, "the conflicting request committed its key"
-                return replay(stored, fingerprint)
+                return stored.replay(fingerprint)
         problem = on_conflict(exc)
         if problem is None:
             raise
@@ -225,6 +265,6 @@ def keep_refusal(
         lock_keys(session, [key])
         stored = session.get(IdempotencyRow, key)
         if stored is not None:
-            return replay(stored, fingerprint)
-        session.add(record(key, fingerprint, answer, now))
+            return stored.replay(fingerprint)
+        session.add(IdempotencyRow.of(key, fingerprint, answer, now))
     return answer

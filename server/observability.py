@@ -54,7 +54,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.clock import service_date_of
 from server.facilities.tables import ServiceRow
-from server.queues.tables import TicketRow
+from server.queue.tables import TicketRow
 from server.ratelimit import TRUSTED_PROXIES
 from server.state import AppState
 

@@ -15,9 +15,9 @@ from server.clock import Clock
 from server.db import Database
 from server.errors import not_found
 from server.events.bus import EventBus
+from server.events.outbox import take_pending
 from server.facilities.directory import Directory, FacilityInfo, ServiceInfo
 from server.keys.ring import Keyring, Secrets, load_keyring
-from server.queues.events import take_pending
 from server.ratelimit import RateLimiter
 from server.settings import Settings
 from server.staff.auth import (

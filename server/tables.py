@@ -4,6 +4,7 @@ from server.announcements.tables import AnnouncementRow
 from server.audit.tables import AuditEventRow
 from server.complaints.tables import ComplaintRow, ComplaintUpdateRow
 from server.db import Base
+from server.events.tables import QueueEventRow
 from server.facilities.tables import (
     ClosureRow,
     DoctorRow,
@@ -13,15 +14,9 @@ from server.facilities.tables import (
     ServiceRow,
 )
 from server.feedback.tables import SurveyRow
+from server.idempotency import IdempotencyRow
 from server.keys.tables import KeyGenerationRow
-from server.queues.tables import (
-    IdempotencyRow,
-    QueueEventRow,
-    ServiceDayRow,
-    TaskTimeRow,
-    TicketRow,
-    VisitRow,
-)
+from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
 from server.staff.tables import (
     KioskDeviceRow,
     RecoveryCodeRow,

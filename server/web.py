@@ -5,13 +5,8 @@ as nginx serves them (server/web_files.py): a first load of about 4.3 MB, not 14
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import flet_web.fastapi as flet_fastapi
 from fastapi import FastAPI
-from flet.controls.types import RouteUrlStrategy, WebRenderer
-from flet_web import patch_index_html
 from flet_web.fastapi.flet_static_files import FletStaticFiles
 from starlette.routing import Mount
 
@@ -20,27 +15,13 @@ from session import rembang_clock
 from session.settings import AppSettings
 from views.app import main_for
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
-APP_NAME = "Layanan Sehat Rembang"
-APP_SHORT_NAME = "Sehat Rembang"
-WEBSOCKET_PATH = "/ws"
 _FLET_OWN_DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
-
-
-def patch_index(index: Path) -> None:
-    """Patch flet-web's index.html as flet-web does when it serves the app at `/`
-    (flet_web/fastapi/flet_static_files.py, with this module's options)."""
-    patch_index_html(
-        str(index), base_href="/", websocket_endpoint_path=WEBSOCKET_PATH, app_name=APP_NAME,
-        web_renderer=WebRenderer(os.getenv("FLET_WEB_RENDERER") or WebRenderer.AUTO.value),
-        route_url_strategy=RouteUrlStrategy.PATH, no_cdn=True,
-    )
 
 
 def mount_web_app(root: FastAPI, state: AppState) -> None:
     """The Flet app's websocket at `/ws`, and the built files (their page has no inline
     script: the Content-Security-Policy needs no hash) in place of flet-web's own."""
-    from server.web_build import ensure_built  # it imports this module
+    from server.web_build import ensure_built
     from server.web_files import PrecompressedFiles
 
     site = ensure_built(state.settings.resolved_web_build_dir())

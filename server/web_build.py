@@ -17,7 +17,7 @@ and server/web_files.py):
 
 The build id is a hash of the runtime's files, so a new flet-web release gets a new
 folder and a browser never mixes an old runtime with a new page. index.html is
-patched as flet-web patches it (server.web.patch_index, as the service serves it), then
+patched as flet-web patches it (server.web_page.patch_index, as the service serves it), then
 pointed at the versioned folder (`entrypointBaseUrl`, `assetBase`,
 `canvasKitBaseUrl`). Its inline scripts move to files of their own,
 `static/inline-<hash of the script>.js` (immutable like the runtime), so the
@@ -49,7 +49,7 @@ import brotli
 from flet_web import get_package_web_dir, patch_font_manifest_json, patch_manifest_json
 
 from server.security import INLINE_SCRIPT
-from server.web import APP_NAME, APP_SHORT_NAME, ASSETS, patch_index
+from server.web_page import APP_NAME, APP_SHORT_NAME, ASSETS, patch_index
 
 STATIC = "static"
 LEFT_OUT = {"pyodide", "python-worker.js"}
@@ -167,14 +167,14 @@ def build(out: Path, *, brotli_quality: int = 11, gzip_level: int = 9) -> dict[s
 
 def build_key(web_dir: Path | None = None) -> str:
     """What a build depends on: flet-web's runtime, our assets, the renderer asked
-    for, and this code (server/web_build.py and server/web.py, which patches the page)."""
+    for, and this code (server/web_build.py and server/web_page.py, which patches the page)."""
     web_dir = web_dir or Path(get_package_web_dir())
     digest = hashlib.sha256(build_id(web_dir, list(runtime_files(web_dir))).encode())
     for path in sorted(ASSETS.rglob("*")):
         if path.is_file():
             digest.update(str(path.relative_to(ASSETS)).encode())
             digest.update(path.read_bytes())
-    for module in ("web_build.py", "web.py"):
+    for module in ("web_build.py", "web_page.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     digest.update((os.getenv("FLET_WEB_RENDERER") or "").encode())
     return digest.hexdigest()[:16]

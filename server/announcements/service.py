@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Announcement, AnnouncementCreate, AnnouncementKind, TicketStatus
 from server.announcements.tables import AnnouncementRow
-from server.bookings.service import cancel
 from server.clock import service_date_of
 from server.errors import field_problem
 from server.facilities.directory import Directory
 from server.facilities.tables import ClosureRow
-from server.queues.tables import TicketRow, VisitRow
+from server.queue.bookings import cancel
+from server.queue.tables import TicketRow, VisitRow
 
 MAX_CLOSURE_DAYS = 31
 

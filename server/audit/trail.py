@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from api_client.models import TicketView
 from server.audit.tables import AuditEventRow
-from server.queues.tables import TicketRow
+from server.queue.tables import TicketRow
 from server.staff.auth import Principal
 
 Snapshot = Mapping[str, str | int | float | bool | None]

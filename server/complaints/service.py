@@ -23,13 +23,13 @@ from api_client.models import (
     ComplaintUpdate,
     Escalation,
 )
-from server.bookings.codes import new_booking_code, normalize_booking_code
-from server.bookings.service import _mask_name
 from server.clock import service_date_of
 from server.complaints.deadline import overdue, respond_by
 from server.complaints.tables import ComplaintRow, ComplaintUpdateRow
 from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory
+from server.queue.codes import new_booking_code, normalize_booking_code
+from server.queue.intake import mask_name
 from server.vault import Vault
 
 ORDER = (ComplaintStatus.diterima, ComplaintStatus.diproses, ComplaintStatus.selesai)
@@ -62,7 +62,7 @@ def create(
         contact_phone_sealed=(
             vault.seal(contact.phone, purpose="phone") if contact and contact.phone else None
         ),
-        contact_name_masked=_mask_name(contact.name) if contact else None,
+        contact_name_masked=mask_name(contact.name) if contact else None,
         contact_phone_masked=mask_phone(contact.phone) if contact and contact.phone else None,
         created_at=now,
         respond_by=respond_by(service_date_of(now)),

@@ -44,7 +44,7 @@ from api_client.models import (
 from server.clock import WIB
 from server.facilities.tables import ServiceRow
 from server.feedback.service import skm
-from server.queues.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
+from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
 from server.seed.history import DEMO_MARK
 
 STAGES = {

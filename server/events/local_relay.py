@@ -26,7 +26,7 @@ from pathlib import Path
 
 from api_client.models import QueueEvent
 from server.events.bus import EventBus
-from server.events.relay import parse, payloads
+from server.events.payloads import parse, payloads
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 1.0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 from pathlib import Path
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 from api_client.models import QueueEvent
 from server.db import Database
 from server.events.bus import EventBus
+from server.events.payloads import parse, payloads
 
 if TYPE_CHECKING:
     from server.events.local_relay import SocketRelay
@@ -35,34 +35,10 @@ CHANNEL = "lsr_queue_events"
 log = logging.getLogger(__name__)
 
 
-PAYLOAD_LIMIT = 7000  # bytes; PostgreSQL refuses a payload of 8,000 or more
-
-
-def payloads(events: list[QueueEvent]) -> list[str]:
-    """The events as JSON arrays, each under `PAYLOAD_LIMIT` bytes."""
-    out: list[str] = []
-    chunk: list[str] = []
-    size = 2
-    for event in events:
-        text = event.model_dump_json()
-        if chunk and size + len(text) + 1 > PAYLOAD_LIMIT:
-            out.append("[" + ",".join(chunk) + "]")
-            chunk, size = [], 2
-        chunk.append(text)
-        size += len(text) + 1
-    if chunk:
-        out.append("[" + ",".join(chunk) + "]")
-    return out
-
-
 def notify(session: Session, events: list[QueueEvent]) -> None:
     """Send `events` to every instance when this transaction commits, in one statement."""
     if events:
         session.execute(select(*(func.pg_notify(CHANNEL, p) for p in payloads(events))))
-
-
-def parse(payload: str) -> list[QueueEvent]:
-    return [QueueEvent.model_validate(e) for e in json.loads(payload)]
 
 
 RELAY_ENV = "LSR_EVENT_RELAY"  # "socket": set by `python -m server --workers N`

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from api_client.models import QueueEvent
 from server.clock import service_date_of
 from server.errors import documented
-from server.queues.tables import QueueEventRow
+from server.events.tables import QueueEventRow
 from server.state import FacilityDep, ServiceDep, StateDep
 
 router = APIRouter(tags=["events"], responses=documented(404, 422))

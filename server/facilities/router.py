@@ -16,10 +16,10 @@ from api_client.models import (
     FacilityType,
     ServiceAvailability,
 )
-from server.bookings.window import availability
 from server.clock import hhmm, service_date_of
 from server.errors import documented
 from server.facilities.tables import DoctorRow, DoctorScheduleRow
+from server.queue.window import availability
 from server.state import FacilityDep, NowDep, ServiceDep, StateDep
 
 router = APIRouter(tags=["facilities"], responses=documented(404, 422))

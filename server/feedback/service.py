@@ -20,12 +20,12 @@ from api_client.models import (
     SurveyState,
     TicketStatus,
 )
-from server.bookings.service import current_ticket, find_visit
 from server.errors import ApiProblem, field_problem
 from server.facilities.directory import Directory
 from server.feedback.skm import index_of_means
 from server.feedback.tables import SCORE_COLUMNS, SurveyRow
-from server.queues.tables import VisitRow
+from server.queue.bookings import current_ticket, find_visit
+from server.queue.tables import VisitRow
 
 
 def already_given() -> ApiProblem:

@@ -38,9 +38,10 @@ from sqlalchemy.orm import Session
 
 from server.complaints.tables import ComplaintRow
 from server.db import Database
+from server.idempotency import IdempotencyRow
 from server.keys.ring import Secrets, State, load_keyring, record_secret, secret_id
 from server.keys.tables import KeyGenerationRow
-from server.queues.tables import IdempotencyRow, VisitRow
+from server.queue.tables import VisitRow
 from server.staff.tables import StaffAccountRow
 from server.staff.totp import SEALED_AS as TOTP_SEALED_AS
 from server.vault import Vault, sealed_kid

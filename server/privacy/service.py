@@ -36,12 +36,13 @@ from api_client.models import (
     TicketStatus,
     VisitExport,
 )
-from server.bookings import service as bookings
 from server.clock import service_date_of
 from server.errors import ApiProblem
 from server.facilities.directory import Directory
-from server.queues.rules import display_number
-from server.queues.tables import IdempotencyRow, TicketRow, VisitRow
+from server.idempotency import IdempotencyRow
+from server.queue import bookings, intake
+from server.queue.rules import display_number
+from server.queue.tables import TicketRow, VisitRow
 from server.vault import Vault
 
 SEALED = ("name", "nik", "bpjs", "phone", "birth_date")
@@ -73,17 +74,17 @@ def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) 
     if visit is None or visit.patient_key is None or not bookings.phone_matches(vault, visit, phone):
         raise ApiProblem(404, "booking_not_found", "no booking with that code")
     if len(vault.keyring.lookup_kids) > 1 and visit.nik_sealed:  # a key rotation under way
-        patient_keys = bookings.patient_keys(vault, vault.open(visit.nik_sealed, purpose="nik"))
+        patient_keys = intake.patient_keys(vault, vault.open(visit.nik_sealed, purpose="nik"))
     else:
         patient_keys = (visit.patient_key,)
     return Person(
-        patient_keys, phone_keys=bookings.phone_keys(vault, phone),
+        patient_keys, phone_keys=intake.phone_keys(vault, phone),
         proof_visit_id=visit.id, proof_facility_id=visit.facility_id,
     )
 
 
 def person_by_nik(session: Session, *, vault: Vault, nik: str) -> Person:
-    person = Person(bookings.patient_keys(vault, nik))
+    person = Person(intake.patient_keys(vault, nik))
     if not _visits(session, person):
         raise ApiProblem(404, "person_not_found", "no visit is recorded for that NIK")
     return person

@@ -22,7 +22,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from api_client.models import Booking, StaffBooking, StaffTicketView, TicketView
-from server.queues.tables import TicketRow, VisitRow
+from server.queue.tables import TicketRow, VisitRow
 
 
 def visits_with_nik_under_other_phone(session: Session, visit_ids: Collection[int]) -> set[int]:

@@ -6,7 +6,7 @@ booking and queue services write them, without going through them one request at
 a time (that would take minutes): bookings from the app and the web days ahead,
 walk-ins from the kiosk and the loket on the day, JKN and Umum quotas, both lanes,
 loket → poli → apotek with the BPJS task times (1–7, 99) the queue actions record
-(`server.queues.rules`), SKM survey answers for one finished visit in five,
+(`server.queue.rules`), SKM survey answers for one finished visit in five,
 cancellations, bookings nobody came for, patients skipped
 when called, Monday peaks, the 07–10 WIB morning rush, and closed Sundays, national
 holidays and cuti bersama (`Directory.service_closed_reason`); the UGD stays open.
@@ -44,8 +44,8 @@ from api_client.models import Channel, Lane, Payer, PriorityReason, ServiceKind,
 from server.clock import WIB, service_date_of
 from server.facilities.directory import Directory, ServiceInfo
 from server.feedback.tables import SCORE_COLUMNS
-from server.queues.rules import TASK_CANCELLED, task_on_arrival, task_on_call, task_on_done
-from server.queues.tables import VisitRow
+from server.queue.rules import TASK_CANCELLED, task_on_arrival, task_on_call, task_on_done
+from server.queue.tables import VisitRow
 from server.seed.history_rows import DEMO_MARK, Patient, Stop, Visit, write_visits
 from server.vault import Vault
 

@@ -22,7 +22,7 @@ from api_client.models import (
     ComplaintStatus,
 )
 from server.audit.tables import AuditEventRow
-from server.bookings import service as bookings
+from server.queue import intake
 from tests.api.helpers import arrive, book, nik_for, service_id
 
 pytestmark = pytest.mark.anyio
@@ -167,7 +167,7 @@ async def test_a_dinkes_look_up_that_finds_no_one_is_in_the_trail_too(make_clien
         ("dinkes", "privacy_export", "person", {"visits": 0, "request_reference": "SR/2026/118"}),
         ("dinkes", "privacy_anonymise", "person", {"visits": 0, "request_reference": "SR/2026/118"}),
     ]
-    keys = bookings.patient_keys(app.state.lsr.vault, nik_for(79))
+    keys = intake.patient_keys(app.state.lsr.vault, nik_for(79))
     assert [secret for secret in (nik_for(79), *keys) if secret in repr(rows)] == []
 
 

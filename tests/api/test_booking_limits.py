@@ -1,5 +1,5 @@
 """Quota hoarding: one phone holds at most 5 active bookings across the regency and
-one NIK at most 3 (server/bookings/limits.py), under concurrency too, on SQLite and
+one NIK at most 3 (server/queue/limits.py), under concurrency too, on SQLite and
 PostgreSQL; kiosk walk-ins are never refused for it."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pytest
 
 from api_client import ApiClient, Conflict, new_idempotency_key
 from api_client.models import BookingCreate, Payer
-from server.bookings.group_commit import GroupCommit, Order
-from server.bookings.limits import BookingLimits
-from server.bookings.service import create_booking
 from server.idempotency import Answer, request_hash
+from server.queue.group_commit import GroupCommit, Order
+from server.queue.intake import create_booking
+from server.queue.limits import BookingLimits
 from server.settings import Settings
 from tests.api.helpers import SUMBER, patient, service_id
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from api_client import ApiClient, Conflict
 from api_client.models import AnnouncementCreate, AnnouncementKind, TicketStatus
-from server.queues.tables import QueueEventRow
+from server.events.tables import QueueEventRow
 from tests.api.helpers import SUMBER, book, service_id
 
 pytestmark = pytest.mark.anyio

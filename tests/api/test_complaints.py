@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from api_client import ApiClient, Conflict, Forbidden, NotFound, ValidationFailed, new_idempotency_key
 from api_client.models import ComplaintCategory, ComplaintContact, ComplaintStatus
-from server.bookings.codes import ALPHABET
 from server.complaints.tables import ComplaintRow
+from server.queue.codes import ALPHABET
 from tests.api.helpers import SUMBER
 
 pytestmark = pytest.mark.anyio

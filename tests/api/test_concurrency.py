@@ -115,7 +115,7 @@ async def test_five_consoles_call_every_waiting_number_exactly_once_in_order(
 def _call_events(app, sid):  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
-    from server.queues.tables import QueueEventRow
+    from server.events.tables import QueueEventRow
 
     with app.state.lsr.db.read() as session:
         return session.scalars(

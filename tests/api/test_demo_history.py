@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from api_client import ApiClient
 from api_client.models import TicketStatus
 from server.app import create_app, open_state
-from server.queues.tables import TaskTimeRow, TicketRow, VisitRow
+from server.queue.tables import TaskTimeRow, TicketRow, VisitRow
 from server.seed.history import DEMO_MARK, DEMO_NIK_PREFIX, generate_history, seed_demo_history
 from server.settings import Settings
 from tests.api.helpers import book, service_id

@@ -1,4 +1,4 @@
-"""Bookings that share one transaction (server.bookings.group_commit) get the answers
+"""Bookings that share one transaction (server.queue.group_commit) get the answers
 each would have got alone: numbers in arrival order up to the quota, the same key
 replayed, one booking per patient, and a failing booking does not sink the others."""
 
@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import event, func, select, text, update
 
 from api_client.models import BookingCreate, Payer
-from server.bookings.group_commit import GroupCommit, Order
-from server.bookings.service import create_booking
 from server.errors import ApiProblem
 from server.facilities.tables import ServiceRow
-from server.idempotency import Answer, request_hash
-from server.queues.tables import IdempotencyRow, TicketRow
+from server.idempotency import Answer, IdempotencyRow, request_hash
+from server.queue.group_commit import GroupCommit, Order
+from server.queue.intake import create_booking
+from server.queue.tables import TicketRow
 from tests.api.helpers import patient
 
 DAY = dt.date(2026, 12, 1)

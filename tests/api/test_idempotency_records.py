@@ -16,9 +16,8 @@ from sqlalchemy import select
 from api_client import ValidationFailed
 from api_client.models import BookingCreate, Payer
 from server.app import create_app
-from server.idempotency import purge_expired
+from server.idempotency import IdempotencyRow, purge_expired
 from server.keys.ring import Purpose, derive
-from server.queues.tables import IdempotencyRow
 from tests.api.helpers import book, patient, service_id
 
 pytestmark = pytest.mark.anyio

@@ -22,7 +22,7 @@ from server.app import create_app
 from server.complaints.tables import ComplaintRow
 from server.keys.ring import Keyring, KeyringError, Purpose, derive
 from server.keys.rotation import SEALED, RotationBlocked, rotate, status
-from server.queues.tables import VisitRow
+from server.queue.tables import VisitRow
 from server.settings import Settings
 from server.state import AppState
 from server.vault import Vault

@@ -18,7 +18,7 @@ from api_client.outbox import Outbox
 from api_client.store import DeviceStore
 from server.complaints.tables import ComplaintRow
 from server.feedback.tables import SurveyRow
-from server.queues.tables import TicketRow
+from server.queue.tables import TicketRow
 from tests.api.helpers import arrive, book, service_id
 
 pytestmark = pytest.mark.anyio

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from api_client import ApiClient, ApiStatusError, new_idempotency_key
 from api_client.models import Booking, Payer, TicketStatus
 from server.audit.tables import AuditEventRow
-from server.queues.tables import VisitRow
+from server.queue.tables import VisitRow
 from tests.api.helpers import nik_for, patient, service_id
 
 pytestmark = pytest.mark.anyio

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from api_client import ApiClient, Conflict
 from api_client.models import Lane, PriorityReason, TicketStatus
-from server.queues.tables import TaskTimeRow, VisitRow
+from server.queue.tables import TaskTimeRow, VisitRow
 from tests.api.helpers import service_id
 from tests.support.clock import FakeClock
 

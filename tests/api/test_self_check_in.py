@@ -1,5 +1,5 @@
 """"Saya sudah sampai" counts only when the phone is near the facility
-(server/bookings/arrival.py); the kiosk and the loket check in as before."""
+(server/queue/arrival.py); the kiosk and the loket check in as before."""
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from server.queues.tables import IdempotencyRow, QueueEventRow, TicketRow, VisitRow
+from server.events.tables import QueueEventRow
+from server.idempotency import IdempotencyRow
+from server.queue.tables import TicketRow, VisitRow
 from tests.api.helpers import service_id
 
 pytestmark = pytest.mark.anyio

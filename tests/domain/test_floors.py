@@ -118,7 +118,13 @@ def test_no_circle_of_files() -> None:
         }
         for path in app
     }
-    circles: list[str] = []
+    assert circles(edges) == []
+
+
+def circles(edges: dict[Path, set[Path]]) -> list[str]:
+    """Each circle of files in an import graph (file: the files it imports), as
+    `a → b → a` (shared with tests/domain/test_server_floors.py)."""
+    found: list[str] = []
     state: dict[Path, str] = {}
 
     def visit(path: Path, trail: list[Path]) -> None:
@@ -126,12 +132,12 @@ def test_no_circle_of_files() -> None:
         for target in sorted(edges.get(path, ())):
             if state.get(target) == "open":
                 circle = trail[trail.index(target):] + [target]
-                circles.append(" → ".join(str(p.relative_to(ROOT)) for p in circle))
+                found.append(" → ".join(str(p.relative_to(ROOT)) for p in circle))
             elif target not in state:
                 visit(target, trail + [target])
         state[path] = "done"
 
-    for path in app:
+    for path in edges:
         if path not in state:
             visit(path, [path])
-    assert circles == []
+    return found

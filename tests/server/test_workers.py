@@ -15,7 +15,8 @@ from api_client import ApiClient
 from api_client.models import QueueEvent
 from server.events.bus import EventBus
 from server.events.local_relay import SocketRelay
-from server.events.relay import PAYLOAD_LIMIT, RELAY_ENV, parse, payloads
+from server.events.payloads import PAYLOAD_LIMIT, parse, payloads
+from server.events.relay import RELAY_ENV
 from tests.support.live_server import LiveServer
 
 pytestmark = [pytest.mark.anyio]

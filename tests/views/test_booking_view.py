@@ -14,7 +14,7 @@ import pytest
 from api_client import ApiClient
 from api_client.models import Payer
 from server.api import API_PATH
-from server.bookings.limits import BookingLimits
+from server.queue.limits import BookingLimits
 from session.i18n import Translator
 from session.settings import AppSettings
 from tests.api.helpers import SUMBER, book, nik_for, service_id

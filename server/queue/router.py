@@ -13,9 +13,10 @@ from server.audit import trail
 from server.clock import service_date_of
 from server.errors import documented, not_found
 from server.privacy.shared_nik import for_staff, ticket_for_staff
-from server.queues import actions
-from server.queues.tables import TicketRow
-from server.queues.tickets import queue_state, ticket_view
+from server.queue import actions
+from server.queue.answers import ticket_view
+from server.queue.tables import TicketRow
+from server.queue.tickets import queue_state
 from server.staff.permissions import Action, require
 from server.state import NowDep, PrincipalDep, ServiceDep, StateDep
 
@@ -58,7 +59,7 @@ def list_tickets(
 def call_next(
     service: ServiceDep, body: CallNext, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> StaffTicketView | Response:
-    """Call the next checked-in ticket (priority rule in `server.queues.rules`)."""
+    """Call the next checked-in ticket (priority rule in `server.queue.rules`)."""
     require(principal, Action.serve, facility_id=service.facility_id, kind=service.kind)
     with state.db.write_transaction() as session:
         called = actions.call_next(

@@ -36,32 +36,27 @@ import datetime as dt
 import weakref
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api_client.models import Booking
-from server.bookings.issue import QueueFacts
-from server.bookings.limits import BookingLimits
-from server.bookings.service import NewVisit, already_booked
 from server.db import Database
 from server.errors import ApiProblem
 from server.facilities.directory import Directory
 from server.idempotency import (
     Answer,
+    IdempotencyRow,
     RequestHash,
+    known_records,
     lock_keys,
-    replay,
     run_idempotent,
+    store_records,
 )
-from server.queues.tables import IdempotencyRow
+from server.queue.intake import NewVisit, already_booked
+from server.queue.issue import QueueFacts
+from server.queue.limits import BookingLimits
 
 MAX_BATCH = 256
-_keys: Table = IdempotencyRow.__table__  # type: ignore[assignment]
-_NEW_KEYS = insert(_keys)
-_KNOWN_KEYS = select(_keys.c.key, _keys.c.request_hash, _keys.c.status_code, _keys.c.body).where(
-    _keys.c.key.in_(bindparam("keys", expanding=True))
-)
 
 Outcome = Answer | BaseException
 
@@ -87,7 +82,7 @@ class _Lane:
 class GroupCommit:
     def __init__(self, db: Database, limits: BookingLimits | None = None) -> None:
         self.db = db
-        self.limits = limits  # phone and NIK limits (server.bookings.limits); None: none
+        self.limits = limits  # phone and NIK limits (server.queue.limits); None: none
         self._lanes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Lane] = (
             weakref.WeakKeyDictionary()
         )
@@ -138,18 +133,14 @@ class GroupCommit:
         keys = sorted({o.key for o in orders})
         with self.db.write_transaction() as session:
             lock_keys(session, keys)  # first: a copy in flight elsewhere decides, then we read
-            known = {
-                row.key: IdempotencyRow(key=row.key, request_hash=row.request_hash,
-                                        status_code=row.status_code, body=row.body)
-                for row in session.connection().execute(_KNOWN_KEYS, {"keys": keys})
-            }
+            known = known_records(session, keys)
             facts = QueueFacts(orders[0].directory, self.limits)
             facts.prefetch_active(session, [o.new for o in orders if isinstance(o.new, NewVisit)])
             first: dict[str, int] = {}  # key: the index of its deciding order in this batch
             for n, order in enumerate(orders):
                 try:
                     if order.key in known:
-                        steps.append(replay(known[order.key], order.fingerprint))
+                        steps.append(known[order.key].replay(order.fingerprint))
                     elif order.key in first:
                         order.fingerprint.check_same(orders[first[order.key]].fingerprint.stored)
                         steps.append(("same key", first[order.key]))
@@ -175,14 +166,11 @@ class GroupCommit:
                     result = allocated[index]
                     step = Answer.refused(result) if isinstance(result, ApiProblem) else bodies[result]
                 outcomes.append(step)
-            stored = [
-                {"key": orders[n].key, "request_hash": orders[n].fingerprint.stored,
-                 "status_code": answer.status, "body": answer.body, "created_at": orders[n].now}
+            store_records(session, [
+                IdempotencyRow.of(orders[n].key, orders[n].fingerprint, answer, orders[n].now)
                 for n in first.values()
                 if isinstance(answer := outcomes[n], Answer) and answer.decided
-            ]
-            if stored:
-                session.connection().execute(_NEW_KEYS, stored)
+            ])
         return outcomes
 
     def _alone(self, order: Order) -> Outcome:

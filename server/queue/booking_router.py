@@ -18,13 +18,13 @@ from api_client.models import (
     StaffBooking,
     WalkInCreate,
 )
-from server.bookings import service as bookings
-from server.bookings.arrival import ArrivalRule
-from server.bookings.group_commit import Order
-from server.bookings.service import NewVisit
 from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash
 from server.privacy.shared_nik import booking_for_staff
+from server.queue import bookings, intake
+from server.queue.arrival import ArrivalRule
+from server.queue.group_commit import GroupCommit, Order
+from server.queue.intake import NewVisit
 from server.ratelimit import (
     BOOKING_PER_CLIENT,
     BOOKING_PER_PATIENT,
@@ -55,7 +55,8 @@ async def _issue_once(
         new = problem
     order = Order(key=key, fingerprint=request_hash(state.keyring, path, data), now=now, new=new,
                   directory=state.directory)
-    answer = await request.app.state.group_commit.submit(order)
+    group_commit: GroupCommit = request.app.state.group_commit
+    answer = await group_commit.submit(order)
     return answer.response()
 
 
@@ -69,11 +70,11 @@ async def create_booking(
     state: AppState = request.app.state.lsr
     now = state.clock()
     vault = state.vault  # one keyring for the whole request
-    keys = bookings.patient_keys(vault, data.patient.nik)
+    keys = intake.patient_keys(vault, data.patient.nik)
     state.limiter.hit(BOOKING_PER_CLIENT, client_address(request))
 
     def check() -> NewVisit:
-        new = bookings.create_booking(
+        new = intake.create_booking(
             directory=state.directory, data=data, now=now, vault=vault,
             days_ahead=state.settings.booking_days_ahead, known_patient_keys=keys,
         )
@@ -104,7 +105,7 @@ async def create_walkin(
     channel = Channel.kiosk if principal.role is Role.kiosk else Channel.staff
     return await _issue_once(
         request, idempotency_key, "/walkins", data, now,
-        lambda: bookings.create_walkin(
+        lambda: intake.create_walkin(
             directory=state.directory, data=data, channel=channel, now=now, vault=state.vault,
         ),
     )
@@ -143,7 +144,7 @@ def check_in_self(
     where: SelfCheckIn | None = None,
 ) -> Booking:
     """The patient says they have arrived (the app, on the service day), with where the
-    phone is: it must be near the facility (`server.bookings.arrival`), else
+    phone is: it must be near the facility (`server.queue.arrival`), else
     `check_in_not_near`, or `check_in_location_required` without a location."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     rule = ArrivalRule(radius_m=state.settings.check_in_radius_m,

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api_client.models import Lane, TicketStatus, TicketView
-from server.bookings.service import record_task
 from server.clock import service_date_of
 from server.errors import ApiProblem, not_found
 from server.facilities.directory import Directory, ServiceInfo
-from server.queues.allocation import allocate_number, lock_service_day
-from server.queues.events import record_event
-from server.queues.rules import (
+from server.queue.allocation import allocate_number, lock_service_day
+from server.queue.answers import ticket_view
+from server.queue.events import record_event
+from server.queue.rules import (
     TASK_CANCELLED,
     Waiting,
     pick_next,
@@ -25,8 +25,8 @@ from server.queues.rules import (
     task_on_call,
     task_on_done,
 )
-from server.queues.tables import TicketRow, VisitRow
-from server.queues.tickets import ticket_view
+from server.queue.tables import TicketRow, VisitRow
+from server.queue.task_times import record_task
 
 
 def call_next(

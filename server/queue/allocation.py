@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.facilities.directory import ServiceInfo
-from server.queues.tables import ServiceDayRow
+from server.queue.tables import ServiceDayRow
 
 Pool = Literal["jkn", "non_jkn", "walkin"]
 

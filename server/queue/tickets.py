@@ -3,17 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api_client.models import Lane, QueueState, TicketStatus, TicketView
+from api_client.models import QueueState
+from server.events.tables import QueueEventRow
 from server.facilities.directory import Directory, ServiceInfo
-from server.queues.events import WAITING_STATUSES, calling_ticket
-from server.queues.rules import average_service_minutes, display_number, estimated_call_at
-from server.queues.tables import QueueEventRow, TicketRow
+from server.queue.events import WAITING_STATUSES, calling_ticket
+from server.queue.rules import average_service_minutes, display_number, estimated_call_at
+from server.queue.tables import TicketRow
 
 PARALLEL_WINDOW = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How fast a (service, day) queue moves: what a waiting ticket's estimate needs."""
+
+    avg_minutes: float
+    counters: int
+    opens_at: dt.datetime | None
+
+    def call_at(self, now: dt.datetime, people_ahead: int) -> dt.datetime:
+        """When a ticket with `people_ahead` will be called: never before the service opens."""
+        return estimated_call_at(
+            now=now, opens_at=self.opens_at, people_ahead=people_ahead,
+            avg_minutes=self.avg_minutes, counters=self.counters,
+        )
+
+
+def pace(
+    session: Session, directory: Directory, service: ServiceInfo, day: dt.date, now: dt.datetime
+) -> Pace:
+    """Today's measured pace of the queue (the configured one until it is measured)."""
+    return Pace(
+        avg_minutes=measured_average(session, service, day)[0],
+        counters=active_counters(session, service, day, now),
+        opens_at=directory.service_opens_at(service, day),
+    )
 
 
 def measured_average(
@@ -61,37 +90,6 @@ def people_ahead(session: Session, ticket: TicketRow) -> int:
             & (TicketRow.number < ticket.number)
         )
     ) or 0
-
-
-def ticket_view(
-    session: Session, directory: Directory, ticket: TicketRow, now: dt.datetime
-) -> TicketView:
-    service = directory.services[ticket.service_id]
-    ahead = people_ahead(session, ticket)
-    estimate = None
-    if ticket.status in WAITING_STATUSES:
-        avg, _ = measured_average(session, service, ticket.service_date)
-        estimate = estimated_call_at(
-            now=now,
-            opens_at=directory.service_opens_at(service, ticket.service_date),
-            people_ahead=ahead,
-            avg_minutes=avg,
-            counters=active_counters(session, service, ticket.service_date, now),
-        )
-    return TicketView(
-        ticket_id=ticket.id,
-        service_id=service.id,
-        service_name=service.name,
-        service_date=ticket.service_date,
-        number=ticket.number,
-        display_number=display_number(service.prefix, ticket.number),
-        lane=Lane(ticket.lane),
-        status=TicketStatus(ticket.status),
-        counter=ticket.counter,
-        people_ahead=ahead,
-        estimated_call_at=estimate,
-        called_at=ticket.called_at,
-    )
 
 
 def queue_state(

@@ -10,7 +10,7 @@ from api_client.models import DayAvailability, Payer, ServiceAvailability
 from server.clock import WIB, at_minute, service_date_of
 from server.errors import ApiProblem, field_problem
 from server.facilities.directory import Directory, ServiceInfo
-from server.queues.allocation import quota_left
+from server.queue.allocation import quota_left
 
 
 def window(now: dt.datetime, days_ahead: int) -> list[dt.date]:

@@ -1,4 +1,5 @@
-"""Tables of the queue: the per-day counters, visits, tickets, task times and events.
+"""Tables of the queue: the per-day counters, visits, tickets and task times (the
+live event log is the events domain's, `server.events.tables`).
 
 A *visit* carries the booking code and the patient; it follows the patient from
 loket to poli to apotek. Each stop is a *ticket* with its own number in that
@@ -53,7 +54,7 @@ class VisitRow(Base):
             sqlite_where=text("active = 1"),
             postgresql_where=text("active"),
         ),
-        Index(  # the limit on active bookings per phone (server.bookings.limits)
+        Index(  # the limit on active bookings per phone (server.queue.limits)
             "ix_visit_active_phone",
             "phone_key",
             "service_date",
@@ -121,31 +122,3 @@ class TaskTimeRow(Base):
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), primary_key=True)
     task_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-
-
-class QueueEventRow(Base):
-    """The live event log. Its id is the SSE `id:` and is global across instances."""
-
-    __tablename__ = "queue_event"
-    __table_args__ = (Index("ix_queue_event_facility", "facility_id", "id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    facility_id: Mapped[str] = mapped_column(String(64))
-    service_id: Mapped[int] = mapped_column(Integer, index=True)
-    service_date: Mapped[dt.date] = mapped_column(Date)
-    type: Mapped[str] = mapped_column(String(16))
-    display_number: Mapped[str] = mapped_column(String(10))
-    counter: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-
-
-class IdempotencyRow(Base):
-    """A completed create request and its response, replayed for the same key."""
-
-    __tablename__ = "idempotency_key"
-
-    key: Mapped[str] = mapped_column(String(128), primary_key=True)
-    request_hash: Mapped[str] = mapped_column(String(96))  # `<kid>:<HMAC>` (server.idempotency)
-    status_code: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(String)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

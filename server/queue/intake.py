@@ -1,42 +1,34 @@
-"""Bookings and walk-ins: checking a request for a number (`create_booking`,
-`create_walkin`: no database), reading a visit by code, checking in and cancelling.
-The number itself is issued in `server.bookings.issue`, inside a group commit
-(`server.bookings.group_commit`).
+"""A request for a number, checked before any transaction: an online booking
+(`create_booking`) or a walk-in at the kiosk or the loket (`create_walkin`), with its
+personal data sealed. No database here; the number is issued in
+`server.queue.issue`, inside a group commit (`server.queue.group_commit`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from dataclasses import dataclass
+from typing import cast
 
 from pydantic_core import PydanticCustomError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api_client.identity import check_birth_date_matches_nik, mask_nik
 from api_client.models import (
-    Booking,
     BookingCreate,
     Channel,
     Lane,
     Payer,
-    SelfCheckIn,
     ServiceKind,
     TicketStatus,
     WalkInCreate,
 )
-from server.bookings.arrival import ArrivalRule, require_near
-from server.bookings.codes import new_booking_code, normalize_booking_code
-from server.bookings.window import next_available, require_bookable_day
-from server.clock import WIB, service_date_of
+from server.clock import service_date_of
 from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory, ServiceInfo
-from server.queues.allocation import Pool, release_quota
-from server.queues.events import record_event
-from server.queues.rules import TASK_CANCELLED, task_on_arrival
-from server.queues.tables import TaskTimeRow, TicketRow, VisitRow
-from server.queues.tickets import ticket_view
+from server.queue.allocation import Pool
+from server.queue.codes import new_booking_code
+from server.queue.window import next_available, require_bookable_day
 from server.vault import Vault
 
 
@@ -57,13 +49,6 @@ def phone_key(vault: Vault, phone: str) -> str:
 
 def phone_keys(vault: Vault, phone: str) -> tuple[str, ...]:
     return vault.lookup_keys(phone, purpose="phone")
-
-
-def record_task(session: Session, visit_id: int, task_id: int, at: dt.datetime) -> None:
-    """Record when the visit reached a BPJS task; the first time counts."""
-    if session.get(TaskTimeRow, (visit_id, task_id)) is None:
-        session.add(TaskTimeRow(visit_id=visit_id, task_id=task_id, recorded_at=at))
-
 
 def _service(directory: Directory, service_id: int) -> ServiceInfo:
     service = directory.services.get(service_id)
@@ -112,6 +97,35 @@ class NewVisit:
         """Booked ahead in the app or on the web (a walk-in has no payer)."""
         return self.payer is not None
 
+    # What its booking's answer shows (`server.queue.answers.VisitFacts`).
+    @property
+    def booking_code(self) -> str:
+        return cast(str, self.visit["booking_code"])
+
+    @property
+    def facility_id(self) -> str:
+        return self.service.facility_id
+
+    @property
+    def channel(self) -> str:
+        return cast(str, self.visit["channel"])
+
+    @property
+    def name_masked(self) -> str | None:
+        return cast("str | None", self.visit.get("name_masked"))
+
+    @property
+    def nik_masked(self) -> str | None:
+        return cast("str | None", self.visit.get("nik_masked"))
+
+    @property
+    def created_at(self) -> dt.datetime:
+        return self.now
+
+    @property
+    def checked_in_at(self) -> dt.datetime | None:
+        return cast("dt.datetime | None", self.visit["checked_in_at"])
+
     def quota_full(self, session: Session, directory: Directory) -> ApiProblem:
         if self.payer is None:
             return ApiProblem(
@@ -139,7 +153,7 @@ def create_booking(
     known_patient_keys: tuple[str, ...] | None = None,
 ) -> NewVisit:
     """Check an online booking and seal its personal data; the number comes later
-    (`server.bookings.issue`). `known_patient_keys` saves hashing the NIK twice."""
+    (`server.queue.issue`). `known_patient_keys` saves hashing the NIK twice."""
     service = _service(directory, data.service_id)
     if not service.online:
         raise field_problem(
@@ -169,7 +183,7 @@ def create_booking(
             ),
             "phone_sealed": vault.seal(patient.phone, purpose="phone"),
             "birth_date_sealed": vault.seal(patient.birth_date.isoformat(), purpose="birth_date"),
-            "name_masked": _mask_name(patient.name),
+            "name_masked": mask_name(patient.name),
             "nik_masked": mask_nik(patient.nik),
             "consent_version": data.consent_version,
             "consent_at": now,
@@ -198,7 +212,7 @@ def create_walkin(
     return _new_visit(
         service=service, day=service_date_of(now), payer=None, channel=channel,
         lane=data.lane, reason=data.priority_reason, status=TicketStatus.checked_in, now=now,
-        patient_aliases=keys[1:],  # type: ignore[arg-type]
+        patient_aliases=keys[1:],
         personal={
             "patient_key": keys[0],
             "nik_sealed": vault.seal(data.nik, purpose="nik") if data.nik else None,
@@ -246,27 +260,7 @@ def _new_visit(
         days_ahead=days_ahead, patient_aliases=patient_aliases,
     )
 
-
-def booking_view(
-    session: Session, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime
-) -> Booking:
-    facility = directory.facilities[visit.facility_id].row
-    return Booking(
-        booking_code=visit.booking_code,
-        facility_id=visit.facility_id,
-        facility_name=facility.name,
-        service_date=visit.service_date,
-        payer=Payer(visit.payer) if visit.payer else None,
-        channel=Channel(visit.channel),
-        ticket=ticket_view(session, directory, ticket, now),
-        patient_name_masked=visit.name_masked,
-        nik_masked=visit.nik_masked,
-        created_at=visit.created_at,
-        checked_in_at=visit.checked_in_at,
-    )
-
-
-def _mask_name(name: str | None) -> str | None:
+def mask_name(name: str | None) -> str | None:
     """`Siti Aminah` → `S*** A*****`: enough to recognise one's own booking."""
     if not name:
         return None
@@ -280,109 +274,3 @@ def _check_birth_date(nik: str, birth_date: dt.date) -> None:
         raise field_problem("patient.birth_date", err.type, err.message()) from None
 
 
-# ------------------------------------------------------------------- by code
-
-
-def find_visit(session: Session, code: str, *, for_update: bool = False) -> VisitRow:
-    canonical = normalize_booking_code(code)
-    if canonical is None:
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
-    query = select(VisitRow).where(VisitRow.booking_code == canonical)
-    if for_update and session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    visit = session.scalars(query).first()
-    if visit is None:
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
-    return visit
-
-
-def current_ticket(session: Session, visit: VisitRow) -> TicketRow:
-    ticket = session.get(TicketRow, visit.current_ticket_id)
-    assert ticket is not None, f"visit {visit.id} has no current ticket"
-    return ticket
-
-
-def lookup(
-    session: Session, *, directory: Directory, vault: Vault, code: str, phone: str,
-    now: dt.datetime,
-) -> Booking:
-    """A booking by code and the phone it was made with: for someone on a new device.
-    A wrong phone answers exactly like an unknown code."""
-    visit = find_visit(session, code)
-    if not phone_matches(vault, visit, phone):
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
-    return booking_view(session, directory, visit, current_ticket(session, visit), now)
-
-
-def phone_matches(vault: Vault, visit: VisitRow, phone: str) -> bool:
-    """Whether `phone` is the one the visit was booked with (under any key a visit may
-    carry while the keys are rotated)."""
-    stored = visit.phone_key
-    return stored is not None and any(
-        hmac.compare_digest(stored, given) for given in phone_keys(vault, phone)
-    )
-
-
-def get_booking(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:
-    visit = find_visit(session, code)
-    return booking_view(session, directory, visit, current_ticket(session, visit), now)
-
-
-def check_in(
-    session: Session,
-    *,
-    directory: Directory,
-    code: str,
-    now: dt.datetime,
-    facility_id: str | None = None,
-    arrival: tuple[SelfCheckIn | None, ArrivalRule] | None = None,
-) -> Booking:
-    """Confirm the patient arrived. `facility_id` is the kiosk's or staff member's own;
-    `arrival` is where the phone of a self check-in is, and the rule it must meet."""
-    visit = find_visit(session, code, for_update=True)
-    ticket = current_ticket(session, visit)
-    if facility_id is not None and visit.facility_id != facility_id:
-        raise ApiProblem(
-            409, "wrong_facility",
-            f"this booking is for {directory.facilities[visit.facility_id].row.name}",
-        )
-    if ticket.status == TicketStatus.cancelled:
-        raise ApiProblem(409, "booking_cancelled", "this booking was cancelled")
-    if ticket.status != TicketStatus.booked:
-        raise ApiProblem(409, "already_checked_in", "this booking has already been checked in")
-    today = service_date_of(now)
-    if visit.service_date != today:
-        code_ = "booking_in_future" if visit.service_date > today else "booking_expired"
-        raise ApiProblem(
-            409, code_, f"this booking is for {visit.service_date.isoformat()}, not today"
-        )
-    if arrival is not None:
-        where, rule = arrival
-        require_near(directory.facilities[visit.facility_id].row, where, rule)
-    service = directory.services[ticket.service_id]
-    ticket.status = TicketStatus.checked_in.value
-    ticket.checked_in_at = now
-    visit.checked_in_at = now
-    record_task(session, visit.id, task_on_arrival(service.kind), now)
-    record_event(session, service=service, ticket=ticket, type="checked_in", at=now)
-    return booking_view(session, directory, visit, ticket, now)
-
-
-def cancel(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:
-    visit = find_visit(session, code, for_update=True)
-    ticket = current_ticket(session, visit)
-    if ticket.status == TicketStatus.cancelled:
-        return booking_view(session, directory, visit, ticket, now)  # cancelling twice is fine
-    if ticket.status not in (TicketStatus.booked, TicketStatus.checked_in):
-        raise ApiProblem(
-            409, "cannot_cancel", f"a ticket that is {ticket.status} can no longer be cancelled"
-        )
-    service = directory.services[ticket.service_id]
-    ticket.status = TicketStatus.cancelled.value
-    ticket.finished_at = now
-    visit.active = False
-    if visit.payer and ticket.service_date >= now.astimezone(WIB).date():
-        release_quota(session, service.id, ticket.service_date, visit.payer)  # type: ignore[arg-type]
-    record_task(session, visit.id, TASK_CANCELLED, now)
-    record_event(session, service=service, ticket=ticket, type="cancelled", at=now)
-    return booking_view(session, directory, visit, ticket, now)

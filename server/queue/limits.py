@@ -33,7 +33,7 @@ from sqlalchemy import Table, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from server.errors import ApiProblem
-from server.queues.tables import VisitRow
+from server.queue.tables import VisitRow
 
 _visit: Table = VisitRow.__table__  # type: ignore[assignment]
 

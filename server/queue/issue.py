@@ -1,7 +1,7 @@
 """Issuing numbers inside the allocating transaction, lean: statements built once,
 one round trip per number, and answers built from what the transaction knows.
 
-Several bookings share one transaction (`server.bookings.group_commit`):
+Several bookings share one transaction (`server.queue.group_commit`):
 `QueueFacts.admit` takes each booking in arrival order, `allocate` gives them their
 numbers, and `finish` writes all the visits, then all the tickets, events and task
 times of the transaction in one statement each and builds the answers.
@@ -17,7 +17,7 @@ order instead, exactly as if each came alone. Meanwhile:
   index still has the last word: a booking committed by another instance meanwhile
   fails the whole transaction, which is then retried request by request);
 - how many active bookings each phone and NIK of the transaction holds is read once,
-  after locking them on PostgreSQL (`server.bookings.limits`), and counted up in
+  after locking them on PostgreSQL (`server.queue.limits`), and counted up in
   memory as bookings are admitted: a phone or NIK at its limit is refused in `admit`;
 - the facts an answer and an event need about a (service, day) queue (people
   waiting, the number called now, the measured average, the counters at work) are
@@ -36,23 +36,25 @@ from dataclasses import dataclass, field
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from api_client.models import Booking, Channel, Payer, TicketStatus, TicketView
-from server.bookings.limits import (
+from api_client.models import Booking, Lane, TicketStatus
+from server.clock import service_date_of
+from server.errors import ApiProblem
+from server.events.outbox import record_events
+from server.facilities.directory import Directory, ServiceInfo
+from server.queue.allocation import allocate_block, allocate_number, ensure_service_day
+from server.queue.answers import booking_answer, ticket_answer
+from server.queue.events import WAITING_STATUSES, now_calling
+from server.queue.intake import NewVisit, already_booked
+from server.queue.limits import (
     BookingLimits,
     held_by_phone,
     lock_holders,
     nik_limit_reached,
     phone_limit_reached,
 )
-from server.bookings.service import NewVisit, already_booked
-from server.clock import service_date_of
-from server.errors import ApiProblem
-from server.facilities.directory import Directory, ServiceInfo
-from server.queues.allocation import allocate_block, allocate_number, ensure_service_day
-from server.queues.events import WAITING_STATUSES, now_calling, record_events
-from server.queues.rules import display_number, estimated_call_at, task_on_arrival
-from server.queues.tables import TaskTimeRow, TicketRow, VisitRow
-from server.queues.tickets import active_counters, measured_average
+from server.queue.rules import display_number, task_on_arrival
+from server.queue.tables import TaskTimeRow, TicketRow, VisitRow
+from server.queue.tickets import Pace, pace
 
 _visit: Table = VisitRow.__table__  # type: ignore[assignment]
 _ticket: Table = TicketRow.__table__  # type: ignore[assignment]
@@ -83,19 +85,33 @@ class DayQueue:
 
     waiting: int
     now_calling: str | None
-    avg_minutes: float
-    counters: int
-    opens_at: dt.datetime | None
+    pace: Pace
 
 
 @dataclass
 class _Issued:
-    """A number allocated in this transaction, waiting for its rows to be written."""
+    """A number allocated in this transaction, waiting for its rows to be written; its
+    ticket as an answer shows it (`server.queue.answers.TicketFacts`)."""
 
     new: NewVisit
     number: int
     people_ahead: int
     queue: DayQueue
+    id: int = 0  # the ticket's, once written
+    counter: None = None
+    called_at: None = None
+
+    @property
+    def service_date(self) -> dt.date:
+        return self.new.service_date
+
+    @property
+    def lane(self) -> Lane:
+        return self.new.lane
+
+    @property
+    def status(self) -> TicketStatus:
+        return self.new.status
 
 
 Allocated = int | ApiProblem  # the index of the answer in `finish`, or the refusal
@@ -185,7 +201,7 @@ class QueueFacts:
         """What the patients and phones of these bookings hold: the patients' active
         visits (all services, for one per service and day), and with `limits` how many
         active visits of today or later each phone and NIK holds, read after locking
-        them (`server.bookings.limits`). During a key rotation a patient's earlier visits
+        them (`server.queue.limits`). During a key rotation a patient's earlier visits
         may still carry the hash under the retiring key (`NewVisit.patient_aliases`):
         they count as theirs too."""
         canonical: dict[str, str] = {}
@@ -221,14 +237,14 @@ class QueueFacts:
                 # Numbers are called on their own day only: a later day has nothing
                 # called or served yet, so its facts are the configured ones
                 # (and `active_counters` would read every ticket of that day).
-                calling, avg, counters = None, service.avg_service_minutes, 1
+                calling = None
+                speed = Pace(avg_minutes=service.avg_service_minutes, counters=1,
+                             opens_at=self.directory.service_opens_at(service, day))
             else:
                 calling = now_calling(session, service, day)
-                avg = measured_average(session, service, day)[0]
-                counters = active_counters(session, service, day, now)
+                speed = pace(session, self.directory, service, day, now)
             queue = self.days[(service.id, day)] = DayQueue(
-                waiting=waiting, now_calling=calling, avg_minutes=avg, counters=counters,
-                opens_at=self.directory.service_opens_at(service, day),
+                waiting=waiting, now_calling=calling, pace=speed,
             )
         return queue
 
@@ -266,31 +282,11 @@ class QueueFacts:
         return [self._answer(i, t) for i, t in zip(issued, ticket_ids, strict=True)]
 
     def _answer(self, issued: _Issued, ticket_id: int) -> Booking:
-        new, queue, ahead = issued.new, issued.queue, issued.people_ahead
-        service, visit = new.service, new.visit
-        return Booking(
-            booking_code=str(visit["booking_code"]),
-            facility_id=service.facility_id,
-            facility_name=self.directory.facilities[service.facility_id].row.name,
-            service_date=new.service_date,
-            payer=Payer(new.payer) if new.payer else None,
-            channel=Channel(str(visit["channel"])),
-            ticket=TicketView(
-                ticket_id=ticket_id, service_id=service.id, service_name=service.name,
-                service_date=new.service_date, number=issued.number,
-                display_number=display_number(service.prefix, issued.number), lane=new.lane,
-                status=new.status, counter=None, people_ahead=ahead,
-                estimated_call_at=estimated_call_at(
-                    now=new.now, opens_at=queue.opens_at, people_ahead=ahead,
-                    avg_minutes=queue.avg_minutes, counters=queue.counters,
-                ),
-                called_at=None,
-            ),
-            patient_name_masked=visit.get("name_masked"),  # type: ignore[arg-type]
-            nik_masked=visit.get("nik_masked"),  # type: ignore[arg-type]
-            created_at=new.now,
-            checked_in_at=visit["checked_in_at"],  # type: ignore[arg-type]
-        )
+        issued.id = ticket_id
+        new = issued.new
+        ticket = ticket_answer(new.service, issued, people_ahead=issued.people_ahead,
+                               pace=issued.queue.pace, now=new.now)
+        return booking_answer(self.directory, new, ticket)
 
 
 def _issued_event(issued: _Issued) -> dict[str, object]:

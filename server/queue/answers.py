@@ -1,0 +1,119 @@
+"""The one builder of a ticket's and a booking's answer (`TicketView`, `Booking`),
+from stored rows (`ticket_view`, `booking_view`: reads the queue for the place and
+the estimate) or from what an issuing transaction already knows
+(`server.queue.issue`: no reads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from api_client.models import Booking, Channel, Lane, Payer, TicketStatus, TicketView
+from server.facilities.directory import Directory, ServiceInfo
+from server.queue.events import WAITING_STATUSES
+from server.queue.rules import display_number
+from server.queue.tables import TicketRow, VisitRow
+from server.queue.tickets import Pace, pace, people_ahead
+
+
+class TicketFacts(Protocol):
+    """What a ticket's answer shows of it: a `TicketRow`, or a number just issued."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def service_date(self) -> dt.date: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def lane(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def counter(self) -> str | None: ...
+    @property
+    def called_at(self) -> dt.datetime | None: ...
+
+
+class VisitFacts(Protocol):
+    """What a booking's answer shows of its visit: a `VisitRow`, or a visit being
+    written (`server.queue.intake.NewVisit`)."""
+
+    @property
+    def booking_code(self) -> str: ...
+    @property
+    def facility_id(self) -> str: ...
+    @property
+    def service_date(self) -> dt.date: ...
+    @property
+    def payer(self) -> str | None: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def name_masked(self) -> str | None: ...
+    @property
+    def nik_masked(self) -> str | None: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def checked_in_at(self) -> dt.datetime | None: ...
+
+
+def ticket_answer(
+    service: ServiceInfo, ticket: TicketFacts, *, people_ahead: int, pace: Pace | None,
+    now: dt.datetime,
+) -> TicketView:
+    """The ticket's answer; its estimated call time from `pace` (None: no estimate,
+    the ticket no longer waits)."""
+    return TicketView(
+        ticket_id=ticket.id,
+        service_id=service.id,
+        service_name=service.name,
+        service_date=ticket.service_date,
+        number=ticket.number,
+        display_number=display_number(service.prefix, ticket.number),
+        lane=Lane(ticket.lane),
+        status=TicketStatus(ticket.status),
+        counter=ticket.counter,
+        people_ahead=people_ahead,
+        estimated_call_at=pace.call_at(now, people_ahead) if pace is not None else None,
+        called_at=ticket.called_at,
+    )
+
+
+def booking_answer(directory: Directory, visit: VisitFacts, ticket: TicketView) -> Booking:
+    """The booking's answer: its visit (personal data masked) and its current ticket."""
+    return Booking(
+        booking_code=visit.booking_code,
+        facility_id=visit.facility_id,
+        facility_name=directory.facilities[visit.facility_id].row.name,
+        service_date=visit.service_date,
+        payer=Payer(visit.payer) if visit.payer else None,
+        channel=Channel(visit.channel),
+        ticket=ticket,
+        patient_name_masked=visit.name_masked,
+        nik_masked=visit.nik_masked,
+        created_at=visit.created_at,
+        checked_in_at=visit.checked_in_at,
+    )
+
+
+def ticket_view(
+    session: Session, directory: Directory, ticket: TicketRow, now: dt.datetime
+) -> TicketView:
+    """A stored ticket's answer, with its place in the queue now."""
+    service = directory.services[ticket.service_id]
+    waits = ticket.status in WAITING_STATUSES
+    return ticket_answer(
+        service, ticket, people_ahead=people_ahead(session, ticket),
+        pace=pace(session, directory, service, ticket.service_date, now) if waits else None,
+        now=now,
+    )
+
+
+def booking_view(
+    session: Session, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime
+) -> Booking:
+    return booking_answer(directory, visit, ticket_view(session, directory, ticket, now))
