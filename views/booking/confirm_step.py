@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Literal
 
 import flet as ft
 
@@ -15,28 +13,9 @@ from api_client.models import Payer
 from session.context import use_t
 from session.i18n import error_message
 from views.booking.frame import BIG_BUTTON_HEIGHT, ROUNDED, ChoiceButton, Notice
+from views.booking.wizard import BookingWizard, SendProblem
 
 DATE_CODES = frozenset({"service_closed", "date_outside_window", "quota_full", "already_booked"})
-
-
-@dataclass(frozen=True)
-class SendProblem:
-    """Why the last try did not give a number."""
-
-    kind: Literal["quota_full", "connection", "error"]
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-    next_available: tuple[dt.date, ...] = ()
-
-
-@dataclass(frozen=True)
-class Summary:
-    facility_name: str
-    service_name: str
-    service_date: dt.date
-    payer: Payer
-    patient_name: str
-    nik_masked: str
 
 
 @ft.component
@@ -114,17 +93,12 @@ def _outlined(
 
 
 @ft.component
-def ConfirmStep(
-    summary: Summary,
-    sending: bool,
-    problem: SendProblem | None,
-    on_confirm: Callable[[], object],
-    on_pick_date: Callable[[dt.date], object],
-    on_change_date: Callable[[], object],
-    on_my_tickets: Callable[[], object],
-) -> ft.Control:
+def ConfirmStep(wizard: BookingWizard, on_my_tickets: Callable[[], object]) -> ft.Control:
     t = use_t()
     _ = t.gettext
+    summary, sending, problem = wizard.summary, wizard.sending, wizard.problem
+    if summary is None:  # the wizard reaches this step only with a day and a payer
+        return ft.Column()
     payer = (_("BPJS Kesehatan (JKN / KIS)") if summary.payer is Payer.jkn
              else _("Umum (tanpa BPJS)"))
     rows = [
@@ -152,7 +126,7 @@ def ConfirmStep(
                             color=None if sending else ft.Colors.ON_PRIMARY),
                 ],
             ),
-            on_click=on_confirm,
+            on_click=wizard.confirm,
             disabled=sending,
             style=ft.ButtonStyle(shape=ROUNDED, padding=20),
         ),
@@ -161,7 +135,8 @@ def ConfirmStep(
         return ft.Column([card, button], spacing=16,
                          horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     # The problem first, where it is seen; and only its own way out, not the same button.
-    panel = ProblemPanel(problem, on_confirm, on_pick_date, on_change_date, on_my_tickets)
+    panel = ProblemPanel(problem, wizard.confirm, wizard.pick_next_date, wizard.change_date,
+                         on_my_tickets)
     dead_end = problem.kind in ("connection", "quota_full") or problem.code in DATE_CODES
     controls: list[ft.Control] = [panel, card] if dead_end else [panel, card, button]
     return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

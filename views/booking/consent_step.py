@@ -1,17 +1,14 @@
 """Step 4: consent to use the patient's data for this booking (UU 27/2022), in
-plain words: what data, for what, for how long, reminders, and deletion."""
+plain words: what data, for what, for how long, reminders, and deletion. The text's
+version, sent with the booking, is `wizard.CONSENT_VERSION`: change it with the text."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import flet as ft
 
 from session.context import use_t
 from views.booking.frame import LabeledCheckbox, Notice, PrimaryButton
-
-CONSENT_VERSION = "2026-11"
-"""The version of the text below; sent with the booking. Change it with the text."""
+from views.booking.wizard import BookingWizard
 
 
 @ft.component
@@ -35,15 +32,11 @@ def ConsentPoint(icon: ft.IconData, title: str, body: str) -> ft.Control:
 
 
 @ft.component
-def ConsentStep(
-    facility_name: str,
-    service_name: str,
-    agreed: bool,
-    missing: bool,
-    on_agree: Callable[[bool], object],
-    on_next: Callable[[], object],
-) -> ft.Control:
+def ConsentStep(wizard: BookingWizard) -> ft.Control:
     _ = use_t().gettext
+    facility_name = wizard.facility.name if wizard.facility else ""
+    service_name = wizard.service.name if wizard.service else ""
+    agreed, missing = wizard.agreed, wizard.consent_missing
     points = [
         (ft.Icons.BADGE_OUTLINED, _("Data yang dipakai"),
          _("Nama, NIK, nomor HP, tanggal lahir, dan nomor kartu BPJS (jika pakai BPJS).")),
@@ -67,7 +60,7 @@ def ConsentStep(
             "consent-check",
             _("Saya sudah membaca dan setuju data saya dipakai untuk pendaftaran ini."),
             agreed,
-            on_agree,
+            wizard.agree,
             error=missing and not agreed,
         )
     )
@@ -76,6 +69,6 @@ def ConsentStep(
             Notice(_("Centang tanda setuju dulu untuk melanjutkan."), error=True,
                    identifier="consent-missing")
         )
-    controls.append(PrimaryButton("consent-next", _("Lanjut"), on_next,
+    controls.append(PrimaryButton("consent-next", _("Lanjut"), wizard.consent_next,
                                   icon=ft.Icons.ARROW_FORWARD))
     return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

@@ -4,7 +4,6 @@ how many places are left for JKN and Umum; closed and full days cannot be chosen
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from functools import partial
 
 import flet as ft
@@ -13,6 +12,7 @@ from api_client.models import DayAvailability
 from session.context import use_t
 from session.i18n import Translator
 from views.booking.frame import ChoiceButton
+from views.booking.wizard import BookingWizard
 
 WEEKLY_CLOSED = "weekly_closed"
 CLOSED_FOR_TODAY = "closed_for_today"
@@ -56,12 +56,9 @@ def day_label(t: Translator, day: dt.date, today: dt.date) -> str | None:
 
 
 @ft.component
-def DayStep(
-    days: list[DayAvailability],
-    chosen: dt.date | None,
-    on_choose: Callable[[dt.date], object],
-) -> ft.Control:
+def DayStep(wizard: BookingWizard) -> ft.Control:
     t = use_t()
+    days, chosen = wizard.days, wizard.day
     if not days:
         return ft.ProgressRing(semantics_label=t.gettext("Memuat jadwal…"))
     today = days[0].service_date
@@ -81,7 +78,7 @@ def DayStep(
                 badge=day_label(t, day.service_date, today),
                 selected=day.service_date == chosen,
                 disabled=not can_choose(day),
-                on_click=partial(on_choose, day.service_date),
+                on_click=partial(wizard.choose_day, day.service_date),
             )
         )
     return ft.Column(choices, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

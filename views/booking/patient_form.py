@@ -14,7 +14,7 @@ from session.context import use_t
 from session.i18n import error_message
 from session.state import SavedProfile
 from views.booking.frame import ChoiceButton, LabeledCheckbox, PrimaryButton
-from views.booking.patient_validation import PatientDraft, Problem
+from views.booking.wizard import BookingWizard
 
 OnChange = Callable[[str, str], object]
 OnBlur = Callable[[str], object]
@@ -85,33 +85,24 @@ def SavedProfiles(
 
 
 @ft.component
-def PatientForm(
-    draft: PatientDraft,
-    problems: dict[str, Problem],
-    payer: Payer | None,
-    profiles: list[SavedProfile],
-    save_profile: bool,
-    on_change: OnChange,
-    on_blur: OnBlur,
-    on_pick: Callable[[SavedProfile], object],
-    on_save_profile: Callable[[bool], object],
-    on_next: Callable[[], object],
-) -> ft.Control:
+def PatientForm(wizard: BookingWizard, profiles: list[SavedProfile]) -> ft.Control:
+    """The wizard's patient, with the patients kept on this device to pick from."""
     t = use_t()
     _ = t.gettext
+    draft, problems, payer = wizard.draft, wizard.problems, wizard.payer
 
     def error(field: str) -> str | None:
         problem = problems.get(field)
         return error_message(t, problem[0], problem[1]) if problem else None
 
     def field(name: str, label: str, **options: object) -> ft.Control:
-        return PatientField(name, label, getattr(draft, name), error(name), on_change, on_blur,
-                            **options)  # type: ignore[arg-type]
+        return PatientField(name, label, getattr(draft, name), error(name), wizard.change_field,
+                            wizard.leave_field, **options)  # type: ignore[arg-type]
 
     birth_error = error("birth_date")
     controls: list[ft.Control] = []
     if profiles:
-        controls.append(SavedProfiles(profiles, draft.nik, on_pick))
+        controls.append(SavedProfiles(profiles, draft.nik, wizard.pick_profile))
     controls += [
         field("name", _("Nama lengkap pasien"), helper=_("Tulis seperti di KTP atau KK.")),
         field("nik", _("NIK"), digits=16, helper=_("16 angka, ada di KTP atau Kartu Keluarga.")),
@@ -145,12 +136,12 @@ def PatientForm(
                   helper=_("13 angka, ada di kartu BPJS Kesehatan atau KIS."))
         )
     controls += [
-        LabeledCheckbox("patient-save", _("Simpan data pasien di perangkat ini"), save_profile,
-                        on_save_profile),
+        LabeledCheckbox("patient-save", _("Simpan data pasien di perangkat ini"),
+                        wizard.save_profile, wizard.set_save_profile),
         ft.Text(
             _("Supaya lain kali tidak perlu mengetik lagi. Jangan dicentang di HP orang lain."),
             theme_style=ft.TextThemeStyle.BODY_MEDIUM,
         ),
-        PrimaryButton("patient-next", _("Lanjut"), on_next, icon=ft.Icons.ARROW_FORWARD),
+        PrimaryButton("patient-next", _("Lanjut"), wizard.patient_next, icon=ft.Icons.ARROW_FORWARD),
     ]
     return ft.Column(controls, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 import flet as ft
 
-from api_client.models import DayAvailability, Payer
+from api_client.models import Payer
 from session.context import use_t
 from views.booking.frame import ChoiceButton, Notice
+from views.booking.wizard import BookingWizard
 
 
 @ft.component
-def PayerStep(
-    day: DayAvailability | None,
-    chosen: Payer | None,
-    on_choose: Callable[[Payer], object],
-) -> ft.Control:
+def PayerStep(wizard: BookingWizard) -> ft.Control:
     t = use_t()
     _ = t.gettext
+    day, chosen = wizard.chosen_day, wizard.payer
     if day is None:
         return ft.ProgressRing(semantics_label=_("Memuat jadwal…"))
 
@@ -48,7 +45,7 @@ def PayerStep(
             lines=[explain, places(left)],
             selected=payer == chosen,
             disabled=left <= 0,
-            on_click=partial(on_choose, payer),
+            on_click=partial(wizard.choose_payer, payer),
         )
         for payer, title, explain, left in options
     ]

@@ -1,0 +1,267 @@
+"""Ambil Nomor Antrean as observable data with methods (no Flet page needed): five
+plain steps, one decision each.
+
+    1 date  ->  2 payer  ->  3 patient  ->  4 consent  ->  5 confirm  ->  on_booked
+
+Everything typed lives here, so going back, a full quota or a lost connection loses
+nothing. One idempotency key is made each time the confirm step is reached and reused
+for every retry of that booking: a double tap or a retry after a lost answer gives one
+booking. While one booking is on its way every other tap is ignored; once booked, the
+wizard books nothing more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import flet as ft
+
+from api_client import ApiClient, ApiError, new_idempotency_key
+from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
+from api_client.identity import mask_nik
+from api_client.models import Booking, CitizenChannel, DayAvailability, FacilityDetail, Payer, Service
+from session.state import SavedProfile
+from views.booking.patient_validation import (
+    FIELDS,
+    PatientDraft,
+    Problem,
+    check_all,
+    check_field,
+    server_problems,
+    to_patient,
+    to_profile,
+)
+
+STEPS = 5
+BIRTH_PARTS = frozenset({"birth_day", "birth_month", "birth_year"})
+PATIENT_FIELDS = frozenset(FIELDS)
+
+CONSENT_VERSION = "2026-11"
+"""The version of the consent text (views/booking/consent_step.py); sent with the
+booking. Change it with the text."""
+
+OnBooked = Callable[[Booking, SavedProfile | None], Awaitable[None]]
+"""What to do with a booking made: keep it (and the patient, when asked) on the device
+and show the ticket."""
+
+
+@dataclass(frozen=True)
+class SendProblem:
+    """Why the last try did not give a number."""
+
+    kind: Literal["quota_full", "connection", "error"]
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    next_available: tuple[dt.date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the confirm step shows: the NIK only masked."""
+
+    facility_name: str
+    service_name: str
+    service_date: dt.date
+    payer: Payer
+    patient_name: str
+    nik_masked: str
+
+
+@ft.observable
+class BookingWizard:
+    def __init__(
+        self,
+        client: ApiClient,
+        *,
+        facility_id: str,
+        service_id: int,
+        channel: CitizenChannel,
+        on_booked: OnBooked,
+    ) -> None:
+        self._client = client
+        self._channel = channel
+        self._on_booked = on_booked
+        self._key = ""
+        self._in_flight = False
+        self.facility_id = facility_id
+        self.service_id = service_id
+        self.facility: FacilityDetail | None = None
+        self.days: list[DayAvailability] = []
+        self.loading = False
+        self.error = ""
+        """The code of the last failed load of the schedule ("" when none)."""
+        self.step = 1
+        self.day: dt.date | None = None
+        self.payer: Payer | None = None
+        self.draft = PatientDraft()
+        self.problems: dict[str, Problem] = {}
+        self.save_profile = False
+        self.agreed = False
+        self.consent_missing = False
+        self.sending = False
+        self.problem: SendProblem | None = None
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def service(self) -> Service | None:
+        if self.facility is None:
+            return None
+        return next((s for s in self.facility.services if s.id == self.service_id), None)
+
+    @property
+    def chosen_day(self) -> DayAvailability | None:
+        return next((d for d in self.days if d.service_date == self.day), None)
+
+    @property
+    def summary(self) -> Summary | None:
+        """What will be booked, once a day and a payer are chosen."""
+        facility, service, day, payer = self.facility, self.service, self.day, self.payer
+        if facility is None or service is None or day is None or payer is None:
+            return None
+        return Summary(facility.name, service.name, day, payer, self.draft.name.strip(),
+                       mask_nik(to_patient(self.draft, payer).nik))
+
+    async def load(self) -> None:
+        """The facility and the days of the booking window."""
+        self.error = ""
+        self.loading = True
+        try:
+            facility, availability = await asyncio.gather(
+                self._client.facilities.get(self.facility_id),
+                self._client.facilities.availability(self.service_id),
+            )
+        except ApiError as err:
+            self.error = err.code
+            return
+        finally:
+            self.loading = False
+        self.facility = facility
+        self.days = list(availability.days)
+
+    async def refresh_days(self) -> None:
+        """Fresh places left; on failure the last known ones stay on screen."""
+        try:
+            self.days = list((await self._client.facilities.availability(self.service_id)).days)
+        except ApiError:
+            return
+
+    # ------------------------------------------------------------------ steps
+
+    def choose_day(self, value: dt.date) -> None:
+        self.day = value
+        self.problem = None
+        self._go(2)
+
+    def choose_payer(self, value: Payer) -> None:
+        self.payer = value
+        if value is not Payer.jkn:
+            self.problems = {f: p for f, p in self.problems.items() if f != "bpjs_number"}
+        self._go(3)
+
+    def change_field(self, name: str, value: str) -> None:
+        self.draft = replace(self.draft, **{name: value})
+        checked = "birth_date" if name in BIRTH_PARTS else name
+        self.problems = {f: p for f, p in self.problems.items() if f != checked}
+
+    def leave_field(self, name: str) -> None:
+        if name == "birth_date" and not self.draft.birth_date_complete():
+            return  # still typing the other parts
+        found = check_field(name, self.draft, self.payer)
+        self.problems = {**{f: p for f, p in self.problems.items() if f != name},
+                         **({name: found} if found else {})}
+
+    def pick_profile(self, profile: SavedProfile) -> None:
+        self.draft = PatientDraft.of(profile)
+        self.problems = {}
+
+    def set_save_profile(self, value: bool) -> None:
+        self.save_profile = value
+
+    def patient_next(self) -> None:
+        found = check_all(self.draft, self.payer)
+        self.problems = found
+        if not found:
+            self._go(4)
+
+    def agree(self, value: bool) -> None:
+        self.agreed = value
+
+    def consent_next(self) -> None:
+        self.consent_missing = not self.agreed
+        if self.agreed:
+            self._go(STEPS)
+
+    def back(self) -> None:
+        if self.step > 1:
+            self.step -= 1
+
+    def pick_next_date(self, value: dt.date) -> None:
+        """Another day the service offered when the chosen one filled up."""
+        self.day = value
+        self.problem = None
+        self.step = 2
+
+    async def change_date(self) -> None:
+        self.problem = None
+        self.step = 1
+        await self.refresh_days()
+
+    # ------------------------------------------------------------------ booking
+
+    async def confirm(self) -> None:
+        payer, day = self.payer, self.day
+        if self._in_flight or payer is None or day is None:
+            return  # a second tap while the first is on its way
+        self._in_flight = True
+        self.sending = True
+        self.problem = None
+        patient = to_patient(self.draft, payer)
+        try:
+            booking = await self._client.bookings.create(
+                service_id=self.service_id, service_date=day, payer=payer, patient=patient,
+                consent_version=CONSENT_VERSION, idempotency_key=self._key,
+                channel=self._channel,
+            )
+        except QuotaFull as err:
+            self.problem = SendProblem("quota_full", err.code,
+                                       next_available=tuple(err.next_available))
+            await self.refresh_days()
+        except ValidationFailed as err:
+            self._refused(server_problems(err.fields), err.code)
+        except Conflict as err:  # kept by the service for this key: a new tap, a new key
+            self._key = new_idempotency_key()
+            self.problem = SendProblem("error", err.code)
+        except ApiConnectionError as err:
+            self.problem = SendProblem("connection", err.code)
+        except ApiError as err:
+            self.problem = SendProblem("error", err.code)
+        else:
+            await self._on_booked(booking, to_profile(patient) if self.save_profile else None)
+            return  # stay in flight: this booking is done
+        finally:
+            self.sending = False
+        self._in_flight = False
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _go(self, to: int) -> None:
+        if to == STEPS:
+            self._key = new_idempotency_key()  # one booking, however many tries
+            self.problem = None
+        self.step = to
+
+    def _refused(self, found: dict[str, Problem], code: str) -> None:
+        """The service refused a field: a patient field is shown at the form, another
+        (the date, say) on the confirm step."""
+        on_form = {f: p for f, p in found.items() if f in PATIENT_FIELDS}
+        if on_form:
+            self.problems = on_form
+            self.step = 3
+        else:
+            code, params = next(iter(found.values()), (code, {}))
+            self.problem = SendProblem("error", code, params)
