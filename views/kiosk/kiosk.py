@@ -34,10 +34,13 @@ def KioskView() -> ft.View:
     _ = t.gettext
     settings = session.deps.settings
     page = ft.context.page
-    kiosk, _set_kiosk = ft.use_state(lambda: Kiosk(
-        session.deps.client, settings=settings, prefs=session.prefs,
-        printer=printer_for(settings.kiosk_printer),
-    ))
+
+    def new_kiosk() -> Kiosk:
+        return Kiosk(session.deps.client, settings=settings, prefs=session.prefs,
+                     printer=printer_for(settings.kiosk_printer))
+
+    kiosk = ft.use_memo(new_kiosk, [])  # one Kiosk for the life of the view,
+    ft.use_state(kiosk)  # and every change of it renders the view again
 
     ft.use_effect(kiosk.load_services, [kiosk.screen, kiosk.full, kiosk.refreshes])
     use_ticker(kiosk.tick)
