@@ -123,6 +123,12 @@ async def to_identity(kiosk: Kiosk, service: str, lane: Lane = Lane.regular,
     assert kiosk.screen is Screen.identity
 
 
+def time_passes(kiosk: Kiosk, seconds: Seconds, by: float) -> None:
+    """`by` seconds go by at the kiosk, and its tick runs."""
+    seconds.now += by
+    kiosk.tick()
+
+
 def type_nik(kiosk: Kiosk, digits: str) -> None:
     for digit in digits:
         kiosk.type_nik(digit)
@@ -225,8 +231,7 @@ async def test_a_printer_out_of_paper_keeps_the_number_and_a_second_try_is_not_a
     assert kiosk.result.booking.ticket.display_number == "D-001"  # the number is real
     state = await client.queues.state(await service_id(client, code="kia-kb"))
     assert state.total == 1 and state.waiting == 1
-    seconds.now += flow.SHOW_NUMBER_SECONDS + 1
-    kiosk.tick()
+    time_passes(kiosk, seconds, flow.SHOW_NUMBER_SECONDS + 1)
     assert kiosk.screen is Screen.result  # no paper: the number stays until the patient is done
     printer.paper_out = False  # staff put in a new roll
     await kiosk.reprint()
@@ -291,15 +296,12 @@ async def test_an_idle_kiosk_forgets_a_half_typed_nik_and_speaks_its_own_languag
     kiosk.choose_language("jv")
     await to_identity(kiosk, "poli-umum", Lane.priority, PriorityReason.balita)
     type_nik(kiosk, "331701450")
-    seconds.now += IDLE_SECONDS - 1
-    kiosk.tick()
+    time_passes(kiosk, seconds, IDLE_SECONDS - 1)
     assert kiosk.screen is Screen.identity and kiosk.nik == "331701450"  # someone may be there
     kiosk.type_nik("6")  # a tap puts the reset off
-    seconds.now += IDLE_SECONDS - 1
-    kiosk.tick()
+    time_passes(kiosk, seconds, IDLE_SECONDS - 1)
     assert kiosk.nik == "3317014506"
-    seconds.now += 1
-    kiosk.tick()
+    time_passes(kiosk, seconds, 1)
     assert kiosk.screen is Screen.start and not kiosk.entered_anything
     assert kiosk.nik == "" and kiosk.service is None and kiosk.reason is None
     assert prefs.language == "id"
@@ -312,11 +314,9 @@ async def test_the_number_leaves_the_screen_a_while_after_its_ticket_printed(
     await to_identity(kiosk, "loket")
     await kiosk.skip_nik()
     assert kiosk.result is not None and kiosk.result.printing is PrintStatus.printed
-    seconds.now += flow.SHOW_NUMBER_SECONDS - 1
-    kiosk.tick()
+    time_passes(kiosk, seconds, flow.SHOW_NUMBER_SECONDS - 1)
     assert kiosk.screen is Screen.result
-    seconds.now += 1
-    kiosk.tick()
+    time_passes(kiosk, seconds, 1)
     assert kiosk.screen is Screen.start and kiosk.result is None  # for the next patient
     assert prefs.language == "id"
 
@@ -332,8 +332,7 @@ async def test_back_to_start_forgets_the_choices_but_keeps_the_language_chosen(
     kiosk.back_to_start()
     assert kiosk.screen is Screen.start and kiosk.nik == "" and kiosk.service is None
     assert prefs.language == "jv"
-    seconds.now += IDLE_SECONDS
-    kiosk.tick()  # nobody there any more: the kiosk's language again
+    time_passes(kiosk, seconds, IDLE_SECONDS)  # nobody there any more: the kiosk's language again
     assert prefs.language == "id"
 
 
