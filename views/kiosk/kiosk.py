@@ -1,7 +1,7 @@
 """The kiosk (Anjungan Pasien Mandiri): one full-screen view whose body follows the
 flow of `views.kiosk.kiosk_model.Kiosk`.
 
-Everything the patient enters lives in this view's memory only. Every tap and
+Everything the patient enters lives in that model's memory only. Every tap and
 key press resets the idle timer; after `settings.kiosk_idle_seconds` untouched,
 the kiosk goes back to the start screen in its own language with nothing kept.
 """
@@ -57,16 +57,12 @@ def KioskView() -> ft.View:
 
     ft.use_effect(on_mount, [])
 
-    async def reload() -> None:
-        kiosk.touch()
-        await kiosk.load_services()
-
     # -- render -------------------------------------------------------------
 
     body: ft.Control
     if kiosk.screen is Screen.start:
         body = StartScreen(kiosk.tiles, kiosk.tiles_loaded, kiosk.tiles_error, kiosk.start_walkin,
-                           kiosk.start_checkin, reload)
+                           kiosk.start_checkin, kiosk.reload_services)
     elif kiosk.screen is Screen.services:
         body = ServicesStep(kiosk.tiles, kiosk.tiles_loaded, kiosk.choose_service)
     elif kiosk.screen is Screen.lane:

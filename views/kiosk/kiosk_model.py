@@ -131,6 +131,11 @@ class Kiosk:
         self.tiles_loaded = True
         self.tiles_error = ""
 
+    async def reload_services(self) -> None:
+        """"Coba lagi" when the tiles could not be read."""
+        self.touch()
+        await self.load_services()
+
     # ------------------------------------------------------------------ time
 
     def touch(self) -> None:
