@@ -5,7 +5,7 @@
 Starts the central service (`python -m server --no-web`, fresh SQLite data
 folder) and a fake ESC/POS network printer on 127.0.0.1, then issues `--tickets`
 walk-in numbers one after another the way the kiosk does on a tap
-(views/kiosk/actions.py): `client.bookings.walk_in` with the kiosk's key (UGD of
+(views/kiosk/kiosk_model.py): `client.bookings.walk_in` with the kiosk's key (UGD of
 Puskesmas Lasem, open 24/7, no quota), the ticket built in the kiosk's language
 (`printed_ticket`), then `print_ticket` (python-escpos in a worker thread, TCP
 port of the fake printer, paper-status query first). One measurement ends when

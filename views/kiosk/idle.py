@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 TICK_SECONDS = 0.25
 log = logging.getLogger("kiosk")
@@ -15,15 +16,16 @@ log = logging.getLogger("kiosk")
 
 def use_ticker(on_tick: Callable[[], object], *, seconds: float = TICK_SECONDS) -> None:
     """Call the latest `on_tick` every `seconds` while the component is mounted."""
-    latest = ft.use_ref(None)  # (use_ref would call a callable initial value)
+    latest: MutableRef[Callable[[], object]] = ft.use_ref(None)  # (use_ref would call a callable)
     latest.current = on_tick
-    task = ft.use_ref(None)
+    task: MutableRef[asyncio.Task[None]] = ft.use_ref(None)
 
     async def run() -> None:
         while True:
             await asyncio.sleep(seconds)
             try:
-                latest.current()
+                if latest.current is not None:
+                    latest.current()
             except Exception as exc:  # one bad tick must not stop the idle reset for good
                 log.error("kiosk tick failed: %s", exc.__class__.__name__)  # no message: no data
 

@@ -34,7 +34,7 @@ def _key_style(bgcolor: str = PAPER) -> ft.ButtonStyle:
 
 
 def _key(char: str, on_key: Callable[[str], Any], *, prefix: str, size: int,
-         col: dict[str, int] | int) -> ft.Control:
+         col: ft.ResponsiveNumber) -> ft.Control:
     return ft.Semantics(
         identifier=f"{prefix}-key-{char}",
         col=col,
@@ -49,7 +49,7 @@ def _key(char: str, on_key: Callable[[str], Any], *, prefix: str, size: int,
 
 
 def _action(label: str, icon: ft.IconData, on_click: Callable[[], Any], *, identifier: str,
-            col: dict[str, int] | int) -> ft.Control:
+            col: ft.ResponsiveNumber) -> ft.Control:
     return ft.Semantics(
         identifier=identifier,
         col=col,

@@ -53,7 +53,7 @@ def lane_label(t: Translator, lane: Lane, reason: PriorityReason | None) -> str:
 def LaneStep(on_choose: Callable[[Lane, PriorityReason | None], Any]) -> ft.Control:
     _ = use_t().gettext
 
-    def tile(choice: LaneChoice, col: dict[str, int]) -> ft.Control:
+    def tile(choice: LaneChoice, col: ft.ResponsiveNumber) -> ft.Control:
         key = choice.reason.value if choice.reason else "umum"
         return KioskTile(
             _(choice.label), choice.icon, tap(on_choose, choice.lane, choice.reason),

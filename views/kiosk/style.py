@@ -32,7 +32,7 @@ ERROR = "#8C0009"  # on white: 9.6:1
 OK = "#0B5D1E"  # on white: 7.8:1
 
 # Two columns in landscape, one in portrait.
-HALF = {"xs": 12, "xl": 6}
+HALF: ft.ResponsiveNumber = {"xs": 12, "xl": 6}
 
 
 def tap(handler: Callable[..., Any], *args: Any) -> Callable[[], Awaitable[None]]:
@@ -80,7 +80,7 @@ def KioskButton(
     danger: bool = False,
     disabled: bool = False,
     size: int = BIG,
-    col: dict[str, int] | None = None,
+    col: ft.ResponsiveNumber = 12,  # a ResponsiveRow's whole width (flet's default)
     expand: bool | int | None = None,
 ) -> ft.Control:
     """A wide button: icon and words side by side, the words wrap."""
@@ -115,7 +115,7 @@ def KioskTile(
     note: str | None = None,
     disabled: bool = False,
     primary: bool = False,
-    col: dict[str, int] | None = None,
+    col: ft.ResponsiveNumber = 12,  # a ResponsiveRow's whole width (flet's default)
     large: bool = False,
 ) -> ft.Control:
     """A big square-ish choice: a large icon over its name, and a short note under it

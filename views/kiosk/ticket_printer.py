@@ -99,7 +99,8 @@ class _NetworkPrinter(Network):  # type: ignore[misc]
         if self._device:
             self.close()
         try:
-            self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+            self.device: socket.socket | None = socket.create_connection(
+                (self.host, self.port), timeout=self.timeout)
         except OSError as exc:
             self.device = None
             raise PrinterOffline(f"no printer answers at {self.host}:{self.port}") from exc
