@@ -31,6 +31,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 from api_client import ApiConnectionError, ApiError
 
@@ -108,7 +109,7 @@ def use_task(
     """Run `run` while the component is mounted, again when a dependency changes, and
     cancel it on unmount (then call `on_stop`). The task is kept in a ref: Flet runs
     the cleanup of the *new* render on a dependency change (docs/flet-notes.md)."""
-    task = ft.use_ref(None)
+    task: MutableRef[asyncio.Task[Any]] = ft.use_ref(None)
 
     async def start() -> None:
         task.current = asyncio.current_task()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 from api_client import ApiError
 
@@ -33,15 +34,17 @@ def use_api(fetch: Callable[[], Awaitable[T]], dependencies: list[Any]) -> Loade
     Only the latest run may set the result: a slow answer for an old facility id
     never overwrites the new one. `ApiError`s become `.error`; nothing escapes.
     """
-    value, set_value = ft.use_state(None)
-    error, set_error = ft.use_state(None)
+    value_state: tuple[T | None, Callable[[Callable[[T | None], T | None]], None]] = ft.use_state(None)
+    value, set_value = value_state
+    error_state: tuple[ApiError | None, Callable[[ApiError | None], None]] = ft.use_state(None)
+    error, set_error = error_state
     loading, set_loading = ft.use_state(True)
     attempt, set_attempt = ft.use_state(0)
-    latest = ft.use_ref(0)
+    latest: MutableRef[int] = ft.use_ref(0)
 
     async def run() -> None:
-        latest.current += 1
-        mine = latest.current
+        mine = (latest.current or 0) + 1
+        latest.current = mine
         set_loading(True)
         set_error(None)
         try:

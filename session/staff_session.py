@@ -103,7 +103,8 @@ def use_staff_guard(
     """The guard of a signed-in face: ask who is signed in when mounted, and keep the
     token fresh every `refresh_seconds` (None: never). `on_signed_in` (on restore too)
     and `on_signed_out` let the face set up and forget its own state."""
-    session, _set = ft.use_state(lambda: StaffSession(client))
+    held: tuple[StaffSession, object] = ft.use_state(lambda: StaffSession(client))
+    session = held[0]
 
     async def restore() -> None:
         me = await session.who()

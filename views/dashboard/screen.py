@@ -12,11 +12,12 @@ expired the form comes back.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 import flet as ft
 
 from api_client import ApiError, ApiStatusError, Unauthorized
-from api_client.models import Dashboard, Role, StaffMe
+from api_client.models import Dashboard, Facility, Role, StaffMe
 from components.facility_states import RetryButton
 from components.message_line import message_line
 from components.staff_guard import guard_gate, signed_in_actions
@@ -39,11 +40,15 @@ def DashboardView() -> ft.View:
     _ = t.gettext
     page = ft.context.page
     today = device_today()
-    period, set_period = ft.use_state(None)
-    facilities, set_facilities = ft.use_state(None)
+    period_state: tuple[Period | None, Callable[[Period | None], None]] = ft.use_state(None)
+    period, set_period = period_state
+    listed: tuple[list[Facility] | None, Callable[[list[Facility] | None], None]] = ft.use_state(None)
+    facilities, set_facilities = listed
     own_name, set_own_name = ft.use_state("")
-    report, set_report = ft.use_state(None)
-    problem, set_problem = ft.use_state(None)
+    report_state: tuple[Dashboard | None, Callable[[Dashboard | None], None]] = ft.use_state(None)
+    report, set_report = report_state
+    problem_state: tuple[str | None, Callable[[str | None], None]] = ft.use_state(None)
+    problem, set_problem = problem_state
     downloading, set_downloading = ft.use_state(False)
     attempt, set_attempt = ft.use_state(0)  # "Coba lagi" loads the same period again
     launcher = ft.use_memo(lambda: ft.UrlLauncher(), [])
@@ -58,7 +63,7 @@ def DashboardView() -> ft.View:
 
     async def load_facilities() -> None:
         """Dinkes picks from every facility; an admin sees their own facility's name."""
-        if not may_see:
+        if not may_see or staff is None:
             return
         with contextlib.suppress(ApiError):
             if staff.facility_id is None:
@@ -91,7 +96,9 @@ def DashboardView() -> ft.View:
                 facility_id=period.facility_id, date_from=period.date_from, date_to=period.date_to,
             )
             # On the web the link is opened by the browser, on the page's own origin.
-            url = link.url if page.web else session.deps.settings.api_url.rsplit("/api", 1)[0] + link.url
+            api_url = session.deps.settings.api_url
+            assert api_url is not None  # main() shows nothing else without one
+            url = link.url if page.web else api_url.rsplit("/api", 1)[0] + link.url
             await launcher.launch_url(url)
         except Unauthorized:
             await guard.expired()
@@ -116,7 +123,7 @@ def DashboardView() -> ft.View:
             theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
         ))]
     else:
-        assert period is not None
+        assert period is not None and staff is not None
         body = [DashboardFilters(
             t, period=period, today=today, facilities=facilities if staff.facility_id is None else None,
             own_facility=own_name or staff.facility_id, on_change=set_period, on_download=download,

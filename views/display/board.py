@@ -6,9 +6,9 @@ call (views/display/voice.py).
 Always in Indonesian (the waiting room's common language, and the language of the
 voice), whatever the browser's language. Live through the facility's server-sent
 events (a call shows within a second; the live loop: session/follow.py); the stream
-reconnects by itself and resumes after the last event, and the queue states are read again every `POLL_SECONDS`, so
-the TV recovers by itself from a network drop or a server restart. Numbers only:
-never a name or a NIK.
+reconnects by itself and resumes after the last event, and the queue states are read
+again every `POLL_SECONDS`, so the TV recovers by itself from a network drop or a
+server restart. Numbers only: never a name or a NIK.
 """
 
 from __future__ import annotations
@@ -39,10 +39,14 @@ def DisplayView() -> ft.View:
     t = ft.use_memo(lambda: Translator("id"), [])
     _ = t.gettext
     page = ft.context.page
-    api_base = public_api_url(session.deps.settings.api_url, page.url if page.web else None)
+    api_url = session.deps.settings.api_url
+    assert api_url is not None  # main() shows nothing else without one
+    api_base = public_api_url(api_url, page.url if page.web else None)
 
-    voice, _set_voice = ft.use_state(lambda: _voice(api_base))
-    board, _set_board = ft.use_state(lambda: Board(client, facility_id, on_call=voice.say))
+    voice_state: tuple[Voice, object] = ft.use_state(lambda: _voice(api_base))
+    voice = voice_state[0]
+    board_state: tuple[Board, object] = ft.use_state(lambda: Board(client, facility_id, on_call=voice.say))
+    board = board_state[0]
     async def live() -> None:
         polls = 0
 

@@ -33,7 +33,8 @@ def StaffConsoleView() -> ft.View:
     session = use_session()
     t, client = session.t, session.deps.client
     _ = t.gettext
-    post, set_post = ft.use_state(None)
+    post_state: tuple[Post | None, Callable[[Post | None], None]] = ft.use_state(None)
+    post, set_post = post_state
     part, set_part = ft.use_state("queue")  # "queue" or "complaints"
 
     def forget_post() -> None:
@@ -53,11 +54,17 @@ def StaffConsoleView() -> ft.View:
 
     def work(me: StaffMe) -> ft.Control:
         if part == "complaints" and handles_complaints:
-            return ComplaintDesk(t, client, me, guard.expired, key=f"complaints-{me.username}")
+            return ComplaintDesk(  # type: ignore[call-arg]  # flet's component key
+                t, client, me, guard.expired, key=f"complaints-{me.username}",
+            )
         if post is None:
-            return PostPicker(t, client, me, set_post, guard.expired, key=f"post-{me.username}")
-        return DeskScreen(t, client, post, lambda: set_post(None), guard.expired,
-                          key=f"desk-{post.service.id}-{post.counter}")
+            return PostPicker(  # type: ignore[call-arg]  # flet's component key
+                t, client, me, set_post, guard.expired, key=f"post-{me.username}",
+            )
+        return DeskScreen(  # type: ignore[call-arg]  # flet's component key
+            t, client, post, lambda: set_post(None), guard.expired,
+            key=f"desk-{post.service.id}-{post.counter}",
+        )
 
     body = guard_gate(t, client, guard)
     if body is None:

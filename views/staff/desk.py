@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 from api_client import ApiClient
 from api_client.models import Service
@@ -26,6 +27,9 @@ from views.staff.waiting import TodayNumbers, WaitingList
 
 POLL_SECONDS = 30.0
 SHORTCUTS = {action.key: action.name for action in ACTIONS}
+OpenDialog = tuple[list[Service], Callable[[Service], Awaitable[None]], Callable[[], None]]
+"""The transfer dialog's targets, what picking one does, and how it closes."""
+KeyHandler = Callable[[ft.KeyboardEvent], Awaitable[None]]
 
 
 @ft.component
@@ -37,12 +41,13 @@ def DeskScreen(
     on_signed_out: Callable[[], Awaitable[None]],
 ) -> ft.Control:
     _ = t.gettext
-    desk, _set = ft.use_state(
+    held: tuple[Desk, object] = ft.use_state(
         lambda: Desk(client, post.service, post.counter, on_signed_out=on_signed_out)
     )
+    desk = held[0]
     page = ft.context.page
-    dialog = ft.use_ref(None)  # (targets, pick, close) while the transfer dialog is open
-    installed = ft.use_ref(None)  # the keyboard handler this desk put on the page
+    dialog: MutableRef[OpenDialog] = ft.use_ref(None)  # while the transfer dialog is open
+    installed: MutableRef[KeyHandler] = ft.use_ref(None)  # the keyboard handler this desk put on the page
 
     async def run(name: str) -> None:
         if name == "transfer":

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 from api_client import ApiClient, ApiConnectionError, ApiError
 from api_client.models import Booking, QueueEvent, QueueState
@@ -46,12 +47,16 @@ def use_live_ticket(
 ) -> tuple[LiveTicket, Callable[[Booking], None], Callable[[], Awaitable[bool]]]:
     """The live state of booking ``code``, a setter for a booking an action returned, and
     "Coba lagi": ask again now (while offline, the loops themselves wait between tries)."""
-    booking, set_booking = ft.use_state(None)
-    queue, set_queue = ft.use_state(None)
-    opens, set_opens = ft.use_state(None)
+    booking_state: tuple[Booking | None, Callable[[Booking | None], None]] = ft.use_state(None)
+    booking, set_booking = booking_state
+    queue_state: tuple[QueueState | None, Callable[[QueueState | None], None]] = ft.use_state(None)
+    queue, set_queue = queue_state
+    opens_state: tuple[dt.time | None, Callable[[dt.time | None], None]] = ft.use_state(None)
+    opens, set_opens = opens_state
     offline, set_offline = ft.use_state(False)
-    error, set_error = ft.use_state(None)
-    opens_for = ft.use_ref(None)  # the (service, day) whose opening time `opens` is
+    error_state: tuple[str | None, Callable[[str | None], None]] = ft.use_state(None)
+    error, set_error = error_state
+    opens_for: MutableRef[tuple[int, dt.date]] = ft.use_ref(None)  # whose opening time `opens` is
 
     async def opening(fresh: Booking) -> dt.time | None:
         """When the booking's service opens that day (None if the service cannot say)."""
