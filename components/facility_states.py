@@ -1,4 +1,5 @@
-"""Loading and error states of a screen, and the hook that loads its data.
+"""Loading and error states of a screen, for what the session kit's loader
+(`session.loader.use_api`) gives:
 
     facility = use_api(lambda: client.facilities.get(facility_id), [facility_id])
     if facility.error:
@@ -10,57 +11,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 import flet as ft
 
 from api_client import ApiError
 from session.context import use_t
 from session.i18n import error_message
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Loaded(Generic[T]):
-    value: T | None
-    error: ApiError | None
-    loading: bool
-    retry: Callable[[], None]
-
-
-def use_api(fetch: Callable[[], Awaitable[T]], dependencies: list[Any]) -> Loaded[T]:
-    """Run `fetch` when mounted and when a dependency changes (or on `retry`).
-
-    Only the latest run may set the result: a slow answer for an old facility id
-    never overwrites the new one. `ApiError`s become `.error`; nothing escapes.
-    """
-    value, set_value = ft.use_state(None)
-    error, set_error = ft.use_state(None)
-    loading, set_loading = ft.use_state(True)
-    attempt, set_attempt = ft.use_state(0)
-    latest = ft.use_ref(0)
-
-    async def run() -> None:
-        latest.current += 1
-        mine = latest.current
-        set_loading(True)
-        set_error(None)
-        try:
-            result = await fetch()
-        except ApiError as exc:
-            if mine == latest.current:
-                set_error(exc)
-                set_loading(False)
-            return
-        if mine == latest.current:
-            set_value(lambda _old: result)
-            set_loading(False)
-
-    ft.use_effect(run, [*dependencies, attempt])
-    return Loaded(value, error, loading, lambda: set_attempt(lambda n: n + 1))
 
 
 @ft.component

@@ -22,13 +22,15 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 from api_client import ApiClient, ApiConnectionError, ApiError, RateLimited
-from api_client.models import StaffMe, TokenResponse
+from api_client.models import StaffMe, TokenResponse, TotpEnrolment
 from components.staff_totp import RecoveryCodes, TotpKey
 from session.i18n import Translator, error_message
 
 OnSignedIn = Callable[[StaffMe], Awaitable[None]]
+Recovery = tuple[list[str], TokenResponse]
 PASSWORD_CHANGED_ENROL_NEXT = "password_changed_totp_enrolment_required"  # noqa: S105 - an error code
 NEW_PASSWORD_REFUSALS = frozenset({"password_too_short", "password_unchanged"})
 FIELDS = ("username", "password", "new_password", "repeat", "code")
@@ -58,25 +60,32 @@ def signed_in_as(token: TokenResponse) -> StaffMe:
 def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended: bool) -> ft.Control:
     _ = t.gettext
     values = {name: ft.use_state("") for name in FIELDS}
-    missing, set_missing = ft.use_state(frozenset())
-    problem, set_problem = ft.use_state(None)
+    missing_state: tuple[frozenset[str], Callable[[frozenset[str]], None]] = ft.use_state(frozenset())
+    missing, set_missing = missing_state
+    problem_state: tuple[str | None, Callable[[str | None], None]] = ft.use_state(None)
+    problem, set_problem = problem_state
     busy, set_busy = ft.use_state(False)
     # "password", "new_password", "code" (authenticator), "enrol" (a new authenticator)
     step, set_step = ft.use_state("password")
     needs_code, set_needs_code = ft.use_state(False)  # a new password of an admin with an app
-    enrolment, set_enrolment = ft.use_state(None)
-    recovery, set_recovery = ft.use_state(None)  # (codes, token) once the app is set up
+    enrolment_state: tuple[TotpEnrolment | None, Callable[[TotpEnrolment | None], None]] = ft.use_state(None)
+    enrolment, set_enrolment = enrolment_state
+    # (codes, token) once the app is set up
+    recovery_state: tuple[Recovery | None, Callable[[Recovery | None], None]] = ft.use_state(None)
+    recovery, set_recovery = recovery_state
     in_flight = ft.use_ref(False)
-    code_box = ft.use_ref(lambda: ft.Ref[ft.TextField]())
+    code_ref: MutableRef[ft.Ref[ft.TextField]] = ft.use_ref(lambda: ft.Ref[ft.TextField]())
+    code_box = code_ref.current
+    assert code_box is not None  # made on the first render
 
     # What was typed, as the change events came: a submit right after the last key
     # may arrive before the re-render that would give it the new state.
-    typed = ft.use_ref(None)
-    if typed.current is None:
-        typed.current = dict.fromkeys(FIELDS, "")
+    typed_ref: MutableRef[dict[str, str]] = ft.use_ref(lambda: dict.fromkeys(FIELDS, ""))
+    typed = typed_ref.current
+    assert typed is not None  # made on the first render
 
     def change(field: str, value: str) -> None:
-        typed.current[field] = value
+        typed[field] = value
         values[field][1](value)
 
     def asks_code() -> bool:
@@ -85,8 +94,8 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
     async def focus_code() -> None:
         """The code field takes the focus when it appears: the clerk types at once,
         not into the password field that had it."""
-        if asks_code() and code_box.current.current is not None:
-            await code_box.current.current.focus()
+        if asks_code() and code_box.current is not None:
+            await code_box.current.focus()
 
     ft.use_effect(focus_code, [step, needs_code])
 
@@ -96,17 +105,17 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
             wanted += ["new_password", "repeat"]
         if asks_code():
             wanted.append("code")
-        return frozenset(f for f in wanted if not typed.current[f].strip())
+        return frozenset(f for f in wanted if not typed[f].strip())
 
     async def attempt() -> TokenResponse | None:
-        name, secret = typed.current["username"].strip(), typed.current["password"]
-        code = typed.current["code"].strip() or None
+        name, secret = typed["username"].strip(), typed["password"]
+        code = typed["code"].strip() or None
         if step == "new_password":
-            if typed.current["new_password"] != typed.current["repeat"]:
+            if typed["new_password"] != typed["repeat"]:
                 set_problem(_("Kedua kata sandi baru tidak sama. Ketik lagi."))
                 return None
             return await client.staff.change_password(
-                name, secret, typed.current["new_password"], totp_code=code if needs_code else None,
+                name, secret, typed["new_password"], totp_code=code if needs_code else None,
             )
         if step == "enrol":
             confirmed = await client.staff.confirm_totp(name, secret, code or "")
@@ -128,9 +137,9 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
             change("code", "")
         elif code in ("totp_enrolment_required", PASSWORD_CHANGED_ENROL_NEXT):
             if code == PASSWORD_CHANGED_ENROL_NEXT:  # the new password is the one from now on
-                change("password", typed.current["new_password"])
+                change("password", typed["new_password"])
             set_enrolment(await client.staff.enrol_totp(
-                typed.current["username"].strip(), typed.current["password"]
+                typed["username"].strip(), typed["password"]
             ))
             change("code", "")
             set_step("enrol")
@@ -214,7 +223,7 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
         controls.append(TotpKey(t, enrolment))
     if asks_code():
         controls.append(field("code", "staff-totp-code", _("Kode 6 angka dari aplikasi autentikator"),
-                              password=False, ref=code_box.current))
+                              password=False, ref=code_box))
         if step != "enrol":
             controls.append(ft.Text(
                 _("Ponsel tidak ada? Ketik salah satu kode pemulihan Anda sebagai gantinya."),

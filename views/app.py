@@ -30,7 +30,7 @@ import flet as ft
 
 from api_client import ApiClient
 from api_client.outbox import Outbox
-from components.offline_banner import watch_connection
+from session.connectivity import watch_connection
 from session.context import Deps, Session, SessionContext
 from session.i18n import APP_NAME, Translator, pick_language
 from session.settings import AppSettings, Mode

@@ -23,7 +23,7 @@ FETCHED = "Terakhir diperbarui 30 Nov 2026 08.00"  # the fake clock's Monday mor
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("components.offline_banner.RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("session.connectivity.RETRY_SECONDS", 0.05)
 
 
 

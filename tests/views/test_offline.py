@@ -38,7 +38,7 @@ BANNER = "Tidak ada koneksi. Data yang tampil mungkin bukan yang terbaru."
 def quick_retries(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr("views.tickets.live.POLL_SECONDS", 0.05)
     monkeypatch.setattr("views.tickets.live.RETRY_SECONDS", 0.05)
-    monkeypatch.setattr("components.offline_banner.RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("session.connectivity.RETRY_SECONDS", 0.05)
 
 
 

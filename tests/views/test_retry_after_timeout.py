@@ -52,7 +52,7 @@ def only_the_button_retries(monkeypatch):  # type: ignore[no-untyped-def]
     """The screens that also retry by themselves wait an hour here: what brings a screen
     back in these tests is the tap on "Coba lagi"."""
     for loop in ("views.tickets.live.RETRY_SECONDS", "views.tickets.live.POLL_SECONDS",
-                 "components.offline_banner.RETRY_SECONDS"):
+                 "session.connectivity.RETRY_SECONDS"):
         monkeypatch.setattr(loop, 3600.0)
 
 

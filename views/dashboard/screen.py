@@ -4,24 +4,27 @@ as a chart with its table beside it, download the same tables as CSV.
 
 An admin sees their own facility; Dinkes (an admin without a facility) sees every
 facility together or one of them. Other staff are told the dashboard is not for
-them. The sign-in token stays in this session's `ApiClient`, as in the console; when
-it has expired the form comes back.
+them. Behind the staff guard (session/staff_session.py, components/staff_guard.py):
+the sign-in token stays in this session's `ApiClient`, as in the console; when it has
+expired the form comes back.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 import flet as ft
 
 from api_client import ApiError, ApiStatusError, Unauthorized
-from api_client.models import Dashboard, Role, StaffMe
+from api_client.models import Dashboard, Facility, Role, StaffMe
 from components.facility_states import RetryButton
 from components.message_line import message_line
-from components.staff_sign_in import SignInForm
+from components.staff_guard import guard_gate, signed_in_actions
 from components.ticket_advice import device_today
 from session.context import use_session
 from session.i18n import error_message
+from session.staff_session import use_staff_guard
 from views.dashboard.filters import DashboardFilters
 from views.dashboard.period import Period
 from views.dashboard.service import QuotaSection, SkmSection, WaitSection
@@ -37,48 +40,30 @@ def DashboardView() -> ft.View:
     _ = t.gettext
     page = ft.context.page
     today = device_today()
-    staff, set_staff = ft.use_state(None)
-    asked, set_asked = ft.use_state(False)
-    ended, set_ended = ft.use_state(False)
-    period, set_period = ft.use_state(None)
-    facilities, set_facilities = ft.use_state(None)
+    period_state: tuple[Period | None, Callable[[Period | None], None]] = ft.use_state(None)
+    period, set_period = period_state
+    listed: tuple[list[Facility] | None, Callable[[list[Facility] | None], None]] = ft.use_state(None)
+    facilities, set_facilities = listed
     own_name, set_own_name = ft.use_state("")
-    report, set_report = ft.use_state(None)
-    problem, set_problem = ft.use_state(None)
+    report_state: tuple[Dashboard | None, Callable[[Dashboard | None], None]] = ft.use_state(None)
+    report, set_report = report_state
+    problem_state: tuple[str | None, Callable[[str | None], None]] = ft.use_state(None)
+    problem, set_problem = problem_state
     downloading, set_downloading = ft.use_state(False)
     attempt, set_attempt = ft.use_state(0)  # "Coba lagi" loads the same period again
     launcher = ft.use_memo(lambda: ft.UrlLauncher(), [])
 
     def start(me: StaffMe) -> None:
-        set_staff(me)
         set_period(Period.last(28, today=today, facility_id=me.facility_id))
 
-    async def restore() -> None:
-        """Signed in earlier in this session (the console or the dashboard)?"""
-        with contextlib.suppress(ApiError):
-            start(await client.staff.me())
-        set_asked(True)
-
-    async def signed_in(me: StaffMe) -> None:
-        set_ended(False)
-        start(me)
-
-    async def sign_out(expired: bool = False) -> None:
-        """Keluar ends the sign-in at the service too (its token stops everywhere)."""
-        with contextlib.suppress(ApiError):  # unreachable: forgotten here all the same
-            await client.staff.logout()
-        set_staff(None)
-        set_report(None)
-        set_ended(expired)
-
-    async def sign_out_clicked() -> None:
-        await sign_out()
+    guard = use_staff_guard(client, on_signed_in=start, on_signed_out=lambda: set_report(None))
+    staff = guard.staff
 
     may_see = staff is not None and staff.role is Role.admin
 
     async def load_facilities() -> None:
         """Dinkes picks from every facility; an admin sees their own facility's name."""
-        if not may_see:
+        if not may_see or staff is None:
             return
         with contextlib.suppress(ApiError):
             if staff.facility_id is None:
@@ -96,7 +81,7 @@ def DashboardView() -> ft.View:
                 facility_id=period.facility_id, date_from=period.date_from, date_to=period.date_to,
             ))
         except Unauthorized:
-            await sign_out(expired=True)
+            await guard.expired()
         except ApiStatusError as err:
             set_problem(error_message(t, err.code, err.fields[0].params if err.fields else None))
         except ApiError as err:  # no answer (offline, a timeout): "Coba lagi" below
@@ -111,47 +96,34 @@ def DashboardView() -> ft.View:
                 facility_id=period.facility_id, date_from=period.date_from, date_to=period.date_to,
             )
             # On the web the link is opened by the browser, on the page's own origin.
-            url = link.url if page.web else session.deps.settings.api_url.rsplit("/api", 1)[0] + link.url
+            api_url = session.deps.settings.api_url
+            assert api_url is not None  # main() shows nothing else without one
+            url = link.url if page.web else api_url.rsplit("/api", 1)[0] + link.url
             await launcher.launch_url(url)
         except Unauthorized:
-            await sign_out(expired=True)
+            await guard.expired()
         except ApiError as err:
             set_problem(error_message(t, err.code))
         finally:
             set_downloading(False)
 
-    ft.use_effect(restore, [])
     ft.use_effect(load_facilities, [staff.username if staff else None, attempt])  # "Coba lagi" too
     ft.use_effect(load, [staff.username if staff else None, period, attempt])
 
-    actions: list[ft.Control] = []
-    if staff is not None:
-        narrow = (page.width or 1280) < 600  # on a phone the title needs the room
-        actions = [] if narrow else [
-            ft.Semantics(identifier="staff-who", content=ft.Text(
-                _("Masuk sebagai {username}").format(username=staff.username),
-                theme_style=ft.TextThemeStyle.TITLE_SMALL,
-            )),
-        ]
-        actions += [
-            ft.Semantics(identifier="sign-out", content=ft.TextButton(
-                content=_("Keluar"), icon=ft.Icons.LOGOUT, height=48, on_click=sign_out_clicked,
-            )),
-            ft.Container(width=8),
-        ]
+    narrow = (page.width or 1280) < 600  # on a phone the title needs the room
+    actions = signed_in_actions(t, guard, show_who=not narrow)
 
+    gate = guard_gate(t, client, guard)
     body: list[ft.Control]
-    if not asked:
-        body = [ft.ProgressRing()]
-    elif staff is None:
-        body = [SignInForm(t, client, signed_in, ended)]
+    if gate is not None:
+        body = [gate]
     elif not may_see:
         body = [ft.Semantics(identifier="dashboard-not-allowed", content=ft.Text(
             _("Dasbor ini untuk admin puskesmas atau rumah sakit dan Dinas Kesehatan."),
             theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
         ))]
     else:
-        assert period is not None
+        assert period is not None and staff is not None
         body = [DashboardFilters(
             t, period=period, today=today, facilities=facilities if staff.facility_id is None else None,
             own_facility=own_name or staff.facility_id, on_change=set_period, on_download=download,

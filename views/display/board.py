@@ -5,22 +5,20 @@ call (views/display/voice.py).
 
 Always in Indonesian (the waiting room's common language, and the language of the
 voice), whatever the browser's language. Live through the facility's server-sent
-events (a call shows within a second); the client reconnects by itself and resumes
-after the last event, and the queue states are read again every `POLL_SECONDS`, so
-the TV recovers by itself from a network drop or a server restart. Numbers only:
-never a name or a NIK.
+events (a call shows within a second; the live loop: session/follow.py); the stream
+reconnects by itself and resumes after the last event, and the queue states are read
+again every `POLL_SECONDS`, so the TV recovers by itself from a network drop or a
+server restart. Numbers only: never a name or a NIK.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from typing import Any
 
 import flet as ft
 
-from api_client import ApiError
 from session.context import use_session
+from session.follow import follow, until_reached, use_task
 from session.i18n import Translator
 from views.display.board_model import Board
 from views.display.header import DisplayHeader
@@ -41,41 +39,37 @@ def DisplayView() -> ft.View:
     t = ft.use_memo(lambda: Translator("id"), [])
     _ = t.gettext
     page = ft.context.page
-    api_base = public_api_url(session.deps.settings.api_url, page.url if page.web else None)
+    api_url = session.deps.settings.api_url
+    assert api_url is not None  # main() shows nothing else without one
+    api_base = public_api_url(api_url, page.url if page.web else None)
 
-    voice, _set_voice = ft.use_state(lambda: _voice(api_base))
-    board, _set_board = ft.use_state(lambda: Board(client, facility_id, on_call=voice.say))
-    tasks = ft.use_ref(None)
+    voice_state: tuple[Voice, object] = ft.use_state(lambda: _voice(api_base))
+    voice = voice_state[0]
+    board_state: tuple[Board, object] = ft.use_state(lambda: Board(client, facility_id, on_call=voice.say))
+    board = board_state[0]
+    async def live() -> None:
+        polls = 0
 
-    async def listen() -> None:
-        with contextlib.suppress(ApiError):  # the stream refused (no such facility)
-            async for event in client.facilities.events(facility_id, last_event_id=board.resume_from):
-                board.apply(event)
-
-    async def poll() -> None:
-        count = 0
-        while True:
+        async def poll() -> bool:
+            nonlocal polls
             reachable = await board.refresh()
-            await asyncio.sleep(POLL_SECONDS if reachable else RETRY_SECONDS)
-            count += 1
-            if count % ANNOUNCEMENTS_EVERY == 0:
+            polls += 1
+            if polls % ANNOUNCEMENTS_EVERY == 0:
                 await board.load_announcements()
+            return reachable
 
-    async def follow() -> None:
-        tasks.current = asyncio.current_task()
-        try:
-            while not await board.load():
-                await asyncio.sleep(RETRY_SECONDS)
-            if board.missing:
-                return
-            async with asyncio.TaskGroup() as group:
-                group.create_task(voice.run())
-                group.create_task(listen())
-                group.create_task(poll())
-        except* RuntimeError:
-            pass  # the session's client was closed: the tab is gone
+        await until_reached(board.load, RETRY_SECONDS)
+        if board.missing:
+            return
+        async with asyncio.TaskGroup() as group:
+            group.create_task(voice.run())
+            group.create_task(follow(
+                lambda since: client.facilities.events(facility_id, last_event_id=since), board.apply,
+                poll=poll, poll_seconds=POLL_SECONDS, retry_seconds=RETRY_SECONDS,
+                resume_from=board.resume_from, poll_first=True,
+            ))
 
-    ft.use_effect(follow, [], cleanup=lambda: _cancel(tasks))
+    use_task(live, [])
 
     if board.missing:
         body: ft.Control = ft.Container(expand=True, alignment=ft.Alignment.CENTER, content=ft.Text(
@@ -113,10 +107,3 @@ def DisplayView() -> ft.View:
 def _voice(api_base: str) -> Voice:
     player = AudioPlayer(lambda call: voice_url(api_base, call))
     return Voice(player, on_enable=player.quiet_stalled)
-
-
-def _cancel(ref: Any) -> None:
-    task = ref.current
-    ref.current = None
-    if task is not None and not task.done():
-        task.cancel()

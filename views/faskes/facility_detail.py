@@ -14,10 +14,11 @@ from api_client import ApiError
 from api_client.models import Announcement, DoctorSession, FacilityDetail
 from components.announcement_card import AnnouncementCard
 from components.facility_hours import WeekHours
-from components.facility_states import LastUpdated, LoadError, Loading, use_api
+from components.facility_states import LastUpdated, LoadError, Loading
 from components.offline_banner import OfflineBanner
 from session.context import use_session
 from session.i18n import Translator
+from session.loader import use_api
 from session.offline_cache import facility_key, fetch_or_cached
 from session.state import Preferences
 from views.faskes.contact import FacilityContact, Unconfirmed

@@ -6,11 +6,12 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import Facility
-from components.facility_states import LastUpdated, LoadError, Loading, use_api
+from components.facility_states import LastUpdated, LoadError, Loading
 from components.map_location import LocationUnavailable, current_position, haversine_km
 from components.offline_banner import OfflineBanner
 from session.context import use_session
 from session.i18n import Translator
+from session.loader import use_api
 from session.offline_cache import facilities_key, fetch_or_cached
 from views.faskes.facility_row import FacilityRow
 from views.faskes.filters import FacilityFilter, FacilityFilters

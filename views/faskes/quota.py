@@ -5,9 +5,10 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import DayAvailability, ServiceAvailability
-from components.facility_states import LastUpdated, LoadError, Loading, use_api
+from components.facility_states import LastUpdated, LoadError, Loading
 from session.context import use_session, use_t
 from session.i18n import Translator
+from session.loader import use_api
 from session.offline_cache import availability_key, fetch_or_cached
 
 WEEKLY_CLOSED = "weekly_closed"

@@ -11,8 +11,9 @@ import flet as ft
 from api_client import ApiError
 from api_client.models import Announcement
 from components.announcement_card import AnnouncementCard
-from components.facility_states import LoadError, Loading, use_api
+from components.facility_states import LoadError, Loading
 from session.context import use_client, use_t
+from session.loader import use_api
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,23 @@
 """The counter at work: the current ticket and its actions on the left, today's numbers
 and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T; in the transfer
 dialog 1–9 and Esc) go through `page.on_keyboard_event`. The list follows the
-facility's live events, with a slow poll beside them in case the stream is down.
+facility's live events, with a slow poll beside them in case the stream is down
+(session/follow.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
-from api_client import ApiClient, ApiError
+from api_client import ApiClient
 from api_client.models import Service
 from components.facility_states import RetryButton
+from session.follow import follow, use_task
 from session.i18n import Translator
 from views.staff.current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
 from views.staff.desk_model import Desk
@@ -25,6 +27,9 @@ from views.staff.waiting import TodayNumbers, WaitingList
 
 POLL_SECONDS = 30.0
 SHORTCUTS = {action.key: action.name for action in ACTIONS}
+OpenDialog = tuple[list[Service], Callable[[Service], Awaitable[None]], Callable[[], None]]
+"""The transfer dialog's targets, what picking one does, and how it closes."""
+KeyHandler = Callable[[ft.KeyboardEvent], Awaitable[None]]
 
 
 @ft.component
@@ -36,13 +41,13 @@ def DeskScreen(
     on_signed_out: Callable[[], Awaitable[None]],
 ) -> ft.Control:
     _ = t.gettext
-    desk, _set = ft.use_state(
+    held: tuple[Desk, object] = ft.use_state(
         lambda: Desk(client, post.service, post.counter, on_signed_out=on_signed_out)
     )
+    desk = held[0]
     page = ft.context.page
-    dialog = ft.use_ref(None)  # (targets, pick, close) while the transfer dialog is open
-    follower = ft.use_ref(None)
-    installed = ft.use_ref(None)  # the keyboard handler this desk put on the page
+    dialog: MutableRef[OpenDialog] = ft.use_ref(None)  # while the transfer dialog is open
+    installed: MutableRef[KeyHandler] = ft.use_ref(None)  # the keyboard handler this desk put on the page
 
     async def run(name: str) -> None:
         if name == "transfer":
@@ -98,29 +103,16 @@ def DeskScreen(
                 page.update()
         installed.current = None
 
-    async def listen() -> None:
-        with contextlib.suppress(ApiError):
-            async for event in client.facilities.events(post.facility.id):
-                if event.service_id == post.service.id:
-                    desk.reload_soon()
-
-    async def poll() -> None:
-        while True:
-            await asyncio.sleep(POLL_SECONDS)
-            await desk.load()
-
-    async def follow() -> None:
-        follower.current = asyncio.current_task()
+    async def live() -> None:
         await desk.load()
-        try:
-            async with asyncio.TaskGroup() as group:
-                group.create_task(listen())
-                group.create_task(poll())
-        except* RuntimeError:
-            pass  # the session's client was closed: the tab is gone
+        await follow(
+            lambda since: client.facilities.events(post.facility.id, last_event_id=since),
+            lambda event: desk.reload_soon() if event.service_id == post.service.id else None,
+            poll=desk.load, poll_seconds=POLL_SECONDS,
+        )
 
     ft.use_effect(install_keys, [], cleanup=remove_keys)
-    ft.use_effect(follow, [], cleanup=lambda: _stop(follower, desk))
+    use_task(live, [], on_stop=desk.close)
 
     header = ft.Row(spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER, controls=[
         ft.Column(spacing=2, expand=True, controls=[
@@ -155,11 +147,3 @@ def DeskScreen(
 
 def _forget_dialog(ref: Any) -> None:
     ref.current = None
-
-
-def _stop(follower: Any, desk: Desk) -> None:
-    task = follower.current
-    follower.current = None
-    if task is not None and not task.done():
-        task.cancel()
-    desk.close()

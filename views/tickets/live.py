@@ -1,27 +1,25 @@
 """One ticket, live: the booking, its queue today, and whether the service answers.
 
 ``use_live_ticket(code)`` loads the booking, then follows its service's
-server-sent events (``client.queues.events`` reconnects by itself) and re-reads
-the booking on every event of its day. A slow poll runs beside the stream, so a
-lost connection is noticed and the screen says so while keeping what it knew.
-The follower task is kept in a ref and cancelled in the effect's cleanup (flet
-runs the *new* render's cleanup on a dependency change: see docs/flet-notes.md).
+server-sent events and re-reads the booking on every event of its day; a slow poll
+runs beside the stream, so a lost connection is noticed and the screen says so while
+keeping what it knew (the live loop: session/follow.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 from api_client import ApiClient, ApiConnectionError, ApiError
-from api_client.models import Booking, QueueState
+from api_client.models import Booking, QueueEvent, QueueState
 from components.ticket_advice import device_today, opening_time
 from components.ticket_status import LIVE
+from session.follow import follow, until_reached, use_task
 
 POLL_SECONDS = 20.0  # a check beside the stream: notices a lost connection
 RETRY_SECONDS = 5.0  # while disconnected
@@ -49,14 +47,16 @@ def use_live_ticket(
 ) -> tuple[LiveTicket, Callable[[Booking], None], Callable[[], Awaitable[bool]]]:
     """The live state of booking ``code``, a setter for a booking an action returned, and
     "Coba lagi": ask again now (while offline, the loops themselves wait between tries)."""
-    booking, set_booking = ft.use_state(None)
-    queue, set_queue = ft.use_state(None)
-    opens, set_opens = ft.use_state(None)
+    booking_state: tuple[Booking | None, Callable[[Booking | None], None]] = ft.use_state(None)
+    booking, set_booking = booking_state
+    queue_state: tuple[QueueState | None, Callable[[QueueState | None], None]] = ft.use_state(None)
+    queue, set_queue = queue_state
+    opens_state: tuple[dt.time | None, Callable[[dt.time | None], None]] = ft.use_state(None)
+    opens, set_opens = opens_state
     offline, set_offline = ft.use_state(False)
-    error, set_error = ft.use_state(None)
-    loader = ft.use_ref(None)
-    follower = ft.use_ref(None)
-    opens_for = ft.use_ref(None)  # the (service, day) whose opening time `opens` is
+    error_state: tuple[str | None, Callable[[str | None], None]] = ft.use_state(None)
+    error, set_error = error_state
+    opens_for: MutableRef[tuple[int, dt.date]] = ft.use_ref(None)  # whose opening time `opens` is
 
     async def opening(fresh: Booking) -> dt.time | None:
         """When the booking's service opens that day (None if the service cannot say)."""
@@ -90,54 +90,33 @@ def use_live_ticket(
         return True
 
     async def load() -> None:
-        loader.current = asyncio.current_task()
         set_booking(None)
         set_error(None)
-        while not await refresh():
-            await asyncio.sleep(RETRY_SECONDS)
+        await until_reached(refresh, RETRY_SECONDS)
 
-    ft.use_effect(load, [code], cleanup=lambda: _cancel(loader))
+    use_task(load, [code])
 
     current: Booking | None = booking
     service_id = current.ticket.service_id if current else None
     day = current.service_date if current else None
-    live = current is not None and current.ticket.status in LIVE
+    live_now = current is not None and current.ticket.status in LIVE
     last_event_id = queue.last_event_id if queue else None
 
-    async def listen() -> None:
-        assert service_id is not None
-        try:
-            async for event in client.queues.events(service_id, last_event_id=last_event_id):
-                if event.service_date == day:
-                    await refresh()
-        except ApiError:
-            return  # the stream refused (e.g. the service is gone); the poll goes on
+    async def on_event(event: QueueEvent) -> None:
+        if event.service_date == day:
+            await refresh()
 
-    async def poll() -> None:
-        reachable = True
-        while True:
-            await asyncio.sleep(POLL_SECONDS if reachable else RETRY_SECONDS)
-            reachable = await refresh()
-
-    async def follow() -> None:
-        if not live or service_id is None:
+    async def live() -> None:
+        if not live_now or service_id is None:
             return
-        follower.current = asyncio.current_task()
-        try:
-            async with asyncio.TaskGroup() as group:
-                group.create_task(listen())
-                group.create_task(poll())
-        except* RuntimeError:
-            pass  # the session's client was closed: the tab is gone
+        followed: int = service_id
+        await follow(
+            lambda since: client.queues.events(followed, last_event_id=since), on_event,
+            poll=refresh, poll_seconds=POLL_SECONDS, retry_seconds=RETRY_SECONDS,
+            resume_from=last_event_id,
+        )
 
-    ft.use_effect(follow, [code, service_id, live], cleanup=lambda: _cancel(follower))
+    use_task(live, [code, service_id, live_now])
 
     state = LiveTicket(booking=current, queue=queue, opens=opens, offline=offline, error=error)
     return state, set_booking, refresh
-
-
-def _cancel(ref: Any) -> None:
-    task = ref.current
-    ref.current = None
-    if task is not None and not task.done():
-        task.cancel()
