@@ -50,13 +50,13 @@ class Session:
     t: Translator
 
 
-SessionContext = ft.create_context(None)
+SessionContext: ft.ContextProvider[Session | None] = ft.create_context(None)
 
 
 def use_session() -> Session:
     session = ft.use_context(SessionContext)
     assert session is not None, "render inside App"
-    return session  # type: ignore[no-any-return]
+    return session
 
 
 def use_t() -> Translator:

@@ -23,7 +23,7 @@ from server.bookings.arrival import ArrivalRule
 from server.bookings.group_commit import Order
 from server.bookings.service import NewVisit
 from server.errors import ApiProblem, documented
-from server.idempotency import IdempotencyKey, request_hash
+from server.idempotency import Answer, IdempotencyKey, request_hash
 from server.privacy.shared_nik import booking_for_staff
 from server.ratelimit import (
     BOOKING_PER_CLIENT,
@@ -55,7 +55,7 @@ async def _issue_once(
         new = problem
     order = Order(key=key, fingerprint=request_hash(state.keyring, path, data), now=now, new=new,
                   directory=state.directory)
-    answer = await request.app.state.group_commit.submit(order)
+    answer: Answer = await request.app.state.group_commit.submit(order)
     return answer.response()
 
 

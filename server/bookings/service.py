@@ -198,7 +198,7 @@ def create_walkin(
     return _new_visit(
         service=service, day=service_date_of(now), payer=None, channel=channel,
         lane=data.lane, reason=data.priority_reason, status=TicketStatus.checked_in, now=now,
-        patient_aliases=keys[1:],  # type: ignore[arg-type]
+        patient_aliases=keys[1:],
         personal={
             "patient_key": keys[0],
             "nik_sealed": vault.seal(data.nik, purpose="nik") if data.nik else None,

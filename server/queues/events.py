@@ -112,4 +112,5 @@ def now_calling(session: Session, service: ServiceInfo, day: dt.date) -> str | N
 
 
 def take_pending(session: Session) -> list[QueueEvent]:
-    return session.info.pop(PENDING, [])
+    pending: list[QueueEvent] = session.info.pop(PENDING, [])
+    return pending
