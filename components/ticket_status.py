@@ -7,6 +7,7 @@ import flet as ft
 
 from api_client import ApiClient, ApiError
 from api_client.models import Booking, TicketStatus, TicketView
+from session.context import use_t
 from session.i18n import Translator
 
 WAITING = frozenset({TicketStatus.booked, TicketStatus.checked_in})
@@ -68,7 +69,8 @@ def status_colors(status: TicketStatus) -> tuple[str, str]:
 
 
 @ft.component
-def StatusChip(t: Translator, ticket: TicketView) -> ft.Control:
+def StatusChip(ticket: TicketView) -> ft.Control:
+    t = use_t()
     bg, fg = status_colors(ticket.status)
     return ft.Semantics(
         identifier="ticket-status",
@@ -91,10 +93,11 @@ def StatusChip(t: Translator, ticket: TicketView) -> ft.Control:
 
 
 @ft.component
-def ClosedDayNotice(t: Translator, client: ApiClient, booking: Booking) -> ft.Control:
+def ClosedDayNotice(client: ApiClient, booking: Booking) -> ft.Control:
     """A cancelled booking on a date its facility announced closed: the facility's
     reason and what to do (the ticket's own "Ambil nomor baru" leads there). Shows
     nothing for other cancellations."""
+    t = use_t()
     _ = t.gettext
     reason, set_reason = ft.use_state(None)
 

@@ -45,7 +45,7 @@ def ComplaintFormView() -> ft.View:
     controls: list[ft.Control]
     if sent is not None:
         controls = [
-            ComplaintSent(t, sent),
+            ComplaintSent(sent),
             ft.Semantics(identifier="complaint-another", content=ft.TextButton(
                 _("Kirim pengaduan lain"), icon=ft.Icons.ADD, height=48, on_click=lambda: set_sent(None),
             )),
@@ -88,7 +88,7 @@ def ComplaintTrackView() -> ft.View:
     controls: list[ft.Control]
     if complaint is not None:
         controls = [
-            ComplaintDetails(t, complaint),
+            ComplaintDetails(complaint),
             ft.Semantics(identifier="complaint-refresh", content=ft.OutlinedButton(
                 _("Muat ulang"), icon=ft.Icons.REFRESH, height=48, on_click=load,
             )),

@@ -93,12 +93,12 @@ def DisplayView() -> ft.View:
     else:
         body = ft.Column(expand=True, spacing=16, controls=[
             DisplayHeader(
-                t, board.facility.name, offline=board.offline, blocked=voice.blocked,
+                board.facility.name, offline=board.offline, blocked=voice.blocked,
                 speaking=voice.speaking, on_enable_sound=voice.enable,
             ),
             ft.Row(expand=True, spacing=16, vertical_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
-                ServiceGrid(t, board.tiles, board.flashing),
-                RecentCalls(t, board.recent),
+                ServiceGrid(board.tiles, board.flashing),
+                RecentCalls(board.recent),
             ]),
             Ticker(ticker_text(t, board.facility.name, board.announcements)),
         ])

@@ -11,7 +11,7 @@ from typing import Any
 import flet as ft
 
 from session import rembang_clock
-from session.i18n import Translator
+from session.context import use_t
 from views.display.board_model import Called
 from views.display.tiles import MUTED, NUMBER, TEXT
 
@@ -22,7 +22,8 @@ def now_in_rembang() -> dt.datetime:
 
 
 @ft.component
-def Clock(t: Translator) -> ft.Control:
+def Clock() -> ft.Control:
+    t = use_t()
     now, set_now = ft.use_state(now_in_rembang)
     ticker = ft.use_ref(None)
 
@@ -46,7 +47,6 @@ def Clock(t: Translator) -> ft.Control:
 
 @ft.component
 def DisplayHeader(
-    t: Translator,
     title: str,
     *,
     offline: bool,
@@ -54,6 +54,7 @@ def DisplayHeader(
     speaking: Called | None,
     on_enable_sound: Callable[[], None],
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     middle: list[ft.Control] = []
     if blocked:
@@ -87,7 +88,7 @@ def DisplayHeader(
             ft.Text(_("Nomor antrean yang dipanggil"), size=24, color=MUTED),
         ]),
         *middle,
-        Clock(t),
+        Clock(),
     ])
 
 

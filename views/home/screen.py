@@ -87,7 +87,7 @@ def TicketTile(ticket: SavedTicket, live: Booking | None) -> ft.Control:
         ft.Text(t.format_date(ticket.day, "full")),
     ]
     if live is not None:
-        details.append(StatusChip(t, live.ticket))
+        details.append(StatusChip(live.ticket))
     return ft.Semantics(
         identifier=f"active-ticket-{ticket.booking_code}",
         content=ft.Card(

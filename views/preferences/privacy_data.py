@@ -129,7 +129,7 @@ def PrivacyData() -> ft.Control:
     if deleted:
         controls.append(message_line(deleted, identifier="privacy-deleted"))
     if found is not None:
-        controls += [PrivacyVisit(t, visit) for visit in found.visits]
+        controls += [PrivacyVisit(visit) for visit in found.visits]
     return PreferenceSection(
         _("Data saya"),
         [ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=controls)],

@@ -9,11 +9,12 @@ import flet as ft
 
 from api_client.models import VisitExport
 from components.ticket_status import status_words
-from session.i18n import Translator
+from session.context import use_t
 
 
 @ft.component
-def PrivacyVisit(t: Translator, visit: VisitExport) -> ft.Control:
+def PrivacyVisit(visit: VisitExport) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     status = status_words(t, SimpleNamespace(status=visit.status, counter=None))  # type: ignore[arg-type]
     held = [

@@ -113,9 +113,9 @@ def StaffConsoleView() -> ft.View:
     elif staff is None:
         body = SignInForm(t, client, signed_in, ended)
     elif part == "complaints" and handles_complaints:
-        body = ComplaintDesk(t, client, staff, expired, key=f"complaints-{staff.username}")
+        body = ComplaintDesk(client, staff, expired, key=f"complaints-{staff.username}")
     elif post is None:
-        body = PostPicker(t, client, staff, set_post, expired, key=f"post-{staff.username}")
+        body = PostPicker(client, staff, set_post, expired, key=f"post-{staff.username}")
     else:
         body = DeskScreen(t, client, post, lambda: set_post(None), expired,
                           key=f"desk-{post.service.id}-{post.counter}")

@@ -135,7 +135,7 @@ def DeskScreen(
             on_click=lambda: on_change_post(),
         )),
     ])
-    left: list[ft.Control] = [CurrentTicket(t, desk), ActionBar(t, desk, run), NoticeLine(t, desk.notice)]
+    left: list[ft.Control] = [CurrentTicket(desk), ActionBar(desk, run), NoticeLine(desk.notice)]
     if desk.offline:
         left.append(ft.Semantics(identifier="desk-offline", content=ft.Text(
             _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),
@@ -147,7 +147,7 @@ def DeskScreen(
         ft.ResponsiveRow(spacing=16, run_spacing=16, controls=[
             ft.Column(left, col={"xs": 12, "lg": 7}, spacing=16,
                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-            ft.Column([TodayNumbers(t, desk), WaitingList(t, desk)], col={"xs": 12, "lg": 5}, spacing=16,
+            ft.Column([TodayNumbers(desk), WaitingList(desk)], col={"xs": 12, "lg": 5}, spacing=16,
                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         ]),
     ])

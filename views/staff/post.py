@@ -14,7 +14,8 @@ from api_client import ApiClient, ApiError, Unauthorized
 from api_client.models import Facility, FacilityDetail, Service, StaffMe
 from api_client.text import one_line
 from components.facility_states import RetryButton
-from session.i18n import Translator, error_message
+from session.context import use_t
+from session.i18n import error_message
 from views.staff.queue_rules import default_counter, services_for
 
 COUNTER_MAX = 40
@@ -34,12 +35,12 @@ class Post:
 
 @ft.component
 def PostPicker(
-    t: Translator,
     client: ApiClient,
     staff: StaffMe,
     on_chosen: Callable[[Post], None],
     on_signed_out: Callable[[], Awaitable[None]],
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     facility_id, set_facility_id = ft.use_state(staff.facility_id)
     facilities, set_facilities = ft.use_state(None)
@@ -118,7 +119,7 @@ def PostPicker(
                 weight=ft.FontWeight.BOLD),
     ]
     if staff.facility_id is None:
-        controls.append(FacilityChoice(t, facilities, facility_id, set_facility_id))
+        controls.append(FacilityChoice(facilities, facility_id, set_facility_id))
     if problem:
         controls.append(ft.Semantics(identifier="post-error",
                                      content=ft.Text(problem, color=ft.Colors.ERROR)))
@@ -169,9 +170,10 @@ def ServiceChoice(service: Service, selected: bool, on_pick: Callable[[Service],
 
 @ft.component
 def FacilityChoice(
-    t: Translator, facilities: list[Facility] | None, chosen: str | None,
+    facilities: list[Facility] | None, chosen: str | None,
     on_choose: Callable[[str], None],
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     return ft.Semantics(identifier="post-facility", content=ft.Dropdown(
         label=_("Puskesmas atau rumah sakit"),

@@ -75,7 +75,7 @@ def WalletTickets(wallet: Wallet) -> ft.Control:
     def tile(item, removable: bool) -> ft.Control:  # type: ignore[no-untyped-def]
         code = item.code
         return TicketTile(
-            t, item,
+            item,
             on_open=lambda: page.navigate(f"/tiket/{code}"),
             on_remove=remover(code) if removable else None,
             key=code,

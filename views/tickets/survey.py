@@ -100,7 +100,7 @@ def SurveyView() -> ft.View:
 
     controls: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
     if thanked is not None:
-        controls.append(SurveyThanks(t, thanked))
+        controls.append(SurveyThanks(thanked))
     elif queued:
         controls.append(_note("survey-queued", _("Penilaian akan dikirim saat koneksi kembali.")))
     elif state is None and not problem:
@@ -117,7 +117,7 @@ def SurveyView() -> ft.View:
                     theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD),
             ft.Text(_("Pilih satu jawaban untuk setiap pertanyaan. Penilaian disimpan tanpa nama."),
                     theme_style=ft.TextThemeStyle.BODY_LARGE),
-            *[SurveyQuestion(t, n, element, scores.get(element), choose)
+            *[SurveyQuestion(n, element, scores.get(element), choose)
               for n, element in enumerate(SkmElement, 1)],
             ft.Semantics(identifier="survey-comment", content=ft.TextField(
                 label=_("Saran atau komentar (boleh dikosongkan)"), value=comment, multiline=True,
