@@ -3,6 +3,8 @@ booking was cancelled when its facility closed on its date."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import flet as ft
 
 from api_client import ApiClient, ApiError
@@ -99,7 +101,7 @@ def ClosedDayNotice(client: ApiClient, booking: Booking) -> ft.Control:
     nothing for other cancellations."""
     t = use_t()
     _ = t.gettext
-    reason, set_reason = ft.use_state(None)
+    reason, set_reason = ft.use_state(cast(str | None, None))
 
     async def load() -> None:
         try:

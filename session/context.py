@@ -3,7 +3,9 @@ hooks that read them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import flet as ft
 
@@ -50,6 +52,8 @@ class Session:
     t: Translator
 
 
+R = TypeVar("R")
+
 SessionContext: ft.ContextProvider[Session | None] = ft.create_context(None)
 
 
@@ -60,7 +64,14 @@ def use_session() -> Session:
 
 
 def use_t() -> Translator:
+    """The translator, for every `@ft.component` (plain helpers take `t: Translator`)."""
     return use_session().t
+
+
+def with_translator(session: Session, t: Translator, render: Callable[[], R]) -> R:
+    """`render()`, with `t` as what use_t() gives every component it makes: a face that
+    speaks one language whatever the device's (the waiting room's TV: Indonesian)."""
+    return SessionContext(replace(session, t=t), render)
 
 
 def use_client() -> ApiClient:

@@ -9,7 +9,7 @@ import flet as ft
 
 from session.context import use_t
 from session.i18n import error_message
-from session.refs import use_ref
+from session.typed import use_ref
 
 CODE_MAX = 40
 

@@ -5,6 +5,8 @@ like a missing one; nothing else about any complaint is shown without its code.
 
 from __future__ import annotations
 
+from typing import cast
+
 import flet as ft
 
 from api_client import ApiConnectionError, ApiError
@@ -37,7 +39,7 @@ def ComplaintFormView() -> ft.View:
     session = use_session()
     t = session.t
     _ = t.gettext
-    sent, set_sent = ft.use_state(None)
+    sent, set_sent = ft.use_state(cast(Complaint | None, None))
 
     async def on_sent(complaint: Complaint) -> None:
         set_sent(complaint)
@@ -70,7 +72,7 @@ def ComplaintTrackView() -> ft.View:
     t, client = session.t, session.deps.client
     _ = t.gettext
     code = ft.use_route_params()["tracking_code"]
-    complaint, set_complaint = ft.use_state(None)
+    complaint, set_complaint = ft.use_state(cast(Complaint | None, None))
     problem, set_problem = ft.use_state("")
     unreached, set_unreached = ft.use_state(False)  # no answer: offer a retry
 

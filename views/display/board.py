@@ -20,7 +20,7 @@ from typing import Any
 import flet as ft
 
 from api_client import ApiError
-from session.context import use_session
+from session.context import use_session, with_translator
 from session.i18n import Translator
 from views.display.board_model import Board
 from views.display.header import DisplayHeader
@@ -91,17 +91,18 @@ def DisplayView() -> ft.View:
             ],
         ))
     else:
-        body = ft.Column(expand=True, spacing=16, controls=[
+        name = board.facility.name
+        body = with_translator(session, t, lambda: ft.Column(expand=True, spacing=16, controls=[
             DisplayHeader(
-                board.facility.name, offline=board.offline, blocked=voice.blocked,
+                name, offline=board.offline, blocked=voice.blocked,
                 speaking=voice.speaking, on_enable_sound=voice.enable,
             ),
             ft.Row(expand=True, spacing=16, vertical_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
                 ServiceGrid(board.tiles, board.flashing),
                 RecentCalls(board.recent),
             ]),
-            Ticker(ticker_text(t, board.facility.name, board.announcements)),
-        ])
+            Ticker(ticker_text(t, name, board.announcements)),
+        ]))
     return ft.View(
         route=f"/display/{facility_id}",
         bgcolor=BACKGROUND,

@@ -13,6 +13,7 @@ import flet as ft
 
 from session.context import use_t
 from session.i18n import Translator
+from session.typed import keyed
 from views.display.board_model import Called, Calling
 
 BACKGROUND = "#0E1513"
@@ -60,7 +61,7 @@ def ServiceGrid(tiles: list[Calling], flashing: frozenset[int]) -> ft.Control:
     for start in range(0, len(tiles), columns):
         chunk = tiles[start:start + columns]
         cells: list[ft.Control] = [
-            ServiceTile(tile, tile.service.id in flashing, scale, key=tile.service.id) for tile in chunk
+            keyed(tile.service.id, ServiceTile)(tile, tile.service.id in flashing, scale) for tile in chunk
         ]
         cells += [ft.Container(expand=True) for _ in range(columns - len(chunk))]
         rows.append(ft.Row(cells, expand=True, spacing=16,

@@ -109,7 +109,7 @@ def ActiveTickets(wallet: Wallet) -> ft.Control:
     client = use_client()
     tickets = active_tickets(wallet)
     codes = tuple(t.booking_code for t in tickets)
-    live, set_live = ft.use_state({})
+    live, set_live = ft.use_state(dict[str, Booking]())
 
     async def refresh() -> None:
         async def get(code: str) -> Booking | None:

@@ -16,7 +16,7 @@ from components.complaint_words import ComplaintStatusChip, category_words
 from components.facility_states import RetryButton
 from session.context import use_t
 from session.i18n import error_message
-from session.keyed import keyed
+from session.typed import keyed
 from views.staff.complaint_reply import ComplaintReplyBox
 
 

@@ -15,7 +15,7 @@ from api_client.models import ComplaintForStaff, ComplaintStatus
 from api_client.text import multi_line
 from session.context import use_t
 from session.i18n import error_message
-from session.refs import use_ref
+from session.typed import use_ref
 
 REPLY_MAX = 3000  # ComplaintReply.reply
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import cast
 
 import flet as ft
 from pydantic_core import PydanticCustomError
@@ -16,6 +17,7 @@ from api_client.text import one_line
 from components.facility_states import RetryButton
 from session.context import use_t
 from session.i18n import error_message
+from session.typed import use_ref
 from views.staff.queue_rules import default_counter, services_for
 
 COUNTER_MAX = 40
@@ -43,14 +45,14 @@ def PostPicker(
     t = use_t()
     _ = t.gettext
     facility_id, set_facility_id = ft.use_state(staff.facility_id)
-    facilities, set_facilities = ft.use_state(None)
-    detail, set_detail = ft.use_state(None)
-    service_id, set_service_id = ft.use_state(None)
+    facilities, set_facilities = ft.use_state(cast(list[Facility] | None, None))
+    detail, set_detail = ft.use_state(cast(FacilityDetail | None, None))
+    service_id, set_service_id = ft.use_state(cast(int | None, None))
     counter, set_counter = ft.use_state("")
     typed, set_typed = ft.use_state(False)
-    problem, set_problem = ft.use_state(None)
-    counter_error, set_counter_error = ft.use_state(None)
-    latest = ft.use_ref("")  # the counter name as typed (a click may beat the re-render)
+    problem, set_problem = ft.use_state(cast(str | None, None))
+    counter_error, set_counter_error = ft.use_state(cast(str | None, None))
+    latest = use_ref(lambda: "")  # the counter name as typed (a click may beat the re-render)
 
     async def load_facilities() -> None:
         if staff.facility_id is not None:
@@ -99,6 +101,8 @@ def PostPicker(
         set_counter_error(None)
 
     def start() -> None:
+        if detail is None or service_id is None:  # the button shows only with both
+            return
         name = " ".join(latest.current.split())
         if not name:
             set_counter_error(error_message(t, "missing"))

@@ -14,6 +14,7 @@ from components.ticket_card import BookingCodeCard, TicketCard
 from components.ticket_status import LIVE, ClosedDayNotice
 from session.context import use_session
 from session.i18n import error_message
+from session.typed import keyed
 from views.tickets.actions import TicketActions
 from views.tickets.live import use_live_ticket
 from views.tickets.progress import CalledBanner, OfflineNotice, QueueProgress
@@ -52,7 +53,9 @@ def TicketScreen() -> ft.View:
             QueueProgress(booking, live.queue, today=live.today, opens=live.opens),
             # Keyed: the notices above come and go (offline, called), and a shift must not
             # remount the actions and lose what they hold (a cancellation being queued).
-            TicketActions(booking, session.wallet, today=live.today, on_changed=set_booking, key="actions"),
+            keyed("actions", TicketActions)(
+                booking, session.wallet, today=live.today, on_changed=set_booking,
+            ),
         ]
         if booking.ticket.status is TicketStatus.done:
             controls.append(SurveyPrompt(booking.booking_code))
