@@ -22,15 +22,16 @@ CALLED_BG = "#FFB300"  # amber: seen at a glance, black text on it is 11:1 in bo
 CALLED_FG = "#000000"
 
 
-def status_words(t: Translator, ticket: TicketView) -> str:
+def status_words(t: Translator, status: TicketStatus, counter: str | None = None) -> str:
+    """What a ticket in `status` means to its holder; `counter`: where a called one goes."""
     _ = t.gettext
-    match ticket.status:
+    match status:
         case TicketStatus.booked:
             return _("Terdaftar")
         case TicketStatus.checked_in:
             return _("Sudah check-in")
-        case TicketStatus.called if ticket.counter:
-            return _("Dipanggil — silakan menuju {counter}").format(counter=ticket.counter)
+        case TicketStatus.called if counter:
+            return _("Dipanggil — silakan menuju {counter}").format(counter=counter)
         case TicketStatus.called:
             return _("Dipanggil — silakan menuju petugas")
         case TicketStatus.serving:
@@ -43,7 +44,7 @@ def status_words(t: Translator, ticket: TicketView) -> str:
             return _("Tidak hadir")
         case TicketStatus.transferred:
             return _("Dipindahkan ke layanan berikutnya")
-    return str(ticket.status)
+    return str(status)
 
 
 def status_icon(status: TicketStatus) -> ft.IconData:
@@ -84,7 +85,7 @@ def StatusChip(ticket: TicketView) -> ft.Control:
                 [
                     ft.Icon(status_icon(ticket.status), color=fg, size=20),
                     ft.Text(
-                        status_words(t, ticket), color=fg, weight=ft.FontWeight.BOLD,
+                        status_words(t, ticket.status, ticket.counter), color=fg, weight=ft.FontWeight.BOLD,
                         theme_style=ft.TextThemeStyle.TITLE_SMALL, expand=True,
                     ),
                 ],

@@ -3,8 +3,6 @@ personal data the service holds for it (shown to its owner only, here)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import flet as ft
 
 from api_client.models import VisitExport
@@ -16,7 +14,7 @@ from session.context import use_t
 def PrivacyVisit(visit: VisitExport) -> ft.Control:
     t = use_t()
     _ = t.gettext
-    status = status_words(t, SimpleNamespace(status=visit.status, counter=None))  # type: ignore[arg-type]
+    status = status_words(t, visit.status)
     held = [
         (_("Nama lengkap pasien"), visit.name),
         (_("NIK"), visit.nik),

@@ -66,6 +66,7 @@ def PostPicker(
         if facility_id is None:
             return
         set_detail(None)
+        set_service_id(None)  # another facility: none of its services is chosen yet
         try:
             fresh = await client.facilities.get(facility_id)
         except Unauthorized:

@@ -64,7 +64,7 @@ def TicketTile(
         status.append(ft.Container(
             bgcolor=bg, border_radius=12,
             padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-            content=ft.Text(status_words(t, ticket), color=fg,
+            content=ft.Text(status_words(t, ticket.status, ticket.counter), color=fg,
                             theme_style=ft.TextThemeStyle.LABEL_LARGE),
         ))
     trailing = None
