@@ -61,7 +61,7 @@ class DeviceStore:
 
     def get(self, key: str) -> Any | None:
         row = self._kv.get(Query().key == key)
-        return None if row is None else row["value"]  # type: ignore[index,call-overload]
+        return None if row is None else row["value"]
 
     def set(self, key: str, value: Any) -> None:
         self._kv.upsert({"key": key, "value": value}, Query().key == key)

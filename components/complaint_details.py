@@ -9,13 +9,14 @@ from api_client.models import Complaint, ComplaintStatus
 from components.complaint_history import ComplaintHistory
 from components.complaint_words import ComplaintStatusChip, category_words, status_words
 from components.ticket_card import group_booking_code
-from session.i18n import Translator
+from session.context import use_t
 
 STEPS = (ComplaintStatus.diterima, ComplaintStatus.diproses, ComplaintStatus.selesai)
 
 
 @ft.component
-def ComplaintSummary(t: Translator, complaint: Complaint) -> ft.Control:
+def ComplaintSummary(complaint: Complaint) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     return ft.Card(content=ft.Container(padding=16, content=ft.Column(spacing=8, controls=[
         ft.Row(wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER, controls=[
@@ -23,9 +24,9 @@ def ComplaintSummary(t: Translator, complaint: Complaint) -> ft.Control:
                 group_booking_code(complaint.tracking_code), theme_style=ft.TextThemeStyle.TITLE_LARGE,
                 weight=ft.FontWeight.BOLD,
             )),
-            ComplaintStatusChip(t, complaint.status),
+            ComplaintStatusChip(complaint.status),
         ]),
-        StatusSteps(t, complaint.status),
+        StatusSteps(complaint.status),
         ft.Semantics(identifier="complaint-facility-name", content=ft.Text(
             complaint.facility_name, theme_style=ft.TextThemeStyle.TITLE_MEDIUM)),
         ft.Text(category_words(t, complaint.category)),
@@ -41,8 +42,9 @@ def ComplaintSummary(t: Translator, complaint: Complaint) -> ft.Control:
 
 
 @ft.component
-def StatusSteps(t: Translator, status: ComplaintStatus) -> ft.Control:
+def StatusSteps(status: ComplaintStatus) -> ft.Control:
     """Diterima → Sedang diproses → Selesai, the steps reached in colour."""
+    t = use_t()
     reached = STEPS.index(status)
     parts: list[ft.Control] = []
     for n, step in enumerate(STEPS):
@@ -58,8 +60,9 @@ def StatusSteps(t: Translator, status: ComplaintStatus) -> ft.Control:
 
 
 @ft.component
-def EscalationAdvice(t: Translator, complaint: Complaint) -> ft.Control:
+def EscalationAdvice(complaint: Complaint) -> ft.Control:
     """SP4N-LAPOR! once the 5 working days passed without a finished answer."""
+    t = use_t()
     _ = t.gettext
     escalation = complaint.escalation
     if escalation is None:
@@ -87,12 +90,13 @@ def EscalationAdvice(t: Translator, complaint: Complaint) -> ft.Control:
 
 
 @ft.component
-def ComplaintDetails(t: Translator, complaint: Complaint) -> ft.Control:
+def ComplaintDetails(complaint: Complaint) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     return ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
-        ComplaintSummary(t, complaint),
-        EscalationAdvice(t, complaint),
+        ComplaintSummary(complaint),
+        EscalationAdvice(complaint),
         ft.Semantics(header=True, content=ft.Text(
             _("Tanggapan"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD)),
-        ComplaintHistory(t, complaint),
+        ComplaintHistory(complaint),
     ])

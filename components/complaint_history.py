@@ -7,25 +7,28 @@ import flet as ft
 
 from api_client.models import Complaint, ComplaintUpdate
 from components.complaint_words import status_words
+from session.context import use_t
 from session.i18n import Translator
 
 
 @ft.component
-def ComplaintHistory(t: Translator, complaint: Complaint) -> ft.Control:
+def ComplaintHistory(complaint: Complaint) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     entries: list[ft.Control] = [
         _entry(t, ft.Icons.SEND, _("Pengaduan dikirim"), t.format_datetime(complaint.created_at, "medium"),
                None, "history-sent"),
     ]
     for n, update in enumerate(complaint.updates, 1):
-        entries.append(UpdateEntry(t, update, n))
+        entries.append(UpdateEntry(update, n))
     if not complaint.updates:
         entries.append(ft.Text(_("Belum ada balasan dari petugas.")))
     return ft.Semantics(identifier="complaint-history", content=ft.Column(entries, spacing=8))
 
 
 @ft.component
-def UpdateEntry(t: Translator, update: ComplaintUpdate, n: int) -> ft.Control:
+def UpdateEntry(update: ComplaintUpdate, n: int) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     who = update.by or _("Petugas")
     if update.reply:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import ComplaintCategory, ComplaintStatus
+from session.context import use_t
 from session.i18n import N_, Translator
 
 CATEGORY_WORDS = {
@@ -42,8 +43,9 @@ def status_words(t: Translator, status: ComplaintStatus) -> str:
 
 @ft.component
 def ComplaintStatusChip(
-    t: Translator, status: ComplaintStatus, identifier: str = "complaint-status"
+    status: ComplaintStatus, identifier: str = "complaint-status"
 ) -> ft.Control:
+    t = use_t()
     done = status is ComplaintStatus.selesai
     return ft.Semantics(identifier=identifier, content=ft.Container(
         padding=ft.Padding.symmetric(horizontal=12, vertical=6), border_radius=16,

@@ -59,7 +59,7 @@ def WeekHours(hours: list[OpeningHours]) -> ft.Control:
     """Seven rows, Monday first; today's row in bold."""
     t = use_t()
     today = today_in_rembang().weekday()
-    rows = []
+    rows: list[ft.Control] = []
     for weekday in range(7):
         span = hours_on(hours, weekday)
         shown = span_text(t, span.opens, span.closes) if span else t.gettext("Libur")

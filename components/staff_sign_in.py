@@ -187,7 +187,7 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
         async def done() -> None:
             await on_signed_in(signed_in_as(token))
 
-        return RecoveryCodes(t, codes, done)
+        return RecoveryCodes(codes, done)
 
     required = error_message(t, "missing")
 
@@ -220,7 +220,7 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
             field("repeat", "staff-repeat-password", _("Ulangi kata sandi baru")),
         ]
     if step == "enrol" and enrolment is not None:
-        controls.append(TotpKey(t, enrolment))
+        controls.append(TotpKey(enrolment))
     if asks_code():
         controls.append(field("code", "staff-totp-code", _("Kode 6 angka dari aplikasi autentikator"),
                               password=False, ref=code_box))

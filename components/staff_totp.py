@@ -13,12 +13,13 @@ import flet as ft
 
 from api_client.models import TotpEnrolment
 from components.qr import QrCode
-from session.i18n import Translator
+from session.context import use_t
 
 
 @ft.component
-def TotpKey(t: Translator, enrolment: TotpEnrolment) -> ft.Control:
+def TotpKey(enrolment: TotpEnrolment) -> ft.Control:
     """The key to put into the app: as a QR code, and as text to type by hand."""
+    t = use_t()
     _ = t.gettext
     grouped = " ".join(enrolment.secret[i:i + 4] for i in range(0, len(enrolment.secret), 4))
     return ft.Column([
@@ -38,8 +39,9 @@ def TotpKey(t: Translator, enrolment: TotpEnrolment) -> ft.Control:
 
 
 @ft.component
-def RecoveryCodes(t: Translator, codes: list[str], on_done: Callable[[], Awaitable[None]]) -> ft.Control:
+def RecoveryCodes(codes: list[str], on_done: Callable[[], Awaitable[None]]) -> ft.Control:
     """Shown once, right after the app is set up."""
+    t = use_t()
     _ = t.gettext
     return ft.Container(
         alignment=ft.Alignment.TOP_CENTER,

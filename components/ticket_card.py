@@ -8,7 +8,7 @@ import flet as ft
 from api_client.models import Booking, TicketStatus
 from components.qr import QrCode
 from components.ticket_status import LIVE, StatusChip
-from session.i18n import Translator
+from session.context import use_t
 
 
 def group_booking_code(code: str) -> str:
@@ -19,7 +19,8 @@ def group_booking_code(code: str) -> str:
 
 
 @ft.component
-def TicketCard(t: Translator, booking: Booking) -> ft.Control:
+def TicketCard(booking: Booking) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     ticket = booking.ticket
     valid = ticket.status in LIVE
@@ -60,7 +61,7 @@ def TicketCard(t: Translator, booking: Booking) -> ft.Control:
                             text_align=ft.TextAlign.CENTER,
                         ),
                     ),
-                    StatusChip(t, ticket),
+                    StatusChip(ticket),
                 ],
             ),
         ),
@@ -68,8 +69,9 @@ def TicketCard(t: Translator, booking: Booking) -> ft.Control:
 
 
 @ft.component
-def BookingCodeCard(t: Translator, booking: Booking) -> ft.Control:
+def BookingCodeCard(booking: Booking) -> ft.Control:
     """The QR code (the booking code only, nothing personal) and the code in groups."""
+    t = use_t()
     _ = t.gettext
     grouped = group_booking_code(booking.booking_code)
     return ft.Card(

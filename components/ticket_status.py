@@ -3,10 +3,13 @@ booking was cancelled when its facility closed on its date."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import flet as ft
 
 from api_client import ApiClient, ApiError
 from api_client.models import Booking, TicketStatus, TicketView
+from session.context import use_t
 from session.i18n import Translator
 
 WAITING = frozenset({TicketStatus.booked, TicketStatus.checked_in})
@@ -19,15 +22,16 @@ CALLED_BG = "#FFB300"  # amber: seen at a glance, black text on it is 11:1 in bo
 CALLED_FG = "#000000"
 
 
-def status_words(t: Translator, ticket: TicketView) -> str:
+def status_words(t: Translator, status: TicketStatus, counter: str | None = None) -> str:
+    """What a ticket in `status` means to its holder; `counter`: where a called one goes."""
     _ = t.gettext
-    match ticket.status:
+    match status:
         case TicketStatus.booked:
             return _("Terdaftar")
         case TicketStatus.checked_in:
             return _("Sudah check-in")
-        case TicketStatus.called if ticket.counter:
-            return _("Dipanggil — silakan menuju {counter}").format(counter=ticket.counter)
+        case TicketStatus.called if counter:
+            return _("Dipanggil — silakan menuju {counter}").format(counter=counter)
         case TicketStatus.called:
             return _("Dipanggil — silakan menuju petugas")
         case TicketStatus.serving:
@@ -40,7 +44,7 @@ def status_words(t: Translator, ticket: TicketView) -> str:
             return _("Tidak hadir")
         case TicketStatus.transferred:
             return _("Dipindahkan ke layanan berikutnya")
-    return str(ticket.status)
+    return str(status)
 
 
 def status_icon(status: TicketStatus) -> ft.IconData:
@@ -68,7 +72,8 @@ def status_colors(status: TicketStatus) -> tuple[str, str]:
 
 
 @ft.component
-def StatusChip(t: Translator, ticket: TicketView) -> ft.Control:
+def StatusChip(ticket: TicketView) -> ft.Control:
+    t = use_t()
     bg, fg = status_colors(ticket.status)
     return ft.Semantics(
         identifier="ticket-status",
@@ -80,7 +85,7 @@ def StatusChip(t: Translator, ticket: TicketView) -> ft.Control:
                 [
                     ft.Icon(status_icon(ticket.status), color=fg, size=20),
                     ft.Text(
-                        status_words(t, ticket), color=fg, weight=ft.FontWeight.BOLD,
+                        status_words(t, ticket.status, ticket.counter), color=fg, weight=ft.FontWeight.BOLD,
                         theme_style=ft.TextThemeStyle.TITLE_SMALL, expand=True,
                     ),
                 ],
@@ -91,12 +96,13 @@ def StatusChip(t: Translator, ticket: TicketView) -> ft.Control:
 
 
 @ft.component
-def ClosedDayNotice(t: Translator, client: ApiClient, booking: Booking) -> ft.Control:
+def ClosedDayNotice(client: ApiClient, booking: Booking) -> ft.Control:
     """A cancelled booking on a date its facility announced closed: the facility's
     reason and what to do (the ticket's own "Ambil nomor baru" leads there). Shows
     nothing for other cancellations."""
+    t = use_t()
     _ = t.gettext
-    reason, set_reason = ft.use_state(None)
+    reason, set_reason = ft.use_state(cast(str | None, None))
 
     async def load() -> None:
         try:

@@ -92,7 +92,7 @@ def main() -> None:
         return
     settings = settings_or_exit(parser, loopback_api_url=f"http://127.0.0.1:{args.port}/api")
     app = settled(create_app(settings, web=not args.no_web))
-    uvicorn.run(app, workers=1, **common)  # type: ignore[arg-type]
+    uvicorn.run(app, workers=1, **common)
 
 
 if __name__ == "__main__":

@@ -151,7 +151,8 @@ class Observability:
         if client and client[0] in TRUSTED_PROXIES:
             for name, value in scope.get("headers", []):
                 if name == b"x-request-id" and REQUEST_ID.match(value.decode("latin-1")):
-                    return value.decode("latin-1")
+                    request_id: str = value.decode("latin-1")
+                    return request_id
         return secrets.token_hex(8)
 
     def _record(self, scope: Scope, request_id: str, status: int, seconds: float) -> None:

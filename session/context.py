@@ -3,7 +3,9 @@ hooks that read them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import flet as ft
 
@@ -50,17 +52,26 @@ class Session:
     t: Translator
 
 
-SessionContext = ft.create_context(None)
+R = TypeVar("R")
+
+SessionContext: ft.ContextProvider[Session | None] = ft.create_context(None)
 
 
 def use_session() -> Session:
     session = ft.use_context(SessionContext)
     assert session is not None, "render inside App"
-    return session  # type: ignore[no-any-return]
+    return session
 
 
 def use_t() -> Translator:
+    """The translator, for every `@ft.component` (plain helpers take `t: Translator`)."""
     return use_session().t
+
+
+def with_translator(session: Session, t: Translator, render: Callable[[], R]) -> R:
+    """`render()`, with `t` as what use_t() gives every component it makes: a face that
+    speaks one language whatever the device's (the waiting room's TV: Indonesian)."""
+    return SessionContext(replace(session, t=t), render)
 
 
 def use_client() -> ApiClient:

@@ -45,7 +45,7 @@ from server.clock import WIB
 from server.facilities.tables import ServiceRow
 from server.feedback.service import skm
 from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
-from server.seed.history import DEMO_MARK
+from server.seed.history_rows import DEMO_MARK
 
 STAGES = {
     WaitStage.loket_wait: (1, 2), WaitStage.loket_service: (2, 3),

@@ -49,7 +49,8 @@ class WeekHours(_Strict):
 
     def for_weekday(self, weekday: int) -> str | None:
         """Hours on `weekday` (0 = Monday, as `date.weekday()`)."""
-        return getattr(self, WEEKDAYS[weekday])
+        hours: str | None = getattr(self, WEEKDAYS[weekday])
+        return hours
 
 
 class DoctorSeed(_Strict):

@@ -49,7 +49,8 @@ def number_clips(n: int) -> list[str]:
     """`115` → `["seratus", "lima", "belas"]`."""
     if not 0 <= n <= 999:
         raise ValueError(f"queue numbers are spoken from 0 to 999, got {n}")
-    return num2words(n, lang="id").split()
+    words: str = num2words(n, lang="id")
+    return words.split()
 
 
 def letter_clips(prefix: str) -> list[str]:

@@ -198,6 +198,25 @@ async def test_dinkes_first_picks_the_facility_then_any_of_its_services(app_main
         assert app.exists(identifier="service-loket") and app.exists(identifier="service-ugd")
 
 
+async def test_dinkes_switching_facility_chooses_the_service_again(app_main):  # type: ignore[no-untyped-def]
+    """A service chosen at one facility is none of the next one's: the desk does not
+    start (it used to fail on "Mulai melayani") until one of the new facility's is chosen."""
+    async with run_app(app_main, route="/staff") as app:
+        await sign_in(app, "dinkes")
+        facility = await app.wait_for(
+            lambda: app.find(ft.Dropdown, label="Puskesmas atau rumah sakit", where=lambda c: c.options))
+        await app.trigger(facility, "select", LASEM, props={"value": LASEM})
+        await app.click(await app.wait_for(lambda: app.find(identifier="service-ugd")))
+        assert app.exists(identifier="start-desk")
+        await app.trigger(facility, "select", "pkm-sumber", props={"value": "pkm-sumber"})
+        await app.wait_for(lambda: app.exists(text="Layanan di Puskesmas Sumber"))
+        assert not app.exists(identifier="start-desk")
+        await app.click(identifier="service-loket")
+        await app.click(identifier="start-desk")
+        await app.wait_for(lambda: app.exists(identifier="desk-post"))
+        assert shown(app, "desk-post") == "Loket Pendaftaran · Loket 1"
+
+
 async def test_calling_next_shows_the_number_big_with_its_lane_and_check_in(app_main, kiosk, ugd):  # type: ignore[no-untyped-def]
     first = await walk_in(kiosk, ugd)
     await walk_in(kiosk, ugd)

@@ -23,6 +23,7 @@ from components.facility_states import RetryButton
 from components.message_line import message_line
 from session.context import citizen_channel, use_session
 from session.i18n import error_message
+from session.typed import use_ref
 
 TEXT_MIN, TEXT_MAX = 10, 3000  # ComplaintCreate.text
 FIELDS = ("facility_id", "category", "text", "name", "phone", "contact_consent")
@@ -72,9 +73,9 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
     load_problem, set_load_problem = ft.use_state("")  # the facilities could not be loaded
     busy, set_busy = ft.use_state(False)
     queued, set_queued = ft.use_state(False)  # the last one waits in the device's outbox
-    typed = ft.use_ref(dict)  # as the change events came: a tap may beat the re-render
-    key = ft.use_ref(new_idempotency_key)
-    sending = ft.use_ref(False)
+    typed = use_ref(dict[str, object])  # as the change events came: a tap may beat the re-render
+    key = use_ref(new_idempotency_key)
+    sending = use_ref(lambda: False)
 
     async def load() -> None:
         set_load_problem("")
@@ -143,6 +144,10 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
             sending.current = False
             set_busy(False)
 
+    def picked(field: str) -> str | None:
+        value = draft.get(field)
+        return value if isinstance(value, str) else None
+
     consent = bool(draft.get("contact_consent"))
     place = _("Puskesmas atau rumah sakit")
     controls: list[ft.Control] = [] if not load_problem else [
@@ -151,13 +156,13 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
     ]
     controls += [
         ft.Semantics(identifier="complaint-facility", label=place, content=ft.Dropdown(
-            label=place, value=draft.get("facility_id"),  # type: ignore[arg-type]
+            label=place, value=picked("facility_id"),
             enable_filter=True, editable=True, expand=True, error_text=errors.get("facility_id"),
             options=[ft.DropdownOption(key=f.id, text=f.name) for f in facilities],
             on_select=lambda e: change("facility_id", e.control.value),
         )),
         ft.Semantics(identifier="complaint-category", label=_("Tentang apa?"), content=ft.Dropdown(
-            label=_("Tentang apa?"), value=draft.get("category"),  # type: ignore[arg-type]
+            label=_("Tentang apa?"), value=picked("category"),
             expand=True, error_text=errors.get("category"),
             options=[ft.DropdownOption(key=c.value, text=category_words(t, c)) for c in ComplaintCategory],
             on_select=lambda e: change("category", e.control.value),

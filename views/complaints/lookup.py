@@ -3,22 +3,24 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import flet as ft
 
-from session.context import use_session
+from session.context import use_t
 from session.i18n import error_message
+from session.typed import use_ref
 
 CODE_MAX = 40
 
 
 @ft.component
 def ComplaintLookup() -> ft.Control:
-    session = use_session()
-    t = session.t
+    t = use_t()
     _ = t.gettext
     page = ft.context.page
-    typed = ft.use_ref("")
-    error, set_error = ft.use_state(None)
+    typed = use_ref(lambda: "")
+    error, set_error = ft.use_state(cast(str | None, None))
     value, set_value = ft.use_state("")
 
     def change(text: str) -> None:

@@ -5,6 +5,8 @@ like a missing one; nothing else about any complaint is shown without its code.
 
 from __future__ import annotations
 
+from typing import cast
+
 import flet as ft
 
 from api_client import ApiConnectionError, ApiError
@@ -37,7 +39,7 @@ def ComplaintFormView() -> ft.View:
     session = use_session()
     t = session.t
     _ = t.gettext
-    sent, set_sent = ft.use_state(None)
+    sent, set_sent = ft.use_state(cast(Complaint | None, None))
 
     async def on_sent(complaint: Complaint) -> None:
         set_sent(complaint)
@@ -45,7 +47,7 @@ def ComplaintFormView() -> ft.View:
     controls: list[ft.Control]
     if sent is not None:
         controls = [
-            ComplaintSent(t, sent),
+            ComplaintSent(sent),
             ft.Semantics(identifier="complaint-another", content=ft.TextButton(
                 _("Kirim pengaduan lain"), icon=ft.Icons.ADD, height=48, on_click=lambda: set_sent(None),
             )),
@@ -70,7 +72,7 @@ def ComplaintTrackView() -> ft.View:
     t, client = session.t, session.deps.client
     _ = t.gettext
     code = ft.use_route_params()["tracking_code"]
-    complaint, set_complaint = ft.use_state(None)
+    complaint, set_complaint = ft.use_state(cast(Complaint | None, None))
     problem, set_problem = ft.use_state("")
     unreached, set_unreached = ft.use_state(False)  # no answer: offer a retry
 
@@ -88,7 +90,7 @@ def ComplaintTrackView() -> ft.View:
     controls: list[ft.Control]
     if complaint is not None:
         controls = [
-            ComplaintDetails(t, complaint),
+            ComplaintDetails(complaint),
             ft.Semantics(identifier="complaint-refresh", content=ft.OutlinedButton(
                 _("Muat ulang"), icon=ft.Icons.REFRESH, height=48, on_click=load,
             )),

@@ -7,11 +7,12 @@ import flet as ft
 
 from api_client.models import Complaint
 from components.ticket_card import group_booking_code
-from session.i18n import Translator
+from session.context import use_t
 
 
 @ft.component
-def ComplaintSent(t: Translator, complaint: Complaint) -> ft.Control:
+def ComplaintSent(complaint: Complaint) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     page = ft.context.page
     copied, set_copied = ft.use_state(False)

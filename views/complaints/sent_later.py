@@ -3,21 +3,23 @@ tracking codes, which the person never saw when they pressed Kirim."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
 from api_client.outbox import Outbox
 from components.ticket_card import group_booking_code
-from session.context import Connectivity, use_session
+from session.context import Connectivity, use_t
 
 
 @ft.component
 def ComplaintsSentLater(connectivity: Connectivity, outbox: Outbox | None) -> ft.Control:
     """``connectivity`` is an argument so that the outbox sending re-renders this."""
-    _ = use_session().t.gettext
+    _ = use_t().gettext
     codes = outbox.sent_complaints() if outbox is not None and connectivity.sent >= 0 else []
     page = ft.context.page
 
-    def open_code(code: str):  # type: ignore[no-untyped-def]
+    def open_code(code: str) -> Callable[[], Awaitable[None]]:
         async def go() -> None:
             await page.push_route(f"/pengaduan/{code}")
         return go

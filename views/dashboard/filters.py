@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from api_client.models import Facility
-from session.i18n import Translator
+from session.context import use_t
 from views.dashboard.period import PRESETS, Period
 
 ALL = "all"
@@ -25,11 +25,12 @@ def _picked(value: object) -> dt.date | None:
 
 @ft.component
 def DashboardFilters(
-    t: Translator, *, period: Period, today: dt.date, facilities: list[Facility] | None,
+    *, period: Period, today: dt.date, facilities: list[Facility] | None,
     own_facility: str | None, on_change: Callable[[Period], None],
     on_download: Callable[[], Awaitable[None]], downloading: bool,
 ) -> ft.Control:
     """`facilities` is the list Dinkes picks from; None for a facility's admin."""
+    t = use_t()
     _ = t.gettext
     page = ft.context.page
 

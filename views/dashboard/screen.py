@@ -125,7 +125,7 @@ def DashboardView() -> ft.View:
     else:
         assert period is not None and staff is not None
         body = [DashboardFilters(
-            t, period=period, today=today, facilities=facilities if staff.facility_id is None else None,
+            period=period, today=today, facilities=facilities if staff.facility_id is None else None,
             own_facility=own_name or staff.facility_id, on_change=set_period, on_download=download,
             downloading=downloading,
         )]
@@ -155,11 +155,11 @@ def DashboardView() -> ft.View:
 
 def _sections(t, report: Dashboard) -> list[ft.Control]:  # type: ignore[no-untyped-def]
     return [
-        Headline(t, report),
-        ChannelSection(t, report),
-        WaitSection(t, report),
-        DaySection(t, report),
-        QuotaSection(t, report),
-        HourSection(t, report),
-        SkmSection(t, report),
+        Headline(report),
+        ChannelSection(report),
+        WaitSection(report),
+        DaySection(report),
+        QuotaSection(report),
+        HourSection(report),
+        SkmSection(report),
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import Dashboard, SkmBand, SkmElement, WaitStage
+from session.context import use_t
 from session.i18n import N_, Translator
 from views.dashboard.frame import Section, Series, bar_chart, data_table
 
@@ -37,7 +38,8 @@ def minutes(t: Translator, value: float | None) -> str:
 
 
 @ft.component
-def WaitSection(t: Translator, report: Dashboard) -> ft.Control:
+def WaitSection(report: Dashboard) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     names = [_(STAGE_WORDS[w.stage]) for w in report.waits]
     chart = bar_chart(
@@ -66,7 +68,8 @@ def _use(t: Translator, used: int, quota: int) -> str:
 
 
 @ft.component
-def QuotaSection(t: Translator, report: Dashboard) -> ft.Control:
+def QuotaSection(report: Dashboard) -> ft.Control:
+    t = use_t()
     _ = t.gettext
 
     def share(used: int, quota: int) -> float:
@@ -94,7 +97,8 @@ def QuotaSection(t: Translator, report: Dashboard) -> ft.Control:
 
 
 @ft.component
-def SkmSection(t: Translator, report: Dashboard) -> ft.Control:
+def SkmSection(report: Dashboard) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     skm = report.skm
     if skm.index is None or skm.band is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import Channel, Dashboard
+from session.context import use_t
 from session.i18n import Translator
 from views.dashboard.frame import Section, Series, bar_chart, data_table
 
@@ -26,8 +27,9 @@ def percent(t: Translator, value: float | None) -> str:
 
 
 @ft.component
-def Headline(t: Translator, report: Dashboard) -> ft.Control:
+def Headline(report: Dashboard) -> ft.Control:
     """Three figures at a glance, and a plain note when the figures are demo data."""
+    t = use_t()
     _ = t.gettext
     skm = report.skm
     tiles = [
@@ -62,7 +64,8 @@ def Headline(t: Translator, report: Dashboard) -> ft.Control:
 
 
 @ft.component
-def ChannelSection(t: Translator, report: Dashboard) -> ft.Control:
+def ChannelSection(report: Dashboard) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     names = [channel_name(t, c.channel) for c in report.channels]
     chart = bar_chart(
@@ -88,7 +91,8 @@ def ChannelSection(t: Translator, report: Dashboard) -> ft.Control:
 
 
 @ft.component
-def DaySection(t: Translator, report: Dashboard) -> ft.Control:
+def DaySection(report: Dashboard) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     labels = [t.format_date(d.service_date, "d/M") for d in report.days]
     chart = bar_chart(
@@ -111,7 +115,8 @@ def DaySection(t: Translator, report: Dashboard) -> ft.Control:
 
 
 @ft.component
-def HourSection(t: Translator, report: Dashboard) -> ft.Control:
+def HourSection(report: Dashboard) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     busy = [h for h in report.hours if h.visits]
     chart = bar_chart(

@@ -17,7 +17,7 @@ import asyncio
 
 import flet as ft
 
-from session.context import use_session
+from session.context import use_session, with_translator
 from session.follow import follow, until_reached, use_task
 from session.i18n import Translator
 from views.display.board_model import Board
@@ -85,17 +85,18 @@ def DisplayView() -> ft.View:
             ],
         ))
     else:
-        body = ft.Column(expand=True, spacing=16, controls=[
+        name = board.facility.name
+        body = with_translator(session, t, lambda: ft.Column(expand=True, spacing=16, controls=[
             DisplayHeader(
-                t, board.facility.name, offline=board.offline, blocked=voice.blocked,
+                name, offline=board.offline, blocked=voice.blocked,
                 speaking=voice.speaking, on_enable_sound=voice.enable,
             ),
             ft.Row(expand=True, spacing=16, vertical_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
-                ServiceGrid(t, board.tiles, board.flashing),
-                RecentCalls(t, board.recent),
+                ServiceGrid(board.tiles, board.flashing),
+                RecentCalls(board.recent),
             ]),
-            Ticker(ticker_text(t, board.facility.name, board.announcements)),
-        ])
+            Ticker(ticker_text(t, name, board.announcements)),
+        ]))
     return ft.View(
         route=f"/display/{facility_id}",
         bgcolor=BACKGROUND,

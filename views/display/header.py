@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 import flet as ft
 
 from session import rembang_clock
-from session.i18n import Translator
+from session.context import use_t
+from session.loops import use_loop
+from session.typed import use_state_from
 from views.display.board_model import Called
 from views.display.tiles import MUTED, NUMBER, TEXT
 
@@ -22,18 +23,17 @@ def now_in_rembang() -> dt.datetime:
 
 
 @ft.component
-def Clock(t: Translator) -> ft.Control:
-    now, set_now = ft.use_state(now_in_rembang)
-    ticker = ft.use_ref(None)
+def Clock() -> ft.Control:
+    t = use_t()
+    now, set_now = use_state_from(now_in_rembang)
 
     async def tick() -> None:
-        ticker.current = asyncio.current_task()
         while True:
             moment = now_in_rembang()
             await asyncio.sleep(60 - moment.second - moment.microsecond / 1e6 + 0.05)
             set_now(now_in_rembang())
 
-    ft.use_effect(tick, [], cleanup=lambda: _cancel(ticker))
+    use_loop(tick, [])
     return ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.END, controls=[
         ft.Semantics(identifier="display-time", content=ft.Text(
             t.format_time(now, "short"), size=64, weight=ft.FontWeight.BOLD, color=TEXT,
@@ -46,7 +46,6 @@ def Clock(t: Translator) -> ft.Control:
 
 @ft.component
 def DisplayHeader(
-    t: Translator,
     title: str,
     *,
     offline: bool,
@@ -54,6 +53,7 @@ def DisplayHeader(
     speaking: Called | None,
     on_enable_sound: Callable[[], None],
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     middle: list[ft.Control] = []
     if blocked:
@@ -87,12 +87,5 @@ def DisplayHeader(
             ft.Text(_("Nomor antrean yang dipanggil"), size=24, color=MUTED),
         ]),
         *middle,
-        Clock(t),
+        Clock(),
     ])
-
-
-def _cancel(ref: Any) -> None:
-    task = ref.current
-    ref.current = None
-    if task is not None and not task.done():
-        task.cancel()

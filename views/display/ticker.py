@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import math
-from typing import Any
 
 import flet as ft
 
 from api_client.models import Announcement
 from session.i18n import Translator
+from session.loops import use_loop
 from views.display.tiles import BAR, TEXT
 
 SCREEN_WIDTH = 1920
@@ -50,18 +50,16 @@ def ticker_loop(text: str) -> tuple[int, float]:
 @ft.component
 def Ticker(text: str) -> ft.Control:
     sliding, set_sliding = ft.use_state(False)
-    runner = ft.use_ref(None)
     copies, seconds = ticker_loop(text)
 
     async def run() -> None:
-        runner.current = asyncio.current_task()
         while True:
             set_sliding(False)  # back by one copy in a blink: the same picture
             await asyncio.sleep(0.1)
             set_sliding(True)  # Flutter slides the strip by one copy
             await asyncio.sleep(seconds)
 
-    ft.use_effect(run, [text], cleanup=lambda: _cancel(runner))
+    use_loop(run, [text])
     # Always animated (a control that gains or loses its animation jumps instead):
     # the slide takes `seconds`, the way back 1 ms.
     animation = ft.Animation(int(seconds * 1000) if sliding else 1, ft.AnimationCurve.LINEAR)
@@ -80,10 +78,3 @@ def Ticker(text: str) -> ft.Control:
             ),
         ]),
     ))
-
-
-def _cancel(ref: Any) -> None:
-    task = ref.current
-    ref.current = None
-    if task is not None and not task.done():
-        task.cancel()

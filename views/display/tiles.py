@@ -11,7 +11,9 @@ import math
 
 import flet as ft
 
+from session.context import use_t
 from session.i18n import Translator
+from session.typed import keyed
 from views.display.board_model import Called, Calling
 
 BACKGROUND = "#0E1513"
@@ -53,13 +55,13 @@ def destination(t: Translator, tile: Calling) -> str:
 
 
 @ft.component
-def ServiceGrid(t: Translator, tiles: list[Calling], flashing: frozenset[int]) -> ft.Control:
+def ServiceGrid(tiles: list[Calling], flashing: frozenset[int]) -> ft.Control:
     columns, scale = grid_shape(len(tiles))
     rows: list[ft.Control] = []
     for start in range(0, len(tiles), columns):
         chunk = tiles[start:start + columns]
         cells: list[ft.Control] = [
-            ServiceTile(t, tile, tile.service.id in flashing, scale, key=tile.service.id) for tile in chunk
+            keyed(tile.service.id, ServiceTile)(tile, tile.service.id in flashing, scale) for tile in chunk
         ]
         cells += [ft.Container(expand=True) for _ in range(columns - len(chunk))]
         rows.append(ft.Row(cells, expand=True, spacing=16,
@@ -68,7 +70,8 @@ def ServiceGrid(t: Translator, tiles: list[Calling], flashing: frozenset[int]) -
 
 
 @ft.component
-def ServiceTile(t: Translator, tile: Calling, flash: bool, scale: float) -> ft.Control:
+def ServiceTile(tile: Calling, flash: bool, scale: float) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     code = tile.service.code
     roomy = scale >= 0.75
@@ -105,7 +108,8 @@ def ServiceTile(t: Translator, tile: Calling, flash: bool, scale: float) -> ft.C
 
 
 @ft.component
-def RecentCalls(t: Translator, recent: list[Called]) -> ft.Control:
+def RecentCalls(recent: list[Called]) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     rows: list[ft.Control] = [
         ft.Text(_("Panggilan terakhir"), size=30, weight=ft.FontWeight.BOLD, color=TEXT),

@@ -66,7 +66,7 @@ def FacilityContact(facility: Facility) -> ft.Control:
     async def directions() -> None:
         await ft.UrlLauncher().launch_url(directions_url(facility))
 
-    buttons = [
+    buttons: list[ft.Control] = [
         ft.Semantics(
             identifier="call-facility",
             content=ft.FilledTonalButton(_("Telepon"), icon=ft.Icons.PHONE, on_click=call),

@@ -3,11 +3,13 @@ by distance when the user asks and the device gives a location; an optional map.
 
 from __future__ import annotations
 
+from typing import cast
+
 import flet as ft
 
 from api_client.models import Facility
 from components.facility_states import LastUpdated, LoadError, Loading
-from components.map_location import LocationUnavailable, current_position, haversine_km
+from components.map_location import LocationUnavailable, Position, current_position, haversine_km
 from components.offline_banner import OfflineBanner
 from session.context import use_session
 from session.i18n import Translator
@@ -30,7 +32,7 @@ def FacilityListView() -> ft.View:
     listed, fetched_at = facilities.value or (None, None)
     filters, set_filters = ft.use_state(FacilityFilter())
     show_map, set_show_map = ft.use_state(False)
-    here, set_here = ft.use_state(None)
+    here, set_here = ft.use_state(cast(Position | None, None))
     locating, set_locating = ft.use_state(False)
     location_note, set_location_note = ft.use_state("")
 
@@ -48,7 +50,7 @@ def FacilityListView() -> ft.View:
             set_locating(False)
 
     shown: list[Facility] = filters.apply(listed or [])
-    distances = {f.id: haversine_km(here, f.lat, f.lon) for f in shown} if here else {}
+    distances: dict[str, float] = {f.id: haversine_km(here, f.lat, f.lon) for f in shown} if here else {}
     if here:
         shown = sorted(shown, key=lambda f: distances[f.id])
 

@@ -56,16 +56,13 @@ def FacilityFilters(
     extra = extra or []
     _ = use_t().gettext
 
-    def changed(**fields: object) -> None:
-        on_change(replace(value, **fields))  # type: ignore[arg-type]
-
     search = ft.Semantics(
         identifier="facility-search",
         content=ft.TextField(
             label=_("Cari nama puskesmas atau rumah sakit"),
             value=value.query,
             prefix_icon=ft.Icons.SEARCH,
-            on_change=lambda e: changed(query=e.control.value or ""),
+            on_change=lambda e: on_change(replace(value, query=e.control.value or "")),
         ),
     )
     kecamatan = ft.Semantics(
@@ -77,7 +74,7 @@ def FacilityFilters(
             expand=True,
             options=[ft.DropdownOption(key=ALL, text=_("Semua kecamatan"))]
             + [ft.DropdownOption(key=name, text=name) for name in KECAMATAN],
-            on_select=lambda e: changed(kecamatan=e.control.value or ALL),
+            on_select=lambda e: on_change(replace(value, kecamatan=e.control.value or ALL)),
         ),
     )
     kind = ft.Semantics(
@@ -92,7 +89,7 @@ def FacilityFilters(
                 ft.DropdownOption(key=FacilityType.puskesmas.value, text=_("Hanya puskesmas")),
                 ft.DropdownOption(key=FacilityType.rumah_sakit.value, text=_("Hanya rumah sakit")),
             ],
-            on_select=lambda e: changed(type=e.control.value or ALL),
+            on_select=lambda e: on_change(replace(value, type=e.control.value or ALL)),
         ),
     )
     open_now = ft.Semantics(
@@ -100,7 +97,7 @@ def FacilityFilters(
         content=ft.Switch(
             label=_("Buka sekarang"),
             value=value.open_now,
-            on_change=lambda e: changed(open_now=bool(e.control.value)),
+            on_change=lambda e: on_change(replace(value, open_now=bool(e.control.value))),
         ),
     )
     return ft.Column(

@@ -87,7 +87,7 @@ def TicketTile(ticket: SavedTicket, live: Booking | None) -> ft.Control:
         ft.Text(t.format_date(ticket.day, "full")),
     ]
     if live is not None:
-        details.append(StatusChip(t, live.ticket))
+        details.append(StatusChip(live.ticket))
     return ft.Semantics(
         identifier=f"active-ticket-{ticket.booking_code}",
         content=ft.Card(
@@ -109,7 +109,7 @@ def ActiveTickets(wallet: Wallet) -> ft.Control:
     client = use_client()
     tickets = active_tickets(wallet)
     codes = tuple(t.booking_code for t in tickets)
-    live, set_live = ft.use_state({})
+    live, set_live = ft.use_state(dict[str, Booking]())
 
     async def refresh() -> None:
         async def get(code: str) -> Booking | None:

@@ -4,6 +4,7 @@ someone who cannot read the current language still finds their own."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 import flet as ft
 
@@ -33,7 +34,7 @@ def LanguageChoice(
                         label=LANGUAGE_NAMES[code],
                         label_style=ft.TextStyle(size=text_size("body_large", text_scale)),
                     ),
-                    lambda code=code: on_choose(code),
+                    partial(on_choose, code),
                 )
                 for code in SUPPORTED
             ],

@@ -9,18 +9,21 @@ cannot be undone (the queue numbers stay, for statistics, with no one behind the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar, cast
 
 import flet as ft
 
 from api_client import ApiError, NotFound
-from api_client.models import PersonalDataExport
+from api_client.models import Anonymisation, PersonalDataExport
 from components.booking_proof import proof_errors
 from components.message_line import message_line
 from session.context import use_session
 from session.i18n import error_message
 from views.preferences.privacy_visit import PrivacyVisit
 from views.preferences.section import PreferenceSection
+
+Answer = TypeVar("Answer")
 
 
 @ft.component
@@ -32,13 +35,13 @@ def PrivacyData() -> ft.Control:
     phone, set_phone = ft.use_state("")
     errors, set_errors = ft.use_state(dict[str, str]())
     problem, set_problem = ft.use_state("")
-    export, set_export = ft.use_state(None)
+    export, set_export = ft.use_state(cast(PersonalDataExport | None, None))
     confirming, set_confirming = ft.use_state(False)
     deleted, set_deleted = ft.use_state("")
     busy, set_busy = ft.use_state(False)
 
 
-    async def ask(act: Callable[..., object], done: Callable[[object], None]) -> None:
+    async def ask(act: Callable[..., Awaitable[Answer]], done: Callable[[Answer], None]) -> None:
         set_problem("")
         set_deleted("")
         found = proof_errors(t, code, phone)
@@ -47,7 +50,7 @@ def PrivacyData() -> ft.Control:
             return
         set_busy(True)
         try:
-            result = await act(booking_code=code.strip(), phone=phone)  # type: ignore[misc]
+            result = await act(booking_code=code.strip(), phone=phone)
         except NotFound:
             set_problem(_("Data tidak ditemukan. Periksa lagi kode booking dan nomor HP "
                           "yang dipakai saat mendaftar."))
@@ -63,7 +66,7 @@ def PrivacyData() -> ft.Control:
         await ask(client.privacy.export, set_export)
 
     async def delete() -> None:
-        def forgotten(result: object) -> None:
+        def forgotten(result: Anonymisation) -> None:
             set_export(None)
             set_confirming(False)
             set_code("")
@@ -71,8 +74,8 @@ def PrivacyData() -> ft.Control:
             set_deleted(t.ngettext(
                 "Data pribadi Anda di {n} kunjungan sudah dihapus.",
                 "Data pribadi Anda di {n} kunjungan sudah dihapus.",
-                result.visits,  # type: ignore[attr-defined]
-            ).format(n=result.visits))  # type: ignore[attr-defined]
+                result.visits,
+            ).format(n=result.visits))
 
         await ask(client.privacy.anonymise, forgotten)
 
@@ -129,7 +132,7 @@ def PrivacyData() -> ft.Control:
     if deleted:
         controls.append(message_line(deleted, identifier="privacy-deleted"))
     if found is not None:
-        controls += [PrivacyVisit(t, visit) for visit in found.visits]
+        controls += [PrivacyVisit(visit) for visit in found.visits]
     return PreferenceSection(
         _("Data saya"),
         [ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=controls)],

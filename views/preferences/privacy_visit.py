@@ -3,19 +3,18 @@ personal data the service holds for it (shown to its owner only, here)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import flet as ft
 
 from api_client.models import VisitExport
 from components.ticket_status import status_words
-from session.i18n import Translator
+from session.context import use_t
 
 
 @ft.component
-def PrivacyVisit(t: Translator, visit: VisitExport) -> ft.Control:
+def PrivacyVisit(visit: VisitExport) -> ft.Control:
+    t = use_t()
     _ = t.gettext
-    status = status_words(t, SimpleNamespace(status=visit.status, counter=None))  # type: ignore[arg-type]
+    status = status_words(t, visit.status)
     held = [
         (_("Nama lengkap pasien"), visit.name),
         (_("NIK"), visit.nik),

@@ -4,6 +4,7 @@ size it gives, so the user sees the difference before choosing."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 import flet as ft
 
@@ -42,7 +43,7 @@ def TextSizeChoice(scale: float, on_choose: Callable[[float], Awaitable[None]]) 
                         label=_(_LABELS[offered]),
                         label_style=ft.TextStyle(size=text_size("body_large", offered)),
                     ),
-                    lambda offered=offered: on_choose(offered),
+                    partial(on_choose, offered),
                 )
                 for offered in TEXT_SCALES
             ],

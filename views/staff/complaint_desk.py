@@ -4,6 +4,7 @@ open ones first and the oldest on top; open one to read it, reply, move it on.""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 import flet as ft
 
@@ -13,17 +14,20 @@ from components.complaint_details import ComplaintSummary
 from components.complaint_history import ComplaintHistory
 from components.complaint_words import ComplaintStatusChip, category_words
 from components.facility_states import RetryButton
-from session.i18n import Translator, error_message
+from session.context import use_t
+from session.i18n import error_message
+from session.typed import keyed
 from views.staff.complaint_reply import ComplaintReplyBox
 
 
 @ft.component
 def ComplaintDesk(
-    t: Translator, client: ApiClient, staff: StaffMe, on_signed_out: Callable[[], Awaitable[None]]
+    client: ApiClient, staff: StaffMe, on_signed_out: Callable[[], Awaitable[None]]
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
-    complaints, set_complaints = ft.use_state(None)
-    chosen, set_chosen = ft.use_state(None)  # complaint id
+    complaints, set_complaints = ft.use_state(cast(list[ComplaintForStaff] | None, None))
+    chosen, set_chosen = ft.use_state(cast(int | None, None))  # complaint id
     problem, set_problem = ft.use_state("")
 
     async def load() -> None:
@@ -62,17 +66,17 @@ def ComplaintDesk(
         return lambda: set_chosen(complaint_id)
 
     listing += [
-        ComplaintRow(t, c, c.id == chosen, opener(c.id), show_facility=staff.facility_id is None)
+        ComplaintRow(c, c.id == chosen, opener(c.id), show_facility=staff.facility_id is None)
         for c in rows
     ]
     detail: list[ft.Control] = []
     if current is not None:
         detail += [
-            ComplaintSummary(t, current),
-            ContactLine(t, current),
+            ComplaintSummary(current),
+            ContactLine(current),
             ft.Text(_("Tanggapan"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD),
-            ComplaintHistory(t, current),
-            ComplaintReplyBox(t, client, current, changed, on_signed_out, key=f"reply-{current.id}"),
+            ComplaintHistory(current),
+            keyed(f"reply-{current.id}", ComplaintReplyBox)(client, current, changed, on_signed_out),
         ]
     else:
         detail.append(ft.Text(_("Pilih pengaduan untuk membaca dan membalasnya.")))
@@ -91,9 +95,9 @@ def ComplaintDesk(
 
 @ft.component
 def ComplaintRow(
-    t: Translator, complaint: ComplaintForStaff, selected: bool, on_open: Callable[[], None],
-    *, show_facility: bool,
+    complaint: ComplaintForStaff, selected: bool, on_open: Callable[[], None], *, show_facility: bool,
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     lines: list[ft.Control] = [ft.Text(t.format_date(complaint.created_at, "medium"))]
     if show_facility:
@@ -101,7 +105,7 @@ def ComplaintRow(
     if complaint.overdue:
         lines.append(ft.Text(_("Lewat batas 5 hari kerja"), color=ft.Colors.ERROR,
                              weight=ft.FontWeight.BOLD))
-    lines.append(ComplaintStatusChip(t, complaint.status, identifier=f"complaint-row-status-{complaint.id}"))
+    lines.append(ComplaintStatusChip(complaint.status, identifier=f"complaint-row-status-{complaint.id}"))
     return ft.Semantics(identifier=f"complaint-row-{complaint.id}", selected=selected, content=ft.Card(
         content=ft.ListTile(
             title=ft.Text(category_words(t, complaint.category), weight=ft.FontWeight.BOLD),
@@ -112,9 +116,9 @@ def ComplaintRow(
 
 
 @ft.component
-def ContactLine(t: Translator, complaint: ComplaintForStaff) -> ft.Control:
+def ContactLine(complaint: ComplaintForStaff) -> ft.Control:
     """The contact the person agreed to leave, masked: enough to recognise a caller."""
-    _ = t.gettext
+    _ = use_t().gettext
     masked = [v for v in (complaint.contact_name_masked, complaint.contact_phone_masked) if v]
     text = (_("Kontak (disamarkan): {contact}").format(contact=", ".join(masked)) if masked
             else _("Pelapor tidak meninggalkan kontak."))

@@ -5,6 +5,7 @@ is on its way does nothing."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 import flet as ft
 from pydantic_core import PydanticCustomError
@@ -12,25 +13,27 @@ from pydantic_core import PydanticCustomError
 from api_client import ApiClient, ApiError, Unauthorized
 from api_client.models import ComplaintForStaff, ComplaintStatus
 from api_client.text import multi_line
-from session.i18n import Translator, error_message
+from session.context import use_t
+from session.i18n import error_message
+from session.typed import use_ref
 
 REPLY_MAX = 3000  # ComplaintReply.reply
 
 
 @ft.component
 def ComplaintReplyBox(
-    t: Translator,
     client: ApiClient,
     complaint: ComplaintForStaff,
     on_changed: Callable[[ComplaintForStaff], Awaitable[None]],
     on_signed_out: Callable[[], Awaitable[None]],
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     text, set_text = ft.use_state("")
-    error, set_error = ft.use_state(None)
+    error, set_error = ft.use_state(cast(str | None, None))
     busy, set_busy = ft.use_state(False)
-    typed = ft.use_ref("")
-    working = ft.use_ref(False)
+    typed = use_ref(lambda: "")
+    working = use_ref(lambda: False)
 
     def change(value: str) -> None:
         typed.current = value

@@ -17,9 +17,9 @@ import flet as ft
 
 from api_client.models import Role, StaffMe
 from components.staff_guard import guard_gate, signed_in_actions
-from session.context import use_session
-from session.i18n import Translator
+from session.context import use_session, use_t
 from session.staff_session import use_staff_guard
+from session.typed import keyed
 from views.staff.complaint_desk import ComplaintDesk
 from views.staff.desk import DeskScreen
 from views.staff.post import Post, PostPicker
@@ -48,22 +48,17 @@ def StaffConsoleView() -> ft.View:
     staff = guard.staff
     handles_complaints = staff is not None and staff.role in COMPLAINT_ROLES
     actions: list[ft.Control] = [
-        *([PartSwitch(t, part, set_part)] if handles_complaints else []),
+        *([PartSwitch(part, set_part)] if handles_complaints else []),
         *signed_in_actions(t, guard),
     ]
 
     def work(me: StaffMe) -> ft.Control:
         if part == "complaints" and handles_complaints:
-            return ComplaintDesk(  # type: ignore[call-arg]  # flet's component key
-                t, client, me, guard.expired, key=f"complaints-{me.username}",
-            )
+            return keyed(f"complaints-{me.username}", ComplaintDesk)(client, me, guard.expired)
         if post is None:
-            return PostPicker(  # type: ignore[call-arg]  # flet's component key
-                t, client, me, set_post, guard.expired, key=f"post-{me.username}",
-            )
-        return DeskScreen(  # type: ignore[call-arg]  # flet's component key
-            t, client, post, lambda: set_post(None), guard.expired,
-            key=f"desk-{post.service.id}-{post.counter}",
+            return keyed(f"post-{me.username}", PostPicker)(client, me, set_post, guard.expired)
+        return keyed(f"desk-{post.service.id}-{post.counter}", DeskScreen)(
+            client, post, lambda: set_post(None), guard.expired,
         )
 
     body = guard_gate(t, client, guard)
@@ -80,9 +75,9 @@ def StaffConsoleView() -> ft.View:
 
 
 @ft.component
-def PartSwitch(t: Translator, part: str, on_switch: Callable[[str], None]) -> ft.Control:
+def PartSwitch(part: str, on_switch: Callable[[str], None]) -> ft.Control:
     """Between serving the queue and handling complaints."""
-    _ = t.gettext
+    _ = use_t().gettext
     to_complaints = part != "complaints"
     return ft.Semantics(identifier="staff-part", content=ft.TextButton(
         content=_("Pengaduan") if to_complaints else _("Antrean"),

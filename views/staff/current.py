@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import flet as ft
 
 from api_client.models import Lane, TicketStatus
+from session.context import use_t
 from session.i18n import Translator, error_message
 from views.staff.desk_model import Desk, Notice
 from views.staff.nik_flag import NikFlag, nik_flagged
@@ -82,7 +83,8 @@ def notice_sentence(t: Translator, notice: Notice) -> str:
 
 
 @ft.component
-def CurrentTicket(t: Translator, desk: Desk) -> ft.Control:
+def CurrentTicket(desk: Desk) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     ticket = desk.current
     if ticket is None:
@@ -108,7 +110,7 @@ def CurrentTicket(t: Translator, desk: Desk) -> ft.Control:
                      identifier="current-lane", strong=ticket.lane is Lane.priority),
                 Chip(_("Sudah check-in"), ft.Icons.HOW_TO_REG, identifier="current-arrived"),
                 Chip(where, ft.Icons.CAMPAIGN, identifier="current-status"),
-                *([NikFlag(t, "current-nik-other-phone", at_counter=True)] if nik_flagged(ticket) else []),
+                *([NikFlag("current-nik-other-phone", at_counter=True)] if nik_flagged(ticket) else []),
             ]),
         ]
     return ft.Container(
@@ -136,18 +138,19 @@ def Chip(text: str, icon: ft.IconData, *, identifier: str, strong: bool = False)
 
 
 @ft.component
-def ActionBar(t: Translator, desk: Desk, run: Callable[[str], Awaitable[None]]) -> ft.Control:
+def ActionBar(desk: Desk, run: Callable[[str], Awaitable[None]]) -> ft.Control:
     allowed = enabled_actions(desk)
     return ft.Row(wrap=True, spacing=12, run_spacing=12, controls=[
-        ActionButton(t, action, action.name in allowed, desk.busy == action.name, run)
+        ActionButton(action, action.name in allowed, desk.busy == action.name, run)
         for action in ACTIONS
     ])
 
 
 @ft.component
 def ActionButton(
-    t: Translator, action: Action, enabled: bool, working: bool, run: Callable[[str], Awaitable[None]]
+    action: Action, enabled: bool, working: bool, run: Callable[[str], Awaitable[None]]
 ) -> ft.Control:
+    t = use_t()
     label = action_label(t, action.name)
 
     async def click() -> None:
@@ -178,7 +181,8 @@ def key_cap(key: str) -> ft.Control:
 
 
 @ft.component
-def NoticeLine(t: Translator, notice: Notice | None) -> ft.Control:
+def NoticeLine(notice: Notice | None) -> ft.Control:
+    t = use_t()
     if notice is None:
         return ft.Container(height=0)
     error = notice.kind in ("error", "finish_first")

@@ -17,8 +17,8 @@ from flet.components.hooks.use_ref import MutableRef
 from api_client import ApiClient
 from api_client.models import Service
 from components.facility_states import RetryButton
+from session.context import use_t
 from session.follow import follow, use_task
-from session.i18n import Translator
 from views.staff.current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
 from views.staff.desk_model import Desk
 from views.staff.post import Post
@@ -34,12 +34,12 @@ KeyHandler = Callable[[ft.KeyboardEvent], Awaitable[None]]
 
 @ft.component
 def DeskScreen(
-    t: Translator,
     client: ApiClient,
     post: Post,
     on_change_post: Callable[[], object],
     on_signed_out: Callable[[], Awaitable[None]],
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     held: tuple[Desk, object] = ft.use_state(
         lambda: Desk(client, post.service, post.counter, on_signed_out=on_signed_out)
@@ -127,7 +127,7 @@ def DeskScreen(
             on_click=lambda: on_change_post(),
         )),
     ])
-    left: list[ft.Control] = [CurrentTicket(t, desk), ActionBar(t, desk, run), NoticeLine(t, desk.notice)]
+    left: list[ft.Control] = [CurrentTicket(desk), ActionBar(desk, run), NoticeLine(desk.notice)]
     if desk.offline:
         left.append(ft.Semantics(identifier="desk-offline", content=ft.Text(
             _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),
@@ -139,7 +139,7 @@ def DeskScreen(
         ft.ResponsiveRow(spacing=16, run_spacing=16, controls=[
             ft.Column(left, col={"xs": 12, "lg": 7}, spacing=16,
                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-            ft.Column([TodayNumbers(t, desk), WaitingList(t, desk)], col={"xs": 12, "lg": 5}, spacing=16,
+            ft.Column([TodayNumbers(desk), WaitingList(desk)], col={"xs": 12, "lg": 5}, spacing=16,
                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         ]),
     ])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import StaffTicketView, TicketView
-from session.i18n import Translator
+from session.context import use_t
 
 
 def nik_flagged(ticket: TicketView | None) -> bool:
@@ -15,8 +15,9 @@ def nik_flagged(ticket: TicketView | None) -> bool:
 
 
 @ft.component
-def NikFlag(t: Translator, identifier: str, *, at_counter: bool = False) -> ft.Control:
+def NikFlag(identifier: str, *, at_counter: bool = False) -> ft.Control:
     """`at_counter`: the patient stands at the counter: say what to do about it too."""
+    t = use_t()
     words = t.gettext("NIK ini juga dipakai dengan nomor HP lain")
     if at_counter:
         words += ". " + t.gettext("Periksa KTP pasien.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import cast
 
 import flet as ft
 from pydantic_core import PydanticCustomError
@@ -14,7 +15,9 @@ from api_client import ApiClient, ApiError, Unauthorized
 from api_client.models import Facility, FacilityDetail, Service, StaffMe
 from api_client.text import one_line
 from components.facility_states import RetryButton
-from session.i18n import Translator, error_message
+from session.context import use_t
+from session.i18n import error_message
+from session.typed import use_ref
 from views.staff.queue_rules import default_counter, services_for
 
 COUNTER_MAX = 40
@@ -34,22 +37,22 @@ class Post:
 
 @ft.component
 def PostPicker(
-    t: Translator,
     client: ApiClient,
     staff: StaffMe,
     on_chosen: Callable[[Post], None],
     on_signed_out: Callable[[], Awaitable[None]],
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     facility_id, set_facility_id = ft.use_state(staff.facility_id)
-    facilities, set_facilities = ft.use_state(None)
-    detail, set_detail = ft.use_state(None)
-    service_id, set_service_id = ft.use_state(None)
+    facilities, set_facilities = ft.use_state(cast(list[Facility] | None, None))
+    detail, set_detail = ft.use_state(cast(FacilityDetail | None, None))
+    service_id, set_service_id = ft.use_state(cast(int | None, None))
     counter, set_counter = ft.use_state("")
     typed, set_typed = ft.use_state(False)
-    problem, set_problem = ft.use_state(None)
-    counter_error, set_counter_error = ft.use_state(None)
-    latest = ft.use_ref("")  # the counter name as typed (a click may beat the re-render)
+    problem, set_problem = ft.use_state(cast(str | None, None))
+    counter_error, set_counter_error = ft.use_state(cast(str | None, None))
+    latest = use_ref(lambda: "")  # the counter name as typed (a click may beat the re-render)
 
     async def load_facilities() -> None:
         if staff.facility_id is not None:
@@ -63,6 +66,7 @@ def PostPicker(
         if facility_id is None:
             return
         set_detail(None)
+        set_service_id(None)  # another facility: none of its services is chosen yet
         try:
             fresh = await client.facilities.get(facility_id)
         except Unauthorized:
@@ -98,6 +102,8 @@ def PostPicker(
         set_counter_error(None)
 
     def start() -> None:
+        if detail is None or service_id is None:  # the button shows only with both
+            return
         name = " ".join(latest.current.split())
         if not name:
             set_counter_error(error_message(t, "missing"))
@@ -118,7 +124,7 @@ def PostPicker(
                 weight=ft.FontWeight.BOLD),
     ]
     if staff.facility_id is None:
-        controls.append(FacilityChoice(t, facilities, facility_id, set_facility_id))
+        controls.append(FacilityChoice(facilities, facility_id, set_facility_id))
     if problem:
         controls.append(ft.Semantics(identifier="post-error",
                                      content=ft.Text(problem, color=ft.Colors.ERROR)))
@@ -169,9 +175,10 @@ def ServiceChoice(service: Service, selected: bool, on_pick: Callable[[Service],
 
 @ft.component
 def FacilityChoice(
-    t: Translator, facilities: list[Facility] | None, chosen: str | None,
+    facilities: list[Facility] | None, chosen: str | None,
     on_choose: Callable[[str], None],
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     return ft.Semantics(identifier="post-facility", content=ft.Dropdown(
         label=_("Puskesmas atau rumah sakit"),

@@ -8,7 +8,7 @@ import datetime as dt
 import flet as ft
 
 from api_client.models import Lane, TicketView
-from session.i18n import Translator
+from session.context import use_t
 from views.staff.desk_model import Desk
 from views.staff.nik_flag import NikFlag, nik_flagged
 
@@ -16,7 +16,8 @@ SHOWN = 30  # a longer list is cut with "and n more"
 
 
 @ft.component
-def TodayNumbers(t: Translator, desk: Desk) -> ft.Control:
+def TodayNumbers(desk: Desk) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     queue = desk.queue
 
@@ -49,7 +50,8 @@ def Stat(label: str, value: str, identifier: str) -> ft.Control:
 
 
 @ft.component
-def WaitingList(t: Translator, desk: Desk) -> ft.Control:
+def WaitingList(desk: Desk) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     waiting, absent = desk.waiting, desk.not_arrived
     controls: list[ft.Control] = [
@@ -59,13 +61,13 @@ def WaitingList(t: Translator, desk: Desk) -> ft.Control:
     if not waiting:
         controls.append(ft.Text(_("Belum ada pasien yang sudah check-in."),
                                 color=ft.Colors.ON_SURFACE_VARIANT))
-    controls.append(Numbers(t, waiting, "waiting-list"))
+    controls.append(Numbers(waiting, "waiting-list"))
     controls.append(ft.Text(_("Belum datang ({n})").format(n=t.format_number(len(absent))),
                             theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.BOLD))
     if not absent:
         controls.append(ft.Text(_("Semua pasien yang mendaftar sudah datang."),
                                 color=ft.Colors.ON_SURFACE_VARIANT))
-    controls.append(Numbers(t, absent, "absent-list"))
+    controls.append(Numbers(absent, "absent-list"))
     return ft.Container(
         padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
         content=ft.Column(controls, spacing=10),
@@ -73,17 +75,19 @@ def WaitingList(t: Translator, desk: Desk) -> ft.Control:
 
 
 @ft.component
-def Numbers(t: Translator, tickets: list[TicketView], identifier: str) -> ft.Control:
+def Numbers(tickets: list[TicketView], identifier: str) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     rest = len(tickets) - SHOWN
-    chips: list[ft.Control] = [NumberChip(t, ticket) for ticket in tickets[:SHOWN]]
+    chips: list[ft.Control] = [NumberChip(ticket) for ticket in tickets[:SHOWN]]
     if rest > 0:
         chips.append(ft.Text(_("dan {n} lainnya").format(n=t.format_number(rest))))
     return ft.Semantics(identifier=identifier, content=ft.Row(chips, wrap=True, spacing=8, run_spacing=8))
 
 
 @ft.component
-def NumberChip(t: Translator, ticket: TicketView) -> ft.Control:
+def NumberChip(ticket: TicketView) -> ft.Control:
+    t = use_t()
     priority = ticket.lane is Lane.priority
     label = ticket.display_number + (" · " + t.gettext("Prioritas") if priority else "")
     chip = ft.Container(
@@ -96,4 +100,4 @@ def NumberChip(t: Translator, ticket: TicketView) -> ft.Control:
     )
     if not nik_flagged(ticket):
         return chip
-    return ft.Row([chip, NikFlag(t, f"nik-other-phone-{ticket.ticket_id}")], spacing=4, tight=True)
+    return ft.Row([chip, NikFlag(f"nik-other-phone-{ticket.ticket_id}")], spacing=4, tight=True)

@@ -18,6 +18,7 @@ from components.ticket_status import LIVE, WAITING
 from session.context import save_wallet, use_session
 from session.i18n import error_message
 from session.state import Wallet
+from session.typed import use_state_from
 
 
 def _button_style() -> ft.ButtonStyle:
@@ -38,7 +39,7 @@ def TicketActions(
     error, set_error = ft.use_state("")
     arrived, set_arrived = ft.use_state(False)  # checked in from this screen just now
     outbox = session.deps.outbox
-    queued, set_queued = ft.use_state(lambda: outbox is not None and any(
+    queued, set_queued = use_state_from(lambda: outbox is not None and any(
         p.kind == "cancel" and p.payload["booking_code"] == booking.booking_code
         for p in outbox.pending()
     ))

@@ -20,8 +20,9 @@ from components.offline_banner import OfflineBanner
 from components.ticket_advice import device_today
 from session.context import save_wallet, use_session
 from session.state import SavedTicket, Wallet
+from session.typed import keyed
 from views.tickets.lookup import TicketLookupForm
-from views.tickets.ticket_list import TicketTile, split_tickets
+from views.tickets.ticket_list import ListedTicket, TicketTile, split_tickets
 
 
 async def latest_bookings(
@@ -72,13 +73,12 @@ def WalletTickets(wallet: Wallet) -> ft.Control:
 
     active, past = split_tickets(wallet.tickets, latest, today)
 
-    def tile(item, removable: bool) -> ft.Control:  # type: ignore[no-untyped-def]
+    def tile(item: ListedTicket, removable: bool) -> ft.Control:
         code = item.code
-        return TicketTile(
-            t, item,
+        return keyed(code, TicketTile)(
+            item,
             on_open=lambda: page.navigate(f"/tiket/{code}"),
             on_remove=remover(code) if removable else None,
-            key=code,
         )
 
     controls: list[ft.Control] = []

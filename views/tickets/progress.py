@@ -10,12 +10,13 @@ import flet as ft
 from api_client.models import Booking, QueueState, TicketStatus
 from components.ticket_advice import advice_words, people_ahead_words
 from components.ticket_status import CALLED_BG, CALLED_FG, WAITING
-from session.i18n import Translator
+from session.context import use_t
 
 
 @ft.component
-def CalledBanner(t: Translator, booking: Booking) -> ft.Control:
+def CalledBanner(booking: Booking) -> ft.Control:
     """Unmissable: a bright block at the top, announced by screen readers."""
+    t = use_t()
     _ = t.gettext
     ticket = booking.ticket
     where = (
@@ -54,7 +55,8 @@ def CalledBanner(t: Translator, booking: Booking) -> ft.Control:
 
 
 @ft.component
-def OfflineNotice(t: Translator) -> ft.Control:
+def OfflineNotice() -> ft.Control:
+    t = use_t()
     return ft.Semantics(
         identifier="offline-notice",
         live_region=True,
@@ -77,7 +79,6 @@ def OfflineNotice(t: Translator) -> ft.Control:
 
 @ft.component
 def QueueProgress(
-    t: Translator,
     booking: Booking,
     queue: QueueState | None,
     *,
@@ -85,6 +86,7 @@ def QueueProgress(
     opens: dt.time | None,
 ) -> ft.Control:
     """Now calling (on the day), people ahead and when to come (while waiting)."""
+    t = use_t()
     _ = t.gettext
     ticket = booking.ticket
     rows: list[ft.Control] = []

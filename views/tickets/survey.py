@@ -9,17 +9,19 @@ refused. The service refuses a second survey for the visit (`survey_already_give
 from __future__ import annotations
 
 import asyncio
+from typing import cast
 
 import flet as ft
 from pydantic_core import PydanticCustomError
 
 from api_client import ApiConnectionError, ApiError, new_idempotency_key
-from api_client.models import SkmElement
+from api_client.models import SkmElement, SurveyState
 from api_client.text import multi_line
 from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
 from session.context import citizen_channel, use_session
 from session.i18n import error_message
+from session.typed import use_ref
 from views.tickets.survey_questions import SurveyQuestion
 from views.tickets.survey_thanks import SurveyThanks
 
@@ -32,19 +34,19 @@ def SurveyView() -> ft.View:
     t, client = session.t, session.deps.client
     _ = t.gettext
     code = ft.use_route_params()["booking_code"]
-    state, set_state = ft.use_state(None)  # SurveyState once loaded
+    state, set_state = ft.use_state(cast(SurveyState | None, None))
     problem, set_problem = ft.use_state("")
     scores, set_scores = ft.use_state(dict[SkmElement, int]())
     comment, set_comment = ft.use_state("")
     busy, set_busy = ft.use_state(False)
-    thanked, set_thanked = ft.use_state(None)  # the facility's name once sent
+    thanked, set_thanked = ft.use_state(cast(str | None, None))  # the facility's name once sent
     queued, set_queued = ft.use_state(False)  # kept in the device's outbox (offline)
     unreached, set_unreached = ft.use_state(False)  # the visit could not be loaded: offer a retry
-    key = ft.use_ref(new_idempotency_key)
-    sending = ft.use_ref(False)
-    typed = ft.use_ref(None)  # scores and comment as the events came (a tap may beat a render)
-    if typed.current is None:
-        typed.current = {"scores": {}, "comment": ""}
+    key = use_ref(new_idempotency_key)
+    sending = use_ref(lambda: False)
+    # scores and comment as the events came (a tap may beat a render)
+    typed_scores = use_ref(dict[SkmElement, int])
+    typed_comment = use_ref(lambda: "")
 
     async def load() -> None:
         set_problem("")
@@ -58,19 +60,19 @@ def SurveyView() -> ft.View:
     ft.use_effect(load, [code])
 
     def choose(element: SkmElement, value: int) -> None:
-        typed.current["scores"] = {**typed.current["scores"], element: value}
-        set_scores(typed.current["scores"])
+        typed_scores.current = {**typed_scores.current, element: value}
+        set_scores(typed_scores.current)
 
     def write(value: str) -> None:
-        typed.current["comment"] = value
+        typed_comment.current = value
         set_comment(value)
 
     async def send() -> None:
-        answers = typed.current["scores"]
+        answers = typed_scores.current
         if sending.current or len(answers) < len(SkmElement):
             return
         try:  # the service's own rule (api_client/text.py), before anything is sent
-            multi_line(typed.current["comment"])
+            multi_line(typed_comment.current)
         except PydanticCustomError as err:
             set_problem(error_message(t, err.type))
             return
@@ -79,14 +81,14 @@ def SurveyView() -> ft.View:
         set_problem("")
         try:
             receipt = await client.feedback.give(
-                code, scores=answers, comment=typed.current["comment"].strip() or None,
+                code, scores=answers, comment=typed_comment.current.strip() or None,
                 idempotency_key=key.current, channel=citizen_channel(ft.context.page),
             )
         except ApiError as err:
             outbox = session.deps.outbox
             if outbox is not None and isinstance(err, ApiConnectionError):  # same key, later
                 await asyncio.to_thread(
-                    outbox.survey, code, scores=answers, comment=typed.current["comment"].strip() or None,
+                    outbox.survey, code, scores=answers, comment=typed_comment.current.strip() or None,
                     key=key.current,
                 )
                 set_queued(True)
@@ -100,7 +102,7 @@ def SurveyView() -> ft.View:
 
     controls: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
     if thanked is not None:
-        controls.append(SurveyThanks(t, thanked))
+        controls.append(SurveyThanks(thanked))
     elif queued:
         controls.append(_note("survey-queued", _("Penilaian akan dikirim saat koneksi kembali.")))
     elif state is None and not problem:
@@ -117,7 +119,7 @@ def SurveyView() -> ft.View:
                     theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD),
             ft.Text(_("Pilih satu jawaban untuk setiap pertanyaan. Penilaian disimpan tanpa nama."),
                     theme_style=ft.TextThemeStyle.BODY_LARGE),
-            *[SurveyQuestion(t, n, element, scores.get(element), choose)
+            *[SurveyQuestion(n, element, scores.get(element), choose)
               for n, element in enumerate(SkmElement, 1)],
             ft.Semantics(identifier="survey-comment", content=ft.TextField(
                 label=_("Saran atau komentar (boleh dikosongkan)"), value=comment, multiline=True,

@@ -12,7 +12,8 @@ from collections.abc import Callable
 import flet as ft
 
 from api_client.models import SkmElement
-from session.i18n import N_, Translator
+from session.context import use_t
+from session.i18n import N_
 
 QUESTIONS: dict[SkmElement, tuple[str, tuple[str, str, str, str]]] = {
     SkmElement.persyaratan: (
@@ -65,12 +66,12 @@ FACES = (
 
 @ft.component
 def SurveyQuestion(
-    t: Translator,
     number: int,
     element: SkmElement,
     chosen: int | None,
     on_choose: Callable[[SkmElement, int], None],
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     question, answers = QUESTIONS[element]
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import flet as ft
 
-from session.i18n import Translator
+from session.context import use_t
 
 
 @ft.component
-def SurveyThanks(t: Translator, facility_name: str) -> ft.Control:
+def SurveyThanks(facility_name: str) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     page = ft.context.page
     return ft.Semantics(identifier="survey-thanks", live_region=True, content=ft.Column(

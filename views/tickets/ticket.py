@@ -14,6 +14,7 @@ from components.ticket_card import BookingCodeCard, TicketCard
 from components.ticket_status import LIVE, ClosedDayNotice
 from session.context import use_session
 from session.i18n import error_message
+from session.typed import keyed
 from views.tickets.actions import TicketActions
 from views.tickets.live import use_live_ticket
 from views.tickets.progress import CalledBanner, OfflineNotice, QueueProgress
@@ -31,7 +32,7 @@ def TicketScreen() -> ft.View:
 
     controls: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
     if live.offline:  # it tries again by itself; "Coba lagi" does at once
-        controls.append(ft.Column([OfflineNotice(t), ft.Row([RetryButton(retry)])], spacing=8))
+        controls.append(ft.Column([OfflineNotice(), ft.Row([RetryButton(retry)])], spacing=8))
     if booking is None:
         if live.error:
             controls.append(ft.Semantics(identifier="ticket-error", content=ft.Text(
@@ -44,20 +45,22 @@ def TicketScreen() -> ft.View:
             ))
     else:
         if booking.ticket.status is TicketStatus.called:
-            controls.append(CalledBanner(t, booking))
+            controls.append(CalledBanner(booking))
         if booking.ticket.status is TicketStatus.cancelled:
-            controls.append(ClosedDayNotice(t, session.deps.client, booking))
+            controls.append(ClosedDayNotice(session.deps.client, booking))
         controls += [
-            TicketCard(t, booking),
-            QueueProgress(t, booking, live.queue, today=live.today, opens=live.opens),
+            TicketCard(booking),
+            QueueProgress(booking, live.queue, today=live.today, opens=live.opens),
             # Keyed: the notices above come and go (offline, called), and a shift must not
             # remount the actions and lose what they hold (a cancellation being queued).
-            TicketActions(booking, session.wallet, today=live.today, on_changed=set_booking, key="actions"),
+            keyed("actions", TicketActions)(
+                booking, session.wallet, today=live.today, on_changed=set_booking,
+            ),
         ]
         if booking.ticket.status is TicketStatus.done:
             controls.append(SurveyPrompt(booking.booking_code))
         if booking.ticket.status in LIVE:  # a finished ticket is not shown at the loket
-            controls.append(BookingCodeCard(t, booking))
+            controls.append(BookingCodeCard(booking))
     return ft.View(
         route=ft.use_view_path(),
         appbar=ft.AppBar(title=ft.Text(_("Tiket"))),

@@ -11,7 +11,7 @@ import flet as ft
 
 from api_client.models import Booking
 from components.ticket_status import LIVE, status_colors, status_words
-from session.i18n import Translator
+from session.context import use_t
 from session.state import SavedTicket
 
 
@@ -46,12 +46,12 @@ def split_tickets(
 
 @ft.component
 def TicketTile(
-    t: Translator,
     item: ListedTicket,
     *,
     on_open: Callable[[], object],
     on_remove: Callable[[], object] | None = None,
 ) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     saved = item.saved
     ticket = item.latest.ticket if item.latest else None
@@ -64,7 +64,7 @@ def TicketTile(
         status.append(ft.Container(
             bgcolor=bg, border_radius=12,
             padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-            content=ft.Text(status_words(t, ticket), color=fg,
+            content=ft.Text(status_words(t, ticket.status, ticket.counter), color=fg,
                             theme_style=ft.TextThemeStyle.LABEL_LARGE),
         ))
     trailing = None
