@@ -706,6 +706,81 @@ class DownloadLink(Wire):
 # -------------------------------------------------------------------- errors
 
 
+class ErrorCode(StrEnum):
+    """Every code the service answers with, in `ErrorDetail.code` or as a `FieldError.code`
+    of its own checks. The server raises with these; the app has a sentence for each
+    (session/i18n.py). Field errors also carry the identity codes
+    (`api_client.identity.IdentityCode`), the free-text codes (`api_client.text`) and
+    pydantic's own types (`missing`, `string_too_long`, …); a 5xx without a body reaches
+    the app as `http_5xx`."""
+
+    # booking and check-in
+    quota_full = "quota_full"
+    already_booked = "already_booked"
+    service_closed = "service_closed"
+    date_outside_window = "date_outside_window"
+    service_not_bookable = "service_not_bookable"
+    service_not_walkin = "service_not_walkin"
+    bpjs_required = "bpjs_required"
+    priority_reason_required = "priority_reason_required"
+    phone_booking_limit = "phone_booking_limit"
+    nik_booking_limit = "nik_booking_limit"
+    booking_not_found = "booking_not_found"
+    booking_in_future = "booking_in_future"
+    booking_expired = "booking_expired"
+    booking_cancelled = "booking_cancelled"
+    already_checked_in = "already_checked_in"
+    check_in_not_near = "check_in_not_near"
+    check_in_location_required = "check_in_location_required"
+    wrong_facility = "wrong_facility"
+    cannot_cancel = "cannot_cancel"
+    # privacy requests
+    person_not_found = "person_not_found"
+    # the staff console
+    wrong_ticket_status = "wrong_ticket_status"
+    transfer_target_invalid = "transfer_target_invalid"
+    # staff sign-in and accounts
+    invalid_credentials = "invalid_credentials"
+    login_locked = "login_locked"
+    password_change_required = "password_change_required"  # noqa: S105 - a code
+    password_too_short = "password_too_short"  # noqa: S105 - a code
+    password_unchanged = "password_unchanged"  # noqa: S105 - a code
+    totp_required = "totp_required"
+    totp_invalid = "totp_invalid"
+    totp_enrolment_required = "totp_enrolment_required"
+    password_changed_totp_enrolment_required = "password_changed_totp_enrolment_required"  # noqa: S105 - a code
+    totp_locked = "totp_locked"
+    totp_already_enabled = "totp_already_enabled"
+    totp_not_pending = "totp_not_pending"
+    unauthorized = "unauthorized"
+    forbidden = "forbidden"
+    # announcements and the dashboard
+    date_range_reversed = "date_range_reversed"
+    date_in_past = "date_in_past"
+    service_not_of_facility = "service_not_of_facility"
+    closure_too_long = "closure_too_long"
+    date_range_too_long = "date_range_too_long"
+    # survey and complaints
+    survey_already_given = "survey_already_given"
+    visit_not_done = "visit_not_done"
+    survey_incomplete = "survey_incomplete"
+    complaint_not_found = "complaint_not_found"
+    complaint_closed = "complaint_closed"
+    complaint_status_backward = "complaint_status_backward"
+    complaint_reply_required = "complaint_reply_required"
+    contact_consent_required = "contact_consent_required"
+    # requests and lookups
+    rate_limited = "rate_limited"
+    idempotency_key_reused = "idempotency_key_reused"
+    request_in_progress = "request_in_progress"  # the client retries a 409 only with this
+    validation_failed = "validation_failed"
+    not_found = "not_found"
+    method_not_allowed = "method_not_allowed"  # only a bug in a client meets it
+    service_not_found = "service_not_found"
+    facility_not_found = "facility_not_found"
+    ticket_not_found = "ticket_not_found"
+
+
 class FieldError(Wire):
     field: str = Field(description="dotted path, e.g. 'patient.nik'")
     code: str = Field(description="machine-readable, translated by the app")

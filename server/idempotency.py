@@ -39,7 +39,7 @@ from sqlalchemy import delete, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api_client.models import ErrorBody
+from api_client.models import ErrorBody, ErrorCode
 from server.db import Database
 from server.errors import ApiProblem
 from server.keys.ring import Keyring, Purpose, UnknownKey
@@ -126,7 +126,7 @@ class RequestHash:
         """Refuse this request if the key was used for another one."""
         if not self.matches(stored):
             raise ApiProblem(
-                422, "idempotency_key_reused",
+                422, ErrorCode.idempotency_key_reused,
                 "this Idempotency-Key was used for a different request; use a new key",
             )
 

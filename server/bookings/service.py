@@ -14,11 +14,12 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.identity import check_birth_date_matches_nik, mask_nik
+from api_client.identity import IdentityCode, check_birth_date_matches_nik, mask_nik
 from api_client.models import (
     Booking,
     BookingCreate,
     Channel,
+    ErrorCode,
     Lane,
     Payer,
     SelfCheckIn,
@@ -68,21 +69,21 @@ def record_task(session: Session, visit_id: int, task_id: int, at: dt.datetime) 
 def _service(directory: Directory, service_id: int) -> ServiceInfo:
     service = directory.services.get(service_id)
     if service is None:
-        raise not_found("service", service_id)
+        raise not_found(ErrorCode.service_not_found, service_id)
     return service
 
 
 def _check_lane(lane: Lane, reason: object | None) -> None:
     if lane is Lane.priority and reason is None:
         raise field_problem(
-            "priority_reason", "priority_reason_required",
+            "priority_reason", ErrorCode.priority_reason_required,
             "the priority lane needs a reason: lansia, ibu_hamil, balita or disabilitas",
         )
 
 
 def already_booked() -> ApiProblem:
     return ApiProblem(
-        409, "already_booked",
+        409, ErrorCode.already_booked,
         "this patient already has an active booking for this service on this date",
     )
 
@@ -115,11 +116,11 @@ class NewVisit:
     def quota_full(self, session: Session, directory: Directory) -> ApiProblem:
         if self.payer is None:
             return ApiProblem(
-                409, "quota_full",
+                409, ErrorCode.quota_full,
                 f"the walk-in quota of service {self.service.id} today is used up",
             )
         return ApiProblem(
-            409, "quota_full",
+            409, ErrorCode.quota_full,
             f"the {self.pool} quota of service {self.service.id} on {self.service_date} "
             "is used up",
             next_available=next_available(
@@ -143,13 +144,13 @@ def create_booking(
     service = _service(directory, data.service_id)
     if not service.online:
         raise field_problem(
-            "service_id", "service_not_bookable", f"service {service.id} takes no online bookings"
+            "service_id", ErrorCode.service_not_bookable, f"service {service.id} takes no online bookings"
         )
     require_bookable_day(directory, service, data.service_date, now=now, days_ahead=days_ahead)
     patient = data.patient
     if data.payer is Payer.jkn and not patient.bpjs_number:
         raise field_problem(
-            "patient.bpjs_number", "bpjs_required", "a JKN booking needs the 13-digit BPJS number"
+            "patient.bpjs_number", ErrorCode.bpjs_required, "a JKN booking needs the 13-digit BPJS number"
         )
     _check_birth_date(patient.nik, patient.birth_date)
     _check_lane(data.lane, data.priority_reason)
@@ -189,10 +190,10 @@ def create_walkin(
     service = _service(directory, data.service_id)
     if not service.walkin:
         raise field_problem(
-            "service_id", "service_not_walkin", f"service {service.id} takes no walk-in numbers"
+            "service_id", ErrorCode.service_not_walkin, f"service {service.id} takes no walk-in numbers"
         )
     if not directory.service_open_at(service, now):
-        raise ApiProblem(409, "service_closed", f"service {service.id} is not open now")
+        raise ApiProblem(409, ErrorCode.service_closed, f"service {service.id} is not open now")
     _check_lane(data.lane, data.priority_reason)
     keys = patient_keys(vault, data.nik) if data.nik else (None,)
     return _new_visit(
@@ -277,7 +278,7 @@ def _check_birth_date(nik: str, birth_date: dt.date) -> None:
     try:
         check_birth_date_matches_nik(nik, birth_date)
     except PydanticCustomError as err:
-        raise field_problem("patient.birth_date", err.type, err.message()) from None
+        raise field_problem("patient.birth_date", IdentityCode(err.type), err.message()) from None
 
 
 # ------------------------------------------------------------------- by code
@@ -286,13 +287,13 @@ def _check_birth_date(nik: str, birth_date: dt.date) -> None:
 def find_visit(session: Session, code: str, *, for_update: bool = False) -> VisitRow:
     canonical = normalize_booking_code(code)
     if canonical is None:
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+        raise ApiProblem(404, ErrorCode.booking_not_found, "no booking with that code")
     query = select(VisitRow).where(VisitRow.booking_code == canonical)
     if for_update and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     visit = session.scalars(query).first()
     if visit is None:
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+        raise ApiProblem(404, ErrorCode.booking_not_found, "no booking with that code")
     return visit
 
 
@@ -310,7 +311,7 @@ def lookup(
     A wrong phone answers exactly like an unknown code."""
     visit = find_visit(session, code)
     if not phone_matches(vault, visit, phone):
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+        raise ApiProblem(404, ErrorCode.booking_not_found, "no booking with that code")
     return booking_view(session, directory, visit, current_ticket(session, visit), now)
 
 
@@ -343,16 +344,16 @@ def check_in(
     ticket = current_ticket(session, visit)
     if facility_id is not None and visit.facility_id != facility_id:
         raise ApiProblem(
-            409, "wrong_facility",
+            409, ErrorCode.wrong_facility,
             f"this booking is for {directory.facilities[visit.facility_id].row.name}",
         )
     if ticket.status == TicketStatus.cancelled:
-        raise ApiProblem(409, "booking_cancelled", "this booking was cancelled")
+        raise ApiProblem(409, ErrorCode.booking_cancelled, "this booking was cancelled")
     if ticket.status != TicketStatus.booked:
-        raise ApiProblem(409, "already_checked_in", "this booking has already been checked in")
+        raise ApiProblem(409, ErrorCode.already_checked_in, "this booking has already been checked in")
     today = service_date_of(now)
     if visit.service_date != today:
-        code_ = "booking_in_future" if visit.service_date > today else "booking_expired"
+        code_ = ErrorCode.booking_in_future if visit.service_date > today else ErrorCode.booking_expired
         raise ApiProblem(
             409, code_, f"this booking is for {visit.service_date.isoformat()}, not today"
         )
@@ -375,7 +376,7 @@ def cancel(session: Session, *, directory: Directory, code: str, now: dt.datetim
         return booking_view(session, directory, visit, ticket, now)  # cancelling twice is fine
     if ticket.status not in (TicketStatus.booked, TicketStatus.checked_in):
         raise ApiProblem(
-            409, "cannot_cancel", f"a ticket that is {ticket.status} can no longer be cancelled"
+            409, ErrorCode.cannot_cancel, f"a ticket that is {ticket.status} can no longer be cancelled"
         )
     service = directory.services[ticket.service_id]
     ticket.status = TicketStatus.cancelled.value

@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import Lane, TicketStatus, TicketView
+from api_client.models import ErrorCode, Lane, TicketStatus, TicketView
 from server.bookings.service import record_task
 from server.clock import service_date_of
 from server.errors import ApiProblem, not_found
@@ -73,7 +73,7 @@ def locked_ticket(
     first click's result, never the state before it."""
     ticket = session.get(TicketRow, ticket_id)
     if ticket is None:
-        raise not_found("ticket", ticket_id)
+        raise not_found(ErrorCode.ticket_not_found, ticket_id)
     service = directory.services[ticket.service_id]
     lock_service_day(session, service, ticket.service_date)
     session.refresh(ticket)
@@ -84,7 +84,7 @@ def _require_status(ticket: TicketRow, *allowed: TicketStatus) -> None:
     if ticket.status not in {s.value for s in allowed}:
         names = ", ".join(s.value for s in allowed)
         raise ApiProblem(
-            409, "wrong_ticket_status",
+            409, ErrorCode.wrong_ticket_status,
             f"ticket {ticket.id} is {ticket.status}; this needs {names}",
         )
 
@@ -144,11 +144,11 @@ def transfer(
     target = directory.services.get(to_service_id)
     if target is None or target.facility_id != source.facility_id:
         raise ApiProblem(
-            422, "transfer_target_invalid",
+            422, ErrorCode.transfer_target_invalid,
             f"service {to_service_id} is not a service of {source.facility_id}",
         )
     if target.id == source.id:
-        raise ApiProblem(422, "transfer_target_invalid", "a ticket cannot move to its own service")
+        raise ApiProblem(422, ErrorCode.transfer_target_invalid, "a ticket cannot move to its own service")
     _require_status(ticket, TicketStatus.called, TicketStatus.serving)
     ticket.status = TicketStatus.transferred.value
     ticket.finished_at = now

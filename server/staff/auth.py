@@ -14,7 +14,7 @@ import jwt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import Role, TokenResponse
+from api_client.models import ErrorCode, Role, TokenResponse
 from server.errors import ApiProblem
 from server.keys.ring import Keyring, Purpose, UnknownKey
 from server.seed.load import kiosk_key_hash
@@ -38,7 +38,7 @@ class Principal:
 
 
 def unauthorized(message: str = "sign in first") -> ApiProblem:
-    return ApiProblem(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+    return ApiProblem(401, ErrorCode.unauthorized, message, headers={"WWW-Authenticate": "Bearer"})
 
 
 def issue_token(

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from api_client.models import Role, ServiceKind
+from api_client.models import ErrorCode, Role, ServiceKind
 from server.errors import ApiProblem
 from server.staff.auth import Principal
 
@@ -73,7 +73,7 @@ def require(
     if not allowed(principal, action, facility_id=facility_id, kind=kind):
         where = f"a {kind} service of {facility_id}" if kind else facility_id
         raise ApiProblem(
-            403, "forbidden",
+            403, ErrorCode.forbidden,
             f"{principal.role} of {principal.facility_id or 'Dinkes'} may not {action} at {where}",
         )
 
@@ -84,7 +84,7 @@ def require_dashboard(principal: Principal, *, facility_id: str | None) -> None:
         require(principal, Action.view_dashboard, facility_id=facility_id)
     elif principal.role not in MAY[Action.view_dashboard] or principal.facility_id is not None:
         raise ApiProblem(
-            403, "forbidden",
+            403, ErrorCode.forbidden,
             f"{principal.role} of {principal.facility_id or 'Dinkes'} may not see the dashboard "
             "of every facility",
         )
@@ -94,7 +94,7 @@ def require_dinkes(principal: Principal, what: str) -> None:
     """Dinkes only (an admin of no single facility): a person's data across facilities."""
     if principal.role is not Role.admin or principal.facility_id is not None:
         raise ApiProblem(
-            403, "forbidden",
+            403, ErrorCode.forbidden,
             f"{principal.role} of {principal.facility_id or 'Dinkes'} may not {what} for a person; "
             "only Dinkes may",
         )
