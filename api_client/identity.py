@@ -1,4 +1,5 @@
-"""What a patient types to identify themself: NIK, BPJS card number, phone, name.
+"""What a patient types to identify themself: NIK, BPJS card number, phone, name, and
+the booking code they were given.
 
 Each ``normalize_*`` function returns the canonical form or raises
 ``PydanticCustomError(code, message, ctx)``. The code is an ``IdentityCode``;
@@ -49,6 +50,14 @@ class IdentityCode(StrEnum):
 ERROR_CODES = tuple(IdentityCode)
 
 NAME_MAX_LENGTH = 100
+NIK_LENGTH = 16
+BPJS_LENGTH = 13
+
+BOOKING_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford base 32: no I, L, O or U, so no character passes for another."""
+BOOKING_CODE_LENGTH = 13  # 65 random bits
+_BOOKING_CODE_TYPED = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_BOOKING_CODE = re.compile(f"^[{BOOKING_CODE_ALPHABET}]{{{BOOKING_CODE_LENGTH}}}$")
 
 _SEPARATORS = re.compile(r"[\s.\-]+")  # what people type between digit groups
 _ASCII_DIGITS = re.compile(r"[0-9]*")
@@ -89,7 +98,7 @@ def normalize_nik(value: str) -> str:
     start at 11 (Aceh); codes above 94 are allowed for Papua's 2022 provinces.
     """
     nik = _digits(value, code=IdentityCode.nik_not_digits, what="NIK")
-    if len(nik) != 16:
+    if len(nik) != NIK_LENGTH:
         raise PydanticCustomError(
             IdentityCode.nik_length, "NIK must have 16 digits, got {length}", {"length": len(nik)}
         )
@@ -158,7 +167,7 @@ def normalize_bpjs(value: str) -> str:
     Non-JKN patients have no card: model that as ``BpjsNumber | None``.
     """
     number = _digits(value, code=IdentityCode.bpjs_not_digits, what="BPJS card number")
-    if len(number) != 13:
+    if len(number) != BPJS_LENGTH:
         raise PydanticCustomError(
             IdentityCode.bpjs_length,
             "BPJS card number must have 13 digits, got {length}",
@@ -248,6 +257,22 @@ def no_id_number(value: str) -> str:
             "a reference must not contain a NIK, BPJS or phone number (10 or more digits in a row)",
         )
     return value
+
+
+def normalize_booking_code(typed: str) -> str | None:
+    """The canonical booking code (``kodebooking``) for what someone typed or scanned, or
+    None if it cannot be one. Typing is forgiving: case, spaces and dashes, O for 0, I or
+    L for 1. Complaint tracking codes have the same form."""
+    code = re.sub(r"[\s\-]", "", typed).upper().translate(_BOOKING_CODE_TYPED)
+    return code if _BOOKING_CODE.match(code) else None
+
+
+def format_booking_code(code: str) -> str:
+    """``K7QD2M9FXH3TA`` → ``K7QD-2M9F-XH3TA``: easier to read aloud and to type. A code
+    of eight characters or fewer is shown as it is."""
+    if len(code) <= 8:
+        return code
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
 def mask_nik(nik: str) -> str:

@@ -384,6 +384,11 @@ class QueueState(Wire):
     avg_is_measured: bool = Field(description="false while the configured average is used")
     waiting_seconds: int = Field(description="waktutunggu for a number taken now")
     last_event_id: int | None
+    call_order: list[int] = Field(
+        default_factory=list,
+        description="numbers of the checked-in tickets, in the order they will be called "
+        "(the priority rule: at most a few priority tickets in a row while a regular one waits)",
+    )
 
 
 class QueueEvent(Wire):
@@ -403,6 +408,29 @@ class QueueEvent(Wire):
 
 
 # --------------------------------------------------------------------- staff
+
+
+class StaffAction(StrEnum):
+    """What a staff account may do, beyond serving the queues of its `serves` kinds."""
+
+    serve = "serve"  # call, recall, start, done, skip, transfer
+    walkin = "walkin"
+    check_in = "check_in"
+    view_tickets = "view_tickets"
+    view_complaints = "view_complaints"
+    handle_complaints = "handle_complaints"  # reply, change status
+    view_dashboard = "view_dashboard"
+
+
+class StaffAbilities(Wire):
+    """What the service lets a signed-in account do (it still checks every request)."""
+
+    serves: list[ServiceKind] = Field(
+        default_factory=list, description="the kinds of service whose queues it calls and serves"
+    )
+    may: list[StaffAction] = Field(
+        default_factory=list, description="what it may do in its facility (Dinkes: in every one)"
+    )
 
 
 class LoginRequest(Wire):
@@ -437,7 +465,7 @@ class TotpConfirm(Wire):
     code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
 
 
-class TokenResponse(Wire):
+class TokenResponse(StaffAbilities):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_at: dt.datetime
@@ -451,7 +479,7 @@ class TotpConfirmed(Wire):
     token: TokenResponse
 
 
-class StaffMe(Wire):
+class StaffMe(StaffAbilities):
     username: str
     role: Role
     facility_id: str | None

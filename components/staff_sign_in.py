@@ -51,7 +51,10 @@ def lockout_sentence(t: Translator, retry_after: float | None, code: str = "logi
 
 
 def signed_in_as(token: TokenResponse) -> StaffMe:
-    return StaffMe(username=token.username, role=token.role, facility_id=token.facility_id)
+    return StaffMe(
+        username=token.username, role=token.role, facility_id=token.facility_id,
+        serves=token.serves, may=token.may,
+    )
 
 
 @ft.component

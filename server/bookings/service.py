@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.identity import IdentityCode, check_birth_date_matches_nik, mask_nik
+from api_client.identity import IdentityCode, check_birth_date_matches_nik, mask_nik, normalize_booking_code
 from api_client.models import (
     Booking,
     BookingCreate,
@@ -28,7 +28,7 @@ from api_client.models import (
     WalkInCreate,
 )
 from server.bookings.arrival import ArrivalRule, require_near
-from server.bookings.codes import new_booking_code, normalize_booking_code
+from server.bookings.codes import new_booking_code
 from server.bookings.window import next_available, require_bookable_day
 from server.clock import WIB, service_date_of
 from server.errors import ApiProblem, field_problem, not_found

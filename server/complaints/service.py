@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.identity import mask_phone
+from api_client.identity import mask_phone, normalize_booking_code
 from api_client.models import (
     Complaint,
     ComplaintCreate,
@@ -24,7 +24,7 @@ from api_client.models import (
     ErrorCode,
     Escalation,
 )
-from server.bookings.codes import new_booking_code, normalize_booking_code
+from server.bookings.codes import new_booking_code
 from server.bookings.service import _mask_name
 from server.clock import service_date_of
 from server.complaints.deadline import overdue, respond_by

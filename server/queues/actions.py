@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api_client.models import ErrorCode, Lane, TicketStatus, TicketView
@@ -19,14 +18,13 @@ from server.queues.allocation import allocate_number, lock_service_day
 from server.queues.events import record_event
 from server.queues.rules import (
     TASK_CANCELLED,
-    Waiting,
     pick_next,
     task_on_arrival,
     task_on_call,
     task_on_done,
 )
 from server.queues.tables import TicketRow, VisitRow
-from server.queues.tickets import ticket_view
+from server.queues.tickets import checked_in, ticket_view
 
 
 def call_next(
@@ -41,17 +39,7 @@ def call_next(
     """Call the next checked-in ticket by the priority rule; None when nobody waits."""
     day = service_date_of(now)
     service_day = lock_service_day(session, service, day)
-    waiting = [
-        Waiting(ticket_id=t_id, number=number, lane=Lane(lane))
-        for t_id, number, lane in session.execute(
-            select(TicketRow.id, TicketRow.number, TicketRow.lane).where(
-                (TicketRow.service_id == service.id)
-                & (TicketRow.service_date == day)
-                & (TicketRow.status == TicketStatus.checked_in.value)
-            )
-        )
-    ]
-    chosen, streak = pick_next(waiting, service_day.priority_streak)
+    chosen, streak = pick_next(checked_in(session, service, day), service_day.priority_streak)
     if chosen is None:
         return None
     service_day.priority_streak = streak

@@ -18,6 +18,7 @@ from api_client.models import ErrorCode, Role, TokenResponse
 from server.errors import ApiProblem
 from server.keys.ring import Keyring, Purpose, UnknownKey
 from server.seed.load import kiosk_key_hash
+from server.staff.roles import abilities
 from server.staff.sessions import MAX_SIGN_IN
 from server.staff.tables import KioskDeviceRow
 
@@ -71,6 +72,7 @@ def issue_token(
         role=principal.role,
         facility_id=principal.facility_id,
         username=principal.name,
+        **abilities(principal.role).model_dump(),
     )
 
 

@@ -18,6 +18,7 @@ from server.errors import ApiProblem, documented
 from server.ratelimit import client_address
 from server.staff import signin
 from server.staff.auth import issue_token
+from server.staff.roles import abilities
 from server.staff.sessions import end_session
 from server.staff.signin import SignInAttempt
 from server.state import NowDep, PrincipalDep, StateDep
@@ -86,7 +87,8 @@ def logout(principal: PrincipalDep, state: StateDep, now: NowDep) -> Response:
 @router.get("/auth/me", response_model=StaffMe)
 def me(principal: PrincipalDep) -> StaffMe:
     return StaffMe(
-        username=principal.name, role=principal.role, facility_id=principal.facility_id
+        username=principal.name, role=principal.role, facility_id=principal.facility_id,
+        **abilities(principal.role).model_dump(),
     )
 
 

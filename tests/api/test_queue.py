@@ -159,3 +159,22 @@ async def test_the_priority_lane_goes_first_but_never_more_than_two_in_a_row(
         assert called is not None
         order.append(called.display_number)
     assert order == ["B-003", "B-004", "B-001", "B-005", "B-002"]
+
+
+async def test_the_queue_state_lists_the_next_calls_in_the_order_they_are_made(
+    kiosk, client, make_client
+):  # type: ignore[no-untyped-def]
+    sid = await service_id(kiosk, code="poli-umum")
+    poli = await staff(make_client, "poli")
+    lanes = [Lane.regular, Lane.regular, Lane.priority, Lane.priority, Lane.priority]
+    for i, lane in enumerate(lanes):
+        await walk_in(kiosk, sid, f"order-{i:04d}", lane)
+    announced = (await client.queues.state(sid)).call_order
+    assert announced == [3, 4, 1, 5, 2]
+    called = []
+    while (state := await client.queues.state(sid)).call_order:
+        ticket = await poli.staff.call_next(sid, counter="Ruang 1")
+        assert ticket is not None and ticket.number == state.call_order[0]
+        assert (await client.queues.state(sid)).call_order == state.call_order[1:]
+        called.append(ticket.number)
+    assert called == announced

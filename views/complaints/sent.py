@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import flet as ft
 
+from api_client.identity import format_booking_code
 from api_client.models import Complaint
-from components.ticket_card import group_booking_code
 from session.i18n import Translator
 
 
@@ -15,7 +15,7 @@ def ComplaintSent(t: Translator, complaint: Complaint) -> ft.Control:
     _ = t.gettext
     page = ft.context.page
     copied, set_copied = ft.use_state(False)
-    grouped = group_booking_code(complaint.tracking_code)
+    grouped = format_booking_code(complaint.tracking_code)
 
     async def copy() -> None:
         await ft.Clipboard().set(grouped)

@@ -15,7 +15,7 @@ import contextlib
 import flet as ft
 
 from api_client import ApiError, ApiStatusError, Unauthorized
-from api_client.models import Dashboard, Role, StaffMe
+from api_client.models import Dashboard, StaffAction, StaffMe
 from components.facility_states import RetryButton
 from components.message_line import message_line
 from components.staff_sign_in import SignInForm
@@ -74,7 +74,7 @@ def DashboardView() -> ft.View:
     async def sign_out_clicked() -> None:
         await sign_out()
 
-    may_see = staff is not None and staff.role is Role.admin
+    may_see = staff is not None and StaffAction.view_dashboard in staff.may
 
     async def load_facilities() -> None:
         """Dinkes picks from every facility; an admin sees their own facility's name."""

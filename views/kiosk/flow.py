@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from api_client import identity
 from api_client.models import Booking, Lane, PriorityReason, Service
 from views.kiosk.printing import PrintStatus
 
 SHOW_NUMBER_SECONDS = 15.0
 """How long the number stays on screen after its ticket printed (then back to start)."""
 
-NIK_LENGTH = 16
-CODE_LENGTH = 13  # server/bookings/codes.py
+NIK_LENGTH = identity.NIK_LENGTH
+CODE_LENGTH = identity.BOOKING_CODE_LENGTH
 
 
 class Screen(StrEnum):

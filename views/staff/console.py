@@ -18,7 +18,7 @@ from typing import Any
 import flet as ft
 
 from api_client import ApiConnectionError, ApiError, Unauthorized
-from api_client.models import Role, StaffMe
+from api_client.models import StaffAction, StaffMe
 from components.staff_sign_in import SignInForm
 from session.context import use_session
 from session.i18n import Translator
@@ -28,7 +28,6 @@ from views.staff.post import Post, PostPicker
 
 REFRESH_SECONDS = 20 * 60  # tokens last 30 minutes
 RETRY_SECONDS = 60.0  # a refresh that could not reach the service
-COMPLAINT_ROLES = frozenset({Role.loket, Role.admin})  # server.staff.permissions
 
 
 @ft.component
@@ -94,7 +93,7 @@ def StaffConsoleView() -> ft.View:
     ft.use_effect(keep_fresh, [staff.username if staff else None], cleanup=lambda: _cancel(refresher))
 
     actions: list[ft.Control] = []
-    handles_complaints = staff is not None and staff.role in COMPLAINT_ROLES
+    handles_complaints = staff is not None and StaffAction.view_complaints in staff.may
     if staff is not None:
         actions = [
             *([PartSwitch(t, part, set_part)] if handles_complaints else []),
