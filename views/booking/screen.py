@@ -19,7 +19,7 @@ import flet as ft
 from api_client import ApiClient, ApiError, new_idempotency_key
 from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
 from api_client.identity import mask_nik
-from api_client.models import DayAvailability, FacilityDetail, Payer
+from api_client.models import DayAvailability, ErrorCode, FacilityDetail, Payer
 from components.offline_banner import OfflineBanner
 from session.context import citizen_channel, save_wallet, use_session
 from session.i18n import error_message
@@ -215,7 +215,7 @@ def BookingView() -> ft.View:
     elif facility is None:
         body = [ft.ProgressRing(semantics_label=_("Memuat jadwal…"))]
     elif service is None:
-        body = [Notice(error_message(t, "service_not_found"), error=True)]
+        body = [Notice(error_message(t, ErrorCode.service_not_found), error=True)]
     else:
         title, subtitle = titles[step]
         content = {

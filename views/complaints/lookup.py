@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from api_client.models import ErrorCode
 from session.context import use_session
 from session.i18n import error_message
 
@@ -32,7 +33,7 @@ def ComplaintLookup() -> ft.Control:
             set_error(error_message(t, "missing"))
             return
         if len(code) > CODE_MAX or not code.replace("-", "").isalnum():
-            set_error(error_message(t, "complaint_not_found"))
+            set_error(error_message(t, ErrorCode.complaint_not_found))
             return
         page.navigate(f"/pengaduan/{code}")
 
