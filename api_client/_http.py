@@ -24,7 +24,7 @@ from api_client.errors import (
     ApiTimeoutError,
     status_error,
 )
-from api_client.models import ErrorDetail
+from api_client.models import ErrorCode, ErrorDetail
 
 
 class Http:
@@ -151,7 +151,7 @@ def _retry_hook(exc: Exception) -> bool | float:
     if isinstance(exc, ApiConnectionError):
         return True
     if isinstance(exc, ApiStatusError) and exc.status in constants.RETRY_STATUSES:
-        if exc.status == 409 and exc.code != "request_in_progress":
+        if exc.status == 409 and exc.code != ErrorCode.request_in_progress:
             return False  # a real conflict (quota full, already booked) will not change
         if exc.retry_after is not None:
             return min(exc.retry_after, constants.RETRY_WAIT_MAX)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from api_client.models import ErrorDetail, FieldError
+from api_client.models import ErrorCode, ErrorDetail, FieldError
 
 
 class ApiError(Exception):
@@ -95,7 +95,7 @@ _BY_STATUS: dict[int, type[ApiStatusError]] = {
 
 
 def status_error(status: int, detail: ErrorDetail, retry_after: float | None) -> ApiStatusError:
-    if detail.code == "quota_full":
+    if detail.code == ErrorCode.quota_full:
         return QuotaFull(status, detail, retry_after)
     cls = _BY_STATUS.get(status, ServerError if status >= 500 else ApiStatusError)
     return cls(status, detail, retry_after)

@@ -1,7 +1,8 @@
-"""What a patient types to identify themself: NIK, BPJS card number, phone, name.
+"""What a patient types to identify themself: NIK, BPJS card number, phone, name, and
+the booking code they were given.
 
 Each ``normalize_*`` function returns the canonical form or raises
-``PydanticCustomError(code, message, ctx)``. The code is one of ``ERROR_CODES``;
+``PydanticCustomError(code, message, ctx)``. The code is an ``IdentityCode``;
 the app translates it, the English message is for developers and logs. Used in a
 pydantic model (``nik: Nik``) the code becomes the error's ``type``.
 
@@ -15,6 +16,7 @@ import re
 import string
 import unicodedata
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Literal
 
 import phonenumbers
@@ -23,26 +25,39 @@ from pydantic_core import PydanticCustomError
 
 from api_client.text import one_line
 
-ERROR_CODES = (
-    "nik_not_digits",
-    "nik_length",
-    "nik_region",
-    "nik_birth_date",
-    "nik_serial",
-    "bpjs_not_digits",
-    "bpjs_length",
-    "phone_invalid",
-    "phone_not_mobile",
-    "name_empty",
-    "name_too_long",
-    "name_chars",
-    "name_mixed_script",
-    "name_not_latin",
-    "birth_date_mismatch",
-    "reference_id_number",
-)
+
+class IdentityCode(StrEnum):
+    """Why a NIK, BPJS number, phone, name or reference was refused."""
+
+    nik_not_digits = "nik_not_digits"
+    nik_length = "nik_length"
+    nik_region = "nik_region"
+    nik_birth_date = "nik_birth_date"
+    nik_serial = "nik_serial"
+    bpjs_not_digits = "bpjs_not_digits"
+    bpjs_length = "bpjs_length"
+    phone_invalid = "phone_invalid"
+    phone_not_mobile = "phone_not_mobile"
+    name_empty = "name_empty"
+    name_too_long = "name_too_long"
+    name_chars = "name_chars"
+    name_mixed_script = "name_mixed_script"
+    name_not_latin = "name_not_latin"
+    birth_date_mismatch = "birth_date_mismatch"
+    reference_id_number = "reference_id_number"
+
+
+ERROR_CODES = tuple(IdentityCode)
 
 NAME_MAX_LENGTH = 100
+NIK_LENGTH = 16
+BPJS_LENGTH = 13
+
+BOOKING_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford base 32: no I, L, O or U, so no character passes for another."""
+BOOKING_CODE_LENGTH = 13  # 65 random bits
+_BOOKING_CODE_TYPED = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_BOOKING_CODE = re.compile(f"^[{BOOKING_CODE_ALPHABET}]{{{BOOKING_CODE_LENGTH}}}$")
 
 _SEPARATORS = re.compile(r"[\s.\-]+")  # what people type between digit groups
 _ASCII_DIGITS = re.compile(r"[0-9]*")
@@ -82,21 +97,21 @@ def normalize_nik(value: str) -> str:
     person lives, so NIKs from outside Rembang (3317) are valid. Province codes
     start at 11 (Aceh); codes above 94 are allowed for Papua's 2022 provinces.
     """
-    nik = _digits(value, code="nik_not_digits", what="NIK")
-    if len(nik) != 16:
+    nik = _digits(value, code=IdentityCode.nik_not_digits, what="NIK")
+    if len(nik) != NIK_LENGTH:
         raise PydanticCustomError(
-            "nik_length", "NIK must have 16 digits, got {length}", {"length": len(nik)}
+            IdentityCode.nik_length, "NIK must have 16 digits, got {length}", {"length": len(nik)}
         )
     province, kabupaten, kecamatan = nik[0:2], nik[2:4], nik[4:6]
     if province < "11" or kabupaten == "00" or kecamatan == "00":
         raise PydanticCustomError(
-            "nik_region",
+            IdentityCode.nik_region,
             "NIK region code {region} is not a real province/kabupaten/kecamatan",
             {"region": nik[:6]},
         )
     _birth_date(nik, today=date.today())
     if nik[12:] == "0000":
-        raise PydanticCustomError("nik_serial", "NIK serial (last 4 digits) cannot be 0000")
+        raise PydanticCustomError(IdentityCode.nik_serial, "NIK serial (last 4 digits) cannot be 0000")
     return nik
 
 
@@ -113,7 +128,7 @@ def _birth_date(nik: str, *, today: date) -> tuple[date, Sex]:
             born = date(century - 100 + yy, month, day)
     except ValueError:
         raise PydanticCustomError(
-            "nik_birth_date",
+            IdentityCode.nik_birth_date,
             "NIK birth date {ddmmyy} is not a real date (DDMMYY, day + 40 for women)",
             {"ddmmyy": nik[6:12]},
         ) from None
@@ -142,7 +157,7 @@ def check_birth_date_matches_nik(nik: str, birth_date: date) -> None:
         birth_date.year % 100,
     ):
         raise PydanticCustomError(
-            "birth_date_mismatch", "date of birth differs from the one written in the NIK"
+            IdentityCode.birth_date_mismatch, "date of birth differs from the one written in the NIK"
         )
 
 
@@ -151,10 +166,10 @@ def normalize_bpjs(value: str) -> str:
 
     Non-JKN patients have no card: model that as ``BpjsNumber | None``.
     """
-    number = _digits(value, code="bpjs_not_digits", what="BPJS card number")
-    if len(number) != 13:
+    number = _digits(value, code=IdentityCode.bpjs_not_digits, what="BPJS card number")
+    if len(number) != BPJS_LENGTH:
         raise PydanticCustomError(
-            "bpjs_length",
+            IdentityCode.bpjs_length,
             "BPJS card number must have 13 digits, got {length}",
             {"length": len(number)},
         )
@@ -168,7 +183,7 @@ def normalize_phone(value: str) -> str:
     read as ``+62…``. Landlines raise ``phone_not_mobile``; anything that is not
     an Indonesian number raises ``phone_invalid``.
     """
-    invalid = PydanticCustomError("phone_invalid", "phone number is not a valid Indonesian number")
+    invalid = PydanticCustomError(IdentityCode.phone_invalid, "phone number is not a valid Indonesian number")
     text = value.strip()
     if not _PHONE_CHARS.fullmatch(text):
         raise invalid
@@ -182,7 +197,7 @@ def normalize_phone(value: str) -> str:
         raise invalid
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise PydanticCustomError(
-            "phone_not_mobile", "phone number must be a mobile (HP) number, not a landline"
+            IdentityCode.phone_not_mobile, "phone number must be a mobile (HP) number, not a landline"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -205,16 +220,18 @@ def normalize_name(value: str) -> str:
     typed = unicodedata.normalize("NFC", value).replace("\u2019", "'").replace("\u02bc", "'")
     name = " ".join(typed.split())
     if not name:
-        raise PydanticCustomError("name_empty", "name must not be empty")
+        raise PydanticCustomError(IdentityCode.name_empty, "name must not be empty")
     if len(name) > NAME_MAX_LENGTH:
         raise PydanticCustomError(
-            "name_too_long",
+            IdentityCode.name_too_long,
             "name must have at most {max} characters, got {length}",
             {"max": NAME_MAX_LENGTH, "length": len(name)},
         )
     has_letter = any(c.isalpha() for c in name)
     if not has_letter or not all(c.isalpha() or c in _NAME_PUNCTUATION for c in name):
-        raise PydanticCustomError("name_chars", "name may contain only letters, spaces and ' . , -")
+        raise PydanticCustomError(
+            IdentityCode.name_chars, "name may contain only letters, spaces and ' . , -"
+        )
     latin = [c in KTP_LETTERS for c in name if c.isalpha()]
     if not all(latin):
         if any(latin):
@@ -224,7 +241,7 @@ def normalize_name(value: str) -> str:
                 "capitals, phonetic or fullwidth letters)",
             )
         raise PydanticCustomError(
-            "name_not_latin", "name must be written in Latin letters (A-Z, accents allowed)"
+            IdentityCode.name_not_latin, "name must be written in Latin letters (A-Z, accents allowed)"
         )
     return name
 
@@ -236,10 +253,26 @@ def no_id_number(value: str) -> str:
     number as ``SR/2026/117``."""
     if _ID_NUMBER.search(_ID_NUMBER_SEPARATORS.sub("", value)):
         raise PydanticCustomError(
-            "reference_id_number",
+            IdentityCode.reference_id_number,
             "a reference must not contain a NIK, BPJS or phone number (10 or more digits in a row)",
         )
     return value
+
+
+def normalize_booking_code(typed: str) -> str | None:
+    """The canonical booking code (``kodebooking``) for what someone typed or scanned, or
+    None if it cannot be one. Typing is forgiving: case, spaces and dashes, O for 0, I or
+    L for 1. Complaint tracking codes have the same form."""
+    code = re.sub(r"[\s\-]", "", typed).upper().translate(_BOOKING_CODE_TYPED)
+    return code if _BOOKING_CODE.match(code) else None
+
+
+def format_booking_code(code: str) -> str:
+    """``K7QD2M9FXH3TA`` → ``K7QD-2M9F-XH3TA``: easier to read aloud and to type. A code
+    of eight characters or fewer is shown as it is."""
+    if len(code) <= 8:
+        return code
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
 def mask_nik(nik: str) -> str:

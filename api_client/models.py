@@ -384,6 +384,11 @@ class QueueState(Wire):
     avg_is_measured: bool = Field(description="false while the configured average is used")
     waiting_seconds: int = Field(description="waktutunggu for a number taken now")
     last_event_id: int | None
+    call_order: list[int] = Field(
+        default_factory=list,
+        description="numbers of the checked-in tickets, in the order they will be called "
+        "(the priority rule: at most a few priority tickets in a row while a regular one waits)",
+    )
 
 
 class QueueEvent(Wire):
@@ -403,6 +408,29 @@ class QueueEvent(Wire):
 
 
 # --------------------------------------------------------------------- staff
+
+
+class StaffAction(StrEnum):
+    """What a staff account may do, beyond serving the queues of its `serves` kinds."""
+
+    serve = "serve"  # call, recall, start, done, skip, transfer
+    walkin = "walkin"
+    check_in = "check_in"
+    view_tickets = "view_tickets"
+    view_complaints = "view_complaints"
+    handle_complaints = "handle_complaints"  # reply, change status
+    view_dashboard = "view_dashboard"
+
+
+class StaffAbilities(Wire):
+    """What the service lets a signed-in account do (it still checks every request)."""
+
+    serves: list[ServiceKind] = Field(
+        default_factory=list, description="the kinds of service whose queues it calls and serves"
+    )
+    may: list[StaffAction] = Field(
+        default_factory=list, description="what it may do in its facility (Dinkes: in every one)"
+    )
 
 
 class LoginRequest(Wire):
@@ -437,7 +465,7 @@ class TotpConfirm(Wire):
     code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
 
 
-class TokenResponse(Wire):
+class TokenResponse(StaffAbilities):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_at: dt.datetime
@@ -451,7 +479,7 @@ class TotpConfirmed(Wire):
     token: TokenResponse
 
 
-class StaffMe(Wire):
+class StaffMe(StaffAbilities):
     username: str
     role: Role
     facility_id: str | None
@@ -704,6 +732,81 @@ class DownloadLink(Wire):
 
 
 # -------------------------------------------------------------------- errors
+
+
+class ErrorCode(StrEnum):
+    """Every code the service answers with, in `ErrorDetail.code` or as a `FieldError.code`
+    of its own checks. The server raises with these; the app has a sentence for each
+    (session/i18n.py). Field errors also carry the identity codes
+    (`api_client.identity.IdentityCode`), the free-text codes (`api_client.text`) and
+    pydantic's own types (`missing`, `string_too_long`, …); a 5xx without a body reaches
+    the app as `http_5xx`."""
+
+    # booking and check-in
+    quota_full = "quota_full"
+    already_booked = "already_booked"
+    service_closed = "service_closed"
+    date_outside_window = "date_outside_window"
+    service_not_bookable = "service_not_bookable"
+    service_not_walkin = "service_not_walkin"
+    bpjs_required = "bpjs_required"
+    priority_reason_required = "priority_reason_required"
+    phone_booking_limit = "phone_booking_limit"
+    nik_booking_limit = "nik_booking_limit"
+    booking_not_found = "booking_not_found"
+    booking_in_future = "booking_in_future"
+    booking_expired = "booking_expired"
+    booking_cancelled = "booking_cancelled"
+    already_checked_in = "already_checked_in"
+    check_in_not_near = "check_in_not_near"
+    check_in_location_required = "check_in_location_required"
+    wrong_facility = "wrong_facility"
+    cannot_cancel = "cannot_cancel"
+    # privacy requests
+    person_not_found = "person_not_found"
+    # the staff console
+    wrong_ticket_status = "wrong_ticket_status"
+    transfer_target_invalid = "transfer_target_invalid"
+    # staff sign-in and accounts
+    invalid_credentials = "invalid_credentials"
+    login_locked = "login_locked"
+    password_change_required = "password_change_required"  # noqa: S105 - a code
+    password_too_short = "password_too_short"  # noqa: S105 - a code
+    password_unchanged = "password_unchanged"  # noqa: S105 - a code
+    totp_required = "totp_required"
+    totp_invalid = "totp_invalid"
+    totp_enrolment_required = "totp_enrolment_required"
+    password_changed_totp_enrolment_required = "password_changed_totp_enrolment_required"  # noqa: S105 - a code
+    totp_locked = "totp_locked"
+    totp_already_enabled = "totp_already_enabled"
+    totp_not_pending = "totp_not_pending"
+    unauthorized = "unauthorized"
+    forbidden = "forbidden"
+    # announcements and the dashboard
+    date_range_reversed = "date_range_reversed"
+    date_in_past = "date_in_past"
+    service_not_of_facility = "service_not_of_facility"
+    closure_too_long = "closure_too_long"
+    date_range_too_long = "date_range_too_long"
+    # survey and complaints
+    survey_already_given = "survey_already_given"
+    visit_not_done = "visit_not_done"
+    survey_incomplete = "survey_incomplete"
+    complaint_not_found = "complaint_not_found"
+    complaint_closed = "complaint_closed"
+    complaint_status_backward = "complaint_status_backward"
+    complaint_reply_required = "complaint_reply_required"
+    contact_consent_required = "contact_consent_required"
+    # requests and lookups
+    rate_limited = "rate_limited"
+    idempotency_key_reused = "idempotency_key_reused"
+    request_in_progress = "request_in_progress"  # the client retries a 409 only with this
+    validation_failed = "validation_failed"
+    not_found = "not_found"
+    method_not_allowed = "method_not_allowed"  # only a bug in a client meets it
+    service_not_found = "service_not_found"
+    facility_not_found = "facility_not_found"
+    ticket_not_found = "ticket_not_found"
 
 
 class FieldError(Wire):

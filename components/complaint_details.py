@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import flet as ft
 
+from api_client.identity import format_booking_code
 from api_client.models import Complaint, ComplaintStatus
 from components.complaint_history import ComplaintHistory
 from components.complaint_words import ComplaintStatusChip, category_words, status_words
-from components.ticket_card import group_booking_code
 from session.context import use_t
 
 STEPS = (ComplaintStatus.diterima, ComplaintStatus.diproses, ComplaintStatus.selesai)
@@ -21,7 +21,7 @@ def ComplaintSummary(complaint: Complaint) -> ft.Control:
     return ft.Card(content=ft.Container(padding=16, content=ft.Column(spacing=8, controls=[
         ft.Row(wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER, controls=[
             ft.Semantics(identifier="complaint-code", content=ft.Text(
-                group_booking_code(complaint.tracking_code), theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                format_booking_code(complaint.tracking_code), theme_style=ft.TextThemeStyle.TITLE_LARGE,
                 weight=ft.FontWeight.BOLD,
             )),
             ComplaintStatusChip(complaint.status),

@@ -25,25 +25,28 @@ import flet as ft
 from flet.components.hooks.use_ref import MutableRef
 
 from api_client import ApiClient, ApiConnectionError, ApiError, RateLimited
-from api_client.models import StaffMe, TokenResponse, TotpEnrolment
+from api_client.models import ErrorCode, StaffMe, TokenResponse, TotpEnrolment
 from components.staff_totp import RecoveryCodes, TotpKey
 from session.i18n import Translator, error_message
 
 OnSignedIn = Callable[[StaffMe], Awaitable[None]]
 Recovery = tuple[list[str], TokenResponse]
-PASSWORD_CHANGED_ENROL_NEXT = "password_changed_totp_enrolment_required"  # noqa: S105 - an error code
-NEW_PASSWORD_REFUSALS = frozenset({"password_too_short", "password_unchanged"})
+PASSWORD_CHANGED_ENROL_NEXT = ErrorCode.password_changed_totp_enrolment_required
+NEW_PASSWORD_REFUSALS = frozenset({ErrorCode.password_too_short, ErrorCode.password_unchanged})
 FIELDS = ("username", "password", "new_password", "repeat", "code")
 
 
-def lockout_sentence(t: Translator, retry_after: float | None, code: str = "login_locked") -> str:
+def lockout_sentence(
+    t: Translator, retry_after: float | None, code: str = ErrorCode.login_locked
+) -> str:
     """`Terlalu banyak … Coba lagi dalam 2 menit.`: the wait in words, rounded. `code`:
     `login_locked` (this device's wrong sign-ins) or `totp_locked` (the account's wrong
     codes)."""
     if not retry_after:
-        return error_message(t, code if code == "totp_locked" else "login_locked")
+        locked = ErrorCode.totp_locked if code == ErrorCode.totp_locked else ErrorCode.login_locked
+        return error_message(t, locked)
     wait = t.format_duration(dt.timedelta(seconds=max(1, round(retry_after))))
-    if code == "totp_locked":
+    if code == ErrorCode.totp_locked:
         return t.gettext(
             "Terlalu banyak kode yang salah untuk akun ini. Coba lagi dalam {wait}."
         ).format(wait=wait)
@@ -53,7 +56,10 @@ def lockout_sentence(t: Translator, retry_after: float | None, code: str = "logi
 
 
 def signed_in_as(token: TokenResponse) -> StaffMe:
-    return StaffMe(username=token.username, role=token.role, facility_id=token.facility_id)
+    return StaffMe(
+        username=token.username, role=token.role, facility_id=token.facility_id,
+        serves=token.serves, may=token.may,
+    )
 
 
 @ft.component
@@ -126,16 +132,16 @@ def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended
     async def refused(err: ApiError) -> None:
         """Move to the step the service asks for, or say what was wrong."""
         code = err.code
-        if code == "password_change_required":
+        if code == ErrorCode.password_change_required:
             set_step("new_password")  # keep the one-time password: it proves who asks
-        elif code == "totp_required":
+        elif code == ErrorCode.totp_required:
             if step == "new_password":
                 set_needs_code(True)
             else:
                 set_step("code")
-        elif code == "totp_invalid":
+        elif code == ErrorCode.totp_invalid:
             change("code", "")
-        elif code in ("totp_enrolment_required", PASSWORD_CHANGED_ENROL_NEXT):
+        elif code in (ErrorCode.totp_enrolment_required, PASSWORD_CHANGED_ENROL_NEXT):
             if code == PASSWORD_CHANGED_ENROL_NEXT:  # the new password is the one from now on
                 change("password", typed["new_password"])
             set_enrolment(await client.staff.enrol_totp(

@@ -14,7 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api_client.models import ErrorBody, ErrorDetail, FieldError
+from api_client.identity import IdentityCode
+from api_client.models import ErrorBody, ErrorCode, ErrorDetail, FieldError
 
 
 class ApiProblem(Exception):  # noqa: N818 - it is answered, not raised to the user
@@ -23,7 +24,7 @@ class ApiProblem(Exception):  # noqa: N818 - it is answered, not raised to the u
     def __init__(
         self,
         status: int,
-        code: str,
+        code: ErrorCode,
         message: str,
         *,
         fields: list[FieldError] | None = None,
@@ -38,17 +39,20 @@ class ApiProblem(Exception):  # noqa: N818 - it is answered, not raised to the u
         self.headers = headers
 
 
-def field_problem(field: str, code: str, message: str, **params: Any) -> ApiProblem:
+def field_problem(
+    field: str, code: ErrorCode | IdentityCode, message: str, **params: Any
+) -> ApiProblem:
     return ApiProblem(
         422,
-        "validation_failed",
+        ErrorCode.validation_failed,
         message,
         fields=[FieldError(field=field, code=code, message=message, params=params)],
     )
 
 
-def not_found(what: str, value: object) -> ApiProblem:
-    return ApiProblem(404, f"{what}_not_found", f"no {what} {value!r}")
+def not_found(code: ErrorCode, value: object) -> ApiProblem:
+    """`not_found(ErrorCode.ticket_not_found, 7)` answers 404 "no ticket 7"."""
+    return ApiProblem(404, code, f"no {code.removesuffix('_not_found')} {value!r}")
 
 
 def _body(detail: ErrorDetail) -> dict[str, Any]:
@@ -84,7 +88,7 @@ async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
         for err in exc.errors()
     ]
     detail = ErrorDetail(
-        code="validation_failed",
+        code=ErrorCode.validation_failed,
         message="; ".join(f"{f.field}: {f.message}" for f in fields),
         fields=fields,
     )
@@ -93,8 +97,11 @@ async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
-    code = codes.get(exc.status_code, f"http_{exc.status_code}")
+    codes = {
+        404: ErrorCode.not_found, 405: ErrorCode.method_not_allowed,
+        401: ErrorCode.unauthorized, 403: ErrorCode.forbidden,
+    }
+    code: str = codes.get(exc.status_code, f"http_{exc.status_code}")
     detail = ErrorDetail(code=code, message=str(exc.detail))
     return JSONResponse(_body(detail), status_code=exc.status_code, headers=exc.headers)
 

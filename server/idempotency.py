@@ -39,7 +39,7 @@ from sqlalchemy import Integer, String, Table, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from api_client.models import ErrorBody
+from api_client.models import ErrorBody, ErrorCode
 from server.db import Base, Database, UtcDateTime
 from server.errors import ApiProblem
 from server.keys.ring import Keyring, Purpose, UnknownKey
@@ -125,7 +125,7 @@ class RequestHash:
         """Refuse this request if the key was used for another one."""
         if not self.matches(stored):
             raise ApiProblem(
-                422, "idempotency_key_reused",
+                422, ErrorCode.idempotency_key_reused,
                 "this Idempotency-Key was used for a different request; use a new key",
             )
 

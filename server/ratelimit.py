@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from api_client.models import ErrorCode
 from server.errors import ApiProblem
 
 MAX_KEYS = 100_000
@@ -56,7 +57,7 @@ class RateLimiter:
             if tokens < 1:
                 wait = math.ceil((1 - tokens) / rate)
                 raise ApiProblem(
-                    429, "rate_limited", f"too many requests; try again in {wait} s",
+                    429, ErrorCode.rate_limited, f"too many requests; try again in {wait} s",
                     headers={"Retry-After": str(wait)},
                 )
             if len(self._buckets) >= MAX_KEYS:

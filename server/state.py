@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from sqlalchemy import event
 
+from api_client.models import ErrorCode
 from server.clock import Clock
 from server.db import Database
 from server.errors import not_found
@@ -84,7 +85,7 @@ NowDep = Annotated[dt.datetime, Depends(get_now)]
 def get_service(service_id: int, state: StateDep) -> ServiceInfo:
     service = state.directory.services.get(service_id)
     if service is None:
-        raise not_found("service", service_id)
+        raise not_found(ErrorCode.service_not_found, service_id)
     return service
 
 
@@ -94,7 +95,7 @@ ServiceDep = Annotated[ServiceInfo, Depends(get_service)]
 def get_facility(facility_id: str, state: StateDep) -> FacilityInfo:
     facility = state.directory.facilities.get(facility_id)
     if facility is None:
-        raise not_found("facility", facility_id)
+        raise not_found(ErrorCode.facility_not_found, facility_id)
     return facility
 
 

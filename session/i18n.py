@@ -30,6 +30,9 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
 
+from api_client.identity import IdentityCode
+from api_client.models import ErrorCode
+
 SUPPORTED = ("id", "jv", "en")
 DEFAULT = "id"
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "jv": "Basa Jawa", "en": "English"}
@@ -162,9 +165,9 @@ def _in_wib(value: dt.datetime) -> dt.datetime:
 
 # ---------------------------------------------------------------- error messages
 #
-# Every machine-readable code the app can meet: the API's (server/errors.py and
-# every ApiProblem), the client's own (api_client/errors.py), identity checks
-# (api_client/identity.py) and pydantic's built-in form errors. Placeholders are
+# Every machine-readable code the app can meet: the API's (`ErrorCode`, which the
+# server raises with), the client's own (api_client/errors.py), identity checks
+# (`IdentityCode`), free text (api_client/text.py) and pydantic's built-in form errors. Placeholders are
 # the error's params; the sentences are for people who never used such an app.
 
 GENERIC_ERROR = N_("Maaf, terjadi kesalahan. Silakan coba lagi.")
@@ -174,147 +177,162 @@ _CHOOSE_OPTION = N_("Pilih salah satu pilihan yang tersedia.")
 
 _MESSAGES: dict[str, str | Plural] = {
     # Booking and check-in
-    "quota_full": N_("Kuota hari itu sudah penuh. Silakan pilih tanggal lain."),
-    "already_booked": N_("Anda sudah punya nomor antrean di layanan ini pada tanggal itu."),
-    "service_closed": N_("Layanan ini tutup pada waktu itu. Silakan lihat jadwal buka dan pilih hari lain."),
-    "date_outside_window": N_("Tanggal ini tidak bisa dipilih. Pilih tanggal antara {first} dan {last}."),
-    "service_not_bookable": N_("Layanan ini tidak menerima pendaftaran online. Silakan datang langsung."),
-    "service_not_walkin": N_(
+    ErrorCode.quota_full: N_("Kuota hari itu sudah penuh. Silakan pilih tanggal lain."),
+    ErrorCode.already_booked: N_("Anda sudah punya nomor antrean di layanan ini pada tanggal itu."),
+    ErrorCode.service_closed: N_(
+        "Layanan ini tutup pada waktu itu. Silakan lihat jadwal buka dan pilih hari lain."
+    ),
+    ErrorCode.date_outside_window: N_(
+        "Tanggal ini tidak bisa dipilih. Pilih tanggal antara {first} dan {last}."
+    ),
+    ErrorCode.service_not_bookable: N_(
+        "Layanan ini tidak menerima pendaftaran online. Silakan datang langsung."
+    ),
+    ErrorCode.service_not_walkin: N_(
         "Nomor antrean layanan ini tidak bisa diambil di sini. Silakan daftar online dulu."
     ),
-    "bpjs_required": N_("Untuk pasien BPJS (JKN), isi nomor kartu BPJS 13 angka."),
-    "priority_reason_required": N_(
+    ErrorCode.bpjs_required: N_("Untuk pasien BPJS (JKN), isi nomor kartu BPJS 13 angka."),
+    ErrorCode.priority_reason_required: N_(
         "Pilih alasan antrean prioritas: lansia, ibu hamil, balita, atau disabilitas."
     ),
-    "phone_booking_limit": N_(
+    ErrorCode.phone_booking_limit: N_(
         "Nomor HP ini sudah mencapai batas jumlah nomor antrean yang masih berlaku di seluruh "
         "Rembang. Batalkan salah satu di Tiket Saya, atau ambil nomor langsung di anjungan "
         "atau loket."
     ),
-    "nik_booking_limit": N_(
+    ErrorCode.nik_booking_limit: N_(
         "NIK ini sudah mencapai batas jumlah nomor antrean yang masih berlaku untuk satu orang di "
         "seluruh Rembang. Batalkan salah satu di Tiket Saya, atau ambil nomor langsung di "
         "anjungan atau loket."
     ),
-    "booking_not_found": N_("Kode booking tidak ditemukan. Periksa lagi kodenya."),
-    "person_not_found": N_("Tidak ada kunjungan yang tercatat untuk NIK itu."),
-    "booking_in_future": N_("Pendaftaran ini untuk hari lain. Silakan datang pada tanggal yang tertulis."),
-    "booking_expired": N_(
+    ErrorCode.booking_not_found: N_("Kode booking tidak ditemukan. Periksa lagi kodenya."),
+    ErrorCode.person_not_found: N_("Tidak ada kunjungan yang tercatat untuk NIK itu."),
+    ErrorCode.booking_in_future: N_(
+        "Pendaftaran ini untuk hari lain. Silakan datang pada tanggal yang tertulis."
+    ),
+    ErrorCode.booking_expired: N_(
         "Tanggal pendaftaran ini sudah lewat. Silakan daftar lagi untuk mendapat nomor antrean baru."
     ),
-    "booking_cancelled": N_("Pendaftaran ini sudah dibatalkan."),
-    "already_checked_in": N_("Kedatangan Anda sudah tercatat. Silakan tunggu nomor Anda dipanggil."),
-    "check_in_not_near": N_(
+    ErrorCode.booking_cancelled: N_("Pendaftaran ini sudah dibatalkan."),
+    ErrorCode.already_checked_in: N_("Kedatangan Anda sudah tercatat. Silakan tunggu nomor Anda dipanggil."),
+    ErrorCode.check_in_not_near: N_(
         "Lokasi HP Anda belum di dekat tempat berobat ini, jadi kedatangan belum bisa dicatat "
         "dari HP. Pindai kode QR tiket ini di anjungan atau tunjukkan ke loket."
     ),
-    "check_in_location_required": N_(
+    ErrorCode.check_in_location_required: N_(
         "Lokasi HP tidak bisa dibaca, jadi kedatangan tidak bisa dicatat dari HP. "
         "Pindai kode QR tiket ini di anjungan atau tunjukkan ke loket."
     ),
-    "wrong_facility": N_("Pendaftaran ini untuk puskesmas atau rumah sakit lain, bukan di sini."),
-    "cannot_cancel": N_("Antrean ini tidak bisa dibatalkan lagi karena sudah dipanggil atau dilayani."),
+    ErrorCode.wrong_facility: N_("Pendaftaran ini untuk puskesmas atau rumah sakit lain, bukan di sini."),
+    ErrorCode.cannot_cancel: N_(
+        "Antrean ini tidak bisa dibatalkan lagi karena sudah dipanggil atau dilayani."
+    ),
     # Staff console
-    "wrong_ticket_status": N_(
+    ErrorCode.wrong_ticket_status: N_(
         "Nomor ini tidak bisa diproses sekarang karena statusnya sudah berubah. Muat ulang daftar antrean."
     ),
-    "transfer_target_invalid": N_("Nomor antrean tidak bisa dipindahkan ke layanan itu."),
-    "invalid_credentials": N_("Nama pengguna atau kata sandi salah."),
-    "login_locked": N_("Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."),
-    "password_change_required": N_(
+    ErrorCode.transfer_target_invalid: N_("Nomor antrean tidak bisa dipindahkan ke layanan itu."),
+    ErrorCode.invalid_credentials: N_("Nama pengguna atau kata sandi salah."),
+    ErrorCode.login_locked: N_(
+        "Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."
+    ),
+    ErrorCode.password_change_required: N_(
         "Kata sandi ini dibuat oleh operator dan hanya berlaku sekali. Buat kata sandi baru Anda."
     ),
-    "password_too_short": N_("Kata sandi baru harus paling sedikit 12 karakter."),
-    "password_unchanged": N_("Kata sandi baru harus berbeda dari kata sandi sekarang."),
-    "totp_required": N_("Isi kode 6 angka dari aplikasi autentikator Anda."),
-    "totp_invalid": N_(
+    ErrorCode.password_too_short: N_("Kata sandi baru harus paling sedikit 12 karakter."),
+    ErrorCode.password_unchanged: N_("Kata sandi baru harus berbeda dari kata sandi sekarang."),
+    ErrorCode.totp_required: N_("Isi kode 6 angka dari aplikasi autentikator Anda."),
+    ErrorCode.totp_invalid: N_(
         "Kode itu salah, sudah kedaluwarsa, atau sudah pernah dipakai. Isi kode yang sekarang."
     ),
-    "totp_enrolment_required": N_("Akun admin harus memakai aplikasi autentikator. Siapkan dulu."),
-    "password_changed_totp_enrolment_required": N_(
+    ErrorCode.totp_enrolment_required: N_("Akun admin harus memakai aplikasi autentikator. Siapkan dulu."),
+    ErrorCode.password_changed_totp_enrolment_required: N_(
         "Kata sandi baru sudah disimpan. Akun admin harus memakai aplikasi autentikator: siapkan sekarang."
     ),
-    "totp_locked": N_(
+    ErrorCode.totp_locked: N_(
         "Terlalu banyak kode yang salah untuk akun ini. Silakan coba lagi beberapa menit lagi."
     ),
-    "totp_already_enabled": N_(
+    ErrorCode.totp_already_enabled: N_(
         "Akun ini sudah memakai aplikasi autentikator. Bila ponsel hilang, minta operator mengaturnya ulang."
     ),
-    "totp_not_pending": N_("Mulai lagi dari masuk dengan kata sandi."),
-    "unauthorized": N_("Silakan masuk (login) dengan akun Anda terlebih dahulu."),
-    "rate_limited": N_("Terlalu banyak permintaan dalam waktu singkat. Tunggu sebentar, lalu coba lagi."),
-    "forbidden": N_("Akun Anda tidak punya izin untuk melakukan ini."),
-    "date_range_reversed": N_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
-    "date_in_past": N_("Tanggal ini sudah lewat. Pilih hari ini atau tanggal sesudahnya."),
-    "service_not_of_facility": N_("Layanan yang dipilih bukan layanan faskes ini."),
-    "closure_too_long": N_plural(
+    ErrorCode.totp_not_pending: N_("Mulai lagi dari masuk dengan kata sandi."),
+    ErrorCode.unauthorized: N_("Silakan masuk (login) dengan akun Anda terlebih dahulu."),
+    ErrorCode.rate_limited: N_(
+        "Terlalu banyak permintaan dalam waktu singkat. Tunggu sebentar, lalu coba lagi."
+    ),
+    ErrorCode.forbidden: N_("Akun Anda tidak punya izin untuk melakukan ini."),
+    ErrorCode.date_range_reversed: N_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
+    ErrorCode.date_in_past: N_("Tanggal ini sudah lewat. Pilih hari ini atau tanggal sesudahnya."),
+    ErrorCode.service_not_of_facility: N_("Layanan yang dipilih bukan layanan faskes ini."),
+    ErrorCode.closure_too_long: N_plural(
         "Masa tutup paling lama {max} hari. Pilih tanggal selesai yang lebih awal.",
         "Masa tutup paling lama {max} hari. Pilih tanggal selesai yang lebih awal.",
         count="max",
     ),
-    "date_range_too_long": N_plural(
+    ErrorCode.date_range_too_long: N_plural(
         "Dasbor menampilkan paling banyak {max} hari. Pilih rentang tanggal yang lebih pendek.",
         "Dasbor menampilkan paling banyak {max} hari. Pilih rentang tanggal yang lebih pendek.",
         count="max",
     ),
     # Survey and complaints
-    "survey_already_given": N_("Penilaian untuk kunjungan ini sudah diberikan. Terima kasih."),
-    "visit_not_done": N_("Penilaian bisa diberikan setelah pelayanan Anda selesai."),
-    "survey_incomplete": N_("Jawab kesembilan pertanyaan terlebih dahulu."),
-    "complaint_not_found": N_("Kode pengaduan tidak ditemukan. Periksa lagi kodenya."),
-    "complaint_closed": N_("Pengaduan ini sudah selesai dan tidak bisa dibalas lagi."),
-    "complaint_status_backward": N_("Status pengaduan tidak bisa dikembalikan ke tahap sebelumnya."),
-    "complaint_reply_required": N_("Tulis balasan untuk pelapor sebelum menandai pengaduan selesai."),
-    "contact_consent_required": N_(
+    ErrorCode.survey_already_given: N_("Penilaian untuk kunjungan ini sudah diberikan. Terima kasih."),
+    ErrorCode.visit_not_done: N_("Penilaian bisa diberikan setelah pelayanan Anda selesai."),
+    ErrorCode.survey_incomplete: N_("Jawab kesembilan pertanyaan terlebih dahulu."),
+    ErrorCode.complaint_not_found: N_("Kode pengaduan tidak ditemukan. Periksa lagi kodenya."),
+    ErrorCode.complaint_closed: N_("Pengaduan ini sudah selesai dan tidak bisa dibalas lagi."),
+    ErrorCode.complaint_status_backward: N_("Status pengaduan tidak bisa dikembalikan ke tahap sebelumnya."),
+    ErrorCode.complaint_reply_required: N_("Tulis balasan untuk pelapor sebelum menandai pengaduan selesai."),
+    ErrorCode.contact_consent_required: N_(
         "Centang persetujuan jika ingin meninggalkan kontak, atau kosongkan nama dan nomor HP."
     ),
     # Requests, lookups, the connection
-    "idempotency_key_reused": N_("Permintaan tidak bisa diproses. Silakan mulai lagi dari awal."),
-    "request_in_progress": N_("Permintaan Anda masih diproses. Tunggu sebentar, lalu coba lagi."),
-    "validation_failed": N_("Ada isian yang belum benar. Periksa lagi bagian yang ditandai."),
-    "not_found": N_("Yang Anda cari tidak ditemukan."),
-    "service_not_found": N_("Layanan ini tidak ditemukan. Mungkin sudah tidak tersedia."),
-    "facility_not_found": N_("Puskesmas atau rumah sakit ini tidak ditemukan."),
-    "ticket_not_found": N_("Nomor antrean ini tidak ditemukan."),
+    ErrorCode.idempotency_key_reused: N_("Permintaan tidak bisa diproses. Silakan mulai lagi dari awal."),
+    ErrorCode.request_in_progress: N_("Permintaan Anda masih diproses. Tunggu sebentar, lalu coba lagi."),
+    ErrorCode.validation_failed: N_("Ada isian yang belum benar. Periksa lagi bagian yang ditandai."),
+    ErrorCode.not_found: N_("Yang Anda cari tidak ditemukan."),
+    ErrorCode.method_not_allowed: GENERIC_ERROR,  # a bug in the app: nothing the user can do
+    ErrorCode.service_not_found: N_("Layanan ini tidak ditemukan. Mungkin sudah tidak tersedia."),
+    ErrorCode.facility_not_found: N_("Puskesmas atau rumah sakit ini tidak ditemukan."),
+    ErrorCode.ticket_not_found: N_("Nomor antrean ini tidak ditemukan."),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),
     # Identity (api_client/identity.py)
-    "nik_not_digits": N_("NIK hanya boleh berisi angka."),
-    "nik_length": N_plural(
+    IdentityCode.nik_not_digits: N_("NIK hanya boleh berisi angka."),
+    IdentityCode.nik_length: N_plural(
         "NIK harus 16 angka, yang diisi {length} angka.",
         "NIK harus 16 angka, yang diisi {length} angka.",
         count="length",
     ),
-    "nik_region": N_(
+    IdentityCode.nik_region: N_(
         "NIK tidak dikenal: 6 angka pertamanya bukan kode wilayah. Periksa lagi NIK di KTP atau KK."
     ),
     # TRANSLATORS: digits 7-12 of a NIK are the birth date DDMMYY (day + 40 for women).
-    "nik_birth_date": N_(
+    IdentityCode.nik_birth_date: N_(
         "Angka tanggal lahir di dalam NIK (angka ke-7 sampai ke-12) tidak benar. "
         "Periksa lagi NIK di KTP atau KK."
     ),
-    "nik_serial": N_("4 angka terakhir NIK tidak boleh 0000. Periksa lagi NIK di KTP atau KK."),
-    "bpjs_not_digits": N_("Nomor kartu BPJS hanya boleh berisi angka."),
-    "bpjs_length": N_plural(
+    IdentityCode.nik_serial: N_("4 angka terakhir NIK tidak boleh 0000. Periksa lagi NIK di KTP atau KK."),
+    IdentityCode.bpjs_not_digits: N_("Nomor kartu BPJS hanya boleh berisi angka."),
+    IdentityCode.bpjs_length: N_plural(
         "Nomor kartu BPJS harus 13 angka, yang diisi {length} angka.",
         "Nomor kartu BPJS harus 13 angka, yang diisi {length} angka.",
         count="length",
     ),
-    "phone_invalid": N_("Nomor HP tidak benar. Contoh: 0812 3456 7890."),
-    "phone_not_mobile": N_("Isi nomor HP, bukan nomor telepon rumah atau kantor."),
-    "birth_date_mismatch": N_(
+    IdentityCode.phone_invalid: N_("Nomor HP tidak benar. Contoh: 0812 3456 7890."),
+    IdentityCode.phone_not_mobile: N_("Isi nomor HP, bukan nomor telepon rumah atau kantor."),
+    IdentityCode.birth_date_mismatch: N_(
         "Tanggal lahir tidak sama dengan yang tertulis di NIK. Periksa lagi tanggal lahir dan NIK."
     ),
-    "name_empty": N_("Nama wajib diisi."),
-    "name_too_long": N_("Nama terlalu panjang: paling banyak {max} huruf, yang diisi {length}."),
-    "name_chars": N_("Nama hanya boleh berisi huruf, spasi, dan tanda ' . , -"),
-    "name_mixed_script": N_(
+    IdentityCode.name_empty: N_("Nama wajib diisi."),
+    IdentityCode.name_too_long: N_("Nama terlalu panjang: paling banyak {max} huruf, yang diisi {length}."),
+    IdentityCode.name_chars: N_("Nama hanya boleh berisi huruf, spasi, dan tanda ' . , -"),
+    IdentityCode.name_mixed_script: N_(
         "Nama mencampur huruf Latin dengan huruf lain yang mirip (misalnya huruf Kiril atau Yunani). "
         "Ketik ulang nama dengan huruf biasa seperti di KTP."
     ),
-    "name_not_latin": N_("Tulis nama dengan huruf Latin (A sampai Z) seperti di KTP."),
-    "reference_id_number": N_(
+    IdentityCode.name_not_latin: N_("Tulis nama dengan huruf Latin (A sampai Z) seperti di KTP."),
+    IdentityCode.reference_id_number: N_(
         "Nomor surat permintaan tidak boleh berisi NIK, nomor BPJS, atau nomor HP "
         "(10 angka atau lebih berturut-turut). Tulis nomor suratnya saja, misalnya SR/2026/117."
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api_client.models import Announcement, AnnouncementCreate, Role
+from api_client.models import Announcement, AnnouncementCreate, ErrorCode, Role
 from server.announcements import service
 from server.audit import trail
 from server.errors import ApiProblem, documented
@@ -29,7 +29,7 @@ def publish_announcement(
     """Publish for this facility. A closure closes booking on its dates at once and
     cancels the bookings already made for them."""
     if principal.role is not Role.admin or principal.facility_id not in (None, facility.row.id):
-        raise ApiProblem(403, "forbidden", f"only an admin of {facility.row.id} may publish")
+        raise ApiProblem(403, ErrorCode.forbidden, f"only an admin of {facility.row.id} may publish")
     with state.db.write_transaction() as session:
         published = service.publish(
             session, facility_id=facility.row.id, data=data, now=now, by=principal.name,

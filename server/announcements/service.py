@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import Announcement, AnnouncementCreate, AnnouncementKind, TicketStatus
+from api_client.models import Announcement, AnnouncementCreate, AnnouncementKind, ErrorCode, TicketStatus
 from server.announcements.tables import AnnouncementRow
 from server.clock import service_date_of
 from server.errors import field_problem
@@ -28,22 +28,22 @@ def publish(
 ) -> Announcement:
     if data.valid_until < data.valid_from:
         raise field_problem(
-            "valid_until", "date_range_reversed",
+            "valid_until", ErrorCode.date_range_reversed,
             f"valid_until {data.valid_until} is before valid_from {data.valid_from}",
         )
     if data.valid_until < service_date_of(now):
-        raise field_problem("valid_until", "date_in_past", f"{data.valid_until} has passed")
+        raise field_problem("valid_until", ErrorCode.date_in_past, f"{data.valid_until} has passed")
     days = (data.valid_until - data.valid_from).days + 1
     services = {s.id: s for s in directory.facilities[facility_id].services}
     if data.service_id is not None and data.service_id not in services:
         raise field_problem(
-            "service_id", "service_not_of_facility",
+            "service_id", ErrorCode.service_not_of_facility,
             f"service {data.service_id} is not a service of {facility_id}",
         )
     if data.kind is AnnouncementKind.closure:
         if days > MAX_CLOSURE_DAYS:
             raise field_problem(
-                "valid_until", "closure_too_long",
+                "valid_until", ErrorCode.closure_too_long,
                 f"a closure covers at most {MAX_CLOSURE_DAYS} days, got {days}",
                 max=MAX_CLOSURE_DAYS,
             )

@@ -14,13 +14,14 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.identity import mask_phone
+from api_client.identity import mask_phone, normalize_booking_code
 from api_client.models import (
     Complaint,
     ComplaintCreate,
     ComplaintForStaff,
     ComplaintStatus,
     ComplaintUpdate,
+    ErrorCode,
     Escalation,
 )
 from server.clock import service_date_of
@@ -28,7 +29,7 @@ from server.complaints.deadline import overdue, respond_by
 from server.complaints.tables import ComplaintRow, ComplaintUpdateRow
 from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory
-from server.queue.codes import new_booking_code, normalize_booking_code
+from server.queue.codes import new_booking_code
 from server.queue.intake import mask_name
 from server.vault import Vault
 
@@ -36,18 +37,18 @@ ORDER = (ComplaintStatus.diterima, ComplaintStatus.diproses, ComplaintStatus.sel
 
 
 def _no_complaint() -> ApiProblem:
-    return ApiProblem(404, "complaint_not_found", "no complaint with that tracking code")
+    return ApiProblem(404, ErrorCode.complaint_not_found, "no complaint with that tracking code")
 
 
 def create(
     session: Session, *, directory: Directory, vault: Vault, data: ComplaintCreate, now: dt.datetime
 ) -> Complaint:
     if data.facility_id not in directory.facilities:
-        raise field_problem("facility_id", "facility_not_found", f"no facility {data.facility_id!r}")
+        raise field_problem("facility_id", ErrorCode.facility_not_found, f"no facility {data.facility_id!r}")
     contact = data.contact if data.contact and (data.contact.name or data.contact.phone) else None
     if contact is not None and not data.contact_consent:
         raise field_problem(
-            "contact_consent", "contact_consent_required",
+            "contact_consent", ErrorCode.contact_consent_required,
             "a contact is kept only with consent: set contact_consent, or leave the contact out",
         )
     row = ComplaintRow(
@@ -87,7 +88,7 @@ def by_code(session: Session, code: str) -> ComplaintRow:
 def by_id(session: Session, complaint_id: int) -> ComplaintRow:
     row = session.get(ComplaintRow, complaint_id)
     if row is None:
-        raise not_found("complaint", complaint_id)
+        raise not_found(ErrorCode.complaint_not_found, complaint_id)
     return row
 
 
@@ -114,7 +115,8 @@ def reply(
 ) -> None:
     current = ComplaintStatus(row.status)
     if current is ComplaintStatus.selesai:
-        raise ApiProblem(409, "complaint_closed", "this complaint is finished; it takes no more replies")
+        raise ApiProblem(409, ErrorCode.complaint_closed,
+                         "this complaint is finished; it takes no more replies")
     target = status or (ComplaintStatus.diproses if current is ComplaintStatus.diterima else None)
     if target is not None:
         _check_forward(current, target)
@@ -132,7 +134,7 @@ def change_status(
     _check_forward(current, status)
     if status is ComplaintStatus.selesai and not row.answered:
         raise ApiProblem(
-            409, "complaint_reply_required", "reply to the complaint before marking it selesai"
+            409, ErrorCode.complaint_reply_required, "reply to the complaint before marking it selesai"
         )
     _record(session, row, status=status, text=None, by=by, now=now)
 
@@ -140,7 +142,7 @@ def change_status(
 def _check_forward(current: ComplaintStatus, target: ComplaintStatus) -> None:
     if ORDER.index(target) < ORDER.index(current):
         raise ApiProblem(
-            409, "complaint_status_backward",
+            409, ErrorCode.complaint_status_backward,
             f"a complaint that is {current} cannot go back to {target}",
         )
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
-from api_client.models import Dashboard, DownloadLink
+from api_client.models import Dashboard, DownloadLink, ErrorCode
 from server.clock import service_date_of
 from server.dashboard.download import download_link, principal_from_download
 from server.dashboard.export import dashboard_csv
@@ -45,20 +45,21 @@ def get_period(
     if facility_id in (None, "", "all"):
         facility_id = None
     elif facility_id not in state.directory.facilities:
-        raise not_found("facility", facility_id)
+        raise not_found(ErrorCode.facility_not_found, facility_id)
     last = date_to or service_date_of(now)
     if not EARLIEST <= last <= LATEST or (date_from and not EARLIEST <= date_from <= LATEST):
         raise field_problem(
-            "from" if date_from and not EARLIEST <= date_from <= LATEST else "to", "date_outside_window",
+            "from" if date_from and not EARLIEST <= date_from <= LATEST else "to",
+            ErrorCode.date_outside_window,
             f"dashboard dates lie between {EARLIEST} and {LATEST}",
             first=EARLIEST.isoformat(), last=LATEST.isoformat(),
         )
     first = date_from or last - dt.timedelta(days=DEFAULT_DAYS - 1)
     if last < first:
-        raise field_problem("to", "date_range_reversed", f"to {last} is before from {first}")
+        raise field_problem("to", ErrorCode.date_range_reversed, f"to {last} is before from {first}")
     days = (last - first).days + 1
     if days > MAX_DAYS:
-        raise field_problem("to", "date_range_too_long",
+        raise field_problem("to", ErrorCode.date_range_too_long,
                             f"a dashboard covers at most {MAX_DAYS} days, got {days}", max=MAX_DAYS)
     return Period(facility_id, first, last)
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api_client.models import (
+    ErrorCode,
     SkmElement,
     SkmIndex,
     SkmScore,
@@ -29,7 +30,7 @@ from server.queue.tables import VisitRow
 
 
 def already_given() -> ApiProblem:
-    return ApiProblem(409, "survey_already_given", "this visit has already been rated")
+    return ApiProblem(409, ErrorCode.survey_already_given, "this visit has already been rated")
 
 
 def _visit_done(session: Session, visit: VisitRow) -> bool:
@@ -57,13 +58,13 @@ def submit(
     missing = [e.value for e in SkmElement if e not in data.scores]
     if missing:
         raise field_problem(
-            "scores", "survey_incomplete",
+            "scores", ErrorCode.survey_incomplete,
             f"every element needs a score from 1 to 4; missing {', '.join(missing)}",
             missing=", ".join(missing),
         )
     visit = find_visit(session, code, for_update=True)
     if not _visit_done(session, visit):
-        raise ApiProblem(409, "visit_not_done", "the survey opens once the visit is done")
+        raise ApiProblem(409, ErrorCode.visit_not_done, "the survey opens once the visit is done")
     if _given(session, visit):
         raise already_given()
     row = SurveyRow(
@@ -88,7 +89,7 @@ def skm(
     """The index over visits on `date_from`…`date_to`, of one facility or of all."""
     if date_to < date_from:
         raise field_problem(
-            "date_to", "date_range_reversed", f"date_to {date_to} is before date_from {date_from}"
+            "date_to", ErrorCode.date_range_reversed, f"date_to {date_to} is before date_from {date_from}"
         )
     columns = [getattr(SurveyRow, c) for c in SCORE_COLUMNS.values()]
     query = select(func.count(SurveyRow.id), *(func.sum(c) for c in columns)).where(

@@ -31,6 +31,7 @@ from api_client.models import (
     Anonymisation,
     Channel,
     ConsentWithdrawal,
+    ErrorCode,
     Payer,
     PersonalDataExport,
     TicketStatus,
@@ -72,7 +73,7 @@ def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) 
     except ApiProblem:
         visit = None
     if visit is None or visit.patient_key is None or not bookings.phone_matches(vault, visit, phone):
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+        raise ApiProblem(404, ErrorCode.booking_not_found, "no booking with that code")
     if len(vault.keyring.lookup_kids) > 1 and visit.nik_sealed:  # a key rotation under way
         patient_keys = intake.patient_keys(vault, vault.open(visit.nik_sealed, purpose="nik"))
     else:
@@ -86,7 +87,7 @@ def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) 
 def person_by_nik(session: Session, *, vault: Vault, nik: str) -> Person:
     person = Person(intake.patient_keys(vault, nik))
     if not _visits(session, person):
-        raise ApiProblem(404, "person_not_found", "no visit is recorded for that NIK")
+        raise ApiProblem(404, ErrorCode.person_not_found, "no visit is recorded for that NIK")
     return person
 
 

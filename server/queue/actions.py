@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import Lane, TicketStatus, TicketView
+from api_client.models import ErrorCode, Lane, TicketStatus, TicketView
 from server.clock import service_date_of
 from server.errors import ApiProblem, not_found
 from server.facilities.directory import Directory, ServiceInfo
@@ -19,7 +18,6 @@ from server.queue.answers import ticket_view
 from server.queue.events import record_event
 from server.queue.rules import (
     TASK_CANCELLED,
-    Waiting,
     pick_next,
     task_on_arrival,
     task_on_call,
@@ -27,6 +25,7 @@ from server.queue.rules import (
 )
 from server.queue.tables import TicketRow, VisitRow
 from server.queue.task_times import record_task
+from server.queue.tickets import checked_in
 
 
 def call_next(
@@ -41,17 +40,7 @@ def call_next(
     """Call the next checked-in ticket by the priority rule; None when nobody waits."""
     day = service_date_of(now)
     service_day = lock_service_day(session, service, day)
-    waiting = [
-        Waiting(ticket_id=t_id, number=number, lane=Lane(lane))
-        for t_id, number, lane in session.execute(
-            select(TicketRow.id, TicketRow.number, TicketRow.lane).where(
-                (TicketRow.service_id == service.id)
-                & (TicketRow.service_date == day)
-                & (TicketRow.status == TicketStatus.checked_in.value)
-            )
-        )
-    ]
-    chosen, streak = pick_next(waiting, service_day.priority_streak)
+    chosen, streak = pick_next(checked_in(session, service, day), service_day.priority_streak)
     if chosen is None:
         return None
     service_day.priority_streak = streak
@@ -73,7 +62,7 @@ def locked_ticket(
     first click's result, never the state before it."""
     ticket = session.get(TicketRow, ticket_id)
     if ticket is None:
-        raise not_found("ticket", ticket_id)
+        raise not_found(ErrorCode.ticket_not_found, ticket_id)
     service = directory.services[ticket.service_id]
     lock_service_day(session, service, ticket.service_date)
     session.refresh(ticket)
@@ -84,7 +73,7 @@ def _require_status(ticket: TicketRow, *allowed: TicketStatus) -> None:
     if ticket.status not in {s.value for s in allowed}:
         names = ", ".join(s.value for s in allowed)
         raise ApiProblem(
-            409, "wrong_ticket_status",
+            409, ErrorCode.wrong_ticket_status,
             f"ticket {ticket.id} is {ticket.status}; this needs {names}",
         )
 
@@ -144,11 +133,11 @@ def transfer(
     target = directory.services.get(to_service_id)
     if target is None or target.facility_id != source.facility_id:
         raise ApiProblem(
-            422, "transfer_target_invalid",
+            422, ErrorCode.transfer_target_invalid,
             f"service {to_service_id} is not a service of {source.facility_id}",
         )
     if target.id == source.id:
-        raise ApiProblem(422, "transfer_target_invalid", "a ticket cannot move to its own service")
+        raise ApiProblem(422, ErrorCode.transfer_target_invalid, "a ticket cannot move to its own service")
     _require_status(ticket, TicketStatus.called, TicketStatus.serving)
     ticket.status = TicketStatus.transferred.value
     ticket.finished_at = now

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api_client.geo import haversine_km
-from api_client.models import Facility, SelfCheckIn
+from api_client.models import ErrorCode, Facility, SelfCheckIn
 from server.errors import ApiProblem
 
 
@@ -37,14 +37,14 @@ def require_near(facility: Facility, where: SelfCheckIn | None, rule: ArrivalRul
     """Refuse a self check-in without a location, or farther than the facility's radius."""
     if where is None or where.lat is None or where.lon is None:
         raise ApiProblem(
-            422, "check_in_location_required",
+            422, ErrorCode.check_in_location_required,
             "a self check-in needs the phone's location (lat, lon); "
             "without it, check in at the kiosk or the loket",
         )
     radius = rule.radius_for(facility)
     if haversine_km(where.lat, where.lon, facility.lat, facility.lon) * 1000 > radius:
         raise ApiProblem(
-            409, "check_in_not_near",
+            409, ErrorCode.check_in_not_near,
             f"the phone is more than {radius:.0f} m from {facility.name}; "
             "check in at the kiosk or the loket",
         )

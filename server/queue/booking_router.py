@@ -13,6 +13,7 @@ from api_client.models import (
     BookingCreate,
     BookingLookup,
     Channel,
+    ErrorCode,
     Role,
     SelfCheckIn,
     StaffBooking,
@@ -100,7 +101,7 @@ async def create_walkin(
     now = state.clock()
     service = state.directory.services.get(data.service_id)
     if service is None:
-        raise ApiProblem(404, "service_not_found", f"no service {data.service_id}")
+        raise ApiProblem(404, ErrorCode.service_not_found, f"no service {data.service_id}")
     require(principal, Action.walkin, facility_id=service.facility_id, kind=service.kind)
     channel = Channel.kiosk if principal.role is Role.kiosk else Channel.staff
     return await _issue_once(
@@ -161,7 +162,7 @@ def check_in_at_facility(
     """Check-in at the kiosk or the loket: the booking must be for this facility. The
     answer tells the facility when the NIK is also booked with another phone number."""
     if principal.role not in (Role.kiosk, Role.loket, Role.poli, Role.admin):
-        raise ApiProblem(403, "forbidden", f"{principal.role} may not check patients in")
+        raise ApiProblem(403, ErrorCode.forbidden, f"{principal.role} may not check patients in")
     with state.db.write_transaction() as session:
         return booking_for_staff(session, bookings.check_in(
             session, directory=state.directory, code=code, now=now,

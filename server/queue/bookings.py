@@ -9,14 +9,14 @@ import hmac
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import Booking, SelfCheckIn, TicketStatus
+from api_client.identity import normalize_booking_code
+from api_client.models import Booking, ErrorCode, SelfCheckIn, TicketStatus
 from server.clock import WIB, service_date_of
 from server.errors import ApiProblem
 from server.facilities.directory import Directory
 from server.queue.allocation import release_quota
 from server.queue.answers import booking_view
 from server.queue.arrival import ArrivalRule, require_near
-from server.queue.codes import normalize_booking_code
 from server.queue.events import record_event
 from server.queue.intake import phone_keys
 from server.queue.rules import TASK_CANCELLED, task_on_arrival
@@ -28,13 +28,13 @@ from server.vault import Vault
 def find_visit(session: Session, code: str, *, for_update: bool = False) -> VisitRow:
     canonical = normalize_booking_code(code)
     if canonical is None:
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+        raise ApiProblem(404, ErrorCode.booking_not_found, "no booking with that code")
     query = select(VisitRow).where(VisitRow.booking_code == canonical)
     if for_update and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     visit = session.scalars(query).first()
     if visit is None:
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+        raise ApiProblem(404, ErrorCode.booking_not_found, "no booking with that code")
     return visit
 
 
@@ -52,7 +52,7 @@ def lookup(
     A wrong phone answers exactly like an unknown code."""
     visit = find_visit(session, code)
     if not phone_matches(vault, visit, phone):
-        raise ApiProblem(404, "booking_not_found", "no booking with that code")
+        raise ApiProblem(404, ErrorCode.booking_not_found, "no booking with that code")
     return booking_view(session, directory, visit, current_ticket(session, visit), now)
 
 
@@ -85,16 +85,16 @@ def check_in(
     ticket = current_ticket(session, visit)
     if facility_id is not None and visit.facility_id != facility_id:
         raise ApiProblem(
-            409, "wrong_facility",
+            409, ErrorCode.wrong_facility,
             f"this booking is for {directory.facilities[visit.facility_id].row.name}",
         )
     if ticket.status == TicketStatus.cancelled:
-        raise ApiProblem(409, "booking_cancelled", "this booking was cancelled")
+        raise ApiProblem(409, ErrorCode.booking_cancelled, "this booking was cancelled")
     if ticket.status != TicketStatus.booked:
-        raise ApiProblem(409, "already_checked_in", "this booking has already been checked in")
+        raise ApiProblem(409, ErrorCode.already_checked_in, "this booking has already been checked in")
     today = service_date_of(now)
     if visit.service_date != today:
-        code_ = "booking_in_future" if visit.service_date > today else "booking_expired"
+        code_ = ErrorCode.booking_in_future if visit.service_date > today else ErrorCode.booking_expired
         raise ApiProblem(
             409, code_, f"this booking is for {visit.service_date.isoformat()}, not today"
         )
@@ -117,7 +117,7 @@ def cancel(session: Session, *, directory: Directory, code: str, now: dt.datetim
         return booking_view(session, directory, visit, ticket, now)  # cancelling twice is fine
     if ticket.status not in (TicketStatus.booked, TicketStatus.checked_in):
         raise ApiProblem(
-            409, "cannot_cancel", f"a ticket that is {ticket.status} can no longer be cancelled"
+            409, ErrorCode.cannot_cancel, f"a ticket that is {ticket.status} can no longer be cancelled"
         )
     service = directory.services[ticket.service_id]
     ticket.status = TicketStatus.cancelled.value

@@ -13,10 +13,11 @@ from typing import cast
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
-from api_client.identity import check_birth_date_matches_nik, mask_nik
+from api_client.identity import IdentityCode, check_birth_date_matches_nik, mask_nik
 from api_client.models import (
     BookingCreate,
     Channel,
+    ErrorCode,
     Lane,
     Payer,
     ServiceKind,
@@ -53,21 +54,21 @@ def phone_keys(vault: Vault, phone: str) -> tuple[str, ...]:
 def _service(directory: Directory, service_id: int) -> ServiceInfo:
     service = directory.services.get(service_id)
     if service is None:
-        raise not_found("service", service_id)
+        raise not_found(ErrorCode.service_not_found, service_id)
     return service
 
 
 def _check_lane(lane: Lane, reason: object | None) -> None:
     if lane is Lane.priority and reason is None:
         raise field_problem(
-            "priority_reason", "priority_reason_required",
+            "priority_reason", ErrorCode.priority_reason_required,
             "the priority lane needs a reason: lansia, ibu_hamil, balita or disabilitas",
         )
 
 
 def already_booked() -> ApiProblem:
     return ApiProblem(
-        409, "already_booked",
+        409, ErrorCode.already_booked,
         "this patient already has an active booking for this service on this date",
     )
 
@@ -129,11 +130,11 @@ class NewVisit:
     def quota_full(self, session: Session, directory: Directory) -> ApiProblem:
         if self.payer is None:
             return ApiProblem(
-                409, "quota_full",
+                409, ErrorCode.quota_full,
                 f"the walk-in quota of service {self.service.id} today is used up",
             )
         return ApiProblem(
-            409, "quota_full",
+            409, ErrorCode.quota_full,
             f"the {self.pool} quota of service {self.service.id} on {self.service_date} "
             "is used up",
             next_available=next_available(
@@ -157,13 +158,13 @@ def create_booking(
     service = _service(directory, data.service_id)
     if not service.online:
         raise field_problem(
-            "service_id", "service_not_bookable", f"service {service.id} takes no online bookings"
+            "service_id", ErrorCode.service_not_bookable, f"service {service.id} takes no online bookings"
         )
     require_bookable_day(directory, service, data.service_date, now=now, days_ahead=days_ahead)
     patient = data.patient
     if data.payer is Payer.jkn and not patient.bpjs_number:
         raise field_problem(
-            "patient.bpjs_number", "bpjs_required", "a JKN booking needs the 13-digit BPJS number"
+            "patient.bpjs_number", ErrorCode.bpjs_required, "a JKN booking needs the 13-digit BPJS number"
         )
     _check_birth_date(patient.nik, patient.birth_date)
     _check_lane(data.lane, data.priority_reason)
@@ -203,10 +204,10 @@ def create_walkin(
     service = _service(directory, data.service_id)
     if not service.walkin:
         raise field_problem(
-            "service_id", "service_not_walkin", f"service {service.id} takes no walk-in numbers"
+            "service_id", ErrorCode.service_not_walkin, f"service {service.id} takes no walk-in numbers"
         )
     if not directory.service_open_at(service, now):
-        raise ApiProblem(409, "service_closed", f"service {service.id} is not open now")
+        raise ApiProblem(409, ErrorCode.service_closed, f"service {service.id} is not open now")
     _check_lane(data.lane, data.priority_reason)
     keys = patient_keys(vault, data.nik) if data.nik else (None,)
     return _new_visit(
@@ -271,6 +272,6 @@ def _check_birth_date(nik: str, birth_date: dt.date) -> None:
     try:
         check_birth_date_matches_nik(nik, birth_date)
     except PydanticCustomError as err:
-        raise field_problem("patient.birth_date", err.type, err.message()) from None
+        raise field_problem("patient.birth_date", IdentityCode(err.type), err.message()) from None
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from sqlalchemy import Table, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
+from api_client.models import ErrorCode
 from server.errors import ApiProblem
 from server.queue.tables import VisitRow
 
@@ -78,7 +79,7 @@ def held_by_phone(session: Session, keys: Iterable[str], today: dt.date) -> Coun
 
 def phone_limit_reached(limit: int) -> ApiProblem:
     return ApiProblem(
-        409, "phone_booking_limit",
+        409, ErrorCode.phone_booking_limit,
         f"this phone number already holds {limit} active bookings, the most one phone may "
         "hold across the regency; cancel one or wait until one is over",
     )
@@ -86,7 +87,7 @@ def phone_limit_reached(limit: int) -> ApiProblem:
 
 def nik_limit_reached(limit: int) -> ApiProblem:
     return ApiProblem(
-        409, "nik_booking_limit",
+        409, ErrorCode.nik_booking_limit,
         f"this NIK already holds {limit} active bookings, the most one person may hold "
         "across the regency; cancel one or wait until one is over",
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 
-from api_client.models import CallNext, QueueState, StaffTicketView, TicketView, Transfer
+from api_client.models import CallNext, ErrorCode, QueueState, StaffTicketView, TicketView, Transfer
 from server.audit import trail
 from server.clock import service_date_of
 from server.errors import documented, not_found
@@ -78,7 +78,7 @@ def _authorize_ticket(state: StateDep, principal: PrincipalDep, ticket_id: int) 
     with state.db.read() as session:
         ticket = session.get(TicketRow, ticket_id)
         if ticket is None:
-            raise not_found("ticket", ticket_id)
+            raise not_found(ErrorCode.ticket_not_found, ticket_id)
         service = state.directory.services[ticket.service_id]
     require(principal, Action.serve, facility_id=service.facility_id, kind=service.kind)
 

@@ -46,6 +46,19 @@ def pick_next(waiting: list[Waiting], priority_streak: int) -> tuple[Waiting | N
     return None, priority_streak
 
 
+def call_order(waiting: list[Waiting], priority_streak: int) -> list[Waiting]:
+    """Every waiting ticket, in the order `pick_next` will call them if no one else
+    checks in (sent to the consoles in `QueueState.call_order`)."""
+    left, streak = list(waiting), priority_streak
+    order: list[Waiting] = []
+    while True:
+        chosen, streak = pick_next(left, streak)
+        if chosen is None:
+            return order
+        order.append(chosen)
+        left.remove(chosen)
+
+
 def _number(w: Waiting) -> int:
     return w.number
 

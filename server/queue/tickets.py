@@ -8,12 +8,18 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api_client.models import QueueState
+from api_client.models import Lane, QueueState, TicketStatus
 from server.events.tables import QueueEventRow
 from server.facilities.directory import Directory, ServiceInfo
 from server.queue.events import WAITING_STATUSES, calling_ticket
-from server.queue.rules import average_service_minutes, display_number, estimated_call_at
-from server.queue.tables import TicketRow
+from server.queue.rules import (
+    Waiting,
+    average_service_minutes,
+    call_order,
+    display_number,
+    estimated_call_at,
+)
+from server.queue.tables import ServiceDayRow, TicketRow
 
 PARALLEL_WINDOW = dt.timedelta(minutes=30)
 
@@ -92,6 +98,20 @@ def people_ahead(session: Session, ticket: TicketRow) -> int:
     ) or 0
 
 
+def checked_in(session: Session, service: ServiceInfo, day: dt.date) -> list[Waiting]:
+    """The tickets of `service` on `day` that wait to be called (checked in)."""
+    return [
+        Waiting(ticket_id=t_id, number=number, lane=Lane(lane))
+        for t_id, number, lane in session.execute(
+            select(TicketRow.id, TicketRow.number, TicketRow.lane).where(
+                (TicketRow.service_id == service.id)
+                & (TicketRow.service_date == day)
+                & (TicketRow.status == TicketStatus.checked_in.value)
+            )
+        )
+    ]
+
+
 def queue_state(
     session: Session, directory: Directory, service: ServiceInfo, day: dt.date, now: dt.datetime
 ) -> QueueState:
@@ -109,6 +129,8 @@ def queue_state(
     last_event_id = session.scalar(
         select(func.max(QueueEventRow.id)).where(QueueEventRow.service_id == service.id)
     )
+    service_day = session.get(ServiceDayRow, (service.id, day))
+    order = call_order(checked_in(session, service, day), service_day.priority_streak if service_day else 0)
     return QueueState(
         service_id=service.id,
         service_date=day,
@@ -123,5 +145,6 @@ def queue_state(
         avg_is_measured=measured,
         waiting_seconds=int(waiting * avg * 60 / counters),
         last_event_id=last_event_id,
+        call_order=[w.number for w in order],
     )
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from api_client.models import DayAvailability, Payer, ServiceAvailability
+from api_client.models import DayAvailability, ErrorCode, Payer, ServiceAvailability
 from server.clock import WIB, at_minute, service_date_of
 from server.errors import ApiProblem, field_problem
 from server.facilities.directory import Directory, ServiceInfo
@@ -25,19 +25,19 @@ def require_bookable_day(
     days = window(now, days_ahead)
     if day < days[0] or day > days[-1]:
         raise field_problem(
-            "service_date", "date_outside_window",
+            "service_date", ErrorCode.date_outside_window,
             f"bookings are for {days[0]} to {days[-1]}, got {day}",
             first=days[0].isoformat(), last=days[-1].isoformat(),
         )
     if reason := directory.service_closed_reason(service, day):
         raise ApiProblem(
-            409, "service_closed", f"service {service.id} is closed on {day}: {reason}"
+            409, ErrorCode.service_closed, f"service {service.id} is closed on {day}: {reason}"
         )
     if day == days[0]:
         _, closes = service.hours[day.weekday()]
         if now.astimezone(WIB) >= at_minute(day, closes):
             raise ApiProblem(
-                409, "service_closed", f"service {service.id} has closed for today"
+                409, ErrorCode.service_closed, f"service {service.id} has closed for today"
             )
 
 

@@ -15,10 +15,11 @@ from typing import cast
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
+from api_client.identity import BOOKING_CODE_ALPHABET as ALPHABET
+from api_client.identity import BOOKING_CODE_LENGTH as LENGTH
 from api_client.models import Channel, Lane, Payer, ServiceKind, TicketStatus
 from server.facilities.directory import ServiceInfo
 from server.feedback.tables import SurveyRow
-from server.queue.codes import ALPHABET, LENGTH
 from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
 
 DEMO_MARK = "demo-history"  # consent_version of every generated visit, called_by of its tickets

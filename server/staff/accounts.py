@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api_client.models import Role
+from api_client.models import ErrorCode, Role
 from server.audit.trail import record
 from server.errors import ApiProblem
 from server.facilities.tables import FacilityRow
@@ -134,11 +134,12 @@ def check_new_password(*, current: str, new: str) -> None:
     """The rules a new password follows (the current one was just proven)."""
     if len(new) < MIN_PASSWORD_LENGTH:
         raise ApiProblem(
-            422, "password_too_short",
+            422, ErrorCode.password_too_short,
             f"a new password needs at least {MIN_PASSWORD_LENGTH} characters, got {len(new)}",
         )
     if new == current:
-        raise ApiProblem(422, "password_unchanged", "the new password must differ from the current one")
+        raise ApiProblem(422, ErrorCode.password_unchanged,
+                         "the new password must differ from the current one")
 
 
 def set_own_password(session: Session, *, account_id: int, password_hash: str, now: dt.datetime) -> None:
@@ -146,7 +147,7 @@ def set_own_password(session: Session, *, account_id: int, password_hash: str, n
     session of the account ends: whoever else knew the old password is out."""
     account = session.get(StaffAccountRow, account_id)
     if account is None:
-        raise ApiProblem(401, "invalid_credentials", "wrong username or password")
+        raise ApiProblem(401, ErrorCode.invalid_credentials, "wrong username or password")
     account.password_hash = password_hash
     account.password_change_required = False
     ended = end_all_sessions(session, account_id=account.id, now=now)

@@ -14,10 +14,11 @@ import jwt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import Role, TokenResponse
+from api_client.models import ErrorCode, Role, TokenResponse
 from server.errors import ApiProblem
 from server.keys.ring import Keyring, Purpose, UnknownKey
 from server.seed.load import kiosk_key_hash
+from server.staff.roles import abilities
 from server.staff.sessions import MAX_SIGN_IN
 from server.staff.tables import KioskDeviceRow
 
@@ -38,7 +39,7 @@ class Principal:
 
 
 def unauthorized(message: str = "sign in first") -> ApiProblem:
-    return ApiProblem(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+    return ApiProblem(401, ErrorCode.unauthorized, message, headers={"WWW-Authenticate": "Bearer"})
 
 
 def issue_token(
@@ -71,6 +72,7 @@ def issue_token(
         role=principal.role,
         facility_id=principal.facility_id,
         username=principal.name,
+        **abilities(principal.role).model_dump(),
     )
 
 

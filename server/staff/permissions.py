@@ -21,39 +21,12 @@ anonymisation: `require_dinkes`); the person themself needs no account.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from api_client.models import Role, ServiceKind
+from api_client.models import ErrorCode, Role, ServiceKind, StaffAction
 from server.errors import ApiProblem
 from server.staff.auth import Principal
+from server.staff.roles import MAY, SERVES
 
-
-class Action(StrEnum):
-    serve = "serve"  # call, recall, start, done, skip, transfer
-    walkin = "walkin"
-    check_in = "check_in"
-    view_tickets = "view_tickets"
-    view_complaints = "view_complaints"
-    handle_complaints = "handle_complaints"  # reply, change status
-    view_dashboard = "view_dashboard"
-
-
-SERVES: dict[Role, frozenset[ServiceKind]] = {
-    Role.loket: frozenset({ServiceKind.loket}),
-    Role.poli: frozenset({ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
-    Role.apotek: frozenset({ServiceKind.apotek}),
-    Role.admin: frozenset(ServiceKind),
-    Role.kiosk: frozenset(),
-}
-
-MAY: dict[Action, frozenset[Role]] = {
-    Action.walkin: frozenset({Role.loket, Role.admin, Role.kiosk}),
-    Action.check_in: frozenset({Role.loket, Role.poli, Role.admin, Role.kiosk}),
-    Action.view_tickets: frozenset({Role.loket, Role.poli, Role.apotek, Role.admin}),
-    Action.view_complaints: frozenset({Role.loket, Role.admin}),
-    Action.handle_complaints: frozenset({Role.loket, Role.admin}),
-    Action.view_dashboard: frozenset({Role.admin}),
-}
+Action = StaffAction  # the contract's name; the routers say `Action.serve`
 
 
 def allowed(
@@ -73,7 +46,7 @@ def require(
     if not allowed(principal, action, facility_id=facility_id, kind=kind):
         where = f"a {kind} service of {facility_id}" if kind else facility_id
         raise ApiProblem(
-            403, "forbidden",
+            403, ErrorCode.forbidden,
             f"{principal.role} of {principal.facility_id or 'Dinkes'} may not {action} at {where}",
         )
 
@@ -84,7 +57,7 @@ def require_dashboard(principal: Principal, *, facility_id: str | None) -> None:
         require(principal, Action.view_dashboard, facility_id=facility_id)
     elif principal.role not in MAY[Action.view_dashboard] or principal.facility_id is not None:
         raise ApiProblem(
-            403, "forbidden",
+            403, ErrorCode.forbidden,
             f"{principal.role} of {principal.facility_id or 'Dinkes'} may not see the dashboard "
             "of every facility",
         )
@@ -94,7 +67,7 @@ def require_dinkes(principal: Principal, what: str) -> None:
     """Dinkes only (an admin of no single facility): a person's data across facilities."""
     if principal.role is not Role.admin or principal.facility_id is not None:
         raise ApiProblem(
-            403, "forbidden",
+            403, ErrorCode.forbidden,
             f"{principal.role} of {principal.facility_id or 'Dinkes'} may not {what} for a person; "
             "only Dinkes may",
         )

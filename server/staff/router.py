@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from api_client.models import (
+    ErrorCode,
     LoginRequest,
     PasswordChange,
     StaffMe,
@@ -17,6 +18,7 @@ from server.errors import ApiProblem, documented
 from server.ratelimit import client_address
 from server.staff import signin
 from server.staff.auth import issue_token
+from server.staff.roles import abilities
 from server.staff.sessions import end_session
 from server.staff.signin import SignInAttempt
 from server.state import NowDep, PrincipalDep, StateDep
@@ -76,7 +78,7 @@ def _attempt(body: LoginRequest | PasswordChange | TotpConfirm, request: Request
 def logout(principal: PrincipalDep, state: StateDep, now: NowDep) -> Response:
     """End this sign-in: its token and any refresh of it stop working at once."""
     if principal.session_id is None:
-        raise ApiProblem(403, "forbidden", "a kiosk key is not a sign-in; revoke it instead")
+        raise ApiProblem(403, ErrorCode.forbidden, "a kiosk key is not a sign-in; revoke it instead")
     with state.db.write_transaction() as session:
         end_session(session, session_id=principal.session_id, now=now)
     return Response(status_code=204)
@@ -85,7 +87,8 @@ def logout(principal: PrincipalDep, state: StateDep, now: NowDep) -> Response:
 @router.get("/auth/me", response_model=StaffMe)
 def me(principal: PrincipalDep) -> StaffMe:
     return StaffMe(
-        username=principal.name, role=principal.role, facility_id=principal.facility_id
+        username=principal.name, role=principal.role, facility_id=principal.facility_id,
+        **abilities(principal.role).model_dump(),
     )
 
 
@@ -93,7 +96,7 @@ def me(principal: PrincipalDep) -> StaffMe:
 def refresh(principal: PrincipalDep, state: StateDep, now: NowDep) -> TokenResponse:
     """A fresh token before this one expires, up to 12 hours after signing in."""
     if principal.is_kiosk:
-        raise ApiProblem(403, "forbidden", "a kiosk key needs no refresh")
+        raise ApiProblem(403, ErrorCode.forbidden, "a kiosk key needs no refresh")
     return issue_token(
         principal, now=now, keyring=state.keyring, token_minutes=state.settings.token_minutes
     )

@@ -13,6 +13,7 @@ import secrets
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from api_client.models import ErrorCode
 from server.errors import ApiProblem
 from server.staff.tables import StaffAccountRow, StaffSessionRow
 
@@ -21,7 +22,7 @@ MAX_SIGN_IN = dt.timedelta(hours=12)  # a shift; then the password is asked agai
 
 def ended() -> ApiProblem:
     return ApiProblem(
-        401, "unauthorized", "this sign-in has ended (signed out, password changed or account "
+        401, ErrorCode.unauthorized, "this sign-in has ended (signed out, password changed or account "
         "deactivated); sign in again", headers={"WWW-Authenticate": "Bearer"},
     )
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from api_client.models import Role, TokenResponse, TotpConfirmed, TotpEnrolment
+from api_client.models import ErrorCode, Role, TokenResponse, TotpConfirmed, TotpEnrolment
 from server.audit.trail import Actor, record
 from server.errors import ApiProblem
 from server.staff.accounts import check_new_password, set_own_password
@@ -58,12 +58,12 @@ class SignInAttempt:
 
 
 def wrong_credentials() -> ApiProblem:
-    return ApiProblem(401, "invalid_credentials", "wrong username or password")
+    return ApiProblem(401, ErrorCode.invalid_credentials, "wrong username or password")
 
 
 def password_change_required(username: str) -> ApiProblem:
     return ApiProblem(
-        403, "password_change_required",
+        403, ErrorCode.password_change_required,
         f"the password of {username} was set by an operator and must be replaced before "
         "signing in: POST /auth/password with a new one",
     )
@@ -74,7 +74,7 @@ def password_changed_enrol_next(username: str) -> ApiProblem:
     until one is enrolled. Said so, lest a client think the change failed and try the
     old password again."""
     return ApiProblem(
-        403, "password_changed_totp_enrolment_required",
+        403, ErrorCode.password_changed_totp_enrolment_required,
         f"the password of {username} was changed (the new one is in force, the old one no "
         "longer works); it must sign in with an authenticator app: enrol one with "
         "POST /auth/totp/enrol using the new password, then confirm its first code",
@@ -176,7 +176,7 @@ async def sign_in(state: AppState, *, account_id: int, now: dt.datetime) -> Toke
 
 
 def wrong_code() -> ApiProblem:
-    return ApiProblem(401, "totp_invalid", "the one-time code is wrong, expired or used already")
+    return ApiProblem(401, ErrorCode.totp_invalid, "the one-time code is wrong, expired or used already")
 
 
 def _look_up(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> tuple[int | None, str]:
@@ -234,7 +234,7 @@ def _check_code(state: AppState, account_id: int, code: str | None, now: dt.date
         if not account.totp_enabled:
             return None
         if not code:
-            raise ApiProblem(401, "totp_required",
+            raise ApiProblem(401, ErrorCode.totp_required,
                              "this account signs in with a one-time code from its authenticator "
                              "app (or a recovery code): send it as totp_code")
         key = second_factor_key(account.id, vault=state.vault)
@@ -267,7 +267,7 @@ def _enrol(state: AppState, account_id: int) -> TotpEnrolment:
         if account.password_change_required:
             raise password_change_required(account.username)
         if account.totp_enabled:
-            raise ApiProblem(409, "totp_already_enabled",
+            raise ApiProblem(409, ErrorCode.totp_already_enabled,
                              f"{account.username} has an authenticator app already; an operator "
                              "resets it (python -m server.accounts reset-totp) when it is lost")
         return start_enrolment(account, vault=state.vault)
@@ -277,7 +277,7 @@ def _confirm(state: AppState, account_id: int, code: str, now: dt.datetime) -> l
     with state.db.write_transaction() as session:
         account = _account(session, account_id)
         if account.totp_enabled or account.totp_secret_sealed is None:
-            raise ApiProblem(409, "totp_not_pending",
+            raise ApiProblem(409, ErrorCode.totp_not_pending,
                              f"{account.username} has no authenticator secret waiting for its first "
                              "code: POST /auth/totp/enrol first")
         return confirm_enrolment(session, account=account, code=code, vault=state.vault, now=now)
@@ -290,7 +290,7 @@ def _sign_in(state: AppState, account_id: int, now: dt.datetime) -> TokenRespons
             raise password_change_required(account.username)
         if state.settings.totp_required and needs_totp(account) and not account.totp_enabled:
             raise ApiProblem(
-                403, "totp_enrolment_required",
+                403, ErrorCode.totp_enrolment_required,
                 f"{account.username} must sign in with an authenticator app: enrol one with "
                 "POST /auth/totp/enrol, then confirm its first code",
             )

@@ -43,6 +43,7 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from api_client.models import ErrorCode
 from server.db import Database
 from server.errors import ApiProblem
 from server.staff.tables import SignInFailureRow
@@ -128,7 +129,7 @@ def refuse_if_waiting(session: Session, *, keys: Keys, rule: ThrottleRule, now: 
         across = _live(address, now, window=ADDRESS_WINDOW)
         wait = max(wait, address.last_failure_at + rule.delay(across, rule.address_free) - now)
     if seconds := _seconds(wait):
-        raise ApiProblem(429, "login_locked",
+        raise ApiProblem(429, ErrorCode.login_locked,
                          f"too many wrong sign-ins from this address; try again in {seconds} s",
                          headers={"Retry-After": str(seconds)})
 
@@ -140,7 +141,7 @@ def refuse_codes_if_waiting(session: Session, *, key: str, rule: ThrottleRule, n
         return
     wait = row.last_failure_at + rule.delay(_live(row, now), SECOND_FACTOR_FREE) - now
     if seconds := _seconds(wait):
-        raise ApiProblem(429, "totp_locked",
+        raise ApiProblem(429, ErrorCode.totp_locked,
                          f"too many wrong one-time codes for this account; try again in {seconds} s",
                          headers={"Retry-After": str(seconds)})
 

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api_client.models import FieldError
+from api_client.models import ErrorCode, FieldError
 from server.errors import ApiProblem, documented
 from server.state import ServiceDep
 from server.voice.announcer import announcement_clips, available_clips, join_clips
@@ -52,7 +52,7 @@ def spoken_call(
         pattern = rf"^{service.prefix}-\d{{1,3}}$"
         message = f"display_number {display_number!r} is not a number of service {service.id} " \
                   f"(its numbers look like {service.prefix}-012)"
-        raise ApiProblem(422, "validation_failed", message, fields=[FieldError(
+        raise ApiProblem(422, ErrorCode.validation_failed, message, fields=[FieldError(
             field="display_number", code="string_pattern_mismatch", message=message,
             params={"pattern": pattern},
         )])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from api_client import ApiClient, Forbidden, Unauthorized
-from api_client.models import Role
+from api_client.models import Role, ServiceKind, StaffAction
 from tests.api.helpers import service_id
 from tests.support.clock import FakeClock
 
@@ -18,6 +18,22 @@ async def test_staff_sign_in_gives_a_token_for_their_facility_and_role(client: A
     assert (token.role, token.facility_id) == (Role.loket, "pkm-sumber")
     me = await client.staff.me()
     assert me.username == "loket.pkm-sumber"
+
+
+async def test_the_sign_in_says_which_queues_the_account_serves_and_what_it_may_do(
+    client: ApiClient, make_client
+):  # type: ignore[no-untyped-def]
+    token = await client.staff.login("loket.pkm-sumber", "rembang-demo")
+    me = await client.staff.me()
+    assert token.serves == me.serves == [ServiceKind.loket]
+    assert token.may == me.may
+    assert {StaffAction.serve, StaffAction.walkin, StaffAction.handle_complaints} <= set(me.may)
+    assert StaffAction.view_dashboard not in me.may
+    poli = make_client()
+    await poli.staff.login("poli.pkm-sumber", "rembang-demo")
+    me = await poli.staff.me()
+    assert set(me.serves) == {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}
+    assert StaffAction.view_complaints not in me.may and StaffAction.walkin not in me.may
 
 
 async def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(client: ApiClient):

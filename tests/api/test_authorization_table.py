@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from api_client import ApiClient, ApiStatusError, new_idempotency_key
-from api_client.models import ComplaintCategory, ComplaintStatus, ServiceKind, TicketView
+from api_client.models import ComplaintCategory, ComplaintStatus, ServiceKind, StaffAction, TicketView
 from server.app import create_app
 from server.settings import Settings
 from server.staff import permissions
@@ -263,3 +263,24 @@ async def test_only_dinkes_answers_a_privacy_request_by_nik(actors, services, ro
         assert (await client.bookings.get(booking.booking_code)).ticket.status == "cancelled"
     else:
         assert outcomes == [{"nobody": "401 unauthorized"}.get(role, "403 forbidden")] * 2
+
+
+# What the sign-in tells the console, by the table's actions (one service of each kind).
+ANNOUNCED = {
+    StaffAction.walkin: ("walk_in", ServiceKind.loket),
+    StaffAction.check_in: ("check_in", ServiceKind.poli),
+    StaffAction.view_tickets: ("list_tickets", ServiceKind.loket),
+    StaffAction.view_complaints: ("list_complaints", ServiceKind.loket),
+    StaffAction.handle_complaints: ("reply_complaint", ServiceKind.loket),
+    StaffAction.view_dashboard: ("dashboard", ServiceKind.loket),
+}
+
+
+@pytest.mark.parametrize("role", ["loket", "poli", "apotek", "admin", "dinkes"])
+async def test_each_account_is_told_what_the_table_lets_it_do(actors, role):  # type: ignore[no-untyped-def]
+    """The console offers what `/auth/me` announces: exactly what the service allows."""
+    me = await actors[role].staff.me()
+    assert set(me.serves) == {kind for kind in ServiceKind if TABLE[(role, "call_next", kind)]}
+    for action, (tried, kind) in ANNOUNCED.items():
+        assert (action in me.may) is TABLE[(role, tried, kind)], action
+    assert (StaffAction.serve in me.may) is bool(me.serves)

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from api_client import ApiClient, Conflict, Forbidden, NotFound, ValidationFailed, new_idempotency_key
+from api_client.identity import BOOKING_CODE_ALPHABET as ALPHABET
 from api_client.models import ComplaintCategory, ComplaintContact, ComplaintStatus
 from server.complaints.tables import ComplaintRow
-from server.queue.codes import ALPHABET
 from tests.api.helpers import SUMBER
 
 pytestmark = pytest.mark.anyio

@@ -32,6 +32,13 @@ async def walk_in(kiosk: ApiClient, sid: int, key: str, lane: Lane = Lane.regula
     )
 
 
+async def two_regular_then_three_priority(kiosk: ApiClient, sid: int) -> None:
+    """B-001 and B-002 regular, B-003 to B-005 priority."""
+    lanes = [Lane.regular, Lane.regular, Lane.priority, Lane.priority, Lane.priority]
+    for i, lane in enumerate(lanes):
+        await walk_in(kiosk, sid, f"lane-{i:04d}", lane)
+
+
 def tasks(app, booking_code: str) -> dict[int, object]:  # type: ignore[no-untyped-def]
     with app.state.lsr.db.read() as session:
         visit = session.scalars(select(VisitRow).where(VisitRow.booking_code == booking_code)).one()
@@ -150,12 +157,27 @@ async def test_the_priority_lane_goes_first_but_never_more_than_two_in_a_row(
 ):  # type: ignore[no-untyped-def]
     sid = await service_id(kiosk, code="poli-umum")
     poli = await staff(make_client, "poli")
-    lanes = [Lane.regular, Lane.regular, Lane.priority, Lane.priority, Lane.priority]
-    for i, lane in enumerate(lanes):
-        await walk_in(kiosk, sid, f"lane-{i:04d}", lane)
+    await two_regular_then_three_priority(kiosk, sid)
     order = []
     for _ in range(5):
         called = await poli.staff.call_next(sid, counter="Ruang 1")
         assert called is not None
         order.append(called.display_number)
     assert order == ["B-003", "B-004", "B-001", "B-005", "B-002"]
+
+
+async def test_the_queue_state_lists_the_next_calls_in_the_order_they_are_made(
+    kiosk, client, make_client
+):  # type: ignore[no-untyped-def]
+    sid = await service_id(kiosk, code="poli-umum")
+    poli = await staff(make_client, "poli")
+    await two_regular_then_three_priority(kiosk, sid)
+    announced = (await client.queues.state(sid)).call_order
+    assert announced == [3, 4, 1, 5, 2]
+    called = []
+    while (state := await client.queues.state(sid)).call_order:
+        ticket = await poli.staff.call_next(sid, counter="Ruang 1")
+        assert ticket is not None and ticket.number == state.call_order[0]
+        assert (await client.queues.state(sid)).call_order == state.call_order[1:]
+        called.append(ticket.number)
+    assert called == announced

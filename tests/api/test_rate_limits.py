@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from api_client import ApiClient, NotFound, RateLimited, ValidationFailed, new_idempotency_key
+from api_client.identity import BOOKING_CODE_ALPHABET as ALPHABET
 from api_client.models import Payer
-from server.queue.codes import ALPHABET
 from server.settings import Settings
 from tests.api.helpers import patient, service_id
 from tests.support.served import as_served

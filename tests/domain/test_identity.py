@@ -8,17 +8,21 @@ from pydantic import BaseModel, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from api_client.identity import (
+    BOOKING_CODE_ALPHABET,
+    BOOKING_CODE_LENGTH,
     ERROR_CODES,
     BpjsNumber,
     Nik,
     PersonName,
     PhoneE164,
     check_birth_date_matches_nik,
+    format_booking_code,
     mask_bpjs,
     mask_nik,
     mask_phone,
     nik_birth_date,
     no_id_number,
+    normalize_booking_code,
     normalize_bpjs,
     normalize_name,
     normalize_nik,
@@ -521,3 +525,38 @@ def test_every_listed_code_is_raised_with_an_english_message(code):
     with raises_code(code) as caught:
         ONE_FAILURE_PER_CODE[code]()
     assert caught.value.message()
+
+
+# ---------------------------------------------------------------- booking codes
+
+
+@pytest.mark.parametrize(
+    "typed", ["K7QD2M9FXH3TA", "k7qd-2m9f-xh3ta", " K7QD 2M9F XH3TA ", "K7QD-2M9F-XH3TA"]
+)
+def test_a_booking_code_may_be_typed_in_small_letters_with_spaces_or_dashes(typed):
+    assert normalize_booking_code(typed) == "K7QD2M9FXH3TA"
+
+
+def test_o_i_and_l_typed_in_a_booking_code_are_read_as_the_digits_they_look_like():
+    assert normalize_booking_code("1OIL-0000-00000") == "1011000000000"
+
+
+@pytest.mark.parametrize("typed", ["K7QD2M9FXH3T", "K7QD2M9FXH3TAA", "K7QD2M9FXH3TU", "K7QD2M9FXH3T!", ""])
+def test_what_cannot_be_a_booking_code_is_refused(typed):
+    assert normalize_booking_code(typed) is None
+
+
+def test_the_app_shows_a_booking_code_in_groups_it_can_be_typed_back_from():
+    shown = format_booking_code("K7QD2M9FXH3TA")
+    assert shown == "K7QD-2M9F-XH3TA"
+    assert normalize_booking_code(shown) == "K7QD2M9FXH3TA"
+    assert len("K7QD2M9FXH3TA") == BOOKING_CODE_LENGTH
+
+
+def test_the_service_issues_codes_of_the_shared_form():
+    from server.bookings.codes import new_booking_code
+
+    for _ in range(50):
+        code = new_booking_code()
+        assert normalize_booking_code(code) == code
+        assert set(code) <= set(BOOKING_CODE_ALPHABET) and not set(code) & set("ILOU")

@@ -15,10 +15,10 @@ import httpx
 import pytest
 
 from api_client import ApiClient
+from api_client.identity import format_booking_code
 from api_client.models import TicketStatus
 from api_client.outbox import Outbox
 from api_client.store import DeviceStore
-from components.ticket_card import group_booking_code
 from session.settings import AppSettings
 from session.storage import ClientStorage, DeviceFileStorage
 from tests.api.helpers import SUMBER, book, service_id
@@ -199,7 +199,7 @@ async def test_a_complaint_written_offline_is_sent_later_with_the_key_it_was_tri
         code = received.tracking_code
         await screen.wait_for(lambda: screen.exists(identifier=f"sent-complaint-{code}"))
         await screen.click(identifier=f"sent-complaint-{code}")
-        await screen.wait_for(lambda: shown(screen, "complaint-code") == group_booking_code(code))
+        await screen.wait_for(lambda: shown(screen, "complaint-code") == format_booking_code(code))
     assert set(signal.keys) == {waiting.key}
 
 

@@ -9,13 +9,15 @@ from functools import partial
 
 import flet as ft
 
-from api_client.models import Payer
+from api_client.models import ErrorCode, Payer
 from session.context import use_t
 from session.i18n import error_message
 from views.booking.frame import BIG_BUTTON_HEIGHT, ROUNDED, ChoiceButton, Notice
 from views.booking.wizard import BookingWizard, SendProblem
 
-DATE_CODES = frozenset({"service_closed", "date_outside_window", "quota_full", "already_booked"})
+DATE_CODES = frozenset({
+    ErrorCode.service_closed, ErrorCode.date_outside_window, ErrorCode.quota_full, ErrorCode.already_booked,
+})
 
 
 @ft.component
@@ -76,7 +78,7 @@ def ProblemPanel(
     elif problem.code in DATE_CODES:
         controls.append(_outlined("booking-change-date", _("Pilih tanggal lain"),
                                   ft.Icons.CALENDAR_MONTH, on_change_date))
-    if problem.code in ("already_booked", "phone_booking_limit", "nik_booking_limit"):
+    if problem.code in (ErrorCode.already_booked, ErrorCode.phone_booking_limit, ErrorCode.nik_booking_limit):
         controls.append(_outlined("booking-my-tickets", _("Lihat Tiket Saya"),
                                   ft.Icons.CONFIRMATION_NUMBER_OUTLINED, on_my_tickets))
     return ft.Column(controls, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import flet as ft
 
-from api_client.models import Booking
+from api_client.models import Booking, ErrorCode
 from components.offline_banner import OfflineBanner
 from session.context import citizen_channel, save_wallet, use_session, use_t
 from session.i18n import Translator, error_message
@@ -63,7 +63,7 @@ def BookingView() -> ft.View:
     elif facility is None:
         body = [ft.ProgressRing(semantics_label=_("Memuat jadwal…"))]
     elif service is None:
-        body = [Notice(error_message(t, "service_not_found"), error=True)]
+        body = [Notice(error_message(t, ErrorCode.service_not_found), error=True)]
     else:
         title, subtitle = step_titles(t)[step]
         content = {

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from api_client import ApiConnectionError, ApiError, ValidationFailed, new_idempotency_key
 from api_client.identity import normalize_name, normalize_phone
-from api_client.models import Complaint, ComplaintCategory, ComplaintContact, Facility
+from api_client.models import Complaint, ComplaintCategory, ComplaintContact, ErrorCode, Facility
 from api_client.text import multi_line
 from components.complaint_words import category_words
 from components.facility_states import RetryButton
@@ -104,7 +104,7 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
         found = check(values)
         set_errors({field: error_message(t, code, params) for field, (code, params) in found.items()})
         if found:
-            set_problem(error_message(t, "validation_failed"))
+            set_problem(error_message(t, ErrorCode.validation_failed))
             return
         sending.current = True
         set_busy(True)

@@ -7,6 +7,7 @@ from typing import cast
 
 import flet as ft
 
+from api_client.models import ErrorCode
 from session.context import use_t
 from session.i18n import error_message
 from session.typed import use_ref
@@ -34,7 +35,7 @@ def ComplaintLookup() -> ft.Control:
             set_error(error_message(t, "missing"))
             return
         if len(code) > CODE_MAX or not code.replace("-", "").isalnum():
-            set_error(error_message(t, "complaint_not_found"))
+            set_error(error_message(t, ErrorCode.complaint_not_found))
             return
         page.navigate(f"/pengaduan/{code}")
 

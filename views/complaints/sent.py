@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import flet as ft
 
+from api_client.identity import format_booking_code
 from api_client.models import Complaint
-from components.ticket_card import group_booking_code
 from session.context import use_t
 
 
@@ -16,7 +16,7 @@ def ComplaintSent(complaint: Complaint) -> ft.Control:
     _ = t.gettext
     page = ft.context.page
     copied, set_copied = ft.use_state(False)
-    grouped = group_booking_code(complaint.tracking_code)
+    grouped = format_booking_code(complaint.tracking_code)
 
     async def copy() -> None:
         await ft.Clipboard().set(grouped)

@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from api_client.identity import format_booking_code
 from api_client.outbox import Outbox
-from components.ticket_card import group_booking_code
 from session.context import Connectivity, use_t
 
 
@@ -32,7 +32,7 @@ def ComplaintsSentLater(connectivity: Connectivity, outbox: Outbox | None) -> ft
                       "melihat tanggapan petugas.")),
             *(
                 ft.Semantics(identifier=f"sent-complaint-{code}", content=ft.OutlinedButton(
-                    group_booking_code(code), icon=ft.Icons.MARK_EMAIL_READ_OUTLINED, height=48,
+                    format_booking_code(code), icon=ft.Icons.MARK_EMAIL_READ_OUTLINED, height=48,
                     on_click=open_code(code),
                 ))
                 for code in codes

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import flet as ft
 
 from api_client import ApiError, ApiStatusError, Unauthorized
-from api_client.models import Dashboard, Facility, Role, StaffMe
+from api_client.models import Dashboard, Facility, StaffAction, StaffMe
 from components.facility_states import RetryButton
 from components.message_line import message_line
 from components.staff_guard import guard_gate, signed_in_actions
@@ -59,7 +59,7 @@ def DashboardView() -> ft.View:
     guard = use_staff_guard(client, on_signed_in=start, on_signed_out=lambda: set_report(None))
     staff = guard.staff
 
-    may_see = staff is not None and staff.role is Role.admin
+    may_see = staff is not None and StaffAction.view_dashboard in staff.may
 
     async def load_facilities() -> None:
         """Dinkes picks from every facility; an admin sees their own facility's name."""

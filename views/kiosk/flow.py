@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from api_client import identity
 from api_client.models import Booking, PriorityReason
 from views.kiosk.printing import PrintStatus
 
 SHOW_NUMBER_SECONDS = 15.0
 """How long the number stays on screen after its ticket printed (then back to start)."""
 
-NIK_LENGTH = 16
-CODE_LENGTH = 13  # server/bookings/codes.py
+NIK_LENGTH = identity.NIK_LENGTH
+CODE_LENGTH = identity.BOOKING_CODE_LENGTH
 
 
 class Screen(StrEnum):

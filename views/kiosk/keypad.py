@@ -1,6 +1,6 @@
 """On-screen keypads for the kiosk: digits for a NIK, and the booking-code letters.
 
-Booking codes are Crockford base-32 (server/bookings/codes.py): digits and the
+Booking codes are Crockford base-32 (api_client/identity.py): digits and the
 letters without I, L, O and U, so the keypad has no key that could be misread.
 Every key is at least 72 px tall and named by its own character; "Hapus" removes
 the last character and "Kosongkan" everything.
@@ -13,11 +13,12 @@ from typing import Any
 
 import flet as ft
 
+from api_client.identity import BOOKING_CODE_ALPHABET
 from session.context import use_t
 from views.kiosk.style import INK, PAPER, PRIMARY, SMALL, tap
 
 DIGITS = "123456789"
-CODE_KEYS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_KEYS = BOOKING_CODE_ALPHABET
 
 
 KEY_HEIGHT = 88  # every key the same height, well above the 72 px minimum

@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from api_client.models import ErrorCode
 from session.context import use_t
 from session.i18n import N_, Translator, error_message
 from views.kiosk.flow import Problem
@@ -15,13 +16,13 @@ from views.kiosk.style import BIG, ERROR, INK, PRIMARY, KioskButton, screen
 # What the kiosk says for a walk-in refused today (the general messages speak of
 # choosing another date, which a walk-in cannot do).
 KIOSK_MESSAGES = {
-    "quota_full": N_("Nomor antrean layanan ini untuk hari ini sudah habis."),
-    "service_closed": N_("Layanan ini sedang tutup, jadi nomor antrean tidak bisa diambil sekarang."),
-    "already_booked": N_("Anda sudah punya nomor antrean di layanan ini untuk hari ini."),
+    ErrorCode.quota_full: N_("Nomor antrean layanan ini untuk hari ini sudah habis."),
+    ErrorCode.service_closed: N_("Layanan ini sedang tutup, jadi nomor antrean tidak bisa diambil sekarang."),
+    ErrorCode.already_booked: N_("Anda sudah punya nomor antrean di layanan ini untuk hari ini."),
     "connection_failed": N_("Anjungan tidak bisa terhubung ke server. Silakan coba lagi sebentar lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),
-    "unauthorized": N_("Anjungan ini belum terdaftar. Mohon beri tahu petugas."),
-    "forbidden": N_("Anjungan ini tidak boleh melakukan itu. Mohon beri tahu petugas."),
+    ErrorCode.unauthorized: N_("Anjungan ini belum terdaftar. Mohon beri tahu petugas."),
+    ErrorCode.forbidden: N_("Anjungan ini tidak boleh melakukan itu. Mohon beri tahu petugas."),
     "kiosk_not_configured": N_(
         "Anjungan ini belum diatur: puskesmasnya belum dipilih. Mohon beri tahu petugas."
     ),

@@ -21,6 +21,8 @@ from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposError
 from escpos.printer import Dummy, File, Network
 
+from api_client.identity import format_booking_code
+
 log = logging.getLogger(__name__)
 PAPER_OUT = 0  # python-escpos paper_status(): 2 present, 1 near end, 0 out
 
@@ -86,7 +88,7 @@ def write_ticket(printer: Escpos, ticket: PrintedTicket) -> None:
         printer.text(f"{ticket.estimate}\n")
     printer.qr(ticket.booking_code, size=6, native=True)
     code = ticket.booking_code
-    printer.text(f"{code[:4]}-{code[4:8]}-{code[8:]}\n")
+    printer.text(f"{format_booking_code(code)}\n")
     style(small=True)
     printer.text(f"{ticket.follow_line}\n{ticket.follow_url}\n")
     printer.cut()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import flet as ft
 
-from api_client.models import Role, StaffMe
+from api_client.models import StaffAction, StaffMe
 from components.staff_guard import guard_gate, signed_in_actions
 from session.context import use_session, use_t
 from session.staff_session import use_staff_guard
@@ -25,7 +25,6 @@ from views.staff.desk import DeskScreen
 from views.staff.post import Post, PostPicker
 
 REFRESH_SECONDS = 20 * 60  # tokens last 30 minutes
-COMPLAINT_ROLES = frozenset({Role.loket, Role.admin})  # server.staff.permissions
 
 
 @ft.component
@@ -46,7 +45,7 @@ def StaffConsoleView() -> ft.View:
         refresh_seconds=REFRESH_SECONDS,
     )
     staff = guard.staff
-    handles_complaints = staff is not None and staff.role in COMPLAINT_ROLES
+    handles_complaints = staff is not None and StaffAction.view_complaints in staff.may
     actions: list[ft.Control] = [
         *([PartSwitch(part, set_part)] if handles_complaints else []),
         *signed_in_actions(t, guard),

@@ -3,7 +3,7 @@ today's tickets, the queue's numbers, the ticket at this counter, and the office
 actions.
 
 Every action is instant on screen: the expected result is shown first (the next
-patient by the priority rule, the served count one up) and rolled back with a
+patient in the service's call order, the served count one up) and rolled back with a
 message if the service refuses. While one action is in flight every other is
 ignored, so a double click or a held key sends one request; the service also
 answers `wrong_ticket_status` to a second `done`. A reload asked for during an
@@ -63,8 +63,8 @@ class Desk:
 
     @property
     def waiting(self) -> list[TicketView]:
-        """Checked in, in the order they will be called."""
-        return call_order(self.tickets)
+        """Checked in, in the order the service will call them."""
+        return call_order(self.tickets, self.queue.call_order if self.queue else ())
 
     @property
     def not_arrived(self) -> list[TicketView]:

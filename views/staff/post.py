@@ -77,7 +77,7 @@ def PostPicker(
             return
         set_problem(None)
         set_detail(fresh)
-        mine = services_for(staff.role, fresh.services)
+        mine = services_for(staff, fresh.services)
         if len(mine) == 1:
             pick(mine[0])
 
@@ -132,7 +132,7 @@ def PostPicker(
     if facility_id is not None and detail is None and not problem:
         controls.append(ft.ProgressRing())
     if detail is not None:
-        mine = services_for(staff.role, detail.services)
+        mine = services_for(staff, detail.services)
         controls.append(ft.Text(
             _("Layanan di {facility}").format(facility=detail.name),
             theme_style=ft.TextThemeStyle.TITLE_MEDIUM,

@@ -1,29 +1,19 @@
-"""The counter's rules as plain functions: which services a role serves, what a counter
-is called, and in which order the waiting patients will be called.
+"""The counter's reading of the queue as plain functions: the services a signed-in
+account serves, what a counter is called, and the waiting patients in the order the
+service will call them.
 
-`SERVES` mirrors the permission table of the central service (server/staff/
-permissions.py); the service decides, this only keeps the console from offering
-what would be refused. `call_order` follows the documented priority rule
-(server/queues/rules.py): at most `PRIORITY_RUN` priority tickets in a row while a
-regular one waits, lowest number first within a lane.
+The rules stay with the service: it sends what an account serves (`StaffMe.serves`)
+and the order of the next calls (`QueueState.call_order`, the priority rule); this
+only keeps the console from offering what would be refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from api_client.models import Lane, Role, Service, ServiceKind, TicketStatus, TicketView
+from api_client.models import Service, ServiceKind, StaffAbilities, TicketStatus, TicketView
 
-PRIORITY_RUN = 2
 AT_COUNTER = frozenset({TicketStatus.called, TicketStatus.serving})
-
-SERVES: dict[Role, frozenset[ServiceKind]] = {
-    Role.loket: frozenset({ServiceKind.loket}),
-    Role.poli: frozenset({ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
-    Role.apotek: frozenset({ServiceKind.apotek}),
-    Role.admin: frozenset(ServiceKind),
-    Role.kiosk: frozenset(),
-}
 
 COUNTER_WORD = {
     ServiceKind.loket: "Loket", ServiceKind.poli: "Ruang", ServiceKind.lab: "Ruang",
@@ -31,9 +21,9 @@ COUNTER_WORD = {
 }
 
 
-def services_for(role: Role, services: Iterable[Service]) -> list[Service]:
-    """The services of a facility that `role` serves, in the facility's order."""
-    return [s for s in services if s.kind in SERVES.get(role, frozenset())]
+def services_for(staff: StaffAbilities, services: Iterable[Service]) -> list[Service]:
+    """The services of a facility that `staff` serves, in the facility's order."""
+    return [s for s in services if s.kind in staff.serves]
 
 
 def default_counter(kind: ServiceKind, n: int = 1) -> str:
@@ -41,35 +31,12 @@ def default_counter(kind: ServiceKind, n: int = 1) -> str:
     return f"{COUNTER_WORD[kind]} {n}"
 
 
-def priority_streak(tickets: Iterable[TicketView]) -> int:
-    """How many priority tickets were called in a row most recently (the rule's count)."""
-    called = sorted(
-        (t for t in tickets if t.called_at is not None),
-        key=lambda t: t.called_at,  # type: ignore[arg-type,return-value]
-        reverse=True,
-    )
-    streak = 0
-    for ticket in called:
-        if ticket.lane is not Lane.priority:
-            break
-        streak += 1
-    return streak
-
-
-def call_order(tickets: Sequence[TicketView]) -> list[TicketView]:
-    """The checked-in tickets in the order the service will call them."""
-    regular = sorted((t for t in tickets if _waiting(t, Lane.regular)), key=_number)
-    priority = sorted((t for t in tickets if _waiting(t, Lane.priority)), key=_number)
-    streak = priority_streak(tickets)
-    order: list[TicketView] = []
-    while regular or priority:
-        if priority and (not regular or streak < PRIORITY_RUN):
-            order.append(priority.pop(0))
-            streak += 1
-        else:
-            order.append(regular.pop(0))
-            streak = 0
-    return order
+def call_order(tickets: Sequence[TicketView], numbers: Sequence[int]) -> list[TicketView]:
+    """The checked-in tickets in the order the service will call them: `numbers` is its
+    `QueueState.call_order`; one checked in since it was read comes after, by number."""
+    waiting = {t.number: t for t in tickets if t.status is TicketStatus.checked_in}
+    order = [waiting.pop(n) for n in numbers if n in waiting]
+    return order + sorted(waiting.values(), key=_number)
 
 
 def not_arrived(tickets: Iterable[TicketView]) -> list[TicketView]:
@@ -81,10 +48,6 @@ def at_counter(tickets: Iterable[TicketView], counter: str) -> TicketView | None
     """The ticket now at `counter` (called or being served), the latest called if several."""
     here = [t for t in tickets if t.status in AT_COUNTER and t.counter == counter]
     return max(here, key=lambda t: (t.called_at is not None, t.called_at, t.ticket_id), default=None)
-
-
-def _waiting(ticket: TicketView, lane: Lane) -> bool:
-    return ticket.status is TicketStatus.checked_in and ticket.lane is lane
 
 
 def _number(ticket: TicketView) -> int:

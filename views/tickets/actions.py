@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from api_client import ApiConnectionError, ApiError
-from api_client.models import Booking, TicketStatus
+from api_client.models import Booking, ErrorCode, TicketStatus
 from components.map_location import LocationUnavailable, current_position
 from components.message_line import message_line
 from components.ticket_status import LIVE, WAITING
@@ -78,7 +78,7 @@ def TicketActions(
         try:
             here = await current_position()
         except LocationUnavailable:
-            set_error(error_message(t, "check_in_location_required"))
+            set_error(error_message(t, ErrorCode.check_in_location_required))
             set_busy(False)
             return
 

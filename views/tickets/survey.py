@@ -15,7 +15,7 @@ import flet as ft
 from pydantic_core import PydanticCustomError
 
 from api_client import ApiConnectionError, ApiError, new_idempotency_key
-from api_client.models import SkmElement, SurveyState
+from api_client.models import ErrorCode, SkmElement, SurveyState
 from api_client.text import multi_line
 from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
@@ -109,9 +109,9 @@ def SurveyView() -> ft.View:
         controls.append(ft.Row([ft.ProgressRing(), ft.Text(_("Memuat…"))],
                                alignment=ft.MainAxisAlignment.CENTER))
     elif state is not None and state.given:
-        controls.append(_note("survey-closed", error_message(t, "survey_already_given")))
+        controls.append(_note("survey-closed", error_message(t, ErrorCode.survey_already_given)))
     elif state is not None and not state.visit_done:
-        controls.append(_note("survey-closed", error_message(t, "visit_not_done")))
+        controls.append(_note("survey-closed", error_message(t, ErrorCode.visit_not_done)))
     elif state is not None:
         left = len(SkmElement) - len(scores)
         controls += [

@@ -10,7 +10,6 @@ import flet as ft
 from api_client.models import TicketStatus
 from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
-from components.ticket_card import BookingCodeCard, TicketCard
 from components.ticket_status import LIVE, ClosedDayNotice
 from session.context import use_session
 from session.i18n import error_message
@@ -19,6 +18,7 @@ from views.tickets.actions import TicketActions
 from views.tickets.live import use_live_ticket
 from views.tickets.progress import CalledBanner, OfflineNotice, QueueProgress
 from views.tickets.survey_prompt import SurveyPrompt
+from views.tickets.ticket_card import BookingCodeCard, TicketCard
 
 
 @ft.component

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import flet as ft
 
+from api_client.identity import format_booking_code
 from api_client.models import Booking, TicketStatus
 from components.qr import QrCode
 from components.ticket_status import LIVE, StatusChip
 from session.context import use_t
-
-
-def group_booking_code(code: str) -> str:
-    """``K7QD2M9FXH3TA`` → ``K7QD-2M9F-XH3TA``: easier to read aloud and to type."""
-    if len(code) <= 8:
-        return code
-    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
 @ft.component
@@ -73,7 +67,7 @@ def BookingCodeCard(booking: Booking) -> ft.Control:
     """The QR code (the booking code only, nothing personal) and the code in groups."""
     t = use_t()
     _ = t.gettext
-    grouped = group_booking_code(booking.booking_code)
+    grouped = format_booking_code(booking.booking_code)
     return ft.Card(
         content=ft.Container(
             padding=16,
