@@ -4,7 +4,7 @@ sign-in form while nobody is, and the face's "Masuk sebagai … / Keluar" once s
 is. The state behind it: session/staff_session.py.
 
     guard = use_staff_guard(client, on_signed_out=forget_mine)
-    body = guard_gate(t, client, guard) or MyFace(guard.staff)
+    body = guard_gate(client, guard) or MyFace(guard.staff)
     appbar = ft.AppBar(title=…, actions=signed_in_actions(t, guard))
 """
 
@@ -18,12 +18,12 @@ from session.i18n import Translator
 from session.staff_session import StaffGuard
 
 
-def guard_gate(t: Translator, client: ApiClient, guard: StaffGuard) -> ft.Control | None:
+def guard_gate(client: ApiClient, guard: StaffGuard) -> ft.Control | None:
     """What to show instead of the face; None once someone is signed in."""
     if not guard.asked:
         return ft.ProgressRing()
     if guard.staff is None:
-        return SignInForm(t, client, guard.signed_in, guard.ended)
+        return SignInForm(client, guard.signed_in, guard.ended)
     return None
 
 

@@ -27,6 +27,7 @@ from flet.components.hooks.use_ref import MutableRef
 from api_client import ApiClient, ApiConnectionError, ApiError, RateLimited
 from api_client.models import ErrorCode, StaffMe, TokenResponse, TotpEnrolment
 from components.staff_totp import RecoveryCodes, TotpKey
+from session.context import use_t
 from session.i18n import Translator, error_message
 
 OnSignedIn = Callable[[StaffMe], Awaitable[None]]
@@ -63,7 +64,8 @@ def signed_in_as(token: TokenResponse) -> StaffMe:
 
 
 @ft.component
-def SignInForm(t: Translator, client: ApiClient, on_signed_in: OnSignedIn, ended: bool) -> ft.Control:
+def SignInForm(client: ApiClient, on_signed_in: OnSignedIn, ended: bool) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     values = {name: ft.use_state("") for name in FIELDS}
     missing_state: tuple[frozenset[str], Callable[[frozenset[str]], None]] = ft.use_state(frozenset())

@@ -17,12 +17,7 @@ FACES = ("views", "components")
 # The root of its own render (`page.render_views`, no session: a phone build without
 # the service's address), so it is handed what every other screen reads from context.
 ROOTS = {("views/preferences/service_address.py", "ServiceAddressMissing")}
-# Files being rewritten on other branches of issue 13; empty this at their merge.
-WAITING = {
-    ("views/staff/desk.py", "DeskScreen"),
-    ("views/staff/console.py", "PartSwitch"),
-    ("components/staff_sign_in.py", "SignInForm"),
-}
+WAITING: set[tuple[str, str]] = set()
 
 
 def components() -> Iterator[tuple[str, ast.FunctionDef]]:

@@ -113,7 +113,7 @@ def DashboardView() -> ft.View:
     narrow = (page.width or 1280) < 600  # on a phone the title needs the room
     actions = signed_in_actions(t, guard, show_who=not narrow)
 
-    gate = guard_gate(t, client, guard)
+    gate = guard_gate(client, guard)
     body: list[ft.Control]
     if gate is not None:
         body = [gate]

@@ -60,7 +60,7 @@ def StaffConsoleView() -> ft.View:
             client, post, lambda: set_post(None), guard.expired,
         )
 
-    body = guard_gate(t, client, guard)
+    body = guard_gate(client, guard)
     if body is None:
         assert staff is not None  # the gate lets only a signed-in staff member through
         body = work(staff)
