@@ -7,8 +7,8 @@ from fastapi import APIRouter
 from api_client.models import Announcement, AnnouncementCreate, Role
 from server.announcements import service
 from server.audit import trail
+from server.deps import FacilityDep, NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
-from server.state import FacilityDep, NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["announcements"], responses=documented(401, 403, 404, 422))
 

@@ -22,6 +22,7 @@ from server.bookings import service as bookings
 from server.bookings.arrival import ArrivalRule
 from server.bookings.group_commit import Order
 from server.bookings.service import NewVisit
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash
 from server.privacy.shared_nik import booking_for_staff
@@ -33,7 +34,7 @@ from server.ratelimit import (
     client_address,
 )
 from server.staff.permissions import Action, require
-from server.state import AppState, NowDep, PrincipalDep, StateDep
+from server.state import AppState
 
 router = APIRouter(tags=["bookings"], responses=documented(401, 403, 404, 409, 422, 429))
 

@@ -21,12 +21,12 @@ from api_client.models import (
 )
 from server.audit import trail
 from server.complaints import service as complaints
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import documented
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
 from server.ratelimit import COMPLAINT_PER_CLIENT, LOOKUP_PER_CLIENT, client_address
 from server.staff.auth import Principal
 from server.staff.permissions import Action, require
-from server.state import NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["complaints"], responses=documented(401, 403, 404, 409, 422, 429))
 

@@ -13,10 +13,11 @@ from server.clock import service_date_of
 from server.dashboard.download import download_link, principal_from_download
 from server.dashboard.export import dashboard_csv
 from server.dashboard.service import MAX_DAYS, dashboard
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import documented, field_problem, not_found
 from server.staff.auth import unauthorized
 from server.staff.permissions import require_dashboard
-from server.state import NowDep, PrincipalDep, StateDep, staff_from_token, still_signed_in
+from server.staff.principal import staff_from_token, still_signed_in
 
 router = APIRouter(tags=["dashboard"], responses=documented(401, 403, 404, 422))
 DEFAULT_DAYS = 28

@@ -18,9 +18,9 @@ from api_client.models import (
 )
 from server.bookings.window import availability
 from server.clock import hhmm, service_date_of
+from server.deps import FacilityDep, NowDep, ServiceDep, StateDep
 from server.errors import documented
 from server.facilities.tables import DoctorRow, DoctorScheduleRow
-from server.state import FacilityDep, NowDep, ServiceDep, StateDep
 
 router = APIRouter(tags=["facilities"], responses=documented(404, 422))
 

@@ -15,11 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from api_client.models import SkmIndex, SurveyCreate, SurveyReceipt, SurveyState
 from server.bookings.router import BookingCode
 from server.clock import service_date_of
+from server.deps import FacilityDep, NowDep, StateDep
 from server.errors import ApiProblem, documented
 from server.feedback import service as feedback
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
 from server.ratelimit import LOOKUP_PER_CLIENT, client_address
-from server.state import FacilityDep, NowDep, StateDep
 
 router = APIRouter(tags=["feedback"], responses=documented(404, 409, 422, 429))
 

@@ -33,11 +33,12 @@ from api_client.models import (
     PrivacyRequestByNik,
 )
 from server.audit import trail
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
 from server.privacy import service as privacy
 from server.ratelimit import LOOKUP_PER_CLIENT, client_address
 from server.staff.permissions import require_dinkes
-from server.state import AppState, NowDep, PrincipalDep, StateDep
+from server.state import AppState
 
 router = APIRouter(tags=["privacy"], responses=documented(401, 403, 404, 422, 429))
 

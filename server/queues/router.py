@@ -11,13 +11,13 @@ from sqlalchemy import select
 from api_client.models import CallNext, QueueState, StaffTicketView, TicketView, Transfer
 from server.audit import trail
 from server.clock import service_date_of
+from server.deps import NowDep, PrincipalDep, ServiceDep, StateDep
 from server.errors import documented, not_found
 from server.privacy.shared_nik import for_staff, ticket_for_staff
 from server.queues import actions
 from server.queues.tables import TicketRow
 from server.queues.tickets import queue_state, ticket_view
 from server.staff.permissions import Action, require
-from server.state import NowDep, PrincipalDep, ServiceDep, StateDep
 
 router = APIRouter(tags=["queues"], responses=documented(401, 403, 404, 409, 422))
 

@@ -13,13 +13,13 @@ from api_client.models import (
     TotpConfirmed,
     TotpEnrolment,
 )
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
 from server.ratelimit import client_address
 from server.staff import signin
 from server.staff.auth import issue_token
 from server.staff.sessions import end_session
 from server.staff.signin import SignInAttempt
-from server.state import NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["staff"], responses=documented(401, 422, 429))
 
