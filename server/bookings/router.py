@@ -135,7 +135,7 @@ def cancel_booking(code: BookingCode, request: Request, state: StateDep, now: No
     """Cancel before being called. Its number is never given to anyone else."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.write_transaction() as session:
-        return bookings.cancel(session, directory=state.directory, code=code, now=now)
+        return bookings.cancel(session=session, directory=state.directory, code=code, now=now)
 
 
 @router.post("/bookings/{code}/check-in", response_model=Booking)

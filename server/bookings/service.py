@@ -26,6 +26,7 @@ from api_client.models import (
     TicketStatus,
     WalkInCreate,
 )
+from server.audit import trail
 from server.bookings.arrival import ArrivalRule, require_near
 from server.bookings.codes import new_booking_code, normalize_booking_code
 from server.bookings.window import next_available, require_bookable_day
@@ -37,6 +38,7 @@ from server.queues.events import record_event
 from server.queues.rules import TASK_CANCELLED, task_on_arrival
 from server.queues.tables import TaskTimeRow, TicketRow, VisitRow
 from server.queues.tickets import ticket_view
+from server.staff.auth import Principal
 from server.vault import Vault
 
 
@@ -368,7 +370,11 @@ def check_in(
     return booking_view(session, directory, visit, ticket, now)
 
 
-def cancel(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:
+def cancel(
+    *, session: Session, directory: Directory, code: str, now: dt.datetime, by: Principal | None = None
+) -> Booking:
+    """Cancel the visit before it is called: by the person holding its code, or by staff
+    (`by`, e.g. the admin whose closure covers its date), whose action is audited."""
     visit = find_visit(session, code, for_update=True)
     ticket = current_ticket(session, visit)
     if ticket.status == TicketStatus.cancelled:
@@ -378,6 +384,7 @@ def cancel(session: Session, *, directory: Directory, code: str, now: dt.datetim
             409, "cannot_cancel", f"a ticket that is {ticket.status} can no longer be cancelled"
         )
     service = directory.services[ticket.service_id]
+    was = trail.ticket_state(ticket)
     ticket.status = TicketStatus.cancelled.value
     ticket.finished_at = now
     visit.active = False
@@ -385,4 +392,7 @@ def cancel(session: Session, *, directory: Directory, code: str, now: dt.datetim
         release_quota(session, service.id, ticket.service_date, visit.payer)  # type: ignore[arg-type]
     record_task(session, visit.id, TASK_CANCELLED, now)
     record_event(session, service=service, ticket=ticket, type="cancelled", at=now)
+    if by is not None:
+        trail.record(session, principal=by, action="cancel", subject=f"ticket:{ticket.id}",
+                     facility_id=service.facility_id, at=now, before=was, after=trail.ticket_state(ticket))
     return booking_view(session, directory, visit, ticket, now)

@@ -1,6 +1,7 @@
 """What staff do at a counter: call next, recall, start serving, done, skip, transfer.
 
-Each step records its BPJS task time and a live event in the same transaction.
+Each step records its BPJS task time, a live event and its audit row (who, the ticket
+before and after) in the same transaction.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api_client.models import Lane, TicketStatus, TicketView
+from server.audit import trail
 from server.bookings.service import record_task
 from server.clock import service_date_of
 from server.errors import ApiProblem, not_found
@@ -27,15 +29,16 @@ from server.queues.rules import (
 )
 from server.queues.tables import TicketRow, VisitRow
 from server.queues.tickets import ticket_view
+from server.staff.auth import Principal
 
 
 def call_next(
-    session: Session,
     *,
+    session: Session,
     directory: Directory,
     service: ServiceInfo,
     counter: str,
-    staff: str,
+    by: Principal,
     now: dt.datetime,
 ) -> TicketView | None:
     """Call the next checked-in ticket by the priority rule; None when nobody waits."""
@@ -60,14 +63,17 @@ def call_next(
     ticket.status = TicketStatus.called.value
     ticket.counter = counter
     ticket.called_at = now
-    ticket.called_by = staff
+    ticket.called_by = by.name
     record_task(session, ticket.visit_id, task_on_call(service.kind), now)
     record_event(session, service=service, ticket=ticket, type="called", at=now)
-    return ticket_view(session, directory, ticket, now)
+    called = ticket_view(session, directory, ticket, now)
+    _audit(session, by=by, action="call", ticket_id=called.ticket_id, service=service,
+           before={"status": "checked_in"}, after=called, now=now)
+    return called
 
 
 def locked_ticket(
-    session: Session, directory: Directory, ticket_id: int
+    *, session: Session, directory: Directory, ticket_id: int
 ) -> tuple[TicketRow, ServiceInfo]:
     """The ticket, read again after its service day is locked: a double click sees the
     first click's result, never the state before it."""
@@ -89,58 +95,82 @@ def _require_status(ticket: TicketRow, *allowed: TicketStatus) -> None:
         )
 
 
-def recall(session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime) -> TicketView:
-    ticket, service = locked_ticket(session, directory, ticket_id)
+def recall(
+    *, session: Session, directory: Directory, ticket_id: int, by: Principal, now: dt.datetime
+) -> TicketView:
+    ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
     record_event(session, service=service, ticket=ticket, type="recalled", at=now)
-    return ticket_view(session, directory, ticket, now)
+    after = ticket_view(session, directory, ticket, now)
+    _audit(session, by=by, action="recall", ticket_id=ticket_id, service=service,
+           before=was, after=after, now=now)
+    return after
 
 
 def start_serving(
-    session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime
+    *, session: Session, directory: Directory, ticket_id: int, by: Principal, now: dt.datetime
 ) -> TicketView:
-    ticket, service = locked_ticket(session, directory, ticket_id)
+    ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
     ticket.status = TicketStatus.serving.value
     ticket.serving_at = now
     record_event(session, service=service, ticket=ticket, type="serving", at=now)
-    return ticket_view(session, directory, ticket, now)
+    after = ticket_view(session, directory, ticket, now)
+    _audit(session, by=by, action="start_serving", ticket_id=ticket_id, service=service,
+           before=was, after=after, now=now)
+    return after
 
 
-def finish(session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime) -> TicketView:
-    ticket, service = locked_ticket(session, directory, ticket_id)
+def finish(
+    *, session: Session, directory: Directory, ticket_id: int, by: Principal, now: dt.datetime
+) -> TicketView:
+    ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called, TicketStatus.serving)
     ticket.status = TicketStatus.done.value
     ticket.finished_at = now
     _close_visit(session, ticket)
     record_task(session, ticket.visit_id, task_on_done(service.kind), now)
     record_event(session, service=service, ticket=ticket, type="done", at=now)
-    return ticket_view(session, directory, ticket, now)
+    after = ticket_view(session, directory, ticket, now)
+    _audit(session, by=by, action="finish", ticket_id=ticket_id, service=service,
+           before=was, after=after, now=now)
+    return after
 
 
-def skip(session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime) -> TicketView:
+def skip(
+    *, session: Session, directory: Directory, ticket_id: int, by: Principal, now: dt.datetime
+) -> TicketView:
     """The patient did not come when called: no-show (BPJS task 99)."""
-    ticket, service = locked_ticket(session, directory, ticket_id)
+    ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
     ticket.status = TicketStatus.no_show.value
     ticket.finished_at = now
     _close_visit(session, ticket)
     record_task(session, ticket.visit_id, TASK_CANCELLED, now)
     record_event(session, service=service, ticket=ticket, type="no_show", at=now)
-    return ticket_view(session, directory, ticket, now)
+    after = ticket_view(session, directory, ticket, now)
+    _audit(session, by=by, action="skip", ticket_id=ticket_id, service=service,
+           before=was, after=after, now=now)
+    return after
 
 
 def transfer(
-    session: Session,
     *,
+    session: Session,
     directory: Directory,
     ticket_id: int,
     to_service_id: int,
     lane: Lane | None,
+    by: Principal,
     now: dt.datetime,
 ) -> TicketView:
     """Send the patient on (loket → poli → apotek): a new number in the next service."""
-    ticket, source = locked_ticket(session, directory, ticket_id)
+    ticket, source = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     target = directory.services.get(to_service_id)
     if target is None or target.facility_id != source.facility_id:
         raise ApiProblem(
@@ -176,7 +206,10 @@ def transfer(
     visit.current_ticket_id = moved.id
     record_task(session, visit.id, task_on_arrival(target.kind), now)
     record_event(session, service=target, ticket=moved, type="issued", at=now)
-    return ticket_view(session, directory, moved, now)
+    after = ticket_view(session, directory, moved, now)
+    _audit(session, by=by, action="transfer", ticket_id=ticket_id, service=source,
+           before=was, after=after, now=now)
+    return after
 
 
 def _close_visit(session: Session, ticket: TicketRow) -> None:
@@ -184,3 +217,13 @@ def _close_visit(session: Session, ticket: TicketRow) -> None:
     if visit is not None and visit.current_ticket_id == ticket.id:
         visit.active = False
 
+
+
+def _audit(
+    session: Session, *, by: Principal, action: str, ticket_id: int, service: ServiceInfo,
+    before: trail.Snapshot, after: TicketView, now: dt.datetime,
+) -> None:
+    """The step's audit row: on the ticket acted on (a transfer's `after` is the new one)."""
+    trail.record(session, principal=by, action=action, subject=f"ticket:{ticket_id}",
+                 facility_id=service.facility_id, at=now, before=before,
+                 after=trail.ticket_state(after))
