@@ -44,14 +44,14 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
         secrets = settings.resolved_secrets()
         with db.write_transaction() as session:
             seed_if_empty(session, demo=settings.demo)
-            record_secret(session, secrets)
-            switched = apply_demo_setting(session, demo=settings.demo)
-            forget_stale(session, now=clock())
+            record_secret(session=session, secrets=secrets)
+            switched = apply_demo_setting(session=session, demo=settings.demo)
+            forget_stale(session=session, now=clock())
         if not settings.demo or switched.accounts or switched.kiosk_keys:
             log.info(switched.sentence(demo=settings.demo))
         with db.read() as session:
             directory = Directory.load(session)
-            keyring = load_keyring(session, secrets)  # refuses a secret that opens nothing
+            keyring = load_keyring(session=session, secrets=secrets)  # refuses a secret that opens nothing
         purge_expired(db, now=clock())
     except BaseException:
         db.dispose()

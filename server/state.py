@@ -45,6 +45,6 @@ class AppState:
     def reload_keys(self) -> None:
         """Read the key generations again (a rotation under way elsewhere)."""
         with self.db.read() as session:
-            keyring = load_keyring(session, self.secrets)
+            keyring = load_keyring(session=session, secrets=self.secrets)
         if keyring.generations != self.keyring.generations:
             self.vault = Vault(keyring)

@@ -69,8 +69,8 @@ def publish(
     )
     session.add(row)
     session.flush()
-    trail.record(session, principal=by, action="publish_announcement", subject=f"announcement:{row.id}",
-                 facility_id=facility_id, at=now,
+    trail.record(session=session, principal=by, action="publish_announcement",
+                 subject=f"announcement:{row.id}", facility_id=facility_id, at=now,
                  after={"kind": row.kind, "valid_from": row.valid_from.isoformat(),
                         "valid_until": row.valid_until.isoformat()})
     return _wire(row)

@@ -153,7 +153,8 @@ class QueueFacts:
         queue = self.day(session, service, day, first.now)
         keys = [str(n.visit["patient_key"]) for n in news if n.visit["patient_key"] is not None]
         if len(set(keys)) == len(keys):
-            last = allocate_block(session, service, day, Counter(n.pool for n in news))
+            counts = Counter(n.pool for n in news)
+            last = allocate_block(session=session, service=service, day=day, counts=counts)
             if last is not None:
                 self.active.update((k, service.id, day) for k in keys)
                 return [self._issue(new, number, queue)
@@ -166,7 +167,7 @@ class QueueFacts:
             if key is not None and held in self.active:
                 results.append(already_booked())
                 continue
-            number = allocate_number(session, service, day, new.pool, ensure=False)
+            number = allocate_number(session=session, service=service, day=day, pool=new.pool, ensure=False)
             if number is None:
                 results.append(new.quota_full(session, self.directory))
                 continue
@@ -196,7 +197,7 @@ class QueueFacts:
         keys = sorted(canonical)
         phones = sorted({str(p) for n in news if (p := n.visit.get("phone_key")) is not None})
         if self.limits is not None:
-            lock_holders(session, [*keys, *phones])
+            lock_holders(session=session, keys=[*keys, *phones])
         if not news:
             return
         today = service_date_of(news[0].now)
@@ -207,13 +208,13 @@ class QueueFacts:
                 if row.service_date >= today:
                     self.held_by_nik[patient] += 1
         if phones and self.limits is not None:
-            self.held_by_phone.update(held_by_phone(session, phones, today))
+            self.held_by_phone.update(held_by_phone(session=session, keys=phones, today=today))
 
     def day(self, session: Session, service: ServiceInfo, day: dt.date,
             now: dt.datetime) -> DayQueue:
         queue = self.days.get((service.id, day))
         if queue is None:
-            ensure_service_day(session, service, day)
+            ensure_service_day(session=session, service=service, day=day)
             waiting = session.connection().execute(
                 _WAITING, {"sid": service.id, "day": day}
             ).scalar_one()
@@ -223,9 +224,9 @@ class QueueFacts:
                 # (and `active_counters` would read every ticket of that day).
                 calling, avg, counters = None, service.avg_service_minutes, 1
             else:
-                calling = now_calling(session, service, day)
-                avg = measured_average(session, service, day)[0]
-                counters = active_counters(session, service, day, now)
+                calling = now_calling(session=session, service=service, day=day)
+                avg = measured_average(session=session, service=service, day=day)[0]
+                counters = active_counters(session=session, service=service, day=day, now=now)
             queue = self.days[(service.id, day)] = DayQueue(
                 waiting=waiting, now_calling=calling, avg_minutes=avg, counters=counters,
                 opens_at=self.directory.service_opens_at(service, day),
@@ -262,7 +263,7 @@ class QueueFacts:
         ]
         if arrivals:
             connection.execute(_NEW_TASK_TIMES, arrivals)
-        record_events(session, [_issued_event(i) for i in issued])
+        record_events(session=session, events=[_issued_event(i) for i in issued])
         return [self._answer(i, t) for i, t in zip(issued, ticket_ids, strict=True)]
 
     def _answer(self, issued: _Issued, ticket_id: int) -> Booking:

@@ -116,7 +116,7 @@ def get_booking(code: BookingCode, request: Request, state: StateDep, now: NowDe
     """A booking by its code, with the live place in the queue. Personal data masked."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.read() as session:
-        return bookings.get_booking(session, directory=state.directory, code=code, now=now)
+        return bookings.get_booking(session=session, directory=state.directory, code=code, now=now)
 
 
 @router.post("/bookings/lookup", response_model=Booking)
@@ -125,7 +125,7 @@ def lookup_booking(body: BookingLookup, request: Request, state: StateDep, now: 
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.read() as session:
         return bookings.lookup(
-            session, directory=state.directory, vault=state.vault, code=body.booking_code,
+            session=session, directory=state.directory, vault=state.vault, code=body.booking_code,
             phone=body.phone, now=now,
         )
 
@@ -150,7 +150,7 @@ def check_in_self(
     rule = ArrivalRule(radius_m=state.settings.check_in_radius_m,
                        radius_unconfirmed_m=state.settings.check_in_radius_unconfirmed_m)
     with state.db.write_transaction() as session:
-        return bookings.check_in(session, directory=state.directory, code=code, now=now,
+        return bookings.check_in(session=session, directory=state.directory, code=code, now=now,
                                  arrival=(where, rule))
 
 
@@ -163,7 +163,7 @@ def check_in_at_facility(
     if principal.role not in (Role.kiosk, Role.loket, Role.poli, Role.admin):
         raise ApiProblem(403, "forbidden", f"{principal.role} may not check patients in")
     with state.db.write_transaction() as session:
-        return booking_for_staff(session, bookings.check_in(
-            session, directory=state.directory, code=code, now=now,
+        return booking_for_staff(session=session, booking=bookings.check_in(
+            session=session, directory=state.directory, code=code, now=now,
             facility_id=principal.facility_id,
         ))

@@ -61,7 +61,7 @@ def phone_keys(vault: Vault, phone: str) -> tuple[str, ...]:
     return vault.lookup_keys(phone, purpose="phone")
 
 
-def record_task(session: Session, visit_id: int, task_id: int, at: dt.datetime) -> None:
+def record_task(*, session: Session, visit_id: int, task_id: int, at: dt.datetime) -> None:
     """Record when the visit reached a BPJS task; the first time counts."""
     if session.get(TaskTimeRow, (visit_id, task_id)) is None:
         session.add(TaskTimeRow(visit_id=visit_id, task_id=task_id, recorded_at=at))
@@ -125,7 +125,8 @@ class NewVisit:
             f"the {self.pool} quota of service {self.service.id} on {self.service_date} "
             "is used up",
             next_available=next_available(
-                session, directory, self.service, self.payer, after=self.service_date,
+                session=session, directory=directory, service=self.service, payer=self.payer,
+                after=self.service_date,
                 now=self.now, days_ahead=self.days_ahead or 0,
             ),
         )
@@ -250,7 +251,7 @@ def _new_visit(
 
 
 def booking_view(
-    session: Session, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime
+    *, session: Session, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime
 ) -> Booking:
     facility = directory.facilities[visit.facility_id].row
     return Booking(
@@ -260,7 +261,7 @@ def booking_view(
         service_date=visit.service_date,
         payer=Payer(visit.payer) if visit.payer else None,
         channel=Channel(visit.channel),
-        ticket=ticket_view(session, directory, ticket, now),
+        ticket=ticket_view(session=session, directory=directory, ticket=ticket, now=now),
         patient_name_masked=visit.name_masked,
         nik_masked=visit.nik_masked,
         created_at=visit.created_at,
@@ -285,7 +286,7 @@ def _check_birth_date(nik: str, birth_date: dt.date) -> None:
 # ------------------------------------------------------------------- by code
 
 
-def find_visit(session: Session, code: str, *, for_update: bool = False) -> VisitRow:
+def find_visit(*, session: Session, code: str, for_update: bool = False) -> VisitRow:
     canonical = normalize_booking_code(code)
     if canonical is None:
         raise ApiProblem(404, "booking_not_found", "no booking with that code")
@@ -298,22 +299,23 @@ def find_visit(session: Session, code: str, *, for_update: bool = False) -> Visi
     return visit
 
 
-def current_ticket(session: Session, visit: VisitRow) -> TicketRow:
+def current_ticket(*, session: Session, visit: VisitRow) -> TicketRow:
     ticket = session.get(TicketRow, visit.current_ticket_id)
     assert ticket is not None, f"visit {visit.id} has no current ticket"
     return ticket
 
 
 def lookup(
-    session: Session, *, directory: Directory, vault: Vault, code: str, phone: str,
+    *, session: Session, directory: Directory, vault: Vault, code: str, phone: str,
     now: dt.datetime,
 ) -> Booking:
     """A booking by code and the phone it was made with: for someone on a new device.
     A wrong phone answers exactly like an unknown code."""
-    visit = find_visit(session, code)
+    visit = find_visit(session=session, code=code)
     if not phone_matches(vault, visit, phone):
         raise ApiProblem(404, "booking_not_found", "no booking with that code")
-    return booking_view(session, directory, visit, current_ticket(session, visit), now)
+    return booking_view(session=session, directory=directory, visit=visit,
+                        ticket=current_ticket(session=session, visit=visit), now=now)
 
 
 def phone_matches(vault: Vault, visit: VisitRow, phone: str) -> bool:
@@ -325,14 +327,14 @@ def phone_matches(vault: Vault, visit: VisitRow, phone: str) -> bool:
     )
 
 
-def get_booking(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:
-    visit = find_visit(session, code)
-    return booking_view(session, directory, visit, current_ticket(session, visit), now)
+def get_booking(*, session: Session, directory: Directory, code: str, now: dt.datetime) -> Booking:
+    visit = find_visit(session=session, code=code)
+    return booking_view(session=session, directory=directory, visit=visit,
+                        ticket=current_ticket(session=session, visit=visit), now=now)
 
 
 def check_in(
-    session: Session,
-    *,
+    *, session: Session,
     directory: Directory,
     code: str,
     now: dt.datetime,
@@ -341,8 +343,8 @@ def check_in(
 ) -> Booking:
     """Confirm the patient arrived. `facility_id` is the kiosk's or staff member's own;
     `arrival` is where the phone of a self check-in is, and the rule it must meet."""
-    visit = find_visit(session, code, for_update=True)
-    ticket = current_ticket(session, visit)
+    visit = find_visit(session=session, code=code, for_update=True)
+    ticket = current_ticket(session=session, visit=visit)
     if facility_id is not None and visit.facility_id != facility_id:
         raise ApiProblem(
             409, "wrong_facility",
@@ -365,9 +367,9 @@ def check_in(
     ticket.status = TicketStatus.checked_in.value
     ticket.checked_in_at = now
     visit.checked_in_at = now
-    record_task(session, visit.id, task_on_arrival(service.kind), now)
-    record_event(session, service=service, ticket=ticket, type="checked_in", at=now)
-    return booking_view(session, directory, visit, ticket, now)
+    record_task(session=session, visit_id=visit.id, task_id=task_on_arrival(service.kind), at=now)
+    record_event(session=session, service=service, ticket=ticket, type="checked_in", at=now)
+    return booking_view(session=session, directory=directory, visit=visit, ticket=ticket, now=now)
 
 
 def cancel(
@@ -375,10 +377,11 @@ def cancel(
 ) -> Booking:
     """Cancel the visit before it is called: by the person holding its code, or by staff
     (`by`, e.g. the admin whose closure covers its date), whose action is audited."""
-    visit = find_visit(session, code, for_update=True)
-    ticket = current_ticket(session, visit)
+    visit = find_visit(session=session, code=code, for_update=True)
+    ticket = current_ticket(session=session, visit=visit)
     if ticket.status == TicketStatus.cancelled:
-        return booking_view(session, directory, visit, ticket, now)  # cancelling twice is fine
+        # cancelling twice is fine
+        return booking_view(session=session, directory=directory, visit=visit, ticket=ticket, now=now)
     if ticket.status not in (TicketStatus.booked, TicketStatus.checked_in):
         raise ApiProblem(
             409, "cannot_cancel", f"a ticket that is {ticket.status} can no longer be cancelled"
@@ -389,10 +392,10 @@ def cancel(
     ticket.finished_at = now
     visit.active = False
     if visit.payer and ticket.service_date >= now.astimezone(WIB).date():
-        release_quota(session, service.id, ticket.service_date, visit.payer)  # type: ignore[arg-type]
-    record_task(session, visit.id, TASK_CANCELLED, now)
-    record_event(session, service=service, ticket=ticket, type="cancelled", at=now)
+        release_quota(session=session, service_id=service.id, day=ticket.service_date, pool=visit.payer)  # type: ignore[arg-type]
+    record_task(session=session, visit_id=visit.id, task_id=TASK_CANCELLED, at=now)
+    record_event(session=session, service=service, ticket=ticket, type="cancelled", at=now)
     if by is not None:
-        trail.record(session, principal=by, action="cancel", subject=f"ticket:{ticket.id}",
+        trail.record(session=session, principal=by, action="cancel", subject=f"ticket:{ticket.id}",
                      facility_id=service.facility_id, at=now, before=was, after=trail.ticket_state(ticket))
-    return booking_view(session, directory, visit, ticket, now)
+    return booking_view(session=session, directory=directory, visit=visit, ticket=ticket, now=now)

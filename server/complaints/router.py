@@ -19,7 +19,6 @@ from api_client.models import (
     ComplaintStatus,
     ComplaintStatusChange,
 )
-from server.audit import trail
 from server.complaints import service as complaints
 from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import documented
@@ -43,7 +42,7 @@ def send_complaint(
     return run_idempotent(
         state.db, key=idempotency_key, fingerprint=request_hash(state.keyring, "/complaints", data), now=now,
         create=lambda session: complaints.create(
-            session, directory=state.directory, vault=state.vault, data=data, now=now
+            session=session, directory=state.directory, vault=state.vault, data=data, now=now
         ),
     ).response()
 
@@ -53,7 +52,8 @@ def read_complaint(code: TrackingCode, request: Request, state: StateDep, now: N
     """Status, replies and dates; advice to turn to SP4N-LAPOR! once overdue."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.read() as session:
-        return complaints.view(session, state.directory, complaints.by_code(session, code), now)
+        row = complaints.by_code(session=session, code=code)
+        return complaints.view(session=session, directory=state.directory, row=row, now=now)
 
 
 # ------------------------------------------------------------------- staff
@@ -70,7 +70,7 @@ def list_complaints(
     require(principal, Action.view_complaints, facility_id=facility or "")
     with state.db.read() as session:
         return complaints.listed(
-            session, directory=state.directory, facility_id=facility, status=status, now=now
+            session=session, directory=state.directory, facility_id=facility, status=status, now=now
         )
 
 
@@ -79,21 +79,15 @@ def _handled(
     change: ComplaintReply | ComplaintStatusChange,
 ) -> ComplaintForStaff:
     with state.db.write_transaction() as session:
-        row = complaints.by_id(session, complaint_id)
+        row = complaints.by_id(session=session, complaint_id=complaint_id)
         require(principal, Action.handle_complaints, facility_id=row.facility_id)
-        before: dict[str, str | bool] = {"status": row.status, "answered": row.answered}
         if isinstance(change, ComplaintReply):
             complaints.reply(
-                session, row=row, text=change.reply, status=change.status, by=principal.name, now=now
+                session=session, row=row, text=change.reply, status=change.status, by=principal, now=now
             )
         else:
-            complaints.change_status(session, row=row, status=change.status, by=principal.name, now=now)
-        trail.record(  # the reply's text stays in the complaint, not in the trail
-            session, principal=principal, subject=f"complaint:{row.id}", facility_id=row.facility_id,
-            action="reply_complaint" if isinstance(change, ComplaintReply) else "complaint_status",
-            at=now, before=before, after={"status": row.status, "answered": row.answered},
-        )
-        return complaints.staff_view(session, state.directory, row, now)
+            complaints.change_status(session=session, row=row, status=change.status, by=principal, now=now)
+        return complaints.staff_view(session=session, directory=state.directory, row=row, now=now)
 
 
 @router.get("/staff/complaints/{complaint_id}", response_model=ComplaintForStaff)
@@ -101,9 +95,9 @@ def open_complaint(
     complaint_id: Annotated[int, Path()], principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> ComplaintForStaff:
     with state.db.read() as session:
-        row = complaints.by_id(session, complaint_id)
+        row = complaints.by_id(session=session, complaint_id=complaint_id)
         require(principal, Action.view_complaints, facility_id=row.facility_id)
-        return complaints.staff_view(session, state.directory, row, now)
+        return complaints.staff_view(session=session, directory=state.directory, row=row, now=now)
 
 
 @router.post("/staff/complaints/{complaint_id}/replies", response_model=ComplaintForStaff)

@@ -69,7 +69,7 @@ PeriodDep = Annotated[Period, Depends(get_period)]
 
 def _report(state: StateDep, period: Period, now: dt.datetime) -> Dashboard:
     with state.db.read() as session:
-        return dashboard(session, facility_id=period.facility_id, date_from=period.date_from,
+        return dashboard(session=session, facility_id=period.facility_id, date_from=period.date_from,
                          date_to=period.date_to, today=service_date_of(now))
 
 

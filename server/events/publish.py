@@ -15,7 +15,7 @@ def publish_on_commit(db: Database, bus: EventBus) -> None:
     """Wire `db`'s sessions to `bus`: once per app, when its state is built."""
 
     def publish(session: Session) -> None:
-        bus.publish(take_pending(session))
+        bus.publish(take_pending(session=session))
 
     event.listen(db.sessions, "after_commit", publish)
     event.listen(db.sessions, "after_rollback", take_pending)

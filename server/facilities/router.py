@@ -100,6 +100,6 @@ def closures(facility: FacilityDep, state: StateDep, now: NowDep) -> list[Closur
 def service_availability(service: ServiceDep, state: StateDep, now: NowDep) -> ServiceAvailability:
     with state.db.read() as session:
         return availability(
-            session, state.directory, service, now=now,
+            session=session, directory=state.directory, service=service, now=now,
             days_ahead=state.settings.booking_days_ahead,
         )

@@ -35,7 +35,7 @@ def survey_state(code: BookingCode, request: Request, state: StateDep) -> Survey
     """Can this visit be rated: is it done, was it rated already?"""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.read() as session:
-        return feedback.survey_state(session, directory=state.directory, code=code)
+        return feedback.survey_state(session=session, directory=state.directory, code=code)
 
 
 @router.post("/bookings/{code}/survey", response_model=SurveyReceipt, status_code=201)
@@ -51,7 +51,7 @@ def give_survey(
         fingerprint=request_hash(state.keyring, f"/bookings/{code}/survey", data),
         now=now,
         create=lambda session: feedback.submit(
-            session, directory=state.directory, code=code, data=data, now=now
+            session=session, directory=state.directory, code=code, data=data, now=now
         ),
         on_conflict=_already,
     ).response()
@@ -70,7 +70,7 @@ def facility_skm(
     """The facility's SKM index, each element's score and the band (A–D)."""
     first, last = _period(now, date_from, date_to)
     with state.db.read() as session:
-        return feedback.skm(session, facility_id=facility.row.id, date_from=first, date_to=last)
+        return feedback.skm(session=session, facility_id=facility.row.id, date_from=first, date_to=last)
 
 
 @router.get("/skm", response_model=SkmIndex)
@@ -80,4 +80,4 @@ def regency_skm(
     """The SKM index of every facility together."""
     first, last = _period(now, date_from, date_to)
     with state.db.read() as session:
-        return feedback.skm(session, facility_id=None, date_from=first, date_to=last)
+        return feedback.skm(session=session, facility_id=None, date_from=first, date_to=last)

@@ -24,7 +24,7 @@ from server.settings import Settings
 
 def _status(db: Database) -> None:
     with db.read() as session:
-        found = status(session)
+        found = status(session=session)
     print("key generations:", ", ".join(f"{kid} ({state})" for kid, state in found.generations))
     for kid, total in found.by_kid().items():
         print(f"  {kid}: {total} sealed values, {found.idempotency[kid]} idempotency records")

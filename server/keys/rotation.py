@@ -94,7 +94,7 @@ def rotate(db: Database, secrets: Secrets, *, now: Callable[[], dt.datetime],
     """Run (or finish) a rotation; `settle` waits until every instance has read the
     key generations again (the refresh interval, or less in tests)."""
     with db.write_transaction() as session:
-        record_secret(session, secrets)
+        record_secret(session=session, secrets=secrets)
         rows = {row.state: row for row in session.scalars(select(KeyGenerationRow))
                 if row.state != State.retired}
         if State.next not in rows and State.retiring not in rows:
@@ -113,7 +113,7 @@ def rotate(db: Database, secrets: Secrets, *, now: Callable[[], dt.datetime],
                             .values(state=State.active))
         settle("switched")
     with db.read() as session:
-        vault = Vault(load_keyring(session, secrets))
+        vault = Vault(load_keyring(session=session, secrets=secrets))
     rotation = Rotation(kid=vault.kid)
     for columns in SEALED:
         size = batch
@@ -199,7 +199,7 @@ class Status:
         return total
 
 
-def status(session: Session) -> Status:
+def status(*, session: Session) -> Status:
     """How many sealed values (and idempotency records) each key id holds."""
     generations = [(row.kid, row.state) for row in
                    session.scalars(select(KeyGenerationRow).order_by(KeyGenerationRow.id))]

@@ -75,7 +75,7 @@ class Person:
 def person_by_booking(*, session: Session, vault: Vault, code: str, phone: str) -> Person:
     """The owner of a booking, proven by its code and the phone it was made with."""
     try:
-        visit = bookings.find_visit(session, code)
+        visit = bookings.find_visit(session=session, code=code)
     except ApiProblem:
         visit = None
     if visit is None or visit.patient_key is None or not bookings.phone_matches(vault, visit, phone):
@@ -115,7 +115,7 @@ def export(
     Dinkes answering `request_reference`; None: the person, by their own proof."""
     visits = []
     for visit in _visits(session, person):
-        ticket = bookings.current_ticket(session, visit)
+        ticket = bookings.current_ticket(session=session, visit=visit)
         service = directory.services[ticket.service_id]
         opened = {
             field: vault.open(sealed, purpose=field) if sealed else None
@@ -224,7 +224,7 @@ def _audit(
     after: dict[str, str | int] = {"visits": visits}
     if request_reference is not None:
         after["request_reference"] = request_reference
-    trail.record(session, actor=actor, action=f"privacy_{what}", subject=subject, at=now, after=after)
+    trail.record(session=session, actor=actor, action=f"privacy_{what}", subject=subject, at=now, after=after)
 
 
 def _forget_in_replays(session: Session, booking_code: str) -> None:

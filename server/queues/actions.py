@@ -43,7 +43,7 @@ def call_next(
 ) -> TicketView | None:
     """Call the next checked-in ticket by the priority rule; None when nobody waits."""
     day = service_date_of(now)
-    service_day = lock_service_day(session, service, day)
+    service_day = lock_service_day(session=session, service=service, day=day)
     waiting = [
         Waiting(ticket_id=t_id, number=number, lane=Lane(lane))
         for t_id, number, lane in session.execute(
@@ -64,9 +64,9 @@ def call_next(
     ticket.counter = counter
     ticket.called_at = now
     ticket.called_by = by.name
-    record_task(session, ticket.visit_id, task_on_call(service.kind), now)
-    record_event(session, service=service, ticket=ticket, type="called", at=now)
-    called = ticket_view(session, directory, ticket, now)
+    record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_call(service.kind), at=now)
+    record_event(session=session, service=service, ticket=ticket, type="called", at=now)
+    called = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
     _audit(session, by=by, action="call", ticket_id=called.ticket_id, service=service,
            before={"status": "checked_in"}, after=called, now=now)
     return called
@@ -81,7 +81,7 @@ def locked_ticket(
     if ticket is None:
         raise not_found("ticket", ticket_id)
     service = directory.services[ticket.service_id]
-    lock_service_day(session, service, ticket.service_date)
+    lock_service_day(session=session, service=service, day=ticket.service_date)
     session.refresh(ticket)
     return ticket, service
 
@@ -101,8 +101,8 @@ def recall(
     ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
     was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
-    record_event(session, service=service, ticket=ticket, type="recalled", at=now)
-    after = ticket_view(session, directory, ticket, now)
+    record_event(session=session, service=service, ticket=ticket, type="recalled", at=now)
+    after = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
     _audit(session, by=by, action="recall", ticket_id=ticket_id, service=service,
            before=was, after=after, now=now)
     return after
@@ -116,8 +116,8 @@ def start_serving(
     _require_status(ticket, TicketStatus.called)
     ticket.status = TicketStatus.serving.value
     ticket.serving_at = now
-    record_event(session, service=service, ticket=ticket, type="serving", at=now)
-    after = ticket_view(session, directory, ticket, now)
+    record_event(session=session, service=service, ticket=ticket, type="serving", at=now)
+    after = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
     _audit(session, by=by, action="start_serving", ticket_id=ticket_id, service=service,
            before=was, after=after, now=now)
     return after
@@ -132,9 +132,9 @@ def finish(
     ticket.status = TicketStatus.done.value
     ticket.finished_at = now
     _close_visit(session, ticket)
-    record_task(session, ticket.visit_id, task_on_done(service.kind), now)
-    record_event(session, service=service, ticket=ticket, type="done", at=now)
-    after = ticket_view(session, directory, ticket, now)
+    record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_done(service.kind), at=now)
+    record_event(session=session, service=service, ticket=ticket, type="done", at=now)
+    after = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
     _audit(session, by=by, action="finish", ticket_id=ticket_id, service=service,
            before=was, after=after, now=now)
     return after
@@ -150,9 +150,9 @@ def skip(
     ticket.status = TicketStatus.no_show.value
     ticket.finished_at = now
     _close_visit(session, ticket)
-    record_task(session, ticket.visit_id, TASK_CANCELLED, now)
-    record_event(session, service=service, ticket=ticket, type="no_show", at=now)
-    after = ticket_view(session, directory, ticket, now)
+    record_task(session=session, visit_id=ticket.visit_id, task_id=TASK_CANCELLED, at=now)
+    record_event(session=session, service=service, ticket=ticket, type="no_show", at=now)
+    after = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
     _audit(session, by=by, action="skip", ticket_id=ticket_id, service=service,
            before=was, after=after, now=now)
     return after
@@ -182,11 +182,11 @@ def transfer(
     _require_status(ticket, TicketStatus.called, TicketStatus.serving)
     ticket.status = TicketStatus.transferred.value
     ticket.finished_at = now
-    record_task(session, ticket.visit_id, task_on_done(source.kind), now)
-    record_event(session, service=source, ticket=ticket, type="transferred", at=now)
+    record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_done(source.kind), at=now)
+    record_event(session=session, service=source, ticket=ticket, type="transferred", at=now)
 
     day = service_date_of(now)
-    number = allocate_number(session, target, day, None)
+    number = allocate_number(session=session, service=target, day=day, pool=None)
     assert number is not None  # a transfer takes no quota
     moved = TicketRow(
         visit_id=ticket.visit_id,
@@ -204,9 +204,9 @@ def transfer(
     visit = session.get(VisitRow, ticket.visit_id)
     assert visit is not None
     visit.current_ticket_id = moved.id
-    record_task(session, visit.id, task_on_arrival(target.kind), now)
-    record_event(session, service=target, ticket=moved, type="issued", at=now)
-    after = ticket_view(session, directory, moved, now)
+    record_task(session=session, visit_id=visit.id, task_id=task_on_arrival(target.kind), at=now)
+    record_event(session=session, service=target, ticket=moved, type="issued", at=now)
+    after = ticket_view(session=session, directory=directory, ticket=moved, now=now)
     _audit(session, by=by, action="transfer", ticket_id=ticket_id, service=source,
            before=was, after=after, now=now)
     return after
@@ -224,6 +224,6 @@ def _audit(
     before: trail.Snapshot, after: TicketView, now: dt.datetime,
 ) -> None:
     """The step's audit row: on the ticket acted on (a transfer's `after` is the new one)."""
-    trail.record(session, principal=by, action=action, subject=f"ticket:{ticket_id}",
+    trail.record(session=session, principal=by, action=action, subject=f"ticket:{ticket_id}",
                  facility_id=service.facility_id, at=now, before=before,
                  after=trail.ticket_state(after))

@@ -28,8 +28,7 @@ WAITING_STATUSES = ("booked", "checked_in")
 
 
 def record_event(
-    session: Session,
-    *,
+    *, session: Session,
     service: ServiceInfo,
     ticket: TicketRow,
     type: str,
@@ -56,7 +55,7 @@ def record_event(
         display_number=row.display_number,
         counter=row.counter,
         at=at,
-        now_calling=now_calling(session, service, ticket.service_date),
+        now_calling=now_calling(session=session, service=service, day=ticket.service_date),
         waiting=session.scalar(
             select(func.count()).where(
                 (TicketRow.service_id == service.id)
@@ -75,7 +74,7 @@ _LIVE_ONLY = ("now_calling", "waiting")
 _NEW_EVENTS = insert(_event).returning(_event.c.id, sort_by_parameter_order=True)
 
 
-def record_events(session: Session, events: list[dict[str, object]]) -> list[QueueEvent]:
+def record_events(*, session: Session, events: list[dict[str, object]]) -> list[QueueEvent]:
     """Store many events in one statement (ids in order) and queue them like
     `record_event`. Each dict holds the row's columns plus `now_calling` and `waiting`."""
     rows = [{k: v for k, v in e.items() if k not in _LIVE_ONLY} for e in events]
@@ -89,10 +88,10 @@ def record_events(session: Session, events: list[dict[str, object]]) -> list[Que
 def _notify_before_commit(session: Session) -> None:
     """PostgreSQL: hand this transaction's events to NOTIFY (delivered on commit)."""
     if PENDING in session.info and session.get_bind().dialect.name == "postgresql":
-        notify(session, take_pending(session))
+        notify(session, take_pending(session=session))
 
 
-def calling_ticket(session: Session, service: ServiceInfo, day: dt.date) -> TicketRow | None:
+def calling_ticket(*, session: Session, service: ServiceInfo, day: dt.date) -> TicketRow | None:
     """The ticket most recently called and still at its counter (called or serving)."""
     return session.scalars(
         select(TicketRow)
@@ -106,10 +105,10 @@ def calling_ticket(session: Session, service: ServiceInfo, day: dt.date) -> Tick
     ).first()
 
 
-def now_calling(session: Session, service: ServiceInfo, day: dt.date) -> str | None:
-    ticket = calling_ticket(session, service, day)
+def now_calling(*, session: Session, service: ServiceInfo, day: dt.date) -> str | None:
+    ticket = calling_ticket(session=session, service=service, day=day)
     return display_number(service.prefix, ticket.number) if ticket else None
 
 
-def take_pending(session: Session) -> list[QueueEvent]:
+def take_pending(*, session: Session) -> list[QueueEvent]:
     return session.info.pop(PENDING, [])

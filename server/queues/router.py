@@ -29,7 +29,8 @@ def get_queue_state(
     now: NowDep,
     date: Annotated[dt.date | None, Query(description="default: today (WIB)")] = None,
 ) -> QueueState:
-    return queue_state(session, state.directory, service, date or service_date_of(now), now)
+    return queue_state(session=session, directory=state.directory, service=service,
+                       day=date or service_date_of(now), now=now)
 
 
 @router.get("/services/{service_id}/tickets", response_model=list[StaffTicketView])
@@ -45,7 +46,9 @@ def list_tickets(
                & (TicketRow.service_date == service_date_of(now)))
         .order_by(TicketRow.number)
     ).all()
-    return for_staff(session, [ticket_view(session, state.directory, t, now) for t in rows])
+    return for_staff(session=session, tickets=[
+        ticket_view(session=session, directory=state.directory, ticket=t, now=now) for t in rows
+    ])
 
 
 @router.post(
@@ -64,7 +67,7 @@ def call_next(
             by=principal, now=now,
         )
         if called is not None:
-            return ticket_for_staff(session, called)
+            return ticket_for_staff(session=session, ticket=called)
     return Response(status_code=204)
 
 
@@ -78,7 +81,7 @@ def _ticket_action(name: str, doc: str):  # type: ignore[no-untyped-def]
                 session=session, directory=state.directory, ticket_id=ticket.ticket_id, by=principal,
                 now=now,
             )
-            return ticket_for_staff(session, after)
+            return ticket_for_staff(session=session, ticket=after)
 
     route.__doc__ = doc
     route.__name__ = name
@@ -108,4 +111,4 @@ def transfer(
             session=session, directory=state.directory, ticket_id=ticket.ticket_id,
             to_service_id=body.to_service_id, lane=body.lane, by=principal, now=now,
         )
-        return ticket_for_staff(session, moved)
+        return ticket_for_staff(session=session, ticket=moved)

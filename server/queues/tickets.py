@@ -17,7 +17,7 @@ PARALLEL_WINDOW = dt.timedelta(minutes=30)
 
 
 def measured_average(
-    session: Session, service: ServiceInfo, day: dt.date
+    *, session: Session, service: ServiceInfo, day: dt.date
 ) -> tuple[float, bool]:
     """Today's average minutes from call to done, or the configured minutes."""
     rows = session.execute(
@@ -34,7 +34,7 @@ def measured_average(
     return average_service_minutes(durations, service.avg_service_minutes)
 
 
-def active_counters(session: Session, service: ServiceInfo, day: dt.date, now: dt.datetime) -> int:
+def active_counters(*, session: Session, service: ServiceInfo, day: dt.date, now: dt.datetime) -> int:
     """How many counters called a number of this service in the last half hour (≥ 1)."""
     count = session.scalar(
         select(func.count(func.distinct(TicketRow.counter))).where(
@@ -46,7 +46,7 @@ def active_counters(session: Session, service: ServiceInfo, day: dt.date, now: d
     return max(count or 0, 1)
 
 
-def people_ahead(session: Session, ticket: TicketRow) -> int:
+def people_ahead(*, session: Session, ticket: TicketRow) -> int:
     """Active tickets still to be called before this one: lower numbers, not yet called.
 
     Counts both lanes; a priority ticket may jump ahead later (see rules).
@@ -64,19 +64,19 @@ def people_ahead(session: Session, ticket: TicketRow) -> int:
 
 
 def ticket_view(
-    session: Session, directory: Directory, ticket: TicketRow, now: dt.datetime
+    *, session: Session, directory: Directory, ticket: TicketRow, now: dt.datetime
 ) -> TicketView:
     service = directory.services[ticket.service_id]
-    ahead = people_ahead(session, ticket)
+    ahead = people_ahead(session=session, ticket=ticket)
     estimate = None
     if ticket.status in WAITING_STATUSES:
-        avg, _ = measured_average(session, service, ticket.service_date)
+        avg, _ = measured_average(session=session, service=service, day=ticket.service_date)
         estimate = estimated_call_at(
             now=now,
             opens_at=directory.service_opens_at(service, ticket.service_date),
             people_ahead=ahead,
             avg_minutes=avg,
-            counters=active_counters(session, service, ticket.service_date, now),
+            counters=active_counters(session=session, service=service, day=ticket.service_date, now=now),
         )
     return TicketView(
         ticket_id=ticket.id,
@@ -95,7 +95,7 @@ def ticket_view(
 
 
 def queue_state(
-    session: Session, directory: Directory, service: ServiceInfo, day: dt.date, now: dt.datetime
+    *, session: Session, directory: Directory, service: ServiceInfo, day: dt.date, now: dt.datetime
 ) -> QueueState:
     counts = dict(
         session.execute(
@@ -105,9 +105,9 @@ def queue_state(
         ).all()
     )
     waiting = counts.get("booked", 0) + counts.get("checked_in", 0)
-    avg, measured = measured_average(session, service, day)
-    counters = active_counters(session, service, day, now)
-    calling = calling_ticket(session, service, day)
+    avg, measured = measured_average(session=session, service=service, day=day)
+    counters = active_counters(session=session, service=service, day=day, now=now)
+    calling = calling_ticket(session=session, service=service, day=day)
     last_event_id = session.scalar(
         select(func.max(QueueEventRow.id)).where(QueueEventRow.service_id == service.id)
     )

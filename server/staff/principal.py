@@ -22,7 +22,7 @@ def resolve_principal(
     """The kiosk of `kiosk_key`, or the staff member of a `Bearer` `authorization`."""
     if kiosk_key:
         with state.db.read() as session:
-            return principal_from_kiosk_key(session, kiosk_key)
+            return principal_from_kiosk_key(session=session, key=kiosk_key)
     if authorization and authorization.lower().startswith("bearer "):
         return staff_from_token(state, authorization[7:].strip(), now=now)
     raise unauthorized()
@@ -37,5 +37,5 @@ def staff_from_token(state: AppState, token: str, *, now: dt.datetime) -> Princi
 def still_signed_in(state: AppState, principal: Principal) -> Principal:
     """401 once the sign-in ended: signed out, password changed, account deactivated."""
     with state.db.read() as session:
-        check_session(session, session_id=principal.session_id or "", username=principal.name)
+        check_session(session=session, session_id=principal.session_id or "", username=principal.name)
     return principal

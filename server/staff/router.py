@@ -78,7 +78,7 @@ def logout(principal: PrincipalDep, state: StateDep, now: NowDep) -> Response:
     if principal.session_id is None:
         raise ApiProblem(403, "forbidden", "a kiosk key is not a sign-in; revoke it instead")
     with state.db.write_transaction() as session:
-        end_session(session, session_id=principal.session_id, now=now)
+        end_session(session=session, session_id=principal.session_id, now=now)
     return Response(status_code=204)
 
 

@@ -182,7 +182,7 @@ def wrong_code() -> ApiProblem:
 def _look_up(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> tuple[int | None, str]:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
-        reserve_attempt(session, keys=keys, rule=throttle_rule(state), now=now)
+        reserve_attempt(session=session, keys=keys, rule=throttle_rule(state), now=now)
         account = session.scalars(
             select(StaffAccountRow).where(StaffAccountRow.username == attempt.username)
         ).first()
@@ -194,19 +194,19 @@ def _look_up(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> tuple
 def _failed(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
-        count_failure(session, keys=keys, now=now)
+        count_failure(session=session, keys=keys, now=now)
 
 
 def _released(state: AppState, attempt: SignInAttempt) -> None:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
-        release_attempt(session, keys=keys)
+        release_attempt(session=session, keys=keys)
 
 
 def _succeeded(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
-        count_success(session, keys=keys, now=now)
+        count_success(session=session, keys=keys, now=now)
 
 
 def _account(session: Session, account_id: int, *, lock: bool = False) -> StaffAccountRow:
@@ -238,9 +238,9 @@ def _check_code(state: AppState, account_id: int, code: str | None, now: dt.date
                              "this account signs in with a one-time code from its authenticator "
                              "app (or a recovery code): send it as totp_code")
         key = second_factor_key(account.id, vault=state.vault)
-        refuse_codes_if_waiting(session, key=key, rule=throttle_rule(state), now=now)
-        good = code_is_good(session, account=account, code=code, vault=state.vault, now=now)
-        wrong = count_code(session, key=key, good=good, now=now)
+        refuse_codes_if_waiting(session=session, key=key, rule=throttle_rule(state), now=now)
+        good = code_is_good(session=session, account=account, code=code, vault=state.vault, now=now)
+        wrong = count_code(session=session, key=key, good=good, now=now)
         if wrong >= SECOND_FACTOR_FREE:
             _second_factor_held(session, account, wrong=wrong, now=now)
         return good
@@ -251,14 +251,14 @@ def _second_factor_held(session: Session, account: StaffAccountRow, *, wrong: in
     """The alert: someone who knows the password is guessing the codes."""
     log.warning("staff account %s: %d wrong one-time codes since the last right one; its "
                 "codes wait (the password is known to whoever sends them)", account.id, wrong)
-    record(session, actor=Actor(account.username, account.role, account.facility_id),
+    record(session=session, actor=Actor(account.username, account.role, account.facility_id),
            action="account.second_factor_held", subject=f"staff:{account.id}", at=now,
            after={"wrong_codes": wrong})
 
 
 def _set_password(state: AppState, account_id: int, password_hash: str, now: dt.datetime) -> None:
     with state.db.write_transaction() as session:
-        set_own_password(session, account_id=account_id, password_hash=password_hash, now=now)
+        set_own_password(session=session, account_id=account_id, password_hash=password_hash, now=now)
 
 
 def _enrol(state: AppState, account_id: int) -> TotpEnrolment:
@@ -280,7 +280,7 @@ def _confirm(state: AppState, account_id: int, code: str, now: dt.datetime) -> l
             raise ApiProblem(409, "totp_not_pending",
                              f"{account.username} has no authenticator secret waiting for its first "
                              "code: POST /auth/totp/enrol first")
-        return confirm_enrolment(session, account=account, code=code, vault=state.vault, now=now)
+        return confirm_enrolment(session=session, account=account, code=code, vault=state.vault, now=now)
 
 
 def _sign_in(state: AppState, account_id: int, now: dt.datetime) -> TokenResponse:
@@ -294,7 +294,7 @@ def _sign_in(state: AppState, account_id: int, now: dt.datetime) -> TokenRespons
                 f"{account.username} must sign in with an authenticator app: enrol one with "
                 "POST /auth/totp/enrol, then confirm its first code",
             )
-        row = start_session(session, account=account, now=now)
+        row = start_session(session=session, account=account, now=now)
         principal = Principal(
             name=account.username, role=Role(account.role), facility_id=account.facility_id,
             signed_in_at=now, session_id=row.id,

@@ -124,7 +124,7 @@ async def test_a_rotation_while_people_keep_booking_leaves_everything_readable_a
         await found_by_everyone(client, dinkes, b)
     assert {value[:3] for value in sealed_values(state)} == {"k2."}
     with state.db.read() as session:
-        found = status(session)
+        found = status(session=session)
         complaint = session.scalars(select(ComplaintRow)).one()
     assert found.by_kid()["v1"] == 0 and found.by_kid()["k2"] == len(sealed_values(state))
     assert found.generations == [("v1", "retired"), ("k2", "active")]

@@ -131,7 +131,7 @@ async def test_an_operator_removes_a_lost_app_and_the_admin_enrols_again(
 ):
     await enrolled(client, clock)
     with app.state.lsr.db.write_transaction() as session:
-        accounts.reset_totp(session, username=ADMIN, now=clock(), by=accounts.operator("budi"))
+        accounts.reset_totp(session=session, username=ADMIN, now=clock(), by=accounts.operator("budi"))
     with pytest.raises(Unauthorized):
         await client.staff.me()  # its sessions ended
     with pytest.raises(Forbidden) as err:
@@ -227,7 +227,7 @@ async def test_a_new_password_of_an_admin_without_an_app_is_in_force_and_enrolme
     make_client, clock: FakeClock, app  # type: ignore[no-untyped-def]
 ):
     with app.state.lsr.db.write_transaction() as session:
-        one_time = accounts.reset_password(session, username=ADMIN, now=clock(),
+        one_time = accounts.reset_password(session=session, username=ADMIN, now=clock(),
                                            by=accounts.operator("budi")).password
     admin = make_client()
     with pytest.raises(Forbidden) as err:
