@@ -22,7 +22,7 @@ from server.bookings import service as bookings
 from server.bookings.arrival import ArrivalRule
 from server.bookings.group_commit import Order
 from server.bookings.service import NewVisit
-from server.deps import NowDep, PrincipalDep, StateDep
+from server.deps import NowDep, PrincipalDep, SessionDep, StateDep
 from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash
 from server.privacy.shared_nik import booking_for_staff
@@ -112,22 +112,24 @@ async def create_walkin(
 
 
 @router.get("/bookings/{code}", response_model=Booking)
-def get_booking(code: BookingCode, request: Request, state: StateDep, now: NowDep) -> Booking:
+def get_booking(
+    code: BookingCode, request: Request, session: SessionDep, state: StateDep, now: NowDep
+) -> Booking:
     """A booking by its code, with the live place in the queue. Personal data masked."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    with state.db.read() as session:
-        return bookings.get_booking(session=session, directory=state.directory, code=code, now=now)
+    return bookings.get_booking(session=session, directory=state.directory, code=code, now=now)
 
 
 @router.post("/bookings/lookup", response_model=Booking)
-def lookup_booking(body: BookingLookup, request: Request, state: StateDep, now: NowDep) -> Booking:
+def lookup_booking(
+    body: BookingLookup, request: Request, session: SessionDep, state: StateDep, now: NowDep
+) -> Booking:
     """Find a booking by its code and the phone number it was booked with."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    with state.db.read() as session:
-        return bookings.lookup(
-            session=session, directory=state.directory, vault=state.vault, code=body.booking_code,
-            phone=body.phone, now=now,
-        )
+    return bookings.lookup(
+        session=session, directory=state.directory, vault=state.vault, code=body.booking_code,
+        phone=body.phone, now=now,
+    )
 
 
 @router.post("/bookings/{code}/cancel", response_model=Booking)

@@ -34,7 +34,7 @@ async def login(body: LoginRequest, request: Request, state: StateDep, now: NowD
     `POST /auth/password` first. An admin with an authenticator app is asked for its
     code (401 `totp_required`, then again with `totp_code`); an admin who must have one
     and has none is led to enrol (403 `totp_enrolment_required`)."""
-    return await signin.login(state, _attempt(body, request), totp_code=body.totp_code, now=now)
+    return await signin.login(state=state, attempt=_attempt(body, request), totp_code=body.totp_code, now=now)
 
 
 @router.post("/auth/password", response_model=TokenResponse, responses=documented(403))
@@ -46,7 +46,7 @@ async def new_password(body: PasswordChange, request: Request, state: StateDep, 
     `password_changed_totp_enrolment_required`: the new password is in force, and the
     next step is `POST /auth/totp/enrol` with it."""
     return await signin.change_own_password(
-        state, _attempt(body, request), new_password=body.new_password,
+        state=state, attempt=_attempt(body, request), new_password=body.new_password,
         totp_code=body.totp_code, now=now,
     )
 
@@ -56,7 +56,7 @@ async def enrol_totp(body: LoginRequest, request: Request, state: StateDep, now:
                      ) -> TotpEnrolment:
     """A new authenticator secret (text and otpauth:// URI), proven by the password; in
     force once `POST /auth/totp/confirm` brings a first code."""
-    return await signin.enrol_totp(state, _attempt(body, request), now=now)
+    return await signin.enrol_totp(state=state, attempt=_attempt(body, request), now=now)
 
 
 @router.post("/auth/totp/confirm", response_model=TotpConfirmed, responses=documented(409))
@@ -64,7 +64,7 @@ async def confirm_totp(body: TotpConfirm, request: Request, state: StateDep, now
                        ) -> TotpConfirmed:
     """The first code of the new secret: it is in force from now on. The answer holds
     ten recovery codes (shown once, each signs in once instead of a code) and a token."""
-    return await signin.confirm_totp(state, _attempt(body, request), code=body.code, now=now)
+    return await signin.confirm_totp(state=state, attempt=_attempt(body, request), code=body.code, now=now)
 
 
 def _attempt(body: LoginRequest | PasswordChange | TotpConfirm, request: Request) -> SignInAttempt:
