@@ -61,7 +61,7 @@ def get_principal(
 ) -> Principal:
     """The signed-in staff member (whose sign-in session is still open) or kiosk; 401
     for anyone else."""
-    return resolve_principal(state, now=now, authorization=authorization, kiosk_key=x_kiosk_key)
+    return resolve_principal(state=state, now=now, authorization=authorization, kiosk_key=x_kiosk_key)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

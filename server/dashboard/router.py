@@ -106,9 +106,9 @@ def get_dashboard_csv(
 ) -> Response:
     """The same tables as CSV, with the staff token or a download link's token."""
     if authorization and authorization.lower().startswith("bearer "):
-        principal = staff_from_token(state, authorization[7:].strip(), now=now)
+        principal = staff_from_token(state=state, token=authorization[7:].strip(), now=now)
     elif download:
-        principal = still_signed_in(state, principal_from_download(
+        principal = still_signed_in(state=state, principal=principal_from_download(
             download, facility_id=period.facility_id, date_from=period.date_from,
             date_to=period.date_to, now=now, keyring=state.keyring,
         ))

@@ -17,5 +17,8 @@ def publish_on_commit(db: Database, bus: EventBus) -> None:
     def publish(session: Session) -> None:
         bus.publish(take_pending(session=session))
 
+    def drop(session: Session) -> None:
+        take_pending(session=session)
+
     event.listen(db.sessions, "after_commit", publish)
-    event.listen(db.sessions, "after_rollback", take_pending)
+    event.listen(db.sessions, "after_rollback", drop)

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
                     time.sleep(wait)
 
             try:
-                done = rotate(db, settings.resolved_secrets(), now=lambda: dt.datetime.now(dt.UTC),
+                done = rotate(db=db, secrets=settings.resolved_secrets(), now=lambda: dt.datetime.now(dt.UTC),
                               settle=settle, batch=args.batch)
             except RotationBlocked as blocked:
                 raise SystemExit(f"rotation stopped: {blocked}") from None

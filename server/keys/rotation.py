@@ -89,7 +89,7 @@ class Rotation:
     retired: list[str] = field(default_factory=list)
 
 
-def rotate(db: Database, secrets: Secrets, *, now: Callable[[], dt.datetime],
+def rotate(*, db: Database, secrets: Secrets, now: Callable[[], dt.datetime],
            settle: Step, batch: int = 500) -> Rotation:
     """Run (or finish) a rotation; `settle` waits until every instance has read the
     key generations again (the refresh interval, or less in tests)."""
@@ -119,7 +119,7 @@ def rotate(db: Database, secrets: Secrets, *, now: Callable[[], dt.datetime],
         size = batch
         while True:
             try:
-                done = reseal_batch(db, vault, columns, batch=size)
+                done = reseal_batch(db=db, vault=vault, columns=columns, batch=size)
             except IntegrityError:
                 size = 1  # row by row, to name the row that clashes
                 continue
@@ -143,7 +143,7 @@ def _not_under(columns: SealedColumns, kid: str) -> ColumnElement[bool]:
     return or_(*(c[name].is_not(None) & ~c[name].startswith(f"{kid}.") for name in columns.sealed))
 
 
-def reseal_batch(db: Database, vault: Vault, columns: SealedColumns, *, batch: int) -> int:
+def reseal_batch(*, db: Database, vault: Vault, columns: SealedColumns, batch: int) -> int:
     """Re-seal up to `batch` rows not yet wholly under the active key; how many."""
     c = columns.table.c
     query = (select(c.id, *(c[n] for n in columns.sealed), *(c[n] for n in columns.hashed))

@@ -208,7 +208,7 @@ def _upsert(session: Session, *, key: str, now: dt.datetime, success: bool = Fal
         session.execute(lite.on_conflict_do_update(index_elements=[row.key], set_=change))
 
 
-def forget_stale_counts(db: Database, *, now: dt.datetime) -> int:
+def forget_stale_counts(*, db: Database, now: dt.datetime) -> int:
     """`forget_stale` in a transaction of its own (the hourly job of server/app.py)."""
     with db.write_transaction() as session:
         return forget_stale(session=session, now=now)

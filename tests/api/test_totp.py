@@ -146,7 +146,7 @@ async def test_an_enrolled_admin_still_signs_in_after_the_keys_are_rotated(
     keeps working, and a recovery code made before the rotation still signs in once."""
     secret, recovery = await enrolled(client, clock)
     state = app.state.lsr
-    rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
+    rotate(db=state.db, secrets=state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
     with state.db.read() as session:
         assert all(not sealed.startswith("v1.") for sealed in session.scalars(
             text("SELECT totp_secret_sealed FROM staff_account WHERE totp_secret_sealed IS NOT NULL")))
