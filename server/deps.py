@@ -10,9 +10,9 @@ route reuses the check).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
 from sqlalchemy import select
@@ -24,6 +24,9 @@ from server.queues.tables import TicketRow
 from server.staff.auth import Principal
 from server.staff.principal import resolve_principal
 from server.state import AppState
+
+Key = TypeVar("Key")
+Found = TypeVar("Found")
 
 
 def get_state(request: Request) -> AppState:
@@ -67,21 +70,22 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+def _known(known: Mapping[Key, Found], key: Key, what: str) -> Found:
+    found = known.get(key)
+    if found is None:
+        raise not_found(what, key)
+    return found
+
+
 def get_facility(facility_id: str, state: StateDep) -> FacilityInfo:
-    facility = state.directory.facilities.get(facility_id)
-    if facility is None:
-        raise not_found("facility", facility_id)
-    return facility
+    return _known(state.directory.facilities, facility_id, "facility")
 
 
 FacilityDep = Annotated[FacilityInfo, Depends(get_facility)]
 
 
 def get_service(service_id: int, state: StateDep) -> ServiceInfo:
-    service = state.directory.services.get(service_id)
-    if service is None:
-        raise not_found("service", service_id)
-    return service
+    return _known(state.directory.services, service_id, "service")
 
 
 ServiceDep = Annotated[ServiceInfo, Depends(get_service)]

@@ -66,10 +66,8 @@ def call_next(
     ticket.called_by = by.name
     record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_call(service.kind), at=now)
     record_event(session=session, service=service, ticket=ticket, type="called", at=now)
-    called = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
-    _audit(session, by=by, action="call", ticket_id=called.ticket_id, service=service,
-           before={"status": "checked_in"}, after=called, now=now)
-    return called
+    return _audited(session, directory=directory, by=by, action="call", ticket_id=ticket.id,
+                    service=service, before={"status": "checked_in"}, after=ticket, now=now)
 
 
 def locked_ticket(
@@ -102,10 +100,8 @@ def recall(
     was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
     record_event(session=session, service=service, ticket=ticket, type="recalled", at=now)
-    after = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
-    _audit(session, by=by, action="recall", ticket_id=ticket_id, service=service,
-           before=was, after=after, now=now)
-    return after
+    return _audited(session, directory=directory, by=by, action="recall", ticket_id=ticket_id,
+                    service=service, before=was, after=ticket, now=now)
 
 
 def start_serving(
@@ -117,10 +113,8 @@ def start_serving(
     ticket.status = TicketStatus.serving.value
     ticket.serving_at = now
     record_event(session=session, service=service, ticket=ticket, type="serving", at=now)
-    after = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
-    _audit(session, by=by, action="start_serving", ticket_id=ticket_id, service=service,
-           before=was, after=after, now=now)
-    return after
+    return _audited(session, directory=directory, by=by, action="start_serving", ticket_id=ticket_id,
+                    service=service, before=was, after=ticket, now=now)
 
 
 def finish(
@@ -134,10 +128,8 @@ def finish(
     _close_visit(session, ticket)
     record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_done(service.kind), at=now)
     record_event(session=session, service=service, ticket=ticket, type="done", at=now)
-    after = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
-    _audit(session, by=by, action="finish", ticket_id=ticket_id, service=service,
-           before=was, after=after, now=now)
-    return after
+    return _audited(session, directory=directory, by=by, action="finish", ticket_id=ticket_id,
+                    service=service, before=was, after=ticket, now=now)
 
 
 def skip(
@@ -152,10 +144,8 @@ def skip(
     _close_visit(session, ticket)
     record_task(session=session, visit_id=ticket.visit_id, task_id=TASK_CANCELLED, at=now)
     record_event(session=session, service=service, ticket=ticket, type="no_show", at=now)
-    after = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
-    _audit(session, by=by, action="skip", ticket_id=ticket_id, service=service,
-           before=was, after=after, now=now)
-    return after
+    return _audited(session, directory=directory, by=by, action="skip", ticket_id=ticket_id,
+                    service=service, before=was, after=ticket, now=now)
 
 
 def transfer(
@@ -206,10 +196,8 @@ def transfer(
     visit.current_ticket_id = moved.id
     record_task(session=session, visit_id=visit.id, task_id=task_on_arrival(target.kind), at=now)
     record_event(session=session, service=target, ticket=moved, type="issued", at=now)
-    after = ticket_view(session=session, directory=directory, ticket=moved, now=now)
-    _audit(session, by=by, action="transfer", ticket_id=ticket_id, service=source,
-           before=was, after=after, now=now)
-    return after
+    return _audited(session, directory=directory, by=by, action="transfer", ticket_id=ticket_id,
+                    service=source, before=was, after=moved, now=now)
 
 
 def _close_visit(session: Session, ticket: TicketRow) -> None:
@@ -219,11 +207,14 @@ def _close_visit(session: Session, ticket: TicketRow) -> None:
 
 
 
-def _audit(
-    session: Session, *, by: Principal, action: str, ticket_id: int, service: ServiceInfo,
-    before: trail.Snapshot, after: TicketView, now: dt.datetime,
-) -> None:
-    """The step's audit row: on the ticket acted on (a transfer's `after` is the new one)."""
+def _audited(
+    session: Session, *, directory: Directory, by: Principal, action: str, ticket_id: int,
+    service: ServiceInfo, before: trail.Snapshot, after: TicketRow, now: dt.datetime,
+) -> TicketView:
+    """The ticket after the step, and the step's audit row on the ticket acted on (a
+    transfer's `after` is the new one)."""
+    view = ticket_view(session=session, directory=directory, ticket=after, now=now)
     trail.record(session=session, principal=by, action=action, subject=f"ticket:{ticket_id}",
                  facility_id=service.facility_id, at=now, before=before,
-                 after=trail.ticket_state(after))
+                 after=trail.ticket_state(view))
+    return view
