@@ -413,7 +413,7 @@ def prepare(data_dir: Path, db: BenchDatabase) -> Plan:
         today = now.date()
         with state.db.read() as session:
             days = availability(
-                session, state.directory, service, now=now,
+                session=session, directory=state.directory, service=service, now=now,
                 days_ahead=state.settings.booking_days_ahead,
             ).days
         open_days = [d.service_date for d in days if d.open and d.service_date != today]
@@ -727,7 +727,7 @@ def direct_allocations(url: str, threads: int, seconds: float,
         while time.perf_counter() < deadline:
             try:
                 with db.write_transaction() as session:
-                    number = allocate_number(session, service, day, "jkn")
+                    number = allocate_number(session=session, service=service, day=day, pool="jkn")
                 assert number is not None
                 count[k] += 1
             except Exception as exc:  # noqa: BLE001 - counted, shown in the summary

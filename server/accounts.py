@@ -66,14 +66,14 @@ Command = Callable[..., None]
 def _first_dinkes(
     session: Session, args: argparse.Namespace, *, now: dt.datetime, by: Principal, out: TextIO
 ) -> None:
-    made = accounts.create_first_dinkes(session, username=args.username, now=now, by=by)
+    made = accounts.create_first_dinkes(session=session, username=args.username, now=now, by=by)
     print(f"Dinkes account {made.username} created; {ONE_TIME}: {made.password}", file=out)
 
 
 def _create(
     session: Session, args: argparse.Namespace, *, now: dt.datetime, by: Principal, out: TextIO
 ) -> None:
-    made = accounts.create_account(session, username=args.username, role=Role(args.role),
+    made = accounts.create_account(session=session, username=args.username, role=Role(args.role),
                                    facility_id=args.facility, now=now, by=by)
     where = args.facility or "every facility (Dinkes)"
     print(f"{args.role} account {made.username} for {where} created; {ONE_TIME}: {made.password}",
@@ -83,7 +83,7 @@ def _create(
 def _reset(
     session: Session, args: argparse.Namespace, *, now: dt.datetime, by: Principal, out: TextIO
 ) -> None:
-    made = accounts.reset_password(session, username=args.username, now=now, by=by)
+    made = accounts.reset_password(session=session, username=args.username, now=now, by=by)
     print(f"password of {made.username} reset, its sign-ins ended; {ONE_TIME}: {made.password}",
           file=out)
 
@@ -91,14 +91,14 @@ def _reset(
 def _deactivate(
     session: Session, args: argparse.Namespace, *, now: dt.datetime, by: Principal, out: TextIO
 ) -> None:
-    ended = accounts.deactivate(session, username=args.username, now=now, by=by)
+    ended = accounts.deactivate(session=session, username=args.username, now=now, by=by)
     print(f"{args.username} deactivated; {ended} open sign-ins ended", file=out)
 
 
 def _reset_totp(
     session: Session, args: argparse.Namespace, *, now: dt.datetime, by: Principal, out: TextIO
 ) -> None:
-    accounts.reset_totp(session, username=args.username, now=now, by=by)
+    accounts.reset_totp(session=session, username=args.username, now=now, by=by)
     print(f"authenticator app of {args.username} removed; it enrols again at its next sign-in",
           file=out)
 
@@ -106,7 +106,9 @@ def _reset_totp(
 def _issue_key(
     session: Session, args: argparse.Namespace, *, now: dt.datetime, by: Principal, out: TextIO
 ) -> None:
-    issued = accounts.issue_kiosk_key(session, facility_id=args.facility, name=args.name, now=now, by=by)
+    issued = accounts.issue_kiosk_key(
+        session=session, facility_id=args.facility, name=args.name, now=now, by=by
+    )
     print(f"kiosk device {issued.device_id} of {issued.facility_id}; key (shown once, set it as "
           f"LSR_KIOSK_KEY on the kiosk PC): {issued.key}", file=out)
 
@@ -114,7 +116,7 @@ def _issue_key(
 def _revoke_key(
     session: Session, args: argparse.Namespace, *, now: dt.datetime, by: Principal, out: TextIO
 ) -> None:
-    accounts.revoke_kiosk_key(session, device_id=args.device_id, now=now, by=by)
+    accounts.revoke_kiosk_key(session=session, device_id=args.device_id, now=now, by=by)
     print(f"kiosk device {args.device_id} revoked: its key no longer works", file=out)
 
 

@@ -43,15 +43,15 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
         upgrade(db.engine)
         secrets = settings.resolved_secrets()
         with db.write_transaction() as session:
-            seed_if_empty(session, demo=settings.demo)
-            record_secret(session, secrets)
-            switched = apply_demo_setting(session, demo=settings.demo)
-            forget_stale(session, now=clock())
+            seed_if_empty(session=session, demo=settings.demo)
+            record_secret(session=session, secrets=secrets)
+            switched = apply_demo_setting(session=session, demo=settings.demo)
+            forget_stale(session=session, now=clock())
         if not settings.demo or switched.accounts or switched.kiosk_keys:
             log.info(switched.sentence(demo=settings.demo))
         with db.read() as session:
             directory = Directory.load(session)
-            keyring = load_keyring(session, secrets)  # refuses a secret that opens nothing
+            keyring = load_keyring(session=session, secrets=secrets)  # refuses a secret that opens nothing
         purge_expired(db, now=clock())
     except BaseException:
         db.dispose()
@@ -76,7 +76,7 @@ def create_app(
         directory_refresher(state),
         Periodic("idempotency-purge", lambda: purge_expired(state.db, now=state.clock()),
                  every_seconds=24 * 3600),
-        Periodic("sign-in-failure-purge", lambda: forget_stale_counts(state.db, now=state.clock()),
+        Periodic("sign-in-failure-purge", lambda: forget_stale_counts(db=state.db, now=state.clock()),
                  every_seconds=SIGN_IN_PURGE_SECONDS),
     ]
     # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).

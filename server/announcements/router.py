@@ -6,17 +6,15 @@ from fastapi import APIRouter
 
 from api_client.models import Announcement, AnnouncementCreate, ErrorCode, Role
 from server.announcements import service
-from server.audit import trail
+from server.deps import FacilityDep, NowDep, PrincipalDep, SessionDep, StateDep
 from server.errors import ApiProblem, documented
-from server.state import FacilityDep, NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["announcements"], responses=documented(401, 403, 404, 422))
 
 
 @router.get("/facilities/{facility_id}/announcements", response_model=list[Announcement])
-def list_announcements(facility: FacilityDep, state: StateDep, now: NowDep) -> list[Announcement]:
-    with state.db.read() as session:
-        return service.current(session, facility_id=facility.row.id, now=now)
+def list_announcements(facility: FacilityDep, session: SessionDep, now: NowDep) -> list[Announcement]:
+    return service.current(session=session, facility_id=facility.row.id, now=now)
 
 
 @router.post(
@@ -32,12 +30,8 @@ def publish_announcement(
         raise ApiProblem(403, ErrorCode.forbidden, f"only an admin of {facility.row.id} may publish")
     with state.db.write_transaction() as session:
         published = service.publish(
-            session, facility_id=facility.row.id, data=data, now=now, by=principal.name,
+            session=session, facility_id=facility.row.id, data=data, now=now, by=principal,
             directory=state.directory,
         )
-        trail.record(session, principal=principal, action="publish_announcement",
-                     subject=f"announcement:{published.id}", facility_id=facility.row.id, at=now,
-                     after={"kind": published.kind.value, "valid_from": published.valid_from.isoformat(),
-                            "valid_until": published.valid_until.isoformat()})
     state.reload_directory()
     return published

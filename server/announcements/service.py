@@ -1,7 +1,8 @@
 """Publishing and reading announcements. A closure also closes booking on its dates and
 cancels the bookings already made for them: each ticket then shows why (the closure's
 reason, read from the facility's closures), and the cancellation goes out on its
-service's live stream like any other."""
+service's live stream like any other. Each cancellation, and the publishing itself,
+leaves its audit row under the admin who published."""
 
 from __future__ import annotations
 
@@ -12,18 +13,20 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Announcement, AnnouncementCreate, AnnouncementKind, ErrorCode, TicketStatus
 from server.announcements.tables import AnnouncementRow
+from server.audit import trail
 from server.clock import service_date_of
 from server.errors import field_problem
 from server.facilities.directory import Directory
 from server.facilities.tables import ClosureRow
 from server.queue.bookings import cancel
 from server.queue.tables import TicketRow, VisitRow
+from server.staff.auth import Principal
 
 MAX_CLOSURE_DAYS = 31
 
 
 def publish(
-    session: Session, *, facility_id: str, data: AnnouncementCreate, now: dt.datetime, by: str,
+    *, session: Session, facility_id: str, data: AnnouncementCreate, now: dt.datetime, by: Principal,
     directory: Directory,
 ) -> Announcement:
     if data.valid_until < data.valid_from:
@@ -56,23 +59,29 @@ def publish(
         # service closes that service only.
         closed = ([data.service_id] if data.service_id is not None
                   else [s for s, info in services.items() if not info.always_open])
-        cancel_bookings_on(session, directory=directory, service_ids=closed, dates=dates, now=now)
+        cancel_bookings_on(
+            session=session, directory=directory, service_ids=closed, dates=dates, now=now, by=by,
+        )
     row = AnnouncementRow(
         facility_id=facility_id, service_id=data.service_id, kind=data.kind.value, title=data.title,
         body=data.body, valid_from=data.valid_from, valid_until=data.valid_until, created_at=now,
-        created_by=by,
+        created_by=by.name,
     )
     session.add(row)
     session.flush()
+    trail.record(session=session, principal=by, action="publish_announcement",
+                 subject=f"announcement:{row.id}", facility_id=facility_id, at=now,
+                 after={"kind": row.kind, "valid_from": row.valid_from.isoformat(),
+                        "valid_until": row.valid_until.isoformat()})
     return _wire(row)
 
 
 def cancel_bookings_on(
-    session: Session, *, directory: Directory, service_ids: list[int], dates: list[dt.date],
-    now: dt.datetime,
+    *, session: Session, directory: Directory, service_ids: list[int], dates: list[dt.date],
+    now: dt.datetime, by: Principal,
 ) -> int:
     """Cancel the visits not yet called on `dates` (booked or checked in) whose current
-    ticket is at one of `service_ids`. How many were cancelled."""
+    ticket is at one of `service_ids`, each as `by`'s action. How many were cancelled."""
     codes = session.scalars(
         select(VisitRow.booking_code)
         .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
@@ -83,11 +92,11 @@ def cancel_bookings_on(
         .order_by(VisitRow.id)
     ).all()
     for code in codes:
-        cancel(session, directory=directory, code=code, now=now)
+        cancel(session=session, directory=directory, code=code, now=now, by=by)
     return len(codes)
 
 
-def current(session: Session, *, facility_id: str, now: dt.datetime) -> list[Announcement]:
+def current(*, session: Session, facility_id: str, now: dt.datetime) -> list[Announcement]:
     """Announcements still valid today or later, soonest first."""
     today = service_date_of(now)
     rows = session.scalars(

@@ -40,8 +40,7 @@ class Actor:
 
 
 def record(
-    session: Session,
-    *,
+    *, session: Session,
     principal: Principal | None = None,
     actor: Actor | None = None,
     action: str,

@@ -19,14 +19,13 @@ from api_client.models import (
     ComplaintStatus,
     ComplaintStatusChange,
 )
-from server.audit import trail
 from server.complaints import service as complaints
+from server.deps import NowDep, PrincipalDep, SessionDep, StateDep
 from server.errors import documented
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
 from server.ratelimit import COMPLAINT_PER_CLIENT, LOOKUP_PER_CLIENT, client_address
 from server.staff.auth import Principal
 from server.staff.permissions import Action, require
-from server.state import NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["complaints"], responses=documented(401, 403, 404, 409, 422, 429))
 
@@ -43,17 +42,19 @@ def send_complaint(
     return run_idempotent(
         state.db, key=idempotency_key, fingerprint=request_hash(state.keyring, "/complaints", data), now=now,
         create=lambda session: complaints.create(
-            session, directory=state.directory, vault=state.vault, data=data, now=now
+            session=session, directory=state.directory, vault=state.vault, data=data, now=now
         ),
     ).response()
 
 
 @router.get("/complaints/{code}", response_model=Complaint)
-def read_complaint(code: TrackingCode, request: Request, state: StateDep, now: NowDep) -> Complaint:
+def read_complaint(
+    code: TrackingCode, request: Request, session: SessionDep, state: StateDep, now: NowDep
+) -> Complaint:
     """Status, replies and dates; advice to turn to SP4N-LAPOR! once overdue."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    with state.db.read() as session:
-        return complaints.view(session, state.directory, complaints.by_code(session, code), now)
+    row = complaints.by_code(session=session, code=code)
+    return complaints.view(session=session, directory=state.directory, row=row, now=now)
 
 
 # ------------------------------------------------------------------- staff
@@ -61,17 +62,16 @@ def read_complaint(code: TrackingCode, request: Request, state: StateDep, now: N
 
 @router.get("/staff/complaints", response_model=list[ComplaintForStaff])
 def list_complaints(
-    principal: PrincipalDep, state: StateDep, now: NowDep,
+    principal: PrincipalDep, session: SessionDep, state: StateDep, now: NowDep,
     facility_id: Annotated[str | None, Query(max_length=64)] = None,
     status: ComplaintStatus | None = None,
 ) -> list[ComplaintForStaff]:
     """The complaints of the staff member's facility (Dinkes: one facility, or all)."""
     facility = facility_id or principal.facility_id  # None: Dinkes asking for all
     require(principal, Action.view_complaints, facility_id=facility or "")
-    with state.db.read() as session:
-        return complaints.listed(
-            session, directory=state.directory, facility_id=facility, status=status, now=now
-        )
+    return complaints.listed(
+        session=session, directory=state.directory, facility_id=facility, status=status, now=now
+    )
 
 
 def _handled(
@@ -79,31 +79,25 @@ def _handled(
     change: ComplaintReply | ComplaintStatusChange,
 ) -> ComplaintForStaff:
     with state.db.write_transaction() as session:
-        row = complaints.by_id(session, complaint_id)
+        row = complaints.by_id(session=session, complaint_id=complaint_id)
         require(principal, Action.handle_complaints, facility_id=row.facility_id)
-        before: dict[str, str | bool] = {"status": row.status, "answered": row.answered}
         if isinstance(change, ComplaintReply):
             complaints.reply(
-                session, row=row, text=change.reply, status=change.status, by=principal.name, now=now
+                session=session, row=row, text=change.reply, status=change.status, by=principal, now=now
             )
         else:
-            complaints.change_status(session, row=row, status=change.status, by=principal.name, now=now)
-        trail.record(  # the reply's text stays in the complaint, not in the trail
-            session, principal=principal, subject=f"complaint:{row.id}", facility_id=row.facility_id,
-            action="reply_complaint" if isinstance(change, ComplaintReply) else "complaint_status",
-            at=now, before=before, after={"status": row.status, "answered": row.answered},
-        )
-        return complaints.staff_view(session, state.directory, row, now)
+            complaints.change_status(session=session, row=row, status=change.status, by=principal, now=now)
+        return complaints.staff_view(session=session, directory=state.directory, row=row, now=now)
 
 
 @router.get("/staff/complaints/{complaint_id}", response_model=ComplaintForStaff)
 def open_complaint(
-    complaint_id: Annotated[int, Path()], principal: PrincipalDep, state: StateDep, now: NowDep
+    complaint_id: Annotated[int, Path()], principal: PrincipalDep, session: SessionDep,
+    state: StateDep, now: NowDep,
 ) -> ComplaintForStaff:
-    with state.db.read() as session:
-        row = complaints.by_id(session, complaint_id)
-        require(principal, Action.view_complaints, facility_id=row.facility_id)
-        return complaints.staff_view(session, state.directory, row, now)
+    row = complaints.by_id(session=session, complaint_id=complaint_id)
+    require(principal, Action.view_complaints, facility_id=row.facility_id)
+    return complaints.staff_view(session=session, directory=state.directory, row=row, now=now)
 
 
 @router.post("/staff/complaints/{complaint_id}/replies", response_model=ComplaintForStaff)

@@ -24,6 +24,7 @@ from api_client.models import (
     ErrorCode,
     Escalation,
 )
+from server.audit import trail
 from server.clock import service_date_of
 from server.complaints.deadline import overdue, respond_by
 from server.complaints.tables import ComplaintRow, ComplaintUpdateRow
@@ -31,6 +32,7 @@ from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory
 from server.queue.codes import new_booking_code
 from server.queue.intake import mask_name
+from server.staff.auth import Principal
 from server.vault import Vault
 
 ORDER = (ComplaintStatus.diterima, ComplaintStatus.diproses, ComplaintStatus.selesai)
@@ -41,7 +43,7 @@ def _no_complaint() -> ApiProblem:
 
 
 def create(
-    session: Session, *, directory: Directory, vault: Vault, data: ComplaintCreate, now: dt.datetime
+    *, session: Session, directory: Directory, vault: Vault, data: ComplaintCreate, now: dt.datetime
 ) -> Complaint:
     if data.facility_id not in directory.facilities:
         raise field_problem("facility_id", ErrorCode.facility_not_found, f"no facility {data.facility_id!r}")
@@ -72,10 +74,10 @@ def create(
     )
     session.add(row)
     session.flush()
-    return view(session, directory, row, now)
+    return view(session=session, directory=directory, row=row, now=now)
 
 
-def by_code(session: Session, code: str) -> ComplaintRow:
+def by_code(*, session: Session, code: str) -> ComplaintRow:
     canonical = normalize_booking_code(code)
     if canonical is None:
         raise _no_complaint()
@@ -85,7 +87,7 @@ def by_code(session: Session, code: str) -> ComplaintRow:
     return row
 
 
-def by_id(session: Session, complaint_id: int) -> ComplaintRow:
+def by_id(*, session: Session, complaint_id: int) -> ComplaintRow:
     row = session.get(ComplaintRow, complaint_id)
     if row is None:
         raise not_found(ErrorCode.complaint_not_found, complaint_id)
@@ -93,7 +95,7 @@ def by_id(session: Session, complaint_id: int) -> ComplaintRow:
 
 
 def listed(
-    session: Session, *, directory: Directory, facility_id: str | None,
+    *, session: Session, directory: Directory, facility_id: str | None,
     status: ComplaintStatus | None, now: dt.datetime,
 ) -> list[ComplaintForStaff]:
     """Open complaints first, oldest first (the most urgent on top); then finished
@@ -106,13 +108,15 @@ def listed(
     rows = list(session.scalars(query.order_by(ComplaintRow.created_at, ComplaintRow.id)))
     open_rows = [r for r in rows if r.status != ComplaintStatus.selesai.value]
     done_rows = [r for r in reversed(rows) if r.status == ComplaintStatus.selesai.value]
-    return [staff_view(session, directory, r, now) for r in open_rows + done_rows]
+    return [staff_view(session=session, directory=directory, row=r, now=now) for r in open_rows + done_rows]
 
 
 def reply(
-    session: Session, *, row: ComplaintRow, text: str, status: ComplaintStatus | None, by: str,
+    *, session: Session, row: ComplaintRow, text: str, status: ComplaintStatus | None, by: Principal,
     now: dt.datetime,
 ) -> None:
+    """A reply the person sees with their code; optionally also a new status."""
+    before = _audited(row)
     current = ComplaintStatus(row.status)
     if current is ComplaintStatus.selesai:
         raise ApiProblem(409, ErrorCode.complaint_closed,
@@ -121,22 +125,38 @@ def reply(
     if target is not None:
         _check_forward(current, target)
     row.answered = True
-    _record(session, row, status=target if target is not current else None, text=text, by=by, now=now)
+    _record(session, row, status=target if target is not current else None, text=text, by=by.name, now=now)
+    _audit(session, row, action="reply_complaint", before=before, by=by, now=now)
 
 
 def change_status(
-    session: Session, *, row: ComplaintRow, status: ComplaintStatus, by: str, now: dt.datetime
+    *, session: Session, row: ComplaintRow, status: ComplaintStatus, by: Principal, now: dt.datetime
 ) -> None:
-    """Setting the status it already has changes nothing (a double click is harmless)."""
+    """Setting the status it already has changes nothing (a double click is harmless,
+    though audited like any other)."""
+    before = _audited(row)
     current = ComplaintStatus(row.status)
-    if status is current:
-        return
-    _check_forward(current, status)
-    if status is ComplaintStatus.selesai and not row.answered:
-        raise ApiProblem(
-            409, ErrorCode.complaint_reply_required, "reply to the complaint before marking it selesai"
-        )
-    _record(session, row, status=status, text=None, by=by, now=now)
+    if status is not current:
+        _check_forward(current, status)
+        if status is ComplaintStatus.selesai and not row.answered:
+            raise ApiProblem(
+                409, ErrorCode.complaint_reply_required, "reply to the complaint before marking it selesai"
+            )
+        _record(session, row, status=status, text=None, by=by.name, now=now)
+    _audit(session, row, action="complaint_status", before=before, by=by, now=now)
+
+
+def _audited(row: ComplaintRow) -> dict[str, str | bool]:
+    """A complaint as the trail keeps it: the reply's text stays in the complaint."""
+    return {"status": row.status, "answered": row.answered}
+
+
+def _audit(
+    session: Session, row: ComplaintRow, *, action: str, before: dict[str, str | bool],
+    by: Principal, now: dt.datetime,
+) -> None:
+    trail.record(session=session, principal=by, subject=f"complaint:{row.id}", facility_id=row.facility_id,
+                 action=action, at=now, before=before, after=_audited(row))
 
 
 def _check_forward(current: ComplaintStatus, target: ComplaintStatus) -> None:
@@ -176,7 +196,7 @@ def _updates(session: Session, row: ComplaintRow, *, with_staff: bool) -> list[C
     ]
 
 
-def view(session: Session, directory: Directory, row: ComplaintRow, now: dt.datetime) -> Complaint:
+def view(*, session: Session, directory: Directory, row: ComplaintRow, now: dt.datetime) -> Complaint:
     """What the holder of the tracking code sees: no staff names."""
     late = overdue(
         row.respond_by, today=service_date_of(now), finished=row.status == ComplaintStatus.selesai
@@ -199,9 +219,9 @@ def view(session: Session, directory: Directory, row: ComplaintRow, now: dt.date
 
 
 def staff_view(
-    session: Session, directory: Directory, row: ComplaintRow, now: dt.datetime
+    *, session: Session, directory: Directory, row: ComplaintRow, now: dt.datetime
 ) -> ComplaintForStaff:
-    public = view(session, directory, row, now)
+    public = view(session=session, directory=directory, row=row, now=now)
     return ComplaintForStaff(
         **public.model_dump(exclude={"updates"}), id=row.id,
         updates=_updates(session, row, with_staff=True),

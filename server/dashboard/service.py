@@ -56,7 +56,7 @@ MAX_DAYS = 92
 
 
 def dashboard(
-    session: Session, *, facility_id: str | None, date_from: dt.date, date_to: dt.date,
+    *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date,
     today: dt.date,
 ) -> Dashboard:
     visits = _visits(session, facility_id, date_from, date_to)
@@ -85,7 +85,7 @@ def dashboard(
         waits=_waits(session, facility_id, date_from, date_to),
         quota=_quota(session, facility_id, date_from, date_to),
         hours=[HourVisits(hour=h, visits=hours[h]) for h in range(24)],
-        skm=skm(session, facility_id=facility_id, date_from=date_from, date_to=date_to),
+        skm=skm(session=session, facility_id=facility_id, date_from=date_from, date_to=date_to),
         demo_visits=demo,
     )
 

@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from api_client.models import QueueEvent
 from server.clock import service_date_of
+from server.deps import FacilityDep, ServiceDep, StateDep
 from server.errors import documented
 from server.events.tables import QueueEventRow
-from server.state import FacilityDep, ServiceDep, StateDep
 
 router = APIRouter(tags=["events"], responses=documented(404, 422))
 HEARTBEAT = 15.0

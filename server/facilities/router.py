@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from api_client.models import (
     Closure,
@@ -16,11 +15,11 @@ from api_client.models import (
     FacilityType,
     ServiceAvailability,
 )
-from server.clock import hhmm, service_date_of
+from server.clock import service_date_of
+from server.deps import FacilityDep, NowDep, ServiceDep, SessionDep, StateDep
 from server.errors import documented
-from server.facilities.tables import DoctorRow, DoctorScheduleRow
+from server.facilities import service as facilities
 from server.queue.window import availability
-from server.state import FacilityDep, NowDep, ServiceDep, StateDep
 
 router = APIRouter(tags=["facilities"], responses=documented(404, 422))
 
@@ -34,20 +33,8 @@ def list_facilities(
     open_now: bool = False,
     q: Annotated[str | None, Query(max_length=60, description="part of the name")] = None,
 ) -> list[Facility]:
-    out = []
-    for facility_id, info in state.directory.facilities.items():
-        row = info.row
-        if kecamatan and row.kecamatan.lower() != kecamatan.lower():
-            continue
-        if type and row.type is not type:
-            continue
-        if q and q.lower() not in row.name.lower():
-            continue
-        facility = state.directory.facility(facility_id, now)
-        if open_now and not facility.open_now:
-            continue
-        out.append(facility)
-    return out
+    return facilities.find(directory=state.directory, now=now, kecamatan=kecamatan, type=type,
+                           open_now=open_now, name_part=q)
 
 
 @router.get("/facilities/{facility_id}", response_model=FacilityDetail)
@@ -58,48 +45,26 @@ def get_facility(facility: FacilityDep, state: StateDep, now: NowDep) -> Facilit
 @router.get("/facilities/{facility_id}/doctors", response_model=list[DoctorSession])
 def doctors_on(
     facility: FacilityDep,
+    session: SessionDep,
     state: StateDep,
     now: NowDep,
     date: Annotated[dt.date | None, Query(description="default: today (WIB)")] = None,
 ) -> list[DoctorSession]:
-    day = date or service_date_of(now)
-    with state.db.read() as session:
-        rows = session.execute(
-            select(DoctorRow, DoctorScheduleRow)
-            .join(DoctorScheduleRow, DoctorScheduleRow.doctor_id == DoctorRow.id)
-            .where((DoctorRow.facility_id == facility.row.id)
-                   & (DoctorScheduleRow.weekday == day.weekday()))
-            .order_by(DoctorRow.service_id, DoctorScheduleRow.starts_minute)
-        ).all()
-    return [
-        DoctorSession(
-            doctor_id=doctor.id, doctor_name=doctor.name, service_id=doctor.service_id,
-            service_date=day, starts=hhmm(slot.starts_minute), ends=hhmm(slot.ends_minute),
-        )
-        for doctor, slot in rows
-        if state.directory.service_closed_reason(state.directory.services[doctor.service_id], day) is None
-    ]
+    return facilities.doctors_on(session=session, directory=state.directory, facility_id=facility.row.id,
+                                 day=date or service_date_of(now))
 
 
 @router.get("/facilities/{facility_id}/closures", response_model=list[Closure])
 def closures(facility: FacilityDep, state: StateDep, now: NowDep) -> list[Closure]:
-    today = service_date_of(now)
-    whole = [
-        Closure(facility_id=facility.row.id, service_date=day, reason=reason)
-        for day, reason in state.directory.closures_for(facility.row.id).items()
-    ]
-    one_service = [
-        Closure(facility_id=facility.row.id, service_id=service_id, service_date=day, reason=reason)
-        for service_id, day, reason in state.directory.closures_of_services(facility.row.id)
-    ]
-    return sorted((c for c in whole + one_service if c.service_date >= today),
-                  key=lambda c: (c.service_date, c.service_id or 0))
+    return facilities.closures_ahead(directory=state.directory, facility_id=facility.row.id,
+                                     today=service_date_of(now))
 
 
 @router.get("/services/{service_id}/availability", response_model=ServiceAvailability)
-def service_availability(service: ServiceDep, state: StateDep, now: NowDep) -> ServiceAvailability:
-    with state.db.read() as session:
-        return availability(
-            session, state.directory, service, now=now,
-            days_ahead=state.settings.booking_days_ahead,
-        )
+def service_availability(
+    service: ServiceDep, session: SessionDep, state: StateDep, now: NowDep
+) -> ServiceAvailability:
+    return availability(
+        session=session, directory=state.directory, service=service, now=now,
+        days_ahead=state.settings.booking_days_ahead,
+    )

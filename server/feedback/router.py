@@ -14,12 +14,12 @@ from sqlalchemy.exc import IntegrityError
 
 from api_client.models import SkmIndex, SurveyCreate, SurveyReceipt, SurveyState
 from server.clock import service_date_of
+from server.deps import FacilityDep, NowDep, SessionDep, StateDep
 from server.errors import ApiProblem, documented
 from server.feedback import service as feedback
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
 from server.queue.booking_router import BookingCode
 from server.ratelimit import LOOKUP_PER_CLIENT, client_address
-from server.state import FacilityDep, NowDep, StateDep
 
 router = APIRouter(tags=["feedback"], responses=documented(404, 409, 422, 429))
 
@@ -31,11 +31,10 @@ def _already(exc: IntegrityError) -> ApiProblem | None:
 
 
 @router.get("/bookings/{code}/survey", response_model=SurveyState)
-def survey_state(code: BookingCode, request: Request, state: StateDep) -> SurveyState:
+def survey_state(code: BookingCode, request: Request, session: SessionDep, state: StateDep) -> SurveyState:
     """Can this visit be rated: is it done, was it rated already?"""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    with state.db.read() as session:
-        return feedback.survey_state(session, directory=state.directory, code=code)
+    return feedback.survey_state(session=session, directory=state.directory, code=code)
 
 
 @router.post("/bookings/{code}/survey", response_model=SurveyReceipt, status_code=201)
@@ -51,7 +50,7 @@ def give_survey(
         fingerprint=request_hash(state.keyring, f"/bookings/{code}/survey", data),
         now=now,
         create=lambda session: feedback.submit(
-            session, directory=state.directory, code=code, data=data, now=now
+            session=session, directory=state.directory, code=code, data=data, now=now
         ),
         on_conflict=_already,
     ).response()
@@ -64,20 +63,18 @@ def _period(now: dt.datetime, date_from: dt.date | None, date_to: dt.date | None
 
 @router.get("/facilities/{facility_id}/skm", response_model=SkmIndex)
 def facility_skm(
-    facility: FacilityDep, state: StateDep, now: NowDep, date_from: DateQuery = None,
+    facility: FacilityDep, session: SessionDep, now: NowDep, date_from: DateQuery = None,
     date_to: DateQuery = None,
 ) -> SkmIndex:
     """The facility's SKM index, each element's score and the band (A–D)."""
     first, last = _period(now, date_from, date_to)
-    with state.db.read() as session:
-        return feedback.skm(session, facility_id=facility.row.id, date_from=first, date_to=last)
+    return feedback.skm(session=session, facility_id=facility.row.id, date_from=first, date_to=last)
 
 
 @router.get("/skm", response_model=SkmIndex)
 def regency_skm(
-    state: StateDep, now: NowDep, date_from: DateQuery = None, date_to: DateQuery = None
+    session: SessionDep, now: NowDep, date_from: DateQuery = None, date_to: DateQuery = None
 ) -> SkmIndex:
     """The SKM index of every facility together."""
     first, last = _period(now, date_from, date_to)
-    with state.db.read() as session:
-        return feedback.skm(session, facility_id=None, date_from=first, date_to=last)
+    return feedback.skm(session=session, facility_id=None, date_from=first, date_to=last)

@@ -34,15 +34,15 @@ def already_given() -> ApiProblem:
 
 
 def _visit_done(session: Session, visit: VisitRow) -> bool:
-    return current_ticket(session, visit).status == TicketStatus.done.value
+    return current_ticket(session=session, visit=visit).status == TicketStatus.done.value
 
 
 def _given(session: Session, visit: VisitRow) -> bool:
     return session.scalar(select(SurveyRow.id).where(SurveyRow.visit_id == visit.id)) is not None
 
 
-def survey_state(session: Session, *, directory: Directory, code: str) -> SurveyState:
-    visit = find_visit(session, code)
+def survey_state(*, session: Session, directory: Directory, code: str) -> SurveyState:
+    visit = find_visit(session=session, code=code)
     return SurveyState(
         booking_code=visit.booking_code,
         facility_name=directory.facilities[visit.facility_id].row.name,
@@ -52,7 +52,7 @@ def survey_state(session: Session, *, directory: Directory, code: str) -> Survey
 
 
 def submit(
-    session: Session, *, directory: Directory, code: str, data: SurveyCreate, now: dt.datetime
+    *, session: Session, directory: Directory, code: str, data: SurveyCreate, now: dt.datetime
 ) -> SurveyReceipt:
     """Store one visit's answers. A visit not yet done, or rated before, is refused."""
     missing = [e.value for e in SkmElement if e not in data.scores]
@@ -62,7 +62,7 @@ def submit(
             f"every element needs a score from 1 to 4; missing {', '.join(missing)}",
             missing=", ".join(missing),
         )
-    visit = find_visit(session, code, for_update=True)
+    visit = find_visit(session=session, code=code, for_update=True)
     if not _visit_done(session, visit):
         raise ApiProblem(409, ErrorCode.visit_not_done, "the survey opens once the visit is done")
     if _given(session, visit):
@@ -84,7 +84,7 @@ def submit(
 
 
 def skm(
-    session: Session, *, facility_id: str | None, date_from: dt.date, date_to: dt.date
+    *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date
 ) -> SkmIndex:
     """The index over visits on `date_from`…`date_to`, of one facility or of all."""
     if date_to < date_from:

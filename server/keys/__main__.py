@@ -24,7 +24,7 @@ from server.settings import Settings
 
 def _status(db: Database) -> None:
     with db.read() as session:
-        found = status(session)
+        found = status(session=session)
     print("key generations:", ", ".join(f"{kid} ({state})" for kid, state in found.generations))
     for kid, total in found.by_kid().items():
         print(f"  {kid}: {total} sealed values, {found.idempotency[kid]} idempotency records")
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
                     time.sleep(wait)
 
             try:
-                done = rotate(db, settings.resolved_secrets(), now=lambda: dt.datetime.now(dt.UTC),
+                done = rotate(db=db, secrets=settings.resolved_secrets(), now=lambda: dt.datetime.now(dt.UTC),
                               settle=settle, batch=args.batch)
             except RotationBlocked as blocked:
                 raise SystemExit(f"rotation stopped: {blocked}") from None

@@ -147,7 +147,7 @@ class Keyring:
         return self.active.kid, self.active.keys[purpose]
 
 
-def load_keyring(session: Session, secrets: Secrets) -> Keyring:
+def load_keyring(*, session: Session, secrets: Secrets) -> Keyring:
     known = secrets.by_id()
     rows = session.scalars(select(KeyGenerationRow).order_by(KeyGenerationRow.id))
     return Keyring(
@@ -156,7 +156,7 @@ def load_keyring(session: Session, secrets: Secrets) -> Keyring:
     )
 
 
-def record_secret(session: Session, secrets: Secrets) -> None:
+def record_secret(*, session: Session, secrets: Secrets) -> None:
     """Record which secret the generations made before fingerprints were kept (the
     `v1` of migration 0008) were derived from: the previous secret while one is set
     (the secret is being changed), else the current one."""

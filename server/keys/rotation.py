@@ -90,12 +90,12 @@ class Rotation:
     retired: list[str] = field(default_factory=list)
 
 
-def rotate(db: Database, secrets: Secrets, *, now: Callable[[], dt.datetime],
+def rotate(*, db: Database, secrets: Secrets, now: Callable[[], dt.datetime],
            settle: Step, batch: int = 500) -> Rotation:
     """Run (or finish) a rotation; `settle` waits until every instance has read the
     key generations again (the refresh interval, or less in tests)."""
     with db.write_transaction() as session:
-        record_secret(session, secrets)
+        record_secret(session=session, secrets=secrets)
         rows = {row.state: row for row in session.scalars(select(KeyGenerationRow))
                 if row.state != State.retired}
         if State.next not in rows and State.retiring not in rows:
@@ -114,13 +114,13 @@ def rotate(db: Database, secrets: Secrets, *, now: Callable[[], dt.datetime],
                             .values(state=State.active))
         settle("switched")
     with db.read() as session:
-        vault = Vault(load_keyring(session, secrets))
+        vault = Vault(load_keyring(session=session, secrets=secrets))
     rotation = Rotation(kid=vault.kid)
     for columns in SEALED:
         size = batch
         while True:
             try:
-                done = reseal_batch(db, vault, columns, batch=size)
+                done = reseal_batch(db=db, vault=vault, columns=columns, batch=size)
             except IntegrityError:
                 size = 1  # row by row, to name the row that clashes
                 continue
@@ -144,7 +144,7 @@ def _not_under(columns: SealedColumns, kid: str) -> ColumnElement[bool]:
     return or_(*(c[name].is_not(None) & ~c[name].startswith(f"{kid}.") for name in columns.sealed))
 
 
-def reseal_batch(db: Database, vault: Vault, columns: SealedColumns, *, batch: int) -> int:
+def reseal_batch(*, db: Database, vault: Vault, columns: SealedColumns, batch: int) -> int:
     """Re-seal up to `batch` rows not yet wholly under the active key; how many."""
     c = columns.table.c
     query = (select(c.id, *(c[n] for n in columns.sealed), *(c[n] for n in columns.hashed))
@@ -200,7 +200,7 @@ class Status:
         return total
 
 
-def status(session: Session) -> Status:
+def status(*, session: Session) -> Status:
     """How many sealed values (and idempotency records) each key id holds."""
     generations = [(row.kid, row.state) for row in
                    session.scalars(select(KeyGenerationRow).order_by(KeyGenerationRow.id))]

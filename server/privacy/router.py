@@ -8,10 +8,8 @@ answers a written request for every visit of a NIK under `/staff/privacy/…` (D
 only, after checking the KTP at a desk).
 
 Every action that is answered, by a person or by Dinkes, leaves an audit row in its
-own transaction: who (the staff account, or "person" and the proving booking's visit
-id), what, and how many visits; never a code, NIK or phone. A person's failed proof
-leaves none (it is rate-limited instead). A Dinkes action names the person's written
-request (`request_reference`) in its row, and one that finds no visit for the NIK
+own transaction (written by `server.privacy.service`). A person's failed proof leaves
+none (it is rate-limited instead). A Dinkes look-up that finds no visit for the NIK
 (404 `person_not_found`) leaves a row too, with 0 visits: every look-up by NIK is
 accounted for.
 """
@@ -32,12 +30,12 @@ from api_client.models import (
     PersonalDataExport,
     PrivacyRequestByNik,
 )
-from server.audit import trail
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
 from server.privacy import service as privacy
 from server.ratelimit import LOOKUP_PER_CLIENT, client_address
 from server.staff.permissions import require_dinkes
-from server.state import AppState, NowDep, PrincipalDep, StateDep
+from server.state import AppState
 
 router = APIRouter(tags=["privacy"], responses=documented(401, 403, 404, 422, 429))
 
@@ -45,65 +43,40 @@ router = APIRouter(tags=["privacy"], responses=documented(401, 403, 404, 422, 42
 Answer = TypeVar("Answer", PersonalDataExport, ConsentWithdrawal, Anonymisation)
 
 
-def _record(
-    session: Session, *, actor: trail.Actor, subject: str, what: str, result: Answer,
-    now: dt.datetime, request_reference: str | None = None,
-) -> Answer:
-    """The trail names no one: how many visits, never whose."""
-    visits = len(result.visits) if isinstance(result, PersonalDataExport) else result.visits
-    _record_visits(session, actor=actor, subject=subject, what=what, visits=visits, now=now,
-                   request_reference=request_reference)
-    return result
-
-
-def _record_visits(
-    session: Session, *, actor: trail.Actor, subject: str, what: str, visits: int,
-    now: dt.datetime, request_reference: str | None,
-) -> None:
-    after: dict[str, str | int] = {"visits": visits}
-    if request_reference is not None:
-        after["request_reference"] = request_reference
-    trail.record(session, actor=actor, action=f"privacy_{what}", subject=subject, at=now,
-                 after=after)
-
-
 def _own(
-    state: AppState, request: Request, proof: BookingLookup, what: str, now: dt.datetime,
+    state: AppState, request: Request, proof: BookingLookup,
     act: Callable[[Session, privacy.Person], Answer],
 ) -> Answer:
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.write_transaction() as session:  # even an export writes its audit row
         person = privacy.person_by_booking(
-            session, vault=state.vault, code=proof.booking_code, phone=proof.phone
+            session=session, vault=state.vault, code=proof.booking_code, phone=proof.phone
         )
-        return _record(
-            session, actor=trail.Actor.person(facility_id=person.proof_facility_id),
-            subject=f"visit:{person.proof_visit_id}", what=what, result=act(session, person), now=now,
-        )
+        return act(session, person)
 
 
 @router.post("/privacy/export", response_model=PersonalDataExport)
 def export_own(proof: BookingLookup, request: Request, state: StateDep, now: NowDep) -> PersonalDataExport:
     """The visits booked with this booking's NIK and phone, at every facility, their own
     data unmasked. Every visit of a NIK: Dinkes, on request (`/staff/privacy/export`)."""
-    return _own(state, request, proof, "export", now, lambda session, person: privacy.export(
-        session, directory=state.directory, vault=state.vault, person=person, now=now))
+    return _own(state, request, proof, lambda session, person: privacy.export(
+        session=session, directory=state.directory, vault=state.vault, person=person, now=now))
 
 
 @router.post("/privacy/withdraw-consent", response_model=ConsentWithdrawal)
 def withdraw_own(proof: BookingLookup, request: Request, state: StateDep, now: NowDep) -> ConsentWithdrawal:
     """Record the withdrawal on the visits booked with this NIK and phone; their future
     bookings not yet checked in are cancelled."""
-    return _own(state, request, proof, "withdraw_consent", now, lambda session, person: (
-        privacy.withdraw_consent(session, directory=state.directory, person=person, now=now)))
+    return _own(state, request, proof, lambda session, person: privacy.withdraw_consent(
+        session=session, directory=state.directory, person=person, now=now))
 
 
 @router.post("/privacy/anonymise", response_model=Anonymisation)
 def anonymise_own(proof: BookingLookup, request: Request, state: StateDep, now: NowDep) -> Anonymisation:
     """Erase the person's data from the visits booked with this NIK and phone; the visits
     stay for statistics."""
-    return _own(state, request, proof, "anonymise", now, lambda session, person: privacy.anonymise(
-        session, directory=state.directory, person=person, now=now))
+    return _own(state, request, proof, lambda session, person: privacy.anonymise(
+        session=session, directory=state.directory, person=person, now=now))
 
 
 # ------------------------------------------------------------------- Dinkes
@@ -114,19 +87,16 @@ def _by_nik(
     act: Callable[[Session, privacy.Person], Answer],
 ) -> Answer:
     require_dinkes(principal, what)
-    actor = trail.Actor.staff(principal)
     try:
         with state.db.write_transaction() as session:
-            person = privacy.person_by_nik(session, vault=state.vault, nik=data.nik)
-            return _record(session, actor=actor, subject="person", what=what,
-                           result=act(session, person), now=now,
-                           request_reference=data.request_reference)
+            person = privacy.person_by_nik(session=session, vault=state.vault, nik=data.nik)
+            return act(session, person)
     except ApiProblem as problem:
         if problem.detail.code != "person_not_found":
             raise
         with state.db.write_transaction() as session:  # its own: the 404 is still answered
-            _record_visits(session, actor=actor, subject="person", what=what, visits=0, now=now,
-                           request_reference=data.request_reference)
+            privacy.record_nobody_found(session=session, what=what, by=principal,
+                                        request_reference=data.request_reference, now=now)
         raise
 
 
@@ -136,7 +106,8 @@ def export_by_nik(
 ) -> PersonalDataExport:
     """Dinkes, on a person's request: their export, found by NIK."""
     return _by_nik(state, principal, data, "export", now, lambda session, person: privacy.export(
-        session, directory=state.directory, vault=state.vault, person=person, now=now))
+        session=session, directory=state.directory, vault=state.vault, person=person, now=now,
+        by=principal, request_reference=data.request_reference))
 
 
 @router.post("/staff/privacy/withdraw-consent", response_model=ConsentWithdrawal)
@@ -144,7 +115,8 @@ def withdraw_by_nik(
     data: PrivacyRequestByNik, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> ConsentWithdrawal:
     return _by_nik(state, principal, data, "withdraw_consent", now, lambda session, person: (
-        privacy.withdraw_consent(session, directory=state.directory, person=person, now=now)))
+        privacy.withdraw_consent(session=session, directory=state.directory, person=person, now=now,
+                                 by=principal, request_reference=data.request_reference)))
 
 
 @router.post("/staff/privacy/anonymise", response_model=Anonymisation)
@@ -152,4 +124,5 @@ def anonymise_by_nik(
     data: PrivacyRequestByNik, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> Anonymisation:
     return _by_nik(state, principal, data, "anonymise", now, lambda session, person: privacy.anonymise(
-        session, directory=state.directory, person=person, now=now))
+        session=session, directory=state.directory, person=person, now=now,
+        by=principal, request_reference=data.request_reference))

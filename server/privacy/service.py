@@ -16,6 +16,12 @@ Anonymising erases the sealed fields, the masked copies and the keyed hashes of 
 visit in scope, and the masked copies kept in replayable booking responses.
 The visits themselves stay, with their numbers, dates, service, payer, tickets and
 task times, so the statistics of the past do not change.
+
+Every action answered leaves its audit row in its own transaction (`_audit`): who (the
+staff account, or "person" and the proving booking's visit id), what, and how many
+visits; never a code, NIK or phone. A Dinkes action names the person's written request
+(`request_reference`); one that finds no visit for the NIK is recorded too
+(`record_nobody_found`), with 0 visits.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from api_client.models import (
     TicketStatus,
     VisitExport,
 )
+from server.audit import trail
 from server.clock import service_date_of
 from server.errors import ApiProblem
 from server.facilities.directory import Directory
@@ -44,6 +51,7 @@ from server.idempotency import IdempotencyRow
 from server.queue import bookings, intake
 from server.queue.rules import display_number
 from server.queue.tables import TicketRow, VisitRow
+from server.staff.auth import Principal
 from server.vault import Vault
 
 SEALED = ("name", "nik", "bpjs", "phone", "birth_date")
@@ -66,10 +74,10 @@ class Person:
     proof_facility_id: str | None = None
 
 
-def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) -> Person:
+def person_by_booking(*, session: Session, vault: Vault, code: str, phone: str) -> Person:
     """The owner of a booking, proven by its code and the phone it was made with."""
     try:
-        visit = bookings.find_visit(session, code)
+        visit = bookings.find_visit(session=session, code=code)
     except ApiProblem:
         visit = None
     if visit is None or visit.patient_key is None or not bookings.phone_matches(vault, visit, phone):
@@ -84,7 +92,7 @@ def person_by_booking(session: Session, *, vault: Vault, code: str, phone: str) 
     )
 
 
-def person_by_nik(session: Session, *, vault: Vault, nik: str) -> Person:
+def person_by_nik(*, session: Session, vault: Vault, nik: str) -> Person:
     person = Person(intake.patient_keys(vault, nik))
     if not _visits(session, person):
         raise ApiProblem(404, ErrorCode.person_not_found, "no visit is recorded for that NIK")
@@ -102,12 +110,14 @@ def _visits(session: Session, person: Person, *, for_update: bool = False) -> li
 
 
 def export(
-    session: Session, *, directory: Directory, vault: Vault, person: Person, now: dt.datetime
+    *, session: Session, directory: Directory, vault: Vault, person: Person, now: dt.datetime,
+    by: Principal | None = None, request_reference: str | None = None,
 ) -> PersonalDataExport:
-    """Every visit in the person's scope, at every facility, with their data opened."""
+    """Every visit in the person's scope, at every facility, with their data opened. `by`:
+    Dinkes answering `request_reference`; None: the person, by their own proof."""
     visits = []
     for visit in _visits(session, person):
-        ticket = bookings.current_ticket(session, visit)
+        ticket = bookings.current_ticket(session=session, visit=visit)
         service = directory.services[ticket.service_id]
         opened = {
             field: vault.open(sealed, purpose=field) if sealed else None
@@ -136,11 +146,13 @@ def export(
             phone=opened["phone"],
             birth_date=dt.date.fromisoformat(opened["birth_date"]) if opened["birth_date"] else None,
         ))
+    _audit(session, what="export", person=person, visits=len(visits), by=by,
+           request_reference=request_reference, now=now)
     return PersonalDataExport(exported_at=now, visits=visits)
 
 
 def _cancel_future_bookings(
-    session: Session, directory: Directory, visits: list[VisitRow], now: dt.datetime
+    *, session: Session, directory: Directory, visits: list[VisitRow], now: dt.datetime
 ) -> list[str]:
     """Bookings not yet checked in, for today or later: the person will not come
     under a consent they withdrew. Their numbers are never reused, as always."""
@@ -151,39 +163,70 @@ def _cancel_future_bookings(
             continue
         ticket = session.get(TicketRow, visit.current_ticket_id)
         if ticket is not None and ticket.status == TicketStatus.booked:
-            bookings.cancel(session, directory=directory, code=visit.booking_code, now=now)
+            bookings.cancel(session=session, directory=directory, code=visit.booking_code, now=now)
             cancelled.append(visit.booking_code)
     return cancelled
 
 
 def withdraw_consent(
-    session: Session, *, directory: Directory, person: Person, now: dt.datetime
+    *, session: Session, directory: Directory, person: Person, now: dt.datetime,
+    by: Principal | None = None, request_reference: str | None = None,
 ) -> ConsentWithdrawal:
     """Record the withdrawal on every visit in scope (the first time counts) and
     cancel the future bookings."""
     visits = _visits(session, person, for_update=True)
-    cancelled = _cancel_future_bookings(session, directory, visits, now)
+    cancelled = _cancel_future_bookings(session=session, directory=directory, visits=visits, now=now)
     withdrawn = 0
     for visit in visits:
         if visit.consent_at is not None and visit.consent_withdrawn_at is None:
             visit.consent_withdrawn_at = now
             withdrawn += 1
+    _audit(session, what="withdraw_consent", person=person, visits=withdrawn, by=by,
+           request_reference=request_reference, now=now)
     return ConsentWithdrawal(withdrawn_at=now, visits=withdrawn, cancelled=cancelled)
 
 
 def anonymise(
-    session: Session, *, directory: Directory, person: Person, now: dt.datetime
+    *, session: Session, directory: Directory, person: Person, now: dt.datetime,
+    by: Principal | None = None, request_reference: str | None = None,
 ) -> Anonymisation:
     """Erase the person from every visit in scope; the visits stay for statistics."""
     visits = _visits(session, person, for_update=True)
-    cancelled = _cancel_future_bookings(session, directory, visits, now)
+    cancelled = _cancel_future_bookings(session=session, directory=directory, visits=visits, now=now)
     for visit in visits:
         if visit.consent_at is not None and visit.consent_withdrawn_at is None:
             visit.consent_withdrawn_at = now
         for column, value in ERASED.items():
             setattr(visit, column, value)
         _forget_in_replays(session, visit.booking_code)
+    _audit(session, what="anonymise", person=person, visits=len(visits), by=by,
+           request_reference=request_reference, now=now)
     return Anonymisation(anonymised_at=now, visits=len(visits), cancelled=cancelled)
+
+
+def record_nobody_found(
+    *, session: Session, what: str, by: Principal, request_reference: str, now: dt.datetime
+) -> None:
+    """Dinkes looked a NIK up and found no visit: accounted for like any other look-up."""
+    _audit(session, what=what, person=None, visits=0, by=by, request_reference=request_reference,
+           now=now)
+
+
+def _audit(
+    session: Session, *, what: str, person: Person | None, visits: int, by: Principal | None,
+    request_reference: str | None, now: dt.datetime,
+) -> None:
+    """The trail names no one: how many visits, never whose."""
+    if by is not None:
+        actor, subject = trail.Actor.staff(by), "person"
+    else:
+        assert person is not None and person.proof_visit_id is not None, "a person proves a booking"
+        actor = trail.Actor.person(facility_id=person.proof_facility_id)
+        subject = f"visit:{person.proof_visit_id}"
+    after: dict[str, str | int] = {"visits": visits}
+    if request_reference is not None:
+        after["request_reference"] = request_reference
+    trail.record(session=session, actor=actor, action=f"privacy_{what}", subject=subject, at=now, after=after)
 
 
 def _forget_in_replays(session: Session, booking_code: str) -> None:

@@ -25,7 +25,7 @@ from api_client.models import Booking, StaffBooking, StaffTicketView, TicketView
 from server.queue.tables import TicketRow, VisitRow
 
 
-def visits_with_nik_under_other_phone(session: Session, visit_ids: Collection[int]) -> set[int]:
+def visits_with_nik_under_other_phone(*, session: Session, visit_ids: Collection[int]) -> set[int]:
     """Those of `visit_ids` whose NIK has an active visit booked with another phone."""
     if not visit_ids:
         return set()
@@ -46,7 +46,7 @@ def visits_with_nik_under_other_phone(session: Session, visit_ids: Collection[in
     ))
 
 
-def for_staff(session: Session, tickets: Sequence[TicketView]) -> list[StaffTicketView]:
+def for_staff(*, session: Session, tickets: Sequence[TicketView]) -> list[StaffTicketView]:
     """The tickets as staff of their facility see them, flag included."""
     if not tickets:
         return []
@@ -54,7 +54,7 @@ def for_staff(session: Session, tickets: Sequence[TicketView]) -> list[StaffTick
         select(TicketRow.id, TicketRow.visit_id).where(TicketRow.id.in_([t.ticket_id for t in tickets]))
     )
     visit_of: dict[int, int] = {ticket_id: visit_id for ticket_id, visit_id in rows}
-    flagged = visits_with_nik_under_other_phone(session, set(visit_of.values()))
+    flagged = visits_with_nik_under_other_phone(session=session, visit_ids=set(visit_of.values()))
     return [
         StaffTicketView(**{
             **ticket.model_dump(), "nik_with_other_phone": visit_of.get(ticket.ticket_id) in flagged,
@@ -63,11 +63,12 @@ def for_staff(session: Session, tickets: Sequence[TicketView]) -> list[StaffTick
     ]
 
 
-def ticket_for_staff(session: Session, ticket: TicketView) -> StaffTicketView:
-    return for_staff(session, [ticket])[0]
+def ticket_for_staff(*, session: Session, ticket: TicketView) -> StaffTicketView:
+    return for_staff(session=session, tickets=[ticket])[0]
 
 
-def booking_for_staff(session: Session, booking: Booking) -> StaffBooking:
+def booking_for_staff(*, session: Session, booking: Booking) -> StaffBooking:
     return StaffBooking(**{
-        **booking.model_dump(exclude={"ticket"}), "ticket": ticket_for_staff(session, booking.ticket),
+        **booking.model_dump(exclude={"ticket"}),
+        "ticket": ticket_for_staff(session=session, ticket=booking.ticket),
     })

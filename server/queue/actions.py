@@ -1,6 +1,7 @@
 """What staff do at a counter: call next, recall, start serving, done, skip, transfer.
 
-Each step records its BPJS task time and a live event in the same transaction.
+Each step records its BPJS task time, a live event and its audit row (who, the ticket
+before and after) in the same transaction.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from api_client.models import ErrorCode, Lane, TicketStatus, TicketView
+from server.audit import trail
 from server.clock import service_date_of
 from server.errors import ApiProblem, not_found
 from server.facilities.directory import Directory, ServiceInfo
@@ -26,21 +28,23 @@ from server.queue.rules import (
 from server.queue.tables import TicketRow, VisitRow
 from server.queue.task_times import record_task
 from server.queue.tickets import checked_in
+from server.staff.auth import Principal
 
 
 def call_next(
-    session: Session,
     *,
+    session: Session,
     directory: Directory,
     service: ServiceInfo,
     counter: str,
-    staff: str,
+    by: Principal,
     now: dt.datetime,
 ) -> TicketView | None:
     """Call the next checked-in ticket by the priority rule; None when nobody waits."""
     day = service_date_of(now)
-    service_day = lock_service_day(session, service, day)
-    chosen, streak = pick_next(checked_in(session, service, day), service_day.priority_streak)
+    service_day = lock_service_day(session=session, service=service, day=day)
+    waiting = checked_in(session=session, service=service, day=day)
+    chosen, streak = pick_next(waiting, service_day.priority_streak)
     if chosen is None:
         return None
     service_day.priority_streak = streak
@@ -49,14 +53,15 @@ def call_next(
     ticket.status = TicketStatus.called.value
     ticket.counter = counter
     ticket.called_at = now
-    ticket.called_by = staff
-    record_task(session, ticket.visit_id, task_on_call(service.kind), now)
-    record_event(session, service=service, ticket=ticket, type="called", at=now)
-    return ticket_view(session, directory, ticket, now)
+    ticket.called_by = by.name
+    record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_call(service.kind), at=now)
+    record_event(session=session, service=service, ticket=ticket, type="called", at=now)
+    return _audited(session, directory=directory, by=by, action="call", ticket_id=ticket.id,
+                    service=service, before={"status": "checked_in"}, after=ticket, now=now)
 
 
 def locked_ticket(
-    session: Session, directory: Directory, ticket_id: int
+    *, session: Session, directory: Directory, ticket_id: int
 ) -> tuple[TicketRow, ServiceInfo]:
     """The ticket, read again after its service day is locked: a double click sees the
     first click's result, never the state before it."""
@@ -64,7 +69,7 @@ def locked_ticket(
     if ticket is None:
         raise not_found(ErrorCode.ticket_not_found, ticket_id)
     service = directory.services[ticket.service_id]
-    lock_service_day(session, service, ticket.service_date)
+    lock_service_day(session=session, service=service, day=ticket.service_date)
     session.refresh(ticket)
     return ticket, service
 
@@ -78,58 +83,74 @@ def _require_status(ticket: TicketRow, *allowed: TicketStatus) -> None:
         )
 
 
-def recall(session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime) -> TicketView:
-    ticket, service = locked_ticket(session, directory, ticket_id)
+def recall(
+    *, session: Session, directory: Directory, ticket_id: int, by: Principal, now: dt.datetime
+) -> TicketView:
+    ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
-    record_event(session, service=service, ticket=ticket, type="recalled", at=now)
-    return ticket_view(session, directory, ticket, now)
+    record_event(session=session, service=service, ticket=ticket, type="recalled", at=now)
+    return _audited(session, directory=directory, by=by, action="recall", ticket_id=ticket_id,
+                    service=service, before=was, after=ticket, now=now)
 
 
 def start_serving(
-    session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime
+    *, session: Session, directory: Directory, ticket_id: int, by: Principal, now: dt.datetime
 ) -> TicketView:
-    ticket, service = locked_ticket(session, directory, ticket_id)
+    ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
     ticket.status = TicketStatus.serving.value
     ticket.serving_at = now
-    record_event(session, service=service, ticket=ticket, type="serving", at=now)
-    return ticket_view(session, directory, ticket, now)
+    record_event(session=session, service=service, ticket=ticket, type="serving", at=now)
+    return _audited(session, directory=directory, by=by, action="start_serving", ticket_id=ticket_id,
+                    service=service, before=was, after=ticket, now=now)
 
 
-def finish(session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime) -> TicketView:
-    ticket, service = locked_ticket(session, directory, ticket_id)
+def finish(
+    *, session: Session, directory: Directory, ticket_id: int, by: Principal, now: dt.datetime
+) -> TicketView:
+    ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called, TicketStatus.serving)
     ticket.status = TicketStatus.done.value
     ticket.finished_at = now
     _close_visit(session, ticket)
-    record_task(session, ticket.visit_id, task_on_done(service.kind), now)
-    record_event(session, service=service, ticket=ticket, type="done", at=now)
-    return ticket_view(session, directory, ticket, now)
+    record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_done(service.kind), at=now)
+    record_event(session=session, service=service, ticket=ticket, type="done", at=now)
+    return _audited(session, directory=directory, by=by, action="finish", ticket_id=ticket_id,
+                    service=service, before=was, after=ticket, now=now)
 
 
-def skip(session: Session, *, directory: Directory, ticket_id: int, now: dt.datetime) -> TicketView:
+def skip(
+    *, session: Session, directory: Directory, ticket_id: int, by: Principal, now: dt.datetime
+) -> TicketView:
     """The patient did not come when called: no-show (BPJS task 99)."""
-    ticket, service = locked_ticket(session, directory, ticket_id)
+    ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
     ticket.status = TicketStatus.no_show.value
     ticket.finished_at = now
     _close_visit(session, ticket)
-    record_task(session, ticket.visit_id, TASK_CANCELLED, now)
-    record_event(session, service=service, ticket=ticket, type="no_show", at=now)
-    return ticket_view(session, directory, ticket, now)
+    record_task(session=session, visit_id=ticket.visit_id, task_id=TASK_CANCELLED, at=now)
+    record_event(session=session, service=service, ticket=ticket, type="no_show", at=now)
+    return _audited(session, directory=directory, by=by, action="skip", ticket_id=ticket_id,
+                    service=service, before=was, after=ticket, now=now)
 
 
 def transfer(
-    session: Session,
     *,
+    session: Session,
     directory: Directory,
     ticket_id: int,
     to_service_id: int,
     lane: Lane | None,
+    by: Principal,
     now: dt.datetime,
 ) -> TicketView:
     """Send the patient on (loket → poli → apotek): a new number in the next service."""
-    ticket, source = locked_ticket(session, directory, ticket_id)
+    ticket, source = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
+    was = trail.ticket_state(ticket)
     target = directory.services.get(to_service_id)
     if target is None or target.facility_id != source.facility_id:
         raise ApiProblem(
@@ -141,11 +162,11 @@ def transfer(
     _require_status(ticket, TicketStatus.called, TicketStatus.serving)
     ticket.status = TicketStatus.transferred.value
     ticket.finished_at = now
-    record_task(session, ticket.visit_id, task_on_done(source.kind), now)
-    record_event(session, service=source, ticket=ticket, type="transferred", at=now)
+    record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_done(source.kind), at=now)
+    record_event(session=session, service=source, ticket=ticket, type="transferred", at=now)
 
     day = service_date_of(now)
-    number = allocate_number(session, target, day, None)
+    number = allocate_number(session=session, service=target, day=day, pool=None)
     assert number is not None  # a transfer takes no quota
     moved = TicketRow(
         visit_id=ticket.visit_id,
@@ -163,9 +184,10 @@ def transfer(
     visit = session.get(VisitRow, ticket.visit_id)
     assert visit is not None
     visit.current_ticket_id = moved.id
-    record_task(session, visit.id, task_on_arrival(target.kind), now)
-    record_event(session, service=target, ticket=moved, type="issued", at=now)
-    return ticket_view(session, directory, moved, now)
+    record_task(session=session, visit_id=visit.id, task_id=task_on_arrival(target.kind), at=now)
+    record_event(session=session, service=target, ticket=moved, type="issued", at=now)
+    return _audited(session, directory=directory, by=by, action="transfer", ticket_id=ticket_id,
+                    service=source, before=was, after=moved, now=now)
 
 
 def _close_visit(session: Session, ticket: TicketRow) -> None:
@@ -173,3 +195,16 @@ def _close_visit(session: Session, ticket: TicketRow) -> None:
     if visit is not None and visit.current_ticket_id == ticket.id:
         visit.active = False
 
+
+
+def _audited(
+    session: Session, *, directory: Directory, by: Principal, action: str, ticket_id: int,
+    service: ServiceInfo, before: trail.Snapshot, after: TicketRow, now: dt.datetime,
+) -> TicketView:
+    """The ticket after the step, and the step's audit row on the ticket acted on (a
+    transfer's `after` is the new one)."""
+    view = ticket_view(session=session, directory=directory, ticket=after, now=now)
+    trail.record(session=session, principal=by, action=action, subject=f"ticket:{ticket_id}",
+                 facility_id=service.facility_id, at=now, before=before,
+                 after=trail.ticket_state(view))
+    return view

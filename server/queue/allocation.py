@@ -42,7 +42,7 @@ _ENSURE = {
 }
 
 
-def ensure_service_day(session: Session, service: ServiceInfo, day: dt.date) -> None:
+def ensure_service_day(*, session: Session, service: ServiceInfo, day: dt.date) -> None:
     """Create the (service, date) counter with the service's quotas, unless it exists."""
     values = {
         "service_id": service.id,
@@ -61,7 +61,7 @@ def ensure_service_day(session: Session, service: ServiceInfo, day: dt.date) -> 
 
 
 def allocate_number(
-    session: Session, service: ServiceInfo, day: dt.date, pool: Pool | None, *,
+    *, session: Session, service: ServiceInfo, day: dt.date, pool: Pool | None, 
     ensure: bool = True,
 ) -> int | None:
     """The next number for (service, day), counted against `pool`'s quota.
@@ -71,14 +71,14 @@ def allocate_number(
     when this transaction has already made sure the counter row exists.
     """
     if ensure:
-        ensure_service_day(session, service, day)
+        ensure_service_day(session=session, service=service, day=day)
     return session.connection().execute(
         _ALLOCATE[pool], {"sid": service.id, "day": day}
     ).scalar_one_or_none()
 
 
 def allocate_block(
-    session: Session, service: ServiceInfo, day: dt.date, counts: Counter[Pool | None]
+    *, session: Session, service: ServiceInfo, day: dt.date, counts: Counter[Pool | None]
 ) -> int | None:
     """Numbers for several requests at once, in one conditional `UPDATE … RETURNING`:
     `counts` says how many numbers each pool asks for. Returns the last number of the
@@ -110,7 +110,7 @@ def _block_statement(pools: frozenset[Pool]) -> Update:
 _BLOCKS: dict[frozenset[Pool], Update] = {}
 
 
-def release_quota(session: Session, service_id: int, day: dt.date, pool: Pool) -> None:
+def release_quota(*, session: Session, service_id: int, day: dt.date, pool: Pool) -> None:
     """Give a cancelled booking's place in the quota back. Its number stays used."""
     used = _USED[pool]
     session.execute(
@@ -120,9 +120,9 @@ def release_quota(session: Session, service_id: int, day: dt.date, pool: Pool) -
     )
 
 
-def lock_service_day(session: Session, service: ServiceInfo, day: dt.date) -> ServiceDayRow:
+def lock_service_day(*, session: Session, service: ServiceInfo, day: dt.date) -> ServiceDayRow:
     """The counter row, locked for this transaction (PostgreSQL; SQLite holds the write lock)."""
-    ensure_service_day(session, service, day)
+    ensure_service_day(session=session, service=service, day=day)
     query = select(ServiceDayRow).where(
         (ServiceDayRow.service_id == service.id) & (ServiceDayRow.service_date == day)
     )
@@ -132,7 +132,7 @@ def lock_service_day(session: Session, service: ServiceInfo, day: dt.date) -> Se
 
 
 def quota_left(
-    session: Session, service: ServiceInfo, days: list[dt.date]
+    *, session: Session, service: ServiceInfo, days: list[dt.date]
 ) -> dict[dt.date, tuple[int, int, int, int]]:
     """For each day: (quota_jkn, left_jkn, quota_non_jkn, left_non_jkn)."""
     rows = {

@@ -107,8 +107,9 @@ def ticket_view(
     service = directory.services[ticket.service_id]
     waits = ticket.status in WAITING_STATUSES
     return ticket_answer(
-        service, ticket, people_ahead=people_ahead(session, ticket),
-        pace=pace(session, directory, service, ticket.service_date, now) if waits else None,
+        service, ticket, people_ahead=people_ahead(session=session, ticket=ticket),
+        pace=pace(session=session, directory=directory, service=service, day=ticket.service_date, now=now)
+        if waits else None,
         now=now,
     )
 

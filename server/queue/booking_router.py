@@ -19,6 +19,7 @@ from api_client.models import (
     StaffBooking,
     WalkInCreate,
 )
+from server.deps import NowDep, PrincipalDep, SessionDep, StateDep
 from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash
 from server.privacy.shared_nik import booking_for_staff
@@ -34,7 +35,7 @@ from server.ratelimit import (
     client_address,
 )
 from server.staff.permissions import Action, require
-from server.state import AppState, NowDep, PrincipalDep, StateDep
+from server.state import AppState
 
 router = APIRouter(tags=["bookings"], responses=documented(401, 403, 404, 409, 422, 429))
 
@@ -113,22 +114,24 @@ async def create_walkin(
 
 
 @router.get("/bookings/{code}", response_model=Booking)
-def get_booking(code: BookingCode, request: Request, state: StateDep, now: NowDep) -> Booking:
+def get_booking(
+    code: BookingCode, request: Request, session: SessionDep, state: StateDep, now: NowDep
+) -> Booking:
     """A booking by its code, with the live place in the queue. Personal data masked."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    with state.db.read() as session:
-        return bookings.get_booking(session, directory=state.directory, code=code, now=now)
+    return bookings.get_booking(session=session, directory=state.directory, code=code, now=now)
 
 
 @router.post("/bookings/lookup", response_model=Booking)
-def lookup_booking(body: BookingLookup, request: Request, state: StateDep, now: NowDep) -> Booking:
+def lookup_booking(
+    body: BookingLookup, request: Request, session: SessionDep, state: StateDep, now: NowDep
+) -> Booking:
     """Find a booking by its code and the phone number it was booked with."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    with state.db.read() as session:
-        return bookings.lookup(
-            session, directory=state.directory, vault=state.vault, code=body.booking_code,
-            phone=body.phone, now=now,
-        )
+    return bookings.lookup(
+        session=session, directory=state.directory, vault=state.vault, code=body.booking_code,
+        phone=body.phone, now=now,
+    )
 
 
 @router.post("/bookings/{code}/cancel", response_model=Booking)
@@ -136,7 +139,7 @@ def cancel_booking(code: BookingCode, request: Request, state: StateDep, now: No
     """Cancel before being called. Its number is never given to anyone else."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     with state.db.write_transaction() as session:
-        return bookings.cancel(session, directory=state.directory, code=code, now=now)
+        return bookings.cancel(session=session, directory=state.directory, code=code, now=now)
 
 
 @router.post("/bookings/{code}/check-in", response_model=Booking)
@@ -151,7 +154,7 @@ def check_in_self(
     rule = ArrivalRule(radius_m=state.settings.check_in_radius_m,
                        radius_unconfirmed_m=state.settings.check_in_radius_unconfirmed_m)
     with state.db.write_transaction() as session:
-        return bookings.check_in(session, directory=state.directory, code=code, now=now,
+        return bookings.check_in(session=session, directory=state.directory, code=code, now=now,
                                  arrival=(where, rule))
 
 
@@ -164,7 +167,7 @@ def check_in_at_facility(
     if principal.role not in (Role.kiosk, Role.loket, Role.poli, Role.admin):
         raise ApiProblem(403, ErrorCode.forbidden, f"{principal.role} may not check patients in")
     with state.db.write_transaction() as session:
-        return booking_for_staff(session, bookings.check_in(
-            session, directory=state.directory, code=code, now=now,
+        return booking_for_staff(session=session, booking=bookings.check_in(
+            session=session, directory=state.directory, code=code, now=now,
             facility_id=principal.facility_id,
         ))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from api_client.identity import normalize_booking_code
 from api_client.models import Booking, ErrorCode, SelfCheckIn, TicketStatus
+from server.audit import trail
 from server.clock import WIB, service_date_of
 from server.errors import ApiProblem
 from server.facilities.directory import Directory
@@ -22,10 +23,11 @@ from server.queue.intake import phone_keys
 from server.queue.rules import TASK_CANCELLED, task_on_arrival
 from server.queue.tables import TicketRow, VisitRow
 from server.queue.task_times import record_task
+from server.staff.auth import Principal
 from server.vault import Vault
 
 
-def find_visit(session: Session, code: str, *, for_update: bool = False) -> VisitRow:
+def find_visit(*, session: Session, code: str, for_update: bool = False) -> VisitRow:
     canonical = normalize_booking_code(code)
     if canonical is None:
         raise ApiProblem(404, ErrorCode.booking_not_found, "no booking with that code")
@@ -38,22 +40,23 @@ def find_visit(session: Session, code: str, *, for_update: bool = False) -> Visi
     return visit
 
 
-def current_ticket(session: Session, visit: VisitRow) -> TicketRow:
+def current_ticket(*, session: Session, visit: VisitRow) -> TicketRow:
     ticket = session.get(TicketRow, visit.current_ticket_id)
     assert ticket is not None, f"visit {visit.id} has no current ticket"
     return ticket
 
 
 def lookup(
-    session: Session, *, directory: Directory, vault: Vault, code: str, phone: str,
+    *, session: Session, directory: Directory, vault: Vault, code: str, phone: str,
     now: dt.datetime,
 ) -> Booking:
     """A booking by code and the phone it was made with: for someone on a new device.
     A wrong phone answers exactly like an unknown code."""
-    visit = find_visit(session, code)
+    visit = find_visit(session=session, code=code)
     if not phone_matches(vault, visit, phone):
         raise ApiProblem(404, ErrorCode.booking_not_found, "no booking with that code")
-    return booking_view(session, directory, visit, current_ticket(session, visit), now)
+    return booking_view(session=session, directory=directory, visit=visit,
+                        ticket=current_ticket(session=session, visit=visit), now=now)
 
 
 def phone_matches(vault: Vault, visit: VisitRow, phone: str) -> bool:
@@ -65,14 +68,14 @@ def phone_matches(vault: Vault, visit: VisitRow, phone: str) -> bool:
     )
 
 
-def get_booking(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:
-    visit = find_visit(session, code)
-    return booking_view(session, directory, visit, current_ticket(session, visit), now)
+def get_booking(*, session: Session, directory: Directory, code: str, now: dt.datetime) -> Booking:
+    visit = find_visit(session=session, code=code)
+    return booking_view(session=session, directory=directory, visit=visit,
+                        ticket=current_ticket(session=session, visit=visit), now=now)
 
 
 def check_in(
-    session: Session,
-    *,
+    *, session: Session,
     directory: Directory,
     code: str,
     now: dt.datetime,
@@ -81,8 +84,8 @@ def check_in(
 ) -> Booking:
     """Confirm the patient arrived. `facility_id` is the kiosk's or staff member's own;
     `arrival` is where the phone of a self check-in is, and the rule it must meet."""
-    visit = find_visit(session, code, for_update=True)
-    ticket = current_ticket(session, visit)
+    visit = find_visit(session=session, code=code, for_update=True)
+    ticket = current_ticket(session=session, visit=visit)
     if facility_id is not None and visit.facility_id != facility_id:
         raise ApiProblem(
             409, ErrorCode.wrong_facility,
@@ -105,26 +108,35 @@ def check_in(
     ticket.status = TicketStatus.checked_in.value
     ticket.checked_in_at = now
     visit.checked_in_at = now
-    record_task(session, visit.id, task_on_arrival(service.kind), now)
-    record_event(session, service=service, ticket=ticket, type="checked_in", at=now)
-    return booking_view(session, directory, visit, ticket, now)
+    record_task(session=session, visit_id=visit.id, task_id=task_on_arrival(service.kind), at=now)
+    record_event(session=session, service=service, ticket=ticket, type="checked_in", at=now)
+    return booking_view(session=session, directory=directory, visit=visit, ticket=ticket, now=now)
 
 
-def cancel(session: Session, *, directory: Directory, code: str, now: dt.datetime) -> Booking:
-    visit = find_visit(session, code, for_update=True)
-    ticket = current_ticket(session, visit)
+def cancel(
+    *, session: Session, directory: Directory, code: str, now: dt.datetime, by: Principal | None = None
+) -> Booking:
+    """Cancel the visit before it is called: by the person holding its code, or by staff
+    (`by`, e.g. the admin whose closure covers its date), whose action is audited."""
+    visit = find_visit(session=session, code=code, for_update=True)
+    ticket = current_ticket(session=session, visit=visit)
     if ticket.status == TicketStatus.cancelled:
-        return booking_view(session, directory, visit, ticket, now)  # cancelling twice is fine
+        # cancelling twice is fine
+        return booking_view(session=session, directory=directory, visit=visit, ticket=ticket, now=now)
     if ticket.status not in (TicketStatus.booked, TicketStatus.checked_in):
         raise ApiProblem(
             409, ErrorCode.cannot_cancel, f"a ticket that is {ticket.status} can no longer be cancelled"
         )
     service = directory.services[ticket.service_id]
+    was = trail.ticket_state(ticket)
     ticket.status = TicketStatus.cancelled.value
     ticket.finished_at = now
     visit.active = False
     if visit.payer and ticket.service_date >= now.astimezone(WIB).date():
-        release_quota(session, service.id, ticket.service_date, visit.payer)  # type: ignore[arg-type]
-    record_task(session, visit.id, TASK_CANCELLED, now)
-    record_event(session, service=service, ticket=ticket, type="cancelled", at=now)
-    return booking_view(session, directory, visit, ticket, now)
+        release_quota(session=session, service_id=service.id, day=ticket.service_date, pool=visit.payer)  # type: ignore[arg-type]
+    record_task(session=session, visit_id=visit.id, task_id=TASK_CANCELLED, at=now)
+    record_event(session=session, service=service, ticket=ticket, type="cancelled", at=now)
+    if by is not None:
+        trail.record(session=session, principal=by, action="cancel", subject=f"ticket:{ticket.id}",
+                     facility_id=service.facility_id, at=now, before=was, after=trail.ticket_state(ticket))
+    return booking_view(session=session, directory=directory, visit=visit, ticket=ticket, now=now)

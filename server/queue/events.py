@@ -20,8 +20,7 @@ WAITING_STATUSES = ("booked", "checked_in")
 
 
 def record_event(
-    session: Session,
-    *,
+    *, session: Session,
     service: ServiceInfo,
     ticket: TicketRow,
     type: str,
@@ -48,7 +47,7 @@ def record_event(
         display_number=row.display_number,
         counter=row.counter,
         at=at,
-        now_calling=now_calling(session, service, ticket.service_date),
+        now_calling=now_calling(session=session, service=service, day=ticket.service_date),
         waiting=session.scalar(
             select(func.count()).where(
                 (TicketRow.service_id == service.id)
@@ -62,7 +61,7 @@ def record_event(
     return event
 
 
-def calling_ticket(session: Session, service: ServiceInfo, day: dt.date) -> TicketRow | None:
+def calling_ticket(*, session: Session, service: ServiceInfo, day: dt.date) -> TicketRow | None:
     """The ticket most recently called and still at its counter (called or serving)."""
     return session.scalars(
         select(TicketRow)
@@ -76,6 +75,6 @@ def calling_ticket(session: Session, service: ServiceInfo, day: dt.date) -> Tick
     ).first()
 
 
-def now_calling(session: Session, service: ServiceInfo, day: dt.date) -> str | None:
-    ticket = calling_ticket(session, service, day)
+def now_calling(*, session: Session, service: ServiceInfo, day: dt.date) -> str | None:
+    ticket = calling_ticket(session=session, service=service, day=day)
     return display_number(service.prefix, ticket.number) if ticket else None

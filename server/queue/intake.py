@@ -138,7 +138,8 @@ class NewVisit:
             f"the {self.pool} quota of service {self.service.id} on {self.service_date} "
             "is used up",
             next_available=next_available(
-                session, directory, self.service, self.payer, after=self.service_date,
+                session=session, directory=directory, service=self.service, payer=self.payer,
+                after=self.service_date,
                 now=self.now, days_ahead=self.days_ahead or 0,
             ),
         )

@@ -169,7 +169,8 @@ class QueueFacts:
         queue = self.day(session, service, day, first.now)
         keys = [str(n.visit["patient_key"]) for n in news if n.visit["patient_key"] is not None]
         if len(set(keys)) == len(keys):
-            last = allocate_block(session, service, day, Counter(n.pool for n in news))
+            counts = Counter(n.pool for n in news)
+            last = allocate_block(session=session, service=service, day=day, counts=counts)
             if last is not None:
                 self.active.update((k, service.id, day) for k in keys)
                 return [self._issue(new, number, queue)
@@ -182,7 +183,7 @@ class QueueFacts:
             if key is not None and held in self.active:
                 results.append(already_booked())
                 continue
-            number = allocate_number(session, service, day, new.pool, ensure=False)
+            number = allocate_number(session=session, service=service, day=day, pool=new.pool, ensure=False)
             if number is None:
                 results.append(new.quota_full(session, self.directory))
                 continue
@@ -212,7 +213,7 @@ class QueueFacts:
         keys = sorted(canonical)
         phones = sorted({str(p) for n in news if (p := n.visit.get("phone_key")) is not None})
         if self.limits is not None:
-            lock_holders(session, [*keys, *phones])
+            lock_holders(session=session, keys=[*keys, *phones])
         if not news:
             return
         today = service_date_of(news[0].now)
@@ -223,13 +224,13 @@ class QueueFacts:
                 if row.service_date >= today:
                     self.held_by_nik[patient] += 1
         if phones and self.limits is not None:
-            self.held_by_phone.update(held_by_phone(session, phones, today))
+            self.held_by_phone.update(held_by_phone(session=session, keys=phones, today=today))
 
     def day(self, session: Session, service: ServiceInfo, day: dt.date,
             now: dt.datetime) -> DayQueue:
         queue = self.days.get((service.id, day))
         if queue is None:
-            ensure_service_day(session, service, day)
+            ensure_service_day(session=session, service=service, day=day)
             waiting = session.connection().execute(
                 _WAITING, {"sid": service.id, "day": day}
             ).scalar_one()
@@ -241,8 +242,8 @@ class QueueFacts:
                 speed = Pace(avg_minutes=service.avg_service_minutes, counters=1,
                              opens_at=self.directory.service_opens_at(service, day))
             else:
-                calling = now_calling(session, service, day)
-                speed = pace(session, self.directory, service, day, now)
+                calling = now_calling(session=session, service=service, day=day)
+                speed = pace(session=session, directory=self.directory, service=service, day=day, now=now)
             queue = self.days[(service.id, day)] = DayQueue(
                 waiting=waiting, now_calling=calling, pace=speed,
             )
@@ -278,7 +279,7 @@ class QueueFacts:
         ]
         if arrivals:
             connection.execute(_NEW_TASK_TIMES, arrivals)
-        record_events(session, [_issued_event(i) for i in issued])
+        record_events(session=session, events=[_issued_event(i) for i in issued])
         return [self._answer(i, t) for i, t in zip(issued, ticket_ids, strict=True)]
 
     def _answer(self, issued: _Issued, ticket_id: int) -> Booking:

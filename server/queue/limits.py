@@ -54,7 +54,7 @@ class BookingLimits:
     per_nik: int
 
 
-def lock_holders(session: Session, keys: Iterable[str]) -> None:
+def lock_holders(*, session: Session, keys: Iterable[str]) -> None:
     """PostgreSQL: lock these phone and NIK look-up keys until the transaction ends."""
     connection = session.connection()
     if connection.dialect.name != "postgresql":
@@ -69,7 +69,7 @@ def _lock_number(key: str) -> int:
     return int(key[:15], 16)
 
 
-def held_by_phone(session: Session, keys: Iterable[str], today: dt.date) -> Counter[str]:
+def held_by_phone(*, session: Session, keys: Iterable[str], today: dt.date) -> Counter[str]:
     wanted = sorted(set(keys))
     if not wanted:
         return Counter()

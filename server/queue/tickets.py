@@ -41,18 +41,18 @@ class Pace:
 
 
 def pace(
-    session: Session, directory: Directory, service: ServiceInfo, day: dt.date, now: dt.datetime
+    *, session: Session, directory: Directory, service: ServiceInfo, day: dt.date, now: dt.datetime
 ) -> Pace:
     """Today's measured pace of the queue (the configured one until it is measured)."""
     return Pace(
-        avg_minutes=measured_average(session, service, day)[0],
-        counters=active_counters(session, service, day, now),
+        avg_minutes=measured_average(session=session, service=service, day=day)[0],
+        counters=active_counters(session=session, service=service, day=day, now=now),
         opens_at=directory.service_opens_at(service, day),
     )
 
 
 def measured_average(
-    session: Session, service: ServiceInfo, day: dt.date
+    *, session: Session, service: ServiceInfo, day: dt.date
 ) -> tuple[float, bool]:
     """Today's average minutes from call to done, or the configured minutes."""
     rows = session.execute(
@@ -69,7 +69,7 @@ def measured_average(
     return average_service_minutes(durations, service.avg_service_minutes)
 
 
-def active_counters(session: Session, service: ServiceInfo, day: dt.date, now: dt.datetime) -> int:
+def active_counters(*, session: Session, service: ServiceInfo, day: dt.date, now: dt.datetime) -> int:
     """How many counters called a number of this service in the last half hour (≥ 1)."""
     count = session.scalar(
         select(func.count(func.distinct(TicketRow.counter))).where(
@@ -81,7 +81,7 @@ def active_counters(session: Session, service: ServiceInfo, day: dt.date, now: d
     return max(count or 0, 1)
 
 
-def people_ahead(session: Session, ticket: TicketRow) -> int:
+def people_ahead(*, session: Session, ticket: TicketRow) -> int:
     """Active tickets still to be called before this one: lower numbers, not yet called.
 
     Counts both lanes; a priority ticket may jump ahead later (see rules).
@@ -98,7 +98,7 @@ def people_ahead(session: Session, ticket: TicketRow) -> int:
     ) or 0
 
 
-def checked_in(session: Session, service: ServiceInfo, day: dt.date) -> list[Waiting]:
+def checked_in(*, session: Session, service: ServiceInfo, day: dt.date) -> list[Waiting]:
     """The tickets of `service` on `day` that wait to be called (checked in)."""
     return [
         Waiting(ticket_id=t_id, number=number, lane=Lane(lane))
@@ -113,7 +113,7 @@ def checked_in(session: Session, service: ServiceInfo, day: dt.date) -> list[Wai
 
 
 def queue_state(
-    session: Session, directory: Directory, service: ServiceInfo, day: dt.date, now: dt.datetime
+    *, session: Session, directory: Directory, service: ServiceInfo, day: dt.date, now: dt.datetime
 ) -> QueueState:
     counts = dict(
         session.execute(
@@ -123,14 +123,15 @@ def queue_state(
         ).all()
     )
     waiting = counts.get("booked", 0) + counts.get("checked_in", 0)
-    avg, measured = measured_average(session, service, day)
-    counters = active_counters(session, service, day, now)
-    calling = calling_ticket(session, service, day)
+    avg, measured = measured_average(session=session, service=service, day=day)
+    counters = active_counters(session=session, service=service, day=day, now=now)
+    calling = calling_ticket(session=session, service=service, day=day)
     last_event_id = session.scalar(
         select(func.max(QueueEventRow.id)).where(QueueEventRow.service_id == service.id)
     )
     service_day = session.get(ServiceDayRow, (service.id, day))
-    order = call_order(checked_in(session, service, day), service_day.priority_streak if service_day else 0)
+    waiting_order = checked_in(session=session, service=service, day=day)
+    order = call_order(waiting_order, service_day.priority_streak if service_day else 0)
     return QueueState(
         service_id=service.id,
         service_date=day,

@@ -42,11 +42,11 @@ def require_bookable_day(
 
 
 def availability(
-    session: Session, directory: Directory, service: ServiceInfo, *, now: dt.datetime,
+    *, session: Session, directory: Directory, service: ServiceInfo, now: dt.datetime,
     days_ahead: int,
 ) -> ServiceAvailability:
     days = window(now, days_ahead)
-    left = quota_left(session, service, days)
+    left = quota_left(session=session, service=service, days=days)
     out = []
     for day in days:
         reason = directory.service_closed_reason(service, day)
@@ -70,11 +70,13 @@ def availability(
 
 
 def next_available(
-    session: Session, directory: Directory, service: ServiceInfo, payer: Payer, *,
+    *, session: Session, directory: Directory, service: ServiceInfo, payer: Payer, 
     after: dt.date, now: dt.datetime, days_ahead: int, limit: int = 3,
 ) -> list[dt.date]:
     """The next open dates in the window that still have room for `payer`."""
-    result = availability(session, directory, service, now=now, days_ahead=days_ahead)
+    result = availability(
+        session=session, directory=directory, service=service, now=now, days_ahead=days_ahead
+    )
     return [
         d.service_date
         for d in result.days

@@ -80,22 +80,22 @@ def seed_demo_history(state: AppState) -> HistorySummary | None:
         return None
     with state.db.write_transaction() as session:
         return generate_history(
-            session, directory=state.directory, vault=state.vault,
+            session=session, directory=state.directory, vault=state.vault,
             today=service_date_of(state.clock()), days=state.settings.demo_history_days,
         )
 
 
-def history_exists(session: Session) -> bool:
+def history_exists(*, session: Session) -> bool:
     marked = select(VisitRow.id).where(VisitRow.consent_version == DEMO_MARK).limit(1)
     return session.scalar(marked) is not None
 
 
 def generate_history(
-    session: Session, *, directory: Directory, vault: Vault, today: dt.date, days: int = 28,
+    *, session: Session, directory: Directory, vault: Vault, today: dt.date, days: int = 28,
     seed: int = DEFAULT_SEED,
 ) -> HistorySummary | None:
     """Write `days` days of visits before `today` (WIB), unless demo history exists."""
-    if days <= 0 or history_exists(session):
+    if days <= 0 or history_exists(session=session):
         return None
     first = today - dt.timedelta(days=days)
     taken = set(session.execute(
@@ -116,7 +116,7 @@ def generate_history(
             today_visits = _facility_day(directory, info.services, day, rng, pool, progress=offset / days)
             _answer_surveys(rng, today_visits, quality)
             visits += today_visits
-    tickets = write_visits(session, visits)
+    tickets = write_visits(session=session, visits=visits)
     log.info("demo history: %d visits, %d tickets, %s to %s", len(visits), tickets, first,
              today - dt.timedelta(days=1))
     return HistorySummary(first, today - dt.timedelta(days=1), len(visits), tickets)

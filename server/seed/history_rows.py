@@ -71,7 +71,7 @@ class Visit:
         self.tasks.setdefault(task_id, at)  # the first time counts (record_task)
 
 
-def write_visits(session: Session, visits: list[Visit]) -> int:
+def write_visits(*, session: Session, visits: list[Visit]) -> int:
     """Plain multi-row inserts with ids given here (RETURNING row by row is ten times
     slower); PostgreSQL's id sequences are moved past them afterwards."""
     rng = random.Random(len(visits))  # noqa: S311 - demo booking codes, reproducible

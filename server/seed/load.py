@@ -42,7 +42,7 @@ def kiosk_key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def seed_if_empty(session: Session, *, demo: bool, path: Path = SEED_FILE) -> bool:
+def seed_if_empty(*, session: Session, demo: bool, path: Path = SEED_FILE) -> bool:
     """Insert the seed file (and demo accounts) into an empty database. True if it did."""
     if session.scalar(select(func.count()).select_from(FacilityRow)):
         return False

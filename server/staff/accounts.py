@@ -54,7 +54,7 @@ def operator(name: str) -> Principal:
 
 
 def create_first_dinkes(
-    session: Session, *, username: str, now: dt.datetime, by: Principal
+    *, session: Session, username: str, now: dt.datetime, by: Principal
 ) -> OneTimePassword:
     """The first account of a system without demo data: Dinkes (admin of every facility).
     Refused once any active account other than a demo one exists."""
@@ -66,12 +66,12 @@ def create_first_dinkes(
             f"{existing} active accounts exist already; the first Dinkes account is only for an "
             "empty system (use `create` instead)",
         )
-    return create_account(session, username=username, role=Role.admin, facility_id=None,
+    return create_account(session=session, username=username, role=Role.admin, facility_id=None,
                           now=now, by=by)
 
 
 def create_account(
-    session: Session, *, username: str, role: Role, facility_id: str | None, now: dt.datetime,
+    *, session: Session, username: str, role: Role, facility_id: str | None, now: dt.datetime,
     by: Principal,
 ) -> OneTimePassword:
     """A new account with a one-time password. An admin without a facility is Dinkes;
@@ -92,41 +92,41 @@ def create_account(
     )
     session.add(account)
     session.flush()
-    record(session, principal=by, action="account.create", subject=f"staff:{account.id}", at=now,
+    record(session=session, principal=by, action="account.create", subject=f"staff:{account.id}", at=now,
            facility_id=facility_id, after={"role": role.value, "facility_id": facility_id})
     return OneTimePassword(username=username, password=password)
 
 
-def reset_password(session: Session, *, username: str, now: dt.datetime, by: Principal) -> OneTimePassword:
+def reset_password(*, session: Session, username: str, now: dt.datetime, by: Principal) -> OneTimePassword:
     """A new one-time password; the account's open sessions end."""
     account = _account(session, username)
     password = _one_time_password()
     account.password_hash = hash_password(password)
     account.password_change_required = True
-    ended = end_all_sessions(session, account_id=account.id, now=now)
-    record(session, principal=by, action="account.reset_password", subject=f"staff:{account.id}",
+    ended = end_all_sessions(session=session, account_id=account.id, now=now)
+    record(session=session, principal=by, action="account.reset_password", subject=f"staff:{account.id}",
            at=now, facility_id=account.facility_id, after={"sessions_ended": ended})
     return OneTimePassword(username=username, password=password)
 
 
-def deactivate(session: Session, *, username: str, now: dt.datetime, by: Principal) -> int:
+def deactivate(*, session: Session, username: str, now: dt.datetime, by: Principal) -> int:
     """The account can no longer sign in; its open sessions end. How many ended."""
     account = _account(session, username)
     account.active = False
-    ended = end_all_sessions(session, account_id=account.id, now=now)
-    record(session, principal=by, action="account.deactivate", subject=f"staff:{account.id}",
+    ended = end_all_sessions(session=session, account_id=account.id, now=now)
+    record(session=session, principal=by, action="account.deactivate", subject=f"staff:{account.id}",
            at=now, facility_id=account.facility_id, before={"active": True},
            after={"active": False, "sessions_ended": ended})
     return ended
 
 
-def reset_totp(session: Session, *, username: str, now: dt.datetime, by: Principal) -> None:
+def reset_totp(*, session: Session, username: str, now: dt.datetime, by: Principal) -> None:
     """A lost phone: the authenticator app and recovery codes go, open sessions end; the
     admin enrols again at the next sign-in."""
     account = _account(session, username)
-    remove_totp(session, account=account)
-    ended = end_all_sessions(session, account_id=account.id, now=now)
-    record(session, principal=by, action="account.reset_totp", subject=f"staff:{account.id}",
+    remove_totp(session=session, account=account)
+    ended = end_all_sessions(session=session, account_id=account.id, now=now)
+    record(session=session, principal=by, action="account.reset_totp", subject=f"staff:{account.id}",
            at=now, facility_id=account.facility_id, after={"sessions_ended": ended})
 
 
@@ -142,7 +142,7 @@ def check_new_password(*, current: str, new: str) -> None:
                          "the new password must differ from the current one")
 
 
-def set_own_password(session: Session, *, account_id: int, password_hash: str, now: dt.datetime) -> None:
+def set_own_password(*, session: Session, account_id: int, password_hash: str, now: dt.datetime) -> None:
     """The owner's new password (proven with the current one, hashed already). Every
     session of the account ends: whoever else knew the old password is out."""
     account = session.get(StaffAccountRow, account_id)
@@ -150,14 +150,14 @@ def set_own_password(session: Session, *, account_id: int, password_hash: str, n
         raise ApiProblem(401, ErrorCode.invalid_credentials, "wrong username or password")
     account.password_hash = password_hash
     account.password_change_required = False
-    ended = end_all_sessions(session, account_id=account.id, now=now)
+    ended = end_all_sessions(session=session, account_id=account.id, now=now)
     me = Principal(name=account.username, role=Role(account.role), facility_id=account.facility_id)
-    record(session, principal=me, action="account.change_password",
+    record(session=session, principal=me, action="account.change_password",
            subject=f"staff:{account.id}", at=now, after={"sessions_ended": ended})
 
 
 def issue_kiosk_key(
-    session: Session, *, facility_id: str, name: str, now: dt.datetime, by: Principal
+    *, session: Session, facility_id: str, name: str, now: dt.datetime, by: Principal
 ) -> IssuedKioskKey:
     if session.get(FacilityRow, facility_id) is None:
         raise Refused(f"facility {facility_id!r} does not exist")
@@ -166,17 +166,17 @@ def issue_kiosk_key(
                             active=True)
     session.add(device)
     session.flush()
-    record(session, principal=by, action="kiosk_key.issue", subject=f"kiosk:{device.id}", at=now,
+    record(session=session, principal=by, action="kiosk_key.issue", subject=f"kiosk:{device.id}", at=now,
            facility_id=facility_id, after={"name": device.name})
     return IssuedKioskKey(device_id=device.id, facility_id=facility_id, key=key)
 
 
-def revoke_kiosk_key(session: Session, *, device_id: int, now: dt.datetime, by: Principal) -> None:
+def revoke_kiosk_key(*, session: Session, device_id: int, now: dt.datetime, by: Principal) -> None:
     device = session.get(KioskDeviceRow, device_id)
     if device is None:
         raise Refused(f"kiosk device {device_id} does not exist")
     device.active = False
-    record(session, principal=by, action="kiosk_key.revoke", subject=f"kiosk:{device.id}", at=now,
+    record(session=session, principal=by, action="kiosk_key.revoke", subject=f"kiosk:{device.id}", at=now,
            facility_id=device.facility_id, before={"active": True}, after={"active": False})
 
 

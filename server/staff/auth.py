@@ -110,7 +110,7 @@ def principal_from_token(token: str, *, keyring: Keyring, now: dt.datetime) -> P
         raise unauthorized("the sign-in token is not valid") from None
 
 
-def principal_from_kiosk_key(session: Session, key: str) -> Principal:
+def principal_from_kiosk_key(*, session: Session, key: str) -> Principal:
     device = session.scalars(
         select(KioskDeviceRow).where(KioskDeviceRow.key_hash == kiosk_key_hash(key))
     ).first()

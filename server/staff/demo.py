@@ -27,7 +27,7 @@ class DemoSwitch:
                 f"and {self.kiosk_keys} demo kiosk keys")
 
 
-def apply_demo_setting(session: Session, *, demo: bool) -> DemoSwitch:
+def apply_demo_setting(*, session: Session, demo: bool) -> DemoSwitch:
     """Enable (demo on) or disable (demo off) every demo credential; how many changed."""
     return DemoSwitch(
         accounts=_switch(session, StaffAccountRow, demo=demo),

@@ -14,6 +14,7 @@ from api_client.models import (
     TotpConfirmed,
     TotpEnrolment,
 )
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
 from server.ratelimit import client_address
 from server.staff import signin
@@ -21,7 +22,6 @@ from server.staff.auth import issue_token
 from server.staff.roles import abilities
 from server.staff.sessions import end_session
 from server.staff.signin import SignInAttempt
-from server.state import NowDep, PrincipalDep, StateDep
 
 router = APIRouter(tags=["staff"], responses=documented(401, 422, 429))
 
@@ -36,7 +36,7 @@ async def login(body: LoginRequest, request: Request, state: StateDep, now: NowD
     `POST /auth/password` first. An admin with an authenticator app is asked for its
     code (401 `totp_required`, then again with `totp_code`); an admin who must have one
     and has none is led to enrol (403 `totp_enrolment_required`)."""
-    return await signin.login(state, _attempt(body, request), totp_code=body.totp_code, now=now)
+    return await signin.login(state=state, attempt=_attempt(body, request), totp_code=body.totp_code, now=now)
 
 
 @router.post("/auth/password", response_model=TokenResponse, responses=documented(403))
@@ -48,7 +48,7 @@ async def new_password(body: PasswordChange, request: Request, state: StateDep, 
     `password_changed_totp_enrolment_required`: the new password is in force, and the
     next step is `POST /auth/totp/enrol` with it."""
     return await signin.change_own_password(
-        state, _attempt(body, request), new_password=body.new_password,
+        state=state, attempt=_attempt(body, request), new_password=body.new_password,
         totp_code=body.totp_code, now=now,
     )
 
@@ -58,7 +58,7 @@ async def enrol_totp(body: LoginRequest, request: Request, state: StateDep, now:
                      ) -> TotpEnrolment:
     """A new authenticator secret (text and otpauth:// URI), proven by the password; in
     force once `POST /auth/totp/confirm` brings a first code."""
-    return await signin.enrol_totp(state, _attempt(body, request), now=now)
+    return await signin.enrol_totp(state=state, attempt=_attempt(body, request), now=now)
 
 
 @router.post("/auth/totp/confirm", response_model=TotpConfirmed, responses=documented(409))
@@ -66,7 +66,7 @@ async def confirm_totp(body: TotpConfirm, request: Request, state: StateDep, now
                        ) -> TotpConfirmed:
     """The first code of the new secret: it is in force from now on. The answer holds
     ten recovery codes (shown once, each signs in once instead of a code) and a token."""
-    return await signin.confirm_totp(state, _attempt(body, request), code=body.code, now=now)
+    return await signin.confirm_totp(state=state, attempt=_attempt(body, request), code=body.code, now=now)
 
 
 def _attempt(body: LoginRequest | PasswordChange | TotpConfirm, request: Request) -> SignInAttempt:
@@ -80,7 +80,7 @@ def logout(principal: PrincipalDep, state: StateDep, now: NowDep) -> Response:
     if principal.session_id is None:
         raise ApiProblem(403, ErrorCode.forbidden, "a kiosk key is not a sign-in; revoke it instead")
     with state.db.write_transaction() as session:
-        end_session(session, session_id=principal.session_id, now=now)
+        end_session(session=session, session_id=principal.session_id, now=now)
     return Response(status_code=204)
 
 

@@ -27,7 +27,7 @@ def ended() -> ApiProblem:
     )
 
 
-def start_session(session: Session, *, account: StaffAccountRow, now: dt.datetime) -> StaffSessionRow:
+def start_session(*, session: Session, account: StaffAccountRow, now: dt.datetime) -> StaffSessionRow:
     """A new session for `account`; its sessions older than a shift are forgotten."""
     session.execute(delete(StaffSessionRow).where(
         StaffSessionRow.account_id == account.id, StaffSessionRow.signed_in_at < now - MAX_SIGN_IN,
@@ -38,20 +38,20 @@ def start_session(session: Session, *, account: StaffAccountRow, now: dt.datetim
     return row
 
 
-def end_session(session: Session, *, session_id: str, now: dt.datetime) -> None:
+def end_session(*, session: Session, session_id: str, now: dt.datetime) -> None:
     session.execute(update(StaffSessionRow).where(
         StaffSessionRow.id == session_id, StaffSessionRow.ended_at.is_(None),
     ).values(ended_at=now))
 
 
-def end_all_sessions(session: Session, *, account_id: int, now: dt.datetime) -> int:
+def end_all_sessions(*, session: Session, account_id: int, now: dt.datetime) -> int:
     """End every open session of the account; how many were open."""
     return len(session.scalars(update(StaffSessionRow).where(
         StaffSessionRow.account_id == account_id, StaffSessionRow.ended_at.is_(None),
     ).values(ended_at=now).returning(StaffSessionRow.id)).all())
 
 
-def check_session(session: Session, *, session_id: str, username: str) -> StaffSessionRow:
+def check_session(*, session: Session, session_id: str, username: str) -> StaffSessionRow:
     """The open session of an active account named `username`, or 401."""
     found = session.execute(
         select(StaffSessionRow, StaffAccountRow)

@@ -81,7 +81,7 @@ def password_changed_enrol_next(username: str) -> ApiProblem:
     )
 
 
-def throttle_rule(state: AppState) -> ThrottleRule:
+def throttle_rule(*, state: AppState) -> ThrottleRule:
     s = state.settings
     return ThrottleRule(pair_free=s.login_max_failures, first_delay=s.login_lockout_seconds,
                         username_free=s.login_username_max_failures,
@@ -89,57 +89,57 @@ def throttle_rule(state: AppState) -> ThrottleRule:
 
 
 async def login(
-    state: AppState, attempt: SignInAttempt, *, totp_code: str | None, now: dt.datetime
+    *, state: AppState, attempt: SignInAttempt, totp_code: str | None, now: dt.datetime
 ) -> TokenResponse:
     """Password, then (an admin with an authenticator app) its code, then a token."""
-    account_id = await authenticate(state, attempt, now=now)
+    account_id = await authenticate(state=state, attempt=attempt, now=now)
     await run_in_threadpool(_refuse_one_time_password, state, account_id)
-    await second_factor(state, attempt, account_id=account_id, code=totp_code, now=now)
-    return await sign_in(state, account_id=account_id, now=now)
+    await second_factor(state=state, attempt=attempt, account_id=account_id, code=totp_code, now=now)
+    return await sign_in(state=state, account_id=account_id, now=now)
 
 
 async def change_own_password(
-    state: AppState, attempt: SignInAttempt, *, new_password: str, totp_code: str | None,
+    *, state: AppState, attempt: SignInAttempt, new_password: str, totp_code: str | None,
     now: dt.datetime,
 ) -> TokenResponse:
     """Prove the current (or one-time) password (and code), set the new one, sign in."""
     check_new_password(current=attempt.password, new=new_password)
-    account_id = await authenticate(state, attempt, now=now)
-    await second_factor(state, attempt, account_id=account_id, code=totp_code, now=now)
+    account_id = await authenticate(state=state, attempt=attempt, now=now)
+    await second_factor(state=state, attempt=attempt, account_id=account_id, code=totp_code, now=now)
     async with state.sign_in_gate:
         new_hash = await run_in_threadpool(hash_password, new_password)
     await run_in_threadpool(_set_password, state, account_id, new_hash, now)
     try:
-        return await sign_in(state, account_id=account_id, now=now)
+        return await sign_in(state=state, account_id=account_id, now=now)
     except ApiProblem as problem:
         if problem.detail.code != "totp_enrolment_required":
             raise
         raise password_changed_enrol_next(attempt.username) from None
 
 
-async def enrol_totp(state: AppState, attempt: SignInAttempt, *, now: dt.datetime) -> TotpEnrolment:
+async def enrol_totp(*, state: AppState, attempt: SignInAttempt, now: dt.datetime) -> TotpEnrolment:
     """A new authenticator secret for an account without one in force."""
-    account_id = await authenticate(state, attempt, now=now)
+    account_id = await authenticate(state=state, attempt=attempt, now=now)
     enrolment = await run_in_threadpool(_enrol, state, account_id)
-    await proven(state, attempt, now=now)
+    await proven(state=state, attempt=attempt, now=now)
     return enrolment
 
 
 async def confirm_totp(
-    state: AppState, attempt: SignInAttempt, *, code: str, now: dt.datetime
+    *, state: AppState, attempt: SignInAttempt, code: str, now: dt.datetime
 ) -> TotpConfirmed:
     """The first code puts the secret in force: recovery codes, and a token."""
-    account_id = await authenticate(state, attempt, now=now)
+    account_id = await authenticate(state=state, attempt=attempt, now=now)
     codes = await run_in_threadpool(_confirm, state, account_id, code, now)
     if codes is None:
         await run_in_threadpool(_failed, state, attempt, now)
         raise wrong_code()
-    await proven(state, attempt, now=now)
-    token = await sign_in(state, account_id=account_id, now=now)
+    await proven(state=state, attempt=attempt, now=now)
+    token = await sign_in(state=state, account_id=account_id, now=now)
     return TotpConfirmed(recovery_codes=codes, token=token)
 
 
-async def authenticate(state: AppState, attempt: SignInAttempt, *, now: dt.datetime) -> int:
+async def authenticate(*, state: AppState, attempt: SignInAttempt, now: dt.datetime) -> int:
     """The id of the active account whose password this is, or 401 (429 while waiting).
     The attempt counts as a failure before the password is checked; a right password
     gives that back, and clears the address's count only with the second factor
@@ -154,22 +154,22 @@ async def authenticate(state: AppState, attempt: SignInAttempt, *, now: dt.datet
 
 
 async def second_factor(
-    state: AppState, attempt: SignInAttempt, *, account_id: int, code: str | None, now: dt.datetime
+    *, state: AppState, attempt: SignInAttempt, account_id: int, code: str | None, now: dt.datetime
 ) -> None:
     """Nothing for an account without an authenticator app; else its code, or 401."""
     good = await run_in_threadpool(_check_code, state, account_id, code, now)
     if good is False:
         await run_in_threadpool(_failed, state, attempt, now)
         raise wrong_code()
-    await proven(state, attempt, now=now)
+    await proven(state=state, attempt=attempt, now=now)
 
 
-async def proven(state: AppState, attempt: SignInAttempt, *, now: dt.datetime) -> None:
+async def proven(*, state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
     """Everything asked for was right: the address's failures clear, it is the account's own."""
     await run_in_threadpool(_succeeded, state, attempt, now)
 
 
-async def sign_in(state: AppState, *, account_id: int, now: dt.datetime) -> TokenResponse:
+async def sign_in(*, state: AppState, account_id: int, now: dt.datetime) -> TokenResponse:
     """A token in a new session; 403 while the password is a one-time one, or while an
     admin who must use an authenticator app has none."""
     return await run_in_threadpool(_sign_in, state, account_id, now)
@@ -182,7 +182,7 @@ def wrong_code() -> ApiProblem:
 def _look_up(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> tuple[int | None, str]:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
-        reserve_attempt(session, keys=keys, rule=throttle_rule(state), now=now)
+        reserve_attempt(session=session, keys=keys, rule=throttle_rule(state=state), now=now)
         account = session.scalars(
             select(StaffAccountRow).where(StaffAccountRow.username == attempt.username)
         ).first()
@@ -194,19 +194,19 @@ def _look_up(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> tuple
 def _failed(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
-        count_failure(session, keys=keys, now=now)
+        count_failure(session=session, keys=keys, now=now)
 
 
 def _released(state: AppState, attempt: SignInAttempt) -> None:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
-        release_attempt(session, keys=keys)
+        release_attempt(session=session, keys=keys)
 
 
 def _succeeded(state: AppState, attempt: SignInAttempt, now: dt.datetime) -> None:
     keys = keys_for(username=attempt.username, address=attempt.address, vault=state.vault)
     with state.db.write_transaction() as session:
-        count_success(session, keys=keys, now=now)
+        count_success(session=session, keys=keys, now=now)
 
 
 def _account(session: Session, account_id: int, *, lock: bool = False) -> StaffAccountRow:
@@ -238,9 +238,9 @@ def _check_code(state: AppState, account_id: int, code: str | None, now: dt.date
                              "this account signs in with a one-time code from its authenticator "
                              "app (or a recovery code): send it as totp_code")
         key = second_factor_key(account.id, vault=state.vault)
-        refuse_codes_if_waiting(session, key=key, rule=throttle_rule(state), now=now)
-        good = code_is_good(session, account=account, code=code, vault=state.vault, now=now)
-        wrong = count_code(session, key=key, good=good, now=now)
+        refuse_codes_if_waiting(session=session, key=key, rule=throttle_rule(state=state), now=now)
+        good = code_is_good(session=session, account=account, code=code, vault=state.vault, now=now)
+        wrong = count_code(session=session, key=key, good=good, now=now)
         if wrong >= SECOND_FACTOR_FREE:
             _second_factor_held(session, account, wrong=wrong, now=now)
         return good
@@ -251,14 +251,14 @@ def _second_factor_held(session: Session, account: StaffAccountRow, *, wrong: in
     """The alert: someone who knows the password is guessing the codes."""
     log.warning("staff account %s: %d wrong one-time codes since the last right one; its "
                 "codes wait (the password is known to whoever sends them)", account.id, wrong)
-    record(session, actor=Actor(account.username, account.role, account.facility_id),
+    record(session=session, actor=Actor(account.username, account.role, account.facility_id),
            action="account.second_factor_held", subject=f"staff:{account.id}", at=now,
            after={"wrong_codes": wrong})
 
 
 def _set_password(state: AppState, account_id: int, password_hash: str, now: dt.datetime) -> None:
     with state.db.write_transaction() as session:
-        set_own_password(session, account_id=account_id, password_hash=password_hash, now=now)
+        set_own_password(session=session, account_id=account_id, password_hash=password_hash, now=now)
 
 
 def _enrol(state: AppState, account_id: int) -> TotpEnrolment:
@@ -280,7 +280,7 @@ def _confirm(state: AppState, account_id: int, code: str, now: dt.datetime) -> l
             raise ApiProblem(409, ErrorCode.totp_not_pending,
                              f"{account.username} has no authenticator secret waiting for its first "
                              "code: POST /auth/totp/enrol first")
-        return confirm_enrolment(session, account=account, code=code, vault=state.vault, now=now)
+        return confirm_enrolment(session=session, account=account, code=code, vault=state.vault, now=now)
 
 
 def _sign_in(state: AppState, account_id: int, now: dt.datetime) -> TokenResponse:
@@ -294,7 +294,7 @@ def _sign_in(state: AppState, account_id: int, now: dt.datetime) -> TokenRespons
                 f"{account.username} must sign in with an authenticator app: enrol one with "
                 "POST /auth/totp/enrol, then confirm its first code",
             )
-        row = start_session(session, account=account, now=now)
+        row = start_session(session=session, account=account, now=now)
         principal = Principal(
             name=account.username, role=Role(account.role), facility_id=account.facility_id,
             signed_in_at=now, session_id=row.id,

@@ -94,17 +94,17 @@ def second_factor_key(account_id: int, *, vault: Vault) -> str:
     return vault.lookup_key(str(account_id), purpose=SECOND_FACTOR)
 
 
-def reserve_attempt(session: Session, *, keys: Keys, rule: ThrottleRule, now: dt.datetime) -> None:
+def reserve_attempt(*, session: Session, keys: Keys, rule: ThrottleRule, now: dt.datetime) -> None:
     """429 while the address must wait; else one failure counted now, before the
     password is checked (`release_attempt` gives it back when it was right). The
     rows are locked (PostgreSQL; SQLite writes one at a time anyway), so
     simultaneous attempts from one address are counted one after the other."""
     _lock(session, keys.failing)
-    refuse_if_waiting(session, keys=keys, rule=rule, now=now)
-    count_failure(session, keys=keys, now=now)
+    refuse_if_waiting(session=session, keys=keys, rule=rule, now=now)
+    count_failure(session=session, keys=keys, now=now)
 
 
-def release_attempt(session: Session, *, keys: Keys) -> None:
+def release_attempt(*, session: Session, keys: Keys) -> None:
     """The password was right: the failure `reserve_attempt` counted is given back."""
     row = SignInFailureRow
     for key in keys.failing:  # one at a time, in the order every writer locks them in
@@ -112,7 +112,7 @@ def release_attempt(session: Session, *, keys: Keys) -> None:
                         .values(failures=case((row.failures > 0, row.failures - 1), else_=0)))
 
 
-def refuse_if_waiting(session: Session, *, keys: Keys, rule: ThrottleRule, now: dt.datetime) -> None:
+def refuse_if_waiting(*, session: Session, keys: Keys, rule: ThrottleRule, now: dt.datetime) -> None:
     """429 with `Retry-After` while this address must wait before trying this username."""
     rows = {row.key: row for row in session.scalars(
         select(SignInFailureRow).where(SignInFailureRow.key.in_(keys.failing))
@@ -134,7 +134,7 @@ def refuse_if_waiting(session: Session, *, keys: Keys, rule: ThrottleRule, now: 
                          headers={"Retry-After": str(seconds)})
 
 
-def refuse_codes_if_waiting(session: Session, *, key: str, rule: ThrottleRule, now: dt.datetime) -> None:
+def refuse_codes_if_waiting(*, session: Session, key: str, rule: ThrottleRule, now: dt.datetime) -> None:
     """429 while the account's second factor waits after too many wrong codes."""
     row = session.get(SignInFailureRow, key)
     if row is None or row.last_failure_at is None:
@@ -146,20 +146,20 @@ def refuse_codes_if_waiting(session: Session, *, key: str, rule: ThrottleRule, n
                          headers={"Retry-After": str(seconds)})
 
 
-def count_code(session: Session, *, key: str, good: bool, now: dt.datetime) -> int:
+def count_code(*, session: Session, key: str, good: bool, now: dt.datetime) -> int:
     """A right code clears the account's count; a wrong one adds to it. The count."""
     _upsert(session, key=key, now=now, success=good)
     row = session.get(SignInFailureRow, key, populate_existing=True)
     return 0 if row is None else _live(row, now)
 
 
-def count_failure(session: Session, *, keys: Keys, now: dt.datetime) -> None:
+def count_failure(*, session: Session, keys: Keys, now: dt.datetime) -> None:
     """One more failure under every key (atomic upserts; stale counts start again)."""
     for key in keys.failing:
         _upsert(session, key=key, now=now, window=ADDRESS_WINDOW if key == keys.address else WINDOW)
 
 
-def count_success(session: Session, *, keys: Keys, now: dt.datetime) -> None:
+def count_success(*, session: Session, keys: Keys, now: dt.datetime) -> None:
     """The address signed in: its count clears and it is the account's own from now on."""
     _upsert(session, key=keys.pair, now=now, success=True)
 
@@ -209,13 +209,13 @@ def _upsert(session: Session, *, key: str, now: dt.datetime, success: bool = Fal
         session.execute(lite.on_conflict_do_update(index_elements=[row.key], set_=change))
 
 
-def forget_stale_counts(db: Database, *, now: dt.datetime) -> int:
+def forget_stale_counts(*, db: Database, now: dt.datetime) -> int:
     """`forget_stale` in a transaction of its own (the hourly job of server/app.py)."""
     with db.write_transaction() as session:
-        return forget_stale(session, now=now)
+        return forget_stale(session=session, now=now)
 
 
-def forget_stale(session: Session, *, now: dt.datetime) -> int:
+def forget_stale(*, session: Session, now: dt.datetime) -> int:
     """Drop counts that no longer matter (no failure within the window, never a success);
     run at start and every hour (server/app.py). How many."""
     return len(session.scalars(delete(SignInFailureRow).where(

@@ -45,7 +45,7 @@ def start_enrolment(account: StaffAccountRow, *, vault: Vault) -> TotpEnrolment:
 
 
 def confirm_enrolment(
-    session: Session, *, account: StaffAccountRow, code: str, vault: Vault, now: dt.datetime
+    *, session: Session, account: StaffAccountRow, code: str, vault: Vault, now: dt.datetime
 ) -> list[str] | None:
     """Put the pending secret in force if `code` is right; the recovery codes (shown
     once), or None for a wrong code."""
@@ -60,7 +60,7 @@ def confirm_enrolment(
 
 
 def code_is_good(
-    session: Session, *, account: StaffAccountRow, code: str, vault: Vault, now: dt.datetime
+    *, session: Session, account: StaffAccountRow, code: str, vault: Vault, now: dt.datetime
 ) -> bool:
     """A current code of the account's app, or one of its unused recovery codes (then used)."""
     typed = code.strip().replace(" ", "")
@@ -76,7 +76,7 @@ def code_is_good(
     return False
 
 
-def remove_totp(session: Session, *, account: StaffAccountRow) -> None:
+def remove_totp(*, session: Session, account: StaffAccountRow) -> None:
     """A lost phone: the account enrols again at its next sign-in."""
     account.totp_secret_sealed = None
     account.totp_enabled = False

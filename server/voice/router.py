@@ -14,8 +14,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api_client.models import ErrorCode, FieldError
+from server.deps import ServiceDep
 from server.errors import ApiProblem, documented
-from server.state import ServiceDep
 from server.voice.announcer import announcement_clips, available_clips, join_clips
 
 router = APIRouter(tags=["voice"], responses=documented(404, 422))

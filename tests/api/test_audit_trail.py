@@ -110,6 +110,33 @@ async def test_announcements_and_complaint_replies_are_in_the_trail(admin, clien
     assert "Siti" not in dump and "3456" not in dump and "petugas" not in dump
 
 
+async def test_a_closures_cancellations_are_in_the_trail_like_a_staff_action(admin, client, app):  # type: ignore[no-untyped-def]
+    """A closure cancels the bookings on its dates; each cancellation is the publishing
+    admin's action, with the ticket before and after, like a call or a skip."""
+    poli = await service_id(admin, SUMBER, "poli-umum")
+    closed_day = dt.date(2026, 12, 2)
+    booked = [await book(client, poli, serial=serial, day=closed_day) for serial in (81, 82)]
+    published = await admin.staff.publish_announcement(SUMBER, AnnouncementCreate(
+        kind=AnnouncementKind.closure, title="Fumigasi gedung", body="Pelayanan dialihkan.",
+        valid_from=closed_day, valid_until=closed_day,
+    ))
+
+    rows = trail(app)
+    assert [(r["actor"], r["role"], r["facility_id"], r["action"], r["subject"]) for r in rows] == [
+        *((f"admin.{SUMBER}", "admin", SUMBER, "cancel", f"ticket:{b.ticket.ticket_id}") for b in booked),
+        (f"admin.{SUMBER}", "admin", SUMBER, "publish_announcement", f"announcement:{published.id}"),
+    ]
+    assert [(r["before"]["status"], r["after"]["status"]) for r in rows[:2]] == [
+        ("booked", "cancelled"), ("booked", "cancelled"),
+    ]
+    assert rows[0]["after"] == {
+        "ticket_id": booked[0].ticket.ticket_id, "service_id": poli,
+        "number": booked[0].ticket.number, "status": "cancelled", "counter": None,
+    }
+    for personal in (nik_for(81), nik_for(82), *(b.booking_code for b in booked)):
+        assert personal not in repr(rows)
+
+
 async def test_the_trail_holds_ticket_numbers_and_ids_but_no_personal_data(admin, client, app):  # type: ignore[no-untyped-def]
     poli = await service_id(admin, SUMBER, "poli-umum")
     booking = await book(client, poli, serial=77)

@@ -54,7 +54,7 @@ def history_app(request, sqlite_databases, tmp_path_factory) -> Iterator[object]
     application = create_app(settings, clock=clock)
     state = application.state.lsr
     with state.db.write_transaction() as session:
-        summary = generate_history(session, directory=state.directory, vault=state.vault, today=TODAY)
+        summary = generate_history(session=session, directory=state.directory, vault=state.vault, today=TODAY)
     assert summary is not None and summary.visits > 10_000
     application.state.test_clock = clock
     yield application

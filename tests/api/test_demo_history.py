@@ -24,7 +24,7 @@ pytestmark = pytest.mark.anyio
 def generate(app, today: dt.date, days: int, seed: int = 3317):  # type: ignore[no-untyped-def]
     state = app.state.lsr
     with state.db.write_transaction() as session:
-        return generate_history(session, directory=state.directory, vault=state.vault, today=today,
+        return generate_history(session=session, directory=state.directory, vault=state.vault, today=today,
                                 days=days, seed=seed)
 
 

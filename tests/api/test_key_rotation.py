@@ -110,8 +110,8 @@ async def test_a_rotation_while_people_keep_booking_leaves_everything_readable_a
     def settle(step: str) -> None:  # the rotation's waits, in its own thread
         asyncio.run_coroutine_threadsafe(meanwhile(step), loop).result()
 
-    done = await asyncio.to_thread(rotate, state.db, state.secrets, now=state.clock, settle=settle,
-                                   batch=2)
+    done = await asyncio.to_thread(rotate, db=state.db, secrets=state.secrets, now=state.clock,
+                                   settle=settle, batch=2)
 
     assert (done.kid, done.retired) == ("k2", ["v1"])
     steps = [step for step, _, _ in seen]
@@ -124,7 +124,7 @@ async def test_a_rotation_while_people_keep_booking_leaves_everything_readable_a
         await found_by_everyone(client, dinkes, b)
     assert {value[:3] for value in sealed_values(state)} == {"k2."}
     with state.db.read() as session:
-        found = status(session)
+        found = status(session=session)
         complaint = session.scalars(select(ComplaintRow)).one()
     assert found.by_kid()["v1"] == 0 and found.by_kid()["k2"] == len(sealed_values(state))
     assert found.generations == [("v1", "retired"), ("k2", "active")]
@@ -138,7 +138,7 @@ async def test_a_staff_token_signed_before_a_rotation_works_until_it_expires(app
     assert jwt.get_unverified_header(token)["kid"] == "v1"
     with pytest.raises(jwt.InvalidSignatureError):  # signed with its own key, not the secret
         jwt.decode(token, OLD_SECRET, algorithms=["HS256"])
-    rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
+    rotate(db=state.db, secrets=state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
 
     after = make_client()
     assert jwt.get_unverified_header(
@@ -188,7 +188,8 @@ async def test_the_secret_itself_is_changed_by_a_rotation_with_the_previous_secr
     changing = started(NEW_SECRET, previous=OLD_SECRET)
     try:
         state: AppState = changing.state.lsr
-        done = rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
+        done = rotate(db=state.db, secrets=state.secrets, now=state.clock,
+                      settle=lambda _step: state.reload_keys())
         assert done.kid == "k2"
     finally:
         changing.state.lsr.db.dispose()
@@ -216,7 +217,7 @@ async def test_a_request_retried_after_a_rotation_replays_the_answer_it_got_befo
         )
 
     first = await again()
-    rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
+    rotate(db=state.db, secrets=state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
     assert state.vault.kid == "k2"
     assert await again() == first  # its record is still checked under the retired v1 key
 
@@ -235,7 +236,7 @@ async def test_a_double_booking_made_at_the_switch_stops_the_rotation_until_one_
                                                  "patient_key": under_k2}))
 
     def rotating() -> None:
-        rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
+        rotate(db=state.db, secrets=state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
 
     with pytest.raises(RotationBlocked, match=f"visit {visit.id}: .* cancel one"):
         rotating()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from api_client import ApiClient, Conflict
+from api_client import ApiClient, ApiStatusError, Conflict
 from api_client.models import Lane, PriorityReason, TicketStatus
 from server.queue.tables import TaskTimeRow, VisitRow
 from tests.api.helpers import service_id
@@ -181,3 +181,16 @@ async def test_the_queue_state_lists_the_next_calls_in_the_order_they_are_made(
         assert (await client.queues.state(sid)).call_order == state.call_order[1:]
         called.append(ticket.number)
     assert called == announced
+
+
+async def test_an_action_on_a_ticket_that_does_not_exist_asks_for_sign_in_first_then_answers_404(
+    client, make_client
+):  # type: ignore[no-untyped-def]
+    """Nobody learns which ticket ids exist without signing in; staff learn it plainly."""
+    loket = await staff(make_client, "loket")
+    for who, expected in ((client, (401, "unauthorized")), (loket, (404, "ticket_not_found"))):
+        for step in (who.staff.recall, who.staff.start, who.staff.done, who.staff.skip,
+                     lambda ticket_id, who=who: who.staff.transfer(ticket_id, to_service_id=1)):
+            with pytest.raises(ApiStatusError) as refused:
+                await step(999999)
+            assert (refused.value.status, refused.value.code) == expected

@@ -184,8 +184,8 @@ async def test_a_flood_of_made_up_usernames_leaves_no_rows_once_it_no_longer_cou
     db = app.state.lsr.db
     with db.read() as session:
         before = session.scalar(select(func.count()).select_from(SignInFailureRow))
-    assert forget_stale_counts(db, now=clock()) == 0  # all still count
+    assert forget_stale_counts(db=db, now=clock()) == 0  # all still count
     clock.advance(hours=25)
-    forget_stale_counts(db, now=clock())  # the service's hourly job (server/app.py)
+    forget_stale_counts(db=db, now=clock())  # the service's hourly job (server/app.py)
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(SignInFailureRow)) == 1 < before

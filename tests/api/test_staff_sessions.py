@@ -63,7 +63,7 @@ async def test_a_deactivated_account_loses_its_tokens_at_once(
     token = (await client.staff.login("poli.pkm-sumber", "rembang-demo")).access_token
     refreshed = (await client.staff.refresh()).access_token
     with app.state.lsr.db.write_transaction() as session:
-        accounts.deactivate(session, username="poli.pkm-sumber", now=clock(),
+        accounts.deactivate(session=session, username="poli.pkm-sumber", now=clock(),
                             by=accounts.operator("budi"))
     assert await answers_to(app, token) == (401, 401)
     assert await answers_to(app, refreshed) == (401, 401)

@@ -131,7 +131,7 @@ async def test_an_operator_removes_a_lost_app_and_the_admin_enrols_again(
 ):
     await enrolled(client, clock)
     with app.state.lsr.db.write_transaction() as session:
-        accounts.reset_totp(session, username=ADMIN, now=clock(), by=accounts.operator("budi"))
+        accounts.reset_totp(session=session, username=ADMIN, now=clock(), by=accounts.operator("budi"))
     with pytest.raises(Unauthorized):
         await client.staff.me()  # its sessions ended
     with pytest.raises(Forbidden) as err:
@@ -146,7 +146,7 @@ async def test_an_enrolled_admin_still_signs_in_after_the_keys_are_rotated(
     keeps working, and a recovery code made before the rotation still signs in once."""
     secret, recovery = await enrolled(client, clock)
     state = app.state.lsr
-    rotate(state.db, state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
+    rotate(db=state.db, secrets=state.secrets, now=state.clock, settle=lambda _step: state.reload_keys())
     with state.db.read() as session:
         assert all(not sealed.startswith("v1.") for sealed in session.scalars(
             text("SELECT totp_secret_sealed FROM staff_account WHERE totp_secret_sealed IS NOT NULL")))
@@ -227,7 +227,7 @@ async def test_a_new_password_of_an_admin_without_an_app_is_in_force_and_enrolme
     make_client, clock: FakeClock, app  # type: ignore[no-untyped-def]
 ):
     with app.state.lsr.db.write_transaction() as session:
-        one_time = accounts.reset_password(session, username=ADMIN, now=clock(),
+        one_time = accounts.reset_password(session=session, username=ADMIN, now=clock(),
                                            by=accounts.operator("budi")).password
     admin = make_client()
     with pytest.raises(Forbidden) as err:

@@ -554,7 +554,7 @@ def test_the_app_shows_a_booking_code_in_groups_it_can_be_typed_back_from():
 
 
 def test_the_service_issues_codes_of_the_shared_form():
-    from server.bookings.codes import new_booking_code
+    from server.queue.codes import new_booking_code
 
     for _ in range(50):
         code = new_booking_code()

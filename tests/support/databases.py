@@ -27,7 +27,7 @@ def _prepare(url: str) -> None:
     db = Database(url)
     upgrade(db.engine)
     with db.write_transaction() as session:
-        seed_if_empty(session, demo=True)
+        seed_if_empty(session=session, demo=True)
     db.dispose()
 
 

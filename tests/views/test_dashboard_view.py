@@ -24,7 +24,7 @@ def history(app, monkeypatch, clock):  # type: ignore[no-untyped-def]
     monkeypatch.setattr("components.ticket_advice.now_wib", clock)
     state = app.state.lsr
     with state.db.write_transaction() as session:
-        generate_history(session, directory=state.directory, vault=state.vault, today=TODAY, days=14)
+        generate_history(session=session, directory=state.directory, vault=state.vault, today=TODAY, days=14)
 
 
 def shown(app, identifier: str) -> str:  # type: ignore[no-untyped-def]

@@ -122,7 +122,7 @@ async def test_a_one_time_password_leads_to_choosing_a_new_one(app_main, app, cl
     from server.staff import accounts
 
     with app.state.lsr.db.write_transaction() as session:
-        made = accounts.create_account(session, username="siti.poli", role=Role.poli,
+        made = accounts.create_account(session=session, username="siti.poli", role=Role.poli,
                                        facility_id=LASEM, now=clock(), by=accounts.operator("budi"))
     async with run_app(app_main, route="/staff") as console:
         await sign_in(console, "siti.poli", made.password)

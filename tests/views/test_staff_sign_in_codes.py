@@ -78,7 +78,7 @@ async def test_an_admin_with_a_one_time_password_chooses_a_new_one_then_sets_up_
     """One-time password → new password → the app's key → its code → signed in, and
     the new password is the one that works from then on."""
     with app.state.lsr.db.write_transaction() as session:
-        one_time = accounts.reset_password(session, username=ADMIN, now=clock(),
+        one_time = accounts.reset_password(session=session, username=ADMIN, now=clock(),
                                            by=accounts.operator("budi")).password
     async with run_app(app_main, route="/staff") as console:
         await sign_in(console, password=one_time)
