@@ -165,7 +165,7 @@ _KNOWN_RECORDS = select(_keys.c.key, _keys.c.request_hash, _keys.c.status_code, 
 )
 
 
-def known_records(session: Session, keys: list[str]) -> dict[str, IdempotencyRow]:
+def known_records(*, session: Session, keys: list[str]) -> dict[str, IdempotencyRow]:
     """The records of these keys, in one statement (a group commit's batch; lock the
     keys first, `lock_keys`)."""
     return {
@@ -175,7 +175,7 @@ def known_records(session: Session, keys: list[str]) -> dict[str, IdempotencyRow
     }
 
 
-def store_records(session: Session, records: list[IdempotencyRow]) -> None:
+def store_records(*, session: Session, records: list[IdempotencyRow]) -> None:
     """Write these new records in one statement (a group commit's batch)."""
     if records:
         session.connection().execute(_NEW_RECORDS, [
@@ -194,7 +194,7 @@ def purge_expired(db: Database, *, now: dt.datetime) -> int:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def lock_keys(session: Session, keys: Iterable[str]) -> None:
+def lock_keys(*, session: Session, keys: Iterable[str]) -> None:
     """Hold these keys until the transaction ends, before anything else it locks
     (PostgreSQL; on SQLite the write transaction is already the only one). All in one
     statement, in sorted order: two transactions never wait on each other in a circle.
@@ -228,7 +228,7 @@ def run_idempotent(
             return stored.replay(fingerprint)
     try:
         with db.write_transaction() as session:
-            lock_keys(session, [key])
+            lock_keys(session=session, keys=[key])
             stored = session.get(IdempotencyRow, key)
             if stored is not None:
                 return stored.replay(fingerprint)
@@ -262,7 +262,7 @@ def keep_refusal(
     if not answer.decided:
         raise problem
     with db.write_transaction() as session:
-        lock_keys(session, [key])
+        lock_keys(session=session, keys=[key])
         stored = session.get(IdempotencyRow, key)
         if stored is not None:
             return stored.replay(fingerprint)

@@ -25,18 +25,18 @@ _LIVE_ONLY = ("now_calling", "waiting")
 _NEW_EVENTS = insert(_event).returning(_event.c.id, sort_by_parameter_order=True)
 
 
-def hold(session: Session, events: list[QueueEvent]) -> None:
+def hold(*, session: Session, events: list[QueueEvent]) -> None:
     """Publish these (stored) events when the session's transaction commits."""
     session.info.setdefault(PENDING, []).extend(events)
 
 
-def record_events(session: Session, events: list[dict[str, object]]) -> list[QueueEvent]:
+def record_events(*, session: Session, events: list[dict[str, object]]) -> list[QueueEvent]:
     """Store many events in one statement (ids in order) and hold them like one
     event. Each dict holds the row's columns plus `now_calling` and `waiting`."""
     rows = [{k: v for k, v in e.items() if k not in _LIVE_ONLY} for e in events]
     ids = session.connection().execute(_NEW_EVENTS, rows).scalars().all()
     out = [QueueEvent.model_validate({**e, "id": i}) for e, i in zip(events, ids, strict=True)]
-    hold(session, out)
+    hold(session=session, events=out)
     return out
 
 
@@ -44,10 +44,10 @@ def record_events(session: Session, events: list[dict[str, object]]) -> list[Que
 def _notify_before_commit(session: Session) -> None:
     """PostgreSQL: hand this transaction's events to NOTIFY (delivered on commit)."""
     if PENDING in session.info and session.get_bind().dialect.name == "postgresql":
-        notify(session, take_pending(session))
+        notify(session=session, events=take_pending(session=session))
 
 
-def take_pending(session: Session) -> list[QueueEvent]:
+def take_pending(*, session: Session) -> list[QueueEvent]:
     """The events held in this session, handed over once (publish, or drop on rollback)."""
     events: list[QueueEvent] = session.info.pop(PENDING, [])
     return events

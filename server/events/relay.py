@@ -35,7 +35,7 @@ CHANNEL = "lsr_queue_events"
 log = logging.getLogger(__name__)
 
 
-def notify(session: Session, events: list[QueueEvent]) -> None:
+def notify(*, session: Session, events: list[QueueEvent]) -> None:
     """Send `events` to every instance when this transaction commits, in one statement."""
     if events:
         session.execute(select(*(func.pg_notify(CHANNEL, p) for p in payloads(events))))

@@ -101,7 +101,7 @@ def booking_answer(directory: Directory, visit: VisitFacts, ticket: TicketView) 
 
 
 def ticket_view(
-    session: Session, directory: Directory, ticket: TicketRow, now: dt.datetime
+    *, session: Session, directory: Directory, ticket: TicketRow, now: dt.datetime
 ) -> TicketView:
     """A stored ticket's answer, with its place in the queue now."""
     service = directory.services[ticket.service_id]
@@ -115,6 +115,6 @@ def ticket_view(
 
 
 def booking_view(
-    session: Session, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime
+    *, session: Session, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime
 ) -> Booking:
-    return booking_answer(directory, visit, ticket_view(session, directory, ticket, now))
+    return booking_answer(directory, visit, ticket_view(session=session, directory=directory, ticket=ticket, now=now))

@@ -57,7 +57,7 @@ def record_event(
         )
         or 0,
     )
-    hold(session, [event])  # published when it commits
+    hold(session=session, events=[event])  # published when it commits
     return event
 
 

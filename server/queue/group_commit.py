@@ -132,8 +132,8 @@ class GroupCommit:
         steps: list[Outcome | tuple[str, int]] = []
         keys = sorted({o.key for o in orders})
         with self.db.write_transaction() as session:
-            lock_keys(session, keys)  # first: a copy in flight elsewhere decides, then we read
-            known = known_records(session, keys)
+            lock_keys(session=session, keys=keys)  # first: a copy in flight elsewhere decides, then we read
+            known = known_records(session=session, keys=keys)
             facts = QueueFacts(orders[0].directory, self.limits)
             facts.prefetch_active(session, [o.new for o in orders if isinstance(o.new, NewVisit)])
             first: dict[str, int] = {}  # key: the index of its deciding order in this batch
@@ -166,7 +166,7 @@ class GroupCommit:
                     result = allocated[index]
                     step = Answer.refused(result) if isinstance(result, ApiProblem) else bodies[result]
                 outcomes.append(step)
-            store_records(session, [
+            store_records(session=session, records=[
                 IdempotencyRow.of(orders[n].key, orders[n].fingerprint, answer, orders[n].now)
                 for n in first.values()
                 if isinstance(answer := outcomes[n], Answer) and answer.decided

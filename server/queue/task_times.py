@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from server.queue.tables import TaskTimeRow
 
 
-def record_task(session: Session, visit_id: int, task_id: int, at: dt.datetime) -> None:
+def record_task(*, session: Session, visit_id: int, task_id: int, at: dt.datetime) -> None:
     """Record when the visit reached a BPJS task; the first time counts."""
     if session.get(TaskTimeRow, (visit_id, task_id)) is None:
         session.add(TaskTimeRow(visit_id=visit_id, task_id=task_id, recorded_at=at))
