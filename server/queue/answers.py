@@ -117,4 +117,6 @@ def ticket_view(
 def booking_view(
     *, session: Session, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime
 ) -> Booking:
-    return booking_answer(directory, visit, ticket_view(session=session, directory=directory, ticket=ticket, now=now))
+    return booking_answer(
+        directory, visit, ticket_view(session=session, directory=directory, ticket=ticket, now=now)
+    )
