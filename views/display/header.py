@@ -11,7 +11,7 @@ import flet as ft
 
 from session import rembang_clock
 from session.context import use_t
-from session.loops import use_loop
+from session.follow import use_task
 from session.typed import use_state_from
 from views.display.board_model import Called
 from views.display.tiles import MUTED, NUMBER, TEXT
@@ -33,7 +33,7 @@ def Clock() -> ft.Control:
             await asyncio.sleep(60 - moment.second - moment.microsecond / 1e6 + 0.05)
             set_now(now_in_rembang())
 
-    use_loop(tick, [])
+    use_task(tick, [])
     return ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.END, controls=[
         ft.Semantics(identifier="display-time", content=ft.Text(
             t.format_time(now, "short"), size=64, weight=ft.FontWeight.BOLD, color=TEXT,

@@ -14,7 +14,7 @@ import flet as ft
 
 from api_client.models import Announcement
 from session.i18n import Translator
-from session.loops import use_loop
+from session.follow import use_task
 from views.display.tiles import BAR, TEXT
 
 SCREEN_WIDTH = 1920
@@ -59,7 +59,7 @@ def Ticker(text: str) -> ft.Control:
             set_sliding(True)  # Flutter slides the strip by one copy
             await asyncio.sleep(seconds)
 
-    use_loop(run, [text])
+    use_task(run, [text])
     # Always animated (a control that gains or loses its animation jumps instead):
     # the slide takes `seconds`, the way back 1 ms.
     animation = ft.Animation(int(seconds * 1000) if sliding else 1, ft.AnimationCurve.LINEAR)
