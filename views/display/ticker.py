@@ -13,8 +13,8 @@ import math
 import flet as ft
 
 from api_client.models import Announcement
-from session.i18n import Translator
 from session.follow import use_task
+from session.i18n import Translator
 from views.display.tiles import BAR, TEXT
 
 SCREEN_WIDTH = 1920
