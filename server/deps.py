@@ -10,7 +10,7 @@ route reuses the check).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
@@ -46,10 +46,16 @@ def get_now(state: StateDep) -> dt.datetime:
 NowDep = Annotated[dt.datetime, Depends(get_now)]
 
 
-def read_session(state: StateDep) -> Iterator[Session]:
+async def read_session(state: StateDep) -> AsyncIterator[Session]:
     """A session for reading, closed as soon as the route has answered. Writes go
     through `state.db.write_transaction()` in the route, which commits before it
-    answers."""
+    answers.
+
+    Opened and closed on the event loop (an async dependency), never in a worker
+    thread of its own: as a sync dependency its close ran in one more thread, and a
+    SQLite connection rolled back there while the app was being shut down crashed the
+    process (a segmentation fault in `do_rollback`, seen in a clean-clone run). The
+    close of a read session is a rollback of nothing: cheap on the loop."""
     with state.db.read() as session:
         yield session
 
