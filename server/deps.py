@@ -1,22 +1,24 @@
 """The FastAPI dependencies every router takes, as typed aliases (as in the FastAPI
-template): the app's state, the request's time, a read session, who is asking, and
-the facility, service or ticket a path names (404 when there is none, so every
-route reuses the check).
+template): the app's state, the request's time, who is asking, and the facility,
+service or ticket a path names (404 when there is none, so every route reuses the
+check). No session: a sync route opens its own (`with state.db.read() as session:`) in
+the thread it runs in. A session dependency was tried: when a request was cancelled,
+its close ran while the route's thread still used the connection, and SQLite crashed
+the process (a segmentation fault, twice in clean-clone runs).
 
     @router.get("/services/{service_id}/queue")
-    def get_queue_state(service: ServiceDep, session: SessionDep, now: NowDep) -> QueueState: ...
+    def get_queue_state(service: ServiceDep, state: StateDep, now: NowDep) -> QueueState: ...
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from api_client.models import ErrorCode
 from server.errors import not_found
@@ -44,23 +46,6 @@ def get_now(state: StateDep) -> dt.datetime:
 
 
 NowDep = Annotated[dt.datetime, Depends(get_now)]
-
-
-async def read_session(state: StateDep) -> AsyncIterator[Session]:
-    """A session for reading, closed as soon as the route has answered. Writes go
-    through `state.db.write_transaction()` in the route, which commits before it
-    answers.
-
-    Opened and closed on the event loop (an async dependency), never in a worker
-    thread of its own: as a sync dependency its close ran in one more thread, and a
-    SQLite connection rolled back there while the app was being shut down crashed the
-    process (a segmentation fault in `do_rollback`, seen in a clean-clone run). The
-    close of a read session is a rollback of nothing: cheap on the loop."""
-    with state.db.read() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(read_session, scope="function")]
 
 
 def get_principal(

@@ -6,15 +6,16 @@ from fastapi import APIRouter
 
 from api_client.models import Announcement, AnnouncementCreate, ErrorCode, Role
 from server.announcements import service
-from server.deps import FacilityDep, NowDep, PrincipalDep, SessionDep, StateDep
+from server.deps import FacilityDep, NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
 
 router = APIRouter(tags=["announcements"], responses=documented(401, 403, 404, 422))
 
 
 @router.get("/facilities/{facility_id}/announcements", response_model=list[Announcement])
-def list_announcements(facility: FacilityDep, session: SessionDep, now: NowDep) -> list[Announcement]:
-    return service.current(session=session, facility_id=facility.row.id, now=now)
+def list_announcements(facility: FacilityDep, state: StateDep, now: NowDep) -> list[Announcement]:
+    with state.db.read() as session:
+        return service.current(session=session, facility_id=facility.row.id, now=now)
 
 
 @router.post(

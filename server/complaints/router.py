@@ -20,7 +20,7 @@ from api_client.models import (
     ComplaintStatusChange,
 )
 from server.complaints import service as complaints
-from server.deps import NowDep, PrincipalDep, SessionDep, StateDep
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import documented
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
 from server.ratelimit import COMPLAINT_PER_CLIENT, LOOKUP_PER_CLIENT, client_address
@@ -49,12 +49,13 @@ def send_complaint(
 
 @router.get("/complaints/{code}", response_model=Complaint)
 def read_complaint(
-    code: TrackingCode, request: Request, session: SessionDep, state: StateDep, now: NowDep
+    code: TrackingCode, request: Request, state: StateDep, now: NowDep
 ) -> Complaint:
     """Status, replies and dates; advice to turn to SP4N-LAPOR! once overdue."""
-    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    row = complaints.by_code(session=session, code=code)
-    return complaints.view(session=session, directory=state.directory, row=row, now=now)
+    with state.db.read() as session:
+        state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
+        row = complaints.by_code(session=session, code=code)
+        return complaints.view(session=session, directory=state.directory, row=row, now=now)
 
 
 # ------------------------------------------------------------------- staff
@@ -62,16 +63,17 @@ def read_complaint(
 
 @router.get("/staff/complaints", response_model=list[ComplaintForStaff])
 def list_complaints(
-    principal: PrincipalDep, session: SessionDep, state: StateDep, now: NowDep,
+    principal: PrincipalDep, state: StateDep, now: NowDep,
     facility_id: Annotated[str | None, Query(max_length=64)] = None,
     status: ComplaintStatus | None = None,
 ) -> list[ComplaintForStaff]:
     """The complaints of the staff member's facility (Dinkes: one facility, or all)."""
-    facility = facility_id or principal.facility_id  # None: Dinkes asking for all
-    require(principal, Action.view_complaints, facility_id=facility or "")
-    return complaints.listed(
-        session=session, directory=state.directory, facility_id=facility, status=status, now=now
-    )
+    with state.db.read() as session:
+        facility = facility_id or principal.facility_id  # None: Dinkes asking for all
+        require(principal, Action.view_complaints, facility_id=facility or "")
+        return complaints.listed(
+            session=session, directory=state.directory, facility_id=facility, status=status, now=now
+        )
 
 
 def _handled(
@@ -92,12 +94,13 @@ def _handled(
 
 @router.get("/staff/complaints/{complaint_id}", response_model=ComplaintForStaff)
 def open_complaint(
-    complaint_id: Annotated[int, Path()], principal: PrincipalDep, session: SessionDep,
+    complaint_id: Annotated[int, Path()], principal: PrincipalDep, 
     state: StateDep, now: NowDep,
 ) -> ComplaintForStaff:
-    row = complaints.by_id(session=session, complaint_id=complaint_id)
-    require(principal, Action.view_complaints, facility_id=row.facility_id)
-    return complaints.staff_view(session=session, directory=state.directory, row=row, now=now)
+    with state.db.read() as session:
+        row = complaints.by_id(session=session, complaint_id=complaint_id)
+        require(principal, Action.view_complaints, facility_id=row.facility_id)
+        return complaints.staff_view(session=session, directory=state.directory, row=row, now=now)
 
 
 @router.post("/staff/complaints/{complaint_id}/replies", response_model=ComplaintForStaff)

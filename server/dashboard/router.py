@@ -14,7 +14,7 @@ from server.clock import service_date_of
 from server.dashboard.download import download_link, principal_from_download
 from server.dashboard.export import dashboard_csv
 from server.dashboard.service import MAX_DAYS, dashboard
-from server.deps import NowDep, PrincipalDep, SessionDep, StateDep
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import documented, field_problem, not_found
 from server.staff.auth import unauthorized
 from server.staff.permissions import require_dashboard
@@ -75,11 +75,12 @@ def _report(session: Session, period: Period, now: dt.datetime) -> Dashboard:
 
 
 @router.get("/dashboard", response_model=Dashboard)
-def get_dashboard(period: PeriodDep, principal: PrincipalDep, session: SessionDep, now: NowDep) -> Dashboard:
+def get_dashboard(period: PeriodDep, principal: PrincipalDep, state: StateDep, now: NowDep) -> Dashboard:
     """Visits by channel and day, waits per stage, no-shows, quota use, busiest hours and
     the SKM index. A facility's admin sees that facility; Dinkes sees each and all."""
-    require_dashboard(principal, facility_id=period.facility_id)
-    return _report(session, period, now)
+    with state.db.read() as session:
+        require_dashboard(principal, facility_id=period.facility_id)
+        return _report(session, period, now)
 
 
 @router.post("/dashboard/download", response_model=DownloadLink)
@@ -99,25 +100,26 @@ def make_download_link(
     responses={200: {"content": {"text/csv": {}}, "description": "the dashboard's tables"}},
 )
 def get_dashboard_csv(
-    period: PeriodDep, session: SessionDep, state: StateDep, now: NowDep,
+    period: PeriodDep, state: StateDep, now: NowDep,
     download: Annotated[
         str | None, Query(description="token of a link from POST /dashboard/download")
     ] = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
     """The same tables as CSV, with the staff token or a download link's token."""
-    if authorization and authorization.lower().startswith("bearer "):
-        principal = staff_from_token(state=state, token=authorization[7:].strip(), now=now)
-    elif download:
-        principal = still_signed_in(state=state, principal=principal_from_download(
-            download, facility_id=period.facility_id, date_from=period.date_from,
-            date_to=period.date_to, now=now, keyring=state.keyring,
-        ))
-    else:
-        raise unauthorized()
-    require_dashboard(principal, facility_id=period.facility_id)
-    name = f"dasbor-{period.facility_id or 'semua'}-{period.date_from}-{period.date_to}.csv"
-    return Response(
-        dashboard_csv(_report(session, period, now)), media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-    )
+    with state.db.read() as session:
+        if authorization and authorization.lower().startswith("bearer "):
+            principal = staff_from_token(state=state, token=authorization[7:].strip(), now=now)
+        elif download:
+            principal = still_signed_in(state=state, principal=principal_from_download(
+                download, facility_id=period.facility_id, date_from=period.date_from,
+                date_to=period.date_to, now=now, keyring=state.keyring,
+            ))
+        else:
+            raise unauthorized()
+        require_dashboard(principal, facility_id=period.facility_id)
+        name = f"dasbor-{period.facility_id or 'semua'}-{period.date_from}-{period.date_to}.csv"
+        return Response(
+            dashboard_csv(_report(session, period, now)), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+        )

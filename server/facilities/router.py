@@ -16,7 +16,7 @@ from api_client.models import (
     ServiceAvailability,
 )
 from server.clock import service_date_of
-from server.deps import FacilityDep, NowDep, ServiceDep, SessionDep, StateDep
+from server.deps import FacilityDep, NowDep, ServiceDep, StateDep
 from server.errors import documented
 from server.facilities import service as facilities
 from server.queue.window import availability
@@ -45,13 +45,13 @@ def get_facility(facility: FacilityDep, state: StateDep, now: NowDep) -> Facilit
 @router.get("/facilities/{facility_id}/doctors", response_model=list[DoctorSession])
 def doctors_on(
     facility: FacilityDep,
-    session: SessionDep,
     state: StateDep,
     now: NowDep,
     date: Annotated[dt.date | None, Query(description="default: today (WIB)")] = None,
 ) -> list[DoctorSession]:
-    return facilities.doctors_on(session=session, directory=state.directory, facility_id=facility.row.id,
-                                 day=date or service_date_of(now))
+    with state.db.read() as session:
+        return facilities.doctors_on(session=session, directory=state.directory, facility_id=facility.row.id,
+                                     day=date or service_date_of(now))
 
 
 @router.get("/facilities/{facility_id}/closures", response_model=list[Closure])
@@ -62,9 +62,10 @@ def closures(facility: FacilityDep, state: StateDep, now: NowDep) -> list[Closur
 
 @router.get("/services/{service_id}/availability", response_model=ServiceAvailability)
 def service_availability(
-    service: ServiceDep, session: SessionDep, state: StateDep, now: NowDep
+    service: ServiceDep, state: StateDep, now: NowDep
 ) -> ServiceAvailability:
-    return availability(
-        session=session, directory=state.directory, service=service, now=now,
-        days_ahead=state.settings.booking_days_ahead,
-    )
+    with state.db.read() as session:
+        return availability(
+            session=session, directory=state.directory, service=service, now=now,
+            days_ahead=state.settings.booking_days_ahead,
+        )

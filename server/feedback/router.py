@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api_client.models import SkmIndex, SurveyCreate, SurveyReceipt, SurveyState
 from server.clock import service_date_of
-from server.deps import FacilityDep, NowDep, SessionDep, StateDep
+from server.deps import FacilityDep, NowDep, StateDep
 from server.errors import ApiProblem, documented
 from server.feedback import service as feedback
 from server.idempotency import IdempotencyKey, request_hash, run_idempotent
@@ -31,10 +31,11 @@ def _already(exc: IntegrityError) -> ApiProblem | None:
 
 
 @router.get("/bookings/{code}/survey", response_model=SurveyState)
-def survey_state(code: BookingCode, request: Request, session: SessionDep, state: StateDep) -> SurveyState:
+def survey_state(code: BookingCode, request: Request, state: StateDep) -> SurveyState:
     """Can this visit be rated: is it done, was it rated already?"""
-    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    return feedback.survey_state(session=session, directory=state.directory, code=code)
+    with state.db.read() as session:
+        state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
+        return feedback.survey_state(session=session, directory=state.directory, code=code)
 
 
 @router.post("/bookings/{code}/survey", response_model=SurveyReceipt, status_code=201)
@@ -63,18 +64,20 @@ def _period(now: dt.datetime, date_from: dt.date | None, date_to: dt.date | None
 
 @router.get("/facilities/{facility_id}/skm", response_model=SkmIndex)
 def facility_skm(
-    facility: FacilityDep, session: SessionDep, now: NowDep, date_from: DateQuery = None,
+    facility: FacilityDep, state: StateDep, now: NowDep, date_from: DateQuery = None,
     date_to: DateQuery = None,
 ) -> SkmIndex:
     """The facility's SKM index, each element's score and the band (A–D)."""
-    first, last = _period(now, date_from, date_to)
-    return feedback.skm(session=session, facility_id=facility.row.id, date_from=first, date_to=last)
+    with state.db.read() as session:
+        first, last = _period(now, date_from, date_to)
+        return feedback.skm(session=session, facility_id=facility.row.id, date_from=first, date_to=last)
 
 
 @router.get("/skm", response_model=SkmIndex)
 def regency_skm(
-    session: SessionDep, now: NowDep, date_from: DateQuery = None, date_to: DateQuery = None
+    state: StateDep, now: NowDep, date_from: DateQuery = None, date_to: DateQuery = None
 ) -> SkmIndex:
     """The SKM index of every facility together."""
-    first, last = _period(now, date_from, date_to)
-    return feedback.skm(session=session, facility_id=None, date_from=first, date_to=last)
+    with state.db.read() as session:
+        first, last = _period(now, date_from, date_to)
+        return feedback.skm(session=session, facility_id=None, date_from=first, date_to=last)

@@ -19,7 +19,7 @@ from api_client.models import (
     StaffBooking,
     WalkInCreate,
 )
-from server.deps import NowDep, PrincipalDep, SessionDep, StateDep
+from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash
 from server.privacy.shared_nik import booking_for_staff
@@ -115,23 +115,25 @@ async def create_walkin(
 
 @router.get("/bookings/{code}", response_model=Booking)
 def get_booking(
-    code: BookingCode, request: Request, session: SessionDep, state: StateDep, now: NowDep
+    code: BookingCode, request: Request, state: StateDep, now: NowDep
 ) -> Booking:
     """A booking by its code, with the live place in the queue. Personal data masked."""
-    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    return bookings.get_booking(session=session, directory=state.directory, code=code, now=now)
+    with state.db.read() as session:
+        state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
+        return bookings.get_booking(session=session, directory=state.directory, code=code, now=now)
 
 
 @router.post("/bookings/lookup", response_model=Booking)
 def lookup_booking(
-    body: BookingLookup, request: Request, session: SessionDep, state: StateDep, now: NowDep
+    body: BookingLookup, request: Request, state: StateDep, now: NowDep
 ) -> Booking:
     """Find a booking by its code and the phone number it was booked with."""
-    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-    return bookings.lookup(
-        session=session, directory=state.directory, vault=state.vault, code=body.booking_code,
-        phone=body.phone, now=now,
-    )
+    with state.db.read() as session:
+        state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
+        return bookings.lookup(
+            session=session, directory=state.directory, vault=state.vault, code=body.booking_code,
+            phone=body.phone, now=now,
+        )
 
 
 @router.post("/bookings/{code}/cancel", response_model=Booking)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from api_client.models import CallNext, QueueState, StaffTicketView, TicketView, Transfer
 from server.clock import service_date_of
-from server.deps import NowDep, PrincipalDep, ServiceDep, SessionDep, StateDep, TicketDep
+from server.deps import NowDep, PrincipalDep, ServiceDep, StateDep, TicketDep
 from server.errors import documented
 from server.privacy.shared_nik import for_staff, ticket_for_staff
 from server.queue import actions
@@ -25,31 +25,32 @@ router = APIRouter(tags=["queues"], responses=documented(401, 403, 404, 409, 422
 @router.get("/services/{service_id}/queue", response_model=QueueState)
 def get_queue_state(
     service: ServiceDep,
-    session: SessionDep,
     state: StateDep,
     now: NowDep,
     date: Annotated[dt.date | None, Query(description="default: today (WIB)")] = None,
 ) -> QueueState:
-    return queue_state(session=session, directory=state.directory, service=service,
-                       day=date or service_date_of(now), now=now)
+    with state.db.read() as session:
+        return queue_state(session=session, directory=state.directory, service=service,
+                           day=date or service_date_of(now), now=now)
 
 
 @router.get("/services/{service_id}/tickets", response_model=list[StaffTicketView])
 def list_tickets(
-    service: ServiceDep, principal: PrincipalDep, session: SessionDep, state: StateDep, now: NowDep,
+    service: ServiceDep, principal: PrincipalDep, state: StateDep, now: NowDep,
 ) -> list[StaffTicketView]:
     """Today's tickets of a service, in number order (staff of that facility), each
     flagged when its NIK is also booked with another phone number."""
-    require(principal, Action.view_tickets, facility_id=service.facility_id, kind=service.kind)
-    rows = session.scalars(
-        select(TicketRow)
-        .where((TicketRow.service_id == service.id)
-               & (TicketRow.service_date == service_date_of(now)))
-        .order_by(TicketRow.number)
-    ).all()
-    return for_staff(session=session, tickets=[
-        ticket_view(session=session, directory=state.directory, ticket=t, now=now) for t in rows
-    ])
+    with state.db.read() as session:
+        require(principal, Action.view_tickets, facility_id=service.facility_id, kind=service.kind)
+        rows = session.scalars(
+            select(TicketRow)
+            .where((TicketRow.service_id == service.id)
+                   & (TicketRow.service_date == service_date_of(now)))
+            .order_by(TicketRow.number)
+        ).all()
+        return for_staff(session=session, tickets=[
+            ticket_view(session=session, directory=state.directory, ticket=t, now=now) for t in rows
+        ])
 
 
 @router.post(
