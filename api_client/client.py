@@ -62,6 +62,7 @@ from api_client.models import (
     Lane,
     LoginRequest,
     PasswordChange,
+    PatientAtDesk,
     PatientIn,
     Payer,
     PersonalDataExport,
@@ -345,6 +346,12 @@ class Staff(_Resource):
             "POST", f"/tickets/{ticket_id}/transfer",
             json_body=Transfer(to_service_id=to_service_id, lane=lane).model_dump(mode="json"),
         ))
+
+    async def patient(self, ticket_id: int) -> PatientAtDesk:
+        """Who is at the counter: the patient of a ticket called or being served today."""
+        return PatientAtDesk.model_validate(
+            await self._http.request("GET", f"/tickets/{ticket_id}/patient")
+        )
 
     async def publish_announcement(
         self, facility_id: str, announcement: AnnouncementCreate

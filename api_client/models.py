@@ -494,6 +494,31 @@ class Transfer(Wire):
     lane: Lane | None = Field(default=None, description="keep the ticket's lane when None")
 
 
+class PatientAtDesk(Wire):
+    """Who stands at the counter: the patient of a ticket called or being served there,
+    opened for the staff who serve that service (`GET /tickets/{id}/patient`; every
+    answer about an identified patient leaves an audit row). Never in a list: the
+    polled ticket list carries no names."""
+
+    ticket_id: int
+    display_number: str
+    booking_code: str = Field(description="kodebooking: the visit's code, kept across transfers")
+    identified: bool = Field(description="false: a walk-in who gave neither NIK nor name")
+    name: str | None = None
+    nik_masked: str | None = Field(default=None, description="e.g. '3317********0001'")
+    age_years: int | None = Field(default=None, description="on the service date (WIB)")
+    age_months: int | None = Field(
+        default=None, description="whole months on the service date: for a child under 2"
+    )
+    payer: Payer | None = Field(default=None, description="none: a walk-in, payer not recorded")
+    bpjs_masked: str | None = Field(default=None, description="e.g. '*********1234'; JKN only")
+    lane: Lane
+    priority_reason: PriorityReason | None = None
+    nik_with_other_phone: bool = Field(
+        default=False, description="as `StaffTicketView.nik_with_other_phone`: check the KTP"
+    )
+
+
 # ---------------------------------------------- satisfaction survey (SKM)
 
 
@@ -807,6 +832,8 @@ class ErrorCode(StrEnum):
     service_not_found = "service_not_found"
     facility_not_found = "facility_not_found"
     ticket_not_found = "ticket_not_found"
+    # who is at the counter (GET /tickets/{id}/patient)
+    patient_not_at_counter = "patient_not_at_counter"
 
 
 class FieldError(Wire):

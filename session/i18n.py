@@ -294,6 +294,9 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.service_not_found: N_("Layanan ini tidak ditemukan. Mungkin sudah tidak tersedia."),
     ErrorCode.facility_not_found: N_("Puskesmas atau rumah sakit ini tidak ditemukan."),
     ErrorCode.ticket_not_found: N_("Nomor antrean ini tidak ditemukan."),
+    ErrorCode.patient_not_at_counter: N_(
+        "Data pasien hanya terlihat saat nomornya dipanggil atau sedang dilayani di loket atau ruang."
+    ),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from api_client.models import ErrorCode, Lane, TicketStatus, TicketView
+from api_client.stages import NEXT_KINDS, may_follow
 from server.audit import trail
 from server.clock import service_date_of
 from server.errors import ApiProblem, not_found
@@ -159,6 +160,13 @@ def transfer(
         )
     if target.id == source.id:
         raise ApiProblem(422, ErrorCode.transfer_target_invalid, "a ticket cannot move to its own service")
+    if not may_follow(source.kind, target.kind):
+        after = ", ".join(NEXT_KINDS[source.kind]) or "no other service (the visit ends there)"
+        raise ApiProblem(
+            422, ErrorCode.transfer_target_invalid,
+            f"a patient at a {source.kind} service goes on to {after}, not to a {target.kind} "
+            f"service ({target.id})",
+        )
     _require_status(ticket, TicketStatus.called, TicketStatus.serving)
     ticket.status = TicketStatus.transferred.value
     ticket.finished_at = now

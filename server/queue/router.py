@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 
-from api_client.models import CallNext, QueueState, StaffTicketView, TicketView, Transfer
+from api_client.models import CallNext, PatientAtDesk, QueueState, StaffTicketView, TicketView, Transfer
 from server.clock import service_date_of
 from server.deps import NowDep, PrincipalDep, ServiceDep, StateDep, TicketDep
 from server.errors import documented
 from server.privacy.shared_nik import for_staff, ticket_for_staff
 from server.queue import actions
 from server.queue.answers import ticket_view
+from server.queue.patient_at_desk import patient_at_desk
 from server.queue.tables import TicketRow
 from server.queue.tickets import queue_state
 from server.staff.permissions import Action, require
@@ -114,3 +115,16 @@ def transfer(
             to_service_id=body.to_service_id, lane=body.lane, by=principal, now=now,
         )
         return ticket_for_staff(session=session, ticket=moved)
+
+
+@router.get("/tickets/{ticket_id}/patient", response_model=PatientAtDesk)
+def patient_at_counter(
+    principal: PrincipalDep, ticket: TicketDep, state: StateDep, now: NowDep
+) -> PatientAtDesk:
+    """Who is at the counter: the patient of a ticket called or being served today, for
+    the staff who serve its service (409 `patient_not_at_counter` otherwise). Each
+    answer about an identified patient is recorded in the audit trail."""
+    require(principal, Action.serve, facility_id=ticket.service.facility_id, kind=ticket.service.kind)
+    with state.db.write_transaction() as session:
+        return patient_at_desk(session=session, directory=state.directory, vault=state.vault,
+                               ticket_id=ticket.ticket_id, by=principal, now=now)

@@ -1,0 +1,98 @@
+"""Who is at the counter: the patient of one ticket, opened for the staff serving it.
+
+The ticket list a desk polls carries no personal data; the desk asks for the patient
+of one ticket when it reaches the counter (`GET /tickets/{id}/patient`). Only a ticket
+called or being served today is answered: the person is standing there, the officer
+needs their name, age and payer. A ticket still waiting, or finished, or of another
+day, is refused (`patient_not_at_counter`), so the route cannot be walked to read the
+day's list of names.
+
+The sealed name, birth date and BPJS number are opened here (`server.vault`): the one
+place besides a person's own export. Every answer about an identified patient leaves
+an audit row in the same transaction: who, which ticket, when; no personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from api_client.identity import mask_bpjs, nik_birth_date
+from api_client.models import ErrorCode, Lane, PatientAtDesk, Payer, PriorityReason, TicketStatus
+from server.audit import trail
+from server.clock import service_date_of
+from server.errors import ApiProblem, not_found
+from server.facilities.directory import Directory
+from server.privacy.shared_nik import visits_with_nik_under_other_phone
+from server.queue.rules import display_number
+from server.queue.tables import TicketRow, VisitRow
+from server.staff.auth import Principal
+from server.vault import Vault
+
+AT_COUNTER = (TicketStatus.called.value, TicketStatus.serving.value)
+
+
+def patient_at_desk(
+    *, session: Session, directory: Directory, vault: Vault, ticket_id: int, by: Principal,
+    now: dt.datetime,
+) -> PatientAtDesk:
+    """The patient of ticket `ticket_id`, which must be at a counter today. `by` has
+    been allowed to serve its service (the router checks)."""
+    ticket = session.get(TicketRow, ticket_id)
+    if ticket is None:
+        raise not_found(ErrorCode.ticket_not_found, ticket_id)
+    if ticket.status not in AT_COUNTER or ticket.service_date != service_date_of(now):
+        raise ApiProblem(
+            409, ErrorCode.patient_not_at_counter,
+            f"ticket {ticket_id} is {ticket.status} on {ticket.service_date}; its patient is "
+            "shown only while it is called or being served today",
+        )
+    visit = session.get(VisitRow, ticket.visit_id)
+    assert visit is not None
+    service = directory.services[ticket.service_id]
+    identified = any((visit.patient_key, visit.name_sealed, visit.nik_sealed))
+    birth_date = _birth_date(vault, visit, on=ticket.service_date)
+    years, months = age_on(birth_date, ticket.service_date) if birth_date else (None, None)
+    bpjs = vault.open(visit.bpjs_sealed, purpose="bpjs") if visit.bpjs_sealed else None
+    if identified:
+        trail.record(session=session, principal=by, action="view_patient", subject=f"ticket:{ticket.id}",
+                     facility_id=service.facility_id, at=now, after=trail.ticket_state(ticket))
+    return PatientAtDesk(
+        ticket_id=ticket.id,
+        display_number=display_number(service.prefix, ticket.number),
+        booking_code=visit.booking_code,
+        identified=identified,
+        name=vault.open(visit.name_sealed, purpose="name") if visit.name_sealed else None,
+        nik_masked=visit.nik_masked,
+        age_years=years,
+        age_months=months,
+        payer=Payer(visit.payer) if visit.payer else None,
+        bpjs_masked=mask_bpjs(bpjs) if bpjs else None,
+        lane=Lane(ticket.lane),
+        priority_reason=PriorityReason(ticket.priority_reason) if ticket.priority_reason else None,
+        nik_with_other_phone=visit.id in visits_with_nik_under_other_phone(
+            session=session, visit_ids={visit.id}),
+    )
+
+
+def _birth_date(vault: Vault, visit: VisitRow, *, on: dt.date) -> dt.date | None:
+    """As the patient gave it; for a walk-in who gave only a NIK, the one inside it."""
+    if visit.birth_date_sealed:
+        return dt.date.fromisoformat(vault.open(visit.birth_date_sealed, purpose="birth_date"))
+    if visit.nik_sealed:
+        try:
+            return nik_birth_date(vault.open(visit.nik_sealed, purpose="nik"), today=on)[0]
+        except ValueError:
+            return None
+    return None
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> tuple[int, int]:
+    """Whole years and whole months of age on `day` (a birthday counts from that day;
+    born on 29 February: from 1 March in other years)."""
+    months = (day.year - birth_date.year) * 12 + day.month - birth_date.month
+    if day.day < birth_date.day:
+        months -= 1
+    months = max(months, 0)
+    return months // 12, months
