@@ -3,7 +3,8 @@
 NIK, BPJS number, phone, name and birth date are stored sealed; what screens show is
 stored masked beside them (`3317********0001`), and look-ups go through HMAC-SHA256
 keyed hashes, so the service never needs to open a sealed value to serve a booking.
-Opening is for the patient's own export and for re-sealing under a new key
+Opening is for the patient's own export, for the staff serving the patient at a
+counter (`server.queue.patient_at_desk`, audited) and for re-sealing under a new key
 (`python -m server.keys rotate`).
 
 The keys come from the keyring (server.keys.ring): a sealed value starts with the key

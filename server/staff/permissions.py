@@ -11,10 +11,15 @@
 | see the facility's complaints   | yes | – | – | yes | – | – |
 | reply to a complaint, change its status | yes | – | – | yes | – | – |
 | see the dashboard of the facility | – | – | – | yes | – | – |
+| see the patient at a loket counter | yes | – | – | yes | – | – |
+| … at a poli, lab or UGD counter | – | yes | – | yes | – | – |
+| … at an apotek counter | – | – | yes | yes | – | – |
 
 Staff and kiosks act only within their own facility; an admin without a facility
 (Dinkes) acts in every facility, and only Dinkes sees the dashboard of all
 facilities together.
+Seeing the patient at a counter (name, age, payer: `GET /tickets/{id}/patient`) follows
+the serving rule of the service's kind, only for a ticket called or being served today.
 Only Dinkes answers a person's privacy request by NIK (export, consent withdrawal,
 anonymisation: `require_dinkes`); the person themself needs no account.
 """

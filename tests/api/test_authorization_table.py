@@ -37,6 +37,8 @@ ROLES = ("loket", "poli", "apotek", "admin", "admin-elsewhere", "dinkes", "kiosk
 SERVE = ("call_next", "recall", "start", "done", "skip", "transfer")
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard")
+ACTIONS += ("see_patient",)
+PER_KIND = (*SERVE, "see_patient")  # allowed or not by the kind of the service acted on
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -52,6 +54,9 @@ ROWS = {
     "see the facility's complaints": (("list_complaints",), set(ServiceKind)),
     "reply to a complaint, change its status": (("reply_complaint", "complaint_status"), set(ServiceKind)),
     "see the dashboard of the facility": (("dashboard",), set(ServiceKind)),
+    "see the patient at a loket counter": (("see_patient",), {ServiceKind.loket}),
+    "… at a poli, lab or UGD counter": (("see_patient",), {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
+    "… at an apotek counter": (("see_patient",), {ServiceKind.apotek}),
 }
 
 
@@ -67,7 +72,7 @@ def documented_table() -> dict[tuple[str, str, ServiceKind], bool]:
         for role, cell in zip(header[1:], cells, strict=True):
             assert cell in ("yes", "–"), f"{label!r}/{role}: {cell!r}"
             for action, kind in itertools.product(actions, ServiceKind):
-                if action in SERVE and kind not in kinds:
+                if action in PER_KIND and kind not in kinds:
                     continue
                 table[(role, action, kind)] = cell == "yes"
     # "Staff and kiosks act only within their own facility; an admin without a
@@ -196,10 +201,11 @@ async def attempt(
         "walk_in": lambda: client.bookings.walk_in(service_id=sid, idempotency_key=new_idempotency_key()),
         "dashboard": lambda: client.dashboard.get(facility_id=LASEM),
     }
-    if action in ("recall", "start", "done", "skip", "transfer"):
+    if action in ("recall", "start", "done", "skip", "transfer", "see_patient"):
         ticket = await called_ticket(setup, services, kind)
         tid = ticket.ticket_id
         steps |= {
+            "see_patient": lambda: client.staff.patient(tid),
             "recall": lambda: client.staff.recall(tid),
             "start": lambda: client.staff.start(tid),
             "done": lambda: client.staff.done(tid),
@@ -235,6 +241,8 @@ async def test_each_role_may_do_exactly_what_the_table_says(actors, services, ro
         assert outcome == denied
     elif action == "walk_in" and kind in (ServiceKind.lab, ServiceKind.apotek):
         assert outcome == "422 service_not_walkin"  # refused by a rule, not by role
+    elif action == "transfer" and kind is ServiceKind.apotek:
+        assert outcome == "422 transfer_target_invalid"  # the visit ends there (api_client/stages.py)
     else:
         assert outcome == "done"
 
