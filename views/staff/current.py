@@ -13,6 +13,7 @@ from session.context import use_t
 from session.i18n import Translator, error_message
 from views.staff.desk_model import Desk, Notice
 from views.staff.nik_flag import NikFlag, nik_flagged
+from views.staff.patient_card import PatientCard
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ def CurrentTicket(desk: Desk) -> ft.Control:
                 Chip(where, ft.Icons.CAMPAIGN, identifier="current-status"),
                 *([NikFlag("current-nik-other-phone", at_counter=True)] if nik_flagged(ticket) else []),
             ]),
+            PatientCard(desk.patient if desk.patient and desk.patient.ticket_id == ticket.ticket_id else None,
+                        desk.patient_problem),
         ]
     return ft.Container(
         padding=24, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,

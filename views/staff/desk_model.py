@@ -21,7 +21,7 @@ from typing import Any
 import flet as ft
 
 from api_client import ApiClient, ApiConnectionError, ApiError, Unauthorized
-from api_client.models import QueueState, Service, TicketStatus, TicketView
+from api_client.models import PatientAtDesk, QueueState, Service, TicketStatus, TicketView
 from views.staff.queue_rules import AT_COUNTER, at_counter, call_order, not_arrived
 
 
@@ -58,6 +58,12 @@ class Desk:
         self.notice: Notice | None = None
         self.loaded = False
         self.offline = False
+        # Who is at the counter: asked once per ticket that reaches it, forgotten when it
+        # leaves (never part of the polled list: views/staff/patient_card.py).
+        self.patient: PatientAtDesk | None = None
+        self.patient_problem: str | None = None  # an error code, when it could not be read
+        self._patient_of: int | None = None
+        self._patient_task: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ reading
 
@@ -108,6 +114,7 @@ class Desk:
             fresh = next(t for t in tickets if t.ticket_id == self.current.ticket_id)
             self.current = fresh if fresh.status in AT_COUNTER else mine
         self.loaded = True
+        self._follow_patient()
 
     def reload_soon(self) -> None:
         """Coalesce a burst of live events into one or two reads."""
@@ -126,6 +133,9 @@ class Desk:
         self._closed = True
         if self._reloading is not None and not self._reloading.done():
             self._reloading.cancel()
+        if self._patient_task is not None and not self._patient_task.done():
+            self._patient_task.cancel()
+        self.patient = None
 
     # ------------------------------------------------------------------ actions
 
@@ -239,7 +249,38 @@ class Desk:
             self.busy = None
 
     def _after(self) -> None:
+        self._follow_patient()
         self.reload_soon()
+
+    def _follow_patient(self) -> None:
+        """Ask who the patient is when a ticket reaches this counter; forget them when
+        it leaves (done, skipped, sent on, or another ticket took its place)."""
+        current = self.current
+        here = current.ticket_id if current is not None and current.status in AT_COUNTER else None
+        if here == self._patient_of:
+            return
+        self._patient_of = here
+        self.patient = None
+        self.patient_problem = None
+        if self._patient_task is not None and not self._patient_task.done():
+            self._patient_task.cancel()
+        if here is not None and not self._closed:
+            self._patient_task = asyncio.ensure_future(self._read_patient(here))
+
+    async def _read_patient(self, ticket_id: int) -> None:
+        try:
+            seen = await self._client.staff.patient(ticket_id)
+        except Unauthorized:
+            await self._signed_out()
+            return
+        except ApiError as err:
+            if self._patient_of == ticket_id:
+                self.patient_problem = err.code
+                if isinstance(err, ApiConnectionError):
+                    self._patient_of = None  # asked again at the next reload
+            return
+        if self._patient_of == ticket_id and not self._closed:
+            self.patient = seen
 
     async def _signed_out(self) -> None:
         if not self._closed:
