@@ -200,7 +200,7 @@ def test_a_call_at_the_console_reaches_the_tv_within_a_second_and_the_patients_t
     expect(by_id(console, "desk-notice")).to_have_text(  # the call is confirmed: T may follow
         f"{second.ticket.display_number} dipanggil ke Ruang 2.")
     console.keyboard.press("t")
-    console.get_by_text(f"Pindahkan {second.ticket.display_number} ke:").wait_for()
+    console.get_by_text(f"Selesai dan kirim {second.ticket.display_number} ke:").wait_for()
     screenshot(console, "staff-transfer-dialog")
     by_id(console, "transfer-to-apotek").click()
     expect(by_id(tv, "now-ugd")).to_have_text("—", timeout=2_000)
@@ -209,7 +209,7 @@ def test_a_call_at_the_console_reaches_the_tv_within_a_second_and_the_patients_t
     expect(by_id(theirs, "ticket-number")).to_have_text(
         by_id(console, "desk-notice").inner_text().rsplit(" ", 1)[-1].rstrip("."))
     expect(by_id(console, "desk-notice")).to_contain_text(
-        f"{second.ticket.display_number} dipindahkan ke Apotek dengan nomor baru P-")
+        f"{second.ticket.display_number} selesai. Pasien menuju Apotek dengan nomor baru P-")
     screenshot(console, "staff-desk-transferred-light")
 
     dark = new_page("/staff", viewport=DESK, storage_state=storage(web_server, dark=True))

@@ -314,10 +314,10 @@ async def test_transfer_sends_the_patient_on_with_a_new_number(app_main, kiosk, 
         await open_desk(app)
         await app.click(identifier="action-call-next")
         await app.click(identifier="action-transfer")
-        assert app.exists(text=f"Pindahkan {first} ke:")
+        assert shown(app, "transfer-title") == f"Selesai dan kirim {first} ke:"
         await app.click(identifier="transfer-to-apotek")
         await app.wait_for(lambda: app.exists(identifier="desk-notice"))
-        assert shown(app, "desk-notice") == f"{first} dipindahkan ke Apotek dengan nomor baru P-001."
+        assert shown(app, "desk-notice") == f"{first} selesai. Pasien menuju Apotek dengan nomor baru P-001."
         assert "Belum ada nomor" in shown(app, "current-number")
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import flet as ft
 
 from api_client.models import Lane, TicketStatus
+from api_client.stages import NEXT_KINDS
 from session.context import use_t
 from session.i18n import Translator, error_message
 from views.staff.desk_model import Desk, Notice
@@ -39,7 +40,7 @@ def action_label(t: Translator, name: str) -> str:
         "recall": _("Panggil ulang"),
         "skip": _("Tidak hadir"),
         "done": _("Selesai"),
-        "transfer": _("Pindahkan"),
+        "transfer": _("Selesai dan kirim ke…"),
     }[name]
 
 
@@ -50,9 +51,10 @@ def enabled_actions(desk: Desk) -> set[str]:
     current = desk.current
     if current is None:
         return {"call_next"}
+    onward = {"transfer"} if NEXT_KINDS[desk.service.kind] else set()  # none from the apotek
     if current.status is TicketStatus.called:
-        return {"recall", "skip", "done", "transfer"}
-    return {"done", "transfer"}  # being served
+        return {"recall", "skip", "done"} | onward
+    return {"done"} | onward  # being served
 
 
 def notice_sentence(t: Translator, notice: Notice) -> str:
@@ -74,8 +76,7 @@ def notice_sentence(t: Translator, notice: Notice) -> str:
         case "skipped":
             return _("{number} dicatat tidak hadir.").format(**p)
         case "transferred":
-            return _("{number} dipindahkan ke {service} dengan nomor baru {new_number}.").format(
-                **p)
+            return _("{number} selesai. Pasien menuju {service} dengan nomor baru {new_number}.").format(**p)
         case "finish_first":
             return _(
                 "Selesaikan, lewati, atau pindahkan {number} dulu sebelum memanggil nomor berikutnya."

@@ -51,7 +51,8 @@ def DeskScreen(
 
     async def run(name: str) -> None:
         if name == "transfer":
-            open_transfer()
+            if name in enabled_actions(desk):  # none from the apotek: the visit ends there
+                open_transfer()
         elif name in enabled_actions(desk):
             await getattr(desk, name)()
 

@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from api_client import ApiClient, ApiError, Unauthorized
 from api_client.models import Facility, FacilityDetail, Service, StaffMe
+from api_client.stages import next_stages
 from api_client.text import one_line
 from components.facility_states import RetryButton
 from session.context import use_t
@@ -31,8 +32,9 @@ class Post:
 
     @property
     def transfer_targets(self) -> list[Service]:
-        """Where a patient can be sent on: the facility's other services."""
-        return [s for s in self.facility.services if s.id != self.service.id]
+        """Where a patient can be sent on: the facility's services that may be the
+        visit's next stage (`api_client.stages`), in the facility's order."""
+        return next_stages(self.service, self.facility.services)
 
 
 @ft.component

@@ -1,5 +1,8 @@
-"""Send the patient on (loket → Poli Umum, poli → Apotek, …): a dialog listing the
-facility's other services, each with a digit key (1–9) as well as a tap."""
+"""Finish here and send the patient on (loket → Poli Umum, poli → Lab or Apotek, …): one
+step, from a dialog listing the services of this facility that may be the visit's next
+stage (`api_client.stages`), each with a digit key (1–9) as well as a tap. The visit
+keeps its booking code, so the patient's ticket and QR follow them; they get a new
+number at the next service."""
 
 from __future__ import annotations
 
@@ -24,20 +27,28 @@ def transfer_dialog(
     for i, service in enumerate(targets, start=1):
         key = str(i) if i <= 9 else None
         rows.append(ft.Semantics(identifier=f"transfer-to-{service.code}", content=ft.OutlinedButton(
-            height=52,
+            height=56,
             tooltip=_("{service} (tombol {key})").format(service=service.name, key=key)
             if key else service.name,
             on_click=_picker(on_pick, service),
             content=ft.Row(spacing=12, controls=[
                 key_cap(key) if key else ft.Container(width=24),
-                ft.Text(service.name, size=16, expand=True),
+                ft.Text(service.name, size=18, weight=ft.FontWeight.W_500, expand=True),
+                ft.Icon(ft.Icons.ARROW_FORWARD, size=20),
             ]),
         )))
+    if not rows:
+        rows.append(ft.Text(_("Tidak ada layanan berikutnya di sini. Tekan Selesai (D).")))
     return ft.AlertDialog(
-        title=ft.Text(_("Pindahkan {number} ke:").format(number=number)),
-        content=ft.Column(rows, spacing=8, scroll=ft.ScrollMode.AUTO, width=420,
-                          height=min(len(rows) * 60, 540),
-                          horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        title=ft.Semantics(identifier="transfer-title", content=ft.Text(
+            _("Selesai dan kirim {number} ke:").format(number=number))),
+        content=ft.Column([
+            ft.Semantics(identifier="transfer-note", content=ft.Text(
+                _("Pasien mendapat nomor baru di sana; kode booking dan tiketnya tetap sama."),
+                color=ft.Colors.ON_SURFACE_VARIANT)),
+            *rows,
+        ], spacing=8, scroll=ft.ScrollMode.AUTO, width=440, height=min(56 + len(rows) * 64, 560),
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         actions=[ft.TextButton(content=_("Batal (Esc)"), on_click=lambda: on_cancel())],
     )
 
