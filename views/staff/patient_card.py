@@ -18,7 +18,7 @@ REASONS = {  # the kiosk's words for the same lanes
     PriorityReason.balita: N_("Balita"),
     PriorityReason.disabilitas: N_("Disabilitas"),
 }
-CARD_HEIGHT = 132  # the same while loading and when shown: nothing below it jumps
+CARD_HEIGHT = 116  # the same while loading and when shown: nothing below it jumps
 
 
 def age_text(t: Translator, patient: PatientAtDesk) -> str | None:
@@ -70,7 +70,7 @@ def PatientCard(patient: PatientAtDesk | None, problem: str | None) -> ft.Contro
         body = [
             ft.Semantics(identifier="patient-name", content=ft.Text(
                 patient.name or (_("Nama tidak dicatat") if patient.identified else _("Tanpa identitas")),
-                size=28, weight=ft.FontWeight.BOLD, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS,
+                size=26, weight=ft.FontWeight.BOLD, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS,
                 italic=patient.name is None,
             )),
             ft.Semantics(identifier="patient-facts", content=ft.Text(
@@ -84,8 +84,10 @@ def PatientCard(patient: PatientAtDesk | None, problem: str | None) -> ft.Contro
                     color=ft.Colors.ON_SURFACE_VARIANT))] if patient.nik_masked else []),
             ]),
         ]
-    return ft.Semantics(identifier="patient-card", content=ft.Container(
-        height=CARD_HEIGHT, padding=ft.Padding.symmetric(horizontal=16, vertical=12), border_radius=12,
+    card = ft.Semantics(identifier="patient-card", content=ft.Container(
+        height=CARD_HEIGHT, padding=ft.Padding.symmetric(horizontal=16, vertical=10), border_radius=12,
         border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT), bgcolor=ft.Colors.SURFACE,
-        content=ft.Column(body, spacing=4, alignment=ft.MainAxisAlignment.CENTER),
+        content=ft.Column(body, spacing=2, alignment=ft.MainAxisAlignment.CENTER),
     ))
+    # as wide as the panel: a long name or a short one moves nothing
+    return ft.Row([ft.Container(expand=True, content=card)])
