@@ -94,3 +94,22 @@ async def test_the_patient_is_asked_once_per_ticket_not_at_every_reload(app, cli
         await press(harness, "S")
         await press(harness, "C")
         await harness.wait_for(lambda: len([p for p in counting.paths if p.endswith("/patient")]) == 2)
+
+
+async def test_a_desk_opened_with_a_patient_already_at_its_counter_shows_who(app_main, client, kiosk):  # type: ignore[no-untyped-def]
+    """A reload of the console (or a new PC at the same counter) finds the ticket there."""
+    poli = await service_id(client, LASEM, "poli-umum")
+    booking = await book(client, poli, serial=5)
+    await kiosk.bookings.check_in_at_facility(booking.booking_code)
+    staff = await signed_in_admin(client)
+    await staff.staff.call_next(poli, counter="Ruang 3")
+    async with run_app(app_main, route="/staff") as app:
+        await open_desk(app, service="poli-umum", counter="Ruang 3")
+        await app.wait_for(lambda: app.exists(identifier="patient-name"))
+        assert shown(app, "current-number") == booking.ticket.display_number
+        assert shown(app, "patient-name") == "Siti Aminah"
+
+
+async def signed_in_admin(client: ApiClient) -> ApiClient:
+    await client.staff.login(f"admin.{LASEM}", "rembang-demo")
+    return client
