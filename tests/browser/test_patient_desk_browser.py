@@ -100,3 +100,31 @@ def test_the_poli_sees_who_is_called_and_sends_them_on_to_the_apotek(open_page, 
     ticket = open_page(f"/tiket/{booking.booking_code}", PHONE)  # the patient's QR/code still works
     expect(by_id(ticket, "ticket-service")).to_have_text("Apotek", timeout=20_000)
     expect(by_id(ticket, "ticket-number")).to_have_text(new_number)
+
+
+def test_the_loket_sends_a_walk_in_on_to_any_of_eight_next_stages(open_page, morning):  # type: ignore[no-untyped-def]
+    """The longest list (Puskesmas Lasem's loket: five poli, UGD, lab, apotek) fits the
+    console at 1366×768 with its keys; Esc closes it and nothing was sent."""
+    api = Api(morning.api_url)
+    try:
+        kiosk = api.client(kiosk_key=f"demo-kiosk-{LASEM}")
+        loket = next(s.id for s in api(kiosk.facilities.get(LASEM)).services if s.code == "loket")
+        if dt.datetime.now(WIB).date().weekday() == 6:
+            pytest.skip("the puskesmas are closed on Sundays, demo clock or not")
+        walk_in = api(kiosk.bookings.walk_in(service_id=loket, idempotency_key=new_idempotency_key()))
+    finally:
+        api.close()
+    console = open_page("/staff", CONSOLE)
+    open_desk(console, f"loket.{LASEM}", "loket", "Loket 2")
+    console.keyboard.press("c")
+    expect(by_id(console, "patient-name")).to_have_text("Tanpa identitas", timeout=10_000)
+    number = by_id(console, "current-number").inner_text()
+    assert number.startswith("A-") and walk_in.ticket.display_number.startswith("A-")
+    console.keyboard.press("t")
+    expect(by_id(console, "transfer-title")).to_have_text(f"Selesai dan kirim {number} ke:")
+    for code in ("poli-umum", "poli-gigi", "kia-kb", "mtbs", "gizi", "ugd", "lab", "apotek"):
+        expect(by_id(console, f"transfer-to-{code}")).to_have_count(1)
+    screenshot(console, "staff-patient-send-on-from-loket")
+    console.keyboard.press("Escape")
+    expect(by_id(console, "transfer-title")).to_have_count(0)
+    expect(by_id(console, "current-number")).to_have_text(number)
