@@ -55,7 +55,8 @@ ROWS = {
     "reply to a complaint, change its status": (("reply_complaint", "complaint_status"), set(ServiceKind)),
     "see the dashboard of the facility": (("dashboard",), set(ServiceKind)),
     "see the patient at a loket counter": (("see_patient",), {ServiceKind.loket}),
-    "… at a poli, lab or UGD counter": (("see_patient",), {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
+    "… at a poli, lab or UGD counter": (
+        ("see_patient",), {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
     "… at an apotek counter": (("see_patient",), {ServiceKind.apotek}),
 }
 
