@@ -11,6 +11,10 @@
 | see the facility's complaints   | yes | – | – | yes | – | – |
 | reply to a complaint, change its status | yes | – | – | yes | – | – |
 | see the dashboard of the facility | – | – | – | yes | – | – |
+| close a loket service's queue early for today | yes | – | – | yes | – | – |
+| … a poli, lab or UGD service's   | – | yes | – | yes | – | – |
+| … an apotek service's            | – | – | yes | yes | – | – |
+| publish, preview, edit, withdraw announcements and closures | – | – | – | yes | – | – |
 
 Staff and kiosks act only within their own facility; an admin without a facility
 (Dinkes) acts in every facility, and only Dinkes sees the dashboard of all
