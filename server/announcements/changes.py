@@ -13,7 +13,13 @@ import datetime as dt
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
-from api_client.models import Announcement, AnnouncementChange, AnnouncementCreate, AnnouncementKind, ErrorCode
+from api_client.models import (
+    Announcement,
+    AnnouncementChange,
+    AnnouncementCreate,
+    AnnouncementKind,
+    ErrorCode,
+)
 from server.announcements.service import (
     cancel_bookings_on,
     check,
@@ -122,7 +128,8 @@ def _of(row: AnnouncementRow) -> ColumnElement[bool]:
     link: those of its facility, service and dates with its title as their reason)."""
     unlinked = (
         ClosureRow.announcement_id.is_(None) & (ClosureRow.facility_id == row.facility_id)
-        & (ClosureRow.service_id.is_(None) if row.service_id is None else ClosureRow.service_id == row.service_id)
+        & (ClosureRow.service_id.is_(None) if row.service_id is None
+           else ClosureRow.service_id == row.service_id)
         & ClosureRow.service_date.between(row.valid_from, row.valid_until) & (ClosureRow.reason == row.title)
     )
     return (ClosureRow.announcement_id == row.id) | unlinked

@@ -94,9 +94,8 @@ def _cancels(
 ) -> list[AffectedDay]:
     if not days:
         return []
-    counted = Counter(
-        (service_id, day) for _, service_id, day in session.execute(not_called_on(service_ids, days, statuses))
-    )
+    rows = session.execute(not_called_on(service_ids, days, statuses))
+    counted = Counter((row[1], row[2]) for row in rows)
     return [AffectedDay(service_id=s, service_date=d, bookings=n)
             for (s, d), n in sorted(counted.items(), key=lambda item: (item[0][1], item[0][0]))]
 
@@ -110,7 +109,8 @@ def _cancelled_by(session: Session, row: AnnouncementRow, service_ids: list[int]
         select(func.count()).select_from(VisitRow)
         .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
         .where(TicketRow.service_id.in_(service_ids) & VisitRow.service_date.in_(days)
-               & (TicketRow.status == TicketStatus.cancelled.value) & (TicketRow.finished_at >= row.created_at))
+               & (TicketRow.status == TicketStatus.cancelled.value)
+               & (TicketRow.finished_at >= row.created_at))
     ) or 0
 
 

@@ -107,7 +107,7 @@ def close_days(*, session: Session, row: AnnouncementRow, days: list[dt.date]) -
 
 def not_called_on(
     service_ids: list[int], days: list[dt.date], statuses: tuple[TicketStatus, ...] = NOT_CALLED
-) -> Select[tuple[str, int, dt.date]]:
+) -> Select[str, int, dt.date]:
     """The visits on `days` whose current ticket is at one of `service_ids` in one of
     `statuses`: (booking code, service id, date), in the order they were made."""
     return (
