@@ -15,6 +15,7 @@ from api_client.models import (
     AnnouncementChange,
     AnnouncementCreate,
     AnnouncementImpact,
+    ClosedEarly,
     CloseEarly,
 )
 
@@ -65,9 +66,9 @@ class Announcements:
             "POST", f"/facilities/{facility_id}/announcements/{announcement_id}/withdraw/preview",
         ))
 
-    async def close_early(self, service_id: int, *, reason: str) -> Announcement:
+    async def close_early(self, service_id: int, *, reason: str) -> ClosedEarly:
         """Close this service's queue for the rest of today (a closure of it for today)."""
-        return Announcement.model_validate(await self._http.request(
+        return ClosedEarly.model_validate(await self._http.request(
             "POST", f"/services/{service_id}/close-early",
             json_body=CloseEarly(reason=reason).model_dump(),
         ))

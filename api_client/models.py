@@ -250,6 +250,14 @@ class AnnouncementImpact(Wire):
     )
 
 
+class ClosedEarly(Wire):
+    """A queue closed early for today: its closure, and what closing did."""
+
+    announcement: Announcement
+    cancelled: int = Field(description="bookings of today not yet checked in, now cancelled")
+    keeps_serving: int = Field(description="tickets checked in today, still to be served")
+
+
 # ------------------------------------------------------------------ bookings
 
 

@@ -294,6 +294,10 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.service_not_found: N_("Layanan ini tidak ditemukan. Mungkin sudah tidak tersedia."),
     ErrorCode.facility_not_found: N_("Puskesmas atau rumah sakit ini tidak ditemukan."),
     ErrorCode.ticket_not_found: N_("Nomor antrean ini tidak ditemukan."),
+    # Announcements and closures (the console)
+    ErrorCode.announcement_not_found: N_("Pengumuman ini tidak ditemukan di faskes ini."),
+    ErrorCode.announcement_withdrawn: N_("Pengumuman ini sudah dicabut dan tidak bisa diubah lagi."),
+    ErrorCode.announcement_ended: N_("Masa pengumuman ini sudah lewat dan tidak bisa diubah lagi."),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api_client.models import Announcement, AnnouncementCreate, AnnouncementKind, ErrorCode
-from server.announcements.service import publish
+from api_client.models import AnnouncementCreate, AnnouncementKind, ClosedEarly, ErrorCode, TicketStatus
+from server.announcements.service import not_called_on, published
 from server.clock import service_date_of
 from server.errors import ApiProblem
 from server.facilities.directory import Directory, ServiceInfo
@@ -29,10 +30,10 @@ def require_open_today(directory: Directory, service: ServiceInfo, now: dt.datet
 def close_early(
     *, session: Session, directory: Directory, service: ServiceInfo, reason: str, now: dt.datetime,
     by: Principal,
-) -> Announcement:
+) -> ClosedEarly:
     require_open_today(directory, service, now)
     today = service_date_of(now)
-    return publish(
+    closure, cancelled = published(
         session=session, facility_id=service.facility_id, directory=directory, now=now, by=by,
         data=AnnouncementCreate(
             kind=AnnouncementKind.closure, service_id=service.id, valid_from=today, valid_until=today,
@@ -40,3 +41,7 @@ def close_early(
         ),
         keep_arrived=True, action="close_early",
     )
+    still = session.scalar(select(func.count()).select_from(
+        not_called_on([service.id], [today], (TicketStatus.checked_in,)).subquery()
+    ))
+    return ClosedEarly(announcement=closure, cancelled=cancelled, keeps_serving=still or 0)

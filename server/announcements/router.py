@@ -11,6 +11,7 @@ from api_client.models import (
     AnnouncementChange,
     AnnouncementCreate,
     AnnouncementImpact,
+    ClosedEarly,
     CloseEarly,
 )
 from server.announcements import changes, close_early, impact, service
@@ -140,12 +141,12 @@ def preview_withdrawal(
 
 
 @router.post(
-    "/services/{service_id}/close-early", response_model=Announcement, status_code=201,
+    "/services/{service_id}/close-early", response_model=ClosedEarly, status_code=201,
     responses=documented(409),
 )
 def close_queue_early(
     svc: ServiceDep, data: CloseEarly, principal: PrincipalDep, state: StateDep, now: NowDep
-) -> Announcement:
+) -> ClosedEarly:
     """Close this service for the rest of today: the bookings of today not yet checked
     in are cancelled with `reason`; those checked in are still served."""
     require(principal, Action.serve, facility_id=svc.facility_id, kind=svc.kind)

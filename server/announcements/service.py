@@ -32,10 +32,19 @@ NOT_CALLED = (TicketStatus.booked, TicketStatus.checked_in)
 
 def publish(
     *, session: Session, facility_id: str, data: AnnouncementCreate, now: dt.datetime, by: Principal,
-    directory: Directory, keep_arrived: bool = False, action: str = "publish_announcement",
+    directory: Directory,
 ) -> Announcement:
-    """`keep_arrived`: a closure cancels only the bookings not yet checked in (closing
-    a queue early: those already there are still served)."""
+    return published(
+        session=session, facility_id=facility_id, data=data, now=now, by=by, directory=directory,
+    )[0]
+
+
+def published(
+    *, session: Session, facility_id: str, data: AnnouncementCreate, now: dt.datetime, by: Principal,
+    directory: Directory, keep_arrived: bool = False, action: str = "publish_announcement",
+) -> tuple[Announcement, int]:
+    """Publish; with how many bookings a closure cancelled. `keep_arrived`: only
+    those not yet checked in (closing a queue early: those already there are served)."""
     check(directory=directory, facility_id=facility_id, data=data, now=now)
     row = AnnouncementRow(
         facility_id=facility_id, service_id=data.service_id, kind=data.kind.value, title=data.title,
@@ -57,7 +66,7 @@ def publish(
     trail.record(session=session, principal=by, action=action,
                  subject=f"announcement:{row.id}", facility_id=facility_id, at=now,
                  after={**snapshot(row), "cancelled": cancelled})
-    return wire(row)
+    return wire(row), cancelled
 
 
 def check(

@@ -44,7 +44,9 @@ async def test_closing_early_cancels_who_has_not_come_and_serves_who_has(app, cl
     assert preview.keeps_serving == 2
     assert {(await client.bookings.get(b.booking_code)).ticket.status for b in away} == {TicketStatus.booked}
 
-    closed = await poli.announcements.close_early(umum, reason=REASON)
+    result = await poli.announcements.close_early(umum, reason=REASON)
+    assert (result.cancelled, result.keeps_serving) == (3, 2)
+    closed = result.announcement
 
     assert (closed.service_id, closed.valid_from, closed.valid_until) == (umum, TODAY, TODAY)
     assert closed.title == REASON
@@ -121,4 +123,4 @@ async def test_the_facilitys_admin_and_dinkes_close_any_of_its_queues_early(clie
     for who, code in (("admin.pkm-sumber", "apotek"), ("dinkes", "lab")):
         sid = await service_id(client, code=code)
         console = await clerk(make_client, who)
-        assert (await console.announcements.close_early(sid, reason=REASON)).service_id == sid
+        assert (await console.announcements.close_early(sid, reason=REASON)).announcement.service_id == sid
