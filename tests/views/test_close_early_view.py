@@ -81,3 +81,15 @@ async def test_a_desk_opened_after_closing_shows_the_service_closed(app_main, cl
         await app.wait_for(lambda: app.exists(identifier="closed-early"))
         await press(app, "X")
         assert not app.exists(identifier="close-early-impact")
+
+
+async def test_the_ticket_of_someone_not_yet_arrived_says_why_the_queue_closed(app_main, client, make_client):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, LASEM, "poli-umum")
+    mine = await book(client, umum, serial=1)
+    poli = make_client()
+    await poli.staff.login(f"poli.{LASEM}", "rembang-demo")
+    await poli.announcements.close_early(umum, reason=REASON)
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="closed-day"))
+        assert f"Faskes tutup pada tanggal ini: {REASON}" in shown(app, "closed-day")
+        assert shown(app, "ticket-status") == "Dibatalkan"
