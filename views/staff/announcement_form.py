@@ -111,7 +111,7 @@ def announcement_form(t: Translator, page: ft.Page, board: AnnouncementBoard) ->
     ]
     if board.impact is not None:
         controls.append(ImpactBox(board.impact, board.service_names, closure=closure,
-                                  identifier="draft-impact"))
+                                  identifier="draft-impact", change=not new))
     other = [p for name, p in board.field_errors.items() if name not in SHOWN_FIELDS]
     if problem := board.problem or (other[0] if other else None):
         controls.append(ft.Semantics(identifier="draft-problem", content=ft.Text(

@@ -13,7 +13,7 @@ from session.i18n import Translator
 
 def impact_lines(
     t: Translator, impact: AnnouncementImpact, services: dict[int, str], *, closure: bool,
-    withdrawal: bool = False,
+    withdrawal: bool = False, change: bool = False,
 ) -> list[str]:
     _ = t.gettext
     lines = [
@@ -27,6 +27,8 @@ def impact_lines(
     ]
     if withdrawal:
         lines.append(_("Pengumuman ini tidak ditampilkan lagi kepada warga."))
+    elif change and not impact.cancels and not impact.reopens:
+        lines.append(_("Tanggalnya tetap: tidak ada booking yang dibatalkan atau dibuka lagi."))
     elif closure and not impact.cancels and not impact.reopens:
         lines.append(_("Belum ada pasien yang booking pada tanggal itu. Booking ditutup mulai diterbitkan."))
     elif not closure and not impact.cancels:
@@ -48,10 +50,10 @@ def impact_lines(
 @ft.component
 def ImpactBox(
     impact: AnnouncementImpact, services: dict[int, str], *, closure: bool, identifier: str,
-    withdrawal: bool = False,
+    withdrawal: bool = False, change: bool = False,
 ) -> ft.Control:
     t = use_t()
-    lines = impact_lines(t, impact, services, closure=closure, withdrawal=withdrawal)
+    lines = impact_lines(t, impact, services, closure=closure, withdrawal=withdrawal, change=change)
     return ft.Semantics(identifier=identifier, live_region=True, content=ft.Container(
         padding=12, border_radius=8, bgcolor=ft.Colors.SECONDARY_CONTAINER,
         content=ft.Column(spacing=6, controls=[

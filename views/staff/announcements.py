@@ -71,14 +71,13 @@ def AnnouncementDesk(
         detail = withdrawal_panel(t, board)
     else:
         detail = ft.Text(_("Tulis pengumuman baru, atau pilih Ubah atau Cabut pada salah satu pengumuman."))
-    controls: list[ft.Control] = [ft.Row(heading, spacing=12, wrap=True,
-                                         vertical_alignment=ft.CrossAxisAlignment.CENTER)]
+    top = ft.Row(heading, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+    controls: list[ft.Control] = [top]
     if board.done is not None:
         controls.append(DoneLine(board.done))
     controls.append(ft.ResponsiveRow(spacing=16, run_spacing=16, controls=[
-        ft.Semantics(identifier="announcement-list", content=ft.Column(
-            listing, col={"xs": 12, "lg": 5}, spacing=8,
-            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        ft.Semantics(identifier="announcement-list", col={"xs": 12, "lg": 5}, content=ft.Column(
+            listing, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )),
         ft.Column([detail], col={"xs": 12, "lg": 7}, spacing=12,
                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
