@@ -142,3 +142,21 @@ async def test_counter_staff_have_no_announcements_part(app_main):  # type: igno
         await sign_in(app, f"loket.{LASEM}")
         await app.wait_for(lambda: app.exists(identifier="staff-part"))
         assert not app.exists(identifier="staff-announcements")
+
+
+async def test_dinkes_picks_the_facility_first(app_main, make_client):  # type: ignore[no-untyped-def]
+    admin = make_client()
+    await admin.staff.login(f"admin.{LASEM}", "rembang-demo")
+    await admin.staff.publish_announcement(LASEM, AnnouncementCreate(
+        kind=AnnouncementKind.campaign, title="Posyandu lansia", body="Rabu pukul 08.00.",
+        valid_from=WED, valid_until=WED,
+    ))
+    async with run_app(app_main, route="/staff") as app:
+        await sign_in(app, "dinkes")
+        await app.wait_for(lambda: app.exists(identifier="staff-announcements"))
+        await app.click(identifier="staff-announcements")
+        await app.wait_for(lambda: app.exists(ft.Dropdown, label="Faskes"))
+        assert not app.exists(identifier="announcement-new")
+        await app.trigger(app.find(ft.Dropdown, label="Faskes"), "select", LASEM, props={"value": LASEM})
+        await app.wait_for(lambda: "Posyandu lansia" in shown(app, "announcement-list"))
+        assert app.exists(identifier="announcement-new")
