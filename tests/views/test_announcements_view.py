@@ -46,7 +46,8 @@ async def test_an_admin_sees_who_a_closure_affects_then_publishes_it(app_main, c
     async with run_app(app_main, route="/staff") as app:
         await open_announcements(app)
         await app.click(identifier="announcement-new")
-        await app.trigger(app.find(ft.Dropdown, label="Untuk"), "select", str(umum), props={"value": str(umum)})
+        where = app.find(ft.Dropdown, label="Untuk")
+        await app.trigger(where, "select", str(umum), props={"value": str(umum)})
         await pick_date(app, "valid_from", WED)
         await pick_date(app, "valid_until", WED)
         await app.fill(app.find(ft.TextField, label="Judul"), "Dokter pelatihan")

@@ -42,7 +42,8 @@ async def test_closing_early_says_who_is_affected_then_closes_and_says_what_happ
         assert (await client.bookings.get(here.booking_code)).ticket.status is TicketStatus.checked_in
 
         await app.click(identifier="close-early-confirm")  # no reason yet
-        assert app.find(ft.TextField, label="Alasan").error == "Terlalu pendek. Isi paling sedikit 3 karakter."
+        reason = app.find(ft.TextField, label="Alasan")
+        assert reason.error == "Terlalu pendek. Isi paling sedikit 3 karakter."
         await app.fill(app.find(ft.TextField, label="Alasan"), REASON, submit=True)
 
         await app.wait_for(lambda: app.exists(identifier="closed-early"))
