@@ -69,6 +69,9 @@ def test_an_admin_previews_a_change_and_withdraws_a_closure(new_page, api):  # t
     by_id(page, f"announcement-withdrawn-{published.id}").wait_for(timeout=20_000)
     expect(by_id(page, "announcements-notice")).to_contain_text("dicabut; booking dibuka lagi.")
     screenshot(page, "closures-console-withdrawn")
+    by_id(page, "announcement-new").click()
+    by_id(page, "draft-preview").wait_for(timeout=20_000)
+    screenshot(page, "closures-console-new")
     assert next(d for d in api(api.client().facilities.availability(umum)).days if d.service_date == day).open
 
 
