@@ -26,6 +26,7 @@ from pydantic import TypeAdapter
 
 from api_client import constants
 from api_client._http import Http
+from api_client.announcements import Announcements
 from api_client.errors import (
     ApiConnectionError,
     ApiStatusError,
@@ -564,6 +565,7 @@ class ApiClient:
         self.complaints = Complaints(self._http)
         self.dashboard = DashboardResource(self._http)
         self.privacy = Privacy(self._http)
+        self.announcements = Announcements(self._http)
 
     def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
         """`callback(answered)` after every request: False when the service could

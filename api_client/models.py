@@ -200,6 +200,62 @@ class Announcement(AnnouncementCreate):
     id: int
     facility_id: str
     created_at: dt.datetime
+    withdrawn_at: dt.datetime | None = Field(
+        default=None, description="withdrawn by the facility (a withdrawn closure reopens booking)"
+    )
+
+
+class AnnouncementChange(Wire):
+    """An edit of a published announcement: its dates, title and body (its kind and
+    service stay). A closure's new dates close booking (and cancel the bookings on
+    them); the dates it no longer covers reopen."""
+
+    title: OneLineText = Field(min_length=3, max_length=120)
+    body: MultiLineText = Field(min_length=1, max_length=2000)
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class CloseEarly(Wire):
+    """Close one service's queue for the rest of today, with the reason the booked
+    people and the TV are shown."""
+
+    reason: OneLineText = Field(min_length=3, max_length=120)
+
+
+class AffectedDay(Wire):
+    service_id: int
+    service_date: dt.date
+    bookings: int = Field(description="bookings of that service and date that will be cancelled")
+
+
+class AnnouncementImpact(Wire):
+    """What publishing, changing, withdrawing or closing early would do: a dry run,
+    nothing written. Numbers only, never who."""
+
+    cancels: list[AffectedDay] = Field(
+        default_factory=list, description="per service and date with bookings to cancel, by date"
+    )
+    reopens: list[dt.date] = Field(
+        default_factory=list, description="dates from today on whose booking opens again"
+    )
+    stay_cancelled: int = Field(
+        default=0, description="bookings this closure cancelled on the reopened dates: they stay cancelled"
+    )
+    stays_open: list[int] = Field(
+        default_factory=list, description="24-hour services a closure of the whole facility leaves open"
+    )
+    keeps_serving: int = Field(
+        default=0, description="closing early: tickets already checked in today, still served"
+    )
+
+
+class ClosedEarly(Wire):
+    """A queue closed early for today: its closure, and what closing did."""
+
+    announcement: Announcement
+    cancelled: int = Field(description="bookings of today not yet checked in, now cancelled")
+    keeps_serving: int = Field(description="tickets checked in today, still to be served")
 
 
 # ------------------------------------------------------------------ bookings
@@ -420,6 +476,7 @@ class StaffAction(StrEnum):
     view_complaints = "view_complaints"
     handle_complaints = "handle_complaints"  # reply, change status
     view_dashboard = "view_dashboard"
+    manage_announcements = "manage_announcements"  # publish, preview, edit, withdraw
 
 
 class StaffAbilities(Wire):
@@ -834,6 +891,10 @@ class ErrorCode(StrEnum):
     ticket_not_found = "ticket_not_found"
     # who is at the counter (GET /tickets/{id}/patient)
     patient_not_at_counter = "patient_not_at_counter"
+    # announcements and closures (the console)
+    announcement_not_found = "announcement_not_found"
+    announcement_withdrawn = "announcement_withdrawn"
+    announcement_ended = "announcement_ended"
 
 
 class FieldError(Wire):

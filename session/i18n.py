@@ -297,6 +297,10 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.patient_not_at_counter: N_(
         "Data pasien hanya terlihat saat nomornya dipanggil atau sedang dilayani di loket atau ruang."
     ),
+    # Announcements and closures (the console)
+    ErrorCode.announcement_not_found: N_("Pengumuman ini tidak ditemukan di faskes ini."),
+    ErrorCode.announcement_withdrawn: N_("Pengumuman ini sudah dicabut dan tidak bisa diubah lagi."),
+    ErrorCode.announcement_ended: N_("Masa pengumuman ini sudah lewat dan tidak bisa diubah lagi."),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

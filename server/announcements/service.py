@@ -2,13 +2,16 @@
 cancels the bookings already made for them: each ticket then shows why (the closure's
 reason, read from the facility's closures), and the cancellation goes out on its
 service's live stream like any other. Each cancellation, and the publishing itself,
-leaves its audit row under the admin who published."""
+leaves its audit row under the staff member who published.
+
+Changing or withdrawing a published announcement: `server.announcements.changes`;
+what an action would do before it is done: `server.announcements.impact`."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from api_client.models import Announcement, AnnouncementCreate, AnnouncementKind, ErrorCode, TicketStatus
@@ -23,45 +26,26 @@ from server.queue.tables import TicketRow, VisitRow
 from server.staff.auth import Principal
 
 MAX_CLOSURE_DAYS = 31
+NOT_ARRIVED = (TicketStatus.booked,)
+NOT_CALLED = (TicketStatus.booked, TicketStatus.checked_in)
 
 
 def publish(
     *, session: Session, facility_id: str, data: AnnouncementCreate, now: dt.datetime, by: Principal,
     directory: Directory,
 ) -> Announcement:
-    if data.valid_until < data.valid_from:
-        raise field_problem(
-            "valid_until", ErrorCode.date_range_reversed,
-            f"valid_until {data.valid_until} is before valid_from {data.valid_from}",
-        )
-    if data.valid_until < service_date_of(now):
-        raise field_problem("valid_until", ErrorCode.date_in_past, f"{data.valid_until} has passed")
-    days = (data.valid_until - data.valid_from).days + 1
-    services = {s.id: s for s in directory.facilities[facility_id].services}
-    if data.service_id is not None and data.service_id not in services:
-        raise field_problem(
-            "service_id", ErrorCode.service_not_of_facility,
-            f"service {data.service_id} is not a service of {facility_id}",
-        )
-    if data.kind is AnnouncementKind.closure:
-        if days > MAX_CLOSURE_DAYS:
-            raise field_problem(
-                "valid_until", ErrorCode.closure_too_long,
-                f"a closure covers at most {MAX_CLOSURE_DAYS} days, got {days}",
-                max=MAX_CLOSURE_DAYS,
-            )
-        dates = [data.valid_from + dt.timedelta(days=offset) for offset in range(days)]
-        for day in dates:
-            session.add(ClosureRow(
-                facility_id=facility_id, service_id=data.service_id, service_date=day, reason=data.title,
-            ))
-        # A closure of the whole facility leaves its 24-hour UGD open; one naming a
-        # service closes that service only.
-        closed = ([data.service_id] if data.service_id is not None
-                  else [s for s, info in services.items() if not info.always_open])
-        cancel_bookings_on(
-            session=session, directory=directory, service_ids=closed, dates=dates, now=now, by=by,
-        )
+    return published(
+        session=session, facility_id=facility_id, data=data, now=now, by=by, directory=directory,
+    )[0]
+
+
+def published(
+    *, session: Session, facility_id: str, data: AnnouncementCreate, now: dt.datetime, by: Principal,
+    directory: Directory, keep_arrived: bool = False, action: str = "publish_announcement",
+) -> tuple[Announcement, int]:
+    """Publish; with how many bookings a closure cancelled. `keep_arrived`: only
+    those not yet checked in (closing a queue early: those already there are served)."""
+    check(directory=directory, facility_id=facility_id, data=data, now=now)
     row = AnnouncementRow(
         facility_id=facility_id, service_id=data.service_id, kind=data.kind.value, title=data.title,
         body=data.body, valid_from=data.valid_from, valid_until=data.valid_until, created_at=now,
@@ -69,27 +53,94 @@ def publish(
     )
     session.add(row)
     session.flush()
-    trail.record(session=session, principal=by, action="publish_announcement",
+    cancelled = 0
+    if data.kind is AnnouncementKind.closure:
+        days = dates(data.valid_from, data.valid_until)
+        close_days(session=session, row=row, days=days)
+        cancelled = cancel_bookings_on(
+            session=session, directory=directory,
+            service_ids=closed_services(directory, facility_id, data.service_id),
+            dates=[d for d in days if d >= service_date_of(now)], now=now, by=by,
+            statuses=NOT_ARRIVED if keep_arrived else NOT_CALLED,
+        )
+    trail.record(session=session, principal=by, action=action,
                  subject=f"announcement:{row.id}", facility_id=facility_id, at=now,
-                 after={"kind": row.kind, "valid_from": row.valid_from.isoformat(),
-                        "valid_until": row.valid_until.isoformat()})
-    return _wire(row)
+                 after={**snapshot(row), "cancelled": cancelled})
+    return wire(row), cancelled
+
+
+def check(
+    *, directory: Directory, facility_id: str, data: AnnouncementCreate, now: dt.datetime
+) -> None:
+    """The rules of an announcement's dates and service (also of a change and a preview)."""
+    if data.valid_until < data.valid_from:
+        raise field_problem(
+            "valid_until", ErrorCode.date_range_reversed,
+            f"valid_until {data.valid_until} is before valid_from {data.valid_from}",
+        )
+    if data.valid_until < service_date_of(now):
+        raise field_problem("valid_until", ErrorCode.date_in_past, f"{data.valid_until} has passed")
+    services = {s.id for s in directory.facilities[facility_id].services}
+    if data.service_id is not None and data.service_id not in services:
+        raise field_problem(
+            "service_id", ErrorCode.service_not_of_facility,
+            f"service {data.service_id} is not a service of {facility_id}",
+        )
+    days = (data.valid_until - data.valid_from).days + 1
+    if data.kind is AnnouncementKind.closure and days > MAX_CLOSURE_DAYS:
+        raise field_problem(
+            "valid_until", ErrorCode.closure_too_long,
+            f"a closure covers at most {MAX_CLOSURE_DAYS} days, got {days}", max=MAX_CLOSURE_DAYS,
+        )
+
+
+def dates(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def closed_services(directory: Directory, facility_id: str, service_id: int | None) -> list[int]:
+    """What a closure closes: the one service it names, or every service of the facility
+    but its 24-hour UGD."""
+    if service_id is not None:
+        return [service_id]
+    return [s.id for s in directory.facilities[facility_id].services if not s.always_open]
+
+
+def close_days(*, session: Session, row: AnnouncementRow, days: list[dt.date]) -> None:
+    for day in days:
+        session.add(ClosureRow(
+            facility_id=row.facility_id, service_id=row.service_id, service_date=day, reason=row.title,
+            announcement_id=row.id,
+        ))
+
+
+def not_called_on(
+    service_ids: list[int], days: list[dt.date], statuses: tuple[TicketStatus, ...] = NOT_CALLED
+) -> Select[str, int, dt.date]:
+    """The visits on `days` whose current ticket is at one of `service_ids` in one of
+    `statuses`: (booking code, service id, date), in the order they were made."""
+    return (
+        select(VisitRow.booking_code, TicketRow.service_id, VisitRow.service_date)
+        .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
+        .where(
+            TicketRow.service_id.in_(service_ids) & VisitRow.service_date.in_(days)
+            & TicketRow.status.in_([s.value for s in statuses])
+        )
+        .order_by(VisitRow.id)
+    )
 
 
 def cancel_bookings_on(
     *, session: Session, directory: Directory, service_ids: list[int], dates: list[dt.date],
-    now: dt.datetime, by: Principal,
+    now: dt.datetime, by: Principal, statuses: tuple[TicketStatus, ...] = NOT_CALLED,
 ) -> int:
-    """Cancel the visits not yet called on `dates` (booked or checked in) whose current
-    ticket is at one of `service_ids`, each as `by`'s action. How many were cancelled."""
+    """Cancel the visits not yet called on `dates` (booked or checked in, or as
+    `statuses` says) whose current ticket is at one of `service_ids`, each as `by`'s
+    action. How many were cancelled."""
+    if not dates:
+        return 0
     codes = session.scalars(
-        select(VisitRow.booking_code)
-        .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
-        .where(
-            TicketRow.service_id.in_(service_ids) & VisitRow.service_date.in_(dates)
-            & TicketRow.status.in_((TicketStatus.booked.value, TicketStatus.checked_in.value))
-        )
-        .order_by(VisitRow.id)
+        not_called_on(service_ids, dates, statuses).with_only_columns(VisitRow.booking_code)
     ).all()
     for code in codes:
         cancel(session=session, directory=directory, code=code, now=now, by=by)
@@ -97,19 +148,39 @@ def cancel_bookings_on(
 
 
 def current(*, session: Session, facility_id: str, now: dt.datetime) -> list[Announcement]:
-    """Announcements still valid today or later, soonest first."""
+    """Announcements still valid today or later and not withdrawn, soonest first."""
+    today = service_date_of(now)
+    rows = session.scalars(
+        select(AnnouncementRow)
+        .where((AnnouncementRow.facility_id == facility_id) & (AnnouncementRow.valid_until >= today)
+               & AnnouncementRow.withdrawn_at.is_(None))
+        .order_by(AnnouncementRow.valid_from, AnnouncementRow.id)
+    )
+    return [wire(r) for r in rows]
+
+
+def managed(*, session: Session, facility_id: str, now: dt.datetime) -> list[Announcement]:
+    """What the facility's admin manages: those valid today or later, withdrawn ones
+    included (they say so), soonest first."""
     today = service_date_of(now)
     rows = session.scalars(
         select(AnnouncementRow)
         .where((AnnouncementRow.facility_id == facility_id) & (AnnouncementRow.valid_until >= today))
         .order_by(AnnouncementRow.valid_from, AnnouncementRow.id)
     )
-    return [_wire(r) for r in rows]
+    return [wire(r) for r in rows]
 
 
-def _wire(row: AnnouncementRow) -> Announcement:
+def snapshot(row: AnnouncementRow) -> dict[str, str | int | None]:
+    """What the audit trail keeps of an announcement: no text, only its shape."""
+    return {"kind": row.kind, "service_id": row.service_id, "valid_from": row.valid_from.isoformat(),
+            "valid_until": row.valid_until.isoformat(),
+            "withdrawn_at": row.withdrawn_at.isoformat() if row.withdrawn_at else None}
+
+
+def wire(row: AnnouncementRow) -> Announcement:
     return Announcement(
         id=row.id, facility_id=row.facility_id, service_id=row.service_id, kind=AnnouncementKind(row.kind),
         title=row.title, body=row.body, valid_from=row.valid_from, valid_until=row.valid_until,
-        created_at=row.created_at,
+        created_at=row.created_at, withdrawn_at=row.withdrawn_at,
     )

@@ -97,3 +97,6 @@ class ClosureRow(Base):
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
     service_date: Mapped[dt.date] = mapped_column(Date, index=True)
     reason: Mapped[str] = mapped_column(String(200))
+    announcement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("announcement.id"), nullable=True, index=True
+    )  # the closure announcement that made it (withdrawing it removes the row)

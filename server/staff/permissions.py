@@ -14,6 +14,10 @@
 | see the patient at a loket counter | yes | – | – | yes | – | – |
 | … at a poli, lab or UGD counter | – | yes | – | yes | – | – |
 | … at an apotek counter | – | – | yes | yes | – | – |
+| close a loket service's queue early for today | yes | – | – | yes | – | – |
+| … a poli, lab or UGD service's   | – | yes | – | yes | – | – |
+| … an apotek service's            | – | – | yes | yes | – | – |
+| publish, preview, edit, withdraw announcements and closures | – | – | – | yes | – | – |
 
 Staff and kiosks act only within their own facility; an admin without a facility
 (Dinkes) acts in every facility, and only Dinkes sees the dashboard of all

@@ -100,7 +100,8 @@ async def test_announcements_and_complaint_replies_are_in_the_trail(admin, clien
     rows = trail(app)
     assert [(r["action"], r["subject"], r["before"], r["after"]) for r in rows] == [
         ("publish_announcement", f"announcement:{published.id}", None,
-         {"kind": "campaign", "valid_from": "2026-11-30", "valid_until": "2026-12-02"}),
+         {"kind": "campaign", "service_id": None, "valid_from": "2026-11-30",
+          "valid_until": "2026-12-02", "withdrawn_at": None, "cancelled": 0}),
         ("reply_complaint", f"complaint:{complaint.id}", {"status": "diterima", "answered": False},
          {"status": "diproses", "answered": True}),
         ("complaint_status", f"complaint:{complaint.id}", {"status": "diproses", "answered": True},

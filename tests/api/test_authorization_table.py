@@ -10,10 +10,15 @@ lobby kiosk's key, and no credential at all. Denied means 401 without a credenti
 is for another facility (409 `wrong_facility`). Allowed means the action is done (or,
 for a walk-in at a service that takes no walk-ins, refused by that rule, not by role).
 Check-in is tried on a poli booking: only poli services take bookings.
+Closing a queue early and managing announcements are tried by their previews (the
+same check, nothing written: a queue closed here would stay closed for every later
+case); tests/api/test_close_early.py and test_announcement_changes.py try the real
+thing as each attacker.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,7 +28,15 @@ import httpx
 import pytest
 
 from api_client import ApiClient, ApiStatusError, new_idempotency_key
-from api_client.models import ComplaintCategory, ComplaintStatus, ServiceKind, StaffAction, TicketView
+from api_client.models import (
+    AnnouncementCreate,
+    AnnouncementKind,
+    ComplaintCategory,
+    ComplaintStatus,
+    ServiceKind,
+    StaffAction,
+    TicketView,
+)
 from server.app import create_app
 from server.settings import Settings
 from server.staff import permissions
@@ -36,9 +49,8 @@ LASEM = "pkm-lasem"
 ROLES = ("loket", "poli", "apotek", "admin", "admin-elsewhere", "dinkes", "kiosk", "nobody")
 SERVE = ("call_next", "recall", "start", "done", "skip", "transfer")
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
-ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard")
-ACTIONS += ("see_patient",)
-PER_KIND = (*SERVE, "see_patient")  # allowed or not by the kind of the service acted on
+ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
+           "close_early", "announcements", "see_patient")
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -58,6 +70,11 @@ ROWS = {
     "… at a poli, lab or UGD counter": (
         ("see_patient",), {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
     "… at an apotek counter": (("see_patient",), {ServiceKind.apotek}),
+    "close a loket service's queue early for today": (("close_early",), {ServiceKind.loket}),
+    "… a poli, lab or UGD service's": (
+        ("close_early",), {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
+    "… an apotek service's": (("close_early",), {ServiceKind.apotek}),
+    "publish, preview, edit, withdraw announcements and closures": (("announcements",), set(ServiceKind)),
 }
 
 
@@ -73,7 +90,7 @@ def documented_table() -> dict[tuple[str, str, ServiceKind], bool]:
         for role, cell in zip(header[1:], cells, strict=True):
             assert cell in ("yes", "–"), f"{label!r}/{role}: {cell!r}"
             for action, kind in itertools.product(actions, ServiceKind):
-                if action in PER_KIND and kind not in kinds:
+                if kind not in kinds:  # a row of some kinds (serving, closing early)
                     continue
                 table[(role, action, kind)] = cell == "yes"
     # "Staff and kiosks act only within their own facility; an admin without a
@@ -91,7 +108,7 @@ CASES = [
     for role, action, kind in itertools.product(ROLES, ACTIONS, ServiceKind)
     if action != "check_in" or kind is ServiceKind.poli
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
-    if action != "dashboard" or kind is ServiceKind.loket
+    if action not in ("dashboard", "announcements") or kind is ServiceKind.loket
 ]
 
 
@@ -201,6 +218,11 @@ async def attempt(
         "list_tickets": lambda: client.staff.tickets(sid),
         "walk_in": lambda: client.bookings.walk_in(service_id=sid, idempotency_key=new_idempotency_key()),
         "dashboard": lambda: client.dashboard.get(facility_id=LASEM),
+        "close_early": lambda: client.announcements.preview_closing_early(sid),
+        "announcements": lambda: client.announcements.preview(LASEM, AnnouncementCreate(
+            kind=AnnouncementKind.closure, title="Fumigasi gedung", body="Tutup sehari.",
+            valid_from=dt.date(2026, 12, 2), valid_until=dt.date(2026, 12, 2),
+        )),
     }
     if action in ("recall", "start", "done", "skip", "transfer", "see_patient"):
         ticket = await called_ticket(setup, services, kind)
@@ -282,6 +304,7 @@ ANNOUNCED = {
     StaffAction.view_complaints: ("list_complaints", ServiceKind.loket),
     StaffAction.handle_complaints: ("reply_complaint", ServiceKind.loket),
     StaffAction.view_dashboard: ("dashboard", ServiceKind.loket),
+    StaffAction.manage_announcements: ("announcements", ServiceKind.loket),
 }
 
 

@@ -20,6 +20,7 @@ from components.staff_guard import guard_gate, signed_in_actions
 from session.context import use_session, use_t
 from session.staff_session import use_staff_guard
 from session.typed import keyed
+from views.staff.announcements import AnnouncementDesk
 from views.staff.complaint_desk import ComplaintDesk
 from views.staff.desk import DeskScreen
 from views.staff.post import Post, PostPicker
@@ -34,7 +35,7 @@ def StaffConsoleView() -> ft.View:
     _ = t.gettext
     post_state: tuple[Post | None, Callable[[Post | None], None]] = ft.use_state(None)
     post, set_post = post_state
-    part, set_part = ft.use_state("queue")  # "queue" or "complaints"
+    part, set_part = ft.use_state("queue")  # "queue", "complaints" or "announcements"
 
     def forget_post() -> None:
         set_part("queue")
@@ -46,14 +47,18 @@ def StaffConsoleView() -> ft.View:
     )
     staff = guard.staff
     handles_complaints = staff is not None and StaffAction.view_complaints in staff.may
+    manages_announcements = staff is not None and StaffAction.manage_announcements in staff.may
     actions: list[ft.Control] = [
         *([PartSwitch(part, set_part)] if handles_complaints else []),
+        *([AnnouncementsSwitch(part, set_part)] if manages_announcements else []),
         *signed_in_actions(t, guard),
     ]
 
     def work(me: StaffMe) -> ft.Control:
         if part == "complaints" and handles_complaints:
             return keyed(f"complaints-{me.username}", ComplaintDesk)(client, me, guard.expired)
+        if part == "announcements" and manages_announcements:
+            return keyed(f"announcements-{me.username}", AnnouncementDesk)(client, me, guard.expired)
         if post is None:
             return keyed(f"post-{me.username}", PostPicker)(client, me, set_post, guard.expired)
         return keyed(f"desk-{post.service.id}-{post.counter}", DeskScreen)(
@@ -82,6 +87,18 @@ def PartSwitch(part: str, on_switch: Callable[[str], None]) -> ft.Control:
         content=_("Pengaduan") if to_complaints else _("Antrean"),
         icon=ft.Icons.FEEDBACK if to_complaints else ft.Icons.CONFIRMATION_NUMBER, height=48,
         on_click=lambda: on_switch("complaints" if to_complaints else "queue"),
+    ))
+
+
+@ft.component
+def AnnouncementsSwitch(part: str, on_switch: Callable[[str], None]) -> ft.Control:
+    """To the announcements and closures (admins, Dinkes), and back to the queue."""
+    _ = use_t().gettext
+    to_announcements = part != "announcements"
+    return ft.Semantics(identifier="staff-announcements", content=ft.TextButton(
+        content=_("Pengumuman") if to_announcements else _("Antrean"),
+        icon=ft.Icons.CAMPAIGN if to_announcements else ft.Icons.CONFIRMATION_NUMBER, height=48,
+        on_click=lambda: on_switch("announcements" if to_announcements else "queue"),
     ))
 
 

@@ -77,6 +77,15 @@ def notice_sentence(t: Translator, notice: Notice) -> str:
             return _("{number} dicatat tidak hadir.").format(**p)
         case "transferred":
             return _("{number} selesai. Pasien menuju {service} dengan nomor baru {new_number}.").format(**p)
+        case "closed_early":
+            told = t.ngettext(
+                "{n} pasien yang belum datang sudah diberi tahu",
+                "{n} pasien yang belum datang sudah diberi tahu", p["cancelled"],
+            ).format(n=p["cancelled"])
+            served = t.ngettext("{n} yang sudah check-in tetap dilayani",
+                                "{n} yang sudah check-in tetap dilayani", p["kept"]).format(n=p["kept"])
+            return _("Antrean {service} ditutup untuk hari ini: {told}; {served}.").format(
+                service=p["service"], told=told, served=served)
         case "finish_first":
             return _(
                 "Selesaikan, lewati, atau pindahkan {number} dulu sebelum memanggil nomor berikutnya."

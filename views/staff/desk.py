@@ -1,5 +1,5 @@
 """The counter at work: the current ticket and its actions on the left, today's numbers
-and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T; in the transfer
+and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T, X; in the transfer
 dialog 1–9 and Esc) go through `page.on_keyboard_event`. The list follows the
 facility's live events, with a slow poll beside them in case the stream is down
 (session/follow.py).
@@ -19,6 +19,9 @@ from api_client.models import Service
 from components.facility_states import RetryButton
 from session.context import use_t
 from session.follow import follow, use_task
+from session.typed import use_state_from
+from views.staff.close_early import KEY as CLOSE_EARLY_KEY
+from views.staff.close_early import CloseEarlyButton, EarlyClosing
 from views.staff.current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
 from views.staff.desk_model import Desk
 from views.staff.post import Post
@@ -45,6 +48,7 @@ def DeskScreen(
         lambda: Desk(client, post.service, post.counter, on_signed_out=on_signed_out)
     )
     desk = held[0]
+    closing = use_state_from(lambda: EarlyClosing(client, desk, on_signed_out=on_signed_out))[0]
     page = ft.context.page
     dialog: MutableRef[OpenDialog] = ft.use_ref(None)  # while the transfer dialog is open
     installed: MutableRef[KeyHandler] = ft.use_ref(None)  # the keyboard handler this desk put on the page
@@ -80,6 +84,13 @@ def DeskScreen(
         if event.ctrl or event.alt or event.meta:
             return
         key = event.key.upper()
+        if closing.open:  # its reason field takes the typing; Esc closes it
+            if key in ("ESCAPE", "ESC"):
+                closing.dismiss()
+            return
+        if key == CLOSE_EARLY_KEY and dialog.current is None:
+            await closing.start()
+            return
         if dialog.current is not None:
             targets, pick, close = dialog.current
             if key in ("ESCAPE", "ESC"):
@@ -123,6 +134,7 @@ def DeskScreen(
             )),
             ft.Text(post.facility.name, theme_style=ft.TextThemeStyle.TITLE_SMALL),
         ]),
+        CloseEarlyButton(closing),
         ft.Semantics(identifier="change-post", content=ft.OutlinedButton(
             content=_("Ganti tempat tugas"), icon=ft.Icons.SWAP_HORIZ, height=48,
             on_click=lambda: on_change_post(),
