@@ -31,6 +31,7 @@ from server.errors import ApiProblem
 from server.facilities.directory import Directory, ServiceInfo
 from server.queue.actions import audited, locked_ticket, mark_called, refuse_if_paused
 from server.queue.allocation import lock_service_day
+from server.queue.answers import ticket_view
 from server.queue.events import record_counter_event, record_event
 from server.queue.rules import REQUEUE_AFTER_CALLS, TASK_CANCELLED, display_number, task_on_call
 from server.queue.tables import CounterBreakRow, TaskTimeRow, TicketRow, VisitRow
@@ -136,8 +137,11 @@ def change_lane(
     ticket.lane = lane.value
     ticket.priority_reason = reason
     record_event(session=session, service=service, ticket=ticket, type="lane_changed", at=now)
-    view = audited(session, directory=directory, by=by, action="change_lane", ticket_id=ticket.id,
-                   service=service, before=was, after=ticket, now=now)
+    view = ticket_view(session=session, directory=directory, ticket=ticket, now=now)
+    trail.record(session=session, principal=by, action="change_lane", subject=f"ticket:{ticket.id}",
+                 facility_id=service.facility_id, at=now, before=was,
+                 after={**trail.ticket_state(view), "lane": ticket.lane,
+                        "priority_reason": ticket.priority_reason})
     return view
 
 
