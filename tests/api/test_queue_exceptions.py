@@ -265,3 +265,12 @@ async def test_the_estimate_counts_only_the_counters_not_on_a_break(
     assert last.ticket.estimated_call_at is None  # no made-up time while everyone is on a break
     await poli.staff.resume(sid, counter="Ruang 1")
     assert (await kiosk.queues.state(sid)).waiting_seconds == 5 * 8 * 60
+
+
+async def test_a_guessed_ticket_asks_for_sign_in_first_then_answers_404(client, make_client):  # type: ignore[no-untyped-def]
+    """Nobody learns which ticket ids exist without signing in; staff learn it plainly."""
+    poli = await staff(make_client, "poli")
+    for who, expected in ((client, (401, "unauthorized")), (poli, (404, "ticket_not_found"))):
+        for step in (who.staff.requeue,
+                     lambda ticket_id, who=who: who.staff.change_lane(ticket_id, lane=Lane.regular)):
+            assert await refused(step(999999)) == expected
