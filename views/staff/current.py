@@ -12,6 +12,7 @@ from api_client.models import Lane, TicketStatus
 from session.context import use_t
 from session.i18n import Translator, error_message
 from views.staff.desk_model import Desk, Notice
+from views.staff.exception_words import exception_sentence
 from views.staff.nik_flag import NikFlag, nik_flagged
 
 
@@ -79,7 +80,7 @@ def notice_sentence(t: Translator, notice: Notice) -> str:
             return _(
                 "Selesaikan, lewati, atau pindahkan {number} dulu sebelum memanggil nomor berikutnya."
             ).format(**p)
-    return ""
+    return exception_sentence(t, notice.kind, p)
 
 
 @ft.component

@@ -1,6 +1,7 @@
 """The counter at work: the current ticket and its actions on the left, today's numbers
-and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T; in the transfer
-dialog 1–9 and Esc) go through `page.on_keyboard_event`. The list follows the
+and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T; N, Q, L, P for the
+day's exceptions, views/staff/exceptions.py; in a dialog 1–9 and Esc) go through
+`page.on_keyboard_event`. The list follows the
 facility's live events, with a slow poll beside them in case the stream is down
 (session/follow.py).
 """
@@ -21,12 +22,13 @@ from session.context import use_t
 from session.follow import follow, use_task
 from views.staff.current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
 from views.staff.desk_model import Desk
+from views.staff.exceptions import EXCEPTIONS, Dialogs, ExceptionBar, PausedLine
 from views.staff.post import Post
 from views.staff.transfer import transfer_dialog
 from views.staff.waiting import TodayNumbers, WaitingList
 
 POLL_SECONDS = 30.0
-SHORTCUTS = {action.key: action.name for action in ACTIONS}
+SHORTCUTS = {action.key: action.name for action in (*ACTIONS, *EXCEPTIONS)}
 OpenDialog = tuple[list[Service], Callable[[Service], Awaitable[None]], Callable[[], None]]
 """The transfer dialog's targets, what picking one does, and how it closes."""
 KeyHandler = Callable[[ft.KeyboardEvent], Awaitable[None]]
@@ -48,10 +50,14 @@ def DeskScreen(
     page = ft.context.page
     dialog: MutableRef[OpenDialog] = ft.use_ref(None)  # while the transfer dialog is open
     installed: MutableRef[KeyHandler] = ft.use_ref(None)  # the keyboard handler this desk put on the page
+    held_dialogs: tuple[Dialogs, object] = ft.use_state(lambda: Dialogs(page, desk))  # N, Q, L, P
+    exceptions = held_dialogs[0]
 
     async def run(name: str) -> None:
         if name == "transfer":
             open_transfer()
+        elif name in exceptions.NAMES:
+            await exceptions.run(name, t)
         elif name in enabled_actions(desk):
             await getattr(desk, name)()
 
@@ -79,6 +85,9 @@ def DeskScreen(
         if event.ctrl or event.alt or event.meta:
             return
         key = event.key.upper()
+        if exceptions.open:  # its field, digits and Esc
+            await exceptions.key(key)
+            return
         if dialog.current is not None:
             targets, pick, close = dialog.current
             if key in ("ESCAPE", "ESC"):
@@ -127,7 +136,8 @@ def DeskScreen(
             on_click=lambda: on_change_post(),
         )),
     ])
-    left: list[ft.Control] = [CurrentTicket(desk), ActionBar(desk, run), NoticeLine(desk.notice)]
+    left: list[ft.Control] = [PausedLine(desk), CurrentTicket(desk), ActionBar(desk, run),
+                              ExceptionBar(desk, run), NoticeLine(desk.notice)]
     if desk.offline:
         left.append(ft.Semantics(identifier="desk-offline", content=ft.Text(
             _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),
