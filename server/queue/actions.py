@@ -70,6 +70,7 @@ def mark_called(
     ticket.called_at = now
     ticket.called_by = by.name
     ticket.finished_at = None
+    ticket.return_after_call = None  # a returned ticket's place rule is spent
     service_day.calls_made = (service_day.calls_made or 0) + 1
     record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_call(service.kind), at=now)
     record_event(session=session, service=service, ticket=ticket, type="called", at=now)

@@ -82,7 +82,6 @@ def call_number(
         raise ApiProblem(409, code, f"{shown} {why}; only a waiting or skipped number can be called")
     was = trail.ticket_state(ticket)
     withdrawn = _came_back(session, service, ticket) if status is TicketStatus.no_show else {}
-    ticket.return_after_call = None
     mark_called(session=session, service=service, service_day=service_day, ticket=ticket,
                 counter=counter, by=by, now=now)
     return audited(session, directory=directory, by=by, action="call_number", ticket_id=ticket.id,

@@ -78,11 +78,6 @@ def measured_average(
     return average_service_minutes(durations, service.avg_service_minutes)
 
 
-def active_counters(*, session: Session, service: ServiceInfo, day: dt.date, now: dt.datetime) -> int:
-    """How many counters called a number of this service in the last half hour (≥ 1)."""
-    return max(len(recent_counters(session=session, service=service, day=day, now=now)), 1)
-
-
 def recent_counters(
     *, session: Session, service: ServiceInfo, day: dt.date, now: dt.datetime
 ) -> set[str]:
@@ -134,17 +129,12 @@ def people_ahead(*, session: Session, ticket: TicketRow) -> int:
     if ticket.status not in WAITING_STATUSES:
         return 0
     calls = calls_made(session=session, service_id=ticket.service_id, day=ticket.service_date)
-    returned = [
-        w for w in _waiting(session=session, service_id=ticket.service_id, day=ticket.service_date)
-        if w.returned_after is not None
-    ]
-    if ticket.return_after_call is not None and ticket.status == TicketStatus.checked_in.value:
+    waiting = _waiting(session=session, service_id=ticket.service_id, day=ticket.service_date)
+    if ticket.return_after_call is not None:  # returned: checked in, placed by the rule
         row = session.get(ServiceDayRow, (ticket.service_id, ticket.service_date))
-        order = call_order(
-            _waiting(session=session, service_id=ticket.service_id, day=ticket.service_date),
-            row.priority_streak if row else 0, calls,
-        )
+        order = call_order(waiting, row.priority_streak if row else 0, calls)
         return next((i for i, w in enumerate(order) if w.ticket_id == ticket.id), 0)
+    returned = [w for w in waiting if w.returned_after is not None]
     in_lanes = session.scalar(
         select(func.count()).where(
             (TicketRow.service_id == ticket.service_id)
