@@ -232,10 +232,7 @@ class Desk:
 
     async def call_number(self, number: int) -> None:
         """Call today's `number` out of turn (a patient who stepped out and came back)."""
-        if self._refuse_call() or self.busy:
-            return
-        if self.serving_someone:
-            self.notice = Notice("finish_first", {"number": self.current.display_number})  # type: ignore[union-attr]
+        if not self.may_call():
             return
         called = await self._act("call_number", lambda: None, lambda: self._client.staff.call_number(
             self.service.id, number=number, counter=self.counter))
@@ -273,6 +270,16 @@ class Desk:
             self.queue = queue
             self.notice = Notice(kind, {"counter": self.counter})
         self._after()
+
+    def may_call(self) -> bool:
+        """Whether this counter may call a number now; if not, the notice says why (a
+        break, or someone still at the counter)."""
+        if self.busy or self._refuse_call():
+            return False
+        if self.serving_someone:
+            self.notice = Notice("finish_first", {"number": self.current.display_number})  # type: ignore[union-attr]
+            return False
+        return True
 
     def _refuse_call(self) -> bool:
         """A counter on a break calls nobody: say how to come back."""

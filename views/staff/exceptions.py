@@ -89,6 +89,8 @@ class Dialogs:
             await self._keys(key)
 
     async def run(self, name: str, t: Translator) -> None:
+        if name == "call_number" and not self._desk.may_call():  # the notice says why
+            return
         if name not in enabled_exceptions(self._desk) or self.open:
             return
         if name == "pause":
