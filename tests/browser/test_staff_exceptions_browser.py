@@ -46,7 +46,8 @@ def test_a_skipped_patient_comes_back_is_requeued_and_called_again(new_page, las
     console.keyboard.type(first.lower().replace("-", "") + "cd")  # letters typed here act on nothing
     expect(field).to_have_value(first.lower().replace("-", "") + "cd")
     console.wait_for_timeout(500)
-    statuses = {t.display_number: t.status for t in lasem.api(lasem.admin.staff.tickets(lasem.service["ugd"]))}
+    tickets = lasem.api(lasem.admin.staff.tickets(lasem.service["ugd"]))
+    statuses = {t.display_number: t.status for t in tickets}
     assert (statuses[first], statuses[second]) == ("checked_in", "checked_in")  # C called nobody
     screenshot(console, "staff-call-number-dialog")
     field.fill(first)
