@@ -42,6 +42,7 @@ from api_client.models import (
     BookingCreate,
     BookingLookup,
     CallNext,
+    CallNumber,
     Channel,
     CitizenChannel,
     Closure,
@@ -54,6 +55,7 @@ from api_client.models import (
     ComplaintStatus,
     ComplaintStatusChange,
     ConsentWithdrawal,
+    CounterBreak,
     Dashboard,
     DoctorSession,
     DownloadLink,
@@ -61,6 +63,7 @@ from api_client.models import (
     FacilityDetail,
     FacilityType,
     Lane,
+    LaneChange,
     LoginRequest,
     PasswordChange,
     PatientAtDesk,
@@ -361,6 +364,37 @@ class Staff(_Resource):
         return Announcement.model_validate(await self._http.request(
             "POST", f"/facilities/{facility_id}/announcements",
             json_body=announcement.model_dump(mode="json"),
+        ))
+
+    async def call_number(self, service_id: int, *, number: int, counter: str) -> StaffTicketView:
+        """Call today's `number` out of turn (a checked-in or a skipped ticket)."""
+        return StaffTicketView.model_validate(await self._http.request(
+            "POST", f"/services/{service_id}/call-number",
+            json_body=CallNumber(number=number, counter=counter).model_dump(),
+        ))
+
+    async def requeue(self, ticket_id: int) -> StaffTicketView:
+        """A skipped ticket back to the waiting list (called after the next two calls)."""
+        return await self._step(ticket_id, "requeue")
+
+    async def change_lane(
+        self, ticket_id: int, *, lane: Lane, priority_reason: PriorityReason | None = None
+    ) -> StaffTicketView:
+        return StaffTicketView.model_validate(await self._http.request(
+            "POST", f"/tickets/{ticket_id}/lane",
+            json_body=LaneChange(lane=lane, priority_reason=priority_reason).model_dump(mode="json"),
+        ))
+
+    async def pause(self, service_id: int, *, counter: str) -> QueueState:
+        """This counter goes on a break (it calls nobody until `resume`)."""
+        return await self._counter(service_id, "pause", counter)
+
+    async def resume(self, service_id: int, *, counter: str) -> QueueState:
+        return await self._counter(service_id, "resume", counter)
+
+    async def _counter(self, service_id: int, step: str, counter: str) -> QueueState:
+        return QueueState.model_validate(await self._http.request(
+            "POST", f"/services/{service_id}/{step}", json_body=CounterBreak(counter=counter).model_dump(),
         ))
 
     async def _step(self, ticket_id: int, step: str) -> StaffTicketView:

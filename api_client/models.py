@@ -308,6 +308,12 @@ class TicketView(Wire):
         default=None, description="estimasidilayani; None once called or finished"
     )
     called_at: dt.datetime | None = None
+    requeued_calls_left: int | None = Field(
+        default=None,
+        description="a skipped ticket returned to the waiting list: how many calls of other "
+        "numbers still come before it (its place rule: called after the next two calls); None "
+        "for a ticket never returned",
+    )
 
 
 class StaffTicketView(TicketView):
@@ -438,12 +444,20 @@ class QueueState(Wire):
     no_shows: int
     avg_service_minutes: float
     avg_is_measured: bool = Field(description="false while the configured average is used")
-    waiting_seconds: int = Field(description="waktutunggu for a number taken now")
+    waiting_seconds: int | None = Field(
+        description="waktutunggu for a number taken now; None while every counter of the "
+        "service is on a break (no honest estimate)"
+    )
     last_event_id: int | None
     call_order: list[int] = Field(
         default_factory=list,
         description="numbers of the checked-in tickets, in the order they will be called "
         "(the priority rule: at most a few priority tickets in a row while a regular one waits)",
+    )
+    paused_counters: list[str] = Field(
+        default_factory=list,
+        description="the counters of this service on a break right now (e.g. 'Ruang 1'), "
+        "in the order they paused",
     )
 
 
@@ -452,11 +466,12 @@ class QueueEvent(Wire):
 
     id: int
     type: Literal["issued", "checked_in", "called", "recalled", "serving", "done", "no_show",
-                  "cancelled", "transferred"]
+                  "cancelled", "transferred", "paused", "resumed", "requeued", "lane_changed"]
     facility_id: str
     service_id: int
     service_date: dt.date
-    display_number: str
+    display_number: str = Field(description="the ticket's number; '' for a counter's "
+                                "'paused' and 'resumed'")
     counter: str | None = None
     at: dt.datetime
     now_calling: str | None = Field(default=None, description="after this event")
@@ -574,6 +589,26 @@ class PatientAtDesk(Wire):
     nik_with_other_phone: bool = Field(
         default=False, description="as `StaffTicketView.nik_with_other_phone`: check the KTP"
     )
+
+
+class CallNumber(Wire):
+    """Call one number of today out of turn: a patient who stepped out and came back."""
+
+    number: int = Field(ge=1, description="angkaantrean of today's ticket in this service")
+    counter: OneLineText = Field(min_length=1, max_length=40, description="e.g. 'Loket 2', 'Ruang 3'")
+
+
+class LaneChange(Wire):
+    """Move a waiting ticket to the other lane; the priority lane needs its reason."""
+
+    lane: Lane
+    priority_reason: PriorityReason | None = None
+
+
+class CounterBreak(Wire):
+    """A counter of a service going on a break, or back from one."""
+
+    counter: OneLineText = Field(min_length=1, max_length=40, description="e.g. 'Loket 2', 'Ruang 3'")
 
 
 # ---------------------------------------------- satisfaction survey (SKM)
@@ -849,6 +884,18 @@ class ErrorCode(StrEnum):
     # the staff console
     wrong_ticket_status = "wrong_ticket_status"
     transfer_target_invalid = "transfer_target_invalid"
+    ticket_number_not_found = "ticket_number_not_found"
+    ticket_not_arrived = "ticket_not_arrived"
+    ticket_at_counter = "ticket_at_counter"
+    ticket_already_done = "ticket_already_done"
+    ticket_not_today = "ticket_not_today"
+    ticket_not_skipped = "ticket_not_skipped"
+    ticket_not_waiting = "ticket_not_waiting"
+    ticket_replaced = "ticket_replaced"
+    lane_unchanged = "lane_unchanged"
+    counter_busy = "counter_busy"
+    counter_paused = "counter_paused"
+    counter_not_paused = "counter_not_paused"
     # staff sign-in and accounts
     invalid_credentials = "invalid_credentials"
     login_locked = "login_locked"

@@ -16,7 +16,7 @@ from server.facilities.tables import (
 from server.feedback.tables import SurveyRow
 from server.idempotency import IdempotencyRow
 from server.keys.tables import KeyGenerationRow
-from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
+from server.queue.tables import CounterBreakRow, ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
 from server.staff.tables import (
     KioskDeviceRow,
     RecoveryCodeRow,
@@ -29,7 +29,7 @@ metadata = Base.metadata
 
 __all__ = [
     "AnnouncementRow", "AuditEventRow",
-    "ClosureRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
+    "ClosureRow", "CounterBreakRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
     "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "KeyGenerationRow", "SurveyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow", "StaffSessionRow",
     "SignInFailureRow", "RecoveryCodeRow",

@@ -232,6 +232,24 @@ _MESSAGES: dict[str, str | Plural] = {
         "Nomor ini tidak bisa diproses sekarang karena statusnya sudah berubah. Muat ulang daftar antrean."
     ),
     ErrorCode.transfer_target_invalid: N_("Nomor antrean tidak bisa dipindahkan ke layanan itu."),
+    ErrorCode.ticket_number_not_found: N_("Nomor itu tidak ada di antrean layanan ini hari ini."),
+    ErrorCode.ticket_not_arrived: N_("Pasien dengan nomor itu belum check-in. Catat kedatangannya dulu."),
+    ErrorCode.ticket_at_counter: N_("Nomor itu sedang dipanggil atau dilayani di loket lain."),
+    ErrorCode.ticket_already_done: N_("Nomor itu sudah selesai dilayani atau sudah dipindahkan."),
+    ErrorCode.ticket_not_today: N_("Nomor itu bukan antrean hari ini."),
+    ErrorCode.ticket_not_skipped: N_(
+        "Hanya nomor yang dicatat tidak hadir hari ini yang bisa dikembalikan ke antrean."
+    ),
+    ErrorCode.ticket_not_waiting: N_("Jalur hanya bisa diubah untuk nomor yang masih menunggu."),
+    ErrorCode.ticket_replaced: N_(
+        "Pasien ini sudah mengambil nomor baru hari ini. Panggil nomor yang baru."
+    ),
+    ErrorCode.lane_unchanged: N_("Nomor itu sudah di jalur tersebut."),
+    ErrorCode.counter_busy: N_(
+        "Masih ada pasien di loket ini. Selesaikan, lewati, atau pindahkan dulu sebelum memanggil nomor lain."
+    ),
+    ErrorCode.counter_paused: N_("Loket sedang istirahat. Tekan Lanjut melayani (P) untuk memanggil lagi."),
+    ErrorCode.counter_not_paused: N_("Loket ini tidak sedang istirahat."),
     ErrorCode.invalid_credentials: N_("Nama pengguna atau kata sandi salah."),
     ErrorCode.login_locked: N_(
         "Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."

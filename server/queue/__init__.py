@@ -8,7 +8,9 @@
 3. `tickets` (reading the queue: place, pace, state), `answers` (the one builder of
    a ticket's and a booking's answer), `window` (bookable days);
 4. `intake` (checking a request for a number), `bookings` (by code: read, check in,
-   cancel), `issue` (numbers issued in a transaction), `actions` (staff steps);
+   cancel), `issue` (numbers issued in a transaction), `actions` (staff steps),
+   `exceptions` (the day's exceptions: a number out of turn, a returned no-show, the
+   lane, a counter's break);
 5. `group_commit` (many bookings, one transaction);
 6. `booking_router`, `router` (the HTTP routes).
 """

@@ -1,4 +1,6 @@
-"""What staff do at a counter: call next, recall, start serving, done, skip, transfer.
+"""What staff do at a counter: call next, recall, start serving, done, skip, transfer
+(the day's exceptions, calling a number out of turn, returning a skipped ticket, the
+lane, a counter's break: `server.queue.exceptions`).
 
 Each step records its BPJS task time, a live event and its audit row (who, the ticket
 before and after) in the same transaction.
@@ -26,9 +28,9 @@ from server.queue.rules import (
     task_on_call,
     task_on_done,
 )
-from server.queue.tables import TicketRow, VisitRow
+from server.queue.tables import ServiceDayRow, TicketRow, VisitRow
 from server.queue.task_times import record_task
-from server.queue.tickets import checked_in
+from server.queue.tickets import checked_in, paused_counters
 from server.staff.auth import Principal
 
 
@@ -41,24 +43,46 @@ def call_next(
     by: Principal,
     now: dt.datetime,
 ) -> TicketView | None:
-    """Call the next checked-in ticket by the priority rule; None when nobody waits."""
+    """Call the next checked-in ticket by the priority rule; None when nobody waits.
+    A counter on a break calls nobody (`counter_paused`)."""
     day = service_date_of(now)
     service_day = lock_service_day(session=session, service=service, day=day)
+    refuse_if_paused(session=session, service=service, day=day, counter=counter)
     waiting = checked_in(session=session, service=service, day=day)
-    chosen, streak = pick_next(waiting, service_day.priority_streak)
+    chosen, streak = pick_next(waiting, service_day.priority_streak, service_day.calls_made or 0)
     if chosen is None:
         return None
     service_day.priority_streak = streak
     ticket = session.get(TicketRow, chosen.ticket_id)
     assert ticket is not None
+    mark_called(session=session, service=service, service_day=service_day, ticket=ticket,
+                counter=counter, by=by, now=now)
+    return audited(session, directory=directory, by=by, action="call", ticket_id=ticket.id,
+                    service=service, before={"status": "checked_in"}, after=ticket, now=now)
+
+
+def mark_called(
+    *, session: Session, service: ServiceInfo, service_day: ServiceDayRow, ticket: TicketRow,
+    counter: str, by: Principal, now: dt.datetime,
+) -> None:
+    """The ticket is called to `counter`: its task time, the day's call count, the event."""
     ticket.status = TicketStatus.called.value
     ticket.counter = counter
     ticket.called_at = now
     ticket.called_by = by.name
+    ticket.finished_at = None
+    ticket.return_after_call = None  # a returned ticket's place rule is spent
+    service_day.calls_made = (service_day.calls_made or 0) + 1
     record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_call(service.kind), at=now)
     record_event(session=session, service=service, ticket=ticket, type="called", at=now)
-    return _audited(session, directory=directory, by=by, action="call", ticket_id=ticket.id,
-                    service=service, before={"status": "checked_in"}, after=ticket, now=now)
+
+
+def refuse_if_paused(*, session: Session, service: ServiceInfo, day: dt.date, counter: str) -> None:
+    if counter in paused_counters(session=session, service_id=service.id, day=day):
+        raise ApiProblem(
+            409, ErrorCode.counter_paused,
+            f"counter {counter!r} of service {service.id} is on a break; resume it before calling",
+        )
 
 
 def locked_ticket(
@@ -91,7 +115,7 @@ def recall(
     was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
     record_event(session=session, service=service, ticket=ticket, type="recalled", at=now)
-    return _audited(session, directory=directory, by=by, action="recall", ticket_id=ticket_id,
+    return audited(session, directory=directory, by=by, action="recall", ticket_id=ticket_id,
                     service=service, before=was, after=ticket, now=now)
 
 
@@ -104,7 +128,7 @@ def start_serving(
     ticket.status = TicketStatus.serving.value
     ticket.serving_at = now
     record_event(session=session, service=service, ticket=ticket, type="serving", at=now)
-    return _audited(session, directory=directory, by=by, action="start_serving", ticket_id=ticket_id,
+    return audited(session, directory=directory, by=by, action="start_serving", ticket_id=ticket_id,
                     service=service, before=was, after=ticket, now=now)
 
 
@@ -119,7 +143,7 @@ def finish(
     _close_visit(session, ticket)
     record_task(session=session, visit_id=ticket.visit_id, task_id=task_on_done(service.kind), at=now)
     record_event(session=session, service=service, ticket=ticket, type="done", at=now)
-    return _audited(session, directory=directory, by=by, action="finish", ticket_id=ticket_id,
+    return audited(session, directory=directory, by=by, action="finish", ticket_id=ticket_id,
                     service=service, before=was, after=ticket, now=now)
 
 
@@ -135,7 +159,7 @@ def skip(
     _close_visit(session, ticket)
     record_task(session=session, visit_id=ticket.visit_id, task_id=TASK_CANCELLED, at=now)
     record_event(session=session, service=service, ticket=ticket, type="no_show", at=now)
-    return _audited(session, directory=directory, by=by, action="skip", ticket_id=ticket_id,
+    return audited(session, directory=directory, by=by, action="skip", ticket_id=ticket_id,
                     service=service, before=was, after=ticket, now=now)
 
 
@@ -194,7 +218,7 @@ def transfer(
     visit.current_ticket_id = moved.id
     record_task(session=session, visit_id=visit.id, task_id=task_on_arrival(target.kind), at=now)
     record_event(session=session, service=target, ticket=moved, type="issued", at=now)
-    return _audited(session, directory=directory, by=by, action="transfer", ticket_id=ticket_id,
+    return audited(session, directory=directory, by=by, action="transfer", ticket_id=ticket_id,
                     service=source, before=was, after=moved, now=now)
 
 
@@ -204,8 +228,7 @@ def _close_visit(session: Session, ticket: TicketRow) -> None:
         visit.active = False
 
 
-
-def _audited(
+def audited(
     session: Session, *, directory: Directory, by: Principal, action: str, ticket_id: int,
     service: ServiceInfo, before: trail.Snapshot, after: TicketRow, now: dt.datetime,
 ) -> TicketView:

@@ -15,7 +15,7 @@ from server.facilities.directory import Directory, ServiceInfo
 from server.queue.events import WAITING_STATUSES
 from server.queue.rules import display_number
 from server.queue.tables import TicketRow, VisitRow
-from server.queue.tickets import Pace, pace, people_ahead
+from server.queue.tickets import Pace, calls_made, pace, people_ahead
 
 
 class TicketFacts(Protocol):
@@ -63,7 +63,7 @@ class VisitFacts(Protocol):
 
 def ticket_answer(
     service: ServiceInfo, ticket: TicketFacts, *, people_ahead: int, pace: Pace | None,
-    now: dt.datetime,
+    now: dt.datetime, requeued_calls_left: int | None = None,
 ) -> TicketView:
     """The ticket's answer; its estimated call time from `pace` (None: no estimate,
     the ticket no longer waits)."""
@@ -80,6 +80,7 @@ def ticket_answer(
         people_ahead=people_ahead,
         estimated_call_at=pace.call_at(now, people_ahead) if pace is not None else None,
         called_at=ticket.called_at,
+        requeued_calls_left=requeued_calls_left,
     )
 
 
@@ -106,11 +107,15 @@ def ticket_view(
     """A stored ticket's answer, with its place in the queue now."""
     service = directory.services[ticket.service_id]
     waits = ticket.status in WAITING_STATUSES
+    returned = waits and ticket.return_after_call is not None
     return ticket_answer(
         service, ticket, people_ahead=people_ahead(session=session, ticket=ticket),
         pace=pace(session=session, directory=directory, service=service, day=ticket.service_date, now=now)
         if waits else None,
         now=now,
+        requeued_calls_left=max(0, ticket.return_after_call - calls_made(  # type: ignore[operator]
+            session=session, service_id=ticket.service_id, day=ticket.service_date))
+        if returned else None,
     )
 
 

@@ -27,13 +27,29 @@ def record_event(
     at: dt.datetime,
 ) -> QueueEvent:
     """Store the event (its id is the SSE id) and queue it for publishing after commit."""
+    return _record(session=session, service=service, day=ticket.service_date, type=type,
+                   number=display_number(service.prefix, ticket.number), counter=ticket.counter, at=at)
+
+
+def record_counter_event(
+    *, session: Session, service: ServiceInfo, day: dt.date, counter: str, type: str, at: dt.datetime
+) -> QueueEvent:
+    """A counter's own event ("paused", "resumed"): no ticket, so no number ('')."""
+    return _record(session=session, service=service, day=day, type=type, number="", counter=counter,
+                   at=at)
+
+
+def _record(
+    *, session: Session, service: ServiceInfo, day: dt.date, type: str, number: str,
+    counter: str | None, at: dt.datetime,
+) -> QueueEvent:
     row = QueueEventRow(
         facility_id=service.facility_id,
         service_id=service.id,
-        service_date=ticket.service_date,
+        service_date=day,
         type=type,
-        display_number=display_number(service.prefix, ticket.number),
-        counter=ticket.counter,
+        display_number=number,
+        counter=counter,
         at=at,
     )
     session.add(row)
@@ -47,11 +63,11 @@ def record_event(
         display_number=row.display_number,
         counter=row.counter,
         at=at,
-        now_calling=now_calling(session=session, service=service, day=ticket.service_date),
+        now_calling=now_calling(session=session, service=service, day=day),
         waiting=session.scalar(
             select(func.count()).where(
                 (TicketRow.service_id == service.id)
-                & (TicketRow.service_date == ticket.service_date)
+                & (TicketRow.service_date == day)
                 & TicketRow.status.in_(WAITING_STATUSES)
             )
         )

@@ -237,7 +237,7 @@ class QueueFacts:
             if day > service_date_of(now):
                 # Numbers are called on their own day only: a later day has nothing
                 # called or served yet, so its facts are the configured ones
-                # (and `active_counters` would read every ticket of that day).
+                # (and `open_counters` would read every ticket of that day).
                 calling = None
                 speed = Pace(avg_minutes=service.avg_service_minutes, counters=1,
                              opens_at=self.directory.service_opens_at(service, day))

@@ -8,12 +8,22 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 
-from api_client.models import CallNext, PatientAtDesk, QueueState, StaffTicketView, TicketView, Transfer
+from api_client.models import (
+    CallNext,
+    CallNumber,
+    CounterBreak,
+    LaneChange,
+    PatientAtDesk,
+    QueueState,
+    StaffTicketView,
+    TicketView,
+    Transfer,
+)
 from server.clock import service_date_of
 from server.deps import NowDep, PrincipalDep, ServiceDep, StateDep, TicketDep
 from server.errors import documented
 from server.privacy.shared_nik import for_staff, ticket_for_staff
-from server.queue import actions
+from server.queue import actions, exceptions
 from server.queue.answers import ticket_view
 from server.queue.patient_at_desk import patient_at_desk
 from server.queue.tables import TicketRow
@@ -128,3 +138,71 @@ def patient_at_counter(
     with state.db.write_transaction() as session:
         return patient_at_desk(session=session, directory=state.directory, vault=state.vault,
                                ticket_id=ticket.ticket_id, by=principal, now=now)
+
+
+# ------------------------------------------------ the exceptions of a real day
+
+
+@router.post("/services/{service_id}/call-number", response_model=StaffTicketView)
+def call_number(
+    service: ServiceDep, body: CallNumber, principal: PrincipalDep, state: StateDep, now: NowDep
+) -> StaffTicketView:
+    """Call one of today's numbers out of turn: a checked-in ticket, or a skipped one
+    whose patient came back (its task 99 is withdrawn)."""
+    require(principal, Action.serve, facility_id=service.facility_id, kind=service.kind)
+    with state.db.write_transaction() as session:
+        called = exceptions.call_number(
+            session=session, directory=state.directory, service=service, number=body.number,
+            counter=body.counter, by=principal, now=now,
+        )
+        return ticket_for_staff(session=session, ticket=called)
+
+
+@router.post("/tickets/{ticket_id}/requeue", response_model=StaffTicketView)
+def requeue(principal: PrincipalDep, ticket: TicketDep, state: StateDep, now: NowDep) -> StaffTicketView:
+    """A skipped ticket of today back to the waiting list, called after the next two calls."""
+    require(principal, Action.serve, facility_id=ticket.service.facility_id, kind=ticket.service.kind)
+    with state.db.write_transaction() as session:
+        back = exceptions.requeue(
+            session=session, directory=state.directory, ticket_id=ticket.ticket_id, by=principal, now=now,
+        )
+        return ticket_for_staff(session=session, ticket=back)
+
+
+@router.post("/tickets/{ticket_id}/lane", response_model=StaffTicketView)
+def change_lane(
+    principal: PrincipalDep, ticket: TicketDep, body: LaneChange, state: StateDep, now: NowDep
+) -> StaffTicketView:
+    """Move a waiting ticket of today to the regular or the priority lane (with its reason)."""
+    require(principal, Action.serve, facility_id=ticket.service.facility_id, kind=ticket.service.kind)
+    with state.db.write_transaction() as session:
+        moved = exceptions.change_lane(
+            session=session, directory=state.directory, ticket_id=ticket.ticket_id, lane=body.lane,
+            priority_reason=body.priority_reason, by=principal, now=now,
+        )
+        return ticket_for_staff(session=session, ticket=moved)
+
+
+def _counter_break(name: str, doc: str):  # type: ignore[no-untyped-def]
+    step = getattr(exceptions, name)
+
+    def route(
+        service: ServiceDep, body: CounterBreak, principal: PrincipalDep, state: StateDep, now: NowDep
+    ) -> QueueState:
+        require(principal, Action.serve, facility_id=service.facility_id, kind=service.kind)
+        with state.db.write_transaction() as session:
+            queue: QueueState = step(session=session, directory=state.directory, service=service,
+                                     counter=body.counter, by=principal, now=now)
+            return queue
+
+    route.__doc__ = doc
+    route.__name__ = f"{name}_counter"
+    return route
+
+
+for _name, _doc in (
+    ("pause", "This counter goes on a break: it calls nobody until it resumes; the TV says so."),
+    ("resume", "This counter is back from its break."),
+):
+    router.add_api_route(f"/services/{{service_id}}/{_name}", _counter_break(_name, _doc),
+                         methods=["POST"], response_model=QueueState)

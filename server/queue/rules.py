@@ -10,6 +10,17 @@ called. Within a lane, the lowest number goes first: a booking keeps the place
 its number gives it, so a booked patient who checks in late is called next in
 their lane. With no regular ticket waiting, priority tickets are called one
 after another; with no priority ticket waiting, regular ones are.
+
+## A skipped ticket returned to the waiting list
+
+A patient marked not present (skipped, no-show) who comes back the same day is
+returned to the waiting list by the counter: "dipanggil setelah dua panggilan
+berikutnya". Its place: after the next `REQUEUE_AFTER_CALLS` calls of its service
+(at any counter, call next or a number called out of turn), it is called before
+either lane; if nobody else waits, it is called at once. Several returned tickets
+whose wait is over go in the order they were returned. Calling it does not count
+in the priority run. (Calling a number out of turn, `call_number`, needs no rule:
+the officer chose it.)
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from dataclasses import dataclass
 from api_client.models import Lane, ServiceKind
 
 PRIORITY_RUN = 2
+REQUEUE_AFTER_CALLS = 2
 MIN_MEASURED_SAMPLES = 3
 
 
@@ -33,34 +45,56 @@ class Waiting:
     ticket_id: int
     number: int
     lane: Lane
+    returned_after: int | None = None
+    """A returned ticket: the service day's call count from which it is due."""
 
 
-def pick_next(waiting: list[Waiting], priority_streak: int) -> tuple[Waiting | None, int]:
-    """The ticket to call next and the new count of priority calls in a row."""
-    regular = min((w for w in waiting if w.lane is Lane.regular), key=_number, default=None)
-    priority = min((w for w in waiting if w.lane is Lane.priority), key=_number, default=None)
+def calls_left(w: Waiting, calls_made: int) -> int | None:
+    """How many calls still come before a returned ticket is due (None: not returned)."""
+    return None if w.returned_after is None else max(0, w.returned_after - calls_made)
+
+
+def pick_next(
+    waiting: list[Waiting], priority_streak: int, calls_made: int = 0
+) -> tuple[Waiting | None, int]:
+    """The ticket to call next and the new count of priority calls in a row, when the
+    service has made `calls_made` calls today."""
+    returned = [w for w in waiting if w.returned_after is not None]
+    due = [w for w in returned if w.returned_after <= calls_made]  # type: ignore[operator]
+    if due:
+        return min(due, key=_returned_order), priority_streak
+    in_lanes = [w for w in waiting if w.returned_after is None]
+    regular = min((w for w in in_lanes if w.lane is Lane.regular), key=_number, default=None)
+    priority = min((w for w in in_lanes if w.lane is Lane.priority), key=_number, default=None)
     if priority is not None and (regular is None or priority_streak < PRIORITY_RUN):
         return priority, priority_streak + 1
     if regular is not None:
         return regular, 0
+    if returned:  # nobody else waits: no reason to keep them waiting
+        return min(returned, key=_returned_order), priority_streak
     return None, priority_streak
 
 
-def call_order(waiting: list[Waiting], priority_streak: int) -> list[Waiting]:
+def call_order(waiting: list[Waiting], priority_streak: int, calls_made: int = 0) -> list[Waiting]:
     """Every waiting ticket, in the order `pick_next` will call them if no one else
     checks in (sent to the consoles in `QueueState.call_order`)."""
-    left, streak = list(waiting), priority_streak
+    left, streak, calls = list(waiting), priority_streak, calls_made
     order: list[Waiting] = []
     while True:
-        chosen, streak = pick_next(left, streak)
+        chosen, streak = pick_next(left, streak, calls)
         if chosen is None:
             return order
         order.append(chosen)
         left.remove(chosen)
+        calls += 1
 
 
 def _number(w: Waiting) -> int:
     return w.number
+
+
+def _returned_order(w: Waiting) -> tuple[int, int]:
+    return (w.returned_after or 0, w.number)
 
 
 def average_service_minutes(
@@ -79,10 +113,14 @@ def estimated_call_at(
     people_ahead: int,
     avg_minutes: float,
     counters: int = 1,
-) -> dt.datetime:
-    """When a ticket with `people_ahead` will be called: never before the service opens."""
+) -> dt.datetime | None:
+    """When a ticket with `people_ahead` will be called: never before the service opens.
+    None when no counter is open (every counter of the service is on a break): any
+    time would be made up."""
+    if counters <= 0:
+        return None
     start = max(now, opens_at) if opens_at is not None else now
-    return start + dt.timedelta(minutes=people_ahead * avg_minutes / max(counters, 1))
+    return start + dt.timedelta(minutes=people_ahead * avg_minutes / counters)
 
 
 # BPJS Antrean task ids.

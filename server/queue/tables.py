@@ -40,6 +40,9 @@ class ServiceDayRow(Base):
     used_non_jkn: Mapped[int] = mapped_column(Integer, default=0)
     used_walkin: Mapped[int] = mapped_column(Integer, default=0)
     priority_streak: Mapped[int] = mapped_column(Integer, default=0)
+    calls_made: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Numbers called today at any counter (call next, call a number): the clock of the
+    place rule of a ticket returned to the waiting list (`server.queue.rules`)."""
 
 
 class VisitRow(Base):
@@ -112,6 +115,10 @@ class TicketRow(Base):
     serving_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     called_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    requeued_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    return_after_call: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """A skipped ticket returned to the waiting list: it is called once the service
+    day's `calls_made` reaches this (`server.queue.rules.REQUEUE_AFTER_CALLS` later)."""
 
 
 class TaskTimeRow(Base):
@@ -122,3 +129,27 @@ class TaskTimeRow(Base):
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), primary_key=True)
     task_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class CounterBreakRow(Base):
+    """One break of one counter of a service (a counter is the name the officer gave
+    their post: "Loket 1", "Ruang 2"). Open while `resumed_at` is empty; at most one
+    open break per counter."""
+
+    __tablename__ = "counter_break"
+    __table_args__ = (
+        Index(
+            "uq_counter_break_open", "service_id", "service_date", "counter", unique=True,
+            sqlite_where=text("resumed_at IS NULL"),
+            postgresql_where=text("resumed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    service_date: Mapped[dt.date] = mapped_column(Date)
+    counter: Mapped[str] = mapped_column(String(40))
+    paused_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    paused_by: Mapped[str] = mapped_column(String(64))
+    resumed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    resumed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)

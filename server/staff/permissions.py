@@ -2,7 +2,7 @@
 
 | action                         | loket | poli | apotek | admin | kiosk | nobody |
 |--------------------------------|-------|------|--------|-------|-------|--------|
-| call, recall, start, done, skip, transfer on a loket service | yes | – | – | yes | – | – |
+| serve a loket service (*serve*: below) | yes | – | – | yes | – | – |
 | … on a poli, lab or UGD service | – | yes | – | yes | – | – |
 | … on an apotek service          | – | – | yes | yes | – | – |
 | issue a walk-in number          | yes | – | – | yes | yes | – |
@@ -18,6 +18,10 @@
 | … a poli, lab or UGD service's   | – | yes | – | yes | – | – |
 | … an apotek service's            | – | – | yes | yes | – | – |
 | publish, preview, edit, withdraw announcements and closures | – | – | – | yes | – | – |
+
+*serve* is every serving action on a queue: call next, call a number out of turn,
+recall, start, done, skip, transfer, return a skipped ticket to the waiting list
+(requeue), change a waiting ticket's lane, pause and resume a counter.
 
 Staff and kiosks act only within their own facility; an admin without a facility
 (Dinkes) acts in every facility, and only Dinkes sees the dashboard of all

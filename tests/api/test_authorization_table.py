@@ -33,8 +33,11 @@ from api_client.models import (
     AnnouncementKind,
     ComplaintCategory,
     ComplaintStatus,
+    Lane,
+    PriorityReason,
     ServiceKind,
     StaffAction,
+    TicketStatus,
     TicketView,
 )
 from server.app import create_app
@@ -47,7 +50,8 @@ pytestmark = pytest.mark.anyio
 
 LASEM = "pkm-lasem"
 ROLES = ("loket", "poli", "apotek", "admin", "admin-elsewhere", "dinkes", "kiosk", "nobody")
-SERVE = ("call_next", "recall", "start", "done", "skip", "transfer")
+SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
+         "call_number", "requeue", "change_lane", "pause", "resume")
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
            "close_early", "announcements", "see_patient")
@@ -57,7 +61,7 @@ CODE_OF_KIND = {
 }
 # The rows of the documented table, by their label: which actions on which kinds.
 ROWS = {
-    "call, recall, start, done, skip, transfer on a loket service": (SERVE, {ServiceKind.loket}),
+    "serve a loket service (*serve*: below)": (SERVE, {ServiceKind.loket}),
     "… on a poli, lab or UGD service": (SERVE, {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
     "… on an apotek service": (SERVE, {ServiceKind.apotek}),
     "issue a walk-in number": (("walk_in",), set(ServiceKind)),
@@ -191,6 +195,48 @@ async def called_ticket(setup: ApiClient, services: dict[ServiceKind, int], kind
     return called
 
 
+_waiting: dict[ServiceKind, TicketView] = {}
+"""A checked-in ticket per kind, reused until an action calls it."""
+_skipped: dict[ServiceKind, TicketView] = {}
+"""A skipped ticket per kind, reused until an action returns it to the waiting list."""
+BREAK_COUNTER = "Meja Istirahat"
+
+
+async def waiting_ticket(setup: ApiClient, services: dict[ServiceKind, int], kind: ServiceKind) -> TicketView:
+    """A checked-in ticket of a `kind` service (lab and apotek: sent on from the loket)."""
+    if kind not in _waiting:
+        if kind in (ServiceKind.lab, ServiceKind.apotek):
+            at_loket = await called_ticket(setup, services, ServiceKind.loket)
+            del _called[ServiceKind.loket]
+            _waiting[kind] = await setup.staff.transfer(at_loket.ticket_id, to_service_id=services[kind])
+        else:
+            booking = await setup.bookings.walk_in(service_id=services[kind],
+                                                   idempotency_key=new_idempotency_key())
+            _waiting[kind] = booking.ticket
+    ticket = _waiting[kind]
+    now = {t.ticket_id: t for t in await setup.staff.tickets(services[kind])}[ticket.ticket_id]
+    if now.status is not TicketStatus.checked_in:  # another case's call next took it
+        del _waiting[kind]
+        return await waiting_ticket(setup, services, kind)
+    return ticket
+
+
+async def skipped_ticket(setup: ApiClient, services: dict[ServiceKind, int], kind: ServiceKind) -> TicketView:
+    if kind not in _skipped:
+        called = await called_ticket(setup, services, kind)
+        del _called[kind]
+        _skipped[kind] = await setup.staff.skip(called.ticket_id)
+    return _skipped[kind]
+
+
+async def counter_break(setup: ApiClient, sid: int, *, paused: bool) -> None:
+    """Put the break counter in the state the attempt starts from."""
+    try:
+        await (setup.staff.resume if not paused else setup.staff.pause)(sid, counter=BREAK_COUNTER)
+    except ApiStatusError as err:
+        assert err.code in ("counter_paused", "counter_not_paused")
+
+
 _complaint: list[int] = []
 
 
@@ -235,6 +281,24 @@ async def attempt(
             "skip": lambda: client.staff.skip(tid),
             "transfer": lambda: client.staff.transfer(tid, to_service_id=other),
         }
+    if action == "call_number":
+        number = (await waiting_ticket(setup, services, kind)).number
+        steps["call_number"] = lambda: client.staff.call_number(
+            sid, number=number, counter=f"Meja {next(_serial)}")
+    if action == "requeue":
+        skipped = await skipped_ticket(setup, services, kind)
+        steps["requeue"] = lambda: client.staff.requeue(skipped.ticket_id)
+    if action == "change_lane":
+        waiting = await waiting_ticket(setup, services, kind)
+        other = Lane.regular if waiting.lane is Lane.priority else Lane.priority
+        steps["change_lane"] = lambda: client.staff.change_lane(
+            waiting.ticket_id, lane=other, priority_reason=PriorityReason.lansia)
+    if action in ("pause", "resume"):
+        await counter_break(setup, sid, paused=action == "resume")
+        steps |= {
+            "pause": lambda: client.staff.pause(sid, counter=BREAK_COUNTER),
+            "resume": lambda: client.staff.resume(sid, counter=BREAK_COUNTER),
+        }
     if action in COMPLAINT_ACTIONS:
         cid = await lasem_complaint(actors["nobody"], setup)
         steps |= {
@@ -246,11 +310,18 @@ async def attempt(
         booking = await book(setup, sid, serial=next(_serial))
         steps["check_in"] = lambda: client.bookings.check_in_at_facility(booking.booking_code)
     try:
-        await steps[action]()
+        result = await steps[action]()
     except ApiStatusError as err:
         return f"{err.status} {err.fields[0].code if err.fields else err.code}"
     if action in ("start", "done", "skip", "transfer"):
         del _called[kind]  # that ticket has moved on
+    if action == "call_number":
+        del _waiting[kind]
+    if action == "requeue":
+        del _skipped[kind]
+        _waiting[kind] = result
+    if action == "change_lane":
+        _waiting[kind] = result
     return "done"
 
 

@@ -13,6 +13,7 @@ from api_client.stages import NEXT_KINDS
 from session.context import use_t
 from session.i18n import Translator, error_message
 from views.staff.desk_model import Desk, Notice
+from views.staff.exception_words import exception_sentence
 from views.staff.nik_flag import NikFlag, nik_flagged
 from views.staff.patient_card import PatientCard
 
@@ -90,7 +91,7 @@ def notice_sentence(t: Translator, notice: Notice) -> str:
             return _(
                 "Selesaikan, lewati, atau pindahkan {number} dulu sebelum memanggil nomor berikutnya."
             ).format(**p)
-    return ""
+    return exception_sentence(t, notice.kind, p)
 
 
 @ft.component

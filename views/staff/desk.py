@@ -1,6 +1,8 @@
 """The counter at work: the current ticket and its actions on the left, today's numbers
-and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T, X; in the transfer
-dialog 1–9 and Esc) go through `page.on_keyboard_event`. The list follows the
+and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T; N, Q, L, P for the
+day's exceptions, views/staff/exceptions.py; X closes the queue early,
+views/staff/close_early.py; in a dialog 1–9 and Esc) go through
+`page.on_keyboard_event`. The list follows the
 facility's live events, with a slow poll beside them in case the stream is down
 (session/follow.py).
 """
@@ -24,12 +26,13 @@ from views.staff.close_early import KEY as CLOSE_EARLY_KEY
 from views.staff.close_early import CloseEarlyButton, EarlyClosing
 from views.staff.current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
 from views.staff.desk_model import Desk
+from views.staff.exceptions import EXCEPTIONS, Dialogs, ExceptionBar, PausedLine
 from views.staff.post import Post
 from views.staff.transfer import transfer_dialog
 from views.staff.waiting import TodayNumbers, WaitingList
 
 POLL_SECONDS = 30.0
-SHORTCUTS = {action.key: action.name for action in ACTIONS}
+SHORTCUTS = {action.key: action.name for action in (*ACTIONS, *EXCEPTIONS)}
 OpenDialog = tuple[list[Service], Callable[[Service], Awaitable[None]], Callable[[], None]]
 """The transfer dialog's targets, what picking one does, and how it closes."""
 KeyHandler = Callable[[ft.KeyboardEvent], Awaitable[None]]
@@ -52,11 +55,15 @@ def DeskScreen(
     page = ft.context.page
     dialog: MutableRef[OpenDialog] = ft.use_ref(None)  # while the transfer dialog is open
     installed: MutableRef[KeyHandler] = ft.use_ref(None)  # the keyboard handler this desk put on the page
+    held_dialogs: tuple[Dialogs, object] = ft.use_state(lambda: Dialogs(page, desk))  # N, Q, L, P
+    exceptions = held_dialogs[0]
 
     async def run(name: str) -> None:
         if name == "transfer":
             if name in enabled_actions(desk):  # none from the apotek: the visit ends there
                 open_transfer()
+        elif name in exceptions.NAMES:
+            await exceptions.run(name, t)
         elif name in enabled_actions(desk):
             await getattr(desk, name)()
 
@@ -87,6 +94,9 @@ def DeskScreen(
         if closing.open:  # its reason field takes the typing; Esc closes it
             if key in ("ESCAPE", "ESC"):
                 closing.dismiss()
+            return
+        if exceptions.open:  # its field, digits and Esc
+            await exceptions.key(key)
             return
         if key == CLOSE_EARLY_KEY and dialog.current is None:
             await closing.start()
@@ -140,7 +150,8 @@ def DeskScreen(
             on_click=lambda: on_change_post(),
         )),
     ])
-    left: list[ft.Control] = [CurrentTicket(desk), ActionBar(desk, run), NoticeLine(desk.notice)]
+    left: list[ft.Control] = [PausedLine(desk), CurrentTicket(desk), ActionBar(desk, run),
+                              ExceptionBar(desk, run), NoticeLine(desk.notice)]
     if desk.offline:
         left.append(ft.Semantics(identifier="desk-offline", content=ft.Text(
             _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),

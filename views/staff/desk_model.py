@@ -21,14 +21,23 @@ from typing import Any
 import flet as ft
 
 from api_client import ApiClient, ApiConnectionError, ApiError, Unauthorized
-from api_client.models import PatientAtDesk, QueueState, Service, TicketStatus, TicketView
-from views.staff.queue_rules import AT_COUNTER, at_counter, call_order, not_arrived
+from api_client.models import (
+    Lane,
+    PatientAtDesk,
+    PriorityReason,
+    QueueState,
+    Service,
+    TicketStatus,
+    TicketView,
+)
+from views.staff.queue_rules import AT_COUNTER, at_counter, call_order, not_arrived, skipped
 
 
 @dataclass(frozen=True)
 class Notice:
     """What the last action said. `kind`: error, called, none_waiting, recalled, done,
-    skipped, transferred; `params` fill the sentence (numbers, names, an error code)."""
+    skipped, transferred, requeued, lane_changed, paused, resumed; `params` fill the
+    sentence (numbers, names, an error code)."""
 
     kind: str
     params: dict[str, Any] = field(default_factory=dict)
@@ -75,6 +84,16 @@ class Desk:
     @property
     def not_arrived(self) -> list[TicketView]:
         return not_arrived(self.tickets)
+
+    @property
+    def skipped(self) -> list[TicketView]:
+        """Today's no-shows, the latest first: who may come back."""
+        return skipped(self.tickets)
+
+    @property
+    def paused(self) -> bool:
+        """This counter is on a break (the service says so in `paused_counters`)."""
+        return self.queue is not None and self.counter in self.queue.paused_counters
 
     @property
     def serving_someone(self) -> bool:
@@ -140,6 +159,8 @@ class Desk:
     # ------------------------------------------------------------------ actions
 
     async def call_next(self) -> None:
+        if self._refuse_call():
+            return
         if self.busy or self.serving_someone:
             if self.serving_someone and not self.busy:
                 self.notice = Notice("finish_first", {"number": self.current.display_number})  # type: ignore[union-attr]
@@ -224,6 +245,65 @@ class Desk:
                 "new_number": moved.display_number,
             })
         self._after()
+
+    # ------------------------------------------- the exceptions (views/staff/exceptions.py)
+
+    async def call_number(self, number: int) -> None:
+        """Call today's `number` out of turn (a patient who stepped out and came back)."""
+        if not self.may_call():
+            return
+        called = await self._act("call_number", lambda: None, lambda: self._client.staff.call_number(
+            self.service.id, number=number, counter=self.counter))
+        if called is not _FAILED:
+            self.current = called
+            self.notice = Notice("called", {"number": called.display_number, "counter": self.counter})
+        self._after()
+
+    async def requeue(self, ticket: TicketView) -> None:
+        if self.busy:
+            return
+        back = await self._act("requeue", lambda: None, lambda: self._client.staff.requeue(ticket.ticket_id))
+        if back is not _FAILED:
+            self.notice = Notice("requeued", {"number": back.display_number})
+        self._after()
+
+    async def change_lane(self, ticket: TicketView, lane: Lane, reason: PriorityReason | None) -> None:
+        if self.busy:
+            return
+        moved = await self._act("change_lane", lambda: None, lambda: self._client.staff.change_lane(
+            ticket.ticket_id, lane=lane, priority_reason=reason))
+        if moved is not _FAILED:
+            self.notice = Notice("lane_changed", {"number": moved.display_number, "lane": lane,
+                                                  "reason": reason})
+        self._after()
+
+    async def pause_or_resume(self) -> None:
+        """A break starts, or ends if this counter is on one."""
+        if self.busy or self.queue is None:
+            return
+        step = self._client.staff.resume if self.paused else self._client.staff.pause
+        kind = "resumed" if self.paused else "paused"
+        queue = await self._act("pause", lambda: None, lambda: step(self.service.id, counter=self.counter))
+        if queue is not _FAILED:
+            self.queue = queue
+            self.notice = Notice(kind, {"counter": self.counter})
+        self._after()
+
+    def may_call(self) -> bool:
+        """Whether this counter may call a number now; if not, the notice says why (a
+        break, or someone still at the counter)."""
+        if self.busy or self._refuse_call():
+            return False
+        if self.serving_someone:
+            self.notice = Notice("finish_first", {"number": self.current.display_number})  # type: ignore[union-attr]
+            return False
+        return True
+
+    def _refuse_call(self) -> bool:
+        """A counter on a break calls nobody: say how to come back."""
+        if self.paused and not self.busy:
+            self.notice = Notice("error", {"code": "counter_paused"})
+        return self.paused
 
     # ------------------------------------------------------------------ plumbing
 

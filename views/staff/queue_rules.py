@@ -44,6 +44,11 @@ def not_arrived(tickets: Iterable[TicketView]) -> list[TicketView]:
     return sorted((t for t in tickets if t.status is TicketStatus.booked), key=_number)
 
 
+def skipped(tickets: Iterable[TicketView]) -> list[TicketView]:
+    """Today's no-shows, the latest number first (the one most likely back)."""
+    return sorted((t for t in tickets if t.status is TicketStatus.no_show), key=_number, reverse=True)
+
+
 def at_counter(tickets: Iterable[TicketView], counter: str) -> TicketView | None:
     """The ticket now at `counter` (called or being served), the latest called if several."""
     here = [t for t in tickets if t.status in AT_COUNTER and t.counter == counter]

@@ -1,5 +1,6 @@
 """Beside the counter: today's numbers (served, waiting, no-shows, average service
-time) and who waits: checked in, in calling order, then booked but not yet arrived."""
+time) and who waits: checked in, in calling order (a returned ticket with its place),
+then booked but not yet arrived, then today's no-shows (who may come back: Q)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import flet as ft
 from api_client.models import Lane, TicketView
 from session.context import use_t
 from views.staff.desk_model import Desk
+from views.staff.exception_words import place_words
 from views.staff.nik_flag import NikFlag, nik_flagged
 
 SHOWN = 30  # a longer list is cut with "and n more"
@@ -68,6 +70,11 @@ def WaitingList(desk: Desk) -> ft.Control:
         controls.append(ft.Text(_("Semua pasien yang mendaftar sudah datang."),
                                 color=ft.Colors.ON_SURFACE_VARIANT))
     controls.append(Numbers(absent, "absent-list"))
+    skipped = desk.skipped
+    if skipped:
+        controls.append(ft.Text(_("Tidak hadir, bisa kembali ({n})").format(n=t.format_number(len(skipped))),
+                                theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.BOLD))
+        controls.append(Numbers(skipped, "skipped-list"))
     return ft.Container(
         padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
         content=ft.Column(controls, spacing=10),
@@ -90,6 +97,8 @@ def NumberChip(ticket: TicketView) -> ft.Control:
     t = use_t()
     priority = ticket.lane is Lane.priority
     label = ticket.display_number + (" · " + t.gettext("Prioritas") if priority else "")
+    if ticket.requeued_calls_left is not None:
+        label += " · " + place_words(t, ticket.requeued_calls_left)
     chip = ft.Container(
         padding=ft.Padding.symmetric(horizontal=10, vertical=6), border_radius=8,
         bgcolor=ft.Colors.TERTIARY_CONTAINER if priority else ft.Colors.SURFACE_CONTAINER_HIGHEST,

@@ -11,6 +11,7 @@ from api_client.models import Booking, QueueState, TicketStatus
 from components.ticket_advice import advice_words, people_ahead_words
 from components.ticket_status import CALLED_BG, CALLED_FG, WAITING
 from session.context import use_t
+from views.tickets.queue_exceptions import queue_exception_rows
 
 
 @ft.component
@@ -106,6 +107,7 @@ def QueueProgress(
             content=ft.Text(people_ahead_words(t, ticket.people_ahead),
                             theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
         ))
+    rows += queue_exception_rows(t, ticket, queue if booking.service_date == today else None)
     advice = advice_words(t, ticket, today=today, opens=opens)
     if advice:
         rows.append(ft.Semantics(
