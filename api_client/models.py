@@ -389,6 +389,10 @@ class QueueState(Wire):
         description="numbers of the checked-in tickets, in the order they will be called "
         "(the priority rule: at most a few priority tickets in a row while a regular one waits)",
     )
+    paused_counters: list[str] = Field(
+        default_factory=list,
+        description="the counters of this service paused right now (a break): the TV says so",
+    )
 
 
 class QueueEvent(Wire):

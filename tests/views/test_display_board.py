@@ -22,7 +22,7 @@ from tests.views.harness import run_app
 from views.app import main_for
 from views.display import board as display_board
 from views.display import header as display_header
-from views.display.tiles import grid_shape
+from views.display.fit import grid_shape
 
 pytestmark = pytest.mark.anyio
 LASEM = "pkm-lasem"

@@ -1,0 +1,136 @@
+"""How the TV's tiles fit their text: a service's whole name (wrapped on two lines at
+most, never cut), the number, and where to go, at the largest size every tile allows.
+
+Flutter lays the text out in the browser, so here widths are estimated from Roboto's
+character widths, on the generous side (a wrong guess must give a line too many, never
+one too few: an extra line costs a little size, a missing one clips the text). The
+sizes are "design pixels" of a 1920×1080 screen; a smaller screen multiplies them all
+by `screen_unit` (a 1366×768 TV: 0.71).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+DESIGN_WIDTH = 1920
+DESIGN_HEIGHT = 1080
+GRID_HEIGHT = 800  # of a 1080-line screen, between the top line and the running text
+GRID_WIDTH = 1420  # beside "the last called"
+CLOSED_LINE = 72  # the "Tutup hari ini" line under the grid, with its gap
+GAP = 16
+PAD_X = 20 + 4  # a tile's padding and its (flash) border, each side
+PAD_Y = 8 + 4
+LINE_HEIGHT = 1.25  # Roboto's line is 1.17 of its size; the rest is margin
+
+NAME = 32  # text sizes at full scale
+NUMBER = 108
+WHERE = 34
+NOTE = 24  # "12 menunggu", "Loket 2 istirahat"
+CLOSED = 64  # "Tutup" where the number would be
+MAX_NAME_LINES = 2
+MAX_WHERE_LINES = 2
+SAMPLE_NUMBER = "A-000"  # the width every number is given (numbers change; tiles must not)
+
+# Roboto's advance widths, in ems (regular weight; bold is a little wider).
+_NARROW = set(" .,:;'!|iljfrtI()[]-/")
+_WIDE = set("MWmw@%&")
+BOLD = 1.06
+
+
+def char_width(char: str) -> float:
+    if char in _WIDE:
+        return 0.9
+    if char in _NARROW:
+        return 0.34
+    if char.isupper():
+        return 0.68
+    if char.isdigit():
+        return 0.57
+    return 0.56
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    return sum(char_width(c) for c in text) * size * (BOLD if bold else 1.0)
+
+
+def lines(text: str, size: float, width: float, *, bold: bool = False) -> int:
+    """Lines `text` takes in `width` px, wrapped at spaces as Flutter does (a word wider
+    than the line is broken)."""
+    if width <= 0:
+        return 1_000
+    count, used = 1, 0.0
+    space = text_width(" ", size, bold=bold)
+    for word in text.split():
+        w = text_width(word, size, bold=bold)
+        if used and used + space + w <= width:
+            used += space + w
+            continue
+        if used:
+            count += 1
+        count += max(0, math.ceil(w / width) - 1)
+        used = w - (math.ceil(w / width) - 1) * width
+    return count
+
+
+@dataclass(frozen=True)
+class TileText:
+    """What one tile has to show (translated): its name, the waiting count beside it,
+    where to go (or why it is closed), and a note (a paused counter)."""
+
+    name: str = ""
+    waiting: str = ""
+    where: str = ""
+    note: str = ""
+    closed: bool = False
+
+
+def screen_unit(width: float | None, height: float | None) -> float:
+    """Design pixels → screen pixels: 1.0 at 1920×1080, 0.71 at 1366×768."""
+    if not width or not height:
+        return 1.0
+    return max(0.3, min(1.5, width / DESIGN_WIDTH, height / DESIGN_HEIGHT))
+
+
+def roomy(scale: float) -> bool:
+    """Big enough tiles show the waiting count beside the name."""
+    return scale >= 0.75
+
+
+def tile_fits(text: TileText, scale: float, width: float, height: float) -> bool:
+    """Whether a tile of `width`×`height` design px holds `text` at `scale`."""
+    inner_w, inner_h = width - 2 * PAD_X, height - 2 * PAD_Y
+    if text_width(SAMPLE_NUMBER, NUMBER * scale, bold=True) > inner_w:
+        return False
+    beside = text_width(text.waiting, NOTE * scale) + 12 if roomy(scale) and text.waiting else 0
+    name = lines(text.name, NAME * scale, inner_w - beside, bold=True)
+    where = lines(text.where, (NOTE if text.closed else WHERE) * scale, inner_w)
+    if name > MAX_NAME_LINES or where > MAX_WHERE_LINES:
+        return False
+    middle = CLOSED if text.closed else NUMBER
+    note = lines(text.note, NOTE * scale, inner_w) if text.note else 0
+    needed = (name * NAME + middle + where * (NOTE if text.closed else WHERE) + note * NOTE)
+    return needed * scale * LINE_HEIGHT <= inner_h
+
+
+def grid_shape(
+    n: int, *, width: float = GRID_WIDTH, height: float = GRID_HEIGHT,
+    texts: list[TileText] | None = None,
+) -> tuple[int, float]:
+    """(columns, text scale) for `n` tiles in `width`×`height` design px: the columns
+    that allow the largest text, in steps of 5 %. 9 one-line tiles fit 3×3 at full
+    size; a hospital's 26 fit 6 a row at about half (one TV per wing reads better)."""
+    sample = texts or [TileText()] * n
+
+    def scale(columns: int) -> float:
+        rows = max(1, math.ceil(n / columns))
+        tile_w = (width - GAP * (columns - 1)) / columns
+        tile_h = (height - GAP * (rows - 1)) / rows
+        for step in range(20, 0, -1):
+            s = step / 20
+            if all(tile_fits(text, s, tile_w, tile_h) for text in sample):
+                return s
+        return 0.05
+
+    columns = max(range(1, 8), key=lambda c: (scale(c), -c))
+    return columns, scale(columns)
