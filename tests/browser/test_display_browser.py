@@ -166,3 +166,66 @@ def screenshot_path(name: str):  # type: ignore[no-untyped-def]
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+SMALL_TV = {"width": 1366, "height": 768}
+
+
+def box(locator):  # type: ignore[no-untyped-def]
+    found = locator.bounding_box()
+    assert found is not None, "not on the screen"
+    return found
+
+
+def inside(inner, outer, slack: float = 1.0) -> bool:  # type: ignore[no-untyped-def]
+    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)
+
+
+def open_today(lasem: Lasem, code: str) -> bool:
+    days = lasem.api(lasem.kiosk.facilities.availability(lasem.service[code])).days
+    return days[0].closed_reason in (None, "closed_for_today")
+
+
+@pytest.mark.parametrize("size", [TV, SMALL_TV], ids=["1920x1080", "1366x768"])
+def test_every_text_on_the_tv_is_whole_inside_its_tile(new_page, lasem, size):  # type: ignore[no-untyped-def]
+    """Names wrap (never cut), the number and "Silakan ke …" stay inside the tile's
+    border, at both TV sizes. (On a Sunday only the UGD has a tile; the rest are one
+    "Tutup hari ini" line.)"""
+    lasem.empty_queue("ugd")
+    lasem.walk_in("ugd")
+    call(lasem, "Ruang Tindakan")
+    tv = new_page(f"/display/{LASEM}", viewport=size)
+    by_id(tv, "now-ugd").wait_for(timeout=20_000)
+    tv.wait_for_timeout(1_500)  # the grid measured itself and settled
+    codes = [c for c in lasem.service if by_id(tv, f"tile-{c}").count()]
+    assert "ugd" in codes
+    closed = [c for c in lasem.service if not open_today(lasem, c) and c != "ugd"]
+    if closed:
+        by_id(tv, "closed-today").wait_for()
+        assert inside(box(by_id(tv, "closed-today")), {"x": 0, "y": 0, **size})
+    for code in codes:
+        tile = box(by_id(tv, f"tile-{code}"))
+        for part in ("name", "now", "where"):
+            assert inside(box(by_id(tv, f"{part}-{code}")), tile), f"{part}-{code} leaves its tile"
+        name = box(by_id(tv, f"name-{code}"))
+        number = box(by_id(tv, f"now-{code}"))
+        assert name["y"] + name["height"] <= number["y"] + 1, f"the name of {code} runs into its number"
+    expect(by_id(tv, "where-ugd")).to_have_text("Silakan ke Ruang Tindakan")
+    if "mtbs" in codes:  # the long name, whole, on two lines at most
+        expect(by_id(tv, "name-mtbs")).to_have_text("MTBS (Balita Sakit)")
+        assert box(by_id(tv, "name-mtbs"))["height"] < 3 * box(by_id(tv, "where-mtbs"))["height"]
+    screenshot(tv, f"display-fit-{size['width']}x{size['height']}")
+
+    hospital = new_page("/display/rsud-soetrasno", viewport=size)  # many services: small tiles
+    by_id(hospital, "display-facility").wait_for(timeout=20_000)
+    hospital.wait_for_timeout(1_500)
+    services = lasem.api(lasem.kiosk.facilities.get("rsud-soetrasno")).services
+    shown = [s.code for s in services if by_id(hospital, f"tile-{s.code}").count()]
+    assert shown, "no tile on the hospital's TV"
+    for code in shown:
+        tile = box(by_id(hospital, f"tile-{code}"))
+        for part in ("name", "now", "where"):
+            assert inside(box(by_id(hospital, f"{part}-{code}")), tile), f"{part}-{code} leaves its tile"
+    screenshot(hospital, f"display-hospital-{size['width']}x{size['height']}")

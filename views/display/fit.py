@@ -21,7 +21,7 @@ CLOSED_LINE = 72  # the "Tutup hari ini" line under the grid, with its gap
 GAP = 16
 PAD_X = 20 + 4  # a tile's padding and its (flash) border, each side
 PAD_Y = 8 + 4
-LINE_HEIGHT = 1.25  # Roboto's line is 1.17 of its size; the rest is margin
+LINE_HEIGHT = 1.2  # Roboto's line is 1.17 of its size; the rest is margin
 
 NAME = 32  # text sizes at full scale
 NUMBER = 108
@@ -32,26 +32,31 @@ MAX_NAME_LINES = 2
 MAX_WHERE_LINES = 2
 SAMPLE_NUMBER = "A-000"  # the width every number is given (numbers change; tiles must not)
 
-# Roboto's advance widths, in ems (regular weight; bold is a little wider).
-_NARROW = set(" .,:;'!|iljfrtI()[]-/")
-_WIDE = set("MWmw@%&")
-BOLD = 1.06
+# Roboto's advance widths in thousandths of an em, for " " to "~" and "—…·•" (measured
+# in Chromium from the Roboto that flet's web client bundles); Flutter's bold is drawn
+# from the same font, a little wider. Any other character counts as an "M".
+_CHARS = "".join(chr(c) for c in range(32, 127)) + "—…·•"
+_WIDTHS = (
+    248, 257, 320, 616, 562, 732, 622, 174, 342, 348, 431, 567, 196, 276, 263, 412, 562, 562, 562,
+    562, 562, 562, 562, 562, 562, 562, 242, 211, 508, 549, 522, 472, 898, 652, 623, 651, 656, 568,
+    553, 681, 713, 272, 552, 627, 538, 873, 713, 688, 631, 688, 616, 593, 597, 648, 636, 887, 627,
+    601, 599, 265, 410, 265, 418, 451, 309, 544, 561, 523, 564, 530, 347, 561, 551, 243, 239, 507,
+    243, 876, 552, 570, 561, 568, 338, 516, 327, 551, 484, 751, 496, 473, 496, 338, 244, 338, 680,
+    781, 669, 261, 337,
+)
+_ADVANCE = dict(zip(_CHARS, _WIDTHS, strict=True))
+_OTHER = _ADVANCE["M"]
+BOLD = 1.04
+MARGIN = 1.04  # kerning, rounding, and the bold strokes of a real screen
 
 
 def char_width(char: str) -> float:
-    if char in _WIDE:
-        return 0.9
-    if char in _NARROW:
-        return 0.34
-    if char.isupper():
-        return 0.68
-    if char.isdigit():
-        return 0.57
-    return 0.56
+    """In ems."""
+    return _ADVANCE.get(char, _OTHER) / 1000
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    return sum(char_width(c) for c in text) * size * (BOLD if bold else 1.0)
+    return sum(char_width(c) for c in text) * size * (BOLD if bold else 1.0) * MARGIN
 
 
 def lines(text: str, size: float, width: float, *, bold: bool = False) -> int:
