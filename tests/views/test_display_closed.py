@@ -13,7 +13,7 @@ from api_client.models import AnnouncementCreate, AnnouncementKind, QueueState
 from tests.api.helpers import service_id
 from tests.views.harness import run_app
 from views.display import header as display_header
-from views.display.fit import TileText, grid_shape, lines, tile_fits
+from views.display.fit import TileText, grid_shape, lines, text_width, tile_fits
 
 pytestmark = pytest.mark.anyio
 LASEM = "pkm-lasem"
@@ -120,13 +120,18 @@ async def test_a_paused_counter_says_so_on_its_tile(app_main, staff, monkeypatch
 
 
 def test_a_long_name_wraps_on_two_lines_and_the_tiles_shrink_rather_than_cut_it() -> None:
-    mtbs = TileText(name="MTBS (Balita Sakit)", waiting="12 menunggu", where="Silakan ke Ruang 2")
+    heart = TileText(name="Poli Jantung & Pembuluh Darah", waiting="12 menunggu", where="Silakan ke Ruang 2")
     short = TileText(name="Gizi", waiting="0 menunggu", where="Belum ada panggilan")
-    columns, scale = grid_shape(9, texts=[mtbs, *[short] * 8])
+    columns, scale = grid_shape(9, texts=[heart, *[short] * 8])
     assert columns == 3
-    assert lines(mtbs.name, 32 * scale, 1420 / 3 - 48 - 150, bold=True) == 2
-    assert 0.85 <= scale < 1.0  # a little smaller than one-line names allow, not cut
+    tile_width = (1420 - 2 * 16) / 3
+    name_width = tile_width - 2 * 24 - text_width(heart.waiting, 24 * scale) - 12
+    assert lines(heart.name, 32 * scale, name_width, bold=True) == 2  # whole, on two lines
+    assert tile_fits(heart, scale, tile_width, (800 - 2 * 16) / 3)
+    assert 0.8 <= scale < 1.0  # a little smaller than one-line names allow
     assert grid_shape(9, texts=[short] * 9) == (3, 1.0)
+    mtbs = TileText(name="MTBS (Balita Sakit)", waiting="12 menunggu", where="Silakan ke Ruang 2")
+    assert grid_shape(9, texts=[mtbs, *[short] * 8])[1] >= 0.9
 
 
 def test_a_name_that_would_need_three_lines_makes_the_text_smaller() -> None:
