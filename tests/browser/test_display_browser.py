@@ -172,7 +172,10 @@ SMALL_TV = {"width": 1366, "height": 768}
 
 
 def box(locator):  # type: ignore[no-untyped-def]
-    found = locator.bounding_box()
+    """Where `locator` is drawn. A text clipped away by its tile has no node at all
+    (Flutter leaves what is not painted out of the accessibility tree)."""
+    assert locator.count() == 1, "not on the screen: clipped away?"
+    found = locator.bounding_box(timeout=5_000)
     assert found is not None, "not on the screen"
     return found
 
