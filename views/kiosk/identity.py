@@ -33,6 +33,8 @@ def IdentityStep(
     on_clear: Callable[[], Any],
     on_skip: Callable[[], Any],
     on_next: Callable[[], Any],
+    cleared: bool = False,
+    on_restore: Callable[[], Any] | None = None,
 ) -> ft.Control:
     t = use_t()
     _ = t.gettext
@@ -67,7 +69,7 @@ def IdentityStep(
             vertical_alignment=ft.CrossAxisAlignment.START,
         )))
     entry: list[ft.Control] = [
-        NumberKeypad(on_key, on_backspace, on_clear),
+        NumberKeypad(on_key, on_backspace, on_clear, len(nik), cleared, on_restore),
         ft.ResponsiveRow(
             [
                 KioskButton(_("Lewati, tanpa NIK"), ft.Icons.SKIP_NEXT, on_skip, identifier="nik-skip",

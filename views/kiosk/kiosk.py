@@ -76,12 +76,13 @@ def KioskView() -> ft.View:
     elif kiosk.screen is Screen.identity:
         body = IdentityStep(
             kiosk.nik, kiosk.nik_error, kiosk.loading, kiosk.type_nik, kiosk.erase_nik,
-            kiosk.clear_nik, kiosk.skip_nik, kiosk.issue_with_nik,
+            kiosk.clear_nik, kiosk.skip_nik, kiosk.issue_with_nik, bool(kiosk.cleared), kiosk.restore_nik,
         )
     elif kiosk.screen is Screen.checkin:
         body = CheckinStep(
             kiosk.code, kiosk.attempt, kiosk.loading, kiosk.check_in, kiosk.hear_code, kiosk.focus_code,
-            kiosk.type_code, kiosk.erase_code, kiosk.clear_code, kiosk.send_code,
+            kiosk.type_code, kiosk.erase_code, kiosk.clear_code, kiosk.send_code, bool(kiosk.cleared),
+            kiosk.restore_code,
         )
     elif kiosk.screen is Screen.result and kiosk.result is not None:
         body = ResultScreen(kiosk.result, kiosk.reprint, kiosk.reset)
