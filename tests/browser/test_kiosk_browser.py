@@ -258,8 +258,10 @@ def test_a_portrait_kiosk_has_no_empty_lower_third_and_its_clear_key_stands_apar
     clear = by_id(page, "nik-clear").bounding_box()
     backspace = by_id(page, "nik-backspace").bounding_box()
     assert zero and clear and backspace
-    assert clear["y"] >= zero["y"] + zero["height"] + 24, "Kosongkan semua sits among the keys"
-    assert abs(backspace["y"] - zero["y"]) < 2  # Hapus: in the keys' last row
+    assert clear["x"] + clear["width"] < zero["x"] < zero["x"] + zero["width"] < backspace["x"]
+    assert abs(backspace["y"] - zero["y"]) < 2 and abs(clear["y"] - zero["y"]) < 2  # the last row's two ends
+    skip = by_id(page, "nik-skip").bounding_box()
+    assert skip and skip["y"] + skip["height"] <= height, "Lewati, tanpa NIK is off the screen"
     screenshot(page, f"kiosk-{orientation}-room-3-keypad")
     tap(page, "nik-clear")
     by_id(page, "nik-restore").wait_for(timeout=5_000)

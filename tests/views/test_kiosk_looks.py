@@ -92,6 +92,12 @@ async def test_kosongkan_appears_apart_only_from_two_digits_and_can_be_undone(ap
         assert [i.icon for i in kiosk.find_all(ft.Icon, root=clear)] == [ft.Icons.DELETE_SWEEP]
         backspace = kiosk.find(identifier="nik-backspace")
         assert [i.icon for i in kiosk.find_all(ft.Icon, root=backspace)] == [ft.Icons.BACKSPACE]
+        keys = [c.identifier for c in kiosk.find_all(ft.Semantics)
+                if (c.identifier or "").startswith(("nik-key-", "nik-clear", "nik-backspace"))]
+        assert keys[-3:] == ["nik-clear", "nik-key-0", "nik-backspace"]  # opposite ends of the row
+        red = kiosk.find(ft.Button, root=clear).style.side.color
+        grey = kiosk.find(ft.Button, root=backspace).style.side.color
+        assert (red, grey) == ("#8C0009", "#000000")
 
         await kiosk.click(identifier="nik-clear")
         assert kiosk.exists(text="Belum diisi")
@@ -135,8 +141,8 @@ def test_a_portrait_kiosk_shares_its_height_among_the_tiles_and_a_small_one_keep
 
 
 def test_the_big_choices_grow_into_what_the_list_of_open_services_leaves() -> None:
-    assert choice_height((1000, 1650), open_count=7) == 440
-    assert choice_height((1000, 1650), open_count=1) == 440
+    assert choice_height((1000, 1650), open_count=7) == pytest.approx((1650 - 200 - 4 * 84 - 28) / 2)
+    assert choice_height((1000, 1650), open_count=1) == 560  # at most 560 px
     assert choice_height((688, 1000), open_count=7) is None  # their natural height
     assert choice_height(None, open_count=7) is None
 

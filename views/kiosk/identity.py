@@ -48,6 +48,7 @@ def IdentityStep(
             content=ft.Text(shown, size=48 if nik else 32, weight=ft.FontWeight.BOLD,
                             color=INK if nik else MUTED, text_align=ft.TextAlign.CENTER),
             alignment=ft.Alignment.CENTER,
+            height=112,  # the same empty or full: the keys below never move
             bgcolor=PAPER,
             border=ft.Border.all(4, ERROR if problem else INK),
             border_radius=16,

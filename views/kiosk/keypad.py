@@ -3,10 +3,11 @@
 Booking codes are Crockford base-32 (api_client/identity.py): digits and the
 letters without I, L, O and U, so the keypad has no key that could be misread.
 Every key is at least 72 px tall and named by its own character. "⌫ Hapus" (grey, the
-keys' bottom right) removes the last character; "Kosongkan semua" (red, a line of its
-own below the keys, only once two characters are typed) removes everything, and
+keys' bottom right) removes the last character; "Kosongkan semua" (red on white, at
+the other end of the row, only once two characters are typed) removes everything, and
 "Kembalikan" in its place gives it back: the two cannot be taken for each other, and
-a slip costs one tap.
+a slip costs one tap. (A line of its own under the keys pushed "Lewati, tanpa NIK" off
+a 768×1366 screen.)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import flet as ft
 
 from api_client.identity import BOOKING_CODE_ALPHABET
 from session.context import use_t
+from session.i18n import Translator
 from views.kiosk.style import ERROR, INK, PAPER, PRIMARY, SMALL, tap
 
 DIGITS = "123456789"
@@ -25,7 +27,6 @@ CODE_KEYS = BOOKING_CODE_ALPHABET
 
 
 KEY_HEIGHT = 88  # every key the same height, well above the 72 px minimum
-SEPARATION = 36  # px between the keys and "Kosongkan semua"
 
 
 def _key_style(bgcolor: str = PAPER) -> ft.ButtonStyle:
@@ -62,43 +63,40 @@ def _action(label: str, icon: ft.IconData, on_click: Callable[[], Any], *, ident
         content=ft.Button(
             content=ft.Row(
                 [ft.Icon(icon, size=40, color=color),
-                 ft.Text(label, size=SMALL + 4, weight=ft.FontWeight.BOLD, color=color)],
-                alignment=ft.MainAxisAlignment.CENTER, spacing=8, wrap=True,
+                 ft.Text(label, size=SMALL + 2, weight=ft.FontWeight.BOLD, color=color,
+                         text_align=ft.TextAlign.CENTER, max_lines=2)],
+                alignment=ft.MainAxisAlignment.CENTER, spacing=6, tight=True,
             ),
             height=KEY_HEIGHT,
             style=ft.ButtonStyle(
                 bgcolor=bgcolor, color=color, side=ft.BorderSide(3, color),
-                shape=ft.RoundedRectangleBorder(radius=14), padding=ft.Padding.symmetric(horizontal=4),
+                shape=ft.RoundedRectangleBorder(radius=14), padding=ft.Padding.symmetric(horizontal=6),
             ),
             on_click=on_click,
         ),
     )
 
 
-def _backspace(on_backspace: Callable[[], Any], *, prefix: str, col: ft.ResponsiveNumber) -> ft.Control:
-    """"⌫ Hapus": the last character, at the keys' bottom right (as on a phone)."""
-    _ = use_t().gettext
-    return _action(_("Hapus"), ft.Icons.BACKSPACE, on_backspace, identifier=f"{prefix}-backspace", col=col)
+def _backspace(t: Translator, on_backspace: Callable[[], Any], *, prefix: str,
+               col: ft.ResponsiveNumber) -> ft.Control:
+    """"⌫ Hapus": the last character, grey, at the keys' bottom right (as on a phone)."""
+    return _action(t.gettext("Hapus"), ft.Icons.BACKSPACE, on_backspace, identifier=f"{prefix}-backspace",
+                   col=col)
 
 
-@ft.component
-def ClearAll(
-    typed: int, cleared: bool, on_clear: Callable[[], Any], on_restore: Callable[[], Any], *, prefix: str
-) -> ft.Control:
-    """Under the keys, apart from them, a line of its own: "Kosongkan semua" in red once
-    two or more characters are typed; right after, "Kembalikan" gives them back (until
-    the next key). Its room is always kept, so the keys never move."""
-    _ = use_t().gettext
-    if cleared:
-        control: ft.Control = _action(
-            _("Kembalikan"), ft.Icons.UNDO, on_restore, identifier=f"{prefix}-restore", col=12,
-            color=PRIMARY, bgcolor=PAPER)
-    elif typed >= 2:
-        control = _action(_("Kosongkan semua"), ft.Icons.DELETE_SWEEP, on_clear,
-                          identifier=f"{prefix}-clear", col=12, color=ERROR, bgcolor=PAPER)
-    else:
-        control = ft.Container(height=KEY_HEIGHT, col=12)
-    return ft.ResponsiveRow([control], columns=12)
+def _clear_all(t: Translator, typed: int, cleared: bool, on_clear: Callable[[], Any],
+               on_restore: Callable[[], Any] | None, *, prefix: str, col: ft.ResponsiveNumber) -> ft.Control:
+    """At the far end from "Hapus": "Kosongkan semua", red on white, once two or more
+    characters are typed; right after a clear, "Kembalikan" gives them back (until the
+    next key); otherwise an empty place, so that no key ever moves."""
+    _ = t.gettext
+    if cleared and on_restore is not None:
+        return _action(_("Kembalikan"), ft.Icons.UNDO, on_restore, identifier=f"{prefix}-restore", col=col,
+                       color=PRIMARY, bgcolor=PAPER)
+    if typed >= 2:
+        return _action(_("Kosongkan semua"), ft.Icons.DELETE_SWEEP, on_clear, identifier=f"{prefix}-clear",
+                       col=col, color=ERROR, bgcolor=PAPER)
+    return ft.Container(height=KEY_HEIGHT, col=col)
 
 
 @ft.component
@@ -106,18 +104,15 @@ def NumberKeypad(
     on_key: Callable[[str], Any], on_backspace: Callable[[], Any], on_clear: Callable[[], Any],
     typed: int = 0, cleared: bool = False, on_restore: Callable[[], Any] | None = None,
 ) -> ft.Control:
-    """1–9 in three rows, then 0 and "⌫ Hapus" (like a phone); "Kosongkan semua" apart,
-    below."""
+    """1–9 in three rows, then "Kosongkan semua", 0 and "⌫ Hapus" (like a phone)."""
+    t = use_t()
     keys: list[ft.Control] = [_key(d, on_key, prefix="nik", size=44, col=1) for d in DIGITS]
     keys += [
-        ft.Container(col=1),
+        _clear_all(t, typed, cleared, on_clear, on_restore, prefix="nik", col=1),
         _key("0", on_key, prefix="nik", size=44, col=1),
-        _backspace(on_backspace, prefix="nik", col=1),
+        _backspace(t, on_backspace, prefix="nik", col=1),
     ]
-    return ft.Column([
-        ft.ResponsiveRow(keys, columns=3, spacing=14, run_spacing=14),
-        ClearAll(typed, cleared, on_clear, on_restore or (lambda: None), prefix="nik"),
-    ], spacing=SEPARATION, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    return ft.ResponsiveRow(keys, columns=3, spacing=14, run_spacing=14)
 
 
 @ft.component
@@ -125,18 +120,21 @@ def CodeKeypad(
     on_key: Callable[[str], Any], on_backspace: Callable[[], Any], on_clear: Callable[[], Any],
     typed: int = 0, cleared: bool = False, on_restore: Callable[[], Any] | None = None,
 ) -> ft.Control:
-    """The 32 booking-code characters, 8 a row, "⌫ Hapus" under their right end, and
-    "Kosongkan semua" apart, below."""
+    """The 32 booking-code characters, 8 a row; under them "Kosongkan semua" at the
+    left and "⌫ Hapus" at the right."""
+    t = use_t()
     col = 3  # 8 keys a row: the keypad has a half screen of its own in landscape
     keys: list[ft.Control] = [_key(c, on_key, prefix="code", size=36, col=col) for c in CODE_KEYS]
-    backspace = ft.ResponsiveRow(
-        [ft.Container(col=6), _backspace(on_backspace, prefix="code", col=6)],
+    actions = ft.ResponsiveRow(
+        [
+            _clear_all(t, typed, cleared, on_clear, on_restore, prefix="code", col=5),
+            ft.Container(col=2),
+            _backspace(t, on_backspace, prefix="code", col=5),
+        ],
         columns=12, spacing=14, run_spacing=14,
     )
     return ft.Column(
-        [ft.ResponsiveRow(keys, columns=24, spacing=10, run_spacing=10), backspace,
-         ft.Container(height=SEPARATION - 14),
-         ClearAll(typed, cleared, on_clear, on_restore or (lambda: None), prefix="code")],
+        [ft.ResponsiveRow(keys, columns=24, spacing=10, run_spacing=10), actions],
         spacing=14,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )

@@ -30,7 +30,7 @@ from views.kiosk.style import (
     screen,
 )
 
-CHOICE_MIN, CHOICE_MAX = 330, 440  # px of each big choice (330: what it needs)
+CHOICE_MIN, CHOICE_MAX = 330, 560  # px of each big choice (330: what it needs)
 ROW = 84  # px of one open service's line, with its gap
 ROOM_LEFT = 200  # px for the heading of the list, the help line and the gaps
 
@@ -46,7 +46,7 @@ def waiting_note(t: Translator, waiting: int | None) -> str:
 def choice_height(room: tuple[float, float] | None, open_count: int) -> float | None:
     """Each big choice's height: the screen's room left by the list of open services
     (two a line), shared by the two choices stacked in portrait or side by side in
-    landscape, at most 440 px; None (their natural height) before the screen's size is
+    landscape, at most 560 px; None (their natural height) before the screen's size is
     known or when the share is less than they need."""
     if room is None:
         return None
@@ -120,6 +120,7 @@ def StartScreen(
             line(_("Layanan yang buka sekarang:"), size=BIG, color=PRIMARY, bold=True),
             ft.Semantics(identifier="kiosk-open-services", content=ft.ResponsiveRow(
                 [_open_service(t, tile) for tile in open_now], spacing=14, run_spacing=14,
+                alignment=ft.MainAxisAlignment.CENTER,
             )),
         ]
     else:
