@@ -13,8 +13,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from api_client.models import AnnouncementCreate, AnnouncementKind
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _only_loopback, enable_semantics
 from tests.browser.test_staff_browser import LASEM, TV, Api, Lasem, by_id, screenshot
+from tests.support.live_server import LiveServer
 
 # Chromium's default for a desktop browser: no sound before the user touched the page.
 # (Headless Chromium allows it; a kiosk-mode TV gets the opposite flag, see
@@ -232,3 +234,67 @@ def test_every_text_on_the_tv_is_whole_inside_its_tile(new_page, lasem, size):  
         for part in ("name", "now", "where"):
             assert inside(box(by_id(hospital, f"{part}-{code}")), tile), f"{part}-{code} leaves its tile"
     screenshot(hospital, f"display-hospital-{size['width']}x{size['height']}")
+
+
+@pytest.fixture(scope="module")
+def closing_day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A service of its own (closures of today would close services for the other
+    tests), at 09:00 WIB today (`LSR_DEMO_CLOCK`): the poli take walk-ins."""
+    server = LiveServer(tmp_path_factory.mktemp("closing-day"), web=True, env={"LSR_DEMO_CLOCK": "09:00"})
+    server.start()
+    yield server
+    server.stop()
+
+
+def close_today(lasem: Lasem, code: str, reason: str) -> None:
+    today = lasem.api(lasem.kiosk.facilities.availability(lasem.service[code])).days[0].service_date
+    lasem.api(lasem.admin.staff.publish_announcement(LASEM, AnnouncementCreate(
+        kind=AnnouncementKind.closure, title=reason, body="Mohon maaf.", valid_from=today,
+        valid_until=today, service_id=lasem.service[code])))
+
+
+def test_a_service_closed_for_today_shows_closed_with_its_reason_on_the_tv(browser, closing_day):  # type: ignore[no-untyped-def]
+    """The desk closes Poli Gigi early while its patients wait: within a poll its tile
+    says "Tutup" and why; Gizi, closed all day with nobody in its queue, is one line
+    under the tiles. At both TV sizes, nothing leaves its tile."""
+    api = Api(closing_day.api_url)
+    try:
+        lasem = Lasem(api)
+        close_today(lasem, "gizi", "Petugas gizi mengikuti pelatihan")
+        gigi_open = open_today(lasem, "poli-gigi")
+        if gigi_open:  # not on a Sunday or a holiday
+            lasem.walk_in("poli-gigi")
+            lasem.api(lasem.admin.staff.call_next(lasem.service["poli-gigi"], counter="Ruang 2"))
+        context = browser.new_context(viewport=TV, locale="id-ID")
+        small = browser.new_context(viewport=SMALL_TV, locale="id-ID")
+        tvs = []
+        for ctx in (context, small):
+            ctx.route("**/*", _only_loopback)
+            tv = ctx.new_page()
+            tv.goto(f"{closing_day.url}/display/{LASEM}")
+            enable_semantics(tv)
+            by_id(tv, "closed-today").wait_for(timeout=30_000)
+            tvs.append(tv)
+        for tv in tvs:
+            expect(by_id(tv, "closed-today")).to_contain_text("Gizi (Petugas gizi mengikuti pelatihan)")
+            assert by_id(tv, "tile-gizi").count() == 0
+        if gigi_open:
+            expect(by_id(tvs[0], "where-poli-gigi")).to_have_text("Silakan ke Ruang 2")
+            close_today(lasem, "poli-gigi", "Dokter gigi dipanggil ke RSUD")
+            for tv in tvs:  # the next poll (15 s) reads the closures
+                expect(by_id(tv, "now-poli-gigi")).to_have_text("Tutup", timeout=25_000)
+                expect(by_id(tv, "where-poli-gigi")).to_have_text("Dokter gigi dipanggil ke RSUD")
+        for tv, size in zip(tvs, (TV, SMALL_TV), strict=True):
+            tv.wait_for_timeout(1_000)
+            for code in (c for c in lasem.service if by_id(tv, f"tile-{c}").count()):
+                tile = box(by_id(tv, f"tile-{code}"))
+                for part in ("name", "now", "where"):
+                    assert inside(box(by_id(tv, f"{part}-{code}")), tile), f"{part}-{code} leaves its tile"
+            assert inside(box(by_id(tv, "closed-today")), {"x": 0, "y": 0, **size})
+            tv.bring_to_front()
+            tv.wait_for_timeout(500)
+            tv.screenshot(path=str(screenshot_path(f"display-closed-{size['width']}x{size['height']}")))
+        context.close()
+        small.close()
+    finally:
+        api.close()

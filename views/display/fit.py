@@ -17,7 +17,7 @@ DESIGN_WIDTH = 1920
 DESIGN_HEIGHT = 1080
 GRID_HEIGHT = 800  # of a 1080-line screen, between the top line and the running text
 GRID_WIDTH = 1420  # beside "the last called"
-CLOSED_LINE = 72  # the "Tutup hari ini" line under the grid, with its gap
+CLOSED_TEXT = 28  # the "Tutup hari ini" line under the grid
 GAP = 16
 PAD_X = 20 + 4  # a tile's padding and its (flash) border, each side
 PAD_Y = 8 + 4
@@ -88,6 +88,13 @@ class TileText:
     where: str = ""
     note: str = ""
     closed: bool = False
+
+
+def closed_line_height(text: str, width: float = GRID_WIDTH) -> float:
+    """Design px of the "Tutup hari ini" line (its padding, icon and gap included): as
+    many lines as its text needs, never cut."""
+    count = lines(text, CLOSED_TEXT, width - 2 * 20 - 44)
+    return count * CLOSED_TEXT * LINE_HEIGHT + 2 * 10 + GAP
 
 
 def screen_unit(width: float | None, height: float | None) -> float:

@@ -18,7 +18,16 @@ from session.i18n import Translator
 from session.typed import keyed
 from views.display import fit
 from views.display.board_model import Called, Calling
-from views.display.fit import CLOSED_LINE, GAP, GRID_HEIGHT, GRID_WIDTH, TileText, grid_shape, roomy
+from views.display.fit import (
+    CLOSED_TEXT,
+    GAP,
+    GRID_HEIGHT,
+    GRID_WIDTH,
+    TileText,
+    closed_line_height,
+    grid_shape,
+    roomy,
+)
 
 BACKGROUND = "#0E1513"
 CARD = "#1B2120"
@@ -98,7 +107,9 @@ def ServiceGrid(
     shown = shown_tiles(tiles, closed)
     folded = [(tile.service.name, closed[tile.service.id]) for tile in tiles if tile not in shown]
     texts = [tile_text(t, tile, closed.get(tile.service.id)) for tile in shown]
-    width, height = area or (GRID_WIDTH * unit, (GRID_HEIGHT - (CLOSED_LINE if folded else 0)) * unit)
+    line_text = closed_today_text(t, folded) if folded else ""
+    below = closed_line_height(line_text) if folded else 0
+    width, height = area or (GRID_WIDTH * unit, (GRID_HEIGHT - below) * unit)
     columns, scale = grid_shape(len(shown), width=width / unit, height=height / unit, texts=texts)
     rows: list[ft.Control] = []
     for start in range(0, len(shown), columns):
@@ -127,12 +138,11 @@ def ServiceGrid(
     if not folded:
         return ft.Column([grid], expand=True, spacing=0)
     line = ft.Semantics(identifier="closed-today", content=ft.Container(
-        height=(CLOSED_LINE - GAP) * unit, border_radius=12 * unit, bgcolor=CARD,
-        padding=ft.Padding.symmetric(horizontal=20 * unit), alignment=ft.Alignment.CENTER_LEFT,
-        content=ft.Row(spacing=12 * unit, controls=[
+        border_radius=12 * unit, bgcolor=CARD, alignment=ft.Alignment.CENTER_LEFT,
+        padding=ft.Padding.symmetric(horizontal=20 * unit, vertical=10 * unit),
+        content=ft.Row(spacing=12 * unit, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
             ft.Icon(ft.Icons.DO_NOT_DISTURB_ON, color=CLOSED_COLOR, size=32 * unit),
-            ft.Text(closed_today_text(t, folded), size=28 * unit, color=TEXT, expand=True,
-                    max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
+            ft.Text(line_text, size=CLOSED_TEXT * unit, color=TEXT, expand=True),  # whole, wrapped
         ]),
     ))
     return ft.Column([grid, line], expand=True, spacing=GAP * unit)

@@ -57,6 +57,7 @@ def _key(char: str, on_key: Callable[[str], Any], *, prefix: str, size: int,
 def _action(label: str, icon: ft.IconData, on_click: Callable[[], Any], *, identifier: str,
             col: ft.ResponsiveNumber, color: str = INK, bgcolor: str = "#E8E8E8") -> ft.Control:
     return ft.Semantics(
+        key=identifier,  # a new node when "Kembalikan" takes the place of "Kosongkan semua"
         identifier=identifier,
         col=col,
         container=True,
