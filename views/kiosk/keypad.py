@@ -55,7 +55,10 @@ def _key(char: str, on_key: Callable[[str], Any], *, prefix: str, size: int,
 
 
 def _action(label: str, icon: ft.IconData, on_click: Callable[[], Any], *, identifier: str,
-            col: ft.ResponsiveNumber, color: str = INK, bgcolor: str = "#E8E8E8") -> ft.Control:
+            col: ft.ResponsiveNumber, color: str = INK, bgcolor: str = "#E8E8E8",
+            wraps: bool = False) -> ft.Control:
+    """A key that acts; `wraps`: its words may take two lines beside the icon (a narrow
+    portrait keypad has 220 px a key)."""
     return ft.Semantics(
         key=identifier,  # a new node when "Kembalikan" takes the place of "Kosongkan semua"
         identifier=identifier,
@@ -65,8 +68,8 @@ def _action(label: str, icon: ft.IconData, on_click: Callable[[], Any], *, ident
             content=ft.Row(
                 [ft.Icon(icon, size=40, color=color),
                  ft.Text(label, size=SMALL + 2, weight=ft.FontWeight.BOLD, color=color,
-                         text_align=ft.TextAlign.CENTER, max_lines=2)],
-                alignment=ft.MainAxisAlignment.CENTER, spacing=6, tight=True,
+                         text_align=ft.TextAlign.CENTER, expand=wraps)],
+                alignment=ft.MainAxisAlignment.CENTER, spacing=6, tight=not wraps,
             ),
             height=KEY_HEIGHT,
             style=ft.ButtonStyle(
@@ -93,10 +96,10 @@ def _clear_all(t: Translator, typed: int, cleared: bool, on_clear: Callable[[], 
     _ = t.gettext
     if cleared and on_restore is not None:
         return _action(_("Kembalikan"), ft.Icons.UNDO, on_restore, identifier=f"{prefix}-restore", col=col,
-                       color=PRIMARY, bgcolor=PAPER)
+                       color=PRIMARY, bgcolor=PAPER, wraps=True)
     if typed >= 2:
         return _action(_("Kosongkan semua"), ft.Icons.DELETE_SWEEP, on_clear, identifier=f"{prefix}-clear",
-                       col=col, color=ERROR, bgcolor=PAPER)
+                       col=col, color=ERROR, bgcolor=PAPER, wraps=True)
     return ft.Container(height=KEY_HEIGHT, col=col)
 
 
