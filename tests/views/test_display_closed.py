@@ -4,15 +4,25 @@ break, in-process against the real service (Puskesmas Lasem, Monday 30 November 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
 from api_client import ApiClient, new_idempotency_key
-from api_client.models import AnnouncementCreate, AnnouncementKind, QueueState
+from api_client.models import (
+    AnnouncementCreate,
+    AnnouncementKind,
+    QueueEvent,
+    QueueState,
+    Service,
+    ServiceKind,
+)
 from tests.api.helpers import service_id
 from tests.views.harness import run_app
 from views.display import header as display_header
+from views.display.board_model import Board, Calling
 from views.display.fit import TileText, grid_shape, lines, text_width, tile_fits
 
 pytestmark = pytest.mark.anyio
@@ -141,3 +151,34 @@ def test_a_name_that_would_need_three_lines_makes_the_text_smaller() -> None:
     rows_of_six = (800 - 4 * 16) / 5
     assert tile_fits(long, scale, (1420 - 5 * 16) / 6, rows_of_six)
     assert not tile_fits(long, scale + 0.1, (1420 - 5 * 16) / 6, rows_of_six)
+
+
+async def test_a_paused_or_resumed_event_makes_the_tv_read_that_service_again() -> None:
+    """The "exceptions" slice's live events: the TV does not guess which counters rest,
+    it reads the service's state (its `paused_counters`) at once."""
+    loket = Service(id=7, facility_id=LASEM, code="loket", name="Loket Pendaftaran", kind=ServiceKind.loket,
+                    prefix="A", online=False, walkin=True, avg_service_minutes=3, hours=[])
+    read: list[int] = []
+
+    async def state(service_id: int) -> QueueState:
+        read.append(service_id)
+        return QueueState(service_id=service_id, service_date=MONDAY, now_calling=None, total=3, waiting=3,
+                          waiting_checked_in=3, served=0, no_shows=0, avg_service_minutes=3,
+                          avg_is_measured=False, waiting_seconds=540, last_event_id=12,
+                          paused_counters=["Loket 2"])
+
+    client = SimpleNamespace(queues=SimpleNamespace(state=state))
+    board = Board(client, LASEM, on_call=lambda call: None)  # type: ignore[arg-type]
+    board.facility = SimpleNamespace(services=[loket])  # type: ignore[assignment]
+    board.tiles = [Calling(service=loket, waiting=3, version=10)]
+    paused = QueueEvent.model_construct(
+        id=12, type="paused", facility_id=LASEM, service_id=7, service_date=MONDAY, display_number="",
+        counter="Loket 2", at=dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC), now_calling=None, waiting=3,
+    )
+    board.apply(paused)
+    for _ in range(100):
+        if board.tiles[0].paused:
+            break
+        await asyncio.sleep(0.01)
+    assert read == [7]
+    assert board.tiles[0].paused == ("Loket 2",)
