@@ -73,6 +73,15 @@ async def test_on_a_sunday_the_closed_services_are_one_line_not_eight_empty_tile
         assert not app.exists(text="Belum ada panggilan", identifier="where-loket")
 
 
+async def test_a_puskesmas_without_a_ugd_on_a_sunday_says_nothing_is_open_today(app_main, clock):  # type: ignore[no-untyped-def]
+    clock.set(2026, 12, 6, 9, 0)
+    async with run_app(app_main, route="/display/pkm-sumber", **TV) as app:
+        await app.wait_for(lambda: app.exists(identifier="closed-today"))
+        assert app.exists(text="Hari ini tidak ada layanan yang buka.")
+        assert shown(app, "closed-today").startswith("Tutup hari ini: Loket Pendaftaran, Poli Umum")
+        assert not app.exists(text="Belum ada panggilan")
+
+
 async def test_on_a_working_day_every_service_has_its_tile_and_no_closed_line(app_main):  # type: ignore[no-untyped-def]
     async with run_app(app_main, route=f"/display/{LASEM}", **TV) as app:
         await app.wait_for(lambda: app.exists(identifier="now-ugd"))
