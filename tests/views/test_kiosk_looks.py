@@ -159,3 +159,17 @@ async def test_the_start_screen_says_how_many_wait_at_each_open_service(app, tmp
         assert kiosk.find_all(text="UGD", root=shown) and kiosk.find_all(text="Poli Umum", root=shown)
         assert len(kiosk.find_all(text="2 orang menunggu", root=shown)) == 1  # the UGD's
         assert kiosk.find_all(text="Belum ada antrean", root=shown)  # the others'
+
+
+async def test_an_idle_reset_forgets_a_cleared_nik_too(app, tmp_path):  # type: ignore[no-untyped-def]
+    """What "Kembalikan" could give back is the patient's NIK: the next patient never can."""
+    forgetful = kiosk_main(app, printer=f"file:{tmp_path / 'lp0'}", idle_seconds=2)
+    async with run_app(forgetful, **PORTRAIT) as kiosk:
+        await walk_in_to_identity(kiosk)
+        await tap_keys(kiosk, "nik", "331701450")
+        await kiosk.click(identifier="nik-clear")
+        assert kiosk.exists(identifier="nik-restore")
+        await kiosk.wait_for(lambda: kiosk.exists(identifier="kiosk-walkin"), timeout=10)
+        await walk_in_to_identity(kiosk)
+        assert not kiosk.exists(identifier="nik-restore")
+        assert kiosk.exists(text="Belum diisi")
