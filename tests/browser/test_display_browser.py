@@ -13,8 +13,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from api_client.models import AnnouncementCreate, AnnouncementKind
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _only_loopback, enable_semantics
 from tests.browser.test_staff_browser import LASEM, TV, Api, Lasem, by_id, screenshot
+from tests.support.live_server import LiveServer
 
 # Chromium's default for a desktop browser: no sound before the user touched the page.
 # (Headless Chromium allows it; a kiosk-mode TV gets the opposite flag, see
@@ -166,3 +168,133 @@ def screenshot_path(name: str):  # type: ignore[no-untyped-def]
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+SMALL_TV = {"width": 1366, "height": 768}
+
+
+def box(locator):  # type: ignore[no-untyped-def]
+    """Where `locator` is drawn. A text clipped away by its tile has no node at all
+    (Flutter leaves what is not painted out of the accessibility tree)."""
+    assert locator.count() == 1, "not on the screen: clipped away?"
+    found = locator.bounding_box(timeout=5_000)
+    assert found is not None, "not on the screen"
+    return found
+
+
+def inside(inner, outer, slack: float = 1.0) -> bool:  # type: ignore[no-untyped-def]
+    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)
+
+
+def open_today(lasem: Lasem, code: str) -> bool:
+    days = lasem.api(lasem.kiosk.facilities.availability(lasem.service[code])).days
+    return days[0].closed_reason in (None, "closed_for_today")
+
+
+@pytest.mark.parametrize("size", [TV, SMALL_TV], ids=["1920x1080", "1366x768"])
+def test_every_text_on_the_tv_is_whole_inside_its_tile(new_page, lasem, size):  # type: ignore[no-untyped-def]
+    """Names wrap (never cut), the number and "Silakan ke …" stay inside the tile's
+    border, at both TV sizes. (On a Sunday only the UGD has a tile; the rest are one
+    "Tutup hari ini" line.)"""
+    lasem.empty_queue("ugd")
+    lasem.walk_in("ugd")
+    call(lasem, "Ruang Tindakan")
+    tv = new_page(f"/display/{LASEM}", viewport=size)
+    by_id(tv, "now-ugd").wait_for(timeout=20_000)
+    tv.wait_for_timeout(1_500)  # the grid measured itself and settled
+    codes = [c for c in lasem.service if by_id(tv, f"tile-{c}").count()]
+    assert "ugd" in codes
+    closed = [c for c in lasem.service if not open_today(lasem, c) and c != "ugd"]
+    if closed:
+        by_id(tv, "closed-today").wait_for()
+        assert inside(box(by_id(tv, "closed-today")), {"x": 0, "y": 0, **size})
+    for code in codes:
+        tile = box(by_id(tv, f"tile-{code}"))
+        for part in ("name", "now", "where"):
+            assert inside(box(by_id(tv, f"{part}-{code}")), tile), f"{part}-{code} leaves its tile"
+        name = box(by_id(tv, f"name-{code}"))
+        number = box(by_id(tv, f"now-{code}"))
+        assert name["y"] + name["height"] <= number["y"] + 1, f"the name of {code} runs into its number"
+    expect(by_id(tv, "where-ugd")).to_have_text("Silakan ke Ruang Tindakan")
+    if "mtbs" in codes:  # the long name, whole, on two lines at most
+        expect(by_id(tv, "name-mtbs")).to_have_text("MTBS (Balita Sakit)")
+        assert box(by_id(tv, "name-mtbs"))["height"] < 3 * box(by_id(tv, "where-mtbs"))["height"]
+    screenshot(tv, f"display-fit-{size['width']}x{size['height']}")
+
+    hospital = new_page("/display/rsud-soetrasno", viewport=size)  # many services: small tiles
+    by_id(hospital, "display-facility").wait_for(timeout=20_000)
+    hospital.wait_for_timeout(1_500)
+    services = lasem.api(lasem.kiosk.facilities.get("rsud-soetrasno")).services
+    shown = [s.code for s in services if by_id(hospital, f"tile-{s.code}").count()]
+    assert shown, "no tile on the hospital's TV"
+    for code in shown:
+        tile = box(by_id(hospital, f"tile-{code}"))
+        for part in ("name", "now", "where"):
+            assert inside(box(by_id(hospital, f"{part}-{code}")), tile), f"{part}-{code} leaves its tile"
+    screenshot(hospital, f"display-hospital-{size['width']}x{size['height']}")
+
+
+@pytest.fixture(scope="module")
+def closing_day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A service of its own (closures of today would close services for the other
+    tests), at 09:00 WIB today (`LSR_DEMO_CLOCK`): the poli take walk-ins."""
+    server = LiveServer(tmp_path_factory.mktemp("closing-day"), web=True, env={"LSR_DEMO_CLOCK": "09:00"})
+    server.start()
+    yield server
+    server.stop()
+
+
+def close_today(lasem: Lasem, code: str, reason: str) -> None:
+    today = lasem.api(lasem.kiosk.facilities.availability(lasem.service[code])).days[0].service_date
+    lasem.api(lasem.admin.staff.publish_announcement(LASEM, AnnouncementCreate(
+        kind=AnnouncementKind.closure, title=reason, body="Mohon maaf.", valid_from=today,
+        valid_until=today, service_id=lasem.service[code])))
+
+
+def test_a_service_closed_for_today_shows_closed_with_its_reason_on_the_tv(browser, closing_day):  # type: ignore[no-untyped-def]
+    """The desk closes Poli Gigi early while its patients wait: within a poll its tile
+    says "Tutup" and why; Gizi, closed all day with nobody in its queue, is one line
+    under the tiles. At both TV sizes, nothing leaves its tile."""
+    api = Api(closing_day.api_url)
+    try:
+        lasem = Lasem(api)
+        close_today(lasem, "gizi", "Petugas gizi mengikuti pelatihan")
+        gigi_open = open_today(lasem, "poli-gigi")
+        if gigi_open:  # not on a Sunday or a holiday
+            lasem.walk_in("poli-gigi")
+            lasem.api(lasem.admin.staff.call_next(lasem.service["poli-gigi"], counter="Ruang 2"))
+        context = browser.new_context(viewport=TV, locale="id-ID")
+        small = browser.new_context(viewport=SMALL_TV, locale="id-ID")
+        tvs = []
+        for ctx in (context, small):
+            ctx.route("**/*", _only_loopback)
+            tv = ctx.new_page()
+            tv.goto(f"{closing_day.url}/display/{LASEM}")
+            enable_semantics(tv)
+            by_id(tv, "closed-today").wait_for(timeout=30_000)
+            tvs.append(tv)
+        for tv in tvs:
+            expect(by_id(tv, "closed-today")).to_contain_text("Gizi (Petugas gizi mengikuti pelatihan)")
+            assert by_id(tv, "tile-gizi").count() == 0
+        if gigi_open:
+            expect(by_id(tvs[0], "where-poli-gigi")).to_have_text("Silakan ke Ruang 2")
+            close_today(lasem, "poli-gigi", "Dokter gigi dipanggil ke RSUD")
+            for tv in tvs:  # the next poll (15 s) reads the closures
+                expect(by_id(tv, "now-poli-gigi")).to_have_text("Tutup", timeout=25_000)
+                expect(by_id(tv, "where-poli-gigi")).to_have_text("Dokter gigi dipanggil ke RSUD")
+        for tv, size in zip(tvs, (TV, SMALL_TV), strict=True):
+            tv.wait_for_timeout(1_000)
+            for code in (c for c in lasem.service if by_id(tv, f"tile-{c}").count()):
+                tile = box(by_id(tv, f"tile-{code}"))
+                for part in ("name", "now", "where"):
+                    assert inside(box(by_id(tv, f"{part}-{code}")), tile), f"{part}-{code} leaves its tile"
+            assert inside(box(by_id(tv, "closed-today")), {"x": 0, "y": 0, **size})
+            tv.bring_to_front()
+            tv.wait_for_timeout(500)
+            tv.screenshot(path=str(screenshot_path(f"display-closed-{size['width']}x{size['height']}")))
+        context.close()
+        small.close()
+    finally:
+        api.close()

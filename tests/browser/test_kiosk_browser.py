@@ -25,7 +25,8 @@ from tests.support.kiosk_app import KioskApp
 from tests.support.live_server import LiveServer
 
 SERIALS = itertools.count(1)  # one patient per booking (one active booking a day each)
-SIZES = {"portrait": {"width": 1080, "height": 1920}, "landscape": {"width": 1920, "height": 1080}}
+SIZES = {"portrait": {"width": 1080, "height": 1920}, "landscape": {"width": 1920, "height": 1080},
+         "small-portrait": {"width": 768, "height": 1366}}
 FACILITY = "pkm-lasem"
 # The big choice on the start screen, in each language (a sign the language took).
 TAKE_A_NUMBER = {"id": "Ambil Nomor Antrean", "jv": "Mendhet Nomer Antrean", "en": "Get a Queue Number"}
@@ -221,3 +222,49 @@ def test_every_kiosk_screen_in_each_language(open_kiosk, kiosk, orientation, lan
     screenshot(page, f"{name}-7-wrong-code")
     tap(page, "problem-home")  # the same person starts over: still in their language
     page.get_by_text(TAKE_A_NUMBER[language]).wait_for(timeout=5_000)
+
+
+def bottom(page, identifier: str) -> float:  # type: ignore[no-untyped-def]
+    found = by_id(page, identifier).bounding_box()
+    assert found is not None, identifier
+    return float(found["y"] + found["height"])
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "small-portrait"])
+def test_a_portrait_kiosk_has_no_empty_lower_third_and_its_clear_key_stands_apart(  # type: ignore[no-untyped-def]
+    open_kiosk, kiosk, orientation
+):
+    page = open_kiosk(kiosk, orientation)
+    height = SIZES[orientation]["height"]
+    by_id(page, "kiosk-open-services").wait_for(timeout=10_000)
+    page.wait_for_timeout(800)  # the screen measured its room and the choices grew
+    lowest = max(bottom(page, i) for i in ("kiosk-walkin", "kiosk-checkin", "kiosk-open-services"))
+    assert lowest > height * 2 / 3, f"the start screen ends at {lowest:.0f} of {height} px"
+    screenshot(page, f"kiosk-{orientation}-room-1-start")
+    tap(page, "kiosk-walkin")
+    by_id(page, "service-ugd").wait_for(timeout=10_000)
+    page.wait_for_timeout(800)
+    tiles = page.locator('[flt-semantics-identifier^="service-"]')
+    last = max(box["y"] + box["height"] for box in (tiles.nth(i).bounding_box() for i in range(tiles.count()))
+               if box is not None)
+    assert last > height * 0.6, f"the tiles end at {last:.0f} of {height} px"
+    screenshot(page, f"kiosk-{orientation}-room-2-services")
+    tap(page, "service-ugd")
+    tap(page, "lane-umum")
+    for digit in "3317014":
+        tap(page, f"nik-key-{digit}")
+    by_id(page, "nik-clear").wait_for(timeout=5_000)
+    zero = by_id(page, "nik-key-0").bounding_box()
+    clear = by_id(page, "nik-clear").bounding_box()
+    backspace = by_id(page, "nik-backspace").bounding_box()
+    assert zero and clear and backspace
+    assert clear["x"] + clear["width"] < zero["x"] < zero["x"] + zero["width"] < backspace["x"]
+    assert abs(backspace["y"] - zero["y"]) < 2 and abs(clear["y"] - zero["y"]) < 2  # the last row's two ends
+    skip = by_id(page, "nik-skip").bounding_box()
+    assert skip and skip["y"] + skip["height"] <= height, "Lewati, tanpa NIK is off the screen"
+    screenshot(page, f"kiosk-{orientation}-room-3-keypad")
+    tap(page, "nik-clear")
+    by_id(page, "nik-restore").wait_for(timeout=5_000)
+    screenshot(page, f"kiosk-{orientation}-room-4-cleared")
+    tap(page, "nik-restore")
+    page.locator('[flt-semantics-identifier="nik-value"]', has_text="3317 014").wait_for(timeout=5_000)

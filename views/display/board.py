@@ -9,6 +9,9 @@ events (a call shows within a second; the live loop: session/follow.py); the str
 reconnects by itself and resumes after the last event, and the queue states are read
 again every `POLL_SECONDS`, so the TV recovers by itself from a network drop or a
 server restart. Numbers only: never a name or a NIK.
+
+Made for 1920×1080; a smaller screen (a 1366×768 TV) shows the same picture smaller,
+and the tiles' text is sized so that every name, number and "Silakan ke …" fits whole.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from session.context import use_session, with_translator
 from session.follow import follow, until_reached, use_task
 from session.i18n import Translator
 from views.display.board_model import Board
+from views.display.fit import screen_unit
 from views.display.header import DisplayHeader
 from views.display.ticker import Ticker, ticker_text
 from views.display.tiles import BACKGROUND, MUTED, TEXT, RecentCalls, ServiceGrid
@@ -29,6 +33,7 @@ from views.display.voice import AudioPlayer, Voice, public_api_url, voice_url
 POLL_SECONDS = 15.0
 RETRY_SECONDS = 5.0
 ANNOUNCEMENTS_EVERY = 40  # polls (10 minutes)
+PADDING = 24  # around the screen, at 1920×1080
 
 
 @ft.component
@@ -47,6 +52,13 @@ def DisplayView() -> ft.View:
     voice = voice_state[0]
     board_state: tuple[Board, object] = ft.use_state(lambda: Board(client, facility_id, on_call=voice.say))
     board = board_state[0]
+    screen, set_screen = ft.use_state((page.width, page.height))  # the body's size, once measured
+    unit = screen_unit(*screen)
+
+    def resized(e: ft.LayoutSizeChangeEvent[ft.LayoutControl]) -> None:
+        padding = 2 * PADDING * unit
+        set_screen((e.width + padding, e.height + padding))
+
     async def live() -> None:
         polls = 0
 
@@ -86,22 +98,23 @@ def DisplayView() -> ft.View:
         ))
     else:
         name = board.facility.name
-        body = with_translator(session, t, lambda: ft.Column(expand=True, spacing=16, controls=[
+        body = with_translator(session, t, lambda: ft.Column(expand=True, spacing=16 * unit, controls=[
             DisplayHeader(
                 name, offline=board.offline, blocked=voice.blocked,
-                speaking=voice.speaking, on_enable_sound=voice.enable,
+                speaking=voice.speaking, on_enable_sound=voice.enable, unit=unit,
             ),
-            ft.Row(expand=True, spacing=16, vertical_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
-                ServiceGrid(board.tiles, board.flashing),
-                RecentCalls(board.recent),
-            ]),
-            Ticker(ticker_text(t, name, board.announcements)),
+            ft.Row(expand=True, spacing=16 * unit, vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+                   controls=[
+                       ServiceGrid(board.tiles, board.flashing, board.closed, unit),
+                       RecentCalls(board.recent, unit),
+                   ]),
+            Ticker(ticker_text(t, name, board.announcements), unit),
         ]))
     return ft.View(
         route=f"/display/{facility_id}",
         bgcolor=BACKGROUND,
-        padding=24,
-        controls=[body],
+        padding=PADDING * unit,
+        controls=[ft.Container(expand=True, content=body, on_size_change=resized)],
     )
 
 

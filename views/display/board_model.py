@@ -1,6 +1,7 @@
 """What the waiting-room TV knows, as observable data with methods (no Flet page
-needed): each service's number now called and its counter, the last numbers called,
-the facility's announcements, and whether the service can be reached.
+needed): each service's number now called and its counter, its paused counters, the
+services closed today and why, the last numbers called, the facility's
+announcements, and whether the service can be reached.
 
 Numbers only: nothing here ever holds a name or a NIK (the API's queue shapes carry
 none). Live events are applied as they come (a call shows within a second); every
@@ -8,6 +9,14 @@ none). Live events are applied as they come (a call shows within a second); ever
 a lost connection and catches up after it. Each call is announced (spoken) once:
 live calls at once; a call the stream missed when the poll finds it; none of the
 calls made before the display started.
+
+Closed today means the service does not open today at all: its weekly day off, a
+national holiday, or a closure the facility published (for the whole facility, or for
+this one service, e.g. "closed early today" from the desk), as the service's
+availability says. Each poll reads the facility's closures (one small request) and, when
+they changed, every service's availability again; so does every `DAYS_EVERY`-th poll
+(a new day). A service that has closed for the evening is not "closed today": its
+last numbers are still being served.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from dataclasses import dataclass, replace
 import flet as ft
 
 from api_client import ApiClient, ApiError, NotFound
-from api_client.models import Announcement, FacilityDetail, QueueEvent, QueueState, Service
+from api_client.models import Announcement, Closure, FacilityDetail, QueueEvent, QueueState, Service
 from session import rembang_clock
 
 RECENT = 6  # numbers in "the last called"
@@ -29,6 +38,9 @@ SPEAK_WITHIN = dt.timedelta(seconds=90)  # an older call (replayed after a long 
 FLASH_SECONDS = 8.0
 CALLS = ("called", "recalled")
 LEAVES_COUNTER = ("serving", "done", "no_show", "transferred", "cancelled")
+COUNTER_BREAKS = ("paused", "resumed")  # a counter's break: read the service's state again
+OPEN_FOR_THE_EVENING = "closed_for_today"  # an availability reason that is no closed day
+DAYS_EVERY = 40  # polls between two readings of every service's availability (10 minutes)
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,8 @@ class Calling:
     counter: str | None = None
     waiting: int = 0
     version: int = 0  # the last event id this reflects
+    total: int = 0  # numbers issued today
+    paused: tuple[str, ...] = ()  # its counters on a break now
 
 
 @ft.observable
@@ -74,8 +88,12 @@ class Board:
         self.recent: list[Called] = []
         self.announcements: list[Announcement] = []
         self.flashing: frozenset[int] = frozenset()
+        self.closed: dict[int, str] = {}  # service id → why it is closed today
         self.offline = False
         self.missing = False  # no such facility
+        self._today: dt.date | None = None  # the service's today, from its availability
+        self._closures_seen: tuple[tuple[int | None, str], ...] | None = None
+        self._polls = 0
 
     # ------------------------------------------------------------------ reading
 
@@ -91,6 +109,7 @@ class Board:
             self.offline = True
             return False
         await self.load_announcements()
+        await self._load_days(facility.services)
         self.tiles = [_tile(service, state) for service, state in zip(facility.services, states, strict=True)]
         self._announced |= {(t.service.id, t.number) for t in self.tiles if t.number}
         self._history_until = max((s.last_event_id or 0 for s in states), default=0)
@@ -121,7 +140,38 @@ class Board:
             return False
         self.offline = False
         self._merge(states)
+        await self.refresh_days()
         return True
+
+    async def refresh_days(self) -> None:
+        """Read the facility's closures; read every service's availability again when
+        they changed for today, and every `DAYS_EVERY` polls (a new day)."""
+        if self.facility is None:
+            return
+        self._polls += 1
+        try:
+            closures = await self._client.facilities.closures(self.facility_id)
+        except (ApiError, RuntimeError):
+            return
+        if _of_day(closures, self._today) != self._closures_seen or self._polls % DAYS_EVERY == 0:
+            await self._load_days(self.facility.services)
+
+    async def _load_days(self, services: list[Service]) -> None:
+        try:
+            days = list(await asyncio.gather(*(self._client.facilities.availability(s.id) for s in services)))
+            closures = await self._client.facilities.closures(self.facility_id)
+        except (ApiError, RuntimeError):
+            return
+        closed: dict[int, str] = {}
+        for service, availability in zip(services, days, strict=True):
+            if not availability.days:
+                continue
+            today = availability.days[0]  # the first day of the window is the service's today
+            self._today = today.service_date
+            if today.closed_reason not in (None, OPEN_FOR_THE_EVENING):
+                closed[service.id] = today.closed_reason
+        self._closures_seen = _of_day(closures, self._today)
+        self.closed = closed
 
     async def refresh_service(self, service_id: int) -> None:
         if self.facility is None:
@@ -176,6 +226,9 @@ class Board:
             return
         if event.id <= max(self._history_until, tile.version):
             return
+        if event.type in COUNTER_BREAKS:
+            asyncio.ensure_future(self.refresh_service(tile.service.id))  # which counters rest now
+            return
         if event.waiting is not None:
             tile = replace(tile, waiting=event.waiting)
         if event.type in LEAVES_COUNTER and event.waiting is not None and event.now_calling is None:
@@ -206,7 +259,12 @@ class Board:
 def _tile(service: Service, state: QueueState) -> Calling:
     return Calling(
         service=service, number=state.now_calling, counter=state.now_calling_counter,
-        waiting=state.waiting, version=state.last_event_id or 0,
+        waiting=state.waiting, version=state.last_event_id or 0, total=state.total,
+        paused=tuple(state.paused_counters),
     )
+
+def _of_day(closures: list[Closure], day: dt.date | None) -> tuple[tuple[int | None, str], ...]:
+    return tuple((c.service_id, c.reason) for c in closures if c.service_date == day)
+
 
 __all__ = ["Board", "Called", "Calling"]

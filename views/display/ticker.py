@@ -48,7 +48,7 @@ def ticker_loop(text: str) -> tuple[int, float]:
 
 
 @ft.component
-def Ticker(text: str) -> ft.Control:
+def Ticker(text: str, unit: float = 1.0) -> ft.Control:
     sliding, set_sliding = ft.use_state(False)
     copies, seconds = ticker_loop(text)
 
@@ -65,14 +65,14 @@ def Ticker(text: str) -> ft.Control:
     animation = ft.Animation(int(seconds * 1000) if sliding else 1, ft.AnimationCurve.LINEAR)
     # Read once by a screen reader, not once per copy.
     return ft.Semantics(identifier="ticker", label=text, exclude_semantics=True, content=ft.Container(
-        height=72, bgcolor=BAR, border_radius=12, clip_behavior=ft.ClipBehavior.HARD_EDGE,
+        height=72 * unit, bgcolor=BAR, border_radius=12 * unit, clip_behavior=ft.ClipBehavior.HARD_EDGE,
         content=ft.Stack(clip_behavior=ft.ClipBehavior.HARD_EDGE, controls=[
             ft.Container(
-                left=0, top=10,
+                left=0, top=10 * unit,
                 offset=ft.Offset(-1 / copies if sliding else 0, 0),
                 animate_offset=animation,
                 content=ft.Row(tight=True, spacing=0, controls=[
-                    ft.Text(text + SEPARATOR, size=TEXT_SIZE, color=TEXT, no_wrap=True, max_lines=1)
+                    ft.Text(text + SEPARATOR, size=TEXT_SIZE * unit, color=TEXT, no_wrap=True, max_lines=1)
                     for _ in range(copies)
                 ]),
             ),

@@ -25,6 +25,8 @@ def CheckinStep(
     on_backspace: Callable[[], Any],
     on_clear: Callable[[], Any],
     on_send: Callable[[], Any],
+    cleared: bool = False,
+    on_restore: Callable[[], Any] | None = None,
 ) -> ft.Control:
     """`on_typed` hears what the scanner or a keyboard typed into the field without
     re-rendering it (a fast scanner would otherwise race its own echo); the keypad
@@ -73,7 +75,7 @@ def CheckinStep(
         field,
     ]
     entry: list[ft.Control] = [
-        CodeKeypad(on_key, on_backspace, on_clear),
+        CodeKeypad(on_key, on_backspace, on_clear, len(code), cleared, on_restore),
         KioskButton(_("Check-in"), ft.Icons.HOW_TO_REG, on_send, identifier="checkin-send",
                     disabled=busy),
     ]

@@ -33,6 +33,8 @@ def IdentityStep(
     on_clear: Callable[[], Any],
     on_skip: Callable[[], Any],
     on_next: Callable[[], Any],
+    cleared: bool = False,
+    on_restore: Callable[[], Any] | None = None,
 ) -> ft.Control:
     t = use_t()
     _ = t.gettext
@@ -46,6 +48,7 @@ def IdentityStep(
             content=ft.Text(shown, size=48 if nik else 32, weight=ft.FontWeight.BOLD,
                             color=INK if nik else MUTED, text_align=ft.TextAlign.CENTER),
             alignment=ft.Alignment.CENTER,
+            height=112,  # the same empty or full: the keys below never move
             bgcolor=PAPER,
             border=ft.Border.all(4, ERROR if problem else INK),
             border_radius=16,
@@ -67,7 +70,7 @@ def IdentityStep(
             vertical_alignment=ft.CrossAxisAlignment.START,
         )))
     entry: list[ft.Control] = [
-        NumberKeypad(on_key, on_backspace, on_clear),
+        NumberKeypad(on_key, on_backspace, on_clear, len(nik), cleared, on_restore),
         ft.ResponsiveRow(
             [
                 KioskButton(_("Lewati, tanpa NIK"), ft.Icons.SKIP_NEXT, on_skip, identifier="nik-skip",

@@ -2,8 +2,12 @@
 
 Booking codes are Crockford base-32 (api_client/identity.py): digits and the
 letters without I, L, O and U, so the keypad has no key that could be misread.
-Every key is at least 72 px tall and named by its own character; "Hapus" removes
-the last character and "Kosongkan" everything.
+Every key is at least 72 px tall and named by its own character. "⌫ Hapus" (grey, the
+keys' bottom right) removes the last character; "Kosongkan semua" (red on white, at
+the other end of the row, only once two characters are typed) removes everything, and
+"Kembalikan" in its place gives it back: the two cannot be taken for each other, and
+a slip costs one tap. (A line of its own under the keys pushed "Lewati, tanpa NIK" off
+a 768×1366 screen.)
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import flet as ft
 
 from api_client.identity import BOOKING_CODE_ALPHABET
 from session.context import use_t
-from views.kiosk.style import INK, PAPER, PRIMARY, SMALL, tap
+from session.i18n import Translator
+from views.kiosk.style import ERROR, INK, PAPER, PRIMARY, SMALL, tap
 
 DIGITS = "123456789"
 CODE_KEYS = BOOKING_CODE_ALPHABET
@@ -50,53 +55,85 @@ def _key(char: str, on_key: Callable[[str], Any], *, prefix: str, size: int,
 
 
 def _action(label: str, icon: ft.IconData, on_click: Callable[[], Any], *, identifier: str,
-            col: ft.ResponsiveNumber) -> ft.Control:
+            col: ft.ResponsiveNumber, color: str = INK, bgcolor: str = "#E8E8E8",
+            wraps: bool = False) -> ft.Control:
+    """A key that acts; `wraps`: its words may take two lines beside the icon (a narrow
+    portrait keypad has 220 px a key)."""
     return ft.Semantics(
+        key=identifier,  # a new node when "Kembalikan" takes the place of "Kosongkan semua"
         identifier=identifier,
         col=col,
         container=True,
         content=ft.Button(
             content=ft.Row(
-                [ft.Icon(icon, size=40), ft.Text(label, size=SMALL + 4, weight=ft.FontWeight.BOLD,
-                                                 no_wrap=True)],
-                alignment=ft.MainAxisAlignment.CENTER, spacing=8,
+                [ft.Icon(icon, size=40, color=color),
+                 ft.Text(label, size=SMALL + 2, weight=ft.FontWeight.BOLD, color=color,
+                         text_align=ft.TextAlign.CENTER, expand=wraps)],
+                alignment=ft.MainAxisAlignment.CENTER, spacing=6, tight=not wraps,
             ),
             height=KEY_HEIGHT,
-            style=_key_style("#E8E8E8"),
+            style=ft.ButtonStyle(
+                bgcolor=bgcolor, color=color, side=ft.BorderSide(3, color),
+                shape=ft.RoundedRectangleBorder(radius=14), padding=ft.Padding.symmetric(horizontal=6),
+            ),
             on_click=on_click,
         ),
     )
 
 
+def _backspace(t: Translator, on_backspace: Callable[[], Any], *, prefix: str,
+               col: ft.ResponsiveNumber) -> ft.Control:
+    """"⌫ Hapus": the last character, grey, at the keys' bottom right (as on a phone)."""
+    return _action(t.gettext("Hapus"), ft.Icons.BACKSPACE, on_backspace, identifier=f"{prefix}-backspace",
+                   col=col)
+
+
+def _clear_all(t: Translator, typed: int, cleared: bool, on_clear: Callable[[], Any],
+               on_restore: Callable[[], Any] | None, *, prefix: str, col: ft.ResponsiveNumber) -> ft.Control:
+    """At the far end from "Hapus": "Kosongkan semua", red on white, once two or more
+    characters are typed; right after a clear, "Kembalikan" gives them back (until the
+    next key); otherwise an empty place, so that no key ever moves."""
+    _ = t.gettext
+    if cleared and on_restore is not None:
+        return _action(_("Kembalikan"), ft.Icons.UNDO, on_restore, identifier=f"{prefix}-restore", col=col,
+                       color=PRIMARY, bgcolor=PAPER, wraps=True)
+    if typed >= 2:
+        return _action(_("Kosongkan semua"), ft.Icons.DELETE_SWEEP, on_clear, identifier=f"{prefix}-clear",
+                       col=col, color=ERROR, bgcolor=PAPER, wraps=True)
+    return ft.Container(height=KEY_HEIGHT, col=col)
+
+
 @ft.component
 def NumberKeypad(
-    on_key: Callable[[str], Any], on_backspace: Callable[[], Any], on_clear: Callable[[], Any]
+    on_key: Callable[[str], Any], on_backspace: Callable[[], Any], on_clear: Callable[[], Any],
+    typed: int = 0, cleared: bool = False, on_restore: Callable[[], Any] | None = None,
 ) -> ft.Control:
-    """1–9 in three rows, then Kosongkan, 0, Hapus (like a phone)."""
-    _ = use_t().gettext
+    """1–9 in three rows, then "Kosongkan semua", 0 and "⌫ Hapus" (like a phone)."""
+    t = use_t()
     keys: list[ft.Control] = [_key(d, on_key, prefix="nik", size=44, col=1) for d in DIGITS]
     keys += [
-        _action(_("Kosongkan"), ft.Icons.CLEAR_ALL, on_clear, identifier="nik-clear", col=1),
+        _clear_all(t, typed, cleared, on_clear, on_restore, prefix="nik", col=1),
         _key("0", on_key, prefix="nik", size=44, col=1),
-        _action(_("Hapus"), ft.Icons.BACKSPACE_OUTLINED, on_backspace, identifier="nik-backspace", col=1),
+        _backspace(t, on_backspace, prefix="nik", col=1),
     ]
     return ft.ResponsiveRow(keys, columns=3, spacing=14, run_spacing=14)
 
 
 @ft.component
 def CodeKeypad(
-    on_key: Callable[[str], Any], on_backspace: Callable[[], Any], on_clear: Callable[[], Any]
+    on_key: Callable[[str], Any], on_backspace: Callable[[], Any], on_clear: Callable[[], Any],
+    typed: int = 0, cleared: bool = False, on_restore: Callable[[], Any] | None = None,
 ) -> ft.Control:
-    """The 32 booking-code characters, 8 a row."""
-    _ = use_t().gettext
+    """The 32 booking-code characters, 8 a row; under them "Kosongkan semua" at the
+    left and "⌫ Hapus" at the right."""
+    t = use_t()
     col = 3  # 8 keys a row: the keypad has a half screen of its own in landscape
     keys: list[ft.Control] = [_key(c, on_key, prefix="code", size=36, col=col) for c in CODE_KEYS]
-    wide = 6
     actions = ft.ResponsiveRow(
         [
-            _action(_("Kosongkan"), ft.Icons.CLEAR_ALL, on_clear, identifier="code-clear", col=wide),
-            _action(_("Hapus"), ft.Icons.BACKSPACE_OUTLINED, on_backspace,
-                    identifier="code-backspace", col=wide),
+            _clear_all(t, typed, cleared, on_clear, on_restore, prefix="code", col=5),
+            ft.Container(col=2),
+            _backspace(t, on_backspace, prefix="code", col=5),
         ],
         columns=12, spacing=14, run_spacing=14,
     )

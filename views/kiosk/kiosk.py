@@ -8,6 +8,8 @@ the kiosk goes back to the start screen in its own language with nothing kept.
 
 from __future__ import annotations
 
+from typing import cast
+
 import flet as ft
 
 from session.context import use_session, use_t
@@ -56,26 +58,31 @@ def KioskView() -> ft.View:
             page.window.full_screen = True
 
     ft.use_effect(on_mount, [])
+    room, set_room = ft.use_state(cast(tuple[float, float] | None, None))  # the body's size
+
+    def measured(e: ft.LayoutSizeChangeEvent[ft.LayoutControl]) -> None:
+        set_room((e.width, e.height))
 
     # -- render -------------------------------------------------------------
 
     body: ft.Control
     if kiosk.screen is Screen.start:
         body = StartScreen(kiosk.tiles, kiosk.tiles_loaded, kiosk.tiles_error, kiosk.start_walkin,
-                           kiosk.start_checkin, kiosk.reload_services)
+                           kiosk.start_checkin, kiosk.reload_services, room)
     elif kiosk.screen is Screen.services:
-        body = ServicesStep(kiosk.tiles, kiosk.tiles_loaded, kiosk.choose_service)
+        body = ServicesStep(kiosk.tiles, kiosk.tiles_loaded, kiosk.choose_service, room)
     elif kiosk.screen is Screen.lane:
         body = LaneStep(kiosk.choose_lane)
     elif kiosk.screen is Screen.identity:
         body = IdentityStep(
             kiosk.nik, kiosk.nik_error, kiosk.loading, kiosk.type_nik, kiosk.erase_nik,
-            kiosk.clear_nik, kiosk.skip_nik, kiosk.issue_with_nik,
+            kiosk.clear_nik, kiosk.skip_nik, kiosk.issue_with_nik, bool(kiosk.cleared), kiosk.restore_nik,
         )
     elif kiosk.screen is Screen.checkin:
         body = CheckinStep(
             kiosk.code, kiosk.attempt, kiosk.loading, kiosk.check_in, kiosk.hear_code, kiosk.focus_code,
-            kiosk.type_code, kiosk.erase_code, kiosk.clear_code, kiosk.send_code,
+            kiosk.type_code, kiosk.erase_code, kiosk.clear_code, kiosk.send_code, bool(kiosk.cleared),
+            kiosk.restore_code,
         )
     elif kiosk.screen is Screen.result and kiosk.result is not None:
         body = ResultScreen(kiosk.result, kiosk.reprint, kiosk.reset)
@@ -90,8 +97,9 @@ def KioskView() -> ft.View:
         ft.Divider(height=2, thickness=2, color=INK),
         # The body scrolls on its own when it is taller than the screen; the way back
         # stays at the bottom, where a hand finds it.
-        ft.Column([body], expand=True, scroll=ft.ScrollMode.AUTO,
-                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        ft.Container(expand=True, on_size_change=measured, content=ft.Column(
+            [body], expand=True, scroll=ft.ScrollMode.AUTO,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH)),
     ]
     if kiosk.screen in BACK and not kiosk.loading:
         controls.append(ft.ResponsiveRow(

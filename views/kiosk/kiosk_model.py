@@ -92,6 +92,7 @@ class Kiosk:
         self.nik = ""  # digits typed on the keypad; never logged, never stored
         self.nik_error: Problem | None = None
         self.code = ""  # booking code typed on the keypad
+        self.cleared = ""  # what "Kosongkan semua" just removed, until "Kembalikan" or the next key
         self.loading = False  # a request to the API is on its way
         self.error: Problem | None = None
         self.result: Result | None = None
@@ -229,30 +230,43 @@ class Kiosk:
 
     def type_nik(self, digit: str) -> None:
         self.touch()
-        self.nik, self.nik_error = (self.nik + digit)[:NIK_LENGTH], None
+        self.nik, self.nik_error, self.cleared = (self.nik + digit)[:NIK_LENGTH], None, ""
 
     def erase_nik(self) -> None:
         self.touch()
-        self.nik, self.nik_error = self.nik[:-1], None
+        self.nik, self.nik_error, self.cleared = self.nik[:-1], None, ""
 
     def clear_nik(self) -> None:
         self.touch()
-        self.nik, self.nik_error = "", None
+        self.nik, self.nik_error, self.cleared = "", None, self.nik
+
+    def restore_nik(self) -> None:
+        """Undo "Kosongkan semua" (a finger that meant "Hapus")."""
+        self.touch()
+        self.nik, self.nik_error, self.cleared = self.cleared or self.nik, None, ""
 
     def type_code(self, char: str) -> None:
         self.touch()
         self._typed = ((self._typed or self.code) + char)[:CODE_LENGTH]
-        self.code = self._typed
+        self.code, self.cleared = self._typed, ""
 
     def erase_code(self) -> None:
         self.touch()
         self._typed = (self._typed or self.code)[:-1]
-        self.code = self._typed
+        self.code, self.cleared = self._typed, ""
 
     def clear_code(self) -> None:
         self.touch()
+        self.cleared = self._typed or self.code
         self._typed = ""
         self.code = ""
+        self.attempt += 1
+
+    def restore_code(self) -> None:
+        """Undo "Kosongkan semua": the code back in a fresh field."""
+        self.touch()
+        self._typed = self.cleared or self._typed or self.code
+        self.code, self.cleared = self._typed, ""
         self.attempt += 1
 
     def hear_code(self, text: str) -> None:
@@ -260,6 +274,8 @@ class Kiosk:
         re-render (a fast scanner would otherwise race its own echo)."""
         self.touch()
         self._typed = text
+        if self.cleared and text:  # typing again: nothing to give back (one render, once)
+            self.cleared = ""
 
     def focus_code(self, focused: bool) -> None:
         self._field_focused = focused
@@ -394,7 +410,7 @@ class Kiosk:
     def _clear(self, screen: Screen, *, fresh_field: bool) -> None:
         """Everything a patient chose or typed, gone; `screen` next."""
         self.service, self.lane, self.reason = None, Lane.regular, None
-        self.nik, self.nik_error, self.code = "", None, ""
+        self.nik, self.nik_error, self.code, self.cleared = "", None, "", ""
         self.loading, self.error, self.result = False, None, None
         if fresh_field:
             self.attempt += 1

@@ -1,28 +1,78 @@
-"""The kiosk's start screen: two big choices and which services are open now."""
+"""The kiosk's start screen: two big choices, and the services open now with how many
+people wait at each (what an older patient wants to know before taking a number). On a
+portrait kiosk the choices grow into the room the list leaves: no empty lower third."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
 from session.context import use_t
+from session.i18n import Translator
 from views.kiosk.problem import kiosk_message
+from views.kiosk.service_grid import WIDE
+from views.kiosk.service_icons import icon_control, service_icon
 from views.kiosk.services import ServiceTile, TileState
-from views.kiosk.style import BIG, BODY, INK, MUTED, OK, PRIMARY, KioskButton, KioskTile, line, screen
+from views.kiosk.style import (
+    BIG,
+    BODY,
+    INK,
+    MUTED,
+    OK,
+    PRIMARY,
+    SMALL,
+    KioskButton,
+    KioskTile,
+    line,
+    screen,
+)
+
+CHOICE_MIN, CHOICE_MAX = 330, 560  # px of each big choice (330: what it needs)
+ROW = 84  # px of one open service's line, with its gap
+ROOM_LEFT = 200  # px for the heading of the list, the help line and the gaps
 
 
-def _open_chip(name: str) -> ft.Control:
+def waiting_note(t: Translator, waiting: int | None) -> str:
+    if waiting is None:
+        return ""
+    if waiting == 0:
+        return t.gettext("Belum ada antrean")
+    return t.ngettext("{n} orang menunggu", "{n} orang menunggu", waiting).format(n=t.format_number(waiting))
+
+
+def choice_height(room: tuple[float, float] | None, open_count: int) -> float | None:
+    """Each big choice's height: the screen's room left by the list of open services
+    (two a line), shared by the two choices stacked in portrait or side by side in
+    landscape, at most 560 px; None (their natural height) before the screen's size is
+    known or when the share is less than they need."""
+    if room is None:
+        return None
+    width, height = room
+    portrait = width < WIDE
+    list_height = ROW * math.ceil(open_count / 2)
+    left = height - ROOM_LEFT - list_height
+    share = (left - 28) / 2 if portrait else left
+    return min(CHOICE_MAX, share) if share >= CHOICE_MIN else None
+
+
+def _open_service(t: Translator, tile: ServiceTile) -> ft.Control:
+    """"✓ UGD — 4 orang menunggu", large."""
     return ft.Container(
+        col={"xs": 12, "md": 6},
         content=ft.Row(
-            [ft.Icon(ft.Icons.CHECK_CIRCLE, color=OK, size=32),
-             ft.Text(name, size=BODY, weight=ft.FontWeight.BOLD, color=INK)],
-            tight=True, spacing=8,
+            [ft.Icon(ft.Icons.CHECK_CIRCLE, color=OK, size=36),
+             icon_control(service_icon(tile.service), size=40, color=PRIMARY),
+             ft.Text(tile.service.name, size=BODY, weight=ft.FontWeight.BOLD, color=INK, expand=True),
+             ft.Text(waiting_note(t, tile.waiting), size=SMALL, color=MUTED, text_align=ft.TextAlign.END)],
+            spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
         border=ft.Border.all(2, OK),
-        border_radius=30,
-        padding=ft.Padding.symmetric(horizontal=18, vertical=10),
+        border_radius=20,
+        height=ROW - 14,
+        padding=ft.Padding.symmetric(horizontal=18),
     )
 
 
@@ -34,22 +84,24 @@ def StartScreen(
     on_walkin: Callable[[], Any],
     on_checkin: Callable[[], Any],
     on_retry: Callable[[], Any],
+    room: tuple[float, float] | None = None,
 ) -> ft.Control:
     t = use_t()
     _ = t.gettext
-    open_names = [tile.service.name for tile in tiles if tile.state is TileState.open]
+    open_now = [tile for tile in tiles if tile.state is TileState.open]
+    height = choice_height(room, len(open_now))
     choices = ft.ResponsiveRow(
         [
             KioskTile(
                 _("Ambil Nomor Antrean"), ft.Icons.CONFIRMATION_NUMBER, on_walkin,
                 identifier="kiosk-walkin", note=_("Untuk pasien yang datang langsung"),
-                primary=True, large=True, col={"xs": 12, "xl": 6},
+                primary=True, large=True, col={"xs": 12, "xl": 6}, height=height,
             ),
             KioskTile(
                 _("Check-in Pendaftaran Online"), ft.Icons.QR_CODE_SCANNER, on_checkin,
                 identifier="kiosk-checkin",
                 note=_("Sudah daftar lewat aplikasi atau web? Pindai kode QR Anda"),
-                primary=True, large=True, col={"xs": 12, "xl": 6},
+                primary=True, large=True, col={"xs": 12, "xl": 6}, height=height,
             ),
         ],
         spacing=28, run_spacing=28,
@@ -63,12 +115,12 @@ def StartScreen(
         ]
     elif not loaded:
         status = [ft.ProgressRing(width=48, height=48, semantics_label=_("Memuat layanan…"))]
-    elif open_names:
+    elif open_now:
         status = [
             line(_("Layanan yang buka sekarang:"), size=BIG, color=PRIMARY, bold=True),
-            ft.Semantics(identifier="kiosk-open-services", content=ft.Row(
-                [_open_chip(name) for name in open_names],
-                wrap=True, spacing=14, run_spacing=14, alignment=ft.MainAxisAlignment.CENTER,
+            ft.Semantics(identifier="kiosk-open-services", content=ft.ResponsiveRow(
+                [_open_service(t, tile) for tile in open_now], spacing=14, run_spacing=14,
+                alignment=ft.MainAxisAlignment.CENTER,
             )),
         ]
     else:
@@ -84,7 +136,7 @@ def StartScreen(
         ft.Container(height=8),
         choices,
         ft.Container(height=8),
-        ft.Column(status, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
+        ft.Column(status, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         ft.Container(height=8),
         help_line,
         spacing=24,

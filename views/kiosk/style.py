@@ -15,6 +15,8 @@ from typing import Any
 
 import flet as ft
 
+from views.kiosk.service_icons import ServiceIcon, icon_control
+
 TOUCH = 72  # the smallest touch target, px (padding + large text give every button more)
 TITLE = 44  # screen titles
 BIG = 34  # button labels, tile names
@@ -108,7 +110,7 @@ def KioskButton(
 @ft.component
 def KioskTile(
     label: str,
-    icon: ft.IconData,
+    icon: ServiceIcon,
     on_click: Callable[[], Any],
     *,
     identifier: str,
@@ -117,11 +119,17 @@ def KioskTile(
     primary: bool = False,
     col: ft.ResponsiveNumber = 12,  # a ResponsiveRow's whole width (flet's default)
     large: bool = False,
+    height: float | None = None,
 ) -> ft.Control:
     """A big square-ish choice: a large icon over its name, and a short note under it
-    ("Buka", "Tutup", "Penuh"). `large` for the start screen's two choices."""
+    ("Buka", "Tutup", "Penuh"). `large` for the start screen's two choices; `height`
+    makes a tile that tall (the screen's room shared out), its picture growing with it."""
+    icon_size = 120 if large else 72
+    if height is not None:
+        icon_size = max(icon_size, min(160, round(height * 0.38)))
+    color = MUTED if disabled else PAPER if primary else INK
     parts: list[ft.Control] = [
-        ft.Icon(icon, size=120 if large else 72),
+        icon_control(icon, size=icon_size, color=None if isinstance(icon, ft.IconData) else color),
         ft.Text(label, size=TITLE if large else BIG, weight=ft.FontWeight.BOLD,
                 text_align=ft.TextAlign.CENTER),
     ]
@@ -132,8 +140,9 @@ def KioskTile(
         container=True,
         col=col,
         content=ft.Button(
+            height=height,
             content=ft.Container(
-                padding=ft.Padding.symmetric(vertical=48 if large else 16),
+                padding=ft.Padding.symmetric(vertical=48 if large and height is None else 16),
                 content=ft.Column(
                     parts,
                     horizontal_alignment=ft.CrossAxisAlignment.CENTER,
