@@ -43,7 +43,7 @@ class Channel(StrEnum):
     app = "app"
     web = "web"
     kiosk = "kiosk"
-    staff = "staff"
+    desk = "desk"  # a walk-in issued by staff at the loket (stored "staff" before 0013)
 
 
 CitizenChannel = Literal[Channel.app, Channel.web]
@@ -680,7 +680,7 @@ class DayVisits(Wire):
     app: int
     web: int
     kiosk: int
-    staff: int
+    desk: int
     total: int
 
 

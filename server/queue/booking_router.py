@@ -104,7 +104,7 @@ async def create_walkin(
     if service is None:
         raise ApiProblem(404, ErrorCode.service_not_found, f"no service {data.service_id}")
     require(principal, Action.walkin, facility_id=service.facility_id, kind=service.kind)
-    channel = Channel.kiosk if principal.role is Role.kiosk else Channel.staff
+    channel = Channel.kiosk if principal.role is Role.kiosk else Channel.desk
     return await _issue_once(
         request, idempotency_key, "/walkins", data, now,
         lambda: intake.create_walkin(
