@@ -299,6 +299,21 @@ class BookingLookup(Wire):
     phone: PhoneE164
 
 
+class BookingSearch(Wire):
+    """Today's bookings of one facility, found at its desk: by the patient's name with
+    their birth date, or by the last digits (4 or more) of the NIK or the phone. In the
+    body, never in a URL; the audit trail keeps that a search was made, never its terms."""
+
+    name: OneLineText | None = Field(
+        default=None, min_length=2, max_length=100, description="with birth_date: every word "
+        "typed starts a word of the name (case and accents as typed on the KTP)",
+    )
+    birth_date: dt.date | None = None
+    digits: str | None = Field(
+        default=None, pattern=r"^[0-9]{4,16}$", description="the last digits of the NIK or the phone"
+    )
+
+
 # ------------------------------------------------------------------- privacy
 
 
@@ -420,6 +435,7 @@ class StaffAction(StrEnum):
     view_complaints = "view_complaints"
     handle_complaints = "handle_complaints"  # reply, change status
     view_dashboard = "view_dashboard"
+    find_bookings = "find_bookings"  # at the desk: search today's bookings, preview one
 
 
 class StaffAbilities(Wire):
@@ -807,6 +823,7 @@ class ErrorCode(StrEnum):
     service_not_found = "service_not_found"
     facility_not_found = "facility_not_found"
     ticket_not_found = "ticket_not_found"
+    booking_search_incomplete = "booking_search_incomplete"  # the desk's search: name without birth date
 
 
 class FieldError(Wire):

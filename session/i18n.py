@@ -232,6 +232,10 @@ _MESSAGES: dict[str, str | Plural] = {
         "Nomor ini tidak bisa diproses sekarang karena statusnya sudah berubah. Muat ulang daftar antrean."
     ),
     ErrorCode.transfer_target_invalid: N_("Nomor antrean tidak bisa dipindahkan ke layanan itu."),
+    ErrorCode.booking_search_incomplete: N_(
+        "Cari dengan nama dan tanggal lahir (contoh: Siti Aminah 15-06-1990), atau dengan paling "
+        "sedikit 4 angka terakhir NIK atau nomor HP."
+    ),
     ErrorCode.invalid_credentials: N_("Nama pengguna atau kata sandi salah."),
     ErrorCode.login_locked: N_(
         "Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."

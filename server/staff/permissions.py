@@ -11,6 +11,7 @@
 | see the facility's complaints   | yes | – | – | yes | – | – |
 | reply to a complaint, change its status | yes | – | – | yes | – | – |
 | see the dashboard of the facility | – | – | – | yes | – | – |
+| find today's bookings at the desk, preview one | yes | yes | – | yes | – | – |
 
 Staff and kiosks act only within their own facility; an admin without a facility
 (Dinkes) acts in every facility, and only Dinkes sees the dashboard of all

@@ -24,6 +24,7 @@ MAY: dict[StaffAction, frozenset[Role]] = {
     StaffAction.view_complaints: frozenset({Role.loket, Role.admin}),
     StaffAction.handle_complaints: frozenset({Role.loket, Role.admin}),
     StaffAction.view_dashboard: frozenset({Role.admin}),
+    StaffAction.find_bookings: frozenset({Role.loket, Role.poli, Role.admin}),
 }
 
 

@@ -23,7 +23,14 @@ import httpx
 import pytest
 
 from api_client import ApiClient, ApiStatusError, new_idempotency_key
-from api_client.models import ComplaintCategory, ComplaintStatus, ServiceKind, StaffAction, TicketView
+from api_client.models import (
+    Booking,
+    ComplaintCategory,
+    ComplaintStatus,
+    ServiceKind,
+    StaffAction,
+    TicketView,
+)
 from server.app import create_app
 from server.settings import Settings
 from server.staff import permissions
@@ -36,7 +43,8 @@ LASEM = "pkm-lasem"
 ROLES = ("loket", "poli", "apotek", "admin", "admin-elsewhere", "dinkes", "kiosk", "nobody")
 SERVE = ("call_next", "recall", "start", "done", "skip", "transfer")
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
-ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard")
+DESK_ACTIONS = ("preview_booking", "search_bookings")
+ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard", *DESK_ACTIONS)
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -52,6 +60,7 @@ ROWS = {
     "see the facility's complaints": (("list_complaints",), set(ServiceKind)),
     "reply to a complaint, change its status": (("reply_complaint", "complaint_status"), set(ServiceKind)),
     "see the dashboard of the facility": (("dashboard",), set(ServiceKind)),
+    "find today's bookings at the desk, preview one": (DESK_ACTIONS, set(ServiceKind)),
 }
 
 
@@ -86,6 +95,7 @@ CASES = [
     if action != "check_in" or kind is ServiceKind.poli
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
     if action != "dashboard" or kind is ServiceKind.loket
+    if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
 ]
 
 
@@ -183,6 +193,10 @@ async def lasem_complaint(citizen: ApiClient, setup: ApiClient) -> int:
     return _complaint[0]
 
 
+DESK_SERIAL = 8_001
+_desk_booking: list[Booking] = []
+
+
 async def attempt(
     actors: dict[str, ApiClient], services: dict[ServiceKind, int], role: str, action: str,
     kind: ServiceKind,
@@ -216,6 +230,14 @@ async def attempt(
     if action == "check_in":
         booking = await book(setup, sid, serial=next(_serial))
         steps["check_in"] = lambda: client.bookings.check_in_at_facility(booking.booking_code)
+    if action in DESK_ACTIONS:
+        if not _desk_booking:  # one booking for every desk case: looking changes nothing
+            _desk_booking.append(await book(setup, sid, serial=DESK_SERIAL))
+        code = _desk_booking[0].booking_code
+        steps |= {
+            "preview_booking": lambda: client.desk.preview(LASEM, code),
+            "search_bookings": lambda: client.desk.search(LASEM, digits=nik_for(DESK_SERIAL)[-6:]),
+        }
     try:
         await steps[action]()
     except ApiStatusError as err:
@@ -273,6 +295,7 @@ ANNOUNCED = {
     StaffAction.view_complaints: ("list_complaints", ServiceKind.loket),
     StaffAction.handle_complaints: ("reply_complaint", ServiceKind.loket),
     StaffAction.view_dashboard: ("dashboard", ServiceKind.loket),
+    StaffAction.find_bookings: ("search_bookings", ServiceKind.poli),
 }
 
 

@@ -51,7 +51,8 @@ def test_stored_staff_walk_ins_become_desk_walk_ins(database_url):  # type: igno
         with engine.connect() as c:
             channels = dict(c.execute(text(
                 "SELECT booking_code, channel FROM visit WHERE booking_code LIKE 'K7QD2M9FXH3T%'")).all())
-            replayed = c.execute(text("SELECT body FROM idempotency_key WHERE key = 'old-walk-in'")).scalar_one()
+            replayed = c.execute(
+                text("SELECT body FROM idempotency_key WHERE key = 'old-walk-in'")).scalar_one()
         assert channels == {"K7QD2M9FXH3TA": "desk", "K7QD2M9FXH3TB": "kiosk"}
         assert Booking.model_validate_json(replayed).channel is Channel.desk
     finally:

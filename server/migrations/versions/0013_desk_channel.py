@@ -10,6 +10,7 @@ Create Date: 2026-12-03 17:30:00.000000
 """
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013'
@@ -17,13 +18,17 @@ down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+_VISITS = sa.text("UPDATE visit SET channel = :new WHERE channel = :old")
+_ANSWERS = sa.text(
+    "UPDATE idempotency_key SET body = REPLACE(body, :old_json, :new_json) WHERE body LIKE :like"
+)
+
 
 def _rename(old: str, new: str) -> None:
-    op.execute(f"UPDATE visit SET channel = '{new}' WHERE channel = '{old}'")
-    op.execute(
-        f"""UPDATE idempotency_key SET body = REPLACE(body, '"channel":"{old}"', '"channel":"{new}"')
-        WHERE body LIKE '%"channel":"{old}"%'"""
-    )
+    bind = op.get_bind()
+    bind.execute(_VISITS, {"old": old, "new": new})
+    old_json, new_json = f'"channel":"{old}"', f'"channel":"{new}"'
+    bind.execute(_ANSWERS, {"old_json": old_json, "new_json": new_json, "like": f"%{old_json}%"})
 
 
 def upgrade() -> None:
