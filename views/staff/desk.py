@@ -7,19 +7,24 @@ facility's live events, with a slow poll beside them in case the stream is down
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 import flet as ft
 from flet.components.hooks.use_ref import MutableRef
 
 from api_client import ApiClient
-from api_client.models import Service
+from api_client.models import Service, StaffAction
 from components.facility_states import RetryButton
 from session.context import use_t
 from session.follow import follow, use_task
+from views.staff.checkin_model import DeskCheckin
 from views.staff.current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
+from views.staff.desk_checkin import CheckinPanel
+from views.staff.desk_keys import BURST_SECONDS, DeskKeys, Scanned, Shortcut
 from views.staff.desk_model import Desk
 from views.staff.post import Post
 from views.staff.transfer import transfer_dialog
@@ -27,6 +32,7 @@ from views.staff.waiting import TodayNumbers, WaitingList
 
 POLL_SECONDS = 30.0
 SHORTCUTS = {action.key: action.name for action in ACTIONS}
+DESK_KEYS = ("F", "W", "ENTER", "ESCAPE")  # check-in field, walk-in, confirm, cancel
 OpenDialog = tuple[list[Service], Callable[[Service], Awaitable[None]], Callable[[], None]]
 """The transfer dialog's targets, what picking one does, and how it closes."""
 KeyHandler = Callable[[ft.KeyboardEvent], Awaitable[None]]
@@ -38,6 +44,8 @@ def DeskScreen(
     post: Post,
     on_change_post: Callable[[], object],
     on_signed_out: Callable[[], Awaitable[None]],
+    *,
+    may: Collection[StaffAction] = (),
 ) -> ft.Control:
     t = use_t()
     _ = t.gettext
@@ -48,6 +56,13 @@ def DeskScreen(
     page = ft.context.page
     dialog: MutableRef[OpenDialog] = ft.use_ref(None)  # while the transfer dialog is open
     installed: MutableRef[KeyHandler] = ft.use_ref(None)  # the keyboard handler this desk put on the page
+    checks_in = StaffAction.find_bookings in may
+    checkin: DeskCheckin = ft.use_state(lambda: DeskCheckin(
+        client, post.facility.id, on_checked_in=lambda _arrived: desk.reload_soon(),
+        on_signed_out=on_signed_out,
+    ))[0]
+    keys: DeskKeys = ft.use_memo(lambda: DeskKeys({*SHORTCUTS, *DESK_KEYS}), [])
+    checkin_field: MutableRef[ft.TextField] = ft.use_ref(None)
 
     async def run(name: str) -> None:
         if name == "transfer":
@@ -86,8 +101,26 @@ def DeskScreen(
             elif key.isdigit() and 1 <= int(key) <= min(9, len(targets)):
                 await pick(targets[int(key) - 1])
             return
-        if key in SHORTCUTS:
+        heard = keys.key(event.key, time.monotonic())
+        if isinstance(heard, Scanned) and checks_in:
+            await checkin.submit(heard.text)
+        elif isinstance(heard, Shortcut):
+            await asyncio.sleep(BURST_SECONDS)  # a scan's first key is followed at once
+            if keys.still_alone(heard):
+                await press(heard.key)
+
+    async def press(key: str) -> None:
+        if key == "F" and checks_in and checkin_field.current is not None:
+            await checkin_field.current.focus()
+        elif key == "ENTER" and checkin.preview is not None:
+            await checkin.confirm()
+        elif key == "ESCAPE" and checkin.open:
+            checkin.cancel()
+        elif key in SHORTCUTS:
             await run(SHORTCUTS[key])
+
+    def field_focus(focused: bool) -> None:
+        keys.field_focused = focused
 
     def install_keys() -> None:
         installed.current = on_key
@@ -128,6 +161,8 @@ def DeskScreen(
         )),
     ])
     left: list[ft.Control] = [CurrentTicket(desk), ActionBar(desk, run), NoticeLine(desk.notice)]
+    if checks_in:
+        left.append(CheckinPanel(checkin, field_focus, checkin_field))
     if desk.offline:
         left.append(ft.Semantics(identifier="desk-offline", content=ft.Text(
             _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),
