@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from components.printing import printer_for
 from session.context import use_session, use_t
 from views.kiosk import clock
 from views.kiosk.checkin import CheckinStep
@@ -19,7 +20,6 @@ from views.kiosk.identity import IdentityStep
 from views.kiosk.idle import use_ticker
 from views.kiosk.kiosk_model import BACK, Kiosk
 from views.kiosk.lane import LaneStep
-from views.kiosk.printing import printer_for
 from views.kiosk.problem import ProblemScreen
 from views.kiosk.result import ResultScreen
 from views.kiosk.service_grid import ServicesStep
