@@ -61,7 +61,8 @@ async def test_the_number_is_channel_desk_and_a_wrong_nik_is_said_at_the_field(a
         await app.wait_for(lambda: app.find(ft.TextField, label="NIK pasien (boleh dikosongkan)").error)
         assert app.find(ft.TextField, label="NIK pasien (boleh dikosongkan)").error == (
             "NIK harus 16 angka, yang diisi 4 angka.")
-        await app.fill(app.find(ft.TextField, label="NIK pasien (boleh dikosongkan)"), nik_for(5), submit=True)
+        nik = app.find(ft.TextField, label="NIK pasien (boleh dikosongkan)")
+        await app.fill(nik, nik_for(5), submit=True)
         await app.wait_for(lambda: app.exists(identifier="walkin-number"))
     [ticket] = await loket_tickets(make_client)
     admin = make_client()
@@ -73,7 +74,8 @@ async def test_the_number_is_channel_desk_and_a_wrong_nik_is_said_at_the_field(a
 
 async def test_a_double_click_issues_one_number(app, make_client):  # type: ignore[no-untyped-def]
     counting = Counting(httpx.ASGITransport(app))
-    console = main_for(AppSettings(), make_client=lambda: ApiClient("http://lsr.test/api", transport=counting))
+    console = main_for(AppSettings(),
+                       make_client=lambda: ApiClient("http://lsr.test/api", transport=counting))
     async with run_app(console, route="/staff") as harness:
         await open_desk(harness, f"loket.{LASEM}", service="loket")
         await harness.click(identifier="action-walkin")
