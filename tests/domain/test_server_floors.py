@@ -18,7 +18,7 @@ QUEUE_FLOORS = [
     {"tables", "rules", "codes", "arrival"},
     {"allocation", "limits", "task_times", "events"},
     {"tickets", "answers", "window"},
-    {"intake", "bookings", "issue", "actions"},
+    {"intake", "bookings", "issue", "actions", "desk_search"},
     {"group_commit"},
     {"router", "booking_router"},
 ]
