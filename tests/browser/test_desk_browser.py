@@ -6,7 +6,6 @@ gives a walk-in number, shown large (this desk has no printer).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Iterator
 
@@ -16,7 +15,7 @@ from playwright.sync_api import expect
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import Payer, TicketStatus
 from tests.api.helpers import patient
-from tests.browser.conftest import by_id, screenshot
+from tests.browser.conftest import Api, by_id, screenshot
 from tests.browser.test_readme_tour import open_page  # noqa: F401  (a fixture)
 from tests.browser.test_staff_browser import open_desk
 from tests.support.live_server import LiveServer
@@ -28,18 +27,20 @@ DESK = {"width": 1366, "height": 768}
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     server = LiveServer(tmp_path_factory.mktemp("desk"), web=True, env={"LSR_DEMO_CLOCK": "08:00"})
-    server.start()
+    server.start(timeout=120)  # the demo's 28 days of history are seeded first
     yield server
     server.stop()
 
 
 def api(demo: LiveServer, work):  # type: ignore[no-untyped-def]
-    async def run():  # type: ignore[no-untyped-def]
-        async with ApiClient(demo.api_url) as client:
-            await client.staff.login(f"admin.{LASEM}", "rembang-demo")
-            return await work(client)
-
-    return asyncio.run(run())
+    """`work(client)` as Lasem's admin, on a loop of its own (Playwright holds this one)."""
+    service = Api(demo.api_url)
+    try:
+        client = service.client()
+        service(client.staff.login(f"admin.{LASEM}", "rembang-demo"))
+        return service(work(client))
+    finally:
+        service.close()
 
 
 def test_a_scanned_code_is_checked_in_and_w_gives_a_number(open_page, demo):  # type: ignore[no-untyped-def]  # noqa: F811

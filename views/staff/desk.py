@@ -223,10 +223,11 @@ def DeskScreen(
         )),
     ])
     left: list[ft.Control] = [CurrentTicket(desk), ActionBar(desk, run), NoticeLine(desk.notice)]
+    arrivals: list[ft.Control] = []  # at the top right: in sight at 1366×768 with what it shows
     if shown_walkin is not None:
-        left.append(WalkinForm(shown_walkin, close_walkin, field_focus))
+        arrivals.append(WalkinForm(shown_walkin, close_walkin, field_focus))
     elif checks_in:
-        left.append(CheckinPanel(checkin, field_focus, checkin_field))
+        arrivals.append(CheckinPanel(checkin, field_focus, checkin_field))
     if gives_numbers:
         left.append(DeskPrinter(printer_setting, save_printer, field_focus, open_walkin))
     if desk.offline:
@@ -240,7 +241,8 @@ def DeskScreen(
         ft.ResponsiveRow(spacing=16, run_spacing=16, controls=[
             ft.Column(left, col={"xs": 12, "lg": 7}, spacing=16,
                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-            ft.Column([TodayNumbers(desk), WaitingList(desk)], col={"xs": 12, "lg": 5}, spacing=16,
+            ft.Column([*arrivals, TodayNumbers(desk), WaitingList(desk)], col={"xs": 12, "lg": 5},
+                      spacing=16,
                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         ]),
     ])

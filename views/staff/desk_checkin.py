@@ -85,9 +85,9 @@ def CheckinPanel(
         label=_("Scan atau ketik kode booking / cari pasien"),
         helper=_("Kode booking, 4 angka terakhir NIK/HP atau lebih, atau nama dan tanggal lahir "
                  "(Siti Aminah 15-06-1990). Enter untuk mencari."),
+        helper_max_lines=3,
         prefix_icon=ft.Icons.QR_CODE_SCANNER,
         text_size=20,
-        expand=True,
         on_submit=submit,
         on_focus=lambda: on_focus(True),
         on_blur=lambda: on_focus(False),
@@ -167,8 +167,8 @@ def PreviewCard(checkin: DeskCheckin, booking: StaffBooking) -> ft.Control:
         padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
         content=ft.Column([
             ft.Semantics(identifier="desk-preview-number", content=ft.Text(
-                ticket.display_number, size=48, weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY)),
-            *(ft.Row([ft.Text(label, width=120, color=ft.Colors.ON_SURFACE_VARIANT),
+                ticket.display_number, size=40, weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY)),
+            *(ft.Row([ft.Text(label, width=110, color=ft.Colors.ON_SURFACE_VARIANT),
                       ft.Text(value, weight=ft.FontWeight.W_600, expand=True)]) for label, value in facts),
             *([NikFlag("desk-preview-nik-other-phone", at_counter=True)] if nik_flagged(ticket) else []),
             ft.Row(wrap=True, spacing=12, controls=[
@@ -187,5 +187,5 @@ def PreviewCard(checkin: DeskCheckin, booking: StaffBooking) -> ft.Control:
                         ft.Text(_("Batal"), size=16), key_cap("Esc")]),
                 )),
             ]),
-        ], spacing=8),
+        ], spacing=6),
     ))

@@ -43,11 +43,11 @@ def WalkinForm(
     if walkin.issued is not None:
         ticket = walkin.issued.ticket
         failed = walkin.printed is PrintStatus.failed
-        return ft.Column(width=480, tight=True, spacing=16,
+        return _framed(ft.Column(tight=True, spacing=12,
                          horizontal_alignment=ft.CrossAxisAlignment.CENTER, controls=[
             ft.Text(_("Nomor antrean"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
             ft.Semantics(identifier="walkin-number", content=ft.Text(
-                ticket.display_number, size=120, weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY)),
+                ticket.display_number, size=96, weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY)),
             ft.Text(f"{ticket.service_name} · {lane_label(t, ticket.lane, walkin.lane.reason)}", size=18),
             ft.Semantics(identifier="walkin-print", live_region=True, content=ft.Container(
                 padding=12, border_radius=8,
@@ -62,7 +62,7 @@ def WalkinForm(
                         ft.Text(_("Nomor berikutnya")), key_cap("W")]))),
                 close,
             ]),
-        ])
+        ]))
 
     def service_button(index: int) -> ft.Control:
         service = walkin.services[index]
@@ -112,7 +112,12 @@ def WalkinForm(
                 ft.Text(_("Ambil nomor")), key_cap("Enter")]))),
         close,
     ]))
-    return ft.Column(rows, width=560, tight=True, spacing=12)
+    return _framed(ft.Column(rows, tight=True, spacing=12))
+
+
+def _framed(content: ft.Control) -> ft.Control:
+    return ft.Container(padding=16, border_radius=12, border=ft.Border.all(2, ft.Colors.PRIMARY),
+                        content=content)
 
 
 @ft.component
