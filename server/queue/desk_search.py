@@ -90,7 +90,9 @@ def _ends_with(vault: Vault, digits: str):  # type: ignore[no-untyped-def]
     def matches(visit: VisitRow) -> bool:
         nik = vault.open(visit.nik_sealed, purpose="nik") if visit.nik_sealed else ""
         phone = vault.open(visit.phone_sealed, purpose="phone") if visit.phone_sealed else ""
-        return nik.endswith(digits) or phone.endswith(digits)
+        # A phone is stored +62…: "0812…" typed whole is the same number.
+        local = digits[1:] if digits.startswith("0") else digits
+        return nik.endswith(digits) or phone.endswith(local)
 
     return matches
 

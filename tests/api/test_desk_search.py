@@ -78,6 +78,8 @@ async def test_the_last_digits_of_the_nik_or_the_phone_find_todays_bookings(clie
     by_phone = await loket.desk.search(SUMBER, digits="12468")
     assert [b.booking_code for b in by_nik] == [mine.booking_code]
     assert [b.booking_code for b in by_phone] == [mine.booking_code]
+    whole = await loket.desk.search(SUMBER, digits="081311112468")  # the whole number, as said
+    assert [b.booking_code for b in whole] == [mine.booking_code]
     assert by_phone[0].payer is Payer.non_jkn
 
 

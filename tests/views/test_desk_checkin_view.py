@@ -156,3 +156,21 @@ async def test_each_refusal_is_said_plainly(app_main, client):  # type: ignore[n
 def error_sentence() -> str:
     return ("Cari dengan nama dan tanggal lahir (contoh: Siti Aminah 15-06-1990), atau dengan paling "
             "sedikit 4 angka terakhir NIK atau nomor HP.")
+
+
+async def test_enter_again_in_the_field_confirms_what_is_shown(app_main, client, monkeypatch):  # type: ignore[no-untyped-def]
+    """Keyboard only, cursor in the field: the code and Enter show the booking; Enter again
+    checks it in (a scanner's double read, within a second, does not)."""
+    monkeypatch.setattr("views.staff.checkin_model.REPEAT_SECONDS", 0.0)
+    booking = await book(client, await service_id(client, LASEM, "poli-umum"), serial=9)
+    async with run_app(app_main, route="/staff") as app:
+        await open_desk(app, f"loket.{LASEM}", service="loket")
+        field = app.find(ft.TextField, label="Scan atau ketik kode booking / cari pasien")
+        await app.fill(field, booking.booking_code, submit=True)
+        await app.wait_for(lambda: app.exists(identifier="desk-preview"))
+        assert (await client.bookings.get(booking.booking_code)).ticket.status is TicketStatus.booked
+        await app.trigger(app.find(ft.TextField, label="Scan atau ketik kode booking / cari pasien"),
+                          "submit", booking.booking_code)
+        await app.wait_for(lambda: app.exists(identifier="desk-checkin-notice"))
+        assert "sudah check-in" in shown(app, "desk-checkin-notice")
+    assert (await client.bookings.get(booking.booking_code)).ticket.status is TicketStatus.checked_in

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,8 @@ from api_client import ApiClient, ApiError, Unauthorized
 from api_client.identity import normalize_booking_code
 from api_client.models import StaffBooking
 
+REPEAT_SECONDS = 1.0
+"""The code shown, sent again this soon, is a scanner's double read, not a confirmation."""
 _DATE = re.compile(r"\b(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})\b")
 _DIGITS = re.compile(r"^[0-9]{4,16}$")
 
@@ -45,7 +48,7 @@ def read_query(text: str) -> Query:
     """``K7QD-2M9F-XH3TA`` (or a scanned address ending in it) → a code; ``0001`` → the
     last digits of a NIK or phone; ``Siti Aminah 15-06-1990`` → name and birth date."""
     plain = text.strip()
-    compact = re.sub(r"[\s\-.]", "", plain)
+    compact = re.sub(r"[\s\-.+]", "", plain)
     if _DIGITS.match(compact):
         return Query(digits=compact)
     last = plain.rstrip("/").rsplit("/", 1)[-1]
@@ -84,8 +87,12 @@ class DeskCheckin:
         *,
         on_checked_in: Callable[[StaffBooking], object],
         on_signed_out: Callable[[], Awaitable[None]],
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
+        self._monotonic = monotonic
+        self._shown_at = float("-inf")
+        self._typed = ""  # the field's text, kept without a re-render per key
         self._facility_id = facility_id
         self._on_checked_in = on_checked_in
         self._on_signed_out = on_signed_out
@@ -96,6 +103,15 @@ class DeskCheckin:
         self.attempt = 0  # bumped for a fresh, empty field
 
     @property
+    def typed(self) -> str:
+        """What the field holds (a re-render must not empty it)."""
+        return self._typed
+
+    def hear(self, text: str) -> None:
+        """A key typed into the field (no re-render: a fast scanner would race its echo)."""
+        self._typed = text
+
+    @property
     def open(self) -> bool:
         """Something is shown that Esc closes."""
         return bool(self.preview or self.found)
@@ -104,9 +120,14 @@ class DeskCheckin:
         """Enter in the field, or a scan with no field focused."""
         if self.busy:
             return
+        self._typed = text
         query = read_query(text)
         if query.problem:
             self.notice = CheckinNotice(query.problem)
+            return
+        if query.code and self.preview is not None and query.code == self.preview.booking_code:
+            if self._monotonic() - self._shown_at >= REPEAT_SECONDS:
+                await self.confirm()  # Enter again in the field: the clerk has seen it
             return
         if query.code:
             await self.show(query.code)
@@ -138,6 +159,7 @@ class DeskCheckin:
         finally:
             self.busy = None
         self.preview, self.found = booking, []
+        self._shown_at = self._monotonic()
 
     async def confirm(self) -> None:
         """Check the previewed booking in: its arrival time is recorded (BPJS task 1 or 3)."""
@@ -152,7 +174,7 @@ class DeskCheckin:
             return
         finally:
             self.busy = None
-        self.preview, self.found = None, []
+        self.preview, self.found, self._typed = None, [], ""
         self.attempt += 1
         self.notice = CheckinNotice("checked_in", {
             "number": arrived.ticket.display_number, "service": arrived.ticket.service_name})
@@ -160,7 +182,7 @@ class DeskCheckin:
 
     def cancel(self) -> None:
         """Esc or "Batal": nothing checked in, the field empty for the next patient."""
-        self.preview, self.found, self.notice = None, [], None
+        self.preview, self.found, self.notice, self._typed = None, [], None, ""
         self.attempt += 1
 
     async def _failed(self, err: ApiError) -> None:

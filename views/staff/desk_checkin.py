@@ -88,6 +88,8 @@ def CheckinPanel(
         helper_max_lines=3,
         prefix_icon=ft.Icons.QR_CODE_SCANNER,
         text_size=20,
+        value=checkin.typed,
+        on_change=lambda e: checkin.hear(e.control.value or ""),
         on_submit=submit,
         on_focus=lambda: on_focus(True),
         on_blur=lambda: on_focus(False),
