@@ -10,6 +10,8 @@ without waiting for each handler, as they arrive from a real scanner.
 
 from __future__ import annotations
 
+import asyncio
+
 import flet as ft
 import pytest
 from flet.messaging.protocol import MessageAction
@@ -19,6 +21,7 @@ from api_client.models import TicketStatus
 from tests.api.helpers import book, nik_for, service_id
 from tests.views.harness import run_app
 from tests.views.test_staff_console import open_desk, press, shown
+from views.staff.desk_keys import BURST_SECONDS
 
 pytestmark = pytest.mark.anyio
 LASEM = "pkm-lasem"
@@ -77,7 +80,8 @@ async def test_a_scan_with_no_field_focused_fires_no_shortcut(app_main, client, 
         assert shown(app, "desk-preview-number") == booking.ticket.display_number
         assert "Belum ada nomor" in shown(app, "current-number")  # C did not call the walk-in
         assert not app.page._dialogs.controls or not any(d.open for d in app.page._dialogs.controls)
-        await press(app, "Enter")  # the officer confirms with the keyboard
+        await asyncio.sleep(BURST_SECONDS)  # the officer looks, then confirms with the keyboard
+        await press(app, "Enter")
         await app.wait_for(lambda: app.exists(identifier="desk-checkin-notice"))
         assert "sudah check-in" in shown(app, "desk-checkin-notice")
         await press(app, "C")  # a shortcut pressed alone still works

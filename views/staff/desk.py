@@ -1,6 +1,8 @@
 """The counter at work: the current ticket and its actions on the left, today's numbers
-and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T; in the transfer
-dialog 1–9 and Esc) go through `page.on_keyboard_event`. The list follows the
+and the waiting list on the right, under the check-in field (or the walk-in form).
+Keyboard shortcuts (C, R, S, D, T; F check-in field, W walk-in; in the transfer dialog
+1–9 and Esc) go through `page.on_keyboard_event`, past `desk_keys.DeskKeys`, which
+keeps a scanner's code from firing them. The list follows the
 facility's live events, with a slow poll beside them in case the stream is down
 (session/follow.py).
 """
@@ -11,7 +13,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable, Collection
-from typing import Any, cast
+from typing import Any
 
 import flet as ft
 from flet.components.hooks.use_ref import MutableRef
@@ -19,7 +21,7 @@ from flet.components.hooks.use_ref import MutableRef
 from api_client import ApiClient
 from api_client.models import Service, StaffAction
 from components.facility_states import RetryButton
-from session.context import use_session, use_t
+from session.context import use_t
 from session.follow import follow, use_task
 from views.staff.checkin_model import DeskCheckin
 from views.staff.current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
@@ -30,12 +32,11 @@ from views.staff.desk_walkin import DeskPrinter, WalkinForm
 from views.staff.post import Post
 from views.staff.transfer import transfer_dialog
 from views.staff.waiting import TodayNumbers, WaitingList
-from views.staff.walkin_model import LANES, DeskWalkin, desk_printer
+from views.staff.walkin_desk import use_walkin_desk
 
 POLL_SECONDS = 30.0
 SHORTCUTS = {action.key: action.name for action in ACTIONS}
 DESK_KEYS = ("F", "W", "ENTER", "ESCAPE", *"12345")  # check-in, walk-in, confirm, cancel, lanes
-PRINTERS = "desk_printers"  # this console's receipt printer per facility and counter
 OpenDialog = tuple[list[Service], Callable[[Service], Awaitable[None]], Callable[[], None]]
 """The transfer dialog's targets, what picking one does, and how it closes."""
 KeyHandler = Callable[[ft.KeyboardEvent], Awaitable[None]]
@@ -67,13 +68,8 @@ def DeskScreen(
     keys: DeskKeys = ft.use_memo(lambda: DeskKeys({*SHORTCUTS, *DESK_KEYS}), [])
     checkin_field: MutableRef[ft.TextField] = ft.use_ref(None)
     gives_numbers = StaffAction.walkin in may and any(s.walkin for s in post.facility.services)
-    walkin: MutableRef[DeskWalkin] = ft.use_ref(None)  # while the walk-in form is open
-    shown_walkin, show_walkin = ft.use_state(cast(DeskWalkin | None, None))
-    session = use_session()
-    printer_setting, set_printer_setting = ft.use_state("")
-    printer_ref: MutableRef[str] = ft.use_ref("")  # the latest, for the keys installed at mount
-    printer_ref.current = printer_setting
-    where = f"{post.facility.id}/{post.counter}"
+    walkins = use_walkin_desk(client, post, t, on_issued=lambda _booking: desk.reload_soon(),
+                              on_signed_out=on_signed_out, on_closed=lambda: field_focus(False))
 
     async def run(name: str) -> None:
         if name == "transfer":
@@ -105,9 +101,6 @@ def DeskScreen(
         if event.ctrl or event.alt or event.meta:
             return
         key = event.key.upper()
-        if walkin.current is not None:
-            await walkin_keys(event)
-            return
         if dialog.current is not None:
             targets, pick, close = dialog.current
             if key in ("ESCAPE", "ESC"):
@@ -116,7 +109,7 @@ def DeskScreen(
                 await pick(targets[int(key) - 1])
             return
         heard = keys.key(event.key, time.monotonic())
-        if isinstance(heard, Scanned) and checks_in:
+        if isinstance(heard, Scanned) and checks_in and not walkins.is_open():
             await checkin.submit(heard.text)
         elif isinstance(heard, Shortcut):
             await asyncio.sleep(BURST_SECONDS)  # a scan's first key is followed at once
@@ -124,10 +117,12 @@ def DeskScreen(
                 await press(heard.key)
 
     async def press(key: str) -> None:
-        if key == "F" and checks_in and checkin_field.current is not None:
+        if walkins.is_open():  # the open walk-in form owns the keys
+            await walkins.press(key)
+        elif key == "F" and checks_in and checkin_field.current is not None:
             await checkin_field.current.focus()
         elif key == "W" and gives_numbers:
-            open_walkin()
+            walkins.open()
         elif key == "ENTER" and checkin.preview is not None:
             await checkin.confirm()
         elif key == "ESCAPE" and checkin.open:
@@ -137,51 +132,6 @@ def DeskScreen(
 
     def field_focus(focused: bool) -> None:
         keys.field_focused = focused
-
-    def open_walkin() -> None:
-        if walkin.current is not None or dialog.current is not None:
-            return
-        walkin.current = DeskWalkin(
-            client, [s for s in post.facility.services if s.walkin], t=t,
-            public_url=session.deps.settings.public_url, printer=desk_printer(printer_ref.current or ""),
-            on_issued=lambda _booking: desk.reload_soon(), on_signed_out=on_signed_out, first=post.service,
-        )
-        show_walkin(walkin.current)
-
-    def close_walkin() -> None:
-        if walkin.current is not None and not walkin.current.busy:
-            walkin.current = None
-            keys.field_focused = False
-            show_walkin(None)
-
-    async def walkin_keys(event: ft.KeyboardEvent) -> None:
-        """The open walk-in dialog owns the keys: 1–5 lane, Enter issue, W next, Esc close."""
-        heard = keys.key(event.key, time.monotonic())
-        if not isinstance(heard, Shortcut):
-            return
-        await asyncio.sleep(BURST_SECONDS)
-        form = walkin.current
-        if form is None or not keys.still_alone(heard):
-            return
-        if heard.key == "ESCAPE":
-            close_walkin()
-        elif form.issued is not None:
-            if heard.key == "W":
-                form.next_patient()
-        elif heard.key == "ENTER":
-            await form.issue()
-        elif heard.key.isdigit() and 1 <= int(heard.key) <= len(LANES):
-            form.choose_lane(LANES[int(heard.key) - 1])
-
-    async def load_printer() -> None:
-        saved = await session.deps.storage.load(PRINTERS) or {}
-        set_printer_setting(str(saved.get(where, "")) if isinstance(saved, dict) else "")
-
-    async def save_printer(setting: str) -> None:
-        saved = await session.deps.storage.load(PRINTERS) or {}
-        saved = {**(saved if isinstance(saved, dict) else {}), where: setting.strip()}
-        await session.deps.storage.save(PRINTERS, saved)
-        set_printer_setting(setting.strip())
 
     def install_keys() -> None:
         installed.current = on_key
@@ -206,7 +156,6 @@ def DeskScreen(
         )
 
     ft.use_effect(install_keys, [], cleanup=remove_keys)
-    ft.use_effect(load_printer, [])
     use_task(live, [], on_stop=desk.close)
 
     header = ft.Row(spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER, controls=[
@@ -224,12 +173,12 @@ def DeskScreen(
     ])
     left: list[ft.Control] = [CurrentTicket(desk), ActionBar(desk, run), NoticeLine(desk.notice)]
     arrivals: list[ft.Control] = []  # at the top right: in sight at 1366×768 with what it shows
-    if shown_walkin is not None:
-        arrivals.append(WalkinForm(shown_walkin, close_walkin, field_focus))
+    if walkins.shown is not None:
+        arrivals.append(WalkinForm(walkins.shown, walkins.close, field_focus))
     elif checks_in:
         arrivals.append(CheckinPanel(checkin, field_focus, checkin_field))
     if gives_numbers:
-        left.append(DeskPrinter(printer_setting, save_printer, field_focus, open_walkin))
+        left.append(DeskPrinter(walkins.printer, walkins.save_printer, field_focus, walkins.open))
     if desk.offline:
         left.append(ft.Semantics(identifier="desk-offline", content=ft.Text(
             _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),
