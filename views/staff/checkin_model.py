@@ -49,7 +49,7 @@ def read_query(text: str) -> Query:
     last digits of a NIK or phone; ``Siti Aminah 15-06-1990`` → name and birth date."""
     plain = text.strip()
     compact = re.sub(r"[\s\-.+]", "", plain)
-    if _DIGITS.match(compact):
+    if _DIGITS.match(compact) and not _DATE.search(plain):
         return Query(digits=compact)
     last = plain.rstrip("/").rsplit("/", 1)[-1]
     code = normalize_booking_code(last)
