@@ -10,6 +10,7 @@ missing, offline or out of paper only changes what the screen says (`printed`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -29,13 +30,20 @@ if TYPE_CHECKING:
     from components.ticket_printer import TicketPrinter
 
 LANES: tuple[LaneChoice, ...] = (REGULAR, *PRIORITY)
+log = logging.getLogger("staff.desk_printer")
 
 
 def desk_printer(setting: str) -> TicketPrinter | None:
     """A desk's receipt printer: only `network:HOST[:PORT]` (the console runs on the
     central service, so a file or USB device there is not at the desk), else none."""
     kind = setting.strip().partition(":")[0]
-    return printer_for(setting) if kind == "network" else None
+    if kind != "network":
+        return None
+    try:
+        return printer_for(setting)
+    except ImportError:  # python-escpos (the kiosk extra) is not installed with this service
+        log.error("desk printer: python-escpos is not installed; numbers are shown on screen only")
+        return None
 
 
 @ft.observable
