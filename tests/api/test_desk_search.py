@@ -121,3 +121,15 @@ async def test_each_search_and_preview_is_audited_without_what_was_typed(client,
     ]
     for secret in ("Siti", "1990", "0061", booking.booking_code):
         assert secret not in written
+
+
+async def test_one_account_searching_again_and_again_is_stopped(app, make_client):  # type: ignore[no-untyped-def]
+    """From any number of addresses: the account's own limit (60 in 10 minutes)."""
+    limiter = app.state.lsr.limiter
+    limiter.enabled, limiter._clock = True, lambda: 1_000.0  # no refill while the test runs
+    desks = [make_client(forwarded_for=f"10.0.0.{n}", retry_attempts=1) for n in (1, 2, 3)]
+    for desk in desks:
+        await desk.staff.login(f"loket.{SUMBER}", "rembang-demo")
+    for n in range(60):
+        await desks[n % 2].desk.search(SUMBER, digits="0001")
+    assert await refused(desks[2].desk.search(SUMBER, digits="0001")) == "429 rate_limited"
