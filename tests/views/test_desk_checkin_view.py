@@ -178,3 +178,31 @@ async def test_enter_again_in_the_field_confirms_what_is_shown(app_main, client,
         await app.wait_for(lambda: app.exists(identifier="desk-checkin-notice"))
         assert "sudah check-in" in shown(app, "desk-checkin-notice")
     assert (await client.bookings.get(booking.booking_code)).ticket.status is TicketStatus.checked_in
+
+
+async def test_the_clerk_sees_how_long_ago_it_was_booked_and_a_nik_used_with_another_phone(  # type: ignore[no-untyped-def]
+    app_main, client, clock,
+):
+    import datetime as dt
+
+    from api_client.models import Payer
+    from tests.api.helpers import patient
+
+    umum = await service_id(client, LASEM, "poli-umum")
+    gigi = await service_id(client, LASEM, "poli-gigi")
+    clock.advance(days=-2)  # Saturday: booked for Monday
+    booking = await book(client, umum, serial=88)
+    clock.advance(days=2)
+    await client.bookings.create(  # the same NIK, booked with another phone
+        service_id=gigi, service_date=dt.date(2026, 11, 30), payer=Payer.jkn,
+        patient=patient(88, phone="0813-9999-0000"), consent_version="2026-11",
+        idempotency_key=new_idempotency_key(),
+    )
+    async with run_app(app_main, route="/staff") as app:
+        await open_desk(app, f"loket.{LASEM}", service="loket")
+        await app.fill(app.find(ft.TextField, label="Scan atau ketik kode booking / cari pasien"),
+                       booking.booking_code, submit=True)
+        await app.wait_for(lambda: app.exists(identifier="desk-preview"))
+        assert "Dipesan 2 hari lalu" in shown(app, "desk-preview")
+        assert shown(app, "desk-preview-nik-other-phone") == (
+            "NIK ini juga dipakai dengan nomor HP lain. Periksa KTP pasien.")
