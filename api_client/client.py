@@ -41,6 +41,7 @@ from api_client.models import (
     Booking,
     BookingCreate,
     BookingLookup,
+    BookingSearch,
     CallNext,
     CallNumber,
     Channel,
@@ -556,6 +557,29 @@ class Privacy(_Resource):
         )
 
 
+class DeskBookings(_Resource):
+    """The desk of a facility finds today's bookings before checking one in (staff of
+    that facility: loket, poli, admin). Search terms go in the body, never the URL."""
+
+    async def preview(self, facility_id: str, booking_code: str) -> StaffBooking:
+        """The booking to confirm; refused as its check-in would be (`wrong_facility`,
+        `booking_in_future`, `booking_expired`, `already_checked_in`, `booking_cancelled`)."""
+        return StaffBooking.model_validate(await self._http.request(
+            "GET", f"/staff/facilities/{facility_id}/bookings/{booking_code}"
+        ))
+
+    async def search(
+        self, facility_id: str, *, name: str | None = None, birth_date: dt.date | None = None,
+        digits: str | None = None,
+    ) -> builtins.list[StaffBooking]:
+        """By `name` with `birth_date`, or by the last `digits` (4+) of the NIK or phone."""
+        body = BookingSearch(name=name, birth_date=birth_date, digits=digits)
+        return _BOOKINGS.validate_python(await self._http.request(
+            "POST", f"/staff/facilities/{facility_id}/bookings/search",
+            json_body=body.model_dump(mode="json"),
+        ))
+
+
 def _period(facility_id: str | None, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
     return {
         "facility_id": facility_id or "all",
@@ -570,6 +594,7 @@ _DOCTORS = TypeAdapter(list[DoctorSession])
 _CLOSURES = TypeAdapter(list[Closure])
 _ANNOUNCEMENTS = TypeAdapter(list[Announcement])
 _TICKETS = TypeAdapter(list[StaffTicketView])
+_BOOKINGS = TypeAdapter(list[StaffBooking])
 
 
 class ApiClient:
@@ -600,6 +625,7 @@ class ApiClient:
         self.dashboard = DashboardResource(self._http)
         self.privacy = Privacy(self._http)
         self.announcements = Announcements(self._http)
+        self.desk = DeskBookings(self._http)
 
     def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
         """`callback(answered)` after every request: False when the service could

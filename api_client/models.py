@@ -43,7 +43,7 @@ class Channel(StrEnum):
     app = "app"
     web = "web"
     kiosk = "kiosk"
-    staff = "staff"
+    desk = "desk"  # a walk-in issued by staff at the loket (stored "staff" before 0013)
 
 
 CitizenChannel = Literal[Channel.app, Channel.web]
@@ -361,6 +361,21 @@ class BookingLookup(Wire):
     phone: PhoneE164
 
 
+class BookingSearch(Wire):
+    """Today's bookings of one facility, found at its desk: by the patient's name with
+    their birth date, or by the last digits (4 or more) of the NIK or the phone. In the
+    body, never in a URL; the audit trail keeps that a search was made, never its terms."""
+
+    name: OneLineText | None = Field(
+        default=None, min_length=2, max_length=100, description="with birth_date: every word "
+        "typed starts a word of the name (case and accents as typed on the KTP)",
+    )
+    birth_date: dt.date | None = None
+    digits: str | None = Field(
+        default=None, pattern=r"^[0-9]{4,16}$", description="the last digits of the NIK or the phone"
+    )
+
+
 # ------------------------------------------------------------------- privacy
 
 
@@ -492,6 +507,7 @@ class StaffAction(StrEnum):
     handle_complaints = "handle_complaints"  # reply, change status
     view_dashboard = "view_dashboard"
     manage_announcements = "manage_announcements"  # publish, preview, edit, withdraw
+    find_bookings = "find_bookings"  # at the desk: search today's bookings, preview one
 
 
 class StaffAbilities(Wire):
@@ -797,7 +813,7 @@ class DayVisits(Wire):
     app: int
     web: int
     kiosk: int
-    staff: int
+    desk: int
     total: int
 
 
@@ -942,6 +958,7 @@ class ErrorCode(StrEnum):
     announcement_not_found = "announcement_not_found"
     announcement_withdrawn = "announcement_withdrawn"
     announcement_ended = "announcement_ended"
+    booking_search_incomplete = "booking_search_incomplete"  # the desk's search: name without birth date
 
 
 class FieldError(Wire):

@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from api_client import ApiClient, new_idempotency_key  # noqa: E402
+from components.printed_ticket import printed_ticket  # noqa: E402
+from components.printing import PrintStatus, print_ticket, printer_for  # noqa: E402
 from session.i18n import Translator  # noqa: E402
-from views.kiosk.printing import PrintStatus, print_ticket, printer_for  # noqa: E402
-from views.kiosk.ticket import printed_ticket  # noqa: E402
 
 FACILITY = "pkm-lasem"
 CUT = b"\x1dV\x00"

@@ -250,6 +250,10 @@ _MESSAGES: dict[str, str | Plural] = {
     ),
     ErrorCode.counter_paused: N_("Loket sedang istirahat. Tekan Lanjut melayani (P) untuk memanggil lagi."),
     ErrorCode.counter_not_paused: N_("Loket ini tidak sedang istirahat."),
+    ErrorCode.booking_search_incomplete: N_(
+        "Cari dengan nama dan tanggal lahir (contoh: Siti Aminah 15-06-1990), atau dengan paling "
+        "sedikit 4 angka terakhir NIK atau nomor HP."
+    ),
     ErrorCode.invalid_credentials: N_("Nama pengguna atau kata sandi salah."),
     ErrorCode.login_locked: N_(
         "Terlalu banyak percobaan masuk yang salah. Silakan coba lagi beberapa menit lagi."

@@ -123,7 +123,7 @@ def _visits(session: Session, facility_id: str | None, date_from: dt.date, date_
 def _day(days: Counter[tuple[dt.date, str]], day: dt.date) -> DayVisits:
     by = {c: days[day, c.value] for c in Channel}
     return DayVisits(service_date=day, app=by[Channel.app], web=by[Channel.web],
-                     kiosk=by[Channel.kiosk], staff=by[Channel.staff], total=sum(by.values()))
+                     kiosk=by[Channel.kiosk], desk=by[Channel.desk], total=sum(by.values()))
 
 
 def _seconds_between(session: Session, start: Any, end: Any) -> ColumnElement[Any]:

@@ -12,6 +12,7 @@ from api_client.models import (
     Booking,
     BookingCreate,
     BookingLookup,
+    BookingSearch,
     Channel,
     ErrorCode,
     Role,
@@ -19,11 +20,11 @@ from api_client.models import (
     StaffBooking,
     WalkInCreate,
 )
-from server.deps import NowDep, PrincipalDep, StateDep
+from server.deps import FacilityDep, NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
 from server.idempotency import IdempotencyKey, request_hash
 from server.privacy.shared_nik import booking_for_staff
-from server.queue import bookings, intake
+from server.queue import bookings, desk_search, intake
 from server.queue.arrival import ArrivalRule
 from server.queue.group_commit import GroupCommit, Order
 from server.queue.intake import NewVisit
@@ -104,7 +105,7 @@ async def create_walkin(
     if service is None:
         raise ApiProblem(404, ErrorCode.service_not_found, f"no service {data.service_id}")
     require(principal, Action.walkin, facility_id=service.facility_id, kind=service.kind)
-    channel = Channel.kiosk if principal.role is Role.kiosk else Channel.staff
+    channel = Channel.kiosk if principal.role is Role.kiosk else Channel.desk
     return await _issue_once(
         request, idempotency_key, "/walkins", data, now,
         lambda: intake.create_walkin(
@@ -173,3 +174,32 @@ def check_in_at_facility(
             session=session, directory=state.directory, code=code, now=now,
             facility_id=principal.facility_id,
         ))
+
+
+@router.get("/staff/facilities/{facility_id}/bookings/{code}", response_model=StaffBooking)
+def preview_booking(
+    facility: FacilityDep, code: BookingCode, principal: PrincipalDep, state: StateDep, now: NowDep,
+    request: Request,
+) -> StaffBooking:
+    """The booking as the desk confirms it, before checking it in (masked NIK, payer,
+    service, number, when it was booked); refused as the check-in would refuse it."""
+    require(principal, Action.find_bookings, facility_id=facility.row.id)
+    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
+    with state.db.write_transaction() as session:
+        return desk_search.preview(session=session, directory=state.directory, principal=principal,
+                                   facility_id=facility.row.id, code=code, now=now)
+
+
+@router.post("/staff/facilities/{facility_id}/bookings/search", response_model=list[StaffBooking])
+def search_bookings(
+    facility: FacilityDep, body: BookingSearch, principal: PrincipalDep, state: StateDep,
+    now: NowDep, request: Request,
+) -> list[StaffBooking]:
+    """Today's bookings of the facility by name and birth date, or by the last digits
+    (4+) of the NIK or the phone. Each search is audited, without what was typed."""
+    require(principal, Action.find_bookings, facility_id=facility.row.id)
+    state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
+    state.limiter.hit(desk_search.SEARCH_PER_ACCOUNT, principal.name)
+    with state.db.write_transaction() as session:
+        return desk_search.search(session=session, directory=state.directory, vault=state.vault,
+                                  principal=principal, facility_id=facility.row.id, query=body, now=now)

@@ -86,6 +86,25 @@ def check_in(
     `arrival` is where the phone of a self check-in is, and the rule it must meet."""
     visit = find_visit(session=session, code=code, for_update=True)
     ticket = current_ticket(session=session, visit=visit)
+    require_can_arrive(directory=directory, visit=visit, ticket=ticket, now=now, facility_id=facility_id)
+    if arrival is not None:
+        where, rule = arrival
+        require_near(directory.facilities[visit.facility_id].row, where, rule)
+    service = directory.services[ticket.service_id]
+    ticket.status = TicketStatus.checked_in.value
+    ticket.checked_in_at = now
+    visit.checked_in_at = now
+    record_task(session=session, visit_id=visit.id, task_id=task_on_arrival(service.kind), at=now)
+    record_event(session=session, service=service, ticket=ticket, type="checked_in", at=now)
+    return booking_view(session=session, directory=directory, visit=visit, ticket=ticket, now=now)
+
+
+def require_can_arrive(
+    *, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime,
+    facility_id: str | None,
+) -> None:
+    """A check-in's rules: this facility's booking (`facility_id`: the kiosk's or staff
+    member's own, None for Dinkes), not cancelled, not checked in yet, and for today."""
     if facility_id is not None and visit.facility_id != facility_id:
         raise ApiProblem(
             409, ErrorCode.wrong_facility,
@@ -101,16 +120,6 @@ def check_in(
         raise ApiProblem(
             409, code_, f"this booking is for {visit.service_date.isoformat()}, not today"
         )
-    if arrival is not None:
-        where, rule = arrival
-        require_near(directory.facilities[visit.facility_id].row, where, rule)
-    service = directory.services[ticket.service_id]
-    ticket.status = TicketStatus.checked_in.value
-    ticket.checked_in_at = now
-    visit.checked_in_at = now
-    record_task(session=session, visit_id=visit.id, task_id=task_on_arrival(service.kind), at=now)
-    record_event(session=session, service=service, ticket=ticket, type="checked_in", at=now)
-    return booking_view(session=session, directory=directory, visit=visit, ticket=ticket, now=now)
 
 
 def cancel(

@@ -236,7 +236,7 @@ def _new_visit(
                 stop.status = TicketStatus.checked_in
                 visit.task(task_on_arrival(service.kind), arrival)
             return visit
-        channel = Channel.staff  # quota full: comes and queues at the loket anyway
+        channel = Channel.desk  # quota full: comes and queues at the loket anyway
     # A walk-in: most at the loket, some straight to a poli that takes walk-ins.
     direct = [s for s in polis if s.walkin]
     service = rng.choices(direct, weights=_weights(direct))[0] if direct and rng.random() < 0.2 else loket
@@ -260,7 +260,7 @@ def _ugd_visits(
         at = dt.datetime.combine(day, dt.time(0), WIB) + dt.timedelta(minutes=minute)
         lane, reason = _lane(rng)
         patient = next(iter(patients), None)
-        visit = Visit(ugd.facility_id, day, Channel.staff, None, patient, at, at, active=True)
+        visit = Visit(ugd.facility_id, day, Channel.desk, None, patient, at, at, active=True)
         stop = Stop(ugd, lane, reason, at, at, TicketStatus.checked_in)
         visit.stops.append(stop)
         visit.task(task_on_arrival(ugd.kind), at)

@@ -25,6 +25,7 @@ MAY: dict[StaffAction, frozenset[Role]] = {
     StaffAction.handle_complaints: frozenset({Role.loket, Role.admin}),
     StaffAction.view_dashboard: frozenset({Role.admin}),
     StaffAction.manage_announcements: frozenset({Role.admin}),
+    StaffAction.find_bookings: frozenset({Role.loket, Role.poli, Role.admin}),
 }
 
 

@@ -31,6 +31,7 @@ from api_client import ApiClient, ApiStatusError, new_idempotency_key
 from api_client.models import (
     AnnouncementCreate,
     AnnouncementKind,
+    Booking,
     ComplaintCategory,
     ComplaintStatus,
     Lane,
@@ -53,8 +54,9 @@ ROLES = ("loket", "poli", "apotek", "admin", "admin-elsewhere", "dinkes", "kiosk
 SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
          "call_number", "requeue", "change_lane", "pause", "resume")
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
+DESK_ACTIONS = ("preview_booking", "search_bookings")
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
-           "close_early", "announcements", "see_patient")
+           "close_early", "announcements", "see_patient", *DESK_ACTIONS)
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -79,6 +81,7 @@ ROWS = {
         ("close_early",), {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
     "… an apotek service's": (("close_early",), {ServiceKind.apotek}),
     "publish, preview, edit, withdraw announcements and closures": (("announcements",), set(ServiceKind)),
+    "find today's bookings at the desk, preview one": (DESK_ACTIONS, set(ServiceKind)),
 }
 
 
@@ -113,6 +116,7 @@ CASES = [
     if action != "check_in" or kind is ServiceKind.poli
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
     if action not in ("dashboard", "announcements") or kind is ServiceKind.loket
+    if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
 ]
 
 
@@ -252,6 +256,10 @@ async def lasem_complaint(citizen: ApiClient, setup: ApiClient) -> int:
     return _complaint[0]
 
 
+DESK_SERIAL = 8_001
+_desk_booking: list[Booking] = []
+
+
 async def attempt(
     actors: dict[str, ApiClient], services: dict[ServiceKind, int], role: str, action: str,
     kind: ServiceKind,
@@ -309,6 +317,14 @@ async def attempt(
     if action == "check_in":
         booking = await book(setup, sid, serial=next(_serial))
         steps["check_in"] = lambda: client.bookings.check_in_at_facility(booking.booking_code)
+    if action in DESK_ACTIONS:
+        if not _desk_booking:  # one booking for every desk case: looking changes nothing
+            _desk_booking.append(await book(setup, sid, serial=DESK_SERIAL))
+        code = _desk_booking[0].booking_code
+        steps |= {
+            "preview_booking": lambda: client.desk.preview(LASEM, code),
+            "search_bookings": lambda: client.desk.search(LASEM, digits=nik_for(DESK_SERIAL)[-6:]),
+        }
     try:
         result = await steps[action]()
     except ApiStatusError as err:
@@ -376,6 +392,7 @@ ANNOUNCED = {
     StaffAction.handle_complaints: ("reply_complaint", ServiceKind.loket),
     StaffAction.view_dashboard: ("dashboard", ServiceKind.loket),
     StaffAction.manage_announcements: ("announcements", ServiceKind.loket),
+    StaffAction.find_bookings: ("search_bookings", ServiceKind.poli),
 }
 
 

@@ -149,15 +149,15 @@ def close(a: float | None, b: float | None) -> bool:
 def assert_matches(report: Dashboard, want: dict[str, object]) -> None:
     assert report.visits == want["visits"] and report.visits > 0
     assert {c.channel.value: c.visits for c in report.channels} == {
-        c: want["by_channel"][c] for c in ("app", "web", "kiosk", "staff")  # type: ignore[index]
+        c: want["by_channel"][c] for c in ("app", "web", "kiosk", "desk")  # type: ignore[index]
     }
     assert {c.channel.value: c.no_shows for c in report.channels} == {
-        c: want["no_show"][c] for c in ("app", "web", "kiosk", "staff")  # type: ignore[index]
+        c: want["no_show"][c] for c in ("app", "web", "kiosk", "desk")  # type: ignore[index]
     }
     assert report.no_shows == sum(want["no_show"].values())  # type: ignore[attr-defined]
     assert report.no_show_rate == round(100 * report.no_shows / report.visits, 1)
     for day in report.days:
-        for channel in ("app", "web", "kiosk", "staff"):
+        for channel in ("app", "web", "kiosk", "desk"):
             assert getattr(day, channel) == want["by_day"][day.service_date, channel], (day, channel)  # type: ignore[index]
     assert {h.hour: h.visits for h in report.hours if h.visits} == dict(want["hours"])  # type: ignore[call-overload]
     for stage in report.waits:

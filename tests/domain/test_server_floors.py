@@ -18,7 +18,7 @@ QUEUE_FLOORS = [
     {"tables", "rules", "codes", "arrival"},
     {"allocation", "limits", "task_times", "events"},
     {"tickets", "answers", "window"},
-    {"intake", "bookings", "issue", "actions", "exceptions"},
+    {"intake", "bookings", "issue", "actions", "exceptions", "desk_search", "patient_at_desk"},
     {"group_commit"},
     {"router", "booking_router"},
 ]

@@ -12,6 +12,8 @@ import pytest
 
 from api_client import ApiClient
 from api_client.models import Channel, Lane, PriorityReason, TicketStatus
+from components.printing import PrintStatus
+from components.ticket_printer import PaperOut, PrintedTicket
 from session.settings import AppSettings, Mode
 from session.state import Preferences
 from tests.api.helpers import book, service_id
@@ -21,8 +23,6 @@ from views.kiosk import clock as kiosk_clock
 from views.kiosk import flow
 from views.kiosk.flow import Journey, Screen
 from views.kiosk.kiosk_model import Kiosk
-from views.kiosk.printing import PrintStatus
-from views.kiosk.ticket_printer import PaperOut, PrintedTicket
 
 pytestmark = pytest.mark.anyio
 NIK = "3317014506900001"  # a woman born 5 June 1990, Kecamatan Sumber

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from api_client.models import Booking, Channel, Lane, PriorityReason, TicketStatus, TicketView
+from components.printed_ticket import printed_ticket
+from components.ticket_printer import ticket_bytes
 from session.i18n import TIMEZONE, Translator
-from views.kiosk.ticket import printed_ticket
-from views.kiosk.ticket_printer import ticket_bytes
 
 GOLDEN = Path(__file__).with_name("golden")
 PUBLIC_URL = "https://antrean.rembangkab.go.id"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from views.kiosk.ticket_printer import (
+from components.ticket_printer import (
     PaperOut,
     PrintedTicket,
     PrinterOffline,

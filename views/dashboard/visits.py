@@ -11,14 +11,14 @@ from session.i18n import Translator
 from views.dashboard.frame import Section, Series, bar_chart, data_table
 
 CHANNEL_COLORS = {Channel.app: "#00695C", Channel.web: "#1565C0", Channel.kiosk: "#EF6C00",
-                  Channel.staff: "#6A1B9A"}
+                  Channel.desk: "#6A1B9A"}
 
 
 def channel_name(t: Translator, channel: Channel) -> str:
     _ = t.gettext
     return {
         Channel.app: _("Aplikasi"), Channel.web: _("Situs web"), Channel.kiosk: _("Anjungan mandiri"),
-        Channel.staff: _("Loket petugas"),
+        Channel.desk: _("Loket petugas"),
     }[channel]
 
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from api_client import identity
 from api_client.models import Booking, PriorityReason
-from views.kiosk.printing import PrintStatus
+from components.printing import PrintStatus
 
 SHOW_NUMBER_SECONDS = 15.0
 """How long the number stays on screen after its ticket printed (then back to start)."""

@@ -12,6 +12,7 @@ from typing import cast
 
 import flet as ft
 
+from components.printing import printer_for
 from session.context import use_session, use_t
 from views.kiosk import clock
 from views.kiosk.checkin import CheckinStep
@@ -21,7 +22,6 @@ from views.kiosk.identity import IdentityStep
 from views.kiosk.idle import use_ticker
 from views.kiosk.kiosk_model import BACK, Kiosk
 from views.kiosk.lane import LaneStep
-from views.kiosk.printing import printer_for
 from views.kiosk.problem import ProblemScreen
 from views.kiosk.result import ResultScreen
 from views.kiosk.service_grid import ServicesStep

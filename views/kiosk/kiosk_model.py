@@ -27,20 +27,20 @@ from api_client import ApiClient, ApiError, new_idempotency_key
 from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
 from api_client.identity import normalize_nik
 from api_client.models import Lane, PriorityReason, Service
+from components.printed_ticket import printed_ticket
+from components.printing import PrintStatus, print_ticket
+from components.scan_buffer import ScanBuffer
 from session.i18n import Translator
 from session.settings import AppSettings
 from session.state import Preferences
 from views.kiosk import clock, flow
 from views.kiosk.flow import CODE_LENGTH, NIK_LENGTH, Journey, Problem, Result, Screen, scanned_code
-from views.kiosk.printing import PrintStatus, print_ticket
-from views.kiosk.scanner import ScanBuffer
 from views.kiosk.services import ServiceTile, load_tiles
-from views.kiosk.ticket import printed_ticket
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from views.kiosk.ticket_printer import TicketPrinter
+    from components.ticket_printer import TicketPrinter
 
 REPEAT_SECONDS = 3.0
 """The same code scanned again within this time is the same scan heard twice."""

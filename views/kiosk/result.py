@@ -11,10 +11,10 @@ from typing import Any
 
 import flet as ft
 
+from components.lanes import lane_label
+from components.printing import PrintStatus
 from session.context import use_t
 from views.kiosk.flow import Journey, Result
-from views.kiosk.lane import lane_label
-from views.kiosk.printing import PrintStatus
 from views.kiosk.style import (
     BIG,
     BODY,

@@ -62,7 +62,7 @@ def StaffConsoleView() -> ft.View:
         if post is None:
             return keyed(f"post-{me.username}", PostPicker)(client, me, set_post, guard.expired)
         return keyed(f"desk-{post.service.id}-{post.counter}", DeskScreen)(
-            client, post, lambda: set_post(None), guard.expired,
+            client, post, lambda: set_post(None), guard.expired, may=me.may,
         )
 
     body = guard_gate(client, guard)

@@ -1,38 +1,49 @@
 """The counter at work: the current ticket and its actions on the left, today's numbers
-and the waiting list on the right. Keyboard shortcuts (C, R, S, D, T; N, Q, L, P for the
+and the waiting list on the right, under the check-in field (or the walk-in form).
+Keyboard shortcuts (C, R, S, D, T; F check-in field, W walk-in; N, Q, L, P for the
 day's exceptions, views/staff/exceptions.py; X closes the queue early,
 views/staff/close_early.py; in a dialog 1–9 and Esc) go through
-`page.on_keyboard_event`. The list follows the
+`page.on_keyboard_event`, past `desk_keys.DeskKeys`, which keeps a scanner's code
+from firing them. The list follows the
 facility's live events, with a slow poll beside them in case the stream is down
 (session/follow.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 import flet as ft
 from flet.components.hooks.use_ref import MutableRef
 
 from api_client import ApiClient
-from api_client.models import Service
+from api_client.models import Service, StaffAction
 from components.facility_states import RetryButton
 from session.context import use_t
 from session.follow import follow, use_task
 from session.typed import use_state_from
+from views.staff.checkin_model import DeskCheckin
 from views.staff.close_early import KEY as CLOSE_EARLY_KEY
 from views.staff.close_early import CloseEarlyButton, EarlyClosing
 from views.staff.current import ACTIONS, ActionBar, CurrentTicket, NoticeLine, enabled_actions
+from views.staff.desk_checkin import CheckinPanel
+from views.staff.desk_keys import BURST_SECONDS, DeskKeys, Scanned, Shortcut
 from views.staff.desk_model import Desk
+from views.staff.desk_walkin import DeskPrinter, WalkinForm
 from views.staff.exceptions import EXCEPTIONS, Dialogs, ExceptionBar, PausedLine
 from views.staff.post import Post
 from views.staff.transfer import transfer_dialog
 from views.staff.waiting import TodayNumbers, WaitingList
+from views.staff.walkin_desk import use_walkin_desk
 
 POLL_SECONDS = 30.0
 SHORTCUTS = {action.key: action.name for action in (*ACTIONS, *EXCEPTIONS)}
+DESK_KEYS = ("F", "W", CLOSE_EARLY_KEY, "ENTER", "ESCAPE", *"12345")  # check-in, walk-in, close early,
+# confirm, cancel, lanes
 OpenDialog = tuple[list[Service], Callable[[Service], Awaitable[None]], Callable[[], None]]
 """The transfer dialog's targets, what picking one does, and how it closes."""
 KeyHandler = Callable[[ft.KeyboardEvent], Awaitable[None]]
@@ -44,6 +55,8 @@ def DeskScreen(
     post: Post,
     on_change_post: Callable[[], object],
     on_signed_out: Callable[[], Awaitable[None]],
+    *,
+    may: Collection[StaffAction] = (),
 ) -> ft.Control:
     t = use_t()
     _ = t.gettext
@@ -55,8 +68,17 @@ def DeskScreen(
     page = ft.context.page
     dialog: MutableRef[OpenDialog] = ft.use_ref(None)  # while the transfer dialog is open
     installed: MutableRef[KeyHandler] = ft.use_ref(None)  # the keyboard handler this desk put on the page
-    held_dialogs: tuple[Dialogs, object] = ft.use_state(lambda: Dialogs(page, desk))  # N, Q, L, P
-    exceptions = held_dialogs[0]
+    exceptions = use_state_from(lambda: Dialogs(page, desk))[0]  # N, Q, L, P
+    checks_in = StaffAction.find_bookings in may
+    checkin = use_state_from(lambda: DeskCheckin(
+        client, post.facility.id, on_checked_in=lambda _arrived: desk.reload_soon(),
+        on_signed_out=on_signed_out,
+    ))[0]
+    keys: DeskKeys = ft.use_memo(lambda: DeskKeys({*SHORTCUTS, *DESK_KEYS}), [])
+    checkin_field: MutableRef[ft.TextField] = ft.use_ref(None)
+    gives_numbers = StaffAction.walkin in may and any(s.walkin for s in post.facility.services)
+    walkins = use_walkin_desk(client, post, t, on_issued=lambda _booking: desk.reload_soon(),
+                              on_signed_out=on_signed_out, on_closed=lambda: field_focus(False))
 
     async def run(name: str) -> None:
         if name == "transfer":
@@ -98,9 +120,6 @@ def DeskScreen(
         if exceptions.open:  # its field, digits and Esc
             await exceptions.key(key)
             return
-        if key == CLOSE_EARLY_KEY and dialog.current is None:
-            await closing.start()
-            return
         if dialog.current is not None:
             targets, pick, close = dialog.current
             if key in ("ESCAPE", "ESC"):
@@ -108,8 +127,32 @@ def DeskScreen(
             elif key.isdigit() and 1 <= int(key) <= min(9, len(targets)):
                 await pick(targets[int(key) - 1])
             return
-        if key in SHORTCUTS:
+        heard = keys.key(event.key, time.monotonic())
+        if isinstance(heard, Scanned) and checks_in and not walkins.is_open():
+            await checkin.submit(heard.text)
+        elif isinstance(heard, Shortcut):
+            await asyncio.sleep(BURST_SECONDS)  # a scan's first key is followed at once
+            if keys.still_alone(heard):
+                await press(heard.key)
+
+    async def press(key: str) -> None:
+        if walkins.is_open():  # the open walk-in form owns the keys
+            await walkins.press(key)
+        elif key == "F" and checks_in and checkin_field.current is not None:
+            await checkin_field.current.focus()
+        elif key == "W" and gives_numbers:
+            walkins.open()
+        elif key == CLOSE_EARLY_KEY:
+            await closing.start()
+        elif key == "ENTER" and checkin.preview is not None:
+            await checkin.confirm()
+        elif key == "ESCAPE" and checkin.open:
+            checkin.cancel()
+        elif key in SHORTCUTS:
             await run(SHORTCUTS[key])
+
+    def field_focus(focused: bool) -> None:
+        keys.field_focused = focused
 
     def install_keys() -> None:
         installed.current = on_key
@@ -152,6 +195,13 @@ def DeskScreen(
     ])
     left: list[ft.Control] = [PausedLine(desk), CurrentTicket(desk), ActionBar(desk, run),
                               ExceptionBar(desk, run), NoticeLine(desk.notice)]
+    arrivals: list[ft.Control] = []  # at the top right: in sight at 1366×768 with what it shows
+    if walkins.shown is not None:
+        arrivals.append(WalkinForm(walkins.shown, walkins.close, field_focus))
+    elif checks_in:
+        arrivals.append(CheckinPanel(checkin, field_focus, checkin_field))
+    if gives_numbers:
+        left.append(DeskPrinter(walkins.printer, walkins.save_printer, field_focus, walkins.open))
     if desk.offline:
         left.append(ft.Semantics(identifier="desk-offline", content=ft.Text(
             _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),
@@ -163,7 +213,8 @@ def DeskScreen(
         ft.ResponsiveRow(spacing=16, run_spacing=16, controls=[
             ft.Column(left, col={"xs": 12, "lg": 7}, spacing=16,
                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-            ft.Column([TodayNumbers(desk), WaitingList(desk)], col={"xs": 12, "lg": 5}, spacing=16,
+            ft.Column([*arrivals, TodayNumbers(desk), WaitingList(desk)], col={"xs": 12, "lg": 5},
+                      spacing=16,
                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         ]),
     ])

@@ -58,6 +58,7 @@ class Desk:
         self._reload_wanted = False
         self._reloading: asyncio.Task[None] | None = None
         self._closed = False
+        self._acted = 0  # actions started so far: a read that began before one is stale
         self.service = service
         self.counter = counter
         self.tickets: list[TicketView] = []
@@ -106,6 +107,7 @@ class Desk:
         if self.busy:
             self._reload_wanted = True
             return
+        acted = self._acted
         try:
             tickets, queue = await asyncio.gather(
                 self._client.staff.tickets(self.service.id),
@@ -120,7 +122,7 @@ class Desk:
         except ApiError as err:
             self.notice = Notice("error", {"code": err.code})
             return
-        if self.busy:  # an action started meanwhile: this answer may predate it
+        if self.busy or self._acted != acted:  # an action started meanwhile: this answer may predate it
             self._reload_wanted = True
             return
         self.offline = False
@@ -312,6 +314,7 @@ class Desk:
     ) -> Any:
         """Show the expected result, ask the service, and roll back if it refuses."""
         before = (self.current, self.tickets, self.queue)
+        self._acted += 1
         self.busy = name
         self.notice = None
         optimistic()

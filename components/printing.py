@@ -1,5 +1,6 @@
-"""Printing at the kiosk: the printer from `LSR_KIOSK_PRINTER`, the blocking print
-in a worker thread, and a failure that never loses the number.
+"""Printing a queue ticket: the printer from a setting (the kiosk's `LSR_KIOSK_PRINTER`,
+a desk's own printer setting), the blocking print in a worker thread, and a failure
+that never loses the number.
 
 A failure is logged for staff (printer problem, number and service: no booking
 code, no NIK, no name) and reported to the screen, which then shows the number
@@ -14,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # python-escpos (the `kiosk` extra) is imported only when a kiosk prints
-    from views.kiosk.ticket_printer import PrintedTicket, TicketPrinter
+    from components.ticket_printer import PrintedTicket, TicketPrinter
 
 log = logging.getLogger("kiosk.printer")
 
@@ -30,7 +31,7 @@ def printer_for(setting: str) -> TicketPrinter | None:
     kind, _, target = setting.strip().partition(":")
     if kind in ("", "none"):
         return None
-    from views.kiosk.ticket_printer import printer_from_config
+    from components.ticket_printer import printer_from_config
 
     try:
         return printer_from_config(kind, target)
@@ -43,7 +44,7 @@ async def print_ticket(
     printer: TicketPrinter | None, ticket: PrintedTicket, *, service_id: int
 ) -> PrintStatus:
     """Print without blocking the event loop (every kiosk session shares it)."""
-    from views.kiosk.ticket_printer import PrinterError
+    from components.ticket_printer import PrinterError
 
     where = f"number {ticket.display_number} of service {service_id}"
     if printer is None:

@@ -1,4 +1,5 @@
-"""The paper ticket of a kiosk booking, in the kiosk's language.
+"""The paper ticket of a number issued at the kiosk or the loket's desk, in the language
+on screen.
 
 Built from the `Booking` the API returned: facility, service, the number, lane,
 the time it was issued (or checked in), the estimate, the booking code (its QR)
@@ -10,11 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from api_client.models import Booking, PriorityReason
+from components.lanes import lane_label
 from session.i18n import Translator
-from views.kiosk.lane import lane_label
 
 if TYPE_CHECKING:  # python-escpos is the kiosk's extra: the Android app must import without it
-    from views.kiosk.ticket_printer import PrintedTicket
+    from components.ticket_printer import PrintedTicket
 
 # A receipt printer's code page has no narrow or non-breaking spaces (Babel puts
 # U+202F in "8:05 AM"); without this they print as "?".
@@ -40,7 +41,7 @@ def printed_ticket(
 ) -> PrintedTicket:
     """The ticket as the kiosk prints it. `reason` is the priority reason chosen at
     the kiosk (the booking itself only says "priority")."""
-    from views.kiosk.ticket_printer import PrintedTicket
+    from components.ticket_printer import PrintedTicket
 
     _ = t.gettext
     ticket = booking.ticket

@@ -1,4 +1,5 @@
-"""Printing the kiosk's queue ticket on an ESC/POS receipt printer (python-escpos).
+"""Printing a queue ticket (the kiosk's, the loket desk's) on an ESC/POS receipt
+printer (python-escpos).
 
 The ticket carries numbers only: facility, service, the number large, lane, date
 and time, the estimate, the QR of the booking code, and where to follow the queue.

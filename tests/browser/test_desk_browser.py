@@ -1,0 +1,77 @@
+"""The loket's desk in Chromium at 1366×768, against a real demo server at 08:00 in
+Rembang (`LSR_DEMO_CLOCK`): a booking's code typed by a "scanner" (the keyboard, with no
+field focused, as a USB scanner types) shows the booking, Enter checks it in; key W
+gives a walk-in number, shown large (this desk has no printer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from api_client import ApiClient, new_idempotency_key
+from api_client.models import Payer, TicketStatus
+from tests.api.helpers import patient
+from tests.browser.conftest import Api, by_id, screenshot
+from tests.browser.test_readme_tour import open_page  # noqa: F401  (a fixture)
+from tests.browser.test_staff_browser import open_desk
+from tests.support.live_server import LiveServer
+
+LASEM = "pkm-lasem"
+DESK = {"width": 1366, "height": 768}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = LiveServer(tmp_path_factory.mktemp("desk"), web=True, env={"LSR_DEMO_CLOCK": "08:00"})
+    server.start(timeout=120)  # the demo's 28 days of history are seeded first
+    yield server
+    server.stop()
+
+
+def api(demo: LiveServer, work):  # type: ignore[no-untyped-def]
+    """`work(client)` as Lasem's admin, on a loop of its own (Playwright holds this one)."""
+    service = Api(demo.api_url)
+    try:
+        client = service.client()
+        service(client.staff.login(f"admin.{LASEM}", "rembang-demo"))
+        return service(work(client))
+    finally:
+        service.close()
+
+
+def test_a_scanned_code_is_checked_in_and_w_gives_a_number(open_page, demo):  # type: ignore[no-untyped-def]  # noqa: F811
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
+
+    async def book(client: ApiClient):  # type: ignore[no-untyped-def]
+        umum = next(s.id for s in (await client.facilities.get(LASEM)).services if s.code == "poli-umum")
+        return await client.bookings.create(
+            service_id=umum, service_date=today, payer=Payer.jkn, patient=patient(4242),
+            consent_version="2026-11", idempotency_key=new_idempotency_key())
+
+    booking = api(demo, book)
+    page = open_page(demo.url + "/staff", DESK)
+    open_desk(page, f"loket.{LASEM}", "loket", "Loket 1")
+    page.keyboard.type(booking.booking_code)  # no field focused: as a USB scanner types
+    page.keyboard.press("Enter")
+    expect(by_id(page, "desk-preview-number")).to_have_text(booking.ticket.display_number, timeout=10_000)
+    expect(by_id(page, "current-number")).to_contain_text("Belum ada nomor")  # no shortcut fired
+    screenshot(page, "desk-checkin-preview")
+    page.keyboard.press("Enter")
+    expect(by_id(page, "desk-checkin-notice")).to_contain_text("sudah check-in", timeout=10_000)
+    screenshot(page, "desk-checkin-done")
+    page.keyboard.press("w")
+    by_id(page, "walkin-issue").wait_for(timeout=10_000)
+    page.keyboard.press("2")
+    screenshot(page, "desk-walkin-form")
+    page.keyboard.press("Enter")
+    expect(by_id(page, "walkin-number")).to_have_text("A-001", timeout=10_000)
+    screenshot(page, "desk-walkin-number")
+
+    async def status(client: ApiClient):  # type: ignore[no-untyped-def]
+        return (await client.bookings.get(booking.booking_code)).ticket.status
+
+    assert api(demo, status) is TicketStatus.checked_in
