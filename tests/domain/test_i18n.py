@@ -193,6 +193,7 @@ SAME_IN = {
         "{number}. {question}", "Status pengaduan", "Antrean", "Kunjungan",
         "Salin kode",  # salin: copy, in Javanese too
         "Dasbor Layanan",
+        "Check-in pasien", "Tutup (Esc)", "Kode booking {code}",
     },
 }  # fmt: skip
 
