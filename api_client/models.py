@@ -879,6 +879,7 @@ class ErrorCode(StrEnum):
     quota_full = "quota_full"
     already_booked = "already_booked"
     service_closed = "service_closed"
+    service_always_open = "service_always_open"  # the UGD's queue never closes early
     date_outside_window = "date_outside_window"
     service_not_bookable = "service_not_bookable"
     service_not_walkin = "service_not_walkin"

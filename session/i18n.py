@@ -182,6 +182,9 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.service_closed: N_(
         "Layanan ini tutup pada waktu itu. Silakan lihat jadwal buka dan pilih hari lain."
     ),
+    ErrorCode.service_always_open: N_(
+        "Layanan ini buka 24 jam, jadi antreannya tidak bisa ditutup lebih awal."
+    ),
     ErrorCode.date_outside_window: N_(
         "Tanggal ini tidak bisa dipilih. Pilih tanggal antara {first} dan {last}."
     ),

@@ -21,6 +21,11 @@ from server.staff.auth import Principal
 
 
 def require_open_today(directory: Directory, service: ServiceInfo, now: dt.datetime) -> None:
+    """Open today, and not a 24-hour service: the UGD never closes its queue early (a
+    closure for a day can still name it, published by an admin)."""
+    if service.always_open:
+        raise ApiProblem(409, ErrorCode.service_always_open,
+                         f"service {service.id} is open day and night; its queue cannot close early")
     today = service_date_of(now)
     if reason := directory.service_closed_reason(service, today):
         raise ApiProblem(409, ErrorCode.service_closed,

@@ -124,3 +124,14 @@ async def test_the_facilitys_admin_and_dinkes_close_any_of_its_queues_early(clie
         sid = await service_id(client, code=code)
         console = await clerk(make_client, who)
         assert (await console.announcements.close_early(sid, reason=REASON)).announcement.service_id == sid
+
+
+async def test_the_ugd_open_day_and_night_never_closes_its_queue_early(client, make_client):  # type: ignore[no-untyped-def]
+    ugd = await service_id(client, facility_id="pkm-lasem", code="ugd")
+    doctor = await clerk(make_client, "poli.pkm-lasem")
+    for act in (doctor.announcements.close_early(ugd, reason=REASON),
+                doctor.announcements.preview_closing_early(ugd)):
+        with pytest.raises(Conflict) as err:
+            await act
+        assert err.value.code == "service_always_open"
+    assert [c for c in await client.facilities.closures("pkm-lasem") if c.service_id == ugd] == []
