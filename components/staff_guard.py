@@ -6,7 +6,7 @@ is. The state behind it: session/staff_session.py.
     guard = use_staff_guard(client, on_signed_out=forget_mine)
     gate = guard_gate(client, guard)
     body = gate or MyFace(guard.staff)
-    ft.View(..., scroll=face_scroll(gate))
+    ft.View(..., scroll=face_scroll(gate), controls=[ft.SafeArea(body, expand=gate is not None)])
     appbar = ft.AppBar(title=…, actions=signed_in_actions(t, guard))
 """
 
@@ -22,7 +22,8 @@ from session.staff_session import StaffGuard
 
 def guard_gate(client: ApiClient, guard: StaffGuard) -> ft.Control | None:
     """What to show instead of the face; None once someone is signed in. The sign-in
-    form scrolls in a column of its own: the face's view must not (`face_scroll`)."""
+    form scrolls in a column of its own: the face's view must not (`face_scroll`), and
+    must give the gate its height (`expand` on what holds it)."""
     if not guard.asked:
         return ft.ProgressRing()
     if guard.staff is None:

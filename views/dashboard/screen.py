@@ -146,7 +146,7 @@ def DashboardView() -> ft.View:
         appbar=ft.AppBar(title=ft.Text(_("Dasbor Layanan")), actions=actions),
         scroll=face_scroll(gate),
         padding=16,
-        controls=[ft.SafeArea(content=ft.Row([ft.Container(
+        controls=[ft.SafeArea(expand=gate is not None, content=ft.Row([ft.Container(
             content=ft.Column(body, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             expand=True, width=MAX_WIDTH,
         )], alignment=ft.MainAxisAlignment.CENTER))],

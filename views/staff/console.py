@@ -70,7 +70,7 @@ def StaffConsoleView() -> ft.View:
         appbar=ft.AppBar(title=ft.Text(_("Konsol Petugas")), actions=actions),
         scroll=scroll,
         padding=16,
-        controls=[ft.SafeArea(content=body)],
+        controls=[ft.SafeArea(content=body, expand=scroll is None)],  # the form's column scrolls
     )
 
 
