@@ -204,6 +204,7 @@ def SignInForm(client: ApiClient, on_signed_in: OnSignedIn, ended: bool) -> ft.C
         return ft.Semantics(identifier=identifier, content=ft.TextField(
             label=label, value=values[name][0], password=password, autofocus=autofocus, ref=ref,
             error=required if name in missing else None,
+            error_max_lines=3,  # wrapped, not cut, on a phone at the largest text
             on_change=lambda e: change(name, e.control.value), on_submit=submit,
         ))
 

@@ -20,7 +20,7 @@ from api_client import ApiError, ApiStatusError, Unauthorized
 from api_client.models import Dashboard, Facility, StaffAction, StaffMe
 from components.facility_states import RetryButton
 from components.message_line import message_line
-from components.staff_guard import guard_gate, signed_in_actions
+from components.staff_guard import face_scroll, guard_gate, signed_in_actions
 from components.ticket_advice import device_today
 from session.context import use_session
 from session.i18n import error_message
@@ -144,9 +144,9 @@ def DashboardView() -> ft.View:
     return ft.View(
         route="/dashboard",
         appbar=ft.AppBar(title=ft.Text(_("Dasbor Layanan")), actions=actions),
-        scroll=ft.ScrollMode.AUTO,
+        scroll=face_scroll(gate),
         padding=16,
-        controls=[ft.SafeArea(content=ft.Row([ft.Container(
+        controls=[ft.SafeArea(expand=gate is not None, content=ft.Row([ft.Container(
             content=ft.Column(body, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             expand=True, width=MAX_WIDTH,
         )], alignment=ft.MainAxisAlignment.CENTER))],

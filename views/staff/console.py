@@ -16,7 +16,7 @@ from collections.abc import Callable
 import flet as ft
 
 from api_client.models import StaffAction, StaffMe
-from components.staff_guard import guard_gate, signed_in_actions
+from components.staff_guard import face_scroll, guard_gate, signed_in_actions
 from session.context import use_session, use_t
 from session.staff_session import use_staff_guard
 from session.typed import keyed
@@ -66,15 +66,16 @@ def StaffConsoleView() -> ft.View:
         )
 
     body = guard_gate(client, guard)
+    scroll = face_scroll(body)
     if body is None:
         assert staff is not None  # the gate lets only a signed-in staff member through
         body = work(staff)
     return ft.View(
         route="/staff",
         appbar=ft.AppBar(title=ft.Text(_("Konsol Petugas")), actions=actions),
-        scroll=ft.ScrollMode.AUTO,
+        scroll=scroll,
         padding=16,
-        controls=[ft.SafeArea(content=body)],
+        controls=[ft.SafeArea(content=body, expand=scroll is None)],  # the form's column scrolls
     )
 
 
