@@ -19,6 +19,11 @@ class ScanBuffer:
     def clear(self) -> None:
         self._chars.clear()
 
+    @property
+    def length(self) -> int:
+        """How many characters of a code have come so far."""
+        return len(self._chars)
+
     def key(self, key: str, at: float) -> str | None:
         """Feed one key (Flutter's key label: "A", "7", "Enter"); the text typed so far
         when it is Enter, else None."""

@@ -27,6 +27,24 @@ def test_a_scanners_code_fires_no_shortcut_and_arrives_whole():
     assert heard[-1] == Scanned("CDRSTWF0XN2QP")
 
 
+def test_a_code_whose_keys_arrive_unevenly_still_arrives_whole_and_fires_nothing_after_its_start():
+    """The service hears the keys after the network: some come late."""
+    keys = DeskKeys(SHORTCUTS)
+    gaps = [0.0, 0.01, 0.4, 0.02, 0.3, 0.6, 0.01, 0.25, 0.02]
+    at, heard = 10.0, []
+    for gap, key in zip(gaps, [*"K7DQCSX2", "Enter"], strict=True):
+        at += gap
+        heard.append(keys.key(key, at))
+    assert not any(isinstance(h, Shortcut) for h in heard[2:])  # D, C, S came late: still the code
+    assert heard[-1] == Scanned("K7DQCSX2")
+
+
+def test_a_persons_keys_a_moment_apart_stay_shortcuts_enter_included():
+    keys = DeskKeys({*SHORTCUTS, "2"})
+    heard = [keys.key(k, 10.0 + i * 0.3) for i, k in enumerate(["W", "2", "Enter"])]
+    assert [h.key if isinstance(h, Shortcut) else h for h in heard] == ["W", "2", "ENTER"]
+
+
 def test_two_shortcuts_a_moment_apart_both_act():
     keys = DeskKeys(SHORTCUTS)
     call = keys.key("C", 10.0)

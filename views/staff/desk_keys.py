@@ -14,6 +14,11 @@ typed into a focused text field. So:
   follows within that time it was the first key of a scan, and no shortcut fires;
   the scan's Enter hands over the code (`Scanned`). An officer pressing one key
   notices no difference.
+- the times are those at which the service hears the keys, after the network: a
+  scanner's keys can arrive unevenly. So a code is kept together while its keys come
+  less than `SCAN_GAP_SECONDS` apart (none is lost to a late one), and once two of its
+  keys have come together, no later key of it is a shortcut. A person's keys never
+  come together, so W, 2, Enter at the walk-in form stay three shortcuts.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from components.scan_buffer import ScanBuffer
 
 BURST_SECONDS = 0.15
 """Keys closer than this are a scanner's (a person presses one shortcut at a time)."""
+SCAN_GAP_SECONDS = 1.0
+"""A pause this long starts a new code (a scanner never pauses; the network may, a little)."""
 SCAN_MIN_LENGTH = 4  # shorter is two keys pressed together, not a code
 
 
@@ -44,9 +51,10 @@ class Scanned:
 class DeskKeys:
     def __init__(self, shortcuts: Collection[str]) -> None:
         self._shortcuts = frozenset(shortcuts)
-        self._scan = ScanBuffer(gap_seconds=BURST_SECONDS)
+        self._scan = ScanBuffer(gap_seconds=SCAN_GAP_SECONDS)
         self._last = float("-inf")
         self._generation = 0
+        self._burst_seen = False
         self.field_focused = False
 
     def key(self, key: str, at: float) -> Shortcut | Scanned | None:
@@ -54,14 +62,23 @@ class DeskKeys:
         self._generation += 1
         if self.field_focused:
             self._scan.clear()
+            self._burst_seen = False
             return None
-        burst = at - self._last <= BURST_SECONDS
+        gap = at - self._last
         self._last = at
+        burst = gap <= BURST_SECONDS
+        if gap >= SCAN_GAP_SECONDS:
+            self._burst_seen = False
+        scanning = self._burst_seen  # two of its keys came together: a scanner's code
+        self._burst_seen = scanning or (burst and self._scan.length >= 1)
         text = self._scan.key(key, at)
         if text is not None:
-            return Scanned(text) if burst and len(text) >= SCAN_MIN_LENGTH else None
+            self._burst_seen = False
+            if len(text) >= SCAN_MIN_LENGTH and (scanning or burst):
+                return Scanned(text)
+            # a person's keys before it (C, then Enter): Enter is Enter
         upper = key.upper()
-        if not burst and upper in self._shortcuts:
+        if not burst and not scanning and upper in self._shortcuts:
             return Shortcut(upper, self._generation)
         return None
 
