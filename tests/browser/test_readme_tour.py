@@ -150,7 +150,9 @@ def test_the_readme_tour_works_at_any_hour(open_page, demo, kiosk, printer):  # 
 
     # 2. Check it in at the kiosk: "Check-in Pendaftaran Online", type the code, Enter.
     lobby = open_page(kiosk.url, {"width": 1080, "height": 1920})
-    expect(by_id(lobby, "kiosk-open-services")).to_contain_text("Poli Umum", timeout=30_000)
+    # the open services with their waiting counts, read out as one line (its label)
+    expect(by_id(lobby, "kiosk-open-services")).to_have_attribute(
+        "aria-label", re.compile(r"Poli Umum\s+1 orang menunggu"), timeout=30_000)
     by_id(lobby, "kiosk-checkin").click()
     by_id(lobby, "checkin-code").wait_for(timeout=10_000)
     lobby.keyboard.type(code, delay=5)

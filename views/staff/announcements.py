@@ -45,7 +45,8 @@ def AnnouncementDesk(
             label=_("Faskes"), value=board.facility_id, width=320, on_select=choose,
             options=[ft.DropdownOption(key=f.id, text=f.name) for f in board.facilities],
         )))
-    if board.facility_id is not None:
+    if board.facility_id is not None and board.items is not None:  # once the list has loaded:
+        # its read would otherwise hold the draft's buttons while the admin writes
         heading.append(ft.Semantics(identifier="announcement-new", content=ft.FilledButton(
             _("Tulis pengumuman"), icon=ft.Icons.EDIT_NOTE, height=48, on_click=board.write,
         )))
