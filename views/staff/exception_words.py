@@ -4,26 +4,11 @@ server/queue/rules.py: called after the next two calls)."""
 
 from __future__ import annotations
 
-from api_client.models import Lane, PriorityReason
+from api_client.models import Lane
+from components.lanes import lane_label
 from session.i18n import N_, Translator
 
-REASONS = {
-    PriorityReason.lansia: N_("Lansia"),
-    PriorityReason.ibu_hamil: N_("Ibu hamil"),
-    PriorityReason.balita: N_("Balita"),
-    PriorityReason.disabilitas: N_("Disabilitas"),
-}
 REQUEUE_RULE = N_("Nomor yang dikembalikan dipanggil setelah dua panggilan berikutnya.")
-
-
-def lane_words(t: Translator, lane: Lane, reason: PriorityReason | None) -> str:
-    """"Reguler", or "Prioritas (Lansia)"."""
-    _ = t.gettext
-    if lane is Lane.regular:
-        return _("Reguler")
-    if reason is None:
-        return _("Prioritas")
-    return _("Prioritas ({reason})").format(reason=_(REASONS[reason]))
 
 
 def place_words(t: Translator, calls_left: int) -> str:
@@ -44,7 +29,7 @@ def exception_sentence(t: Translator, kind: str, params: dict[str, object]) -> s
             return _("{number} kembali ke antrean: dipanggil setelah dua panggilan berikutnya.").format(
                 number=params["number"])
         case "lane_changed":
-            lane = lane_words(t, Lane(str(params["lane"])), params.get("reason"))  # type: ignore[arg-type]
+            lane = lane_label(t, Lane(str(params["lane"])), params.get("reason"))  # type: ignore[arg-type]
             return _("{number} sekarang di jalur {lane}.").format(number=params["number"], lane=lane)
         case "paused":
             return _("{counter} istirahat: tidak ada nomor yang dipanggil ke sini sampai Anda tekan "

@@ -17,11 +17,12 @@ from typing import Any
 import flet as ft
 
 from api_client.models import Lane, PriorityReason, TicketStatus, TicketView
+from components.lanes import REASON_LABELS, lane_label
 from session.context import use_t
 from session.i18n import Translator
 from views.staff.current import Action, key_cap
 from views.staff.desk_model import Desk
-from views.staff.exception_words import REASONS, REQUEUE_RULE, lane_words
+from views.staff.exception_words import REQUEUE_RULE
 
 EXCEPTIONS = (
     Action("call_number", "N", ft.Icons.DIALPAD),
@@ -178,19 +179,19 @@ class Dialogs:
     async def _ask_lane(self, t: Translator, ticket: TicketView) -> None:
         """The second step of L: the lane (and reason) for the chosen ticket."""
         choices: list[LaneChoice] = [(Lane.regular, None)] if ticket.lane is Lane.priority else []
-        choices += [(Lane.priority, reason) for reason in REASONS]
+        choices += [(Lane.priority, reason) for reason in REASON_LABELS]
         desk = self._desk
 
         async def choose(choice: LaneChoice) -> None:
             await self._done(desk.change_lane(ticket, *choice))
 
         rows = [
-            _button(f"lane-{(reason or lane).value}", str(i), lane_words(t, lane, reason),
+            _button(f"lane-{(reason or lane).value}", str(i), lane_label(t, lane, reason),
                     _picked(choose, (lane, reason)))
             for i, (lane, reason) in enumerate(choices, start=1)
         ]
         title = t.gettext("Jalur untuk {number} (sekarang {lane}):").format(
-            number=ticket.display_number, lane=lane_words(t, ticket.lane, None))
+            number=ticket.display_number, lane=lane_label(t, ticket.lane, None))
         self._show(_dialog(t, title, rows, self.close), _digits(choices, choose))
 
 
@@ -230,7 +231,7 @@ def _ticket_button(
     _ = t.gettext
     state = _("Tidak hadir") if ticket.status is TicketStatus.no_show else (
         _("Belum datang") if ticket.status is TicketStatus.booked else _("Menunggu"))
-    label = " · ".join((ticket.display_number, lane_words(t, ticket.lane, None), state))
+    label = " · ".join((ticket.display_number, lane_label(t, ticket.lane, None), state))
     return _button(identifier, key, label, on_click)
 
 

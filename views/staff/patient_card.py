@@ -8,16 +8,11 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.identity import format_booking_code
-from api_client.models import Lane, PatientAtDesk, Payer, PriorityReason
+from api_client.models import Lane, PatientAtDesk, Payer
+from components.lanes import REASON_LABELS
 from session.context import use_t
-from session.i18n import N_, Translator, error_message
+from session.i18n import Translator, error_message
 
-REASONS = {  # the kiosk's words for the same lanes
-    PriorityReason.lansia: N_("Lansia"),
-    PriorityReason.ibu_hamil: N_("Ibu hamil"),
-    PriorityReason.balita: N_("Balita"),
-    PriorityReason.disabilitas: N_("Disabilitas"),
-}
 CARD_HEIGHT = 116  # the same while loading and when shown: nothing below it jumps
 
 
@@ -49,7 +44,7 @@ def lane_text(t: Translator, patient: PatientAtDesk) -> str:
         return _("Jalur reguler")
     if patient.priority_reason is None:
         return _("Jalur prioritas")
-    return _("Jalur prioritas: {reason}").format(reason=_(REASONS[patient.priority_reason]))
+    return _("Jalur prioritas: {reason}").format(reason=_(REASON_LABELS[patient.priority_reason]))
 
 
 @ft.component
