@@ -166,6 +166,18 @@ def by_id(page, identifier: str):  # type: ignore[no-untyped-def]
     return page.locator(f'[flt-semantics-identifier="{identifier}"]')
 
 
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """`make run LSR_DEMO_CLOCK=08:00` on a port of its own (one per test module): a demo
+    system where it is 08:00 in Rembang whatever the real hour, so puskesmas services are
+    open. The demo's 28 days of history are seeded first."""
+    server = LiveServer(tmp_path_factory.mktemp("demo"), web=True, env={"LSR_DEMO_CLOCK": "08:00"})
+    server.start(timeout=120)
+    yield server
+    server.stop()
+
+
 def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-untyped-def]
     """Tap the field, type, and check the text arrived (a fill can be dropped while
     Flutter is still moving the focus), then give the change event time to reach

@@ -10,7 +10,6 @@ Screenshots: test-output/screenshots/staff-patient-*.png.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
@@ -22,23 +21,14 @@ from server.clock import WIB
 from tests.api.helpers import patient
 from tests.browser.conftest import Api, _only_loopback, by_id, enable_semantics, screenshot
 from tests.browser.test_staff_browser import open_desk
-from tests.support.live_server import LiveServer
 
 LASEM = "pkm-lasem"
 CONSOLE = {"width": 1366, "height": 768}
 PHONE = {"width": 412, "height": 800}
 
 
-@pytest.fixture(scope="module")
-def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("desk"), web=True, env={"LSR_DEMO_CLOCK": "08:00"})
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def open_page(browser, morning):  # type: ignore[no-untyped-def]
+def open_page(browser, demo):  # type: ignore[no-untyped-def]
     contexts = []
 
     def open_at(path: str, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
@@ -46,7 +36,7 @@ def open_page(browser, morning):  # type: ignore[no-untyped-def]
         context.route("**/*", _only_loopback)
         contexts.append(context)
         page = context.new_page()
-        page.goto(morning.url + path)
+        page.goto(demo.url + path)
         enable_semantics(page)
         return page
 
@@ -55,8 +45,8 @@ def open_page(browser, morning):  # type: ignore[no-untyped-def]
         context.close()
 
 
-def test_the_poli_sees_who_is_called_and_sends_them_on_to_the_apotek(open_page, morning):  # type: ignore[no-untyped-def]
-    api = Api(morning.api_url)
+def test_the_poli_sees_who_is_called_and_sends_them_on_to_the_apotek(open_page, demo):  # type: ignore[no-untyped-def]
+    api = Api(demo.api_url)
     try:
         citizen, kiosk = api.client(), api.client(kiosk_key=f"demo-kiosk-{LASEM}")
         services = {s.code: s.id for s in api(citizen.facilities.get(LASEM)).services}
@@ -102,10 +92,10 @@ def test_the_poli_sees_who_is_called_and_sends_them_on_to_the_apotek(open_page, 
     expect(by_id(ticket, "ticket-number")).to_have_text(new_number)
 
 
-def test_the_loket_sends_a_walk_in_on_to_any_of_eight_next_stages(open_page, morning):  # type: ignore[no-untyped-def]
+def test_the_loket_sends_a_walk_in_on_to_any_of_eight_next_stages(open_page, demo):  # type: ignore[no-untyped-def]
     """The longest list (Puskesmas Lasem's loket: five poli, UGD, lab, apotek) fits the
     console at 1366×768 with its keys; Esc closes it and nothing was sent."""
-    api = Api(morning.api_url)
+    api = Api(demo.api_url)
     try:
         kiosk = api.client(kiosk_key=f"demo-kiosk-{LASEM}")
         loket = next(s.id for s in api(kiosk.facilities.get(LASEM)).services if s.code == "loket")

@@ -40,15 +40,6 @@ IMAGES = ROOT / "docs" / "img"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """`make run LSR_DEMO_CLOCK=08:00`, on a port of its own."""
-    server = LiveServer(tmp_path_factory.mktemp("tour"), web=True, env={"LSR_DEMO_CLOCK": "08:00"})
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def printer(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("printer") / "tiket.bin"
 
