@@ -572,11 +572,19 @@ class DeskBookings(_Resource):
         self, facility_id: str, *, name: str | None = None, birth_date: dt.date | None = None,
         digits: str | None = None,
     ) -> builtins.list[StaffBooking]:
-        """By `name` with `birth_date`, or by the last `digits` (4+) of the NIK or phone."""
+        """By `name` with `birth_date`, or by `digits`: the last 4 of the NIK or phone, or
+        the whole number. Bookings still to check in, their codes masked; at most 5
+        (`booking_search_too_many`, `booking_search_digits` for 5 to 9 digits)."""
         body = BookingSearch(name=name, birth_date=birth_date, digits=digits)
         return _BOOKINGS.validate_python(await self._http.request(
             "POST", f"/staff/facilities/{facility_id}/bookings/search",
             json_body=body.model_dump(mode="json"),
+        ))
+
+    async def check_in(self, facility_id: str, ticket_id: int) -> StaffBooking:
+        """Check in a booking found by `search` (its code masked), by its ticket."""
+        return StaffBooking.model_validate(await self._http.request(
+            "POST", f"/staff/facilities/{facility_id}/tickets/{ticket_id}/check-in"
         ))
 
 

@@ -363,8 +363,9 @@ class BookingLookup(Wire):
 
 class BookingSearch(Wire):
     """Today's bookings of one facility, found at its desk: by the patient's name with
-    their birth date, or by the last digits (4 or more) of the NIK or the phone. In the
-    body, never in a URL; the audit trail keeps that a search was made, never its terms."""
+    their birth date, by the last 4 digits of the NIK or the phone, or by the whole NIK
+    or phone number. In the body, never in a URL; the audit trail keeps that a search
+    was made and a keyed hash of its terms, never the terms."""
 
     name: OneLineText | None = Field(
         default=None, min_length=2, max_length=100, description="with birth_date: every word "
@@ -372,7 +373,8 @@ class BookingSearch(Wire):
     )
     birth_date: dt.date | None = None
     digits: str | None = Field(
-        default=None, pattern=r"^[0-9]{4,16}$", description="the last digits of the NIK or the phone"
+        default=None, pattern=r"^[0-9]{4,16}$",
+        description="the last 4 digits of the NIK or the phone, or the whole number (10 to 16 digits)",
     )
 
 
@@ -960,6 +962,8 @@ class ErrorCode(StrEnum):
     announcement_withdrawn = "announcement_withdrawn"
     announcement_ended = "announcement_ended"
     booking_search_incomplete = "booking_search_incomplete"  # the desk's search: name without birth date
+    booking_search_digits = "booking_search_digits"  # the desk's search: not 4 digits, not a whole number
+    booking_search_too_many = "booking_search_too_many"  # the desk's search: more than a desk can use
 
 
 class FieldError(Wire):

@@ -254,8 +254,15 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.counter_paused: N_("Loket sedang istirahat. Tekan Lanjut melayani (P) untuk memanggil lagi."),
     ErrorCode.counter_not_paused: N_("Loket ini tidak sedang istirahat."),
     ErrorCode.booking_search_incomplete: N_(
-        "Cari dengan nama dan tanggal lahir (contoh: Siti Aminah 15-06-1990), atau dengan paling "
-        "sedikit 4 angka terakhir NIK atau nomor HP."
+        "Cari dengan nama dan tanggal lahir (contoh: Siti Aminah 15-06-1990), atau dengan "
+        "4 angka terakhir NIK atau nomor HP."
+    ),
+    ErrorCode.booking_search_digits: N_(
+        "Ketik 4 angka terakhir NIK atau nomor HP, atau nomornya lengkap."
+    ),
+    ErrorCode.booking_search_too_many: N_(
+        "Terlalu banyak pendaftaran yang cocok. Cari dengan nama dan tanggal lahir, atau dengan "
+        "NIK atau nomor HP lengkap."
     ),
     ErrorCode.invalid_credentials: N_("Nama pengguna atau kata sandi salah."),
     ErrorCode.login_locked: N_(

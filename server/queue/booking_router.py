@@ -195,11 +195,28 @@ def search_bookings(
     facility: FacilityDep, body: BookingSearch, principal: PrincipalDep, state: StateDep,
     now: NowDep, request: Request,
 ) -> list[StaffBooking]:
-    """Today's bookings of the facility by name and birth date, or by the last digits
-    (4+) of the NIK or the phone. Each search is audited, without what was typed."""
+    """Today's bookings of the facility still waiting for their check-in, by name and
+    birth date, by the last 4 digits of the NIK or the phone, or by the whole number;
+    codes masked, at most 5 (`booking_search_too_many`). Each search is audited, with a
+    keyed hash of what was typed (server/queue/desk_search.py)."""
     require(principal, Action.find_bookings, facility_id=facility.row.id)
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     state.limiter.hit(desk_search.SEARCH_PER_ACCOUNT, principal.name)
     with state.db.write_transaction() as session:
-        return desk_search.search(session=session, directory=state.directory, vault=state.vault,
-                                  principal=principal, facility_id=facility.row.id, query=body, now=now)
+        found = desk_search.search(session=session, directory=state.directory, vault=state.vault,
+                                   principal=principal, facility_id=facility.row.id, query=body, now=now)
+    if isinstance(found, desk_search.TooMany):
+        raise found.problem()
+    return found
+
+
+@router.post("/staff/facilities/{facility_id}/tickets/{ticket_id}/check-in", response_model=StaffBooking)
+def check_in_found(
+    facility: FacilityDep, ticket_id: int, principal: PrincipalDep, state: StateDep, now: NowDep,
+) -> StaffBooking:
+    """Check in a booking the desk found (its code masked), by its ticket: refused as
+    the check-in by code would be; a ticket of another facility is unknown here."""
+    require(principal, Action.find_bookings, facility_id=facility.row.id)
+    with state.db.write_transaction() as session:
+        return desk_search.check_in_found(session=session, directory=state.directory, principal=principal,
+                                          facility_id=facility.row.id, ticket_id=ticket_id, now=now)

@@ -18,7 +18,7 @@
 | … a poli, lab or UGD service's   | – | yes | – | yes | – | – |
 | … an apotek service's            | – | – | yes | yes | – | – |
 | publish, preview, edit, withdraw announcements and closures | – | – | – | yes | – | – |
-| find today's bookings at the desk, preview one | yes | yes | – | yes | – | – |
+| find today's bookings at the desk, preview one, check it in | yes | yes | – | yes | – | – |
 
 *serve* is every serving action on a queue: call next, call a number out of turn,
 recall, start, done, skip, transfer, return a skipped ticket to the waiting list

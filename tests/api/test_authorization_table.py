@@ -54,7 +54,7 @@ ROLES = ("loket", "poli", "apotek", "admin", "admin-elsewhere", "dinkes", "kiosk
 SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
          "call_number", "requeue", "change_lane", "pause", "resume")
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
-DESK_ACTIONS = ("preview_booking", "search_bookings")
+DESK_ACTIONS = ("preview_booking", "search_bookings", "check_in_found")
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
            "close_early", "announcements", "see_patient", *DESK_ACTIONS)
 CODE_OF_KIND = {
@@ -81,7 +81,7 @@ ROWS = {
         ("close_early",), {ServiceKind.poli, ServiceKind.lab, ServiceKind.ugd}),
     "… an apotek service's": (("close_early",), {ServiceKind.apotek}),
     "publish, preview, edit, withdraw announcements and closures": (("announcements",), set(ServiceKind)),
-    "find today's bookings at the desk, preview one": (DESK_ACTIONS, set(ServiceKind)),
+    "find today's bookings at the desk, preview one, check it in": (DESK_ACTIONS, set(ServiceKind)),
 }
 
 
@@ -142,6 +142,7 @@ def table_app(sqlite_databases, tmp_path_factory):  # type: ignore[no-untyped-de
         database_url=sqlite_databases.new(), data_dir=Path(tmp_path_factory.mktemp("auth")),
         secret_key="test-secret-for-layanan-sehat-rembang-0001", demo=True,
         max_active_bookings_per_phone=1000,  # the table books for everyone with one phone
+        rate_limits=False,  # ... more often than a phone may; the limits have their own tests
     )
     application = create_app(settings, clock=FakeClock(wib(2026, 11, 30, 8, 0)))
     yield application
@@ -323,8 +324,11 @@ async def attempt(
         code = _desk_booking[0].booking_code
         steps |= {
             "preview_booking": lambda: client.desk.preview(LASEM, code),
-            "search_bookings": lambda: client.desk.search(LASEM, digits=nik_for(DESK_SERIAL)[-6:]),
+            "search_bookings": lambda: client.desk.search(LASEM, digits=nik_for(DESK_SERIAL)[-4:]),
         }
+    if action == "check_in_found":
+        found = await book(setup, sid, serial=next(_serial))
+        steps["check_in_found"] = lambda: client.desk.check_in(LASEM, found.ticket.ticket_id)
     try:
         result = await steps[action]()
     except ApiStatusError as err:

@@ -130,7 +130,7 @@ async def test_the_last_digits_find_todays_bookings_to_choose_from(app_main, cli
         await press(app, "Escape")
         assert not app.exists(identifier="desk-preview")
         await app.fill(app.find(ft.TextField, label="Scan atau ketik kode booking / cari pasien"),
-                       nik_for(1201)[-5:], submit=True)
+                       nik_for(1201)[-4:], submit=True)
         await app.wait_for(lambda: app.exists(identifier="desk-preview"))  # one match: shown at once
         assert shown(app, "desk-preview-number") == first.ticket.display_number
 
@@ -150,6 +150,7 @@ async def test_each_refusal_is_said_plainly(app_main, client):  # type: ignore[n
                 "Pendaftaran ini untuk hari lain. Silakan datang pada tanggal yang tertulis.",
             "K7QD2M9FXH3TA": "Kode booking tidak ditemukan. Periksa lagi kodenya.",
             "Siti Aminah": error_sentence(),
+            "12345": "Ketik 4 angka terakhir NIK atau nomor HP, atau nomornya lengkap.",
         }
         for typed, sentence in expected.items():
             await app.fill(app.find(ft.TextField, label=label), typed, submit=True)
@@ -158,8 +159,8 @@ async def test_each_refusal_is_said_plainly(app_main, client):  # type: ignore[n
 
 
 def error_sentence() -> str:
-    return ("Cari dengan nama dan tanggal lahir (contoh: Siti Aminah 15-06-1990), atau dengan paling "
-            "sedikit 4 angka terakhir NIK atau nomor HP.")
+    return ("Cari dengan nama dan tanggal lahir (contoh: Siti Aminah 15-06-1990), atau dengan "
+            "4 angka terakhir NIK atau nomor HP.")
 
 
 async def test_enter_again_in_the_field_confirms_what_is_shown(app_main, client, monkeypatch):  # type: ignore[no-untyped-def]

@@ -143,10 +143,15 @@ class DeskCheckin:
             self.busy = None
         if not found:
             self.notice = CheckinNotice("none_found")
-        elif len(found) == 1 and found[0].ticket.status == "booked":
-            await self.show(found[0].booking_code)
+        elif len(found) == 1:
+            self.pick(found[0])
         else:
             self.found = found
+
+    def pick(self, booking: StaffBooking) -> None:
+        """One of the bookings found, to confirm (the search answered all it shows)."""
+        self.preview, self.found, self.notice = booking, [], None
+        self._shown_at = self._monotonic()
 
     async def show(self, code: str) -> None:
         """The booking to confirm (the service refuses now what the check-in would)."""
@@ -168,7 +173,7 @@ class DeskCheckin:
             return
         self.busy = "confirm"
         try:
-            arrived = await self._client.bookings.check_in_at_facility(booking.booking_code)
+            arrived = await self._client.desk.check_in(self._facility_id, booking.ticket.ticket_id)
         except ApiError as err:
             await self._failed(err)
             return

@@ -11,7 +11,7 @@ from typing import Any
 
 import flet as ft
 
-from api_client.models import Payer, StaffBooking, TicketStatus
+from api_client.models import Payer, StaffBooking
 from session import rembang_clock
 from session.context import use_t
 from session.i18n import Translator, error_message
@@ -49,7 +49,7 @@ def checkin_sentence(t: Translator, notice: CheckinNotice) -> str:
         case "checked_in":
             return _("{number} ({service}) sudah check-in dan menunggu dipanggil.").format(**p)
         case "none_found":
-            return _("Tidak ada pendaftaran hari ini di sini yang cocok.")
+            return _("Tidak ada pendaftaran hari ini di sini yang cocok dan belum check-in.")
         case "need_birth_date":
             return error_message(t, "booking_search_incomplete")
         case "need_name":
@@ -57,7 +57,7 @@ def checkin_sentence(t: Translator, notice: CheckinNotice) -> str:
         case "bad_date":
             return _("Tanggal lahir tidak benar. Contoh: 15-06-1990.")
         case "empty":
-            return _("Scan kode QR, atau ketik kode booking, angka terakhir NIK/HP, atau nama dan "
+            return _("Scan kode QR, atau ketik kode booking, 4 angka terakhir NIK/HP, atau nama dan "
                      "tanggal lahir.")
         case "error" if p.get("code") == "already_checked_in":
             return _("Pasien ini sudah check-in dan tinggal menunggu dipanggil.")
@@ -83,7 +83,7 @@ def CheckinPanel(
     field = ft.TextField(
         key=f"desk-checkin-{checkin.attempt}",
         label=_("Scan atau ketik kode booking / cari pasien"),
-        helper=_("Kode booking, 4 angka terakhir NIK/HP atau lebih, atau nama dan tanggal lahir "
+        helper=_("Kode booking, 4 angka terakhir NIK/HP atau nomornya lengkap, atau nama dan tanggal lahir "
                  "(Siti Aminah 15-06-1990). Enter untuk mencari."),
         helper_max_lines=3,
         prefix_icon=ft.Icons.QR_CODE_SCANNER,
@@ -130,15 +130,11 @@ def FoundList(checkin: DeskCheckin) -> ft.Control:
 
     def row(booking: StaffBooking) -> ft.Control:
         ticket = booking.ticket
-        waiting = ticket.status is TicketStatus.booked
-        state = _("Belum check-in") if waiting else (
-            _("Dibatalkan") if ticket.status is TicketStatus.cancelled else _("Sudah check-in"))
         words = " · ".join(filter(None, (
-            ticket.display_number, ticket.service_name, booking.patient_name_masked,
-            booking.nik_masked, state)))
+            ticket.display_number, ticket.service_name, booking.patient_name_masked, booking.nik_masked)))
 
-        async def choose() -> None:
-            await checkin.show(booking.booking_code)
+        def choose() -> None:
+            checkin.pick(booking)
 
         return ft.Semantics(identifier=f"desk-found-{ticket.display_number}", content=ft.OutlinedButton(
             content=ft.Text(words, size=16), height=48, on_click=choose, disabled=checkin.busy is not None,
