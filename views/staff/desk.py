@@ -41,6 +41,10 @@ from views.staff.waiting import TodayNumbers, WaitingList
 from views.staff.walkin_desk import use_walkin_desk
 
 POLL_SECONDS = 30.0
+DISMISS_SECONDS = 0.5
+"""A dialog closed by a click outside it says so only once its closing animation has
+run: a key pressed within that time waits for the word before it counts as the
+dialog's (browser test: transfer dialog, click outside, S at once)."""
 SHORTCUTS = {action.key: action.name for action in (*ACTIONS, *EXCEPTIONS)}
 DESK_KEYS = ("F", "W", CLOSE_EARLY_KEY, "ENTER", "ESCAPE", *"12345")  # check-in, walk-in, close early,
 # confirm, cancel, lanes
@@ -124,9 +128,13 @@ def DeskScreen(
             targets, pick, close = dialog.current
             if key in ("ESCAPE", "ESC"):
                 close()
-            elif key.isdigit() and 1 <= int(key) <= min(9, len(targets)):
+                return
+            if key.isdigit() and 1 <= int(key) <= min(9, len(targets)):
                 await pick(targets[int(key) - 1])
-            return
+                return
+            await asyncio.sleep(DISMISS_SECONDS)  # closed by a click outside, a moment ago?
+            if dialog.current is not None:
+                return  # open: its keys are digits and Esc
         heard = keys.key(event.key, time.monotonic())
         if isinstance(heard, Scanned) and checks_in and not walkins.is_open():
             await checkin.submit(heard.text)
