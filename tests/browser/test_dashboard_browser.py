@@ -10,7 +10,6 @@ import re
 
 import pytest
 from babel.dates import format_date
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from server.clock import WIB
 from tests.browser.conftest import PHONE, by_id, screenshot, type_into
@@ -22,26 +21,13 @@ DESK = {"width": 1280, "height": 800}
 
 
 def sign_in(page, username: str = "dinkes") -> None:  # type: ignore[no-untyped-def]
-    """Sign in with the staff console's form.
-
-    Now and then (about one first sign-in in five here) Flutter web drops the text
-    Playwright fills into the autofocused first field although the DOM input shows
-    it: the service then answers "Bagian ini wajib diisi." and the field empties.
-    That is the form's and the browser's business (tests/browser/test_staff_browser.py
-    signs in the same way), not the dashboard's, so the form is filled once more then.
-    """
+    """Sign in with the staff console's form, once (what is typed first is never lost:
+    tests/browser/test_staff_sign_in_browser.py)."""
     by_id(page, "staff-username").wait_for(timeout=30_000)
-    for _attempt in range(3):
-        type_into(page, "staff-username", username)
-        type_into(page, "staff-password", "rembang-demo")
-        by_id(page, "sign-in").click()
-        try:
-            by_id(page, "dashboard-channels").wait_for(timeout=15_000)
-            return
-        except PlaywrightTimeout:  # still on the form: fill it again
-            if not by_id(page, "staff-username").count():
-                raise
-    raise AssertionError("could not sign in")
+    type_into(page, "staff-username", username)
+    type_into(page, "staff-password", "rembang-demo")
+    by_id(page, "sign-in").click()
+    by_id(page, "dashboard-channels").wait_for(timeout=30_000)
 
 
 def scroll_to(page, identifier: str) -> None:  # type: ignore[no-untyped-def]

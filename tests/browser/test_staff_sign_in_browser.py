@@ -25,12 +25,13 @@ def type_at_once(page, username: str, password: str = "rembang-demo") -> None:  
         page.wait_for_timeout(HUMAN_KEY_MS)  # between two keys, as a person types
 
 
-def test_what_a_clerk_types_at_once_into_the_first_field_is_never_lost(new_page):  # type: ignore[no-untyped-def]
-    """Ten first sign-ins in ten fresh tabs: each one signs in."""
+@pytest.mark.parametrize(("face", "username"), [("/staff", "poli.pkm-lasem"), ("/dashboard", "dinkes")])
+def test_what_a_clerk_types_at_once_into_the_first_field_is_never_lost(new_page, face, username):  # type: ignore[no-untyped-def]
+    """Ten first sign-ins in ten fresh tabs, on each face behind the sign-in: each one signs in."""
     lost = []
     for attempt in range(10):
-        page = new_page("/staff", viewport=DESK)
-        type_at_once(page, "poli.pkm-lasem")
+        page = new_page(face, viewport=DESK)
+        type_at_once(page, username)
         outcome = by_id(page, "sign-out").or_(by_id(page, "sign-in-error")).or_(
             by_id(page, "staff-username").locator('[aria-invalid="true"]'))
         try:
