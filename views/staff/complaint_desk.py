@@ -83,10 +83,9 @@ def ComplaintDesk(
     return ft.Column(spacing=16, controls=[
         heading,
         ft.ResponsiveRow(spacing=16, run_spacing=16, controls=[
-            ft.Semantics(identifier="complaint-list", content=ft.Column(
-                listing, col={"xs": 12, "lg": 5}, spacing=8,
-                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            )),
+            ft.Semantics(identifier="complaint-list", col={"xs": 12, "lg": 5}, content=ft.Column(
+                listing, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            )),  # `col` on the row's own child: on the column inside, the list took the full width
             ft.Column(detail, col={"xs": 12, "lg": 7}, spacing=12,
                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         ]),
