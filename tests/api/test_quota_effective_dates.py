@@ -22,10 +22,14 @@ pytestmark = pytest.mark.anyio
 TODAY = dt.date(2026, 11, 30)  # a Monday
 NEXT_MONDAY = dt.date(2026, 12, 7)
 WEEK = [40, 40, 40, 40, 40, 40, 0]  # Poli Umum of Puskesmas Sumber as seeded: JKN 40 a day
+MONDAY_2 = [2, 40, 40, 40, 40, 40, 0]
+MONDAY_3 = [3, 40, 40, 40, 40, 40, 0]
 
 
-def settings(effective_from: dt.date, *, jkn: list[int] | None = None, non_jkn: int = 20,
-             walkin: int = 60, minutes: float = 8, counters: list[str] | None = None) -> ServiceSettingsChange:
+def settings(
+    effective_from: dt.date, *, jkn: list[int] | None = None, non_jkn: int = 20, walkin: int = 60,
+    minutes: float = 8, counters: list[str] | None = None,
+) -> ServiceSettingsChange:
     return ServiceSettingsChange(
         effective_from=effective_from, quota_jkn=jkn or WEEK, quota_non_jkn=[non_jkn] * 7,
         quota_walkin=[walkin] * 7, avg_service_minutes=minutes, counters=counters or [],
@@ -46,7 +50,7 @@ async def quotas_by_day(client: ApiClient, sid: int) -> dict[dt.date, tuple[int,
 
 async def test_mondays_jkn_quota_lowered_from_next_week_holds_from_that_monday_only(admin, client):  # type: ignore[no-untyped-def]
     sid = await service_id(client, code="poli-umum")
-    await admin.directory_admin.change_settings(sid, settings(dt.date(2026, 12, 1), jkn=[2, 40, 40, 40, 40, 40, 0]))
+    await admin.directory_admin.change_settings(sid, settings(dt.date(2026, 12, 1), jkn=MONDAY_2))
     days = await quotas_by_day(client, sid)
     assert days[TODAY] == (40, 40)  # before the date: as it was
     assert days[NEXT_MONDAY] == (2, 2)  # a Monday from the date on
@@ -63,14 +67,14 @@ async def test_a_quota_cannot_go_below_what_is_booked_and_the_refusal_names_day_
     for serial in (1, 2, 3):
         await book(client, sid, serial=serial, day=NEXT_MONDAY)
     with pytest.raises(ValidationFailed) as err:
-        await admin.directory_admin.change_settings(sid, settings(dt.date(2026, 12, 1), jkn=[2, 40, 40, 40, 40, 40, 0]))
+        await admin.directory_admin.change_settings(sid, settings(dt.date(2026, 12, 1), jkn=MONDAY_2))
     [field] = err.value.fields
     assert field.code == "quota_below_booked"
     assert field.field == "quota_jkn.0"
     assert field.params == {"date": "2026-12-07", "booked": 3, "quota": 2}
     assert (await quotas_by_day(client, sid))[NEXT_MONDAY] == (40, 37)  # nothing changed
     # Three still fit: allowed.
-    await admin.directory_admin.change_settings(sid, settings(dt.date(2026, 12, 1), jkn=[3, 40, 40, 40, 40, 40, 0]))
+    await admin.directory_admin.change_settings(sid, settings(dt.date(2026, 12, 1), jkn=MONDAY_3))
     assert (await quotas_by_day(client, sid))[NEXT_MONDAY] == (3, 0)
 
 
@@ -129,10 +133,12 @@ async def test_todays_walk_in_quota_follows_the_change(admin, client):  # type: 
 
 async def test_the_change_is_audited_with_before_and_after(admin, client, app):  # type: ignore[no-untyped-def]
     sid = await service_id(client, code="poli-umum")
-    await admin.directory_admin.change_settings(
-        sid, settings(NEXT_MONDAY, jkn=[30, 40, 40, 40, 40, 40, 0], minutes=10, counters=["Ruang 1", "Ruang 2"]))
+    await admin.directory_admin.change_settings(sid, settings(
+        NEXT_MONDAY, jkn=[30, 40, 40, 40, 40, 40, 0], minutes=10, counters=["Ruang 1", "Ruang 2"]))
     with app.state.lsr.db.read() as session:
-        row = session.scalars(select(AuditEventRow).where(AuditEventRow.action == "change_service_settings")).one()
+        row = session.scalars(
+            select(AuditEventRow).where(AuditEventRow.action == "change_service_settings")
+        ).one()
     assert (row.actor, row.facility_id, row.subject) == (f"admin.{SUMBER}", SUMBER, f"service:{sid}")
     before, after = json.loads(row.before or "{}"), json.loads(row.after or "{}")
     assert before["quota_jkn"] == "40,40,40,40,40,40,40"
@@ -144,7 +150,8 @@ async def test_the_change_is_audited_with_before_and_after(admin, client, app): 
 
 async def test_counters_and_minutes_show_from_their_date(admin, client):  # type: ignore[no-untyped-def]
     sid = await service_id(client, code="poli-umum")
-    await admin.directory_admin.change_settings(sid, settings(TODAY, minutes=12, counters=["Ruang 1", "Ruang 2"]))
+    await admin.directory_admin.change_settings(
+        sid, settings(TODAY, minutes=12, counters=["Ruang 1", "Ruang 2"]))
     detail = await client.facilities.get(SUMBER)
     umum = next(s for s in detail.services if s.id == sid)
     assert (umum.avg_service_minutes, umum.counters) == (12, ["Ruang 1", "Ruang 2"])
