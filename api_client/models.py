@@ -967,7 +967,7 @@ class ErrorCode(StrEnum):
     # the directory (admin)
     hours_overlap = "hours_overlap"  # a weekday given twice
     hours_reversed = "hours_reversed"  # closes at or before it opens
-    phone_invalid = "phone_invalid"  # not a telephone number in Indonesia
+    facility_phone_invalid = "facility_phone_invalid"  # not a telephone number in Indonesia
     outside_rembang = "outside_rembang"  # coordinates outside Kabupaten Rembang
     kecamatan_unknown = "kecamatan_unknown"
     mark_not_unconfirmed = "mark_not_unconfirmed"  # the field carries no unconfirmed mark

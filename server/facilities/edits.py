@@ -106,7 +106,7 @@ def facility_phone(text: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or number.country_code != 62 or not phonenumbers.is_valid_number(number):
-        raise field_problem("phone", ErrorCode.phone_invalid,
+        raise field_problem("phone", ErrorCode.facility_phone_invalid,
                             f"phone must be a telephone number in Indonesia, got {text!r}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -91,8 +91,8 @@ async def test_a_change_is_heard_on_the_facilitys_live_stream(admin, client, app
 
 
 @pytest.mark.parametrize(("change", "field", "code"), [
-    ({"phone": "12345"}, "phone", "phone_invalid"),
-    ({"phone": "+6512345678"}, "phone", "phone_invalid"),
+    ({"phone": "12345"}, "phone", "facility_phone_invalid"),
+    ({"phone": "+6512345678"}, "phone", "facility_phone_invalid"),
     ({"lat": -7.8}, "lat", "outside_rembang"),
     ({"lon": 110.4}, "lon", "outside_rembang"),
     ({"kecamatan": "Blora"}, "kecamatan", "kecamatan_unknown"),

@@ -56,6 +56,9 @@ PARAMS = {  # what the producers send with these codes
     "closure_too_long": {"max": 31},
     "date_range_too_long": {"max": 92},
     "text_combining_marks": {"max": 3, "codepoint": "U+0300"},
+    "prefix_taken": {"prefix": "B", "service": "Poli Umum"},
+    "quota_below_booked": {"date": "2026-12-07", "booked": 3, "quota": 2},
+    "counter_repeated": {"counter": "Ruang 1"},
 }
 
 
