@@ -3,6 +3,8 @@ its unconfirmed marks (each with "Sudah dicek") and who confirmed which, when.""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
 from components.facility_hours import weekday_name
@@ -90,21 +92,27 @@ def marks_panel(t: Translator, desk: DirectoryDesk) -> ft.Control:
     for mark in data.facility.unconfirmed:
         label = _(MARK_LABELS[mark]) if mark in MARK_LABELS else mark
 
-        async def confirm(mark: str = mark) -> None:
-            await desk.confirm(mark)
-
         lines.append(ft.Row(spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER, controls=[
             ft.Icon(ft.Icons.HELP_OUTLINE, color=ft.Colors.TERTIARY),
             ft.Text(label, expand=True),
             ft.Semantics(identifier=f"confirm-{mark}", content=ft.OutlinedButton(
-                _("Sudah dicek"), icon=ft.Icons.CHECK, height=40, disabled=desk.busy, on_click=confirm,
+                _("Sudah dicek"), icon=ft.Icons.CHECK, height=40, disabled=desk.busy,
+                on_click=_confirmer(desk, mark),
             )),
         ]))
     for done in data.confirmed:
         label = _(MARK_LABELS[done.field]) if done.field in MARK_LABELS else done.field
         lines.append(ft.Semantics(identifier=f"confirmed-{done.field}", content=ft.Row(spacing=8, controls=[
             ft.Icon(ft.Icons.VERIFIED, color=ft.Colors.PRIMARY),
-            ft.Text(_("{field}: dikonfirmasi oleh {by} pada {at}").format(
-                field=label, by=done.by, at=t.format_datetime(done.at, "medium")), expand=True),
+            ft.Text(_("{field}: dikonfirmasi oleh {by} pada {date} pukul {time}").format(
+                field=label, by=done.by, date=t.format_datetime(done.at, "d MMMM y"),
+                time=t.format_time(done.at)), expand=True),
         ])))
     return ft.Card(content=ft.Container(ft.Column(lines, spacing=8), padding=16))
+
+
+def _confirmer(desk: DirectoryDesk, mark: str) -> Callable[[], Awaitable[None]]:
+    async def confirm() -> None:
+        await desk.confirm(mark)
+
+    return confirm

@@ -184,7 +184,7 @@ def quota_grid(t: Translator, desk: DirectoryDesk) -> ft.Control:
 
             cells.append(ft.Semantics(identifier=f"quota-{pool}-{d}", content=ft.TextField(
                 value=form.quotas[pool][d], width=72, dense=True, text_align=ft.TextAlign.RIGHT,
-                keyboard_type=ft.KeyboardType.NUMBER, border_color=ft.Colors.ERROR if error else None,
+                keyboard_type=ft.KeyboardType.NUMBER,
                 label=weekday_name(t, d)[:3], on_change=typed)))
         rows.append(ft.Row(cells, spacing=6))
     if errors:
