@@ -7,13 +7,17 @@ picks the facility first. In-process against the real service at Monday 30 Novem
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
 import flet as ft
 import pytest
+from sqlalchemy import select
 
 from api_client import ApiClient
+from api_client.models import QueueEvent, ServiceChange
+from server.events.tables import QueueEventRow
 from session.context import Deps, Session, SessionContext
 from session.i18n import Translator
 from session.settings import AppSettings
@@ -23,6 +27,7 @@ from tests.api.helpers import SUMBER, book, service_id
 from tests.views.harness import run_app
 from tests.views.test_staff_console import shown
 from views.admin.directory import DirectorySection
+from views.display.board_model import Board
 
 pytestmark = pytest.mark.anyio
 NEXT_MONDAY = dt.date(2026, 12, 7)
@@ -136,3 +141,24 @@ async def test_a_sign_in_that_ended_is_handed_to_the_shell(make_client):  # type
         await admin.staff.logout()
         await app.click(identifier="confirm-phone")
         await app.wait_for(lambda: ended == [True])
+
+
+async def test_an_open_tv_reads_a_renamed_service_when_it_hears_of_the_change(make_client, client, app):  # type: ignore[no-untyped-def]
+    """The TV follows the facility's live stream: a `reconfigured` event makes it read
+    the facility again (the stream itself: tests/views/test_display_live.py)."""
+    tv = Board(make_client(), SUMBER, on_call=lambda call: None)
+    assert await tv.load()
+    gigi = await service_id(client, code="poli-gigi")
+    admin = await signed_in(make_client, f"admin.{SUMBER}")
+    await admin.directory_admin.change_service(gigi, ServiceChange(name="Poli Gigi dan Mulut"))
+    with app.state.lsr.db.read() as session:
+        row = session.scalars(select(QueueEventRow).where(QueueEventRow.type == "reconfigured")).one()
+    heard = QueueEvent(id=row.id, type="reconfigured", facility_id=SUMBER, service_id=gigi,
+                       service_date=row.service_date, display_number="", at=row.at)
+    tv.apply(heard)
+    tv.apply(heard)  # a burst reads once
+    for _ in range(50):
+        if any(t.service.name == "Poli Gigi dan Mulut" for t in tv.tiles):
+            break
+        await asyncio.sleep(0.02)
+    assert {t.service.id: t.service.name for t in tv.tiles}[gigi] == "Poli Gigi dan Mulut"
