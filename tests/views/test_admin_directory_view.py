@@ -59,10 +59,10 @@ async def test_an_admin_confirms_a_mark_and_reads_who_confirmed_it_and_when(make
         await app.click(identifier="confirm-phone")
         await app.wait_for(lambda: app.exists(identifier="confirmed-phone"))
         assert shown(app, "confirmed-phone") == (
-            "Telepon: dikonfirmasi oleh admin.pkm-sumber pada 30 November 2026 pukul 08.00"
+            "Nomor telepon: dikonfirmasi oleh admin.pkm-sumber pada 30 November 2026 pukul 08.00"
         )
         assert not app.exists(identifier="confirm-phone")
-        assert shown(app, "directory-notice") == "Telepon ditandai sudah dikonfirmasi."
+        assert shown(app, "directory-notice") == "Nomor telepon ditandai sudah dikonfirmasi."
     assert "phone" not in (await client.facilities.get(SUMBER)).unconfirmed
 
 

@@ -12,11 +12,11 @@ from session.i18n import N_, Translator, error_message
 from views.admin.directory_model import DirectoryDesk
 
 FACT_LABELS = {
-    "name": N_("Nama"), "address": N_("Alamat"), "phone": N_("Telepon"), "kecamatan": N_("Kecamatan"),
+    "name": N_("Nama"), "address": N_("Alamat"), "phone": N_("Nomor telepon"), "kecamatan": N_("Kecamatan"),
     "lat": N_("Garis lintang"), "lon": N_("Garis bujur"),
 }
 MARK_LABELS = {
-    "name": N_("Nama"), "address": N_("Alamat"), "phone": N_("Telepon"), "kecamatan": N_("Kecamatan"),
+    "name": N_("Nama"), "address": N_("Alamat"), "phone": N_("Nomor telepon"), "kecamatan": N_("Kecamatan"),
     "coordinates": N_("Titik lokasi"), "hours": N_("Jam buka"), "services": N_("Daftar layanan"),
 }
 
