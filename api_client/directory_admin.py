@@ -27,7 +27,8 @@ class DirectoryAdmin:
 
     async def change_facility(self, facility_id: str, change: FacilityChange) -> FacilityAdmin:
         return FacilityAdmin.model_validate(await self._http.request(
-            "PATCH", f"/facilities/{facility_id}", json_body=change.model_dump(mode="json", exclude_none=True),
+            "PATCH", f"/facilities/{facility_id}",
+            json_body=change.model_dump(mode="json", exclude_none=True),
         ))
 
     async def confirm(self, facility_id: str, field: str) -> FacilityAdmin:
