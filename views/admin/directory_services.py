@@ -168,12 +168,10 @@ def quota_grid(t: Translator, desk: DirectoryDesk) -> ft.Control:
     _ = t.gettext
     form = desk.form
     assert form is not None
-    header = ft.Row([ft.Container(width=170), *[
-        ft.Container(ft.Text(weekday_name(t, d)[:3]), width=72) for d in range(7)]], spacing=6)
-    rows: list[ft.Control] = [header]
+    rows: list[ft.Control] = []
     errors: list[str] = []
     for pool in POOLS:
-        cells: list[ft.Control] = [ft.Container(ft.Text(_(POOL_LABELS[pool])), width=170)]
+        cells: list[ft.Control] = []
         for d in range(7):
             error = field_error(t, desk, f"{pool}.{d}")
             if error:
@@ -186,8 +184,9 @@ def quota_grid(t: Translator, desk: DirectoryDesk) -> ft.Control:
                 value=form.quotas[pool][d], width=72, dense=True, text_align=ft.TextAlign.RIGHT,
                 keyboard_type=ft.KeyboardType.NUMBER,
                 label=weekday_name(t, d)[:3], on_change=typed)))
-        rows.append(ft.Row(cells, spacing=6))
+        rows.append(ft.Column([ft.Text(_(POOL_LABELS[pool]), theme_style=ft.TextThemeStyle.LABEL_LARGE),
+                               ft.Row(cells, spacing=6, run_spacing=6, wrap=True)], spacing=4))
     if errors:
         rows.append(ft.Semantics(identifier="quota-errors", content=ft.Column(
             [ft.Text(e, color=ft.Colors.ERROR) for e in errors], spacing=2)))
-    return ft.Column(rows, spacing=6, scroll=ft.ScrollMode.AUTO)
+    return ft.Column(rows, spacing=8)
