@@ -60,9 +60,9 @@ def hours_row(t: Translator, desk: DirectoryDesk, weekday: int) -> ft.Control:
         current = desk.hours.get(weekday) or ("07:30", "12:00")
         desk.set_hours(weekday, (value, current[1]) if which == 0 else (current[0], value))
 
-    controls: list[ft.Control] = [ft.Semantics(identifier=f"hours-open-{weekday}", content=ft.Checkbox(
-        label=weekday_name(t, weekday), value=span is not None, width=140, on_change=toggle,
-    ))]
+    controls: list[ft.Control] = [ft.Container(width=140, content=ft.Semantics(
+        identifier=f"hours-open-{weekday}", content=ft.Checkbox(
+            label=weekday_name(t, weekday), value=span is not None, on_change=toggle)))]
     if span is None:
         controls.append(ft.Text(_("Tutup"), color=ft.Colors.OUTLINE))
     else:
