@@ -9,12 +9,14 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import create_engine, select, text
 
 from api_client import ApiClient, QuotaFull, ValidationFailed
 from api_client.models import ServiceSettingsChange
 from server.audit.tables import AuditEventRow
 from server.facilities.directory import Directory
+from server.migrate import alembic_config
 from tests.api.helpers import SUMBER, book, service_id
 
 pytestmark = pytest.mark.anyio
@@ -158,3 +160,36 @@ async def test_counters_and_minutes_show_from_their_date(admin, client):  # type
     with pytest.raises(ValidationFailed) as err:
         await admin.directory_admin.change_settings(sid, settings(TODAY, counters=["Ruang 1", "ruang 1"]))
     assert err.value.fields[0].code == "counter_repeated"
+
+
+def _migrate(engine, revision: str, *, down: bool = False) -> None:  # type: ignore[no-untyped-def]
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def test_migration_0018_keeps_each_services_quotas_as_its_first_version(database_url):  # type: ignore[no-untyped-def]
+    """A database from before effective dates: every service's daily quotas become its
+    first version, in force since ever, for every weekday."""
+    engine = create_engine(database_url)
+    try:
+        _migrate(engine, "0015", down=True)
+        with engine.begin() as c:
+            c.execute(text("UPDATE service SET quota_jkn = 33 WHERE code = 'poli-umum' "
+                           "AND facility_id = 'pkm-sumber'"))
+            services = c.execute(text("SELECT count(*) FROM service")).scalar_one()
+        _migrate(engine, "0018")
+        with engine.connect() as c:
+            rows = c.execute(text(
+                "SELECT s.code, s.facility_id, v.effective_from, v.quota_jkn, v.avg_service_minutes "
+                "FROM service_setting v JOIN service s ON s.id = v.service_id")).all()
+        assert len(rows) == services
+        umum = next(r for r in rows if (r.code, r.facility_id) == ("poli-umum", SUMBER))
+        quota_jkn = umum.quota_jkn if isinstance(umum.quota_jkn, list) else json.loads(umum.quota_jkn)
+        assert quota_jkn == [33] * 7
+        assert str(umum.effective_from) == "2000-01-01"
+        assert umum.avg_service_minutes == 8
+    finally:
+        _migrate(engine, "head")
+        engine.dispose()
