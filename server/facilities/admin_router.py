@@ -122,8 +122,10 @@ def change_settings(
     later). Refused (422 `quota_below_booked`, with each date and count) where a quota
     would go below what is already booked."""
     with state.db.write_transaction() as session:
-        service_settings.change_settings(session=session, service=service, data=data, now=now, by=principal,
-                                         days_ahead=state.settings.booking_days_ahead)
+        service_settings.change_settings(
+            session=session, directory=state.directory, service=service, data=data, now=now, by=principal,
+            days_ahead=state.settings.booking_days_ahead,
+        )
     return _reread_service(state, service.id, now)
 
 

@@ -5,8 +5,8 @@ A change is a new version (`service_setting`) in force from its `effective_from`
 covers (`service_day`) take the new quotas in the same transaction, after a check:
 lowering a quota below what is already booked for a day is refused for that day,
 with the date and the count (422 `quota_below_booked`, one field error per day and
-pool). The days of the booking window that have no counter yet get one with the new
-quotas, so an instance that has not yet reloaded the directory cannot create one with
+pool). The open days of the booking window that have no counter yet get one with the
+new quotas, so an instance that has not yet reloaded the directory cannot create one with
 the old quotas. Numbers already issued never change: the counters keep their
 `last_number`."""
 
@@ -29,7 +29,7 @@ from server.audit import trail
 from server.clock import service_date_of
 from server.errors import ApiProblem, field_problem
 from server.events.outbox import record_events
-from server.facilities.directory import ServiceInfo
+from server.facilities.directory import Directory, ServiceInfo
 from server.facilities.quotas import ServiceSetting, week
 from server.facilities.tables import ServiceSettingRow
 from server.queue.allocation import ensure_service_day
@@ -40,8 +40,8 @@ POOLS = ("jkn", "non_jkn", "walkin")
 
 
 def change_settings(
-    *, session: Session, service: ServiceInfo, data: ServiceSettingsChange, now: dt.datetime,
-    by: Principal, days_ahead: int,
+    *, session: Session, directory: Directory, service: ServiceInfo, data: ServiceSettingsChange,
+    now: dt.datetime, by: Principal, days_ahead: int,
 ) -> None:
     today = service_date_of(now)
     if data.effective_from < today:
@@ -55,7 +55,8 @@ def change_settings(
     last_open = today + dt.timedelta(days=days_ahead)
     day = data.effective_from
     while day <= last_open and (until is None or day < until):
-        ensure_service_day(session=session, service=service, day=day, quotas=new.quotas(day.weekday()))
+        if directory.service_closed_reason(service, day) is None:  # bookable: counted from now on
+            ensure_service_day(session=session, service=service, day=day, quotas=new.quotas(day.weekday()))
         day += dt.timedelta(days=1)
     _apply_to_counted_days(session, service, new, until)
     before = service.setting_on(data.effective_from)

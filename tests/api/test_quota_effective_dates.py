@@ -17,6 +17,7 @@ from api_client.models import ServiceSettingsChange
 from server.audit.tables import AuditEventRow
 from server.facilities.directory import Directory
 from server.migrate import alembic_config
+from server.queue.tables import ServiceDayRow
 from tests.api.helpers import SUMBER, book, service_id
 
 pytestmark = pytest.mark.anyio
@@ -193,3 +194,16 @@ def test_migration_0018_keeps_each_services_quotas_as_its_first_version(database
     finally:
         _migrate(engine, "head")
         engine.dispose()
+
+
+async def test_only_the_open_days_ahead_get_a_counter_with_the_new_quota(admin, client, app):  # type: ignore[no-untyped-def]
+    """The days of the booking window the service is open get their counter at once
+    (the dashboard counts a counter's quota as offered); a closed Sunday gets none."""
+    sid = await service_id(client, code="poli-umum")
+    await admin.directory_admin.change_settings(sid, settings(TODAY, jkn=[7] * 7))
+    with app.state.lsr.db.read() as session:
+        days = dict(session.execute(select(ServiceDayRow.service_date, ServiceDayRow.quota_jkn)
+                                    .where(ServiceDayRow.service_id == sid)).all())
+    assert days[dt.date(2026, 12, 5)] == 7  # a Saturday
+    assert dt.date(2026, 12, 6) not in days  # Sunday: closed
+    assert max(days) == dt.date(2026, 12, 7)  # the booking window: 7 days ahead
