@@ -22,11 +22,12 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from api_client import constants
 from api_client._http import Http
 from api_client.announcements import Announcements
+from api_client.directory_admin import DirectoryAdmin
 from api_client.errors import (
     ApiConnectionError,
     ApiStatusError,
@@ -113,8 +114,12 @@ async def _follow(
     while True:
         at_least = 0.0
         try:
-            async for _id, _event, data in http.events(path, last_event_id=last_event_id):
-                event = QueueEvent.model_validate_json(data)
+            async for sse_id, _event, data in http.events(path, last_event_id=last_event_id):
+                try:
+                    event = QueueEvent.model_validate_json(data)
+                except ValidationError:  # a kind of event a newer service sends: not for this app
+                    last_event_id = int(sse_id) if sse_id.isdigit() else last_event_id
+                    continue
                 last_event_id = event.id
                 failures = 0
                 yield event
@@ -634,6 +639,7 @@ class ApiClient:
         self.privacy = Privacy(self._http)
         self.announcements = Announcements(self._http)
         self.desk = DeskBookings(self._http)
+        self.directory_admin = DirectoryAdmin(self._http)
 
     def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
         """`callback(answered)` after every request: False when the service could

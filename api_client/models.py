@@ -133,6 +133,7 @@ class Service(Wire):
     walkin: bool
     avg_service_minutes: float
     hours: list[OpeningHours]
+    counters: list[str] = Field(default_factory=list, description="the counters that call it, today")
 
 
 class FacilityDetail(Facility):
@@ -483,7 +484,9 @@ class QueueEvent(Wire):
 
     id: int
     type: Literal["issued", "checked_in", "called", "recalled", "serving", "done", "no_show",
-                  "cancelled", "transferred", "paused", "resumed", "requeued", "lane_changed"]
+                  "cancelled", "transferred", "paused", "resumed", "requeued", "lane_changed",
+                  "reconfigured"] = Field(description="'reconfigured': the service's or facility's "
+                                          "directory entry changed (read it again); no number")
     facility_id: str
     service_id: int
     service_date: dt.date
@@ -510,6 +513,7 @@ class StaffAction(StrEnum):
     view_dashboard = "view_dashboard"
     manage_announcements = "manage_announcements"  # publish, preview, edit, withdraw
     find_bookings = "find_bookings"  # at the desk: search today's bookings, preview one
+    manage_directory = "manage_directory"  # the facility, its services, their quotas from a date
 
 
 class StaffAbilities(Wire):
@@ -964,6 +968,18 @@ class ErrorCode(StrEnum):
     booking_search_incomplete = "booking_search_incomplete"  # the desk's search: name without birth date
     booking_search_digits = "booking_search_digits"  # the desk's search: not 4 digits, not a whole number
     booking_search_too_many = "booking_search_too_many"  # the desk's search: more than a desk can use
+    # the directory (admin)
+    hours_overlap = "hours_overlap"  # a weekday given twice
+    hours_reversed = "hours_reversed"  # closes at or before it opens
+    facility_phone_invalid = "facility_phone_invalid"  # not a telephone number in Indonesia
+    outside_rembang = "outside_rembang"  # coordinates outside Kabupaten Rembang
+    kecamatan_unknown = "kecamatan_unknown"
+    mark_not_unconfirmed = "mark_not_unconfirmed"  # the field carries no unconfirmed mark
+    prefix_taken = "prefix_taken"  # another service of the facility has it
+    prefix_in_use = "prefix_in_use"  # numbers with the old prefix are issued for today or later
+    service_code_taken = "service_code_taken"
+    quota_below_booked = "quota_below_booked"  # params: date, booked, quota
+    counter_repeated = "counter_repeated"
 
 
 class FieldError(Wire):
@@ -987,3 +1003,96 @@ class ErrorBody(Wire):
 
 
 Pagination = Annotated[int, Field(ge=1, le=500)]
+
+
+# --------------------------------------------------------- directory (admin)
+
+
+Quota = Annotated[int, Field(ge=0, le=9999)]
+WeekQuota = Annotated[list[Quota], Field(min_length=7, max_length=7, description="Monday first")]
+CounterName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+                        AfterValidator(one_line)]
+
+
+class ServiceQuotas(Wire):
+    """What a service offers each weekday, how long a patient takes, who calls it."""
+
+    quota_jkn: WeekQuota
+    quota_non_jkn: WeekQuota
+    quota_walkin: WeekQuota
+    avg_service_minutes: float = Field(gt=0, le=240)
+    counters: list[CounterName] = Field(default_factory=list, max_length=30)
+
+
+class ServiceSettingsChange(ServiceQuotas):
+    """New settings from `effective_from` (today or later) until the next version."""
+
+    effective_from: dt.date
+
+
+class ServiceSettingsVersion(ServiceSettingsChange):
+    created_by: str | None = None
+    created_at: dt.datetime | None = None
+
+
+class ServiceCreate(ServiceQuotas):
+    code: Annotated[str, Field(pattern=r"^[a-z0-9-]{2,40}$")]
+    name: Annotated[OneLineText, Field(min_length=1, max_length=120)]
+    kind: ServiceKind
+    prefix: Annotated[str, Field(pattern=r"^[A-Z]{1,2}$")]
+    online: bool
+    walkin: bool
+
+
+class ServiceChange(Wire):
+    """Only the fields given change (at once; quotas change from a date: settings)."""
+
+    name: Annotated[OneLineText, Field(min_length=1, max_length=120)] | None = None
+    prefix: Annotated[str | None, Field(pattern=r"^[A-Z]{1,2}$")] = None
+    online: bool | None = None
+    walkin: bool | None = None
+    disabled: bool | None = None
+
+
+class ServiceAdmin(Wire):
+    id: int
+    facility_id: str
+    code: str
+    name: str
+    kind: ServiceKind
+    prefix: str
+    online: bool
+    walkin: bool
+    disabled: bool
+    settings: list[ServiceSettingsVersion] = Field(
+        description="the version in force today, then those from a later date"
+    )
+
+
+class FacilityChange(Wire):
+    """Only the fields given change, at once. `hours`: every open weekday (the others
+    are closed)."""
+
+    name: Annotated[OneLineText, Field(min_length=1, max_length=120)] | None = None
+    address: Annotated[OneLineText, Field(min_length=1, max_length=255)] | None = None
+    phone: Annotated[str | None, Field(max_length=30)] = None
+    lat: float | None = None
+    lon: float | None = None
+    kecamatan: Annotated[str | None, Field(max_length=60)] = None
+    hours: list[OpeningHours] | None = Field(default=None, max_length=7)
+
+
+class MarkConfirmed(Wire):
+    field: str
+    by: str = Field(description="the staff account that confirmed it")
+    at: dt.datetime
+
+
+class ConfirmMark(Wire):
+    field: Annotated[str, Field(max_length=40)]
+
+
+class FacilityAdmin(Wire):
+    facility: Facility
+    confirmed: list[MarkConfirmed]
+    services: list[ServiceAdmin] = Field(description="disabled ones included")

@@ -11,6 +11,7 @@ from server.complaints.router import router as complaints
 from server.dashboard.router import router as dashboard
 from server.errors import install_error_handlers
 from server.events.router import router as events
+from server.facilities.admin_router import router as directory_admin
 from server.facilities.router import router as facilities
 from server.feedback.router import router as feedback
 from server.privacy.router import router as privacy
@@ -50,7 +51,7 @@ def create_api(state: AppState) -> FastAPI:
 
     for router in (
         facilities, announcements, bookings, queues, events, staff, voice, feedback, complaints,
-        dashboard, privacy,
+        dashboard, privacy, directory_admin,
     ):
         api.include_router(router)
     return api

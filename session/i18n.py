@@ -333,6 +333,34 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.announcement_not_found: N_("Pengumuman ini tidak ditemukan di faskes ini."),
     ErrorCode.announcement_withdrawn: N_("Pengumuman ini sudah dicabut dan tidak bisa diubah lagi."),
     ErrorCode.announcement_ended: N_("Masa pengumuman ini sudah lewat dan tidak bisa diubah lagi."),
+    # The directory (admin)
+    ErrorCode.hours_overlap: N_("Satu hari hanya boleh punya satu jam buka. Hari ini diisi dua kali."),
+    ErrorCode.hours_reversed: N_("Jam tutup harus sesudah jam buka."),
+    ErrorCode.facility_phone_invalid: N_(
+        "Nomor telepon tidak benar. Contoh: (0295) 701011 atau 0812 3456 7890."
+    ),
+    ErrorCode.outside_rembang: N_(
+        "Titik lokasi ini di luar Kabupaten Rembang. Periksa lagi garis lintang dan garis bujur."
+    ),
+    ErrorCode.kecamatan_unknown: N_("Pilih salah satu dari 14 kecamatan di Kabupaten Rembang."),
+    ErrorCode.mark_not_unconfirmed: N_(
+        "Isian ini tidak lagi bertanda belum dikonfirmasi. Muat ulang untuk melihat siapa yang "
+        "mengonfirmasinya."
+    ),
+    ErrorCode.prefix_taken: N_(
+        "Huruf antrean {prefix} sudah dipakai {service} di faskes ini. Pilih huruf lain."
+    ),
+    ErrorCode.prefix_in_use: N_(
+        "Masih ada nomor antrean dengan huruf lama untuk hari ini atau sesudahnya. Nomor yang sudah "
+        "diberikan tidak boleh berubah, jadi hurufnya baru bisa diganti setelah semuanya selesai."
+    ),
+    ErrorCode.service_code_taken: N_("Kode ini sudah dipakai layanan lain di faskes ini."),
+    ErrorCode.quota_below_booked: N_plural(
+        "Pada {date} sudah ada {booked} pesanan, jadi kuotanya tidak bisa kurang dari {booked}.",
+        "Pada {date} sudah ada {booked} pesanan, jadi kuotanya tidak bisa kurang dari {booked}.",
+        count="booked",
+    ),
+    ErrorCode.counter_repeated: N_("Nama loket atau ruang {counter} ditulis dua kali."),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -19,9 +19,16 @@ from api_client.models import (
     Service,
     ServiceKind,
 )
-from server.clock import WIB, at_minute, hhmm
+from server.clock import WIB, at_minute, hhmm, service_date_of
 from server.facilities.calendar import closed_reason
-from server.facilities.tables import ClosureRow, FacilityRow, HoursRow, ServiceRow
+from server.facilities.quotas import SINCE_EVER, Quotas, ServiceSetting, in_force, week
+from server.facilities.tables import (
+    ClosureRow,
+    FacilityRow,
+    HoursRow,
+    ServiceRow,
+    ServiceSettingRow,
+)
 
 HoursByWeekday = dict[int, tuple[int, int]]
 
@@ -36,17 +43,25 @@ class ServiceInfo:
     prefix: str
     online: bool
     walkin: bool
-    quota_jkn: int
-    quota_non_jkn: int
-    quota_walkin: int
-    avg_service_minutes: float
+    settings: tuple[ServiceSetting, ...]
+    """By `effective_from`: the quotas, minutes and counters of each day (`setting_on`)."""
     hours: HoursByWeekday
+    disabled: bool = False
+
+    def setting_on(self, day: dt.date) -> ServiceSetting:
+        return in_force(self.settings, day)
+
+    def quotas_on(self, day: dt.date) -> Quotas:
+        """The JKN, non-JKN and walk-in quotas of `day` (its version, its weekday)."""
+        return self.setting_on(day).quotas(day.weekday())
 
     @property
     def always_open(self) -> bool:
         return all(self.hours.get(d) == (0, 1440) for d in range(7))
 
-    def wire(self) -> Service:
+    def wire(self, day: dt.date) -> Service:
+        """As the service is on `day` (its average minutes and counters then)."""
+        setting = self.setting_on(day)
         return Service(
             id=self.id,
             facility_id=self.facility_id,
@@ -56,8 +71,9 @@ class ServiceInfo:
             prefix=self.prefix,
             online=self.online,
             walkin=self.walkin,
-            avg_service_minutes=self.avg_service_minutes,
+            avg_service_minutes=setting.avg_service_minutes,
             hours=_wire_hours(self.hours),
+            counters=list(setting.counters),
         )
 
 
@@ -92,15 +108,19 @@ class Directory:
                 service_closures.setdefault(c.service_id, {})[c.service_date] = c.reason
             else:
                 closures.setdefault(c.facility_id, {})[c.service_date] = c.reason
+        versions: dict[int, list[ServiceSetting]] = {}
+        for v in session.scalars(select(ServiceSettingRow).order_by(ServiceSettingRow.effective_from)):
+            versions.setdefault(v.service_id, []).append(setting_of(v))
         directory = cls(closures=closures, service_closures=service_closures)
         for f in session.scalars(select(FacilityRow).order_by(FacilityRow.name)):
             f_hours = hours.get((f.id, None), {})
-            services = [
-                _service_info(s, hours.get((f.id, s.id), f_hours))
+            every = [
+                _service_info(s, hours.get((f.id, s.id), f_hours), versions.get(s.id, []))
                 for s in session.scalars(
                     select(ServiceRow).where(ServiceRow.facility_id == f.id).order_by(ServiceRow.id)
                 )
             ]
+            services = [s for s in every if not s.disabled]
             directory.facilities[f.id] = FacilityInfo(
                 row=Facility(
                     id=f.id,
@@ -119,7 +139,7 @@ class Directory:
                 hours=f_hours,
                 services=services,
             )
-            for s in services:
+            for s in every:  # a disabled service's tickets still find it
                 directory.services[s.id] = s
         return directory
 
@@ -191,11 +211,17 @@ class Directory:
         info = self.facilities[facility_id]
         return FacilityDetail(
             **self.facility(facility_id, now).model_dump(),
-            services=[s.wire() for s in info.services],
+            services=[s.wire(service_date_of(now)) for s in info.services],
         )
 
 
-def _service_info(s: ServiceRow, hours: HoursByWeekday) -> ServiceInfo:
+def _service_info(s: ServiceRow, hours: HoursByWeekday, versions: list[ServiceSetting]) -> ServiceInfo:
+    """Before its first version (every day, for a service seeded after migration 0018
+    and not changed since), the service row's daily quotas hold."""
+    base = ServiceSetting(
+        effective_from=SINCE_EVER, quota_jkn=(s.quota_jkn,) * 7, quota_non_jkn=(s.quota_non_jkn,) * 7,
+        quota_walkin=(s.quota_walkin,) * 7, avg_service_minutes=s.avg_service_minutes,
+    )
     return ServiceInfo(
         id=s.id,
         facility_id=s.facility_id,
@@ -203,13 +229,20 @@ def _service_info(s: ServiceRow, hours: HoursByWeekday) -> ServiceInfo:
         name=s.name,
         kind=ServiceKind(s.kind),
         prefix=s.prefix,
-        online=s.online,
-        walkin=s.walkin,
-        quota_jkn=s.quota_jkn,
-        quota_non_jkn=s.quota_non_jkn,
-        quota_walkin=s.quota_walkin,
-        avg_service_minutes=s.avg_service_minutes,
+        online=s.online and not s.disabled,
+        walkin=s.walkin and not s.disabled,
+        settings=tuple(versions) if versions and versions[0].effective_from <= SINCE_EVER
+        else (base, *versions),
         hours=hours,
+        disabled=s.disabled,
+    )
+
+
+def setting_of(v: ServiceSettingRow) -> ServiceSetting:
+    return ServiceSetting(
+        effective_from=v.effective_from, quota_jkn=week(v.quota_jkn),
+        quota_non_jkn=week(v.quota_non_jkn), quota_walkin=week(v.quota_walkin),
+        avg_service_minutes=v.avg_service_minutes, counters=tuple(v.counters or ()),
     )
 
 

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.db import Base
+from server.db import Base, UtcDateTime
 
 
 class FacilityRow(Base):
@@ -23,6 +33,8 @@ class FacilityRow(Base):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     unconfirmed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    confirmed: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, default=list)
+    """The marks cleared: `{"field", "by", "at"}` each (server/facilities/edits.py)."""
 
     services: Mapped[list[ServiceRow]] = relationship(
         back_populates="facility", order_by="ServiceRow.id"
@@ -49,6 +61,8 @@ class ServiceRow(Base):
     quota_walkin: Mapped[int] = mapped_column(Integer)
     avg_service_minutes: Mapped[float] = mapped_column(Float)
     unconfirmed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Offered no more (no booking, no walk-in, not listed); its tickets stay."""
 
     facility: Mapped[FacilityRow] = relationship(back_populates="services")
 
@@ -100,3 +114,23 @@ class ClosureRow(Base):
     announcement_id: Mapped[int | None] = mapped_column(
         ForeignKey("announcement.id"), nullable=True, index=True
     )  # the closure announcement that made it (withdrawing it removes the row)
+
+
+class ServiceSettingRow(Base):
+    """A service's quotas per weekday, average minutes and counters from `effective_from`
+    on, until the next version's date (server/facilities/service_settings.py). The
+    quotas are lists of 7 numbers, Monday first."""
+
+    __tablename__ = "service_setting"
+    __table_args__ = (UniqueConstraint("service_id", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    quota_jkn: Mapped[list[int]] = mapped_column(JSON)
+    quota_non_jkn: Mapped[list[int]] = mapped_column(JSON)
+    quota_walkin: Mapped[list[int]] = mapped_column(JSON)
+    avg_service_minutes: Mapped[float] = mapped_column(Float)
+    counters: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(64))

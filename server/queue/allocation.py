@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.facilities.directory import ServiceInfo
+from server.facilities.quotas import Quotas
 from server.queue.tables import ServiceDayRow
 
 Pool = Literal["jkn", "non_jkn", "walkin"]
@@ -42,15 +43,19 @@ _ENSURE = {
 }
 
 
-def ensure_service_day(*, session: Session, service: ServiceInfo, day: dt.date) -> None:
-    """Create the (service, date) counter with the service's quotas, unless it exists."""
+def ensure_service_day(
+    *, session: Session, service: ServiceInfo, day: dt.date, quotas: Quotas | None = None
+) -> None:
+    """Create the (service, date) counter with the service's quotas of that day (the
+    version in force, its weekday; or `quotas`), unless it exists."""
+    quotas = quotas or service.quotas_on(day)
     values = {
         "service_id": service.id,
         "service_date": day,
         "last_number": 0,
-        "quota_jkn": service.quota_jkn,
-        "quota_non_jkn": service.quota_non_jkn,
-        "quota_walkin": service.quota_walkin,
+        "quota_jkn": quotas.jkn,
+        "quota_non_jkn": quotas.non_jkn,
+        "quota_walkin": quotas.walkin,
         "used_jkn": 0,
         "used_non_jkn": 0,
         "used_walkin": 0,
@@ -147,8 +152,8 @@ def quota_left(
     for day in days:
         r = rows.get(day)
         if r is None:
-            out[day] = (service.quota_jkn, service.quota_jkn, service.quota_non_jkn,
-                        service.quota_non_jkn)
+            quotas = service.quotas_on(day)
+            out[day] = (quotas.jkn, quotas.jkn, quotas.non_jkn, quotas.non_jkn)
         else:
             out[day] = (r.quota_jkn, max(r.quota_jkn - r.used_jkn, 0), r.quota_non_jkn,
                         max(r.quota_non_jkn - r.used_non_jkn, 0))

@@ -239,7 +239,8 @@ class QueueFacts:
                 # called or served yet, so its facts are the configured ones
                 # (and `open_counters` would read every ticket of that day).
                 calling = None
-                speed = Pace(avg_minutes=service.avg_service_minutes, counters=1,
+                setting = service.setting_on(day)
+                speed = Pace(avg_minutes=setting.avg_service_minutes, counters=setting.counter_count,
                              opens_at=self.directory.service_opens_at(service, day))
             else:
                 calling = now_calling(session=session, service=service, day=day)

@@ -75,7 +75,7 @@ def measured_average(
     durations = [
         (finished - called).total_seconds() for called, finished in rows if called and finished
     ]
-    return average_service_minutes(durations, service.avg_service_minutes)
+    return average_service_minutes(durations, service.setting_on(day).avg_service_minutes)
 
 
 def recent_counters(

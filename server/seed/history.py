@@ -169,7 +169,7 @@ def _facility_day(
     if loket is not None and polis:
         load = WEEKDAY_LOAD[day.weekday()] * rng.uniform(0.85, 1.15)
         taken: Counter[tuple[int, str]] = Counter()  # quota places, as allocation counts them
-        for _ in range(round(loket.quota_walkin * 0.55 * load)):
+        for _ in range(round(loket.quotas_on(day).walkin * 0.55 * load)):
             visit = _new_visit(rng, day, loket, polis, patients, progress, taken)
             if visit is not None:
                 visits.append(visit)
@@ -179,8 +179,8 @@ def _facility_day(
     return visits
 
 
-def _weights(polis: list[ServiceInfo]) -> list[float]:
-    return [s.quota_jkn + s.quota_non_jkn + s.quota_walkin for s in polis]
+def _weights(polis: list[ServiceInfo], day: dt.date) -> list[float]:
+    return [sum(vars(s.quotas_on(day)).values()) for s in polis]
 
 
 def _arrival(rng: random.Random, service: ServiceInfo, day: dt.date) -> dt.datetime:
@@ -214,9 +214,10 @@ def _new_visit(
     arrival = _arrival(rng, loket, day)
     if channel in (Channel.app, Channel.web):
         bookable = [s for s in polis if s.online] or polis
-        service = rng.choices(bookable, weights=_weights(bookable))[0]
+        service = rng.choices(bookable, weights=_weights(bookable, day))[0]
         payer = Payer.jkn if patient and patient.jkn else Payer.non_jkn
-        quota = service.quota_jkn if payer is Payer.jkn else service.quota_non_jkn
+        quotas = service.quotas_on(day)
+        quota = quotas.jkn if payer is Payer.jkn else quotas.non_jkn
         if taken[service.id, payer.value] < quota and patient is not None:
             created = dt.datetime.combine(day - dt.timedelta(days=rng.randint(1, 6)), dt.time(0), WIB) \
                 + dt.timedelta(minutes=rng.uniform(5 * 60, 22 * 60))
@@ -239,8 +240,9 @@ def _new_visit(
         channel = Channel.desk  # quota full: comes and queues at the loket anyway
     # A walk-in: most at the loket, some straight to a poli that takes walk-ins.
     direct = [s for s in polis if s.walkin]
-    service = rng.choices(direct, weights=_weights(direct))[0] if direct and rng.random() < 0.2 else loket
-    if taken[service.id, "walkin"] >= service.quota_walkin:
+    by_quota = _weights(direct, day)
+    service = rng.choices(direct, weights=by_quota)[0] if direct and rng.random() < 0.2 else loket
+    if taken[service.id, "walkin"] >= service.quotas_on(day).walkin:
         return None  # refused: walk-in quota used up
     taken[service.id, "walkin"] += 1
     walkin_patient = patient if rng.random() < 0.6 else None  # the NIK is optional
@@ -322,7 +324,7 @@ def _run_queue(rng: random.Random, service: ServiceInfo, waiting: list[tuple[Vis
         assert arrived is not None
         n = min(range(counters), key=lambda i: free[i])
         called = max(arrived, free[n]) + dt.timedelta(seconds=rng.uniform(10, 60))
-        minutes = rng.lognormvariate(0, 0.35) * service.avg_service_minutes
+        minutes = rng.lognormvariate(0, 0.35) * service.setting_on(visit.day).avg_service_minutes
         if rng.random() < 0.02:
             stop.status, stop.counter, stop.called_at = TicketStatus.no_show, f"{label} {n + 1}", called
             stop.finished_at = called + dt.timedelta(minutes=2)
@@ -346,7 +348,7 @@ def _simulate(rng: random.Random, visits: list[Visit], loket: ServiceInfo, polis
     at_loket = arrived_at(loket)
     walk_polis = [s for s in polis if s.walkin] or polis
     for visit, stop in _run_queue(rng, loket, at_loket, 2 if len(at_loket) > 45 else 1, "Loket"):
-        _send_on(visit, stop, rng.choices(walk_polis, weights=_weights(walk_polis))[0])
+        _send_on(visit, stop, rng.choices(walk_polis, weights=_weights(walk_polis, visit.day))[0])
     to_apotek: list[tuple[Visit, Stop]] = []
     for poli in polis:
         waiting = arrived_at(poli)

@@ -159,6 +159,7 @@ def _service_day(service_id: int, day: dt.date, pairs: list[tuple[Visit, Stop]])
     """The day's counter as allocation leaves it: numbers used, quota places taken
     (a cancellation gives its place back; transfers and the UGD take none)."""
     service = pairs[0][1].service
+    quotas = service.quotas_on(day)
     taken: Counter[str] = Counter()
     for visit, stop in pairs:
         if stop is not visit.stops[0] or stop.status is TicketStatus.cancelled:
@@ -169,7 +170,7 @@ def _service_day(service_id: int, day: dt.date, pairs: list[tuple[Visit, Stop]])
             taken["walkin"] += 1
     return {
         "service_id": service_id, "service_date": day, "last_number": len(pairs),
-        "quota_jkn": service.quota_jkn, "quota_non_jkn": service.quota_non_jkn,
-        "quota_walkin": service.quota_walkin, "used_jkn": taken["jkn"],
+        "quota_jkn": quotas.jkn, "quota_non_jkn": quotas.non_jkn,
+        "quota_walkin": quotas.walkin, "used_jkn": taken["jkn"],
         "used_non_jkn": taken["non_jkn"], "used_walkin": taken["walkin"], "priority_streak": 0,
     }

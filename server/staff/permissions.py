@@ -19,6 +19,7 @@
 | … an apotek service's            | – | – | yes | yes | – | – |
 | publish, preview, edit, withdraw announcements and closures | – | – | – | yes | – | – |
 | find today's bookings at the desk, preview one, check it in | yes | yes | – | yes | – | – |
+| change the directory: facility, marks, services, quotas from a date | – | – | – | yes | – | – |
 
 *serve* is every serving action on a queue: call next, call a number out of turn,
 recall, start, done, skip, transfer, return a skipped ticket to the waiting list

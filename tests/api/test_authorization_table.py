@@ -13,7 +13,9 @@ Check-in is tried on a poli booking: only poli services take bookings.
 Closing a queue early and managing announcements are tried by their previews (the
 same check, nothing written: a queue closed here would stay closed for every later
 case); tests/api/test_close_early.py and test_announcement_changes.py try the real
-thing as each attacker.
+thing as each attacker. Changing the directory is tried by reading it as its admin
+does (the same check); tests/api/test_admin_directory.py tries every change as each
+attacker.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
 DESK_ACTIONS = ("preview_booking", "search_bookings", "check_in_found")
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
-           "close_early", "announcements", "see_patient", *DESK_ACTIONS)
+           "close_early", "announcements", "see_patient", *DESK_ACTIONS, "directory")
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -82,6 +84,7 @@ ROWS = {
     "… an apotek service's": (("close_early",), {ServiceKind.apotek}),
     "publish, preview, edit, withdraw announcements and closures": (("announcements",), set(ServiceKind)),
     "find today's bookings at the desk, preview one, check it in": (DESK_ACTIONS, set(ServiceKind)),
+    "change the directory: facility, marks, services, quotas from a date": (("directory",), set(ServiceKind)),
 }
 
 
@@ -115,7 +118,7 @@ CASES = [
     for role, action, kind in itertools.product(ROLES, ACTIONS, ServiceKind)
     if action != "check_in" or kind is ServiceKind.poli
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
-    if action not in ("dashboard", "announcements") or kind is ServiceKind.loket
+    if action not in ("dashboard", "announcements", "directory") or kind is ServiceKind.loket
     if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
 ]
 
@@ -273,6 +276,7 @@ async def attempt(
         "list_tickets": lambda: client.staff.tickets(sid),
         "walk_in": lambda: client.bookings.walk_in(service_id=sid, idempotency_key=new_idempotency_key()),
         "dashboard": lambda: client.dashboard.get(facility_id=LASEM),
+        "directory": lambda: client.directory_admin.get(LASEM),  # as its admin edits it: same check
         "close_early": lambda: client.announcements.preview_closing_early(sid),
         "announcements": lambda: client.announcements.preview(LASEM, AnnouncementCreate(
             kind=AnnouncementKind.closure, title="Fumigasi gedung", body="Tutup sehari.",

@@ -121,3 +121,20 @@ async def test_a_live_queue_refused_for_too_many_streams_tries_again_and_follows
         await events.aclose()
     assert (first.id, first.display_number) == (7, "A-007")
     assert len(calls) == 2
+
+
+async def test_a_live_event_of_a_kind_this_app_does_not_know_is_passed_over():
+    """A newer service may send a kind of event an installed app does not know yet (the
+    directory's `reconfigured` came after the first APKs): the app follows on."""
+    unknown = ('{"id": 8, "type": "something_new", "facility_id": "pkm-lasem", "service_id": 3, '
+               '"service_date": "2026-11-30", "display_number": "", "at": "2026-11-30T08:00:00+07:00"}')
+    called = ('{"id": 9, "type": "called", "facility_id": "pkm-lasem", "service_id": 3, '
+              '"service_date": "2026-11-30", "display_number": "A-009", "at": "2026-11-30T08:01:00+07:00"}')
+    stream = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=(
+        f"id: 8\nevent: something_new\ndata: {unknown}\n\nid: 9\nevent: called\ndata: {called}\n\n").encode())
+    transport, _ = flaky([stream])
+    async with ApiClient("http://x/api", transport=transport) as client:
+        events = client.queues.events(3)
+        first = await anext(events)
+        await events.aclose()
+    assert (first.id, first.display_number) == (9, "A-009")

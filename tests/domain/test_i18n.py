@@ -56,6 +56,9 @@ PARAMS = {  # what the producers send with these codes
     "closure_too_long": {"max": 31},
     "date_range_too_long": {"max": 92},
     "text_combining_marks": {"max": 3, "codepoint": "U+0300"},
+    "prefix_taken": {"prefix": "B", "service": "Poli Umum"},
+    "quota_below_booked": {"date": "2026-12-07", "booked": 3, "quota": 2},
+    "counter_repeated": {"counter": "Ruang 1"},
 }
 
 
@@ -179,7 +182,8 @@ def test_the_compiled_mo_says_what_the_po_says(language):
 # Reviewed: the same words in that language (names, abbreviations, shared vocabulary).
 SAME_IN = {
     "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal", "Status: {status}", "Median",
-           "P90", "JKN", "{number}. {question}"},
+           "P90", "JKN", "{number}. {question}",
+           "Lab", "online"},
     "jv": {
         "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
@@ -194,6 +198,9 @@ SAME_IN = {
         "Salin kode",  # salin: copy, in Javanese too
         "Dasbor Layanan",
         "Check-in pasien", "Tutup (Esc)", "Kode booking {code}",
+        # the directory's own terms (administration)
+        "Kecamatan", "Garis lintang", "Garis bujur", "Data faskes", "Kuota JKN", "Kuota non-JKN",
+        "Loket", "Poli", "Lab", "Apotek", "UGD", "online",
     },
 }  # fmt: skip
 

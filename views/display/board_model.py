@@ -82,6 +82,7 @@ class Board:
         self._now = now
         self._announced: set[tuple[int, str]] = set()
         self._history_until = 0
+        self._reloading = False
         self.facility_id = facility_id
         self.facility: FacilityDetail | None = None
         self.tiles: list[Calling] = []
@@ -205,6 +206,11 @@ class Board:
 
     def apply(self, event: QueueEvent) -> None:
         """One live (or replayed) event."""
+        if event.type == "reconfigured":  # a service renamed, added, disabled: read the facility again
+            if event.id > self._history_until and not self._reloading:
+                self._reloading = True  # once for the burst (one event per service of the facility)
+                asyncio.ensure_future(self._reload())
+            return
         tile = next((t for t in self.tiles if t.service.id == event.service_id), None)
         if tile is None:
             return
@@ -236,6 +242,12 @@ class Board:
         self._put(tile)
         if event.type in LEAVES_COUNTER and (event.waiting is None or event.now_calling is not None):
             asyncio.ensure_future(self.refresh_service(tile.service.id))  # who is called now, and where
+
+    async def _reload(self) -> None:
+        try:
+            await self.load()
+        finally:
+            self._reloading = False
 
     def _announce(self, call: Called) -> None:
         self._announced.add((call.service_id, call.display_number))
