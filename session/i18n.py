@@ -326,6 +326,22 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.announcement_not_found: N_("Pengumuman ini tidak ditemukan di faskes ini."),
     ErrorCode.announcement_withdrawn: N_("Pengumuman ini sudah dicabut dan tidak bisa diubah lagi."),
     ErrorCode.announcement_ended: N_("Masa pengumuman ini sudah lewat dan tidak bisa diubah lagi."),
+    # Staff accounts (the admin face)
+    ErrorCode.account_not_found: N_("Akun petugas ini tidak ditemukan."),
+    ErrorCode.account_inactive: N_("Akun ini sudah dinonaktifkan."),
+    ErrorCode.own_account: N_(
+        "Akun Anda sendiri tidak bisa dinonaktifkan atau diubah di sini. Minta administrator lain."
+    ),
+    ErrorCode.username_length: N_(
+        "Nama pengguna harus {min} sampai {max} karakter, yang diisi {length} karakter."
+    ),
+    ErrorCode.username_characters: N_(
+        "Nama pengguna hanya boleh berisi huruf kecil, angka, titik, tanda hubung (-) dan garis "
+        "bawah (_), diawali huruf atau angka. Contoh: loket.pkm-sulang"
+    ),
+    ErrorCode.username_taken: N_("Nama pengguna {username} sudah dipakai. Pilih nama lain."),
+    ErrorCode.role_not_allowed: N_("Peran ini tidak bisa dipilih untuk akun petugas."),
+    ErrorCode.facility_required: N_("Pilih faskes untuk akun ini. Hanya akun Dinkes yang tanpa faskes."),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -56,7 +56,7 @@ SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
 DESK_ACTIONS = ("preview_booking", "search_bookings")
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
-           "close_early", "announcements", "see_patient", *DESK_ACTIONS)
+           "close_early", "announcements", "see_patient", *DESK_ACTIONS, "accounts")
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -82,6 +82,8 @@ ROWS = {
     "… an apotek service's": (("close_early",), {ServiceKind.apotek}),
     "publish, preview, edit, withdraw announcements and closures": (("announcements",), set(ServiceKind)),
     "find today's bookings at the desk, preview one": (DESK_ACTIONS, set(ServiceKind)),
+    "list, create, deactivate staff accounts, reset their passwords, require TOTP": (
+        ("accounts",), set(ServiceKind)),
 }
 
 
@@ -115,7 +117,7 @@ CASES = [
     for role, action, kind in itertools.product(ROLES, ACTIONS, ServiceKind)
     if action != "check_in" or kind is ServiceKind.poli
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
-    if action not in ("dashboard", "announcements") or kind is ServiceKind.loket
+    if action not in ("dashboard", "announcements", "accounts") or kind is ServiceKind.loket
     if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
 ]
 
@@ -273,6 +275,7 @@ async def attempt(
         "walk_in": lambda: client.bookings.walk_in(service_id=sid, idempotency_key=new_idempotency_key()),
         "dashboard": lambda: client.dashboard.get(facility_id=LASEM),
         "close_early": lambda: client.announcements.preview_closing_early(sid),
+        "accounts": lambda: client.accounts.list(facility_id=LASEM),
         "announcements": lambda: client.announcements.preview(LASEM, AnnouncementCreate(
             kind=AnnouncementKind.closure, title="Fumigasi gedung", body="Tutup sehari.",
             valid_from=dt.date(2026, 12, 2), valid_until=dt.date(2026, 12, 2),
@@ -395,6 +398,7 @@ ANNOUNCED = {
     StaffAction.view_dashboard: ("dashboard", ServiceKind.loket),
     StaffAction.manage_announcements: ("announcements", ServiceKind.loket),
     StaffAction.find_bookings: ("search_bookings", ServiceKind.poli),
+    StaffAction.manage_accounts: ("accounts", ServiceKind.loket),
 }
 
 
