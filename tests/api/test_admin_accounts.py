@@ -23,7 +23,9 @@ NEW_PASSWORD = "kopi-sulang-pagi-42"  # noqa: S105 - a test password
 SULANG, SUMBER = "pkm-sulang", "pkm-sumber"
 
 
-async def signed_in(make_client: Callable[..., ApiClient], username: str, password: str = PASSWORD) -> ApiClient:
+async def signed_in(
+    make_client: Callable[..., ApiClient], username: str, password: str = PASSWORD
+) -> ApiClient:
     client = make_client()
     await client.staff.login(username, password)
     return client
@@ -70,7 +72,8 @@ async def test_dinkes_creates_an_admin_whose_one_time_password_must_be_replaced(
     assert "kepala.sulang" in {a.username for a in listed}
 
     [row] = audit_rows(app, "account.create")
-    assert (row["actor"], row["facility_id"], row["subject"]) == ("dinkes", SULANG, f"staff:{issued.account.id}")
+    assert (row["actor"], row["facility_id"]) == ("dinkes", SULANG)
+    assert row["subject"] == f"staff:{issued.account.id}"
     assert json.loads(str(row["after"])) == {"role": "admin", "facility_id": SULANG}
 
 
@@ -113,8 +116,8 @@ async def test_dinkes_creates_any_account_and_another_dinkes(make_client):  # ty
     assert made.account.facility_id is None
     assert (await dinkes.accounts.create(username="apotek.sumber2", role=Role.apotek, facility_id=SUMBER)
             ).account.facility_id == SUMBER
-    assert await outcome(dinkes.accounts.create(username="loket.tanpa", role=Role.loket, facility_id=None)) == (
-        "422 facility_required")
+    assert await outcome(dinkes.accounts.create(username="loket.tanpa", role=Role.loket,
+                                                facility_id=None)) == "422 facility_required"
     assert await outcome(dinkes.accounts.create(username="loket.entah", role=Role.loket,
                                                 facility_id="pkm-nowhere")) == "422 facility_not_found"
 
