@@ -56,6 +56,8 @@ PARAMS = {  # what the producers send with these codes
     "closure_too_long": {"max": 31},
     "date_range_too_long": {"max": 92},
     "text_combining_marks": {"max": 3, "codepoint": "U+0300"},
+    "username_length": {"min": 3, "max": 40, "length": 2},
+    "username_taken": {"username": "loket.pkm-sulang"},
 }
 
 
