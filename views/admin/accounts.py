@@ -39,6 +39,7 @@ def AccountsSection(client: ApiClient, me: StaffMe, expired: Callable[[], Awaita
     if board.is_dinkes:
         heading.append(ft.Semantics(identifier="accounts-facility", label=_("Faskes"), content=ft.Dropdown(
             label=_("Faskes"), value=board.facility_filter or ALL, width=300, on_select=choose,
+            enable_filter=True, editable=True,
             options=[ft.DropdownOption(key=ALL, text=_("Semua faskes")),
                      *[ft.DropdownOption(key=f.id, text=f.name) for f in board.facilities]],
         )))
@@ -113,7 +114,7 @@ def new_account_form(t: Translator, board: AccountBoard) -> ft.Control:
             choices.insert(0, ft.DropdownOption(key=DINKES, text=_("Dinkes (semua faskes)")))
         shown = draft.facility_id or (DINKES if draft.role.value == "admin" else None)
         fields.append(ft.Semantics(identifier="account-facility", label=_("Faskes akun"), content=ft.Dropdown(
-            label=_("Faskes akun"), value=shown,
+            label=_("Faskes akun"), value=shown, enable_filter=True, editable=True,
             on_select=facility_chosen, error_text=problem("facility_id"), options=choices,
         )))
     else:
