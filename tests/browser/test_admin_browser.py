@@ -17,16 +17,34 @@ DESK = {"width": 1366, "height": 768}
 NEW_PASSWORD = "kopi-sulang-pagi-42"  # noqa: S105 - a test password
 
 
-def shown_text(page, identifier: str) -> str:  # type: ignore[no-untyped-def]
+def rows(page) -> str:  # type: ignore[no-untyped-def]
+    """What the account rows on screen say, read at once: their text and their labels
+    (Flutter puts a card's texts in its label)."""
+    return page.evaluate("""() => [...document.querySelectorAll('[flt-semantics-identifier^="account-row-"]')]
+        .flatMap(row => [row, ...row.querySelectorAll("[aria-label]")])
+        .map(n => (n.getAttribute("aria-label") || "") + " " + n.innerText).join(" ")""")
+
+
+def wait_for_row(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(60):
+        if username in rows(page):
+            return
+        page.wait_for_timeout(500)
+    raise AssertionError(f"{username} is not in the list: {rows(page)!r}")
+
+
+def shown_secret(page, identifier: str) -> str:  # type: ignore[no-untyped-def]
+    """Read as a screen reader would: selectable text has no text of its own in the tree."""
     node = by_id(page, identifier)
-    return (node.get_attribute("aria-label") or node.inner_text()).strip()
+    return (node.get_attribute("aria-label") or node.locator("[aria-label]").first.get_attribute("aria-label")
+            or "").strip()
 
 
 def test_dinkes_creates_an_admin_for_sulang_who_then_sees_only_sulang(new_page):  # type: ignore[no-untyped-def]
     username = f"kepala.sulang-{secrets.token_hex(2)}"  # a retry after a hang makes another
     dinkes = new_page("/admin", viewport=DESK)
     sign_in(dinkes, "dinkes")
-    by_id(dinkes, "account-list").get_by_text("loket.pkm-sulang").first.wait_for(timeout=30_000)
+    wait_for_row(dinkes, "admin.pkm-bulu")
     by_id(dinkes, "account-new").click()
     by_id(dinkes, "account-username").wait_for(timeout=10_000)
     type_into(dinkes, "account-username", username)
@@ -35,7 +53,7 @@ def test_dinkes_creates_an_admin_for_sulang_who_then_sees_only_sulang(new_page):
     screenshot(dinkes, "admin-accounts-new-1366")
     by_id(dinkes, "account-create").click()
     by_id(dinkes, "one-time-password").wait_for(timeout=20_000)
-    one_time = shown_text(dinkes, "one-time-password")
+    one_time = shown_secret(dinkes, "one-time-password")
     assert len(one_time) == 16, one_time
     screenshot(dinkes, "admin-accounts-one-time-password-1366")
     by_id(dinkes, "one-time-password-done").click()
@@ -48,10 +66,9 @@ def test_dinkes_creates_an_admin_for_sulang_who_then_sees_only_sulang(new_page):
     type_into(admin, "staff-new-password", NEW_PASSWORD)
     type_into(admin, "staff-repeat-password", NEW_PASSWORD)
     by_id(admin, "sign-in").click()
-    listing = by_id(admin, "account-list")
-    listing.get_by_text("loket.pkm-sulang").first.wait_for(timeout=30_000)
-    names = listing.inner_text()
-    assert username in names and "poli.pkm-sulang" in names
-    assert "pkm-sumber" not in names and "dinkes\n" not in names
+    wait_for_row(admin, "admin.pkm-sulang")
+    names = rows(admin)  # the rows on screen: the admins of Sulang come first
+    assert username in names and "Puskesmas Sulang" in names
+    assert "Bulu" not in names and "Dinkes" not in names, names
     assert by_id(admin, "accounts-facility").count() == 0  # no other facility to pick
     screenshot(admin, "admin-accounts-sulang-1366")

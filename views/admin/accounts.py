@@ -32,23 +32,22 @@ def AccountsSection(client: ApiClient, me: StaffMe, expired: Callable[[], Awaita
     async def choose(e: ft.Event[ft.Dropdown]) -> None:
         await board.choose_facility(None if e.control.value in (None, ALL) else e.control.value)
 
-    heading: list[ft.Control] = [ft.Text(
-        _("Akun petugas"), theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD,
-        expand=True,
-    )]
+    tools: list[ft.Control] = []
     if board.is_dinkes:
-        heading.append(ft.Semantics(identifier="accounts-facility", label=_("Faskes"), content=ft.Dropdown(
+        tools.append(ft.Semantics(identifier="accounts-facility", label=_("Faskes"), content=ft.Dropdown(
             label=_("Faskes"), value=board.facility_filter or ALL, width=300, on_select=choose,
             enable_filter=True, editable=True,
             options=[ft.DropdownOption(key=ALL, text=_("Semua faskes")),
                      *[ft.DropdownOption(key=f.id, text=f.name) for f in board.facilities]],
         )))
-    heading.append(ft.Semantics(identifier="account-new", content=ft.FilledButton(
+    tools.append(ft.Semantics(identifier="account-new", content=ft.FilledButton(
         _("Buat akun"), icon=ft.Icons.PERSON_ADD, height=48, on_click=board.write,
         disabled=board.accounts is None,
     )))
-    controls: list[ft.Control] = [ft.Row(heading, spacing=12, wrap=True,
-                                         vertical_alignment=ft.CrossAxisAlignment.CENTER)]
+    controls: list[ft.Control] = [
+        ft.Text(_("Akun petugas"), theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD),
+        ft.Row(tools, spacing=12, run_spacing=12, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+    ]
     if board.issued is not None:
         controls.append(OneTimePassword(board.issued, board.written_down))
     if board.done is not None:
@@ -102,10 +101,10 @@ def new_account_form(t: Translator, board: AccountBoard) -> ft.Control:
             error_max_lines=3, helper=_("Contoh: loket.pkm-sulang (huruf kecil, angka, titik, tanda hubung)"),
             on_change=lambda e: board.edit(username=e.control.value), on_submit=board.create,
         )),
-        ft.Semantics(identifier="account-role", label=_("Peran"), content=ft.Dropdown(
+        full_width("account-role", _("Peran"), ft.Dropdown(
             label=_("Peran"), value=draft.role.value, on_select=role_chosen, error_text=problem("role"),
             options=[ft.DropdownOption(key=r.value, text=role_label(t, r, facility_id="-"))
-                     for r in CREATABLE_ROLES],
+                     for r in CREATABLE_ROLES], expand=True,
         )),
     ]
     if board.is_dinkes:
@@ -113,8 +112,8 @@ def new_account_form(t: Translator, board: AccountBoard) -> ft.Control:
         if draft.role.value == "admin":
             choices.insert(0, ft.DropdownOption(key=DINKES, text=_("Dinkes (semua faskes)")))
         shown = draft.facility_id or (DINKES if draft.role.value == "admin" else None)
-        fields.append(ft.Semantics(identifier="account-facility", label=_("Faskes akun"), content=ft.Dropdown(
-            label=_("Faskes akun"), value=shown, enable_filter=True, editable=True,
+        fields.append(full_width("account-facility", _("Faskes akun"), ft.Dropdown(
+            label=_("Faskes akun"), value=shown, enable_filter=True, editable=True, expand=True,
             on_select=facility_chosen, error_text=problem("facility_id"), options=choices,
         )))
     else:
@@ -133,6 +132,11 @@ def new_account_form(t: Translator, board: AccountBoard) -> ft.Control:
     ]
     return ft.Card(content=ft.Container(padding=16, content=ft.Column(
         fields, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)))
+
+
+def full_width(identifier: str, label: str, dropdown: ft.Dropdown) -> ft.Control:
+    """A dropdown as wide as the form: its name and its tap target where it is drawn."""
+    return ft.Semantics(identifier=identifier, label=label, content=ft.Row([dropdown]))
 
 
 def confirmation(t: Translator, board: AccountBoard) -> ft.Control:
