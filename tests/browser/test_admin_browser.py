@@ -72,3 +72,11 @@ def test_dinkes_creates_an_admin_for_sulang_who_then_sees_only_sulang(new_page):
     assert "Bulu" not in names and "Dinkes" not in names, names
     assert by_id(admin, "accounts-facility").count() == 0  # no other facility to pick
     screenshot(admin, "admin-accounts-sulang-1366")
+
+
+def test_on_a_phone_the_admin_picks_the_section_from_a_dropdown(new_page):  # type: ignore[no-untyped-def]
+    page = new_page("/admin", viewport={"width": 360, "height": 740})
+    sign_in(page, "admin.pkm-sulang")
+    wait_for_row(page, "admin.pkm-sulang")
+    assert by_id(page, "admin-sections").count() == 1  # the dropdown (a rail needs a wider screen)
+    screenshot(page, "admin-accounts-phone-360")
