@@ -270,9 +270,9 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.totp_invalid: N_(
         "Kode itu salah, sudah kedaluwarsa, atau sudah pernah dipakai. Isi kode yang sekarang."
     ),
-    ErrorCode.totp_enrolment_required: N_("Akun admin harus memakai aplikasi autentikator. Siapkan dulu."),
+    ErrorCode.totp_enrolment_required: N_("Akun ini harus memakai aplikasi autentikator. Siapkan dulu."),
     ErrorCode.password_changed_totp_enrolment_required: N_(
-        "Kata sandi baru sudah disimpan. Akun admin harus memakai aplikasi autentikator: siapkan sekarang."
+        "Kata sandi baru sudah disimpan. Akun ini harus memakai aplikasi autentikator: siapkan sekarang."
     ),
     ErrorCode.totp_locked: N_(
         "Terlalu banyak kode yang salah untuk akun ini. Silakan coba lagi beberapa menit lagi."
