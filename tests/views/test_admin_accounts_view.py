@@ -136,3 +136,31 @@ async def test_on_a_phone_the_sections_are_a_dropdown(app_main):  # type: ignore
         await open_accounts(app, "dinkes")
         assert not app.exists(ft.NavigationRail)
         assert app.find(ft.Dropdown, label="Bagian").value == "accounts"
+
+
+async def test_requiring_an_authenticator_app_is_said_and_holds_at_the_next_sign_in(app_main, make_client):  # type: ignore[no-untyped-def]
+    dinkes = make_client()
+    await dinkes.staff.login("dinkes", "rembang-demo")
+    target = await account_id(dinkes, f"apotek.{SULANG}")
+    async with run_app(app_main, route="/admin") as app:
+        await open_accounts(app, f"admin.{SULANG}")
+        await app.wait_for(lambda: app.exists(identifier=f"account-totp-{target}"))
+        await app.click(identifier=f"account-totp-{target}")
+        await app.wait_for(lambda: app.exists(identifier="accounts-notice"))
+        assert shown(app, "accounts-notice") == (
+            f"apotek.{SULANG} harus memakai aplikasi autentikator mulai masuk berikutnya.")
+        assert "Wajib aplikasi autentikator (belum dipasang)" in shown(app, f"account-state-{target}")
+    with pytest.raises(Forbidden) as err:
+        await make_client().staff.login(f"apotek.{SULANG}", "rembang-demo")
+    assert err.value.code == ErrorCode.totp_enrolment_required
+
+
+async def test_dinkes_narrows_the_list_to_one_facility(app_main):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/admin") as app:
+        await open_accounts(app, "dinkes")
+        assert "loket.pkm-sumber" in shown(app, "account-list")
+        picker = app.find(ft.Dropdown, label="Faskes")
+        await app.trigger(picker, "select", SULANG, props={"value": SULANG})
+        await app.wait_for(lambda: "loket.pkm-sulang" in shown(app, "account-list"))
+        assert "loket.pkm-sumber" not in shown(app, "account-list")
+        assert "dinkes" not in shown(app, "account-list").split()
