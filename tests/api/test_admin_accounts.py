@@ -195,6 +195,8 @@ async def test_a_reset_password_ends_the_old_one_and_its_sign_ins(make_client, a
     await make_client().staff.change_password(f"poli.{SULANG}", reset.one_time_password, NEW_PASSWORD)
     [row] = audit_rows(app, "account.reset_password")
     assert row["actor"] == f"admin.{SULANG}" and row["facility_id"] == SULANG
+    assert json.loads(str(row["before"])) == {"password_change_required": False}
+    assert json.loads(str(row["after"])) == {"password_change_required": True, "sessions_ended": 1}
 
 
 async def test_a_required_authenticator_app_is_enrolled_at_the_next_sign_in(  # type: ignore[no-untyped-def]
