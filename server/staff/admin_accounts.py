@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api_client.models import (
@@ -106,10 +107,12 @@ def create(
                             f"facility {data.facility_id!r} does not exist")
     username = check_username(data.username)
     if session.scalar(select(StaffAccountRow.id).where(StaffAccountRow.username == username)):
-        raise field_problem("username", ErrorCode.username_taken,
-                            f"an account named {username!r} exists already", username=username)
-    issued = accounts.create_account(session=session, username=username, role=data.role,
-                                     facility_id=data.facility_id, now=now, by=principal)
+        raise username_taken(username)
+    try:
+        issued = accounts.create_account(session=session, username=username, role=data.role,
+                                         facility_id=data.facility_id, now=now, by=principal)
+    except IntegrityError:  # the same name created meanwhile (PostgreSQL: both passed the check)
+        raise username_taken(username) from None
     row = _by_username(session, username)
     return StaffAccountIssued(account=view(row, None), one_time_password=issued.password)
 
@@ -144,6 +147,11 @@ def require_totp(
                subject=f"staff:{row.id}", at=now, facility_id=row.facility_id,
                before={"totp_required": before}, after={"totp_required": required})
     return view(row, _last_sign_in(session, row.id))
+
+
+def username_taken(username: str) -> ApiProblem:
+    return field_problem("username", ErrorCode.username_taken,
+                         f"an account named {username!r} exists already", username=username)
 
 
 def check_username(typed: str) -> str:
