@@ -164,3 +164,20 @@ async def test_dinkes_narrows_the_list_to_one_facility(app_main):  # type: ignor
         await app.wait_for(lambda: "loket.pkm-sulang" in shown(app, "account-list"))
         assert "loket.pkm-sumber" not in shown(app, "account-list")
         assert "dinkes" not in shown(app, "account-list").split()
+
+
+async def test_an_admin_goes_from_the_console_to_administrasi_still_signed_in(app_main):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/staff") as app:
+        await sign_in(app, f"admin.{SULANG}")
+        await app.wait_for(lambda: app.exists(identifier="staff-admin"))
+        await app.click(identifier="staff-admin")
+        await app.wait_for(lambda: app.exists(identifier="account-list")
+                           and f"loket.{SULANG}" in shown(app, "account-list"))
+        assert app.route == "/admin"
+
+
+async def test_counter_staff_see_no_way_to_administrasi_in_the_console(app_main):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/staff") as app:
+        await sign_in(app, f"loket.{SULANG}")
+        await app.wait_for(lambda: app.exists(identifier="sign-out"))
+        assert not app.exists(identifier="staff-admin")
