@@ -26,6 +26,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from api_client import constants
 from api_client._http import Http
+from api_client.admin_accounts import StaffAccounts
 from api_client.announcements import Announcements
 from api_client.directory_admin import DirectoryAdmin
 from api_client.errors import (
@@ -640,6 +641,7 @@ class ApiClient:
         self.announcements = Announcements(self._http)
         self.desk = DeskBookings(self._http)
         self.directory_admin = DirectoryAdmin(self._http)
+        self.accounts = StaffAccounts(self._http)
 
     def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
         """`callback(answered)` after every request: False when the service could

@@ -514,6 +514,7 @@ class StaffAction(StrEnum):
     manage_announcements = "manage_announcements"  # publish, preview, edit, withdraw
     find_bookings = "find_bookings"  # at the desk: search today's bookings, preview one
     manage_directory = "manage_directory"  # the facility, its services, their quotas from a date
+    manage_accounts = "manage_accounts"  # staff accounts: list, create, deactivate, reset, TOTP
 
 
 class StaffAbilities(Wire):
@@ -980,6 +981,15 @@ class ErrorCode(StrEnum):
     service_code_taken = "service_code_taken"
     quota_below_booked = "quota_below_booked"  # params: date, booked, quota
     counter_repeated = "counter_repeated"
+    # staff accounts (the admin face)
+    account_not_found = "account_not_found"
+    account_inactive = "account_inactive"
+    own_account = "own_account"  # nobody deactivates or resets their own account
+    username_length = "username_length"
+    username_characters = "username_characters"
+    username_taken = "username_taken"
+    role_not_allowed = "role_not_allowed"  # e.g. a facility admin creating a Dinkes account
+    facility_required = "facility_required"
 
 
 class FieldError(Wire):
@@ -1096,3 +1106,39 @@ class FacilityAdmin(Wire):
     facility: Facility
     confirmed: list[MarkConfirmed]
     services: list[ServiceAdmin] = Field(description="disabled ones included")
+# ---------------------------------------------------------------- staff accounts (admin face)
+
+
+class StaffAccount(Wire):
+    """A staff account as its administrators see it (never its password or secrets)."""
+
+    id: int
+    username: str
+    role: Role
+    facility_id: str | None = Field(description="None: Dinkes (an admin of every facility)")
+    active: bool
+    password_change_required: bool = Field(
+        description="its password is a one-time one, not replaced yet"
+    )
+    totp_enabled: bool = Field(description="signs in with an authenticator app")
+    totp_required: bool = Field(description="must enrol an authenticator app at its next sign-in")
+    last_signed_in_at: dt.datetime | None = None
+
+
+class StaffAccountCreate(Wire):
+    username: str = Field(min_length=1, max_length=100, description="checked by the service: "
+                          "3 to 40 characters, lowercase letters, digits, '.', '-', '_'")
+    role: Role
+    facility_id: str | None = Field(default=None, description="None: a Dinkes account (Dinkes only)")
+
+
+class StaffAccountIssued(Wire):
+    """A new account, or a reset one, with its one-time password: shown once, never stored
+    (only its hash), replaced at the first sign-in."""
+
+    account: StaffAccount
+    one_time_password: str
+
+
+class TotpRequirement(Wire):
+    required: bool

@@ -23,7 +23,7 @@ def TotpKey(enrolment: TotpEnrolment) -> ft.Control:
     _ = t.gettext
     grouped = " ".join(enrolment.secret[i:i + 4] for i in range(0, len(enrolment.secret), 4))
     return ft.Column([
-        ft.Text(_("Akun admin masuk dengan kode dari aplikasi autentikator (misalnya Google "
+        ft.Text(_("Akun ini masuk dengan kode dari aplikasi autentikator (misalnya Google "
                   "Authenticator). Pindai kode QR ini dengan aplikasi itu, atau ketik kuncinya, "
                   "lalu isi kode 6 angka yang muncul."), theme_style=ft.TextThemeStyle.BODY_LARGE),
         ft.Row([QrCode(enrolment.otpauth_uri, label=_("Kode QR untuk aplikasi autentikator"),

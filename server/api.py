@@ -19,6 +19,7 @@ from server.queue.booking_router import router as bookings
 from server.queue.group_commit import GroupCommit
 from server.queue.limits import BookingLimits
 from server.queue.router import router as queues
+from server.staff.admin_router import router as admin_accounts
 from server.staff.router import router as staff
 from server.state import AppState
 from server.voice.router import router as voice
@@ -51,7 +52,7 @@ def create_api(state: AppState) -> FastAPI:
 
     for router in (
         facilities, announcements, bookings, queues, events, staff, voice, feedback, complaints,
-        dashboard, privacy, directory_admin,
+        dashboard, privacy, directory_admin, admin_accounts,
     ):
         api.include_router(router)
     return api

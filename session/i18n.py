@@ -277,9 +277,9 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.totp_invalid: N_(
         "Kode itu salah, sudah kedaluwarsa, atau sudah pernah dipakai. Isi kode yang sekarang."
     ),
-    ErrorCode.totp_enrolment_required: N_("Akun admin harus memakai aplikasi autentikator. Siapkan dulu."),
+    ErrorCode.totp_enrolment_required: N_("Akun ini harus memakai aplikasi autentikator. Siapkan dulu."),
     ErrorCode.password_changed_totp_enrolment_required: N_(
-        "Kata sandi baru sudah disimpan. Akun admin harus memakai aplikasi autentikator: siapkan sekarang."
+        "Kata sandi baru sudah disimpan. Akun ini harus memakai aplikasi autentikator: siapkan sekarang."
     ),
     ErrorCode.totp_locked: N_(
         "Terlalu banyak kode yang salah untuk akun ini. Silakan coba lagi beberapa menit lagi."
@@ -361,6 +361,22 @@ _MESSAGES: dict[str, str | Plural] = {
         count="booked",
     ),
     ErrorCode.counter_repeated: N_("Nama loket atau ruang {counter} ditulis dua kali."),
+    # Staff accounts (the admin face)
+    ErrorCode.account_not_found: N_("Akun petugas ini tidak ditemukan."),
+    ErrorCode.account_inactive: N_("Akun ini sudah dinonaktifkan."),
+    ErrorCode.own_account: N_(
+        "Akun Anda sendiri tidak bisa dinonaktifkan atau diubah di sini. Minta administrator lain."
+    ),
+    ErrorCode.username_length: N_(
+        "Nama pengguna harus {min} sampai {max} karakter, yang diisi {length} karakter."
+    ),
+    ErrorCode.username_characters: N_(
+        "Nama pengguna hanya boleh berisi huruf kecil, angka, titik, tanda hubung (-) dan garis "
+        "bawah (_), diawali huruf atau angka. Contoh: loket.pkm-sulang"
+    ),
+    ErrorCode.username_taken: N_("Nama pengguna {username} sudah dipakai. Pilih nama lain."),
+    ErrorCode.role_not_allowed: N_("Peran ini tidak bisa dipilih untuk akun petugas."),
+    ErrorCode.facility_required: N_("Pilih faskes untuk akun ini. Hanya akun Dinkes yang tanpa faskes."),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

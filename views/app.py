@@ -14,6 +14,7 @@ stack).
     /pengaturan                         language, text size, contrast
     /staff                              staff console (after sign-in)
     /dashboard                          Dinkes dashboard (admins, after sign-in)
+    /admin                              administration (Dinkes, facility admins, after sign-in)
     /display/:facility_id               the waiting-room TV
 
 In kiosk mode (`LSR_MODE=kiosk`, on the lobby PC) the kiosk's own route table
@@ -37,6 +38,7 @@ from session.settings import AppSettings, Mode
 from session.state import Preferences, Wallet
 from session.storage import BrowserStorage, ClientStorage, DeviceFileStorage, MemoryStorage
 from session.theme import apply_theme
+from views.admin import AdminView
 from views.booking.screen import BookingView
 from views.complaints.screen import ComplaintFormView, ComplaintTrackView
 from views.dashboard import DashboardView
@@ -84,6 +86,7 @@ ROUTES = [
     ),
     ft.Route(path="staff", component=StaffConsoleView),
     ft.Route(path="dashboard", component=DashboardView),
+    ft.Route(path="admin", component=AdminView),
     ft.Route(path="display/:facility_id", component=DisplayView),
 ]
 

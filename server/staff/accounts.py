@@ -100,12 +100,14 @@ def create_account(
 def reset_password(*, session: Session, username: str, now: dt.datetime, by: Principal) -> OneTimePassword:
     """A new one-time password; the account's open sessions end."""
     account = _account(session, username)
+    before = {"password_change_required": account.password_change_required}
     password = _one_time_password()
     account.password_hash = hash_password(password)
     account.password_change_required = True
     ended = end_all_sessions(session=session, account_id=account.id, now=now)
     record(session=session, principal=by, action="account.reset_password", subject=f"staff:{account.id}",
-           at=now, facility_id=account.facility_id, after={"sessions_ended": ended})
+           at=now, facility_id=account.facility_id, before=before,
+           after={"password_change_required": True, "sessions_ended": ended})
     return OneTimePassword(username=username, password=password)
 
 

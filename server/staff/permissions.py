@@ -20,6 +20,7 @@
 | publish, preview, edit, withdraw announcements and closures | – | – | – | yes | – | – |
 | find today's bookings at the desk, preview one, check it in | yes | yes | – | yes | – | – |
 | change the directory: facility, marks, services, quotas from a date | – | – | – | yes | – | – |
+| list, create, deactivate staff accounts, reset their passwords, require TOTP | – | – | – | yes | – | – |
 
 *serve* is every serving action on a queue: call next, call a number out of turn,
 recall, start, done, skip, transfer, return a skipped ticket to the waiting list
@@ -30,6 +31,10 @@ Staff and kiosks act only within their own facility; an admin without a facility
 facilities together.
 Seeing the patient at a counter (name, age, payer: `GET /tickets/{id}/patient`) follows
 the serving rule of the service's kind, only for a ticket called or being served today.
+Staff accounts (`server/staff/admin_accounts.py`): a facility's admin manages the
+loket, poli, apotek and admin accounts of their facility; only Dinkes manages Dinkes
+accounts or creates them; nobody deactivates or resets their own account. An account
+outside one's reach answers as an unknown one (404 `account_not_found`).
 Only Dinkes answers a person's privacy request by NIK (export, consent withdrawal,
 anonymisation: `require_dinkes`); the person themself needs no account.
 """

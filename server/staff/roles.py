@@ -27,6 +27,7 @@ MAY: dict[StaffAction, frozenset[Role]] = {
     StaffAction.manage_announcements: frozenset({Role.admin}),
     StaffAction.find_bookings: frozenset({Role.loket, Role.poli, Role.admin}),
     StaffAction.manage_directory: frozenset({Role.admin}),
+    StaffAction.manage_accounts: frozenset({Role.admin}),
 }
 
 

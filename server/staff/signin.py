@@ -171,7 +171,8 @@ async def proven(*, state: AppState, attempt: SignInAttempt, now: dt.datetime) -
 
 async def sign_in(*, state: AppState, account_id: int, now: dt.datetime) -> TokenResponse:
     """A token in a new session; 403 while the password is a one-time one, or while an
-    admin who must use an authenticator app has none."""
+    account that must use an authenticator app (an admin under `LSR_REQUIRE_TOTP`, or
+    any account an administrator required it of) has none."""
     return await run_in_threadpool(_sign_in, state, account_id, now)
 
 
@@ -288,7 +289,8 @@ def _sign_in(state: AppState, account_id: int, now: dt.datetime) -> TokenRespons
         account = _account(session, account_id)
         if account.password_change_required:
             raise password_change_required(account.username)
-        if state.settings.totp_required and needs_totp(account) and not account.totp_enabled:
+        must_have_app = (state.settings.totp_required and needs_totp(account)) or account.totp_required
+        if must_have_app and not account.totp_enabled:
             raise ApiProblem(
                 403, ErrorCode.totp_enrolment_required,
                 f"{account.username} must sign in with an authenticator app: enrol one with "

@@ -30,6 +30,9 @@ class StaffAccountRow(Base):
     totp_secret_sealed: Mapped[str | None] = mapped_column(String(300), nullable=True)
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Set by an administrator (server/staff/admin_accounts.py): without an authenticator
+    # app in force, the next sign-in enrols one before it gives a token (any role).
+    totp_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class StaffSessionRow(Base):

@@ -58,7 +58,7 @@ SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
 DESK_ACTIONS = ("preview_booking", "search_bookings", "check_in_found")
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
-           "close_early", "announcements", "see_patient", *DESK_ACTIONS, "directory")
+           "close_early", "announcements", "see_patient", *DESK_ACTIONS, "directory", "accounts")
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -85,6 +85,8 @@ ROWS = {
     "publish, preview, edit, withdraw announcements and closures": (("announcements",), set(ServiceKind)),
     "find today's bookings at the desk, preview one, check it in": (DESK_ACTIONS, set(ServiceKind)),
     "change the directory: facility, marks, services, quotas from a date": (("directory",), set(ServiceKind)),
+    "list, create, deactivate staff accounts, reset their passwords, require TOTP": (
+        ("accounts",), set(ServiceKind)),
 }
 
 
@@ -118,7 +120,7 @@ CASES = [
     for role, action, kind in itertools.product(ROLES, ACTIONS, ServiceKind)
     if action != "check_in" or kind is ServiceKind.poli
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
-    if action not in ("dashboard", "announcements", "directory") or kind is ServiceKind.loket
+    if action not in ("dashboard", "announcements", "directory", "accounts") or kind is ServiceKind.loket
     if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
 ]
 
@@ -278,6 +280,7 @@ async def attempt(
         "dashboard": lambda: client.dashboard.get(facility_id=LASEM),
         "directory": lambda: client.directory_admin.get(LASEM),  # as its admin edits it: same check
         "close_early": lambda: client.announcements.preview_closing_early(sid),
+        "accounts": lambda: client.accounts.list(facility_id=LASEM),
         "announcements": lambda: client.announcements.preview(LASEM, AnnouncementCreate(
             kind=AnnouncementKind.closure, title="Fumigasi gedung", body="Tutup sehari.",
             valid_from=dt.date(2026, 12, 2), valid_until=dt.date(2026, 12, 2),
@@ -403,6 +406,7 @@ ANNOUNCED = {
     StaffAction.view_dashboard: ("dashboard", ServiceKind.loket),
     StaffAction.manage_announcements: ("announcements", ServiceKind.loket),
     StaffAction.find_bookings: ("search_bookings", ServiceKind.poli),
+    StaffAction.manage_accounts: ("accounts", ServiceKind.loket),
 }
 
 

@@ -59,6 +59,8 @@ PARAMS = {  # what the producers send with these codes
     "prefix_taken": {"prefix": "B", "service": "Poli Umum"},
     "quota_below_booked": {"date": "2026-12-07", "booked": 3, "quota": 2},
     "counter_repeated": {"counter": "Ruang 1"},
+    "username_length": {"min": 3, "max": 40, "length": 2},
+    "username_taken": {"username": "loket.pkm-sulang"},
 }
 
 
@@ -183,7 +185,7 @@ def test_the_compiled_mo_says_what_the_po_says(language):
 SAME_IN = {
     "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal", "Status: {status}", "Median",
            "P90", "JKN", "{number}. {question}",
-           "Lab", "online"},
+           "Lab", "online", "Dinkes"},
     "jv": {
         "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
@@ -201,6 +203,9 @@ SAME_IN = {
         # the directory's own terms (administration)
         "Kecamatan", "Garis lintang", "Garis bujur", "Data faskes", "Kuota JKN", "Kuota non-JKN",
         "Loket", "Poli", "Lab", "Apotek", "UGD", "online",
+        # the administration's (accounts): official names and terms as they are said
+        "Dinkes", "Admin faskes", "Aktif", "Aplikasi autentikator aktif", "Akun petugas",
+        "Faskes: {facility}", "Administrasi",
     },
 }  # fmt: skip
 

@@ -39,7 +39,13 @@ async def signed_in(make_client, username: str) -> ApiClient:  # type: ignore[no
     return staff
 
 
-def section_main(client: ApiClient, expired: Callable[[], None]) -> Callable[[ft.Page], Awaitable[None]]:
+async def nothing() -> None:
+    """The shell's `expired`, where the test does not end the sign-in."""
+
+
+def section_main(
+    client: ApiClient, expired: Callable[[], Awaitable[None]],
+) -> Callable[[ft.Page], Awaitable[None]]:
     """A page holding the section alone, as the admin shell mounts it."""
 
     async def main(page: ft.Page) -> None:
@@ -54,7 +60,7 @@ def section_main(client: ApiClient, expired: Callable[[], None]) -> Callable[[ft
 
 async def test_an_admin_confirms_a_mark_and_reads_who_confirmed_it_and_when(make_client, client):  # type: ignore[no-untyped-def]
     admin = await signed_in(make_client, f"admin.{SUMBER}")
-    async with run_app(section_main(admin, lambda: None)) as app:
+    async with run_app(section_main(admin, nothing)) as app:
         await app.wait_for(lambda: app.exists(identifier="confirm-phone"))
         await app.click(identifier="confirm-phone")
         await app.wait_for(lambda: app.exists(identifier="confirmed-phone"))
@@ -68,7 +74,7 @@ async def test_an_admin_confirms_a_mark_and_reads_who_confirmed_it_and_when(make
 
 async def test_an_admin_closes_saturday_and_every_screen_reads_it(make_client, client):  # type: ignore[no-untyped-def]
     admin = await signed_in(make_client, f"admin.{SUMBER}")
-    async with run_app(section_main(admin, lambda: None)) as app:
+    async with run_app(section_main(admin, nothing)) as app:
         await app.wait_for(lambda: app.exists(identifier="hours-open-5"))
         saturday = app.find(identifier="hours-open-5").content
         await app.trigger(saturday, "change", props={"value": False})  # Sabtu: closed from now on
@@ -82,7 +88,7 @@ async def test_an_admin_closes_saturday_and_every_screen_reads_it(make_client, c
 
 async def test_a_wrong_phone_is_said_under_its_field(make_client, client):  # type: ignore[no-untyped-def]
     admin = await signed_in(make_client, f"admin.{SUMBER}")
-    async with run_app(section_main(admin, lambda: None)) as app:
+    async with run_app(section_main(admin, nothing)) as app:
         await app.wait_for(lambda: app.exists(identifier="facility-phone"))
         field = app.find(identifier="facility-phone").content
         await app.fill(field, "12345")
@@ -99,7 +105,7 @@ async def test_lowering_mondays_quota_below_the_booked_names_the_day_and_the_cou
     for serial in (1, 2, 3):
         await book(client, umum, serial=serial, day=NEXT_MONDAY)
     admin = await signed_in(make_client, f"admin.{SUMBER}")
-    async with run_app(section_main(admin, lambda: None)) as app:
+    async with run_app(section_main(admin, nothing)) as app:
         await app.wait_for(lambda: app.exists(identifier=f"service-edit-{umum}"))
         await app.click(identifier=f"service-edit-{umum}")
         await app.wait_for(lambda: app.exists(identifier="quota-quota_jkn-0"))
@@ -125,7 +131,7 @@ async def test_lowering_mondays_quota_below_the_booked_names_the_day_and_the_cou
 
 async def test_dinkes_picks_the_facility_first(make_client):  # type: ignore[no-untyped-def]
     dinkes = await signed_in(make_client, "dinkes")
-    async with run_app(section_main(dinkes, lambda: None)) as app:
+    async with run_app(section_main(dinkes, nothing)) as app:
         await app.wait_for(lambda: app.exists(identifier="directory-facility"))
         assert "Pilih faskes untuk melihat dan mengubah datanya." in app.texts()
         picker = app.find(identifier="directory-facility").content
@@ -136,7 +142,11 @@ async def test_dinkes_picks_the_facility_first(make_client):  # type: ignore[no-
 async def test_a_sign_in_that_ended_is_handed_to_the_shell(make_client):  # type: ignore[no-untyped-def]
     admin = await signed_in(make_client, f"admin.{SUMBER}")
     ended: list[bool] = []
-    async with run_app(section_main(admin, lambda: ended.append(True))) as app:
+
+    async def expired() -> None:
+        ended.append(True)
+
+    async with run_app(section_main(admin, expired)) as app:
         await app.wait_for(lambda: app.exists(identifier="confirm-phone"))
         await admin.staff.logout()
         await app.click(identifier="confirm-phone")

@@ -8,7 +8,7 @@ section's (views/admin/sections.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import flet as ft
 
@@ -24,7 +24,7 @@ from views.admin.directory_services import service_form, services_panel
 
 
 @ft.component
-def DirectorySection(client: ApiClient, me: StaffMe, expired: Callable[[], None]) -> ft.Control:
+def DirectorySection(client: ApiClient, me: StaffMe, expired: Callable[[], Awaitable[None]]) -> ft.Control:
     t = use_t()
     _ = t.gettext
     desk = use_state_from(lambda: DirectoryDesk(client, facility_id=me.facility_id, expired=expired))[0]

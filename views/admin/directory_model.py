@@ -9,7 +9,7 @@ fields (`field_errors`, by the service's field path) or the problem line."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -90,7 +90,7 @@ class Done:
 @ft.observable
 class DirectoryDesk:
     def __init__(
-        self, client: ApiClient, *, facility_id: str | None, expired: Callable[[], None],
+        self, client: ApiClient, *, facility_id: str | None, expired: Callable[[], Awaitable[None]],
         now: Callable[[], dt.datetime] = rembang_clock.now,
     ) -> None:
         """`facility_id` None: Dinkes, who picks the facility first."""
@@ -296,7 +296,7 @@ class DirectoryDesk:
             await request()
             return True
         except Unauthorized:
-            self._expired()
+            await self._expired()
         except ValidationFailed as err:
             self.field_errors = {f.field: (f.code, dict(f.params)) for f in err.fields}
             if not err.fields:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import flet as ft
 
-from api_client.models import StaffAction, StaffMe
+from api_client.models import Role, StaffAction, StaffMe
 from components.staff_guard import face_scroll, guard_gate, signed_in_actions
 from session.context import use_session, use_t
 from session.staff_session import use_staff_guard
@@ -51,6 +51,7 @@ def StaffConsoleView() -> ft.View:
     actions: list[ft.Control] = [
         *([PartSwitch(part, set_part)] if handles_complaints else []),
         *([AnnouncementsSwitch(part, set_part)] if manages_announcements else []),
+        *([AdminLink()] if staff is not None and staff.role is Role.admin else []),
         *signed_in_actions(t, guard),
     ]
 
@@ -100,6 +101,18 @@ def AnnouncementsSwitch(part: str, on_switch: Callable[[str], None]) -> ft.Contr
         content=_("Pengumuman") if to_announcements else _("Antrean"),
         icon=ft.Icons.CAMPAIGN if to_announcements else ft.Icons.CONFIRMATION_NUMBER, height=48,
         on_click=lambda: on_switch("announcements" if to_announcements else "queue"),
+    ))
+
+
+@ft.component
+def AdminLink() -> ft.Control:
+    """To Administrasi (`/admin`: accounts and the rest), for admins and Dinkes; the
+    sign-in goes along (the same session's client)."""
+    _ = use_t().gettext
+    page = ft.context.page
+    return ft.Semantics(identifier="staff-admin", content=ft.TextButton(
+        content=_("Administrasi"), icon=ft.Icons.ADMIN_PANEL_SETTINGS, height=48,
+        on_click=lambda: page.navigate("/admin"),
     ))
 
 
