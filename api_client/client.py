@@ -27,6 +27,7 @@ from pydantic import TypeAdapter
 from api_client import constants
 from api_client._http import Http
 from api_client.announcements import Announcements
+from api_client.audit import AuditTrail
 from api_client.errors import (
     ApiConnectionError,
     ApiStatusError,
@@ -34,6 +35,7 @@ from api_client.errors import (
     ServerError,
     Unauthorized,
 )
+from api_client.kiosks import Kiosks
 from api_client.models import (
     Announcement,
     AnnouncementCreate,
@@ -626,6 +628,8 @@ class ApiClient:
         self.privacy = Privacy(self._http)
         self.announcements = Announcements(self._http)
         self.desk = DeskBookings(self._http)
+        self.kiosks = Kiosks(self._http)
+        self.audit = AuditTrail(self._http)
 
     def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
         """`callback(answered)` after every request: False when the service could

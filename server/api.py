@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from server.announcements.router import router as announcements
 from server.api_docs import install_api_docs
+from server.audit.router import router as audit
 from server.complaints.router import router as complaints
 from server.dashboard.router import router as dashboard
 from server.errors import install_error_handlers
@@ -18,6 +19,7 @@ from server.queue.booking_router import router as bookings
 from server.queue.group_commit import GroupCommit
 from server.queue.limits import BookingLimits
 from server.queue.router import router as queues
+from server.staff.kiosk_router import router as kiosk_devices
 from server.staff.router import router as staff
 from server.state import AppState
 from server.voice.router import router as voice
@@ -50,7 +52,7 @@ def create_api(state: AppState) -> FastAPI:
 
     for router in (
         facilities, announcements, bookings, queues, events, staff, voice, feedback, complaints,
-        dashboard, privacy,
+        dashboard, privacy, kiosk_devices, audit,
     ):
         api.include_router(router)
     return api
