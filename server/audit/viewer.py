@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from api_client.models import AuditEntry, AuditPage, ErrorCode
@@ -62,7 +62,7 @@ def audit_page(*, session: Session, which: AuditFilter, page: int, page_size: in
 
 def audit_actions(*, session: Session, facility_id: str | None) -> list[str]:
     """The actions the trail holds (for the filter's choices), in the scope asked for."""
-    query = select(distinct(AuditEventRow.action))
+    query = select(AuditEventRow.action).distinct()
     if facility_id is not None:
         query = query.where(AuditEventRow.facility_id == facility_id)
     return sorted(session.scalars(query))

@@ -35,6 +35,7 @@ from api_client.models import (
     ComplaintCategory,
     ComplaintStatus,
     Lane,
+    PrinterState,
     PriorityReason,
     ServiceKind,
     StaffAction,
@@ -55,8 +56,9 @@ SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
          "call_number", "requeue", "change_lane", "pause", "resume")
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
 DESK_ACTIONS = ("preview_booking", "search_bookings")
+ADMIN_FACE_ACTIONS = ("kiosks", "audit", "kiosk_status")  # about the facility, not a service
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
-           "close_early", "announcements", "see_patient", *DESK_ACTIONS)
+           "close_early", "announcements", "see_patient", *DESK_ACTIONS, *ADMIN_FACE_ACTIONS)
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -82,6 +84,9 @@ ROWS = {
     "… an apotek service's": (("close_early",), {ServiceKind.apotek}),
     "publish, preview, edit, withdraw announcements and closures": (("announcements",), set(ServiceKind)),
     "find today's bookings at the desk, preview one": (DESK_ACTIONS, set(ServiceKind)),
+    "list, enrol, rename, revoke kiosk devices": (("kiosks",), set(ServiceKind)),
+    "read and export the audit trail": (("audit",), set(ServiceKind)),
+    "report its own printer's state (`POST /kiosk/status`)": (("kiosk_status",), set(ServiceKind)),
 }
 
 
@@ -117,6 +122,7 @@ CASES = [
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
     if action not in ("dashboard", "announcements") or kind is ServiceKind.loket
     if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
+    if action not in ADMIN_FACE_ACTIONS or kind is ServiceKind.loket
 ]
 
 
@@ -277,6 +283,11 @@ async def attempt(
             kind=AnnouncementKind.closure, title="Fumigasi gedung", body="Tutup sehari.",
             valid_from=dt.date(2026, 12, 2), valid_until=dt.date(2026, 12, 2),
         )),
+        # Kiosk devices are tried by their list (the same check as enrol, rename, revoke:
+        # tests/api/test_admin_kiosks.py tries those as each attacker).
+        "kiosks": lambda: client.kiosks.list(facility_id=LASEM),
+        "audit": lambda: client.audit.page(facility_id=LASEM),
+        "kiosk_status": lambda: client.kiosks.report_status(printer=PrinterState.ok),
     }
     if action in ("recall", "start", "done", "skip", "transfer", "see_patient"):
         ticket = await called_ticket(setup, services, kind)
@@ -395,6 +406,8 @@ ANNOUNCED = {
     StaffAction.view_dashboard: ("dashboard", ServiceKind.loket),
     StaffAction.manage_announcements: ("announcements", ServiceKind.loket),
     StaffAction.find_bookings: ("search_bookings", ServiceKind.poli),
+    StaffAction.manage_kiosks: ("kiosks", ServiceKind.loket),
+    StaffAction.view_audit: ("audit", ServiceKind.loket),
 }
 
 
