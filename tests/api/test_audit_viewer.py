@@ -39,7 +39,7 @@ async def trail(make_client, clock: FakeClock) -> dict[str, ApiClient]:  # type:
     sumber = await (await as_("admin.pkm-sumber")).kiosks.enrol(SUMBER, name="Kiosk Senin")  # Mon 08:00
     clock.advance(minutes=5)
     await (await as_("admin.pkm-lasem")).kiosks.enrol(LASEM, name="Kiosk Lasem")  # Mon 08:05
-    clock.set(2026, 11, 30, 23, 30)  # Monday 23:30 WIB: still Monday in Rembang (16:30 UTC)
+    clock.set(2026, 12, 1, 0, 30)  # Tuesday 00:30 WIB, still Monday in UTC (17:30)
     await (await as_("dinkes")).kiosks.rename(sumber.device.device_id, name="Kiosk malam")
     clock.set(2026, 12, 1, 9, 0)  # Tuesday
     await (await as_("admin.pkm-sumber")).kiosks.revoke(sumber.device.device_id)
@@ -73,11 +73,10 @@ async def test_dinkes_reads_every_facility_and_filters_by_facility_person_action
     assert [e.action for e in by_dinkes.entries] == ["kiosk.rename"]
     issued = await dinkes.audit.page(action="kiosk_key.issue")
     assert sorted(e.facility_id for e in issued.entries) == [LASEM, SUMBER]
-    monday = await dinkes.audit.page(action=None, date_from=dt.date(2026, 11, 30), date_to=dt.date(2026, 11, 30))
-    assert {e.action for e in monday.entries if e.action.startswith("kiosk")} == {
-        "kiosk_key.issue", "kiosk.rename"}  # 23:30 WIB Monday is Monday, though Tuesday nowhere
+    monday = await dinkes.audit.page(date_from=dt.date(2026, 11, 30), date_to=dt.date(2026, 11, 30))
+    assert {e.action for e in monday.entries} == {"kiosk_key.issue"}
     tuesday = await dinkes.audit.page(date_from=dt.date(2026, 12, 1))
-    assert [e.action for e in tuesday.entries] == ["kiosk_key.revoke"]
+    assert [e.action for e in tuesday.entries] == ["kiosk_key.revoke", "kiosk.rename"]  # days in WIB
     assert {"kiosk_key.issue", "kiosk.rename", "kiosk_key.revoke"} <= set(await dinkes.audit.actions())
     assert "kiosk.rename" not in await trail["admin.pkm-lasem"].audit.actions()
     with pytest.raises(ValidationFailed) as reversed_days:
@@ -120,7 +119,7 @@ async def test_the_csv_holds_the_same_rows_for_the_token_and_for_a_short_lived_l
         assert "attachment" in answer.headers["content-disposition"]
         rows = read_csv(answer.text)
         assert [(r["actor"], r["facility_id"], r["action"], r["at_wib"]) for r in rows] == [
-            ("dinkes", SUMBER, "kiosk.rename", "2026-11-30T23:30:00+07:00")]
+            ("dinkes", SUMBER, "kiosk.rename", "2026-12-01T00:30:00+07:00")]
         everything = read_csv((await browser.get("/api/admin/audit.csv",
                                                  headers={"Authorization": token})).text)
         assert {r["facility_id"] for r in everything} == {SUMBER}  # an admin: their own only

@@ -50,7 +50,7 @@ async def test_an_admin_renames_then_revokes_a_kiosk_whose_key_then_stops(make_c
         listed = shown(app, "kiosk-list")
         assert "Kertas habis" in listed and "30 Nov 2026, 08.00" in listed  # printer, last seen
         await app.click(identifier=f"kiosk-rename-{device_id}")
-        await app.fill(app.find(ft.TextField, label="Nama kiosk"), "Kiosk lobi (demo)")  # the demo kiosk's name
+        await app.fill(app.find(ft.TextField, label="Nama kiosk"), "Kiosk lobi (demo)")  # the demo's
         await app.click(identifier=f"kiosk-rename-save-{device_id}")
         await app.wait_for(lambda: app.find(ft.TextField, label="Nama kiosk").error)
         assert app.find(ft.TextField, label="Nama kiosk").error == (

@@ -232,7 +232,10 @@ def KioskTable(
 ) -> ft.Control:
     t = use_t()
     _ = t.gettext
-    def with_device(act: Callable[[KioskDevice], object], device: KioskDevice) -> Callable[[], Awaitable[None]]:
+
+    def with_device(
+        act: Callable[[KioskDevice], object], device: KioskDevice
+    ) -> Callable[[], Awaitable[None]]:
         async def run() -> None:  # an async handler: flet awaits it
             outcome = act(device)
             if inspect.isawaitable(outcome):
