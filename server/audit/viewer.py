@@ -35,7 +35,7 @@ class AuditFilter:
     date_to: dt.date | None = None
 
 
-def _rows(which: AuditFilter) -> Select[tuple[AuditEventRow]]:
+def _rows(which: AuditFilter) -> Select[AuditEventRow]:
     query = select(AuditEventRow)
     if which.facility_id is not None:
         query = query.where(AuditEventRow.facility_id == which.facility_id)

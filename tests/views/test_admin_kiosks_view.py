@@ -97,3 +97,32 @@ async def test_an_expired_sign_in_is_handed_to_the_face(make_client):  # type: i
     async with run_app(main) as app:
         await app.wait_for(lambda: told)
     assert told == ["expired"]
+
+
+async def test_the_kiosk_reports_a_dead_printer_and_the_admin_list_shows_it(  # type: ignore[no-untyped-def]
+    app, make_client, monkeypatch, clock, tmp_path
+):
+    import socket
+
+    from tests.kiosk.view_support import PORTRAIT, kiosk_main, walk_in_to_identity
+    from views.kiosk import clock as kiosk_clock
+
+    monkeypatch.setattr(kiosk_clock, "now", lambda: clock.now)
+    admin, _ = await signed_in(make_client, f"admin.{SUMBER}")
+
+    async def demo_kiosk_printer() -> PrinterState | None:
+        return next(d for d in await admin.kiosks.list() if d.name == "Kiosk lobi (demo)").printer
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    async with run_app(kiosk_main(app, printer=f"network:127.0.0.1:{closed}"), **PORTRAIT) as kiosk:
+        await walk_in_to_identity(kiosk, service="mtbs", lane="balita")
+        await kiosk.click(identifier="nik-skip")
+        await kiosk.wait_for(lambda: kiosk.exists(identifier="print-failed"), timeout=10)
+    assert await demo_kiosk_printer() is PrinterState.offline
+    async with run_app(kiosk_main(app, printer=f"file:{tmp_path / 'lp0'}"), **PORTRAIT) as kiosk:
+        await walk_in_to_identity(kiosk, service="mtbs", lane="balita")
+        await kiosk.click(identifier="nik-skip")
+        await kiosk.wait_for(lambda: kiosk.exists(identifier="print-printed"))
+    assert await demo_kiosk_printer() is PrinterState.ok

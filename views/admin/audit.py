@@ -192,6 +192,10 @@ def AuditFilterBar(
     def apply_actor() -> None:
         change(actor=actor_draft)
 
+    def clear() -> None:
+        on_actor_draft("")
+        change(actor="", action=None, date_from=None, date_to=None)
+
     action_options = [ft.DropdownOption(key=ALL, text=_("Semua tindakan"))] + [
         ft.DropdownOption(key=a, text=a) for a in actions]
     controls: list[ft.Control] = [
@@ -212,8 +216,7 @@ def AuditFilterBar(
     ]
     if filters.date_from or filters.date_to or filters.actor or filters.action:
         controls.append(ft.Semantics(identifier="audit-clear", content=ft.TextButton(
-            _("Hapus saringan"), on_click=lambda: (on_actor_draft(""), change(
-                actor="", action=None, date_from=None, date_to=None)))))
+            _("Hapus saringan"), on_click=clear)))
     controls.append(ft.Semantics(identifier="audit-download", content=ft.FilledTonalButton(
         content=_("Menyiapkan…") if downloading else _("Unduh CSV"), icon=ft.Icons.DOWNLOAD,
         height=44, disabled=downloading, on_click=on_download,

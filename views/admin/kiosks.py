@@ -45,7 +45,7 @@ def KioskSection(client: ApiClient, me: StaffMe, expired: Callable[[], object]) 
     t = use_t()
     _ = t.gettext
     facilities = use_facilities(client, me)
-    facility_id, set_facility_id = ft.use_state(cast(str | None, me.facility_id))
+    facility_id, set_facility_id = ft.use_state(me.facility_id)
     devices, set_devices = ft.use_state(cast(list[KioskDevice] | None, None))
     problem, set_problem = ft.use_state("")
     notice, set_notice = ft.use_state("")
@@ -133,6 +133,14 @@ def KioskSection(client: ApiClient, me: StaffMe, expired: Callable[[], object]) 
         set_new_name(device.name)
         set_rename_error("")
 
+    def cancel() -> None:
+        set_editing(None)
+        set_confirming(None)
+
+    def ask_revoke(device: KioskDevice) -> None:
+        set_editing(None)
+        set_confirming(device.device_id)
+
     def choose_facility(chosen: str | None) -> None:
         set_facility_id(chosen)
         set_devices(None)
@@ -164,8 +172,7 @@ def KioskSection(client: ApiClient, me: StaffMe, expired: Callable[[], object]) 
             devices, facilities, show_facility=facility_id is None, editing=editing, new_name=new_name,
             rename_error=rename_error, confirming=confirming, busy=busy,
             on_new_name=set_new_name, on_start_rename=start_rename, on_rename=rename,
-            on_cancel=lambda: (set_editing(None), set_confirming(None)),
-            on_ask_revoke=lambda d: (set_editing(None), set_confirming(d.device_id)), on_revoke=revoke,
+            on_cancel=cancel, on_ask_revoke=ask_revoke, on_revoke=revoke,
         ))
     return ft.Semantics(identifier="admin-kiosks", content=ft.Column(
         body, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
