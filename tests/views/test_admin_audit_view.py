@@ -31,7 +31,7 @@ async def test_an_admin_reads_their_facilitys_trail_and_filters_it(make_client):
     async with run_app(section_main(AuditSection, admin, me), width=1366, height=768) as app:
         await app.wait_for(lambda: app.exists(identifier="audit-list"))
         listed = shown(app, "audit-list")
-        assert "kiosk.rename" in listed and "name: Kiosk Senin → Kiosk Selasa" in listed
+        assert "kiosk.rename" in listed and "name: Kiosk Senin » Kiosk Selasa" in listed
         assert "Kiosk Lasem" not in listed  # another facility's row
         assert listed.index("kiosk.rename") < listed.index("kiosk_key.issue")  # newest first
         await app.wait_for(lambda: len(app.find(ft.Dropdown, label="Tindakan").options) > 1)

@@ -42,16 +42,17 @@ class AuditFilters:
 
 
 def change_words(entry: AuditEntry) -> str:
-    """`name: Kiosk Senin → Kiosk malam; active: true → false`: ids, numbers, statuses."""
+    """`name: Kiosk Senin » Kiosk malam; active: true » false`: ids, numbers, statuses
+    (» rather than an arrow: Roboto has it, so no empty box offline)."""
     before, after = entry.before or {}, entry.after or {}
     parts = []
     for key in [*before, *(k for k in after if k not in before)]:
         if key in before and key in after:
-            parts.append(f"{key}: {_value(before[key])} → {_value(after[key])}")
+            parts.append(f"{key}: {_value(before[key])} » {_value(after[key])}")
         elif key in after:
             parts.append(f"{key}: {_value(after[key])}")
         else:
-            parts.append(f"{key}: {_value(before[key])} → –")
+            parts.append(f"{key}: {_value(before[key])} » –")
     return "; ".join(parts)
 
 
@@ -245,14 +246,15 @@ def AuditTable(entries: list[AuditEntry], facilities: list, *, show_facility: bo
         if show_facility:
             cells.append(ft.Text(facility_name(facilities, entry.facility_id) if entry.facility_id else "–"))
         cells += [ft.Text(entry.action), ft.Text(entry.subject),
-                  ft.Container(width=360, content=ft.Text(change_words(entry), size=13))]
+                  ft.Container(width=380, content=ft.Text(change_words(entry),
+                                                          theme_style=ft.TextThemeStyle.BODY_SMALL))]
         return ft.DataRow(cells=[ft.DataCell(cell) for cell in cells])
 
     return ft.Semantics(identifier="audit-list", content=ft.Row(scroll=ft.ScrollMode.AUTO, controls=[
         ft.DataTable(
             columns=[ft.DataColumn(label=ft.Text(h, weight=ft.FontWeight.BOLD)) for h in headers],
-            rows=[row(e) for e in entries], column_spacing=16, data_row_min_height=44,
-            data_row_max_height=96,
+            rows=[row(e) for e in entries], column_spacing=16, data_row_min_height=48,
+            data_row_max_height=48,
         ),
     ]))
 

@@ -304,7 +304,8 @@ def KioskTable(
     return ft.Semantics(identifier="kiosk-list", content=ft.Row(scroll=ft.ScrollMode.AUTO, controls=[
         ft.DataTable(
             columns=[ft.DataColumn(label=ft.Text(h, weight=ft.FontWeight.BOLD)) for h in headers],
-            rows=[row(d) for d in devices], column_spacing=20, data_row_min_height=52,
-            data_row_max_height=88,
+            rows=[row(d) for d in devices], column_spacing=20,
+            data_row_min_height=88 if editing is not None else 56,
+            data_row_max_height=88 if editing is not None else 56,
         ),
     ]))
