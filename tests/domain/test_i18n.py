@@ -56,6 +56,8 @@ PARAMS = {  # what the producers send with these codes
     "closure_too_long": {"max": 31},
     "date_range_too_long": {"max": 92},
     "text_combining_marks": {"max": 3, "codepoint": "U+0300"},
+    "kiosk_name_taken": {"name": "Kiosk lobi"},
+    "audit_export_too_large": {"count": 61_000, "max": 50_000},
 }
 
 

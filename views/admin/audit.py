@@ -19,7 +19,7 @@ from components.download import open_download
 from components.facility_states import RetryButton
 from components.message_line import message_line
 from components.ticket_advice import device_today
-from session.context import use_session
+from session.context import use_session, use_t
 from session.i18n import Translator, error_message
 from views.admin.facility_filter import FacilityFilter, facility_name, use_facilities
 
@@ -163,8 +163,7 @@ def AuditFilterBar(
     actor_draft: str, on_actor_draft: Callable[[str], None], change: Callable[..., None],
     on_download: Callable[[], Any], downloading: bool,
 ) -> ft.Control:
-    session = use_session()
-    t = session.t
+    t = use_t()
     _ = t.gettext
     page = ft.context.page
 
@@ -233,8 +232,7 @@ def _when(t: Translator, moment: dt.datetime) -> str:
 
 @ft.component
 def AuditTable(entries: list[AuditEntry], facilities: list, *, show_facility: bool) -> ft.Control:  # type: ignore[type-arg]
-    session = use_session()
-    t = session.t
+    t = use_t()
     _ = t.gettext
     headers = [_("Waktu (WIB)"), _("Petugas"), _("Peran"), *([_("Faskes")] if show_facility else []),
                _("Tindakan"), _("Objek"), _("Perubahan")]
@@ -261,8 +259,7 @@ def AuditTable(entries: list[AuditEntry], facilities: list, *, show_facility: bo
 
 @ft.component
 def AuditPager(result: AuditPage, on_page: Callable[[int], None]) -> ft.Control:
-    session = use_session()
-    t = session.t
+    t = use_t()
     _ = t.gettext
     first = (result.page - 1) * result.page_size + 1
     last = first + len(result.entries) - 1
