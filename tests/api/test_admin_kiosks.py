@@ -190,3 +190,45 @@ async def test_a_kiosk_reports_its_printer_and_the_admin_sees_it(make_client, cl
     assert device.printer is PrinterState.ok and device.printer_reported_at == clock.now
     with pytest.raises(Forbidden):
         await admin.kiosks.report_status(printer=PrinterState.offline)  # staff have no printer here
+
+
+def test_migration_0017_takes_enrolled_at_from_the_audit_trail_and_goes_back(database_url):  # type: ignore[no-untyped-def]
+    """Kiosks enrolled before 0017 get the time of their `kiosk_key.issue` audit row;
+    the demo kiosks (seeded, no such row) stay unknown. Down and up again work."""
+    from alembic import command
+    from sqlalchemy import create_engine, inspect, text
+
+    from server.migrate import alembic_config
+
+    def migrate(engine, revision: str, *, down: bool = False) -> None:  # type: ignore[no-untyped-def]
+        config = alembic_config(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(config, revision)
+
+    engine = create_engine(database_url)
+    try:
+        migrate(engine, "0015", down=True)
+        assert "enrolled_at" not in {c["name"] for c in inspect(engine).get_columns("kiosk_device")}
+        at = dt.datetime(2026, 11, 2, 1, 30, tzinfo=dt.UTC)
+        with engine.begin() as c:
+            device = c.execute(text(
+                "INSERT INTO kiosk_device (facility_id, name, key_hash, active, demo) "
+                "VALUES ('pkm-sumber', 'Kiosk lama', :hash, :yes, :no) RETURNING id"
+            ), {"hash": "a" * 64, "yes": True, "no": False}).scalar_one()
+            c.execute(text(
+                "INSERT INTO audit_event (at, actor, role, facility_id, action, subject) "
+                "VALUES (:at, 'operator:root', 'admin', 'pkm-sumber', 'kiosk_key.issue', :subject)"
+            ), {"at": at, "subject": f"kiosk:{device}"})
+        migrate(engine, "head")
+        with engine.connect() as c:
+            enrolled = dict(c.execute(text("SELECT name, enrolled_at FROM kiosk_device "
+                                           "WHERE facility_id = 'pkm-sumber'")).all())
+        assert set(enrolled) == {"Kiosk lama", "Kiosk lobi (demo)"}
+        assert enrolled["Kiosk lobi (demo)"] is None
+        stored = enrolled["Kiosk lama"]
+        stored = dt.datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+        assert stored.replace(tzinfo=stored.tzinfo or dt.UTC) == at
+    finally:
+        migrate(engine, "head")
+        engine.dispose()
