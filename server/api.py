@@ -20,6 +20,7 @@ from server.queue.group_commit import GroupCommit
 from server.queue.limits import BookingLimits
 from server.queue.router import router as queues
 from server.staff.kiosk_router import router as kiosk_devices
+from server.staff.kiosk_seen import KioskSeen
 from server.staff.router import router as staff
 from server.state import AppState
 from server.voice.router import router as voice
@@ -43,6 +44,7 @@ def create_api(state: AppState) -> FastAPI:
                                 per_nik=state.settings.max_active_bookings_per_nik),
     )
     install_error_handlers(api)
+    api.add_middleware(KioskSeen, db=state.db, sightings=state.kiosk_sightings, clock=state.clock)
     if state.settings.api_docs:
         install_api_docs(api, mount_path=API_PATH)
 

@@ -12,7 +12,6 @@ from server.staff.auth import (
     principal_from_token,
     unauthorized,
 )
-from server.staff.kiosk_seen import note_seen
 from server.staff.sessions import check_session
 from server.state import AppState
 
@@ -23,10 +22,7 @@ def resolve_principal(
     """The kiosk of `kiosk_key`, or the staff member of a `Bearer` `authorization`."""
     if kiosk_key:
         with state.db.read() as session:
-            kiosk = principal_from_kiosk_key(session=session, key=kiosk_key)
-        assert kiosk.device_id is not None
-        note_seen(db=state.db, sightings=state.kiosk_sightings, device_id=kiosk.device_id, now=now)
-        return kiosk
+            return principal_from_kiosk_key(session=session, key=kiosk_key)
     if authorization and authorization.lower().startswith("bearer "):
         return staff_from_token(state=state, token=authorization[7:].strip(), now=now)
     raise unauthorized()

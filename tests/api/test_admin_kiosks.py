@@ -176,6 +176,13 @@ async def test_last_seen_is_the_kiosks_last_request_written_at_most_once_a_minut
     clock.set(2026, 11, 30, 8, 1, 5)
     await kiosk.staff.me()
     assert await last_seen() == wib(2026, 11, 30, 8, 1, 5)
+    clock.set(2026, 11, 30, 8, 5, 0)
+    await kiosk.facilities.get(SUMBER)  # an idle kiosk's start screen: public reads, with its key
+    assert await last_seen() == wib(2026, 11, 30, 8, 5, 0)
+    await admin.kiosks.revoke(enrolment.device.device_id)
+    clock.set(2026, 11, 30, 8, 9, 0)
+    await kiosk.facilities.get(SUMBER)  # a revoked key is nobody: not seen
+    assert await last_seen() == wib(2026, 11, 30, 8, 5, 0)
 
 
 async def test_a_kiosk_reports_its_printer_and_the_admin_sees_it(make_client, clock):  # type: ignore[no-untyped-def]
