@@ -15,7 +15,6 @@ tap or a retry after a lost answer issues one number; while one request is on it
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from api_client import ApiClient, ApiError, new_idempotency_key
 from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
 from api_client.identity import normalize_nik
-from api_client.models import Lane, PrinterState, PriorityReason, Service
+from api_client.models import Lane, PriorityReason, Service
 from components.printed_ticket import printed_ticket
 from components.printing import PrintStatus, print_ticket
 from components.scan_buffer import ScanBuffer
@@ -36,6 +35,7 @@ from session.settings import AppSettings
 from session.state import Preferences
 from views.kiosk import clock, flow
 from views.kiosk.flow import CODE_LENGTH, NIK_LENGTH, Journey, Problem, Result, Screen, scanned_code
+from views.kiosk.printer_report import PrinterReport
 from views.kiosk.services import ServiceTile, load_tiles
 
 if TYPE_CHECKING:
@@ -77,8 +77,7 @@ class Kiosk:
         self._typed = ""  # what the scanner/keyboard typed into the check-in field (no re-render)
         self._field_focused = False
         self._scan = ScanBuffer()
-        self._printer_reported: PrinterState | None = None  # what the service was last told
-        self._reports: set[asyncio.Task[None]] = set()
+        self._printer_report = PrinterReport(client)  # the admin's kiosk list shows it
         # The facility and its service tiles (the start screen and step 1).
         self.facility_name = ""
         self.tiles: list[ServiceTile] = []
@@ -396,11 +395,8 @@ class Kiosk:
             Translator(self._prefs.language), result.booking, public_url=self._settings.public_url,
             reason=result.reason, reprint=reprint,
         )
-        found: list[PrinterState] = []
         status = await print_ticket(self._printer, ticket, service_id=result.booking.ticket.service_id,
-                                    found=found.append)
-        if found:
-            self._report_printer(found[-1])
+                                    found=self._printer_report.tell)
         shown = self.result
         if shown is None or shown.booking.booking_code != result.booking.booking_code:
             return  # the kiosk moved on meanwhile
@@ -408,23 +404,6 @@ class Kiosk:
                               printed_once=shown.printed_once or status is PrintStatus.printed)
         if status is PrintStatus.printed:
             self._shown_until = self._monotonic() + flow.SHOW_NUMBER_SECONDS
-
-    def _report_printer(self, state: PrinterState) -> None:
-        """Tell the service how the printer is (the admin's kiosk list shows it), when
-        that changed; in the background, so no patient waits for it."""
-        if state is self._printer_reported:
-            return
-        self._printer_reported = state
-
-        async def report() -> None:
-            try:
-                await self._client.kiosks.report_status(printer=state)
-            except ApiError:
-                self._printer_reported = None  # told again after the next print
-
-        task = asyncio.get_running_loop().create_task(report())
-        self._reports.add(task)
-        task.add_done_callback(self._reports.discard)
 
     def _forget(self) -> None:
         self._pending = None
