@@ -68,6 +68,8 @@ def rename(
     *, session: Session, principal: Principal, device_id: int, name: str, now: dt.datetime,
 ) -> KioskDevice:
     device = _device(session, principal, device_id)
+    if not device.active:
+        raise ApiProblem(409, ErrorCode.kiosk_revoked, f"kiosk {device_id} is revoked; it keeps its name")
     if device.name != name:
         _check_name_free(session, facility_id=device.facility_id, name=name, device_id=device.id)
         record(session=session, principal=principal, action="kiosk.rename", subject=f"kiosk:{device.id}",

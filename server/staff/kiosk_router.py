@@ -36,7 +36,7 @@ def enrol_kiosk(body: KioskEnrol, principal: PrincipalDep, state: StateDep, now:
         )
 
 
-@router.patch("/admin/kiosks/{device_id}", response_model=KioskDevice)
+@router.patch("/admin/kiosks/{device_id}", response_model=KioskDevice, responses=documented(409))
 def rename_kiosk(
     device_id: int, body: KioskRename, principal: PrincipalDep, state: StateDep, now: NowDep,
 ) -> KioskDevice:

@@ -71,6 +71,9 @@ async def test_a_revoked_kiosk_key_is_refused_on_the_very_next_request(app, make
     with pytest.raises(Conflict) as again:
         await admin.kiosks.revoke(enrolment.device.device_id)
     assert again.value.code == "kiosk_revoked"
+    with pytest.raises(Conflict) as renamed:
+        await admin.kiosks.rename(enrolment.device.device_id, name="Kiosk dihidupkan lagi")
+    assert renamed.value.code == "kiosk_revoked"
     listed = {d.device_id: d for d in await admin.kiosks.list()}
     assert listed[enrolment.device.device_id].active is False
 

@@ -79,3 +79,16 @@ async def test_dinkes_pages_through_every_facilitys_trail(make_client):  # type:
         await app.click(identifier="audit-next")
         await app.wait_for(lambda: app.exists(identifier="audit-page")
                            and shown(app, "audit-page").startswith(f"Baris {PAGE_SIZE + 1}–"))
+
+
+async def test_an_expired_sign_in_is_handed_to_the_face(make_client):  # type: ignore[no-untyped-def]
+    admin, me = await signed_in(make_client, f"admin.{SUMBER}")
+    await admin.staff.logout()
+    told: list[str] = []
+
+    async def expired() -> None:  # the face's callback is awaited (views/admin/sections.py)
+        told.append("expired")
+
+    async with run_app(section_main(AuditSection, admin, me, expired=expired)) as app:
+        await app.wait_for(lambda: told)
+    assert told[0] == "expired"
