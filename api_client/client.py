@@ -28,6 +28,7 @@ from api_client import constants
 from api_client._http import Http
 from api_client.admin_accounts import StaffAccounts
 from api_client.announcements import Announcements
+from api_client.audit import AuditTrail
 from api_client.directory_admin import DirectoryAdmin
 from api_client.errors import (
     ApiConnectionError,
@@ -36,6 +37,7 @@ from api_client.errors import (
     ServerError,
     Unauthorized,
 )
+from api_client.kiosks import Kiosks
 from api_client.models import (
     Announcement,
     AnnouncementCreate,
@@ -642,6 +644,8 @@ class ApiClient:
         self.desk = DeskBookings(self._http)
         self.directory_admin = DirectoryAdmin(self._http)
         self.accounts = StaffAccounts(self._http)
+        self.kiosks = Kiosks(self._http)
+        self.audit = AuditTrail(self._http)
 
     def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
         """`callback(answered)` after every request: False when the service could

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -515,6 +515,8 @@ class StaffAction(StrEnum):
     find_bookings = "find_bookings"  # at the desk: search today's bookings, preview one
     manage_directory = "manage_directory"  # the facility, its services, their quotas from a date
     manage_accounts = "manage_accounts"  # staff accounts: list, create, deactivate, reset, TOTP
+    manage_kiosks = "manage_kiosks"  # enrol, rename, revoke kiosk devices; see their state
+    view_audit = "view_audit"  # read and export the audit trail
 
 
 class StaffAbilities(Wire):
@@ -871,6 +873,85 @@ class DownloadLink(Wire):
     expires_at: dt.datetime
 
 
+# ------------------------------------------------------------ kiosk devices
+
+
+class PrinterState(StrEnum):
+    """A kiosk's ticket printer as the kiosk last found it."""
+
+    ok = "ok"
+    paper_out = "paper_out"
+    offline = "offline"
+    none = "none"  # no printer configured
+
+
+KioskName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), AfterValidator(one_line)
+]
+"""What the admin calls a kiosk ("Kiosk lobi", "Kiosk KIA"): one line, spaces trimmed."""
+
+
+class KioskStatusReport(Wire):
+    """What a kiosk reports about itself (`POST /kiosk/status`, with its key)."""
+
+    printer: PrinterState
+
+
+class KioskDevice(Wire):
+    device_id: int
+    facility_id: str
+    name: str
+    active: bool = Field(description="false once revoked: its key no longer works")
+    enrolled_at: dt.datetime | None = Field(description="None: enrolled before this was recorded")
+    last_seen_at: dt.datetime | None = Field(
+        description="its last request with its key (recorded at most once a minute)"
+    )
+    printer: PrinterState | None = Field(description="as last reported; None: never reported")
+    printer_reported_at: dt.datetime | None
+
+
+class KioskEnrol(Wire):
+    facility_id: str = Field(min_length=1, max_length=64)
+    name: KioskName = Field(description="e.g. 'Kiosk lobi'")
+
+
+class KioskRename(Wire):
+    name: KioskName
+
+
+class KioskEnrolment(Wire):
+    """A new kiosk's key: shown once, never again (only its hash is kept)."""
+
+    device: KioskDevice
+    key: str = Field(description="the kiosk's LSR_KIOSK_KEY")
+    setup_text: str = Field(
+        description="the kiosk PC's key file (LSR_KIOSK_FACILITY and LSR_KIOSK_KEY lines), "
+        "the text of the QR code its scanner types in"
+    )
+
+
+# -------------------------------------------------------------- audit trail
+
+
+class AuditEntry(Wire):
+    id: int
+    at: dt.datetime
+    actor: str = Field(description="the staff username, 'kiosk:<id>', 'operator:<name>' or 'person'")
+    role: str
+    facility_id: str | None
+    action: str
+    subject: str = Field(description="what was acted on, by id, e.g. 'ticket:12'")
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class AuditPage(Wire):
+    entries: list[AuditEntry] = Field(description="newest first")
+    total: int = Field(description="rows matching the filters, on every page")
+    page: int
+    page_size: int
+
+
 # -------------------------------------------------------------------- errors
 
 
@@ -990,6 +1071,11 @@ class ErrorCode(StrEnum):
     username_taken = "username_taken"
     role_not_allowed = "role_not_allowed"  # e.g. a facility admin creating a Dinkes account
     facility_required = "facility_required"
+    # kiosk devices and the audit trail (the admin face)
+    kiosk_not_found = "kiosk_not_found"
+    kiosk_name_taken = "kiosk_name_taken"
+    kiosk_revoked = "kiosk_revoked"
+    audit_export_too_large = "audit_export_too_large"
 
 
 class FieldError(Wire):

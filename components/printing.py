@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from api_client.models import PrinterState
 
 if TYPE_CHECKING:  # python-escpos (the `kiosk` extra) is imported only when a kiosk prints
     from components.ticket_printer import PrintedTicket, TicketPrinter
@@ -41,21 +44,31 @@ def printer_for(setting: str) -> TicketPrinter | None:
 
 
 async def print_ticket(
-    printer: TicketPrinter | None, ticket: PrintedTicket, *, service_id: int
+    printer: TicketPrinter | None, ticket: PrintedTicket, *, service_id: int,
+    found: Callable[[PrinterState], None] | None = None,
 ) -> PrintStatus:
-    """Print without blocking the event loop (every kiosk session shares it)."""
-    from components.ticket_printer import PrinterError
+    """Print without blocking the event loop (every kiosk session shares it). `found`
+    hears how the printer was (the kiosk reports it: `POST /kiosk/status`)."""
+    from components.ticket_printer import PaperOut, PrinterError
+
+    def state(value: PrinterState) -> None:
+        if found is not None:
+            found(value)
 
     where = f"number {ticket.display_number} of service {service_id}"
     if printer is None:
         log.warning("kiosk printer: none configured; %s shown on screen only", where)
+        state(PrinterState.none)
         return PrintStatus.failed
     try:
         await asyncio.to_thread(printer.print_ticket, ticket)
     except PrinterError as exc:
         log.warning("kiosk printer: %s; %s shown on screen, patient sent to the loket", exc.code, where)
+        state(PrinterState.paper_out if isinstance(exc, PaperOut) else PrinterState.offline)
         return PrintStatus.failed
     except Exception as exc:  # a driver bug must not lose the number either
         log.error("kiosk printer: unexpected %s; %s shown on screen", exc.__class__.__name__, where)
+        state(PrinterState.offline)
         return PrintStatus.failed
+    state(PrinterState.ok)
     return PrintStatus.printed

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from server.announcements.router import router as announcements
 from server.api_docs import install_api_docs
+from server.audit.router import router as audit
 from server.complaints.router import router as complaints
 from server.dashboard.router import router as dashboard
 from server.errors import install_error_handlers
@@ -20,6 +21,8 @@ from server.queue.group_commit import GroupCommit
 from server.queue.limits import BookingLimits
 from server.queue.router import router as queues
 from server.staff.admin_router import router as admin_accounts
+from server.staff.kiosk_router import router as kiosk_devices
+from server.staff.kiosk_seen import KioskSeen
 from server.staff.router import router as staff
 from server.state import AppState
 from server.voice.router import router as voice
@@ -43,6 +46,7 @@ def create_api(state: AppState) -> FastAPI:
                                 per_nik=state.settings.max_active_bookings_per_nik),
     )
     install_error_handlers(api)
+    api.add_middleware(KioskSeen, db=state.db, sightings=state.kiosk_sightings, clock=state.clock)
     if state.settings.api_docs:
         install_api_docs(api, mount_path=API_PATH)
 
@@ -52,7 +56,7 @@ def create_api(state: AppState) -> FastAPI:
 
     for router in (
         facilities, announcements, bookings, queues, events, staff, voice, feedback, complaints,
-        dashboard, privacy, directory_admin, admin_accounts,
+        dashboard, privacy, directory_admin, admin_accounts, kiosk_devices, audit,
     ):
         api.include_router(router)
     return api

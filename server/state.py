@@ -14,6 +14,7 @@ from server.facilities.directory import Directory
 from server.keys.ring import Keyring, Secrets, load_keyring
 from server.ratelimit import RateLimiter
 from server.settings import Settings
+from server.staff.kiosk_seen import KioskSightings
 from server.vault import Vault
 
 
@@ -29,6 +30,8 @@ class AppState:
     vault: Vault  # holds the keyring: replaced whole when the key generations are read again
     # Password hashing (argon2) at most `login_concurrency` at a time: server/staff/signin.py
     sign_in_gate: asyncio.Semaphore = field(init=False)
+    # When each kiosk was last seen, written at most once a minute: server/staff/kiosk_seen.py
+    kiosk_sightings: KioskSightings = field(default_factory=KioskSightings)
 
     def __post_init__(self) -> None:
         self.sign_in_gate = asyncio.Semaphore(self.settings.login_concurrency)

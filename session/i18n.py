@@ -377,6 +377,14 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.username_taken: N_("Nama pengguna {username} sudah dipakai. Pilih nama lain."),
     ErrorCode.role_not_allowed: N_("Peran ini tidak bisa dipilih untuk akun petugas."),
     ErrorCode.facility_required: N_("Pilih faskes untuk akun ini. Hanya akun Dinkes yang tanpa faskes."),
+    # Kiosk devices and the audit trail (the admin face)
+    ErrorCode.kiosk_not_found: N_("Kiosk ini tidak ditemukan."),
+    ErrorCode.kiosk_name_taken: N_("Sudah ada kiosk aktif bernama “{name}” di faskes ini. Pilih nama lain."),
+    ErrorCode.kiosk_revoked: N_("Kiosk ini sudah dicabut; kuncinya tidak berlaku lagi."),
+    ErrorCode.audit_export_too_large: N_(
+        "Terlalu banyak baris untuk satu berkas CSV ({count}; paling banyak {max}). "
+        "Persempit tanggal atau saringannya."
+    ),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -32,6 +32,7 @@ class Principal:
     facility_id: str | None  # None: Dinkes, every facility
     signed_in_at: dt.datetime | None = None
     session_id: str | None = None  # the sign-in session of a staff token; None for a kiosk
+    device_id: int | None = None  # the kiosk device of a kiosk key; None for staff
 
     @property
     def is_kiosk(self) -> bool:
@@ -116,4 +117,5 @@ def principal_from_kiosk_key(*, session: Session, key: str) -> Principal:
     ).first()
     if device is None or not device.active:
         raise unauthorized("unknown kiosk key")
-    return Principal(name=f"kiosk:{device.id}", role=Role.kiosk, facility_id=device.facility_id)
+    return Principal(name=f"kiosk:{device.id}", role=Role.kiosk, facility_id=device.facility_id,
+                     device_id=device.id)

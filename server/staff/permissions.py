@@ -21,6 +21,9 @@
 | find today's bookings at the desk, preview one, check it in | yes | yes | – | yes | – | – |
 | change the directory: facility, marks, services, quotas from a date | – | – | – | yes | – | – |
 | list, create, deactivate staff accounts, reset their passwords, require TOTP | – | – | – | yes | – | – |
+| list, enrol, rename, revoke kiosk devices | – | – | – | yes | – | – |
+| read and export the audit trail | – | – | – | yes | – | – |
+| report its own printer's state (`POST /kiosk/status`) | – | – | – | – | yes | – |
 
 *serve* is every serving action on a queue: call next, call a number out of turn,
 recall, start, done, skip, transfer, return a skipped ticket to the waiting list
@@ -91,3 +94,16 @@ def require_dinkes(principal: Principal, what: str) -> None:
             f"{principal.role} of {principal.facility_id or 'Dinkes'} may not {what} for a person; "
             "only Dinkes may",
         )
+
+
+def facility_scope(principal: Principal, action: Action, *, facility_id: str | None) -> str | None:
+    """The facility a facility-wide list covers: the one asked for (its admin or Dinkes),
+    else the principal's own; `None` (every facility) only for Dinkes asking for none."""
+    facility_id = facility_id or principal.facility_id
+    if facility_id is not None:
+        require(principal, action, facility_id=facility_id)
+        return facility_id
+    if principal.role not in MAY[action]:
+        raise ApiProblem(403, ErrorCode.forbidden,
+                         f"{principal.role} of Dinkes may not {action} at every facility")
+    return None

@@ -28,6 +28,8 @@ MAY: dict[StaffAction, frozenset[Role]] = {
     StaffAction.find_bookings: frozenset({Role.loket, Role.poli, Role.admin}),
     StaffAction.manage_directory: frozenset({Role.admin}),
     StaffAction.manage_accounts: frozenset({Role.admin}),
+    StaffAction.manage_kiosks: frozenset({Role.admin}),
+    StaffAction.view_audit: frozenset({Role.admin}),
 }
 
 

@@ -81,3 +81,10 @@ class KioskDeviceRow(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The admin face's kiosk list (server/staff/kiosk_devices.py): when it was enrolled,
+    # its last request with its key (written at most once a minute), and its printer as
+    # it last reported it (`POST /kiosk/status`: ok, paper_out, offline, none).
+    enrolled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    printer_status: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    printer_status_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -37,6 +37,7 @@ from api_client.models import (
     ComplaintCategory,
     ComplaintStatus,
     Lane,
+    PrinterState,
     PriorityReason,
     ServiceKind,
     StaffAction,
@@ -57,8 +58,10 @@ SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
          "call_number", "requeue", "change_lane", "pause", "resume")
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
 DESK_ACTIONS = ("preview_booking", "search_bookings", "check_in_found")
+ADMIN_FACE_ACTIONS = ("kiosks", "audit", "kiosk_status")  # about the facility, not a service
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
-           "close_early", "announcements", "see_patient", *DESK_ACTIONS, "directory", "accounts")
+           "close_early", "announcements", "see_patient", *DESK_ACTIONS, "directory", "accounts",
+           *ADMIN_FACE_ACTIONS)
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -87,6 +90,9 @@ ROWS = {
     "change the directory: facility, marks, services, quotas from a date": (("directory",), set(ServiceKind)),
     "list, create, deactivate staff accounts, reset their passwords, require TOTP": (
         ("accounts",), set(ServiceKind)),
+    "list, enrol, rename, revoke kiosk devices": (("kiosks",), set(ServiceKind)),
+    "read and export the audit trail": (("audit",), set(ServiceKind)),
+    "report its own printer's state (`POST /kiosk/status`)": (("kiosk_status",), set(ServiceKind)),
 }
 
 
@@ -122,6 +128,7 @@ CASES = [
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
     if action not in ("dashboard", "announcements", "directory", "accounts") or kind is ServiceKind.loket
     if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
+    if action not in ADMIN_FACE_ACTIONS or kind is ServiceKind.loket
 ]
 
 
@@ -285,6 +292,11 @@ async def attempt(
             kind=AnnouncementKind.closure, title="Fumigasi gedung", body="Tutup sehari.",
             valid_from=dt.date(2026, 12, 2), valid_until=dt.date(2026, 12, 2),
         )),
+        # Kiosk devices are tried by their list (the same check as enrol, rename, revoke:
+        # tests/api/test_admin_kiosks.py tries those as each attacker).
+        "kiosks": lambda: client.kiosks.list(facility_id=LASEM),
+        "audit": lambda: client.audit.page(facility_id=LASEM),
+        "kiosk_status": lambda: client.kiosks.report_status(printer=PrinterState.ok),
     }
     if action in ("recall", "start", "done", "skip", "transfer", "see_patient"):
         ticket = await called_ticket(setup, services, kind)
@@ -407,6 +419,8 @@ ANNOUNCED = {
     StaffAction.manage_announcements: ("announcements", ServiceKind.loket),
     StaffAction.find_bookings: ("search_bookings", ServiceKind.poli),
     StaffAction.manage_accounts: ("accounts", ServiceKind.loket),
+    StaffAction.manage_kiosks: ("kiosks", ServiceKind.loket),
+    StaffAction.view_audit: ("audit", ServiceKind.loket),
 }
 
 

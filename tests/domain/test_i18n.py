@@ -61,6 +61,8 @@ PARAMS = {  # what the producers send with these codes
     "counter_repeated": {"counter": "Ruang 1"},
     "username_length": {"min": 3, "max": 40, "length": 2},
     "username_taken": {"username": "loket.pkm-sulang"},
+    "kiosk_name_taken": {"name": "Kiosk lobi"},
+    "audit_export_too_large": {"count": 61_000, "max": 50_000},
 }
 
 
@@ -185,7 +187,7 @@ def test_the_compiled_mo_says_what_the_po_says(language):
 SAME_IN = {
     "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal", "Status: {status}", "Median",
            "P90", "JKN", "{number}. {question}",
-           "Lab", "online", "Dinkes"},
+           "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer"},
     "jv": {
         "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
@@ -205,7 +207,7 @@ SAME_IN = {
         "Loket", "Poli", "Lab", "Apotek", "UGD", "online",
         # the administration's (accounts): official names and terms as they are said
         "Dinkes", "Admin faskes", "Aktif", "Aplikasi autentikator aktif", "Akun petugas",
-        "Faskes: {facility}", "Administrasi",
+        "Faskes: {facility}", "Administrasi", "Kiosk", "{date}, {time}", "Status", "Printer",
     },
 }  # fmt: skip
 

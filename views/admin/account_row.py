@@ -17,7 +17,7 @@ def role_label(t: Translator, role: Role, *, facility_id: str | None) -> str:
         return _("Dinkes")
     return {
         Role.loket: _("Loket"), Role.poli: _("Poli"), Role.apotek: _("Apotek"),
-        Role.admin: _("Admin faskes"), Role.kiosk: _("Anjungan mandiri"),
+        Role.admin: _("Admin faskes"), Role.kiosk: _("Kiosk"),
     }[role]
 
 

@@ -13,7 +13,7 @@ own); `expired` is awaited when the service says the sign-in is no longer valid
 
 A new section is one entry in `SECTIONS` (its place there is its place in the picker):
 
-    AdminSection(key="kiosks", label=lambda t: t.gettext("Kios"), icon=ft.Icons.POINT_OF_SALE,
+    AdminSection(key="kiosks", label=lambda t: t.gettext("Kiosk"), icon=ft.Icons.POINT_OF_SALE,
                  action=StaffAction.manage_kiosks, component=KiosksSection)
 """
 
@@ -28,7 +28,9 @@ from api_client import ApiClient
 from api_client.models import StaffAction, StaffMe
 from session.i18n import Translator
 from views.admin.accounts import AccountsSection
+from views.admin.audit import AuditSection
 from views.admin.directory import DirectorySection
+from views.admin.kiosks import KioskSection
 
 Expired = Callable[[], Awaitable[None]]
 """Awaited by a section when the service answers 401: the sign-in has ended."""
@@ -55,6 +57,10 @@ SECTIONS: tuple[AdminSection, ...] = (
     AdminSection(key="directory", label=lambda t: t.gettext("Direktori faskes"),
                  icon=ft.Icons.LOCAL_HOSPITAL, action=StaffAction.manage_directory,
                  component=DirectorySection),
+    AdminSection(key="kiosks", label=lambda t: t.gettext("Kiosk"), icon=ft.Icons.POINT_OF_SALE,
+                 action=StaffAction.manage_kiosks, component=KioskSection),
+    AdminSection(key="audit", label=lambda t: t.gettext("Jejak audit"), icon=ft.Icons.HISTORY,
+                 action=StaffAction.view_audit, component=AuditSection),
 )
 
 

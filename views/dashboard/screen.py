@@ -18,6 +18,7 @@ import flet as ft
 
 from api_client import ApiError, ApiStatusError, Unauthorized
 from api_client.models import Dashboard, Facility, StaffAction, StaffMe
+from components.download import open_download
 from components.facility_states import RetryButton
 from components.message_line import message_line
 from components.staff_guard import face_scroll, guard_gate, signed_in_actions
@@ -95,11 +96,9 @@ def DashboardView() -> ft.View:
             link = await client.dashboard.download_link(
                 facility_id=period.facility_id, date_from=period.date_from, date_to=period.date_to,
             )
-            # On the web the link is opened by the browser, on the page's own origin.
             api_url = session.deps.settings.api_url
             assert api_url is not None  # main() shows nothing else without one
-            url = link.url if page.web else api_url.rsplit("/api", 1)[0] + link.url
-            await launcher.launch_url(url)
+            await open_download(page, launcher, link, api_url=api_url)
         except Unauthorized:
             await guard.expired()
         except ApiError as err:

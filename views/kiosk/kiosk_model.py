@@ -35,6 +35,7 @@ from session.settings import AppSettings
 from session.state import Preferences
 from views.kiosk import clock, flow
 from views.kiosk.flow import CODE_LENGTH, NIK_LENGTH, Journey, Problem, Result, Screen, scanned_code
+from views.kiosk.printer_report import PrinterReport
 from views.kiosk.services import ServiceTile, load_tiles
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class Kiosk:
         self._typed = ""  # what the scanner/keyboard typed into the check-in field (no re-render)
         self._field_focused = False
         self._scan = ScanBuffer()
+        self._printer_report = PrinterReport(client)  # the admin's kiosk list shows it
         # The facility and its service tiles (the start screen and step 1).
         self.facility_name = ""
         self.tiles: list[ServiceTile] = []
@@ -393,7 +395,8 @@ class Kiosk:
             Translator(self._prefs.language), result.booking, public_url=self._settings.public_url,
             reason=result.reason, reprint=reprint,
         )
-        status = await print_ticket(self._printer, ticket, service_id=result.booking.ticket.service_id)
+        status = await print_ticket(self._printer, ticket, service_id=result.booking.ticket.service_id,
+                                    found=self._printer_report.tell)
         shown = self.result
         if shown is None or shown.booking.booking_code != result.booking.booking_code:
             return  # the kiosk moved on meanwhile
