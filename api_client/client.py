@@ -27,6 +27,7 @@ from pydantic import TypeAdapter
 from api_client import constants
 from api_client._http import Http
 from api_client.announcements import Announcements
+from api_client.doctors import Doctors
 from api_client.errors import (
     ApiConnectionError,
     ApiStatusError,
@@ -626,6 +627,7 @@ class ApiClient:
         self.privacy = Privacy(self._http)
         self.announcements = Announcements(self._http)
         self.desk = DeskBookings(self._http)
+        self.doctors = Doctors(self._http)
 
     def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
         """`callback(answered)` after every request: False when the service could

@@ -9,6 +9,7 @@ from server.announcements.router import router as announcements
 from server.api_docs import install_api_docs
 from server.complaints.router import router as complaints
 from server.dashboard.router import router as dashboard
+from server.doctors.router import router as doctors
 from server.errors import install_error_handlers
 from server.events.router import router as events
 from server.facilities.router import router as facilities
@@ -50,7 +51,7 @@ def create_api(state: AppState) -> FastAPI:
 
     for router in (
         facilities, announcements, bookings, queues, events, staff, voice, feedback, complaints,
-        dashboard, privacy,
+        dashboard, privacy, doctors,
     ):
         api.include_router(router)
     return api

@@ -4,6 +4,7 @@ from server.announcements.tables import AnnouncementRow
 from server.audit.tables import AuditEventRow
 from server.complaints.tables import ComplaintRow, ComplaintUpdateRow
 from server.db import Base
+from server.doctors.tables import DoctorAbsenceRow
 from server.events.tables import QueueEventRow
 from server.facilities.tables import (
     ClosureRow,
@@ -29,7 +30,7 @@ metadata = Base.metadata
 
 __all__ = [
     "AnnouncementRow", "AuditEventRow",
-    "ClosureRow", "CounterBreakRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
+    "ClosureRow", "CounterBreakRow", "DoctorAbsenceRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
     "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "KeyGenerationRow", "SurveyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow", "StaffSessionRow",
     "SignInFailureRow", "RecoveryCodeRow",

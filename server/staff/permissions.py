@@ -19,6 +19,7 @@
 | … an apotek service's            | – | – | yes | yes | – | – |
 | publish, preview, edit, withdraw announcements and closures | – | – | – | yes | – | – |
 | find today's bookings at the desk, preview one | yes | yes | – | yes | – | – |
+| add, edit, retire doctors; their sessions and absences | – | – | – | yes | – | – |
 
 *serve* is every serving action on a queue: call next, call a number out of turn,
 recall, start, done, skip, transfer, return a skipped ticket to the waiting list
@@ -31,6 +32,8 @@ Seeing the patient at a counter (name, age, payer: `GET /tickets/{id}/patient`) 
 the serving rule of the service's kind, only for a ticket called or being served today.
 Only Dinkes answers a person's privacy request by NIK (export, consent withdrawal,
 anonymisation: `require_dinkes`); the person themself needs no account.
+Only Dinkes publishes and withdraws regency-wide announcements and closures (no
+facility: cuti bersama, or one kecamatan's facilities: `require_regional`).
 """
 
 from __future__ import annotations
@@ -84,4 +87,14 @@ def require_dinkes(principal: Principal, what: str) -> None:
             403, ErrorCode.forbidden,
             f"{principal.role} of {principal.facility_id or 'Dinkes'} may not {what} for a person; "
             "only Dinkes may",
+        )
+
+
+def require_regional(principal: Principal) -> None:
+    """Dinkes only (an announcer of no single facility): for every facility, or a kecamatan's."""
+    if principal.facility_id is not None or principal.role not in MAY[Action.manage_announcements]:
+        raise ApiProblem(
+            403, ErrorCode.forbidden,
+            f"{principal.role} of {principal.facility_id or 'Dinkes'} may not publish for the whole "
+            "regency; only Dinkes may",
         )

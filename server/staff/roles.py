@@ -26,6 +26,7 @@ MAY: dict[StaffAction, frozenset[Role]] = {
     StaffAction.view_dashboard: frozenset({Role.admin}),
     StaffAction.manage_announcements: frozenset({Role.admin}),
     StaffAction.find_bookings: frozenset({Role.loket, Role.poli, Role.admin}),
+    StaffAction.manage_doctors: frozenset({Role.admin}),
 }
 
 
