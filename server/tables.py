@@ -29,8 +29,8 @@ from server.staff.tables import (
 metadata = Base.metadata
 
 __all__ = [
-    "AnnouncementRow", "AuditEventRow",
-    "ClosureRow", "CounterBreakRow", "DoctorAbsenceRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
+    "AnnouncementRow", "AuditEventRow", "DoctorAbsenceRow",
+    "ClosureRow", "CounterBreakRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
     "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "KeyGenerationRow", "SurveyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow", "StaffSessionRow",
     "SignInFailureRow", "RecoveryCodeRow",

@@ -326,6 +326,18 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.announcement_not_found: N_("Pengumuman ini tidak ditemukan di faskes ini."),
     ErrorCode.announcement_withdrawn: N_("Pengumuman ini sudah dicabut dan tidak bisa diubah lagi."),
     ErrorCode.announcement_ended: N_("Masa pengumuman ini sudah lewat dan tidak bisa diubah lagi."),
+    # Doctors, their schedules and absences (the admin face)
+    ErrorCode.doctor_not_found: N_("Dokter ini tidak ditemukan di faskes ini."),
+    ErrorCode.doctor_retired: N_("Dokter ini sudah tidak praktik lagi dan tidak bisa diubah."),
+    ErrorCode.doctor_sessions_overlap: N_(
+        "Jadwal {starts}–{ends} bertabrakan dengan jadwal lain pada hari yang sama."
+    ),
+    ErrorCode.doctor_session_reversed: N_("Jam selesai ({ends}) harus sesudah jam mulai ({starts})."),
+    ErrorCode.doctor_not_scheduled: N_("Dokter ini tidak punya jadwal praktik pada {date}."),
+    ErrorCode.doctor_already_absent: N_("Dokter ini sudah dicatat tidak praktik pada tanggal itu."),
+    ErrorCode.absence_not_found: N_("Catatan dokter tidak praktik ini tidak ditemukan di faskes ini."),
+    ErrorCode.absence_withdrawn: N_("Catatan ini sudah dicabut."),
+    ErrorCode.kecamatan_unknown: N_("Kecamatan {kecamatan} tidak dikenal. Periksa lagi ejaannya."),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -56,7 +56,8 @@ def record(
             f"doctor {doctor.id} has no session on {day} ({day:%A})", date=day.isoformat(),
         )
     if absences_on(session, doctor_ids={doctor.id}, days=[day]):
-        raise ApiProblem(409, ErrorCode.doctor_already_absent, f"doctor {doctor.id} is already absent on {day}")
+        raise ApiProblem(409, ErrorCode.doctor_already_absent,
+                         f"doctor {doctor.id} is already absent on {day}")
     others = _practising(session, doctor.service_id, day) - {doctor.id}
     others -= {d for d, _ in absences_on(session, doctor_ids=others, days=[day])}
     closes = not others

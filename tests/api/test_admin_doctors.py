@@ -20,6 +20,7 @@ from tests.api.helpers import SUMBER, service_id
 pytestmark = pytest.mark.anyio
 
 MONDAY, TUESDAY = dt.date(2026, 11, 30), dt.date(2026, 12, 1)
+REVERSED = "doctor_session_reversed"
 
 
 def doctor(sid: int, name: str = "dr. Ani Setyowati", **changes: object) -> DoctorIn:
@@ -51,7 +52,9 @@ async def test_an_added_doctor_practises_on_their_days_and_citizens_see_them(cli
     assert added.id in {d.id for d in await admin.doctors.managed(SUMBER)}
 
 
-async def test_seed_placeholders_are_kept_for_the_admin_but_never_shown_to_citizens(client: ApiClient, make_client):  # type: ignore[no-untyped-def]
+async def test_seed_placeholders_are_kept_for_the_admin_but_never_shown_to_citizens(
+    client: ApiClient, make_client  # type: ignore[no-untyped-def]
+):
     admin = await signed_in(make_client, "admin.pkm-sumber")
     managed = await admin.doctors.managed(SUMBER)
     placeholders = [d for d in managed if "name" in d.unconfirmed]
@@ -80,8 +83,8 @@ async def test_a_retired_doctor_leaves_the_schedule_and_cannot_change(client: Ap
 
 
 @pytest.mark.parametrize(("sessions", "field", "code"), [
-    ([DoctorWeekSession(weekday=0, starts="12:00", ends="07:30")], "sessions.0.ends", "doctor_session_reversed"),
-    ([DoctorWeekSession(weekday=0, starts="08:00", ends="08:00")], "sessions.0.ends", "doctor_session_reversed"),
+    ([DoctorWeekSession(weekday=0, starts="12:00", ends="07:30")], "sessions.0.ends", REVERSED),
+    ([DoctorWeekSession(weekday=0, starts="08:00", ends="08:00")], "sessions.0.ends", REVERSED),
     ([DoctorWeekSession(weekday=1, starts="07:30", ends="10:00"),
       DoctorWeekSession(weekday=1, starts="09:30", ends="12:00")], "sessions.1", "doctor_sessions_overlap"),
 ])
@@ -123,7 +126,8 @@ async def test_each_change_is_audited_with_before_and_after_and_no_name(client: 
     await admin.doctors.retire(SUMBER, added.id)
     with app.state.lsr.db.read() as session:
         rows = session.scalars(
-            select(AuditEventRow).where(AuditEventRow.subject == f"doctor:{added.id}").order_by(AuditEventRow.id)
+            select(AuditEventRow).where(AuditEventRow.subject == f"doctor:{added.id}")
+            .order_by(AuditEventRow.id)
         ).all()
     assert [(r.action, r.actor, r.facility_id) for r in rows] == [
         ("add_doctor", "admin.pkm-sumber", SUMBER),

@@ -13,7 +13,8 @@ Check-in is tried on a poli booking: only poli services take bookings.
 Closing a queue early and managing announcements are tried by their previews (the
 same check, nothing written: a queue closed here would stay closed for every later
 case); tests/api/test_close_early.py and test_announcement_changes.py try the real
-thing as each attacker.
+thing as each attacker. Managing doctors is tried by reading the facility's doctors (the
+same check); tests/api/test_admin_doctors.py and test_doctor_absence.py try each change.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
 DESK_ACTIONS = ("preview_booking", "search_bookings")
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
-           "close_early", "announcements", "see_patient", *DESK_ACTIONS)
+           "close_early", "announcements", "see_patient", *DESK_ACTIONS, "doctors")
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -82,6 +83,7 @@ ROWS = {
     "… an apotek service's": (("close_early",), {ServiceKind.apotek}),
     "publish, preview, edit, withdraw announcements and closures": (("announcements",), set(ServiceKind)),
     "find today's bookings at the desk, preview one": (DESK_ACTIONS, set(ServiceKind)),
+    "add, edit, retire doctors; their sessions and absences": (("doctors",), set(ServiceKind)),
 }
 
 
@@ -115,7 +117,7 @@ CASES = [
     for role, action, kind in itertools.product(ROLES, ACTIONS, ServiceKind)
     if action != "check_in" or kind is ServiceKind.poli
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
-    if action not in ("dashboard", "announcements") or kind is ServiceKind.loket
+    if action not in ("dashboard", "announcements", "doctors") or kind is ServiceKind.loket
     if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
 ]
 
@@ -277,6 +279,7 @@ async def attempt(
             kind=AnnouncementKind.closure, title="Fumigasi gedung", body="Tutup sehari.",
             valid_from=dt.date(2026, 12, 2), valid_until=dt.date(2026, 12, 2),
         )),
+        "doctors": lambda: client.doctors.managed(LASEM),  # the same check as every change
     }
     if action in ("recall", "start", "done", "skip", "transfer", "see_patient"):
         ticket = await called_ticket(setup, services, kind)

@@ -138,7 +138,8 @@ async def test_recording_and_withdrawing_are_audited_without_the_reason(client: 
     await admin.doctors.withdraw_absence(SUMBER, absence.id)
     with app.state.lsr.db.read() as session:
         rows = session.scalars(select(AuditEventRow).where(
-            AuditEventRow.subject.in_([f"doctor_absence:{absence.id}", f"announcement:{absence.announcement_id}"])
+            AuditEventRow.subject.in_([f"doctor_absence:{absence.id}",
+                                       f"announcement:{absence.announcement_id}"])
         ).order_by(AuditEventRow.id)).all()
     assert [(r.action, r.actor, r.facility_id) for r in rows] == [
         ("publish_announcement", "admin.pkm-sumber", SUMBER),
@@ -151,7 +152,8 @@ async def test_recording_and_withdrawing_are_audited_without_the_reason(client: 
         "announcement_id": absence.announcement_id, "cancelled": 1, "withdrawn_at": None,
     }
     assert json.loads(rows[3].after or "")["withdrawn_at"] is not None
-    assert all("Cuti" not in (r.before or "") + (r.after or "") and "Sri" not in (r.after or "") for r in rows)
+    assert all("Cuti" not in (r.before or "") + (r.after or "") and "Sri" not in (r.after or "")
+               for r in rows)
 
 
 async def test_only_the_facilitys_admin_or_dinkes_records_an_absence(client: ApiClient, make_client):  # type: ignore[no-untyped-def]

@@ -30,9 +30,13 @@ def doctors_today(t: Translator, service: Service, doctors: list[DoctorSession])
     rows += [
         ft.Row(
             [
-                ft.Icon(ft.Icons.PERSON, size=18),
+                ft.Icon(ft.Icons.PERSON_OFF if d.absent_reason else ft.Icons.PERSON, size=18),
                 ft.Text(d.doctor_name, expand=True),
-                ft.Text(span_text(t, d.starts, d.ends)),
+                ft.Text(
+                    _("Tidak praktik: {reason}").format(reason=d.absent_reason) if d.absent_reason
+                    else span_text(t, d.starts, d.ends),
+                    color=ft.Colors.ERROR if d.absent_reason else None, expand=bool(d.absent_reason),
+                ),
             ],
         )
         for d in doctors
