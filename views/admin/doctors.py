@@ -196,6 +196,9 @@ def FacilityDoctors(client: ApiClient, facility_id: str, expired: Expired) -> ft
         set_errors({})
         set_notice("")
 
+    def opener(doctor_id: int, *, absence: bool = False) -> Callable[[], None]:
+        return lambda: open_form(doctor_id, absence=absence)
+
     out: list[ft.Control] = []
     if notice:
         out.append(ft.Semantics(identifier="doctors-notice", live_region=True,
@@ -204,26 +207,25 @@ def FacilityDoctors(client: ApiClient, facility_id: str, expired: Expired) -> ft
         current = next((d for d in doctors if d.id == editing), None)
         out.append(keyed(f"form-{editing}", DoctorForm)(
             DoctorDraft.of(current) if current else DoctorDraft(), services, errors, saving, save,
-            partial(open_form, None), editing == 0,
+            lambda: open_form(None), editing == 0,
         ))
     else:
         out.append(ft.Row([ft.Semantics(identifier="doctor-new", content=ft.FilledButton(
             _("Tambah dokter"), icon=ft.Icons.PERSON_ADD, height=48,
-            on_click=partial(open_form, 0),
+            on_click=lambda: open_form(0),
         ))]))
     today = today_in_rembang()
     for doctor in doctors:
         out.append(DoctorCard(
             doctor, names.get(doctor.service_id, ""),
-            on_edit=partial(open_form, doctor.id),
-            on_absent=partial(open_form, doctor.id, absence=True),
+            on_edit=opener(doctor.id), on_absent=opener(doctor.id, absence=True),
             on_retire=partial(retire, doctor),
         ))
         if absent_of == doctor.id:
             out.append(keyed(f"absence-{doctor.id}", AbsenceForm)(
                 doctor, today, errors.get("absence", ""), saving,
                 partial(mark_absent, doctor),
-                partial(open_form, None),
+                lambda: open_form(None),
             ))
     out.append(ft.Text(_("Dokter tidak praktik (mendatang)"), theme_style=ft.TextThemeStyle.TITLE_LARGE,
                        weight=ft.FontWeight.BOLD))
