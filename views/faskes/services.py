@@ -25,7 +25,8 @@ def doctors_today(t: Translator, service: Service, doctors: list[DoctorSession])
     if not doctors:
         if service.kind is not ServiceKind.poli:
             return None
-        return ft.Text(_("Tidak ada jadwal dokter hari ini."), color=ft.Colors.ON_SURFACE_VARIANT)
+        # No named doctor: the schedule is not confirmed yet (seed placeholders are not shown)
+        return ft.Text(_("Jadwal dokter hari ini belum diumumkan."), color=ft.Colors.ON_SURFACE_VARIANT)
     rows: list[ft.Control] = [ft.Text(_("Dokter hari ini"), theme_style=ft.TextThemeStyle.LABEL_LARGE)]
     rows += [
         ft.Row(
