@@ -63,7 +63,8 @@ def publish(
             dates=[d for d in days if d >= service_date_of(now)], now=now, by=by,
         )
     trail.record(session=session, principal=by, action="publish_regional_announcement",
-                 subject=f"announcement:{row.id}", at=now, after={**snapshot(row), "cancelled": cancelled})
+                 subject=f"announcement:{row.id}", at=now,
+                 after={**snapshot(row), "kecamatan": kecamatan, "cancelled": cancelled})
     return wire(row)
 
 

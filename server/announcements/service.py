@@ -185,8 +185,7 @@ def managed(*, session: Session, facility_id: str, now: dt.datetime) -> list[Ann
 
 def snapshot(row: AnnouncementRow) -> dict[str, str | int | None]:
     """What the audit trail keeps of an announcement: no text, only its shape."""
-    return {"kind": row.kind, "service_id": row.service_id, "kecamatan": row.kecamatan,
-            "valid_from": row.valid_from.isoformat(),
+    return {"kind": row.kind, "service_id": row.service_id, "valid_from": row.valid_from.isoformat(),
             "valid_until": row.valid_until.isoformat(),
             "withdrawn_at": row.withdrawn_at.isoformat() if row.withdrawn_at else None}
 

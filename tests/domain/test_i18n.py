@@ -56,6 +56,10 @@ PARAMS = {  # what the producers send with these codes
     "closure_too_long": {"max": 31},
     "date_range_too_long": {"max": 92},
     "text_combining_marks": {"max": 3, "codepoint": "U+0300"},
+    "doctor_sessions_overlap": {"weekday": 1, "starts": "09:30", "ends": "12:00"},
+    "doctor_session_reversed": {"starts": "12:00", "ends": "07:30"},
+    "doctor_not_scheduled": {"date": "2026-12-06"},
+    "kecamatan_unknown": {"kecamatan": "Atlantis"},
 }
 
 
