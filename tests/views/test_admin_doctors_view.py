@@ -198,3 +198,19 @@ async def test_a_waiting_ticket_shows_that_its_doctor_is_away(app_main, app, cli
         assert shown(view, "doctor-absent") == (
             "Dokter tidak praktik pada tanggal ini drg. Sri Wahyuni: Cuti "
             "Nomor Anda tetap berlaku: dokter lain yang praktik akan melayani Anda.")
+
+
+async def test_the_facility_page_marks_a_doctor_away_today(app_main, app, client: ApiClient):  # type: ignore[no-untyped-def]
+    admin = await admin_client_for(app)
+    gigi = await service_id(client, code="poli-gigi")
+    drg = next(d for d in await admin.doctors.managed(SUMBER) if d.service_id == gigi)
+    await admin.doctors.edit(SUMBER, drg.id, drg.model_copy(update={"name": "drg. Sri Wahyuni"}))
+    await admin.doctors.add(SUMBER, DoctorIn(name="drg. Hadi Purnomo", service_id=gigi, sessions=[
+        DoctorWeekSession(weekday=0, starts="08:00", ends="11:00")]))
+    today = dt.date(2026, 11, 30)
+    await admin.doctors.mark_absent(SUMBER, drg.id, DoctorAbsenceIn(service_date=today, reason="Pelatihan"))
+    async with run_app(app_main, route=f"/faskes/{SUMBER}") as view:
+        await view.wait_for(lambda: view.exists(text="drg. Hadi Purnomo"))
+        card = view.texts(root=view.find(identifier=f"service-{gigi}"))
+        assert "drg. Sri Wahyuni" in card and "Tidak praktik: Pelatihan" in card
+        assert "08.00–11.00" in card
