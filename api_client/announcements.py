@@ -17,6 +17,7 @@ from api_client.models import (
     AnnouncementImpact,
     ClosedEarly,
     CloseEarly,
+    RegionalAnnouncementCreate,
 )
 
 _ANNOUNCEMENTS = TypeAdapter(list[Announcement])
@@ -78,3 +79,20 @@ class Announcements:
         return AnnouncementImpact.model_validate(
             await self._http.request("POST", f"/services/{service_id}/close-early/preview")
         )
+
+    async def regional(self) -> builtins.list[Announcement]:
+        """Dinkes: the regency-wide ones valid today or later, withdrawn ones included."""
+        return _ANNOUNCEMENTS.validate_python(
+            await self._http.request("GET", "/announcements/regional/managed")
+        )
+
+    async def publish_regional(self, announcement: RegionalAnnouncementCreate) -> Announcement:
+        """Dinkes: for every facility, or one kecamatan's (`announcement.kecamatan`)."""
+        return Announcement.model_validate(await self._http.request(
+            "POST", "/announcements/regional", json_body=announcement.model_dump(mode="json"),
+        ))
+
+    async def withdraw_regional(self, announcement_id: int) -> Announcement:
+        return Announcement.model_validate(await self._http.request(
+            "POST", f"/announcements/regional/{announcement_id}/withdraw",
+        ))

@@ -30,6 +30,7 @@ from api_client.admin_accounts import StaffAccounts
 from api_client.announcements import Announcements
 from api_client.audit import AuditTrail
 from api_client.directory_admin import DirectoryAdmin
+from api_client.doctors import Doctors
 from api_client.errors import (
     ApiConnectionError,
     ApiStatusError,
@@ -646,6 +647,7 @@ class ApiClient:
         self.accounts = StaffAccounts(self._http)
         self.kiosks = Kiosks(self._http)
         self.audit = AuditTrail(self._http)
+        self.doctors = Doctors(self._http)
 
     def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
         """`callback(answered)` after every request: False when the service could

@@ -149,6 +149,9 @@ class DoctorSession(Wire):
     service_date: dt.date
     starts: HourMinute
     ends: HourMinute
+    absent_reason: str | None = Field(
+        default=None, description="the doctor does not practise on this date, and why (an absence)"
+    )
 
 
 class DayAvailability(Wire):
@@ -199,10 +202,13 @@ class AnnouncementCreate(Wire):
 
 class Announcement(AnnouncementCreate):
     id: int
-    facility_id: str
+    facility_id: str | None = Field(description="None: regency-wide, published by Dinkes")
     created_at: dt.datetime
     withdrawn_at: dt.datetime | None = Field(
         default=None, description="withdrawn by the facility (a withdrawn closure reopens booking)"
+    )
+    kecamatan: str | None = Field(
+        default=None, description="a regency-wide one for one kecamatan's facilities only"
     )
 
 
@@ -517,6 +523,7 @@ class StaffAction(StrEnum):
     manage_accounts = "manage_accounts"  # staff accounts: list, create, deactivate, reset, TOTP
     manage_kiosks = "manage_kiosks"  # enrol, rename, revoke kiosk devices; see their state
     view_audit = "view_audit"  # read and export the audit trail
+    manage_doctors = "manage_doctors"  # add, edit, retire doctors; schedules; absences
 
 
 class StaffAbilities(Wire):
@@ -1076,6 +1083,15 @@ class ErrorCode(StrEnum):
     kiosk_name_taken = "kiosk_name_taken"
     kiosk_revoked = "kiosk_revoked"
     audit_export_too_large = "audit_export_too_large"
+    # doctors, their schedules and absences (the admin face)
+    doctor_not_found = "doctor_not_found"
+    doctor_retired = "doctor_retired"
+    doctor_sessions_overlap = "doctor_sessions_overlap"
+    doctor_session_reversed = "doctor_session_reversed"
+    doctor_not_scheduled = "doctor_not_scheduled"
+    doctor_already_absent = "doctor_already_absent"
+    absence_not_found = "absence_not_found"
+    absence_withdrawn = "absence_withdrawn"
 
 
 class FieldError(Wire):
@@ -1228,3 +1244,61 @@ class StaffAccountIssued(Wire):
 
 class TotpRequirement(Wire):
     required: bool
+# ---------------------------------------------------------------- doctors (the admin face)
+
+
+class DoctorWeekSession(Wire):
+    """One weekly practice session of a doctor at their service (WIB)."""
+
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
+    starts: HourMinute
+    ends: HourMinute
+
+
+class DoctorIn(Wire):
+    """A doctor as the facility's admin writes them: name, SIP (optional), the service
+    they practise at and their weekly sessions (no two of one weekday overlap)."""
+
+    name: OneLineText = Field(min_length=3, max_length=120)
+    sip: OneLineText | None = Field(
+        default=None, max_length=40, description="Surat Izin Praktik number, when known"
+    )
+    service_id: int
+    sessions: list[DoctorWeekSession] = Field(default_factory=list, max_length=21)
+
+
+class Doctor(DoctorIn):
+    id: int
+    facility_id: str
+    active: bool = Field(description="False: retired (kept for history, never shown to citizens)")
+    unconfirmed: list[str] = Field(
+        default_factory=list, description="'name': a seed placeholder, not shown to citizens"
+    )
+
+
+class DoctorAbsenceIn(Wire):
+    """"dr. X cuti 12 Des": the doctor does not practise on `service_date`."""
+
+    service_date: dt.date
+    reason: OneLineText = Field(min_length=3, max_length=120)
+
+
+class DoctorAbsence(DoctorAbsenceIn):
+    id: int
+    doctor_id: int
+    doctor_name: str
+    service_id: int
+    closes_service: bool = Field(
+        description="no other doctor practises at the service that day: the service is "
+        "closed that day and its bookings cancelled, as a closure does"
+    )
+    announcement_id: int = Field(description="the announcement that tells the booked patients")
+    cancelled: int = Field(default=0, description="bookings cancelled when it was recorded")
+    withdrawn_at: dt.datetime | None = None
+
+
+class RegionalAnnouncementCreate(AnnouncementCreate):
+    """Dinkes, for every facility (cuti bersama) or one kecamatan's (a flood in Sedan).
+    It names no service: a closure closes every service but the 24-hour UGD."""
+
+    kecamatan: str | None = Field(default=None, max_length=60)

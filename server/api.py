@@ -10,6 +10,7 @@ from server.api_docs import install_api_docs
 from server.audit.router import router as audit
 from server.complaints.router import router as complaints
 from server.dashboard.router import router as dashboard
+from server.doctors.router import router as doctors
 from server.errors import install_error_handlers
 from server.events.router import router as events
 from server.facilities.admin_router import router as directory_admin
@@ -56,7 +57,7 @@ def create_api(state: AppState) -> FastAPI:
 
     for router in (
         facilities, announcements, bookings, queues, events, staff, voice, feedback, complaints,
-        dashboard, privacy, directory_admin, admin_accounts, kiosk_devices, audit,
+        dashboard, privacy, directory_admin, admin_accounts, kiosk_devices, audit, doctors,
     ):
         api.include_router(router)
     return api

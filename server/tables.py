@@ -4,6 +4,7 @@ from server.announcements.tables import AnnouncementRow
 from server.audit.tables import AuditEventRow
 from server.complaints.tables import ComplaintRow, ComplaintUpdateRow
 from server.db import Base
+from server.doctors.tables import DoctorAbsenceRow
 from server.events.tables import QueueEventRow
 from server.facilities.tables import (
     ClosureRow,
@@ -28,7 +29,7 @@ from server.staff.tables import (
 metadata = Base.metadata
 
 __all__ = [
-    "AnnouncementRow", "AuditEventRow",
+    "AnnouncementRow", "AuditEventRow", "DoctorAbsenceRow",
     "ClosureRow", "CounterBreakRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
     "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "KeyGenerationRow", "SurveyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow", "StaffSessionRow",

@@ -342,7 +342,6 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.outside_rembang: N_(
         "Titik lokasi ini di luar Kabupaten Rembang. Periksa lagi garis lintang dan garis bujur."
     ),
-    ErrorCode.kecamatan_unknown: N_("Pilih salah satu dari 14 kecamatan di Kabupaten Rembang."),
     ErrorCode.mark_not_unconfirmed: N_(
         "Isian ini tidak lagi bertanda belum dikonfirmasi. Muat ulang untuk melihat siapa yang "
         "mengonfirmasinya."
@@ -384,6 +383,20 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.audit_export_too_large: N_(
         "Terlalu banyak baris untuk satu berkas CSV ({count}; paling banyak {max}). "
         "Persempit tanggal atau saringannya."
+    ),
+    # Doctors, their schedules and absences (the admin face)
+    ErrorCode.doctor_not_found: N_("Dokter ini tidak ditemukan di faskes ini."),
+    ErrorCode.doctor_retired: N_("Dokter ini sudah tidak praktik lagi dan tidak bisa diubah."),
+    ErrorCode.doctor_sessions_overlap: N_(
+        "Jadwal {starts}–{ends} bertabrakan dengan jadwal lain pada hari yang sama."
+    ),
+    ErrorCode.doctor_session_reversed: N_("Jam selesai ({ends}) harus sesudah jam mulai ({starts})."),
+    ErrorCode.doctor_not_scheduled: N_("Dokter ini tidak punya jadwal praktik pada {date}."),
+    ErrorCode.doctor_already_absent: N_("Dokter ini sudah dicatat tidak praktik pada tanggal itu."),
+    ErrorCode.absence_not_found: N_("Catatan dokter tidak praktik ini tidak ditemukan di faskes ini."),
+    ErrorCode.absence_withdrawn: N_("Catatan ini sudah dicabut."),
+    ErrorCode.kecamatan_unknown: N_(
+        "Kecamatan {kecamatan} tidak dikenal. Pilih salah satu dari 14 kecamatan di Kabupaten Rembang."
     ),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),

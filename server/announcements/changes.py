@@ -38,9 +38,11 @@ from server.facilities.tables import ClosureRow
 from server.staff.auth import Principal
 
 
-def find(*, session: Session, facility_id: str, announcement_id: int, now: dt.datetime) -> AnnouncementRow:
-    """A live announcement of this facility: one of another facility answers as unknown;
-    a withdrawn or ended one cannot change any more."""
+def find(
+    *, session: Session, facility_id: str | None, announcement_id: int, now: dt.datetime
+) -> AnnouncementRow:
+    """A live announcement of this facility (None: a regency-wide one): one of another
+    answers as unknown; a withdrawn or ended one cannot change any more."""
     row = session.get(AnnouncementRow, announcement_id)
     if row is None or row.facility_id != facility_id:
         raise not_found(ErrorCode.announcement_not_found, announcement_id)
@@ -105,7 +107,7 @@ def change(
 
 
 def withdraw(
-    *, session: Session, facility_id: str, announcement_id: int, now: dt.datetime, by: Principal,
+    *, session: Session, facility_id: str | None, announcement_id: int, now: dt.datetime, by: Principal,
 ) -> Announcement:
     """Take it back: it is no longer shown, and a closure's days from today on reopen.
     The bookings it cancelled stay cancelled."""
@@ -125,7 +127,10 @@ def withdraw(
 
 def _of(row: AnnouncementRow) -> ColumnElement[bool]:
     """The closed days this announcement made (before migration 0015 they carried no
-    link: those of its facility, service and dates with its title as their reason)."""
+    link: those of its facility, service and dates with its title as their reason; a
+    regency-wide one is newer than that)."""
+    if row.facility_id is None:
+        return ClosureRow.announcement_id == row.id
     unlinked = (
         ClosureRow.announcement_id.is_(None) & (ClosureRow.facility_id == row.facility_id)
         & (ClosureRow.service_id.is_(None) if row.service_id is None

@@ -1,6 +1,6 @@
 """Announcement routes: read (everyone); publish, preview, change and withdraw (the
 facility's admin, or Dinkes: `manage_announcements`); close a queue early for today
-(whoever serves that service)."""
+(whoever serves that service); regency-wide ones (Dinkes only)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from api_client.models import (
     AnnouncementImpact,
     ClosedEarly,
     CloseEarly,
+    RegionalAnnouncementCreate,
 )
-from server.announcements import changes, close_early, impact, service
+from server.announcements import changes, close_early, impact, regional, service
 from server.deps import FacilityDep, NowDep, PrincipalDep, ServiceDep, StateDep
 from server.errors import documented
-from server.staff.permissions import Action, require
+from server.staff.permissions import Action, require, require_regional
 
 router = APIRouter(tags=["announcements"], responses=documented(401, 403, 404, 422))
 
@@ -25,7 +26,8 @@ router = APIRouter(tags=["announcements"], responses=documented(401, 403, 404, 4
 @router.get("/facilities/{facility_id}/announcements", response_model=list[Announcement])
 def list_announcements(facility: FacilityDep, state: StateDep, now: NowDep) -> list[Announcement]:
     with state.db.read() as session:
-        return service.current(session=session, facility_id=facility.row.id, now=now)
+        return service.current(session=session, facility_id=facility.row.id, now=now,
+                               kecamatan=facility.row.kecamatan)
 
 
 @router.get("/facilities/{facility_id}/announcements/managed", response_model=list[Announcement])
@@ -170,3 +172,37 @@ def preview_closing_early(
     close_early.require_open_today(state.directory, svc, now)
     with state.db.read() as session:
         return impact.of_closing_early(session=session, service=svc, now=now)
+
+
+@router.get("/announcements/regional/managed", response_model=list[Announcement])
+def managed_regional(principal: PrincipalDep, state: StateDep, now: NowDep) -> list[Announcement]:
+    """For Dinkes: the regency-wide ones valid today or later, withdrawn ones included."""
+    require_regional(principal)
+    with state.db.read() as session:
+        return regional.managed(session=session, now=now)
+
+
+@router.post("/announcements/regional", response_model=Announcement, status_code=201)
+def publish_regional(
+    data: RegionalAnnouncementCreate, principal: PrincipalDep, state: StateDep, now: NowDep
+) -> Announcement:
+    """For every facility, or one `kecamatan`'s. A closure closes every service but the
+    UGD on its dates and cancels the bookings already made for them."""
+    require_regional(principal)
+    with state.db.write_transaction() as session:
+        published = regional.publish(session=session, directory=state.directory, data=data, now=now,
+                                     by=principal)
+    state.reload_directory()
+    return published
+
+
+@router.post("/announcements/regional/{announcement_id}/withdraw", response_model=Announcement,
+             responses=documented(409))
+def withdraw_regional(
+    announcement_id: int, principal: PrincipalDep, state: StateDep, now: NowDep
+) -> Announcement:
+    require_regional(principal)
+    with state.db.write_transaction() as session:
+        withdrawn = regional.withdraw(session=session, announcement_id=announcement_id, now=now, by=principal)
+    state.reload_directory()
+    return withdrawn

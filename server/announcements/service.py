@@ -73,6 +73,17 @@ def check(
     *, directory: Directory, facility_id: str, data: AnnouncementCreate, now: dt.datetime
 ) -> None:
     """The rules of an announcement's dates and service (also of a change and a preview)."""
+    check_dates(data=data, now=now)
+    services = {s.id for s in directory.facilities[facility_id].services}
+    if data.service_id is not None and data.service_id not in services:
+        raise field_problem(
+            "service_id", ErrorCode.service_not_of_facility,
+            f"service {data.service_id} is not a service of {facility_id}",
+        )
+
+
+def check_dates(*, data: AnnouncementCreate, now: dt.datetime) -> None:
+    """In order, not over, and a closure no longer than `MAX_CLOSURE_DAYS`."""
     if data.valid_until < data.valid_from:
         raise field_problem(
             "valid_until", ErrorCode.date_range_reversed,
@@ -80,12 +91,6 @@ def check(
         )
     if data.valid_until < service_date_of(now):
         raise field_problem("valid_until", ErrorCode.date_in_past, f"{data.valid_until} has passed")
-    services = {s.id for s in directory.facilities[facility_id].services}
-    if data.service_id is not None and data.service_id not in services:
-        raise field_problem(
-            "service_id", ErrorCode.service_not_of_facility,
-            f"service {data.service_id} is not a service of {facility_id}",
-        )
     days = (data.valid_until - data.valid_from).days + 1
     if data.kind is AnnouncementKind.closure and days > MAX_CLOSURE_DAYS:
         raise field_problem(
@@ -147,13 +152,20 @@ def cancel_bookings_on(
     return len(codes)
 
 
-def current(*, session: Session, facility_id: str, now: dt.datetime) -> list[Announcement]:
-    """Announcements still valid today or later and not withdrawn, soonest first."""
+def current(
+    *, session: Session, facility_id: str, now: dt.datetime, kecamatan: str | None = None
+) -> list[Announcement]:
+    """Announcements still valid today or later and not withdrawn, soonest first: the
+    facility's own and the regency-wide ones (those of the whole regency, and those of
+    its `kecamatan`)."""
     today = service_date_of(now)
+    regional = AnnouncementRow.facility_id.is_(None) & (
+        AnnouncementRow.kecamatan.is_(None) | (AnnouncementRow.kecamatan == kecamatan)
+    )
     rows = session.scalars(
         select(AnnouncementRow)
-        .where((AnnouncementRow.facility_id == facility_id) & (AnnouncementRow.valid_until >= today)
-               & AnnouncementRow.withdrawn_at.is_(None))
+        .where(((AnnouncementRow.facility_id == facility_id) | regional)
+               & (AnnouncementRow.valid_until >= today) & AnnouncementRow.withdrawn_at.is_(None))
         .order_by(AnnouncementRow.valid_from, AnnouncementRow.id)
     )
     return [wire(r) for r in rows]
@@ -182,5 +194,5 @@ def wire(row: AnnouncementRow) -> Announcement:
     return Announcement(
         id=row.id, facility_id=row.facility_id, service_id=row.service_id, kind=AnnouncementKind(row.kind),
         title=row.title, body=row.body, valid_from=row.valid_from, valid_until=row.valid_until,
-        created_at=row.created_at, withdrawn_at=row.withdrawn_at,
+        created_at=row.created_at, withdrawn_at=row.withdrawn_at, kecamatan=row.kecamatan,
     )

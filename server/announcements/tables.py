@@ -14,7 +14,10 @@ class AnnouncementRow(Base):
     __tablename__ = "announcement"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    facility_id: Mapped[str] = mapped_column(ForeignKey("facility.id"), index=True)
+    facility_id: Mapped[str | None] = mapped_column(
+        ForeignKey("facility.id"), index=True, nullable=True
+    )  # None: regency-wide (Dinkes)
+    kecamatan: Mapped[str | None] = mapped_column(String(60), nullable=True)  # a regional one's
     kind: Mapped[str] = mapped_column(String(20))
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
     title: Mapped[str] = mapped_column(String(120))

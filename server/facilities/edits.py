@@ -138,7 +138,7 @@ def _kecamatan(name: str) -> tuple[str, str]:
         if known.lower() == name.strip().lower():
             return known, code
     raise field_problem("kecamatan", ErrorCode.kecamatan_unknown,
-                        f"kecamatan must be one of Rembang's 14, got {name!r}")
+                        f"kecamatan must be one of Rembang's 14, got {name!r}", kecamatan=name)
 
 
 def _inside_rembang(lat: float, lon: float) -> tuple[float, float]:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api_client.models import Closure, DoctorSession, Facility, FacilityType
-from server.clock import hhmm
+from server.doctors import schedule
 from server.facilities.directory import Directory
-from server.facilities.tables import DoctorRow, DoctorScheduleRow
 
 
 def find(
@@ -40,23 +38,9 @@ def find(
 def doctors_on(
     *, session: Session, directory: Directory, facility_id: str, day: dt.date
 ) -> list[DoctorSession]:
-    """The facility's doctors scheduled on `day`, by service and start, leaving out the
-    services closed that day."""
-    rows = session.execute(
-        select(DoctorRow, DoctorScheduleRow)
-        .join(DoctorScheduleRow, DoctorScheduleRow.doctor_id == DoctorRow.id)
-        .where((DoctorRow.facility_id == facility_id)
-               & (DoctorScheduleRow.weekday == day.weekday()))
-        .order_by(DoctorRow.service_id, DoctorScheduleRow.starts_minute)
-    ).all()
-    return [
-        DoctorSession(
-            doctor_id=doctor.id, doctor_name=doctor.name, service_id=doctor.service_id,
-            service_date=day, starts=hhmm(slot.starts_minute), ends=hhmm(slot.ends_minute),
-        )
-        for doctor, slot in rows
-        if directory.service_closed_reason(directory.services[doctor.service_id], day) is None
-    ]
+    """The facility's doctors practising on `day`, by service and start, leaving out the
+    services closed that day (`server.doctors.schedule`: placeholders, absences)."""
+    return schedule.sessions_on(session=session, directory=directory, facility_id=facility_id, days=[day])
 
 
 def closures_ahead(*, directory: Directory, facility_id: str, today: dt.date) -> list[Closure]:

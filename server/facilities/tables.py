@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -88,6 +89,8 @@ class DoctorRow(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     unconfirmed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sip: Mapped[str | None] = mapped_column(String(40), nullable=True)  # Surat Izin Praktik
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # False: retired
 
 
 class DoctorScheduleRow(Base):

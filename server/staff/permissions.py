@@ -24,6 +24,7 @@
 | list, enrol, rename, revoke kiosk devices | – | – | – | yes | – | – |
 | read and export the audit trail | – | – | – | yes | – | – |
 | report its own printer's state (`POST /kiosk/status`) | – | – | – | – | yes | – |
+| add, edit, retire doctors; their sessions and absences | – | – | – | yes | – | – |
 
 *serve* is every serving action on a queue: call next, call a number out of turn,
 recall, start, done, skip, transfer, return a skipped ticket to the waiting list
@@ -40,6 +41,8 @@ accounts or creates them; nobody deactivates or resets their own account. An acc
 outside one's reach answers as an unknown one (404 `account_not_found`).
 Only Dinkes answers a person's privacy request by NIK (export, consent withdrawal,
 anonymisation: `require_dinkes`); the person themself needs no account.
+Only Dinkes publishes and withdraws regency-wide announcements and closures (no
+facility: cuti bersama, or one kecamatan's facilities: `require_regional`).
 """
 
 from __future__ import annotations
@@ -107,3 +110,13 @@ def facility_scope(principal: Principal, action: Action, *, facility_id: str | N
         raise ApiProblem(403, ErrorCode.forbidden,
                          f"{principal.role} of Dinkes may not {action} at every facility")
     return None
+
+
+def require_regional(principal: Principal) -> None:
+    """Dinkes only (an announcer of no single facility): for every facility, or a kecamatan's."""
+    if principal.facility_id is not None or principal.role not in MAY[Action.manage_announcements]:
+        raise ApiProblem(
+            403, ErrorCode.forbidden,
+            f"{principal.role} of {principal.facility_id or 'Dinkes'} may not publish for the whole "
+            "regency; only Dinkes may",
+        )

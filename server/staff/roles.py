@@ -30,6 +30,7 @@ MAY: dict[StaffAction, frozenset[Role]] = {
     StaffAction.manage_accounts: frozenset({Role.admin}),
     StaffAction.manage_kiosks: frozenset({Role.admin}),
     StaffAction.view_audit: frozenset({Role.admin}),
+    StaffAction.manage_doctors: frozenset({Role.admin}),
 }
 
 

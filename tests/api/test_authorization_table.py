@@ -15,7 +15,8 @@ same check, nothing written: a queue closed here would stay closed for every lat
 case); tests/api/test_close_early.py and test_announcement_changes.py try the real
 thing as each attacker. Changing the directory is tried by reading it as its admin
 does (the same check); tests/api/test_admin_directory.py tries every change as each
-attacker.
+attacker. Managing doctors is tried by reading the facility's doctors (the same check);
+tests/api/test_admin_doctors.py and test_doctor_absence.py try each change.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ DESK_ACTIONS = ("preview_booking", "search_bookings", "check_in_found")
 ADMIN_FACE_ACTIONS = ("kiosks", "audit", "kiosk_status")  # about the facility, not a service
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
            "close_early", "announcements", "see_patient", *DESK_ACTIONS, "directory", "accounts",
-           *ADMIN_FACE_ACTIONS)
+           *ADMIN_FACE_ACTIONS, "doctors")
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -93,6 +94,7 @@ ROWS = {
     "list, enrol, rename, revoke kiosk devices": (("kiosks",), set(ServiceKind)),
     "read and export the audit trail": (("audit",), set(ServiceKind)),
     "report its own printer's state (`POST /kiosk/status`)": (("kiosk_status",), set(ServiceKind)),
+    "add, edit, retire doctors; their sessions and absences": (("doctors",), set(ServiceKind)),
 }
 
 
@@ -126,7 +128,8 @@ CASES = [
     for role, action, kind in itertools.product(ROLES, ACTIONS, ServiceKind)
     if action != "check_in" or kind is ServiceKind.poli
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
-    if action not in ("dashboard", "announcements", "directory", "accounts") or kind is ServiceKind.loket
+    if action not in ("dashboard", "announcements", "directory", "accounts", "doctors")
+    or kind is ServiceKind.loket
     if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
     if action not in ADMIN_FACE_ACTIONS or kind is ServiceKind.loket
 ]
@@ -297,6 +300,7 @@ async def attempt(
         "kiosks": lambda: client.kiosks.list(facility_id=LASEM),
         "audit": lambda: client.audit.page(facility_id=LASEM),
         "kiosk_status": lambda: client.kiosks.report_status(printer=PrinterState.ok),
+        "doctors": lambda: client.doctors.managed(LASEM),  # the same check as every change
     }
     if action in ("recall", "start", "done", "skip", "transfer", "see_patient"):
         ticket = await called_ticket(setup, services, kind)

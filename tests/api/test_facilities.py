@@ -53,7 +53,12 @@ async def test_a_facility_shows_its_services_with_prefixes_and_what_is_unconfirm
         await client.facilities.get("pkm-atlantis")
 
 
-async def test_doctors_are_listed_for_their_days_and_not_on_closed_days(client: ApiClient):
+async def test_doctors_are_listed_for_their_days_and_not_on_closed_days(client: ApiClient, make_client):  # type: ignore[no-untyped-def]
+    admin = make_client()  # the seed's doctors are placeholders, never listed: name one
+    await admin.staff.login("admin.pkm-sumber", "rembang-demo")
+    placeholder = next(d for d in await admin.doctors.managed("pkm-sumber") if d.name == "dr. (contoh 1)")
+    named = placeholder.model_copy(update={"name": "dr. Budi"})
+    await admin.doctors.edit("pkm-sumber", placeholder.id, named)
     monday = await client.facilities.doctors("pkm-sumber", date=dt.date(2026, 11, 30))
     assert monday and all(d.service_date == dt.date(2026, 11, 30) for d in monday)
     assert await client.facilities.doctors("pkm-sumber", date=dt.date(2026, 12, 6)) == []

@@ -63,6 +63,10 @@ PARAMS = {  # what the producers send with these codes
     "username_taken": {"username": "loket.pkm-sulang"},
     "kiosk_name_taken": {"name": "Kiosk lobi"},
     "audit_export_too_large": {"count": 61_000, "max": 50_000},
+    "doctor_sessions_overlap": {"weekday": 1, "starts": "09:30", "ends": "12:00"},
+    "doctor_session_reversed": {"starts": "12:00", "ends": "07:30"},
+    "doctor_not_scheduled": {"date": "2026-12-06"},
+    "kecamatan_unknown": {"kecamatan": "Atlantis"},
 }
 
 
@@ -208,6 +212,7 @@ SAME_IN = {
         # the administration's (accounts): official names and terms as they are said
         "Dinkes", "Admin faskes", "Aktif", "Aplikasi autentikator aktif", "Akun petugas",
         "Faskes: {facility}", "Administrasi", "Kiosk", "{date}, {time}", "Status", "Printer",
+        "Dokter", "Dokter: {doctor} ({hours})",
     },
 }  # fmt: skip
 

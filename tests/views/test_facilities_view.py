@@ -147,7 +147,11 @@ async def test_a_lost_connection_shows_an_error_and_try_again_loads_the_list(app
 # ------------------------------------------------------------ one facility
 
 
-async def test_the_facility_page_shows_hours_services_and_todays_doctors(app_main):  # type: ignore[no-untyped-def]
+async def test_the_facility_page_shows_hours_services_and_todays_doctors(app_main, make_client):  # type: ignore[no-untyped-def]
+    admin = make_client()  # the seed's doctors are placeholders, never shown: name the dentist
+    await admin.staff.login("admin.pkm-sumber", "rembang-demo")
+    drg = next(d for d in await admin.doctors.managed("pkm-sumber") if d.name == "drg. (contoh)")
+    await admin.doctors.edit("pkm-sumber", drg.id, drg.model_copy(update={"name": "drg. Sri Wahyuni"}))
     async with run_app(app_main, route="/faskes/pkm-sumber") as app:
         await app.wait_for(lambda: app.exists(text="Poli Umum"))
         assert app.exists(text="Puskesmas Sumber")
@@ -155,8 +159,9 @@ async def test_the_facility_page_shows_hours_services_and_todays_doctors(app_mai
         assert app.exists(text="Sedang buka")  # Monday 08:00
         for service in ("Loket Pendaftaran", "Poli Umum", "Poli Gigi & Mulut", "KIA/KB"):
             assert app.exists(text=service)
-        assert app.exists(text="dr. (contoh 1)") and app.exists(text="drg. (contoh)")
-        assert len(app.find_all(text="Dokter hari ini")) >= 3
+        assert app.exists(text="drg. Sri Wahyuni") and len(app.find_all(text="Dokter hari ini")) == 1
+        assert not app.exists(text="dr. (contoh 1)") and not app.exists(text="drg. (contoh)")
+        assert len(app.find_all(text="Jadwal dokter hari ini belum diumumkan.")) >= 2
         hours = app.find(identifier="week-hours")
         assert app.texts(hours)[:2] == ["Senin", "07.30–12.00"]
         assert app.texts(hours)[-2:] == ["Minggu", "Libur"]

@@ -30,6 +30,7 @@ from session.i18n import Translator
 from views.admin.accounts import AccountsSection
 from views.admin.audit import AuditSection
 from views.admin.directory import DirectorySection
+from views.admin.doctors import DoctorsSection
 from views.admin.kiosks import KioskSection
 
 Expired = Callable[[], Awaitable[None]]
@@ -57,6 +58,8 @@ SECTIONS: tuple[AdminSection, ...] = (
     AdminSection(key="directory", label=lambda t: t.gettext("Direktori faskes"),
                  icon=ft.Icons.LOCAL_HOSPITAL, action=StaffAction.manage_directory,
                  component=DirectorySection),
+    AdminSection(key="doctors", label=lambda t: t.gettext("Dokter"), icon=ft.Icons.MEDICAL_SERVICES,
+                 action=StaffAction.manage_doctors, component=DoctorsSection),
     AdminSection(key="kiosks", label=lambda t: t.gettext("Kiosk"), icon=ft.Icons.POINT_OF_SALE,
                  action=StaffAction.manage_kiosks, component=KioskSection),
     AdminSection(key="audit", label=lambda t: t.gettext("Jejak audit"), icon=ft.Icons.HISTORY,

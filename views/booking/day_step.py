@@ -1,5 +1,6 @@
-"""Step 1: which day. Each day of the booking window says whether it is open and
-how many places are left for JKN and Umum; closed and full days cannot be chosen."""
+"""Step 1: which day. Each day of the booking window says whether it is open, how
+many places are left for JKN and Umum, and who practises (an absent doctor with the
+reason); closed and full days cannot be chosen."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from functools import partial
 
 import flet as ft
 
-from api_client.models import DayAvailability
+from api_client.models import DayAvailability, DoctorSession
+from components.facility_hours import span_text
 from session.context import use_t
 from session.i18n import Translator
 from views.booking.frame import ChoiceButton
@@ -46,6 +48,18 @@ def places_text(t: Translator, day: DayAvailability) -> str:
     )
 
 
+def doctors_text(t: Translator, sessions: list[DoctorSession]) -> list[str]:
+    """Who practises that day, one line each; an absent doctor with the reason."""
+    _ = t.gettext
+    return [
+        _("{doctor} tidak praktik: {reason}").format(doctor=s.doctor_name, reason=s.absent_reason)
+        if s.absent_reason else
+        _("Dokter: {doctor} ({hours})").format(
+            doctor=s.doctor_name, hours=span_text(t, s.starts, s.ends))
+        for s in sessions
+    ]
+
+
 def day_label(t: Translator, day: dt.date, today: dt.date) -> str | None:
     _ = t.gettext
     if day == today:
@@ -69,7 +83,8 @@ def DayStep(wizard: BookingWizard) -> ft.Control:
         elif is_full(day):
             lines = [t.gettext("Penuh")]
         else:
-            lines = [t.gettext("Buka"), places_text(t, day)]
+            lines = [t.gettext("Buka"), places_text(t, day),
+                     *doctors_text(t, wizard.doctors.get(day.service_date, []))]
         choices.append(
             ChoiceButton(
                 identifier=f"day-{day.service_date.isoformat()}",

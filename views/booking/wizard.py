@@ -23,7 +23,15 @@ import flet as ft
 from api_client import ApiClient, ApiError, new_idempotency_key
 from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
 from api_client.identity import mask_nik
-from api_client.models import Booking, CitizenChannel, DayAvailability, FacilityDetail, Payer, Service
+from api_client.models import (
+    Booking,
+    CitizenChannel,
+    DayAvailability,
+    DoctorSession,
+    FacilityDetail,
+    Payer,
+    Service,
+)
 from session.state import SavedProfile
 from views.booking.patient_validation import (
     FIELDS,
@@ -91,6 +99,8 @@ class BookingWizard:
         self.service_id = service_id
         self.facility: FacilityDetail | None = None
         self.days: list[DayAvailability] = []
+        self.doctors: dict[dt.date, list[DoctorSession]] = {}
+        """Who practises on each day of the window (empty when unknown)."""
         self.loading = False
         self.error = ""
         """The code of the last failed load of the schedule ("" when none)."""
@@ -131,9 +141,10 @@ class BookingWizard:
         self.error = ""
         self.loading = True
         try:
-            facility, availability = await asyncio.gather(
+            facility, availability, doctors = await asyncio.gather(
                 self._client.facilities.get(self.facility_id),
                 self._client.facilities.availability(self.service_id),
+                self._doctors(),
             )
         except ApiError as err:
             self.error = err.code
@@ -142,6 +153,18 @@ class BookingWizard:
             self.loading = False
         self.facility = facility
         self.days = list(availability.days)
+        self.doctors = doctors
+
+    async def _doctors(self) -> dict[dt.date, list[DoctorSession]]:
+        """By day; none when they cannot be read (booking does not need them)."""
+        try:
+            sessions = await self._client.doctors.of_service(self.service_id)
+        except ApiError:
+            return {}
+        by_day: dict[dt.date, list[DoctorSession]] = {}
+        for session in sessions:
+            by_day.setdefault(session.service_date, []).append(session)
+        return by_day
 
     async def refresh_days(self) -> None:
         """Fresh places left; on failure the last known ones stay on screen."""

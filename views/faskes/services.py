@@ -25,14 +25,19 @@ def doctors_today(t: Translator, service: Service, doctors: list[DoctorSession])
     if not doctors:
         if service.kind is not ServiceKind.poli:
             return None
-        return ft.Text(_("Tidak ada jadwal dokter hari ini."), color=ft.Colors.ON_SURFACE_VARIANT)
+        # No named doctor: the schedule is not confirmed yet (seed placeholders are not shown)
+        return ft.Text(_("Jadwal dokter hari ini belum diumumkan."), color=ft.Colors.ON_SURFACE_VARIANT)
     rows: list[ft.Control] = [ft.Text(_("Dokter hari ini"), theme_style=ft.TextThemeStyle.LABEL_LARGE)]
     rows += [
         ft.Row(
             [
-                ft.Icon(ft.Icons.PERSON, size=18),
+                ft.Icon(ft.Icons.PERSON_OFF if d.absent_reason else ft.Icons.PERSON, size=18),
                 ft.Text(d.doctor_name, expand=True),
-                ft.Text(span_text(t, d.starts, d.ends)),
+                ft.Text(
+                    _("Tidak praktik: {reason}").format(reason=d.absent_reason) if d.absent_reason
+                    else span_text(t, d.starts, d.ends),
+                    color=ft.Colors.ERROR if d.absent_reason else None, expand=bool(d.absent_reason),
+                ),
             ],
         )
         for d in doctors

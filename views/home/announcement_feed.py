@@ -40,7 +40,8 @@ def AnnouncementFeed(followed: tuple[str, ...], ticket_facilities: tuple[str, ..
                 return []
 
         found = await asyncio.gather(*(of(fid) for fid in facility_ids if fid in names))
-        merged = sorted((a for group in found for a in group), key=lambda a: a.created_at, reverse=True)
+        once = {a.id: a for group in found for a in group}  # a regency-wide one comes with each
+        merged = sorted(once.values(), key=lambda a: a.created_at, reverse=True)
         return Feed(names, merged)
 
     feed = use_api(fetch, [facility_ids])
@@ -78,7 +79,7 @@ def AnnouncementFeed(followed: tuple[str, ...], ticket_facilities: tuple[str, ..
         )
     if feed.value.announcements:
         body += [
-            AnnouncementCard(a, feed.value.names.get(a.facility_id))
+            AnnouncementCard(a, feed.value.names.get(a.facility_id) if a.facility_id else None)
             for a in feed.value.announcements
         ]
     else:

@@ -10,11 +10,12 @@ import flet as ft
 from api_client.models import TicketStatus
 from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
-from components.ticket_status import LIVE, ClosedDayNotice
+from components.ticket_status import LIVE, WAITING, ClosedDayNotice
 from session.context import use_session
 from session.i18n import error_message
 from session.typed import keyed
 from views.tickets.actions import TicketActions
+from views.tickets.doctor_notice import DoctorAbsentNotice
 from views.tickets.live import use_live_ticket
 from views.tickets.progress import CalledBanner, OfflineNotice, QueueProgress
 from views.tickets.survey_prompt import SurveyPrompt
@@ -48,6 +49,8 @@ def TicketScreen() -> ft.View:
             controls.append(CalledBanner(booking))
         if booking.ticket.status is TicketStatus.cancelled:
             controls.append(ClosedDayNotice(session.deps.client, booking))
+        if booking.ticket.status in WAITING:
+            controls.append(DoctorAbsentNotice(session.deps.client, booking))
         controls += [
             TicketCard(booking),
             QueueProgress(booking, live.queue, today=live.today, opens=live.opens),
