@@ -65,8 +65,9 @@ def apply_edits(
     if refused:
         raise Refused("; ".join(f"{e.subject} {e.what}: {e.after}" for e in refused))
     facilities = {f.id: f for f in wanted.facilities}
-    for facility_id in dict.fromkeys(e.facility_id for e in edits if e.facility_id is not None):
-        mine = [e for e in edits if e.facility_id == facility_id and e.change is not Change.kept]
+    applied = [e for e in edits if e.change is not Change.kept]
+    for facility_id in dict.fromkeys(e.facility_id for e in applied if e.facility_id is not None):
+        mine = [e for e in applied if e.facility_id == facility_id]
         with _subject(facility_id):
             _facility(session, facilities[facility_id], mine, now=now, by=by)
         services = {s.code: s for s in facilities[facility_id].services}

@@ -11,7 +11,16 @@ import datetime as dt
 from server.directory.changes import Change, Edit
 from server.directory.doctors import doctor_edits
 from server.facilities.edits import KECAMATAN
-from server.seed.schema import WEEKDAYS, FacilitySeed, SeedFile, ServiceSeed, WeekHours, WeekQuota, quota_week
+from server.seed.schema import (
+    WEEKDAYS,
+    FacilitySeed,
+    Quota,
+    SeedFile,
+    ServiceSeed,
+    WeekHours,
+    WeekQuota,
+    quota_week,
+)
 
 FACILITY_AT_ONCE = ("name", "address", "phone", "kecamatan", "lat", "lon", "hours")
 SERVICE_AT_ONCE = ("name", "prefix", "online", "walkin", "disabled")
@@ -115,8 +124,8 @@ def _service(facility_id: str, now: ServiceSeed, want: ServiceSeed) -> list[Edit
             facility_id,
             want.code,
             what=name,
-            before=_text(getattr(now, name)),
-            after=_text(getattr(want, name)),
+            before=(_quota_text if name.startswith("quota_") else _text)(getattr(now, name)),
+            after=(_quota_text if name.startswith("quota_") else _text)(getattr(want, name)),
         )
         for name in (*SERVICE_AT_ONCE, *SERVICE_FROM_DATE, "hours")
         if _value(getattr(now, name)) != _value(getattr(want, name))
@@ -177,11 +186,11 @@ def _marks(
 def _closures(current: SeedFile, wanted: SeedFile, *, today: dt.date) -> list[Edit]:
     have = {c.date: c.name for c in current.extra_closures if c.date >= today}
     want = {c.date: c.name for c in wanted.extra_closures}
+    past = sum(day < today for day in want)
     edits = [
-        Edit(Change.kept, None, what=f"closure {day}", after="in the past: kept as it was")
-        for day in sorted(want)
-        if day < today and day not in have
+        Edit(Change.kept, None, what="closures", after=f"{past} days before {today}: the past is not changed")
     ]
+    edits = edits if past else []
     for day in sorted(d for d in want if d >= today):
         if day not in have:
             edits.append(Edit(Change.added, None, what=f"closure {day}", after=want[day]))
@@ -204,8 +213,8 @@ def _value(value: object) -> object:
 
 def _quotas(s: ServiceSeed) -> str:
     return (
-        f"quota_jkn {_text(s.quota_jkn)}, quota_non_jkn {_text(s.quota_non_jkn)}, "
-        f"quota_walkin {_text(s.quota_walkin)}"
+        f"quota_jkn {_quota_text(s.quota_jkn)}, quota_non_jkn {_quota_text(s.quota_non_jkn)}, "
+        f"quota_walkin {_quota_text(s.quota_walkin)}"
     )
 
 
@@ -219,6 +228,10 @@ def _text(value: object) -> str:
     if isinstance(value, WeekQuota):
         return week_text(quota_week(value))
     return str(value)
+
+
+def _quota_text(value: Quota) -> str:
+    return week_text(quota_week(value))
 
 
 def week_text(week: list[int]) -> str:
