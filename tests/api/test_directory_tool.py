@@ -315,3 +315,30 @@ def test_the_seed_file_carries_quotas_per_weekday_counters_and_disabled_services
     ]
     assert umum.setting_on(NEXT_MONDAY).counters == ("Ruang 1", "Ruang 2")
     assert "kia-kb" not in {s.code for s in loaded.facilities[SUMBER].services}
+
+
+async def test_a_mark_left_out_of_the_file_is_confirmed_by_the_operator(  # type: ignore[no-untyped-def]
+    settings, clock, tmp_path, make_client, app
+):
+    data = exported(settings, clock, tmp_path)
+    f = sumber(data)
+    f["unconfirmed"] = [m for m in f["unconfirmed"] if m != "phone"]
+    service(f, "poli-umum")["unconfirmed"] = []  # a service's marks: not the tool's
+    data["facilities"].append({**f, "id": "pkm-baru", "name": "Puskesmas Baru"})
+    path = written(tmp_path, data)
+    status, said = directory(settings, clock, "import", path, "--dry-run")
+    assert status == 1
+    assert "refused: pkm-baru facility: a new facility is not added from a file" in said
+    data["facilities"].pop()
+    status, said = directory(settings, clock, "import", written(tmp_path, data))
+    assert status == 0, said
+    assert changes(said) == {
+        "changed  pkm-sumber  unconfirmed: address, phone, coordinates, hours -> address, coordinates, hours"
+    }
+    assert "kept     pkm-sumber/poli-umum  unconfirmed: none not applied: only a facility's marks" in said
+    admin = make_client()
+    await admin.staff.login(f"admin.{SUMBER}", "rembang-demo")
+    app.state.lsr.reload_directory()
+    read = await admin.directory_admin.get(SUMBER)
+    assert "phone" not in read.facility.unconfirmed
+    assert [(c.field, c.by) for c in read.confirmed] == [("phone", "operator:budi")]
