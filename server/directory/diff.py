@@ -10,7 +10,8 @@ import datetime as dt
 
 from server.directory.changes import Change, Edit
 from server.directory.doctors import doctor_edits
-from server.facilities.edits import KECAMATAN
+from server.errors import ApiProblem
+from server.facilities.edits import KECAMATAN, facility_phone
 from server.seed.schema import (
     WEEKDAYS,
     FacilitySeed,
@@ -67,7 +68,7 @@ def _facility(now: FacilitySeed, want: FacilitySeed) -> list[Edit]:
             after=_text(getattr(want, name)),
         )
         for name in FACILITY_AT_ONCE
-        if getattr(now, name) != getattr(want, name)
+        if getattr(now, name) != (_phone(want.phone) if name == "phone" else getattr(want, name))
     ]
     if want.type != now.type:
         edits.append(
@@ -202,6 +203,15 @@ def _closures(current: SeedFile, wanted: SeedFile, *, today: dt.date) -> list[Ed
         if day not in want
     ]
     return edits
+
+
+def _phone(text: str) -> str:
+    """As the directory keeps it (E.164), so `0295 691234` is no change from `+62295691234`;
+    one the screens refuse is shown as written and refused when applied."""
+    try:
+        return facility_phone(text)
+    except ApiProblem:
+        return text
 
 
 def _value(value: object) -> object:

@@ -103,6 +103,11 @@ def test_an_exported_directory_imports_without_a_single_change(settings, clock, 
     assert status == 0, said
     assert changes(said) == set()
     assert "dry run: 0 changes would apply (quotas from 2026-12-01); nothing changed" in said
+    # A phone as people write it is the number the directory keeps (E.164): no change.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sumber(data)["phone"] = "0295 701011"
+    status, said = directory(settings, clock, "import", written(tmp_path, data), "--dry-run")
+    assert (status, changes(said)) == (0, set()), said
     # The seed file as shipped is the same directory too (and still loads unchanged).
     status, said = directory(settings, clock, "import", "server/seed/rembang.yaml", "--dry-run")
     assert (status, changes(said)) == (0, set()), said
