@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from server.seed.load import seed_if_empty
 from server.settings import Settings
 from tests.api.helpers import SUMBER, book, service_id
 from tests.support.clock import FakeClock
+from tests.support.live_server import ROOT
 
 pytestmark = pytest.mark.anyio
 
@@ -347,3 +351,29 @@ async def test_a_mark_left_out_of_the_file_is_confirmed_by_the_operator(  # type
     read = await admin.directory_admin.get(SUMBER)
     assert "phone" not in read.facility.unconfirmed
     assert [(c.field, c.by) for c in read.confirmed] == [("phone", "operator:budi")]
+
+
+def test_python_m_server_directory_runs_on_the_services_own_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The real command on a fresh data folder: export to standard output, then the
+    same file imports without a change."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LSR_") and k != "DATABASE_URL"}
+    env.update(LSR_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+
+    def command(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(  # noqa: S603 - our own tool
+            [sys.executable, "-m", "server.directory", *argv],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    exported_text = command("export")
+    assert exported_text.returncode == 0, exported_text.stderr
+    assert exported_text.stdout.startswith("# The directory of Layanan Sehat Rembang")
+    (tmp_path / "d.yaml").write_text(exported_text.stdout, encoding="utf-8")
+    checked = command("import", str(tmp_path / "d.yaml"), "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    assert "dry run: 0 changes would apply" in checked.stdout
