@@ -37,7 +37,7 @@ from server.app import open_state
 from server.clock import Clock, service_date_of, system_clock
 from server.directory.apply import Refused, apply_edits
 from server.directory.changes import Change
-from server.directory.diff import differences
+from server.directory.diff import differences, planned_later
 from server.directory.export import current_seed, seed_yaml
 from server.seed.load import read_seed
 from server.settings import Settings
@@ -90,6 +90,7 @@ def run(
             with state.db.write_transaction() as session:
                 current = current_seed(session=session, directory=state.directory, on=on, today=today)
                 edits = differences(current, wanted, today=today)
+                edits += planned_later(edits, directory=state.directory, on=on)
                 for edit in edits:
                     print(edit.line(), file=out)
                 apply_edits(

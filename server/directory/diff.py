@@ -11,6 +11,7 @@ import datetime as dt
 from server.directory.changes import Change, Edit
 from server.directory.doctors import doctor_edits
 from server.errors import ApiProblem
+from server.facilities.directory import Directory
 from server.facilities.edits import KECAMATAN, facility_phone
 from server.seed.schema import (
     WEEKDAYS,
@@ -248,3 +249,27 @@ def week_text(week: list[int]) -> str:
     if len(set(week)) == 1:
         return f"{week[0]} every day"
     return " ".join(f"{day} {n}" for day, n in zip(WEEKDAYS, week, strict=True))
+
+
+def planned_later(edits: list[Edit], *, directory: Directory, on: dt.date) -> list[Edit]:
+    """A note per service whose settings change from `on` while a version planned in the
+    admin face starts later: that one still takes over on its date."""
+    ids = {(s.facility_id, s.code): s for s in directory.services.values()}
+    notes = []
+    for facility_id, code in dict.fromkeys(
+        (e.facility_id, e.service_code) for e in edits if e.what in SERVICE_FROM_DATE and e.service_code
+    ):
+        service = ids.get((facility_id or "", code or ""))
+        later = [v.effective_from for v in service.settings if v.effective_from > on] if service else []
+        if later:
+            notes.append(
+                Edit(
+                    Change.kept,
+                    facility_id,
+                    code,
+                    what="settings",
+                    after=f"apply from {on} until {min(later)}, when the version planned then "
+                    "takes over (change that one in the admin face)",
+                )
+            )
+    return notes

@@ -18,6 +18,7 @@ import yaml
 from sqlalchemy import select
 
 from api_client import ApiClient
+from api_client.models import ServiceSettingsChange
 from server.audit.tables import AuditEventRow
 from server.db import Database
 from server.directory.__main__ import run
@@ -377,3 +378,31 @@ def test_python_m_server_directory_runs_on_the_services_own_settings(tmp_path: P
     checked = command("import", str(tmp_path / "d.yaml"), "--dry-run")
     assert checked.returncode == 0, checked.stderr
     assert "dry run: 0 changes would apply" in checked.stdout
+
+
+async def test_a_version_planned_later_in_the_admin_face_still_takes_over_on_its_date(  # type: ignore[no-untyped-def]
+    settings, clock, tmp_path, make_client, client: ApiClient, app
+):
+    admin = make_client()
+    await admin.staff.login(f"admin.{SUMBER}", "rembang-demo")
+    sid = await service_id(client, code="poli-umum")
+    planned = ServiceSettingsChange(
+        effective_from=dt.date(2026, 12, 14),
+        quota_jkn=[10] * 7,
+        quota_non_jkn=[20] * 7,
+        quota_walkin=[60] * 7,
+        avg_service_minutes=8,
+        counters=[],
+    )
+    await admin.directory_admin.change_settings(sid, planned)
+    data = exported(settings, clock, tmp_path)
+    service(sumber(data), "poli-umum")["quota_jkn"] = 30
+    status, said = directory(settings, clock, "import", written(tmp_path, data))
+    assert status == 0, said
+    assert (
+        "kept     pkm-sumber/poli-umum  settings: apply from 2026-12-01 until 2026-12-14, when the version "
+        "planned then takes over (change that one in the admin face)" in said
+    )
+    app.state.lsr.reload_directory()
+    umum = app.state.lsr.directory.services[sid]
+    assert [umum.quotas_on(dt.date(2026, 12, d)).jkn for d in (1, 13, 14)] == [30, 30, 10]
