@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -100,6 +101,9 @@ def _subject(subject: str) -> Iterator[None]:
         yield
     except ApiProblem as problem:
         raise Refused(f"{subject}: {problem}") from problem
+    except ValidationError as problem:  # what the screens' wire models refuse
+        wrong = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in problem.errors())
+        raise Refused(f"{subject}: {wrong}") from problem
 
 
 def _facility(

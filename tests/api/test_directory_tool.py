@@ -406,3 +406,22 @@ async def test_a_version_planned_later_in_the_admin_face_still_takes_over_on_its
     app.state.lsr.reload_directory()
     umum = app.state.lsr.directory.services[sid]
     assert [umum.quotas_on(dt.date(2026, 12, d)).jkn for d in (1, 13, 14)] == [30, 30, 10]
+
+
+def test_what_the_screens_refuse_the_file_cannot_do_either(settings, clock, tmp_path):  # type: ignore[no-untyped-def]
+    data = exported(settings, clock, tmp_path)
+    sumber(data)["phone"] = "12345"
+    service(sumber(data), "poli-gigi")["counters"] = ["Ruang 1", "ruang 1"]
+    status, said = directory(settings, clock, "import", written(tmp_path, data))
+    assert status == 1
+    assert "refused: pkm-sumber: phone must be a telephone number in Indonesia, got '12345'" in said
+    data = exported(settings, clock, tmp_path)
+    service(sumber(data), "poli-gigi")["counters"] = ["Ruang 1", "ruang 1"]
+    status, said = directory(settings, clock, "import", written(tmp_path, data))
+    assert status == 1
+    assert "refused: pkm-sumber/poli-gigi: counter 'ruang 1' is named twice" in said
+    data = exported(settings, clock, tmp_path)
+    sumber(data)["services"].append({**service(sumber(data), "poli-gigi"), "code": "x", "prefix": "X"})
+    status, said = directory(settings, clock, "import", written(tmp_path, data))
+    assert status == 1
+    assert "refused: pkm-sumber/x: code: String should match pattern" in said
