@@ -5,6 +5,7 @@ Runs on every start; does nothing when facilities already exist.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.clock import minute_of_day
+from server.facilities.quotas import SINCE_EVER
 from server.facilities.tables import (
     ClosureRow,
     DoctorRow,
@@ -20,8 +22,9 @@ from server.facilities.tables import (
     FacilityRow,
     HoursRow,
     ServiceRow,
+    ServiceSettingRow,
 )
-from server.seed.schema import SeedFile, WeekHours
+from server.seed.schema import SeedFile, ServiceSeed, WeekHours
 from server.staff.passwords import hash_password
 from server.staff.tables import KioskDeviceRow, StaffAccountRow
 
@@ -73,14 +76,16 @@ def seed_if_empty(*, session: Session, demo: bool, path: Path = SEED_FILE) -> bo
                 prefix=s.prefix,
                 online=s.online,
                 walkin=s.walkin,
-                quota_jkn=s.quota_jkn,
-                quota_non_jkn=s.quota_non_jkn,
-                quota_walkin=s.quota_walkin,
+                quota_jkn=s.quotas("jkn")[0],
+                quota_non_jkn=s.quotas("non_jkn")[0],
+                quota_walkin=s.quotas("walkin")[0],
                 avg_service_minutes=s.avg_service_minutes,
                 unconfirmed=list(s.unconfirmed),
+                disabled=s.disabled,
             )
             session.add(service)
             session.flush()
+            _add_settings(session, service.id, s)
             if s.hours is not None:
                 _add_hours(session, f.id, service.id, s.hours)
             for d in s.doctors:
@@ -103,6 +108,19 @@ def seed_if_empty(*, session: Session, demo: bool, path: Path = SEED_FILE) -> bo
         _add_demo_accounts(session, [f.id for f in seed.facilities])
     session.flush()
     return True
+
+
+def _add_settings(session: Session, service_id: int, s: ServiceSeed) -> None:
+    """Quotas that differ by weekday, or named counters, are a settings version in
+    force since ever (server/facilities/quotas.py); plain daily quotas need none."""
+    weeks = [s.quotas(pool) for pool in ("jkn", "non_jkn", "walkin")]
+    if all(len(set(w)) == 1 for w in weeks) and not s.counters:
+        return
+    session.add(ServiceSettingRow(
+        service_id=service_id, effective_from=SINCE_EVER, quota_jkn=weeks[0], quota_non_jkn=weeks[1],
+        quota_walkin=weeks[2], avg_service_minutes=s.avg_service_minutes, counters=list(s.counters),
+        created_at=dt.datetime.now(dt.UTC), created_by="seed",
+    ))
 
 
 def _spans(hours: WeekHours) -> list[tuple[int, tuple[int, int]]]:

@@ -3,6 +3,10 @@
 Every facility, its opening hours, its services (poli) with queue prefix and
 daily quotas, and its doctors' schedules. A field listed in `unconfirmed` was
 not confirmed by a public source and should be checked by Dinkes.
+
+The same shape is what `python -m server.directory export` writes and `import`
+reads (server/directory/): a quota is a number for every day or one per weekday
+(`{mon: 30, ..., sun: 0}`), a service may be `disabled` and name its `counters`.
 """
 
 from __future__ import annotations
@@ -53,6 +57,35 @@ class WeekHours(_Strict):
         return hours
 
 
+class WeekQuota(_Strict):
+    """A quota per weekday (all seven days given)."""
+
+    mon: int = Field(ge=0, le=9999)
+    tue: int = Field(ge=0, le=9999)
+    wed: int = Field(ge=0, le=9999)
+    thu: int = Field(ge=0, le=9999)
+    fri: int = Field(ge=0, le=9999)
+    sat: int = Field(ge=0, le=9999)
+    sun: int = Field(ge=0, le=9999)
+
+
+Quota = int | WeekQuota
+
+
+def quota_week(value: Quota) -> list[int]:
+    """Seven numbers, Monday first."""
+    if isinstance(value, int):
+        return [value] * 7
+    return [getattr(value, day) for day in WEEKDAYS]
+
+
+def quota_of(week: list[int]) -> Quota:
+    """A number when every day has the same, else one per weekday."""
+    if len(set(week)) == 1:
+        return week[0]
+    return WeekQuota(**dict(zip(WEEKDAYS, week, strict=True)))
+
+
 class DoctorSeed(_Strict):
     name: str
     schedule: WeekHours
@@ -66,13 +99,26 @@ class ServiceSeed(_Strict):
     prefix: str = Field(pattern=r"^[A-Z]{1,2}$")
     online: bool = Field(description="bookable online (app, web) up to 7 days ahead")
     walkin: bool = Field(description="offered as a walk-in tile on the kiosk and at the loket")
-    quota_jkn: int = Field(ge=0, description="online bookings per day for JKN (BPJS) patients")
-    quota_non_jkn: int = Field(ge=0, description="online bookings per day for non-JKN patients")
-    quota_walkin: int = Field(ge=0, description="walk-in numbers per day (kiosk, loket)")
+    quota_jkn: Quota = Field(description="online bookings per day for JKN (BPJS) patients")
+    quota_non_jkn: Quota = Field(description="online bookings per day for non-JKN patients")
+    quota_walkin: Quota = Field(description="walk-in numbers per day (kiosk, loket)")
     avg_service_minutes: float = Field(gt=0, le=240)
+    counters: list[str] = Field(default_factory=list, description="who calls it: 'Ruang 1', ...")
+    disabled: bool = Field(default=False, description="offered no more; its tickets stay")
     hours: WeekHours | None = Field(default=None, description="if it differs from the facility's")
     doctors: list[DoctorSeed] = Field(default_factory=list)
     unconfirmed: list[str] = Field(default_factory=list)
+
+    @field_validator("quota_jkn", "quota_non_jkn", "quota_walkin")
+    @classmethod
+    def _quota_in_range(cls, value: Quota) -> Quota:
+        if isinstance(value, int) and not 0 <= value <= 9999:
+            raise ValueError(f"a quota must be 0 to 9999, got {value}")
+        return value
+
+    def quotas(self, pool: str) -> list[int]:
+        """The quota of `pool` ('jkn', 'non_jkn', 'walkin') per weekday, Monday first."""
+        return quota_week(getattr(self, f"quota_{pool}"))
 
 
 class FacilitySeed(_Strict):
