@@ -63,6 +63,12 @@ async def poli_umum_days(client: ApiClient) -> tuple[int, list[dt.date]]:
     return sid, [d.service_date for d in days[1:] if d.open]
 
 
+BOOKING_PAUSE_S = 0.1
+"""Between two bookings: the week's JKN places (6 days × 40) then last 24 s or more, longer
+than a backup takes on a machine shared with other work (unpaced, a slow backup once
+outlasted them)."""
+
+
 async def keep_booking(api_url: str, stop: asyncio.Event, codes: list[str]) -> None:
     """One booking after another, each day's JKN quota filled before the next."""
     async with ApiClient(api_url) as client:
@@ -76,6 +82,7 @@ async def keep_booking(api_url: str, stop: asyncio.Event, codes: list[str]) -> N
             )
             codes.append(booking.booking_code)
             serial += 1
+            await asyncio.sleep(BOOKING_PAUSE_S)
 
 
 async def test_a_backup_taken_during_bookings_restores_to_the_same_counts(tmp_path, two_databases):  # type: ignore[no-untyped-def]
