@@ -183,7 +183,8 @@ def _service(
         _service_hours(session, row, s.hours, now=now, by=by)
     if any(name.startswith("doctor ") for name in fields):
         apply_doctors(
-            session=session, facility_id=facility_id, service_id=row.id, want=s.doctors, now=now, by=by
+            session=session, directory=directory, facility_id=facility_id, service_id=row.id,
+            want=s.doctors, now=now, by=by,
         )
 
 

@@ -90,7 +90,7 @@ def seed_if_empty(*, session: Session, demo: bool, path: Path = SEED_FILE) -> bo
                 _add_hours(session, f.id, service.id, s.hours)
             for d in s.doctors:
                 doctor = DoctorRow(
-                    facility_id=f.id, service_id=service.id, name=d.name,
+                    facility_id=f.id, service_id=service.id, name=d.name, sip=d.sip,
                     unconfirmed=list(d.unconfirmed),
                 )
                 session.add(doctor)

@@ -88,6 +88,7 @@ def quota_of(week: list[int]) -> Quota:
 
 class DoctorSeed(_Strict):
     name: str
+    sip: str | None = Field(default=None, description="Surat Izin Praktik number, when known")
     schedule: WeekHours
     unconfirmed: list[str] = Field(default_factory=list)
 

@@ -270,7 +270,8 @@ async def test_doctors_schedules_and_closures_change_from_the_file(  # type: ign
     data = exported(settings, clock, tmp_path)
     gigi = service(sumber(data), "poli-gigi")
     gigi["doctors"][0]["schedule"] = {"mon": "08:00-11:00", "wed": "08:00-11:00"}
-    gigi["doctors"].append({"name": "drg. Baru", "schedule": {"sat": "08:00-12:00"}})
+    gigi["doctors"].append(
+        {"name": "drg. Baru", "sip": "503/123/SIP/2026", "schedule": {"sat": "08:00-12:00"}})
     data["extra_closures"].append({"date": "2026-12-31", "name": "Libur daerah"})
     path = written(tmp_path, data)
     status, said = directory(settings, clock, "import", path)
@@ -278,19 +279,22 @@ async def test_doctors_schedules_and_closures_change_from_the_file(  # type: ign
     assert changes(said) == {
         "changed  pkm-sumber/poli-gigi  doctor drg. (contoh): mon 07:30-12:00 tue 07:30-12:00 "
         "wed 07:30-12:00 thu 07:30-12:00 fri 07:30-10:30 sat 07:30-12:00 -> mon 08:00-11:00 wed 08:00-11:00",
-        "added    pkm-sumber/poli-gigi  doctor drg. Baru: sat 08:00-12:00",
+        "added    pkm-sumber/poli-gigi  doctor drg. Baru: sat 08:00-12:00 · SIP",
         "added    regency  closure 2026-12-31: Libur daerah",
     }
     again = exported(settings, clock, tmp_path)
     assert service(sumber(again), "poli-gigi")["doctors"][1] == {
         "name": "drg. Baru",
+        "sip": "503/123/SIP/2026",
         "schedule": {"sat": "08:00-12:00"},
     }
     assert {"date": "2026-12-31", "name": "Libur daerah"} in again["extra_closures"]
     with app.state.lsr.db.read() as session:
         rows = session.scalars(select(AuditEventRow).where(AuditEventRow.actor == "operator:budi")).all()
-    assert sorted(r.action for r in rows) == ["add_closure", "add_doctor", "change_doctor_schedule"]
+    # The doctors' own service functions: the Dokter section's audit rows, checks and marks.
+    assert sorted(r.action for r in rows) == ["add_closure", "add_doctor", "change_doctor"]
     assert not any("drg" in str(r.before) + str(r.after) for r in rows)  # no names in the trail
+    assert not any("503/123" in str(r.before) + str(r.after) for r in rows)  # nor the SIP
 
 
 def test_the_seed_file_carries_quotas_per_weekday_counters_and_disabled_services(tmp_path):  # type: ignore[no-untyped-def]
