@@ -13,10 +13,10 @@ from typing import Any
 
 import flet as ft
 
-from api_client import ApiClient, ApiError, Unauthorized, ValidationFailed
+from api_client import ApiClient
 from api_client.models import Facility, Role, StaffAccount, StaffAccountIssued, StaffMe
+from session.form_requests import FormRequests
 
-Problem = tuple[str, dict[str, Any]]
 """An error code and its params (translated by `session.i18n.error_message`)."""
 CREATABLE_ROLES = (Role.loket, Role.poli, Role.apotek, Role.admin)
 
@@ -48,23 +48,20 @@ class Done:
 
 
 @ft.observable
-class AccountBoard:
+class AccountBoard(FormRequests):
     def __init__(
         self, client: ApiClient, me: StaffMe, *, on_signed_out: Callable[[], Awaitable[None]]
     ) -> None:
+        super().__init__(on_signed_out)
         self._client = client
-        self._on_signed_out = on_signed_out
         self.me = me
         self.facility_filter: str | None = me.facility_id  # Dinkes: None = every facility
         self.facilities: list[Facility] = []
         self.accounts: list[StaffAccount] | None = None
         self.draft: NewAccount | None = None
-        self.field_errors: dict[str, Problem] = {}
         self.asked: Asked | None = None
         self.issued: StaffAccountIssued | None = None
         self.done: Done | None = None
-        self.problem: Problem | None = None
-        self.busy = False
 
     @property
     def is_dinkes(self) -> bool:
@@ -165,25 +162,3 @@ class AccountBoard:
     def written_down(self) -> None:
         """The one-time password goes from the screen, for good."""
         self.issued = None
-
-    # ------------------------------------------------------------------ the service
-
-    async def _ask(self, call: Callable[[], Awaitable[None]]) -> bool:
-        self.busy = True
-        self.problem = None
-        try:
-            await call()
-        except Unauthorized:
-            await self._on_signed_out()
-            return False
-        except ValidationFailed as err:
-            self.field_errors = {f.field: (f.code, dict(f.params)) for f in err.fields}
-            if not self.field_errors:
-                self.problem = (err.code, {})
-            return False
-        except ApiError as err:
-            self.problem = (err.code, {})
-            return False
-        finally:
-            self.busy = False
-        return True

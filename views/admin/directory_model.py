@@ -16,7 +16,7 @@ from typing import Any
 import flet as ft
 from pydantic import ValidationError
 
-from api_client import ApiClient, ApiError, Unauthorized, ValidationFailed
+from api_client import ApiClient
 from api_client.models import (
     Facility,
     FacilityAdmin,
@@ -29,8 +29,8 @@ from api_client.models import (
     ServiceSettingsChange,
 )
 from session import rembang_clock
+from session.form_requests import FormRequests
 
-Problem = tuple[str, dict[str, Any]]
 POOLS = ("quota_jkn", "quota_non_jkn", "quota_walkin")
 FACTS = ("name", "address", "phone", "kecamatan", "lat", "lon")
 
@@ -88,14 +88,14 @@ class Done:
 
 
 @ft.observable
-class DirectoryDesk:
+class DirectoryDesk(FormRequests):
     def __init__(
         self, client: ApiClient, *, facility_id: str | None, expired: Callable[[], Awaitable[None]],
         now: Callable[[], dt.datetime] = rembang_clock.now,
     ) -> None:
         """`facility_id` None: Dinkes, who picks the facility first."""
+        super().__init__(expired)
         self._client = client
-        self._expired = expired
         self._now = now
         self.own_facility = facility_id
         self.facility_id = facility_id
@@ -104,10 +104,7 @@ class DirectoryDesk:
         self.facts: dict[str, str] = {}
         self.hours: dict[int, tuple[str, str] | None] = {}
         self.form: SettingsForm | None = None
-        self.field_errors: dict[str, Problem] = {}
-        self.problem: Problem | None = None
         self.done: Done | None = None
-        self.busy = False
 
     @property
     def today(self) -> dt.date:
@@ -289,20 +286,3 @@ class DirectoryDesk:
             ".".join(str(p) for p in e["loc"]): (str(e["type"]), dict(e.get("ctx") or {}))
             for e in err.errors()
         }
-
-    async def _ask(self, request: Callable[[], Any]) -> bool:
-        self.busy, self.problem = True, None
-        try:
-            await request()
-            return True
-        except Unauthorized:
-            await self._expired()
-        except ValidationFailed as err:
-            self.field_errors = {f.field: (f.code, dict(f.params)) for f in err.fields}
-            if not err.fields:
-                self.problem = (err.code, {})
-        except ApiError as err:
-            self.problem = (err.code, {})
-        finally:
-            self.busy = False
-        return False

@@ -10,9 +10,10 @@ import flet as ft
 
 from api_client.models import AnnouncementKind
 from components.announcement_card import KIND_LABELS
+from session.form_requests import Problem
 from session.i18n import Translator, error_message
 from views.staff.announcement_impact import ImpactBox
-from views.staff.announcements_model import AnnouncementBoard, Problem
+from views.staff.announcements_model import AnnouncementBoard
 
 WHOLE = "whole"
 TITLE_MAX, BODY_MAX = 120, 2000  # AnnouncementCreate

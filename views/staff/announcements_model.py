@@ -19,7 +19,7 @@ from typing import Any
 import flet as ft
 from pydantic import ValidationError
 
-from api_client import ApiClient, ApiError, Unauthorized, ValidationFailed
+from api_client import ApiClient
 from api_client.models import (
     Announcement,
     AnnouncementChange,
@@ -30,8 +30,8 @@ from api_client.models import (
     FacilityDetail,
 )
 from session import rembang_clock
+from session.form_requests import FormRequests
 
-Problem = tuple[str, dict[str, Any]]
 """An error code and its params (translated by `session.i18n.error_message`)."""
 
 
@@ -69,7 +69,7 @@ class Done:
 
 
 @ft.observable
-class AnnouncementBoard:
+class AnnouncementBoard(FormRequests):
     def __init__(
         self,
         client: ApiClient,
@@ -79,8 +79,8 @@ class AnnouncementBoard:
         now: Callable[[], dt.datetime] = rembang_clock.now,
     ) -> None:
         """`facility_id` None: Dinkes, who picks the facility first."""
+        super().__init__(on_signed_out)
         self._client = client
-        self._on_signed_out = on_signed_out
         self._now = now
         self.own_facility = facility_id
         self.facility_id = facility_id
@@ -89,12 +89,9 @@ class AnnouncementBoard:
         self.items: list[Announcement] | None = None
         self.draft: Draft | None = None
         self.impact: AnnouncementImpact | None = None  # of the draft as it is now
-        self.field_errors: dict[str, Problem] = {}
         self.withdrawing: Announcement | None = None
         self.withdrawal: AnnouncementImpact | None = None
-        self.problem: Problem | None = None
         self.done: Done | None = None
-        self.busy = False
 
     @property
     def today(self) -> dt.date:
@@ -241,22 +238,3 @@ class AnnouncementBoard:
         await self._ask(ask)
 
     # ------------------------------------------------------------------ plumbing
-
-    async def _ask(self, request: Callable[[], Awaitable[None]]) -> bool:
-        """Run one request; its refusal lands on the draft's fields or the problem line."""
-        self.busy = True
-        self.problem = None
-        try:
-            await request()
-            return True
-        except Unauthorized:
-            await self._on_signed_out()
-        except ValidationFailed as err:
-            self.field_errors = {f.field: (f.code, dict(f.params)) for f in err.fields}
-            if not err.fields:
-                self.problem = (err.code, {})
-        except ApiError as err:
-            self.problem = (err.code, {})
-        finally:
-            self.busy = False
-        return False
