@@ -13,6 +13,8 @@ own); `expired` is awaited when the service says the sign-in is no longer valid
 
 A new section is one entry in `SECTIONS` (its place there is its place in the picker):
 
+    AdminSection(key="announcements", label=lambda t: t.gettext("Pengumuman"), icon=ft.Icons.CAMPAIGN,
+                 action=StaffAction.manage_announcements, component=AnnouncementDesk),  # as in the console
     AdminSection(key="kiosks", label=lambda t: t.gettext("Kiosk"), icon=ft.Icons.POINT_OF_SALE,
                  action=StaffAction.manage_kiosks, component=KiosksSection)
 """
@@ -32,6 +34,7 @@ from views.admin.audit import AuditSection
 from views.admin.directory import DirectorySection
 from views.admin.doctors import DoctorsSection
 from views.admin.kiosks import KioskSection
+from views.staff.announcements import AnnouncementDesk
 
 Expired = Callable[[], Awaitable[None]]
 """Awaited by a section when the service answers 401: the sign-in has ended."""
@@ -60,6 +63,8 @@ SECTIONS: tuple[AdminSection, ...] = (
                  component=DirectorySection),
     AdminSection(key="doctors", label=lambda t: t.gettext("Dokter"), icon=ft.Icons.MEDICAL_SERVICES,
                  action=StaffAction.manage_doctors, component=DoctorsSection),
+    AdminSection(key="announcements", label=lambda t: t.gettext("Pengumuman"), icon=ft.Icons.CAMPAIGN,
+                 action=StaffAction.manage_announcements, component=AnnouncementDesk),  # as in the console
     AdminSection(key="kiosks", label=lambda t: t.gettext("Kiosk"), icon=ft.Icons.POINT_OF_SALE,
                  action=StaffAction.manage_kiosks, component=KioskSection),
     AdminSection(key="audit", label=lambda t: t.gettext("Jejak audit"), icon=ft.Icons.HISTORY,
