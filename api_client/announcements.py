@@ -92,6 +92,12 @@ class Announcements:
             "POST", "/announcements/regional", json_body=announcement.model_dump(mode="json"),
         ))
 
+    async def preview_regional(self, announcement: RegionalAnnouncementCreate) -> AnnouncementImpact:
+        """Dinkes: what publishing it would do (the bookings a closure would cancel). Nothing is written."""
+        return AnnouncementImpact.model_validate(await self._http.request(
+            "POST", "/announcements/regional/preview", json_body=announcement.model_dump(mode="json"),
+        ))
+
     async def withdraw_regional(self, announcement_id: int) -> Announcement:
         return Announcement.model_validate(await self._http.request(
             "POST", f"/announcements/regional/{announcement_id}/withdraw",

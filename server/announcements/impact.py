@@ -17,9 +17,11 @@ from api_client.models import (
     AnnouncementCreate,
     AnnouncementImpact,
     AnnouncementKind,
+    RegionalAnnouncementCreate,
     TicketStatus,
 )
 from server.announcements.changes import as_created, closed_days, day_changes, find
+from server.announcements.regional import check_regional, covered
 from server.announcements.service import (
     NOT_ARRIVED,
     NOT_CALLED,
@@ -45,6 +47,23 @@ def of_publish(
     return AnnouncementImpact(
         cancels=_cancels(session, closed_services(directory, facility_id, data.service_id), days),
         stays_open=_stays_open(directory, facility_id, data.service_id),
+    )
+
+
+def of_regional(
+    *, session: Session, directory: Directory, data: RegionalAnnouncementCreate, now: dt.datetime
+) -> AnnouncementImpact:
+    """A regency-wide announcement: the bookings a closure would cancel at every facility
+    it covers (all of them, or one kecamatan's), and their 24-hour services left open."""
+    check_regional(directory=directory, data=data, now=now)
+    if data.kind is not AnnouncementKind.closure:
+        return AnnouncementImpact()
+    today = service_date_of(now)
+    days = [d for d in dates(data.valid_from, data.valid_until) if d >= today]
+    facilities = covered(directory, data.kecamatan)
+    return AnnouncementImpact(
+        cancels=_cancels(session, [s for f in facilities for s in closed_services(directory, f, None)], days),
+        stays_open=[s for f in facilities for s in _stays_open(directory, f, None)],
     )
 
 

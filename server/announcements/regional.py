@@ -37,11 +37,7 @@ def publish(
     *, session: Session, directory: Directory, data: RegionalAnnouncementCreate, now: dt.datetime,
     by: Principal,
 ) -> Announcement:
-    check_dates(data=data, now=now)
-    if data.service_id is not None:
-        raise field_problem("service_id", ErrorCode.service_not_of_facility,
-                            f"a regency-wide announcement names no service, got {data.service_id}")
-    kecamatan = _kecamatan(directory, data.kecamatan)
+    kecamatan = check_regional(directory=directory, data=data, now=now)
     row = AnnouncementRow(
         facility_id=None, kecamatan=kecamatan, service_id=None, kind=data.kind.value, title=data.title,
         body=data.body, valid_from=data.valid_from, valid_until=data.valid_until, created_at=now,
@@ -66,6 +62,16 @@ def publish(
                  subject=f"announcement:{row.id}", at=now,
                  after={**snapshot(row), "kecamatan": kecamatan, "cancelled": cancelled})
     return wire(row)
+
+
+def check_regional(*, directory: Directory, data: RegionalAnnouncementCreate, now: dt.datetime) -> str | None:
+    """Its dates as any announcement's, no service, a kecamatan that has a facility:
+    that kecamatan as the directory spells it (None: every facility)."""
+    check_dates(data=data, now=now)
+    if data.service_id is not None:
+        raise field_problem("service_id", ErrorCode.service_not_of_facility,
+                            f"a regency-wide announcement names no service, got {data.service_id}")
+    return _kecamatan(directory, data.kecamatan)
 
 
 def managed(*, session: Session, now: dt.datetime) -> list[Announcement]:

@@ -196,6 +196,17 @@ def publish_regional(
     return published
 
 
+@router.post("/announcements/regional/preview", response_model=AnnouncementImpact)
+def preview_regional(
+    data: RegionalAnnouncementCreate, principal: PrincipalDep, state: StateDep, now: NowDep
+) -> AnnouncementImpact:
+    """What publishing it would do: the bookings a closure would cancel, per service and
+    date, at every facility it covers. Nothing is written."""
+    require_regional(principal)
+    with state.db.read() as session:
+        return impact.of_regional(session=session, directory=state.directory, data=data, now=now)
+
+
 @router.post("/announcements/regional/{announcement_id}/withdraw", response_model=Announcement,
              responses=documented(409))
 def withdraw_regional(

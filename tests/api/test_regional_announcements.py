@@ -119,3 +119,25 @@ async def test_publishing_and_withdrawing_are_audited_without_the_text(client: A
     after = json.loads(rows[0].after or "")
     assert (after["kecamatan"], after["cancelled"]) == ("Sedan", 1)
     assert all("Banjir" not in (r.before or "") + (r.after or "") for r in rows)
+
+
+async def test_dinkes_sees_who_a_regional_closure_would_cancel_before_publishing(
+    client: ApiClient, make_client  # type: ignore[no-untyped-def]
+):
+    dinkes = await signed_in(make_client, "dinkes")
+    sedan = await service_id(client, SEDAN, code="poli-umum")
+    sumber = await service_id(client, SUMBER, code="poli-umum")
+    in_sedan = await book(client, sedan, serial=1, day=WEDNESDAY)
+    await book(client, sumber, serial=2, day=WEDNESDAY)
+    seen = await dinkes.announcements.preview_regional(flood())
+    assert [(d.service_id, d.service_date, d.bookings) for d in seen.cancels] == [(sedan, WEDNESDAY, 1)]
+    whole = await dinkes.announcements.preview_regional(flood(kecamatan=None))
+    assert sorted(d.service_id for d in whole.cancels) == sorted([sedan, sumber])
+    assert whole.stays_open and set(seen.stays_open) < set(whole.stays_open)  # the UGDs
+    assert (await client.bookings.get(in_sedan.booking_code)).ticket.status is TicketStatus.booked
+    admin = await signed_in(make_client, f"admin.{SEDAN}")
+    with pytest.raises(Forbidden):
+        await admin.announcements.preview_regional(flood())
+    with pytest.raises(ValidationFailed) as refused:
+        await dinkes.announcements.preview_regional(flood(kecamatan="Atlantis"))
+    assert refused.value.fields[0].code == "kecamatan_unknown"

@@ -191,7 +191,7 @@ def test_the_compiled_mo_says_what_the_po_says(language):
 SAME_IN = {
     "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal", "Status: {status}", "Median",
            "P90", "JKN", "{number}. {question}",
-           "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer"},
+           "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer", "Kecamatan {kecamatan}"},
     "jv": {
         "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
@@ -212,7 +212,7 @@ SAME_IN = {
         # the administration's (accounts): official names and terms as they are said
         "Dinkes", "Admin faskes", "Aktif", "Aplikasi autentikator aktif", "Akun petugas",
         "Faskes: {facility}", "Administrasi", "Kiosk", "{date}, {time}", "Status", "Printer",
-        "Dokter", "Dokter: {doctor} ({hours})",
+        "Dokter", "Dokter: {doctor} ({hours})", "Kecamatan {kecamatan}",
     },
 }  # fmt: skip
 

@@ -15,6 +15,8 @@ A new section is one entry in `SECTIONS` (its place there is its place in the pi
 
     AdminSection(key="announcements", label=lambda t: t.gettext("Pengumuman"), icon=ft.Icons.CAMPAIGN,
                  action=StaffAction.manage_announcements, component=AnnouncementDesk),  # as in the console
+    AdminSection(key="regional", label=lambda t: t.gettext("Pengumuman kabupaten"), icon=ft.Icons.PUBLIC,
+                 action=StaffAction.manage_announcements, component=RegionalSection, dinkes_only=True),
     AdminSection(key="kiosks", label=lambda t: t.gettext("Kiosk"), icon=ft.Icons.POINT_OF_SALE,
                  action=StaffAction.manage_kiosks, component=KiosksSection)
 """
@@ -28,13 +30,14 @@ import flet as ft
 
 from api_client import ApiClient
 from api_client.models import StaffAction, StaffMe
+from components.announcement_desk import AnnouncementDesk
 from session.i18n import Translator
 from views.admin.accounts import AccountsSection
 from views.admin.audit import AuditSection
 from views.admin.directory import DirectorySection
 from views.admin.doctors import DoctorsSection
 from views.admin.kiosks import KioskSection
-from views.staff.announcements import AnnouncementDesk
+from views.admin.regional import RegionalSection
 
 Expired = Callable[[], Awaitable[None]]
 """Awaited by a section when the service answers 401: the sign-in has ended."""
@@ -52,6 +55,8 @@ class AdminSection:
     action: StaffAction
     """Shown only when the signed-in account `may` do this."""
     component: SectionComponent
+    dinkes_only: bool = False
+    """Regency-wide work: shown to Dinkes (no facility of its own) alone."""
 
 
 SECTIONS: tuple[AdminSection, ...] = (
@@ -65,6 +70,8 @@ SECTIONS: tuple[AdminSection, ...] = (
                  action=StaffAction.manage_doctors, component=DoctorsSection),
     AdminSection(key="announcements", label=lambda t: t.gettext("Pengumuman"), icon=ft.Icons.CAMPAIGN,
                  action=StaffAction.manage_announcements, component=AnnouncementDesk),  # as in the console
+    AdminSection(key="regional", label=lambda t: t.gettext("Pengumuman kabupaten"), icon=ft.Icons.PUBLIC,
+                 action=StaffAction.manage_announcements, component=RegionalSection, dinkes_only=True),
     AdminSection(key="kiosks", label=lambda t: t.gettext("Kiosk"), icon=ft.Icons.POINT_OF_SALE,
                  action=StaffAction.manage_kiosks, component=KioskSection),
     AdminSection(key="audit", label=lambda t: t.gettext("Jejak audit"), icon=ft.Icons.HISTORY,
@@ -74,4 +81,5 @@ SECTIONS: tuple[AdminSection, ...] = (
 
 def sections_for(me: StaffMe) -> list[AdminSection]:
     """The sections `me` may use, in the picker's order."""
-    return [section for section in SECTIONS if section.action in me.may]
+    return [section for section in SECTIONS
+            if section.action in me.may and not (section.dinkes_only and me.facility_id is not None)]

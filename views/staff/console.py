@@ -16,11 +16,11 @@ from collections.abc import Callable
 import flet as ft
 
 from api_client.models import Role, StaffAction, StaffMe
+from components.announcement_desk import AnnouncementDesk
 from components.staff_guard import face_scroll, guard_gate, signed_in_actions
 from session.context import use_session, use_t
 from session.staff_session import use_staff_guard
 from session.typed import keyed
-from views.staff.announcements import AnnouncementDesk
 from views.staff.complaint_desk import ComplaintDesk
 from views.staff.desk import DeskScreen
 from views.staff.post import Post, PostPicker

@@ -9,11 +9,11 @@ import datetime as dt
 import flet as ft
 
 from api_client.models import AnnouncementKind
+from components.announcement_board import AnnouncementBoard
 from components.announcement_card import KIND_LABELS
+from components.announcement_impact import ImpactBox
 from session.form_requests import Problem
 from session.i18n import Translator, error_message
-from views.staff.announcement_impact import ImpactBox
-from views.staff.announcements_model import AnnouncementBoard
 
 WHOLE = "whole"
 TITLE_MAX, BODY_MAX = 120, 2000  # AnnouncementCreate

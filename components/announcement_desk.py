@@ -1,4 +1,5 @@
-"""Pengumuman in the staff console (admins of a facility, and Dinkes for any): the
+"""Pengumuman, in the staff console and the admin face (admins of a facility, and Dinkes
+for any): the
 facility's current and coming announcements and closures, withdrawn ones marked;
 write one, see who it affects, publish; change one; withdraw one (a closure's days
 reopen, the bookings it cancelled stay cancelled, and the screen says so first)."""
@@ -11,13 +12,13 @@ import flet as ft
 
 from api_client import ApiClient
 from api_client.models import Announcement, StaffMe
+from components.announcement_board import AnnouncementBoard, Done
 from components.announcement_card import KIND_ICONS, KIND_LABELS, valid_text
+from components.announcement_form import announcement_form, withdrawal_panel
 from components.facility_states import RetryButton
 from session.context import use_t
 from session.i18n import Translator, error_message
 from session.typed import use_state_from
-from views.staff.announcement_form import announcement_form, withdrawal_panel
-from views.staff.announcements_model import AnnouncementBoard, Done
 
 
 @ft.component
