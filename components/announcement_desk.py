@@ -1,7 +1,6 @@
 """Pengumuman, in the staff console and the admin face (admins of a facility, and Dinkes
-for any): the
-facility's current and coming announcements and closures, withdrawn ones marked;
-write one, see who it affects, publish; change one; withdraw one (a closure's days
+for any): the facility's current and coming announcements and closures, withdrawn ones
+marked; write one, see who it affects, publish; change one; withdraw one (a closure's days
 reopen, the bookings it cancelled stay cancelled, and the screen says so first)."""
 
 from __future__ import annotations
