@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from api_client.models import AuditPage, DownloadLink, ErrorCode, StaffAction
 from server.audit.viewer import AuditFilter, audit_actions, audit_csv, audit_page
+from server.clock import EARLIEST, LATEST
 from server.dashboard.download import file_principal, signed_link
 from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import documented, field_problem
@@ -53,6 +54,11 @@ def get_audit_query(
     date_from: Annotated[dt.date | None, Query(alias="from", description="first day (WIB)")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to", description="last day (WIB)")] = None,
 ) -> AuditQuery:
+    for name, day in (("from", date_from), ("to", date_to)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise field_problem(name, ErrorCode.date_outside_window,
+                                f"audit dates lie between {EARLIEST} and {LATEST}, got {name} {day}",
+                                first=EARLIEST.isoformat(), last=LATEST.isoformat())
     if date_from and date_to and date_to < date_from:
         raise field_problem("to", ErrorCode.date_range_reversed, f"to {date_to} is before from {date_from}")
     return AuditQuery(facility_id=None if facility_id in (None, "", "all") else facility_id,

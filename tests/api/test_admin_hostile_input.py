@@ -1,0 +1,74 @@
+"""The admin face's routes under input an attacker (or a typo) sends: ids past what the
+database holds and dates outside any year the trail can hold are refused with the
+rule (422), never a server error."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.support.served import as_served
+
+pytestmark = pytest.mark.anyio
+
+PAST_ANY_ROW = 2**31  # one past PostgreSQL's INTEGER; SQLite fails past 2**63
+PAST_SQLITE = 99_999_999_999_999_999_999
+
+
+async def signed_in(http: httpx.AsyncClient, username: str) -> dict[str, str]:
+    answer = await http.post("/api/auth/login", json={"username": username, "password": "rembang-demo"})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture
+async def http(app):  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(as_served(app), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://lsr.test") as client:
+        yield client
+
+
+ID_ROUTES = [
+    ("POST", "/api/admin/accounts/{id}/deactivate", None),
+    ("POST", "/api/admin/accounts/{id}/reset-password", None),
+    ("PUT", "/api/admin/accounts/{id}/totp-required", {"required": True}),
+    ("PATCH", "/api/admin/kiosks/{id}", {"name": "Kiosk lobi"}),
+    ("POST", "/api/admin/kiosks/{id}/revoke", None),
+    ("PUT", "/api/facilities/pkm-sumber/doctors/{id}",
+     {"name": "dr. Ani", "service_id": 1, "sessions": []}),
+    ("POST", "/api/facilities/pkm-sumber/doctors/{id}/retire", None),
+    ("POST", "/api/facilities/pkm-sumber/doctors/{id}/absences",
+     {"service_date": "2026-12-01", "reason": "cuti"}),
+    ("POST", "/api/facilities/pkm-sumber/doctor-absences/{id}/withdraw", None),
+    ("POST", "/api/announcements/regional/{id}/withdraw", None),
+    ("POST", "/api/facilities/pkm-sumber/announcements/{id}/withdraw", None),
+]
+
+
+@pytest.mark.parametrize("number", [PAST_ANY_ROW, PAST_SQLITE])
+@pytest.mark.parametrize(("method", "path", "body"), ID_ROUTES)
+async def test_an_id_past_any_row_is_refused_not_a_server_error(http, method, path, body, number):  # type: ignore[no-untyped-def]
+    for who in ("admin.pkm-sumber", "dinkes"):
+        answer = await http.request(method, path.format(id=number), json=body,
+                                    headers=await signed_in(http, who))
+        assert answer.status_code == 422, (who, answer.status_code, answer.text)
+        assert answer.json()["error"]["code"] == "validation_failed"
+
+
+@pytest.mark.parametrize("dates", [{"from": "0001-01-01"}, {"to": "9999-12-31"}, {"from": "1999-12-31"},
+                                   {"to": "2101-01-01"}])
+@pytest.mark.parametrize("route", ["/api/admin/audit", "/api/admin/audit.csv"])
+async def test_audit_dates_outside_any_year_of_the_trail_are_refused_with_the_window(  # type: ignore[no-untyped-def]
+    http, route, dates
+):
+    answer = await http.get(route, params=dates, headers=await signed_in(http, "dinkes"))
+    assert answer.status_code == 422, answer.text
+    [field] = answer.json()["error"]["fields"]
+    assert field["field"] == next(iter(dates)) and field["code"] == "date_outside_window"
+    assert field["params"] == {"first": "2000-01-01", "last": "2100-12-31"}
+
+
+async def test_a_download_link_for_dates_outside_the_window_is_not_made(http):  # type: ignore[no-untyped-def]
+    answer = await http.post("/api/admin/audit/download", params={"from": "0001-01-01"},
+                             headers=await signed_in(http, "dinkes"))
+    assert answer.status_code == 422, answer.text
