@@ -15,11 +15,11 @@ from server.audit.viewer import AuditFilter, audit_actions, audit_csv, audit_pag
 from server.clock import EARLIEST, LATEST
 from server.dashboard.download import file_principal, signed_link
 from server.deps import NowDep, PrincipalDep, StateDep
-from server.errors import documented, field_problem
+from server.errors import documented, field_problem, not_found
 from server.staff.auth import Principal
 from server.staff.permissions import facility_scope
 
-router = APIRouter(tags=["audit trail"], responses=documented(401, 403, 422))
+router = APIRouter(tags=["audit trail"], responses=documented(401, 403, 404, 422))
 PURPOSE = "audit.csv"
 
 
@@ -46,7 +46,18 @@ class AuditQuery:
         return {key: value for key, value in values.items() if value}
 
 
+def known_facility(state: StateDep, facility_id: str | None) -> str | None:
+    """The facility asked for (None: every one), if the directory has it: 404 otherwise,
+    before it can name a file (`Content-Disposition`) or a link."""
+    if facility_id in (None, "", "all"):
+        return None
+    if facility_id not in state.directory.facilities:
+        raise not_found(ErrorCode.facility_not_found, facility_id)
+    return facility_id
+
+
 def get_audit_query(
+    state: StateDep,
     facility_id: Annotated[str | None, Query(max_length=64, description="none or 'all': every facility "
                                              "(Dinkes); an admin always reads their own")] = None,
     actor: Annotated[str | None, Query(max_length=64, description="the staff username")] = None,
@@ -61,7 +72,7 @@ def get_audit_query(
                                 first=EARLIEST.isoformat(), last=LATEST.isoformat())
     if date_from and date_to and date_to < date_from:
         raise field_problem("to", ErrorCode.date_range_reversed, f"to {date_to} is before from {date_from}")
-    return AuditQuery(facility_id=None if facility_id in (None, "", "all") else facility_id,
+    return AuditQuery(facility_id=known_facility(state, facility_id),
                       actor=actor or None, action=action or None, date_from=date_from, date_to=date_to)
 
 
@@ -86,8 +97,7 @@ def read_audit_actions(
     facility_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[str]:
     """The actions the trail holds, for the filter's choices."""
-    scope = facility_scope(principal, StaffAction.view_audit,
-                           facility_id=None if facility_id in (None, "", "all") else facility_id)
+    scope = facility_scope(principal, StaffAction.view_audit, facility_id=known_facility(state, facility_id))
     with state.db.read() as session:
         return audit_actions(session=session, facility_id=scope)
 

@@ -25,7 +25,7 @@ from api_client.models import (
     StaffAccountCreate,
     StaffAccountIssued,
 )
-from server.audit.trail import record
+from server.audit.trail import PERSON, record
 from server.errors import ApiProblem, field_problem
 from server.facilities.tables import FacilityRow
 from server.staff import accounts
@@ -106,7 +106,8 @@ def create(
         raise field_problem("facility_id", ErrorCode.facility_not_found,
                             f"facility {data.facility_id!r} does not exist")
     username = check_username(data.username)
-    if session.scalar(select(StaffAccountRow.id).where(StaffAccountRow.username == username)):
+    taken = session.scalar(select(StaffAccountRow.id).where(StaffAccountRow.username == username))
+    if taken or username == PERSON:  # "person": the audit trail's name for a citizen
         raise username_taken(username)
     try:
         issued = accounts.create_account(session=session, username=username, role=data.role,

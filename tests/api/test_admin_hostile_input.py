@@ -72,3 +72,29 @@ async def test_a_download_link_for_dates_outside_the_window_is_not_made(http):  
     answer = await http.post("/api/admin/audit/download", params={"from": "0001-01-01"},
                              headers=await signed_in(http, "dinkes"))
     assert answer.status_code == 422, answer.text
+
+
+@pytest.mark.parametrize(("method", "route"), [
+    ("GET", "/api/admin/audit"), ("GET", "/api/admin/audit.csv"), ("GET", "/api/admin/audit/actions"),
+    ("POST", "/api/admin/audit/download"),
+])
+async def test_the_trail_of_a_facility_nobody_has_is_not_found_and_names_no_file(http, method, route):  # type: ignore[no-untyped-def]
+    # Whatever Dinkes types as the facility once went into the CSV's file name, quotes
+    # and line breaks included (a header no server may send: 500 behind uvicorn).
+    typed = 'x"\r\nSet-Cookie: lsr=1'
+    answer = await http.request(method, route, params={"facility_id": typed},
+                                headers=await signed_in(http, "dinkes"))
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["error"]["code"] == "facility_not_found"
+    assert "set-cookie" not in answer.headers
+
+
+async def test_no_account_takes_the_name_the_trail_gives_a_citizen(http):  # type: ignore[no-untyped-def]
+    # The audit trail names a citizen's own actions (a cancellation, a privacy request)
+    # "person": a staff account of that name would pass its actions off as theirs.
+    answer = await http.post("/api/admin/accounts", headers=await signed_in(http, "admin.pkm-sumber"),
+                             json={"username": "person", "role": "loket", "facility_id": "pkm-sumber"})
+    assert answer.status_code == 422, answer.text
+    [field] = answer.json()["error"]["fields"]
+    assert (field["field"], field["code"], field["params"]) == ("username", "username_taken",
+                                                                {"username": "person"})
