@@ -32,6 +32,7 @@ from server.staff import accounts
 from server.staff.auth import Principal
 from server.staff.permissions import Action, allowed
 from server.staff.roles import MAY
+from server.staff.sessions import ended
 from server.staff.tables import StaffAccountRow, StaffSessionRow
 
 USERNAME_MIN, USERNAME_MAX = 3, 40
@@ -183,9 +184,22 @@ def view(row: StaffAccountRow, last_signed_in_at: dt.datetime | None) -> StaffAc
 
 
 def _changeable(session: Session, principal: Principal, account_id: int, what: str) -> StaffAccountRow:
-    """The active account `account_id` within reach and not the asker's own."""
+    """The active account `account_id` within reach and not the asker's own.
+
+    The asker's account is locked with it (in id order: two administrators changing
+    each other wait for one another, never deadlock) and must still be active: a
+    request that passed its sign-in check just before its account was deactivated
+    changes nothing (two Dinkes deactivating each other at once leave one)."""
     require_manager(principal)
-    row = session.get(StaffAccountRow, account_id, with_for_update=True)
+    locked = session.scalars(
+        select(StaffAccountRow)
+        .where((StaffAccountRow.id == account_id) | (StaffAccountRow.username == principal.name))
+        .order_by(StaffAccountRow.id).with_for_update()
+    ).all()
+    asker = next((r for r in locked if r.username == principal.name), None)
+    if asker is None or not asker.active:
+        raise ended()
+    row = next((r for r in locked if r.id == account_id), None)
     if row is None or not may_manage(principal, row.facility_id):
         raise ApiProblem(404, ErrorCode.account_not_found, f"no staff account {account_id}")
     if row.username == principal.name:

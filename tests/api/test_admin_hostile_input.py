@@ -1,12 +1,22 @@
-"""The admin face's routes under input an attacker (or a typo) sends: ids past what the
+"""The admin face's routes as an attacker (or a typo) tries them: ids past what the
 database holds and dates outside any year the trail can hold are refused with the
-rule (422), never a server error."""
+rule (422), never a server error; a facility nobody has names no file; no account
+passes as a citizen in the trail; a deactivated administrator's request in flight
+changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 import pytest
+from sqlalchemy import select
 
+from api_client.models import Role
+from server.errors import ApiProblem
+from server.staff import accounts, admin_accounts
+from server.staff.auth import Principal
+from server.staff.tables import StaffAccountRow
 from tests.support.served import as_served
 
 pytestmark = pytest.mark.anyio
@@ -98,3 +108,28 @@ async def test_no_account_takes_the_name_the_trail_gives_a_citizen(http):  # typ
     [field] = answer.json()["error"]["fields"]
     assert (field["field"], field["code"], field["params"]) == ("username", "username_taken",
                                                                 {"username": "person"})
+
+
+def test_a_deactivated_administrators_request_in_flight_changes_no_account(app, clock):  # type: ignore[no-untyped-def]
+    # Two Dinkes accounts deactivate each other at the same moment: each request passed
+    # its sign-in check before the other's change was committed. The second to write
+    # must find its own account deactivated and change nothing, or no Dinkes is left.
+    state = app.state.lsr
+    now = clock()
+    with state.db.write_transaction() as session:
+        accounts.create_account(session=session, username="dinkes.dua", role=Role.admin, facility_id=None,
+                                now=now, by=accounts.operator("test"))
+    with state.db.read() as session:
+        ids = {row.username: row.id for row in session.scalars(select(StaffAccountRow).where(
+            StaffAccountRow.username.in_(["dinkes", "dinkes.dua"])))}
+    first = Principal(name="dinkes", role=Role.admin, facility_id=None, signed_in_at=now, session_id="s1")
+    second = Principal(name="dinkes.dua", role=Role.admin, facility_id=None, signed_in_at=now,
+                       session_id="s2")
+    with state.db.write_transaction() as session:
+        admin_accounts.deactivate(session=session, principal=first, account_id=ids["dinkes.dua"], now=now)
+    with pytest.raises(ApiProblem) as refused, state.db.write_transaction() as session:
+        admin_accounts.deactivate(session=session, principal=second, account_id=ids["dinkes"],
+                                  now=now + dt.timedelta(milliseconds=5))
+    assert refused.value.status == 401
+    with state.db.read() as session:
+        assert session.get(StaffAccountRow, ids["dinkes"]).active  # one Dinkes is left
