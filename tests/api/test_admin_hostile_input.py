@@ -133,3 +133,18 @@ def test_a_deactivated_administrators_request_in_flight_changes_no_account(app, 
     assert refused.value.status == 401
     with state.db.read() as session:
         assert session.get(StaffAccountRow, ids["dinkes"]).active  # one Dinkes is left
+
+
+async def test_an_admin_cannot_give_their_facility_another_facilitys_name(http):  # type: ignore[no-untyped-def]
+    # Citizens choose a facility by its name: Sumber calling itself "Puskesmas Lasem"
+    # would take Lasem's patients (and its own would not find it).
+    sumber = await signed_in(http, "admin.pkm-sumber")
+    for typed in ("Puskesmas Lasem", "  puskesmas LASEM "):
+        answer = await http.patch("/api/facilities/pkm-sumber", json={"name": typed}, headers=sumber)
+        assert answer.status_code == 422, answer.text
+        [field] = answer.json()["error"]["fields"]
+        assert (field["field"], field["code"]) == ("name", "facility_name_taken")
+    public = await http.get("/api/facilities/pkm-sumber")
+    assert public.json()["name"] != "Puskesmas Lasem"
+    kept = await http.patch("/api/facilities/pkm-sumber", json={"name": "Puskesmas Sumber Baru"}, headers=sumber)
+    assert kept.status_code == 200, kept.text
