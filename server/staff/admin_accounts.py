@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -103,6 +104,8 @@ def create(
         raise field_problem("facility_id", ErrorCode.facility_required,
                             f"a {data.role} account needs a facility; only an admin (Dinkes) has none")
     require_facility(principal, data.facility_id)
+    _still_active(session.scalars(select(StaffAccountRow).where(StaffAccountRow.username == principal.name)
+                                  .with_for_update()).all(), principal)
     if data.facility_id is not None and session.get(FacilityRow, data.facility_id) is None:
         raise field_problem("facility_id", ErrorCode.facility_not_found,
                             f"facility {data.facility_id!r} does not exist")
@@ -196,9 +199,7 @@ def _changeable(session: Session, principal: Principal, account_id: int, what: s
         .where((StaffAccountRow.id == account_id) | (StaffAccountRow.username == principal.name))
         .order_by(StaffAccountRow.id).with_for_update()
     ).all()
-    asker = next((r for r in locked if r.username == principal.name), None)
-    if asker is None or not asker.active:
-        raise ended()
+    _still_active(locked, principal)
     row = next((r for r in locked if r.id == account_id), None)
     if row is None or not may_manage(principal, row.facility_id):
         raise ApiProblem(404, ErrorCode.account_not_found, f"no staff account {account_id}")
@@ -210,6 +211,14 @@ def _changeable(session: Session, principal: Principal, account_id: int, what: s
         raise ApiProblem(409, ErrorCode.account_inactive,
                          f"staff account {account_id} is deactivated already")
     return row
+
+
+def _still_active(locked: Sequence[StaffAccountRow], principal: Principal) -> None:
+    """401 when the asker's account (among the rows `locked` in this transaction) was
+    deactivated after their request passed its sign-in check."""
+    asker = next((r for r in locked if r.username == principal.name), None)
+    if asker is None or not asker.active:
+        raise ended()
 
 
 def _by_username(session: Session, username: str) -> StaffAccountRow:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from api_client.models import Role
+from api_client.models import Role, StaffAccountCreate
 from server.errors import ApiProblem
 from server.staff import accounts, admin_accounts
 from server.staff.auth import Principal
@@ -146,5 +146,25 @@ async def test_an_admin_cannot_give_their_facility_another_facilitys_name(http):
         assert (field["field"], field["code"]) == ("name", "facility_name_taken")
     public = await http.get("/api/facilities/pkm-sumber")
     assert public.json()["name"] != "Puskesmas Lasem"
-    kept = await http.patch("/api/facilities/pkm-sumber", json={"name": "Puskesmas Sumber Baru"}, headers=sumber)
+    kept = await http.patch("/api/facilities/pkm-sumber", json={"name": "Puskesmas Sumber Baru"},
+                            headers=sumber)
     assert kept.status_code == 200, kept.text
+
+
+def test_a_deactivated_administrators_request_in_flight_creates_no_account(app, clock):  # type: ignore[no-untyped-def]
+    # A stolen admin sign-in racing its own deactivation must not leave an account behind.
+    state = app.state.lsr
+    now = clock()
+    with state.db.write_transaction() as session:
+        accounts.deactivate(session=session, username="admin.pkm-sumber", now=now,
+                            by=accounts.operator("test"))
+    passed_its_check = Principal(name="admin.pkm-sumber", role=Role.admin, facility_id="pkm-sumber",
+                                 signed_in_at=now, session_id="s1")
+    with pytest.raises(ApiProblem) as refused, state.db.write_transaction() as session:
+        admin_accounts.create(session=session, principal=passed_its_check, now=now,
+                              data=StaffAccountCreate(username="pintu.belakang", role=Role.admin,
+                                                      facility_id="pkm-sumber"))
+    assert refused.value.status == 401
+    with state.db.read() as session:
+        left = select(StaffAccountRow).where(StaffAccountRow.username == "pintu.belakang")
+        assert session.scalar(left) is None
