@@ -1092,6 +1092,7 @@ class ErrorCode(StrEnum):
     doctor_already_absent = "doctor_already_absent"
     absence_not_found = "absence_not_found"
     absence_withdrawn = "absence_withdrawn"
+    facility_name_taken = "facility_name_taken"  # another facility has the name (params: name)
 
 
 class FieldError(Wire):

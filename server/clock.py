@@ -7,6 +7,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 WIB = ZoneInfo("Asia/Jakarta")
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # a report's dates: anything else is a typo
 
 Clock = Callable[[], dt.datetime]
 

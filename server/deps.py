@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 from sqlalchemy import select
 
 from api_client.models import ErrorCode
@@ -46,6 +46,11 @@ def get_now(state: StateDep) -> dt.datetime:
 
 
 NowDep = Annotated[dt.datetime, Depends(get_now)]
+
+ROW_ID_MAX = 2**31 - 1  # PostgreSQL's INTEGER, the id columns' type
+RowId = Annotated[int, Path(ge=1, le=ROW_ID_MAX, description="a row's id")]
+"""An id in a path (an account, a kiosk, a doctor, an absence, an announcement): one
+no row can have is refused (422) before the database sees it, not a server error."""
 
 
 def get_principal(

@@ -16,7 +16,7 @@ from api_client.models import (
     RegionalAnnouncementCreate,
 )
 from server.announcements import changes, close_early, impact, regional, service
-from server.deps import FacilityDep, NowDep, PrincipalDep, ServiceDep, StateDep
+from server.deps import FacilityDep, NowDep, PrincipalDep, RowId, ServiceDep, StateDep
 from server.errors import documented
 from server.staff.permissions import Action, require, require_regional
 
@@ -77,7 +77,7 @@ def preview_announcement(
     responses=documented(409),
 )
 def change_announcement(
-    facility: FacilityDep, announcement_id: int, data: AnnouncementChange, principal: PrincipalDep,
+    facility: FacilityDep, announcement_id: RowId, data: AnnouncementChange, principal: PrincipalDep,
     state: StateDep, now: NowDep,
 ) -> Announcement:
     """New dates, title or body. A closure closes its new days (cancelling their
@@ -97,7 +97,7 @@ def change_announcement(
     response_model=AnnouncementImpact, responses=documented(409),
 )
 def preview_change(
-    facility: FacilityDep, announcement_id: int, data: AnnouncementChange, principal: PrincipalDep,
+    facility: FacilityDep, announcement_id: RowId, data: AnnouncementChange, principal: PrincipalDep,
     state: StateDep, now: NowDep,
 ) -> AnnouncementImpact:
     require(principal, Action.manage_announcements, facility_id=facility.row.id)
@@ -113,7 +113,7 @@ def preview_change(
     response_model=Announcement, responses=documented(409),
 )
 def withdraw_announcement(
-    facility: FacilityDep, announcement_id: int, principal: PrincipalDep, state: StateDep, now: NowDep,
+    facility: FacilityDep, announcement_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep,
 ) -> Announcement:
     """No longer shown; a closure's days from today on reopen. The bookings it
     cancelled stay cancelled."""
@@ -132,7 +132,7 @@ def withdraw_announcement(
     response_model=AnnouncementImpact, responses=documented(409),
 )
 def preview_withdrawal(
-    facility: FacilityDep, announcement_id: int, principal: PrincipalDep, state: StateDep, now: NowDep,
+    facility: FacilityDep, announcement_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep,
 ) -> AnnouncementImpact:
     require(principal, Action.manage_announcements, facility_id=facility.row.id)
     with state.db.read() as session:
@@ -210,7 +210,7 @@ def preview_regional(
 @router.post("/announcements/regional/{announcement_id}/withdraw", response_model=Announcement,
              responses=documented(409))
 def withdraw_regional(
-    announcement_id: int, principal: PrincipalDep, state: StateDep, now: NowDep
+    announcement_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> Announcement:
     require_regional(principal)
     with state.db.write_transaction() as session:

@@ -12,13 +12,14 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from api_client.models import AuditPage, DownloadLink, ErrorCode, StaffAction
 from server.audit.viewer import AuditFilter, audit_actions, audit_csv, audit_page
+from server.clock import EARLIEST, LATEST
 from server.dashboard.download import file_principal, signed_link
 from server.deps import NowDep, PrincipalDep, StateDep
-from server.errors import documented, field_problem
+from server.errors import documented, field_problem, not_found
 from server.staff.auth import Principal
 from server.staff.permissions import facility_scope
 
-router = APIRouter(tags=["audit trail"], responses=documented(401, 403, 422))
+router = APIRouter(tags=["audit trail"], responses=documented(401, 403, 404, 422))
 PURPOSE = "audit.csv"
 
 
@@ -45,7 +46,18 @@ class AuditQuery:
         return {key: value for key, value in values.items() if value}
 
 
+def known_facility(state: StateDep, facility_id: str | None) -> str | None:
+    """The facility asked for (None: every one), if the directory has it: 404 otherwise,
+    before it can name a file (`Content-Disposition`) or a link."""
+    if facility_id in (None, "", "all"):
+        return None
+    if facility_id not in state.directory.facilities:
+        raise not_found(ErrorCode.facility_not_found, facility_id)
+    return facility_id
+
+
 def get_audit_query(
+    state: StateDep,
     facility_id: Annotated[str | None, Query(max_length=64, description="none or 'all': every facility "
                                              "(Dinkes); an admin always reads their own")] = None,
     actor: Annotated[str | None, Query(max_length=64, description="the staff username")] = None,
@@ -53,9 +65,14 @@ def get_audit_query(
     date_from: Annotated[dt.date | None, Query(alias="from", description="first day (WIB)")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to", description="last day (WIB)")] = None,
 ) -> AuditQuery:
+    for name, day in (("from", date_from), ("to", date_to)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise field_problem(name, ErrorCode.date_outside_window,
+                                f"audit dates lie between {EARLIEST} and {LATEST}, got {name} {day}",
+                                first=EARLIEST.isoformat(), last=LATEST.isoformat())
     if date_from and date_to and date_to < date_from:
         raise field_problem("to", ErrorCode.date_range_reversed, f"to {date_to} is before from {date_from}")
-    return AuditQuery(facility_id=None if facility_id in (None, "", "all") else facility_id,
+    return AuditQuery(facility_id=known_facility(state, facility_id),
                       actor=actor or None, action=action or None, date_from=date_from, date_to=date_to)
 
 
@@ -80,8 +97,7 @@ def read_audit_actions(
     facility_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[str]:
     """The actions the trail holds, for the filter's choices."""
-    scope = facility_scope(principal, StaffAction.view_audit,
-                           facility_id=None if facility_id in (None, "", "all") else facility_id)
+    scope = facility_scope(principal, StaffAction.view_audit, facility_id=known_facility(state, facility_id))
     with state.db.read() as session:
         return audit_actions(session=session, facility_id=scope)
 

@@ -19,6 +19,9 @@ from server.staff.auth import Principal
 Snapshot = Mapping[str, str | int | float | bool | None]
 
 
+PERSON = "person"  # the actor of a citizen's own action; no staff account has this name
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acted, as the trail names them: a staff account (`Actor.staff`), or a person
@@ -36,7 +39,7 @@ class Actor:
 
     @classmethod
     def person(cls, *, facility_id: str | None = None) -> Actor:
-        return cls("person", "person", facility_id)
+        return cls(PERSON, PERSON, facility_id)
 
 
 def record(

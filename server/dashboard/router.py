@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from api_client.models import Dashboard, DownloadLink, ErrorCode
-from server.clock import service_date_of
+from server.clock import EARLIEST, LATEST, service_date_of
 from server.dashboard.download import download_link, principal_from_download
 from server.dashboard.export import dashboard_csv
 from server.dashboard.service import MAX_DAYS, dashboard
@@ -22,7 +22,6 @@ from server.staff.principal import staff_from_token, still_signed_in
 
 router = APIRouter(tags=["dashboard"], responses=documented(401, 403, 404, 422))
 DEFAULT_DAYS = 28
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # anything else is a typo
 
 
 @dataclass(frozen=True)

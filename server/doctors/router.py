@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api_client.models import Doctor, DoctorAbsence, DoctorAbsenceIn, DoctorIn, DoctorSession
-from server.deps import FacilityDep, NowDep, PrincipalDep, ServiceDep, StateDep
+from server.deps import FacilityDep, NowDep, PrincipalDep, RowId, ServiceDep, StateDep
 from server.doctors import absences, schedule, service
 from server.errors import documented
 from server.queue.window import window
@@ -38,7 +38,7 @@ def add_doctor(
 @router.put("/facilities/{facility_id}/doctors/{doctor_id}", response_model=Doctor,
             responses=documented(409))
 def edit_doctor(
-    facility: FacilityDep, doctor_id: int, data: DoctorIn, principal: PrincipalDep, state: StateDep,
+    facility: FacilityDep, doctor_id: RowId, data: DoctorIn, principal: PrincipalDep, state: StateDep,
     now: NowDep,
 ) -> Doctor:
     """Name, SIP, service and the weekly sessions (they replace the old ones)."""
@@ -51,7 +51,7 @@ def edit_doctor(
 @router.post("/facilities/{facility_id}/doctors/{doctor_id}/retire", response_model=Doctor,
              responses=documented(409))
 def retire_doctor(
-    facility: FacilityDep, doctor_id: int, principal: PrincipalDep, state: StateDep, now: NowDep
+    facility: FacilityDep, doctor_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> Doctor:
     require(principal, Action.manage_doctors, facility_id=facility.row.id)
     with state.db.write_transaction() as session:
@@ -71,7 +71,7 @@ def absences_ahead(
 @router.post("/facilities/{facility_id}/doctors/{doctor_id}/absences", response_model=DoctorAbsence,
              status_code=201, responses=documented(409))
 def record_absence(
-    facility: FacilityDep, doctor_id: int, data: DoctorAbsenceIn, principal: PrincipalDep,
+    facility: FacilityDep, doctor_id: RowId, data: DoctorAbsenceIn, principal: PrincipalDep,
     state: StateDep, now: NowDep,
 ) -> DoctorAbsence:
     """The doctor does not practise that day. If nobody else of the service does, the
@@ -90,7 +90,7 @@ def record_absence(
 @router.post("/facilities/{facility_id}/doctor-absences/{absence_id}/withdraw",
              response_model=DoctorAbsence, responses=documented(409))
 def withdraw_absence(
-    facility: FacilityDep, absence_id: int, principal: PrincipalDep, state: StateDep, now: NowDep
+    facility: FacilityDep, absence_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> DoctorAbsence:
     """The doctor practises after all: a closed day reopens (cancelled bookings stay so)."""
     require(principal, Action.manage_doctors, facility_id=facility.row.id)

@@ -56,6 +56,7 @@ def change_facility(
     row = session.get_one(FacilityRow, facility_id)
     before = facility_snapshot(session, row)
     if data.name is not None:
+        _name_free(session, facility_id, data.name)
         row.name = data.name
     if data.address is not None:
         row.address = data.address
@@ -77,6 +78,17 @@ def change_facility(
                  facility_id=facility_id, at=now, before=before, after=after)
     tell_screens(session=session, facility_id=facility_id, service_ids=_service_ids(session, facility_id),
                  now=now)
+
+
+def _name_free(session: Session, facility_id: str, name: str) -> None:
+    """Citizens choose a facility by its name: no two share one (case and spaces aside)."""
+    holder = session.scalar(select(FacilityRow.id).where(
+        (FacilityRow.id != facility_id) & (func.lower(func.trim(FacilityRow.name)) == name.strip().lower())
+    ))
+    if holder is not None:
+        raise field_problem("name", ErrorCode.facility_name_taken,
+                            f"name {name!r} is taken by facility {holder}: no two facilities share a name",
+                            name=name.strip())
 
 
 def confirm_mark(

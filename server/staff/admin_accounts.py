@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -25,13 +26,14 @@ from api_client.models import (
     StaffAccountCreate,
     StaffAccountIssued,
 )
-from server.audit.trail import record
+from server.audit.trail import PERSON, record
 from server.errors import ApiProblem, field_problem
 from server.facilities.tables import FacilityRow
 from server.staff import accounts
 from server.staff.auth import Principal
 from server.staff.permissions import Action, allowed
 from server.staff.roles import MAY
+from server.staff.sessions import ended
 from server.staff.tables import StaffAccountRow, StaffSessionRow
 
 USERNAME_MIN, USERNAME_MAX = 3, 40
@@ -102,11 +104,14 @@ def create(
         raise field_problem("facility_id", ErrorCode.facility_required,
                             f"a {data.role} account needs a facility; only an admin (Dinkes) has none")
     require_facility(principal, data.facility_id)
+    _still_active(session.scalars(select(StaffAccountRow).where(StaffAccountRow.username == principal.name)
+                                  .with_for_update()).all(), principal)
     if data.facility_id is not None and session.get(FacilityRow, data.facility_id) is None:
         raise field_problem("facility_id", ErrorCode.facility_not_found,
                             f"facility {data.facility_id!r} does not exist")
     username = check_username(data.username)
-    if session.scalar(select(StaffAccountRow.id).where(StaffAccountRow.username == username)):
+    taken = session.scalar(select(StaffAccountRow.id).where(StaffAccountRow.username == username))
+    if taken or username == PERSON:  # "person": the audit trail's name for a citizen
         raise username_taken(username)
     try:
         issued = accounts.create_account(session=session, username=username, role=data.role,
@@ -182,9 +187,20 @@ def view(row: StaffAccountRow, last_signed_in_at: dt.datetime | None) -> StaffAc
 
 
 def _changeable(session: Session, principal: Principal, account_id: int, what: str) -> StaffAccountRow:
-    """The active account `account_id` within reach and not the asker's own."""
+    """The active account `account_id` within reach and not the asker's own.
+
+    The asker's account is locked with it (in id order: two administrators changing
+    each other wait for one another, never deadlock) and must still be active: a
+    request that passed its sign-in check just before its account was deactivated
+    changes nothing (two Dinkes deactivating each other at once leave one)."""
     require_manager(principal)
-    row = session.get(StaffAccountRow, account_id, with_for_update=True)
+    locked = session.scalars(
+        select(StaffAccountRow)
+        .where((StaffAccountRow.id == account_id) | (StaffAccountRow.username == principal.name))
+        .order_by(StaffAccountRow.id).with_for_update()
+    ).all()
+    _still_active(locked, principal)
+    row = next((r for r in locked if r.id == account_id), None)
     if row is None or not may_manage(principal, row.facility_id):
         raise ApiProblem(404, ErrorCode.account_not_found, f"no staff account {account_id}")
     if row.username == principal.name:
@@ -195,6 +211,14 @@ def _changeable(session: Session, principal: Principal, account_id: int, what: s
         raise ApiProblem(409, ErrorCode.account_inactive,
                          f"staff account {account_id} is deactivated already")
     return row
+
+
+def _still_active(locked: Sequence[StaffAccountRow], principal: Principal) -> None:
+    """401 when the asker's account (among the rows `locked` in this transaction) was
+    deactivated after their request passed its sign-in check."""
+    asker = next((r for r in locked if r.username == principal.name), None)
+    if asker is None or not asker.active:
+        raise ended()
 
 
 def _by_username(session: Session, username: str) -> StaffAccountRow:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api_client.models import StaffAccount, StaffAccountCreate, StaffAccountIssued, TotpRequirement
-from server.deps import NowDep, PrincipalDep, StateDep
+from server.deps import NowDep, PrincipalDep, RowId, StateDep
 from server.errors import documented
 from server.staff import admin_accounts
 
@@ -38,7 +38,7 @@ def create_account(
 @router.post("/accounts/{account_id}/deactivate", response_model=StaffAccount,
              responses=documented(404, 409))
 def deactivate_account(
-    account_id: int, principal: PrincipalDep, state: StateDep, now: NowDep
+    account_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> StaffAccount:
     """It can no longer sign in; its open sign-ins and their tokens end at once."""
     with state.db.write_transaction() as session:
@@ -49,7 +49,7 @@ def deactivate_account(
 @router.post("/accounts/{account_id}/reset-password", response_model=StaffAccountIssued,
              responses=documented(404, 409))
 def reset_password(
-    account_id: int, principal: PrincipalDep, state: StateDep, now: NowDep
+    account_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> StaffAccountIssued:
     """A new one-time password, shown this once; the old password and open sign-ins end."""
     with state.db.write_transaction() as session:
@@ -60,7 +60,7 @@ def reset_password(
 @router.put("/accounts/{account_id}/totp-required", response_model=StaffAccount,
             responses=documented(404, 409))
 def require_totp(
-    account_id: int, data: TotpRequirement, principal: PrincipalDep, state: StateDep, now: NowDep
+    account_id: RowId, data: TotpRequirement, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> StaffAccount:
     """Without an authenticator app in force, the account's next sign-in enrols one."""
     with state.db.write_transaction() as session:

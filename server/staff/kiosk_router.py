@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api_client.models import KioskDevice, KioskEnrol, KioskEnrolment, KioskRename, KioskStatusReport
-from server.deps import NowDep, PrincipalDep, StateDep
+from server.deps import NowDep, PrincipalDep, RowId, StateDep
 from server.errors import documented
 from server.staff import kiosk_devices
 
@@ -38,7 +38,7 @@ def enrol_kiosk(body: KioskEnrol, principal: PrincipalDep, state: StateDep, now:
 
 @router.patch("/admin/kiosks/{device_id}", response_model=KioskDevice, responses=documented(409))
 def rename_kiosk(
-    device_id: int, body: KioskRename, principal: PrincipalDep, state: StateDep, now: NowDep,
+    device_id: RowId, body: KioskRename, principal: PrincipalDep, state: StateDep, now: NowDep,
 ) -> KioskDevice:
     with state.db.write_transaction() as session:
         return kiosk_devices.rename(session=session, principal=principal, device_id=device_id,
@@ -46,7 +46,7 @@ def rename_kiosk(
 
 
 @router.post("/admin/kiosks/{device_id}/revoke", response_model=KioskDevice, responses=documented(409))
-def revoke_kiosk(device_id: int, principal: PrincipalDep, state: StateDep, now: NowDep) -> KioskDevice:
+def revoke_kiosk(device_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep) -> KioskDevice:
     """Its key is refused from the next request on."""
     with state.db.write_transaction() as session:
         return kiosk_devices.revoke(session=session, principal=principal, device_id=device_id, now=now)

@@ -62,6 +62,7 @@ PARAMS = {  # what the producers send with these codes
     "username_length": {"min": 3, "max": 40, "length": 2},
     "username_taken": {"username": "loket.pkm-sulang"},
     "kiosk_name_taken": {"name": "Kiosk lobi"},
+    "facility_name_taken": {"name": "Puskesmas Lasem"},
     "audit_export_too_large": {"count": 61_000, "max": 50_000},
     "doctor_sessions_overlap": {"weekday": 1, "starts": "09:30", "ends": "12:00"},
     "doctor_session_reversed": {"starts": "12:00", "ends": "07:30"},
