@@ -137,13 +137,14 @@ def AbsenceForm(
             ft.Text(_("Bila tidak ada dokter lain yang praktik di layanan ini pada hari itu, layanan "
                       "ditutup hari itu dan booking yang ada dibatalkan dengan alasan ini. Bila ada, "
                       "booking tetap berlaku dan pasien melihat pemberitahuan di tiketnya.")),
-            ft.Dropdown(
-                label=_("Tanggal"), value=day.isoformat() if day else None,
+            ft.Semantics(identifier="absence-day", label=_("Tanggal"), content=ft.Dropdown(
+                label=_("Tanggal"), value=day.isoformat() if day else None, width=340,  # a long date whole
                 options=[ft.DropdownOption(key=d.isoformat(), text=t.format_date(d, "full")) for d in days],
                 on_select=lambda e: set_day(dt.date.fromisoformat(e.control.value)),
-            ),
-            ft.TextField(label=_("Alasan (dibaca pasien)"), hint_text=_("Cuti tahunan"), value=reason,
-                         on_change=lambda e: set_reason(e.control.value)),
+            )),
+            ft.Semantics(identifier="absence-reason", content=ft.TextField(
+                label=_("Alasan (dibaca pasien)"), hint_text=_("Cuti tahunan"), value=reason,
+                on_change=lambda e: set_reason(e.control.value))),
             *([ft.Semantics(identifier="absence-error", content=ft.Text(error, color=ft.Colors.ERROR))]
               if error else []),
             ft.Row(spacing=12, wrap=True, controls=[

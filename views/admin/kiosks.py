@@ -218,7 +218,8 @@ def NewKioskKey(enrolment: KioskEnrolment, on_done: Callable[[], None]) -> ft.Co
                 ft.Text(_("Buka berkas kunci kiosk (/etc/lsr-kiosk.key) di PC kiosk, lalu pindai "
                           "kode QR ini dengan pemindai kiosk: isinya diketik ke berkas itu. Atau "
                           "salin kunci di bawah ini sebagai LSR_KIOSK_KEY.")),
-                ft.Semantics(identifier="kiosk-new-key-text", content=ft.Text(
+                # Labelled: a selectable text alone reads as an empty field to a screen reader.
+                ft.Semantics(identifier="kiosk-new-key-text", label=enrolment.key, content=ft.Text(
                     enrolment.key, selectable=True, font_family="monospace",
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM)),
                 ft.Semantics(identifier="kiosk-new-key-done", content=ft.FilledTonalButton(
