@@ -21,6 +21,7 @@ from components.message_line import message_line
 from components.ticket_advice import device_today
 from session.context import use_session, use_t
 from session.i18n import Translator, error_message
+from views.admin.audit_words import action_label, role_label, subject_label
 from views.admin.facility_filter import FacilityFilter, facility_name, use_facilities
 
 PAGE_SIZE = 25
@@ -197,7 +198,8 @@ def AuditFilterBar(
         change(actor="", action=None, date_from=None, date_to=None)
 
     action_options = [ft.DropdownOption(key=ALL, text=_("Semua tindakan"))] + [
-        ft.DropdownOption(key=a, text=a) for a in actions]
+        ft.DropdownOption(key=a, text=action_label(t, a))
+        for a in sorted(actions, key=lambda a: action_label(t, a))]
     controls: list[ft.Control] = [
         FacilityFilter(me, facilities, filters.facility_id, lambda f: change(facility_id=f),
                        identifier="audit-facility"),
@@ -239,11 +241,13 @@ def AuditTable(entries: list[AuditEntry], facilities: list, *, show_facility: bo
 
     def row(entry: AuditEntry) -> ft.DataRow:
         cells: list[ft.Control] = [
-            ft.Text(_when(t, entry.at)), ft.Text(entry.actor, weight=ft.FontWeight.BOLD), ft.Text(entry.role),
+            ft.Text(_when(t, entry.at)), ft.Text(entry.actor, weight=ft.FontWeight.BOLD),
+            ft.Text(role_label(t, entry.role)),
         ]
         if show_facility:
             cells.append(ft.Text(facility_name(facilities, entry.facility_id) if entry.facility_id else "–"))
-        cells += [ft.Text(entry.action), ft.Text(entry.subject),
+        cells += [ft.Text(action_label(t, entry.action)),
+                  ft.Text(subject_label(t, entry.subject)),
                   ft.Container(width=380, content=ft.Text(change_words(entry),
                                                           theme_style=ft.TextThemeStyle.BODY_SMALL))]
         return ft.DataRow(cells=[ft.DataCell(cell) for cell in cells])
