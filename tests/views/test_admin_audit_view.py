@@ -31,7 +31,7 @@ async def test_an_admin_reads_their_facilitys_trail_and_filters_it(make_client):
     async with run_app(section_main(AuditSection, admin, me), width=1366, height=768) as app:
         await app.wait_for(lambda: app.exists(identifier="audit-list"))
         listed = shown(app, "audit-list")
-        assert "Nama kiosk diganti" in listed and "name: Kiosk Senin » Kiosk Selasa" in listed
+        assert "Nama kiosk diganti" in listed and "Nama: Kiosk Senin » Kiosk Selasa" in listed
         assert "Kiosk Lasem" not in listed  # another facility's row
         assert listed.index("Nama kiosk diganti") < listed.index("Kiosk didaftarkan")  # newest first
         assert "kiosk_key.issue" not in listed and "kiosk:" not in listed  # words, not stored codes

@@ -21,7 +21,7 @@ from components.message_line import message_line
 from components.ticket_advice import device_today
 from session.context import use_session, use_t
 from session.i18n import Translator, error_message
-from views.admin.audit_words import action_label, role_label, subject_label
+from views.admin.audit_words import action_label, field_label, role_label, subject_label
 from views.admin.facility_filter import FacilityFilter, facility_name, use_facilities
 
 PAGE_SIZE = 25
@@ -42,26 +42,28 @@ class AuditFilters:
                 "action": self.action, "date_from": self.date_from, "date_to": self.date_to}
 
 
-def change_words(entry: AuditEntry) -> str:
-    """`name: Kiosk Senin » Kiosk malam; active: true » false`: ids, numbers, statuses
-    (» rather than an arrow: Roboto has it, so no empty box offline)."""
+def change_words(t: Translator, entry: AuditEntry) -> str:
+    """`Nama: Kiosk Senin » Kiosk malam; Aktif: ya » tidak`: ids, numbers, statuses, each
+    field by its name where it has one (» rather than an arrow: Roboto has it, so no
+    empty box offline)."""
     before, after = entry.before or {}, entry.after or {}
     parts = []
     for key in [*before, *(k for k in after if k not in before)]:
+        name = field_label(t, key)
         if key in before and key in after:
-            parts.append(f"{key}: {_value(before[key])} » {_value(after[key])}")
+            parts.append(f"{name}: {_value(t, before[key])} » {_value(t, after[key])}")
         elif key in after:
-            parts.append(f"{key}: {_value(after[key])}")
+            parts.append(f"{name}: {_value(t, after[key])}")
         else:
-            parts.append(f"{key}: {_value(before[key])} » –")
+            parts.append(f"{name}: {_value(t, before[key])} » –")
     return "; ".join(parts)
 
 
-def _value(value: object) -> str:
+def _value(t: Translator, value: object) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return t.gettext("ya") if value else t.gettext("tidak")
     return str(value)
 
 
@@ -248,7 +250,7 @@ def AuditTable(entries: list[AuditEntry], facilities: list, *, show_facility: bo
             cells.append(ft.Text(facility_name(facilities, entry.facility_id) if entry.facility_id else "–"))
         cells += [ft.Text(action_label(t, entry.action)),
                   ft.Text(subject_label(t, entry.subject)),
-                  ft.Container(width=380, content=ft.Text(change_words(entry),
+                  ft.Container(width=380, content=ft.Text(change_words(t, entry),
                                                           theme_style=ft.TextThemeStyle.BODY_SMALL))]
         return ft.DataRow(cells=[ft.DataCell(cell) for cell in cells])
 

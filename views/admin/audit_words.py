@@ -1,6 +1,7 @@
 """The audit trail in words a person reads: the stored codes of actions (`kiosk_key.issue`),
-roles (`admin`, `person`) and subjects (`kiosk:12`) as localized labels. A code this
-module does not know yet is shown as stored, so a new action is never hidden."""
+roles (`admin`, `person`), subjects (`kiosk:12`) and changed fields (`active`) as
+localized labels. A code this module does not know yet is shown as stored, so a new
+action is never hidden."""
 
 from __future__ import annotations
 
@@ -65,6 +66,22 @@ SUBJECTS = {
     "announcement": N_("Pengumuman {id}"), "closure": N_("Penutupan {id}"), "ticket": N_("Tiket {id}"),
     "complaint": N_("Pengaduan {id}"), "visit": N_("Kunjungan {id}"),
 }
+
+FIELDS = {
+    "name": N_("Nama"), "active": N_("Aktif"), "paused": N_("Dijeda"), "paused_at": N_("Dijeda pada"),
+    "counter": N_("Loket/ruang"), "cancelled": N_("Dibatalkan"), "unconfirmed": N_("Belum dikonfirmasi"),
+    "totp_required": N_("Wajib autentikator"), "password_change_required": N_("Kata sandi harus diganti"),
+    "sessions_ended": N_("Sesi diakhiri"), "reason": N_("Alasan"), "hours": N_("Jam"), "status": N_("Status"),
+    "service_id": N_("Layanan"), "role": N_("Peran"), "facility_id": N_("Faskes"),
+    "kecamatan": N_("Kecamatan"), "number": N_("Nomor"), "ticket_id": N_("Tiket"), "until": N_("Sampai"),
+    "schedule": N_("Jadwal"), "reopened_days": N_("Hari dibuka lagi"), "wrong_codes": N_("Kode salah"),
+}
+
+
+def field_label(t: Translator, key: str) -> str:
+    """A field of an audit row's before/after; one not named here shows as stored."""
+    label = FIELDS.get(key)
+    return t.gettext(label) if label else key
 
 
 def action_label(t: Translator, code: str) -> str:
