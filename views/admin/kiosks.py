@@ -191,12 +191,13 @@ def EnrolForm(
     return ft.Row(wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
         ft.Semantics(identifier="kiosk-enrol-name", content=ft.TextField(
             label=_("Nama kiosk baru"), hint_text=_("mis. Kiosk lobi"), value=name, width=320,
-            max_length=60, error=error or None, on_change=lambda e: on_name(e.control.value or ""),
+            max_length=60, error=error or None, error_max_lines=3,  # "Sudah ada kiosk aktif bernama …" whole
+            on_change=lambda e: on_name(e.control.value or ""),
             on_submit=on_enrol,
         )),
         ft.Semantics(identifier="kiosk-enrol", content=ft.FilledButton(
             _("Daftarkan kiosk di {facility}").format(facility=facility), icon=ft.Icons.ADD,
-            height=48, disabled=busy or not name.strip(), on_click=on_enrol,
+            disabled=busy or not name.strip(), on_click=on_enrol,  # no fixed height: wraps on a phone
         )),
     ])
 
@@ -273,14 +274,15 @@ def KioskTable(
             ft.Semantics(identifier=f"kiosk-rename-{device.device_id}", content=ft.OutlinedButton(
                 _("Ganti nama"), icon=ft.Icons.EDIT, height=40, on_click=lambda: on_start_rename(device))),
             ft.Semantics(identifier=f"kiosk-revoke-{device.device_id}", content=ft.OutlinedButton(
-                _("Cabut"), icon=ft.Icons.BLOCK, height=40, on_click=lambda: on_ask_revoke(device))),
+                _("Cabut kunci"), icon=ft.Icons.BLOCK, height=40, on_click=lambda: on_ask_revoke(device))),
         ])
 
     def name_cell(device: KioskDevice) -> ft.Control:
         if editing == device.device_id:
             return ft.Semantics(identifier=f"kiosk-rename-name-{device.device_id}", content=ft.TextField(
                 label=_("Nama kiosk"), value=new_name, dense=True, width=240, max_length=60,
-                error=rename_error or None, on_change=lambda e: on_new_name(e.control.value or ""),
+                error=rename_error or None, error_max_lines=3,
+                on_change=lambda e: on_new_name(e.control.value or ""),
                 on_submit=with_device(on_rename, device),
             ))
         return ft.Text(device.name, weight=ft.FontWeight.BOLD)
