@@ -8,7 +8,7 @@ from typing import cast
 import flet as ft
 
 from api_client import ApiClient, ApiError
-from api_client.models import Booking, TicketStatus, TicketView
+from api_client.models import Booking, Closure, TicketStatus, TicketView
 from session.context import use_t
 from session.i18n import Translator
 
@@ -102,19 +102,22 @@ def ClosedDayNotice(client: ApiClient, booking: Booking) -> ft.Control:
     nothing for other cancellations."""
     t = use_t()
     _ = t.gettext
-    reason, set_reason = ft.use_state(cast(str | None, None))
+    closure, set_closure = ft.use_state(cast(Closure | None, None))
 
     async def load() -> None:
         try:
             closures = await client.facilities.closures(booking.facility_id)
         except ApiError:
             return  # the status chip still says "Dibatalkan"
-        set_reason(next((c.reason for c in closures if c.service_date == booking.service_date
-                         and c.service_id in (None, booking.ticket.service_id)), None))
+        set_closure(next((c for c in closures if c.service_date == booking.service_date
+                          and c.service_id in (None, booking.ticket.service_id)), None))
 
     ft.use_effect(load, [booking.booking_code, booking.ticket.status])
-    if reason is None:
+    if closure is None:
         return ft.Container(visible=False)
+    # Only the poli closed (a doctor away, closed early): the rest of the faskes is open.
+    closed = (_("Faskes tutup pada tanggal ini: {reason}") if closure.service_id is None
+              else _("{service} tutup pada tanggal ini: {reason}"))
 
     return ft.Semantics(
         identifier="closed-day", live_region=True,
@@ -123,7 +126,7 @@ def ClosedDayNotice(client: ApiClient, booking: Booking) -> ft.Control:
             content=ft.Column([
                 ft.Row([
                     ft.Icon(ft.Icons.EVENT_BUSY, color=ft.Colors.ON_ERROR_CONTAINER),
-                    ft.Text(_("Faskes tutup pada tanggal ini: {reason}").format(reason=reason),
+                    ft.Text(closed.format(reason=closure.reason, service=booking.ticket.service_name),
                             color=ft.Colors.ON_ERROR_CONTAINER, weight=ft.FontWeight.BOLD,
                             theme_style=ft.TextThemeStyle.TITLE_MEDIUM, expand=True),
                 ], spacing=8),

@@ -92,5 +92,5 @@ async def test_the_ticket_of_someone_not_yet_arrived_says_why_the_queue_closed(a
     await poli.announcements.close_early(umum, reason=REASON)
     async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
         await app.wait_for(lambda: app.exists(identifier="closed-day"))
-        assert f"Faskes tutup pada tanggal ini: {REASON}" in shown(app, "closed-day")
+        assert f"Poli Umum tutup pada tanggal ini: {REASON}" in shown(app, "closed-day")  # the poli only
         assert shown(app, "ticket-status") == "Dibatalkan"
