@@ -206,12 +206,13 @@ def EnrolForm(
 def NewKioskKey(enrolment: KioskEnrolment, on_done: Callable[[], None]) -> ft.Control:
     """The key of a kiosk just enrolled: here once, and never again."""
     _ = use_t().gettext
+    room = (ft.context.page.width or 1280) - 80  # the card's padding and the face's: a phone has 280
     return ft.Semantics(identifier="kiosk-new-key", content=ft.Card(content=ft.Container(
         padding=16, content=ft.Row(wrap=True, spacing=24, vertical_alignment=ft.CrossAxisAlignment.START,
                                    controls=[
             QrCode(enrolment.setup_text, label=_("Kode QR berkas kunci kiosk"), size=200,
                    identifier="kiosk-key-qr", secret=True),
-            ft.Column(width=620, spacing=8, controls=[
+            ft.Column(width=min(620, room), spacing=8, controls=[
                 ft.Text(_("Kunci kiosk “{name}”").format(name=enrolment.device.name),
                         theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD),
                 ft.Text(_("Kunci ini hanya ditampilkan sekali. Simpan sekarang di PC kiosk."),
@@ -224,8 +225,8 @@ def NewKioskKey(enrolment: KioskEnrolment, on_done: Callable[[], None]) -> ft.Co
                     enrolment.key, selectable=True, font_family="monospace",
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM)),
                 ft.Semantics(identifier="kiosk-new-key-done", content=ft.FilledTonalButton(
-                    _("Sudah disimpan, sembunyikan kunci"), icon=ft.Icons.CHECK, height=44,
-                    on_click=on_done)),
+                    _("Sudah disimpan, sembunyikan kunci"), icon=ft.Icons.CHECK,
+                    on_click=on_done)),  # no fixed height: two lines on a phone
             ]),
         ]),
     )))
