@@ -43,7 +43,7 @@ async def test_an_admin_reads_their_facilitys_trail_and_filters_it(make_client):
         await app.wait_for(lambda: app.exists(identifier="audit-list")
                            and "Nama kiosk diganti" not in shown(app, "audit-list"))
         assert "Kiosk didaftarkan" in shown(app, "audit-list")
-        await app.fill(app.find(ft.TextField, label="Petugas (nama pengguna)"), "poli.pkm-sumber")
+        await app.fill(app.find(ft.TextField, label="Petugas"), "poli.pkm-sumber")
         await app.click(identifier="audit-apply")
         await app.wait_for(lambda: app.exists(identifier="audit-empty"))
         await app.click(identifier="audit-clear")

@@ -206,7 +206,7 @@ def AuditFilterBar(
         FacilityFilter(me, facilities, filters.facility_id, lambda f: change(facility_id=f),
                        identifier="audit-facility"),
         ft.Semantics(identifier="audit-actor", content=ft.TextField(
-            label=_("Petugas (nama pengguna)"), value=actor_draft, width=300, dense=True,
+            label=_("Petugas"), hint_text=_("Nama pengguna"), value=actor_draft, width=240, dense=True,
             on_change=lambda e: on_actor_draft(e.control.value or ""), on_submit=apply_actor,
         )),
         ft.Semantics(identifier="audit-action", label=_("Tindakan"), content=ft.Dropdown(
