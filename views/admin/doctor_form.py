@@ -125,6 +125,8 @@ def AbsenceForm(
     days = practice_days(doctor, today)
     day, set_day = ft.use_state(days[0] if days else None)
     reason, set_reason = ft.use_state("")
+    width = ft.context.page.width or 1280
+    date_format = "full" if width >= 600 else "EEE, d MMM y"  # a phone: "Jum, 4 Des 2026" whole
 
     async def save_clicked() -> None:
         if day is not None:
@@ -138,8 +140,9 @@ def AbsenceForm(
                       "ditutup hari itu dan booking yang ada dibatalkan dengan alasan ini. Bila ada, "
                       "booking tetap berlaku dan pasien melihat pemberitahuan di tiketnya.")),
             ft.Semantics(identifier="absence-day", label=_("Tanggal"), content=ft.Dropdown(
-                label=_("Tanggal"), value=day.isoformat() if day else None, width=340,  # a long date whole
-                options=[ft.DropdownOption(key=d.isoformat(), text=t.format_date(d, "full")) for d in days],
+                label=_("Tanggal"), value=day.isoformat() if day else None, width=min(340, width - 80),
+                options=[ft.DropdownOption(key=d.isoformat(), text=t.format_date(d, date_format))
+                         for d in days],
                 on_select=lambda e: set_day(dt.date.fromisoformat(e.control.value)),
             )),
             ft.Semantics(identifier="absence-reason", content=ft.TextField(
