@@ -25,7 +25,8 @@ def type_at_once(page, username: str, password: str = "rembang-demo") -> None:  
         page.wait_for_timeout(HUMAN_KEY_MS)  # between two keys, as a person types
 
 
-@pytest.mark.parametrize(("face", "username"), [("/staff", "poli.pkm-lasem"), ("/dashboard", "dinkes")])
+@pytest.mark.parametrize(("face", "username"), [("/staff", "poli.pkm-lasem"), ("/dashboard", "dinkes"),
+                                                ("/admin", "dinkes")])
 def test_what_a_clerk_types_at_once_into_the_first_field_is_never_lost(new_page, face, username):  # type: ignore[no-untyped-def]
     """Ten first sign-ins in ten fresh tabs, on each face behind the sign-in: each one signs in."""
     lost = []

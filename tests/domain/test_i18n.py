@@ -192,7 +192,7 @@ def test_the_compiled_mo_says_what_the_po_says(language):
 SAME_IN = {
     "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal", "Status: {status}", "Median",
            "P90", "JKN", "{number}. {question}",
-           "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer", "Kecamatan {kecamatan}"},
+           "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer", "Kecamatan {kecamatan}", "Admin", "Kiosk {id}"},
     "jv": {
         "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
@@ -214,6 +214,9 @@ SAME_IN = {
         "Dinkes", "Admin faskes", "Aktif", "Aplikasi autentikator aktif", "Akun petugas",
         "Faskes: {facility}", "Administrasi", "Kiosk", "{date}, {time}", "Status", "Printer",
         "Dokter", "Dokter: {doctor} ({hours})", "Kecamatan {kecamatan}",
+        # the audit trail's subjects and words: names and loanwords as they are said
+        "Admin", "Akun {id}", "Kiosk {id}", "Faskes {id}", "Layanan {id}", "Dokter {id}", "Tiket {id}",
+        "Pengaduan {id}", "Kunjungan {id}", "Jadwal",
     },
 }  # fmt: skip
 

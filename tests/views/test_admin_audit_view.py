@@ -31,21 +31,24 @@ async def test_an_admin_reads_their_facilitys_trail_and_filters_it(make_client):
     async with run_app(section_main(AuditSection, admin, me), width=1366, height=768) as app:
         await app.wait_for(lambda: app.exists(identifier="audit-list"))
         listed = shown(app, "audit-list")
-        assert "kiosk.rename" in listed and "name: Kiosk Senin » Kiosk Selasa" in listed
+        assert "Nama kiosk diganti" in listed and "Nama: Kiosk Senin » Kiosk Selasa" in listed
         assert "Kiosk Lasem" not in listed  # another facility's row
-        assert listed.index("kiosk.rename") < listed.index("kiosk_key.issue")  # newest first
+        assert listed.index("Nama kiosk diganti") < listed.index("Kiosk didaftarkan")  # newest first
+        assert "kiosk_key.issue" not in listed and "kiosk:" not in listed  # words, not stored codes
+        assert f"Kiosk {device.device_id}" in listed and "Admin" in listed
         await app.wait_for(lambda: len(app.find(ft.Dropdown, label="Tindakan").options) > 1)
         picker = app.find(ft.Dropdown, label="Tindakan")
+        assert "Kiosk didaftarkan" in [o.text for o in picker.options]
         await app.trigger(picker, "select", "kiosk_key.issue", props={"value": "kiosk_key.issue"})
         await app.wait_for(lambda: app.exists(identifier="audit-list")
-                           and "kiosk.rename" not in shown(app, "audit-list"))
-        assert "kiosk_key.issue" in shown(app, "audit-list")
-        await app.fill(app.find(ft.TextField, label="Petugas (nama pengguna)"), "poli.pkm-sumber")
+                           and "Nama kiosk diganti" not in shown(app, "audit-list"))
+        assert "Kiosk didaftarkan" in shown(app, "audit-list")
+        await app.fill(app.find(ft.TextField, label="Petugas"), "poli.pkm-sumber")
         await app.click(identifier="audit-apply")
         await app.wait_for(lambda: app.exists(identifier="audit-empty"))
         await app.click(identifier="audit-clear")
         await app.wait_for(lambda: app.exists(identifier="audit-list")
-                           and "kiosk.rename" in shown(app, "audit-list"))
+                           and "Nama kiosk diganti" in shown(app, "audit-list"))
 
 
 async def test_the_csv_button_opens_a_link_to_the_rows_on_screen(make_client, app):  # type: ignore[no-untyped-def]

@@ -28,7 +28,8 @@ async def test_an_admin_enrols_a_kiosk_and_sees_its_key_only_once(make_client): 
         await app.fill(app.find(ft.TextField, label="Nama kiosk baru"), "Kiosk KIA")
         await app.click(identifier="kiosk-enrol")
         await app.wait_for(lambda: app.exists(identifier="kiosk-new-key"))
-        key = shown(app, "kiosk-new-key-text")
+        key, *said = shown(app, "kiosk-new-key-text").split()  # shown, and said to a screen reader
+        assert said == [key]
         assert app.exists(identifier="kiosk-key-qr")
         assert "hanya ditampilkan sekali" in shown(app, "kiosk-new-key")
         await app.wait_for(lambda: "Kiosk KIA" in shown(app, "kiosk-list"))

@@ -21,6 +21,7 @@ from components.message_line import message_line
 from components.ticket_advice import device_today
 from session.context import use_session, use_t
 from session.i18n import Translator, error_message
+from views.admin.audit_words import action_label, field_label, role_label, subject_label
 from views.admin.facility_filter import FacilityFilter, facility_name, use_facilities
 
 PAGE_SIZE = 25
@@ -41,26 +42,28 @@ class AuditFilters:
                 "action": self.action, "date_from": self.date_from, "date_to": self.date_to}
 
 
-def change_words(entry: AuditEntry) -> str:
-    """`name: Kiosk Senin » Kiosk malam; active: true » false`: ids, numbers, statuses
-    (» rather than an arrow: Roboto has it, so no empty box offline)."""
+def change_words(t: Translator, entry: AuditEntry) -> str:
+    """`Nama: Kiosk Senin » Kiosk malam; Aktif: ya » tidak`: ids, numbers, statuses, each
+    field by its name where it has one (» rather than an arrow: Roboto has it, so no
+    empty box offline)."""
     before, after = entry.before or {}, entry.after or {}
     parts = []
     for key in [*before, *(k for k in after if k not in before)]:
+        name = field_label(t, key)
         if key in before and key in after:
-            parts.append(f"{key}: {_value(before[key])} » {_value(after[key])}")
+            parts.append(f"{name}: {_value(t, before[key])} » {_value(t, after[key])}")
         elif key in after:
-            parts.append(f"{key}: {_value(after[key])}")
+            parts.append(f"{name}: {_value(t, after[key])}")
         else:
-            parts.append(f"{key}: {_value(before[key])} » –")
+            parts.append(f"{name}: {_value(t, before[key])} » –")
     return "; ".join(parts)
 
 
-def _value(value: object) -> str:
+def _value(t: Translator, value: object) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return t.gettext("ya") if value else t.gettext("tidak")
     return str(value)
 
 
@@ -197,12 +200,13 @@ def AuditFilterBar(
         change(actor="", action=None, date_from=None, date_to=None)
 
     action_options = [ft.DropdownOption(key=ALL, text=_("Semua tindakan"))] + [
-        ft.DropdownOption(key=a, text=a) for a in actions]
+        ft.DropdownOption(key=a, text=action_label(t, a))
+        for a in sorted(actions, key=lambda a: action_label(t, a))]
     controls: list[ft.Control] = [
         FacilityFilter(me, facilities, filters.facility_id, lambda f: change(facility_id=f),
                        identifier="audit-facility"),
         ft.Semantics(identifier="audit-actor", content=ft.TextField(
-            label=_("Petugas (nama pengguna)"), value=actor_draft, width=240, dense=True,
+            label=_("Petugas"), hint_text=_("Nama pengguna"), value=actor_draft, width=240, dense=True,
             on_change=lambda e: on_actor_draft(e.control.value or ""), on_submit=apply_actor,
         )),
         ft.Semantics(identifier="audit-action", label=_("Tindakan"), content=ft.Dropdown(
@@ -239,12 +243,14 @@ def AuditTable(entries: list[AuditEntry], facilities: list, *, show_facility: bo
 
     def row(entry: AuditEntry) -> ft.DataRow:
         cells: list[ft.Control] = [
-            ft.Text(_when(t, entry.at)), ft.Text(entry.actor, weight=ft.FontWeight.BOLD), ft.Text(entry.role),
+            ft.Text(_when(t, entry.at)), ft.Text(entry.actor, weight=ft.FontWeight.BOLD),
+            ft.Text(role_label(t, entry.role)),
         ]
         if show_facility:
             cells.append(ft.Text(facility_name(facilities, entry.facility_id) if entry.facility_id else "–"))
-        cells += [ft.Text(entry.action), ft.Text(entry.subject),
-                  ft.Container(width=380, content=ft.Text(change_words(entry),
+        cells += [ft.Text(action_label(t, entry.action)),
+                  ft.Text(subject_label(t, entry.subject)),
+                  ft.Container(width=380, content=ft.Text(change_words(t, entry),
                                                           theme_style=ft.TextThemeStyle.BODY_SMALL))]
         return ft.DataRow(cells=[ft.DataCell(cell) for cell in cells])
 

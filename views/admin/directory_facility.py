@@ -1,5 +1,5 @@
 """The facility part of the directory desk: its facts, its opening hours per weekday,
-its unconfirmed marks (each with "Sudah dicek") and who confirmed which, when."""
+its unconfirmed marks (each with "Tandai dicek") and who confirmed which, when."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def marks_panel(t: Translator, desk: DirectoryDesk) -> ft.Control:
             ft.Icon(ft.Icons.HELP_OUTLINE, color=ft.Colors.TERTIARY),
             ft.Text(label, expand=True),
             ft.Semantics(identifier=f"confirm-{mark}", content=ft.OutlinedButton(
-                _("Sudah dicek"), icon=ft.Icons.CHECK, height=40, disabled=desk.busy,
+                _("Tandai dicek"), icon=ft.Icons.CHECK, height=40, disabled=desk.busy,
                 on_click=_confirmer(desk, mark),
             )),
         ]))

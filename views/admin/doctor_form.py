@@ -125,6 +125,8 @@ def AbsenceForm(
     days = practice_days(doctor, today)
     day, set_day = ft.use_state(days[0] if days else None)
     reason, set_reason = ft.use_state("")
+    width = ft.context.page.width or 1280
+    date_format = "full" if width >= 600 else "EEE, d MMM y"  # a phone: "Jum, 4 Des 2026" whole
 
     async def save_clicked() -> None:
         if day is not None:
@@ -137,13 +139,15 @@ def AbsenceForm(
             ft.Text(_("Bila tidak ada dokter lain yang praktik di layanan ini pada hari itu, layanan "
                       "ditutup hari itu dan booking yang ada dibatalkan dengan alasan ini. Bila ada, "
                       "booking tetap berlaku dan pasien melihat pemberitahuan di tiketnya.")),
-            ft.Dropdown(
-                label=_("Tanggal"), value=day.isoformat() if day else None,
-                options=[ft.DropdownOption(key=d.isoformat(), text=t.format_date(d, "full")) for d in days],
+            ft.Semantics(identifier="absence-day", label=_("Tanggal"), content=ft.Dropdown(
+                label=_("Tanggal"), value=day.isoformat() if day else None, width=min(340, width - 80),
+                options=[ft.DropdownOption(key=d.isoformat(), text=t.format_date(d, date_format))
+                         for d in days],
                 on_select=lambda e: set_day(dt.date.fromisoformat(e.control.value)),
-            ),
-            ft.TextField(label=_("Alasan (dibaca pasien)"), hint_text=_("Cuti tahunan"), value=reason,
-                         on_change=lambda e: set_reason(e.control.value)),
+            )),
+            ft.Semantics(identifier="absence-reason", content=ft.TextField(
+                label=_("Alasan (dibaca pasien)"), hint_text=_("Cuti tahunan"), value=reason,
+                on_change=lambda e: set_reason(e.control.value))),
             *([ft.Semantics(identifier="absence-error", content=ft.Text(error, color=ft.Colors.ERROR))]
               if error else []),
             ft.Row(spacing=12, wrap=True, controls=[

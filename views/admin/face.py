@@ -63,8 +63,9 @@ def AdminBody(
             theme_style=ft.TextThemeStyle.BODY_LARGE,
         ))
     current = next((s for s in sections if s.key == chosen), sections[0])
-    shown = ft.Column(
-        [keyed(f"{current.key}-{me.username}", current.component)(client, me, expired)],
+    shown = ft.Column(  # a field at the top keeps its floating label (cut at the edge without the padding)
+        [ft.Container(padding=ft.Padding.only(top=8),
+                      content=keyed(f"{current.key}-{me.username}", current.component)(client, me, expired))],
         scroll=ft.ScrollMode.AUTO, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
     if wide:

@@ -191,12 +191,13 @@ def EnrolForm(
     return ft.Row(wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
         ft.Semantics(identifier="kiosk-enrol-name", content=ft.TextField(
             label=_("Nama kiosk baru"), hint_text=_("mis. Kiosk lobi"), value=name, width=320,
-            max_length=60, error=error or None, on_change=lambda e: on_name(e.control.value or ""),
+            max_length=60, error=error or None, error_max_lines=3,  # "Sudah ada kiosk aktif bernama …" whole
+            on_change=lambda e: on_name(e.control.value or ""),
             on_submit=on_enrol,
         )),
         ft.Semantics(identifier="kiosk-enrol", content=ft.FilledButton(
             _("Daftarkan kiosk di {facility}").format(facility=facility), icon=ft.Icons.ADD,
-            height=48, disabled=busy or not name.strip(), on_click=on_enrol,
+            disabled=busy or not name.strip(), on_click=on_enrol,  # no fixed height: wraps on a phone
         )),
     ])
 
@@ -205,12 +206,13 @@ def EnrolForm(
 def NewKioskKey(enrolment: KioskEnrolment, on_done: Callable[[], None]) -> ft.Control:
     """The key of a kiosk just enrolled: here once, and never again."""
     _ = use_t().gettext
+    room = (ft.context.page.width or 1280) - 80  # the card's padding and the face's: a phone has 280
     return ft.Semantics(identifier="kiosk-new-key", content=ft.Card(content=ft.Container(
         padding=16, content=ft.Row(wrap=True, spacing=24, vertical_alignment=ft.CrossAxisAlignment.START,
                                    controls=[
             QrCode(enrolment.setup_text, label=_("Kode QR berkas kunci kiosk"), size=200,
                    identifier="kiosk-key-qr", secret=True),
-            ft.Column(width=620, spacing=8, controls=[
+            ft.Column(width=min(620, room), spacing=8, controls=[
                 ft.Text(_("Kunci kiosk “{name}”").format(name=enrolment.device.name),
                         theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD),
                 ft.Text(_("Kunci ini hanya ditampilkan sekali. Simpan sekarang di PC kiosk."),
@@ -218,12 +220,13 @@ def NewKioskKey(enrolment: KioskEnrolment, on_done: Callable[[], None]) -> ft.Co
                 ft.Text(_("Buka berkas kunci kiosk (/etc/lsr-kiosk.key) di PC kiosk, lalu pindai "
                           "kode QR ini dengan pemindai kiosk: isinya diketik ke berkas itu. Atau "
                           "salin kunci di bawah ini sebagai LSR_KIOSK_KEY.")),
-                ft.Semantics(identifier="kiosk-new-key-text", content=ft.Text(
+                # Labelled: a selectable text alone reads as an empty field to a screen reader.
+                ft.Semantics(identifier="kiosk-new-key-text", label=enrolment.key, content=ft.Text(
                     enrolment.key, selectable=True, font_family="monospace",
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM)),
                 ft.Semantics(identifier="kiosk-new-key-done", content=ft.FilledTonalButton(
-                    _("Sudah disimpan, sembunyikan kunci"), icon=ft.Icons.CHECK, height=44,
-                    on_click=on_done)),
+                    _("Sudah disimpan, sembunyikan kunci"), icon=ft.Icons.CHECK,
+                    on_click=on_done)),  # no fixed height: two lines on a phone
             ]),
         ]),
     )))
@@ -272,14 +275,15 @@ def KioskTable(
             ft.Semantics(identifier=f"kiosk-rename-{device.device_id}", content=ft.OutlinedButton(
                 _("Ganti nama"), icon=ft.Icons.EDIT, height=40, on_click=lambda: on_start_rename(device))),
             ft.Semantics(identifier=f"kiosk-revoke-{device.device_id}", content=ft.OutlinedButton(
-                _("Cabut"), icon=ft.Icons.BLOCK, height=40, on_click=lambda: on_ask_revoke(device))),
+                _("Cabut kunci"), icon=ft.Icons.BLOCK, height=40, on_click=lambda: on_ask_revoke(device))),
         ])
 
     def name_cell(device: KioskDevice) -> ft.Control:
         if editing == device.device_id:
             return ft.Semantics(identifier=f"kiosk-rename-name-{device.device_id}", content=ft.TextField(
                 label=_("Nama kiosk"), value=new_name, dense=True, width=240, max_length=60,
-                error=rename_error or None, on_change=lambda e: on_new_name(e.control.value or ""),
+                error=rename_error or None, error_max_lines=3,
+                on_change=lambda e: on_new_name(e.control.value or ""),
                 on_submit=with_device(on_rename, device),
             ))
         return ft.Text(device.name, weight=ft.FontWeight.BOLD)
