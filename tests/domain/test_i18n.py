@@ -192,7 +192,8 @@ def test_the_compiled_mo_says_what_the_po_says(language):
 SAME_IN = {
     "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal", "Status: {status}", "Median",
            "P90", "JKN", "{number}. {question}",
-           "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer", "Kecamatan {kecamatan}", "Admin", "Kiosk {id}"},
+           "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer", "Kecamatan {kecamatan}",
+           "Admin", "Kiosk {id}"},
     "jv": {
         "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
