@@ -57,6 +57,7 @@ async def test_dinkes_closes_one_kecamatan_after_seeing_whom_it_cancels(app_main
         await app.trigger(where, "select", "Sedan", props={"value": "Sedan"})
         await app.fill(app.find(ft.TextField, label="Judul"), "Banjir di Sedan")
         await app.fill(app.find(ft.TextField, label="Isi pengumuman"), "Pelayanan dialihkan.")
+        await app.wait_for(lambda: not app.find(identifier="regional-preview").content.disabled)
         await app.click(identifier="regional-preview")
         await app.wait_for(lambda: app.exists(identifier="regional-impact"))
         assert shown(app, "regional-impact") == (

@@ -53,9 +53,9 @@ class RegionalBoard(FormRequests):
         return self._now().date()
 
     async def load(self) -> None:
-        async def read() -> None:
-            self.items = await self._client.announcements.regional()
-            self.kecamatan = sorted({f.kecamatan for f in await self._client.facilities.list()})
+        async def read() -> None:  # the list shows (and its "Tulis" button) once both are read
+            kecamatan = sorted({f.kecamatan for f in await self._client.facilities.list()})
+            self.items, self.kecamatan = await self._client.announcements.regional(), kecamatan
 
         await self._ask(read)
 
