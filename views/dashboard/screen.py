@@ -113,15 +113,13 @@ def DashboardView() -> ft.View:
     actions = signed_in_actions(t, guard, show_who=not narrow)
 
     gate = guard_gate(client, guard)
-    body: list[ft.Control] = []
-    if gate is not None:
-        body = []  # the sign-in form fills the view (below)
-    elif not may_see:
+    body: list[ft.Control] = []  # stays empty while the sign-in form (gate) fills the view
+    if gate is None and not may_see:
         body = [ft.Semantics(identifier="dashboard-not-allowed", content=ft.Text(
             _("Dasbor ini untuk admin puskesmas atau rumah sakit dan Dinas Kesehatan."),
             theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
         ))]
-    else:
+    elif gate is None:
         assert period is not None and staff is not None
         body = [DashboardFilters(
             period=period, today=today, facilities=facilities if staff.facility_id is None else None,
