@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -53,18 +54,27 @@ class AtomicJSONStorage(Storage):
 
 
 class DeviceStore:
-    """Key → JSON value, in a TinyDB table `kv`."""
+    """Key → JSON value, in a TinyDB table `kv`.
+
+    TinyDB reads the whole file, changes it and writes it back, and is not safe across
+    threads: two screens that save at once (a facility's page and its quota, each in
+    a worker thread) would each write what they read, and one save would be lost. One
+    lock per store makes every read and write whole."""
 
     def __init__(self, path: str | Path) -> None:
+        self._lock = threading.Lock()
         self._db = TinyDB(path, storage=AtomicJSONStorage)
         self._kv = self._db.table("kv")
 
     def get(self, key: str) -> Any | None:
-        row = self._kv.get(Query().key == key)
+        with self._lock:
+            row = self._kv.get(Query().key == key)
         return None if row is None else row["value"]
 
     def set(self, key: str, value: Any) -> None:
-        self._kv.upsert({"key": key, "value": value}, Query().key == key)
+        with self._lock:
+            self._kv.upsert({"key": key, "value": value}, Query().key == key)
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
