@@ -90,7 +90,7 @@ def sign_in(page, username: str, password: str = "rembang-demo") -> None:  # typ
         try:
             type_into(page, "staff-username", username)
             break
-        except AssertionError:
+        except TimeoutError:
             if attempt == 2:
                 raise
             page.bring_to_front()
