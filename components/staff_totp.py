@@ -14,6 +14,7 @@ import flet as ft
 from api_client.models import TotpEnrolment
 from components.qr import QrCode
 from session.context import use_t
+from session.theme import MONO_FONT
 
 
 @ft.component
@@ -32,7 +33,7 @@ def TotpKey(enrolment: TotpEnrolment) -> ft.Control:
         # Selectable text reaches screen readers as an empty field: the label says it
         # (here and for the recovery codes).
         ft.Semantics(identifier="totp-secret", label=grouped, content=ft.Text(
-            grouped, selectable=True, font_family="monospace",
+            grouped, selectable=True, font_family=MONO_FONT,
             theme_style=ft.TextThemeStyle.TITLE_MEDIUM, text_align=ft.TextAlign.CENTER,
         )),
     ], spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -54,7 +55,7 @@ def RecoveryCodes(codes: list[str], on_done: Callable[[], Awaitable[None]]) -> f
                           "kode bisa dipakai sekali sebagai pengganti kode aplikasi. Kode ini tidak "
                           "akan ditampilkan lagi."), theme_style=ft.TextThemeStyle.BODY_LARGE),
                 ft.Semantics(identifier="recovery-codes", label=" ".join(codes), content=ft.Text(
-                    "\n".join(codes), selectable=True, font_family="monospace",
+                    "\n".join(codes), selectable=True, font_family=MONO_FONT,
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                 )),
                 ft.Semantics(identifier="recovery-codes-saved", content=ft.FilledButton(

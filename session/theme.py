@@ -19,6 +19,11 @@ offline (a web client never reaches Google's font CDN here) they would show as
 empty boxes. `NotoSansSymbols` (assets/fonts/NotoSansSymbols-Subset.ttf, 14 KB,
 OFL: assets/fonts/OFL.txt) is every text style's fallback for them. Emoji are not
 covered (a colour emoji font is ~10 MB): use `ft.Icon` instead. See docs/android.md.
+What a person copies character by character (a kiosk key, a one-time password, TOTP
+codes, a masked NIK) is in `MONO_FONT`: DejaVu Sans Mono, where 0/O and 1/l/I differ
+(Flutter on the web has no "monospace" of its own and fell back to Roboto). Its printable
+ASCII only (assets/fonts/DejaVuSansMono-Subset.ttf, 18 KB, licence beside it), made with
+`pyftsubset DejaVuSansMono.ttf --unicodes=U+0020-007E --layout-features=''` (fonttools).
 """
 
 from __future__ import annotations
@@ -37,7 +42,11 @@ TEXT_SIZES = {  # Material 3 defaults
     "label_large": 14, "label_medium": 12, "label_small": 11,
 }
 SYMBOLS_FONT = "NotoSansSymbols"
-FONTS = {SYMBOLS_FONT: "fonts/NotoSansSymbols-Subset.ttf"}  # under assets/
+MONO_FONT = "DejaVuSansMono"
+FONTS = {  # under assets/
+    SYMBOLS_FONT: "fonts/NotoSansSymbols-Subset.ttf",
+    MONO_FONT: "fonts/DejaVuSansMono-Subset.ttf",
+}
 
 _SHARED_LIGHT = {
     "error": "#BA1A1A", "on_error": "#FFFFFF",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from api_client.models import TicketView
+from api_client.models import Role, TicketView
 from server.audit.tables import AuditEventRow
 from server.queue.tables import TicketRow
 from server.staff.auth import Principal
@@ -20,6 +20,7 @@ Snapshot = Mapping[str, str | int | float | bool | None]
 
 
 PERSON = "person"  # the actor of a citizen's own action; no staff account has this name
+DINKES = "dinkes"  # the role the trail names for an admin of no single facility (Dinkes)
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,10 @@ class Actor:
 
     @classmethod
     def staff(cls, principal: Principal) -> Actor:
-        return cls(principal.name, principal.role.value, principal.facility_id)
+        """A facility admin and Dinkes share the role `admin`; the trail tells them apart
+        (the row's facility is what was acted on, so it cannot)."""
+        dinkes = principal.role is Role.admin and principal.facility_id is None
+        return cls(principal.name, DINKES if dinkes else principal.role.value, principal.facility_id)
 
     @classmethod
     def person(cls, *, facility_id: str | None = None) -> Actor:

@@ -55,6 +55,8 @@ async def test_an_admin_reads_only_their_facilitys_rows_newest_first(trail):  # 
     assert {e.facility_id for e in page.entries} == {SUMBER}
     assert [e.at for e in page.entries] == sorted((e.at for e in page.entries), reverse=True)
     assert kiosk_rows[1].actor == "dinkes" and kiosk_rows[1].before == {"name": "Kiosk Senin"}
+    # Dinkes and a facility's admin share the role `admin`; the trail tells them apart.
+    assert [e.role for e in kiosk_rows] == ["admin", "dinkes", "admin"]
     with pytest.raises(Forbidden):
         await trail["admin.pkm-sumber"].audit.page(facility_id=LASEM)
     with pytest.raises(Forbidden):

@@ -127,7 +127,7 @@ async def test_every_privacy_action_is_audited_with_its_proof_and_count_and_no_p
         ("person", "person", "pkm-sumber", "privacy_withdraw_consent", b_visit, {"visits": 1}, clock()),
         ("person", "person", "pkm-sumber", "privacy_anonymise", b_visit, {"visits": 1}, clock()),
         ("person", "person", "pkm-lasem", "privacy_export", a_visit, {"visits": 2}, clock()),
-        ("dinkes", "admin", None, "privacy_withdraw_consent", "person",
+        ("dinkes", "dinkes", None, "privacy_withdraw_consent", "person",
          {"visits": 2, "request_reference": "SR/2026/117"}, clock()),
     ]
     written = repr([(r.actor, r.subject, r.before, r.after) for r in rows])

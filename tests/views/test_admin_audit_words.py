@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from session.i18n import Translator
-from views.admin.audit_words import ACTIONS, action_label, subject_label
+from views.admin.audit_words import ACTIONS, action_label, role_label, subject_label
 
 SERVER = Path(__file__).resolve().parents[2] / "server"
 
@@ -32,4 +32,5 @@ def test_codes_read_as_words() -> None:
     t = Translator("id")
     assert action_label(t, "kiosk_key.issue") == "Kiosk didaftarkan"
     assert subject_label(t, "kiosk:12") == "Kiosk 12"
+    assert [role_label(t, r) for r in ("admin", "dinkes")] == ["Admin", "Dinkes"]
     assert action_label(t, "something_new") == "something_new"  # shown as stored, never hidden

@@ -14,6 +14,7 @@ from api_client.models import StaffAccountIssued, StaffMe
 from components.facility_states import RetryButton
 from session.context import use_t
 from session.i18n import Translator, error_message
+from session.theme import MONO_FONT
 from session.typed import use_state_from
 from views.admin.account_row import account_row, role_label
 from views.admin.accounts_model import CREATABLE_ROLES, AccountBoard, Done
@@ -177,7 +178,7 @@ def OneTimePassword(issued: StaffAccountIssued, on_written: Callable[[], None]) 
                     theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD,
                     color=ft.Colors.ON_TERTIARY_CONTAINER),
             ft.Semantics(identifier="one-time-password", label=secret, content=ft.Text(
-                secret, selectable=True, font_family="monospace", size=24, weight=ft.FontWeight.BOLD,
+                secret, selectable=True, font_family=MONO_FONT, size=24, weight=ft.FontWeight.BOLD,
                 color=ft.Colors.ON_TERTIARY_CONTAINER,
             )),
             ft.Text(_("Berikan kata sandi ini langsung kepada pemilik akun. Kata sandi ini hanya "

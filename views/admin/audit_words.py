@@ -58,7 +58,7 @@ ACTIONS = {
 }
 
 ROLES = {"loket": N_("Loket"), "poli": N_("Poli"), "apotek": N_("Apotek"), "admin": N_("Admin"),
-         "kiosk": N_("Kiosk"), "person": N_("Pasien")}
+         "dinkes": N_("Dinkes"), "kiosk": N_("Kiosk"), "person": N_("Pasien")}
 
 SUBJECTS = {
     "staff": N_("Akun {id}"), "kiosk": N_("Kiosk {id}"), "facility": N_("Faskes {id}"),

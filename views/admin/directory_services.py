@@ -25,7 +25,7 @@ def services_panel(t: Translator, desk: DirectoryDesk) -> ft.Control:
     _ = t.gettext
     assert desk.data is not None
     rows: list[ft.Control] = [ft.Row(spacing=8, controls=[
-        ft.Text(_("Layanan"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.BOLD,
+        ft.Text(_("Daftar layanan"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.BOLD,
                 expand=True),
         ft.Semantics(identifier="service-new", content=ft.OutlinedButton(
             _("Tambah layanan"), icon=ft.Icons.ADD, height=40, disabled=desk.busy,

@@ -19,6 +19,7 @@ from components.message_line import message_line
 from components.qr import QrCode
 from session.context import use_t
 from session.i18n import Translator, error_message
+from session.theme import MONO_FONT
 from views.admin.facility_filter import FacilityFilter, facility_name, use_facilities
 
 
@@ -222,7 +223,7 @@ def NewKioskKey(enrolment: KioskEnrolment, on_done: Callable[[], None]) -> ft.Co
                           "salin kunci di bawah ini sebagai LSR_KIOSK_KEY.")),
                 # Labelled: a selectable text alone reads as an empty field to a screen reader.
                 ft.Semantics(identifier="kiosk-new-key-text", label=enrolment.key, content=ft.Text(
-                    enrolment.key, selectable=True, font_family="monospace",
+                    enrolment.key, selectable=True, font_family=MONO_FONT,
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM)),
                 ft.Semantics(identifier="kiosk-new-key-done", content=ft.FilledTonalButton(
                     _("Sudah disimpan, sembunyikan kunci"), icon=ft.Icons.CHECK,

@@ -12,6 +12,7 @@ from api_client.models import Lane, TicketStatus
 from api_client.stages import NEXT_KINDS
 from session.context import use_t
 from session.i18n import Translator, error_message
+from session.theme import MONO_FONT
 from views.staff.desk_model import Desk, Notice
 from views.staff.exception_words import exception_sentence
 from views.staff.nik_flag import NikFlag, nik_flagged
@@ -190,7 +191,7 @@ def key_cap(key: str) -> ft.Control:
     return ft.Container(
         padding=ft.Padding.symmetric(horizontal=8, vertical=2), border_radius=6,
         border=ft.Border.all(1, ft.Colors.OUTLINE),
-        content=ft.Text(key, size=14, weight=ft.FontWeight.BOLD, font_family="monospace"),
+        content=ft.Text(key, size=14, weight=ft.FontWeight.BOLD, font_family=MONO_FONT),
     )
 
 

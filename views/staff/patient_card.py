@@ -12,6 +12,7 @@ from api_client.models import Lane, PatientAtDesk, Payer
 from components.lanes import REASON_LABELS
 from session.context import use_t
 from session.i18n import Translator, error_message
+from session.theme import MONO_FONT
 
 CARD_HEIGHT = 116  # the same while loading and when shown: nothing below it jumps
 
@@ -73,9 +74,9 @@ def PatientCard(patient: PatientAtDesk | None, problem: str | None) -> ft.Contro
             ft.Row(wrap=True, spacing=16, controls=[
                 ft.Semantics(identifier="patient-code", content=ft.Text(
                     _("Kode booking {code}").format(code=format_booking_code(patient.booking_code)),
-                    font_family="monospace", color=ft.Colors.ON_SURFACE_VARIANT)),
+                    font_family=MONO_FONT, color=ft.Colors.ON_SURFACE_VARIANT)),
                 *([ft.Semantics(identifier="patient-nik", content=ft.Text(
-                    _("NIK {nik}").format(nik=patient.nik_masked), font_family="monospace",
+                    _("NIK {nik}").format(nik=patient.nik_masked), font_family=MONO_FONT,
                     color=ft.Colors.ON_SURFACE_VARIANT))] if patient.nik_masked else []),
             ]),
         ]
