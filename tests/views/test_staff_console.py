@@ -188,6 +188,30 @@ async def test_a_loket_officer_has_one_service_chosen_with_a_counter_name_ready(
         assert app.find(ft.TextField, label="Nama loket atau ruang").value == "Loket 1"
 
 
+async def test_the_counters_the_admin_named_are_offered_one_tap_each(app_main, make_client):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from api_client.models import ServiceSettingsChange
+
+    admin = make_client()
+    await admin.staff.login(f"admin.{LASEM}", "rembang-demo")
+    loket = await service_id(admin, LASEM, "loket")
+    await admin.directory_admin.change_settings(loket, ServiceSettingsChange(
+        effective_from=dt.date(2026, 11, 30), quota_jkn=[0] * 7, quota_non_jkn=[0] * 7,
+        quota_walkin=[200] * 7, avg_service_minutes=3, counters=["Loket BPJS", "Loket Umum"],
+    ))
+    async with run_app(app_main, route="/staff") as app:
+        await sign_in(app, f"loket.{LASEM}")
+        await app.wait_for(lambda: app.exists(identifier="counter-choice-1"))
+        field = app.find(ft.TextField, label="Nama loket atau ruang")
+        assert field.value == "Loket BPJS"  # the first named counter, ready
+        assert shown(app, "counter-choice-1") == "Loket Umum"
+        await app.click(identifier="counter-choice-1")
+        assert app.find(ft.TextField, label="Nama loket atau ruang").value == "Loket Umum"
+        await app.click(identifier="start-desk")
+        await app.wait_for(lambda: app.exists(text_contains="Loket Umum") and app.exists(identifier="stat-served"))
+
+
 async def test_dinkes_first_picks_the_facility_then_any_of_its_services(app_main):  # type: ignore[no-untyped-def]
     async with run_app(app_main, route="/staff") as app:
         await sign_in(app, "dinkes")

@@ -93,8 +93,8 @@ def PostPicker(
 
     def pick(service: Service) -> None:
         set_service_id(service.id)
-        if not typed:
-            latest.current = default_counter(service.kind)
+        if not typed:  # the first counter the admin named for it, else a usual name
+            latest.current = service.counters[0] if service.counters else default_counter(service.kind)
             set_counter(latest.current)
 
     def type_counter(value: str) -> None:
@@ -145,6 +145,9 @@ def PostPicker(
             ServiceChoice(service, service.id == service_id, pick) for service in mine
         ]))
     if service_id is not None and detail is not None:
+        named = next((s.counters for s in detail.services if s.id == service_id), [])
+        if len(named) > 1:
+            controls.append(CounterSuggestions(named, counter, type_counter))
         controls += [
             ft.Semantics(identifier="counter-name", content=ft.TextField(
                 label=_("Nama loket atau ruang"), value=counter, max_length=COUNTER_MAX,
@@ -163,6 +166,22 @@ def PostPicker(
             content=ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         ),
     )
+
+
+@ft.component
+def CounterSuggestions(named: list[str], chosen: str, on_pick: Callable[[str], None]) -> ft.Control:
+    """The counters the admin named for this service (Administrasi, Direktori faskes),
+    one tap each; another name can still be typed below."""
+    _ = use_t().gettext
+    return ft.Column(spacing=8, controls=[
+        ft.Text(_("Loket atau ruang layanan ini")),
+        ft.Row(wrap=True, spacing=8, run_spacing=8, controls=[
+            ft.Semantics(identifier=f"counter-choice-{i}", selected=name == chosen, content=(
+                ft.FilledTonalButton if name == chosen else ft.OutlinedButton
+            )(content=name, height=48, on_click=lambda _e, name=name: on_pick(name)))
+            for i, name in enumerate(named)
+        ]),
+    ])
 
 
 @ft.component
