@@ -209,7 +209,8 @@ async def test_the_counters_the_admin_named_are_offered_one_tap_each(app_main, m
         await app.click(identifier="counter-choice-1")
         assert app.find(ft.TextField, label="Nama loket atau ruang").value == "Loket Umum"
         await app.click(identifier="start-desk")
-        await app.wait_for(lambda: app.exists(text_contains="Loket Umum") and app.exists(identifier="stat-served"))
+        await app.wait_for(lambda: app.exists(identifier="stat-served"))
+        assert app.exists(text_contains="Loket Umum")
 
 
 async def test_dinkes_first_picks_the_facility_then_any_of_its_services(app_main):  # type: ignore[no-untyped-def]
