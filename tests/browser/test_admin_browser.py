@@ -208,3 +208,22 @@ def test_on_a_phone_the_admin_picks_the_section_from_a_dropdown(new_page):  # ty
     wait_for_row(page, "admin.pkm-sulang")
     assert by_id(page, "admin-sections").count() == 1  # the dropdown (a rail needs a wider screen)
     screenshot(page, "admin-accounts-phone-360")
+
+
+@pytest.mark.parametrize("language", ["jv", "en"])
+def test_dinkes_on_a_phone_at_the_largest_text_reaches_the_regency_announcements(  # type: ignore[no-untyped-def]
+    new_page, web_server, language,
+):
+    from tests.browser.test_staff_browser import storage
+
+    label = {"jv": "Wara-wara kabupaten", "en": "Regency announcements"}[language]
+    page = new_page("/admin", viewport={"width": 360, "height": 740},
+                    storage_state=storage(web_server, language=language, text_scale=1.5))
+    sign_in(page, "dinkes")
+    by_id(page, "admin-sections").wait_for(timeout=20_000)
+    choose(page, "admin-sections", label)
+    by_id(page, "regional-new").wait_for(timeout=20_000)
+    screenshot(page, f"admin-regional-phone-360-{language}-1.5")
+    by_id(page, "regional-new").click()
+    by_id(page, "regional-title").wait_for(timeout=20_000)
+    screenshot(page, f"admin-regional-draft-phone-360-{language}-1.5")
