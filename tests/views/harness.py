@@ -55,6 +55,8 @@ import contextvars
 import dataclasses
 import inspect
 import logging
+import sys
+import threading
 import traceback
 import weakref
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
@@ -987,7 +989,10 @@ class AppHarness:
             try:
                 await asyncio.wait_for(asyncio.shield(task), self._timeout)
             except TimeoutError:
-                raise TimeoutError(f"handler did not finish within {self._timeout} s") from None
+                raise TimeoutError(
+                    f"handler did not finish within {self._timeout} s; where it waits:\n"
+                    + _where_it_waits(task)
+                ) from None
         await self.settle()
 
     # -- queries ----------------------------------------------------------------
@@ -1236,3 +1241,16 @@ async def run_app(main: AppMain, **options: Any) -> AsyncIterator[AppHarness]:
         await app.settle()
     finally:
         await app.stop()
+
+
+def _where_it_waits(task: asyncio.Task[Any]) -> str:
+    """A hung handler's own stack and every other thread's, for the failure report:
+    a handler that waits for the service (a lock, a worker thread) shows where."""
+    out = ["handler task:", "".join(
+        line for frame in task.get_stack(limit=30) for line in traceback.format_stack(frame, limit=1))]
+    names = {t.ident: t.name for t in threading.enumerate()}
+    for ident, frame in sys._current_frames().items():
+        if ident == threading.get_ident():
+            continue
+        out.append(f"thread {names.get(ident, ident)}:\n" + "".join(traceback.format_stack(frame, limit=12)))
+    return "\n".join(out)
