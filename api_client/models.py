@@ -1093,6 +1093,7 @@ class ErrorCode(StrEnum):
     absence_not_found = "absence_not_found"
     absence_withdrawn = "absence_withdrawn"
     facility_name_taken = "facility_name_taken"  # another facility has the name (params: name)
+    service_has_numbers = "service_has_numbers"  # not disabled while tickets await (params: count)
 
 
 class FieldError(Wire):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from api_client import ApiError, Unauthorized, ValidationFailed
+from api_client import ApiError, ApiStatusError, Unauthorized, ValidationFailed
 
 Problem = tuple[str, dict[str, Any]]
 """An error code and its parameters, put into words by `session.i18n.error_message`."""
@@ -41,6 +41,8 @@ class FormRequests:
             self.field_errors = {f.field: (f.code, dict(f.params)) for f in err.fields}
             if not err.fields:
                 self.problem = (err.code, {})
+        except ApiStatusError as err:  # a refusal that names its numbers (a 409's count) says them
+            self.problem = (err.code, next((dict(f.params) for f in err.fields if f.params), {}))
         except ApiError as err:
             self.problem = (err.code, {})
         finally:

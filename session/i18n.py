@@ -399,6 +399,15 @@ _MESSAGES: dict[str, str | Plural] = {
         "Kecamatan {kecamatan} tidak dikenal. Pilih salah satu dari 14 kecamatan di Kabupaten Rembang."
     ),
     ErrorCode.facility_name_taken: N_("Nama “{name}” sudah dipakai faskes lain. Pilih nama lain."),
+    ErrorCode.service_has_numbers: N_plural(
+        "Masih ada {count} nomor antrean layanan ini untuk hari ini atau sesudahnya. Layani dulu, "
+        "atau tutup layanan pada hari-hari itu lewat Pengumuman (pesanan dibatalkan dan pasien "
+        "diberi tahu), baru nonaktifkan.",
+        "Masih ada {count} nomor antrean layanan ini untuk hari ini atau sesudahnya. Layani dulu, "
+        "atau tutup layanan pada hari-hari itu lewat Pengumuman (pesanan dibatalkan dan pasien "
+        "diberi tahu), baru nonaktifkan.",
+        count="count",
+    ),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -225,6 +225,8 @@ def change_service(
         _prefix_free(session, row.facility_id, data.prefix, but=row.id)
         _no_numbers_ahead(session, row, now)
         row.prefix = data.prefix
+    if data.disabled and not row.disabled:
+        _nobody_left_waiting(session, row, now)
     for name in ("name", "online", "walkin", "disabled"):
         value = getattr(data, name)
         if value is not None:
@@ -254,13 +256,19 @@ def _prefix_free(session: Session, facility_id: str, prefix: str, *, but: int | 
                             "in a facility", prefix=prefix, service=holder)
 
 
-def _no_numbers_ahead(session: Session, row: ServiceRow, now: dt.datetime) -> None:
-    """Numbers already issued never change: no new prefix while tickets of today or
-    later are still waiting with the old one."""
-    held = session.scalar(select(func.count()).select_from(TicketRow).where(
+def _numbers_ahead(session: Session, row: ServiceRow, now: dt.datetime) -> int:
+    """Tickets of the service for today or later still to be served (booked, checked
+    in, called or being served)."""
+    return session.scalar(select(func.count()).select_from(TicketRow).where(
         (TicketRow.service_id == row.id) & (TicketRow.service_date >= service_date_of(now))
         & TicketRow.status.in_(_ACTIVE)
     )) or 0
+
+
+def _no_numbers_ahead(session: Session, row: ServiceRow, now: dt.datetime) -> None:
+    """Numbers already issued never change: no new prefix while tickets of today or
+    later are still waiting with the old one."""
+    held = _numbers_ahead(session, row, now)
     if held:
         raise ApiProblem(
             409, ErrorCode.prefix_in_use,
@@ -268,6 +276,21 @@ def _no_numbers_ahead(session: Session, row: ServiceRow, now: dt.datetime) -> No
             "numbers already issued never change",
             fields=[FieldError(field="prefix", code=ErrorCode.prefix_in_use,
                                message=f"{held} tickets hold {row.prefix!r}", params={"count": held})],
+        )
+
+
+def _nobody_left_waiting(session: Session, row: ServiceRow, now: dt.datetime) -> None:
+    """A disabled service leaves the console's list: no patient may still hold one of its
+    numbers for today or later. Closing those days first (an announcement of the kind
+    closure) cancels the bookings and tells the patients; those already there are served."""
+    held = _numbers_ahead(session, row, now)
+    if held:
+        raise ApiProblem(
+            409, ErrorCode.service_has_numbers,
+            f"{held} tickets of service {row.id} for today or later are still to be served: "
+            "close those days (cancelling the bookings) or serve them first",
+            fields=[FieldError(field="disabled", code=ErrorCode.service_has_numbers,
+                               message=f"{held} tickets still to be served", params={"count": held})],
         )
 
 

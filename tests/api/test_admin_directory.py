@@ -13,12 +13,15 @@ from sqlalchemy import select
 
 from api_client import ApiClient, Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from api_client.models import (
+    AnnouncementCreate,
+    AnnouncementKind,
     FacilityChange,
     OpeningHours,
     ServiceChange,
     ServiceCreate,
     ServiceKind,
     ServiceSettingsChange,
+    TicketStatus,
 )
 from server.audit.tables import AuditEventRow
 from server.events.tables import QueueEventRow
@@ -173,14 +176,28 @@ async def test_a_service_is_renamed_and_its_prefix_changes_only_with_no_numbers_
     assert (json.loads(row.before or "{}")["prefix"], json.loads(row.after or "{}")["prefix"]) == ("C", "G")
 
 
-async def test_a_disabled_service_is_no_longer_offered_but_its_tickets_stay(admin, client):  # type: ignore[no-untyped-def]
+async def test_a_service_is_disabled_only_once_nobody_holds_one_of_its_numbers(admin, client):  # type: ignore[no-untyped-def]
+    """A disabled service leaves the console's list, so nobody could call a number left
+    in it: the refusal names how many, and closing those days (which cancels the
+    bookings and tells the patients) lets it go."""
     gigi = await service_id(client, code="poli-gigi")
     booked = await book(client, gigi, day=dt.date(2026, 12, 1))
+    with pytest.raises(Conflict) as err:
+        await admin.directory_admin.change_service(gigi, ServiceChange(disabled=True))
+    assert err.value.code == "service_has_numbers"
+    assert [(f.field, f.params) for f in err.value.fields] == [("disabled", {"count": 1})]
+    assert "poli-gigi" in {s.code for s in (await client.facilities.get(SUMBER)).services}
+
+    await admin.staff.publish_announcement(SUMBER, AnnouncementCreate(
+        kind=AnnouncementKind.closure, title="Poli gigi pindah ke RSUD", body="Mulai 1 Desember.",
+        valid_from=dt.date(2026, 12, 1), valid_until=dt.date(2026, 12, 1), service_id=gigi,
+    ))
+    assert (await client.bookings.get(booked.booking_code)).ticket.status == TicketStatus.cancelled
     await admin.directory_admin.change_service(gigi, ServiceChange(disabled=True))
     assert "poli-gigi" not in {s.code for s in (await client.facilities.get(SUMBER)).services}
-    with pytest.raises(ValidationFailed) as err:
-        await book(client, gigi, serial=2, day=dt.date(2026, 12, 1))
-    assert [f.code for f in err.value.fields] == ["service_not_bookable"]
+    with pytest.raises(ValidationFailed) as refused:
+        await book(client, gigi, serial=2, day=dt.date(2026, 12, 2))
+    assert [f.code for f in refused.value.fields] == ["service_not_bookable"]
     assert (await client.bookings.get(booked.booking_code)).ticket.display_number == "C-001"
     seen = await admin.directory_admin.get(SUMBER)
     assert next(s for s in seen.services if s.id == gigi).disabled

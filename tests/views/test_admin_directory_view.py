@@ -123,7 +123,9 @@ async def test_lowering_mondays_quota_below_the_booked_names_the_day_and_the_cou
         assert shown(app, "directory-notice") == (
             "Kuota Poli Umum disimpan, berlaku mulai Selasa, 01 Desember 2026."
         )
-        assert "Mulai Selasa, 01 Desember 2026: JKN 3 40 40 40 40 40 40" in shown(app, f"service-row-{umum}")
+        row = shown(app, f"service-row-{umum}")
+        assert "Mulai Selasa, 01 Desember 2026: 8 menit per pasien" in row
+        assert "Sen Sel Rab Kam Jum Sab Min Kuota JKN 3 40 40 40 40 40 40" in row  # under their days
     days = {d.service_date: d for d in (await client.facilities.availability(umum)).days}
     assert (days[NEXT_MONDAY].quota_jkn, days[NEXT_MONDAY].left_jkn) == (3, 0)
     assert days[dt.date(2026, 11, 30)].quota_jkn == 40
@@ -172,3 +174,17 @@ async def test_an_open_tv_reads_a_renamed_service_when_it_hears_of_the_change(ma
             break
         await asyncio.sleep(0.02)
     assert {t.service.id: t.service.name for t in tv.tiles}[gigi] == "Poli Gigi dan Mulut"
+
+
+async def test_disabling_a_service_someone_is_booked_for_says_how_many_and_what_to_do(make_client, client):  # type: ignore[no-untyped-def]
+    gigi = await service_id(client, code="poli-gigi")
+    for serial in (1, 2):
+        await book(client, gigi, serial=serial, day=NEXT_MONDAY)
+    admin = await signed_in(make_client, f"admin.{SUMBER}")
+    async with run_app(section_main(admin, nothing)) as app:
+        await app.wait_for(lambda: app.exists(identifier=f"service-disable-{gigi}"))
+        await app.click(identifier=f"service-disable-{gigi}")
+        await app.wait_for(lambda: app.exists(text_contains="Masih ada 2 nomor antrean"))
+        assert app.exists(text_contains="tutup layanan pada hari-hari itu lewat Pengumuman")
+        assert not app.exists(text="Nonaktif")  # no service reads as disabled
+    assert "poli-gigi" in {s.code for s in (await client.facilities.get(SUMBER)).services}

@@ -35,20 +35,33 @@ def services_panel(t: Translator, desk: DirectoryDesk) -> ft.Control:
     return ft.Column(rows, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 
-def _week(values: list[int]) -> str:
-    return " ".join(str(v) for v in values)
-
-
 def version_text(t: Translator, v: ServiceSettingsVersion, today: dt.date) -> str:
+    """Since when, minutes and counters; the quotas themselves are in `quota_week`."""
     _ = t.gettext
     since = (_("Berlaku sekarang") if v.effective_from <= today
              else _("Mulai {date}").format(date=t.format_date(v.effective_from, "full")))
-    return _("{since}: JKN {jkn} · non-JKN {non_jkn} · datang langsung {walkin} (Senin–Minggu); "
-             "{minutes} menit per pasien; {counters}").format(
-        since=since, jkn=_week(v.quota_jkn), non_jkn=_week(v.quota_non_jkn), walkin=_week(v.quota_walkin),
-        minutes=t.format_number(v.avg_service_minutes),
+    return _("{since}: {minutes} menit per pasien; {counters}").format(
+        since=since, minutes=t.format_number(v.avg_service_minutes),
         counters=", ".join(v.counters) if v.counters else _("loket/ruang belum diisi"),
     )
+
+
+def quota_week(t: Translator, v: ServiceSettingsVersion) -> ft.Control:
+    """The three quotas of a version under their weekdays (Sen … Min), a row each."""
+    _ = t.gettext
+    small = ft.TextThemeStyle.BODY_SMALL
+
+    def cells(values: list[str], bold: bool = False) -> list[ft.Control]:
+        return [ft.Text(value, width=34, text_align=ft.TextAlign.RIGHT, theme_style=small,
+                        weight=ft.FontWeight.BOLD if bold else None) for value in values]
+
+    rows = [ft.Row([ft.Container(width=116), *cells([weekday_name(t, d)[:3] for d in range(7)], bold=True)],
+                   spacing=4)]
+    for pool, values in (("quota_jkn", v.quota_jkn), ("quota_non_jkn", v.quota_non_jkn),
+                         ("quota_walkin", v.quota_walkin)):
+        rows.append(ft.Row([ft.Text(_(POOL_LABELS[pool]), width=116, theme_style=small),
+                            *cells([str(n) for n in values])], spacing=4))
+    return ft.Row([ft.Column(rows, spacing=2)], scroll=ft.ScrollMode.AUTO)
 
 
 def service_row(t: Translator, desk: DirectoryDesk, service: ServiceAdmin) -> ft.Control:
@@ -65,8 +78,10 @@ def service_row(t: Translator, desk: DirectoryDesk, service: ServiceAdmin) -> ft
             ft.Text(_("Nonaktif") if service.disabled else ", ".join(ways) or _("tidak ditawarkan"),
                     color=ft.Colors.ERROR if service.disabled else None),
         ]),
-        *[ft.Text(version_text(t, v, desk.today), theme_style=ft.TextThemeStyle.BODY_SMALL)
-          for v in service.settings],
+        *[part for v in service.settings for part in (
+            ft.Text(version_text(t, v, desk.today), theme_style=ft.TextThemeStyle.BODY_SMALL),
+            quota_week(t, v),
+        )],
         ft.Row(spacing=8, controls=[
             ft.Semantics(identifier=f"service-edit-{service.id}", content=ft.OutlinedButton(
                 _("Ubah"), icon=ft.Icons.EDIT, height=40, disabled=desk.busy,
