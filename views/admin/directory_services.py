@@ -55,8 +55,8 @@ def quota_week(t: Translator, v: ServiceSettingsVersion) -> ft.Control:
         return [ft.Text(value, width=34, text_align=ft.TextAlign.RIGHT, theme_style=small,
                         weight=ft.FontWeight.BOLD if bold else None) for value in values]
 
-    rows: list[ft.Control] = [ft.Row([ft.Container(width=116), *cells([weekday_name(t, d)[:3] for d in range(7)], bold=True)],
-                   spacing=4)]
+    days = [weekday_name(t, d)[:3] for d in range(7)]
+    rows: list[ft.Control] = [ft.Row([ft.Container(width=116), *cells(days, bold=True)], spacing=4)]
     for pool, values in (("quota_jkn", v.quota_jkn), ("quota_non_jkn", v.quota_non_jkn),
                          ("quota_walkin", v.quota_walkin)):
         rows.append(ft.Row([ft.Text(_(POOL_LABELS[pool]), width=116, theme_style=small),
