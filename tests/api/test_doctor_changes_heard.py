@@ -1,0 +1,130 @@
+"""A change to who practises (a doctor added, edited, moved, retired; an absence
+recorded or withdrawn) reaches the open screens: a `reconfigured` event (no number)
+on the stream of every service it touches, sent when the change commits, and kept in
+the event log a reconnecting stream resumes from. A refused change tells nobody.
+Today is Monday 30 November 2026, 08:00 WIB."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+import pytest
+from sqlalchemy import func, select
+
+from api_client import ApiClient, ValidationFailed
+from api_client.models import DoctorAbsenceIn, DoctorIn, DoctorWeekSession, QueueEvent
+from server.events.tables import QueueEventRow
+from tests.api.helpers import SUMBER, service_id
+
+pytestmark = pytest.mark.anyio
+
+WEDNESDAY = dt.date(2026, 12, 2)
+
+
+def doctor(sid: int, **changes: object) -> DoctorIn:
+    values: dict[str, object] = {
+        "name": "dr. Ani Setyowati", "sip": "503/123/SIP/2025", "service_id": sid,
+        "sessions": [DoctorWeekSession(weekday=2, starts="08:00", ends="11:00")],
+    }
+    return DoctorIn.model_validate(values | changes)
+
+
+@pytest.fixture
+async def admin(make_client) -> ApiClient:  # type: ignore[no-untyped-def]
+    staff: ApiClient = make_client()
+    await staff.staff.login(f"admin.{SUMBER}", "rembang-demo")
+    return staff
+
+
+def _last_id(app) -> int:  # type: ignore[no-untyped-def]
+    with app.state.lsr.db.read() as session:
+        return int(session.scalar(select(func.max(QueueEventRow.id))) or 0)
+
+
+async def heard(app, sid: int, change: Callable[[], Awaitable[object]]) -> list[QueueEvent]:  # type: ignore[no-untyped-def]
+    """What a screen following `/services/{sid}/events` receives while `change` runs
+    (on PostgreSQL the relay, not started in-process, carries it: the event log tells),
+    checked against the log a reconnecting stream replays."""
+    state, before = app.state.lsr, _last_id(app)
+    live: list[QueueEvent] = []
+    with state.bus.listen(f"service:{sid}") as listener:
+        await change()
+        if state.db.is_sqlite:
+            while True:
+                try:
+                    event = await asyncio.wait_for(listener.get(), 0.2)
+                except TimeoutError:
+                    break
+                assert event is not None
+                live.append(event)
+    with state.db.read() as session:
+        logged = session.scalars(select(QueueEventRow).where(
+            (QueueEventRow.id > before) & (QueueEventRow.service_id == sid))
+            .order_by(QueueEventRow.id)).all()
+    if state.db.is_sqlite:
+        assert [e.id for e in live] == [r.id for r in logged]
+    return [QueueEvent(id=r.id, type=r.type, facility_id=r.facility_id, service_id=r.service_id,  # type: ignore[arg-type]
+                       service_date=r.service_date, display_number=r.display_number, at=r.at)
+            for r in logged]
+
+
+def reconfigured(events: list[QueueEvent]) -> list[tuple[str, str, dt.date]]:
+    return [(e.facility_id, e.display_number, e.service_date) for e in events if e.type == "reconfigured"]
+
+
+TOLD = [(SUMBER, "", dt.date(2026, 11, 30))]  # today's stream, no number
+
+
+async def test_an_added_doctor_is_heard_on_their_services_stream(app, client, admin):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, code="poli-umum")
+    assert reconfigured(await heard(app, umum, lambda: admin.doctors.add(SUMBER, doctor(umum)))) == TOLD
+
+
+async def test_an_edit_is_heard_and_a_move_on_both_services_streams(app, client, admin):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, code="poli-umum")
+    gigi = await service_id(client, code="poli-gigi")
+    added = await admin.doctors.add(SUMBER, doctor(umum))
+    later = doctor(umum, sessions=[DoctorWeekSession(weekday=3, starts="08:00", ends="11:00")])
+    assert reconfigured(await heard(app, umum, lambda: admin.doctors.edit(SUMBER, added.id, later))) == TOLD
+
+    moved = doctor(gigi)
+    on_umum: list[QueueEvent] = []
+
+    async def move() -> None:
+        on_umum.extend(await heard(app, umum, lambda: admin.doctors.edit(SUMBER, added.id, moved)))
+
+    assert reconfigured(await heard(app, gigi, move)) == TOLD
+    assert reconfigured(on_umum) == TOLD
+
+
+async def test_a_retired_doctor_is_heard(app, client, admin):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, code="poli-umum")
+    added = await admin.doctors.add(SUMBER, doctor(umum))
+    assert reconfigured(await heard(app, umum, lambda: admin.doctors.retire(SUMBER, added.id))) == TOLD
+
+
+async def test_an_absence_and_its_withdrawal_are_each_heard(app, client, admin):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, code="poli-umum")
+    added = await admin.doctors.add(SUMBER, doctor(umum))
+    absence = DoctorAbsenceIn(service_date=WEDNESDAY, reason="Cuti tahunan")
+    recorded: list[int] = []
+
+    async def mark() -> None:
+        recorded.append((await admin.doctors.mark_absent(SUMBER, added.id, absence)).id)
+
+    assert reconfigured(await heard(app, umum, mark)) == TOLD
+    assert reconfigured(await heard(app, umum,
+                                    lambda: admin.doctors.withdraw_absence(SUMBER, recorded[0]))) == TOLD
+
+
+async def test_a_refused_change_tells_nobody(app, client, admin):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, code="poli-umum")
+    reversed_ = doctor(umum, sessions=[DoctorWeekSession(weekday=2, starts="11:00", ends="08:00")])
+
+    async def refused() -> None:
+        with pytest.raises(ValidationFailed):
+            await admin.doctors.add(SUMBER, reversed_)
+
+    assert await heard(app, umum, refused) == []
