@@ -17,6 +17,7 @@ from api_client import ApiClient, ValidationFailed
 from api_client.models import DoctorAbsenceIn, DoctorIn, DoctorWeekSession, QueueEvent
 from server.events.tables import QueueEventRow
 from tests.api.helpers import SUMBER, service_id
+from tests.support.live_streams import LiveStreams, until_listening
 
 pytestmark = pytest.mark.anyio
 
@@ -128,3 +129,20 @@ async def test_a_refused_change_tells_nobody(app, client, admin):  # type: ignor
             await admin.doctors.add(SUMBER, reversed_)
 
     assert await heard(app, umum, refused) == []
+
+
+async def test_a_client_following_the_facilitys_stream_receives_it(app, client, admin):  # type: ignore[no-untyped-def]
+    """Over the real `/facilities/{id}/events` route (the relay that carries events
+    between PostgreSQL instances is not started in-process: SQLite only)."""
+    if not app.state.lsr.db.is_sqlite:
+        pytest.skip("in-process, only SQLite's bus carries the live events")
+    umum = await service_id(client, code="poli-umum")
+    async with ApiClient("http://lsr.test/api", transport=LiveStreams(app)) as watcher:
+        events = watcher.facilities.events(SUMBER)
+        listening = app.state.lsr.bus.listener_count()
+        first = asyncio.ensure_future(anext(events))
+        await asyncio.wait_for(until_listening(app.state.lsr.bus, listening), 5)
+        await admin.doctors.add(SUMBER, doctor(umum))
+        event = await asyncio.wait_for(first, 5)
+        await events.aclose()
+    assert (event.type, event.service_id, event.display_number) == ("reconfigured", umum, "")
