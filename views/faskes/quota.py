@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 from api_client.models import DayAvailability, ServiceAvailability
 from components.facility_states import LastUpdated, LoadError, Loading
@@ -62,13 +63,22 @@ def QuotaDay(day: DayAvailability) -> ft.Control:
 
 
 @ft.component
-def QuotaDays(service_id: int) -> ft.Control:
+def QuotaDays(service_id: int, changes: int = 0) -> ft.Control:
+    """`changes`: a new number reads the quota again quietly (the service changed)."""
     _ = use_t().gettext
     deps = use_session().deps
     availability = use_api(lambda: fetch_or_cached(
         deps.storage, availability_key(service_id),
         lambda: deps.client.facilities.availability(service_id), ServiceAvailability,
     ), [service_id])
+    heard: MutableRef[int] = ft.use_ref(changes)
+
+    async def reread() -> None:
+        if heard.current != changes:
+            heard.current = changes
+            await availability.reload()
+
+    ft.use_effect(reread, [changes])
     if availability.error:
         return LoadError(availability.error, on_retry=availability.retry)
     if availability.value is None:
