@@ -24,6 +24,7 @@ from session.loader import use_api
 from session.offline_cache import facility_key, fetch_or_cached
 from session.reread import reconfigured, use_reread
 from session.state import Preferences
+from session.typed import keyed
 from views.faskes.contact import FacilityContact, Unconfirmed
 from views.faskes.facility_follow import FollowButton
 from views.faskes.facility_row import OpenBadge, place_text
@@ -138,7 +139,7 @@ def _sections(data: FacilityPage, prefs: Preferences, t: Translator, changes: in
     for session in data.doctors or []:
         by_service.setdefault(session.service_id, []).append(session)
     # keyed: a card keeps its own state (its quota open) when a change moves it down the page
-    out += [ServiceCard(facility.id, s, by_service.get(s.id, []), changes, key=f"service-{s.id}")
+    out += [keyed(f"service-{s.id}", ServiceCard)(facility.id, s, by_service.get(s.id, []), changes)
             for s in facility.services]
     if unconfirmed:
         out.append(

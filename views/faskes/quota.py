@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import flet as ft
-from flet.components.hooks.use_ref import MutableRef
 
 from api_client.models import DayAvailability, ServiceAvailability
 from components.facility_states import LastUpdated, LoadError, Loading
@@ -11,6 +10,7 @@ from session.context import use_session, use_t
 from session.i18n import Translator
 from session.loader import use_api
 from session.offline_cache import availability_key, fetch_or_cached
+from session.typed import use_ref
 
 WEEKLY_CLOSED = "weekly_closed"
 CLOSED_FOR_TODAY = "closed_for_today"
@@ -71,7 +71,7 @@ def QuotaDays(service_id: int, changes: int = 0) -> ft.Control:
         deps.storage, availability_key(service_id),
         lambda: deps.client.facilities.availability(service_id), ServiceAvailability,
     ), [service_id])
-    heard: MutableRef[int] = ft.use_ref(changes)
+    heard = use_ref(lambda: changes)
 
     async def reread() -> None:
         if heard.current != changes:
