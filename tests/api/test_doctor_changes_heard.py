@@ -1,8 +1,9 @@
 """A change to who practises (a doctor added, edited, moved, retired; an absence
 recorded or withdrawn) reaches the open screens: a `reconfigured` event (no number)
 on the stream of every service it touches, sent when the change commits, and kept in
-the event log a reconnecting stream resumes from. A refused change tells nobody.
-Today is Monday 30 November 2026, 08:00 WIB."""
+the event log a reconnecting stream resumes from. A refused change tells nobody. So
+does a change of the facility (name, address, hours, a mark confirmed: every service)
+and of a service's quotas. Today is Monday 30 November 2026, 08:00 WIB."""
 
 from __future__ import annotations
 
@@ -14,14 +15,22 @@ import pytest
 from sqlalchemy import func, select
 
 from api_client import ApiClient, ValidationFailed
-from api_client.models import DoctorAbsenceIn, DoctorIn, DoctorWeekSession, QueueEvent
+from api_client.models import (
+    DoctorAbsenceIn,
+    DoctorIn,
+    DoctorWeekSession,
+    FacilityChange,
+    OpeningHours,
+    QueueEvent,
+    ServiceSettingsChange,
+)
 from server.events.tables import QueueEventRow
 from tests.api.helpers import SUMBER, service_id
 from tests.support.live_streams import LiveStreams, until_listening
 
 pytestmark = pytest.mark.anyio
 
-WEDNESDAY = dt.date(2026, 12, 2)
+MONDAY, WEDNESDAY = dt.date(2026, 11, 30), dt.date(2026, 12, 2)
 
 
 def doctor(sid: int, **changes: object) -> DoctorIn:
@@ -75,7 +84,7 @@ def reconfigured(events: list[QueueEvent]) -> list[tuple[str, str, dt.date]]:
     return [(e.facility_id, e.display_number, e.service_date) for e in events if e.type == "reconfigured"]
 
 
-TOLD = [(SUMBER, "", dt.date(2026, 11, 30))]  # today's stream, no number
+TOLD = [(SUMBER, "", MONDAY)]  # today's stream, no number
 
 
 async def test_an_added_doctor_is_heard_on_their_services_stream(app, client, admin):  # type: ignore[no-untyped-def]
@@ -129,6 +138,41 @@ async def test_a_refused_change_tells_nobody(app, client, admin):  # type: ignor
             await admin.doctors.add(SUMBER, reversed_)
 
     assert await heard(app, umum, refused) == []
+
+
+FACILITY_CHANGES = {
+    "name": FacilityChange(name="Puskesmas Sumber Baru"),
+    "address": FacilityChange(address="Jl. Baru 1"),
+    "hours": FacilityChange(hours=[OpeningHours(weekday=d, opens="07:00", closes="12:00") for d in range(6)]),
+    "mark confirmed": "phone",
+}
+
+
+@pytest.mark.parametrize("change", FACILITY_CHANGES)
+async def test_a_facility_change_is_heard_on_each_of_its_services_streams(app, client, admin, change):  # type: ignore[no-untyped-def]
+    services = [s.id for s in (await client.facilities.get(SUMBER)).services]
+    heard_on: dict[int, list[QueueEvent]] = {}
+
+    async def on(i: int) -> None:  # one screen following each service
+        if i == len(services):
+            made = FACILITY_CHANGES[change]
+            if isinstance(made, str):
+                await admin.directory_admin.confirm(SUMBER, made)
+            else:
+                await admin.directory_admin.change_facility(SUMBER, made)
+            return
+        heard_on[services[i]] = await heard(app, services[i], lambda: on(i + 1))
+
+    await on(0)
+    assert {sid: reconfigured(events) for sid, events in heard_on.items()} == dict.fromkeys(services, TOLD)
+
+
+async def test_a_quota_change_is_heard_on_its_services_stream(app, client, admin):  # type: ignore[no-untyped-def]
+    gizi = await service_id(client, code="gizi")
+    more = ServiceSettingsChange(effective_from=MONDAY, quota_jkn=[9] * 7, quota_non_jkn=[4] * 7,
+                                 quota_walkin=[5] * 7, avg_service_minutes=8, counters=[])
+    changed = await heard(app, gizi, lambda: admin.directory_admin.change_settings(gizi, more))
+    assert reconfigured(changed) == TOLD
 
 
 async def test_a_client_following_the_facilitys_stream_receives_it(app, client, admin):  # type: ignore[no-untyped-def]
