@@ -123,3 +123,19 @@ async def test_the_open_booking_screen_shows_an_absence_and_the_places_left(app,
         await book(client, umum, serial=1, day=WEDNESDAY)  # someone else takes a place
         await screen.wait_for(lambda: places not in shown(screen, day))
         assert screen.exists(identifier="booking-step")
+
+
+async def test_offline_the_open_booking_screen_keeps_its_days(app, phone, admin, client, signal):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, code="poli-umum")
+    doctor = await admin.doctors.add(SUMBER, ani(umum))
+    async with run_app(phone, route=f"/faskes/{SUMBER}/pesan/{umum}") as screen:
+        day = f"day-{WEDNESDAY.isoformat()}"
+        await screen.wait_for(lambda: screen.exists(identifier=day))
+        before = shown(screen, day)
+        await following(screen, app)
+        signal.lost = True  # the stream already open still hears; reading again fails
+        await admin.doctors.mark_absent(SUMBER, doctor.id, DoctorAbsenceIn(service_date=WEDNESDAY,
+                                                                          reason="Cuti tahunan"))
+        await screen.wait_for(lambda: screen.exists(identifier="offline-banner"))  # it tried
+        assert shown(screen, day) == before
+        assert not screen.exists(identifier="booking-load-error")
