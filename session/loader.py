@@ -2,6 +2,8 @@
 again when what it depends on changes (or on "Coba lagi").
 
     facility = use_api(lambda: client.facilities.get(facility_id), [facility_id])
+    ...
+    await facility.reload()  # read again quietly (a live event said it changed)
 
 What a screen shows while loading or after a failure: components/facility_states.py.
 """
@@ -26,6 +28,9 @@ class Loaded(Generic[T]):
     error: ApiError | None
     loading: bool
     retry: Callable[[], None]
+    reload: Callable[[], Awaitable[None]]
+    """Read again quietly: what is shown stays until the answer comes, and stays when
+    none comes (an `ApiError`); a failure shows no error."""
 
 
 def use_api(fetch: Callable[[], Awaitable[T]], dependencies: list[Any]) -> Loaded[T]:
@@ -58,5 +63,16 @@ def use_api(fetch: Callable[[], Awaitable[T]], dependencies: list[Any]) -> Loade
             set_value(lambda _old: result)
             set_loading(False)
 
+    async def reload() -> None:
+        at = latest.current
+        try:
+            result = await fetch()
+        except ApiError:
+            return
+        if at == latest.current:  # not overtaken by a load for another dependency
+            set_value(lambda _old: result)
+            set_error(None)
+            set_loading(False)
+
     ft.use_effect(run, [*dependencies, attempt])
-    return Loaded(value, error, loading, lambda: set_attempt(lambda n: n + 1))
+    return Loaded(value, error, loading, lambda: set_attempt(lambda n: n + 1), reload)

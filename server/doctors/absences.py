@@ -11,7 +11,8 @@ announcements' machinery so that the booked patients learn of it where they look
 
 Withdrawing the absence withdraws its announcement: a closed day reopens for booking,
 but the bookings it cancelled stay cancelled (a cancelled booking is never revived: its
-patient books again), as for any withdrawn closure. An absence cannot be recorded for a
+patient books again), as for any withdrawn closure. Both tell the open screens of the
+service (a `reconfigured` event): who practises that day changed. An absence cannot be recorded for a
 day that has passed, a day the doctor has no session, or twice for one day."""
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from server.doctors.service import find
 from server.doctors.tables import DoctorAbsenceRow
 from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory
+from server.facilities.service_settings import tell_screens
 from server.facilities.tables import DoctorRow, DoctorScheduleRow
 from server.staff.auth import Principal
 
@@ -78,6 +80,7 @@ def record(
     trail.record(session=session, principal=by, action="record_doctor_absence",
                  subject=f"doctor_absence:{row.id}", facility_id=facility_id, at=now,
                  after=snapshot(row))
+    tell_screens(session=session, facility_id=facility_id, service_ids=[doctor.service_id], now=now)
     return wire(row, doctor)
 
 
@@ -101,6 +104,7 @@ def withdraw(
     trail.record(session=session, principal=by, action="withdraw_doctor_absence",
                  subject=f"doctor_absence:{row.id}", facility_id=facility_id, at=now,
                  before=before, after=snapshot(row))
+    tell_screens(session=session, facility_id=facility_id, service_ids=[doctor.service_id], now=now)
     return wire(row, doctor)
 
 

@@ -6,7 +6,8 @@ The rules: the service is one of the facility's; a session ends after it starts;
 sessions of one weekday do not overlap. Editing a seed placeholder's name clears its
 `name` mark (citizens see the doctor from then on), editing its sessions the
 `schedule` mark. Every change leaves an audit row with before and after (ids,
-numbers, times; never the name)."""
+numbers, times; never the name), and a `reconfigured` event on the streams of the
+services it touches, so the open screens read who practises again."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from server.audit import trail
 from server.clock import hhmm, minute_of_day
 from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory
+from server.facilities.service_settings import tell_screens
 from server.facilities.tables import DoctorRow, DoctorScheduleRow
 from server.staff.auth import Principal
 
@@ -57,6 +59,7 @@ def add(
     _set_sessions(session, row, data.sessions)
     trail.record(session=session, principal=by, action="add_doctor", subject=f"doctor:{row.id}",
                  facility_id=facility_id, at=now, after=snapshot(session, row))
+    tell_screens(session=session, facility_id=facility_id, service_ids=[row.service_id], now=now)
     return wire(session, row)
 
 
@@ -66,7 +69,7 @@ def edit(
 ) -> Doctor:
     row = find(session, facility_id=facility_id, doctor_id=doctor_id, practising=True)
     check(directory=directory, facility_id=facility_id, data=data)
-    before = snapshot(session, row)
+    before, moved_from = snapshot(session, row), row.service_id
     marks = set(row.unconfirmed or [])
     if data.name != row.name:
         marks.discard("name")
@@ -77,6 +80,8 @@ def edit(
     _set_sessions(session, row, data.sessions)
     trail.record(session=session, principal=by, action="change_doctor", subject=f"doctor:{row.id}",
                  facility_id=facility_id, at=now, before=before, after=snapshot(session, row))
+    tell_screens(session=session, facility_id=facility_id, service_ids=sorted({moved_from, row.service_id}),
+                 now=now)
     return wire(session, row)
 
 
@@ -89,6 +94,7 @@ def retire(
     row.active = False
     trail.record(session=session, principal=by, action="retire_doctor", subject=f"doctor:{row.id}",
                  facility_id=facility_id, at=now, before=before, after=snapshot(session, row))
+    tell_screens(session=session, facility_id=facility_id, service_ids=[row.service_id], now=now)
     return wire(session, row)
 
 

@@ -1,5 +1,7 @@
 """Ambil Nomor Antrean: the booking wizard (views/booking/wizard.py) on screen, one
-step at a time; a booking made is kept on the device and its ticket shown."""
+step at a time; a booking made is kept on the device and its ticket shown. While open
+it follows the service's live stream: the days, places left and doctors are read again
+quietly when the service, a doctor or an absence changes, or a place is taken."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from api_client.models import Booking, ErrorCode
 from components.offline_banner import OfflineBanner
 from session.context import citizen_channel, save_wallet, use_session, use_t
 from session.i18n import Translator, error_message
+from session.reread import use_reread
 from session.state import SavedProfile
 from views.booking.confirm_step import ConfirmStep
 from views.booking.consent_step import ConsentStep
@@ -18,7 +21,7 @@ from views.booking.day_step import DayStep
 from views.booking.frame import BackButton, Notice, StepHeader
 from views.booking.patient_form import PatientForm
 from views.booking.payer_step import PayerStep
-from views.booking.wizard import STEPS, BookingWizard
+from views.booking.wizard import SCHEDULE_CHANGES, STEPS, BookingWizard
 
 
 @ft.component
@@ -52,6 +55,8 @@ def BookingView() -> ft.View:
         await opened.load()
 
     ft.use_effect(load, [facility_id, service_id])
+    use_reread(lambda: session.deps.client.queues.events(wizard.service_id),
+               lambda event: event.type in SCHEDULE_CHANGES, wizard.reread, [id(wizard)])
 
     facility, service, step = wizard.facility, wizard.service, wizard.step
     body: list[ft.Control]

@@ -52,6 +52,10 @@ CONSENT_VERSION = "2026-11"
 """The version of the consent text (views/booking/consent_step.py); sent with the
 booking. Change it with the text."""
 
+SCHEDULE_CHANGES = frozenset({"reconfigured", "issued", "cancelled"})
+"""The live events of the service that change the days shown: the service, a doctor or
+an absence changed; a place was taken or given back (a call changes nothing here)."""
+
 OnBooked = Callable[[Booking, SavedProfile | None], Awaitable[None]]
 """What to do with a booking made: keep it (and the patient, when asked) on the device
 and show the ticket."""
@@ -153,14 +157,29 @@ class BookingWizard:
             self.loading = False
         self.facility = facility
         self.days = list(availability.days)
-        self.doctors = doctors
+        self.doctors = doctors or {}
 
-    async def _doctors(self) -> dict[dt.date, list[DoctorSession]]:
-        """By day; none when they cannot be read (booking does not need them)."""
+    async def reread(self) -> None:
+        """The same, read again quietly (the service changed or a place was taken): what
+        is shown stays until the answer comes, and stays when none comes."""
+        try:
+            facility, availability, doctors = await asyncio.gather(
+                self._client.facilities.get(self.facility_id),
+                self._client.facilities.availability(self.service_id),
+                self._doctors(),
+            )
+        except ApiError:
+            return
+        self.facility, self.days, self.error = facility, list(availability.days), ""
+        if doctors is not None:
+            self.doctors = doctors
+
+    async def _doctors(self) -> dict[dt.date, list[DoctorSession]] | None:
+        """By day; None when they cannot be read (booking does not need them)."""
         try:
             sessions = await self._client.doctors.of_service(self.service_id)
         except ApiError:
-            return {}
+            return None
         by_day: dict[dt.date, list[DoctorSession]] = {}
         for session in sessions:
             by_day.setdefault(session.service_date, []).append(session)

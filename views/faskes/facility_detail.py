@@ -1,5 +1,7 @@
 """One facility: where it is, when it is open, its announcements, its services with
-today's doctors, a way to book and the quota of the coming days."""
+today's doctors, a way to book and the quota of the coming days. While open it follows
+the facility's live stream: a change made by its admin (a `reconfigured` event: name,
+hours, a doctor, an absence, a quota) is read again quietly, the open quotas too."""
 
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ from session.context import use_session
 from session.i18n import Translator
 from session.loader import use_api
 from session.offline_cache import facility_key, fetch_or_cached
+from session.reread import reconfigured, use_reread
 from session.state import Preferences
+from session.typed import keyed
 from views.faskes.contact import FacilityContact, Unconfirmed
 from views.faskes.facility_follow import FollowButton
 from views.faskes.facility_row import OpenBadge, place_text
@@ -70,6 +74,13 @@ def FacilityDetailView() -> ft.View:
         lambda: fetch_or_cached(session.deps.storage, facility_key(facility_id), fetch, FacilityPage),
         [facility_id],
     )
+    changes, set_changes = ft.use_state(0)
+
+    async def reread() -> None:
+        await loaded.reload()
+        set_changes(lambda n: n + 1)  # the open quotas read again too
+
+    use_reread(lambda: client.facilities.events(facility_id), reconfigured, reread, [facility_id])
     content: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
     if loaded.error:
         content.append(LoadError(loaded.error, on_retry=loaded.retry))
@@ -79,7 +90,7 @@ def FacilityDetailView() -> ft.View:
         page_data, fetched_at = loaded.value
         if fetched_at:
             content.append(LastUpdated(fetched_at))
-        content += _sections(page_data, session.prefs, t)
+        content += _sections(page_data, session.prefs, t, changes)
     return ft.View(
         route=ft.use_view_path(),
         appbar=ft.AppBar(title=ft.Text(_("Info faskes"))),
@@ -93,7 +104,7 @@ def FacilityDetailView() -> ft.View:
     )
 
 
-def _sections(data: FacilityPage, prefs: Preferences, t: Translator) -> list[ft.Control]:
+def _sections(data: FacilityPage, prefs: Preferences, t: Translator, changes: int) -> list[ft.Control]:
     _ = t.gettext
     facility = data.facility
     unconfirmed = set(facility.unconfirmed)
@@ -127,7 +138,9 @@ def _sections(data: FacilityPage, prefs: Preferences, t: Translator) -> list[ft.
     by_service: dict[int, list[DoctorSession]] = {}
     for session in data.doctors or []:
         by_service.setdefault(session.service_id, []).append(session)
-    out += [ServiceCard(facility.id, s, by_service.get(s.id, [])) for s in facility.services]
+    # keyed: a card keeps its own state (its quota open) when a change moves it down the page
+    out += [keyed(f"service-{s.id}", ServiceCard)(facility.id, s, by_service.get(s.id, []), changes)
+            for s in facility.services]
     if unconfirmed:
         out.append(
             ft.Text(

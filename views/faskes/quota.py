@@ -10,6 +10,7 @@ from session.context import use_session, use_t
 from session.i18n import Translator
 from session.loader import use_api
 from session.offline_cache import availability_key, fetch_or_cached
+from session.typed import use_ref
 
 WEEKLY_CLOSED = "weekly_closed"
 CLOSED_FOR_TODAY = "closed_for_today"
@@ -62,13 +63,22 @@ def QuotaDay(day: DayAvailability) -> ft.Control:
 
 
 @ft.component
-def QuotaDays(service_id: int) -> ft.Control:
+def QuotaDays(service_id: int, changes: int = 0) -> ft.Control:
+    """`changes`: a new number reads the quota again quietly (the service changed)."""
     _ = use_t().gettext
     deps = use_session().deps
     availability = use_api(lambda: fetch_or_cached(
         deps.storage, availability_key(service_id),
         lambda: deps.client.facilities.availability(service_id), ServiceAvailability,
     ), [service_id])
+    heard = use_ref(lambda: changes)
+
+    async def reread() -> None:
+        if heard.current != changes:
+            heard.current = changes
+            await availability.reload()
+
+    ft.use_effect(reread, [changes])
     if availability.error:
         return LoadError(availability.error, on_retry=availability.retry)
     if availability.value is None:

@@ -54,7 +54,10 @@ def _walk_in_note(t: Translator, service: Service) -> str:
 
 
 @ft.component
-def ServiceCard(facility_id: str, service: Service, doctors: list[DoctorSession]) -> ft.Control:
+def ServiceCard(
+    facility_id: str, service: Service, doctors: list[DoctorSession], changes: int = 0
+) -> ft.Control:
+    """`changes`: how many changes the facility's page has heard (its quota reads again)."""
     t = use_t()
     _ = t.gettext
     page = ft.context.page
@@ -100,7 +103,7 @@ def ServiceCard(facility_id: str, service: Service, doctors: list[DoctorSession]
             )
         )
         if show_quota:
-            lines.append(QuotaDays(service.id))
+            lines.append(QuotaDays(service.id, changes))
     else:
         lines.append(ft.Text(_walk_in_note(t, service), color=ft.Colors.ON_SURFACE_VARIANT))
     return ft.Semantics(
