@@ -36,6 +36,10 @@ class AppState:
     def __post_init__(self) -> None:
         self.sign_in_gate = asyncio.Semaphore(self.settings.login_concurrency)
         publish_on_commit(self.db, self.bus)
+        # A screen that hears `reconfigured` reads the facility at once: from this
+        # instance's directory, so it is read again before the event goes out (here for
+        # the instance that made the change, and for the others as the relay brings it).
+        self.bus.before_reconfigured = self.reload_directory
 
     @property
     def keyring(self) -> Keyring:

@@ -20,6 +20,7 @@ from api_client.models import (
     AnnouncementKind,
     ErrorCode,
 )
+from server.announcements.heard import tell_open_screens
 from server.announcements.service import (
     cancel_bookings_on,
     check,
@@ -103,6 +104,7 @@ def change(
     trail.record(session=session, principal=by, action="change_announcement",
                  subject=f"announcement:{row.id}", facility_id=facility_id, at=now, before=before,
                  after={**snapshot(row), "cancelled": cancelled, "reopened_days": reopened})
+    tell_open_screens(session=session, row=row, now=now)
     return wire(row)
 
 
@@ -122,6 +124,7 @@ def withdraw(
     trail.record(session=session, principal=by, action="withdraw_announcement",
                  subject=f"announcement:{row.id}", facility_id=facility_id, at=now, before=before,
                  after={**snapshot(row), "reopened_days": reopened})
+    tell_open_screens(session=session, row=row, now=now)
     return wire(row)
 
 

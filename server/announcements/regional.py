@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Announcement, AnnouncementKind, ErrorCode, RegionalAnnouncementCreate
 from server.announcements import changes
+from server.announcements.heard import tell_open_screens
 from server.announcements.service import (
     cancel_bookings_on,
     check_dates,
@@ -61,6 +62,7 @@ def publish(
     trail.record(session=session, principal=by, action="publish_regional_announcement",
                  subject=f"announcement:{row.id}", at=now,
                  after={**snapshot(row), "kecamatan": kecamatan, "cancelled": cancelled})
+    tell_open_screens(session=session, row=row, now=now)
     return wire(row)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from api_client.models import Announcement, AnnouncementCreate, AnnouncementKind, ErrorCode, TicketStatus
+from server.announcements.heard import tell_open_screens
 from server.announcements.tables import AnnouncementRow
 from server.audit import trail
 from server.clock import service_date_of
@@ -66,6 +67,7 @@ def published(
     trail.record(session=session, principal=by, action=action,
                  subject=f"announcement:{row.id}", facility_id=facility_id, at=now,
                  after={**snapshot(row), "cancelled": cancelled})
+    tell_open_screens(session=session, row=row, now=now)
     return wire(row), cancelled
 
 

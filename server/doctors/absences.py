@@ -80,8 +80,7 @@ def record(
     trail.record(session=session, principal=by, action="record_doctor_absence",
                  subject=f"doctor_absence:{row.id}", facility_id=facility_id, at=now,
                  after=snapshot(row))
-    tell_screens(session=session, facility_id=facility_id, service_ids=[doctor.service_id], now=now)
-    return wire(row, doctor)
+    return wire(row, doctor)  # its announcement told the open screens (announcements.heard)
 
 
 def withdraw(
@@ -99,12 +98,13 @@ def withdraw(
     announcement = session.get(AnnouncementRow, row.announcement_id)
     if announcement is not None and announcement.withdrawn_at is None:  # not taken back by hand
         changes.withdraw(session=session, facility_id=facility_id, announcement_id=announcement.id,
-                         now=now, by=by)
+                         now=now, by=by)  # which tells the open screens
+    else:
+        tell_screens(session=session, facility_id=facility_id, service_ids=[doctor.service_id], now=now)
     row.withdrawn_at, row.withdrawn_by = now, by.name
     trail.record(session=session, principal=by, action="withdraw_doctor_absence",
                  subject=f"doctor_absence:{row.id}", facility_id=facility_id, at=now,
                  before=before, after=snapshot(row))
-    tell_screens(session=session, facility_id=facility_id, service_ids=[doctor.service_id], now=now)
     return wire(row, doctor)
 
 

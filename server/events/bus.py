@@ -13,6 +13,7 @@ this process's own included, back to `deliver` in one order for all processes.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from api_client.models import QueueEvent
 
 MAX_BACKLOG = 1000
+log = logging.getLogger(__name__)
 
 
 class Listener:
@@ -46,6 +48,9 @@ class EventBus:
         self._lock = threading.Lock()
         self._listeners: dict[str, set[Listener]] = {}
         self.outbox: Callable[[list[QueueEvent]], None] | None = None
+        # Run once before handing out events that include a `reconfigured` one (what a
+        # listener will read then must be current: the directory, server/state.py).
+        self.before_reconfigured: Callable[[], None] | None = None
 
     @staticmethod
     def topics(event: QueueEvent) -> tuple[str, str]:
@@ -73,6 +78,11 @@ class EventBus:
 
     def deliver(self, events: list[QueueEvent]) -> None:
         """Hand events to this process's listeners."""
+        if self.before_reconfigured is not None and any(e.type == "reconfigured" for e in events):
+            try:
+                self.before_reconfigured()
+            except Exception:  # the periodic refresh will catch up; the events still go out
+                log.exception("could not read the directory again before a 'reconfigured' event")
         for event in events:
             with self._lock:
                 listeners = [
