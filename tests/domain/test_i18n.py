@@ -58,6 +58,7 @@ PARAMS = {  # what the producers send with these codes
     "text_combining_marks": {"max": 3, "codepoint": "U+0300"},
     "prefix_taken": {"prefix": "B", "service": "Poli Umum"},
     "quota_below_booked": {"date": "2026-12-07", "booked": 3, "quota": 2},
+    "service_has_numbers": {"count": 2},
     "counter_repeated": {"counter": "Ruang 1"},
     "username_length": {"min": 3, "max": 40, "length": 2},
     "username_taken": {"username": "loket.pkm-sulang"},

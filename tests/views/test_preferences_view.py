@@ -125,5 +125,6 @@ async def test_saved_preferences_are_applied_when_the_app_opens(app_main):  # ty
 
 async def test_the_symbols_font_is_registered_as_a_fallback(app_main):  # type: ignore[no-untyped-def]
     async with run_app(app_main, route="/", shared_preferences={}) as app:
-        assert app.page.fonts == {"NotoSansSymbols": "fonts/NotoSansSymbols-Subset.ttf"}
+        assert app.page.fonts == {"NotoSansSymbols": "fonts/NotoSansSymbols-Subset.ttf",
+                                  "DejaVuSansMono": "fonts/DejaVuSansMono-Subset.ttf"}
         assert app.page.theme.text_theme.body_medium.font_family_fallback == ["NotoSansSymbols"]
