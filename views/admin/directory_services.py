@@ -46,22 +46,42 @@ def version_text(t: Translator, v: ServiceSettingsVersion, today: dt.date) -> st
     )
 
 
+def _pools(t: Translator, v: ServiceSettingsVersion) -> list[tuple[str, list[int]]]:
+    return [(t.gettext(POOL_LABELS[pool]), values) for pool, values in (
+        ("quota_jkn", v.quota_jkn), ("quota_non_jkn", v.quota_non_jkn), ("quota_walkin", v.quota_walkin))]
+
+
+def _days(t: Translator) -> list[str]:
+    return [weekday_name(t, d)[:3] for d in range(7)]
+
+
+def quota_words(t: Translator, v: ServiceSettingsVersion) -> str:
+    """What a screen reader says for `quota_week`: each number with its day."""
+    return "; ".join(f"{label}: " + ", ".join(f"{d} {n}" for d, n in zip(_days(t), values, strict=True))
+                     for label, values in _pools(t, v))
+
+
+def version_line(t: Translator, v: ServiceSettingsVersion, today: dt.date) -> ft.Control:
+    text = version_text(t, v, today)
+    return ft.Text(text, theme_style=ft.TextThemeStyle.BODY_SMALL,
+                   semantics_label=f"{text}. {quota_words(t, v)}")
+
+
 def quota_week(t: Translator, v: ServiceSettingsVersion) -> ft.Control:
-    """The three quotas of a version under their weekdays (Sen … Min), a row each."""
-    _ = t.gettext
+    """The three quotas of a version under their weekdays (Sen … Min), a row each (heard
+    with its version's line, `version_line`)."""
     small = ft.TextThemeStyle.BODY_SMALL
+    days, pools = _days(t), _pools(t, v)
 
     def cells(values: list[str], bold: bool = False) -> list[ft.Control]:
         return [ft.Text(value, width=34, text_align=ft.TextAlign.RIGHT, theme_style=small,
                         weight=ft.FontWeight.BOLD if bold else None) for value in values]
 
-    days = [weekday_name(t, d)[:3] for d in range(7)]
     rows: list[ft.Control] = [ft.Row([ft.Container(width=116), *cells(days, bold=True)], spacing=4)]
-    for pool, values in (("quota_jkn", v.quota_jkn), ("quota_non_jkn", v.quota_non_jkn),
-                         ("quota_walkin", v.quota_walkin)):
-        rows.append(ft.Row([ft.Text(_(POOL_LABELS[pool]), width=116, theme_style=small),
-                            *cells([str(n) for n in values])], spacing=4))
-    return ft.Row([ft.Column(rows, spacing=2)], scroll=ft.ScrollMode.AUTO)
+    rows += [ft.Row([ft.Text(label, width=116, theme_style=small), *cells([str(n) for n in values])],
+                    spacing=4) for label, values in pools]
+    return ft.Semantics(exclude_semantics=True, content=ft.Row(
+        [ft.Column(rows, spacing=2)], scroll=ft.ScrollMode.AUTO))
 
 
 def service_row(t: Translator, desk: DirectoryDesk, service: ServiceAdmin) -> ft.Control:
@@ -79,8 +99,7 @@ def service_row(t: Translator, desk: DirectoryDesk, service: ServiceAdmin) -> ft
                     color=ft.Colors.ERROR if service.disabled else None),
         ]),
         *[part for v in service.settings for part in (
-            ft.Text(version_text(t, v, desk.today), theme_style=ft.TextThemeStyle.BODY_SMALL),
-            quota_week(t, v),
+            version_line(t, v, desk.today), quota_week(t, v),
         )],
         ft.Row(spacing=8, controls=[
             ft.Semantics(identifier=f"service-edit-{service.id}", content=ft.OutlinedButton(
