@@ -1093,6 +1093,8 @@ class ErrorCode(StrEnum):
     absence_not_found = "absence_not_found"
     absence_withdrawn = "absence_withdrawn"
     facility_name_taken = "facility_name_taken"  # another facility has the name (params: name)
+    # issue 15's attacker review
+    totp_lift_dinkes_only = "totp_lift_dinkes_only"  # only Dinkes lifts a required authenticator app
 
 
 class FieldError(Wire):

@@ -399,6 +399,9 @@ _MESSAGES: dict[str, str | Plural] = {
         "Kecamatan {kecamatan} tidak dikenal. Pilih salah satu dari 14 kecamatan di Kabupaten Rembang."
     ),
     ErrorCode.facility_name_taken: N_("Nama “{name}” sudah dipakai faskes lain. Pilih nama lain."),
+    ErrorCode.totp_lift_dinkes_only: N_(
+        "Hanya Dinkes yang bisa mencabut kewajiban aplikasi autentikator. Hubungi Dinkes."
+    ),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -143,8 +143,15 @@ def require_totp(
     *, session: Session, principal: Principal, account_id: int, required: bool, now: dt.datetime
 ) -> StaffAccount:
     """Require (or no longer require) an authenticator app: without one in force, the
-    account's next sign-in enrols one before it gives a token. Open sign-ins go on."""
+    account's next sign-in enrols one before it gives a token. Open sign-ins go on.
+
+    Only Dinkes lifts a requirement (403 `totp_lift_dinkes_only`): a facility's admin
+    never undoes one Dinkes set, and nobody has to record who set which."""
     row = _changeable(session, principal, account_id, "change the sign-in rules of")
+    if row.totp_required and not required and not is_dinkes(principal):
+        raise ApiProblem(403, ErrorCode.totp_lift_dinkes_only,
+                         f"only Dinkes lifts the authenticator app required of staff account {account_id}; "
+                         f"{principal.role} of {principal.facility_id} may only require one")
     if row.totp_required != required:
         before = row.totp_required
         row.totp_required = required
