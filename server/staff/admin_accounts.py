@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -30,10 +29,10 @@ from server.audit.trail import PERSON, record
 from server.errors import ApiProblem, field_problem
 from server.facilities.tables import FacilityRow
 from server.staff import accounts
+from server.staff.asker import lock_asker
 from server.staff.auth import Principal
 from server.staff.permissions import Action, allowed
 from server.staff.roles import MAY
-from server.staff.sessions import ended
 from server.staff.tables import StaffAccountRow, StaffSessionRow
 
 USERNAME_MIN, USERNAME_MAX = 3, 40
@@ -104,8 +103,7 @@ def create(
         raise field_problem("facility_id", ErrorCode.facility_required,
                             f"a {data.role} account needs a facility; only an admin (Dinkes) has none")
     require_facility(principal, data.facility_id)
-    _still_active(session.scalars(select(StaffAccountRow).where(StaffAccountRow.username == principal.name)
-                                  .with_for_update()).all(), principal)
+    lock_asker(session, principal)
     if data.facility_id is not None and session.get(FacilityRow, data.facility_id) is None:
         raise field_problem("facility_id", ErrorCode.facility_not_found,
                             f"facility {data.facility_id!r} does not exist")
@@ -201,12 +199,7 @@ def _changeable(session: Session, principal: Principal, account_id: int, what: s
     request that passed its sign-in check just before its account was deactivated
     changes nothing (two Dinkes deactivating each other at once leave one)."""
     require_manager(principal)
-    locked = session.scalars(
-        select(StaffAccountRow)
-        .where((StaffAccountRow.id == account_id) | (StaffAccountRow.username == principal.name))
-        .order_by(StaffAccountRow.id).with_for_update()
-    ).all()
-    _still_active(locked, principal)
+    locked = lock_asker(session, principal, with_account=account_id)
     row = next((r for r in locked if r.id == account_id), None)
     if row is None or not may_manage(principal, row.facility_id):
         raise ApiProblem(404, ErrorCode.account_not_found, f"no staff account {account_id}")
@@ -218,14 +211,6 @@ def _changeable(session: Session, principal: Principal, account_id: int, what: s
         raise ApiProblem(409, ErrorCode.account_inactive,
                          f"staff account {account_id} is deactivated already")
     return row
-
-
-def _still_active(locked: Sequence[StaffAccountRow], principal: Principal) -> None:
-    """401 when the asker's account (among the rows `locked` in this transaction) was
-    deactivated after their request passed its sign-in check."""
-    asker = next((r for r in locked if r.username == principal.name), None)
-    if asker is None or not asker.active:
-        raise ended()
 
 
 def _by_username(session: Session, username: str) -> StaffAccountRow:
