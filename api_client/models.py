@@ -1095,6 +1095,7 @@ class ErrorCode(StrEnum):
     facility_name_taken = "facility_name_taken"  # another facility has the name (params: name)
     # issue 15's attacker review
     totp_lift_dinkes_only = "totp_lift_dinkes_only"  # only Dinkes lifts a required authenticator app
+    date_too_far = "date_too_far"  # past the planning horizon (params: max days, last date)
 
 
 class FieldError(Wire):

@@ -402,6 +402,11 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.totp_lift_dinkes_only: N_(
         "Hanya Dinkes yang bisa mencabut kewajiban aplikasi autentikator. Hubungi Dinkes."
     ),
+    ErrorCode.date_too_far: N_plural(
+        "Tanggal ini terlalu jauh. Paling lambat {max} hari dari hari ini, yaitu {last}.",
+        "Tanggal ini terlalu jauh. Paling lambat {max} hari dari hari ini, yaitu {last}.",
+        count="max",
+    ),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -39,6 +39,7 @@ from server.doctors.tables import DoctorAbsenceRow
 from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory
 from server.facilities.tables import DoctorRow, DoctorScheduleRow
+from server.horizon import require_within_horizon
 from server.staff.auth import Principal
 
 
@@ -50,6 +51,7 @@ def record(
     day = data.service_date
     if day < service_date_of(now):
         raise field_problem("service_date", ErrorCode.date_in_past, f"{day} has passed")
+    require_within_horizon(field="service_date", day=day, now=now)
     if doctor.id not in _practising(session, doctor.service_id, day):
         raise field_problem(
             "service_date", ErrorCode.doctor_not_scheduled,
