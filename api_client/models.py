@@ -1096,6 +1096,7 @@ class ErrorCode(StrEnum):
     # issue 15's attacker review
     totp_lift_dinkes_only = "totp_lift_dinkes_only"  # only Dinkes lifts a required authenticator app
     date_too_far = "date_too_far"  # past the planning horizon (params: max days, last date)
+    announcement_of_absence = "announcement_of_absence"  # changes only with its doctor's absence
 
 
 class FieldError(Wire):

@@ -98,7 +98,7 @@ def withdraw(
     announcement = session.get(AnnouncementRow, row.announcement_id)
     if announcement is not None and announcement.withdrawn_at is None:  # not taken back by hand
         changes.withdraw(session=session, facility_id=facility_id, announcement_id=announcement.id,
-                         now=now, by=by)
+                         now=now, by=by, of_absence=True)
     row.withdrawn_at, row.withdrawn_by = now, by.name
     trail.record(session=session, principal=by, action="withdraw_doctor_absence",
                  subject=f"doctor_absence:{row.id}", facility_id=facility_id, at=now,
