@@ -144,11 +144,19 @@ async def test_only_admins_manage_kiosks(make_client, who):  # type: ignore[no-u
               else await signed_in(make_client, who))
     admin = await signed_in(make_client, "admin.pkm-sumber")
     device = (await admin.kiosks.enrol(SUMBER, name="Kiosk lobi")).device
+    lasem = (await (await signed_in(make_client, "admin.pkm-lasem")).kiosks.enrol(LASEM, name="Kiosk")).device
     for act in (lambda: client.kiosks.list(), lambda: client.kiosks.enrol(SUMBER, name="Kiosk saya"),
                 lambda: client.kiosks.rename(device.device_id, name="Kiosk saya"),
                 lambda: client.kiosks.revoke(device.device_id)):
         with pytest.raises(Forbidden):
             await act()
+    # the same 403 for their own facility's device, another's and nobody's: trying ids
+    # tells them nothing about which devices exist where
+    for device_id in (device.device_id, lasem.device_id, 987_654):
+        for act in (lambda d: client.kiosks.rename(d, name="Kiosk saya"), client.kiosks.revoke):
+            with pytest.raises(Forbidden) as refused:
+                await act(device_id)
+            assert refused.value.code == "forbidden"
     with pytest.raises(Unauthorized):
         await make_client().kiosks.list(facility_id=SUMBER)
 
