@@ -1094,6 +1094,10 @@ class ErrorCode(StrEnum):
     absence_withdrawn = "absence_withdrawn"
     facility_name_taken = "facility_name_taken"  # another facility has the name (params: name)
     service_has_numbers = "service_has_numbers"  # not disabled while tickets await (params: count)
+    # issue 15's attacker review
+    totp_lift_dinkes_only = "totp_lift_dinkes_only"  # only Dinkes lifts a required authenticator app
+    date_too_far = "date_too_far"  # past the planning horizon (params: max days, last date)
+    announcement_of_absence = "announcement_of_absence"  # changes only with its doctor's absence
 
 
 class FieldError(Wire):

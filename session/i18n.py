@@ -408,6 +408,18 @@ _MESSAGES: dict[str, str | Plural] = {
         "diberi tahu), baru nonaktifkan.",
         count="count",
     ),
+    ErrorCode.totp_lift_dinkes_only: N_(
+        "Hanya Dinkes yang bisa mencabut kewajiban aplikasi autentikator. Hubungi Dinkes."
+    ),
+    ErrorCode.date_too_far: N_plural(
+        "Tanggal ini terlalu jauh. Paling lambat {max} hari dari hari ini, yaitu {last}.",
+        "Tanggal ini terlalu jauh. Paling lambat {max} hari dari hari ini, yaitu {last}.",
+        count="max",
+    ),
+    ErrorCode.announcement_of_absence: N_(
+        "Pengumuman ini berasal dari catatan dokter tidak praktik dan hanya bisa diubah di bagian Dokter: "
+        "cabut catatannya, lalu catat lagi bila perlu."
+    ),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

@@ -33,6 +33,7 @@ from server.announcements.service import (
 from server.announcements.tables import AnnouncementRow
 from server.audit import trail
 from server.clock import service_date_of
+from server.doctors.tables import DoctorAbsenceRow
 from server.errors import ApiProblem, not_found
 from server.facilities.directory import Directory
 from server.facilities.tables import ClosureRow
@@ -40,10 +41,14 @@ from server.staff.auth import Principal
 
 
 def find(
-    *, session: Session, facility_id: str | None, announcement_id: int, now: dt.datetime
+    *, session: Session, facility_id: str | None, announcement_id: int, now: dt.datetime,
+    of_absence: bool = False,
 ) -> AnnouncementRow:
     """A live announcement of this facility (None: a regency-wide one): one of another
-    answers as unknown; a withdrawn or ended one cannot change any more."""
+    answers as unknown; a withdrawn or ended one cannot change any more. One a doctor's
+    absence published changes only with the absence (`of_absence`: the absence's own
+    withdrawal); on its own it is refused (409 `announcement_of_absence`), so the
+    absence and what the patients read never disagree."""
     row = session.get(AnnouncementRow, announcement_id)
     if row is None or row.facility_id != facility_id:
         raise not_found(ErrorCode.announcement_not_found, announcement_id)
@@ -53,6 +58,13 @@ def find(
     if row.valid_until < service_date_of(now):
         raise ApiProblem(409, ErrorCode.announcement_ended,
                          f"announcement {announcement_id} ended on {row.valid_until}")
+    if not of_absence:
+        absence = session.scalar(select(DoctorAbsenceRow.id).where(
+            DoctorAbsenceRow.announcement_id == row.id))
+        if absence is not None:
+            raise ApiProblem(409, ErrorCode.announcement_of_absence,
+                             f"announcement {announcement_id} tells doctor absence {absence}: change or "
+                             "withdraw the absence (Dokter), not its announcement")
     return row
 
 
@@ -110,10 +122,13 @@ def change(
 
 def withdraw(
     *, session: Session, facility_id: str | None, announcement_id: int, now: dt.datetime, by: Principal,
+    of_absence: bool = False,
 ) -> Announcement:
     """Take it back: it is no longer shown, and a closure's days from today on reopen.
-    The bookings it cancelled stay cancelled."""
-    row = find(session=session, facility_id=facility_id, announcement_id=announcement_id, now=now)
+    The bookings it cancelled stay cancelled. `of_absence`: the doctor's absence that
+    published it is withdrawn (`server.doctors.absences.withdraw`)."""
+    row = find(session=session, facility_id=facility_id, announcement_id=announcement_id, now=now,
+               of_absence=of_absence)
     before = snapshot(row)
     reopened = 0
     if row.kind == AnnouncementKind.closure.value:

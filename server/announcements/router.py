@@ -18,6 +18,7 @@ from api_client.models import (
 from server.announcements import changes, close_early, impact, regional, service
 from server.deps import FacilityDep, NowDep, PrincipalDep, RowId, ServiceDep, StateDep
 from server.errors import documented
+from server.staff.asker import asker_transaction
 from server.staff.permissions import Action, require, require_regional
 
 router = APIRouter(tags=["announcements"], responses=documented(401, 403, 404, 422))
@@ -50,7 +51,7 @@ def publish_announcement(
     """Publish for this facility. A closure closes booking on its dates at once and
     cancels the bookings already made for them."""
     require(principal, Action.manage_announcements, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         published = service.publish(
             session=session, facility_id=facility.row.id, data=data, now=now, by=principal,
             directory=state.directory,
@@ -83,7 +84,7 @@ def change_announcement(
     """New dates, title or body. A closure closes its new days (cancelling their
     bookings) and reopens the days it no longer covers."""
     require(principal, Action.manage_announcements, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         changed = changes.change(
             session=session, directory=state.directory, facility_id=facility.row.id,
             announcement_id=announcement_id, data=data, now=now, by=principal,
@@ -118,7 +119,7 @@ def withdraw_announcement(
     """No longer shown; a closure's days from today on reopen. The bookings it
     cancelled stay cancelled."""
     require(principal, Action.manage_announcements, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         withdrawn = changes.withdraw(
             session=session, facility_id=facility.row.id, announcement_id=announcement_id, now=now,
             by=principal,
@@ -152,7 +153,7 @@ def close_queue_early(
     """Close this service for the rest of today: the bookings of today not yet checked
     in are cancelled with `reason`; those checked in are still served."""
     require(principal, Action.serve, facility_id=svc.facility_id, kind=svc.kind)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         closure = close_early.close_early(
             session=session, directory=state.directory, service=svc, reason=data.reason, now=now,
             by=principal,
@@ -189,7 +190,7 @@ def publish_regional(
     """For every facility, or one `kecamatan`'s. A closure closes every service but the
     UGD on its dates and cancels the bookings already made for them."""
     require_regional(principal)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         published = regional.publish(session=session, directory=state.directory, data=data, now=now,
                                      by=principal)
     state.reload_directory()
@@ -213,7 +214,7 @@ def withdraw_regional(
     announcement_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> Announcement:
     require_regional(principal)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         withdrawn = regional.withdraw(session=session, announcement_id=announcement_id, now=now, by=principal)
     state.reload_directory()
     return withdrawn

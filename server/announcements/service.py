@@ -22,6 +22,7 @@ from server.clock import service_date_of
 from server.errors import field_problem
 from server.facilities.directory import Directory
 from server.facilities.tables import ClosureRow
+from server.horizon import require_within_horizon
 from server.queue.bookings import cancel
 from server.queue.tables import TicketRow, VisitRow
 from server.staff.auth import Principal
@@ -85,7 +86,8 @@ def check(
 
 
 def check_dates(*, data: AnnouncementCreate, now: dt.datetime) -> None:
-    """In order, not over, and a closure no longer than `MAX_CLOSURE_DAYS`."""
+    """In order, not over, not past the planning horizon (`server.horizon`), and a
+    closure no longer than `MAX_CLOSURE_DAYS`."""
     if data.valid_until < data.valid_from:
         raise field_problem(
             "valid_until", ErrorCode.date_range_reversed,
@@ -93,6 +95,7 @@ def check_dates(*, data: AnnouncementCreate, now: dt.datetime) -> None:
         )
     if data.valid_until < service_date_of(now):
         raise field_problem("valid_until", ErrorCode.date_in_past, f"{data.valid_until} has passed")
+    require_within_horizon(field="valid_until", day=data.valid_until, now=now)
     days = (data.valid_until - data.valid_from).days + 1
     if data.kind is AnnouncementKind.closure and days > MAX_CLOSURE_DAYS:
         raise field_problem(

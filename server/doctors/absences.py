@@ -41,6 +41,7 @@ from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory
 from server.facilities.service_settings import tell_screens
 from server.facilities.tables import DoctorRow, DoctorScheduleRow
+from server.horizon import require_within_horizon
 from server.staff.auth import Principal
 
 
@@ -52,6 +53,7 @@ def record(
     day = data.service_date
     if day < service_date_of(now):
         raise field_problem("service_date", ErrorCode.date_in_past, f"{day} has passed")
+    require_within_horizon(field="service_date", day=day, now=now)
     if doctor.id not in _practising(session, doctor.service_id, day):
         raise field_problem(
             "service_date", ErrorCode.doctor_not_scheduled,
@@ -98,7 +100,7 @@ def withdraw(
     announcement = session.get(AnnouncementRow, row.announcement_id)
     if announcement is not None and announcement.withdrawn_at is None:  # not taken back by hand
         changes.withdraw(session=session, facility_id=facility_id, announcement_id=announcement.id,
-                         now=now, by=by)  # which tells the open screens
+                         now=now, by=by, of_absence=True)  # which tells the open screens
     else:
         tell_screens(session=session, facility_id=facility_id, service_ids=[doctor.service_id], now=now)
     row.withdrawn_at, row.withdrawn_by = now, by.name

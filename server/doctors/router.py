@@ -12,6 +12,7 @@ from server.deps import FacilityDep, NowDep, PrincipalDep, RowId, ServiceDep, St
 from server.doctors import absences, schedule, service
 from server.errors import documented
 from server.queue.window import window
+from server.staff.asker import asker_transaction
 from server.staff.permissions import Action, require
 
 router = APIRouter(tags=["doctors"], responses=documented(401, 403, 404, 422))
@@ -30,7 +31,7 @@ def add_doctor(
     facility: FacilityDep, data: DoctorIn, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> Doctor:
     require(principal, Action.manage_doctors, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         return service.add(session=session, directory=state.directory, facility_id=facility.row.id,
                            data=data, now=now, by=principal)
 
@@ -43,7 +44,7 @@ def edit_doctor(
 ) -> Doctor:
     """Name, SIP, service and the weekly sessions (they replace the old ones)."""
     require(principal, Action.manage_doctors, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         return service.edit(session=session, directory=state.directory, facility_id=facility.row.id,
                             doctor_id=doctor_id, data=data, now=now, by=principal)
 
@@ -54,7 +55,7 @@ def retire_doctor(
     facility: FacilityDep, doctor_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> Doctor:
     require(principal, Action.manage_doctors, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         return service.retire(session=session, facility_id=facility.row.id, doctor_id=doctor_id,
                               now=now, by=principal)
 
@@ -78,7 +79,7 @@ def record_absence(
     service closes that day and its bookings are cancelled with the reason; otherwise
     the bookings stay and their tickets show the notice."""
     require(principal, Action.manage_doctors, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         recorded = absences.record(
             session=session, directory=state.directory, facility_id=facility.row.id,
             doctor_id=doctor_id, data=data, now=now, by=principal,
@@ -94,7 +95,7 @@ def withdraw_absence(
 ) -> DoctorAbsence:
     """The doctor practises after all: a closed day reopens (cancelled bookings stay so)."""
     require(principal, Action.manage_doctors, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         withdrawn = absences.withdraw(session=session, facility_id=facility.row.id, absence_id=absence_id,
                                       now=now, by=principal)
     state.reload_directory()

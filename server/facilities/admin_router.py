@@ -27,6 +27,7 @@ from server.facilities import edits, service_settings
 from server.facilities.admin_read import facility_admin, service_admin
 from server.facilities.directory import ServiceInfo
 from server.facilities.tables import ServiceRow
+from server.staff.asker import asker_transaction
 from server.staff.auth import Principal
 from server.staff.permissions import Action, require
 
@@ -74,7 +75,7 @@ def change_facility(
 ) -> FacilityAdmin:
     """Name, address, phone, kecamatan, coordinates, opening hours: at once."""
     require(principal, Action.manage_directory, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         edits.change_facility(session=session, facility_id=facility.row.id, data=data, now=now, by=principal)
     return _reread(state, facility.row.id, now)
 
@@ -85,7 +86,7 @@ def confirm_mark(
 ) -> FacilityAdmin:
     """Clear one `unconfirmed` mark, once checked: who and when are kept."""
     require(principal, Action.manage_directory, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         edits.confirm_mark(session=session, facility_id=facility.row.id, field=data.field, now=now,
                            by=principal)
     return _reread(state, facility.row.id, now)
@@ -96,7 +97,7 @@ def create_service(
     facility: FacilityDep, data: ServiceCreate, principal: PrincipalDep, state: StateDep, now: NowDep
 ) -> ServiceAdmin:
     require(principal, Action.manage_directory, facility_id=facility.row.id)
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         service_id = edits.create_service(session=session, facility_id=facility.row.id, data=data, now=now,
                                           by=principal).id
     return _reread_service(state, service_id, now)
@@ -108,7 +109,7 @@ def change_service(
 ) -> ServiceAdmin:
     """Name, prefix, online, walk-in, disabled: at once. A new prefix only while no
     ticket of today or later holds the old one."""
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         edits.change_service(session=session, service_id=service.id, data=data, now=now, by=principal)
     return _reread_service(state, service.id, now)
 
@@ -121,7 +122,7 @@ def change_settings(
     """Quotas per weekday, average minutes and counters from `effective_from` (today or
     later). Refused (422 `quota_below_booked`, with each date and count) where a quota
     would go below what is already booked."""
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         service_settings.change_settings(
             session=session, directory=state.directory, service=service, data=data, now=now, by=principal,
             days_ahead=state.settings.booking_days_ahead,

@@ -32,6 +32,7 @@ from server.events.outbox import record_events
 from server.facilities.directory import Directory, ServiceInfo
 from server.facilities.quotas import ServiceSetting, week
 from server.facilities.tables import ServiceSettingRow
+from server.horizon import require_within_horizon
 from server.queue.allocation import ensure_service_day
 from server.queue.tables import ServiceDayRow
 from server.staff.auth import Principal
@@ -48,6 +49,7 @@ def change_settings(
         raise field_problem("effective_from", ErrorCode.date_in_past,
                             f"effective_from {data.effective_from} is before today {today}",
                             today=today.isoformat())
+    require_within_horizon(field="effective_from", day=data.effective_from, now=now)
     _counters_unique(data.counters)
     new = _setting(data.effective_from, data)
     later = [v.effective_from for v in service.settings if v.effective_from > data.effective_from]

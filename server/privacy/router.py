@@ -34,6 +34,7 @@ from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import ApiProblem, documented
 from server.privacy import service as privacy
 from server.ratelimit import LOOKUP_PER_CLIENT, client_address
+from server.staff.asker import asker_transaction
 from server.staff.permissions import require_dinkes
 from server.state import AppState
 
@@ -88,13 +89,13 @@ def _by_nik(
 ) -> Answer:
     require_dinkes(principal, what)
     try:
-        with state.db.write_transaction() as session:
+        with asker_transaction(state.db, principal) as session:  # a Dinkes deactivated just now: 401
             person = privacy.person_by_nik(session=session, vault=state.vault, nik=data.nik)
             return act(session, person)
     except ApiProblem as problem:
         if problem.detail.code != "person_not_found":
             raise
-        with state.db.write_transaction() as session:  # its own: the 404 is still answered
+        with asker_transaction(state.db, principal) as session:  # its own: the 404 is still answered
             privacy.record_nobody_found(session=session, what=what, by=principal,
                                         request_reference=data.request_reference, now=now)
         raise

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -30,10 +29,10 @@ from server.audit.trail import PERSON, record
 from server.errors import ApiProblem, field_problem
 from server.facilities.tables import FacilityRow
 from server.staff import accounts
+from server.staff.asker import lock_asker
 from server.staff.auth import Principal
 from server.staff.permissions import Action, allowed
 from server.staff.roles import MAY
-from server.staff.sessions import ended
 from server.staff.tables import StaffAccountRow, StaffSessionRow
 
 USERNAME_MIN, USERNAME_MAX = 3, 40
@@ -104,8 +103,7 @@ def create(
         raise field_problem("facility_id", ErrorCode.facility_required,
                             f"a {data.role} account needs a facility; only an admin (Dinkes) has none")
     require_facility(principal, data.facility_id)
-    _still_active(session.scalars(select(StaffAccountRow).where(StaffAccountRow.username == principal.name)
-                                  .with_for_update()).all(), principal)
+    lock_asker(session, principal)
     if data.facility_id is not None and session.get(FacilityRow, data.facility_id) is None:
         raise field_problem("facility_id", ErrorCode.facility_not_found,
                             f"facility {data.facility_id!r} does not exist")
@@ -143,8 +141,15 @@ def require_totp(
     *, session: Session, principal: Principal, account_id: int, required: bool, now: dt.datetime
 ) -> StaffAccount:
     """Require (or no longer require) an authenticator app: without one in force, the
-    account's next sign-in enrols one before it gives a token. Open sign-ins go on."""
+    account's next sign-in enrols one before it gives a token. Open sign-ins go on.
+
+    Only Dinkes lifts a requirement (403 `totp_lift_dinkes_only`): a facility's admin
+    never undoes one Dinkes set, and nobody has to record who set which."""
     row = _changeable(session, principal, account_id, "change the sign-in rules of")
+    if row.totp_required and not required and not is_dinkes(principal):
+        raise ApiProblem(403, ErrorCode.totp_lift_dinkes_only,
+                         f"only Dinkes lifts the authenticator app required of staff account {account_id}; "
+                         f"{principal.role} of {principal.facility_id} may only require one")
     if row.totp_required != required:
         before = row.totp_required
         row.totp_required = required
@@ -194,12 +199,7 @@ def _changeable(session: Session, principal: Principal, account_id: int, what: s
     request that passed its sign-in check just before its account was deactivated
     changes nothing (two Dinkes deactivating each other at once leave one)."""
     require_manager(principal)
-    locked = session.scalars(
-        select(StaffAccountRow)
-        .where((StaffAccountRow.id == account_id) | (StaffAccountRow.username == principal.name))
-        .order_by(StaffAccountRow.id).with_for_update()
-    ).all()
-    _still_active(locked, principal)
+    locked = lock_asker(session, principal, with_account=account_id)
     row = next((r for r in locked if r.id == account_id), None)
     if row is None or not may_manage(principal, row.facility_id):
         raise ApiProblem(404, ErrorCode.account_not_found, f"no staff account {account_id}")
@@ -211,14 +211,6 @@ def _changeable(session: Session, principal: Principal, account_id: int, what: s
         raise ApiProblem(409, ErrorCode.account_inactive,
                          f"staff account {account_id} is deactivated already")
     return row
-
-
-def _still_active(locked: Sequence[StaffAccountRow], principal: Principal) -> None:
-    """401 when the asker's account (among the rows `locked` in this transaction) was
-    deactivated after their request passed its sign-in check."""
-    asker = next((r for r in locked if r.username == principal.name), None)
-    if asker is None or not asker.active:
-        raise ended()
 
 
 def _by_username(session: Session, username: str) -> StaffAccountRow:

@@ -21,6 +21,7 @@ from server.errors import ApiProblem, field_problem, not_found
 from server.staff import accounts
 from server.staff.auth import Principal
 from server.staff.permissions import facility_scope, require
+from server.staff.roles import MAY
 from server.staff.tables import KioskDeviceRow
 
 
@@ -109,7 +110,13 @@ def setup_text(*, facility_id: str, key: str) -> str:
 
 def _device(session: Session, principal: Principal, device_id: int) -> KioskDeviceRow:
     """The device, if the principal's facility (or Dinkes) has it; 404 otherwise,
-    the same answer as for an id nobody has."""
+    the same answer as for an id nobody has. Whoever manages no kiosks at all (counter
+    staff, a kiosk) is refused (403) before any device is looked up: the same answer
+    for every id, so trying ids tells them nothing."""
+    if principal.role not in MAY[StaffAction.manage_kiosks]:
+        raise ApiProblem(403, ErrorCode.forbidden,
+                         f"{principal.role} of {principal.facility_id or 'Dinkes'} may not "
+                         f"{StaffAction.manage_kiosks}")
     device = session.get(KioskDeviceRow, device_id)
     if device is None or principal.facility_id not in (None, device.facility_id):
         raise not_found(ErrorCode.kiosk_not_found, device_id)

@@ -11,6 +11,7 @@ from api_client.models import KioskDevice, KioskEnrol, KioskEnrolment, KioskRena
 from server.deps import NowDep, PrincipalDep, RowId, StateDep
 from server.errors import documented
 from server.staff import kiosk_devices
+from server.staff.asker import asker_transaction
 
 router = APIRouter(tags=["kiosk devices"], responses=documented(401, 403, 404, 422))
 
@@ -29,7 +30,7 @@ def list_kiosks(
 @router.post("/admin/kiosks", response_model=KioskEnrolment, status_code=201)
 def enrol_kiosk(body: KioskEnrol, principal: PrincipalDep, state: StateDep, now: NowDep) -> KioskEnrolment:
     """A new kiosk and its key: in this answer only (the service keeps its hash)."""
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         return kiosk_devices.enrol(
             session=session, principal=principal, facility_id=body.facility_id, name=body.name,
             known_facility=body.facility_id in state.directory.facilities, now=now,
@@ -40,7 +41,7 @@ def enrol_kiosk(body: KioskEnrol, principal: PrincipalDep, state: StateDep, now:
 def rename_kiosk(
     device_id: RowId, body: KioskRename, principal: PrincipalDep, state: StateDep, now: NowDep,
 ) -> KioskDevice:
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         return kiosk_devices.rename(session=session, principal=principal, device_id=device_id,
                                     name=body.name, now=now)
 
@@ -48,7 +49,7 @@ def rename_kiosk(
 @router.post("/admin/kiosks/{device_id}/revoke", response_model=KioskDevice, responses=documented(409))
 def revoke_kiosk(device_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep) -> KioskDevice:
     """Its key is refused from the next request on."""
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         return kiosk_devices.revoke(session=session, principal=principal, device_id=device_id, now=now)
 
 
@@ -57,6 +58,6 @@ def report_kiosk_status(
     body: KioskStatusReport, principal: PrincipalDep, state: StateDep, now: NowDep,
 ) -> Response:
     """A kiosk reports its printer (`ok`, `paper_out`, `offline`, `none`), for the admin's list."""
-    with state.db.write_transaction() as session:
+    with asker_transaction(state.db, principal) as session:
         kiosk_devices.report_printer(session=session, principal=principal, printer=body.printer, now=now)
     return Response(status_code=204)

@@ -38,7 +38,9 @@ the serving rule of the service's kind, only for a ticket called or being served
 Staff accounts (`server/staff/admin_accounts.py`): a facility's admin manages the
 loket, poli, apotek and admin accounts of their facility; only Dinkes manages Dinkes
 accounts or creates them; nobody deactivates or resets their own account. An account
-outside one's reach answers as an unknown one (404 `account_not_found`).
+outside one's reach answers as an unknown one (404 `account_not_found`). A facility's
+admin may require an authenticator app; only Dinkes lifts a requirement (403
+`totp_lift_dinkes_only`).
 Only Dinkes answers a person's privacy request by NIK (export, consent withdrawal,
 anonymisation: `require_dinkes`); the person themself needs no account.
 Only Dinkes publishes and withdraws regency-wide announcements and closures (no

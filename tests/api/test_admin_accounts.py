@@ -233,8 +233,29 @@ async def test_lifting_the_requirement_lets_an_account_without_an_app_sign_in_ag
     await admin.accounts.require_totp(target.id)
     assert await outcome(make_client().staff.login(f"loket.{SULANG}", PASSWORD)) == (
         "403 totp_enrolment_required")
-    await admin.accounts.require_totp(target.id, required=False)
+    dinkes = await signed_in(make_client, "dinkes")
+    await dinkes.accounts.require_totp(target.id, required=False)
     assert await outcome(make_client().staff.login(f"loket.{SULANG}", PASSWORD)) == "done"
+
+
+async def test_a_facility_admin_cannot_lift_a_requirement_only_dinkes_can(make_client, app):  # type: ignore[no-untyped-def]
+    dinkes = await signed_in(make_client, "dinkes")
+    target = by_name(await dinkes.accounts.list(facility_id=SULANG), f"poli.{SULANG}")
+    await dinkes.accounts.require_totp(target.id)
+    admin = await signed_in(make_client, f"admin.{SULANG}")
+    assert await outcome(admin.accounts.require_totp(target.id, required=False)) == (
+        "403 totp_lift_dinkes_only")
+    assert by_name(await admin.accounts.list(), f"poli.{SULANG}").totp_required is True
+    assert await outcome(make_client().staff.login(f"poli.{SULANG}", PASSWORD)) == (
+        "403 totp_enrolment_required")  # still asked for
+    assert await admin.accounts.require_totp(target.id)  # requiring it again: no change, allowed
+    assert len(audit_rows(app, "account.require_totp")) == 1
+    lifted = await dinkes.accounts.require_totp(target.id, required=False)
+    assert lifted.totp_required is False
+    [_, row] = audit_rows(app, "account.require_totp")
+    assert row["actor"] == "dinkes" and row["facility_id"] == SULANG
+    assert json.loads(str(row["before"])) == {"totp_required": True}
+    assert json.loads(str(row["after"])) == {"totp_required": False}
 
 
 # ---------------------------------------------------------------- the list

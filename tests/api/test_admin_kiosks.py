@@ -7,16 +7,20 @@ facilities' devices."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+import httpx
 import pytest
 from sqlalchemy import select
 
 from api_client import ApiClient, Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from api_client.models import PrinterState
 from server.audit.tables import AuditEventRow
+from server.seed.load import kiosk_key_hash
 from server.staff.tables import KioskDeviceRow
 from tests.api.helpers import SUMBER, service_id
 from tests.support.clock import wib
+from tests.support.served import as_served
 
 pytestmark = pytest.mark.anyio
 LASEM = "pkm-lasem"
@@ -140,11 +144,19 @@ async def test_only_admins_manage_kiosks(make_client, who):  # type: ignore[no-u
               else await signed_in(make_client, who))
     admin = await signed_in(make_client, "admin.pkm-sumber")
     device = (await admin.kiosks.enrol(SUMBER, name="Kiosk lobi")).device
+    lasem = (await (await signed_in(make_client, "admin.pkm-lasem")).kiosks.enrol(LASEM, name="Kiosk")).device
     for act in (lambda: client.kiosks.list(), lambda: client.kiosks.enrol(SUMBER, name="Kiosk saya"),
                 lambda: client.kiosks.rename(device.device_id, name="Kiosk saya"),
                 lambda: client.kiosks.revoke(device.device_id)):
         with pytest.raises(Forbidden):
             await act()
+    # the same 403 for their own facility's device, another's and nobody's: trying ids
+    # tells them nothing about which devices exist where
+    for device_id in (device.device_id, lasem.device_id, 987_654):
+        for act in (lambda d: client.kiosks.rename(d, name="Kiosk saya"), client.kiosks.revoke):
+            with pytest.raises(Forbidden) as refused:
+                await act(device_id)
+            assert refused.value.code == "forbidden"
     with pytest.raises(Unauthorized):
         await make_client().kiosks.list(facility_id=SUMBER)
 
@@ -186,6 +198,26 @@ async def test_last_seen_is_the_kiosks_last_request_written_at_most_once_a_minut
     clock.set(2026, 11, 30, 8, 9, 0)
     await kiosk.facilities.get(SUMBER)  # a revoked key is nobody: not seen
     assert await last_seen() == wib(2026, 11, 30, 8, 5, 0)
+
+
+async def test_a_flood_of_made_up_kiosk_keys_leaves_the_last_seen_memory_as_it_was(app, make_client, clock):  # type: ignore[no-untyped-def]
+    admin = await signed_in(make_client, "admin.pkm-sumber")
+    enrolment = await admin.kiosks.enrol(SUMBER, name="Kiosk lobi 5")
+    await make_client(kiosk_key=enrolment.key).staff.me()
+    sightings = app.state.lsr.kiosk_sightings
+    remembered = len(sightings)
+    transport = httpx.ASGITransport(as_served(app), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://lsr.test") as http:
+        for _ in range(1000):
+            answer = await http.get("/api/auth/me", headers={"X-Kiosk-Key": secrets.token_urlsafe(24)})
+            assert answer.status_code == 401
+    assert len(sightings) == remembered  # nothing made up is remembered
+    clock.advance(minutes=2)
+    await make_client(kiosk_key=enrolment.key).staff.me()  # the real kiosk is still seen
+    device = {d.device_id: d for d in await admin.kiosks.list()}[enrolment.device.device_id]
+    assert device.last_seen_at == clock.now
+    assert len(sightings) == remembered
+    assert not sightings.due(kiosk_key_hash(enrolment.key), clock.now)  # remembered: no lookup
 
 
 async def test_a_kiosk_reports_its_printer_and_the_admin_sees_it(make_client, clock):  # type: ignore[no-untyped-def]

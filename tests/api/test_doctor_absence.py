@@ -14,7 +14,14 @@ import pytest
 from sqlalchemy import select
 
 from api_client import ApiClient, Conflict, Forbidden, NotFound, ValidationFailed
-from api_client.models import AnnouncementKind, DoctorAbsenceIn, DoctorIn, DoctorWeekSession, TicketStatus
+from api_client.models import (
+    AnnouncementChange,
+    AnnouncementKind,
+    DoctorAbsenceIn,
+    DoctorIn,
+    DoctorWeekSession,
+    TicketStatus,
+)
 from server.audit.tables import AuditEventRow
 from tests.api.helpers import SUMBER, book, service_id
 
@@ -100,6 +107,35 @@ async def test_a_withdrawn_absence_reopens_the_day_but_what_it_cancelled_stays_c
         await admin.doctors.withdraw_absence(SUMBER, absence.id)
     assert err.value.code == "absence_withdrawn"
     assert [a.id for a in await admin.doctors.absences(SUMBER)] == [absence.id]
+
+
+async def test_an_absences_announcement_changes_only_with_the_absence(client: ApiClient, make_client):  # type: ignore[no-untyped-def]
+    """The closure an absence published cannot be edited or withdrawn on its own in
+    the announcements (the absence would still say the doctor is away, or the day
+    reopen while the absence stands): 409 naming the absence; withdrawing the absence
+    withdraws it."""
+    admin = await signed_in(make_client, "admin.pkm-sumber")
+    dinkes = await signed_in(make_client, "dinkes")
+    gigi, drg = await gigi_doctor(client, admin)
+    absence = await admin.doctors.mark_absent(SUMBER, drg, CUTI)
+    change = AnnouncementChange(title="Poli gigi buka lagi", body="Buka", valid_from=WEDNESDAY,
+                                valid_until=WEDNESDAY)
+    for who in (admin, dinkes):
+        for attempt in (who.announcements.change(SUMBER, absence.announcement_id, change),
+                        who.announcements.withdraw(SUMBER, absence.announcement_id),
+                        who.announcements.preview_withdrawal(SUMBER, absence.announcement_id)):
+            with pytest.raises(Conflict) as err:
+                await attempt
+            assert err.value.code == "announcement_of_absence"
+    shown = {a.id: a for a in await admin.announcements.managed(SUMBER)}[absence.announcement_id]
+    assert shown.withdrawn_at is None and shown.title == "drg. Sri Wahyuni: Cuti tahunan"
+    assert (WEDNESDAY, gigi) in {(c.service_date, c.service_id)
+                                 for c in await client.facilities.closures(SUMBER)}
+    await admin.doctors.withdraw_absence(SUMBER, absence.id)
+    shown = {a.id: a for a in await admin.announcements.managed(SUMBER)}[absence.announcement_id]
+    assert shown.withdrawn_at is not None
+    assert (WEDNESDAY, gigi) not in {(c.service_date, c.service_id)
+                                     for c in await client.facilities.closures(SUMBER)}
 
 
 @pytest.mark.parametrize(("day", "code"), [

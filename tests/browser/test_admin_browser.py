@@ -169,7 +169,8 @@ def runs_sulang(new_page, admin, api: Api, username: str) -> None:  # type: igno
     by_id(admin, "form-save").click()
     starts = format_date(monday, "full", locale="id")
     expect(by_id(admin, f"service-row-{umum.id}").get_by_role("group").first).to_have_accessible_name(
-        re.compile(f"Mulai {starts}: [^.]*\\. Kuota JKN: Sen 25, Sel 40, Rab 40, Kam 40, Jum 40, Sab 40, Min 40;"),
+        re.compile(f"Mulai {starts}: [^.]*\\. Kuota JKN: Sen 25, Sel 40, Rab 40, Kam 40, Jum 40, "
+                   "Sab 40, Min 40;"),
         timeout=20_000)  # Monday's alone
     versions = next(s for s in api(staff.directory_admin.get(SULANG)).services if s.id == umum.id).settings
     assert [(v.effective_from, v.quota_jkn[0]) for v in versions][-1] == (monday, 25)

@@ -54,6 +54,7 @@ PARAMS = {  # what the producers send with these codes
     "string_too_short": {"min_length": 1},
     "string_too_long": {"max_length": 40},
     "closure_too_long": {"max": 31},
+    "date_too_far": {"max": 366, "last": "2027-12-01"},
     "date_range_too_long": {"max": 92},
     "text_combining_marks": {"max": 3, "codepoint": "U+0300"},
     "prefix_taken": {"prefix": "B", "service": "Poli Umum"},
