@@ -210,6 +210,10 @@ class Announcement(AnnouncementCreate):
     kecamatan: str | None = Field(
         default=None, description="a regency-wide one for one kecamatan's facilities only"
     )
+    absence_id: int | None = Field(
+        default=None, description="set (in the admins' list): it tells this doctor's absence and "
+        "changes only with it (Dokter)",
+    )
 
 
 class AnnouncementChange(Wire):

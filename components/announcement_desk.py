@@ -108,6 +108,11 @@ def announcement_row(t: Translator, announcement: Announcement, board: Announcem
         lines.append(ft.Semantics(identifier=f"announcement-withdrawn-{announcement.id}", content=ft.Text(
             _("Dicabut"), color=ft.Colors.ERROR, weight=ft.FontWeight.BOLD,
         )))
+    elif announcement.absence_id is not None:  # it changes with the doctor's absence only
+        lines.append(ft.Semantics(identifier=f"announcement-of-absence-{announcement.id}", content=ft.Text(
+            _("Dari catatan dokter tidak praktik: diubah atau dicabut di bagian Dokter."),
+            theme_style=ft.TextThemeStyle.BODY_SMALL, italic=True,
+        )))
     else:
         lines.append(ft.Row(spacing=8, controls=[
             ft.Semantics(identifier=f"announcement-edit-{announcement.id}", content=ft.OutlinedButton(

@@ -19,6 +19,7 @@ from server.announcements.heard import tell_open_screens
 from server.announcements.tables import AnnouncementRow
 from server.audit import trail
 from server.clock import service_date_of
+from server.doctors.tables import DoctorAbsenceRow
 from server.errors import field_problem
 from server.facilities.directory import Directory
 from server.facilities.tables import ClosureRow
@@ -184,8 +185,13 @@ def managed(*, session: Session, facility_id: str, now: dt.datetime) -> list[Ann
         select(AnnouncementRow)
         .where((AnnouncementRow.facility_id == facility_id) & (AnnouncementRow.valid_until >= today))
         .order_by(AnnouncementRow.valid_from, AnnouncementRow.id)
-    )
-    return [wire(r) for r in rows]
+    ).all()
+    absences: dict[int, int] = {  # which of them tell a doctor's absence (they change in Dokter)
+        announcement_id: absence_id for announcement_id, absence_id in session.execute(
+            select(DoctorAbsenceRow.announcement_id, DoctorAbsenceRow.id)
+            .where(DoctorAbsenceRow.announcement_id.in_([r.id for r in rows])))
+    }
+    return [wire(r, absences.get(r.id)) for r in rows]
 
 
 def snapshot(row: AnnouncementRow) -> dict[str, str | int | None]:
@@ -195,9 +201,10 @@ def snapshot(row: AnnouncementRow) -> dict[str, str | int | None]:
             "withdrawn_at": row.withdrawn_at.isoformat() if row.withdrawn_at else None}
 
 
-def wire(row: AnnouncementRow) -> Announcement:
+def wire(row: AnnouncementRow, absence_id: int | None = None) -> Announcement:
     return Announcement(
         id=row.id, facility_id=row.facility_id, service_id=row.service_id, kind=AnnouncementKind(row.kind),
         title=row.title, body=row.body, valid_from=row.valid_from, valid_until=row.valid_until,
         created_at=row.created_at, withdrawn_at=row.withdrawn_at, kecamatan=row.kecamatan,
+        absence_id=absence_id,
     )

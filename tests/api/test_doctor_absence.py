@@ -127,8 +127,11 @@ async def test_an_absences_announcement_changes_only_with_the_absence(client: Ap
             with pytest.raises(Conflict) as err:
                 await attempt
             assert err.value.code == "announcement_of_absence"
-    shown = {a.id: a for a in await admin.announcements.managed(SUMBER)}[absence.announcement_id]
+    managed = await admin.announcements.managed(SUMBER)
+    shown = {a.id: a for a in managed}[absence.announcement_id]
     assert shown.withdrawn_at is None and shown.title == "drg. Sri Wahyuni: Cuti tahunan"
+    assert shown.absence_id == absence.id  # the console says where it changes
+    assert {a.absence_id for a in managed if a.id != absence.announcement_id} <= {None}
     assert (WEDNESDAY, gigi) in {(c.service_date, c.service_id)
                                  for c in await client.facilities.closures(SUMBER)}
     await admin.doctors.withdraw_absence(SUMBER, absence.id)

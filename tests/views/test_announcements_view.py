@@ -161,3 +161,24 @@ async def test_dinkes_picks_the_facility_first(app_main, make_client):  # type: 
         await app.trigger(app.find(ft.Dropdown, label="Faskes"), "select", LASEM, props={"value": LASEM})
         await app.wait_for(lambda: "Posyandu lansia" in shown(app, "announcement-list"))
         assert app.exists(identifier="announcement-new")
+
+
+async def test_an_absences_notice_says_it_changes_in_dokter_and_offers_no_buttons(  # type: ignore[no-untyped-def]
+    app_main, make_client,
+):
+    from api_client.models import DoctorAbsenceIn
+
+    admin = make_client()
+    await admin.staff.login(f"admin.{LASEM}", "rembang-demo")
+    doctor = next(d for d in await admin.doctors.managed(LASEM) if d.active and d.sessions
+                  and any(s.weekday == WED.weekday() for s in d.sessions))
+    absence = await admin.doctors.mark_absent(LASEM, doctor.id, DoctorAbsenceIn(service_date=WED,
+                                                                                  reason="Pelatihan"))
+    async with run_app(app_main, route="/staff") as app:
+        await open_announcements(app)
+        notice = f"announcement-of-absence-{absence.announcement_id}"
+        await app.wait_for(lambda: app.exists(identifier=notice))
+        assert shown(app, notice) == (
+            "Dari catatan dokter tidak praktik: diubah atau dicabut di bagian Dokter.")
+        assert not app.exists(identifier=f"announcement-edit-{absence.announcement_id}")
+        assert not app.exists(identifier=f"announcement-withdraw-{absence.announcement_id}")
