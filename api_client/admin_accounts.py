@@ -43,6 +43,12 @@ class StaffAccounts:
             await self._http.request("POST", f"/admin/accounts/{account_id}/deactivate")
         )
 
+    async def reactivate(self, account_id: int) -> StaffAccountIssued:
+        """A deactivated account signs in again, with a new one-time password."""
+        return StaffAccountIssued.model_validate(
+            await self._http.request("POST", f"/admin/accounts/{account_id}/reactivate")
+        )
+
     async def reset_password(self, account_id: int) -> StaffAccountIssued:
         return StaffAccountIssued.model_validate(
             await self._http.request("POST", f"/admin/accounts/{account_id}/reset-password")

@@ -1076,6 +1076,7 @@ class ErrorCode(StrEnum):
     # staff accounts (the admin face)
     account_not_found = "account_not_found"
     account_inactive = "account_inactive"
+    account_active = "account_active"  # reactivating an account that is active
     own_account = "own_account"  # nobody deactivates or resets their own account
     username_length = "username_length"
     username_characters = "username_characters"

@@ -362,6 +362,7 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.counter_repeated: N_("Nama loket atau ruang {counter} ditulis dua kali."),
     # Staff accounts (the admin face)
     ErrorCode.account_not_found: N_("Akun petugas ini tidak ditemukan."),
+    ErrorCode.account_active: N_("Akun ini sudah aktif. Muat ulang daftarnya."),
     ErrorCode.account_inactive: N_("Akun ini sudah dinonaktifkan."),
     ErrorCode.own_account: N_(
         "Akun Anda sendiri tidak bisa dinonaktifkan atau diubah di sini. Minta administrator lain."

@@ -122,6 +122,19 @@ def deactivate(*, session: Session, username: str, now: dt.datetime, by: Princip
     return ended
 
 
+def reactivate(*, session: Session, username: str, now: dt.datetime, by: Principal) -> OneTimePassword:
+    """The account signs in again, with a new one-time password to replace at once."""
+    account = _account(session, username)
+    password = _one_time_password()
+    account.active = True
+    account.password_hash = hash_password(password)
+    account.password_change_required = True
+    record(session=session, principal=by, action="account.reactivate", subject=f"staff:{account.id}",
+           at=now, facility_id=account.facility_id, before={"active": False},
+           after={"active": True, "password_change_required": True})
+    return OneTimePassword(username=username, password=password)
+
+
 def reset_totp(*, session: Session, username: str, now: dt.datetime, by: Principal) -> None:
     """A lost phone: the authenticator app and recovery codes go, open sessions end; the
     admin enrols again at the next sign-in."""

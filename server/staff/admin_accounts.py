@@ -127,6 +127,17 @@ def deactivate(*, session: Session, principal: Principal, account_id: int, now: 
     return view(row, _last_sign_in(session, row.id))
 
 
+def reactivate(
+    *, session: Session, principal: Principal, account_id: int, now: dt.datetime
+) -> StaffAccountIssued:
+    """A deactivated account signs in again (back from leave), with a new one-time
+    password: whatever password it had before is not trusted again."""
+    row = _changeable(session, principal, account_id, "reactivate", active=False)
+    issued = accounts.reactivate(session=session, username=row.username, now=now, by=principal)
+    return StaffAccountIssued(account=view(row, _last_sign_in(session, row.id)),
+                              one_time_password=issued.password)
+
+
 def reset_password(
     *, session: Session, principal: Principal, account_id: int, now: dt.datetime
 ) -> StaffAccountIssued:
@@ -191,8 +202,11 @@ def view(row: StaffAccountRow, last_signed_in_at: dt.datetime | None) -> StaffAc
     )
 
 
-def _changeable(session: Session, principal: Principal, account_id: int, what: str) -> StaffAccountRow:
-    """The active account `account_id` within reach and not the asker's own.
+def _changeable(
+    session: Session, principal: Principal, account_id: int, what: str, *, active: bool = True
+) -> StaffAccountRow:
+    """The account `account_id` within reach, not the asker's own, and active (or, with
+    `active=False`, deactivated: to be reactivated).
 
     The asker's account is locked with it (in id order: two administrators changing
     each other wait for one another, never deadlock) and must still be active: a
@@ -207,9 +221,11 @@ def _changeable(session: Session, principal: Principal, account_id: int, what: s
         raise ApiProblem(409, ErrorCode.own_account,
                          f"nobody may {what} their own account here (account {account_id}); "
                          "another administrator does it")
-    if not row.active:
+    if active and not row.active:
         raise ApiProblem(409, ErrorCode.account_inactive,
                          f"staff account {account_id} is deactivated already")
+    if not active and row.active:
+        raise ApiProblem(409, ErrorCode.account_active, f"staff account {account_id} is active already")
     return row
 
 

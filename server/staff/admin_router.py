@@ -57,6 +57,17 @@ def reset_password(
                                              account_id=account_id, now=now)
 
 
+@router.post("/accounts/{account_id}/reactivate", response_model=StaffAccountIssued,
+             responses=documented(404, 409))
+def reactivate_account(
+    account_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep
+) -> StaffAccountIssued:
+    """A deactivated account signs in again, with a new one-time password shown this once."""
+    with state.db.write_transaction() as session:
+        return admin_accounts.reactivate(session=session, principal=principal, account_id=account_id,
+                                         now=now)
+
+
 @router.put("/accounts/{account_id}/totp-required", response_model=StaffAccount,
             responses=documented(404, 409))
 def require_totp(

@@ -20,7 +20,7 @@
 | publish, preview, edit, withdraw announcements and closures | – | – | – | yes | – | – |
 | find today's bookings at the desk, preview one, check it in | yes | yes | – | yes | – | – |
 | change the directory: facility, marks, services, quotas from a date | – | – | – | yes | – | – |
-| list, create, deactivate staff accounts, reset their passwords, require TOTP | – | – | – | yes | – | – |
+| list, create, deactivate, reactivate accounts, reset passwords, require TOTP | – | – | – | yes | – | – |
 | list, enrol, rename, revoke kiosk devices | – | – | – | yes | – | – |
 | read and export the audit trail | – | – | – | yes | – | – |
 | report its own printer's state (`POST /kiosk/status`) | – | – | – | – | yes | – |

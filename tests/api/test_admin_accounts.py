@@ -166,6 +166,34 @@ async def test_a_deactivated_accounts_token_is_refused_at_once(make_client, app)
     assert await outcome(admin.accounts.deactivate(target.id)) == "409 account_inactive"
 
 
+async def test_a_clerk_back_from_leave_is_reactivated_with_a_new_one_time_password(make_client, app):  # type: ignore[no-untyped-def]
+    admin = await signed_in(make_client, f"admin.{SULANG}")
+    target = by_name(await admin.accounts.list(), f"loket.{SULANG}")
+    assert await outcome(admin.accounts.reactivate(target.id)) == "409 account_active"
+    await admin.accounts.deactivate(target.id)
+    back = await admin.accounts.reactivate(target.id)
+    assert back.account.active and back.account.password_change_required
+    with pytest.raises(Unauthorized):  # the password from before the leave is not trusted again
+        await make_client().staff.login(f"loket.{SULANG}", PASSWORD)
+    token = await make_client().staff.change_password(f"loket.{SULANG}", back.one_time_password,
+                                                      NEW_PASSWORD)
+    assert token.role == "loket"
+    [row] = audit_rows(app, "account.reactivate")
+    assert row["actor"] == f"admin.{SULANG}" and row["subject"] == f"staff:{target.id}"
+    assert json.loads(str(row["before"])) == {"active": False}
+    assert json.loads(str(row["after"])) == {"active": True, "password_change_required": True}
+    assert back.one_time_password not in json.dumps(audit_rows(app, "account.reactivate"), default=str)
+
+    dinkes = await signed_in(make_client, "dinkes")  # another facility's admin cannot, nor learn it exists
+    sumber_clerk = by_name(await dinkes.accounts.list(facility_id=SUMBER), f"loket.{SUMBER}")
+    await dinkes.accounts.deactivate(sumber_clerk.id)
+    assert await outcome(admin.accounts.reactivate(sumber_clerk.id)) == "404 account_not_found"
+    assert await outcome(admin.accounts.reactivate(999_999)) == "404 account_not_found"
+    clerk = await signed_in(make_client, f"poli.{SULANG}")
+    assert await outcome(clerk.accounts.reactivate(sumber_clerk.id)) == "403 forbidden"
+    assert not by_name(await dinkes.accounts.list(facility_id=SUMBER), f"loket.{SUMBER}").active
+
+
 async def test_nobody_deactivates_or_resets_themselves(make_client):  # type: ignore[no-untyped-def]
     for username in (f"admin.{SULANG}", "dinkes"):
         me = await signed_in(make_client, username)

@@ -89,7 +89,7 @@ ROWS = {
     "publish, preview, edit, withdraw announcements and closures": (("announcements",), set(ServiceKind)),
     "find today's bookings at the desk, preview one, check it in": (DESK_ACTIONS, set(ServiceKind)),
     "change the directory: facility, marks, services, quotas from a date": (("directory",), set(ServiceKind)),
-    "list, create, deactivate staff accounts, reset their passwords, require TOTP": (
+    "list, create, deactivate, reactivate accounts, reset passwords, require TOTP": (
         ("accounts",), set(ServiceKind)),
     "list, enrol, rename, revoke kiosk devices": (("kiosks",), set(ServiceKind)),
     "read and export the audit trail": (("audit",), set(ServiceKind)),

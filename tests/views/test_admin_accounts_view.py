@@ -181,3 +181,24 @@ async def test_counter_staff_see_no_way_to_administrasi_in_the_console(app_main)
         await sign_in(app, f"loket.{SULANG}")
         await app.wait_for(lambda: app.exists(identifier="sign-out"))
         assert not app.exists(identifier="staff-admin")
+
+
+async def test_a_clerk_back_from_leave_is_reactivated_after_reading_what_it_does(app_main, make_client):  # type: ignore[no-untyped-def]
+    admin = make_client()
+    await admin.staff.login(f"admin.{SULANG}", "rembang-demo")
+    target = await account_id(admin, f"apotek.{SULANG}")
+    await admin.accounts.deactivate(target)
+    async with run_app(app_main, route="/admin") as app:
+        await open_accounts(app, f"admin.{SULANG}")
+        await app.wait_for(lambda: app.exists(identifier=f"account-reactivate-{target}"))
+        assert not app.exists(identifier=f"account-reset-{target}")  # nothing else for a deactivated one
+        await app.click(identifier=f"account-reactivate-{target}")
+        assert shown(app, "account-confirmation").startswith(
+            f"Aktifkan lagi akun apotek.{SULANG}? Akun ini mendapat kata sandi sekali pakai baru")
+        await app.click(identifier="account-confirm")
+        await app.wait_for(lambda: app.exists(identifier="one-time-password"))
+        secret = app.find(identifier="one-time-password").content.value
+        assert "Aktif" in shown(app, f"account-state-{target}").split(" · ")
+        assert not app.exists(identifier=f"account-reactivate-{target}")
+    with pytest.raises(Forbidden):
+        await make_client().staff.login(f"apotek.{SULANG}", secret)  # one-time: to be replaced

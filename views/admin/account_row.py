@@ -76,6 +76,13 @@ def account_row(t: Translator, account: StaffAccount, board: AccountBoard) -> ft
                 on_click=lambda: board.ask("deactivate", account),
             )),
         ]))
+    elif not account.active:  # back from leave: signs in again with a new one-time password
+        lines.append(ft.Row(spacing=8, wrap=True, controls=[
+            ft.Semantics(identifier=f"account-reactivate-{account.id}", content=ft.OutlinedButton(
+                _("Aktifkan lagi"), icon=ft.Icons.PERSON_ADD_ALT, height=44, disabled=board.busy,
+                on_click=lambda: board.ask("reactivate", account),
+            )),
+        ]))
     return ft.Semantics(identifier=f"account-row-{account.id}", content=ft.Card(content=ft.Container(
         ft.Column(lines, spacing=6), padding=16, opacity=1.0 if account.active else 0.6,
     )))

@@ -149,6 +149,10 @@ def confirmation(t: Translator, board: AccountBoard) -> ft.Control:
         sentence = _("Nonaktifkan akun {username}? Akun ini tidak bisa masuk lagi, dan sesi yang "
                      "sedang terbuka langsung berakhir.").format(username=name)
         button, icon = _("Nonaktifkan"), ft.Icons.BLOCK
+    elif asked.kind == "reactivate":
+        sentence = _("Aktifkan lagi akun {username}? Akun ini mendapat kata sandi sekali pakai baru; "
+                     "kata sandi lamanya tidak berlaku lagi.").format(username=name)
+        button, icon = _("Aktifkan lagi"), ft.Icons.PERSON_ADD_ALT
     else:
         sentence = _("Buat kata sandi sekali pakai baru untuk {username}? Kata sandi lamanya tidak "
                      "berlaku lagi, dan sesi yang sedang terbuka langsung berakhir.").format(username=name)

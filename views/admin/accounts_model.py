@@ -32,7 +32,8 @@ class NewAccount:
 
 @dataclass(frozen=True)
 class Asked:
-    """A change waiting for the administrator's confirmation: "deactivate" or "reset"."""
+    """A change waiting for the administrator's confirmation: "deactivate", "reset" or
+    "reactivate"."""
 
     kind: str
     account: StaffAccount
@@ -129,7 +130,7 @@ class AccountBoard(FormRequests):
     # ------------------------------------------------------------------ changes
 
     def ask(self, kind: str, account: StaffAccount) -> None:
-        """Deactivate or reset the password of `account`, once confirmed."""
+        """Deactivate, reactivate or reset the password of `account`, once confirmed."""
         self.draft = None
         self.asked = Asked(kind, account)
 
@@ -143,6 +144,9 @@ class AccountBoard(FormRequests):
                 await self._client.accounts.deactivate(asked.account.id)
                 self.done = Done("deactivated", asked.account.username)
                 self.issued = None
+            elif asked.kind == "reactivate":
+                self.issued = await self._client.accounts.reactivate(asked.account.id)
+                self.done = None
             else:
                 self.issued = await self._client.accounts.reset_password(asked.account.id)
                 self.done = None

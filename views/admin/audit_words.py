@@ -11,6 +11,7 @@ ACTIONS = {
     "account.create": N_("Akun dibuat"),
     "account.reset_password": N_("Kata sandi diatur ulang"),
     "account.deactivate": N_("Akun dinonaktifkan"),
+    "account.reactivate": N_("Akun diaktifkan lagi"),
     "account.reset_totp": N_("Autentikator diatur ulang"),
     "account.require_totp": N_("Autentikator diwajibkan"),
     "account.change_password": N_("Kata sandi diganti"),
