@@ -223,10 +223,10 @@ def change_service(
     before = service_snapshot(row)
     if data.prefix is not None and data.prefix != row.prefix:
         _prefix_free(session, row.facility_id, data.prefix, but=row.id)
-        _no_numbers_ahead(session, row, now)
+        _no_numbers_ahead(session, row, now, to="prefix")
         row.prefix = data.prefix
     if data.disabled and not row.disabled:
-        _nobody_left_waiting(session, row, now)
+        _no_numbers_ahead(session, row, now, to="disabled")
     for name in ("name", "online", "walkin", "disabled"):
         value = getattr(data, name)
         if value is not None:
@@ -256,42 +256,26 @@ def _prefix_free(session: Session, facility_id: str, prefix: str, *, but: int | 
                             "in a facility", prefix=prefix, service=holder)
 
 
-def _numbers_ahead(session: Session, row: ServiceRow, now: dt.datetime) -> int:
-    """Tickets of the service for today or later still to be served (booked, checked
-    in, called or being served)."""
-    return session.scalar(select(func.count()).select_from(TicketRow).where(
+def _no_numbers_ahead(session: Session, row: ServiceRow, now: dt.datetime, *, to: str) -> None:
+    """Refuse (409) changing `to` ("prefix" or "disabled") while tickets of the service
+    for today or later are still to be served (booked, checked in, called, serving).
+    The prefix: numbers already issued never change. Disabling: a disabled service
+    leaves the console's list, so nobody could call them; closing those days first (an
+    announcement of the kind closure) cancels the bookings and tells the patients."""
+    held = session.scalar(select(func.count()).select_from(TicketRow).where(
         (TicketRow.service_id == row.id) & (TicketRow.service_date >= service_date_of(now))
         & TicketRow.status.in_(_ACTIVE)
     )) or 0
-
-
-def _no_numbers_ahead(session: Session, row: ServiceRow, now: dt.datetime) -> None:
-    """Numbers already issued never change: no new prefix while tickets of today or
-    later are still waiting with the old one."""
-    held = _numbers_ahead(session, row, now)
-    if held:
-        raise ApiProblem(
-            409, ErrorCode.prefix_in_use,
-            f"{held} tickets of service {row.id} for today or later carry prefix {row.prefix!r}: "
-            "numbers already issued never change",
-            fields=[FieldError(field="prefix", code=ErrorCode.prefix_in_use,
-                               message=f"{held} tickets hold {row.prefix!r}", params={"count": held})],
-        )
-
-
-def _nobody_left_waiting(session: Session, row: ServiceRow, now: dt.datetime) -> None:
-    """A disabled service leaves the console's list: no patient may still hold one of its
-    numbers for today or later. Closing those days first (an announcement of the kind
-    closure) cancels the bookings and tells the patients; those already there are served."""
-    held = _numbers_ahead(session, row, now)
-    if held:
-        raise ApiProblem(
-            409, ErrorCode.service_has_numbers,
-            f"{held} tickets of service {row.id} for today or later are still to be served: "
-            "close those days (cancelling the bookings) or serve them first",
-            fields=[FieldError(field="disabled", code=ErrorCode.service_has_numbers,
-                               message=f"{held} tickets still to be served", params={"count": held})],
-        )
+    if not held:
+        return
+    code = ErrorCode.prefix_in_use if to == "prefix" else ErrorCode.service_has_numbers
+    raise ApiProblem(
+        409, code,
+        f"{held} tickets of service {row.id} (prefix {row.prefix!r}) for today or later are still "
+        f"to be served: {to} cannot change until they are (or their days are closed)",
+        fields=[FieldError(field=to, code=code, message=f"{held} tickets still to be served",
+                           params={"count": held})],
+    )
 
 
 def settings_rows(session: Session, service_ids: list[int]) -> dict[int, list[ServiceSettingRow]]:
