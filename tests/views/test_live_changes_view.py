@@ -16,6 +16,7 @@ from api_client.models import (
     DoctorIn,
     DoctorWeekSession,
     FacilityChange,
+    QueueEvent,
     ServiceSettingsChange,
 )
 from session.settings import AppSettings
@@ -105,7 +106,10 @@ async def test_offline_the_open_facility_page_keeps_what_it_shows(app, phone, ad
         assert page.exists(text="Poli Umum") and not page.exists(identifier="load-error")
 
 
-async def test_the_open_booking_screen_shows_an_absence_and_the_places_left(app, phone, admin, client):  # type: ignore[no-untyped-def]
+async def test_the_open_booking_screen_shows_an_absence_and_the_places_left(  # type: ignore[no-untyped-def]
+    app, phone, admin, client, monkeypatch,
+):
+    monkeypatch.setattr("views.booking.wizard.PLACES_EVERY_SECONDS", 0.0)  # the test's half minute
     umum = await service_id(client, code="poli-umum")
     doctor = await admin.doctors.add(SUMBER, ani(umum))
     async with run_app(phone, route=f"/faskes/{SUMBER}/pesan/{umum}") as screen:
@@ -139,3 +143,21 @@ async def test_offline_the_open_booking_screen_keeps_its_days(app, phone, admin,
         await screen.wait_for(lambda: screen.exists(identifier="offline-banner"))  # it tried
         assert shown(screen, day) == before
         assert not screen.exists(identifier="booking-load-error")
+
+
+def test_in_a_rush_the_places_left_are_read_at_most_every_half_minute() -> None:
+    from views.booking.wizard import PLACES_EVERY_SECONDS, BookingWizard
+
+    wizard = BookingWizard(None, facility_id=SUMBER, service_id=2, channel=None,  # type: ignore[arg-type]
+                           on_booked=None)  # type: ignore[arg-type]
+    wizard._read_at = 100.0  # read at t=100 s
+
+    def event(kind: str) -> QueueEvent:
+        return QueueEvent(id=1, type=kind, facility_id=SUMBER, service_id=2,  # type: ignore[arg-type]
+                          service_date=WEDNESDAY, display_number="B-001", at=dt.datetime.now(dt.UTC))
+
+    assert not wizard.heed(event("issued"), 101.0)  # one more place taken a second later
+    assert not wizard.heed(event("cancelled"), 100.0 + PLACES_EVERY_SECONDS - 1)
+    assert wizard.heed(event("issued"), 100.0 + PLACES_EVERY_SECONDS)
+    assert wizard.heed(event("reconfigured"), 101.0)  # a doctor's absence: at once
+    assert not wizard.heed(event("called"), 1_000.0)  # a call changes nothing here

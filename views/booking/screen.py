@@ -1,10 +1,12 @@
 """Ambil Nomor Antrean: the booking wizard (views/booking/wizard.py) on screen, one
 step at a time; a booking made is kept on the device and its ticket shown. While open
 it follows the service's live stream: the days, places left and doctors are read again
-quietly when the service, a doctor or an absence changes, or a place is taken."""
+quietly when the service, a doctor or an absence changes, and the places left at most
+every half minute while places are taken (`BookingWizard.heed`)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import flet as ft
@@ -21,7 +23,7 @@ from views.booking.day_step import DayStep
 from views.booking.frame import BackButton, Notice, StepHeader
 from views.booking.patient_form import PatientForm
 from views.booking.payer_step import PayerStep
-from views.booking.wizard import SCHEDULE_CHANGES, STEPS, BookingWizard
+from views.booking.wizard import STEPS, BookingWizard
 
 
 @ft.component
@@ -56,7 +58,7 @@ def BookingView() -> ft.View:
 
     ft.use_effect(load, [facility_id, service_id])
     use_reread(lambda: session.deps.client.queues.events(wizard.service_id),
-               lambda event: event.type in SCHEDULE_CHANGES, wizard.reread, [id(wizard)])
+               lambda event: wizard.heed(event, time.monotonic()), wizard.reread, [id(wizard)])
 
     facility, service, step = wizard.facility, wizard.service, wizard.step
     body: list[ft.Control]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -30,6 +31,7 @@ from api_client.models import (
     DoctorSession,
     FacilityDetail,
     Payer,
+    QueueEvent,
     Service,
 )
 from session.state import SavedProfile
@@ -52,9 +54,12 @@ CONSENT_VERSION = "2026-11"
 """The version of the consent text (views/booking/consent_step.py); sent with the
 booking. Change it with the text."""
 
-SCHEDULE_CHANGES = frozenset({"reconfigured", "issued", "cancelled"})
-"""The live events of the service that change the days shown: the service, a doctor or
-an absence changed; a place was taken or given back (a call changes nothing here)."""
+PLACES_EVERY_SECONDS = 30.0
+"""A place taken or given back (`issued`, `cancelled`) reads the places left again at
+most this often: in a morning rush a popular service issues many numbers a second, and
+every open booking screen reading again at each would multiply the rush. A change of the
+service, a doctor or an absence (`reconfigured`) is read at once. A full day is still
+said when booking (`quota_full`)."""
 
 OnBooked = Callable[[Booking, SavedProfile | None], Awaitable[None]]
 """What to do with a booking made: keep it (and the patient, when asked) on the device
@@ -99,6 +104,7 @@ class BookingWizard:
         self._on_booked = on_booked
         self._key = ""
         self._in_flight = False
+        self._read_at = float("-inf")  # the monotonic time of the last read of the days
         self.facility_id = facility_id
         self.service_id = service_id
         self.facility: FacilityDetail | None = None
@@ -144,6 +150,7 @@ class BookingWizard:
         """The facility and the days of the booking window."""
         self.error = ""
         self.loading = True
+        self._read_at = time.monotonic()
         try:
             facility, availability, doctors = await asyncio.gather(
                 self._client.facilities.get(self.facility_id),
@@ -159,9 +166,17 @@ class BookingWizard:
         self.days = list(availability.days)
         self.doctors = doctors or {}
 
+    def heed(self, event: QueueEvent, now: float) -> bool:
+        """Whether a live event of the service is worth reading the days again for
+        (`now`: monotonic seconds)."""
+        if event.type == "reconfigured":
+            return True
+        return event.type in ("issued", "cancelled") and now - self._read_at >= PLACES_EVERY_SECONDS
+
     async def reread(self) -> None:
         """The same, read again quietly (the service changed or a place was taken): what
         is shown stays until the answer comes, and stays when none comes."""
+        self._read_at = time.monotonic()
         try:
             facility, availability, doctors = await asyncio.gather(
                 self._client.facilities.get(self.facility_id),
