@@ -269,10 +269,12 @@ def _no_numbers_ahead(session: Session, row: ServiceRow, now: dt.datetime, *, to
     if not held:
         return
     code = ErrorCode.prefix_in_use if to == "prefix" else ErrorCode.service_has_numbers
+    why = (f"they carry prefix {row.prefix!r}: numbers already issued never change" if to == "prefix"
+           else "a disabled service leaves the console, so nobody could call them")
     raise ApiProblem(
         409, code,
-        f"{held} tickets of service {row.id} (prefix {row.prefix!r}) for today or later are still "
-        f"to be served: {to} cannot change until they are (or their days are closed)",
+        f"{held} tickets of service {row.id} for today or later are still to be served and {why}; "
+        f"{to} cannot change until they are (or their days are closed)",
         fields=[FieldError(field=to, code=code, message=f"{held} tickets still to be served",
                            params={"count": held})],
     )

@@ -100,6 +100,12 @@ MethodHandler = Callable[[BaseControl, dict[str, Any]], Any]
 _encode_object = configure_encode_object_for_msgpack(BaseControl)
 _MISSING = object()
 
+# Seconds a handler, a settle or a `wait_for` may take before the test fails. Only a
+# failing test ever waits this long; it is generous because the suite shares two cores
+# with a browser, PostgreSQL and other work, where a 5-s bound failed on plain slowness
+# (a hang still fails, with `_where_it_waits`).
+PATIENCE = 15.0
+
 # Attributes read when matching ``text=``: whatever string a control shows or is
 # named by (Text.value, Button content, TextField label/value, tooltips, ...).
 _TEXT_ATTRS = (
@@ -475,7 +481,7 @@ class AppHarness:
         raise_errors: bool = True,
         check_client: bool = True,
         wait_main: bool = True,
-        timeout: float = 5.0,
+        timeout: float = PATIENCE,
         page_url: str = "http://127.0.0.1:8000",
     ):
         self._main = main
@@ -1232,7 +1238,7 @@ async def run_app(main: AppMain, **options: Any) -> AsyncIterator[AppHarness]:
       page differs from the live tree;
     * ``wait_main=True``: wait for ``main`` to return (False for a ``main`` that
       loops forever);
-    * ``timeout=5.0``: seconds for ``main``, each handler and each settle.
+    * ``timeout=PATIENCE``: seconds for ``main``, each handler and each settle.
     """
     app = AppHarness(main, **options)
     try:
@@ -1243,11 +1249,30 @@ async def run_app(main: AppMain, **options: Any) -> AsyncIterator[AppHarness]:
         await app.stop()
 
 
+def _awaiting(coro: Any, depth: int = 0) -> list[str]:
+    """The lines of a suspended coroutine and of everything it awaits, innermost last
+    (`Task.get_stack` shows only the outermost frame of a suspended task)."""
+    lines: list[str] = []
+    while coro is not None and depth < 60:
+        frame = next((f for a in ("cr_frame", "gi_frame", "ag_frame") if (f := getattr(coro, a, None))), None)
+        if frame is not None:
+            lines.extend(traceback.format_stack(frame, limit=1))
+        inner = next((i for a in ("cr_await", "gi_yieldfrom", "ag_await")
+                      if (i := getattr(coro, a, None))), None)
+        if isinstance(inner, asyncio.Task):
+            lines.append(f"  awaits task {inner.get_name()}:\n")
+            return lines + _awaiting(inner.get_coro(), depth + 1)
+        if isinstance(inner, asyncio.Future):
+            lines.append(f"  awaits future {inner!r}\n")
+            return lines
+        coro, depth = inner, depth + 1
+    return lines
+
+
 def _where_it_waits(task: asyncio.Task[Any]) -> str:
     """A hung handler's own stack and every other thread's, for the failure report:
     a handler that waits for the service (a lock, a worker thread) shows where."""
-    out = ["handler task:", "".join(
-        line for frame in task.get_stack(limit=30) for line in traceback.format_stack(frame, limit=1))]
+    out = ["handler task:", "".join(_awaiting(task.get_coro()))]
     names = {t.ident: t.name for t in threading.enumerate()}
     for ident, frame in sys._current_frames().items():
         if ident == threading.get_ident():

@@ -68,7 +68,7 @@ async def test_a_walk_in_goes_from_start_to_a_printed_ticket_and_back_to_start(
         assert booking.nik_masked == "3317********0001"
         assert f"{booking.facility_id}" == "pkm-sumber"
         # A few seconds later the next patient finds the start screen, with nothing left.
-        await kiosk.wait_for(lambda: kiosk.exists(identifier="kiosk-walkin"), timeout=5)
+        await kiosk.wait_for(lambda: kiosk.exists(identifier="kiosk-walkin"))
         assert not kiosk.exists(text="B-001")
 
 
