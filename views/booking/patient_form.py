@@ -139,7 +139,9 @@ def PatientForm(wizard: BookingWizard, profiles: list[SavedProfile]) -> ft.Contr
         LabeledCheckbox("patient-save", _("Simpan data pasien di perangkat ini"),
                         wizard.save_profile, wizard.set_save_profile),
         ft.Text(
-            _("Supaya lain kali tidak perlu mengetik lagi. Jangan dicentang di HP orang lain."),
+            _("Supaya lain kali cukup sekali sentuh. Data ini disimpan hanya di HP atau browser "
+              "ini, tidak di server kami, dan bisa dihapus di Pengaturan. Jangan dicentang di HP "
+              "orang lain."),
             theme_style=ft.TextThemeStyle.BODY_MEDIUM,
         ),
         PrimaryButton("patient-next", _("Lanjut"), wizard.patient_next, icon=ft.Icons.ARROW_FORWARD),

@@ -45,7 +45,7 @@ def doctors_today(t: Translator, service: Service, doctors: list[DoctorSession])
     return ft.Column(rows, spacing=4)
 
 
-def _walk_in_note(t: Translator, service: Service) -> str:
+def walk_in_note(t: Translator, service: Service) -> str:
     if service.kind is ServiceKind.ugd:
         return t.gettext("Untuk keadaan darurat: langsung datang ke UGD, tanpa pesan.")
     if service.walkin:
@@ -105,7 +105,7 @@ def ServiceCard(
         if show_quota:
             lines.append(QuotaDays(service.id, changes))
     else:
-        lines.append(ft.Text(_walk_in_note(t, service), color=ft.Colors.ON_SURFACE_VARIANT))
+        lines.append(ft.Text(walk_in_note(t, service), color=ft.Colors.ON_SURFACE_VARIANT))
     return ft.Semantics(
         identifier=f"service-{service.id}",
         content=ft.Card(content=ft.Container(ft.Column(lines, spacing=8), padding=16)),
