@@ -4,6 +4,7 @@ one more tap (Monday 30 November 2026, 08:00 WIB, against the real service in-pr
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -159,3 +160,23 @@ async def test_saved_patients_are_listed_and_forgotten_in_pengaturan(app_main): 
         await app.click(identifier="saved-patient-forget-yes-1")
         assert [p["name"] for p in saved_wallet(app)["profiles"]] == ["Siti Aminah"]
         assert not app.exists(text="Budi Santoso")
+
+
+async def test_the_short_way_says_the_lane_and_leads_to_the_priority_choice(app_main, client):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, SUMBER, "poli-umum")
+    mbah = {**SITI, "name": "Mbah Sarmi", "nik": nik_for(31, birth=dt.date(1950, 1, 9)),
+            "birth_date": "1950-01-09", "bpjs_number": "0000000000031"}
+    async with run_app(app_main, route=f"/ambil/{SUMBER}/{sid}", shared_preferences=device(SITI, mbah),
+                       timeout=20) as app:
+        await app.wait_for(lambda: app.exists(identifier="day-2026-11-30"))
+        await app.click(identifier="day-2026-11-30")
+        assert app.exists(text="Prioritas (Lansia)")  # Mbah Sarmi, last used: by her birth date
+        assert not app.exists(identifier="booking-other-lane")
+        await app.click(identifier="quick-profile-1")  # Siti
+        assert app.exists(text="Reguler")
+        await app.click(identifier="booking-other-lane")
+        assert step_text(app) == "Langkah 3 dari 5"
+        await app.click(identifier="lane-ibu_hamil")
+        await app.click(identifier="patient-next")
+        await app.click(identifier="consent-next")  # agreed before: still ticked
+        assert app.exists(text="Prioritas (Ibu hamil)")

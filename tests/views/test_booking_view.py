@@ -415,3 +415,51 @@ async def test_the_steps_speak_basa_jawa_when_the_patient_chose_it(app_main, cli
         assert app.exists(text=jv("Nama lengkap pasien"))
         await type_into(app, "nik", "12")
         assert text_field(app, "patient-nik").error == "NIK kedah 16 angka, ingkang dipunisi 2 angka."
+
+
+# ------------------------------------------------------------------ the priority lane
+
+
+async def test_a_patient_of_sixty_is_in_the_priority_lane_by_her_birth_date(app_main, client):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, SUMBER, "poli-umum")
+    born = dt.date(1960, 3, 2)
+    async with open_booking(app_main, sid) as app:
+        await choose_day_and_payer(app, payer="non_jkn")
+        await fill_patient(app, nik=nik_for(21, birth=born), birth_day="2", birth_month="3",
+                           birth_year="1960")
+        assert app.exists(text="Pasien lansia: nomor ini masuk antrean prioritas.")
+        assert not app.exists(identifier="lane-disabilitas")  # nothing to choose
+        await agree_and_reach_confirm(app)
+        assert app.exists(text="Prioritas (Lansia)")
+        await app.click(identifier="booking-confirm")
+        code = app.route.removeprefix("/tiket/")
+    assert (await client.bookings.get(code)).ticket.lane.value == "priority"
+
+
+async def test_ibu_hamil_is_offered_to_a_woman_and_undone_with_a_second_tap(app_main, client):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, SUMBER, "poli-umum")
+    async with open_booking(app_main, sid) as app:
+        await choose_day_and_payer(app, payer="non_jkn")
+        await fill_patient(app)  # Siti, 36
+        assert not app.exists(identifier="lane-by-age")
+        await app.click(identifier="lane-ibu_hamil")
+        await app.click(identifier="lane-disabilitas")  # one reason: the last tapped
+        await app.click(identifier="lane-disabilitas")  # and undone
+        assert not app.find(identifier="lane-disabilitas").selected
+        await app.click(identifier="lane-ibu_hamil")
+        await agree_and_reach_confirm(app)
+        assert app.exists(text="Prioritas (Ibu hamil)")
+        await app.click(identifier="booking-confirm")
+        code = app.route.removeprefix("/tiket/")
+    assert (await client.bookings.get(code)).ticket.lane.value == "priority"
+
+
+async def test_ibu_hamil_is_not_offered_for_a_man(app_main, client):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, SUMBER, "poli-umum")
+    async with open_booking(app_main, sid) as app:
+        await choose_day_and_payer(app, payer="non_jkn")
+        await fill_patient(app, name="Budi Santoso", nik=nik_for(22, woman=False))
+        assert app.exists(identifier="lane-disabilitas")
+        assert not app.exists(identifier="lane-ibu_hamil")
+        await agree_and_reach_confirm(app)
+        assert app.exists(text="Reguler")

@@ -9,7 +9,8 @@ from functools import partial
 
 import flet as ft
 
-from api_client.models import ErrorCode, Payer
+from api_client.models import ErrorCode, Lane, Payer
+from components.lanes import lane_label
 from session.context import use_t
 from session.i18n import error_message
 from session.state import SavedProfile
@@ -104,9 +105,13 @@ def ConfirmStep(
         SummaryRow(_("Pembayaran"), payer),
         SummaryRow(_("Pasien"), summary.patient_name),
         SummaryRow(_("NIK"), summary.nik_masked),
+        SummaryRow(_("Antrean"), lane_label(t, Lane.priority if wizard.priority else Lane.regular,
+                                            wizard.priority)),
     ]
     if wizard.quick:  # the short way: the saved patient, changed here in one tap
         rows[3] = ChangeableRow(rows[3], "booking-other-payer", _("Ganti cara bayar"), wizard.other_payer)
+        if wizard.by_age is None:  # lansia and balita are not a choice
+            rows[6] = ChangeableRow(rows[6], "booking-other-lane", _("Antrean prioritas?"), wizard.other_lane)
         rows.append(ft.Text(_("Anda sudah menyetujui penggunaan data pasien ini saat memesan "
                               "sebelumnya."), theme_style=ft.TextThemeStyle.BODY_LARGE))
     card: ft.Control = ft.Card(content=ft.Container(padding=16, content=ft.Column(rows, spacing=10)))

@@ -14,6 +14,7 @@ from session.context import use_t
 from session.i18n import error_message
 from session.state import SavedProfile
 from views.booking.frame import ChoiceButton, LabeledCheckbox, PrimaryButton
+from views.booking.lane_choice import LaneChoice
 from views.booking.wizard import BookingWizard
 
 OnChange = Callable[[str, str], object]
@@ -136,6 +137,7 @@ def PatientForm(wizard: BookingWizard, profiles: list[SavedProfile]) -> ft.Contr
                   helper=_("13 angka, ada di kartu BPJS Kesehatan atau KIS."))
         )
     controls += [
+        LaneChoice(wizard),
         LabeledCheckbox("patient-save", _("Simpan data pasien di perangkat ini"),
                         wizard.save_profile, wizard.set_save_profile),
         ft.Text(

@@ -28,17 +28,20 @@ import flet as ft
 
 from api_client import ApiClient, ApiError, new_idempotency_key
 from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
-from api_client.identity import mask_nik
+from api_client.identity import mask_nik, nik_birth_date
 from api_client.models import (
     Booking,
     CitizenChannel,
     DayAvailability,
     DoctorSession,
     FacilityDetail,
+    Lane,
     Payer,
+    PriorityReason,
     QueueEvent,
     Service,
 )
+from api_client.priority import priority_by_age
 from session.state import SavedProfile
 from views.booking.patient_validation import (
     FIELDS,
@@ -130,6 +133,8 @@ class BookingWizard:
         self.quick = False
         """On the short way: the day, then the confirm step with a saved patient."""
         self.save_profile = not saved  # the first patient on this device: kept unless unticked
+        self.declared: PriorityReason | None = None
+        """Ibu hamil or disabilitas, as the patient says (lansia and balita: `by_age`)."""
         self.agreed = False
         self.consent_missing = False
         self.sending = False
@@ -160,6 +165,32 @@ class BookingWizard:
             return None
         return Summary(facility.name, service.name, day, payer, self.draft.name.strip(),
                        mask_nik(patient.nik))
+
+    @property
+    def by_age(self) -> PriorityReason | None:
+        """Lansia or balita on the chosen day, from the birth date typed (None until
+        both are known)."""
+        try:
+            born = to_patient(self.draft, self.payer or Payer.non_jkn).birth_date
+        except ValueError:
+            return None
+        return priority_by_age(born, self.day) if self.day is not None else None
+
+    @property
+    def priority(self) -> PriorityReason | None:
+        """The priority lane's reason for this booking, or None (the regular lane)."""
+        declared = self.declared
+        if declared is PriorityReason.ibu_hamil and not self.woman:
+            declared = None
+        return self.by_age or declared
+
+    @property
+    def woman(self) -> bool:
+        """Whether the NIK typed is a woman's (ibu hamil is offered to her)."""
+        try:
+            return nik_birth_date(self.draft.nik)[1] == "F"
+        except ValueError:
+            return False
 
     async def load(self) -> None:
         """The facility and the days of the booking window."""
@@ -239,6 +270,7 @@ class BookingWizard:
         needs is known; otherwise to the step that asks what is missing."""
         self.draft = PatientDraft.of(profile)
         self.problems = {}
+        self.declared = None
         self.save_profile = True  # kept already: keeping it again makes it the last used
         payer = ready_profile(profile, CONSENT_VERSION)
         if payer is None:
@@ -254,12 +286,21 @@ class BookingWizard:
         self.agreed = False
         self.draft = PatientDraft()
         self.problems = {}
+        self.declared = None
         self.save_profile = False
         self._go(3 if self.payer is not None else 2)
 
     def other_payer(self) -> None:
         self.quick = False
         self._go(2)
+
+    def other_lane(self) -> None:
+        """From the short way to the patient step, where the priority lane is chosen."""
+        self.quick = False
+        self._go(3)
+
+    def declare(self, reason: PriorityReason | None) -> None:
+        self.declared = reason
 
     def choose_payer(self, value: Payer) -> None:
         self.payer = value
@@ -332,7 +373,8 @@ class BookingWizard:
             booking = await self._client.bookings.create(
                 service_id=self.service_id, service_date=day, payer=payer, patient=patient,
                 consent_version=CONSENT_VERSION, idempotency_key=self._key,
-                channel=self._channel,
+                channel=self._channel, lane=Lane.priority if self.priority else Lane.regular,
+                priority_reason=self.priority,
             )
         except QuotaFull as err:
             self.problem = SendProblem("quota_full", err.code,
