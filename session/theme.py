@@ -41,6 +41,10 @@ TEXT_SIZES = {  # Material 3 defaults
     "body_large": 16, "body_medium": 14, "body_small": 12,
     "label_large": 14, "label_medium": 12, "label_small": 11,
 }
+SMALLEST_TEXT = 14  # sp at the normal size: nothing smaller (helper, error, chip, label text)
+ICON_SIZE = 24  # dp at the normal size: icons grow with the text
+TARGET_PADDING = 14  # a button's vertical padding: 14 + a 20-sp line + 14 = a 48-dp target
+TITLE_CAP = 26  # sp: an app bar title grows to this and no further (one line on a 360-px phone)
 SYMBOLS_FONT = "NotoSansSymbols"
 MONO_FONT = "DejaVuSansMono"
 FONTS = {  # under assets/
@@ -132,8 +136,27 @@ def color_roles(*, dark: bool, high_contrast: bool) -> dict[str, str]:
 
 
 def text_size(style: str, scale: float) -> float:
-    """The size of a Material text style at a text scale: `text_size("body_large", 1.5)` → 24."""
-    return round(TEXT_SIZES[style] * scale, 1)
+    """The size of a Material text style at a text scale, never under `SMALLEST_TEXT` at
+    the normal size: `text_size("body_large", 1.5)` → 24, `text_size("body_small", 1)` → 14."""
+    return round(max(TEXT_SIZES[style], SMALLEST_TEXT) * scale, 1)
+
+
+def _targets(scale: float, text_colour: str) -> dict[str, object]:
+    """Buttons a thumb hits (48 dp and up, the app bar's back arrow too) and icons that
+    grow with the text (explicit `ft.Icon(size=…)` stays as set)."""
+    style = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=TARGET_PADDING),
+                           icon_size=round(18 * scale, 1))
+    return {
+        "icon_theme": ft.IconTheme(size=round(ICON_SIZE * scale, 1)),
+        "filled_button_theme": ft.FilledButtonTheme(style=style),
+        "outlined_button_theme": ft.OutlinedButtonTheme(style=style),
+        "text_button_theme": ft.TextButtonTheme(style=style),
+        "icon_button_theme": ft.IconButtonTheme(style=ft.ButtonStyle(
+            padding=12, icon_size=round(ICON_SIZE * scale, 1))),
+        "appbar_theme": ft.AppBarTheme(title_text_style=ft.TextStyle(
+            size=min(text_size("title_large", scale), TITLE_CAP), color=text_colour,
+            font_family_fallback=[SYMBOLS_FONT])),
+    }
 
 
 def _text_theme(scale: float, text_colour: str) -> ft.TextTheme:
@@ -153,6 +176,7 @@ def theme_for(prefs: Preferences, *, dark: bool) -> ft.Theme:
         scaffold_bgcolor=roles["surface"],  # Flutter took it from the seed's surface
         text_theme=_text_theme(prefs.text_scale, roles["on_surface"]),
         visual_density=ft.VisualDensity.STANDARD,
+        **_targets(prefs.text_scale, roles["on_surface"]),  # type: ignore[arg-type]
     )
 
 

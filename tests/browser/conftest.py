@@ -148,7 +148,17 @@ def violations_if_open(page) -> list[dict[str, str]]:  # type: ignore[no-untyped
 def enable_semantics(page) -> None:  # type: ignore[no-untyped-def]
     """Wait for Flutter, then turn on its accessibility tree."""
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=30_000)
-    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    placeholder = page.locator("flt-semantics-placeholder")
+    if not page.evaluate("navigator.maxTouchPoints > 0"):
+        placeholder.dispatch_event("click")
+        page.wait_for_selector("flt-semantics", state="attached", timeout=10_000)
+        return
+    for _ in range(5):  # a phone: Flutter takes only a real tap, and not one before it is ready
+        page.wait_for_timeout(1000)
+        if page.locator("flt-semantics").count():
+            return
+        if placeholder.count():
+            placeholder.tap(force=True)
     page.wait_for_selector("flt-semantics", state="attached", timeout=10_000)
 
 
