@@ -25,14 +25,15 @@ from session.i18n import APP_NAME, DEFAULT, N_, SUPPORTED, Translator
 from session.theme import BRAND, DARK, LIGHT
 
 LOADING = N_("Memuat…")
-LOADING_SCREEN = re.compile(r'<div id="loading"[^>]*>.*?</div>', re.S)
+LOADING_SCREEN = re.compile(r'<div id="loading"[^>]*>(?:(?!<div).)*?</div>', re.S)  # no inner <div>
 MARK = (  # the pin with the cross of assets/icon.png; the cross is a hole (evenodd)
     '<svg viewBox="0 0 48 64" width="56" height="75" aria-hidden="true">'
     '<path fill-rule="evenodd" d="M24 62 6.68 32A20 20 0 1 1 41.32 32Z'
     'M20 11h8v7h7v8h-7v7h-8v-7h-7v-8h7Z"/></svg>'
 )
 # The saved language: session/storage.py's "lsr.preferences", as Flutter's
-# shared_preferences keeps it (a JSON string under "flutter." + key).
+# shared_preferences keeps it (JSON text, JSON-encoded again, under "flutter." + key;
+# tests/browser/test_preferences_browser.py).
 SCRIPT = """
 (function () {
   var supported = %(supported)s, chosen = null;
@@ -117,11 +118,13 @@ def script() -> str:
 
 
 def brand_page(index: Path) -> None:
-    """flet-web's loading screen becomes ours; our script runs first in the page."""
+    """flet-web's loading screen becomes ours; the theme colour and our script go at
+    the end of <head> (the script runs before the body is drawn, long before Flutter
+    adds any script)."""
     text = index.read_text(encoding="utf-8")
     if len(LOADING_SCREEN.findall(text)) != 1 or text.count("</head>") != 1:
         raise RuntimeError("flet-web's index.html changed: its loading screen "
-                           '(<div id="loading">) or </head> not found once')
+                           '(<div id="loading">, no <div> inside) or </head> not found once')
     text = LOADING_SCREEN.sub(lambda _: loading_screen(), text)
     theme = (f'<meta name="theme-color" content="{BRAND}" media="(prefers-color-scheme: light)">\n'
              f'  <meta name="theme-color" content="{DARK["surface"]}" media="(prefers-color-scheme: dark)">')

@@ -6,7 +6,6 @@ draw still come. Bytes and times: bench/web_first_load.py, docs/benchmarks.md.""
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlparse
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from session.theme import DARK, LIGHT
 from tests.browser.conftest import PHONE, enable_semantics, screenshot
 from tests.browser.test_faskes_browser import shown
+from tests.browser.test_preferences_browser import seeded
 from tests.support.csp import RECORD_VIOLATIONS, violations
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -100,11 +100,10 @@ def test_the_loading_screen_shows_the_service_in_the_users_language_and_colours(
 
 
 def test_the_loading_screen_speaks_the_language_the_user_chose(browser, web_server):  # type: ignore[no-untyped-def]
-    """The choice saved in Pengaturan (session/storage.py's "lsr.preferences", kept by
-    Flutter's shared_preferences as a JSON string) wins over the browser's language."""
-    saved = json.dumps(json.dumps({"language": "en", "text_scale": 1.0}))
-    context = browser.new_context(viewport=PHONE, locale="id-ID")
-    context.add_init_script(f"localStorage.setItem('flutter.lsr.preferences', {json.dumps(saved)});")
+    """The choice saved in Pengaturan (as tests/browser/test_preferences_browser.py
+    finds it in localStorage) wins over the browser's language."""
+    context = browser.new_context(viewport=PHONE, locale="id-ID",
+                                  storage_state=seeded(web_server.url, {"language": "en"}))
     context.route("**/flutter_bootstrap.js", lambda route, request: route.abort())
     page = context.new_page()
     page.goto(web_server.url + "/")

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from server.web_loading import brand_page
 from server.web_page import APP_NAME
 from session.theme import BRAND, DARK, LIGHT
 from tests.support.web_build import shared_web_build
-
-pytestmark = pytest.mark.slow  # the first run on a machine builds (minutes of CPU)
 
 PAGE_SCRIPT = re.compile(r'<script src="(/static/[^"]+)"')
 LOADING_SCREEN = re.compile(r'<div id="loading".*?</div>', re.S)
@@ -24,6 +23,7 @@ LOADING_SCREEN = re.compile(r'<div id="loading".*?</div>', re.S)
 
 @pytest.fixture(scope="module")
 def site() -> Path:
+    """The first use on a machine builds (minutes of CPU): the tests using it are slow."""
     return shared_web_build()
 
 
@@ -36,6 +36,7 @@ def rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
+@pytest.mark.slow
 def test_the_engine_preloads_only_the_fonts_the_app_draws_with(site):  # type: ignore[no-untyped-def]
     """Flutter downloads every font of FontManifest.json before its first frame."""
     families = [f["family"] for f in json.loads((runtime(site) / "assets/FontManifest.json").read_text())]
@@ -47,6 +48,7 @@ def test_the_engine_preloads_only_the_fonts_the_app_draws_with(site):  # type: i
     assert {"NotoSansSymbols-Subset.ttf", "DejaVuSansMono-Subset.ttf"} <= font_files
 
 
+@pytest.mark.slow
 def test_the_page_and_its_scripts_name_no_other_origin(site):  # type: ignore[no-untyped-def]
     page = (site / "index.html").read_text()
     assert "http://" not in page and "https://" not in page
@@ -63,6 +65,7 @@ def test_the_page_and_its_scripts_name_no_other_origin(site):  # type: ignore[no
         assert "cdn.jsdelivr.net" not in text and "rive_native" not in text, script
 
 
+@pytest.mark.slow
 def test_the_loading_screen_is_small_and_needs_nothing_else(site):  # type: ignore[no-untyped-def]
     page = (site / "index.html").read_text()
     screens = LOADING_SCREEN.findall(page)
@@ -78,6 +81,7 @@ def test_the_loading_screen_is_small_and_needs_nothing_else(site):  # type: igno
     assert "loading-animation" not in page and not (site / "icons" / "loading-animation.png").exists()
 
 
+@pytest.mark.slow
 def test_the_installed_app_has_the_services_name_colours_and_icon(site):  # type: ignore[no-untyped-def]
     manifest = json.loads((site / "manifest.json").read_text())
     assert manifest["name"] == APP_NAME and "Flet" not in json.dumps(manifest)
@@ -90,3 +94,15 @@ def test_the_installed_app_has_the_services_name_colours_and_icon(site):  # type
         with Image.open(icon) as image:
             corner = image.convert("RGB").getpixel((2, 2))
         assert corner == rgb(BRAND), icon  # assets/icon.png: full-bleed teal, not Flet's
+
+
+@pytest.mark.parametrize("page", [
+    '<html><head></head><body><script src="flutter_bootstrap.js" async></script></body></html>',
+    '<html><head></head><body><div id="loading"><div><img src="logo.png"></div></div></body></html>',
+])
+def test_a_flet_web_page_without_the_loading_screen_we_replace_stops_the_build(tmp_path, page):  # type: ignore[no-untyped-def]
+    """A new flet-web whose page changed must not ship its own screen, or half of ours."""
+    index = tmp_path / "index.html"
+    index.write_text(page)
+    with pytest.raises(RuntimeError, match="flet-web's index.html changed"):
+        brand_page(index)
