@@ -3,7 +3,8 @@
 
     .venv/bin/python scripts/i18n.py
 
-1. extract: strings marked in views/, components/ and main.py (babel.cfg) go to
+1. extract: strings marked in session/, views/, components/, main.py and the web page's
+   loading screen (server/web_loading.py; babel.cfg) go to
    locales/messages.pot. Marks: t.gettext, t.ngettext, t.pgettext, N_, N_plural.
 2. update: the .pot is merged into locales/{id,jv,en}/LC_MESSAGES/messages.po
    (a missing language is created). New strings arrive empty and changed ones

@@ -23,8 +23,9 @@ The Content-Security-Policy is the tightest the Flet web client (flet-web 1.0.5,
 Everything else (fonts, the websocket `/ws`, event streams, voice clips, the service
 worker, the manifest) comes from this origin (`default-src 'self'`; `'self'` covers
 `ws:`/`wss:` to the same host). The stock client also tries to load Rive's runtime
-from a public CDN at start; the policy refuses it (the app uses no Rive animation,
-and code from a third party does not run in this origin).
+from a public CDN at start; the page never asks for it (server/web_loading.py), and
+the policy would refuse it (the app uses no Rive animation, and code from a third
+party does not run in this origin).
 
 nginx sends the same policy for the files it serves alone
 (deploy/nginx/snippets/layanan-sehat-rembang-headers.conf).

@@ -25,6 +25,20 @@ Content-Security-Policy nginx sends allows scripts from our origin only, without
 hash per build (server/security.py). Every compressible file ≥ 1 KB gets a `.gz` and
 a `.br` beside it, for nginx's `gzip_static` and `brotli_static`. Python in the browser (pyodide)
 and source maps are left out: this app runs its Python on the server.
+
+What the app never shows is left out of the first load (docs/benchmarks.md, issue 16):
+
+- the fonts Flutter packages declare for their own widgets (`packages/<package>/…`
+  families of FontManifest.json: flutter_math_fork's KaTeX fonts for formulas,
+  cupertino_icons for Cupertino controls; the app uses neither). Flutter's engine
+  downloads every font of that manifest before the first frame, so they leave the
+  manifest and the build. MaterialIcons and Roboto stay; our own fonts are loaded
+  by the app (assets/fonts, session/theme.py);
+- flet-web's loading screen (its logo animation) gives way to ours, and the Rive
+  runtime the client would fetch from a CDN is never asked for (server/web_loading.py).
+
+The icons (favicon, the manifest's and Apple's) are assets/icon.png at flet-web's sizes,
+and the manifest carries the service's name and colours.
 """
 
 from __future__ import annotations
@@ -47,9 +61,12 @@ from pathlib import Path
 
 import brotli
 from flet_web import get_package_web_dir, patch_font_manifest_json, patch_manifest_json
+from PIL import Image
 
 from server.security import INLINE_SCRIPT
-from server.web_page import APP_NAME, APP_SHORT_NAME, ASSETS, patch_index
+from server.web_loading import brand_page, loading_screen, script
+from server.web_page import APP_DESCRIPTION, APP_NAME, APP_SHORT_NAME, ASSETS, patch_index
+from session.theme import BRAND, LIGHT
 
 STATIC = "static"
 LEFT_OUT = {"pyodide", "python-worker.js"}
@@ -57,15 +74,55 @@ LEFT_OUT_SUFFIXES = {".map"}
 AT_THE_ROOT = ("index.html", "manifest.json", "favicon.png", "icons")
 COMPRESSIBLE = {".html", ".js", ".mjs", ".json", ".wasm", ".css", ".svg", ".ttf", ".otf", ".txt", ".wav"}
 SMALLEST_COMPRESSED = 1024
+FONT_MANIFEST = Path("assets/FontManifest.json")
+PACKAGE_FONT = "packages/"  # how Flutter names a family a package declares
+ICON = ASSETS / "icon.png"
 KEPT_UNUSED_SECONDS = 24 * 3600  # another key's build, unused this long, is removed
 log = logging.getLogger("server.web_build")
 
 
 def runtime_files(web_dir: Path) -> Iterator[Path]:
+    unused = package_font_files(web_dir)
     for path in sorted(web_dir.rglob("*")):
         relative = path.relative_to(web_dir)
-        if path.is_file() and relative.parts[0] not in LEFT_OUT and path.suffix not in LEFT_OUT_SUFFIXES:
+        if (path.is_file() and relative.parts[0] not in LEFT_OUT
+                and path.suffix not in LEFT_OUT_SUFFIXES and relative not in unused):
             yield relative
+
+
+def package_font_files(web_dir: Path) -> set[Path]:
+    """The files of the fonts Flutter packages declare (KaTeX, CupertinoIcons)."""
+    manifest = web_dir / FONT_MANIFEST
+    if not manifest.is_file():
+        return set()
+    return {
+        FONT_MANIFEST.parent / font["asset"]
+        for family in json.loads(manifest.read_text(encoding="utf-8"))
+        if family["family"].startswith(PACKAGE_FONT)
+        for font in family["fonts"]
+    }
+
+
+def leave_out_package_fonts(manifest: Path) -> list[str]:
+    """FontManifest.json without the packages' families; returns their names."""
+    families = json.loads(manifest.read_text(encoding="utf-8"))
+    kept = [family for family in families if not family["family"].startswith(PACKAGE_FONT)]
+    manifest.write_text(json.dumps(kept), encoding="utf-8")
+    return [family["family"] for family in families if family not in kept]
+
+
+def brand_icons(out: Path) -> None:
+    """Every PNG icon flet-web ships (favicon, icons/) becomes assets/icon.png at the
+    same size; an icon neither the page nor the manifest names goes."""
+    named = "".join((out / name).read_text(encoding="utf-8") for name in ("index.html", "manifest.json"))
+    with Image.open(ICON) as icon:
+        for path in [out / "favicon.png", *sorted((out / "icons").glob("*.png"))]:
+            if path.relative_to(out).as_posix() not in named:
+                path.unlink()
+                continue
+            with Image.open(path) as stock:
+                size = stock.size
+            icon.convert("RGBA").resize(size, Image.Resampling.LANCZOS).save(path, optimize=True)
 
 
 def build_id(web_dir: Path, files: list[Path]) -> str:
@@ -155,27 +212,36 @@ def build(out: Path, *, brotli_quality: int = 11, gzip_level: int = 9) -> dict[s
     shutil.copytree(ASSETS, out, dirs_exist_ok=True)
 
     patch_index(out / "index.html")
+    brand_page(out / "index.html")
     point_at(out / "index.html", prefix)
     move_inline_scripts(out / "index.html", out / STATIC)
-    patch_manifest_json(str(out / "manifest.json"), app_name=APP_NAME, app_short_name=APP_SHORT_NAME)
-    patch_font_manifest_json(str(static / "assets" / "FontManifest.json"))
+    patch_manifest_json(str(out / "manifest.json"), app_name=APP_NAME, app_short_name=APP_SHORT_NAME,
+                        app_description=APP_DESCRIPTION, background_color=LIGHT["surface"],
+                        theme_color=BRAND)
+    brand_icons(out)
+    left_out_fonts = leave_out_package_fonts(static / FONT_MANIFEST)
+    patch_font_manifest_json(str(static / FONT_MANIFEST))
     compressed = precompress(out, brotli_quality=brotli_quality, gzip_level=gzip_level)
-    summary = {"out": str(out), "build_id": version, "files": len(files), "compressed": compressed}
+    summary = {"out": str(out), "build_id": version, "files": len(files), "compressed": compressed,
+               "left_out_fonts": left_out_fonts}
     (out / "build.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
 
 
 def build_key(web_dir: Path | None = None) -> str:
     """What a build depends on: flet-web's runtime, our assets, the renderer asked
-    for, and this code (server/web_build.py and server/web_page.py, which patches the page)."""
+    for, this code (server/web_build.py, and server/web_page.py and
+    server/web_loading.py, which patch the page) and the loading screen as written
+    (its translations, the theme's colours)."""
     web_dir = web_dir or Path(get_package_web_dir())
     digest = hashlib.sha256(build_id(web_dir, list(runtime_files(web_dir))).encode())
     for path in sorted(ASSETS.rglob("*")):
         if path.is_file():
             digest.update(str(path.relative_to(ASSETS)).encode())
             digest.update(path.read_bytes())
-    for module in ("web_build.py", "web_page.py"):
+    for module in ("web_build.py", "web_page.py", "web_loading.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
+    digest.update((loading_screen() + script()).encode())  # its translations and colours
     digest.update((os.getenv("FLET_WEB_RENDERER") or "").encode())
     return digest.hexdigest()[:16]
 

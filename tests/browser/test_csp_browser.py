@@ -1,6 +1,7 @@
 """The web app under its Content-Security-Policy, in Chromium: it loads, a new user
 books a number, the facility map asks for its tiles, and the browser refuses
-nothing on the way (only Rive's CDN script, refused on purpose: tests/support/csp.py).
+nothing on the way (the page never asks for the Rive script flet-web's client wants
+from a CDN: server/web_loading.py).
 The same holds for the renderer Firefox and Safari get (CanvasKit and dart2js, where
 Chromium picks skwasm and WebAssembly GC). The API's Swagger UI at /api/docs works
 under the same policy with every file from our origin."""
