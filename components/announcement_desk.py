@@ -48,7 +48,7 @@ def AnnouncementDesk(
     if board.facility_id is not None and board.items is not None:  # once the list has loaded:
         # its read would otherwise hold the draft's buttons while the admin writes
         heading.append(ft.Semantics(identifier="announcement-new", content=ft.FilledButton(
-            _("Tulis pengumuman"), icon=ft.Icons.EDIT_NOTE, height=48, on_click=board.write,
+            _("Tulis pengumuman"), icon=ft.Icons.EDIT_NOTE, on_click=board.write,
         )))
     listing: list[ft.Control] = []
     if board.facility is not None:

@@ -60,7 +60,7 @@ def announcement_form(t: Translator, page: ft.Page, board: AnnouncementBoard) ->
     def date_button(which: str, label: str, day: dt.date) -> ft.Control:
         return ft.Column(spacing=4, controls=[
             ft.Semantics(identifier=f"draft-{which}", content=ft.OutlinedButton(
-                height=48, icon=ft.Icons.CALENDAR_MONTH, on_click=lambda: pick(which),
+                icon=ft.Icons.CALENDAR_MONTH, on_click=lambda: pick(which),
                 content=label.format(day=t.format_date(day, "full")),
             )),
             *([ft.Text(error, color=ft.Colors.ERROR)] if (error := error_of(which)) else []),
@@ -119,18 +119,18 @@ def announcement_form(t: Translator, page: ft.Page, board: AnnouncementBoard) ->
             error_message(t, problem[0], problem[1]), color=ft.Colors.ERROR)))
     if board.impact is None:
         go: ft.Control = ft.Semantics(identifier="draft-preview", content=ft.FilledButton(
-            _("Periksa siapa yang terdampak"), icon=ft.Icons.GROUPS, height=48, disabled=board.busy,
+            _("Periksa siapa yang terdampak"), icon=ft.Icons.GROUPS, disabled=board.busy,
             on_click=board.preview,
         ))
     else:
         go = ft.Semantics(identifier="draft-publish", content=ft.FilledButton(
-            _("Terbitkan") if new else _("Simpan perubahan"), icon=ft.Icons.CAMPAIGN, height=48,
+            _("Terbitkan") if new else _("Simpan perubahan"), icon=ft.Icons.CAMPAIGN,
             disabled=board.busy, on_click=board.publish,
         ))
     controls.append(ft.Row(wrap=True, spacing=12, controls=[
         go,
         ft.Semantics(identifier="draft-cancel", content=ft.TextButton(
-            _("Batal"), height=48, disabled=board.busy, on_click=board.close_draft,
+            _("Batal"), disabled=board.busy, on_click=board.close_draft,
         )),
     ]))
     return ft.Column(controls, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -156,12 +156,12 @@ def withdrawal_panel(t: Translator, board: AnnouncementBoard) -> ft.Control:
             error_message(t, board.problem[0], board.problem[1]), color=ft.Colors.ERROR)))
     controls.append(ft.Row(wrap=True, spacing=12, controls=[
         ft.Semantics(identifier="withdraw-confirm", content=ft.FilledButton(
-            _("Cabut pengumuman"), icon=ft.Icons.UNDO, height=48,
+            _("Cabut pengumuman"), icon=ft.Icons.UNDO,
             disabled=board.busy or board.withdrawal is None, on_click=board.withdraw,
             style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
         )),
         ft.Semantics(identifier="withdraw-keep", content=ft.TextButton(
-            _("Batal"), height=48, disabled=board.busy, on_click=board.keep,
+            _("Batal"), disabled=board.busy, on_click=board.keep,
         )),
     ]))
     return ft.Column(controls, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

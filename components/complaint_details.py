@@ -83,7 +83,7 @@ def EscalationAdvice(complaint: Complaint) -> ft.Control:
                 color=ft.Colors.ON_TERTIARY_CONTAINER, theme_style=ft.TextThemeStyle.BODY_LARGE,
             ),
             ft.Semantics(identifier="open-lapor", content=ft.OutlinedButton(
-                _("Buka lapor.go.id"), icon=ft.Icons.OPEN_IN_NEW, height=48, on_click=open_lapor,
+                _("Buka lapor.go.id"), icon=ft.Icons.OPEN_IN_NEW, on_click=open_lapor,
             )),
         ]),
     ))

@@ -73,7 +73,7 @@ def RetryButton(
     _ = use_t().gettext
     button = ft.FilledButton if filled else ft.OutlinedButton
     return ft.Semantics(identifier=identifier, content=button(
-        _("Coba lagi"), icon=ft.Icons.REFRESH, height=48, on_click=on_retry,
+        _("Coba lagi"), icon=ft.Icons.REFRESH, on_click=on_retry,
     ))
 
 

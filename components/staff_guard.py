@@ -57,7 +57,7 @@ def signed_in_actions(t: Translator, guard: StaffGuard, *, show_who: bool = True
     return [
         *who,
         ft.Semantics(identifier="sign-out", content=ft.TextButton(
-            content=_("Keluar"), icon=ft.Icons.LOGOUT, height=48, on_click=guard.sign_out,
+            content=_("Keluar"), icon=ft.Icons.LOGOUT, on_click=guard.sign_out,
         )),
         ft.Container(width=8),
     ]

@@ -246,7 +246,7 @@ def SignInForm(client: ApiClient, on_signed_in: OnSignedIn, ended: bool) -> ft.C
     label = {"new_password": _("Simpan dan masuk"), "enrol": _("Aktifkan dan masuk")}.get(step, _("Masuk"))
     controls.append(ft.Semantics(identifier="sign-in", content=ft.FilledButton(
         content=_("Sedang masuk…") if busy else label,
-        icon=ft.Icons.LOGIN, disabled=busy, on_click=submit, height=48,
+        icon=ft.Icons.LOGIN, disabled=busy, on_click=submit,
     )))
     return ft.Container(
         alignment=ft.Alignment.TOP_CENTER,

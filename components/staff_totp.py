@@ -59,7 +59,7 @@ def RecoveryCodes(codes: list[str], on_done: Callable[[], Awaitable[None]]) -> f
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                 )),
                 ft.Semantics(identifier="recovery-codes-saved", content=ft.FilledButton(
-                    content=_("Sudah saya simpan, lanjutkan"), icon=ft.Icons.CHECK, height=48,
+                    content=_("Sudah saya simpan, lanjutkan"), icon=ft.Icons.CHECK,
                     on_click=on_done,
                 )),
             ], spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),

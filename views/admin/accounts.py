@@ -42,7 +42,7 @@ def AccountsSection(client: ApiClient, me: StaffMe, expired: Callable[[], Awaita
                      *[ft.DropdownOption(key=f.id, text=f.name) for f in board.facilities]],
         )))
     tools.append(ft.Semantics(identifier="account-new", content=ft.FilledButton(
-        _("Buat akun"), icon=ft.Icons.PERSON_ADD, height=48, on_click=board.write,
+        _("Buat akun"), icon=ft.Icons.PERSON_ADD, on_click=board.write,
         disabled=board.accounts is None,
     )))
     controls: list[ft.Control] = [
@@ -126,9 +126,9 @@ def new_account_form(t: Translator, board: AccountBoard) -> ft.Control:
                 color=ft.Colors.ON_SURFACE_VARIANT),
         ft.Row(spacing=8, wrap=True, controls=[
             ft.Semantics(identifier="account-create", content=ft.FilledButton(
-                _("Buat akun"), icon=ft.Icons.CHECK, height=48, disabled=board.busy, on_click=board.create)),
+                _("Buat akun"), icon=ft.Icons.CHECK, disabled=board.busy, on_click=board.create)),
             ft.Semantics(identifier="account-cancel", content=ft.OutlinedButton(
-                _("Batal"), height=48, on_click=board.cancel)),
+                _("Batal"), on_click=board.cancel)),
         ]),
     ]
     return ft.Card(content=ft.Container(padding=16, content=ft.Column(
@@ -162,9 +162,9 @@ def confirmation(t: Translator, board: AccountBoard) -> ft.Control:
             ft.Text(sentence, theme_style=ft.TextThemeStyle.BODY_LARGE),
             ft.Row(spacing=8, wrap=True, controls=[
                 ft.Semantics(identifier="account-confirm", content=ft.FilledButton(
-                    button, icon=icon, height=48, disabled=board.busy, on_click=board.confirm)),
+                    button, icon=icon, disabled=board.busy, on_click=board.confirm)),
                 ft.Semantics(identifier="account-confirm-cancel", content=ft.OutlinedButton(
-                    _("Batal"), height=48, on_click=board.cancel)),
+                    _("Batal"), on_click=board.cancel)),
             ]),
         ]),
     )))
@@ -189,7 +189,7 @@ def OneTimePassword(issued: StaffAccountIssued, on_written: Callable[[], None]) 
                       "ditampilkan sekali ini dan harus diganti saat pertama kali masuk."),
                     color=ft.Colors.ON_TERTIARY_CONTAINER),
             ft.Row([ft.Semantics(identifier="one-time-password-done", content=ft.FilledButton(
-                _("Sudah saya catat"), icon=ft.Icons.CHECK, height=48, on_click=on_written,
+                _("Sudah saya catat"), icon=ft.Icons.CHECK, on_click=on_written,
             ))]),
         ]),
     ))

@@ -106,10 +106,10 @@ def DoctorForm(
             *([ft.Text(errors["sessions"], color=ft.Colors.ERROR)] if "sessions" in errors else []),
             ft.Row(spacing=12, wrap=True, controls=[
                 ft.Semantics(identifier="doctor-save", content=ft.FilledButton(
-                    _("Simpan"), icon=ft.Icons.SAVE, height=48, disabled=saving,
+                    _("Simpan"), icon=ft.Icons.SAVE, disabled=saving,
                     on_click=save_clicked,
                 )),
-                ft.TextButton(_("Batal"), height=48, on_click=on_cancel),
+                ft.TextButton(_("Batal"), on_click=on_cancel),
             ]),
         ]),
     ))
@@ -152,11 +152,11 @@ def AbsenceForm(
               if error else []),
             ft.Row(spacing=12, wrap=True, controls=[
                 ft.Semantics(identifier="absence-save", content=ft.FilledButton(
-                    _("Catat tidak praktik"), icon=ft.Icons.EVENT_BUSY, height=48,
+                    _("Catat tidak praktik"), icon=ft.Icons.EVENT_BUSY,
                     disabled=saving or day is None,
                     on_click=save_clicked,
                 )),
-                ft.TextButton(_("Batal"), height=48, on_click=on_cancel),
+                ft.TextButton(_("Batal"), on_click=on_cancel),
             ]),
         ]),
     ))

@@ -211,7 +211,7 @@ def FacilityDoctors(client: ApiClient, facility_id: str, expired: Expired) -> ft
         ))
     else:
         out.append(ft.Row([ft.Semantics(identifier="doctor-new", content=ft.FilledButton(
-            _("Tambah dokter"), icon=ft.Icons.PERSON_ADD, height=48,
+            _("Tambah dokter"), icon=ft.Icons.PERSON_ADD,
             on_click=lambda: open_form(0),
         ))]))
     today = today_in_rembang()
@@ -272,12 +272,12 @@ def DoctorCard(
     if doctor.active:
         actions = [
             ft.Semantics(identifier=f"doctor-edit-{doctor.id}", content=ft.OutlinedButton(
-                _("Ubah"), icon=ft.Icons.EDIT, height=48, on_click=on_edit)),
+                _("Ubah"), icon=ft.Icons.EDIT, on_click=on_edit)),
             ft.Semantics(identifier=f"doctor-absent-{doctor.id}", content=ft.OutlinedButton(
-                _("Catat tidak praktik"), icon=ft.Icons.EVENT_BUSY, height=48, on_click=on_absent,
+                _("Catat tidak praktik"), icon=ft.Icons.EVENT_BUSY, on_click=on_absent,
                 disabled=not doctor.sessions)),
             ft.Semantics(identifier=f"doctor-retire-{doctor.id}", content=ft.TextButton(
-                _("Tidak praktik lagi"), icon=ft.Icons.PERSON_REMOVE, height=48,
+                _("Tidak praktik lagi"), icon=ft.Icons.PERSON_REMOVE,
                 on_click=lambda: set_confirming(True))),
         ]
         if confirming:
@@ -285,9 +285,9 @@ def DoctorCard(
                 ft.Text(_("{doctor} tidak praktik lagi di faskes ini? Jadwalnya hilang dari layar "
                           "pasien dan tidak bisa dikembalikan.").format(doctor=doctor.name)),
                 ft.Semantics(identifier=f"doctor-retire-confirm-{doctor.id}", content=ft.FilledButton(
-                    _("Ya, tidak praktik lagi"), height=48, on_click=retire_confirmed,
+                    _("Ya, tidak praktik lagi"), on_click=retire_confirmed,
                     style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))),
-                ft.TextButton(_("Batal"), height=48, on_click=lambda: set_confirming(False)),
+                ft.TextButton(_("Batal"), on_click=lambda: set_confirming(False)),
             ]
     sip = doctor.sip or _("SIP belum diisi")
     return ft.Semantics(identifier=f"doctor-{doctor.id}", content=ft.Card(content=ft.Container(
@@ -320,5 +320,5 @@ def AbsenceRow(
         ft.Text(what, color=ft.Colors.ON_SURFACE_VARIANT),
         *([] if absence.withdrawn_at else [ft.Semantics(
             identifier=f"absence-withdraw-{absence.id}",
-            content=ft.TextButton(_("Cabut"), icon=ft.Icons.UNDO, height=48, on_click=on_withdraw))]),
+            content=ft.TextButton(_("Cabut"), icon=ft.Icons.UNDO, on_click=on_withdraw))]),
     ]))

@@ -34,7 +34,7 @@ def RegionalSection(client: ApiClient, me: StaffMe, expired: Callable[[], Awaita
         ft.Text(_("Pengumuman kabupaten"), theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
                 weight=ft.FontWeight.BOLD),
         *([ft.Semantics(identifier="regional-new", content=ft.FilledButton(
-            _("Tulis pengumuman"), icon=ft.Icons.EDIT_NOTE, height=48, on_click=board.write,
+            _("Tulis pengumuman"), icon=ft.Icons.EDIT_NOTE, on_click=board.write,
         ))] if board.items is not None and board.draft is None else []),
     ])
     body: list[ft.Control] = [heading, ft.Text(
@@ -73,7 +73,7 @@ def _published(t: Translator, board: RegionalBoard, announcement: Announcement) 
     action: ft.Control = ft.Text(_("Dicabut"), color=ft.Colors.ON_SURFACE_VARIANT) \
         if announcement.withdrawn_at else ft.Semantics(
             identifier=f"regional-withdraw-{announcement.id}", content=ft.OutlinedButton(
-                _("Ya, cabut pengumuman") if asking else _("Cabut"), height=48, disabled=board.busy,
+                _("Ya, cabut pengumuman") if asking else _("Cabut"), disabled=board.busy,
                 on_click=withdraw))
     return ft.Container(
         padding=12, border_radius=12, border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
@@ -113,7 +113,7 @@ def _draft_form(t: Translator, page: ft.Page, board: RegionalBoard, draft: Regio
     def date_button(which: str, label: str) -> ft.Control:
         return ft.Column(spacing=4, controls=[
             ft.Semantics(identifier=f"regional-{which}", content=ft.OutlinedButton(
-                height=48, icon=ft.Icons.CALENDAR_MONTH, on_click=lambda: pick(which),
+                icon=ft.Icons.CALENDAR_MONTH, on_click=lambda: pick(which),
                 content=label.format(day=t.format_date(getattr(draft, which), "full")))),
             *([ft.Text(error, color=ft.Colors.ERROR)] if (error := error_of(which)) else []),
         ])
@@ -155,13 +155,13 @@ def _draft_form(t: Translator, page: ft.Page, board: RegionalBoard, draft: Regio
         controls.append(ft.Semantics(identifier="regional-problem", content=ft.Text(
             error_message(t, problem[0], problem[1]), color=ft.Colors.ERROR)))
     go = ft.Semantics(identifier="regional-preview", content=ft.FilledButton(
-        _("Periksa siapa yang terdampak"), icon=ft.Icons.GROUPS, height=48, disabled=board.busy,
+        _("Periksa siapa yang terdampak"), icon=ft.Icons.GROUPS, disabled=board.busy,
         on_click=board.preview)) if board.impact is None else ft.Semantics(
         identifier="regional-publish", content=ft.FilledButton(
-            _("Terbitkan"), icon=ft.Icons.CAMPAIGN, height=48, disabled=board.busy, on_click=board.publish))
+            _("Terbitkan"), icon=ft.Icons.CAMPAIGN, disabled=board.busy, on_click=board.publish))
     controls.append(ft.Row(wrap=True, spacing=12, controls=[go, ft.Semantics(
         identifier="regional-cancel", content=ft.TextButton(
-            _("Batal"), height=48, disabled=board.busy, on_click=board.close_draft))]))
+            _("Batal"), disabled=board.busy, on_click=board.close_draft))]))
     return ft.Container(padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
                         content=ft.Column(controls, spacing=12,
                                           horizontal_alignment=ft.CrossAxisAlignment.STRETCH))

@@ -14,7 +14,7 @@ from components.lanes import lane_label
 from session.context import use_t
 from session.i18n import error_message
 from session.state import SavedProfile
-from views.booking.frame import BIG_BUTTON_HEIGHT, ROUNDED, ChoiceButton, Notice, SecondaryButton
+from views.booking.frame import ROUNDED, ChoiceButton, Notice, SecondaryButton
 from views.booking.patient_choice import ChangeableRow, PatientChoice
 from views.booking.wizard import BookingWizard, SendProblem
 
@@ -57,7 +57,7 @@ def ProblemPanel(
                     identifier="booking-retry",
                     content=ft.OutlinedButton(
                         content=_("Coba lagi"), icon=ft.Icons.REFRESH, on_click=on_retry,
-                        height=BIG_BUTTON_HEIGHT, style=ft.ButtonStyle(shape=ROUNDED),
+                        style=ft.ButtonStyle(shape=ROUNDED),
                     ),
                 ),
             ],

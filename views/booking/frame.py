@@ -121,7 +121,7 @@ def SecondaryButton(
     """A way out or a change beside the main choice: outlined, a thumb high."""
     return ft.Semantics(
         identifier=identifier,
-        content=ft.OutlinedButton(content=text, icon=icon, on_click=on_click, height=48,
+        content=ft.OutlinedButton(content=text, icon=icon, on_click=on_click,
                                   style=ft.ButtonStyle(shape=ROUNDED)),
     )
 
@@ -133,7 +133,7 @@ def BackButton(on_click: Callable[[], object], *, disabled: bool = False) -> ft.
         identifier="booking-back",
         content=ft.OutlinedButton(
             content=_("Kembali"), icon=ft.Icons.ARROW_BACK, on_click=on_click,
-            disabled=disabled, height=48, style=ft.ButtonStyle(shape=ROUNDED),
+            disabled=disabled, style=ft.ButtonStyle(shape=ROUNDED),
         ),
     )
 

@@ -48,6 +48,6 @@ def ComplaintLookup() -> ft.Control:
             on_change=lambda e: change(e.control.value), on_submit=lambda: track(),
         )),
         ft.Semantics(identifier="track-open", content=ft.OutlinedButton(
-            _("Lacak"), icon=ft.Icons.SEARCH, height=48, on_click=track,
+            _("Lacak"), icon=ft.Icons.SEARCH, on_click=track,
         )),
     ])

@@ -49,7 +49,7 @@ def ComplaintFormView() -> ft.View:
         controls = [
             ComplaintSent(sent),
             ft.Semantics(identifier="complaint-another", content=ft.TextButton(
-                _("Kirim pengaduan lain"), icon=ft.Icons.ADD, height=48, on_click=lambda: set_sent(None),
+                _("Kirim pengaduan lain"), icon=ft.Icons.ADD, on_click=lambda: set_sent(None),
             )),
         ]
     else:
@@ -92,7 +92,7 @@ def ComplaintTrackView() -> ft.View:
         controls = [
             ComplaintDetails(complaint),
             ft.Semantics(identifier="complaint-refresh", content=ft.OutlinedButton(
-                _("Muat ulang"), icon=ft.Icons.REFRESH, height=48, on_click=load,
+                _("Muat ulang"), icon=ft.Icons.REFRESH, on_click=load,
             )),
         ]
     elif problem:

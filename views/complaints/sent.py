@@ -40,10 +40,10 @@ def ComplaintSent(complaint: Complaint) -> ft.Control:
             ft.Row(wrap=True, alignment=ft.MainAxisAlignment.CENTER, spacing=12, run_spacing=12, controls=[
                 ft.Semantics(identifier="copy-code", content=ft.OutlinedButton(
                     _("Kode disalin") if copied else _("Salin kode"),
-                    icon=ft.Icons.CHECK if copied else ft.Icons.COPY, height=48, on_click=copy,
+                    icon=ft.Icons.CHECK if copied else ft.Icons.COPY, on_click=copy,
                 )),
                 ft.Semantics(identifier="open-complaint", content=ft.FilledButton(
-                    _("Lihat status pengaduan"), icon=ft.Icons.ARROW_FORWARD, height=48,
+                    _("Lihat status pengaduan"), icon=ft.Icons.ARROW_FORWARD,
                     on_click=lambda: page.navigate(f"/pengaduan/{complaint.tracking_code}"),
                 )),
             ]),

@@ -32,7 +32,7 @@ def ComplaintsSentLater(connectivity: Connectivity, outbox: Outbox | None) -> ft
                       "melihat tanggapan petugas.")),
             *(
                 ft.Semantics(identifier=f"sent-complaint-{code}", content=ft.OutlinedButton(
-                    format_booking_code(code), icon=ft.Icons.MARK_EMAIL_READ_OUTLINED, height=48,
+                    format_booking_code(code), icon=ft.Icons.MARK_EMAIL_READ_OUTLINED,
                     on_click=open_code(code),
                 ))
                 for code in codes

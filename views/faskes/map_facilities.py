@@ -38,7 +38,6 @@ def FacilityMap(
         fm.Marker(
             coordinates=fm.MapLatitudeLongitude(f.lat, f.lon),
             width=48,
-            height=48,
             content=ft.Semantics(
                 identifier=f"marker-{f.id}",
                 label=f.name,

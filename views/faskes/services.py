@@ -112,7 +112,6 @@ def ServiceCard(service: Service, doctors: list[DoctorSession], changes: int = 0
                      else _("Lihat kuota {service}")).format(service=service.name),
                     icon=ft.Icons.EXPAND_LESS if show_quota else ft.Icons.CALENDAR_MONTH,
                     on_click=lambda: set_show_quota(not show_quota),
-                    height=48,
                 ),
             )
         )

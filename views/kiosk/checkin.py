@@ -80,7 +80,7 @@ def CheckinStep(
                     disabled=busy),
     ]
     if busy:
-        entry.append(ft.ProgressRing(width=48, height=48, semantics_label=_("Memeriksa kode…")))
+        entry.append(ft.ProgressRing(width=48, semantics_label=_("Memeriksa kode…")))
     # Portrait: one column. Landscape: scanner and field on the left, the keypad on the right.
     return ft.ResponsiveRow(
         [ft.Column(about, spacing=18, col=HALF, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),

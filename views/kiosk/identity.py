@@ -83,7 +83,7 @@ def IdentityStep(
         ),
     ]
     if busy:
-        entry.append(ft.ProgressRing(width=48, height=48, semantics_label=_("Mengambil nomor…")))
+        entry.append(ft.ProgressRing(width=48, semantics_label=_("Mengambil nomor…")))
     # Portrait: one column. Landscape: what to type on the left, the keypad on the right.
     return ft.ResponsiveRow(
         [ft.Column(about, spacing=18, col=HALF, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),

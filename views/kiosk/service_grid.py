@@ -60,7 +60,7 @@ def ServicesStep(
     _ = t.gettext
     height = tile_height(len(tiles), room)
     if not loaded:
-        grid: ft.Control = ft.ProgressRing(width=48, height=48, semantics_label=_("Memuat layanan…"))
+        grid: ft.Control = ft.ProgressRing(width=48, semantics_label=_("Memuat layanan…"))
     else:
         grid = ft.ResponsiveRow(
             [

@@ -114,7 +114,7 @@ def StartScreen(
                         primary=False),
         ]
     elif not loaded:
-        status = [ft.ProgressRing(width=48, height=48, semantics_label=_("Memuat layanan…"))]
+        status = [ft.ProgressRing(width=48, semantics_label=_("Memuat layanan…"))]
     elif open_now:
         status = [
             line(_("Layanan yang buka sekarang:"), size=BIG, color=PRIMARY, bold=True),

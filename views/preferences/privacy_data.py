@@ -106,11 +106,11 @@ def PrivacyData() -> ft.Control:
         )),
         ft.Row(wrap=True, spacing=12, run_spacing=8, controls=[
             ft.Semantics(identifier="privacy-export", content=ft.OutlinedButton(
-                _("Lihat data saya"), icon=ft.Icons.VISIBILITY, height=48, on_click=show,
+                _("Lihat data saya"), icon=ft.Icons.VISIBILITY, on_click=show,
                 disabled=busy,
             )),
             ft.Semantics(identifier="privacy-delete", content=ft.OutlinedButton(
-                _("Hapus data saya"), icon=ft.Icons.DELETE_FOREVER, height=48,
+                _("Hapus data saya"), icon=ft.Icons.DELETE_FOREVER,
                 on_click=lambda: set_confirming(True), disabled=busy,
             )),
         ]),
@@ -122,7 +122,7 @@ def PrivacyData() -> ft.Control:
                       "Pendaftaran yang belum dilayani akan dibatalkan. Nomor antrean tetap disimpan "
                       "tanpa nama untuk statistik.")),
             ft.Semantics(identifier="privacy-delete-confirm", content=ft.FilledButton(
-                _("Ya, hapus data saya"), icon=ft.Icons.DELETE_FOREVER, height=48,
+                _("Ya, hapus data saya"), icon=ft.Icons.DELETE_FOREVER,
                 on_click=delete, disabled=busy,
                 style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
             )),

@@ -147,7 +147,7 @@ def CloseEarlyButton(closing: EarlyClosing) -> ft.Control:
             ]),
         ))
     return ft.Semantics(identifier="close-early", content=ft.OutlinedButton(
-        height=48, tooltip=_("Tutup antrean hari ini (tombol {key})").format(key=KEY),
+        tooltip=_("Tutup antrean hari ini (tombol {key})").format(key=KEY),
         on_click=closing.start,
         content=ft.Row(spacing=8, tight=True, controls=[
             key_cap(KEY), ft.Icon(ft.Icons.EVENT_BUSY), ft.Text(_("Tutup antrean hari ini")),
@@ -182,10 +182,10 @@ def close_early_dialog(t: Translator, closing: EarlyClosing) -> ft.AlertDialog:
         ]),
         actions=[
             ft.Semantics(identifier="close-early-cancel", content=ft.TextButton(
-                content=_("Batal (Esc)"), height=48, on_click=closing.dismiss, disabled=closing.busy,
+                content=_("Batal (Esc)"), on_click=closing.dismiss, disabled=closing.busy,
             )),
             ft.Semantics(identifier="close-early-confirm", content=ft.FilledButton(
-                content=_("Tutup antrean hari ini"), icon=ft.Icons.EVENT_BUSY, height=48,
+                content=_("Tutup antrean hari ini"), icon=ft.Icons.EVENT_BUSY,
                 disabled=closing.busy or closing.impact is None,
                 style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
                 on_click=closing.confirm,

@@ -49,7 +49,7 @@ def ComplaintDesk(
         ft.Text(_("Pengaduan"), theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD,
                 expand=True),
         ft.Semantics(identifier="complaints-reload", content=ft.OutlinedButton(
-            _("Muat ulang"), icon=ft.Icons.REFRESH, height=48, on_click=load,
+            _("Muat ulang"), icon=ft.Icons.REFRESH, on_click=load,
         )),
     ])
     listing: list[ft.Control] = []

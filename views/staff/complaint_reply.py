@@ -89,21 +89,21 @@ def ComplaintReplyBox(
         return ft.Text(_("Pengaduan ini sudah selesai."), theme_style=ft.TextThemeStyle.TITLE_SMALL)
     buttons: list[ft.Control] = [
         ft.Semantics(identifier="reply-send", content=ft.FilledButton(
-            _("Kirim balasan"), icon=ft.Icons.SEND, height=48, disabled=busy, on_click=send_only,
+            _("Kirim balasan"), icon=ft.Icons.SEND, disabled=busy, on_click=send_only,
         )),
         ft.Semantics(identifier="reply-finish", content=ft.FilledTonalButton(
-            _("Kirim balasan dan selesaikan"), icon=ft.Icons.TASK_ALT, height=48, disabled=busy,
+            _("Kirim balasan dan selesaikan"), icon=ft.Icons.TASK_ALT, disabled=busy,
             on_click=send_and_finish,
         )),
     ]
     if complaint.status is ComplaintStatus.diterima:
         buttons.append(ft.Semantics(identifier="mark-processing", content=ft.OutlinedButton(
-            _("Tandai sedang diproses"), icon=ft.Icons.AUTORENEW, height=48, disabled=busy,
+            _("Tandai sedang diproses"), icon=ft.Icons.AUTORENEW, disabled=busy,
             on_click=mark_processing,
         )))
     elif any(u.reply for u in complaint.updates):
         buttons.append(ft.Semantics(identifier="mark-done", content=ft.OutlinedButton(
-            _("Tandai selesai"), icon=ft.Icons.TASK_ALT, height=48, disabled=busy, on_click=mark_done,
+            _("Tandai selesai"), icon=ft.Icons.TASK_ALT, disabled=busy, on_click=mark_done,
         )))
     controls: list[ft.Control] = [
         ft.Semantics(identifier="reply-text", content=ft.TextField(

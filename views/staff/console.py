@@ -87,7 +87,7 @@ def PartSwitch(part: str, on_switch: Callable[[str], None]) -> ft.Control:
     to_complaints = part != "complaints"
     return ft.Semantics(identifier="staff-part", content=ft.TextButton(
         content=_("Pengaduan") if to_complaints else _("Antrean"),
-        icon=ft.Icons.FEEDBACK if to_complaints else ft.Icons.CONFIRMATION_NUMBER, height=48,
+        icon=ft.Icons.FEEDBACK if to_complaints else ft.Icons.CONFIRMATION_NUMBER,
         on_click=lambda: on_switch("complaints" if to_complaints else "queue"),
     ))
 
@@ -99,7 +99,7 @@ def AnnouncementsSwitch(part: str, on_switch: Callable[[str], None]) -> ft.Contr
     to_announcements = part != "announcements"
     return ft.Semantics(identifier="staff-announcements", content=ft.TextButton(
         content=_("Pengumuman") if to_announcements else _("Antrean"),
-        icon=ft.Icons.CAMPAIGN if to_announcements else ft.Icons.CONFIRMATION_NUMBER, height=48,
+        icon=ft.Icons.CAMPAIGN if to_announcements else ft.Icons.CONFIRMATION_NUMBER,
         on_click=lambda: on_switch("announcements" if to_announcements else "queue"),
     ))
 
@@ -111,7 +111,7 @@ def AdminLink() -> ft.Control:
     _ = use_t().gettext
     page = ft.context.page
     return ft.Semantics(identifier="staff-admin", content=ft.TextButton(
-        content=_("Administrasi"), icon=ft.Icons.ADMIN_PANEL_SETTINGS, height=48,
+        content=_("Administrasi"), icon=ft.Icons.ADMIN_PANEL_SETTINGS,
         on_click=lambda: page.navigate("/admin"),
     ))
 

@@ -197,7 +197,7 @@ def DeskScreen(
         ]),
         CloseEarlyButton(closing),
         ft.Semantics(identifier="change-post", content=ft.OutlinedButton(
-            content=_("Ganti tempat tugas"), icon=ft.Icons.SWAP_HORIZ, height=48,
+            content=_("Ganti tempat tugas"), icon=ft.Icons.SWAP_HORIZ,
             on_click=lambda: on_change_post(),
         )),
     ])

@@ -137,7 +137,7 @@ def FoundList(checkin: DeskCheckin) -> ft.Control:
             checkin.pick(booking)
 
         return ft.Semantics(identifier=f"desk-found-{ticket.display_number}", content=ft.OutlinedButton(
-            content=ft.Text(words, size=16), height=48, on_click=choose, disabled=checkin.busy is not None,
+            content=ft.Text(words, size=16), on_click=choose, disabled=checkin.busy is not None,
         ))
 
     return ft.Semantics(identifier="desk-found", content=ft.Column([

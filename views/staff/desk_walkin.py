@@ -57,7 +57,7 @@ def WalkinForm(
             )),
             ft.Row(alignment=ft.MainAxisAlignment.END, controls=[
                 ft.Semantics(identifier="walkin-next", content=ft.FilledButton(
-                    height=48, on_click=walkin.next_patient,
+                    on_click=walkin.next_patient,
                     content=ft.Row(tight=True, spacing=8, controls=[
                         ft.Text(_("Nomor berikutnya")), key_cap("W")]))),
                 close,
@@ -69,7 +69,7 @@ def WalkinForm(
         chosen = service is walkin.service or (walkin.service is not None and service.id == walkin.service.id)
         button = ft.FilledButton if chosen else ft.OutlinedButton
         return ft.Semantics(identifier=f"walkin-service-{service.code}", selected=chosen, content=button(
-            content=service.name, height=48, on_click=lambda: walkin.choose_service(service)))
+            content=service.name, on_click=lambda: walkin.choose_service(service)))
 
     def lane_button(index: int) -> ft.Control:
         choice = LANES[index]
@@ -77,7 +77,7 @@ def WalkinForm(
         button = ft.FilledButton if chosen else ft.OutlinedButton
         key = choice.reason.value if choice.reason else "umum"
         return ft.Semantics(identifier=f"walkin-lane-{key}", selected=chosen, content=button(
-            height=48, on_click=lambda: walkin.choose_lane(choice),
+            on_click=lambda: walkin.choose_lane(choice),
             content=ft.Row(tight=True, spacing=8, controls=[
                 ft.Icon(choice.icon), ft.Text(_(choice.label)), key_cap(str(index + 1))]),
         ))
@@ -105,7 +105,7 @@ def WalkinForm(
             error_message(t, walkin.error), color=ft.Colors.ERROR)))
     rows.append(ft.Row(alignment=ft.MainAxisAlignment.END, controls=[
         ft.Semantics(identifier="walkin-issue", content=ft.FilledButton(
-            height=48, disabled=walkin.busy or walkin.service is None, on_click=walkin.issue,
+            disabled=walkin.busy or walkin.service is None, on_click=walkin.issue,
             content=ft.Row(tight=True, spacing=8, controls=[
                 ft.ProgressRing(width=18, height=18, stroke_width=2) if walkin.busy
                 else ft.Icon(ft.Icons.CONFIRMATION_NUMBER),

@@ -156,7 +156,7 @@ def PostPicker(
                 on_submit=lambda: start(),
             )),
             ft.Semantics(identifier="start-desk", content=ft.FilledButton(
-                content=_("Mulai melayani"), icon=ft.Icons.PLAY_ARROW, height=48, on_click=start,
+                content=_("Mulai melayani"), icon=ft.Icons.PLAY_ARROW, on_click=start,
             )),
         ]
     return ft.Container(
@@ -178,7 +178,7 @@ def CounterSuggestions(named: list[str], chosen: str, on_pick: Callable[[str], N
         ft.Row(wrap=True, spacing=8, run_spacing=8, controls=[
             ft.Semantics(identifier=f"counter-choice-{i}", selected=name == chosen, content=(
                 ft.FilledTonalButton if name == chosen else ft.OutlinedButton
-            )(content=name, height=48, on_click=lambda _e, name=name: on_pick(name)))
+            )(content=name, on_click=lambda _e, name=name: on_pick(name)))
             for i, name in enumerate(named)
         ]),
     ])
@@ -188,7 +188,7 @@ def CounterSuggestions(named: list[str], chosen: str, on_pick: Callable[[str], N
 def ServiceChoice(service: Service, selected: bool, on_pick: Callable[[Service], None]) -> ft.Control:
     button = ft.FilledButton if selected else ft.OutlinedButton
     return ft.Semantics(identifier=f"service-{service.code}", selected=selected, content=button(
-        content=service.name, height=48,
+        content=service.name,
         icon=ft.Icons.CHECK if selected else None,
         on_click=lambda: on_pick(service),
     ))

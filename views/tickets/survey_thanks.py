@@ -24,7 +24,7 @@ def SurveyThanks(facility_name: str) -> ft.Control:
                 text_align=ft.TextAlign.CENTER, theme_style=ft.TextThemeStyle.BODY_LARGE,
             ),
             ft.Semantics(identifier="survey-home", content=ft.FilledButton(
-                _("Kembali ke Beranda"), icon=ft.Icons.HOME, height=48,
+                _("Kembali ke Beranda"), icon=ft.Icons.HOME,
                 on_click=lambda: page.navigate("/"),
             )),
         ],
