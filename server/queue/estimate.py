@@ -1,0 +1,141 @@
+"""When a waiting ticket is called: who can be called before it, and a range of
+times rather than one (plain functions; the reads are `server.queue.tickets`).
+
+## People ahead
+
+Only those who can be called before the ticket count. Every waiting ticket of the
+service day is put in the rule's call order (`rules.call_order`: returned tickets by
+their place rule, the priority lane with its run limit, the lowest number first in a
+lane), the bookings not arrived yet (`booked`) as if they checked in now: a booking
+keeps the place its number gives it. Before the ticket stand `checked_in` tickets,
+who will be called before it, and `booked` ones, who will be only if they come. A
+booking comes with the service's *arrival rate*: the share of its bookings of the
+last `ARRIVAL_HISTORY_DAYS` days (cancelled ones left out) that checked in; with
+fewer than `MIN_BOOKINGS_MEASURED` such bookings, the facility's share; with fewer
+still, `DEFAULT_ARRIVAL_RATE`. People ahead is then `checked_in + rate × booked`.
+
+## The range
+
+With n people ahead, k counters open and service times of average μ and spread σ
+(the standard deviation of today's call-to-done durations, from
+`MIN_SPREAD_SAMPLES` of them; `DEFAULT_SPREAD` × μ until then), the call comes
+after the service of those n: on average n·μ/k minutes after now (after the
+opening, if the service is not open yet). Its uncertainty adds up from
+
+- the arrivals: how many of the booked ahead come (binomial: b·r·(1−r) people²);
+- the service times: n independent times of spread σ (n·σ²);
+- the average itself: measured from m durations it may be off by σ/√m, the
+  configured one by `UNMEASURED_PACE_DOUBT` × μ, for all n at once ((n·δ)²);
+
+and the range is the average ± `Z` standard deviations (at least
+`MIN_HALF_WIDTH` either side), plus up to one more service time at the late end
+while the service is open (the patient at the counter now may take a whole one).
+Its ends are rounded outward to `ROUND_TO` (08.10–08.40), never before the service
+opens. No range while every counter is on a break (k = 0): any time would be made
+up. The back-test (tests/api/test_estimate_backtest.py, docs/domain.md) measures
+how often the real call falls inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from server.queue.rules import Waiting
+
+ARRIVAL_HISTORY_DAYS = 28
+MIN_BOOKINGS_MEASURED = 20
+DEFAULT_ARRIVAL_RATE = 0.85
+"""Without history: about 9 bookings in 100 are never used (the demo history's
+no-shows, docs/domain.md); 0.85 leans to counting a few more people ahead."""
+DEFAULT_SPREAD = 0.5
+MIN_SPREAD_SAMPLES = 5
+UNMEASURED_PACE_DOUBT = 0.2
+Z = 1.645
+MIN_HALF_WIDTH = dt.timedelta(minutes=5)
+ROUND_TO = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """Who stands before a ticket in the call order."""
+
+    checked_in: int = 0
+    booked: int = 0
+    """Bookings not arrived yet that keep a place before it."""
+
+    def expected(self, arrival_rate: float) -> float:
+        return self.checked_in + arrival_rate * self.booked
+
+    def variance(self, arrival_rate: float) -> float:
+        """Of the number of people ahead: who of the booked come."""
+        return self.booked * arrival_rate * (1 - arrival_rate)
+
+
+def ahead_in(order: list[Waiting], ticket_id: int) -> Ahead:
+    """Who stands before `ticket_id` in `order` (`rules.call_order` of the waiting
+    tickets and the bookings not arrived, the ticket itself included)."""
+    before = next((order[:i] for i, w in enumerate(order) if w.ticket_id == ticket_id), [])
+    booked = sum(1 for w in before if w.booked)
+    return Ahead(checked_in=len(before) - booked, booked=booked)
+
+
+def arrival_rate(service_counts: tuple[int, int], facility_counts: tuple[int, int]) -> float:
+    """The share of bookings that came, from (bookings, came) of the service, else of
+    the facility, else the default."""
+    for bookings, came in (service_counts, facility_counts):
+        if bookings >= MIN_BOOKINGS_MEASURED:
+            return came / bookings
+    return DEFAULT_ARRIVAL_RATE
+
+
+def spread_minutes(durations_seconds: list[float], avg_minutes: float) -> float:
+    """The standard deviation of one service time: measured, or `DEFAULT_SPREAD` × μ."""
+    if len(durations_seconds) < MIN_SPREAD_SAMPLES:
+        return DEFAULT_SPREAD * avg_minutes
+    mean = sum(durations_seconds) / len(durations_seconds)
+    var = sum((d - mean) ** 2 for d in durations_seconds) / (len(durations_seconds) - 1)
+    return math.sqrt(var) / 60
+
+
+def pace_doubt_minutes(samples: int, measured: bool, avg_minutes: float, spread: float) -> float:
+    """How far the average used may be from the true one."""
+    return spread / math.sqrt(samples) if measured and samples else UNMEASURED_PACE_DOUBT * avg_minutes
+
+
+@dataclass(frozen=True)
+class CallWindow:
+    at: dt.datetime
+    """The expected call: n·μ/k after the start."""
+    earliest: dt.datetime
+    latest: dt.datetime
+
+
+def call_window(
+    *, now: dt.datetime, opens_at: dt.datetime | None, ahead: Ahead, arrival_rate: float,
+    avg_minutes: float, spread: float, doubt: float, counters: int,
+) -> CallWindow | None:
+    """When a ticket with `ahead` before it is called, as a range (module docstring)."""
+    if counters <= 0:
+        return None
+    start = max(now, opens_at) if opens_at is not None else now
+    n = ahead.expected(arrival_rate)
+    variance = n * spread**2 + avg_minutes**2 * ahead.variance(arrival_rate) + (n * doubt) ** 2
+    mean = dt.timedelta(minutes=n * avg_minutes / counters)
+    half = max(dt.timedelta(minutes=Z * math.sqrt(variance) / counters), MIN_HALF_WIDTH)
+    at_counter = dt.timedelta(minutes=avg_minutes / counters) if start == now else dt.timedelta()
+    earliest = _round(start + max(mean - half, dt.timedelta()), up=False)
+    if opens_at is not None:
+        earliest = max(earliest, opens_at)
+    return CallWindow(at=start + mean, earliest=earliest,
+                      latest=_round(start + mean + half + at_counter, up=True))
+
+
+def _round(at: dt.datetime, *, up: bool) -> dt.datetime:
+    """To `ROUND_TO` (whole minutes of the hour, so the same in every time zone of
+    whole hours, WIB included)."""
+    step = ROUND_TO.total_seconds()
+    seconds = at.minute * 60 + at.second + at.microsecond / 1e6
+    rounded = (math.ceil if up else math.floor)(seconds / step) * step
+    return at.replace(minute=0, second=0, microsecond=0) + dt.timedelta(seconds=rounded)
