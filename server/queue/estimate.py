@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from server.queue.rules import Waiting
@@ -52,9 +53,13 @@ no-shows, docs/domain.md); 0.85 leans to counting a few more people ahead."""
 DEFAULT_SPREAD = 0.5
 MIN_SPREAD_SAMPLES = 5
 UNMEASURED_PACE_DOUBT = 0.2
-Z = 1.645
+Z = 1.28
 MIN_HALF_WIDTH = dt.timedelta(minutes=5)
 ROUND_TO = dt.timedelta(minutes=5)
+TOLD_TO_COME_BEFORE = dt.timedelta(minutes=30)
+PRIORITY_SHARE = 0.14
+"""A booked patient is told to come half an hour before their estimate
+(components/ticket_advice.py `ARRIVE_BEFORE`)."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,12 @@ class Ahead:
     """Who stands before a ticket in the call order."""
 
     checked_in: int = 0
-    booked: int = 0
-    """Bookings not arrived yet that keep a place before it."""
+    booked_numbers: tuple[int, ...] = ()
+    """The numbers of the bookings not arrived yet that keep a place before it."""
+
+    @property
+    def booked(self) -> int:
+        return len(self.booked_numbers)
 
     def expected(self, arrival_rate: float) -> float:
         return self.checked_in + arrival_rate * self.booked
@@ -72,13 +81,17 @@ class Ahead:
         """Of the number of people ahead: who of the booked come."""
         return self.booked * arrival_rate * (1 - arrival_rate)
 
+    def only(self, numbers: Iterable[int]) -> Ahead:
+        keep = set(numbers)
+        return Ahead(self.checked_in, tuple(n for n in self.booked_numbers if n in keep))
+
 
 def ahead_in(order: list[Waiting], ticket_id: int) -> Ahead:
     """Who stands before `ticket_id` in `order` (`rules.call_order` of the waiting
     tickets and the bookings not arrived, the ticket itself included)."""
     before = next((order[:i] for i, w in enumerate(order) if w.ticket_id == ticket_id), [])
-    booked = sum(1 for w in before if w.booked)
-    return Ahead(checked_in=len(before) - booked, booked=booked)
+    return Ahead(checked_in=sum(1 for w in before if not w.booked),
+                 booked_numbers=tuple(w.number for w in before if w.booked))
 
 
 def arrival_rate(service_counts: tuple[int, int], facility_counts: tuple[int, int]) -> float:
@@ -114,22 +127,48 @@ class CallWindow:
 
 def call_window(
     *, now: dt.datetime, opens_at: dt.datetime | None, ahead: Ahead, arrival_rate: float,
-    avg_minutes: float, spread: float, doubt: float, counters: int,
+    avg_minutes: float, spread: float, doubt: float, counters: int, present: bool = False,
+    regular: bool = True,
 ) -> CallWindow | None:
-    """When a ticket with `ahead` before it is called, as a range (module docstring)."""
+    """When a ticket with `ahead` before it is called, as a range (module docstring);
+    `present`: the ticket is checked in (it can be called before bookings not there yet)."""
     if counters <= 0:
         return None
     start = max(now, opens_at) if opens_at is not None else now
-    n = ahead.expected(arrival_rate)
-    variance = n * spread**2 + avg_minutes**2 * ahead.variance(arrival_rate) + (n * doubt) ** 2
-    mean = dt.timedelta(minutes=n * avg_minutes / counters)
-    half = max(dt.timedelta(minutes=Z * math.sqrt(variance) / counters), MIN_HALF_WIDTH)
-    at_counter = dt.timedelta(minutes=avg_minutes / counters) if start == now else dt.timedelta()
-    earliest = _round(start + max(mean - half, dt.timedelta()), up=False)
+    each = arrival_rate * avg_minutes / counters
+    told = _told(first=opens_at or start, minutes_each=each)
+    # A booking not arrived when its turn has come and gone is not counted: it is late
+    # or will not come (if it comes, it is called next in its lane).
+    ahead = ahead.only(n for n in ahead.booked_numbers if told(n) >= now)
+
+    def minutes(a: Ahead, sign: int) -> float:
+        n = a.expected(arrival_rate)
+        variance = n * spread**2 + avg_minutes**2 * a.variance(arrival_rate) + (n * doubt) ** 2
+        return (n * avg_minutes + sign * Z * math.sqrt(variance)) / counters
+
+    mean = dt.timedelta(minutes=ahead.expected(arrival_rate) * avg_minutes / counters)
+    # The early end of a ticket already there: if none of the bookings ahead comes in time.
+    due = Ahead(ahead.checked_in) if present else ahead
+    early = min(dt.timedelta(minutes=minutes(due, -1)), mean - MIN_HALF_WIDTH)
+    # The late end of a regular ticket: priority tickets not known yet may still come
+    # before it (about one for every (1 − π)/π regular ones called, Poisson).
+    unknown = 0.0
+    if regular:
+        m = PRIORITY_SHARE / (1 - PRIORITY_SHARE) * (ahead.expected(arrival_rate) + 1)
+        unknown = (m + math.sqrt(m)) * avg_minutes / counters
+    late = max(dt.timedelta(minutes=minutes(ahead, +1) + unknown), mean + MIN_HALF_WIDTH)
+    at_counter = dt.timedelta(minutes=avg_minutes / counters)
+    earliest = _round(start + max(early, dt.timedelta()), up=False)
     if opens_at is not None:
         earliest = max(earliest, opens_at)
-    return CallWindow(at=start + mean, earliest=earliest,
-                      latest=_round(start + mean + half + at_counter, up=True))
+    latest = max(_round(start + late + at_counter, up=True), earliest + 2 * MIN_HALF_WIDTH)
+    return CallWindow(at=start + mean, earliest=earliest, latest=latest)
+
+
+def _told(*, first: dt.datetime, minutes_each: float) -> Callable[[int], dt.datetime]:
+    """About when a booking's ticket told it to expect its call: `minutes_each` per
+    number before it after `first` (its ticket showed the bookings before it)."""
+    return lambda number: first + dt.timedelta(minutes=(number - 1) * minutes_each)
 
 
 def _round(at: dt.datetime, *, up: bool) -> dt.datetime:
