@@ -68,8 +68,10 @@ def ticket_answer(
 ) -> TicketView:
     """The ticket's answer; its estimated call (a range) from `pace` (None: no estimate,
     the ticket no longer waits)."""
-    present = TicketStatus(ticket.status) is TicketStatus.checked_in
-    window = pace.window(now, ahead, arrival_rate, present=present) if pace is not None else None
+    window = pace.window(
+        now, ahead, arrival_rate, present=TicketStatus(ticket.status) is TicketStatus.checked_in,
+        regular=Lane(ticket.lane) is Lane.regular,
+    ) if pace is not None else None
     return TicketView(
         ticket_id=ticket.id,
         service_id=service.id,

@@ -3,44 +3,54 @@ times rather than one (plain functions; the reads are `server.queue.tickets`).
 
 ## People ahead
 
-Only those who can be called before the ticket count. Every waiting ticket of the
-service day is put in the rule's call order (`rules.call_order`: returned tickets by
-their place rule, the priority lane with its run limit, the lowest number first in a
-lane), the bookings not arrived yet (`booked`) as if they checked in now: a booking
-keeps the place its number gives it. Before the ticket stand `checked_in` tickets,
-who will be called before it, and `booked` ones, who will be only if they come. A
-booking comes with the service's *arrival rate*: the share of its bookings of the
+Only those who can be called before the ticket count. Every ticket of the service
+day not called yet is put in the rule's call order (`rules.call_order`: returned
+tickets by their place rule, the priority lane with its run limit, the lowest number
+first in a lane), the bookings not arrived yet as if they checked in now: a booking
+keeps the place its number gives it. Before the ticket stand checked-in tickets,
+who will be called before it, and bookings, who will be only if they come. A
+booking comes with the service's *arrival rate* r: the share of its bookings of the
 last `ARRIVAL_HISTORY_DAYS` days (cancelled ones left out) that checked in; with
 fewer than `MIN_BOOKINGS_MEASURED` such bookings, the facility's share; with fewer
-still, `DEFAULT_ARRIVAL_RATE`. People ahead is then `checked_in + rate × booked`.
+still, `DEFAULT_ARRIVAL_RATE`. A booking whose turn has come and gone (its number's
+place in the day, about r·μ/k per number after the opening) is not counted: it is
+late or will not come, and if it comes it is called next in its lane. People
+ahead is then n = checked-in + r × bookings.
 
 ## The range
 
-With n people ahead, k counters open and service times of average μ and spread σ
-(the standard deviation of today's call-to-done durations, from
-`MIN_SPREAD_SAMPLES` of them; `DEFAULT_SPREAD` × μ until then), the call comes
-after the service of those n: on average n·μ/k minutes after now (after the
-opening, if the service is not open yet). Its uncertainty adds up from
+With k counters open and service times of average μ and spread σ (the standard
+deviation of today's call-to-done durations, from `MIN_SPREAD_SAMPLES` of them;
+`DEFAULT_SPREAD` × μ until then), the expected call is n·μ/k after now (after the
+opening, if the service is not open yet). Around it, the uncertainty adds up from
 
 - the arrivals: how many of the booked ahead come (binomial: b·r·(1−r) people²);
 - the service times: n independent times of spread σ (n·σ²);
 - the average itself: measured from m durations it may be off by σ/√m, the
   configured one by `UNMEASURED_PACE_DOUBT` × μ, for all n at once ((n·δ)²);
 
-and the range is the average ± `Z` standard deviations (at least
-`MIN_HALF_WIDTH` either side), plus up to one more service time at the late end
-while the service is open (the patient at the counter now may take a whole one).
-Its ends are rounded outward to `ROUND_TO` (08.10–08.40), never before the service
-opens. No range while every counter is on a break (k = 0): any time would be made
-up. The back-test (tests/api/test_estimate_backtest.py, docs/domain.md) measures
-how often the real call falls inside it.
+and the ends are `Z` standard deviations either side (at least `MIN_HALF_WIDTH`),
+with three more things the count cannot know:
+
+- early end, for a ticket already checked in: bookings not there yet may come after
+  it is called, so the early end counts the checked-in ahead only;
+- late end, for a regular ticket: priority tickets not issued yet may come before
+  it: about π/(1−π) per person ahead (π = `PRIORITY_SHARE`), plus one standard
+  deviation (Poisson);
+- late end: one more service time, for the patient at the counter when the turn
+  comes (called now, or called in a gap before the ticket arrived).
+
+The ends are rounded outward to `ROUND_TO` (08.10–08.40), at least 10 minutes apart,
+never before the service opens. No range while every counter is on a break (k = 0):
+any time would be made up. The back-test (tests/api/test_estimate_backtest.py,
+docs/domain.md) measures how often the real call falls inside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from server.queue.rules import Waiting
@@ -56,10 +66,8 @@ UNMEASURED_PACE_DOUBT = 0.2
 Z = 1.28
 MIN_HALF_WIDTH = dt.timedelta(minutes=5)
 ROUND_TO = dt.timedelta(minutes=5)
-TOLD_TO_COME_BEFORE = dt.timedelta(minutes=30)
 PRIORITY_SHARE = 0.14
-"""A booked patient is told to come half an hour before their estimate
-(components/ticket_advice.py `ARRIVE_BEFORE`)."""
+"""The share of tickets in the priority lane (the demo history's; not measured yet)."""
 
 
 @dataclass(frozen=True)
@@ -131,15 +139,17 @@ def call_window(
     regular: bool = True,
 ) -> CallWindow | None:
     """When a ticket with `ahead` before it is called, as a range (module docstring);
-    `present`: the ticket is checked in (it can be called before bookings not there yet)."""
+    `present`: the ticket is checked in (it can be called before bookings not there
+    yet); `regular`: it is in the regular lane (priority tickets issued later can come
+    before it)."""
     if counters <= 0:
         return None
     start = max(now, opens_at) if opens_at is not None else now
-    each = arrival_rate * avg_minutes / counters
-    told = _told(first=opens_at or start, minutes_each=each)
     # A booking not arrived when its turn has come and gone is not counted: it is late
     # or will not come (if it comes, it is called next in its lane).
-    ahead = ahead.only(n for n in ahead.booked_numbers if told(n) >= now)
+    first, each = opens_at or start, arrival_rate * avg_minutes / counters
+    ahead = ahead.only(n for n in ahead.booked_numbers
+                       if first + dt.timedelta(minutes=(n - 1) * each) >= now)
 
     def minutes(a: Ahead, sign: int) -> float:
         n = a.expected(arrival_rate)
@@ -163,12 +173,6 @@ def call_window(
         earliest = max(earliest, opens_at)
     latest = max(_round(start + late + at_counter, up=True), earliest + 2 * MIN_HALF_WIDTH)
     return CallWindow(at=start + mean, earliest=earliest, latest=latest)
-
-
-def _told(*, first: dt.datetime, minutes_each: float) -> Callable[[int], dt.datetime]:
-    """About when a booking's ticket told it to expect its call: `minutes_each` per
-    number before it after `first` (its ticket showed the bookings before it)."""
-    return lambda number: first + dt.timedelta(minutes=(number - 1) * minutes_each)
 
 
 def _round(at: dt.datetime, *, up: bool) -> dt.datetime:

@@ -50,13 +50,15 @@ class Pace:
     doubt: float = 0.0
     """Minutes: how far `avg_minutes` may be from the true average."""
 
-    def window(self, now: dt.datetime, ahead: Ahead, rate: float, *, present: bool) -> CallWindow | None:
+    def window(
+        self, now: dt.datetime, ahead: Ahead, rate: float, *, present: bool, regular: bool
+    ) -> CallWindow | None:
         """When a ticket with `ahead` will be called, as a range: never before the service
         opens (None while every counter is on a break)."""
         return call_window(
             now=now, opens_at=self.opens_at, ahead=ahead, arrival_rate=rate,
             avg_minutes=self.avg_minutes, spread=self.spread, doubt=self.doubt, counters=self.counters,
-            present=present,
+            present=present, regular=regular,
         )
 
 
