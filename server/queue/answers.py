@@ -82,7 +82,7 @@ def ticket_answer(
         lane=Lane(ticket.lane),
         status=TicketStatus(ticket.status),
         counter=ticket.counter,
-        people_ahead=round(ahead.expected(arrival_rate)),
+        people_ahead=int(ahead.expected(arrival_rate) + 0.5),  # half up
         estimated_call_at=window.at if window else None,
         estimated_call_from=window.earliest if window else None,
         estimated_call_until=window.latest if window else None,

@@ -14,7 +14,8 @@ last `ARRIVAL_HISTORY_DAYS` days (cancelled ones left out) that checked in; with
 fewer than `MIN_BOOKINGS_MEASURED` such bookings, the facility's share; with fewer
 still, `DEFAULT_ARRIVAL_RATE`. A booking whose turn has come and gone (its number's
 place in the day, about r·μ/k per number after the opening) is not counted: it is
-late or will not come, and if it comes it is called next in its lane. People
+late or will not come, and if it comes it is called next in its lane (a booking made
+after the opening: its turn is not before it was made). People
 ahead is then n = checked-in + r × bookings.
 
 ## The range
@@ -50,8 +51,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from server.queue.rules import Waiting
 
@@ -70,17 +72,22 @@ PRIORITY_SHARE = 0.14
 """The share of tickets in the priority lane (the demo history's; not measured yet)."""
 
 
+class BookingAhead(NamedTuple):
+    number: int
+    issued_at: dt.datetime | None = None
+
+
 @dataclass(frozen=True)
 class Ahead:
     """Who stands before a ticket in the call order."""
 
     checked_in: int = 0
-    booked_numbers: tuple[int, ...] = ()
-    """The numbers of the bookings not arrived yet that keep a place before it."""
+    bookings: tuple[BookingAhead, ...] = ()
+    """The bookings not arrived yet that keep a place before it."""
 
     @property
     def booked(self) -> int:
-        return len(self.booked_numbers)
+        return len(self.bookings)
 
     def expected(self, arrival_rate: float) -> float:
         return self.checked_in + arrival_rate * self.booked
@@ -89,9 +96,8 @@ class Ahead:
         """Of the number of people ahead: who of the booked come."""
         return self.booked * arrival_rate * (1 - arrival_rate)
 
-    def only(self, numbers: Iterable[int]) -> Ahead:
-        keep = set(numbers)
-        return Ahead(self.checked_in, tuple(n for n in self.booked_numbers if n in keep))
+    def keeping(self, keep: Callable[[BookingAhead], bool]) -> Ahead:
+        return Ahead(self.checked_in, tuple(b for b in self.bookings if keep(b)))
 
 
 def ahead_in(order: list[Waiting], ticket_id: int) -> Ahead:
@@ -99,7 +105,7 @@ def ahead_in(order: list[Waiting], ticket_id: int) -> Ahead:
     tickets and the bookings not arrived, the ticket itself included)."""
     before = next((order[:i] for i, w in enumerate(order) if w.ticket_id == ticket_id), [])
     return Ahead(checked_in=sum(1 for w in before if not w.booked),
-                 booked_numbers=tuple(w.number for w in before if w.booked))
+                 bookings=tuple(BookingAhead(w.number, w.issued_at) for w in before if w.booked))
 
 
 def arrival_rate(service_counts: tuple[int, int], facility_counts: tuple[int, int]) -> float:
@@ -148,8 +154,12 @@ def call_window(
     # A booking not arrived when its turn has come and gone is not counted: it is late
     # or will not come (if it comes, it is called next in its lane).
     first, each = opens_at or start, arrival_rate * avg_minutes / counters
-    ahead = ahead.only(n for n in ahead.booked_numbers
-                       if first + dt.timedelta(minutes=(n - 1) * each) >= now)
+
+    def turn(b: BookingAhead) -> dt.datetime:
+        told = first + dt.timedelta(minutes=(b.number - 1) * each)
+        return max(told, b.issued_at) if b.issued_at is not None else told
+
+    ahead = ahead.keeping(lambda b: turn(b) >= now)
 
     def minutes(a: Ahead, sign: int) -> float:
         n = a.expected(arrival_rate)

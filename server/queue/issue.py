@@ -88,10 +88,10 @@ class DayQueue:
     priority_streak: int
     calls_made: int
 
-    def add(self, number: int, lane: Lane, status: TicketStatus) -> Ahead:
+    def add(self, number: int, lane: Lane, status: TicketStatus, issued_at: dt.datetime) -> Ahead:
         """A new ticket (the highest number so far): who stands before it."""
         new = Waiting(ticket_id=-number, number=number, lane=lane,
-                      booked=status is TicketStatus.booked)
+                      booked=status is TicketStatus.booked, issued_at=issued_at)
         self.waiting.append(new)
         return ahead_in(call_order(self.waiting, self.priority_streak, self.calls_made), new.ticket_id)
 
@@ -203,7 +203,7 @@ class QueueFacts:
         return results
 
     def _issue(self, new: NewVisit, number: int, queue: DayQueue) -> int:
-        ahead = queue.add(number, new.lane, new.status)
+        ahead = queue.add(number, new.lane, new.status, new.now)
         self.issued.append(_Issued(new=new, number=number, ahead=ahead, waiting=len(queue.waiting),
                                    queue=queue))
         return len(self.issued) - 1

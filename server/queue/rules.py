@@ -26,6 +26,7 @@ the officer chose it.)
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from api_client.models import Lane, ServiceKind
@@ -50,6 +51,7 @@ class Waiting:
     booked: bool = False
     """A booking not arrived yet: placed as if it checked in now (the estimate's order,
     `server.queue.estimate`); never called before it checks in."""
+    issued_at: dt.datetime | None = None
 
 
 def calls_left(w: Waiting, calls_made: int) -> int | None:

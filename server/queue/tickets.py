@@ -197,10 +197,10 @@ def _waiting(
     statuses = WAITING_STATUSES if booked_too else (TicketStatus.checked_in.value,)
     return [
         Waiting(ticket_id=t_id, number=number, lane=Lane(lane), returned_after=returned_after,
-                booked=status == TicketStatus.booked.value)
-        for t_id, number, lane, returned_after, status in session.execute(
+                booked=status == TicketStatus.booked.value, issued_at=issued_at)
+        for t_id, number, lane, returned_after, status, issued_at in session.execute(
             select(TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call,
-                   TicketRow.status).where(
+                   TicketRow.status, TicketRow.issued_at).where(
                 (TicketRow.service_id == service_id)
                 & (TicketRow.service_date == day)
                 & TicketRow.status.in_(statuses)

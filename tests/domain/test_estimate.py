@@ -13,6 +13,7 @@ from server.queue.estimate import (
     DEFAULT_SPREAD,
     MIN_BOOKINGS_MEASURED,
     Ahead,
+    BookingAhead,
     ahead_in,
     arrival_rate,
     call_window,
@@ -22,6 +23,10 @@ from server.queue.rules import PRIORITY_RUN, Waiting, call_order, pick_next
 
 R, P = Lane.regular, Lane.priority
 OPENS = dt.datetime(2026, 11, 30, 7, 30, tzinfo=WIB)
+
+
+def bookings(*numbers: int) -> tuple[BookingAhead, ...]:
+    return tuple(BookingAhead(n) for n in numbers)
 
 
 def ahead(waiting: list[Waiting], ticket: int, streak: int = 0, calls: int = 0) -> Ahead:
@@ -61,12 +66,12 @@ def test_bookings_not_arrived_count_by_the_share_that_comes():
     waiting = [Waiting(1, 1, R, booked=True), Waiting(2, 2, R), Waiting(3, 3, R, booked=True),
                Waiting(4, 4, R), Waiting(5, 5, R, booked=True)]
     mine = ahead(waiting, 4)
-    assert mine == Ahead(checked_in=1, booked_numbers=(1, 3))
+    assert mine == Ahead(checked_in=1, bookings=bookings(1, 3))
     assert mine.expected(0.75) == 2.5
     assert mine.expected(1.0) == 3 and mine.expected(0.0) == 1
     # a booking keeps its place: it stands before later numbers even before it arrives,
     # and a later booking stands before nobody
-    assert ahead(waiting, 5) == Ahead(checked_in=2, booked_numbers=(1, 3))
+    assert ahead(waiting, 5) == Ahead(checked_in=2, bookings=bookings(1, 3))
 
 
 def test_the_order_in_one_pass_is_the_order_of_calling_pick_next_again_and_again():
@@ -112,7 +117,7 @@ def test_the_range_never_shows_the_same_time_twice_and_is_rounded_to_five_minute
 
 def test_the_range_never_starts_before_the_service_opens():
     night = dt.datetime(2026, 11, 29, 20, 0, tzinfo=WIB)
-    w = window(night, Ahead(checked_in=0, booked_numbers=(1,)), rate=0.85)
+    w = window(night, Ahead(checked_in=0, bookings=bookings(1)), rate=0.85)
     assert w is not None and w.earliest == OPENS and w.at >= OPENS
 
 
@@ -129,8 +134,8 @@ def test_the_range_widens_with_bookings_that_may_not_come_and_with_a_doubtful_pa
         return w.latest - w.earliest
 
     certain = width(a=Ahead(checked_in=20), rate=0.5)
-    bookings = tuple(range(1, 21))
-    assert width(a=Ahead(checked_in=10, booked_numbers=bookings), rate=0.5) > certain  # 20 expected
+    twenty = bookings(*range(1, 21))
+    assert width(a=Ahead(checked_in=10, bookings=twenty), rate=0.5) > certain  # 20 expected
     assert width(a=Ahead(checked_in=20), doubt=2) > certain
     # and two counters halve the wait
     one = window(now, Ahead(checked_in=20))
@@ -142,12 +147,12 @@ def test_a_booking_whose_turn_has_passed_is_not_counted():
     # B-001 to B-003 booked, not come; 8 minutes each from 07:30: by 07:40 the turns of
     # B-001 (07:30) and B-002 (07:38) are over, B-003's (07:46) is not
     late = dt.datetime(2026, 11, 30, 7, 40, tzinfo=WIB)
-    w = window(late, Ahead(checked_in=1, booked_numbers=(1, 2, 3)))
+    w = window(late, Ahead(checked_in=1, bookings=bookings(1, 2, 3)))
     assert w is not None and w.at == late + dt.timedelta(minutes=2 * 8)
 
 
 def test_a_checked_in_ticket_may_be_called_before_bookings_not_there_yet():
-    kept = Ahead(checked_in=1, booked_numbers=tuple(range(1, 11)))
+    kept = Ahead(checked_in=1, bookings=bookings(*range(1, 11)))
     booked = call_window(now=OPENS, opens_at=OPENS, ahead=kept, arrival_rate=0.9, avg_minutes=8,
                          spread=4, doubt=0, counters=1, present=False)
     there = call_window(now=OPENS, opens_at=OPENS, ahead=kept, arrival_rate=0.9, avg_minutes=8,
@@ -165,3 +170,11 @@ def test_only_a_regular_ticket_waits_for_priority_tickets_not_issued_yet():
                            avg_minutes=8, spread=4, doubt=0, counters=1, regular=False)
     assert regular is not None and priority is not None
     assert regular.at == priority.at and regular.latest > priority.latest
+
+
+def test_a_booking_made_after_the_opening_has_its_turn_after_it_was_made():
+    # B-001 booked at 08:00 for the same morning: at 08:00 it is not late, though its
+    # place from the opening (07:30) has passed
+    eight = dt.datetime(2026, 11, 30, 8, 0, tzinfo=WIB)
+    w = window(eight, Ahead(checked_in=0, bookings=(BookingAhead(1, eight),)))
+    assert w is not None and w.at == eight + dt.timedelta(minutes=8)
