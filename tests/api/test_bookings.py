@@ -53,8 +53,9 @@ async def test_numbers_follow_each_other_and_the_estimate_counts_people_ahead(
     # shown as a range around it, the same when read again
     again = (await client.bookings.get(third.booking_code)).ticket
     assert again.estimated_call_from == third.ticket.estimated_call_from
-    assert third.ticket.estimated_call_from is not None and third.ticket.estimated_call_until is not None
-    assert third.ticket.estimated_call_from < third.ticket.estimated_call_at < third.ticket.estimated_call_until
+    shown = third.ticket
+    assert shown.estimated_call_from is not None and shown.estimated_call_until is not None
+    assert shown.estimated_call_from < shown.estimated_call_at < shown.estimated_call_until
     # once the first has arrived, it counts whole
     await arrive(client, first)
     after = (await client.bookings.get(third.booking_code)).ticket
