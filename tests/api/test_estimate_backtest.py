@@ -136,8 +136,11 @@ def hit_rates(mornings: list[list[Patient]]) -> tuple[float, float, str]:
     called = [p for people in mornings for p in people if p.called_at is not None]
     first = [hit(p.shown[0], p.called_at) for p in called]  # type: ignore[arg-type]
     every = [hit(v, p.called_at) for p in called for v in p.shown]  # type: ignore[arg-type]
+    widths = sorted(v.estimated_call_until - v.estimated_call_from  # type: ignore[operator]
+                    for p in called for v in p.shown)
     report = (f"{sum(first)}/{len(first)} inside the range shown at booking or walk-in, "
-              f"{sum(every)}/{len(every)} of every range shown")
+              f"{sum(every)}/{len(every)} of every range shown; median width "
+              f"{widths[len(widths) // 2]}")
     return sum(first) / len(first), sum(every) / len(every), report
 
 
