@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Booking, Channel, Lane, Payer, TicketStatus, TicketView
 from server.facilities.directory import Directory, ServiceInfo
-from server.queue.estimate import DEFAULT_ARRIVAL_RATE, Ahead
+from server.queue.estimate import Ahead, Habits
 from server.queue.events import WAITING_STATUSES
 from server.queue.rules import display_number
 from server.queue.tables import TicketRow, VisitRow
-from server.queue.tickets import Pace, ahead_of, bookings_arrival_rate, calls_made, pace
+from server.queue.tickets import Pace, ahead_of, calls_made, pace, queue_habits
 
 
 class TicketFacts(Protocol):
@@ -63,13 +63,13 @@ class VisitFacts(Protocol):
 
 
 def ticket_answer(
-    service: ServiceInfo, ticket: TicketFacts, *, ahead: Ahead, arrival_rate: float,
+    service: ServiceInfo, ticket: TicketFacts, *, ahead: Ahead, habits: Habits,
     pace: Pace | None, now: dt.datetime, requeued_calls_left: int | None = None,
 ) -> TicketView:
     """The ticket's answer; its estimated call (a range) from `pace` (None: no estimate,
     the ticket no longer waits)."""
     window = pace.window(
-        now, ahead, arrival_rate, present=TicketStatus(ticket.status) is TicketStatus.checked_in,
+        now, ahead, habits, present=TicketStatus(ticket.status) is TicketStatus.checked_in,
         regular=Lane(ticket.lane) is Lane.regular,
     ) if pace is not None else None
     return TicketView(
@@ -82,7 +82,7 @@ def ticket_answer(
         lane=Lane(ticket.lane),
         status=TicketStatus(ticket.status),
         counter=ticket.counter,
-        people_ahead=int(ahead.expected(arrival_rate) + 0.5),  # half up
+        people_ahead=int(ahead.expected(habits.arrival_rate) + 0.5),  # half up
         estimated_call_at=window.at if window else None,
         estimated_call_from=window.earliest if window else None,
         estimated_call_until=window.latest if window else None,
@@ -116,10 +116,9 @@ def ticket_view(
     waits = ticket.status in WAITING_STATUSES
     returned = waits and ticket.return_after_call is not None
     ahead = ahead_of(session=session, ticket=ticket)
-    rate = bookings_arrival_rate(session=session, service=service, day=ticket.service_date) \
-        if ahead.booked else DEFAULT_ARRIVAL_RATE  # (no booking ahead: the rate weighs nothing)
+    habits = queue_habits(session=session, service=service, day=ticket.service_date) if waits else Habits()
     return ticket_answer(
-        service, ticket, ahead=ahead, arrival_rate=rate,
+        service, ticket, ahead=ahead, habits=habits,
         pace=pace(session=session, directory=directory, service=service, day=ticket.service_date, now=now)
         if waits else None,
         now=now,

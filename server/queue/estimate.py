@@ -36,8 +36,9 @@ with three more things the count cannot know:
 - early end, for a ticket already checked in: bookings not there yet may come after
   it is called, so the early end counts the checked-in ahead only;
 - late end, for a regular ticket: priority tickets not issued yet may come before
-  it: about π/(1−π) per person ahead (π = `PRIORITY_SHARE`), plus one standard
-  deviation (Poisson);
+  it: about π/(1−π) per person ahead, plus one standard deviation (Poisson); π is
+  the share of the service's tickets of the same days in the priority lane (from
+  `MIN_TICKETS_MEASURED` of them; `DEFAULT_PRIORITY_SHARE` until then);
 - late end: one more service time, for the patient at the counter when the turn
   comes (called now, or called in a gap before the ticket arrived).
 
@@ -68,8 +69,9 @@ UNMEASURED_PACE_DOUBT = 0.2
 Z = 1.28
 MIN_HALF_WIDTH = dt.timedelta(minutes=5)
 ROUND_TO = dt.timedelta(minutes=5)
-PRIORITY_SHARE = 0.14
-"""The share of tickets in the priority lane (the demo history's; not measured yet)."""
+MIN_TICKETS_MEASURED = 50
+DEFAULT_PRIORITY_SHARE = 0.14
+"""Without history: the share of tickets in the priority lane in the demo history."""
 
 
 class BookingAhead(NamedTuple):
@@ -108,6 +110,22 @@ def ahead_in(order: list[Waiting], ticket_id: int) -> Ahead:
                  bookings=tuple(BookingAhead(w.number, w.issued_at) for w in before if w.booked))
 
 
+@dataclass(frozen=True)
+class Habits:
+    """What the service's last `ARRIVAL_HISTORY_DAYS` days say about its patients."""
+
+    arrival_rate: float = DEFAULT_ARRIVAL_RATE
+    """The share of bookings that checked in (`arrival_rate`)."""
+    priority_share: float = DEFAULT_PRIORITY_SHARE
+    """The share of tickets in the priority lane (`priority_share`)."""
+
+
+def priority_share(tickets: int, priority: int) -> float:
+    """The share of the service's tickets in the priority lane, from
+    `MIN_TICKETS_MEASURED` tickets on (at most a half: the lane is the smaller one)."""
+    return min(priority / tickets, 0.5) if tickets >= MIN_TICKETS_MEASURED else DEFAULT_PRIORITY_SHARE
+
+
 def arrival_rate(service_counts: tuple[int, int], facility_counts: tuple[int, int]) -> float:
     """The share of bookings that came, from (bookings, came) of the service, else of
     the facility, else the default."""
@@ -142,7 +160,7 @@ class CallWindow:
 def call_window(
     *, now: dt.datetime, opens_at: dt.datetime | None, ahead: Ahead, arrival_rate: float,
     avg_minutes: float, spread: float, doubt: float, counters: int, present: bool = False,
-    regular: bool = True,
+    regular: bool = True, priority_share: float = DEFAULT_PRIORITY_SHARE,
 ) -> CallWindow | None:
     """When a ticket with `ahead` before it is called, as a range (module docstring);
     `present`: the ticket is checked in (it can be called before bookings not there
@@ -174,7 +192,7 @@ def call_window(
     # before it (about one for every (1 − π)/π regular ones called, Poisson).
     unknown = 0.0
     if regular:
-        m = PRIORITY_SHARE / (1 - PRIORITY_SHARE) * (ahead.expected(arrival_rate) + 1)
+        m = priority_share / (1 - priority_share) * (ahead.expected(arrival_rate) + 1)
         unknown = (m + math.sqrt(m)) * avg_minutes / counters
     late = max(dt.timedelta(minutes=minutes(ahead, +1) + unknown), mean + MIN_HALF_WIDTH)
     at_counter = dt.timedelta(minutes=avg_minutes / counters)

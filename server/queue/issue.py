@@ -43,7 +43,7 @@ from server.events.outbox import record_events
 from server.facilities.directory import Directory, ServiceInfo
 from server.queue.allocation import allocate_block, allocate_number, ensure_service_day
 from server.queue.answers import booking_answer, ticket_answer
-from server.queue.estimate import Ahead, ahead_in
+from server.queue.estimate import Ahead, Habits, ahead_in
 from server.queue.events import now_calling
 from server.queue.intake import NewVisit, already_booked
 from server.queue.limits import (
@@ -55,7 +55,7 @@ from server.queue.limits import (
 )
 from server.queue.rules import Waiting, call_order, display_number, task_on_arrival
 from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
-from server.queue.tickets import Pace, bookings_arrival_rate, pace, waiting_and_booked
+from server.queue.tickets import Pace, pace, queue_habits, waiting_and_booked
 
 _visit: Table = VisitRow.__table__  # type: ignore[assignment]
 _ticket: Table = TicketRow.__table__  # type: ignore[assignment]
@@ -84,7 +84,7 @@ class DayQueue:
     waiting: list[Waiting]
     now_calling: str | None
     pace: Pace
-    arrival_rate: float
+    habits: Habits
     priority_streak: int
     calls_made: int
 
@@ -251,7 +251,7 @@ class QueueFacts:
             queue = self.days[(service.id, day)] = DayQueue(
                 waiting=waiting, now_calling=calling,
                 pace=pace(session=session, directory=self.directory, service=service, day=day, now=now),
-                arrival_rate=bookings_arrival_rate(session=session, service=service, day=day),
+                habits=queue_habits(session=session, service=service, day=day),
                 priority_streak=row.priority_streak if row else 0,
                 calls_made=(row.calls_made or 0) if row else 0,
             )
@@ -294,7 +294,7 @@ class QueueFacts:
         issued.id = ticket_id
         new = issued.new
         ticket = ticket_answer(new.service, issued, ahead=issued.ahead,
-                               arrival_rate=issued.queue.arrival_rate, pace=issued.queue.pace,
+                               habits=issued.queue.habits, pace=issued.queue.pace,
                                now=new.now)
         return booking_answer(self.directory, new, ticket)
 

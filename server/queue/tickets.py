@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from api_client.models import Channel, Lane, QueueState, TicketStatus
@@ -25,10 +25,12 @@ from server.queue.estimate import (
     MIN_BOOKINGS_MEASURED,
     Ahead,
     CallWindow,
+    Habits,
     ahead_in,
     arrival_rate,
     call_window,
     pace_doubt_minutes,
+    priority_share,
     spread_minutes,
 )
 from server.queue.events import WAITING_STATUSES, calling_ticket
@@ -51,14 +53,14 @@ class Pace:
     """Minutes: how far `avg_minutes` may be from the true average."""
 
     def window(
-        self, now: dt.datetime, ahead: Ahead, rate: float, *, present: bool, regular: bool
+        self, now: dt.datetime, ahead: Ahead, habits: Habits, *, present: bool, regular: bool
     ) -> CallWindow | None:
         """When a ticket with `ahead` will be called, as a range: never before the service
         opens (None while every counter is on a break)."""
         return call_window(
-            now=now, opens_at=self.opens_at, ahead=ahead, arrival_rate=rate,
+            now=now, opens_at=self.opens_at, ahead=ahead, arrival_rate=habits.arrival_rate,
             avg_minutes=self.avg_minutes, spread=self.spread, doubt=self.doubt, counters=self.counters,
-            present=present, regular=regular,
+            present=present, regular=regular, priority_share=habits.priority_share,
         )
 
 
@@ -112,25 +114,36 @@ def measured_average(
 BOOKING_CHANNELS = (Channel.app.value, Channel.web.value)
 
 
-def bookings_arrival_rate(*, session: Session, service: ServiceInfo, day: dt.date) -> float:
-    """The share of the bookings of the last weeks before `day` that checked in: of the
-    service, or of its facility when the service has too few (`estimate.arrival_rate`)."""
+def queue_habits(*, session: Session, service: ServiceInfo, day: dt.date) -> Habits:
+    """The service's last weeks before `day`: the share of its bookings that checked in
+    (of the facility's when the service has too few, `estimate.arrival_rate`) and the
+    share of its tickets in the priority lane."""
     since = day - dt.timedelta(days=ARRIVAL_HISTORY_DAYS)
-    booked = select(func.count(), func.count(VisitRow.checked_in_at)).select_from(VisitRow).join(
-        TicketRow, (TicketRow.visit_id == VisitRow.id) & (TicketRow.service_id == VisitRow.service_id)
-    ).where(
-        (VisitRow.service_date >= since) & (VisitRow.service_date < day)
-        & VisitRow.channel.in_(BOOKING_CHANNELS)
-        & (TicketRow.status != TicketStatus.cancelled.value)
-    )
-    of_service = session.execute(booked.where(
-        (TicketRow.service_id == service.id) & (TicketRow.service_date >= since)
-        & (TicketRow.service_date < day)
-    )).one()
+    same_service = TicketRow.service_id == VisitRow.service_id  # the service booked
+    is_booking = VisitRow.channel.in_(BOOKING_CHANNELS) & same_service
+    bookings = func.coalesce(func.sum(case((is_booking, 1), else_=0)), 0)
+    came = func.coalesce(func.sum(case((is_booking & VisitRow.checked_in_at.is_not(None), 1), else_=0)), 0)
+    priority = func.coalesce(func.sum(case((TicketRow.lane == Lane.priority.value, 1), else_=0)), 0)
+    of_service = session.execute(
+        select(bookings, came, func.count(), priority).select_from(TicketRow)
+        .join(VisitRow, TicketRow.visit_id == VisitRow.id)
+        .where((TicketRow.service_id == service.id) & (TicketRow.service_date >= since)
+               & (TicketRow.service_date < day) & (TicketRow.status != TicketStatus.cancelled.value))
+    ).one()
     of_facility = (0, 0)
     if of_service[0] < MIN_BOOKINGS_MEASURED:
-        of_facility = session.execute(booked.where(VisitRow.facility_id == service.facility_id)).one()
-    return arrival_rate((of_service[0], of_service[1]), (of_facility[0], of_facility[1]))
+        of_facility = session.execute(
+            select(func.count(), func.count(VisitRow.checked_in_at)).select_from(VisitRow)
+            .join(TicketRow, (TicketRow.visit_id == VisitRow.id) & same_service)
+            .where((VisitRow.facility_id == service.facility_id) & (VisitRow.service_date >= since)
+                   & (VisitRow.service_date < day) & VisitRow.channel.in_(BOOKING_CHANNELS)
+                   & (TicketRow.status != TicketStatus.cancelled.value))
+        ).one()
+    return Habits(
+        arrival_rate=arrival_rate((int(of_service[0]), int(of_service[1])),
+                                  (int(of_facility[0]), int(of_facility[1]))),
+        priority_share=priority_share(int(of_service[2]), int(of_service[3])),
+    )
 
 
 def recent_counters(

@@ -22,7 +22,7 @@ from api_client.models import Channel, Lane, ServiceKind
 from server.queue.estimate import ahead_in
 from server.queue.rules import Waiting, call_order
 from server.queue.tables import TicketRow, VisitRow
-from server.queue.tickets import PARALLEL_WINDOW, bookings_arrival_rate, pace_of
+from server.queue.tickets import PARALLEL_WINDOW, pace_of, queue_habits
 from server.seed.history import generate_history
 
 pytestmark = pytest.mark.anyio
@@ -59,7 +59,7 @@ def waiting_at(tickets: list[Recorded], at: dt.datetime) -> list[Waiting]:
 def estimates(session, directory, service, day, tickets: list[Recorded]):  # type: ignore[no-untyped-def]
     """(moment, shown range, called at) for each ticket called: when it was issued (a
     booking) and when it checked in."""
-    rate = bookings_arrival_rate(session=session, service=service, day=day)
+    habits = queue_habits(session=session, service=service, day=day)
     opens_at = directory.service_opens_at(service, day)
     out = []
     for t in tickets:
@@ -79,7 +79,7 @@ def estimates(session, directory, service, day, tickets: list[Recorded]):  # typ
                 pace = pace_of(durations, service=service, day=day, opens_at=opens_at,
                                counters=max(len(counters), 1))
             ahead = ahead_in(call_order(waiting_at(tickets, at), 0, len(calls)), t.id)
-            window = pace.window(at, ahead, rate, present=moment == "checked in",
+            window = pace.window(at, ahead, habits, present=moment == "checked in",
                                  regular=t.lane is Lane.regular)
             assert window is not None
             out.append((moment, window, t.called_at))

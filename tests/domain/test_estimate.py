@@ -10,6 +10,8 @@ from api_client.models import Lane
 from server.clock import WIB
 from server.queue.estimate import (
     DEFAULT_ARRIVAL_RATE,
+    DEFAULT_PRIORITY_SHARE,
+    MIN_TICKETS_MEASURED,
     DEFAULT_SPREAD,
     MIN_BOOKINGS_MEASURED,
     Ahead,
@@ -17,6 +19,7 @@ from server.queue.estimate import (
     ahead_in,
     arrival_rate,
     call_window,
+    priority_share,
     spread_minutes,
 )
 from server.queue.rules import PRIORITY_RUN, Waiting, call_order, pick_next
@@ -178,3 +181,14 @@ def test_a_booking_made_after_the_opening_has_its_turn_after_it_was_made():
     eight = dt.datetime(2026, 11, 30, 8, 0, tzinfo=WIB)
     w = window(eight, Ahead(checked_in=0, bookings=(BookingAhead(1, eight),)))
     assert w is not None and w.at == eight + dt.timedelta(minutes=8)
+
+
+def test_the_priority_share_is_measured_from_fifty_tickets_on():
+    assert priority_share(MIN_TICKETS_MEASURED - 1, 20) == DEFAULT_PRIORITY_SHARE
+    assert priority_share(MIN_TICKETS_MEASURED * 2, MIN_TICKETS_MEASURED // 5) == 0.1
+    assert priority_share(100, 90) == 0.5  # never more than half: the lane is the smaller one
+    # a service with more priority patients: a regular ticket's late end is later
+    few, many = (call_window(now=OPENS, opens_at=OPENS, ahead=Ahead(checked_in=10), arrival_rate=1,
+                             avg_minutes=8, spread=4, doubt=0, counters=1, priority_share=share)
+                 for share in (0.05, 0.3))
+    assert few is not None and many is not None and many.latest > few.latest and many.at == few.at
