@@ -997,6 +997,7 @@ class ErrorCode(StrEnum):
     service_not_walkin = "service_not_walkin"
     bpjs_required = "bpjs_required"
     priority_reason_required = "priority_reason_required"
+    priority_age = "priority_age"
     phone_booking_limit = "phone_booking_limit"
     nik_booking_limit = "nik_booking_limit"
     booking_not_found = "booking_not_found"

@@ -198,6 +198,10 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.priority_reason_required: N_(
         "Pilih alasan antrean prioritas: lansia, ibu hamil, balita, atau disabilitas."
     ),
+    ErrorCode.priority_age: N_(
+        "Antrean prioritas lansia untuk umur 60 tahun ke atas, balita untuk anak di bawah 5 "
+        "tahun, dihitung dari tanggal lahir pada hari berobat."
+    ),
     ErrorCode.phone_booking_limit: N_(
         "Nomor HP ini sudah mencapai batas jumlah nomor antrean yang masih berlaku di seluruh "
         "Rembang. Batalkan salah satu di Tiket Saya, atau ambil nomor langsung di anjungan "

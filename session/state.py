@@ -7,7 +7,7 @@ browser (client storage) after every change, and loaded when a session starts.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import flet as ft
@@ -67,13 +67,21 @@ class SavedTicket:
 
 @dataclass(frozen=True)
 class SavedProfile:
-    """A patient whose details this device keeps, so booking again is quick."""
+    """A patient whose details this device keeps, so booking again is quick: with the
+    way they paid last time and the version of the consent text they agreed to, the
+    next booking for them is one tap after the day (views/booking/wizard.py)."""
 
     name: str
     nik: str
     phone: str
     birth_date: str  # ISO date
     bpjs_number: str | None = None
+    payer: str | None = None  # the last booking's ("jkn" / "non_jkn")
+    consent_version: str | None = None  # the consent text agreed to with that booking
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SavedProfile:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 @ft.observable
@@ -90,7 +98,15 @@ class Wallet:
         self.tickets = [t for t in self.tickets if t.booking_code != booking_code]
 
     def keep_profile(self, profile: SavedProfile) -> None:
+        """Keep (or refresh) a patient: the last one used comes last. A BPJS number
+        known before stays when this booking was paid otherwise."""
+        before = self.profile_of(profile.nik)
+        if before is not None and profile.bpjs_number is None:
+            profile = replace(profile, bpjs_number=before.bpjs_number)
         self.profiles = [p for p in self.profiles if p.nik != profile.nik] + [profile]
+
+    def profile_of(self, nik: str) -> SavedProfile | None:
+        return next((p for p in self.profiles if p.nik == nik), None)
 
     def forget_profile(self, nik: str) -> None:
         self.profiles = [p for p in self.profiles if p.nik != nik]
@@ -106,5 +122,5 @@ class Wallet:
         data = data or {}
         return cls(
             tickets=[SavedTicket(**t) for t in data.get("tickets", [])],
-            profiles=[SavedProfile(**p) for p in data.get("profiles", [])],
+            profiles=[SavedProfile.from_json(p) for p in data.get("profiles", [])],
         )

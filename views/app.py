@@ -6,6 +6,9 @@ stack).
     /faskes                             Faskes: every facility
     /faskes/:facility_id                a facility: services, doctors, quota
     /faskes/:facility_id/pesan/:service_id   booking a number
+    /ambil                              Ambil Nomor: where (own facilities first)
+    /ambil/:facility_id                 which service (today's state of each)
+    /ambil/:facility_id/:service_id     booking a number (the same screen)
     /tiket                              my tickets, find a ticket
     /tiket/:booking_code                one ticket, live
     /tiket/:booking_code/survei         the satisfaction survey after a done visit
@@ -40,6 +43,8 @@ from session.storage import BrowserStorage, ClientStorage, DeviceFileStorage, Me
 from session.theme import apply_theme
 from views.admin import AdminView
 from views.booking.screen import BookingView
+from views.booking.service_pick import ServicePickView
+from views.booking.start import BookingStartView
 from views.complaints.screen import ComplaintFormView, ComplaintTrackView
 from views.dashboard import DashboardView
 from views.display.board import DisplayView
@@ -65,6 +70,17 @@ ROUTES = [
                         path=":facility_id",
                         component=FacilityDetailView,
                         children=[ft.Route(path="pesan/:service_id", component=BookingView)],
+                    )
+                ],
+            ),
+            ft.Route(
+                path="ambil",
+                component=BookingStartView,
+                children=[
+                    ft.Route(
+                        path=":facility_id",
+                        component=ServicePickView,
+                        children=[ft.Route(path=":service_id", component=BookingView)],
                     )
                 ],
             ),

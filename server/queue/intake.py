@@ -20,10 +20,12 @@ from api_client.models import (
     ErrorCode,
     Lane,
     Payer,
+    PriorityReason,
     ServiceKind,
     TicketStatus,
     WalkInCreate,
 )
+from api_client.priority import BALITA_UNDER_YEARS, LANSIA_FROM_YEARS, age_on, reason_fits
 from server.clock import service_date_of
 from server.errors import ApiProblem, field_problem, not_found
 from server.facilities.directory import Directory, ServiceInfo
@@ -63,6 +65,18 @@ def _check_lane(lane: Lane, reason: object | None) -> None:
         raise field_problem(
             "priority_reason", ErrorCode.priority_reason_required,
             "the priority lane needs a reason: lansia, ibu_hamil, balita or disabilitas",
+        )
+
+
+def _check_age_reason(reason: PriorityReason | None, birth_date: dt.date, day: dt.date) -> None:
+    """Lansia and balita are known from the birth date: a booking that says so must
+    bear it out (ibu hamil and disabilitas are the patient's word, as at the kiosk)."""
+    if reason is not None and not reason_fits(reason, birth_date, day):
+        raise field_problem(
+            "priority_reason", ErrorCode.priority_age,
+            f"{reason.value}: the patient is {age_on(birth_date, day)[0]} on {day} (lansia from "
+            f"{LANSIA_FROM_YEARS}, balita under {BALITA_UNDER_YEARS})",
+            reason=reason.value, years=age_on(birth_date, day)[0],
         )
 
 
@@ -169,6 +183,7 @@ def create_booking(
         )
     _check_birth_date(patient.nik, patient.birth_date)
     _check_lane(data.lane, data.priority_reason)
+    _check_age_reason(data.priority_reason, patient.birth_date, data.service_date)
     keys = known_patient_keys or patient_keys(vault, patient.nik)
     return _new_visit(
         service=service, day=data.service_date, payer=data.payer, channel=data.channel,

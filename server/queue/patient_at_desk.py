@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from api_client.identity import mask_bpjs, nik_birth_date
 from api_client.models import ErrorCode, Lane, PatientAtDesk, Payer, PriorityReason, TicketStatus
+from api_client.priority import age_on
 from server.audit import trail
 from server.clock import service_date_of
 from server.errors import ApiProblem, not_found
@@ -86,13 +87,3 @@ def _birth_date(vault: Vault, visit: VisitRow, *, on: dt.date) -> dt.date | None
         except ValueError:
             return None
     return None
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> tuple[int, int]:
-    """Whole years and whole months of age on `day` (a birthday counts from that day;
-    born on 29 February: from 1 March in other years)."""
-    months = (day.year - birth_date.year) * 12 + day.month - birth_date.month
-    if day.day < birth_date.day:
-        months -= 1
-    months = max(months, 0)
-    return months // 12, months

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from api_client import ApiClient, ApiStatusError, new_idempotency_key
 from api_client.models import Lane, Payer, PriorityReason, TicketStatus
+from api_client.priority import age_on
 from server.audit.tables import AuditEventRow
-from server.queue.patient_at_desk import age_on
 from tests.api.helpers import book, nik_for, patient, service_id
 
 pytestmark = pytest.mark.anyio

@@ -101,13 +101,15 @@ def scroll_down_to(page, identifier: str) -> None:  # type: ignore[no-untyped-de
 
 
 def book_poli_umum_today(page, sid: int, today: str) -> str:  # type: ignore[no-untyped-def]
-    """Step 1 on the phone: Ambil Nomor, Puskesmas Lasem, Poli Umum, today, BPJS, the
-    patient, the consent, the number. Returns the booking code."""
+    """Step 1 on the phone: Ambil Nomor, Lasem, Puskesmas Lasem, Poli Umum, today, BPJS,
+    the patient, the consent, the number. Returns the booking code."""
     by_id(page, "action-book").click(timeout=30_000)
-    page.get_by_text("Puskesmas Lasem").first.click(timeout=20_000)
-    by_id(page, "week-hours").wait_for(timeout=20_000)
-    scroll_down_to(page, f"book-{sid}")
-    by_id(page, f"book-{sid}").click(timeout=20_000)
+    scroll_down_to(page, "kecamatan-lasem")
+    by_id(page, "kecamatan-lasem").click(timeout=20_000)
+    scroll_down_to(page, "start-facility-pkm-lasem")
+    by_id(page, "start-facility-pkm-lasem").click(timeout=20_000)
+    scroll_down_to(page, f"pick-service-{sid}")
+    by_id(page, f"pick-service-{sid}").click(timeout=20_000)
     by_id(page, f"day-{today}").click(timeout=20_000)
     by_id(page, "payer-jkn").click()
     type_into(page, "patient-name", "Siti Aminah")

@@ -56,9 +56,9 @@ async def type_into(app: AppHarness, field: str, value: str) -> None:
     await app.trigger(control, "blur")
 
 
-async def tick(app: AppHarness, identifier: str) -> None:
+async def tick(app: AppHarness, identifier: str, value: bool = True) -> None:
     box = checkbox(app, identifier)
-    await app.trigger(box, "change", "true", props={"value": True})
+    await app.trigger(box, "change", str(value).lower(), props={"value": value})
 
 
 def step_text(app: AppHarness) -> str:
@@ -111,7 +111,13 @@ async def test_a_patient_books_a_number_in_five_steps_and_lands_on_her_ticket(ap
         code = app.route.removeprefix("/tiket/")
         saved = json.loads(app.shared_preferences["lsr.wallet"])
     assert [t["booking_code"] for t in saved["tickets"]] == [code]
-    assert saved["profiles"] == []  # she did not ask to keep her details
+    # the first patient on a device is kept (she could untick it), with how she paid and
+    # the consent she gave: next time her booking is one tap after the day
+    assert saved["profiles"] == [{
+        "name": "Siti Aminah", "nik": SITI["nik"], "phone": "+6281234567890",
+        "birth_date": "1990-06-05", "bpjs_number": "0000000000007", "payer": "jkn",
+        "consent_version": "2026-11",
+    }]
     state = await client.queues.state(sid)
     assert state.total == 1
     booking = await client.bookings.get(code)
@@ -352,28 +358,29 @@ async def test_a_saved_profile_fills_the_form_and_can_be_saved_again(app_main, c
         assert text_field(app, "patient-phone").value == "081234567890"
         assert text_field(app, "patient-birth-year").value == "1990"
         assert text_field(app, "patient-bpjs-number").value == "0000000000009"
-        await tick(app, "patient-save")
+        assert checkbox(app, "patient-save").value is True  # picked: kept again, as last used
         await agree_and_reach_confirm(app)
         await app.click(identifier="booking-confirm")
         assert app.route.startswith("/tiket/")
         saved = json.loads(app.shared_preferences["lsr.wallet"])
-    assert [p["name"] for p in saved["profiles"]] == ["Budi Santoso"]
+    assert [(p["name"], p["payer"], p["consent_version"]) for p in saved["profiles"]] == [
+        ("Budi Santoso", "jkn", "2026-11")]
     assert len(saved["tickets"]) == 1
 
 
-async def test_a_new_patient_can_be_kept_on_the_device(app_main, client):  # type: ignore[no-untyped-def]
+async def test_the_first_patient_is_not_kept_when_unticked(app_main, client):  # type: ignore[no-untyped-def]
     sid = await service_id(client, SUMBER, "poli-umum")
     async with open_booking(app_main, sid) as app:
         await choose_day_and_payer(app, payer="non_jkn")
         await fill_patient(app)
-        await tick(app, "patient-save")
+        assert checkbox(app, "patient-save").value is True
+        assert app.exists(text_contains="disimpan hanya di HP atau browser ini")
+        await tick(app, "patient-save", False)
         await agree_and_reach_confirm(app)
         await app.click(identifier="booking-confirm")
         saved = json.loads(app.shared_preferences["lsr.wallet"])
-    assert saved["profiles"] == [{
-        "name": "Siti Aminah", "nik": SITI["nik"], "phone": "+6281234567890",
-        "birth_date": "1990-06-05", "bpjs_number": None,
-    }]
+    assert saved["profiles"] == []
+    assert len(saved["tickets"]) == 1
 
 
 async def test_the_consent_must_be_ticked_before_the_last_step(app_main, client):  # type: ignore[no-untyped-def]
@@ -402,9 +409,57 @@ async def test_the_steps_speak_basa_jawa_when_the_patient_chose_it(app_main, cli
         await app.wait_for(lambda: app.exists(identifier="day-2026-11-30"))
         assert step_text(app) == jv("Langkah {step} dari {total}").format(step=1, total=5)
         assert app.exists(text=jv("Pilih tanggal berobat"))
-        assert app.exists(text=jv("Ambil Nomor Antrean"))
+        assert app.exists(text=jv("Ambil Nomor"))
         await app.click(identifier="day-2026-11-30")
         await app.click(identifier="payer-jkn")
         assert app.exists(text=jv("Nama lengkap pasien"))
         await type_into(app, "nik", "12")
         assert text_field(app, "patient-nik").error == "NIK kedah 16 angka, ingkang dipunisi 2 angka."
+
+
+# ------------------------------------------------------------------ the priority lane
+
+
+async def test_a_patient_of_sixty_is_in_the_priority_lane_by_her_birth_date(app_main, client):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, SUMBER, "poli-umum")
+    born = dt.date(1960, 3, 2)
+    async with open_booking(app_main, sid) as app:
+        await choose_day_and_payer(app, payer="non_jkn")
+        await fill_patient(app, nik=nik_for(21, birth=born), birth_day="2", birth_month="3",
+                           birth_year="1960")
+        assert app.exists(text="Pasien lansia: nomor ini masuk antrean prioritas.")
+        assert not app.exists(identifier="lane-disabilitas")  # nothing to choose
+        await agree_and_reach_confirm(app)
+        assert app.exists(text="Prioritas (Lansia)")
+        await app.click(identifier="booking-confirm")
+        code = app.route.removeprefix("/tiket/")
+    assert (await client.bookings.get(code)).ticket.lane.value == "priority"
+
+
+async def test_ibu_hamil_is_offered_to_a_woman_and_undone_with_a_second_tap(app_main, client):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, SUMBER, "poli-umum")
+    async with open_booking(app_main, sid) as app:
+        await choose_day_and_payer(app, payer="non_jkn")
+        await fill_patient(app)  # Siti, 36
+        assert not app.exists(identifier="lane-by-age")
+        await app.click(identifier="lane-ibu_hamil")
+        await app.click(identifier="lane-disabilitas")  # one reason: the last tapped
+        await app.click(identifier="lane-disabilitas")  # and undone
+        assert not app.find(identifier="lane-disabilitas").selected
+        await app.click(identifier="lane-ibu_hamil")
+        await agree_and_reach_confirm(app)
+        assert app.exists(text="Prioritas (Ibu hamil)")
+        await app.click(identifier="booking-confirm")
+        code = app.route.removeprefix("/tiket/")
+    assert (await client.bookings.get(code)).ticket.lane.value == "priority"
+
+
+async def test_ibu_hamil_is_not_offered_for_a_man(app_main, client):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, SUMBER, "poli-umum")
+    async with open_booking(app_main, sid) as app:
+        await choose_day_and_payer(app, payer="non_jkn")
+        await fill_patient(app, name="Budi Santoso", nik=nik_for(22, woman=False))
+        assert app.exists(identifier="lane-disabilitas")
+        assert not app.exists(identifier="lane-ibu_hamil")
+        await agree_and_reach_confirm(app)
+        assert app.exists(text="Reguler")

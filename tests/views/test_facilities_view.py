@@ -189,6 +189,16 @@ async def test_quota_of_the_coming_days_loads_when_asked_and_marks_closed_and_fu
         assert sunday == ["Minggu, 06 Desember 2026", "Libur mingguan"]
 
 
+async def test_ambil_nomor_for_each_service_comes_first_named_with_the_service(app_main, client):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, code="poli-umum")
+    async with run_app(app_main, route="/faskes/pkm-sumber") as app:
+        await app.wait_for(lambda: app.exists(identifier=f"book-{umum}"))
+        assert app.texts(app.find(identifier=f"book-{umum}")) == ["Ambil nomor Poli Umum"]
+        order = [c.identifier for c in app.find_all(ft.Semantics) if c.identifier]
+        first_book = min(i for i, name in enumerate(order) if name.startswith("book-"))
+        assert first_book < order.index("week-hours") < order.index(f"service-{umum}")
+
+
 async def test_pesan_opens_the_booking_of_that_service(app_main, client):  # type: ignore[no-untyped-def]
     umum = await service_id(client, code="poli-umum")
     async with run_app(app_main, route="/faskes/pkm-sumber") as app:

@@ -43,7 +43,7 @@ async def test_beranda_greets_and_offers_four_big_actions(app_main):  # type: ig
         for label in ("Ambil Nomor", "Cari Faskes", "Tiket Saya", "Pengaturan"):
             assert app.exists(text=label)
         await app.click(text="Ambil Nomor")
-        assert app.route == "/faskes"
+        assert app.route == "/ambil"  # the booking starts: where, then which service
         await app.back()
         await app.click(text="Tiket Saya")
         assert app.route == "/tiket"

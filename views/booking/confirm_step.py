@@ -9,10 +9,13 @@ from functools import partial
 
 import flet as ft
 
-from api_client.models import ErrorCode, Payer
+from api_client.models import ErrorCode, Lane, Payer
+from components.lanes import lane_label
 from session.context import use_t
 from session.i18n import error_message
-from views.booking.frame import BIG_BUTTON_HEIGHT, ROUNDED, ChoiceButton, Notice
+from session.state import SavedProfile
+from views.booking.frame import BIG_BUTTON_HEIGHT, ROUNDED, ChoiceButton, Notice, SecondaryButton
+from views.booking.patient_choice import ChangeableRow, PatientChoice
 from views.booking.wizard import BookingWizard, SendProblem
 
 DATE_CODES = frozenset({
@@ -76,26 +79,18 @@ def ProblemPanel(
             for day in problem.next_available
         ]
     elif problem.code in DATE_CODES:
-        controls.append(_outlined("booking-change-date", _("Pilih tanggal lain"),
+        controls.append(SecondaryButton("booking-change-date", _("Pilih tanggal lain"),
                                   ft.Icons.CALENDAR_MONTH, on_change_date))
     if problem.code in (ErrorCode.already_booked, ErrorCode.phone_booking_limit, ErrorCode.nik_booking_limit):
-        controls.append(_outlined("booking-my-tickets", _("Lihat Tiket Saya"),
+        controls.append(SecondaryButton("booking-my-tickets", _("Lihat Tiket Saya"),
                                   ft.Icons.CONFIRMATION_NUMBER_OUTLINED, on_my_tickets))
     return ft.Column(controls, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 
-def _outlined(
-    identifier: str, text: str, icon: ft.IconData, on_click: Callable[[], object]
-) -> ft.Control:
-    return ft.Semantics(
-        identifier=identifier,
-        content=ft.OutlinedButton(content=text, icon=icon, on_click=on_click, height=48,
-                                  style=ft.ButtonStyle(shape=ROUNDED)),
-    )
-
-
 @ft.component
-def ConfirmStep(wizard: BookingWizard, on_my_tickets: Callable[[], object]) -> ft.Control:
+def ConfirmStep(
+    wizard: BookingWizard, profiles: list[SavedProfile], on_my_tickets: Callable[[], object]
+) -> ft.Control:
     t = use_t()
     _ = t.gettext
     summary, sending, problem = wizard.summary, wizard.sending, wizard.problem
@@ -103,15 +98,25 @@ def ConfirmStep(wizard: BookingWizard, on_my_tickets: Callable[[], object]) -> f
         return ft.Column()
     payer = (_("BPJS Kesehatan (JKN / KIS)") if summary.payer is Payer.jkn
              else _("Umum (tanpa BPJS)"))
-    rows = [
+    rows: list[ft.Control] = [
         SummaryRow(_("Tempat"), summary.facility_name),
         SummaryRow(_("Layanan"), summary.service_name),
         SummaryRow(_("Tanggal berobat"), t.format_date(summary.service_date, "full")),
         SummaryRow(_("Pembayaran"), payer),
         SummaryRow(_("Pasien"), summary.patient_name),
         SummaryRow(_("NIK"), summary.nik_masked),
+        SummaryRow(_("Antrean"), lane_label(t, Lane.priority if wizard.priority else Lane.regular,
+                                            wizard.priority)),
     ]
-    card = ft.Card(content=ft.Container(padding=16, content=ft.Column(rows, spacing=10)))
+    if wizard.quick:  # the short way: the saved patient, changed here in one tap
+        rows[3] = ChangeableRow(rows[3], "booking-other-payer", _("Ganti cara bayar"), wizard.other_payer)
+        if wizard.by_age is None:  # lansia and balita are not a choice
+            rows[6] = ChangeableRow(rows[6], "booking-other-lane", _("Antrean prioritas?"), wizard.other_lane)
+        rows.append(ft.Text(_("Anda sudah menyetujui penggunaan data pasien ini saat memesan "
+                              "sebelumnya."), theme_style=ft.TextThemeStyle.BODY_LARGE))
+    card: ft.Control = ft.Card(content=ft.Container(padding=16, content=ft.Column(rows, spacing=10)))
+    # On the short way, below the button: the number for someone else instead
+    others: list[ft.Control] = [PatientChoice(profiles, wizard)] if wizard.quick and not sending else []
     label = _("Sedang mengambil nomor…") if sending else _("Ambil Nomor Antrean")
     button = ft.Semantics(
         identifier="booking-confirm",
@@ -134,11 +139,11 @@ def ConfirmStep(wizard: BookingWizard, on_my_tickets: Callable[[], object]) -> f
         ),
     )
     if problem is None or sending:
-        return ft.Column([card, button], spacing=16,
+        return ft.Column([card, button, *others], spacing=16,
                          horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     # The problem first, where it is seen; and only its own way out, not the same button.
     panel = ProblemPanel(problem, wizard.confirm, wizard.pick_next_date, wizard.change_date,
                          on_my_tickets)
     dead_end = problem.kind in ("connection", "quota_full") or problem.code in DATE_CODES
-    controls: list[ft.Control] = [panel, card] if dead_end else [panel, card, button]
+    controls: list[ft.Control] = [panel, card, *others] if dead_end else [panel, card, button, *others]
     return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

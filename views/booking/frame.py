@@ -48,8 +48,12 @@ def ChoiceButton(
     selected: bool = False,
     disabled: bool = False,
     badge: str | None = None,
+    icon: ft.IconData | None = None,
+    semantics_label: str | None = None,
 ) -> ft.Control:
-    """One big choice: a title, a few plain lines, tapped to choose it."""
+    """One big choice: a title, a few plain lines, tapped to choose it; `icon` before
+    them; `semantics_label` names it for a screen reader when the title alone would
+    not (a service's "Ambil nomor Poli Umum")."""
     texts: list[ft.Control] = [
         ft.Row(
             wrap=True,
@@ -63,12 +67,13 @@ def ChoiceButton(
         ),
         *[ft.Text(line, theme_style=ft.TextThemeStyle.BODY_MEDIUM) for line in lines],
     ]
-    icon = ft.Icons.CHECK_CIRCLE if selected else ft.Icons.CHEVRON_RIGHT
+    mark = ft.Icons.CHECK_CIRCLE if selected else ft.Icons.CHEVRON_RIGHT
     content = ft.Row(
         spacing=12,
         controls=[
+            *([ft.Icon(icon, color=ft.Colors.PRIMARY)] if icon else []),
             ft.Column(texts, spacing=2, expand=True),
-            *([] if disabled else [ft.Icon(icon)]),
+            *([] if disabled else [ft.Icon(mark)]),
         ],
     )
     style = ft.ButtonStyle(padding=16, shape=ROUNDED)
@@ -76,6 +81,7 @@ def ChoiceButton(
     return ft.Semantics(
         identifier=identifier,
         selected=selected,
+        label=semantics_label,
         content=button_type(
             content=content, on_click=on_click, disabled=disabled, style=style
         ),
@@ -106,6 +112,17 @@ def PrimaryButton(
             icon=icon, on_click=on_click, disabled=disabled,
             style=ft.ButtonStyle(shape=ROUNDED, padding=16),
         ),
+    )
+
+
+def SecondaryButton(
+    identifier: str, text: str, icon: ft.IconData, on_click: Callable[[], object]
+) -> ft.Control:
+    """A way out or a change beside the main choice: outlined, a thumb high."""
+    return ft.Semantics(
+        identifier=identifier,
+        content=ft.OutlinedButton(content=text, icon=icon, on_click=on_click, height=48,
+                                  style=ft.ButtonStyle(shape=ROUNDED)),
     )
 
 

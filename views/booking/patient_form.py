@@ -14,6 +14,7 @@ from session.context import use_t
 from session.i18n import error_message
 from session.state import SavedProfile
 from views.booking.frame import ChoiceButton, LabeledCheckbox, PrimaryButton
+from views.booking.lane_choice import LaneChoice
 from views.booking.wizard import BookingWizard
 
 OnChange = Callable[[str, str], object]
@@ -136,10 +137,13 @@ def PatientForm(wizard: BookingWizard, profiles: list[SavedProfile]) -> ft.Contr
                   helper=_("13 angka, ada di kartu BPJS Kesehatan atau KIS."))
         )
     controls += [
+        LaneChoice(wizard),
         LabeledCheckbox("patient-save", _("Simpan data pasien di perangkat ini"),
                         wizard.save_profile, wizard.set_save_profile),
         ft.Text(
-            _("Supaya lain kali tidak perlu mengetik lagi. Jangan dicentang di HP orang lain."),
+            _("Supaya lain kali cukup sekali sentuh. Data ini disimpan hanya di HP atau browser "
+              "ini, tidak di server kami, dan bisa dihapus di Pengaturan. Jangan dicentang di HP "
+              "orang lain."),
             theme_style=ft.TextThemeStyle.BODY_MEDIUM,
         ),
         PrimaryButton("patient-next", _("Lanjut"), wizard.patient_next, icon=ft.Icons.ARROW_FORWARD),

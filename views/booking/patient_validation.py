@@ -122,11 +122,22 @@ def to_patient(draft: PatientDraft, payer: Payer) -> PatientIn:
     )
 
 
-def to_profile(patient: PatientIn) -> SavedProfile:
+def to_profile(patient: PatientIn, payer: Payer, consent_version: str) -> SavedProfile:
     return SavedProfile(
         name=patient.name, nik=patient.nik, phone=patient.phone,
         birth_date=patient.birth_date.isoformat(), bpjs_number=patient.bpjs_number,
+        payer=payer.value, consent_version=consent_version,
     )
+
+
+def ready_profile(profile: SavedProfile, consent_version: str) -> Payer | None:
+    """How a saved patient pays when everything a booking needs is known (their
+    details pass every check, their payer is known and they agreed to this version of
+    the consent text): then booking for them is one tap. None otherwise."""
+    if profile.payer not in {p.value for p in Payer} or profile.consent_version != consent_version:
+        return None
+    payer = Payer(profile.payer)
+    return None if check_all(PatientDraft.of(profile), payer) else payer
 
 
 def server_problems(fields: Iterable[FieldError]) -> dict[str, Problem]:

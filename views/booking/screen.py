@@ -44,7 +44,8 @@ def BookingView() -> ft.View:
 
     def new_wizard() -> BookingWizard:
         return BookingWizard(session.deps.client, facility_id=facility_id, service_id=service_id,
-                             channel=citizen_channel(page), on_booked=booked)
+                             channel=citizen_channel(page), on_booked=booked,
+                             saved=list(session.wallet.profiles))
 
     state: tuple[BookingWizard, Callable[[BookingWizard], None]] = ft.use_state(new_wizard)
     wizard, set_wizard = state
@@ -78,7 +79,7 @@ def BookingView() -> ft.View:
             2: lambda: PayerStep(wizard),
             3: lambda: PatientForm(wizard, session.wallet.profiles),
             4: lambda: ConsentStep(wizard),
-            5: lambda: ConfirmStep(wizard, lambda: page.navigate("/tiket")),
+            5: lambda: ConfirmStep(wizard, session.wallet.profiles, lambda: page.navigate("/tiket")),
         }[step]()
         body = [
             ft.Text(f"{facility.name} · {service.name}", theme_style=ft.TextThemeStyle.TITLE_SMALL,
@@ -90,7 +91,7 @@ def BookingView() -> ft.View:
             body.append(BackButton(wizard.back, disabled=wizard.sending))
     return ft.View(
         route=ft.use_view_path(),
-        appbar=ft.AppBar(title=ft.Text(_("Ambil Nomor Antrean"))),
+        appbar=ft.AppBar(title=ft.Text(_("Ambil Nomor"))),
         padding=0,
         controls=[
             ft.Column(

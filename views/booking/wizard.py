@@ -3,6 +3,11 @@ plain steps, one decision each.
 
     1 date  ->  2 payer  ->  3 patient  ->  4 consent  ->  5 confirm  ->  on_booked
 
+A returning patient goes from the date straight to the confirm step: the patient this
+device kept last, with the way they paid and the consent they gave, when all of it is
+known (`ready_profile`); "Ganti pasien" or "Kembali" leave that short way. The first
+patient typed on a device is kept unless the user says not to; later ones when asked.
+
 Everything typed lives here, so going back, a full quota or a lost connection loses
 nothing. One idempotency key is made each time the confirm step is reached and reused
 for every retry of that booking: a double tap or a retry after a lost answer gives one
@@ -15,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -23,17 +28,20 @@ import flet as ft
 
 from api_client import ApiClient, ApiError, new_idempotency_key
 from api_client.errors import ApiConnectionError, Conflict, QuotaFull, ValidationFailed
-from api_client.identity import mask_nik
+from api_client.identity import mask_nik, nik_birth_date
 from api_client.models import (
     Booking,
     CitizenChannel,
     DayAvailability,
     DoctorSession,
     FacilityDetail,
+    Lane,
     Payer,
+    PriorityReason,
     QueueEvent,
     Service,
 )
+from api_client.priority import priority_by_age
 from session.state import SavedProfile
 from views.booking.patient_validation import (
     FIELDS,
@@ -41,6 +49,7 @@ from views.booking.patient_validation import (
     Problem,
     check_all,
     check_field,
+    ready_profile,
     server_problems,
     to_patient,
     to_profile,
@@ -98,6 +107,7 @@ class BookingWizard:
         service_id: int,
         channel: CitizenChannel,
         on_booked: OnBooked,
+        saved: Sequence[SavedProfile] = (),
     ) -> None:
         self._client = client
         self._channel = channel
@@ -119,7 +129,12 @@ class BookingWizard:
         self.payer: Payer | None = None
         self.draft = PatientDraft()
         self.problems: dict[str, Problem] = {}
-        self.save_profile = False
+        self._returning = next((p for p in reversed(saved) if ready_profile(p, CONSENT_VERSION)), None)
+        self.quick = False
+        """On the short way: the day, then the confirm step with a saved patient."""
+        self.save_profile = not saved  # the first patient on this device: kept unless unticked
+        self.declared: PriorityReason | None = None
+        """Ibu hamil or disabilitas, as the patient says (lansia and balita: `by_age`)."""
         self.agreed = False
         self.consent_missing = False
         self.sending = False
@@ -139,12 +154,43 @@ class BookingWizard:
 
     @property
     def summary(self) -> Summary | None:
-        """What will be booked, once a day and a payer are chosen."""
+        """What will be booked, once a day, a payer and a valid patient are chosen
+        (None while the patient is being changed)."""
         facility, service, day, payer = self.facility, self.service, self.day, self.payer
         if facility is None or service is None or day is None or payer is None:
             return None
+        try:
+            patient = to_patient(self.draft, payer)
+        except ValueError:
+            return None
         return Summary(facility.name, service.name, day, payer, self.draft.name.strip(),
-                       mask_nik(to_patient(self.draft, payer).nik))
+                       mask_nik(patient.nik))
+
+    @property
+    def by_age(self) -> PriorityReason | None:
+        """Lansia or balita on the chosen day, from the birth date typed (None until
+        both are known)."""
+        try:
+            born = to_patient(self.draft, self.payer or Payer.non_jkn).birth_date
+        except ValueError:
+            return None
+        return priority_by_age(born, self.day) if self.day is not None else None
+
+    @property
+    def priority(self) -> PriorityReason | None:
+        """The priority lane's reason for this booking, or None (the regular lane)."""
+        declared = self.declared
+        if declared is PriorityReason.ibu_hamil and not self.woman:
+            declared = None
+        return self.by_age or declared
+
+    @property
+    def woman(self) -> bool:
+        """Whether the NIK typed is a woman's (ibu hamil is offered to her)."""
+        try:
+            return nik_birth_date(self.draft.nik)[1] == "F"
+        except ValueError:
+            return False
 
     async def load(self) -> None:
         """The facility and the days of the booking window."""
@@ -212,7 +258,49 @@ class BookingWizard:
     def choose_day(self, value: dt.date) -> None:
         self.day = value
         self.problem = None
+        if self.quick:  # back to change the day: the rest is still chosen
+            self._go(STEPS)
+        elif self._returning is not None and self.payer is None:
+            self.use_profile(self._returning)
+        else:
+            self._go(2)
+
+    def use_profile(self, profile: SavedProfile) -> None:
+        """A saved patient in one tap: to the confirm step when everything a booking
+        needs is known; otherwise to the step that asks what is missing."""
+        self.draft = PatientDraft.of(profile)
+        self.problems = {}
+        self.declared = None
+        self.save_profile = True  # kept already: keeping it again makes it the last used
+        payer = ready_profile(profile, CONSENT_VERSION)
+        if payer is None:
+            self.quick = False
+            self._go(3 if self.payer is not None else 2)
+            return
+        self.payer, self.agreed, self.quick = payer, True, True
+        self._go(STEPS)
+
+    def other_patient(self) -> None:
+        """Leave the short way: the patient form, empty, with the saved patients above it."""
+        self.quick = False
+        self.agreed = False
+        self.draft = PatientDraft()
+        self.problems = {}
+        self.declared = None
+        self.save_profile = False
+        self._go(3 if self.payer is not None else 2)
+
+    def other_payer(self) -> None:
+        self.quick = False
         self._go(2)
+
+    def other_lane(self) -> None:
+        """From the short way to the patient step, where the priority lane is chosen."""
+        self.quick = False
+        self._go(3)
+
+    def declare(self, reason: PriorityReason | None) -> None:
+        self.declared = reason
 
     def choose_payer(self, value: Payer) -> None:
         self.payer = value
@@ -235,6 +323,7 @@ class BookingWizard:
     def pick_profile(self, profile: SavedProfile) -> None:
         self.draft = PatientDraft.of(profile)
         self.problems = {}
+        self.save_profile = True
 
     def set_save_profile(self, value: bool) -> None:
         self.save_profile = value
@@ -254,7 +343,9 @@ class BookingWizard:
             self._go(STEPS)
 
     def back(self) -> None:
-        if self.step > 1:
+        if self.quick and self.step == STEPS:
+            self.step = 1  # the short way came from the day
+        elif self.step > 1:
             self.step -= 1
 
     def pick_next_date(self, value: dt.date) -> None:
@@ -282,7 +373,8 @@ class BookingWizard:
             booking = await self._client.bookings.create(
                 service_id=self.service_id, service_date=day, payer=payer, patient=patient,
                 consent_version=CONSENT_VERSION, idempotency_key=self._key,
-                channel=self._channel,
+                channel=self._channel, lane=Lane.priority if self.priority else Lane.regular,
+                priority_reason=self.priority,
             )
         except QuotaFull as err:
             self.problem = SendProblem("quota_full", err.code,
@@ -298,7 +390,8 @@ class BookingWizard:
         except ApiError as err:
             self.problem = SendProblem("error", err.code)
         else:
-            await self._on_booked(booking, to_profile(patient) if self.save_profile else None)
+            kept = to_profile(patient, payer, CONSENT_VERSION) if self.save_profile else None
+            await self._on_booked(booking, kept)
             return  # stay in flight: this booking is done
         finally:
             self.sending = False

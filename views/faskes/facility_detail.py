@@ -1,5 +1,6 @@
-"""One facility: where it is, when it is open, its announcements, its services with
-today's doctors, a way to book and the quota of the coming days. While open it follows
+"""One facility: "Ambil nomor" for each service booked online first, then its
+announcements, where it is and when it is open, and its services with today's doctors
+and the quota of the coming days. While open it follows
 the facility's live stream: a change made by its admin (a `reconfigured` event: name,
 hours, a doctor, an absence, a quota) is read again quietly, the open quotas too."""
 
@@ -28,7 +29,7 @@ from session.typed import keyed
 from views.faskes.contact import FacilityContact, Unconfirmed
 from views.faskes.facility_follow import FollowButton
 from views.faskes.facility_row import OpenBadge, place_text
-from views.faskes.services import ServiceCard
+from views.faskes.services import BookButtons, ServiceCard
 
 T = TypeVar("T")
 
@@ -122,16 +123,16 @@ def _sections(data: FacilityPage, prefs: Preferences, t: Translator, changes: in
             ],
             spacing=6,
         ),
-        FollowButton(facility.id, prefs),
-        FacilityContact(facility),
-        _heading(_("Jam buka")),
     ]
-    if "hours" in unconfirmed:
-        out.append(Unconfirmed())
-    out.append(WeekHours(facility.hours))
+    if any(s.online for s in facility.services):
+        out += [_heading(_("Ambil nomor")), BookButtons(facility.id, facility.services)]
     if data.announcements:
         out.append(_heading(_("Pengumuman")))
         out += [AnnouncementCard(a) for a in data.announcements]
+    out += [FollowButton(facility.id, prefs), FacilityContact(facility), _heading(_("Jam buka"))]
+    if "hours" in unconfirmed:
+        out.append(Unconfirmed())
+    out.append(WeekHours(facility.hours))
     out.append(_heading(_("Daftar layanan")))
     if data.doctors is None:
         out.append(ft.Text(_("Jadwal dokter hari ini belum bisa dimuat.")))
@@ -139,7 +140,7 @@ def _sections(data: FacilityPage, prefs: Preferences, t: Translator, changes: in
     for session in data.doctors or []:
         by_service.setdefault(session.service_id, []).append(session)
     # keyed: a card keeps its own state (its quota open) when a change moves it down the page
-    out += [keyed(f"service-{s.id}", ServiceCard)(facility.id, s, by_service.get(s.id, []), changes)
+    out += [keyed(f"service-{s.id}", ServiceCard)(s, by_service.get(s.id, []), changes)
             for s in facility.services]
     if unconfirmed:
         out.append(

@@ -1,7 +1,10 @@
-"""The services (poli, loket, UGD, …) of a facility: today's hours and doctors, a
-"Pesan" button for those booked online, and their quota for the coming days."""
+"""The services (poli, loket, UGD, …) of a facility: "Ambil nomor" for each one booked
+online (at the top of the facility's page), and each one's today's hours and doctors
+and its quota for the coming days."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import flet as ft
 
@@ -18,6 +21,34 @@ KIND_ICONS = {
     ServiceKind.apotek: ft.Icons.MEDICATION,
     ServiceKind.ugd: ft.Icons.EMERGENCY,
 }
+
+
+@ft.component
+def BookButtons(facility_id: str, services: list[Service]) -> ft.Control:
+    """One big button per service booked online, named with the service."""
+    _ = use_t().gettext
+    page = ft.context.page
+
+    def go(service: Service) -> Callable[[], None]:
+        return lambda: page.navigate(f"/faskes/{facility_id}/pesan/{service.id}")
+
+    return ft.Column(
+        spacing=10,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls=[
+            ft.Semantics(
+                identifier=f"book-{s.id}",
+                content=ft.FilledButton(
+                    content=ft.Text(_("Ambil nomor {service}").format(service=s.name),
+                                    theme_style=ft.TextThemeStyle.TITLE_MEDIUM, color=ft.Colors.ON_PRIMARY),
+                    icon=KIND_ICONS.get(s.kind, ft.Icons.CONFIRMATION_NUMBER),
+                    on_click=go(s),
+                    style=ft.ButtonStyle(padding=16, shape=ft.RoundedRectangleBorder(radius=12)),
+                ),
+            )
+            for s in services if s.online
+        ],
+    )
 
 
 def doctors_today(t: Translator, service: Service, doctors: list[DoctorSession]) -> ft.Control | None:
@@ -45,7 +76,7 @@ def doctors_today(t: Translator, service: Service, doctors: list[DoctorSession])
     return ft.Column(rows, spacing=4)
 
 
-def _walk_in_note(t: Translator, service: Service) -> str:
+def walk_in_note(t: Translator, service: Service) -> str:
     if service.kind is ServiceKind.ugd:
         return t.gettext("Untuk keadaan darurat: langsung datang ke UGD, tanpa pesan.")
     if service.walkin:
@@ -54,13 +85,10 @@ def _walk_in_note(t: Translator, service: Service) -> str:
 
 
 @ft.component
-def ServiceCard(
-    facility_id: str, service: Service, doctors: list[DoctorSession], changes: int = 0
-) -> ft.Control:
+def ServiceCard(service: Service, doctors: list[DoctorSession], changes: int = 0) -> ft.Control:
     """`changes`: how many changes the facility's page has heard (its quota reads again)."""
     t = use_t()
     _ = t.gettext
-    page = ft.context.page
     show_quota, set_show_quota = ft.use_state(False)
 
     lines: list[ft.Control] = [
@@ -75,37 +103,23 @@ def ServiceCard(
     ]
     if (shown := doctors_today(t, service, doctors)) is not None:
         lines.append(shown)
-    if service.online:
+    if service.online:  # booked from the top of the page (BookButtons); here its quota
         lines.append(
-            ft.Row(
-                [
-                    ft.Semantics(
-                        identifier=f"book-{service.id}",
-                        content=ft.FilledButton(
-                            _("Pesan"),
-                            icon=ft.Icons.CONFIRMATION_NUMBER,
-                            tooltip=_("Pesan nomor antrean {service}").format(service=service.name),
-                            on_click=lambda: page.navigate(f"/faskes/{facility_id}/pesan/{service.id}"),
-                        ),
-                    ),
-                    ft.Semantics(
-                        identifier=f"quota-toggle-{service.id}",
-                        content=ft.OutlinedButton(
-                            _("Sembunyikan kuota") if show_quota else _("Lihat kuota"),
-                            icon=ft.Icons.EXPAND_LESS if show_quota else ft.Icons.CALENDAR_MONTH,
-                            on_click=lambda: set_show_quota(not show_quota),
-                        ),
-                    ),
-                ],
-                wrap=True,
-                spacing=12,
-                run_spacing=8,
+            ft.Semantics(
+                identifier=f"quota-toggle-{service.id}",
+                content=ft.OutlinedButton(
+                    (_("Sembunyikan kuota {service}") if show_quota
+                     else _("Lihat kuota {service}")).format(service=service.name),
+                    icon=ft.Icons.EXPAND_LESS if show_quota else ft.Icons.CALENDAR_MONTH,
+                    on_click=lambda: set_show_quota(not show_quota),
+                    height=48,
+                ),
             )
         )
         if show_quota:
             lines.append(QuotaDays(service.id, changes))
     else:
-        lines.append(ft.Text(_walk_in_note(t, service), color=ft.Colors.ON_SURFACE_VARIANT))
+        lines.append(ft.Text(walk_in_note(t, service), color=ft.Colors.ON_SURFACE_VARIANT))
     return ft.Semantics(
         identifier=f"service-{service.id}",
         content=ft.Card(content=ft.Container(ft.Column(lines, spacing=8), padding=16)),

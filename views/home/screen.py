@@ -20,7 +20,7 @@ from session.state import Preferences, SavedTicket, Wallet
 from views.home.announcement_feed import AnnouncementFeed
 
 ACTIONS = (  # (label, icon, route, identifier)
-    (N_("Ambil Nomor"), ft.Icons.CONFIRMATION_NUMBER, "/faskes", "action-book"),
+    (N_("Ambil Nomor"), ft.Icons.CONFIRMATION_NUMBER, "/ambil", "action-book"),
     (N_("Cari Faskes"), ft.Icons.LOCAL_HOSPITAL, "/faskes", "action-find"),
     (N_("Tiket Saya"), ft.Icons.RECEIPT_LONG, "/tiket", "action-tickets"),
     (N_("Pengaturan"), ft.Icons.SETTINGS, "/pengaturan", "action-settings"),

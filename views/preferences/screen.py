@@ -16,6 +16,7 @@ from session.context import Session, save_preferences, use_session
 from session.state import Preferences
 from views.preferences.language import LanguageChoice
 from views.preferences.privacy_data import PrivacyData
+from views.preferences.saved_patients import SavedPatients
 from views.preferences.section import PreferenceSection
 from views.preferences.switch import PreferenceSwitch
 from views.preferences.text_size import TextSizeChoice
@@ -90,6 +91,7 @@ def PreferencesView() -> ft.View:
                 _("Ukuran tulisan"), [text_size], help_text=_("Berlaku untuk tulisan di semua layar.")
             ),
             PreferenceSection(_("Tampilan"), [high_contrast, dark]),
+            SavedPatients(),
             PrivacyData(),
             ft.Text(
                 _("Pilihan Anda langsung dipakai dan disimpan di perangkat ini."),
