@@ -11,9 +11,9 @@ from server.clock import WIB
 from server.queue.estimate import (
     DEFAULT_ARRIVAL_RATE,
     DEFAULT_PRIORITY_SHARE,
-    MIN_TICKETS_MEASURED,
     DEFAULT_SPREAD,
     MIN_BOOKINGS_MEASURED,
+    MIN_TICKETS_MEASURED,
     Ahead,
     BookingAhead,
     ahead_in,
