@@ -21,7 +21,8 @@ order instead, exactly as if each came alone. Meanwhile:
   memory as bookings are admitted: a phone or NIK at its limit is refused in `admit`;
 - the facts an answer and an event need about a (service, day) queue (the tickets
   not called yet, the number called now, the measured pace, the counters at work,
-  the share of bookings that come) are read once per transaction; within it only
+  the service's habits: the share of bookings that come, of priority tickets) are
+  read once per transaction; within it only
   new tickets are added, each with the highest number so far, and its place in the
   call order is computed in memory (`server.queue.estimate`).
 """
