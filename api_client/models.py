@@ -314,9 +314,22 @@ class TicketView(Wire):
     lane: Lane
     status: TicketStatus
     counter: str | None = Field(default=None, description="where to go when called")
-    people_ahead: int = Field(description="active tickets that will be called before this one")
+    people_ahead: int = Field(
+        description="people who can be called before this one, in the call order: checked-in "
+        "tickets, and bookings not arrived yet weighted by the share of bookings that come "
+        "(rounded)"
+    )
     estimated_call_at: dt.datetime | None = Field(
-        default=None, description="estimasidilayani; None once called or finished"
+        default=None, description="estimasidilayani, the expected call; None once called or "
+        "finished, or while every counter of the service is on a break"
+    )
+    estimated_call_from: dt.datetime | None = Field(
+        default=None, description="the early end of the range the call is expected in "
+        "(rounded to 5 minutes, never before the service opens); None with no estimate"
+    )
+    estimated_call_until: dt.datetime | None = Field(
+        default=None, description="the late end of that range, at least 10 minutes after "
+        "its early end; None with no estimate"
     )
     called_at: dt.datetime | None = None
     requeued_calls_left: int | None = Field(

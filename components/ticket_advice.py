@@ -1,8 +1,10 @@
 """When to come: an honest estimate and the latest time to arrive.
 
 Patients still come at dawn because they do not trust the booking, so the ticket
-says when the number is likely called and when to be there: 30 minutes before,
-never before the service opens.
+says when the number is likely called, as a range ("sekitar 08.10–08.40", the
+service's `estimated_call_from`/`_until`, server/queue/estimate.py), and when to be
+there: 30 minutes before the expected call, never before the service opens. A wide
+range says why it is wide.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from session import rembang_clock
 from session.i18n import TIMEZONE, Translator
 
 ARRIVE_BEFORE = dt.timedelta(minutes=30)
+WIDE_RANGE = dt.timedelta(minutes=60)
 
 
 def now_wib() -> dt.datetime:
@@ -52,6 +55,28 @@ def people_ahead_words(t: Translator, n: int) -> str:
     ).format(n=t.format_number(n))
 
 
+def call_time_words(t: Translator, ticket: TicketView) -> str:
+    """ "08.10–08.40": the range the call is expected in (one time from a service that
+    sends no range)."""
+    start, end = ticket.estimated_call_from, ticket.estimated_call_until
+    if start is None or end is None:
+        assert ticket.estimated_call_at is not None
+        return t.format_time(ticket.estimated_call_at)
+    return f"{t.format_time(start)}–{t.format_time(end)}"
+
+
+def wide_range_words(t: Translator, ticket: TicketView) -> str | None:
+    """Why the range is wide, when it is (an hour or more)."""
+    start, end = ticket.estimated_call_from, ticket.estimated_call_until
+    if start is None or end is None or end - start < WIDE_RANGE:
+        return None
+    return t.gettext(
+        "Rentang waktunya lebar: belum pasti berapa pasien yang memesan sebelum Anda akan "
+        "datang, dan lama pelayanan tiap pasien berbeda-beda. Rentangnya menyempit selama "
+        "antrean berjalan."
+    )
+
+
 def advice_words(
     t: Translator,
     ticket: TicketView,
@@ -60,14 +85,14 @@ def advice_words(
     opens: dt.time | None,
     now: dt.datetime | None = None,
 ) -> str | None:
-    """E.g. "Perkiraan dipanggil sekitar 09.40. Datanglah paling lambat 09.10."."""
+    """E.g. "Perkiraan dipanggil sekitar 09.25–09.55. Datanglah paling lambat 09.10."."""
     if ticket.estimated_call_at is None or ticket.status not in (
         TicketStatus.booked, TicketStatus.checked_in
     ):
         return None
     _ = t.gettext
     estimate = ticket.estimated_call_at
-    time = t.format_time(estimate)
+    time = call_time_words(t, ticket)
     if ticket.service_date > today:
         come = come_at(estimate, opens)
         return _(

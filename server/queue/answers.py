@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Booking, Channel, Lane, Payer, TicketStatus, TicketView
 from server.facilities.directory import Directory, ServiceInfo
+from server.queue.estimate import Ahead, Habits
 from server.queue.events import WAITING_STATUSES
 from server.queue.rules import display_number
 from server.queue.tables import TicketRow, VisitRow
-from server.queue.tickets import Pace, calls_made, pace, people_ahead
+from server.queue.tickets import Pace, ahead_of, calls_made, pace, queue_habits
 
 
 class TicketFacts(Protocol):
@@ -62,11 +63,15 @@ class VisitFacts(Protocol):
 
 
 def ticket_answer(
-    service: ServiceInfo, ticket: TicketFacts, *, people_ahead: int, pace: Pace | None,
-    now: dt.datetime, requeued_calls_left: int | None = None,
+    service: ServiceInfo, ticket: TicketFacts, *, ahead: Ahead, habits: Habits,
+    pace: Pace | None, now: dt.datetime, requeued_calls_left: int | None = None,
 ) -> TicketView:
-    """The ticket's answer; its estimated call time from `pace` (None: no estimate,
+    """The ticket's answer; its estimated call (a range) from `pace` (None: no estimate,
     the ticket no longer waits)."""
+    window = pace.window(
+        now, ahead, habits, present=TicketStatus(ticket.status) is TicketStatus.checked_in,
+        regular=Lane(ticket.lane) is Lane.regular,
+    ) if pace is not None else None
     return TicketView(
         ticket_id=ticket.id,
         service_id=service.id,
@@ -77,8 +82,10 @@ def ticket_answer(
         lane=Lane(ticket.lane),
         status=TicketStatus(ticket.status),
         counter=ticket.counter,
-        people_ahead=people_ahead,
-        estimated_call_at=pace.call_at(now, people_ahead) if pace is not None else None,
+        people_ahead=int(ahead.expected(habits.arrival_rate) + 0.5),  # half up
+        estimated_call_at=window.at if window else None,
+        estimated_call_from=window.earliest if window else None,
+        estimated_call_until=window.latest if window else None,
         called_at=ticket.called_at,
         requeued_calls_left=requeued_calls_left,
     )
@@ -108,8 +115,10 @@ def ticket_view(
     service = directory.services[ticket.service_id]
     waits = ticket.status in WAITING_STATUSES
     returned = waits and ticket.return_after_call is not None
+    ahead = ahead_of(session=session, ticket=ticket)
+    habits = queue_habits(session=session, service=service, day=ticket.service_date) if waits else Habits()
     return ticket_answer(
-        service, ticket, people_ahead=people_ahead(session=session, ticket=ticket),
+        service, ticket, ahead=ahead, habits=habits,
         pace=pace(session=session, directory=directory, service=service, day=ticket.service_date, now=now)
         if waits else None,
         now=now,

@@ -19,11 +19,12 @@ order instead, exactly as if each came alone. Meanwhile:
 - how many active bookings each phone and NIK of the transaction holds is read once,
   after locking them on PostgreSQL (`server.queue.limits`), and counted up in
   memory as bookings are admitted: a phone or NIK at its limit is refused in `admit`;
-- the facts an answer and an event need about a (service, day) queue (people
-  waiting, the number called now, the measured average, the counters at work) are
-  read once per transaction; within it only new tickets are added, each with the
-  highest number so far, so a new ticket has exactly the waiting tickets before it
-  ahead of it.
+- the facts an answer and an event need about a (service, day) queue (the tickets
+  not called yet, the number called now, the measured pace, the counters at work,
+  the service's habits: the share of bookings that come, of priority tickets) are
+  read once per transaction; within it only
+  new tickets are added, each with the highest number so far, and its place in the
+  call order is computed in memory (`server.queue.estimate`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from api_client.models import Booking, Lane, TicketStatus
@@ -43,7 +44,8 @@ from server.events.outbox import record_events
 from server.facilities.directory import Directory, ServiceInfo
 from server.queue.allocation import allocate_block, allocate_number, ensure_service_day
 from server.queue.answers import booking_answer, ticket_answer
-from server.queue.events import WAITING_STATUSES, now_calling
+from server.queue.estimate import Ahead, Habits, ahead_in
+from server.queue.events import now_calling
 from server.queue.intake import NewVisit, already_booked
 from server.queue.limits import (
     BookingLimits,
@@ -52,9 +54,9 @@ from server.queue.limits import (
     nik_limit_reached,
     phone_limit_reached,
 )
-from server.queue.rules import display_number, task_on_arrival
-from server.queue.tables import TaskTimeRow, TicketRow, VisitRow
-from server.queue.tickets import Pace, pace
+from server.queue.rules import Waiting, call_order, display_number, task_on_arrival
+from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
+from server.queue.tickets import Pace, pace, queue_habits, waiting_and_booked
 
 _visit: Table = VisitRow.__table__  # type: ignore[assignment]
 _ticket: Table = TicketRow.__table__  # type: ignore[assignment]
@@ -71,21 +73,28 @@ _CURRENT_TICKET = (
     update(_visit).where(_visit.c.id == bindparam("visit_id"))
     .values(current_ticket_id=bindparam("ticket_id"))
 )
-_WAITING = select(func.count()).where(
-    (_ticket.c.service_id == bindparam("sid")) & (_ticket.c.service_date == bindparam("day"))
-    & _ticket.c.status.in_(WAITING_STATUSES)
-)
 # Every column of a new visit, so that the visits of a transaction go in one statement.
 _VISIT_COLUMNS = dict.fromkeys(c.name for c in _visit.c if c.name not in ("id", "current_ticket_id"))
 
 
 @dataclass
 class DayQueue:
-    """One (service, day) queue as this transaction sees it."""
+    """One (service, day) queue as this transaction sees it: its tickets not called yet
+    (checked in, and bookings not arrived), new ones added as they are issued."""
 
-    waiting: int
+    waiting: list[Waiting]
     now_calling: str | None
     pace: Pace
+    habits: Habits
+    priority_streak: int
+    calls_made: int
+
+    def add(self, number: int, lane: Lane, status: TicketStatus, issued_at: dt.datetime) -> Ahead:
+        """A new ticket (the highest number so far): who stands before it."""
+        new = Waiting(ticket_id=-number, number=number, lane=lane,
+                      booked=status is TicketStatus.booked, issued_at=issued_at)
+        self.waiting.append(new)
+        return ahead_in(call_order(self.waiting, self.priority_streak, self.calls_made), new.ticket_id)
 
 
 @dataclass
@@ -95,7 +104,9 @@ class _Issued:
 
     new: NewVisit
     number: int
-    people_ahead: int
+    ahead: Ahead
+    waiting: int
+    """Tickets not called yet, this one included (the event's count)."""
     queue: DayQueue
     id: int = 0  # the ticket's, once written
     counter: None = None
@@ -193,9 +204,9 @@ class QueueFacts:
         return results
 
     def _issue(self, new: NewVisit, number: int, queue: DayQueue) -> int:
-        self.issued.append(_Issued(new=new, number=number, people_ahead=queue.waiting,
+        ahead = queue.add(number, new.lane, new.status, new.now)
+        self.issued.append(_Issued(new=new, number=number, ahead=ahead, waiting=len(queue.waiting),
                                    queue=queue))
-        queue.waiting += 1
         return len(self.issued) - 1
 
     def prefetch_active(self, session: Session, news: Sequence[NewVisit]) -> None:
@@ -231,22 +242,19 @@ class QueueFacts:
         queue = self.days.get((service.id, day))
         if queue is None:
             ensure_service_day(session=session, service=service, day=day)
-            waiting = session.connection().execute(
-                _WAITING, {"sid": service.id, "day": day}
-            ).scalar_one()
-            if day > service_date_of(now):
-                # Numbers are called on their own day only: a later day has nothing
-                # called or served yet, so its facts are the configured ones
-                # (and `open_counters` would read every ticket of that day).
-                calling = None
-                setting = service.setting_on(day)
-                speed = Pace(avg_minutes=setting.avg_service_minutes, counters=setting.counter_count,
-                             opens_at=self.directory.service_opens_at(service, day))
-            else:
-                calling = now_calling(session=session, service=service, day=day)
-                speed = pace(session=session, directory=self.directory, service=service, day=day, now=now)
+            # Numbers are called on their own day only: nothing is called yet on a later day.
+            calling = now_calling(session=session, service=service, day=day) \
+                if day <= service_date_of(now) else None
+            waiting = waiting_and_booked(session=session, service_id=service.id, day=day)
+            row = session.execute(select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
+                (ServiceDayRow.service_id == service.id) & (ServiceDayRow.service_date == day)
+            )).first()
             queue = self.days[(service.id, day)] = DayQueue(
-                waiting=waiting, now_calling=calling, pace=speed,
+                waiting=waiting, now_calling=calling,
+                pace=pace(session=session, directory=self.directory, service=service, day=day, now=now),
+                habits=queue_habits(session=session, service=service, day=day),
+                priority_streak=row.priority_streak if row else 0,
+                calls_made=(row.calls_made or 0) if row else 0,
             )
         return queue
 
@@ -286,8 +294,9 @@ class QueueFacts:
     def _answer(self, issued: _Issued, ticket_id: int) -> Booking:
         issued.id = ticket_id
         new = issued.new
-        ticket = ticket_answer(new.service, issued, people_ahead=issued.people_ahead,
-                               pace=issued.queue.pace, now=new.now)
+        ticket = ticket_answer(new.service, issued, ahead=issued.ahead,
+                               habits=issued.queue.habits, pace=issued.queue.pace,
+                               now=new.now)
         return booking_answer(self.directory, new, ticket)
 
 
@@ -298,5 +307,5 @@ def _issued_event(issued: _Issued) -> dict[str, object]:
         "service_date": new.service_date, "type": "issued",
         "display_number": display_number(new.service.prefix, issued.number), "counter": None,
         "at": new.now, "now_calling": issued.queue.now_calling,
-        "waiting": issued.people_ahead + 1,
+        "waiting": issued.waiting,
     }

@@ -1,5 +1,6 @@
-"""The queue's rules, as plain functions: numbering, who is called next, estimates,
-and which BPJS Antrean task a step records.
+"""The queue's rules, as plain functions: numbering, who is called next, the average
+service time, and which BPJS Antrean task a step records (the estimate:
+`server.queue.estimate`).
 
 ## The priority rule
 
@@ -47,6 +48,10 @@ class Waiting:
     lane: Lane
     returned_after: int | None = None
     """A returned ticket: the service day's call count from which it is due."""
+    booked: bool = False
+    """A booking not arrived yet: placed as if it checked in now (the estimate's order,
+    `server.queue.estimate`); never called before it checks in."""
+    issued_at: dt.datetime | None = None
 
 
 def calls_left(w: Waiting, calls_made: int) -> int | None:
@@ -77,16 +82,30 @@ def pick_next(
 
 def call_order(waiting: list[Waiting], priority_streak: int, calls_made: int = 0) -> list[Waiting]:
     """Every waiting ticket, in the order `pick_next` will call them if no one else
-    checks in (sent to the consoles in `QueueState.call_order`)."""
-    left, streak, calls = list(waiting), priority_streak, calls_made
+    checks in (sent to the consoles in `QueueState.call_order`). The same choices as
+    calling `pick_next` again and again, in one pass over the sorted lanes."""
+    returned = sorted((w for w in waiting if w.returned_after is not None), key=_returned_order)
+    regular = sorted((w for w in waiting if w.returned_after is None and w.lane is Lane.regular),
+                     key=_number)
+    priority = sorted((w for w in waiting if w.returned_after is None and w.lane is Lane.priority),
+                      key=_number)
     order: list[Waiting] = []
-    while True:
-        chosen, streak = pick_next(left, streak, calls)
-        if chosen is None:
-            return order
-        order.append(chosen)
-        left.remove(chosen)
+    streak, calls, r, p, q = priority_streak, calls_made, 0, 0, 0
+    while len(order) < len(waiting):
+        if q < len(returned) and (returned[q].returned_after or 0) <= calls:
+            order.append(returned[q])
+            q += 1
+        elif p < len(priority) and (r == len(regular) or streak < PRIORITY_RUN):
+            order.append(priority[p])
+            p, streak = p + 1, streak + 1
+        elif r < len(regular):
+            order.append(regular[r])
+            r, streak = r + 1, 0
+        else:  # only returned tickets are left: called at once
+            order.append(returned[q])
+            q += 1
         calls += 1
+    return order
 
 
 def _number(w: Waiting) -> int:
@@ -104,23 +123,6 @@ def average_service_minutes(
     if len(durations_seconds) < MIN_MEASURED_SAMPLES:
         return configured_minutes, False
     return sum(durations_seconds) / len(durations_seconds) / 60, True
-
-
-def estimated_call_at(
-    *,
-    now: dt.datetime,
-    opens_at: dt.datetime | None,
-    people_ahead: int,
-    avg_minutes: float,
-    counters: int = 1,
-) -> dt.datetime | None:
-    """When a ticket with `people_ahead` will be called: never before the service opens.
-    None when no counter is open (every counter of the service is on a break): any
-    time would be made up."""
-    if counters <= 0:
-        return None
-    start = max(now, opens_at) if opens_at is not None else now
-    return start + dt.timedelta(minutes=people_ahead * avg_minutes / counters)
 
 
 # BPJS Antrean task ids.

@@ -1,4 +1,5 @@
-"""Reading the queue: a ticket's place and estimate, and a service's state today.
+"""Reading the queue: a ticket's place and estimate, and a service's state today
+(the counting and the range themselves: `server.queue.estimate`).
 
 A *counter* of a service is the name an officer gave their post ("Loket 1", "Ruang 2",
 views/staff/post.py): the counters of a service today are those that called one of its
@@ -12,22 +13,29 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from api_client.models import Lane, QueueState, TicketStatus
+from api_client.models import Channel, Lane, QueueState, TicketStatus
+from server.clock import service_date_of
 from server.events.tables import QueueEventRow
 from server.facilities.directory import Directory, ServiceInfo
-from server.queue.events import WAITING_STATUSES, calling_ticket
-from server.queue.rules import (
-    Waiting,
-    average_service_minutes,
-    call_order,
-    calls_left,
-    display_number,
-    estimated_call_at,
+from server.queue.estimate import (
+    ARRIVAL_HISTORY_DAYS,
+    MIN_BOOKINGS_MEASURED,
+    Ahead,
+    CallWindow,
+    Habits,
+    ahead_in,
+    arrival_rate,
+    call_window,
+    pace_doubt_minutes,
+    priority_share,
+    spread_minutes,
 )
-from server.queue.tables import CounterBreakRow, ServiceDayRow, TicketRow
+from server.queue.events import WAITING_STATUSES, calling_ticket
+from server.queue.rules import Waiting, average_service_minutes, call_order, display_number
+from server.queue.tables import CounterBreakRow, ServiceDayRow, TicketRow, VisitRow
 
 PARALLEL_WINDOW = dt.timedelta(minutes=30)
 
@@ -39,31 +47,51 @@ class Pace:
     avg_minutes: float
     counters: int
     opens_at: dt.datetime | None
+    spread: float = 0.0
+    """Minutes: the standard deviation of one service time."""
+    doubt: float = 0.0
+    """Minutes: how far `avg_minutes` may be from the true average."""
 
-    def call_at(self, now: dt.datetime, people_ahead: int) -> dt.datetime | None:
-        """When a ticket with `people_ahead` will be called: never before the service opens
-        (None while every counter is on a break)."""
-        return estimated_call_at(
-            now=now, opens_at=self.opens_at, people_ahead=people_ahead,
-            avg_minutes=self.avg_minutes, counters=self.counters,
+    def window(
+        self, now: dt.datetime, ahead: Ahead, habits: Habits, *, present: bool, regular: bool
+    ) -> CallWindow | None:
+        """When a ticket with `ahead` will be called, as a range: never before the service
+        opens (None while every counter is on a break)."""
+        return call_window(
+            now=now, opens_at=self.opens_at, ahead=ahead, arrival_rate=habits.arrival_rate,
+            avg_minutes=self.avg_minutes, spread=self.spread, doubt=self.doubt, counters=self.counters,
+            present=present, regular=regular, priority_share=habits.priority_share,
         )
 
 
 def pace(
     *, session: Session, directory: Directory, service: ServiceInfo, day: dt.date, now: dt.datetime
 ) -> Pace:
-    """Today's measured pace of the queue (the configured one until it is measured)."""
-    return Pace(
-        avg_minutes=measured_average(session=session, service=service, day=day)[0],
-        counters=open_counters(session=session, service=service, day=day, now=now),
-        opens_at=directory.service_opens_at(service, day),
-    )
+    """Today's measured pace of the queue (the configured one until it is measured).
+    Numbers are called on their own day only: a later day has nothing called or served
+    yet, so its pace is the configured one, at the configured counters."""
+    opens_at = directory.service_opens_at(service, day)
+    if day > service_date_of(now):
+        return pace_of([], service=service, day=day, opens_at=opens_at,
+                       counters=service.setting_on(day).counter_count)
+    durations = service_durations(session=session, service=service, day=day)
+    counters = open_counters(session=session, service=service, day=day, now=now)
+    return pace_of(durations, service=service, day=day, counters=counters, opens_at=opens_at)
 
 
-def measured_average(
-    *, session: Session, service: ServiceInfo, day: dt.date
-) -> tuple[float, bool]:
-    """Today's average minutes from call to done, or the configured minutes."""
+def pace_of(
+    durations: list[float], *, service: ServiceInfo, day: dt.date, counters: int,
+    opens_at: dt.datetime | None,
+) -> Pace:
+    """The pace from the day's call-to-done durations (none: the configured minutes)."""
+    avg, measured = average_service_minutes(durations, service.setting_on(day).avg_service_minutes)
+    spread = spread_minutes(durations, avg)
+    return Pace(avg_minutes=avg, counters=counters, opens_at=opens_at, spread=spread,
+                doubt=pace_doubt_minutes(len(durations), measured, avg, spread))
+
+
+def service_durations(*, session: Session, service: ServiceInfo, day: dt.date) -> list[float]:
+    """Seconds from call to done of the day's served tickets."""
     rows = session.execute(
         select(TicketRow.called_at, TicketRow.finished_at).where(
             (TicketRow.service_id == service.id)
@@ -72,10 +100,50 @@ def measured_average(
             & TicketRow.called_at.is_not(None)
         )
     ).all()
-    durations = [
-        (finished - called).total_seconds() for called, finished in rows if called and finished
-    ]
+    return [(finished - called).total_seconds() for called, finished in rows if called and finished]
+
+
+def measured_average(
+    *, session: Session, service: ServiceInfo, day: dt.date
+) -> tuple[float, bool]:
+    """Today's average minutes from call to done, or the configured minutes."""
+    durations = service_durations(session=session, service=service, day=day)
     return average_service_minutes(durations, service.setting_on(day).avg_service_minutes)
+
+
+BOOKING_CHANNELS = (Channel.app.value, Channel.web.value)
+
+
+def queue_habits(*, session: Session, service: ServiceInfo, day: dt.date) -> Habits:
+    """The service's last weeks before `day`: the share of its bookings that checked in
+    (of the facility's when the service has too few, `estimate.arrival_rate`) and the
+    share of its tickets in the priority lane."""
+    since = day - dt.timedelta(days=ARRIVAL_HISTORY_DAYS)
+    same_service = TicketRow.service_id == VisitRow.service_id  # the service booked
+    is_booking = VisitRow.channel.in_(BOOKING_CHANNELS) & same_service
+    bookings = func.coalesce(func.sum(case((is_booking, 1), else_=0)), 0)
+    came = func.coalesce(func.sum(case((is_booking & VisitRow.checked_in_at.is_not(None), 1), else_=0)), 0)
+    priority = func.coalesce(func.sum(case((TicketRow.lane == Lane.priority.value, 1), else_=0)), 0)
+    of_service = session.execute(
+        select(bookings, came, func.count(), priority).select_from(TicketRow)
+        .join(VisitRow, TicketRow.visit_id == VisitRow.id)
+        .where((TicketRow.service_id == service.id) & (TicketRow.service_date >= since)
+               & (TicketRow.service_date < day) & (TicketRow.status != TicketStatus.cancelled.value))
+    ).one()
+    of_facility = (0, 0)
+    if of_service[0] < MIN_BOOKINGS_MEASURED:
+        of_facility = session.execute(
+            select(func.count(), func.count(VisitRow.checked_in_at)).select_from(VisitRow)
+            .join(TicketRow, (TicketRow.visit_id == VisitRow.id) & same_service)
+            .where((VisitRow.facility_id == service.facility_id) & (VisitRow.service_date >= since)
+                   & (VisitRow.service_date < day) & VisitRow.channel.in_(BOOKING_CHANNELS)
+                   & (TicketRow.status != TicketStatus.cancelled.value))
+        ).one()
+    return Habits(
+        arrival_rate=arrival_rate((int(of_service[0]), int(of_service[1])),
+                                  (int(of_facility[0]), int(of_facility[1]))),
+        priority_share=priority_share(int(of_service[2]), int(of_service[3])),
+    )
 
 
 def recent_counters(
@@ -119,32 +187,16 @@ def calls_made(*, session: Session, service_id: int, day: dt.date) -> int:
     return service_day.calls_made if service_day is not None and service_day.calls_made else 0
 
 
-def people_ahead(*, session: Session, ticket: TicketRow) -> int:
-    """Active tickets still to be called before this one.
-
-    A ticket in its lane: lower numbers not yet called (both lanes; a priority ticket
-    may jump ahead later, see rules), and the returned tickets due before it. A
-    returned ticket: its place in the call order (the place rule, see rules).
-    """
+def ahead_of(*, session: Session, ticket: TicketRow) -> Ahead:
+    """Who stands before this ticket in the call order: the checked-in tickets, and the
+    bookings not arrived yet that keep a place before it (`server.queue.estimate`)."""
     if ticket.status not in WAITING_STATUSES:
-        return 0
-    calls = calls_made(session=session, service_id=ticket.service_id, day=ticket.service_date)
-    waiting = _waiting(session=session, service_id=ticket.service_id, day=ticket.service_date)
-    if ticket.return_after_call is not None:  # returned: checked in, placed by the rule
-        row = session.get(ServiceDayRow, (ticket.service_id, ticket.service_date))
-        order = call_order(waiting, row.priority_streak if row else 0, calls)
-        return next((i for i, w in enumerate(order) if w.ticket_id == ticket.id), 0)
-    returned = [w for w in waiting if w.returned_after is not None]
-    in_lanes = session.scalar(
-        select(func.count()).where(
-            (TicketRow.service_id == ticket.service_id)
-            & (TicketRow.service_date == ticket.service_date)
-            & TicketRow.status.in_(WAITING_STATUSES)
-            & (TicketRow.number < ticket.number)
-            & TicketRow.return_after_call.is_(None)
-        )
-    ) or 0
-    return in_lanes + sum(1 for w in returned if (calls_left(w, calls) or 0) <= in_lanes)
+        return Ahead()
+    day = ticket.service_date
+    row = session.get(ServiceDayRow, (ticket.service_id, day))
+    waiting = waiting_and_booked(session=session, service_id=ticket.service_id, day=day)
+    order = call_order(waiting, row.priority_streak if row else 0, (row.calls_made or 0) if row else 0)
+    return ahead_in(order, ticket.id)
 
 
 def checked_in(*, session: Session, service: ServiceInfo, day: dt.date) -> list[Waiting]:
@@ -152,17 +204,27 @@ def checked_in(*, session: Session, service: ServiceInfo, day: dt.date) -> list[
     return _waiting(session=session, service_id=service.id, day=day)
 
 
-def _waiting(*, session: Session, service_id: int, day: dt.date) -> list[Waiting]:
+def _waiting(
+    *, session: Session, service_id: int, day: dt.date, booked_too: bool = False
+) -> list[Waiting]:
+    statuses = WAITING_STATUSES if booked_too else (TicketStatus.checked_in.value,)
     return [
-        Waiting(ticket_id=t_id, number=number, lane=Lane(lane), returned_after=returned_after)
-        for t_id, number, lane, returned_after in session.execute(
-            select(TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call).where(
+        Waiting(ticket_id=t_id, number=number, lane=Lane(lane), returned_after=returned_after,
+                booked=status == TicketStatus.booked.value, issued_at=issued_at)
+        for t_id, number, lane, returned_after, status, issued_at in session.execute(
+            select(TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call,
+                   TicketRow.status, TicketRow.issued_at).where(
                 (TicketRow.service_id == service_id)
                 & (TicketRow.service_date == day)
-                & (TicketRow.status == TicketStatus.checked_in.value)
+                & TicketRow.status.in_(statuses)
             )
         )
     ]
+
+
+def waiting_and_booked(*, session: Session, service_id: int, day: dt.date) -> list[Waiting]:
+    """Every ticket of the day not called yet: checked in, and bookings not arrived."""
+    return _waiting(session=session, service_id=service_id, day=day, booked_too=True)
 
 
 def queue_state(

@@ -44,7 +44,7 @@ from api_client.models import Channel, Lane, Payer, PriorityReason, ServiceKind,
 from server.clock import WIB, service_date_of
 from server.facilities.directory import Directory, ServiceInfo
 from server.feedback.tables import SCORE_COLUMNS
-from server.queue.rules import TASK_CANCELLED, task_on_arrival, task_on_call, task_on_done
+from server.queue.rules import TASK_CANCELLED, Waiting, pick_next, task_on_arrival, task_on_call, task_on_done
 from server.queue.tables import VisitRow
 from server.seed.history_rows import DEMO_MARK, Patient, Stop, Visit, write_visits
 from server.vault import Vault
@@ -315,15 +315,29 @@ def _send_on(visit: Visit, stop: Stop, to: ServiceInfo) -> Stop:
 
 def _run_queue(rng: random.Random, service: ServiceInfo, waiting: list[tuple[Visit, Stop]],
                counters: int, label: str) -> list[tuple[Visit, Stop]]:
-    """First come, first served at `counters` counters; the served, in finishing order.
+    """At `counters` counters, by the queue's rule among those who have arrived
+    (`rules.pick_next`: the priority lane with its run limit, then the lowest number,
+    numbers going by the time they were issued); the served, in finishing order.
     About 2 in 100 are not there when called (skipped: no-show, task 99)."""
+    by_issue = sorted(range(len(waiting)), key=lambda i: waiting[i][1].issued_at)
+    places = [Waiting(ticket_id=i, number=rank, lane=waiting[i][1].lane)
+              for rank, i in enumerate(by_issue, start=1)]
+    pending = sorted(places, key=lambda w: waiting[w.ticket_id][1].checked_in_at)  # type: ignore[arg-type,return-value]
     free = [dt.datetime.min.replace(tzinfo=WIB)] * counters
-    served = []
-    for visit, stop in sorted(waiting, key=lambda vs: vs[1].checked_in_at or vs[1].issued_at):
-        arrived = stop.checked_in_at
-        assert arrived is not None
+    present: list[Waiting] = []
+    served, streak = [], 0
+    while pending or present:
         n = min(range(counters), key=lambda i: free[i])
-        called = max(arrived, free[n]) + dt.timedelta(seconds=rng.uniform(10, 60))
+        while pending and waiting[pending[0].ticket_id][1].checked_in_at <= free[n]:  # type: ignore[operator]
+            present.append(pending.pop(0))
+        if not present:  # idle until the next patient arrives
+            free[n] = waiting[pending[0].ticket_id][1].checked_in_at  # type: ignore[assignment]
+            continue
+        chosen, streak = pick_next(present, streak)
+        assert chosen is not None
+        present.remove(chosen)
+        visit, stop = waiting[chosen.ticket_id]
+        called = free[n] + dt.timedelta(seconds=rng.uniform(10, 60))
         minutes = rng.lognormvariate(0, 0.35) * service.setting_on(visit.day).avg_service_minutes
         if rng.random() < 0.02:
             stop.status, stop.counter, stop.called_at = TicketStatus.no_show, f"{label} {n + 1}", called

@@ -8,6 +8,7 @@ import pytest
 
 from api_client import ApiClient, Conflict, NotFound, QuotaFull, ValidationFailed
 from api_client.models import Payer, TicketStatus
+from server.queue.estimate import DEFAULT_ARRIVAL_RATE
 from tests.api.helpers import SUMBER, arrive, book, patient, service_id
 from tests.support.clock import FakeClock
 
@@ -43,9 +44,22 @@ async def test_numbers_follow_each_other_and_the_estimate_counts_people_ahead(
     second = await book(client, sid, serial=2, payer=Payer.non_jkn)
     third = await book(client, sid, serial=3)
     assert [b.ticket.number for b in (first, second, third)] == [1, 2, 3]
-    assert third.ticket.people_ahead == 2
+    # Two bookings ahead, neither arrived: each counts by the share of bookings that come
+    # (no history on this fresh system: the default share).
+    assert third.ticket.people_ahead == round(2 * DEFAULT_ARRIVAL_RATE) == 2
     # 8 configured minutes each, nobody measured yet, clock at 08:00
-    assert third.ticket.estimated_call_at == dt.datetime.fromisoformat("2026-11-30T08:16:00+07:00")
+    eight = dt.datetime.fromisoformat("2026-11-30T08:00:00+07:00")
+    assert third.ticket.estimated_call_at == eight + dt.timedelta(minutes=2 * DEFAULT_ARRIVAL_RATE * 8)
+    # shown as a range around it, the same when read again
+    again = (await client.bookings.get(third.booking_code)).ticket
+    assert again.estimated_call_from == third.ticket.estimated_call_from
+    shown = third.ticket
+    assert shown.estimated_call_from is not None and shown.estimated_call_until is not None
+    assert shown.estimated_call_from < shown.estimated_call_at < shown.estimated_call_until
+    # once the first has arrived, it counts whole
+    await arrive(client, first)
+    after = (await client.bookings.get(third.booking_code)).ticket
+    assert after.estimated_call_at == eight + dt.timedelta(minutes=(1 + DEFAULT_ARRIVAL_RATE) * 8)
 
 
 async def test_a_booking_is_found_by_code_typed_loosely(client: ApiClient):

@@ -6,6 +6,7 @@ is open)."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -71,6 +72,7 @@ def test_a_booked_ticket_shows_its_number_and_qr_and_cancelling_asks_first(
     assert by_id(page, "ticket-service").inner_text() == "Poli Umum"
     assert by_id(page, "ticket-status").inner_text() == "Terdaftar"
     assert by_id(page, "come-at").inner_text().startswith("Perkiraan dipanggil")
+    assert re.search(r"sekitar \d\d\.\d\d–\d\d\.\d\d\.", by_id(page, "come-at").inner_text())  # a range
     screenshot(page, "ticket-booked-light")
 
     dark = new_page(f"/tiket/{booking.booking_code}", storage_state=storage(web_server, dark=True))

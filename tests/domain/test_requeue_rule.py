@@ -3,10 +3,8 @@ called after the next two calls, before either lane; at once when nobody else wa
 
 from __future__ import annotations
 
-import datetime as dt
-
 from api_client.models import Lane
-from server.queue.rules import REQUEUE_AFTER_CALLS, Waiting, call_order, estimated_call_at, pick_next
+from server.queue.rules import REQUEUE_AFTER_CALLS, Waiting, call_order, pick_next
 
 R, P = Lane.regular, Lane.priority
 
@@ -45,10 +43,3 @@ def test_with_nobody_else_waiting_a_returned_ticket_is_called_at_once():
 def test_without_returned_tickets_the_priority_rule_is_unchanged():
     waiting = [Waiting(1, 1, R), Waiting(2, 2, R), Waiting(3, 3, P), Waiting(4, 4, P), Waiting(5, 5, P)]
     assert numbers(call_order(waiting, 0)) == [3, 4, 1, 5, 2]
-
-
-def test_no_estimate_while_every_counter_is_on_a_break():
-    now = dt.datetime(2026, 11, 30, 1, 0, tzinfo=dt.UTC)
-    assert estimated_call_at(now=now, opens_at=None, people_ahead=3, avg_minutes=8, counters=0) is None
-    assert estimated_call_at(now=now, opens_at=None, people_ahead=3, avg_minutes=8, counters=2) == (
-        now + dt.timedelta(minutes=12))

@@ -71,15 +71,36 @@ async def test_the_ticket_shows_number_service_people_ahead_and_when_to_come(
         assert app.exists(text="Puskesmas Sumber") and app.exists(text="Poli Umum")
         assert shown(app, "ticket-date") == "Senin, 30 November 2026"
         assert shown(app, "ticket-status") == "Terdaftar"
-        assert shown(app, "people-ahead") == "10 orang di depan Anda"
-        # 10 patients × 8 minutes after 08:00; come half an hour earlier
+        # 10 bookings ahead, none arrived yet, each counted by the share that comes (no
+        # history yet: 0.85): 8.5 people
+        assert shown(app, "people-ahead") == "9 orang di depan Anda"
+        # 8.5 × 8 minutes after 08:00 is 09.08: a range around it; come half an hour
+        # before 09.08
         assert shown(app, "come-at") == (
-            "Perkiraan dipanggil sekitar 09.20. Datanglah paling lambat 08.50."
+            "Perkiraan dipanggil sekitar 08.40–10.05. Datanglah paling lambat 08.38."
         )
+        assert shown(app, "estimate-wide").startswith("Rentang waktunya lebar")
         assert shown(app, "now-calling") == "Belum ada nomor yang dipanggil."
         code = mine.booking_code
         assert shown(app, "booking-code") == f"{code[:4]}-{code[4:8]}-{code[8:]}"
         assert app.exists(identifier="ticket-qr")
+
+
+@pytest.mark.parametrize(("language", "expected", "wide"), [
+    ("jv", "Kinten-kinten dipuntimbali watawis 08:40–10:05.", "Rentang wekdalipun wiyar"),
+    ("en", "Expected to be called around 08.40–10.05.", "The time range is wide"),
+])
+async def test_the_range_and_why_it_is_wide_in_basa_jawa_and_english(
+    app_main, client, poli_umum, language, expected, wide
+):  # type: ignore[no-untyped-def]
+    for serial in range(1, 11):  # the same ten bookings ahead as above
+        await book(client, poli_umum, serial=serial)
+    mine = await book(client, poli_umum, serial=11)
+    prefs = {"lsr.preferences": json.dumps({"language": language})}
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}", shared_preferences=prefs) as app:
+        await app.wait_for(lambda: app.exists(identifier="come-at"))
+        assert shown(app, "come-at").startswith(expected)
+        assert shown(app, "estimate-wide").startswith(wide)
 
 
 async def test_a_booking_for_another_day_names_the_day_and_cannot_be_checked_in_yet(
@@ -89,9 +110,10 @@ async def test_a_booking_for_another_day_names_the_day_and_cannot_be_checked_in_
     async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
         await app.wait_for(lambda: app.exists(identifier="come-at"))
         assert shown(app, "come-at") == (
-            "Perkiraan dipanggil Selasa, 01 Desember 2026 sekitar 07.30. "
+            "Perkiraan dipanggil Selasa, 01 Desember 2026 sekitar 07.30–07.45. "
             "Datanglah paling lambat 07.30."  # never before the service opens
         )
+        assert not app.exists(identifier="estimate-wide")  # a quarter of an hour: not wide
         assert not app.exists(identifier="check-in")
         assert not app.exists(identifier="now-calling")
 

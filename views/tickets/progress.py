@@ -8,7 +8,7 @@ import datetime as dt
 import flet as ft
 
 from api_client.models import Booking, QueueState, TicketStatus
-from components.ticket_advice import advice_words, people_ahead_words
+from components.ticket_advice import advice_words, people_ahead_words, wide_range_words
 from components.ticket_status import CALLED_BG, CALLED_FG, WAITING
 from session.context import use_t
 from views.tickets.queue_exceptions import queue_exception_rows
@@ -114,6 +114,12 @@ def QueueProgress(
             identifier="come-at",
             content=ft.Text(advice, theme_style=ft.TextThemeStyle.BODY_LARGE),
         ))
+        wide = wide_range_words(t, ticket)
+        if wide:
+            rows.append(ft.Semantics(
+                identifier="estimate-wide",
+                content=ft.Text(wide, theme_style=ft.TextThemeStyle.BODY_MEDIUM),
+            ))
         rows.append(ft.Text(
             _("Perkiraan ini bisa berubah. Pantau halaman ini untuk nomor yang sedang dipanggil."),
             theme_style=ft.TextThemeStyle.BODY_SMALL,
