@@ -243,18 +243,22 @@ def test_the_list_in_dark_and_in_basa_jawa(new_page, web_server, theme):  # type
 # ------------------------------------------------------------ one facility
 
 
-def test_a_deep_link_opens_the_facility_page(new_page):  # type: ignore[no-untyped-def]
+def test_a_deep_link_opens_the_facility_page(new_page, web_server):  # type: ignore[no-untyped-def]
     page = new_page("/faskes/rsud-soetrasno")
-    shown(page, "Loket Pendaftaran").wait_for(timeout=30_000)
+    umum = service_id(web_server, "rsud-soetrasno", "penyakit-dalam")
+    by_id(page, f"book-{umum}").wait_for(timeout=30_000)  # "Ambil nomor …" first
     assert by_id(page, "facility-name").inner_text().strip() == "RSUD dr. R. Soetrasno"
+    assert scroll_to(page, shown(page, "Loket Pendaftaran")).is_visible()
 
 
 def test_the_facility_page_shows_hours_contact_and_quota(new_page, web_server):  # type: ignore[no-untyped-def]
     page = new_page("/faskes/pkm-lasem")
     by_id(page, "facility-name").wait_for(timeout=30_000)
-    assert page.get_by_role("button", name="Telepon").is_visible()
-    assert page.get_by_role("button", name="Petunjuk arah").is_visible()
+    umum = service_id(web_server, "pkm-lasem", "poli-umum")
+    assert by_id(page, f"book-{umum}").is_visible()  # "Ambil nomor Poli Umum" first
     screenshot(page, "faskes-detail-light")
+    assert scroll_to(page, page.get_by_role("button", name="Telepon")).is_visible()
+    assert page.get_by_role("button", name="Petunjuk arah").is_visible()
     umum = service_id(web_server, "pkm-lasem", "poli-umum")
     page.wait_for_timeout(500)
     scroll_to(page, by_id(page, f"quota-toggle-{umum}")).click()
