@@ -11,10 +11,11 @@ import flet as ft
 
 from api_client.models import ErrorCode, Lane, Payer
 from components.lanes import lane_label
+from components.secondary_button import SecondaryButton
 from session.context import use_t
 from session.i18n import error_message
 from session.state import SavedProfile
-from views.booking.frame import ROUNDED, ChoiceButton, Notice, SecondaryButton
+from views.booking.frame import ROUNDED, ChoiceButton, Notice
 from views.booking.patient_choice import ChangeableRow, PatientChoice
 from views.booking.wizard import BookingWizard, SendProblem
 

@@ -7,10 +7,8 @@ from collections.abc import Callable
 
 import flet as ft
 
+from components.secondary_button import ROUNDED
 from session.context import use_t
-
-BIG_BUTTON_HEIGHT = 56  # at least 48 px for a thumb
-ROUNDED = ft.RoundedRectangleBorder(radius=12)
 
 
 @ft.component
@@ -112,17 +110,6 @@ def PrimaryButton(
             icon=icon, on_click=on_click, disabled=disabled,
             style=ft.ButtonStyle(shape=ROUNDED, padding=16),
         ),
-    )
-
-
-def SecondaryButton(
-    identifier: str, text: str, icon: ft.IconData, on_click: Callable[[], object]
-) -> ft.Control:
-    """A way out or a change beside the main choice: outlined, a thumb high."""
-    return ft.Semantics(
-        identifier=identifier,
-        content=ft.OutlinedButton(content=text, icon=icon, on_click=on_click,
-                                  style=ft.ButtonStyle(shape=ROUNDED)),
     )
 
 

@@ -10,9 +10,10 @@ from functools import partial
 import flet as ft
 
 from api_client.identity import mask_nik
+from components.secondary_button import SecondaryButton
 from session.context import use_t
 from session.state import SavedProfile
-from views.booking.frame import ChoiceButton, SecondaryButton
+from views.booking.frame import ChoiceButton
 from views.booking.wizard import BookingWizard
 
 

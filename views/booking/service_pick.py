@@ -15,12 +15,12 @@ from api_client import ApiError
 from api_client.models import DayAvailability, FacilityDetail, Service
 from components.facility_states import LoadError, Loading
 from components.offline_banner import OfflineBanner
+from components.service_kinds import KIND_ICONS, walk_in_note
 from session.context import use_session
 from session.i18n import Translator
 from session.loader import use_api
 from views.booking.day_step import CLOSED_FOR_TODAY, can_choose, closed_text, is_full, places_text
 from views.booking.frame import ChoiceButton
-from views.faskes.services import KIND_ICONS, walk_in_note
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,16 @@ from typing import cast
 import flet as ft
 
 from api_client.models import Facility
+from components.facility_row import FacilityRow
 from components.facility_states import LoadError, Loading
 from components.map_location import LocationUnavailable, Position, current_position, haversine_km
 from components.offline_banner import OfflineBanner
+from components.secondary_button import SecondaryButton
 from session.context import use_session
 from session.loader import use_api
 from session.offline_cache import facilities_key, fetch_or_cached
 from session.state import Preferences, Wallet
-from views.booking.frame import ChoiceButton, SecondaryButton
-from views.faskes.facility_row import FacilityRow
+from views.booking.frame import ChoiceButton
 
 NEAREST_SHOWN = 5
 

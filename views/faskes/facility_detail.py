@@ -17,6 +17,7 @@ from api_client import ApiError
 from api_client.models import Announcement, DoctorSession, FacilityDetail
 from components.announcement_card import AnnouncementCard
 from components.facility_hours import WeekHours
+from components.facility_row import OpenBadge, place_text
 from components.facility_states import LastUpdated, LoadError, Loading
 from components.offline_banner import OfflineBanner
 from session.context import use_session
@@ -28,7 +29,6 @@ from session.state import Preferences
 from session.typed import keyed
 from views.faskes.contact import FacilityContact, Unconfirmed
 from views.faskes.facility_follow import FollowButton
-from views.faskes.facility_row import OpenBadge, place_text
 from views.faskes.services import BookButtons, ServiceCard
 
 T = TypeVar("T")

@@ -8,6 +8,7 @@ from typing import cast
 import flet as ft
 
 from api_client.models import Facility
+from components.facility_row import FacilityRow
 from components.facility_states import LastUpdated, LoadError, Loading
 from components.map_location import LocationUnavailable, Position, current_position, haversine_km
 from components.offline_banner import OfflineBanner
@@ -15,7 +16,6 @@ from session.context import use_session
 from session.i18n import Translator
 from session.loader import use_api
 from session.offline_cache import facilities_key, fetch_or_cached
-from views.faskes.facility_row import FacilityRow
 from views.faskes.filters import FacilityFilter, FacilityFilters
 from views.faskes.map_facilities import FacilityMap
 

@@ -10,17 +10,10 @@ import flet as ft
 
 from api_client.models import DoctorSession, Service, ServiceKind
 from components.facility_hours import span_text, today_text
+from components.service_kinds import KIND_ICONS, walk_in_note
 from session.context import use_t
 from session.i18n import Translator
 from views.faskes.quota import QuotaDays
-
-KIND_ICONS = {
-    ServiceKind.loket: ft.Icons.FORMAT_LIST_NUMBERED,
-    ServiceKind.poli: ft.Icons.MEDICAL_SERVICES,
-    ServiceKind.lab: ft.Icons.BIOTECH,
-    ServiceKind.apotek: ft.Icons.MEDICATION,
-    ServiceKind.ugd: ft.Icons.EMERGENCY,
-}
 
 
 @ft.component
@@ -74,14 +67,6 @@ def doctors_today(t: Translator, service: Service, doctors: list[DoctorSession])
         for d in doctors
     ]
     return ft.Column(rows, spacing=4)
-
-
-def walk_in_note(t: Translator, service: Service) -> str:
-    if service.kind is ServiceKind.ugd:
-        return t.gettext("Untuk keadaan darurat: langsung datang ke UGD, tanpa pesan.")
-    if service.walkin:
-        return t.gettext("Tidak bisa dipesan online. Ambil nomor langsung di tempat.")
-    return t.gettext("Tanpa nomor antrean sendiri: pasien diarahkan ke sini dari loket atau poli.")
 
 
 @ft.component

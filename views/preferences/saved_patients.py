@@ -8,8 +8,8 @@ from functools import partial
 import flet as ft
 
 from api_client.identity import mask_nik
+from components.secondary_button import SecondaryButton
 from session.context import save_wallet, use_session
-from views.booking.frame import SecondaryButton
 from views.preferences.section import PreferenceSection
 
 
