@@ -95,7 +95,10 @@ async def test_the_wizard_goes_step_by_step_and_books_at_the_end(client):  # typ
     await wizard.confirm()
     assert len(phone.booked) == 1
     booking, profile = phone.booked[0]
-    assert (booking.service_date, booking.payer, profile) == (MONDAY, Payer.jkn, None)
+    assert (booking.service_date, booking.payer) == (MONDAY, Payer.jkn)
+    # the first patient on a device is kept (unless unticked), with the payer and consent
+    assert profile is not None and (profile.nik, profile.payer, profile.consent_version) == (
+        "3317014506900007", "jkn", "2026-11")
     await wizard.confirm()  # booked: a later tap books nothing more
     assert len(phone.booked) == 1
     assert (await client.queues.state(sid)).total == 1

@@ -111,7 +111,7 @@ async def test_a_loket_morning_with_the_kiosk_down_serves_everyone_in_the_rules_
             patient=patient(100 + serial, **({} if serial % 3 else {"bpjs_number": None})),
             consent_version="2026-11", idempotency_key=new_idempotency_key(),
             lane=Lane.priority if priority else Lane.regular,
-            priority_reason=PriorityReason.lansia if priority else None,
+            priority_reason=PriorityReason.disabilitas if priority else None,  # their word
         ))
     lanes = {b.ticket.number: b.ticket.lane for b in bookings}
     signal = Signal(httpx.ASGITransport(app))
