@@ -91,3 +91,9 @@ def citizen_channel(page: ft.Page) -> CitizenChannel:
     split: the web app (served by the service, a browser: `page.web`) or the Android
     app."""
     return Channel.web if page.web else Channel.app
+
+
+def navigate_to(page: ft.Page, route: str) -> Callable[[], None]:
+    """A handler that opens `route` (Flet hands a handler's event to any function that
+    takes an argument, so `partial(page.navigate, route)` would get it as a second one)."""
+    return lambda: page.navigate(route)

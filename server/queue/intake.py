@@ -72,11 +72,12 @@ def _check_age_reason(reason: PriorityReason | None, birth_date: dt.date, day: d
     """Lansia and balita are known from the birth date: a booking that says so must
     bear it out (ibu hamil and disabilitas are the patient's word, as at the kiosk)."""
     if reason is not None and not reason_fits(reason, birth_date, day):
+        years = age_on(birth_date, day)[0]
         raise field_problem(
             "priority_reason", ErrorCode.priority_age,
-            f"{reason.value}: the patient is {age_on(birth_date, day)[0]} on {day} (lansia from "
+            f"{reason.value}: the patient is {years} on {day} (lansia from "
             f"{LANSIA_FROM_YEARS}, balita under {BALITA_UNDER_YEARS})",
-            reason=reason.value, years=age_on(birth_date, day)[0],
+            reason=reason.value, years=years,
         )
 
 

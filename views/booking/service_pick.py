@@ -6,7 +6,6 @@ booking are named below with what to do instead."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import flet as ft
@@ -16,7 +15,7 @@ from api_client.models import DayAvailability, FacilityDetail, Service
 from components.facility_states import LoadError, Loading
 from components.offline_banner import OfflineBanner
 from components.service_kinds import KIND_ICONS, walk_in_note
-from session.context import use_session
+from session.context import navigate_to, use_session
 from session.i18n import Translator
 from session.loader import use_api
 from views.booking.day_step import CLOSED_FOR_TODAY, can_choose, closed_text, is_full, places_text
@@ -48,10 +47,6 @@ def today_lines(t: Translator, days: list[DayAvailability] | None) -> list[str]:
         lines.append(_("Bisa dipesan mulai {date}").format(date=t.format_date(later.service_date, "full"))
                      if later else _("Belum ada hari yang bisa dipesan."))
     return lines
-
-
-def _go(page: ft.Page, route: str) -> Callable[[], None]:
-    return lambda: page.navigate(route)
 
 
 @ft.component
@@ -96,7 +91,7 @@ def ServicePickView() -> ft.View:
                 lines=today_lines(t, loaded.value.days.get(service.id)),
                 icon=KIND_ICONS.get(service.kind),
                 semantics_label=_("Ambil nomor {service}").format(service=service.name),
-                on_click=_go(page, f"/ambil/{facility_id}/{service.id}"),
+                on_click=navigate_to(page, f"/ambil/{facility_id}/{service.id}"),
             ))
         others = [s for s in facility.services if not s.online]
         if others:

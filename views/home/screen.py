@@ -14,7 +14,7 @@ from api_client.models import Booking
 from components import facility_hours
 from components.offline_banner import OfflineBanner
 from components.ticket_status import FINISHED, StatusChip
-from session.context import use_client, use_session, use_t
+from session.context import navigate_to, use_client, use_session, use_t
 from session.i18n import APP_NAME, N_
 from session.state import Preferences, SavedTicket, Wallet
 from views.home.announcement_feed import AnnouncementFeed
@@ -42,10 +42,6 @@ def active_tickets(wallet: Wallet) -> list[SavedTicket]:
     """Tickets for today or later, soonest first."""
     today = facility_hours.today_in_rembang()
     return sorted((t for t in wallet.tickets if t.day >= today), key=lambda t: t.service_date)
-
-
-def _go(page: ft.Page, route: str) -> Callable[[], None]:
-    return lambda: page.navigate(route)
 
 
 @ft.component
@@ -155,7 +151,7 @@ def HomeView() -> ft.View:
         ft.Text(_("Ambil nomor antrean dari rumah, lalu datang saat giliran Anda sudah dekat.")),
         ft.ResponsiveRow(
             [
-                ActionTile(_(label), icon, identifier, _go(page, route))
+                ActionTile(_(label), icon, identifier, navigate_to(page, route))
                 for label, icon, route, identifier in ACTIONS
             ],
             spacing=12,
