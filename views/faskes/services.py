@@ -4,14 +4,12 @@ and its quota for the coming days."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import flet as ft
 
 from api_client.models import DoctorSession, Service, ServiceKind
 from components.facility_hours import span_text, today_text
 from components.service_kinds import KIND_ICONS, walk_in_note
-from session.context import use_t
+from session.context import navigate_to, use_t
 from session.i18n import Translator
 from views.faskes.quota import QuotaDays
 
@@ -21,9 +19,6 @@ def BookButtons(facility_id: str, services: list[Service]) -> ft.Control:
     """One big button per service booked online, named with the service."""
     _ = use_t().gettext
     page = ft.context.page
-
-    def go(service: Service) -> Callable[[], None]:
-        return lambda: page.navigate(f"/faskes/{facility_id}/pesan/{service.id}")
 
     return ft.Column(
         spacing=10,
@@ -35,7 +30,7 @@ def BookButtons(facility_id: str, services: list[Service]) -> ft.Control:
                     content=ft.Text(_("Ambil nomor {service}").format(service=s.name),
                                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM, color=ft.Colors.ON_PRIMARY),
                     icon=KIND_ICONS.get(s.kind, ft.Icons.CONFIRMATION_NUMBER),
-                    on_click=go(s),
+                    on_click=navigate_to(page, f"/faskes/{facility_id}/pesan/{s.id}"),
                     style=ft.ButtonStyle(padding=16, shape=ft.RoundedRectangleBorder(radius=12)),
                 ),
             )
