@@ -62,8 +62,9 @@ async def _stream(
                 sent = event.id
                 yield _frame(event)
         while not await request.is_disconnected():
-            try:
-                live = await asyncio.wait_for(listener.get(), timeout=HEARTBEAT)
+            try:  # asyncio.timeout, not wait_for: 3.11's wait_for can lose a cancellation
+                async with asyncio.timeout(HEARTBEAT):
+                    live = await listener.get()
             except TimeoutError:
                 yield ": keep-alive\n\n"
                 continue
