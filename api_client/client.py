@@ -197,11 +197,13 @@ class Bookings(_Resource):
         lane: Lane = Lane.regular,
         priority_reason: PriorityReason | None = None,
         channel: CitizenChannel = Channel.app,
+        doctor_id: int | None = None,
     ) -> Booking:
+        """`doctor_id`: the doctor chosen (a session that day at this service); None: any."""
         body = BookingCreate(
             service_id=service_id, service_date=service_date, payer=payer, patient=patient,
             consent_version=consent_version, lane=lane, priority_reason=priority_reason,
-            channel=channel,
+            channel=channel, doctor_id=doctor_id,
         )
         return Booking.model_validate(await self._http.request(
             "POST", "/bookings", json_body=body.model_dump(mode="json"),

@@ -291,6 +291,10 @@ class BookingCreate(Wire):
     )
     lane: Lane = Lane.regular
     priority_reason: PriorityReason | None = None
+    doctor_id: int | None = Field(
+        default=None, description="kodedokter: the doctor the patient chose, who must have a "
+        "session at this service on that weekday and not be absent that date; none: any doctor",
+    )
 
 
 class WalkInCreate(Wire):
@@ -364,6 +368,8 @@ class Booking(Wire):
     nik_masked: str | None = None
     created_at: dt.datetime
     checked_in_at: dt.datetime | None = None
+    doctor_id: int | None = Field(default=None, description="the doctor chosen; none: any doctor")
+    doctor_name: str | None = Field(default=None, description="the chosen doctor's name")
 
 
 class StaffBooking(Booking):
@@ -638,6 +644,7 @@ class PatientAtDesk(Wire):
     nik_with_other_phone: bool = Field(
         default=False, description="as `StaffTicketView.nik_with_other_phone`: check the KTP"
     )
+    doctor_name: str | None = Field(default=None, description="the doctor the patient chose when booking")
 
 
 class CallNumber(Wire):
@@ -1109,6 +1116,7 @@ class ErrorCode(StrEnum):
     doctor_session_reversed = "doctor_session_reversed"
     doctor_not_scheduled = "doctor_not_scheduled"
     doctor_already_absent = "doctor_already_absent"
+    doctor_not_bookable = "doctor_not_bookable"  # a booking's chosen doctor has no session that day
     absence_not_found = "absence_not_found"
     absence_withdrawn = "absence_withdrawn"
     facility_name_taken = "facility_name_taken"  # another facility has the name (params: name)

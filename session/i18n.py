@@ -398,6 +398,10 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.doctor_session_reversed: N_("Jam selesai ({ends}) harus sesudah jam mulai ({starts})."),
     ErrorCode.doctor_not_scheduled: N_("Dokter ini tidak punya jadwal praktik pada {date}."),
     ErrorCode.doctor_already_absent: N_("Dokter ini sudah dicatat tidak praktik pada tanggal itu."),
+    ErrorCode.doctor_not_bookable: N_(
+        "Dokter yang Anda pilih tidak praktik di layanan ini pada {date}. Pilih dokter lain "
+        "atau \"Dokter mana saja\"."
+    ),
     ErrorCode.absence_not_found: N_("Catatan dokter tidak praktik ini tidak ditemukan di faskes ini."),
     ErrorCode.absence_withdrawn: N_("Catatan ini sudah dicabut."),
     ErrorCode.kecamatan_unknown: N_(

@@ -20,6 +20,7 @@ from api_client.models import (
     ServiceKind,
 )
 from server.clock import WIB, at_minute, hhmm, service_date_of
+from server.doctors.roster import Roster
 from server.facilities.calendar import closed_reason
 from server.facilities.quotas import SINCE_EVER, Quotas, ServiceSetting, in_force, week
 from server.facilities.tables import (
@@ -92,6 +93,8 @@ class Directory:
     """Regional (key None) and facility-wide closed days."""
     service_closures: dict[int, dict[dt.date, str]] = field(default_factory=dict)
     """Closed days that name one service (the only ones that close a 24-hour UGD)."""
+    roster: Roster = field(default_factory=Roster)
+    """The doctors and their absences, for a booking that names its doctor."""
 
     @classmethod
     def load(cls, session: Session) -> Directory:
@@ -111,7 +114,8 @@ class Directory:
         versions: dict[int, list[ServiceSetting]] = {}
         for v in session.scalars(select(ServiceSettingRow).order_by(ServiceSettingRow.effective_from)):
             versions.setdefault(v.service_id, []).append(setting_of(v))
-        directory = cls(closures=closures, service_closures=service_closures)
+        directory = cls(closures=closures, service_closures=service_closures,
+                        roster=Roster.load(session))
         for f in session.scalars(select(FacilityRow).order_by(FacilityRow.name)):
             f_hours = hours.get((f.id, None), {})
             every = [

@@ -60,6 +60,8 @@ class VisitFacts(Protocol):
     def created_at(self) -> dt.datetime: ...
     @property
     def checked_in_at(self) -> dt.datetime | None: ...
+    @property
+    def doctor_id(self) -> int | None: ...
 
 
 def ticket_answer(
@@ -105,6 +107,8 @@ def booking_answer(directory: Directory, visit: VisitFacts, ticket: TicketView) 
         nik_masked=visit.nik_masked,
         created_at=visit.created_at,
         checked_in_at=visit.checked_in_at,
+        doctor_id=visit.doctor_id,
+        doctor_name=directory.roster.name_of(visit.doctor_id),
     )
 
 

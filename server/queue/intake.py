@@ -139,6 +139,10 @@ class NewVisit:
         return self.now
 
     @property
+    def doctor_id(self) -> int | None:
+        return cast("int | None", self.visit.get("doctor_id"))
+
+    @property
     def checked_in_at(self) -> dt.datetime | None:
         return cast("dt.datetime | None", self.visit["checked_in_at"])
 
@@ -185,6 +189,9 @@ def create_booking(
     _check_birth_date(patient.nik, patient.birth_date)
     _check_lane(data.lane, data.priority_reason)
     _check_age_reason(data.priority_reason, patient.birth_date, data.service_date)
+    if data.doctor_id is not None:
+        directory.roster.require_bookable(doctor_id=data.doctor_id, service_id=service.id,
+                                          day=data.service_date)
     keys = known_patient_keys or patient_keys(vault, patient.nik)
     return _new_visit(
         service=service, day=data.service_date, payer=data.payer, channel=data.channel,
@@ -205,6 +212,7 @@ def create_booking(
             "nik_masked": mask_nik(patient.nik),
             "consent_version": data.consent_version,
             "consent_at": now,
+            "doctor_id": data.doctor_id,
         },
     )
 

@@ -74,6 +74,7 @@ def patient_at_desk(
         priority_reason=PriorityReason(ticket.priority_reason) if ticket.priority_reason else None,
         nik_with_other_phone=visit.id in visits_with_nik_under_other_phone(
             session=session, visit_ids={visit.id}),
+        doctor_name=directory.roster.name_of(visit.doctor_id),
     )
 
 

@@ -91,6 +91,8 @@ class VisitRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     current_ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    doctor_id: Mapped[int | None] = mapped_column(ForeignKey("doctor.id"), nullable=True)
+    """The doctor the patient chose when booking online; NULL: any doctor."""
 
 
 class TicketRow(Base):
