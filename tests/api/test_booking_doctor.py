@@ -109,7 +109,8 @@ async def test_a_doctor_absent_that_date_is_refused_and_bookable_again_once_with
     admin = await signed_in(make_client, f"admin.{SUMBER}")
     absence = await admin.doctors.mark_absent(SUMBER, ani, DoctorAbsenceIn(
         service_date=WEDNESDAY, reason="Pelatihan"))
-    assert await refusal(book_with(client, sid, ani, day=WEDNESDAY)) == (422, "doctor_id", "doctor_not_bookable")
+    refused = (422, "doctor_id", "doctor_not_bookable")
+    assert await refusal(book_with(client, sid, ani, day=WEDNESDAY)) == refused
     assert (await book_with(client, sid, ani, serial=2, day=MONDAY)).doctor_id == ani  # another day
     await admin.doctors.withdraw_absence(SUMBER, absence.id)
     assert (await book_with(client, sid, ani, serial=3, day=WEDNESDAY)).doctor_id == ani

@@ -1,5 +1,6 @@
-"""Step 5: check and take the number. A summary, one big button, and what to do
-when it did not work (quota full: other dates; no connection: try again)."""
+"""Step 5: check and take the number. A summary, the doctor when two or more practise
+that day (`views.booking.doctor_choice`), one big button, and what to do when it did
+not work (quota full: other dates; no connection: try again)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from components.secondary_button import SecondaryButton
 from session.context import use_t
 from session.i18n import error_message
 from session.state import SavedProfile
+from views.booking.doctor_choice import DoctorChoice
 from views.booking.frame import ROUNDED, ChoiceButton, Notice
 from views.booking.patient_choice import ChangeableRow, PatientChoice
 from views.booking.wizard import BookingWizard, SendProblem
@@ -139,12 +141,14 @@ def ConfirmStep(
             style=ft.ButtonStyle(shape=ROUNDED, padding=20),
         ),
     )
+    doctors = DoctorChoice(wizard)  # only when two or more practise that day
     if problem is None or sending:
-        return ft.Column([card, button, *others], spacing=16,
+        return ft.Column([card, doctors, button, *others], spacing=16,
                          horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     # The problem first, where it is seen; and only its own way out, not the same button.
     panel = ProblemPanel(problem, wizard.confirm, wizard.pick_next_date, wizard.change_date,
                          on_my_tickets)
     dead_end = problem.kind in ("connection", "quota_full") or problem.code in DATE_CODES
-    controls: list[ft.Control] = [panel, card, *others] if dead_end else [panel, card, button, *others]
+    controls: list[ft.Control] = ([panel, card, *others] if dead_end
+                                  else [panel, card, doctors, button, *others])
     return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

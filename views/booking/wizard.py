@@ -3,6 +3,10 @@ plain steps, one decision each.
 
     1 date  ->  2 payer  ->  3 patient  ->  4 consent  ->  5 confirm  ->  on_booked
 
+When the chosen day has two or more doctors practising at the service (absent ones
+left out), the confirm step offers them, "Dokter mana saja" (any doctor) chosen until
+the person picks one: no tap more on any way.
+
 A returning patient goes from the date straight to the confirm step: the patient this
 device kept last, with the way they paid and the consent they gave, when all of it is
 known (`ready_profile`); "Ganti pasien" or "Kembali" leave that short way. The first
@@ -97,6 +101,15 @@ class Summary:
     nik_masked: str
 
 
+@dataclass(frozen=True)
+class DoctorOption:
+    """One doctor who can be chosen on the day: their sessions' hours that day."""
+
+    doctor_id: int
+    name: str
+    hours: tuple[tuple[str, str], ...]
+
+
 @ft.observable
 class BookingWizard:
     def __init__(
@@ -126,6 +139,8 @@ class BookingWizard:
         """The code of the last failed load of the schedule ("" when none)."""
         self.step = 1
         self.day: dt.date | None = None
+        self.doctor_id: int | None = None
+        """The doctor chosen on the confirm step; None: any doctor."""
         self.payer: Payer | None = None
         self.draft = PatientDraft()
         self.problems: dict[str, Problem] = {}
@@ -151,6 +166,18 @@ class BookingWizard:
     @property
     def chosen_day(self) -> DayAvailability | None:
         return next((d for d in self.days if d.service_date == self.day), None)
+
+    @property
+    def doctor_options(self) -> list[DoctorOption]:
+        """The doctors practising on the chosen day (not absent), by their first session;
+        empty unless there are two or more to choose from."""
+        options: dict[int, DoctorOption] = {}
+        for s in self.doctors.get(self.day, []) if self.day is not None else []:
+            if s.absent_reason is None:
+                known = options.get(s.doctor_id)
+                options[s.doctor_id] = DoctorOption(
+                    s.doctor_id, s.doctor_name, (*(known.hours if known else ()), (s.starts, s.ends)))
+        return list(options.values()) if len(options) >= 2 else []
 
     @property
     def summary(self) -> Summary | None:
@@ -257,6 +284,7 @@ class BookingWizard:
 
     def choose_day(self, value: dt.date) -> None:
         self.day = value
+        self.doctor_id = None  # who practises depends on the day
         self.problem = None
         if self.quick:  # back to change the day: the rest is still chosen
             self._go(STEPS)
@@ -298,6 +326,9 @@ class BookingWizard:
         """From the short way to the patient step, where the priority lane is chosen."""
         self.quick = False
         self._go(3)
+
+    def choose_doctor(self, doctor_id: int | None) -> None:
+        self.doctor_id = doctor_id
 
     def declare(self, reason: PriorityReason | None) -> None:
         self.declared = reason
@@ -351,6 +382,7 @@ class BookingWizard:
     def pick_next_date(self, value: dt.date) -> None:
         """Another day the service offered when the chosen one filled up."""
         self.day = value
+        self.doctor_id = None
         self.problem = None
         self.step = 2
 
@@ -374,7 +406,7 @@ class BookingWizard:
                 service_id=self.service_id, service_date=day, payer=payer, patient=patient,
                 consent_version=CONSENT_VERSION, idempotency_key=self._key,
                 channel=self._channel, lane=Lane.priority if self.priority else Lane.regular,
-                priority_reason=self.priority,
+                priority_reason=self.priority, doctor_id=self.doctor_id,
             )
         except QuotaFull as err:
             self.problem = SendProblem("quota_full", err.code,
@@ -382,6 +414,9 @@ class BookingWizard:
             await self.refresh_days()
         except ValidationFailed as err:
             self._refused(server_problems(err.fields), err.code)
+            if any(f.field == "doctor_id" for f in err.fields):  # away since it was read
+                self.doctor_id = None
+                await self.reread()
         except Conflict as err:  # kept by the service for this key: a new tap, a new key
             self._key = new_idempotency_key()
             self.problem = SendProblem("error", err.code)

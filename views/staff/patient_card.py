@@ -1,6 +1,7 @@
-"""Who is at the counter: the patient's name, age, payer, lane reason and booking code,
-under the number. Read once per ticket that reaches the counter (`Desk.patient`, from
-`GET /tickets/{id}/patient`, audited by the service), never from the polled list.
+"""Who is at the counter: the patient's name, age, payer, lane reason, the doctor chosen
+when booking, and booking code, under the number. Read once per ticket that reaches
+the counter (`Desk.patient`, from `GET /tickets/{id}/patient`, audited by the
+service), never from the polled list.
 Staff only; a citizen's or the TV's screen never shows a name."""
 
 from __future__ import annotations
@@ -48,6 +49,13 @@ def lane_text(t: Translator, patient: PatientAtDesk) -> str:
     return _("Jalur prioritas: {reason}").format(reason=_(REASON_LABELS[patient.priority_reason]))
 
 
+def doctor_text(t: Translator, patient: PatientAtDesk) -> str | None:
+    """The doctor chosen when booking; nothing when any doctor will do."""
+    if patient.doctor_name is None:
+        return None
+    return t.gettext("Dokter: {doctor}").format(doctor=patient.doctor_name)
+
+
 @ft.component
 def PatientCard(patient: PatientAtDesk | None, problem: str | None) -> ft.Control:
     """`patient` None: still being read (or `problem` says why it could not be)."""
@@ -62,7 +70,7 @@ def PatientCard(patient: PatientAtDesk | None, problem: str | None) -> ft.Contro
         ])]
     else:
         facts = [f for f in (age_text(t, patient), payer_text(t, patient) if patient.identified else None,
-                             lane_text(t, patient)) if f]
+                             lane_text(t, patient), doctor_text(t, patient)) if f]
         body = [
             ft.Semantics(identifier="patient-name", content=ft.Text(
                 patient.name or (_("Nama tidak dicatat") if patient.identified else _("Tanpa identitas")),

@@ -1,4 +1,5 @@
-"""The ticket itself: the number, very big; where and when; its status. And the QR
+"""The ticket itself: the number, very big; where, with which doctor when one was
+chosen, and when; its status. And the QR
 code and the booking code to show at the kiosk or the loket."""
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ def TicketCard(booking: Booking) -> ft.Control:
                         ticket.service_name, theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                         text_align=ft.TextAlign.CENTER,
                     )),
+                    *([ft.Semantics(identifier="ticket-doctor", content=ft.Text(
+                        _("Dokter: {doctor}").format(doctor=booking.doctor_name),
+                        theme_style=ft.TextThemeStyle.TITLE_MEDIUM, text_align=ft.TextAlign.CENTER,
+                    ))] if booking.doctor_name else []),
                     ft.Text(_("Nomor antrean"), theme_style=ft.TextThemeStyle.LABEL_LARGE),
                     ft.Semantics(
                         identifier="ticket-number",
