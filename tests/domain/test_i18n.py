@@ -48,6 +48,7 @@ ALL_CODES = sorted({
 
 PARAMS = {  # what the producers send with these codes
     "nik_length": {"length": 15},
+    "doctor_not_bookable": {"date": "2026-12-02"},
     "bpjs_length": {"length": 12},
     "name_too_long": {"max": 100, "length": 120},
     "date_outside_window": {"first": "2026-11-28", "last": "2026-12-05"},
@@ -216,7 +217,7 @@ SAME_IN = {
         # the administration's (accounts): official names and terms as they are said
         "Dinkes", "Admin faskes", "Aktif", "Aplikasi autentikator aktif", "Akun petugas",
         "Faskes: {facility}", "Administrasi", "Kiosk", "{date}, {time}", "Status", "Printer",
-        "Dokter", "Dokter: {doctor} ({hours})", "Kecamatan {kecamatan}",
+        "Dokter", "Dokter: {doctor} ({hours})", "Dokter: {doctor}", "Kecamatan {kecamatan}",
         # the audit trail's subjects and words: names and loanwords as they are said
         "Admin", "Akun {id}", "Kiosk {id}", "Faskes {id}", "Layanan {id}", "Dokter {id}", "Tiket {id}",
         "Pengaduan {id}", "Kunjungan {id}", "Jadwal",

@@ -13,6 +13,7 @@ import pytest
 
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import DoctorAbsenceIn, Payer
+from components.facility_hours import span_text
 from session.i18n import Translator
 from tests.api.helpers import SUMBER, patient, service_id
 from tests.api.test_booking_doctor import signed_in, two_doctors
@@ -110,14 +111,15 @@ async def test_a_chosen_doctor_away_on_the_day_is_said_on_the_ticket(app_main, c
 async def test_the_doctor_choice_and_the_ticket_line_speak_the_patients_language(
     app_main, client, umum, language  # type: ignore[no-untyped-def]
 ) -> None:
-    _ = Translator(language).gettext
+    t = Translator(language)
+    _ = t.gettext
     sid, _ani, budi = umum
     prefs = {**device(SITI), "lsr.preferences": json.dumps({"language": language})}
     async with run_app(app_main, route=f"/ambil/{SUMBER}/{sid}", shared_preferences=prefs, timeout=20) as app:
         await to_confirm(app)
         for words in ("Pilih dokter", "Dokter mana saja", "Dilayani dokter yang praktik saat Anda dipanggil"):
             assert _(words) != words and app.exists(text=_(words))
-        assert app.exists(text=_("Praktik {hours}").format(hours="10.00–12.00"))
+        assert app.exists(text=_("Praktik {hours}").format(hours=span_text(t, "10:00", "12:00")))
         await app.click(identifier=f"doctor-{budi}")
         await app.click(identifier="booking-confirm")
         await app.wait_for(lambda: app.exists(identifier="ticket-doctor"))
