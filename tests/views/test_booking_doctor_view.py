@@ -19,6 +19,7 @@ from tests.api.helpers import SUMBER, patient, service_id
 from tests.api.test_booking_doctor import signed_in, two_doctors
 from tests.views.harness import AppHarness, run_app
 from tests.views.test_booking_quick import SITI, device
+from tests.views.test_live_changes_view import following, phone, signal  # noqa: F401 (fixtures)
 from tests.views.test_staff_console import open_desk, press, shown
 
 pytestmark = pytest.mark.anyio
@@ -91,7 +92,33 @@ async def test_with_one_doctor_left_that_day_nothing_is_asked(app_main, client, 
         assert not app.exists(identifier="doctor-choice")
 
 
-async def test_a_chosen_doctor_away_on_the_day_is_said_on_the_ticket(app_main, client, umum, make_client) -> None:  # type: ignore[no-untyped-def]
+async def test_a_doctor_chosen_who_is_then_marked_absent_is_dropped_and_the_person_told(
+    app, phone, client, umum, make_client  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    """The open screen follows the service's live stream (`phone`: where streams flow)."""
+    sid, ani, budi = umum
+    admin = await signed_in(make_client, f"admin.{SUMBER}")
+    async with run_app(phone, route=f"/ambil/{SUMBER}/{sid}", shared_preferences=device(SITI),
+                       timeout=20) as screen:
+        await to_confirm(screen)
+        await following(screen, app)
+        await screen.click(identifier=f"doctor-{budi}")
+        await admin.doctors.mark_absent(SUMBER, budi, DoctorAbsenceIn(service_date=dt.date(2026, 11, 30),
+                                                                      reason="Rapat dinas"))
+        await screen.wait_for(lambda: screen.exists(identifier="booking-error"))
+        assert shown(screen, "booking-error") == (
+            'Dokter yang Anda pilih tidak praktik di layanan ini pada 30 November 2026. Pilih dokter '
+            'lain atau "Dokter mana saja".')
+        assert not screen.exists(identifier="doctor-choice")  # dr. Ani alone is left that day
+        await screen.click(identifier="booking-confirm")
+        await screen.wait_for(lambda: screen.route.startswith("/tiket/"))
+        code = screen.route.removeprefix("/tiket/")
+    assert (await client.bookings.get(code)).doctor_id is None
+
+
+async def test_a_chosen_doctor_away_on_the_day_is_said_on_the_ticket(
+    app_main, client, umum, make_client  # type: ignore[no-untyped-def]
+) -> None:
     sid, ani, _ = umum
     booked = await client.bookings.create(
         service_id=sid, service_date=WEDNESDAY, payer=Payer.jkn, patient=patient(3),

@@ -38,6 +38,7 @@ from api_client.models import (
     CitizenChannel,
     DayAvailability,
     DoctorSession,
+    ErrorCode,
     FacilityDetail,
     Lane,
     Payer,
@@ -261,6 +262,7 @@ class BookingWizard:
         self.facility, self.days, self.error = facility, list(availability.days), ""
         if doctors is not None:
             self.doctors = doctors
+            self._forget_doctor_gone()
 
     async def _doctors(self) -> dict[dt.date, list[DoctorSession]] | None:
         """By day; None when they cannot be read (booking does not need them)."""
@@ -329,6 +331,8 @@ class BookingWizard:
 
     def choose_doctor(self, doctor_id: int | None) -> None:
         self.doctor_id = doctor_id
+        if self.problem is not None and self.problem.code == ErrorCode.doctor_not_bookable:
+            self.problem = None  # chosen again
 
     def declare(self, reason: PriorityReason | None) -> None:
         self.declared = reason
@@ -416,7 +420,7 @@ class BookingWizard:
             self._refused(server_problems(err.fields), err.code)
             if any(f.field == "doctor_id" for f in err.fields):  # away since it was read
                 self.doctor_id = None
-                await self.reread()
+                await self.reread()  # the doctors who practise now
         except Conflict as err:  # kept by the service for this key: a new tap, a new key
             self._key = new_idempotency_key()
             self.problem = SendProblem("error", err.code)
@@ -433,6 +437,16 @@ class BookingWizard:
         self._in_flight = False
 
     # ------------------------------------------------------------------ plumbing
+
+    def _forget_doctor_gone(self) -> None:
+        """The doctor chosen no longer practises that day (an absence recorded since):
+        back to any doctor, and the person is told so on the confirm step."""
+        if self.doctor_id is None or self.day is None:
+            return
+        if self.doctor_id not in {o.doctor_id for o in self.doctor_options}:
+            self.doctor_id = None
+            self.problem = SendProblem("error", ErrorCode.doctor_not_bookable,
+                                       {"date": self.day.isoformat()})
 
     def _go(self, to: int) -> None:
         if to == STEPS:
