@@ -28,7 +28,7 @@ def DoctorChoice(wizard: BookingWizard) -> ft.Control:
             identifier="doctor-any", title=_("Dokter mana saja"),
             lines=[_("Dilayani dokter yang praktik saat Anda dipanggil")],
             selected=wizard.doctor_id is None, on_click=partial(wizard.choose_doctor, None),
-            icon=ft.Icons.GROUPS,
+            icon=ft.Icons.GROUPS, radio=True,
         ),
         *[
             ChoiceButton(
@@ -36,7 +36,7 @@ def DoctorChoice(wizard: BookingWizard) -> ft.Control:
                 lines=[_("Praktik {hours}").format(
                     hours=", ".join(span_text(t, starts, ends) for starts, ends in o.hours))],
                 selected=wizard.doctor_id == o.doctor_id,
-                on_click=partial(wizard.choose_doctor, o.doctor_id), icon=ft.Icons.PERSON,
+                on_click=partial(wizard.choose_doctor, o.doctor_id), icon=ft.Icons.PERSON, radio=True,
             )
             for o in options
         ],

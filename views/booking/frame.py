@@ -48,10 +48,12 @@ def ChoiceButton(
     badge: str | None = None,
     icon: ft.IconData | None = None,
     semantics_label: str | None = None,
+    radio: bool = False,
 ) -> ft.Control:
     """One big choice: a title, a few plain lines, tapped to choose it; `icon` before
     them; `semantics_label` names it for a screen reader when the title alone would
-    not (a service's "Ambil nomor Poli Umum")."""
+    not (a service's "Ambil nomor Poli Umum"). `radio`: one of several on the same
+    step (a tap chooses, it does not move on), marked with a radio ring, not a chevron."""
     texts: list[ft.Control] = [
         ft.Row(
             wrap=True,
@@ -65,7 +67,10 @@ def ChoiceButton(
         ),
         *[ft.Text(line, theme_style=ft.TextThemeStyle.BODY_MEDIUM) for line in lines],
     ]
-    mark = ft.Icons.CHECK_CIRCLE if selected else ft.Icons.CHEVRON_RIGHT
+    if radio:
+        mark = ft.Icons.RADIO_BUTTON_CHECKED if selected else ft.Icons.RADIO_BUTTON_UNCHECKED
+    else:
+        mark = ft.Icons.CHECK_CIRCLE if selected else ft.Icons.CHEVRON_RIGHT
     content = ft.Row(
         spacing=12,
         controls=[
