@@ -32,8 +32,10 @@ def add_doctor(
 ) -> Doctor:
     require(principal, Action.manage_doctors, facility_id=facility.row.id)
     with asker_transaction(state.db, principal) as session:
-        return service.add(session=session, directory=state.directory, facility_id=facility.row.id,
-                           data=data, now=now, by=principal)
+        added = service.add(session=session, directory=state.directory, facility_id=facility.row.id,
+                            data=data, now=now, by=principal)
+    state.reload_directory()  # its roster: the doctor can be booked here at once
+    return added
 
 
 @router.put("/facilities/{facility_id}/doctors/{doctor_id}", response_model=Doctor,
@@ -45,8 +47,10 @@ def edit_doctor(
     """Name, SIP, service and the weekly sessions (they replace the old ones)."""
     require(principal, Action.manage_doctors, facility_id=facility.row.id)
     with asker_transaction(state.db, principal) as session:
-        return service.edit(session=session, directory=state.directory, facility_id=facility.row.id,
-                            doctor_id=doctor_id, data=data, now=now, by=principal)
+        edited = service.edit(session=session, directory=state.directory, facility_id=facility.row.id,
+                              doctor_id=doctor_id, data=data, now=now, by=principal)
+    state.reload_directory()
+    return edited
 
 
 @router.post("/facilities/{facility_id}/doctors/{doctor_id}/retire", response_model=Doctor,
@@ -56,8 +60,10 @@ def retire_doctor(
 ) -> Doctor:
     require(principal, Action.manage_doctors, facility_id=facility.row.id)
     with asker_transaction(state.db, principal) as session:
-        return service.retire(session=session, facility_id=facility.row.id, doctor_id=doctor_id,
-                              now=now, by=principal)
+        retired = service.retire(session=session, facility_id=facility.row.id, doctor_id=doctor_id,
+                                 now=now, by=principal)
+    state.reload_directory()
+    return retired
 
 
 @router.get("/facilities/{facility_id}/doctor-absences", response_model=list[DoctorAbsence])
