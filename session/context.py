@@ -89,7 +89,8 @@ async def save_wallet(session: Session) -> None:
     await session.deps.storage.save("wallet", session.wallet.to_json())
     if session.deps.patients is not None:
         await session.deps.patients.save(list(session.wallet.profiles))
-        session.wallet.patients_unreadable = False  # the box that would not open is replaced
+        if session.wallet.profiles:
+            session.wallet.patients_unreadable = False  # the box that would not open is replaced
 
 
 def citizen_channel(page: ft.Page) -> CitizenChannel:

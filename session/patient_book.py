@@ -5,8 +5,8 @@ Nothing of them is kept in the clear, on a phone or in a browser (docs/privacy.m
 - Patients kept before sealing existed (a plain `profiles` list in the wallet) are
   sealed on the first load and taken out of the wallet.
 - A box that cannot be opened (changed, cut short, its key gone) gives an empty list
-  and `unreadable`, which Pengaturan explains; it is never a crash. The next patient
-  kept replaces it.
+  and `unreadable`, which Pengaturan explains; it is never a crash. It stays as it
+  is (the next start tries again) until the next patient kept replaces it.
 - When the last patient is forgotten, the box and its key are deleted."""
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class PatientBook:
             except SealBroken as exc:
                 log.warning("the saved patients cannot be opened: %s", exc)
                 unreadable = True
+                self._kept = False  # left as it is (a keystore that failed once may answer next time)
         plain = [SavedProfile.from_json(p) for p in (wallet or {}).get("profiles") or []]
         if plain:
             known = {p.nik for p in profiles}

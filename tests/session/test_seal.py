@@ -125,6 +125,19 @@ async def test_a_box_whose_key_is_gone_gives_an_empty_list_and_the_next_patient_
     assert await browser_book(storage, other_browser_key).load(None) == ([BUDI], False)
 
 
+async def test_a_box_that_would_not_open_is_left_alone_until_a_patient_replaces_it(tmp_path: Path) -> None:
+    """A keystore that failed at one start may answer at the next: saving tickets in
+    between (no patients) neither deletes the box nor its key."""
+    storage = DeviceFileStorage(tmp_path / "store.json")
+    keystore = Keystore()
+    await PatientBook(storage, KeyRing(KeystoreKey(keystore))).save([SITI])
+    failing = KeyRing(KeystoreKey(Keystore()))  # answers, but holds no key this time
+    book = PatientBook(storage, failing)
+    assert await book.load(None) == ([], True)
+    await book.save([])
+    assert await PatientBook(storage, KeyRing(KeystoreKey(keystore))).load(None) == ([SITI], False)
+
+
 async def test_a_box_of_another_shape_gives_an_empty_list() -> None:
     storage = MemoryStorage()
     key = new_key()
