@@ -56,7 +56,8 @@ def test_the_kiosk_ticket_bytes_match_the_reviewed_golden_file(language: str):
 @pytest.mark.parametrize(("language", "words"), [
     ("id", [b"NOMOR ANTREAN", b"Prioritas (Lansia)", b"Senin, 30 November 2026 pukul 08.05",
             b"Perkiraan dipanggil 08.30-08.55", b"Pantau antrean Anda di:"]),
-    ("jv", [b"NOMER ANTREAN", b"Prioritas (Lansia)", b"jam 08:05", b"Kinten-kinten dipuntimbali 08:30-08:55"]),
+    ("jv", [b"NOMER ANTREAN", b"Prioritas (Lansia)", b"jam 08:05",
+            b"Kinten-kinten dipuntimbali 08:30-08:55"]),
     ("en", [b"QUEUE NUMBER", b"Priority (Elderly)", b"Monday, 30 November 2026, 08.05",
             b"Expected call: 08.30-08.55", b"Follow your queue at:"]),  # dates as in Indonesia
 ])
