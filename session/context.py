@@ -13,6 +13,7 @@ from api_client import ApiClient
 from api_client.models import Channel, CitizenChannel
 from api_client.outbox import Outbox
 from session.i18n import Translator
+from session.near_turn import NearTurnMemory
 from session.settings import AppSettings
 from session.state import Preferences, Wallet
 from session.storage import ClientStorage
@@ -40,6 +41,8 @@ class Deps:
     """Actions made offline, sent when the service is reached again; on a device
     only (DeviceFileStorage). On the web this Python session runs on the server, next
     to the API: a browser that is offline reaches no session at all."""
+    near_turn: NearTurnMemory = field(default_factory=NearTurnMemory)
+    """Which tickets have chimed already this session (views/tickets/near_turn.py)."""
 
 
 @dataclass(frozen=True)

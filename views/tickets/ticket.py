@@ -17,6 +17,7 @@ from session.typed import keyed
 from views.tickets.actions import TicketActions
 from views.tickets.doctor_notice import DoctorAbsentNotice
 from views.tickets.live import use_live_ticket
+from views.tickets.near_turn import NearTurnAlert
 from views.tickets.progress import CalledBanner, OfflineNotice, QueueProgress
 from views.tickets.survey_prompt import SurveyPrompt
 from views.tickets.ticket_card import BookingCodeCard, TicketCard
@@ -47,6 +48,8 @@ def TicketScreen() -> ft.View:
     else:
         if booking.ticket.status is TicketStatus.called:
             controls.append(CalledBanner(booking))
+        # Keyed too: it holds the loaded chime and leaves the tab's title as it found it.
+        controls.append(keyed("near-turn", NearTurnAlert)(booking, today=live.today))
         if booking.ticket.status is TicketStatus.cancelled:
             controls.append(ClosedDayNotice(session.deps.client, booking))
         if booking.ticket.status in WAITING:

@@ -1,0 +1,31 @@
+"""Whether the person was told already that a ticket's turn is near.
+
+The ticket screen chimes, vibrates and changes the tab title once when the number of
+people ahead falls to the threshold (views/tickets/near_turn.py). A refresh that finds
+the ticket still near says nothing again; a ticket that falls back (a priority patient
+arrived) and comes near again is told again. The memory lasts the session (one app
+run, one browser tab), so opening the ticket again does not chime again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class NearTurnMemory:
+    """Which tickets were told, at which threshold, in this session."""
+
+    _told: set[tuple[str, int]] = field(default_factory=set)
+
+    def crossed(self, booking_code: str, within: int, *, near: bool) -> bool:
+        """True once when ``near`` becomes true for this ticket and threshold; a ticket
+        no longer near is forgotten, so the next crossing counts again."""
+        key = (booking_code, within)
+        if not near:
+            self._told.discard(key)
+            return False
+        if key in self._told:
+            return False
+        self._told.add(key)
+        return True
