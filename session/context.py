@@ -16,7 +16,7 @@ from session.i18n import Translator
 from session.near_turn import NearTurnMemory
 from session.settings import AppSettings
 from session.state import Preferences, Wallet
-from session.storage import ClientStorage
+from session.storage import ClientStorage, DeviceFileStorage
 
 
 @ft.observable
@@ -43,6 +43,14 @@ class Deps:
     to the API: a browser that is offline reaches no session at all."""
     near_turn: NearTurnMemory = field(default_factory=NearTurnMemory)
     """Which tickets have chimed already this session (views/tickets/near_turn.py)."""
+
+    @property
+    def keeps_tickets(self) -> bool:
+        """Whether the last known state of a ticket shown is kept (session/offline_cache.py):
+        on a device, where the signal can drop; not in a browser's localStorage (the web
+        session runs beside the API, and keeps nothing personal unasked), nor at the
+        kiosk (nothing personal on its disk)."""
+        return isinstance(self.storage, DeviceFileStorage)
 
 
 @dataclass(frozen=True)

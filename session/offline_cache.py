@@ -2,8 +2,11 @@
 service's quota), kept in the session's storage so the Faskes screens stay readable
 when the service cannot be reached, with the time it was fetched.
 
-Only public directory data goes here: never bookings, tickets or anything personal
-(on the web this storage is the browser's localStorage).
+And, on a device only (`Deps.keeps_tickets`: Android's own store, never the browser's
+localStorage), the last known state of each ticket shown, so a weak signal in the
+waiting room never leaves a spinner where the number and the QR code should be
+(views/tickets/live.py). It is kept without the masked name and NIK the service sends.
+Nothing else personal goes here.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ def availability_key(service_id: int) -> str:
     return f"cache.availability.{service_id}"
 
 
+def ticket_key(booking_code: str) -> str:
+    return f"cache.ticket.{booking_code}"
+
+
 async def fetch_or_cached(
     storage: ClientStorage, key: str, fetch: Callable[[], Awaitable[T]], model: Any
 ) -> tuple[T, dt.datetime | None]:
@@ -43,14 +50,21 @@ async def fetch_or_cached(
     reached (``ApiConnectionError``, timeouts included), the remembered answer and when
     it was fetched instead. ``fetched_at`` is None for a fresh answer. Any other
     error, and a connection error with nothing remembered, is raised as it came."""
-    adapter: TypeAdapter[T] = TypeAdapter(model)
     try:
         value = await fetch()
     except ApiConnectionError:
-        cached = await _cached(storage, key, adapter)
+        cached = await remembered(storage, key, model)
         if cached is None:
             raise
         return cached
+    await remember(storage, key, value, model)
+    return value, None
+
+
+async def remember(storage: ClientStorage, key: str, value: T, model: Any) -> None:
+    """Keep ``value`` (of type ``model``) under ``key`` with the time it was fetched:
+    now."""
+    adapter: TypeAdapter[T] = TypeAdapter(model)
     entry = {
         "fetched_at": rembang_clock.now().isoformat(),
         "value": adapter.dump_python(value, mode="json"),
@@ -59,12 +73,13 @@ async def fetch_or_cached(
         await storage.save(key, entry)
     except OSError:  # a full or read-only disk: the screen still has its answer
         log.warning("could not keep %r for offline use", key, exc_info=True)
-    return value, None
 
 
-async def _cached(
-    storage: ClientStorage, key: str, adapter: TypeAdapter[T]
-) -> tuple[T, dt.datetime] | None:
+async def remembered(
+    storage: ClientStorage, key: str, model: Any
+) -> tuple[Any, dt.datetime] | None:
+    """What was kept under ``key`` and when it was fetched; None if nothing (readable)."""
+    adapter: TypeAdapter[Any] = TypeAdapter(model)
     entry = await storage.load(key)
     if not isinstance(entry, dict):
         return None
