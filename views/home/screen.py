@@ -12,6 +12,7 @@ import flet as ft
 from api_client import ApiError
 from api_client.models import Booking
 from components import facility_hours
+from components.booking_reminder import BookingReminders
 from components.offline_banner import OfflineBanner
 from components.ticket_status import FINISHED, StatusChip
 from session.context import navigate_to, use_client, use_session, use_t
@@ -149,6 +150,7 @@ def HomeView() -> ft.View:
         ft.Text(_(greeting(facility_hours.now_in_rembang().hour)),
                 theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD),
         ft.Text(_("Ambil nomor antrean dari rumah, lalu datang saat giliran Anda sudah dekat.")),
+        BookingReminders(session.wallet),
         ft.ResponsiveRow(
             [
                 ActionTile(_(label), icon, identifier, navigate_to(page, route))
