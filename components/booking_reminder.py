@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
 from enum import Enum
 
 import flet as ft
@@ -25,6 +24,7 @@ from session.context import Session, use_session
 from session.i18n import Translator
 from session.offline_cache import remembered, ticket_key
 from session.state import SavedTicket, Wallet
+from session.typed import use_state_from
 
 EVENING = dt.time(17, 0)  # from then on, tomorrow's bookings are reminded of
 
@@ -98,6 +98,15 @@ def BookingReminder(saved: SavedTicket, booking: Booking | None, when: Due) -> f
     )
 
 
+Found = dict[str, Booking | None]
+"""Each due booking's state by its code; None where neither the service nor the device
+could say."""
+
+
+def not_read_yet() -> Found | None:
+    return None
+
+
 @ft.component
 def BookingReminders(wallet: Wallet) -> ft.Control:
     """``wallet`` is an argument so the reminders follow changes to it."""
@@ -105,9 +114,7 @@ def BookingReminders(wallet: Wallet) -> ft.Control:
     now = rembang_clock.now()
     reminded = [(s, when) for s in wallet.tickets if (when := due(s.day, now)) is not None]
     codes = tuple(s.booking_code for s, _when in reminded)
-    found_state: tuple[dict[str, Booking | None] | None, Callable[[dict[str, Booking | None]], None]]
-    found_state = ft.use_state(None)
-    found, set_found = found_state
+    found, set_found = use_state_from(not_read_yet)
 
     async def read() -> None:
         bookings = await asyncio.gather(*(latest(session, code) for code in codes))

@@ -11,6 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from session.settings import AppSettings
+from session.state import Preferences
+
+
+def near_turn_threshold(settings: AppSettings, prefs: Preferences) -> int:
+    """People ahead at which the ticket says the turn is near: the person's choice in
+    Pengaturan if they made one, else the app's (`LSR_NEAR_TURN`); 0 = never."""
+    return settings.near_turn if prefs.near_turn is None else prefs.near_turn
+
 
 @dataclass
 class NearTurnMemory:

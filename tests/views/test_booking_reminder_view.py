@@ -12,7 +12,6 @@ from session.state import SavedTicket
 from tests.api.helpers import arrive, book, service_id
 from tests.views.harness import run_app
 from tests.views.test_home_view import wallet_with
-from tests.views.test_ticket_view import shown
 
 pytestmark = pytest.mark.anyio
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.api.helpers import arrive, book, service_id
 from tests.views.harness import run_app
+from tests.views.test_preferences_view import radio_group_of, tap_radio
 from tests.views.test_ticket_view import shown
 from views.tickets import near_turn
 
@@ -136,3 +137,21 @@ async def test_a_device_that_cannot_vibrate_or_play_still_shows_the_banner(
             "Giliran Anda sudah dekat: tinggal 2 orang lagi"
         )
         assert tab_title(app) == "(2) Antrean Anda dekat"
+
+
+async def test_in_pengaturan_the_person_chooses_when_or_turns_it_off(
+    app_main, client, make_client
+):  # type: ignore[no-untyped-def]
+    _poli, mine, _staff = await waiting_room(client, make_client, ahead=4)
+    async with run_app(app_main, route="/pengaturan") as app:
+        assert radio_group_of(app, "near-turn-5").value == "5"  # the app's, until chosen
+        await tap_radio(app, "near-turn-3", "3")
+        assert json.loads(app.shared_preferences["lsr.preferences"])["near_turn"] == 3
+        await app.navigate(f"/tiket/{mine.booking_code}")
+        await app.wait_for(lambda: shown(app, "people-ahead") == "4 orang di depan Anda")
+        assert not app.exists(identifier="near-turn-banner")  # 4 is not near at 3
+
+        await app.navigate("/pengaturan")
+        await app.click(identifier="near-turn-0")
+        assert radio_group_of(app, "near-turn-0").value == "0"
+        assert app.exists(text="Jangan beri tanda")

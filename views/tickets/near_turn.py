@@ -27,15 +27,11 @@ from components.ticket_status import WAITING
 from session.context import use_session
 from session.follow import use_task
 from session.i18n import APP_NAME, Translator
+from session.near_turn import near_turn_threshold
 
 CHIME = "sounds/near-turn.wav"
 LOAD_SECONDS = 3.0  # the chime is fetched when the ticket opens; play anyway after this
 PLAY_SECONDS = 5.0  # a browser without a tap yet never answers play() (docs/flet-notes.md)
-
-
-def near_turn_threshold(app_default: int, chosen: int | None) -> int:
-    """The person's choice if they made one, else the app's (0: never)."""
-    return app_default if chosen is None else chosen
 
 
 def is_near(ticket: TicketView, *, today: dt.date, within: int) -> bool:
@@ -105,7 +101,7 @@ def NearTurnAlert(booking: Booking, *, today: dt.date) -> ft.Control:
     t = session.t
     page = ft.context.page
     ticket = booking.ticket
-    within = near_turn_threshold(session.deps.settings.near_turn, session.prefs.near_turn)
+    within = near_turn_threshold(session.deps.settings, session.prefs)
     near = is_near(ticket, today=today, within=within)
     may_come_near = within > 0 and ticket.status in WAITING and booking.service_date == today
     chime: MutableRef[Chime | None] = ft.use_ref(None)
