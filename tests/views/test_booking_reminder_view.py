@@ -85,7 +85,7 @@ async def test_a_ticket_cancelled_or_already_checked_in_is_not_reminded_of(
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("jv", "Sesuk: Poli Umum, Puskesmas Sumber, nomer B-001, kinten-kinten 07:30–07:45"),
+    ("jv", "Benjang: Poli Umum, Puskesmas Sumber, nomer B-001, kinten-kinten 07:30–07:45"),
     ("en", "Tomorrow: Poli Umum, Puskesmas Sumber, number B-001, expected 07.30–07.45"),
 ])
 async def test_the_reminder_in_basa_jawa_and_english(

@@ -117,7 +117,7 @@ async def test_the_person_can_choose_three_and_the_banner_speaks_their_language(
         await staff.staff.call_next(poli, counter="Ruang 1")
         await app.wait_for(lambda: app.exists(identifier="near-turn-banner"))
         assert shown(app, "near-turn-banner").startswith("Your turn is near: 3 people ahead of you.")
-        assert tab_title(app) == "(3) Your queue is near"
+        assert tab_title(app) == "(3) Your turn is near"
         await app.wait_for(lambda: phone.played and phone.vibrated)
 
 
