@@ -12,13 +12,13 @@ import flet as ft
 from api_client import ApiError
 from api_client.models import Booking
 from components import facility_hours
-from components.booking_reminder import BookingReminders
 from components.offline_banner import OfflineBanner
 from components.ticket_status import FINISHED, StatusChip
 from session.context import navigate_to, use_client, use_session, use_t
 from session.i18n import APP_NAME, N_
 from session.state import Preferences, SavedTicket, Wallet
 from views.home.announcement_feed import AnnouncementFeed
+from views.home.booking_reminder import BookingReminders
 
 ACTIONS = (  # (label, icon, route, identifier)
     (N_("Ambil Nomor"), ft.Icons.CONFIRMATION_NUMBER, "/ambil", "action-book"),

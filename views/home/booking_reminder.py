@@ -2,7 +2,8 @@
 Lasem, nomor A-012, perkiraan 08.10–08.40"), any time that day while the ticket is
 still only booked, and the evening before, from 17:00 WIB ("Besok: …").
 
-Self-contained: Beranda shows `BookingReminders(wallet)` and nothing else. It reads the
+Self-contained: Beranda shows `BookingReminders(wallet)` and nothing else (one face
+uses it, so it lives in the home wing, not components/: tests/domain/test_floors.py). It reads the
 tickets kept on this device, the time in Rembang (session/rembang_clock.py), and each
 due booking's state from the service, or, with no signal, what the device kept of it
 (session/offline_cache.py); a ticket whose state is unknown is still reminded of.
