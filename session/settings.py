@@ -74,5 +74,10 @@ class AppSettings:
             kiosk_idle_seconds=int(env("LSR_KIOSK_IDLE_SECONDS", str(cls.kiosk_idle_seconds))),
             public_url=env("LSR_PUBLIC_URL", built.get("public_url", cls.public_url)),
             demo_clock=env("LSR_DEMO_CLOCK") or None,
-            near_turn=int(env("LSR_NEAR_TURN", str(cls.near_turn))),
+            near_turn=near_turn_from_env(),
         )
+
+
+def near_turn_from_env() -> int:
+    """`LSR_NEAR_TURN`: also read by the web app the service serves (server/web.py)."""
+    return int(os.environ.get("LSR_NEAR_TURN", str(AppSettings.near_turn)))
