@@ -12,6 +12,7 @@ from session.state import SavedTicket
 from tests.api.helpers import arrive, book, service_id
 from tests.views.harness import run_app
 from tests.views.test_home_view import wallet_with
+from tests.views.test_offline import phone
 
 pytestmark = pytest.mark.anyio
 
@@ -95,3 +96,23 @@ async def test_the_reminder_in_basa_jawa_and_english(
     clock.set(2026, 11, 30, 20, 0)
     prefs = {"lsr.preferences": json.dumps({"language": language})}
     assert await on_beranda(app_main, booking, prefs) == [expected]
+
+
+async def test_with_no_signal_a_phone_reminds_from_what_it_kept(
+    client, signal, device, clock, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """The ticket was seen (so kept) the day before; on the morning, without a signal,
+    Beranda still says it, with the expected time last read."""
+    monkeypatch.setattr("views.tickets.live.POLL_SECONDS", 0.05)
+    monkeypatch.setattr("views.tickets.live.RETRY_SECONDS", 0.05)
+    booking = await booked_for(client, TUESDAY)
+    async with run_app(phone(signal, device), route=f"/tiket/{booking.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="come-at"))
+        await app.click(identifier="save-ticket")  # Simpan ke Tiket Saya
+    clock.set(2026, 12, 1, 7, 0)
+    signal.lost = True
+    async with run_app(phone(signal, device), route="/") as app:
+        await app.wait_for(lambda: app.exists(identifier="booking-reminders", include_hidden=True))
+        assert reminders(app) == [
+            "Hari ini: Poli Umum, Puskesmas Sumber, nomor B-001, perkiraan 07.30–07.45"
+        ]
