@@ -23,7 +23,7 @@ from components.ticket_advice import call_time_words
 from session import rembang_clock
 from session.context import Session, use_session
 from session.i18n import Translator
-from session.offline_cache import remembered, ticket_key
+from session.offline_cache import kept_ticket
 from session.state import SavedTicket, Wallet
 from session.typed import use_state_from
 
@@ -74,7 +74,7 @@ async def latest(session: Session, code: str) -> Booking | None:
     except ApiError:
         if not session.deps.keeps_tickets:
             return None
-        earlier = await remembered(session.deps.storage, ticket_key(code), Booking)
+        earlier = await kept_ticket(session.deps.storage, code)
         return earlier[0] if earlier else None
 
 

@@ -25,7 +25,7 @@ from components.ticket_advice import device_today, opening_time
 from components.ticket_status import LIVE
 from session import rembang_clock
 from session.follow import follow, until_reached, use_task
-from session.offline_cache import remember, remembered, ticket_key
+from session.offline_cache import keep_ticket, kept, kept_ticket
 from session.storage import ClientStorage
 
 POLL_SECONDS = 20.0  # a check beside the stream: notices a lost connection
@@ -50,11 +50,6 @@ class LiveTicket:
     def today(self) -> dt.date:
         """The service's date today; the device's if the service has not said yet."""
         return self.queue.service_date if self.queue else device_today()
-
-
-def kept(booking: Booking) -> Booking:
-    """What the device keeps of a booking: all but the masked name and NIK."""
-    return booking.model_copy(update={"patient_name_masked": None, "nik_masked": None})
 
 
 def use_live_ticket(
@@ -110,7 +105,7 @@ def use_live_ticket(
         set_read_at(rembang_clock.now())
         if keep is not None and kept(fresh) != last_kept.current:
             last_kept.current = kept(fresh)
-            await remember(keep, ticket_key(code), last_kept.current, Booking)
+            await keep_ticket(keep, fresh)
         return True
 
     async def load() -> None:
@@ -118,7 +113,7 @@ def use_live_ticket(
         set_error(None)
         set_read_at(None)
         if keep is not None:
-            earlier = await remembered(keep, ticket_key(code), Booking)
+            earlier = await kept_ticket(keep, code)
             if earlier is not None:
                 last_kept.current, when = earlier
                 set_booking(last_kept.current)
