@@ -75,6 +75,10 @@ class DeviceStore:
         with self._lock:
             self._kv.upsert({"key": key, "value": value}, Query().key == key)
 
+    def remove(self, key: str) -> None:
+        with self._lock:
+            self._kv.remove(Query().key == key)
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

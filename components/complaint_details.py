@@ -9,6 +9,7 @@ from api_client.identity import format_booking_code
 from api_client.models import Complaint, ComplaintStatus
 from components.complaint_history import ComplaintHistory
 from components.complaint_words import ComplaintStatusChip, category_words, status_words
+from components.heading import Heading
 from session.context import use_t
 
 STEPS = (ComplaintStatus.diterima, ComplaintStatus.diproses, ComplaintStatus.selesai)
@@ -96,7 +97,6 @@ def ComplaintDetails(complaint: Complaint) -> ft.Control:
     return ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
         ComplaintSummary(complaint),
         EscalationAdvice(complaint),
-        ft.Semantics(header=True, content=ft.Text(
-            _("Tanggapan"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD)),
+        Heading(_("Tanggapan")),
         ComplaintHistory(complaint),
     ])

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from api_client.models import Booking, PriorityReason
 from components.lanes import lane_label
+from components.ticket_advice import call_time_words
 from session.i18n import Translator
 
 if TYPE_CHECKING:  # python-escpos is the kiosk's extra: the Android app must import without it
@@ -47,7 +48,7 @@ def printed_ticket(
     ticket = booking.ticket
     issued = booking.checked_in_at or booking.created_at
     estimate = (
-        _("Perkiraan dipanggil pukul {time}").format(time=t.format_time(ticket.estimated_call_at))
+        _("Perkiraan dipanggil {time}").format(time=call_time_words(t, ticket))
         if ticket.estimated_call_at else None
     )
     return PrintedTicket(

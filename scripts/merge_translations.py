@@ -17,7 +17,8 @@ translator's or a branch's JSON file, kept outside locales/ and never committed)
     .venv/bin/python scripts/i18n.py
 
 Each file is `{"<msgid>": {"jv": "…", "en": "…"}}`; a plural entry's key is
-"<singular>||<plural>" with lists. A translation fills an empty or fuzzy entry, or
+"<singular>||<plural>" with lists; one with a context (`t.pgettext`) is
+"<context>\u0004<msgid>", gettext's own separator. A translation fills an empty or fuzzy entry, or
 replaces one that differs (the file wins, so merge once and delete the file).
 Prints what is still untranslated.
 """
@@ -51,6 +52,8 @@ def merge(language: str, translations: dict[str, dict[str, object]]) -> list[str
         if not message.id:
             continue
         key = "||".join(message.id) if message.pluralizable else message.id
+        if message.context:
+            key = f"{message.context}\x04{key}"
         given = translations.get(key, {}).get(language)
         if given:
             if message.pluralizable:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from flet_web.fastapi.flet_static_files import FletStaticFiles
 from starlette.routing import Mount
 
+from server.browser_key_cookie import BrowserKeyCookie
 from server.state import AppState
 from session import rembang_clock
 from session.settings import AppSettings, near_turn_from_env
@@ -37,4 +38,4 @@ def mount_web_app(root: FastAPI, state: AppState) -> None:
         and not isinstance(getattr(r, "app", None), FletStaticFiles)
     ]
     web.router.routes.append(Mount("/", app=PrecompressedFiles(site)))
-    root.mount("/", web)
+    root.mount("/", BrowserKeyCookie(web))

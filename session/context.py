@@ -14,6 +14,7 @@ from api_client.models import Channel, CitizenChannel
 from api_client.outbox import Outbox
 from session.i18n import Translator
 from session.near_turn import NearTurnMemory
+from session.patient_book import PatientBook
 from session.settings import AppSettings
 from session.state import Preferences, Wallet
 from session.storage import ClientStorage, DeviceFileStorage
@@ -41,6 +42,8 @@ class Deps:
     """Actions made offline, sent when the service is reached again; on a device
     only (DeviceFileStorage). On the web this Python session runs on the server, next
     to the API: a browser that is offline reaches no session at all."""
+    patients: PatientBook | None = None
+    """The wallet's patients, sealed (session/patient_book.py); None: kept nowhere."""
     near_turn: NearTurnMemory = field(default_factory=NearTurnMemory)
     """Which tickets have chimed already this session (views/tickets/near_turn.py)."""
 
@@ -95,6 +98,10 @@ async def save_preferences(session: Session) -> None:
 
 async def save_wallet(session: Session) -> None:
     await session.deps.storage.save("wallet", session.wallet.to_json())
+    if session.deps.patients is not None:
+        await session.deps.patients.save(list(session.wallet.profiles))
+        if session.wallet.profiles:
+            session.wallet.patients_unreadable = False  # the box that would not open is replaced
 
 
 def citizen_channel(page: ft.Page) -> CitizenChannel:

@@ -1,7 +1,8 @@
 """Shared state of one session, as plain observable data (testable without a page).
 
 `Preferences` and `Wallet` are saved to the device (Android, kiosk: TinyDB) or the
-browser (client storage) after every change, and loaded when a session starts.
+browser (client storage) after every change, and loaded when a session starts. The
+wallet's patients are kept apart, sealed (session/patient_book.py).
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class SavedProfile:
 class Wallet:
     tickets: list[SavedTicket] = field(default_factory=list)
     profiles: list[SavedProfile] = field(default_factory=list)
+    patients_unreadable: bool = False
+    """The sealed patients were there but could not be opened (Pengaturan says so)."""
 
     def keep_ticket(self, booking: Booking) -> None:
         saved = SavedTicket.of(booking)
@@ -113,15 +116,9 @@ class Wallet:
         self.profiles = [p for p in self.profiles if p.nik != nik]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "tickets": [asdict(t) for t in self.tickets],
-            "profiles": [asdict(p) for p in self.profiles],
-        }
+        """The tickets; the patients are sealed apart (session/patient_book.py)."""
+        return {"tickets": [asdict(t) for t in self.tickets]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Wallet:
-        data = data or {}
-        return cls(
-            tickets=[SavedTicket(**t) for t in data.get("tickets", [])],
-            profiles=[SavedProfile.from_json(p) for p in data.get("profiles", [])],
-        )
+        return cls(tickets=[SavedTicket(**t) for t in (data or {}).get("tickets", [])])

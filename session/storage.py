@@ -21,6 +21,8 @@ class ClientStorage(Protocol):
 
     async def save(self, key: str, value: Any) -> None: ...
 
+    async def remove(self, key: str) -> None: ...
+
 
 class BrowserStorage:
     """`ft.SharedPreferences`: the browser's localStorage for this origin. It lasts
@@ -54,9 +56,16 @@ class BrowserStorage:
         except TimeoutError:
             log.warning("browser storage did not answer while saving %r", key)
 
+    async def remove(self, key: str) -> None:
+        try:
+            await asyncio.wait_for(self._prefs.remove(self.PREFIX + key), self.TIMEOUT_SECONDS)
+        except TimeoutError:
+            log.warning("browser storage did not answer while removing %r", key)
+
 
 class DeviceFileStorage:
     def __init__(self, path: Path) -> None:
+        self._path = path
         self._store = DeviceStore(path)
 
     @property
@@ -70,6 +79,14 @@ class DeviceFileStorage:
     async def save(self, key: str, value: Any) -> None:
         await asyncio.to_thread(self._store.set, key, value)
 
+    async def remove(self, key: str) -> None:
+        await asyncio.to_thread(self._store.remove, key)
+
+    @property
+    def folder(self) -> Path:
+        """The app's private folder the store is in."""
+        return self._path.parent
+
 
 class MemoryStorage:
     """Keeps nothing beyond the session: the kiosk (no personal data on its disk)."""
@@ -82,3 +99,6 @@ class MemoryStorage:
 
     async def save(self, key: str, value: Any) -> None:
         self._data[key] = value
+
+    async def remove(self, key: str) -> None:
+        self._data.pop(key, None)

@@ -45,6 +45,7 @@ SMALLEST_TEXT = 14  # sp at the normal size: nothing smaller (helper, error, chi
 ICON_SIZE = 24  # dp at the normal size: icons grow with the text
 TARGET_PADDING = 14  # a button's vertical padding: 14 + a 20-sp line + 14 = a 48-dp target
 TITLE_CAP = 26  # sp: an app bar title grows to this and no further (one line on a 360-px phone)
+NAV_LABEL_CAP = 16  # sp: four bottom-navigation labels share 360 px ("Pengaturan" in 90)
 SYMBOLS_FONT = "NotoSansSymbols"
 MONO_FONT = "DejaVuSansMono"
 FONTS = {  # under assets/
@@ -153,6 +154,11 @@ def _targets(scale: float, text_colour: str) -> dict[str, object]:
         "text_button_theme": ft.TextButtonTheme(style=style),
         "icon_button_theme": ft.IconButtonTheme(style=ft.ButtonStyle(
             padding=12, icon_size=round(ICON_SIZE * scale, 1))),
+        "navigation_bar_theme": ft.NavigationBarTheme(
+            height=80 + round(ICON_SIZE * (scale - 1)),  # Material's 80, and room for the larger icon
+            label_text_style=ft.TextStyle(size=min(text_size("label_medium", scale), NAV_LABEL_CAP),
+                                          weight=ft.FontWeight.W_600, color=text_colour),
+        ),
         "appbar_theme": ft.AppBarTheme(title_text_style=ft.TextStyle(
             size=min(text_size("title_large", scale), TITLE_CAP), color=text_colour,
             font_family_fallback=[SYMBOLS_FONT])),

@@ -37,6 +37,8 @@ from api_client.outbox import Outbox
 from session.connectivity import watch_connection
 from session.context import Deps, Session, SessionContext
 from session.i18n import APP_NAME, Translator, pick_language
+from session.patient_book import PatientBook
+from session.seal_keys import key_ring_for
 from session.settings import AppSettings, Mode
 from session.state import Preferences, Wallet
 from session.storage import BrowserStorage, ClientStorage, DeviceFileStorage, MemoryStorage
@@ -160,7 +162,10 @@ def main_for(
         saved = await storage.load("preferences") or {}
         prefs = Preferences.from_json(saved)
         prefs.language = pick_language(await device_languages(page), saved.get("language"))
-        wallet = Wallet.from_json(await storage.load("wallet"))
+        saved_wallet = await storage.load("wallet")
+        wallet = Wallet.from_json(saved_wallet)
+        patients = PatientBook(storage, key_ring_for(page, storage))
+        wallet.profiles, wallet.patients_unreadable = await patients.load(saved_wallet)
         apply_theme(page, prefs)
         page.locale_configuration = locale_configuration(Translator(prefs.language))
 
@@ -170,7 +175,7 @@ def main_for(
         # Not on_disconnect: a reloaded tab re-attaches to this same session.
         page.on_close = close_client
         outbox = Outbox(storage.store) if isinstance(storage, DeviceFileStorage) else None
-        deps = Deps(client=client, settings=settings, storage=storage, outbox=outbox)
+        deps = Deps(client=client, settings=settings, storage=storage, outbox=outbox, patients=patients)
         watch_connection(page, deps)
         page.render_views(App, deps, prefs, wallet)
 

@@ -91,14 +91,18 @@ def service_id(web_server, facility_id: str, code: str) -> int:  # type: ignore[
 # ------------------------------------------------------------------ Beranda
 
 
-def test_beranda_offers_four_big_actions_and_finds_a_facility(new_page):  # type: ignore[no-untyped-def]
+def test_beranda_leads_with_ambil_nomor_and_the_navigation_finds_a_facility(new_page):  # type: ignore[no-untyped-def]
     page = new_page("/")
     page.get_by_role("button", name="Ambil Nomor").wait_for(timeout=30_000)
-    for label in ("Cari Faskes", "Tiket Saya", "Pengaturan"):
-        assert page.get_by_role("button", name=label).is_visible()
-    shown(page, "Tiket aktif").wait_for()
+    nav = page.locator("flt-semantics-host").get_by_role("tab")
+    assert [n.get_attribute("aria-label") for n in nav.all()] == ["Beranda", "Faskes", "Tiket", "Pengaturan"]
+    assert nav.first.get_attribute("aria-selected") == "true"
+    # The header is its own heading, not the whole screen read as one.
+    headings = page.locator("flt-semantics-host").get_by_role("heading").all_inner_texts()
+    assert [" ".join(h.split()) for h in headings] == [
+        "Layanan Sehat Rembang Dinas Kesehatan Kabupaten Rembang", "Pengumuman"]
     screenshot(page, "beranda-light")
-    page.get_by_role("button", name="Cari Faskes").click()
+    nav.nth(1).click()
     shown(page, "20 faskes ditemukan").wait_for(timeout=10_000)
 
 

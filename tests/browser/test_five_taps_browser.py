@@ -53,6 +53,7 @@ def test_a_returning_patient_books_in_five_taps_at_the_largest_text(new_page, we
         taps.append(identifier)
 
     by_id(page, "action-book").wait_for(timeout=30_000)
+    screenshot(page, "beranda-360-large")
     tap("action-book")
     by_id(page, f"start-facility-{SUMBER}").wait_for(timeout=20_000)
     screenshot(page, "ambil-start-360-large")

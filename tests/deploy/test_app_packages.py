@@ -48,6 +48,11 @@ ANDROID = {
     "flet-charts": PURE,
     "flet-geolocator": PURE,
     "flet-map": PURE,
+    "flet-secure-storage": PURE + " (its Flutter side, flutter_secure_storage, is built by flet build)",
+    "cryptography": FLET_INDEX.format("cryptography") + ": 43.0.1 for Python 3.12-3.13, 48.0.0 for "
+                    "3.14 (hence the floor >=43.0.1 in pyproject.toml)",
+    "cffi": FLET_INDEX.format("cffi") + " (via cryptography)",
+    "pycparser": PURE + " (via cffi)",
     "msgpack": FLET_INDEX.format("msgpack") + "; flet itself needs it",
     "oauthlib": PURE + " (via flet)",
     "repath": PURE + " (via flet)",

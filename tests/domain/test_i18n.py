@@ -220,6 +220,7 @@ SAME_IN = {
         # the audit trail's subjects and words: names and loanwords as they are said
         "Admin", "Akun {id}", "Kiosk {id}", "Faskes {id}", "Layanan {id}", "Dokter {id}", "Tiket {id}",
         "Pengaduan {id}", "Kunjungan {id}", "Jadwal",
+        "Dinas Kesehatan Kabupaten Rembang",  # the office's official name
     },
 }  # fmt: skip
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from session.state import Preferences
-from session.theme import SMALLEST_TEXT, TEXT_SIZES, TITLE_CAP, theme_for
+from session.theme import NAV_LABEL_CAP, SMALLEST_TEXT, TEXT_SIZES, TITLE_CAP, theme_for
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.25, 1.5])
@@ -25,3 +25,9 @@ def test_icons_grow_with_the_text_and_the_title_stops_at_one_line():
     assert normal.appbar_theme.title_text_style.size == 22
     assert largest.appbar_theme.title_text_style.size == TITLE_CAP
     assert largest.appbar_theme.title_text_style.color == largest.color_scheme.on_surface
+
+
+def test_the_navigation_labels_grow_to_what_four_fit_on_a_360_px_phone():
+    sizes = [theme_for(Preferences(text_scale=s), dark=False).navigation_bar_theme.label_text_style.size
+             for s in (1.0, 1.25, 1.5)]
+    assert sizes == [SMALLEST_TEXT, NAV_LABEL_CAP, NAV_LABEL_CAP]

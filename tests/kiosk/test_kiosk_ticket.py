@@ -32,6 +32,7 @@ BOOKING = Booking(
         ticket_id=41, service_id=2, service_name="Poli Umum", service_date=dt.date(2026, 11, 30),
         number=12, display_number="B-012", lane=Lane.priority, status=TicketStatus.checked_in,
         people_ahead=3, estimated_call_at=wib(8, 40),
+        estimated_call_from=wib(8, 30), estimated_call_until=wib(8, 55),
     ),
     nik_masked="3317********0001",
     created_at=wib(8, 5),
@@ -54,10 +55,10 @@ def test_the_kiosk_ticket_bytes_match_the_reviewed_golden_file(language: str):
 
 @pytest.mark.parametrize(("language", "words"), [
     ("id", [b"NOMOR ANTREAN", b"Prioritas (Lansia)", b"Senin, 30 November 2026 pukul 08.05",
-            b"Perkiraan dipanggil pukul 08.40", b"Pantau antrean Anda di:"]),
-    ("jv", [b"NOMER ANTREAN", b"Prioritas (Lansia)", b"jam 08:05", b"Kinten-kinten dipuntimbali jam 08:40"]),
+            b"Perkiraan dipanggil 08.30-08.55", b"Pantau antrean Anda di:"]),
+    ("jv", [b"NOMER ANTREAN", b"Prioritas (Lansia)", b"jam 08:05", b"Kinten-kinten dipuntimbali 08:30-08:55"]),
     ("en", [b"QUEUE NUMBER", b"Priority (Elderly)", b"Monday, 30 November 2026, 08.05",
-            b"Expected to be called at 08.40", b"Follow your queue at:"]),  # dates as in Indonesia
+            b"Expected call: 08.30-08.55", b"Follow your queue at:"]),  # dates as in Indonesia
 ])
 def test_the_ticket_is_in_the_kiosk_language_with_the_number_and_where_to_follow_it(language, words):
     data = kiosk_ticket(language)

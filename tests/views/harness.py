@@ -54,7 +54,9 @@ import contextlib
 import contextvars
 import dataclasses
 import inspect
+import json
 import logging
+import secrets
 import sys
 import threading
 import traceback
@@ -82,6 +84,11 @@ from flet.messaging.protocol import (
 )
 from flet.messaging.session import Session
 from flet.pubsub.pubsub_hub import PubSubHub
+
+from session.patient_book import ENTRY as PATIENTS
+from session.patient_book import PURPOSE
+from session.seal import unseal
+from session.seal_keys import BROWSER_KEY
 
 __all__ = [
     "AppHarness",
@@ -483,6 +490,8 @@ class AppHarness:
         wait_main: bool = True,
         timeout: float = PATIENCE,
         page_url: str = "http://127.0.0.1:8000",
+        browser_key: bytes | None = None,
+        secure_storage: dict[str, str] | None = None,
     ):
         self._main = main
         self._before_main = before_main
@@ -516,6 +525,8 @@ class AppHarness:
         self._device_info = device_info
         #: The client's storage behind ``ft.SharedPreferences`` (browser localStorage).
         self.shared_preferences: dict[str, Any] = dict(shared_preferences or {})
+        #: The phone's secure storage behind flet-secure-storage (the Android Keystore).
+        self.secure_storage: dict[str, str] = dict(secure_storage or {})
         #: What ``ft.SemanticsService().get_accessibility_features()`` reports.
         self.accessibility_features: dict[str, bool] = {
             "accessible_navigation": False,
@@ -539,6 +550,10 @@ class AppHarness:
             ("SharedPreferences", "remove"): self._prefs_remove,
             ("SharedPreferences", "get_keys"): self._prefs_get_keys,
             ("SharedPreferences", "clear"): self._prefs_clear,
+            ("SecureStorage", "set"): lambda control, args: self.secure_storage.update(
+                {args["key"]: args["value"]}),
+            ("SecureStorage", "get"): lambda control, args: self.secure_storage.get(args["key"]),
+            ("SecureStorage", "remove"): lambda control, args: self.secure_storage.pop(args["key"], None),
             ("TextField", "focus"): lambda control, args: None,  # see `invocations`
             ("SemanticsService", "get_accessibility_features"): (
                 lambda control, args: dict(self.accessibility_features)
@@ -570,6 +585,10 @@ class AppHarness:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._context = contextvars.copy_context()
         self._context.run(_OWNER.set, self)
+        #: The key the service hands this browser in its cookie (server/browser_key_cookie.py):
+        #: a new browser's unless given (the same one again: the same browser returning).
+        self.browser_key: bytes = browser_key or secrets.token_bytes(32)
+        self._context.run(BROWSER_KEY.set, self.browser_key)
         self._main_task: asyncio.Task | None = None
         self._open_dialogs: set[int] = set()
         self._background: set[asyncio.Task] = set()
@@ -601,6 +620,12 @@ class AppHarness:
         if not views:
             raise LookupError("the page has no views")
         return views[-1]
+
+    def kept_patients(self) -> list[dict[str, Any]]:
+        """The patients this browser keeps: its localStorage holds them sealed
+        (session/patient_book.py), opened here with the browser's key."""
+        raw = self.shared_preferences.get("lsr." + PATIENTS)
+        return [] if raw is None else unseal(self.browser_key, json.loads(raw)["box"], purpose=PURPOSE)
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -1238,7 +1263,10 @@ async def run_app(main: AppMain, **options: Any) -> AsyncIterator[AppHarness]:
       page differs from the live tree;
     * ``wait_main=True``: wait for ``main`` to return (False for a ``main`` that
       loops forever);
-    * ``timeout=PATIENCE``: seconds for ``main``, each handler and each settle.
+    * ``timeout=PATIENCE``: seconds for ``main``, each handler and each settle;
+    * ``browser_key``: the key in the browser's cookie (``app.browser_key``; a new
+      browser's unless given); ``secure_storage``: the phone's keystore at start
+      (``app.secure_storage`` is the live dict).
     """
     app = AppHarness(main, **options)
     try:

@@ -86,8 +86,8 @@ async def test_another_saved_patient_is_one_tap_and_becomes_the_first_next_time(
         assert app.exists(text="3317********0009")
         await app.click(identifier="booking-confirm")
         assert app.route.startswith("/tiket/")
-        wallet = saved_wallet(app)
-    assert [p["name"] for p in wallet["profiles"]] == ["Siti Aminah", "Budi Santoso"]
+        kept = app.kept_patients()
+    assert [p["name"] for p in kept] == ["Siti Aminah", "Budi Santoso"]
     booking = await client.bookings.get(app.route.removeprefix("/tiket/"))
     assert booking.payer.value == "non_jkn"
 
@@ -155,10 +155,10 @@ async def test_saved_patients_are_listed_and_forgotten_in_pengaturan(app_main): 
         await app.click(identifier="saved-patient-forget-1")  # Budi
         assert app.exists(text_contains="Hapus Budi Santoso dari perangkat ini?")
         await app.click(identifier="saved-patient-forget-no-1")
-        assert [p["name"] for p in saved_wallet(app)["profiles"]] == ["Budi Santoso", "Siti Aminah"]
+        assert [p["name"] for p in app.kept_patients()] == ["Budi Santoso", "Siti Aminah"]
         await app.click(identifier="saved-patient-forget-1")
         await app.click(identifier="saved-patient-forget-yes-1")
-        assert [p["name"] for p in saved_wallet(app)["profiles"]] == ["Siti Aminah"]
+        assert [p["name"] for p in app.kept_patients()] == ["Siti Aminah"]
         assert not app.exists(text="Budi Santoso")
 
 

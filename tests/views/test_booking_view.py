@@ -110,10 +110,11 @@ async def test_a_patient_books_a_number_in_five_steps_and_lands_on_her_ticket(ap
         assert app.route.startswith("/tiket/")
         code = app.route.removeprefix("/tiket/")
         saved = json.loads(app.shared_preferences["lsr.wallet"])
+        kept = app.kept_patients()
     assert [t["booking_code"] for t in saved["tickets"]] == [code]
     # the first patient on a device is kept (she could untick it), with how she paid and
     # the consent she gave: next time her booking is one tap after the day
-    assert saved["profiles"] == [{
+    assert kept == [{
         "name": "Siti Aminah", "nik": SITI["nik"], "phone": "+6281234567890",
         "birth_date": "1990-06-05", "bpjs_number": "0000000000007", "payer": "jkn",
         "consent_version": "2026-11",
@@ -363,7 +364,8 @@ async def test_a_saved_profile_fills_the_form_and_can_be_saved_again(app_main, c
         await app.click(identifier="booking-confirm")
         assert app.route.startswith("/tiket/")
         saved = json.loads(app.shared_preferences["lsr.wallet"])
-    assert [(p["name"], p["payer"], p["consent_version"]) for p in saved["profiles"]] == [
+        kept = app.kept_patients()
+    assert [(p["name"], p["payer"], p["consent_version"]) for p in kept] == [
         ("Budi Santoso", "jkn", "2026-11")]
     assert len(saved["tickets"]) == 1
 
@@ -374,12 +376,14 @@ async def test_the_first_patient_is_not_kept_when_unticked(app_main, client):  #
         await choose_day_and_payer(app, payer="non_jkn")
         await fill_patient(app)
         assert checkbox(app, "patient-save").value is True
-        assert app.exists(text_contains="disimpan hanya di HP atau browser ini")
+        assert app.exists(text_contains="disimpan terkunci (terenkripsi) di browser ini saja")
         await tick(app, "patient-save", False)
         await agree_and_reach_confirm(app)
         await app.click(identifier="booking-confirm")
         saved = json.loads(app.shared_preferences["lsr.wallet"])
-    assert saved["profiles"] == []
+        kept = app.kept_patients()
+    assert kept == []
+    assert "lsr.patients" not in app.shared_preferences
     assert len(saved["tickets"]) == 1
 
 

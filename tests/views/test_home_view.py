@@ -37,19 +37,34 @@ def wallet_with(*tickets: SavedTicket) -> dict[str, str]:
     return {"lsr.wallet": json.dumps(wallet)}
 
 
-async def test_beranda_greets_and_offers_four_big_actions(app_main):  # type: ignore[no-untyped-def]
+async def go_to(app, label: str) -> None:  # type: ignore[no-untyped-def]
+    """A tap on the bottom navigation's destination named `label`."""
+    bar = app.find(ft.NavigationBar)
+    labels = [d.label for d in bar.destinations]
+    await app.trigger(bar, "change", props={"selected_index": labels.index(label)})
+
+
+async def test_beranda_leads_with_ambil_nomor_and_the_navigation_leads_everywhere_else(app_main):  # type: ignore[no-untyped-def]
     async with run_app(app_main, route="/", shared_preferences={}) as app:
         assert app.exists(text="Selamat pagi")  # 08:00
-        for label in ("Ambil Nomor", "Cari Faskes", "Tiket Saya", "Pengaturan"):
-            assert app.exists(text=label)
+        assert app.exists(text="Dinas Kesehatan Kabupaten Rembang")  # the service's own header
+        bar = app.find(ft.NavigationBar)
+        assert [d.label for d in bar.destinations] == ["Beranda", "Faskes", "Tiket", "Pengaturan"]
+        assert bar.selected_index == 0
+        for tile in ("Cari Faskes", "Tiket Saya"):  # no tiles that repeat the navigation
+            assert not app.exists(text=tile)
         await app.click(text="Ambil Nomor")
         assert app.route == "/ambil"  # the booking starts: where, then which service
         await app.back()
-        await app.click(text="Tiket Saya")
+        await go_to(app, "Tiket")
         assert app.route == "/tiket"
-        await app.back()
-        await app.click(text="Pengaturan")
+        assert app.find(ft.NavigationBar).selected_index == 2
+        await go_to(app, "Pengaturan")
         assert app.route == "/pengaturan"
+        await go_to(app, "Beranda")
+        assert app.route == "/"
+        await app.click(text="Sampaikan pengaduan")
+        assert app.route == "/pengaduan"
         await app.back()
         assert app.exists(text_contains="Ikuti puskesmas atau rumah sakit dari halamannya")
 
@@ -58,14 +73,14 @@ async def test_following_a_facility_brings_its_announcement_to_beranda(app_main,
     await publish(make_client, "pkm-sumber", "Dokter gigi cuti dua hari")
     async with run_app(app_main, route="/", shared_preferences={}) as app:
         assert not app.exists(text="Dokter gigi cuti dua hari")
-        await app.click(text="Cari Faskes")
+        await go_to(app, "Faskes")
         await app.wait_for(lambda: app.exists(text="Puskesmas Sumber"))
         await app.click(text="Puskesmas Sumber")
         await app.wait_for(lambda: app.exists(text="Ikuti pengumuman"))
         assert app.exists(text="Dokter gigi cuti dua hari")  # on the facility page too
         await app.click(text="Ikuti pengumuman")
         await app.back()
-        await app.back()
+        await go_to(app, "Beranda")
         assert app.route == "/"
         await app.wait_for(lambda: app.exists(text="Dokter gigi cuti dua hari"))
         assert app.exists(text="Dokter tidak praktik")
@@ -111,7 +126,7 @@ async def test_a_cancelled_ticket_leaves_the_active_list(app_main, client):  # t
     await client.bookings.cancel(booking.booking_code)
     async with run_app(app_main, route="/", shared_preferences=wallet_with(SavedTicket.of(booking))) as app:
         await app.wait_for(lambda: not app.exists(identifier=f"active-ticket-{booking.booking_code}"))
-        assert app.exists(text_contains="Belum ada tiket aktif")
+        assert app.exists(text_contains="Ambil nomor antrean dari rumah")
 
 
 async def test_offline_beranda_still_offers_its_actions_and_loads_the_news_on_try_again(app, make_client):  # type: ignore[no-untyped-def]
@@ -141,3 +156,23 @@ async def test_the_name_of_the_service_is_the_same_in_every_language(app_main, l
     async with run_app(app_main, route="/", shared_preferences=prefs) as app:
         assert app.page.title == "Layanan Sehat Rembang"  # the window's and the browser tab's
         assert app.exists(text="Layanan Sehat Rembang")  # the app bar
+
+
+async def test_the_next_visit_leads_beranda_with_its_expected_call_time(app_main, client):  # type: ignore[no-untyped-def]
+    umum = await service_id(client, "pkm-lasem", code="poli-umum")
+    today = await book(client, umum, day=dt.date(2026, 11, 30))
+    later = await book(client, umum, day=dt.date(2026, 12, 2))
+    async with run_app(app_main, route="/", shared_preferences=wallet_with(
+            SavedTicket.of(later), SavedTicket.of(today))) as app:
+        def lead():  # type: ignore[no-untyped-def]
+            return app.find(identifier=f"active-ticket-{today.booking_code}")
+
+        await app.wait_for(lambda: any(s.startswith("Perkiraan dipanggil") for s in app.texts(lead())))
+        texts = app.texts()
+        # Today's ticket first, above "Ambil Nomor"; the later one below, under its heading.
+        assert texts.index(today.ticket.display_number) < texts.index("Ambil Nomor")
+        assert texts.index("Senin, 30 November 2026") < texts.index("Ambil Nomor")
+        assert texts.index("Tiket aktif lainnya") < texts.index("Rabu, 02 Desember 2026")
+        assert "Tidak ada orang di depan Anda." in app.texts(lead())  # the first booking of the day
+        await app.click(text="Buka tiket")
+        assert app.route == f"/tiket/{today.booking_code}"

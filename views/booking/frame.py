@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import flet as ft
 
+from components.heading import Heading
 from components.secondary_button import ROUNDED
 from session.context import use_t
 
@@ -27,10 +28,7 @@ def StepHeader(step: int, total: int, title: str, subtitle: str) -> ft.Control:
                 ),
             ),
             ft.ProgressBar(value=step / total, border_radius=4, bar_height=6),
-            ft.Semantics(
-                header=True,
-                content=ft.Text(title, theme_style=ft.TextThemeStyle.HEADLINE_SMALL),
-            ),
+            Heading(title, ft.TextThemeStyle.HEADLINE_SMALL, bold=False),
             ft.Text(subtitle, theme_style=ft.TextThemeStyle.BODY_LARGE),
         ],
     )

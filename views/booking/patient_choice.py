@@ -10,6 +10,7 @@ from functools import partial
 import flet as ft
 
 from api_client.identity import mask_nik
+from components.heading import Heading
 from components.secondary_button import SecondaryButton
 from session.context import use_t
 from session.state import SavedProfile
@@ -25,9 +26,7 @@ def PatientChoice(profiles: list[SavedProfile], wizard: BookingWizard) -> ft.Con
         spacing=8,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
-            ft.Semantics(header=True, content=ft.Text(
-                _("Nomor untuk orang lain?"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
-                weight=ft.FontWeight.BOLD)),
+            Heading(_("Nomor untuk orang lain?"), ft.TextThemeStyle.TITLE_MEDIUM),
             *[
                 ChoiceButton(
                     identifier=f"quick-profile-{i}",

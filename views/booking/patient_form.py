@@ -10,6 +10,7 @@ import flet as ft
 
 from api_client.identity import mask_nik
 from api_client.models import Payer
+from components.kept_patients import kept_where, unreadable_notice
 from session.context import use_t
 from session.i18n import error_message
 from session.state import SavedProfile
@@ -86,8 +87,9 @@ def SavedProfiles(
 
 
 @ft.component
-def PatientForm(wizard: BookingWizard, profiles: list[SavedProfile]) -> ft.Control:
-    """The wizard's patient, with the patients kept on this device to pick from."""
+def PatientForm(wizard: BookingWizard, profiles: list[SavedProfile], unreadable: bool = False) -> ft.Control:
+    """The wizard's patient, with the patients kept on this device to pick from
+    (`unreadable`: there were some, but their box would not open)."""
     t = use_t()
     _ = t.gettext
     draft, problems, payer = wizard.draft, wizard.problems, wizard.payer
@@ -102,6 +104,8 @@ def PatientForm(wizard: BookingWizard, profiles: list[SavedProfile]) -> ft.Contr
 
     birth_error = error("birth_date")
     controls: list[ft.Control] = []
+    if unreadable:
+        controls.append(unreadable_notice(t))
     if profiles:
         controls.append(SavedProfiles(profiles, draft.nik, wizard.pick_profile))
     controls += [
@@ -140,12 +144,9 @@ def PatientForm(wizard: BookingWizard, profiles: list[SavedProfile]) -> ft.Contr
         LaneChoice(wizard),
         LabeledCheckbox("patient-save", _("Simpan data pasien di perangkat ini"),
                         wizard.save_profile, wizard.set_save_profile),
-        ft.Text(
-            _("Supaya lain kali cukup sekali sentuh. Data ini disimpan hanya di HP atau browser "
-              "ini, tidak di server kami, dan bisa dihapus di Pengaturan. Jangan dicentang di HP "
-              "orang lain."),
-            theme_style=ft.TextThemeStyle.BODY_MEDIUM,
-        ),
+        ft.Semantics(identifier="patient-save-where", content=ft.Text(
+            kept_where(t, web=ft.context.page.web), theme_style=ft.TextThemeStyle.BODY_MEDIUM,
+        )),
         PrimaryButton("patient-next", _("Lanjut"), wizard.patient_next, icon=ft.Icons.ARROW_FORWARD),
     ]
     return ft.Column(controls, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

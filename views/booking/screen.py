@@ -77,7 +77,7 @@ def BookingView() -> ft.View:
         content = {
             1: lambda: DayStep(wizard),
             2: lambda: PayerStep(wizard),
-            3: lambda: PatientForm(wizard, session.wallet.profiles),
+            3: lambda: PatientForm(wizard, session.wallet.profiles, session.wallet.patients_unreadable),
             4: lambda: ConsentStep(wizard),
             5: lambda: ConfirmStep(wizard, session.wallet.profiles, lambda: page.navigate("/tiket")),
         }[step]()

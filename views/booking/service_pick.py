@@ -13,6 +13,7 @@ import flet as ft
 from api_client import ApiError
 from api_client.models import DayAvailability, FacilityDetail, Service
 from components.facility_states import LoadError, Loading
+from components.heading import Heading
 from components.offline_banner import OfflineBanner
 from components.service_kinds import KIND_ICONS, walk_in_note
 from session.context import navigate_to, use_session
@@ -79,8 +80,7 @@ def ServicePickView() -> ft.View:
         body.append(Loading(_("Memuat layanan…")))
     else:
         facility = loaded.value.facility
-        body.append(ft.Semantics(header=True, identifier="pick-facility", content=ft.Text(
-            facility.name, theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD)))
+        body.append(Heading(facility.name, ft.TextThemeStyle.HEADLINE_SMALL, identifier="pick-facility"))
         body.append(ft.Text(_("Pilih layanan yang Anda tuju."), theme_style=ft.TextThemeStyle.BODY_LARGE))
         for service in facility.services:
             if not service.online:

@@ -14,6 +14,7 @@ import flet as ft
 from api_client.models import Facility
 from components.facility_row import FacilityRow
 from components.facility_states import LoadError, Loading
+from components.heading import Heading
 from components.map_location import LocationUnavailable, Position, current_position, haversine_km
 from components.offline_banner import OfflineBanner
 from components.secondary_button import SecondaryButton
@@ -116,5 +117,4 @@ def _row(facility: Facility, km: float | None, open_facility: Callable[[str], No
 
 
 def _heading(text: str) -> ft.Control:
-    return ft.Semantics(header=True, content=ft.Text(
-        text, theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD))
+    return Heading(text)

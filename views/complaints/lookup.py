@@ -8,6 +8,7 @@ from typing import cast
 import flet as ft
 
 from api_client.models import ErrorCode
+from components.heading import Heading
 from session.context import use_t
 from session.i18n import error_message
 from session.typed import use_ref
@@ -40,8 +41,7 @@ def ComplaintLookup() -> ft.Control:
         page.navigate(f"/pengaduan/{code}")
 
     return ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
-        ft.Semantics(header=True, content=ft.Text(
-            _("Lacak pengaduan"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD)),
+        Heading(_("Lacak pengaduan")),
         ft.Semantics(identifier="track-code", content=ft.TextField(
             label=_("Kode pengaduan"), value=value, max_length=CODE_MAX, error=error,
             helper=_("Contoh: K7QD-2M9F-XH3TA"), capitalization=ft.TextCapitalization.CHARACTERS,

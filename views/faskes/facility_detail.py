@@ -19,6 +19,7 @@ from components.announcement_card import AnnouncementCard
 from components.facility_hours import WeekHours
 from components.facility_row import OpenBadge, place_text
 from components.facility_states import LastUpdated, LoadError, Loading
+from components.heading import Heading
 from components.offline_banner import OfflineBanner
 from session.context import use_session
 from session.i18n import Translator
@@ -46,13 +47,6 @@ async def _or_none(call: Awaitable[T]) -> T | None:
         return await call
     except ApiError:
         return None
-
-
-def _heading(text: str) -> ft.Control:
-    return ft.Semantics(
-        header=True,
-        content=ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD),
-    )
 
 
 @ft.component
@@ -112,12 +106,7 @@ def _sections(data: FacilityPage, prefs: Preferences, t: Translator, changes: in
     out: list[ft.Control] = [
         ft.Column(
             [
-                ft.Semantics(
-                    header=True,
-                    identifier="facility-name",
-                    content=ft.Text(facility.name, theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
-                                    weight=ft.FontWeight.BOLD),
-                ),
+                Heading(facility.name, ft.TextThemeStyle.HEADLINE_SMALL, identifier="facility-name"),
                 ft.Text(place_text(t, facility)),
                 ft.Row([OpenBadge(facility)]),
             ],
@@ -125,15 +114,15 @@ def _sections(data: FacilityPage, prefs: Preferences, t: Translator, changes: in
         ),
     ]
     if any(s.online for s in facility.services):
-        out += [_heading(_("Ambil nomor")), BookButtons(facility.id, facility.services)]
+        out += [Heading(_("Ambil nomor")), BookButtons(facility.id, facility.services)]
     if data.announcements:
-        out.append(_heading(_("Pengumuman")))
+        out.append(Heading(_("Pengumuman")))
         out += [AnnouncementCard(a) for a in data.announcements]
-    out += [FollowButton(facility.id, prefs), FacilityContact(facility), _heading(_("Jam buka"))]
+    out += [FollowButton(facility.id, prefs), FacilityContact(facility), Heading(_("Jam buka"))]
     if "hours" in unconfirmed:
         out.append(Unconfirmed())
     out.append(WeekHours(facility.hours))
-    out.append(_heading(_("Daftar layanan")))
+    out.append(Heading(_("Daftar layanan")))
     if data.doctors is None:
         out.append(ft.Text(_("Jadwal dokter hari ini belum bisa dimuat.")))
     by_service: dict[int, list[DoctorSession]] = {}

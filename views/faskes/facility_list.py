@@ -8,6 +8,7 @@ from typing import cast
 import flet as ft
 
 from api_client.models import Facility
+from components.citizen_nav import CitizenNav, Place
 from components.facility_row import FacilityRow
 from components.facility_states import LastUpdated, LoadError, Loading
 from components.map_location import LocationUnavailable, Position, current_position, haversine_km
@@ -109,6 +110,7 @@ def FacilityListView() -> ft.View:
     return ft.View(
         route=ft.use_view_path(),
         appbar=ft.AppBar(title=ft.Text(_("Cari Faskes"))),
+        navigation_bar=CitizenNav(Place.facilities),
         padding=0,
         controls=[
             ft.ListView(

@@ -12,6 +12,7 @@ from api_client import ApiError
 from api_client.models import Announcement
 from components.announcement_card import AnnouncementCard
 from components.facility_states import LoadError, Loading
+from components.heading import Heading
 from session.context import use_client, use_t
 from session.loader import use_api
 
@@ -45,11 +46,7 @@ def AnnouncementFeed(followed: tuple[str, ...], ticket_facilities: tuple[str, ..
         return Feed(names, merged)
 
     feed = use_api(fetch, [facility_ids])
-    heading = ft.Semantics(
-        header=True,
-        content=ft.Text(_("Pengumuman"), theme_style=ft.TextThemeStyle.TITLE_LARGE,
-                        weight=ft.FontWeight.BOLD),
-    )
+    heading = Heading(_("Pengumuman"))
     if not facility_ids:
         return ft.Column([
             heading,

@@ -1,32 +1,24 @@
-"""Beranda: a greeting, four big actions, the user's active tickets (with their live
-status) and the announcements of the facilities they follow or have a ticket at."""
+"""Beranda: the service's header, the next visit's ticket first (when there is one),
+"Ambil Nomor" as the one big action, then the announcements of the facilities the
+user follows or has a ticket at. The other places (Faskes, Tiket, Pengaturan) are in
+the bottom navigation, not repeated here as tiles; a complaint is a quieter action at
+the end."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from typing import Any
-
 import flet as ft
 
-from api_client import ApiError
-from api_client.models import Booking
 from components import facility_hours
+from components.citizen_nav import CitizenNav, Place
 from components.offline_banner import OfflineBanner
-from components.ticket_status import FINISHED, StatusChip
-from session.context import navigate_to, use_client, use_session, use_t
-from session.i18n import APP_NAME, N_
-from session.state import Preferences, SavedTicket, Wallet
+from components.secondary_button import SecondaryButton
+from session.context import navigate_to, use_session
+from session.i18n import N_
+from session.state import Preferences, Wallet
+from views.home.active_tickets import ActiveTickets, active_tickets
 from views.home.announcement_feed import AnnouncementFeed
 from views.home.booking_reminder import BookingReminders
-
-ACTIONS = (  # (label, icon, route, identifier)
-    (N_("Ambil Nomor"), ft.Icons.CONFIRMATION_NUMBER, "/ambil", "action-book"),
-    (N_("Cari Faskes"), ft.Icons.LOCAL_HOSPITAL, "/faskes", "action-find"),
-    (N_("Tiket Saya"), ft.Icons.RECEIPT_LONG, "/tiket", "action-tickets"),
-    (N_("Pengaturan"), ft.Icons.SETTINGS, "/pengaturan", "action-settings"),
-    (N_("Pengaduan"), ft.Icons.FEEDBACK, "/pengaduan", "action-complaint"),
-)
+from views.home.brand_header import BrandHeader
 
 
 def greeting(hour: int) -> str:
@@ -39,100 +31,6 @@ def greeting(hour: int) -> str:
     return N_("Selamat malam")
 
 
-def active_tickets(wallet: Wallet) -> list[SavedTicket]:
-    """Tickets for today or later, soonest first."""
-    today = facility_hours.today_in_rembang()
-    return sorted((t for t in wallet.tickets if t.day >= today), key=lambda t: t.service_date)
-
-
-@ft.component
-def ActionTile(label: str, icon: ft.IconData, identifier: str, on_click: Callable[[], Any]) -> ft.Control:
-    return ft.Container(
-        col={"xs": 6},
-        content=ft.Semantics(
-            identifier=identifier,
-            content=ft.FilledTonalButton(
-                content=ft.Column(
-                    [
-                        ft.Icon(icon, size=40),
-                        ft.Text(label, theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
-                                weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER),
-                    ],
-                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                    spacing=8,
-                    tight=True,
-                ),
-                width=float("inf"),
-                style=ft.ButtonStyle(
-                    shape=ft.RoundedRectangleBorder(radius=16),
-                    padding=ft.Padding.symmetric(horizontal=8, vertical=20),
-                ),
-                on_click=on_click,
-            ),
-        ),
-    )
-
-
-@ft.component
-def TicketTile(ticket: SavedTicket, live: Booking | None) -> ft.Control:
-    t = use_t()
-    page = ft.context.page
-    number = live.ticket.display_number if live else ticket.display_number
-    details: list[ft.Control] = [
-        ft.Text(ticket.facility_name, theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
-        ft.Text(ticket.service_name),
-        ft.Text(t.format_date(ticket.day, "full")),
-    ]
-    if live is not None:
-        details.append(StatusChip(live.ticket))
-    return ft.Semantics(
-        identifier=f"active-ticket-{ticket.booking_code}",
-        content=ft.Card(
-            content=ft.ListTile(
-                title=ft.Text(number, theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
-                              weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY),
-                subtitle=ft.Column(details, spacing=4, tight=True),
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                on_click=lambda: page.navigate(f"/tiket/{ticket.booking_code}"),
-            ),
-        ),
-    )
-
-
-@ft.component
-def ActiveTickets(wallet: Wallet) -> ft.Control:
-    """`wallet` is an argument so the list follows changes to it."""
-    _ = use_t().gettext
-    client = use_client()
-    tickets = active_tickets(wallet)
-    codes = tuple(t.booking_code for t in tickets)
-    live, set_live = ft.use_state(dict[str, Booking]())
-
-    async def refresh() -> None:
-        async def get(code: str) -> Booking | None:
-            try:
-                return await client.bookings.get(code)
-            except ApiError:  # offline or gone: keep what the device remembers
-                return None
-
-        found = await asyncio.gather(*(get(code) for code in codes))
-        set_live({b.booking_code: b for b in found if b is not None})
-
-    ft.use_effect(refresh, [codes])
-    shown = [t for t in tickets
-             if not (t.booking_code in live and live[t.booking_code].ticket.status in FINISHED)]
-    body: list[ft.Control] = [
-        ft.Semantics(header=True, content=ft.Text(
-            _("Tiket aktif"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD)),
-    ]
-    if shown:
-        body += [TicketTile(t, live.get(t.booking_code)) for t in shown]
-    else:
-        body.append(ft.Text(_("Belum ada tiket aktif. Ambil nomor antrean di puskesmas atau "
-                              "rumah sakit tujuan Anda.")))
-    return ft.Column(body, spacing=8)
-
-
 @ft.component
 def Announcements(prefs: Preferences, wallet: Wallet) -> ft.Control:
     """Re-renders when the followed facilities or the tickets change."""
@@ -141,45 +39,57 @@ def Announcements(prefs: Preferences, wallet: Wallet) -> ft.Control:
 
 
 @ft.component
+def BookAction() -> ft.Control:
+    session = use_session()
+    _ = session.t.gettext
+    page = ft.context.page
+    return ft.Semantics(
+        identifier="action-book",
+        content=ft.FilledButton(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.CONFIRMATION_NUMBER, color=ft.Colors.ON_PRIMARY,
+                            size=28 * session.prefs.text_scale),
+                    ft.Text(_("Ambil Nomor"), theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                            weight=ft.FontWeight.BOLD, color=ft.Colors.ON_PRIMARY),
+                ],
+                alignment=ft.MainAxisAlignment.CENTER,
+                spacing=12,
+                wrap=True,
+            ),
+            width=float("inf"),
+            style=ft.ButtonStyle(shape=ft.RoundedRectangleBorder(radius=16),
+                                 padding=ft.Padding.symmetric(horizontal=16, vertical=20)),
+            on_click=navigate_to(page, "/ambil"),
+        ),
+    )
+
+
+@ft.component
 def HomeView() -> ft.View:
     session = use_session()
     _ = session.t.gettext
     page = ft.context.page
-    top: list[ft.Control] = [
+    body: list[ft.Control] = [
+        BrandHeader(),
         OfflineBanner(session.deps.connectivity),
         ft.Text(_(greeting(facility_hours.now_in_rembang().hour)),
                 theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD),
-        ft.Text(_("Ambil nomor antrean dari rumah, lalu datang saat giliran Anda sudah dekat.")),
         BookingReminders(session.wallet),
-        ft.ResponsiveRow(
-            [
-                ActionTile(_(label), icon, identifier, navigate_to(page, route))
-                for label, icon, route, identifier in ACTIONS
-            ],
-            spacing=12,
-            run_spacing=12,
-        ),
+        ActiveTickets(session.wallet),
+        BookAction(),
+        Announcements(session.prefs, session.wallet),
+        SecondaryButton("action-complaint", _("Sampaikan pengaduan"), ft.Icons.FEEDBACK_OUTLINED,
+                        navigate_to(page, "/pengaduan")),
     ]
     return ft.View(
         route="/",
-        appbar=ft.AppBar(title=ft.Text(APP_NAME)),
         padding=0,
+        navigation_bar=CitizenNav(Place.home),
         controls=[
-            ft.ListView(
-                controls=[
-                    ft.Container(
-                        ft.Column(
-                            [
-                                *top,
-                                ActiveTickets(session.wallet),
-                                Announcements(session.prefs, session.wallet),
-                            ],
-                            spacing=20,
-                        ),
-                        padding=16,
-                    )
-                ],
+            ft.SafeArea(ft.ListView(
+                controls=[ft.Container(ft.Column(body, spacing=20), padding=16)],
                 expand=True,
-            )
+            ), expand=True)
         ],
     )

@@ -45,7 +45,7 @@ def KioskHeader(
             ft.Column(
                 [
                     ft.Semantics(
-                        identifier="kiosk-facility", header=True,
+                        identifier="kiosk-facility", header=True, container=True,
                         content=ft.Text(facility_name, size=40, weight=ft.FontWeight.BOLD, color=PRIMARY),
                     ),
                     ft.Semantics(identifier="kiosk-today", content=ft.Text(today, size=BODY, color=INK)),

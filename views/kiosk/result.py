@@ -13,6 +13,7 @@ import flet as ft
 
 from components.lanes import lane_label
 from components.printing import PrintStatus
+from components.ticket_advice import call_time_words
 from session.context import use_t
 from views.kiosk.flow import Journey, Result
 from views.kiosk.style import (
@@ -69,8 +70,7 @@ def ResultScreen(
     )
     details = [ticket.service_name, lane_label(t, ticket.lane, result.reason)]
     if ticket.estimated_call_at:
-        details.append(_("Perkiraan dipanggil pukul {time}").format(
-            time=t.format_time(ticket.estimated_call_at)))
+        details.append(_("Perkiraan dipanggil {time}").format(time=call_time_words(t, ticket)))
     details.append(t.ngettext("{n} orang di depan Anda", "{n} orang di depan Anda",
                               ticket.people_ahead).format(n=t.format_number(ticket.people_ahead)))
     messages = {

@@ -8,8 +8,10 @@ from functools import partial
 import flet as ft
 
 from api_client.identity import mask_nik
+from components.kept_patients import unreadable_notice
 from components.secondary_button import SecondaryButton
 from session.context import save_wallet, use_session
+from session.i18n import Translator
 from views.preferences.section import PreferenceSection
 
 
@@ -47,9 +49,19 @@ def SavedPatients() -> ft.Control:
     if not rows:
         rows.append(ft.Text(_("Belum ada. Data pasien disimpan saat Anda mengambil nomor, jika "
                               "Anda mau."), theme_style=ft.TextThemeStyle.BODY_LARGE))
-    return PreferenceSection(
-        _("Pasien tersimpan"), rows,
-        help_text=_("Nama, NIK, tanggal lahir, nomor HP, nomor BPJS dan cara bayar terakhir, "
-                    "hanya di perangkat ini (tidak di server kami), supaya mengambil nomor cukup "
-                    "sekali sentuh."),
-    )
+    if session.wallet.patients_unreadable:
+        rows.insert(0, unreadable_notice(session.t))
+    return PreferenceSection(_("Pasien tersimpan"), rows,
+                             help_text=what_is_kept(session.t, web=ft.context.page.web))
+
+
+def what_is_kept(t: Translator, *, web: bool) -> str:
+    if web:
+        return t.gettext(
+            "Nama, NIK, tanggal lahir, nomor HP, nomor BPJS dan cara bayar terakhir, terkunci "
+            "(terenkripsi) di browser ini saja, tidak di server kami; kuncinya disimpan terpisah di "
+            "browser ini. Siapa pun yang memakai browser ini bisa memakainya untuk mengambil nomor.")
+    return t.gettext(
+        "Nama, NIK, tanggal lahir, nomor HP, nomor BPJS dan cara bayar terakhir, terkunci "
+        "(terenkripsi) di HP ini saja, tidak di server kami, dengan kunci yang hanya bisa dibaca "
+        "aplikasi ini. Siapa pun yang memakai HP ini bisa memakainya untuk mengambil nomor.")

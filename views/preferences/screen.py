@@ -13,6 +13,7 @@ from typing import Any
 
 import flet as ft
 
+from components.citizen_nav import CitizenNav, Place
 from session.context import Session, save_preferences, use_session
 from session.near_turn import near_turn_threshold
 from session.state import Preferences
@@ -90,6 +91,7 @@ def PreferencesView() -> ft.View:
     return ft.View(
         route=ft.use_view_path(),
         appbar=ft.AppBar(title=ft.Text(_("Pengaturan"))),
+        navigation_bar=CitizenNav(Place.preferences),
         scroll=ft.ScrollMode.AUTO,
         padding=ft.Padding.symmetric(horizontal=16, vertical=12),
         spacing=20,

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import flet as ft
 
+from components.heading import Heading
+
 
 @ft.component
 def PreferenceSection(title: str, controls: list[ft.Control], *, help_text: str | None = None) -> ft.Control:
-    heading = ft.Semantics(
-        header=True,
-        content=ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.BOLD),
-    )
+    heading = Heading(title, ft.TextThemeStyle.TITLE_MEDIUM)
     notes: list[ft.Control] = (
         [ft.Text(help_text, theme_style=ft.TextThemeStyle.BODY_MEDIUM, color=ft.Colors.ON_SURFACE_VARIANT)]
         if help_text

@@ -15,7 +15,9 @@ import flet as ft
 
 from api_client import ApiClient, ApiConnectionError, ApiError
 from api_client.models import Booking
+from components.citizen_nav import CitizenNav, Place
 from components.facility_states import RetryButton
+from components.heading import Heading
 from components.offline_banner import OfflineBanner
 from components.ticket_advice import device_today
 from session.context import save_wallet, use_session
@@ -103,10 +105,7 @@ def WalletTickets(wallet: Wallet) -> ft.Control:
 
 
 def _heading(text: str) -> ft.Control:
-    return ft.Semantics(header=True, content=ft.Container(
-        padding=ft.Padding.only(top=8),
-        content=ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD),
-    ))
+    return ft.Container(Heading(text), padding=ft.Padding.only(top=8))
 
 
 @ft.component
@@ -123,6 +122,7 @@ def MyTicketsView() -> ft.View:
     return ft.View(
         route=ft.use_view_path(),
         appbar=ft.AppBar(title=ft.Text(_("Tiket Saya"))),
+        navigation_bar=CitizenNav(Place.tickets),
         scroll=ft.ScrollMode.AUTO,
         padding=16,
         controls=[ft.SafeArea(content=ft.Column(
