@@ -13,7 +13,7 @@ from starlette.routing import Mount
 from server.browser_key_cookie import BrowserKeyCookie
 from server.state import AppState
 from session import rembang_clock
-from session.settings import AppSettings
+from session.settings import AppSettings, near_turn_from_env
 from views.app import main_for
 
 _FLET_OWN_DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
@@ -29,7 +29,7 @@ def mount_web_app(root: FastAPI, state: AppState) -> None:
     if state.settings.demo_clock:  # the screens show the demo system's time, not the host's
         rembang_clock.follow(state.clock)
     web = flet_fastapi.app(
-        main_for(AppSettings(api_url=state.settings.loopback_api_url)),
+        main_for(AppSettings(api_url=state.settings.loopback_api_url, near_turn=near_turn_from_env())),
         session_timeout_seconds=state.settings.web_session_timeout_seconds,
     )
     web.router.routes = [

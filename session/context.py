@@ -13,10 +13,11 @@ from api_client import ApiClient
 from api_client.models import Channel, CitizenChannel
 from api_client.outbox import Outbox
 from session.i18n import Translator
+from session.near_turn import NearTurnMemory
 from session.patient_book import PatientBook
 from session.settings import AppSettings
 from session.state import Preferences, Wallet
-from session.storage import ClientStorage
+from session.storage import ClientStorage, DeviceFileStorage
 
 
 @ft.observable
@@ -38,11 +39,21 @@ class Deps:
     storage: ClientStorage
     connectivity: Connectivity = field(default_factory=Connectivity)
     outbox: Outbox | None = None
-    patients: PatientBook | None = None
-    """The wallet's patients, sealed (session/patient_book.py); None: kept nowhere."""
     """Actions made offline, sent when the service is reached again; on a device
     only (DeviceFileStorage). On the web this Python session runs on the server, next
     to the API: a browser that is offline reaches no session at all."""
+    patients: PatientBook | None = None
+    """The wallet's patients, sealed (session/patient_book.py); None: kept nowhere."""
+    near_turn: NearTurnMemory = field(default_factory=NearTurnMemory)
+    """Which tickets have chimed already this session (views/tickets/near_turn.py)."""
+
+    @property
+    def keeps_tickets(self) -> bool:
+        """Whether the last known state of a ticket shown is kept (session/offline_cache.py):
+        on a device, where the signal can drop; not in a browser's localStorage (the web
+        session runs beside the API, and keeps nothing personal unasked), nor at the
+        kiosk (nothing personal on its disk)."""
+        return isinstance(self.storage, DeviceFileStorage)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ Read from the environment (`AppSettings.from_env`):
 | `LSR_KIOSK_IDLE_SECONDS` | `60` | back to the start screen after this long untouched |
 | `LSR_PUBLIC_URL` | `http://127.0.0.1:8000` | printed on tickets: where to follow the queue |
 | `LSR_DEMO_CLOCK` | – | beside a demo service with the same: `HH:MM` WIB today at start |
+| `LSR_NEAR_TURN` | `5` | the ticket chimes at this many people ahead or fewer (0: never; see Pengaturan) |
 
 An app built with `flet build` cannot see the build machine's environment, so the
 build writes `lsr-build.json` beside `main.py` (`{"api_url": …, "public_url": …}`,
@@ -55,6 +56,7 @@ class AppSettings:
     kiosk_idle_seconds: int = 60
     public_url: str = "http://127.0.0.1:8000"
     demo_clock: str | None = None
+    near_turn: int = 5
 
     @classmethod
     def from_env(cls, build_file: Path = BUILD_FILE) -> AppSettings:
@@ -72,4 +74,10 @@ class AppSettings:
             kiosk_idle_seconds=int(env("LSR_KIOSK_IDLE_SECONDS", str(cls.kiosk_idle_seconds))),
             public_url=env("LSR_PUBLIC_URL", built.get("public_url", cls.public_url)),
             demo_clock=env("LSR_DEMO_CLOCK") or None,
+            near_turn=near_turn_from_env(),
         )
+
+
+def near_turn_from_env() -> int:
+    """`LSR_NEAR_TURN`: also read by the web app the service serves (server/web.py)."""
+    return int(os.environ.get("LSR_NEAR_TURN", str(AppSettings.near_turn)))

@@ -24,6 +24,7 @@ class Preferences:
     high_contrast: bool = False
     dark: bool = False
     followed: list[str] = field(default_factory=list)  # facility ids shown on Beranda
+    near_turn: int | None = None  # people ahead when the ticket chimes; None: the app's
 
     def to_json(self) -> dict[str, Any]:
         # Not dataclasses.asdict: observable lists do not deep-copy.

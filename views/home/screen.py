@@ -17,6 +17,7 @@ from session.i18n import N_
 from session.state import Preferences, Wallet
 from views.home.active_tickets import ActiveTickets, active_tickets
 from views.home.announcement_feed import AnnouncementFeed
+from views.home.booking_reminder import BookingReminders
 from views.home.brand_header import BrandHeader
 
 
@@ -74,6 +75,7 @@ def HomeView() -> ft.View:
         OfflineBanner(session.deps.connectivity),
         ft.Text(_(greeting(facility_hours.now_in_rembang().hour)),
                 theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD),
+        BookingReminders(session.wallet),
         ActiveTickets(session.wallet),
         BookAction(),
         Announcements(session.prefs, session.wallet),

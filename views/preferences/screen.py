@@ -1,4 +1,5 @@
-"""Pengaturan: language, text size, high contrast, dark mode.
+"""Pengaturan: language, text size, high contrast, dark mode, when the ticket says the
+turn is near.
 
 Each change applies at once to every screen (`App` watches `Preferences` and re-creates
 the translator and theme from it) and is saved to the device or browser right away,
@@ -14,8 +15,10 @@ import flet as ft
 
 from components.citizen_nav import CitizenNav, Place
 from session.context import Session, save_preferences, use_session
+from session.near_turn import near_turn_threshold
 from session.state import Preferences
 from views.preferences.language import LanguageChoice
+from views.preferences.near_turn import NearTurnChoice
 from views.preferences.privacy_data import PrivacyData
 from views.preferences.saved_patients import SavedPatients
 from views.preferences.section import PreferenceSection
@@ -62,6 +65,11 @@ def PreferencesView() -> ft.View:
         prefs.dark = on
         await save(session)
 
+    async def choose_near_turn(people_ahead: int) -> None:
+        prefs.near_turn = people_ahead
+        await save(session)
+
+    near_turn = near_turn_threshold(session.deps.settings, prefs)
     language = LanguageChoice(prefs.language, prefs.text_scale, choose_language)
     text_size = TextSizeChoice(prefs.text_scale, choose_text_scale)
     high_contrast = PreferenceSwitch(
@@ -93,6 +101,12 @@ def PreferencesView() -> ft.View:
                 _("Ukuran tulisan"), [text_size], help_text=_("Berlaku untuk tulisan di semua layar.")
             ),
             PreferenceSection(_("Tampilan"), [high_contrast, dark]),
+            PreferenceSection(
+                _("Tanda giliran sudah dekat"),
+                [NearTurnChoice(near_turn, prefs.text_scale, choose_near_turn)],
+                help_text=_("Tiket yang sedang dibuka berbunyi, bergetar, dan menampilkan "
+                            "pemberitahuan saat giliran Anda sudah dekat."),
+            ),
             SavedPatients(),
             PrivacyData(),
             ft.Text(

@@ -4,6 +4,10 @@
 server-sent events and re-reads the booking on every event of its day; a slow poll
 runs beside the stream, so a lost connection is noticed and the screen says so while
 keeping what it knew (the live loop: session/follow.py).
+
+On a device (`Deps.keeps_tickets`) every state read is kept, and the next time the
+ticket opens it shows at once what was kept, with when it was read, before the service
+answers: number, status, people ahead and the QR code stay readable with no signal.
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ from api_client import ApiClient, ApiConnectionError, ApiError
 from api_client.models import Booking, QueueEvent, QueueState
 from components.ticket_advice import device_today, opening_time
 from components.ticket_status import LIVE
+from session import rembang_clock
 from session.follow import follow, until_reached, use_task
+from session.offline_cache import keep_ticket, kept, kept_ticket
+from session.storage import ClientStorage
 
 POLL_SECONDS = 20.0  # a check beside the stream: notices a lost connection
 RETRY_SECONDS = 5.0  # while disconnected
@@ -35,6 +42,9 @@ class LiveTicket:
     offline: bool = False
     error: str | None = None
     """The error code when the booking could not be loaded at all."""
+    read_at: dt.datetime | None = None
+    """When `booking` was last read from the service (this session or, kept on the
+    device, an earlier one)."""
 
     @property
     def today(self) -> dt.date:
@@ -43,10 +53,12 @@ class LiveTicket:
 
 
 def use_live_ticket(
-    client: ApiClient, code: str
+    client: ApiClient, code: str, *, keep: ClientStorage | None = None
 ) -> tuple[LiveTicket, Callable[[Booking], None], Callable[[], Awaitable[bool]]]:
     """The live state of booking ``code``, a setter for a booking an action returned, and
-    "Coba lagi": ask again now (while offline, the loops themselves wait between tries)."""
+    "Coba lagi": ask again now (while offline, the loops themselves wait between tries).
+    With ``keep`` (a device's storage) the last state read is kept there and shown first
+    the next time."""
     booking_state: tuple[Booking | None, Callable[[Booking | None], None]] = ft.use_state(None)
     booking, set_booking = booking_state
     queue_state: tuple[QueueState | None, Callable[[QueueState | None], None]] = ft.use_state(None)
@@ -57,6 +69,9 @@ def use_live_ticket(
     error_state: tuple[str | None, Callable[[str | None], None]] = ft.use_state(None)
     error, set_error = error_state
     opens_for: MutableRef[tuple[int, dt.date]] = ft.use_ref(None)  # whose opening time `opens` is
+    read_state: tuple[dt.datetime | None, Callable[[dt.datetime | None], None]] = ft.use_state(None)
+    read_at, set_read_at = read_state
+    last_kept: MutableRef[Booking | None] = ft.use_ref(None)
 
     async def opening(fresh: Booking) -> dt.time | None:
         """When the booking's service opens that day (None if the service cannot say)."""
@@ -87,11 +102,22 @@ def use_live_ticket(
         set_queue(state)
         set_offline(False)
         set_error(None)
+        set_read_at(rembang_clock.now())
+        if keep is not None and kept(fresh) != last_kept.current:
+            last_kept.current = kept(fresh)
+            await keep_ticket(keep, fresh)
         return True
 
     async def load() -> None:
         set_booking(None)
         set_error(None)
+        set_read_at(None)
+        if keep is not None:
+            earlier = await kept_ticket(keep, code)
+            if earlier is not None:
+                last_kept.current, when = earlier
+                set_booking(last_kept.current)
+                set_read_at(when)
         await until_reached(refresh, RETRY_SECONDS)
 
     use_task(load, [code])
@@ -118,5 +144,7 @@ def use_live_ticket(
 
     use_task(live, [code, service_id, live_now])
 
-    state = LiveTicket(booking=current, queue=queue, opens=opens, offline=offline, error=error)
+    state = LiveTicket(
+        booking=current, queue=queue, opens=opens, offline=offline, error=error, read_at=read_at,
+    )
     return state, set_booking, refresh

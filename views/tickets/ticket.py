@@ -1,6 +1,7 @@
 """Tiket: one booking, live. The number very big, where and when, its status in plain
 words, the QR code of the booking code, people ahead and when to come, the number
-now being called; check in on the day, keep it on this device, or cancel it.
+now being called, a nudge when the turn is near; check in on the day, keep it on this
+device, or cancel it. On a phone it opens with what was last read, signal or not.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import flet as ft
 
 from api_client.models import TicketStatus
-from components.facility_states import RetryButton
+from components.facility_states import LastUpdated, RetryButton
 from components.offline_banner import OfflineBanner
 from components.ticket_status import LIVE, WAITING, ClosedDayNotice
 from session.context import use_session
@@ -17,6 +18,7 @@ from session.typed import keyed
 from views.tickets.actions import TicketActions
 from views.tickets.doctor_notice import DoctorAbsentNotice
 from views.tickets.live import use_live_ticket
+from views.tickets.near_turn import NearTurnAlert
 from views.tickets.progress import CalledBanner, OfflineNotice, QueueProgress
 from views.tickets.survey_prompt import SurveyPrompt
 from views.tickets.ticket_card import BookingCodeCard, TicketCard
@@ -28,13 +30,23 @@ def TicketScreen() -> ft.View:
     t = session.t
     _ = t.gettext
     code = ft.use_route_params()["booking_code"]
-    live, set_booking, retry = use_live_ticket(session.deps.client, code)
+    deps = session.deps
+    live, set_booking, retry = use_live_ticket(
+        deps.client, code, keep=deps.storage if deps.keeps_tickets else None,
+    )
     booking = live.booking
 
-    controls: list[ft.Control] = [OfflineBanner(session.deps.connectivity)]
+    controls: list[ft.Control] = [OfflineBanner(deps.connectivity)]
     if live.offline:  # it tries again by itself; "Coba lagi" does at once
-        controls.append(ft.Column([OfflineNotice(), ft.Row([RetryButton(retry)])], spacing=8))
-    if booking is None:
+        notice: list[ft.Control] = [OfflineNotice()]
+        if booking is not None and live.read_at is not None:
+            notice.append(LastUpdated(live.read_at))
+        controls.append(ft.Column([*notice, ft.Row([RetryButton(retry)])], spacing=8))
+    if booking is None and live.offline:
+        # Nothing known yet and no signal: the code in the address is enough for the QR
+        # code that the kiosk or the loket scans.
+        controls.append(BookingCodeCard(code))
+    elif booking is None:
         if live.error:
             controls.append(ft.Semantics(identifier="ticket-error", content=ft.Text(
                 error_message(t, live.error), theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
@@ -47,6 +59,8 @@ def TicketScreen() -> ft.View:
     else:
         if booking.ticket.status is TicketStatus.called:
             controls.append(CalledBanner(booking))
+        # Keyed too: it holds the loaded chime and leaves the tab's title as it found it.
+        controls.append(keyed("near-turn", NearTurnAlert)(booking, today=live.today))
         if booking.ticket.status is TicketStatus.cancelled:
             controls.append(ClosedDayNotice(session.deps.client, booking))
         if booking.ticket.status in WAITING:
@@ -63,7 +77,7 @@ def TicketScreen() -> ft.View:
         if booking.ticket.status is TicketStatus.done:
             controls.append(SurveyPrompt(booking.booking_code))
         if booking.ticket.status in LIVE:  # a finished ticket is not shown at the loket
-            controls.append(BookingCodeCard(booking))
+            controls.append(BookingCodeCard(booking.booking_code))
     return ft.View(
         route=ft.use_view_path(),
         appbar=ft.AppBar(title=ft.Text(_("Tiket"))),

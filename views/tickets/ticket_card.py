@@ -68,11 +68,12 @@ def TicketCard(booking: Booking) -> ft.Control:
 
 
 @ft.component
-def BookingCodeCard(booking: Booking) -> ft.Control:
-    """The QR code (the booking code only, nothing personal) and the code in groups."""
+def BookingCodeCard(booking_code: str) -> ft.Control:
+    """The QR code (the booking code only, nothing personal) and the code in groups:
+    drawn on the device from the code alone, so it shows with no signal too."""
     t = use_t()
     _ = t.gettext
-    grouped = format_booking_code(booking.booking_code)
+    grouped = format_booking_code(booking_code)
     return ft.Card(
         content=ft.Container(
             padding=16,
@@ -80,7 +81,7 @@ def BookingCodeCard(booking: Booking) -> ft.Control:
                 horizontal_alignment=ft.CrossAxisAlignment.CENTER,
                 spacing=8,
                 controls=[
-                    QrCode(booking.booking_code, label=_("Kode QR tiket")),
+                    QrCode(booking_code, label=_("Kode QR tiket")),
                     ft.Text(_("Kode booking"), theme_style=ft.TextThemeStyle.LABEL_LARGE),
                     ft.Semantics(
                         identifier="booking-code",
