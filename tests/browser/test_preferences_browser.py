@@ -211,10 +211,10 @@ def test_the_symbols_font_is_served_by_the_app_itself(browser, web_server):  # t
 
 
 def page_colour(page) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
-    """The colour of the page background, sampled near the bottom-left corner (the tab in
-    front: only that one paints)."""
+    """The colour of the page background, sampled at the left edge just above the bottom
+    navigation (the tab in front: only that one paints)."""
     page.bring_to_front()
-    png = page.screenshot(clip={"x": 2, "y": PHONE["height"] - 4, "width": 1, "height": 1})
+    png = page.screenshot(clip={"x": 2, "y": PHONE["height"] - 130, "width": 1, "height": 1})
     return _pixel(png)
 
 
