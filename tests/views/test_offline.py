@@ -114,6 +114,7 @@ async def test_a_cancellation_made_offline_waits_on_the_phone_and_is_sent_when_b
         await confirming
         await app.wait_for(lambda: app.exists(identifier="cancel-queued"))
         assert shown(app, "cancel-queued") == "Pembatalan akan dikirim saat koneksi kembali."
+        await app.wait_for(lambda: app.exists(identifier="offline-banner"))  # the next poll fails
         assert shown(app, "offline-banner") == BANNER
         assert not app.exists(identifier="cancel-ticket")  # queued once, not twice
         assert not app.exists(identifier="ticket-error")

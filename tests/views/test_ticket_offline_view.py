@@ -36,6 +36,7 @@ async def test_a_ticket_seen_once_opens_with_no_signal_as_it_was_last_read(
     code = mine.booking_code
     async with run_app(phone(signal, device), route=f"/tiket/{code}") as app:
         await app.wait_for(lambda: app.exists(identifier="people-ahead"))
+        await app.wait_for(lambda: code in (DeviceStore(device).get("cache.tickets") or {}))  # written after
     kept = DeviceStore(device).get("cache.tickets")[code]
     assert kept["value"]["ticket"]["display_number"] == "B-002"
     assert kept["value"]["patient_name_masked"] is None and kept["value"]["nik_masked"] is None
