@@ -102,10 +102,11 @@ def SurveyQuestion(
 def SurveyChoice(
     label: str, icon: ft.IconData, selected: bool, identifier: str, on_click: Callable[[], None]
 ) -> ft.Control:
-    """One of four answers: a big button with a face and words; the chosen one filled."""
+    """One of four answers: a big button with a face and words; the chosen one filled.
+    (The button is a button already: `button=True` here made a second one, read twice.)"""
     button = ft.FilledButton if selected else ft.OutlinedButton
     return ft.Container(col={"xs": 6, "md": 3}, content=ft.Semantics(
-        identifier=identifier, selected=selected, button=True,
+        identifier=identifier, selected=selected,
         content=button(
             content=ft.Column(
                 [ft.Icon(ft.Icons.CHECK_CIRCLE if selected else icon, size=32),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from api_client.identity import format_booking_code
+from api_client.identity import format_booking_code, spell_booking_code
 from api_client.models import Booking, TicketStatus
 from components.qr import QrCode
 from components.ticket_status import LIVE, StatusChip
@@ -77,8 +77,12 @@ def BookingCodeCard(booking: Booking) -> ft.Control:
                 controls=[
                     QrCode(booking.booking_code, label=_("Kode QR tiket")),
                     ft.Text(_("Kode booking"), theme_style=ft.TextThemeStyle.LABEL_LARGE),
+                    # Selectable text reaches a screen reader as an empty text box: the
+                    # code is read from the label instead, character by character.
                     ft.Semantics(
                         identifier="booking-code",
+                        label=spell_booking_code(booking.booking_code),
+                        exclude_semantics=True,
                         content=ft.Text(
                             grouped,
                             theme_style=ft.TextThemeStyle.HEADLINE_SMALL,

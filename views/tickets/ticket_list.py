@@ -69,11 +69,13 @@ def TicketTile(
         ))
     trailing = None
     if on_remove is not None:
+        # The name is the icon's: a tooltip would land on the Semantics around the
+        # button (a named group holding an unnamed button). With the number, two
+        # tickets' buttons are told apart.
+        name = _("Hapus tiket {number} dari daftar").format(number=number)
         trailing = ft.Semantics(
             identifier=f"remove-{saved.booking_code}",
-            content=ft.IconButton(
-                ft.Icons.DELETE_OUTLINE, tooltip=_("Hapus dari daftar"), on_click=on_remove,
-            ),
+            content=ft.IconButton(ft.Icon(ft.Icons.DELETE_OUTLINE, semantics_label=name), on_click=on_remove),
         )
     return ft.Semantics(
         identifier=f"ticket-{saved.booking_code}",
