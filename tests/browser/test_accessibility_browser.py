@@ -18,7 +18,17 @@ import httpx
 import pytest
 
 from api_client.identity import spell_booking_code
-from tests.browser.citizen_tour import ANDROID, SUMBER, People, browser_state, people_of, screenfuls, tour
+from tests.browser.citizen_tour import (
+    ANDROID,
+    SUMBER,
+    People,
+    browser_state,
+    go,
+    people_of,
+    screenfuls,
+    settled,
+    tour,
+)
 from tests.browser.conftest import Api, by_id, screenshot
 from views.faskes.contact import phone_shown
 
@@ -95,9 +105,8 @@ def test_the_booking_code_address_phone_and_service_buttons_read_as_they_should(
     said = code.get_attribute("aria-label") or code.text_content()
     assert said == spell_booking_code(people.booking_code)
 
-    page.goto(f"{web_server.url}/faskes/{SUMBER}")
-    by_id(page, f"book-{people.poli_umum}").first.wait_for(state="attached", timeout=30_000)
-    page.wait_for_timeout(1000)
+    go(page, f"/faskes/{SUMBER}")
+    settled(page, f"book-{people.poli_umum}")
     books = {}
     fields = 0
     texts = ""

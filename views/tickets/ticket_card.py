@@ -9,7 +9,8 @@ from api_client.identity import format_booking_code, spell_booking_code
 from api_client.models import Booking, TicketStatus
 from components.qr import QrCode
 from components.ticket_status import LIVE, StatusChip
-from session.context import use_t
+from session.context import use_session, use_t
+from session.theme import code_size
 
 
 @ft.component
@@ -65,7 +66,8 @@ def TicketCard(booking: Booking) -> ft.Control:
 @ft.component
 def BookingCodeCard(booking: Booking) -> ft.Control:
     """The QR code (the booking code only, nothing personal) and the code in groups."""
-    t = use_t()
+    session = use_session()
+    t = session.t
     _ = t.gettext
     grouped = format_booking_code(booking.booking_code)
     return ft.Card(
@@ -85,7 +87,7 @@ def BookingCodeCard(booking: Booking) -> ft.Control:
                         exclude_semantics=True,
                         content=ft.Text(
                             grouped,
-                            theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
+                            size=code_size("headline_small", session.prefs.text_scale),
                             weight=ft.FontWeight.BOLD,
                             style=ft.TextStyle(letter_spacing=1.5),
                             selectable=True,
