@@ -113,8 +113,7 @@ def SurveyChoice(
         content=button(
             content=ft.Column(
                 [ft.Icon(ft.Icons.CHECK_CIRCLE if selected else icon, size=32),
-                 ft.Semantics(label=name, exclude_semantics=True,
-                              content=ft.Text(label, text_align=ft.TextAlign.CENTER))],
+                 ft.Text(label, semantics_label=name, text_align=ft.TextAlign.CENTER)],
                 horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=4, tight=True,
             ),
             width=float("inf"),
