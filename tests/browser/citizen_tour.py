@@ -1,6 +1,7 @@
 """Every citizen screen, walked in one browser page: the route table of views/app.py
 (Beranda, Faskes, a facility, Ambil Nomor, the service, the five booking steps, Tiket,
-a booked ticket, the survey after a done visit, Pengaduan and a complaint's status,
+a booked ticket, the survey after a done visit, Pengaduan, a complaint just sent
+(sent through the form) and a complaint's status,
 Pengaturan with Data saya at its end).
 
 The page moves by address, as the browser's back and forward buttons do (a
@@ -21,7 +22,8 @@ import httpx
 from api_client import new_idempotency_key
 from api_client.models import ComplaintCategory
 from tests.api.helpers import nik_for
-from tests.browser.conftest import Api, by_id
+from tests.browser.conftest import Api, by_id, type_into
+from tests.browser.test_feedback_browser import choose
 from tests.browser.test_staff_browser import Lasem
 from tests.browser.test_ticket_browser import book_online
 
@@ -133,6 +135,18 @@ def screenfuls(page, phone: dict[str, int], most: int = 6) -> Iterator[None]:  #
         yield
 
 
+def send_complaint(page) -> None:  # type: ignore[no-untyped-def]
+    """Fill the complaint form and send it: the screen with the tracking code, big."""
+    page.mouse.wheel(0, -3000)  # the form starts at the top
+    page.wait_for_timeout(300)
+    choose(page, "complaint-facility", "Puskesmas Sumber", typed="Sumber")
+    choose(page, "complaint-category", "Gedung, kebersihan, dan peralatan")
+    type_into(page, "complaint-text", "Kursi ruang tunggu kurang, banyak lansia berdiri.")
+    tap(page, "complaint-send", "complaint-code")
+    page.mouse.wheel(0, -3000)  # back to the top, where the code is
+    settled(page)
+
+
 def first_open_day(web_server, service_id: int) -> str:  # type: ignore[no-untyped-def]
     days = httpx.get(f"{web_server.api_url}/services/{service_id}/availability", timeout=10).json()["days"]
     return next(d["service_date"] for d in days if d["open"] and d["left_jkn"] > 0)
@@ -161,5 +175,7 @@ def tour(page, people: People, web_server) -> Iterator[tuple[str, object]]:  # t
     yield shown(page, "tiket-selesai", f"/tiket/{people.done_code}", "give-survey")
     yield shown(page, "survei", f"/tiket/{people.done_code}/survei", "survey-send")
     yield shown(page, "pengaduan", "/pengaduan", "complaint-send")
+    send_complaint(page)
+    yield "pengaduan-terkirim", page
     yield shown(page, "pengaduan-status", f"/pengaduan/{people.tracking_code}", "complaint-history")
     yield shown(page, "pengaturan", "/pengaturan", "text-size-1.5")

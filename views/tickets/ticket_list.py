@@ -79,15 +79,14 @@ def TicketTile(
         )
     return ft.Semantics(
         identifier=f"ticket-{saved.booking_code}",
+        # The number above the service, not beside the lines: at the largest text a
+        # leading number and the remove button left the lines too narrow ("Puskesm/as").
         content=ft.Card(content=ft.ListTile(
-            leading=ft.Container(
-                content=ft.Text(
-                    number, weight=ft.FontWeight.BOLD, theme_style=ft.TextThemeStyle.TITLE_LARGE,
-                    color=ft.Colors.ON_SURFACE_VARIANT if on_remove else ft.Colors.PRIMARY,
-                ),
-                padding=ft.Padding.only(right=4),
-            ),
-            title=ft.Text(service, weight=ft.FontWeight.BOLD),
+            title=ft.Column(tight=True, spacing=2, controls=[
+                ft.Text(number, weight=ft.FontWeight.BOLD, theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                        color=ft.Colors.ON_SURFACE_VARIANT if on_remove else ft.Colors.PRIMARY),
+                ft.Text(service, weight=ft.FontWeight.BOLD),
+            ]),
             subtitle=ft.Column(
                 [*(ft.Text(line) for line in lines), *status], spacing=4, tight=True,
             ),
