@@ -8,7 +8,7 @@ The page moves by address, as the browser's back and forward buttons do (a
 `popstate`), not by a reload: the session, its text size and its saved patient stay,
 and a screen is ready in about a second. Nothing here taps Beranda's tiles.
 
-`tour(page, people)` yields `(name, page)` once each screen (or booking step) is shown.
+`tour(page, people, web_server)` yields each screen's (or booking step's) name once it is shown.
 """
 
 from __future__ import annotations
@@ -48,9 +48,17 @@ class People:
     wallet: dict[str, object]
 
 
-def people_of(api: Api, web_server, serial: int) -> People:  # type: ignore[no-untyped-def]
+def people_of(web_server, serial: int) -> People:  # type: ignore[no-untyped-def]
     """Book, finish a visit and send a complaint through the API (each module passes
     its own `serial`: one active booking per patient and day)."""
+    api = Api(web_server.api_url)
+    try:
+        return _people(api, web_server, serial)
+    finally:
+        api.close()
+
+
+def _people(api: Api, web_server, serial: int) -> People:  # type: ignore[no-untyped-def]
     booking = api(book_online(api.client(), serial))
     lasem = Lasem(api)
     visit = lasem.walk_in()
@@ -106,10 +114,10 @@ def settled(page, ready: str | None = None) -> None:  # type: ignore[no-untyped-
     page.wait_for_timeout(400)  # the pixels lag the accessibility tree
 
 
-def shown(page, name: str, path: str, ready: str | None = None) -> tuple[str, object]:  # type: ignore[no-untyped-def]
+def shown(page, name: str, path: str, ready: str | None = None) -> str:  # type: ignore[no-untyped-def]
     go(page, path)
     settled(page, ready)
-    return name, page
+    return name
 
 
 def tap(page, identifier: str, ready: str) -> None:  # type: ignore[no-untyped-def]
@@ -152,7 +160,7 @@ def first_open_day(web_server, service_id: int) -> str:  # type: ignore[no-untyp
     return next(d["service_date"] for d in days if d["open"] and d["left_jkn"] > 0)
 
 
-def tour(page, people: People, web_server) -> Iterator[tuple[str, object]]:  # type: ignore[no-untyped-def]
+def tour(page, people: People, web_server) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Every citizen screen in turn; the booking's five steps by tapping through them
     with the saved patient (the confirm step first, then back to each earlier one)."""
     yield shown(page, "beranda", "/")
@@ -163,19 +171,19 @@ def tour(page, people: People, web_server) -> Iterator[tuple[str, object]]:  # t
     day = first_open_day(web_server, people.poli_umum)
     yield shown(page, "pesan-1-tanggal", f"/ambil/{SUMBER}/{people.poli_umum}", f"day-{day}")
     tap(page, f"day-{day}", "booking-confirm")  # the saved patient: straight to the last step
-    yield "pesan-5-periksa", page
+    yield "pesan-5-periksa"
     tap(page, "booking-other-payer", "payer-jkn")
-    yield "pesan-2-bayar", page
+    yield "pesan-2-bayar"
     tap(page, "payer-jkn", "patient-next")
-    yield "pesan-3-pasien", page
+    yield "pesan-3-pasien"
     tap(page, "patient-next", "consent-next")
-    yield "pesan-4-persetujuan", page
+    yield "pesan-4-persetujuan"
     yield shown(page, "tiket", "/tiket", "lookup-search")
     yield shown(page, "tiket-terdaftar", f"/tiket/{people.booking_code}", "ticket-qr")
     yield shown(page, "tiket-selesai", f"/tiket/{people.done_code}", "give-survey")
     yield shown(page, "survei", f"/tiket/{people.done_code}/survei", "survey-send")
     yield shown(page, "pengaduan", "/pengaduan", "complaint-send")
     send_complaint(page)
-    yield "pengaduan-terkirim", page
+    yield "pengaduan-terkirim"
     yield shown(page, "pengaduan-status", f"/pengaduan/{people.tracking_code}", "complaint-history")
     yield shown(page, "pengaturan", "/pengaturan", "text-size-1.5")

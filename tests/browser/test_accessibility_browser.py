@@ -29,7 +29,7 @@ from tests.browser.citizen_tour import (
     settled,
     tour,
 )
-from tests.browser.conftest import Api, by_id, screenshot
+from tests.browser.conftest import by_id, screenshot
 from views.faskes.contact import phone_shown
 
 PHONE = {"width": 412, "height": 915}
@@ -65,11 +65,7 @@ def controls(page, root=None) -> list[dict[str, str]]:  # type: ignore[no-untype
 
 @pytest.fixture(scope="module")
 def people(web_server) -> People:  # type: ignore[no-untyped-def]
-    api = Api(web_server.api_url)
-    try:
-        return people_of(api, web_server, 7602)
-    finally:
-        api.close()
+    return people_of(web_server, 7602)
 
 
 def test_every_control_on_every_citizen_screen_has_a_name_of_its_own(new_page, web_server, people):  # type: ignore[no-untyped-def]
@@ -78,7 +74,7 @@ def test_every_control_on_every_citizen_screen_has_a_name_of_its_own(new_page, w
     unnamed: dict[str, list[str]] = {}
     twice: dict[str, list[str]] = {}
     counted = 0
-    for name, _ in tour(page, people, web_server):
+    for name in tour(page, people, web_server):
         for _stop in screenfuls(page, PHONE):
             found = controls(page)
             counted += len(found)
