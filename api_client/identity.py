@@ -275,6 +275,13 @@ def format_booking_code(code: str) -> str:
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
+def spell_booking_code(code: str) -> str:
+    """``K7QD2M9FXH3TA`` → ``K 7 Q D, 2 M 9 F, X H 3 T A``: what a screen reader says
+    character by character, pausing between the groups `format_booking_code` shows
+    (read as a word, "K7QD" would be a guess at a word)."""
+    return ", ".join(" ".join(group) for group in format_booking_code(code).split("-"))
+
+
 def mask_nik(nik: str) -> str:
     """``3317014506900001`` → ``3317********0001`` (for screens and receipts)."""
     if len(nik) != 16:

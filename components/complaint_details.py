@@ -10,7 +10,8 @@ from api_client.models import Complaint, ComplaintStatus
 from components.complaint_history import ComplaintHistory
 from components.complaint_words import ComplaintStatusChip, category_words, status_words
 from components.heading import Heading
-from session.context import use_t
+from session.context import use_session, use_t
+from session.theme import code_size
 
 STEPS = (ComplaintStatus.diterima, ComplaintStatus.diproses, ComplaintStatus.selesai)
 
@@ -22,8 +23,8 @@ def ComplaintSummary(complaint: Complaint) -> ft.Control:
     return ft.Card(content=ft.Container(padding=16, content=ft.Column(spacing=8, controls=[
         ft.Row(wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER, controls=[
             ft.Semantics(identifier="complaint-code", content=ft.Text(
-                format_booking_code(complaint.tracking_code), theme_style=ft.TextThemeStyle.TITLE_LARGE,
-                weight=ft.FontWeight.BOLD,
+                format_booking_code(complaint.tracking_code),
+                size=code_size("title_large", use_session().prefs.text_scale), weight=ft.FontWeight.BOLD,
             )),
             ComplaintStatusChip(complaint.status),
         ]),

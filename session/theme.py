@@ -46,6 +46,9 @@ ICON_SIZE = 24  # dp at the normal size: icons grow with the text
 TARGET_PADDING = 14  # a button's vertical padding: 14 + a 20-sp line + 14 = a 48-dp target
 TITLE_CAP = 26  # sp: an app bar title grows to this and no further (one line on a 360-px phone)
 NAV_LABEL_CAP = 16  # sp: four bottom-navigation labels share 360 px ("Pengaturan" in 90)
+CODE_CAP = 26  # sp: a booking or complaint code in big letters ("K7QD-2M9F-XH3TA") stays on one
+# line of a card on a 360-px phone; larger, it broke inside a group ("8SWA/N", a dash before
+# a digit is no place to break a line)
 SYMBOLS_FONT = "NotoSansSymbols"
 MONO_FONT = "DejaVuSansMono"
 FONTS = {  # under assets/
@@ -140,6 +143,11 @@ def text_size(style: str, scale: float) -> float:
     """The size of a Material text style at a text scale, never under `SMALLEST_TEXT` at
     the normal size: `text_size("body_large", 1.5)` → 24, `text_size("body_small", 1)` → 14."""
     return round(max(TEXT_SIZES[style], SMALLEST_TEXT) * scale, 1)
+
+
+def code_size(style: str, scale: float) -> float:
+    """A code shown big: the style's size at the scale, up to `CODE_CAP`."""
+    return min(text_size(style, scale), CODE_CAP)
 
 
 def _targets(scale: float, text_colour: str) -> dict[str, object]:

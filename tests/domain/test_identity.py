@@ -27,6 +27,7 @@ from api_client.identity import (
     normalize_name,
     normalize_nik,
     normalize_phone,
+    spell_booking_code,
 )
 
 # PPKKCC DDMMYY NNNN
@@ -551,6 +552,11 @@ def test_the_app_shows_a_booking_code_in_groups_it_can_be_typed_back_from():
     assert shown == "K7QD-2M9F-XH3TA"
     assert normalize_booking_code(shown) == "K7QD2M9FXH3TA"
     assert len("K7QD2M9FXH3TA") == BOOKING_CODE_LENGTH
+
+
+def test_a_booking_code_is_spelled_out_group_by_group_for_a_screen_reader():
+    assert spell_booking_code("K7QD2M9FXH3TA") == "K 7 Q D, 2 M 9 F, X H 3 T A"
+    assert spell_booking_code("AB12") == "A B 1 2"
 
 
 def test_the_service_issues_codes_of_the_shared_form():

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from api_client import ApiClient
+from api_client.identity import spell_booking_code
 from api_client.models import TicketStatus
 from session.settings import AppSettings
 from tests.api.helpers import book, service_id
@@ -82,7 +83,9 @@ async def test_the_ticket_shows_number_service_people_ahead_and_when_to_come(
         assert shown(app, "estimate-wide").startswith("Rentang waktunya lebar")
         assert shown(app, "now-calling") == "Belum ada nomor yang dipanggil."
         code = mine.booking_code
-        assert shown(app, "booking-code") == f"{code[:4]}-{code[4:8]}-{code[8:]}"
+        code_text = app.find(identifier="booking-code")  # shown in groups, read out spelled
+        assert code_text.label == spell_booking_code(code) and code_text.exclude_semantics
+        assert app.texts(root=code_text)[-1] == f"{code[:4]}-{code[4:8]}-{code[8:]}"
         assert app.exists(identifier="ticket-qr")
 
 

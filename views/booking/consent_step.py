@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import flet as ft
 
+from components.labeled_checkbox import LabeledCheckbox
 from session.context import use_t
-from views.booking.frame import LabeledCheckbox, Notice, PrimaryButton
+from views.booking.frame import Notice, PrimaryButton
 from views.booking.wizard import BookingWizard
 
 

@@ -118,11 +118,12 @@ def PrimaryButton(
 
 @ft.component
 def BackButton(on_click: Callable[[], object], *, disabled: bool = False) -> ft.Control:
+    """One step back in the booking; not "Kembali", the app bar's arrow that leaves it."""
     _ = use_t().gettext
     return ft.Semantics(
         identifier="booking-back",
         content=ft.OutlinedButton(
-            content=_("Kembali"), icon=ft.Icons.ARROW_BACK, on_click=on_click,
+            content=_("Langkah sebelumnya"), icon=ft.Icons.ARROW_BACK, on_click=on_click,
             disabled=disabled, style=ft.ButtonStyle(shape=ROUNDED),
         ),
     )
@@ -147,40 +148,6 @@ def Notice(text: str, *, error: bool = False, identifier: str | None = None) -> 
                     ft.Text(text, expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE,
                             color=ft.Colors.ON_ERROR_CONTAINER if error
                             else ft.Colors.ON_SECONDARY_CONTAINER),
-                ],
-            ),
-        ),
-    )
-
-
-@ft.component
-def LabeledCheckbox(
-    identifier: str,
-    label: str,
-    value: bool,
-    on_change: Callable[[bool], object],
-    *,
-    error: bool = False,
-) -> ft.Control:
-    """A checkbox whose label wraps (a long sentence on a narrow phone) and is
-    tappable too."""
-    return ft.Semantics(
-        identifier=identifier,
-        content=ft.Container(
-            on_click=lambda: on_change(not value),
-            border_radius=8,
-            ink=True,
-            padding=ft.Padding.symmetric(vertical=4),
-            content=ft.Row(
-                spacing=4,
-                controls=[
-                    ft.Checkbox(
-                        value=value,
-                        error=error,
-                        semantics_label=label,
-                        on_change=lambda e: on_change(bool(e.control.value)),
-                    ),
-                    ft.Text(label, expand=True, theme_style=ft.TextThemeStyle.BODY_LARGE),
                 ],
             ),
         ),

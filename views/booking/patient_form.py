@@ -11,10 +11,11 @@ import flet as ft
 from api_client.identity import mask_nik
 from api_client.models import Payer
 from components.kept_patients import kept_where, unreadable_notice
+from components.labeled_checkbox import LabeledCheckbox
 from session.context import use_t
 from session.i18n import error_message
 from session.state import SavedProfile
-from views.booking.frame import ChoiceButton, LabeledCheckbox, PrimaryButton
+from views.booking.frame import ChoiceButton, PrimaryButton
 from views.booking.lane_choice import LaneChoice
 from views.booking.wizard import BookingWizard
 

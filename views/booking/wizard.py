@@ -9,7 +9,7 @@ the person picks one: no tap more on any way.
 
 A returning patient goes from the date straight to the confirm step: the patient this
 device kept last, with the way they paid and the consent they gave, when all of it is
-known (`ready_profile`); "Ganti pasien" or "Kembali" leave that short way. The first
+known (`ready_profile`); "Ganti pasien" or "Langkah sebelumnya" leave that short way. The first
 patient typed on a device is kept unless the user says not to; later ones when asked.
 
 Everything typed lives here, so going back, a full quota or a lost connection loses

@@ -20,6 +20,7 @@ from api_client.models import Complaint, ComplaintCategory, ComplaintContact, Er
 from api_client.text import multi_line
 from components.complaint_words import category_words
 from components.facility_states import RetryButton
+from components.labeled_checkbox import LabeledCheckbox
 from components.message_line import message_line
 from session.context import citizen_channel, use_session
 from session.i18n import error_message
@@ -150,6 +151,7 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
 
     consent = bool(draft.get("contact_consent"))
     place = _("Puskesmas atau rumah sakit")
+    places = _("Daftar puskesmas dan rumah sakit")  # the arrow that opens the list
     controls: list[ft.Control] = [] if not load_problem else [
         message_line(load_problem, identifier="complaint-load-error", error=True),
         ft.Row([RetryButton(load)]),
@@ -158,6 +160,8 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
         ft.Semantics(identifier="complaint-facility", label=place, content=ft.Dropdown(
             label=place, value=picked("facility_id"),
             enable_filter=True, editable=True, expand=True, error_text=errors.get("facility_id"),
+            trailing_icon=ft.Icon(ft.Icons.ARROW_DROP_DOWN, semantics_label=places),
+            selected_trailing_icon=ft.Icon(ft.Icons.ARROW_DROP_UP, semantics_label=places),
             options=[ft.DropdownOption(key=f.id, text=f.name) for f in facilities],
             on_select=lambda e: change("facility_id", e.control.value),
         )),
@@ -173,8 +177,8 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
             helper=_("Tulis kapan, di bagian mana, dan apa yang terjadi."), helper_max_lines=3,
             on_change=lambda e: change("text", e.control.value),
         )),
-        ConsentBox(_("Saya ingin dihubungi petugas tentang pengaduan ini"), consent,
-                   lambda value: change("contact_consent", value)),
+        LabeledCheckbox("complaint-consent", _("Saya ingin dihubungi petugas tentang pengaduan ini"),
+                        consent, lambda value: change("contact_consent", value)),
         ft.Text(_("Jika dicentang, nama dan nomor HP Anda hanya dipakai untuk menindaklanjuti "
                   "pengaduan ini. Keduanya disimpan terkunci dan tidak pernah ditampilkan utuh. "
                   "Tanpa kontak, pengaduan Anda tetap diproses."),
@@ -203,18 +207,3 @@ def ComplaintForm(on_sent: Callable[[Complaint], Awaitable[None]]) -> ft.Control
     if problem:
         controls.append(message_line(problem, identifier="complaint-error", error=True))
     return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-
-
-@ft.component
-def ConsentBox(label: str, value: bool, on_change: Callable[[bool], None]) -> ft.Control:
-    """A checkbox whose words wrap on a narrow phone (a checkbox's own label does not);
-    tapping the words ticks it too."""
-    return ft.Row(vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4, controls=[
-        ft.Semantics(identifier="complaint-consent", label=label, content=ft.Checkbox(
-            value=value, on_change=lambda e: on_change(bool(e.control.value)),
-        )),
-        ft.Container(
-            expand=True, on_click=lambda: on_change(not value),
-            content=ft.Text(label, theme_style=ft.TextThemeStyle.BODY_LARGE),
-        ),
-    ])

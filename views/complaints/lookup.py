@@ -44,7 +44,8 @@ def ComplaintLookup() -> ft.Control:
         Heading(_("Lacak pengaduan")),
         ft.Semantics(identifier="track-code", content=ft.TextField(
             label=_("Kode pengaduan"), value=value, max_length=CODE_MAX, error=error,
-            helper=_("Contoh: K7QD-2M9F-XH3TA"), capitalization=ft.TextCapitalization.CHARACTERS,
+            helper=_("Contoh: K7QD-2M9F-XH3TA"), helper_max_lines=2,  # beside the counter: one line cut it
+            capitalization=ft.TextCapitalization.CHARACTERS,
             on_change=lambda e: change(e.control.value), on_submit=lambda: track(),
         )),
         ft.Semantics(identifier="track-open", content=ft.OutlinedButton(

@@ -7,7 +7,8 @@ import flet as ft
 
 from api_client.identity import format_booking_code
 from api_client.models import Complaint
-from session.context import use_t
+from session.context import use_session, use_t
+from session.theme import code_size
 
 
 @ft.component
@@ -30,7 +31,8 @@ def ComplaintSent(complaint: Complaint) -> ft.Control:
                     weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER),
             ft.Text(_("Kode pengaduan"), theme_style=ft.TextThemeStyle.LABEL_LARGE),
             ft.Semantics(identifier="complaint-code", content=ft.Text(
-                grouped, theme_style=ft.TextThemeStyle.DISPLAY_SMALL, weight=ft.FontWeight.BOLD,
+                grouped, size=code_size("display_small", use_session().prefs.text_scale),
+                weight=ft.FontWeight.BOLD,
                 color=ft.Colors.PRIMARY, text_align=ft.TextAlign.CENTER,
             )),
             ft.Text(_("Simpan atau catat kode ini. Hanya dengan kode ini Anda bisa melihat balasan "

@@ -45,7 +45,8 @@ def Unconfirmed() -> ft.Control:
 def Labelled(icon: ft.IconData, label: str, value: str, unconfirmed: bool) -> ft.Control:
     parts: list[ft.Control] = [
         ft.Text(label, theme_style=ft.TextThemeStyle.LABEL_LARGE),
-        ft.Text(value, selectable=True),
+        # Selectable text reaches a screen reader as an empty text box: the label reads it.
+        ft.Semantics(label=value, exclude_semantics=True, content=ft.Text(value, selectable=True)),
     ]
     if unconfirmed:
         parts.append(Unconfirmed())

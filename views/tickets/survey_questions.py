@@ -81,6 +81,8 @@ def SurveyQuestion(
     choices = [
         SurveyChoice(
             label=_(answer), icon=FACES[value - 1], selected=chosen == value,
+            # two questions share their answers ("Sesuai"): read with the question's number
+            name=_("{number}. {question}").format(number=number, question=_(answer)),
             identifier=f"survey-{element.value}-{value}",
             on_click=chooser(value),
         )
@@ -100,16 +102,18 @@ def SurveyQuestion(
 
 @ft.component
 def SurveyChoice(
-    label: str, icon: ft.IconData, selected: bool, identifier: str, on_click: Callable[[], None]
+    label: str, icon: ft.IconData, selected: bool, identifier: str, on_click: Callable[[], None],
+    *, name: str,
 ) -> ft.Control:
-    """One of four answers: a big button with a face and words; the chosen one filled."""
+    """One of four answers: a big button with a face and words; the chosen one filled.
+    (The button is a button already: `button=True` here made a second one, read twice.)"""
     button = ft.FilledButton if selected else ft.OutlinedButton
     return ft.Container(col={"xs": 6, "md": 3}, content=ft.Semantics(
-        identifier=identifier, selected=selected, button=True,
+        identifier=identifier, selected=selected,
         content=button(
             content=ft.Column(
                 [ft.Icon(ft.Icons.CHECK_CIRCLE if selected else icon, size=32),
-                 ft.Text(label, text_align=ft.TextAlign.CENTER)],
+                 ft.Text(label, semantics_label=name, text_align=ft.TextAlign.CENTER)],
                 horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=4, tight=True,
             ),
             width=float("inf"),

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import flet as ft
 
-from api_client.identity import format_booking_code
+from api_client.identity import format_booking_code, spell_booking_code
 from api_client.models import Booking, TicketStatus
 from components.qr import QrCode
 from components.ticket_status import LIVE, StatusChip
-from session.context import use_t
+from session.context import use_session, use_t
+from session.theme import code_size
 
 
 @ft.component
@@ -71,7 +72,8 @@ def TicketCard(booking: Booking) -> ft.Control:
 def BookingCodeCard(booking_code: str) -> ft.Control:
     """The QR code (the booking code only, nothing personal) and the code in groups:
     drawn on the device from the code alone, so it shows with no signal too."""
-    t = use_t()
+    session = use_session()
+    t = session.t
     _ = t.gettext
     grouped = format_booking_code(booking_code)
     return ft.Card(
@@ -83,11 +85,15 @@ def BookingCodeCard(booking_code: str) -> ft.Control:
                 controls=[
                     QrCode(booking_code, label=_("Kode QR tiket")),
                     ft.Text(_("Kode booking"), theme_style=ft.TextThemeStyle.LABEL_LARGE),
+                    # Selectable text reaches a screen reader as an empty text box: the
+                    # code is read from the label instead, character by character.
                     ft.Semantics(
                         identifier="booking-code",
+                        label=spell_booking_code(booking_code),
+                        exclude_semantics=True,
                         content=ft.Text(
                             grouped,
-                            theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
+                            size=code_size("headline_small", session.prefs.text_scale),
                             weight=ft.FontWeight.BOLD,
                             style=ft.TextStyle(letter_spacing=1.5),
                             selectable=True,

@@ -69,23 +69,24 @@ def TicketTile(
         ))
     trailing = None
     if on_remove is not None:
+        # The name is the icon's: a tooltip would land on the Semantics around the
+        # button (a named group holding an unnamed button). With the number, two
+        # tickets' buttons are told apart.
+        name = _("Hapus tiket {number} dari daftar").format(number=number)
         trailing = ft.Semantics(
             identifier=f"remove-{saved.booking_code}",
-            content=ft.IconButton(
-                ft.Icons.DELETE_OUTLINE, tooltip=_("Hapus dari daftar"), on_click=on_remove,
-            ),
+            content=ft.IconButton(ft.Icon(ft.Icons.DELETE_OUTLINE, semantics_label=name), on_click=on_remove),
         )
     return ft.Semantics(
         identifier=f"ticket-{saved.booking_code}",
+        # The number above the service, not beside the lines: at the largest text a
+        # leading number and the remove button left the lines too narrow ("Puskesm/as").
         content=ft.Card(content=ft.ListTile(
-            leading=ft.Container(
-                content=ft.Text(
-                    number, weight=ft.FontWeight.BOLD, theme_style=ft.TextThemeStyle.TITLE_LARGE,
-                    color=ft.Colors.ON_SURFACE_VARIANT if on_remove else ft.Colors.PRIMARY,
-                ),
-                padding=ft.Padding.only(right=4),
-            ),
-            title=ft.Text(service, weight=ft.FontWeight.BOLD),
+            title=ft.Column(tight=True, spacing=2, controls=[
+                ft.Text(number, weight=ft.FontWeight.BOLD, theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                        color=ft.Colors.ON_SURFACE_VARIANT if on_remove else ft.Colors.PRIMARY),
+                ft.Text(service, weight=ft.FontWeight.BOLD),
+            ]),
             subtitle=ft.Column(
                 [*(ft.Text(line) for line in lines), *status], spacing=4, tight=True,
             ),
