@@ -592,6 +592,7 @@ class AppHarness:
         self._main_task: asyncio.Task | None = None
         self._open_dialogs: set[int] = set()
         self._background: set[asyncio.Task] = set()
+        self._settling: set[asyncio.Task | None] = set()  # tasks inside settle() (see _busy)
 
     # -- properties ---------------------------------------------------------
 
@@ -920,8 +921,12 @@ class AppHarness:
                 return True
             if s._Session__updates_ready.is_set():  # type: ignore[attr-defined]
                 return True
-        ready = getattr(self._loop, "_ready", None)
-        return bool(ready)
+        ready = getattr(self._loop, "_ready", None) or ()
+        # Another task that is itself settling (a test's two taps at once, each waiting
+        # for the app to settle) is always ready again after its sleep(0): it is waiting,
+        # not the app running. Counting it, neither would ever see the app quiet.
+        return any(getattr(getattr(h, "_callback", None), "__self__", None) not in self._settling
+                   for h in ready)
 
     async def settle(self, timeout: float | None = None) -> None:
         """Run the loop until nothing is runnable: updates, effects and every task
@@ -929,11 +934,16 @@ class AppHarness:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + (timeout or self._timeout)
         quiet = 0
-        while quiet < 3:
-            await asyncio.sleep(0)
-            quiet = 0 if self._busy() else quiet + 1
-            if loop.time() > deadline:
-                raise TimeoutError("the app did not settle (something keeps running)")
+        me = asyncio.current_task()
+        self._settling.add(me)
+        try:
+            while quiet < 3:
+                await asyncio.sleep(0)
+                quiet = 0 if self._busy() else quiet + 1
+                if loop.time() > deadline:
+                    raise TimeoutError("the app did not settle (something keeps running)")
+        finally:
+            self._settling.discard(me)
         self.check_errors()
         if self._check_client:
             self.assert_client_in_sync()

@@ -21,7 +21,7 @@ from api_client import ApiError
 from api_client.models import Booking, TicketStatus
 from components.ticket_advice import call_time_words
 from session import rembang_clock
-from session.context import Session, use_session
+from session.context import Session, use_session, use_t
 from session.i18n import Translator
 from session.offline_cache import kept_ticket
 from session.state import SavedTicket, Wallet
@@ -80,7 +80,7 @@ async def latest(session: Session, code: str) -> Booking | None:
 
 @ft.component
 def BookingReminder(saved: SavedTicket, booking: Booking | None, when: Due) -> ft.Control:
-    t = use_session().t
+    t = use_t()
     page = ft.context.page
     return ft.Semantics(
         identifier=f"booking-reminder-{saved.booking_code}",
