@@ -162,11 +162,14 @@ def test_an_active_ticket_and_its_facilitys_news_show_on_beranda(new_page, web_s
         text_scale=1.5 if size == "large" else 1.0))
     by_id(page, f"active-ticket-{booking['booking_code']}").wait_for(timeout=30_000)
     shown(page, "Terdaftar").wait_for(timeout=10_000)  # the live status
-    shown(page, "Cek tensi gratis untuk lansia").wait_for(timeout=10_000)
     screenshot(page, f"beranda-ticket-and-news-{size}")
     assert clipped_texts(page) == []
-    by_id(page, f"active-ticket-{booking['booking_code']}").click()
+    lead = by_id(page, f"active-ticket-{booking['booking_code']}")  # the next visit leads Beranda
+    lead.get_by_role("button", name="Buka tiket").click()
     page.wait_for_url(f"**/tiket/{booking['booking_code']}", timeout=10_000)
+    page.go_back()
+    # The news of the ticket's facility, below the ticket and "Ambil Nomor".
+    scroll_to(page, shown(page, "Cek tensi gratis untuk lansia")).wait_for(timeout=10_000)
 
 
 def test_following_a_facility_puts_it_on_beranda(new_page):  # type: ignore[no-untyped-def]
