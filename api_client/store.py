@@ -20,10 +20,13 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # A kill mid-write leaves its temporary file behind; the app opens its store
-        # once per process, so what is there now is left over: sweep it.
-        for stale in self.path.parent.glob(f".{self.path.name}-*.tmp"):
-            stale.unlink(missing_ok=True)
+        # A kill mid-write leaves its temporary file behind: sweep those of processes
+        # that are gone. A temporary file of a living process (this one included: a
+        # second store opened on the same file while the first writes) is a write in
+        # flight, and removing it would make that write's rename fail.
+        for leftover in self.path.parent.glob(f".{self.path.name}-*.tmp"):
+            if not _writer_alive(leftover.name):
+                leftover.unlink(missing_ok=True)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
@@ -33,7 +36,9 @@ class AtomicJSONStorage(Storage):
         return json.loads(text) if text else None
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=self.path.parent, prefix=f".{self.path.name}-{os.getpid()}-", suffix=".tmp"
+        )
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(data, f, ensure_ascii=False)
@@ -51,6 +56,23 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+def _writer_alive(tmp_name: str) -> bool:
+    """Whether the process that named this temporary file (`.store-PID-xxxx.tmp`) runs."""
+    parts = tmp_name.rsplit("-", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return False  # an older app's name, without its writer: left over
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, and someone else's
+        return True
+    return True
 
 
 class DeviceStore:

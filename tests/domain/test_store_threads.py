@@ -40,3 +40,33 @@ def test_saves_from_eight_threads_at_once_are_all_kept(tmp_path: Path) -> None:
         if reopened.get(f"cache.facility.{w}-{n}") != {"n": n, "pad": "x" * 2_000}
     ]
     assert missing == []
+
+
+def test_a_second_store_opened_while_the_first_writes_breaks_none_of_its_saves(
+    tmp_path: Path,
+) -> None:
+    """A store is opened once per process, but a reader may open the same file while the
+    app writes (the tests did, and a write's rename then failed: its temporary file had
+    been swept as a leftover). Only a dead process's temporary files are swept."""
+    path = tmp_path / "layanan-sehat-rembang.json"
+    store = DeviceStore(path)
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            for n in range(200):
+                store.set("cache.tickets", {"n": n, "pad": "x" * 20_000})
+        except BaseException as error:  # noqa: BLE001 - the failure is what is asserted
+            failures.append(error)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while not done.is_set():
+        DeviceStore(path).get("cache.tickets")  # opens, and sweeps, the same folder
+    writer.join()
+
+    assert failures == []
+    assert DeviceStore(path).get("cache.tickets") == {"n": 199, "pad": "x" * 20_000}
