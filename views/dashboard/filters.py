@@ -14,6 +14,8 @@ from session.context import use_t
 from views.dashboard.period import PRESETS, Period
 
 ALL = "all"
+PICKER_WIDTH = 400
+PICKER_LABEL_ROOM = 8
 
 
 def _picked(value: object) -> dt.date | None:
@@ -55,12 +57,17 @@ def DashboardFilters(
             own_facility or "", theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.BOLD,
         ))
     else:
-        where = ft.Semantics(identifier="dashboard-facility", label=_("Faskes"), content=ft.Dropdown(
-            label=_("Faskes"), value=period.facility_id or ALL, width=320,
-            options=[ft.DropdownOption(key=ALL, text=_("Semua faskes"))]
-            + [ft.DropdownOption(key=f.id, text=f.name) for f in facilities],
-            on_select=lambda e: on_change(period.with_facility(
-                None if (e.control.value or ALL) == ALL else e.control.value)),
+        # Wide enough for the longest name ("RSUD dr. R. Soetrasno Rembang"), never wider
+        # than a phone; the top margin keeps the floating label inside the page.
+        where = ft.Container(padding=ft.Padding.only(top=PICKER_LABEL_ROOM), content=ft.Semantics(
+            identifier="dashboard-facility", label=_("Faskes"), content=ft.Dropdown(
+                label=_("Faskes"), value=period.facility_id or ALL,
+                width=min(PICKER_WIDTH, (page.width or PICKER_WIDTH + 32) - 32),
+                options=[ft.DropdownOption(key=ALL, text=_("Semua faskes"))]
+                + [ft.DropdownOption(key=f.id, text=f.name) for f in facilities],
+                on_select=lambda e: on_change(period.with_facility(
+                    None if (e.control.value or ALL) == ALL else e.control.value)),
+            ),
         ))
 
     def preset_button(days: int) -> ft.Control:

@@ -15,12 +15,18 @@ from dataclasses import dataclass
 import flet as ft
 import flet_charts as fch
 
+from session.context import use_t
+from views.dashboard import numbers
+
 CHART_HEIGHT = 240
+LEFT_AXIS_WIDTH = 56  # "12,5 èwu" at 11 px
+LABEL_SPACE = 48  # at most one label under the bars per 48 px, so dates never run together
+FIRST_WIDTH = 300  # the chart's width until the browser has measured it (a phone's)
 
 
 @dataclass(frozen=True)
 class Series:
-    """One bar per group: its name (legend, tooltip) and colour."""
+    """One bar per group (or one slice of a stacked bar): its name (legend, tooltip) and colour."""
 
     name: str
     color: str
@@ -28,32 +34,57 @@ class Series:
 
 def bar_chart(
     labels: Sequence[str], series: Sequence[tuple[Series, Sequence[float | None]]], *,
-    description: str, label_every: int = 1, max_y: float | None = None,
-    number: Callable[[float], str] | None = None,
+    description: str, max_y: float | None = None, number: Callable[[float], str] | None = None,
+    stacked: bool = False,
 ) -> ft.Control:
-    """Grouped bars: one group per label, one bar per series. `description` names the
-    picture for screen readers (its numbers are in the table beside it)."""
-    top = max_y or nice_ceiling(max((v or 0 for _, values in series for v in values), default=0) * 1.1)
-    width = max(4.0, min(22.0, 360 / max(1, len(labels) * len(series))))
+    """Grouped bars: one group per label, one bar per series (or one bar of the series
+    stacked, for many labels). `description` names the picture for screen readers (its
+    numbers are in the table beside it); `number` writes a value in a tooltip."""
+    return BarChart(labels, series, description=description, max_y=max_y, number=number, stacked=stacked)
+
+
+@ft.component
+def BarChart(
+    labels: Sequence[str], series: Sequence[tuple[Series, Sequence[float | None]]], *,
+    description: str, max_y: float | None, number: Callable[[float], str] | None, stacked: bool,
+) -> ft.Control:
+    """The bars, an axis of round numbers in the session's language on the left
+    ("0, 500, 1 rb, 1,5 rb"), and as many labels under the bars as the measured width
+    holds."""
+    t = use_t()
+    measured, set_measured = ft.use_state(FIRST_WIDTH)
+    write = number or (lambda v: f"{v:g}")
+    plot = max(1.0, measured - LEFT_AXIS_WIDTH)
+    highest = max(((sum(v or 0 for _, values in series for v in [values[i]]) if stacked else
+                    max((values[i] or 0 for _, values in series), default=0))
+                   for i in range(len(labels))), default=0)
+    whole = all(float(v or 0).is_integer() for _, values in series for v in values)
+    ticks = axis_ticks(max_y or highest * 1.1, whole=whole)
+    rods_per_group = 1 if stacked else len(series)
+    slot = plot / max(1, len(labels))
+    width = max(2.0, min(22.0, 0.7 * slot / rods_per_group))
     groups = [
-        fch.BarChartGroup(x=i, rods=[
-            fch.BarChartRod(from_y=0, to_y=values[i] or 0, width=width, color=s.color,
-                            border_radius=2,
-                            tooltip=f"{label} · {s.name}: {(number or _plain)(values[i] or 0)}")
+        fch.BarChartGroup(x=i, rods=_stack(label, series, i, width, write) if stacked else [
+            fch.BarChartRod(from_y=0, to_y=values[i] or 0, width=width, color=s.color, border_radius=2,
+                            tooltip=f"{label} · {s.name}: {write(values[i] or 0)}")
             for s, values in series if values[i]  # a zero bar would still draw a stub
         ], spacing=2)
         for i, label in enumerate(labels)
     ]
+    every = label_step(len(labels), plot)
     chart = fch.BarChart(
-        groups=groups, max_y=top, interactive=True, height=CHART_HEIGHT,
-        group_spacing=max(2.0, min(16.0, 400 / max(1, len(labels)))),
-        left_axis=fch.ChartAxis(label_size=44),
+        groups=groups, min_y=0, max_y=ticks[-1], interactive=True, height=CHART_HEIGHT,
+        group_spacing=max(1.0, min(16.0, slot - width * rods_per_group)),
+        left_axis=fch.ChartAxis(label_size=LEFT_AXIS_WIDTH, label_spacing=ticks[1] - ticks[0], labels=[
+            fch.ChartAxisLabel(value=v, label=ft.Text(numbers.axis(t, v), size=11, no_wrap=True))
+            for v in ticks
+        ]),
         bottom_axis=fch.ChartAxis(label_size=36, labels=[
             fch.ChartAxisLabel(value=i, label=_axis_label(label))
-            for i, label in enumerate(labels) if i % label_every == 0
+            for i, label in enumerate(labels) if i % every == 0
         ]),
         horizontal_grid_lines=fch.ChartGridLines(
-            color=ft.Colors.OUTLINE_VARIANT, width=1, dash_pattern=[3, 3]
+            interval=ticks[1] - ticks[0], color=ft.Colors.OUTLINE_VARIANT, width=1, dash_pattern=[3, 3],
         ),
     )
     legend = ft.Row([
@@ -61,9 +92,50 @@ def bar_chart(
                 ft.Text(s.name, theme_style=ft.TextThemeStyle.BODY_SMALL)], spacing=4, tight=True)
         for s, _ in series
     ], wrap=True, spacing=12) if len(series) > 1 else None
-    return ft.Semantics(label=description, content=ft.Column(
-        [c for c in (chart, legend) if c is not None], spacing=8,
+
+    def resized(e: ft.LayoutSizeChangeEvent[ft.LayoutControl]) -> None:
+        if abs(e.width - measured) >= 1:
+            set_measured(e.width)
+
+    return ft.Semantics(label=description, content=ft.Container(
+        on_size_change=resized, size_change_interval=100,
+        content=ft.Column([c for c in (chart, legend) if c is not None], spacing=8),
     ))
+
+
+def _stack(
+    label: str, series: Sequence[tuple[Series, Sequence[float | None]]], i: int, width: float,
+    write: Callable[[float], str],
+) -> list[fch.BarChartRod]:
+    """One bar of the series on top of each other; its tooltip names each part."""
+    items, bottom = [], 0.0
+    for s, values in series:
+        value = values[i] or 0
+        if value:
+            items.append(fch.BarChartRodStackItem(from_y=bottom, to_y=bottom + value, color=s.color))
+            bottom += value
+    if not items:
+        return []
+    parts = ", ".join(f"{s.name}: {write(values[i] or 0)}" for s, values in series if values[i])
+    return [fch.BarChartRod(from_y=0, to_y=bottom, width=width, stack_items=items, border_radius=2,
+                            color=series[-1][0].color, tooltip=f"{label} · {parts}")]
+
+
+def axis_ticks(top: float, *, whole: bool = False) -> list[float]:
+    """The values on the left axis: 0 up to a round top in four or five round steps
+    (0, 500, … 2 500); whole steps for counts."""
+    top = nice_ceiling(top)
+    step = nice_ceiling(top / 5)
+    if whole:
+        step = max(step, 1)
+    count = math.ceil(top / step - 1e-9)
+    return [round(n * step, 10) for n in range(count + 1)]
+
+
+def label_step(labels: int, width: float) -> int:
+    """Every how many bars a label goes under them, for at most one label per `LABEL_SPACE` px."""
+    room = max(1, int(width // LABEL_SPACE))
+    return max(1, math.ceil(labels / room))
 
 
 def data_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, numeric_from: int = 1) -> ft.Control:
@@ -80,13 +152,12 @@ def data_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, numeric
 @ft.component
 def Section(
     title: str, explanation: str, chart: ft.Control | None, table: ft.Control, *, identifier: str,
-    table_height: int | None = None, chart_columns: int = 7,
+    chart_columns: int = 7,
 ) -> ft.Control:
-    """A titled card: the chart on the left, its table on the right (stacked on a phone)."""
-    table_box = ft.Semantics(identifier=f"{identifier}-table", content=ft.Container(
-        content=ft.Column([table], scroll=ft.ScrollMode.AUTO) if table_height else table,
-        height=table_height,
-    ))
+    """A titled card: the chart on the left, its table on the right (stacked on a phone).
+    The table is as long as its rows: the page scrolls, never the card, so no row hides
+    behind an inner scrollbar."""
+    table_box = ft.Semantics(identifier=f"{identifier}-table", content=table)
     body: list[ft.Control] = []
     if chart is not None:
         body.append(ft.Container(content=chart, padding=ft.Padding.only(top=8, right=8),
@@ -118,7 +189,3 @@ def nice_ceiling(value: float) -> float:
         return 1
     power = 10 ** math.floor(math.log10(value))
     return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
-
-
-def _plain(value: float) -> str:
-    return f"{value:g}"

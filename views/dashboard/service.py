@@ -9,6 +9,7 @@ from api_client.models import Dashboard, SkmBand, SkmElement, WaitStage
 from session.context import use_t
 from session.i18n import N_, Translator
 from views.dashboard.frame import Section, Series, bar_chart, data_table
+from views.dashboard.numbers import count, minutes, percent, share, skm_index
 
 STAGE_WORDS = {
     WaitStage.loket_wait: N_("Menunggu di loket"),
@@ -33,10 +34,6 @@ BAND_WORDS = {SkmBand.A: N_("Sangat Baik"), SkmBand.B: N_("Baik"), SkmBand.C: N_
               SkmBand.D: N_("Tidak Baik")}
 
 
-def minutes(t: Translator, value: float | None) -> str:
-    return "–" if value is None else t.gettext("{n} menit").format(n=t.format_number(value))
-
-
 @ft.component
 def WaitSection(report: Dashboard) -> ft.Control:
     t = use_t()
@@ -52,7 +49,7 @@ def WaitSection(report: Dashboard) -> ft.Control:
     table = data_table(
         [_("Tahap (tugas BPJS)"), _("Median"), _("P90"), _("Pasien")],
         [[f"{name} ({w.from_task}→{w.to_task})", minutes(t, w.median_minutes), minutes(t, w.p90_minutes),
-          t.format_number(w.visits)] for name, w in zip(names, report.waits, strict=True)],
+          count(t, w.visits)] for name, w in zip(names, report.waits, strict=True)],
     )
     return Section(
         _("Waktu tunggu per tahap"),
@@ -63,8 +60,9 @@ def WaitSection(report: Dashboard) -> ft.Control:
 
 
 def _use(t: Translator, used: int, quota: int) -> str:
-    share = f" ({t.format_number(round(100 * used / quota))} %)" if quota else ""
-    return f"{t.format_number(used)}/{t.format_number(quota)}{share}"
+    """``452/1.858 (24,3%)``: places taken of the quota."""
+    taken = f" ({share(t, used, quota)})" if quota else ""
+    return f"{count(t, used)}/{count(t, quota)}{taken}"
 
 
 @ft.component
@@ -72,17 +70,17 @@ def QuotaSection(report: Dashboard) -> ft.Control:
     t = use_t()
     _ = t.gettext
 
-    def share(used: int, quota: int) -> float:
-        return round(100 * used / quota, 1) if quota else 0
+    def taken(used: int, quota: int) -> float:
+        return 100 * used / quota if quota else 0
 
     rows = report.quota
     chart = bar_chart(
         [t.format_date(q.service_date, "d/M") for q in rows],
-        [(Series(_("JKN"), "#00695C"), [share(q.used_jkn, q.quota_jkn) for q in rows]),
-         (Series(_("Umum"), "#1565C0"), [share(q.used_non_jkn, q.quota_non_jkn) for q in rows]),
-         (Series(_("Datang langsung"), "#EF6C00"), [share(q.used_walkin, q.quota_walkin) for q in rows])],
+        [(Series(_("JKN"), "#00695C"), [taken(q.used_jkn, q.quota_jkn) for q in rows]),
+         (Series(_("Umum"), "#1565C0"), [taken(q.used_non_jkn, q.quota_non_jkn) for q in rows]),
+         (Series(_("Datang langsung"), "#EF6C00"), [taken(q.used_walkin, q.quota_walkin) for q in rows])],
         description=_("Grafik pemakaian kuota per hari dalam persen; angkanya ada di tabel."),
-        label_every=max(1, len(rows) // 10), max_y=100, number=lambda v: f"{t.format_number(v)} %",
+        max_y=100, number=lambda v: percent(t, v),
     )
     table = data_table(
         [_("Tanggal"), _("JKN"), _("Umum"), _("Datang langsung")],
@@ -92,7 +90,7 @@ def QuotaSection(report: Dashboard) -> ft.Control:
     return Section(
         _("Pemakaian kuota"),
         _("Tempat yang terpakai dari kuota harian: booking JKN, booking umum, dan nomor datang langsung."),
-        chart, table, identifier="dashboard-quota", table_height=320, chart_columns=6,
+        chart, table, identifier="dashboard-quota", chart_columns=6,
     )
 
 
@@ -109,19 +107,19 @@ def SkmSection(report: Dashboard) -> ft.Control:
         [f"U{i}" for i in range(1, len(skm.elements) + 1)],
         [(Series(_("Nilai"), "#00695C"), [e.index for e in skm.elements])],
         description=_("Grafik nilai tiap unsur SKM; angkanya ada di tabel."), max_y=100,
-        number=t.format_number,
+        number=lambda v: skm_index(t, v),
     )
     table = data_table(
         [_("Unsur"), _("Nilai"), _("Mutu")],
-        [[f"U{i} {name}", t.format_number(e.index), f"{e.band} ({_(BAND_WORDS[e.band])})"]
+        [[f"U{i} {name}", skm_index(t, e.index), f"{e.band} ({_(BAND_WORDS[e.band])})"]
          for i, (name, e) in enumerate(zip(names, skm.elements, strict=True), start=1)]
-        + [[_("Indeks SKM"), t.format_number(skm.index), f"{skm.band} ({_(BAND_WORDS[skm.band])})"]],
+        + [[_("Indeks SKM"), skm_index(t, skm.index), f"{skm.band} ({_(BAND_WORDS[skm.band])})"]],
     )
     return Section(
         _("Survei kepuasan (SKM)"),
         t.ngettext("Indeks {index}, mutu {band} ({words}), dari {n} responden.",
                    "Indeks {index}, mutu {band} ({words}), dari {n} responden.", skm.respondents).format(
-            index=t.format_number(skm.index), band=skm.band, words=_(BAND_WORDS[skm.band]),
-            n=t.format_number(skm.respondents)),
+            index=skm_index(t, skm.index), band=skm.band, words=_(BAND_WORDS[skm.band]),
+            n=count(t, skm.respondents)),
         chart, table, identifier="dashboard-skm",
     )

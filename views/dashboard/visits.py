@@ -3,12 +3,15 @@ channel, visits per day, and the busiest hours."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import flet as ft
 
 from api_client.models import Channel, Dashboard
 from session.context import use_t
 from session.i18n import Translator
 from views.dashboard.frame import Section, Series, bar_chart, data_table
+from views.dashboard.numbers import count, percent, share, skm_index
 
 CHANNEL_COLORS = {Channel.app: "#00695C", Channel.web: "#1565C0", Channel.kiosk: "#EF6C00",
                   Channel.desk: "#6A1B9A"}
@@ -22,10 +25,6 @@ def channel_name(t: Translator, channel: Channel) -> str:
     }[channel]
 
 
-def percent(t: Translator, value: float | None) -> str:
-    return "–" if value is None else f"{t.format_number(value)} %"
-
-
 @ft.component
 def Headline(report: Dashboard) -> ft.Control:
     """Three figures at a glance, and a plain note when the figures are demo data."""
@@ -33,10 +32,10 @@ def Headline(report: Dashboard) -> ft.Control:
     _ = t.gettext
     skm = report.skm
     tiles = [
-        ("headline-visits", _("Kunjungan"), t.format_number(report.visits)),
+        ("headline-visits", _("Kunjungan"), count(t, report.visits)),
         ("headline-no-show", _("Tidak hadir"), percent(t, report.no_show_rate)),
         ("headline-skm", _("Indeks SKM"),
-         f"{t.format_number(skm.index)} ({skm.band})" if skm.index is not None and skm.band else "–"),
+         f"{skm_index(t, skm.index)} ({skm.band})" if skm.index is not None and skm.band else "–"),
     ]
     controls: list[ft.Control] = [ft.ResponsiveRow([
         ft.Semantics(identifier=key, container=True, col={"xs": 6, "sm": 4}, content=ft.Card(
@@ -56,7 +55,7 @@ def Headline(report: Dashboard) -> ft.Control:
                     "Data contoh: {n} kunjungan di sini dibuat untuk demo, bukan pasien sungguhan.",
                     "Data contoh: {n} kunjungan di sini dibuat untuk demo, bukan pasien sungguhan.",
                     report.demo_visits,
-                ).format(n=t.format_number(report.demo_visits)),
+                ).format(n=count(t, report.demo_visits)),
                     color=ft.Colors.ON_TERTIARY_CONTAINER, expand=True),
             ], spacing=8),
         )))
@@ -73,13 +72,13 @@ def ChannelSection(report: Dashboard) -> ft.Control:
         [(Series(_("Kunjungan"), "#00695C"), [c.visits for c in report.channels]),
          (Series(_("Tidak hadir"), "#C62828"), [c.no_shows for c in report.channels])],
         description=_("Grafik kunjungan dan tidak hadir per jalur; angkanya ada di tabel."),
-        number=t.format_number,
+        number=lambda v: count(t, int(v)),
     )
     table = data_table(
         [_("Jalur"), _("Kunjungan"), _("Tidak hadir"), _("Persen tidak hadir")],
-        [[name, t.format_number(c.visits), t.format_number(c.no_shows), percent(t, c.no_show_rate)]
+        [[name, count(t, c.visits), count(t, c.no_shows), percent(t, c.no_show_rate)]
          for name, c in zip(names, report.channels, strict=True)]
-        + [[_("Semua"), t.format_number(report.visits), t.format_number(report.no_shows),
+        + [[_("Semua"), count(t, report.visits), count(t, report.no_shows),
             percent(t, report.no_show_rate)]],
     )
     return Section(
@@ -100,36 +99,42 @@ def DaySection(report: Dashboard) -> ft.Control:
         [(Series(channel_name(t, c), CHANNEL_COLORS[c]), [getattr(d, c.value) for d in report.days])
          for c in Channel],
         description=_("Grafik kunjungan per hari menurut jalur; angkanya ada di tabel."),
-        label_every=max(1, len(labels) // 10), number=t.format_number,
+        number=lambda v: count(t, int(v)), stacked=True,
     )
     table = data_table(
         [_("Tanggal"), *(channel_name(t, c) for c in Channel), _("Jumlah")],
         [[t.format_date(d.service_date, "EEE d MMM"),
-          *(t.format_number(getattr(d, c.value)) for c in Channel), t.format_number(d.total)]
+          *(count(t, getattr(d, c.value)) for c in Channel), count(t, d.total)]
          for d in report.days],
     )
     return Section(
         _("Kunjungan per hari"), _("Hari Minggu dan hari libur puskesmas tutup; UGD tetap buka."),
-        chart, table, identifier="dashboard-days", table_height=320, chart_columns=6,
+        chart, table, identifier="dashboard-days", chart_columns=6,
     )
 
 
 @ft.component
 def HourSection(report: Dashboard) -> ft.Control:
+    """The chart runs through the day; the table puts the busiest hour first."""
     t = use_t()
     _ = t.gettext
-    busy = [h for h in report.hours if h.visits]
+    arrivals = sum(h.visits for h in report.hours)
+    busiest = sorted((h for h in report.hours if h.visits), key=lambda h: (-h.visits, h.hour))
     chart = bar_chart(
         [f"{h.hour:02d}" for h in report.hours],
         [(Series(_("Kedatangan"), "#EF6C00"), [h.visits for h in report.hours])],
-        description=_("Grafik kedatangan per jam; angkanya ada di tabel."), label_every=2,
-        number=t.format_number,
+        description=_("Grafik kedatangan per jam; angkanya ada di tabel."),
+        number=lambda v: count(t, int(v)),
     )
     table = data_table(
-        [_("Jam (WIB)"), _("Kedatangan")],
-        [[f"{h.hour:02d}.00–{h.hour:02d}.59", t.format_number(h.visits)] for h in busy],
+        [_("Jam (WIB)"), _("Kedatangan"), _("Bagian")],
+        [[f"{t.format_time(dt.time(h.hour))}–{t.format_time(dt.time(h.hour, 59))}", count(t, h.visits),
+          share(t, h.visits, arrivals)]
+         for h in busiest],
     )
     return Section(
-        _("Jam tersibuk"), _("Kedatangan: waktu check-in atau ambil nomor di tempat, per jam (WIB)."),
-        chart, table, identifier="dashboard-hours", table_height=320,
+        _("Jam tersibuk"),
+        _("Kedatangan: waktu check-in atau ambil nomor di tempat, per jam (WIB). "
+          "Tabel: jam paling ramai di atas."),
+        chart, table, identifier="dashboard-hours",
     )
