@@ -5,12 +5,15 @@ same figures the API gives), the period and facility pickers, the CSV link."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import flet as ft
+import flet_charts as fch
 import httpx
 import pytest
 
 from server.seed.history import generate_history
+from session.i18n import Translator
 from tests.support.staff_sessions import open_sign_ins
 from tests.views.harness import run_app
 
@@ -46,10 +49,11 @@ def number(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-async def sign_in(app, username: str) -> None:  # type: ignore[no-untyped-def]
+async def sign_in(app, username: str, language: str = "id") -> None:  # type: ignore[no-untyped-def]
+    _ = Translator(language).gettext
     await app.wait_for(lambda: app.exists(identifier="staff-username"))
-    await app.fill(app.find(ft.TextField, label="Nama pengguna"), username)
-    await app.fill(app.find(ft.TextField, label="Kata sandi"), "rembang-demo")
+    await app.fill(app.find(ft.TextField, label=_("Nama pengguna")), username)
+    await app.fill(app.find(ft.TextField, label=_("Kata sandi")), "rembang-demo")
     await app.click(identifier="sign-in")
 
 
@@ -134,3 +138,61 @@ async def test_the_csv_button_opens_a_short_lived_link_to_the_same_tables(app_ma
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://lsr.test") as http:
         response = await http.get(opened[0])
     assert response.status_code == 200 and response.text.startswith("period\r\n")
+
+
+def axis_labels(app, identifier: str, side: str = "left") -> list[str]:  # type: ignore[no-untyped-def]
+    """The labels of a section's chart axis, as drawn (left: bottom to top)."""
+    chart = app.find(fch.BarChart, root=app.find(identifier=identifier))
+    labels = getattr(chart, f"{side}_axis").labels
+    return [" ".join(app.texts(root=label.label)) for label in labels]
+
+
+async def test_each_measure_reads_the_same_in_the_headline_the_tables_and_the_charts(app_main, make_client):  # type: ignore[no-untyped-def]
+    dinkes = make_client()
+    await dinkes.staff.login("dinkes", "rembang-demo")
+    report = await dinkes.dashboard.get(date_from=TODAY - dt.timedelta(days=27), date_to=TODAY)
+    async with run_app(app_main, route="/dashboard") as app:
+        await sign_in(app, "dinkes")
+        await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
+        # Percentages with one decimal, the same in the headline and the table.
+        everyone = table(app, "dashboard-channels")[-1]
+        assert re.fullmatch(r"\d+,\d%", everyone[3])
+        assert shown(app, "headline-no-show").endswith(everyone[3])
+        assert all(re.fullmatch(r"[\d.]+/[\d.]+ \(\d+,\d%\)", cell)
+                   for row in table(app, "dashboard-quota") for cell in row[1:])
+        # The SKM index with two decimals, as the regulation writes it.
+        index = table(app, "dashboard-skm")[-1][1]
+        assert re.fullmatch(r"\d+,\d\d", index) and f"{index} (" in shown(app, "headline-skm")
+        # Minutes with one decimal.
+        assert all(re.fullmatch(r"(\d+,\d menit|–)", cell) for row in table(app, "dashboard-waits")
+                   for cell in row[1:3])
+        # The busiest hour first, with its share of the day's arrivals.
+        hours = table(app, "dashboard-hours")
+        counts = [int(row[1].replace(".", "")) for row in hours]
+        assert counts == sorted(counts, reverse=True)
+        busiest = max(report.hours, key=lambda h: h.visits)
+        assert hours[0][:2] == [f"{busiest.hour:02d}.00–{busiest.hour:02d}.59", number(busiest.visits)]
+        assert hours[0][2].endswith("%")
+        # The left axis: round steps from 0 to above the tallest bar, short and in Indonesian.
+        left = axis_labels(app, "dashboard-channels")
+        tallest = max(c.visits for c in report.channels)
+        assert left[0] == "0" and 4 <= len(left) <= 6 and left[-1].endswith("\xa0rb")  # never "6K"
+        assert float(left[-1].removesuffix("\xa0rb").replace(",", ".")) * 1000 >= tallest
+
+
+async def test_the_axes_speak_the_session_language(app_main):  # type: ignore[no-untyped-def]
+    for locale, thousands in (("jv-ID", " èwu"), ("en-US", "K")):
+        async with run_app(app_main, route="/dashboard", locale=locale) as app:
+            await sign_in(app, "dinkes", locale[:2])
+            await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
+            assert axis_labels(app, "dashboard-channels")[-1].endswith(thousands)
+
+
+async def test_dates_under_the_day_bars_thin_out_to_fit_the_chart(app_main):  # type: ignore[no-untyped-def]
+    """Until the browser measured the chart, it is laid out for a phone: 28 days get a
+    date under every sixth bar at most (one label per 48 px of 244 px)."""
+    async with run_app(app_main, route="/dashboard") as app:
+        await sign_in(app, "dinkes")
+        await app.wait_for(lambda: app.exists(identifier="dashboard-days"))
+        dates = axis_labels(app, "dashboard-days", "bottom")
+        assert 3 <= len(dates) <= 5 and dates[0] == "3/11"

@@ -22,6 +22,7 @@ CHART_HEIGHT = 240
 LEFT_AXIS_WIDTH = 56  # "12,5 èwu" at 11 px
 LABEL_SPACE = 48  # at most one label under the bars per 48 px, so dates never run together
 FIRST_WIDTH = 300  # the chart's width until the browser has measured it (a phone's)
+BOTTOM_LABEL = "chart-bottom-label"  # each its own node, so a test can see where it is drawn
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def BarChart(
     ("0, 500, 1 rb, 1,5 rb"), and as many labels under the bars as the measured width
     holds."""
     t = use_t()
-    measured, set_measured = ft.use_state(FIRST_WIDTH)
+    width_state: tuple[float, Callable[[float], None]] = ft.use_state(float(FIRST_WIDTH))
+    measured, set_measured = width_state
     write = number or (lambda v: f"{v:g}")
     plot = max(1.0, measured - LEFT_AXIS_WIDTH)
     highest = max(((sum(v or 0 for _, values in series for v in [values[i]]) if stacked else
@@ -80,7 +82,8 @@ def BarChart(
             for v in ticks
         ]),
         bottom_axis=fch.ChartAxis(label_size=36, labels=[
-            fch.ChartAxisLabel(value=i, label=_axis_label(label))
+            fch.ChartAxisLabel(value=i, label=ft.Semantics(
+                identifier=BOTTOM_LABEL, container=True, content=_axis_label(label, slot * every - 4)))
             for i, label in enumerate(labels) if i % every == 0
         ]),
         horizontal_grid_lines=fch.ChartGridLines(
@@ -122,13 +125,12 @@ def _stack(
 
 
 def axis_ticks(top: float, *, whole: bool = False) -> list[float]:
-    """The values on the left axis: 0 up to a round top in four or five round steps
-    (0, 500, … 2 500); whole steps for counts."""
-    top = nice_ceiling(top)
+    """The values on the left axis: 0 up to `top` or just above it, in five or so round
+    steps (0, 2 500, … 12 500 for 10 760); whole steps for counts."""
     step = nice_ceiling(top / 5)
     if whole:
         step = max(step, 1)
-    count = math.ceil(top / step - 1e-9)
+    count = max(1, math.ceil(top / step - 1e-9))
     return [round(n * step, 10) for n in range(count + 1)]
 
 
@@ -176,10 +178,11 @@ def Section(
     )))
 
 
-def _axis_label(label: str) -> ft.Control:
-    """Long names (the channels) wrap onto two lines, so they never overlap on a phone."""
+def _axis_label(label: str, room: float) -> ft.Control:
+    """Long names (the channels) wrap onto two lines within the room of their bar, so
+    they never overlap on a phone."""
     text = ft.Text(label, size=11, text_align=ft.TextAlign.CENTER, max_lines=2)
-    return ft.Container(width=72, content=text) if len(label) > 6 else text
+    return ft.Container(width=max(40.0, min(72.0, room)), content=text) if len(label) > 6 else text
 
 
 def nice_ceiling(value: float) -> float:

@@ -127,7 +127,7 @@ def HourSection(report: Dashboard) -> ft.Control:
         number=lambda v: count(t, int(v)),
     )
     table = data_table(
-        [_("Jam (WIB)"), _("Kedatangan"), _("Bagian")],
+        [_("Jam (WIB)"), _("Kedatangan"), _("Persen kedatangan")],
         [[f"{t.format_time(dt.time(h.hour))}–{t.format_time(dt.time(h.hour, 59))}", count(t, h.visits),
           share(t, h.visits, arrivals)]
          for h in busiest],
