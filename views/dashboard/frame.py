@@ -1,6 +1,11 @@
 """The dashboard's building blocks: a section with a chart beside its table, a bar
 chart (flet-charts) and a plain data table.
 
+A chart's left axis counts in round steps written short in the session's language
+("0, 500, 1 rb, 1,5 rb"; views/dashboard/numbers.py); under the bars go as many labels
+as the chart's measured width holds (one per 48 px), so dates never run together.
+Tables are as long as their rows: the page scrolls, never a card.
+
 The table is what counts: screen readers, tests and the CSV read the same figures.
 The chart is a picture of them, labelled as such, beside the table at desk width
 and above it on a phone.
@@ -20,6 +25,7 @@ from views.dashboard import numbers
 
 CHART_HEIGHT = 240
 LEFT_AXIS_WIDTH = 56  # "12,5 èwu" at 11 px
+BOTTOM_AXIS_HEIGHT = 48  # three lines of 11 px
 LABEL_SPACE = 48  # at most one label under the bars per 48 px, so dates never run together
 FIRST_WIDTH = 300  # the chart's width until the browser has measured it (a phone's)
 BOTTOM_LABEL = "chart-bottom-label"  # each its own node, so a test can see where it is drawn
@@ -57,9 +63,8 @@ def BarChart(
     measured, set_measured = width_state
     write = number or (lambda v: f"{v:g}")
     plot = max(1.0, measured - LEFT_AXIS_WIDTH)
-    highest = max(((sum(v or 0 for _, values in series for v in [values[i]]) if stacked else
-                    max((values[i] or 0 for _, values in series), default=0))
-                   for i in range(len(labels))), default=0)
+    group = [[values[i] or 0 for _, values in series] for i in range(len(labels))]
+    highest = max((sum(bars) if stacked else max(bars, default=0) for bars in group), default=0)
     whole = all(float(v or 0).is_integer() for _, values in series for v in values)
     ticks = axis_ticks(max_y or highest * 1.1, whole=whole)
     rods_per_group = 1 if stacked else len(series)
@@ -81,9 +86,9 @@ def BarChart(
             fch.ChartAxisLabel(value=v, label=ft.Text(numbers.axis(t, v), size=11, no_wrap=True))
             for v in ticks
         ]),
-        bottom_axis=fch.ChartAxis(label_size=36, labels=[
+        bottom_axis=fch.ChartAxis(label_size=BOTTOM_AXIS_HEIGHT, labels=[
             fch.ChartAxisLabel(value=i, label=ft.Semantics(
-                identifier=BOTTOM_LABEL, container=True, content=_axis_label(label, slot * every - 4)))
+                identifier=BOTTOM_LABEL, container=True, content=_axis_label(label, 0.85 * slot * every)))
             for i, label in enumerate(labels) if i % every == 0
         ]),
         horizontal_grid_lines=fch.ChartGridLines(
@@ -179,9 +184,9 @@ def Section(
 
 
 def _axis_label(label: str, room: float) -> ft.Control:
-    """Long names (the channels) wrap onto two lines within the room of their bar, so
-    they never overlap on a phone."""
-    text = ft.Text(label, size=11, text_align=ft.TextAlign.CENTER, max_lines=2)
+    """Long names (the channels) wrap onto up to three lines within the room of their bar,
+    so they never overlap on a phone ("Self-service kiosk")."""
+    text = ft.Text(label, size=11, text_align=ft.TextAlign.CENTER, max_lines=3)
     return ft.Container(width=max(40.0, min(72.0, room)), content=text) if len(label) > 6 else text
 
 
