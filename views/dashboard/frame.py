@@ -26,7 +26,7 @@ from views.dashboard import numbers
 CHART_HEIGHT = 240
 LEFT_AXIS_WIDTH = 56  # "12,5 èwu" at 11 px
 BOTTOM_AXIS_HEIGHT = 48  # three lines of 11 px
-LABEL_SPACE = 48  # at most one label under the bars per 48 px, so dates never run together
+LABEL_SPACE = 48  # at most one date or name under the bars per 48 px, so they never run together
 FIRST_WIDTH = 300  # the chart's width until the browser has measured it (a phone's)
 BOTTOM_LABEL = "chart-bottom-label"  # each its own node, so a test can see where it is drawn
 
@@ -78,7 +78,7 @@ def BarChart(
         ], spacing=2)
         for i, label in enumerate(labels)
     ]
-    every = label_step(len(labels), plot)
+    every = label_step(labels, plot)
     chart = fch.BarChart(
         groups=groups, min_y=0, max_y=ticks[-1], interactive=True, height=CHART_HEIGHT,
         group_spacing=max(1.0, min(16.0, slot - width * rods_per_group)),
@@ -139,10 +139,13 @@ def axis_ticks(top: float, *, whole: bool = False) -> list[float]:
     return [round(n * step, 10) for n in range(count + 1)]
 
 
-def label_step(labels: int, width: float) -> int:
-    """Every how many bars a label goes under them, for at most one label per `LABEL_SPACE` px."""
-    room = max(1, int(width // LABEL_SPACE))
-    return max(1, math.ceil(labels / room))
+def label_step(labels: Sequence[str], width: float) -> int:
+    """Every how many bars a label goes under them: one label per `LABEL_SPACE` px for
+    dates ("14/11") and names, less room for short ones ("08", "3→4")."""
+    longest = max((len(label) for label in labels), default=0)
+    space = max(28, min(LABEL_SPACE, 8 * longest + 8))
+    room = max(1, int(width // space))
+    return max(1, math.ceil(len(labels) / room))
 
 
 def data_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, numeric_from: int = 1) -> ft.Control:
