@@ -160,5 +160,4 @@ def test_dates_under_the_bars_never_collide_over_long_ranges(new_page, days, wid
         shown = assert_labels_apart(page, section)
         assert shown >= 3, f"{section}: only {shown} dates under {days} days of bars"
         assert_rows_shown(page, section)
-    scroll_to(page, "dashboard-days")
-    screenshot(page, f"dashboard-layout-{width}-{days}-days")
+        screenshot(page, f"dashboard-layout-{width}-{days}-days-{section.removeprefix('dashboard-')}")
