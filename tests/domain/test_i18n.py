@@ -222,6 +222,8 @@ SAME_IN = {
         "Admin", "Akun {id}", "Kiosk {id}", "Faskes {id}", "Layanan {id}", "Dokter {id}", "Tiket {id}",
         "Pengaduan {id}", "Kunjungan {id}", "Jadwal",
         "Dinas Kesehatan Kabupaten Rembang",  # the office's official name
+        # the survey's school levels and the civil service, by their official abbreviations
+        "SD", "SMP", "SMA/SMK", "D1–D3", "D4/S1", "PNS/TNI/Polri",
     },
 }  # fmt: skip
 
