@@ -103,7 +103,7 @@ async def test_an_admin_sees_their_own_puskesmas_only_and_counter_staff_nothing(
         await sign_in(app, "admin.pkm-sumber")
         await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
         assert shown(app, "dashboard-facility") == "Puskesmas Sumber"
-        assert not app.find_all(ft.Dropdown)
+        assert not app.find_all(ft.Dropdown, label="Faskes")  # no facility picker (the month is a report's)
         await app.click(identifier="sign-out")
         await sign_in(app, "loket.pkm-sumber")
         await app.wait_for(lambda: app.exists(identifier="dashboard-not-allowed"))
