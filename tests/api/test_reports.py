@@ -29,6 +29,7 @@ from api_client.models import (
     SkmElement,
 )
 from server.reports.__main__ import run
+from server.seed.history import generate_history
 from tests.api.helpers import SUMBER
 from tests.api.test_feedback import done_visit
 
@@ -268,3 +269,33 @@ async def test_the_command_line_writes_the_report_a_cron_job_asks_for(
         run(["skm", "--facility", "pkm-atlantis", "--out", str(tmp_path / "x.xlsx")], settings=settings,
             clock=clock)
     assert refused.value.code == 2 and "pkm-atlantis" in capsys.readouterr().err
+
+
+# ----------------------------------------------------- a month of demo history
+
+
+async def test_a_demo_fortnight_reports_the_dashboards_figures_and_a_profile_that_adds_up(
+    make_client, app
+):  # type: ignore[no-untyped-def]
+    state = app.state.lsr
+    with state.db.write_transaction() as session:
+        generate_history(session=session, directory=state.directory, vault=state.vault,
+                         today=dt.date(2026, 11, 30), days=14)
+    dinkes = await staff(make_client, "dinkes")
+    board = await dinkes.dashboard.get(date_from=NOVEMBER, date_to=dt.date(2026, 11, 30))
+    assert board.skm.respondents > 100
+    skm = workbook(await download(app, dinkes, ReportFile.skm_xlsx, None))
+    summary = dict((k, v) for k, v in rows(skm, "Ringkasan"))
+    assert summary["Jumlah responden"] == board.skm.respondents
+    assert summary["Nilai IKM (konversi)"] == board.skm.index and summary["Mutu pelayanan"] == board.skm.band
+    profile = rows(skm, "Profil responden")
+    for heading in ("Umur", "Jenis kelamin", "Pendidikan", "Pekerjaan"):
+        counts = {r[1]: r[2] for r in profile if r[0] == heading}
+        assert sum(counts.values()) == board.skm.respondents, heading
+        assert 0 < counts["Tidak diisi"] < board.skm.respondents / 2, heading
+        assert round(sum(r[3] for r in profile if r[0] == heading)) == 100, heading
+    recap = workbook(await download(app, dinkes, ReportFile.recap_xlsx, None))
+    per_facility = rows(recap, "Per faskes")
+    assert sum(r[2] for r in per_facility) == board.visits
+    assert sum(r[8] for r in per_facility) == board.skm.respondents
+    assert rows(recap, "Ringkasan")[0][3:5] == (board.visits, board.no_shows)
