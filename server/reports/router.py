@@ -38,7 +38,7 @@ def get_report_query(
     state: StateDep, now: NowDep,
     facility_id: Annotated[str | None, Query(max_length=64, description="a facility id; 'all' or "
                                              "none: every facility (Dinkes)")] = None,
-    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM of service "
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM of service "
                                        "dates (WIB); default: the last full month")] = None,
 ) -> ReportQuery:
     try:
