@@ -227,6 +227,7 @@ async def test_three_puskesmas_and_the_regency_add_up_from_what_happened(
             facility_id=facilities[0] if len(facilities) == 1 else None, date_from=DAY, date_to=DAY,
         )
         assert_figures(report, real_day, facilities)
+        assert report.previous is None  # no visit before this Monday: nothing to compare with
         assert report.no_shows == expected_no_shows(facilities, day_over=False)
 
     clock.set(2026, 12, 1, 8, 0)  # Tuesday: Monday's bookings nobody came for are no-shows
@@ -236,3 +237,24 @@ async def test_three_puskesmas_and_the_regency_add_up_from_what_happened(
     assert report.no_shows == expected_no_shows(FACILITIES, day_over=True)
     by_channel = {c.channel: c.no_shows for c in report.channels}
     assert by_channel == {c: sum(n for (f, cc), n in real_day.no_shows.items() if cc == c) for c in Channel}
+
+
+async def test_the_next_day_is_compared_with_the_day_before(
+    real_day: Day, clock: FakeClock, make_client: Callable[..., ApiClient],
+):  # type: ignore[no-untyped-def]
+    clock.set(2026, 12, 1, 9, 0)
+    dinkes = make_client()
+    await dinkes.staff.login("dinkes", "rembang-demo")
+    tuesday = dt.date(2026, 12, 1)
+    report = await dinkes.dashboard.get(facility_id=None, date_from=tuesday, date_to=tuesday)
+    before = report.previous
+    assert report.visits == 0 and before is not None
+    assert (before.date_from, before.date_to) == (DAY, DAY)
+    assert before.visits == 120
+    missed = expected_no_shows(FACILITIES, day_over=True)
+    assert before.no_show_rate == pytest.approx(round(100 * missed / 120, 1))
+    poli = [v for f in FACILITIES for v in real_day.waits[f, WaitStage.poli_wait]]
+    assert before.poli_wait_p90_minutes == pytest.approx(round(p90(poli), 1))
+    responses = [r for f in FACILITIES for r in real_day.surveys[f]]
+    assert before.skm_respondents == len(responses)
+    assert before.skm_index == pytest.approx(skm_index(responses))
