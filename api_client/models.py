@@ -939,6 +939,18 @@ class HourVisits(Wire):
     visits: int
 
 
+class PeriodSummary(Wire):
+    """The headline figures of a period: what a dashboard compares its own against."""
+
+    date_from: dt.date
+    date_to: dt.date
+    visits: int
+    no_show_rate: float | None = Field(description="percent of visits; None without visits")
+    poli_wait_p90_minutes: float | None = Field(description="nearest-rank p90 of the 3→4 wait")
+    skm_index: float | None
+    skm_respondents: int
+
+
 class Dashboard(Wire):
     facility_id: str | None = Field(description="None: every facility")
     date_from: dt.date
@@ -953,6 +965,11 @@ class Dashboard(Wire):
     hours: list[HourVisits]
     skm: SkmIndex = Field(description="the survey index over the same facilities and dates")
     demo_visits: int = Field(description="generated demo visits among `visits` (not real people)")
+    previous: PeriodSummary | None = Field(
+        default=None,
+        description="the same figures over the period of the same length just before, to "
+        "compare against; None when that period would start before the service's first date",
+    )
 
 
 class DownloadLink(Wire):

@@ -204,7 +204,7 @@ SAME_IN = {
         "Prioritas ({reason})", "Prioritas", "Umum", "Kode QR tiket", "Data pasien",
         "Persetujuan data", "Tiket",
         # official terms and loanwords used as they are in Javanese speech
-        "Pengaduan", "Petugas", "Status: {status}", "Kode pengaduan", "Faskes", "{n} menit",
+        "Pengaduan", "Petugas", "Status: {status}", "Kode pengaduan", "Faskes", "{n} menit", "{n} poin",
         "Median", "P90", "JKN", "Mutu", "Indeks SKM", "Aplikasi", "Situs web", "Anjungan mandiri",
         "Loket petugas", "Jam (WIB)", "Persetujuan", "versi {version}, {when}", "Gratis",
         "{number}. {question}", "Status pengaduan", "Antrean", "Kunjungan",
