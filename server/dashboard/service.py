@@ -59,7 +59,7 @@ def dashboard(
     *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date,
     today: dt.date,
 ) -> Dashboard:
-    visits = _visits(session, facility_id, date_from, date_to)
+    visits = visit_rows(session, facility_id, date_from, date_to)
     channels, days, hours, demo = Counter[str](), Counter[tuple[dt.date, str]](), Counter[int](), 0
     no_shows = Counter[str]()
     for service_date, channel, status, arrived, consent in visits:
@@ -68,21 +68,21 @@ def dashboard(
         channels[channel] += 1
         days[service_date, channel] += 1
         demo += consent == DEMO_MARK
-        if status == TicketStatus.no_show or (status == TicketStatus.booked and service_date < today):
+        if is_no_show(status, service_date, today):
             no_shows[channel] += 1
         if arrived is not None:
             hours[arrived.astimezone(WIB).hour] += 1
     total, missed = sum(channels.values()), sum(no_shows.values())
     return Dashboard(
         facility_id=facility_id, date_from=date_from, date_to=date_to,
-        visits=total, no_shows=missed, no_show_rate=_percent(missed, total),
+        visits=total, no_shows=missed, no_show_rate=percent(missed, total),
         channels=[
             ChannelVisits(channel=c, visits=channels[c], no_shows=no_shows[c],
-                          no_show_rate=_percent(no_shows[c], channels[c]))
+                          no_show_rate=percent(no_shows[c], channels[c]))
             for c in Channel
         ],
         days=[_day(days, date_from + dt.timedelta(days=i)) for i in range((date_to - date_from).days + 1)],
-        waits=_waits(session, facility_id, date_from, date_to),
+        waits=stage_waits(session, facility_id, date_from, date_to),
         quota=_quota(session, facility_id, date_from, date_to),
         hours=[HourVisits(hour=h, visits=hours[h]) for h in range(24)],
         skm=skm(session=session, facility_id=facility_id, date_from=date_from, date_to=date_to),
@@ -102,7 +102,12 @@ def p90(values: list[float]) -> float | None:
     return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
-def _percent(part: int, whole: int) -> float | None:
+def is_no_show(status: str, service_date: dt.date, today: dt.date) -> bool:
+    """Skipped when called, or booked and never came once the day has passed."""
+    return status == TicketStatus.no_show or (status == TicketStatus.booked and service_date < today)
+
+
+def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -111,7 +116,7 @@ def _in_range(facility_id: str | None, date_from: dt.date, date_to: dt.date) -> 
     return where & (VisitRow.facility_id == facility_id) if facility_id else where
 
 
-def _visits(session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date) -> list:  # type: ignore[type-arg]
+def visit_rows(session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date) -> list:  # type: ignore[type-arg]
     return list(session.execute(
         select(VisitRow.service_date, VisitRow.channel, TicketRow.status, VisitRow.checked_in_at,
                VisitRow.consent_version)
@@ -133,7 +138,7 @@ def _seconds_between(session: Session, start: Any, end: Any) -> ColumnElement[An
     return (func.julianday(end) - func.julianday(start)) * literal_column("86400.0")
 
 
-def _waits(
+def stage_waits(
     session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date
 ) -> list[StageWait]:
     start, end = aliased(TaskTimeRow), aliased(TaskTimeRow)

@@ -6,6 +6,7 @@ Service functions take keyword arguments only and run in the caller's transactio
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from fractions import Fraction
 
 from sqlalchemy import func, select
@@ -72,6 +73,10 @@ def submit(
         service_date=visit.service_date, channel=data.channel.value,
         comment=(data.comment or "").strip() or None, submitted_at=now,
     )
+    if data.respondent is not None:
+        profile = data.respondent
+        row.age_group, row.sex = _value(profile.age_group), _value(profile.sex)
+        row.education, row.job = _value(profile.education), _value(profile.job)
     for element, column in SCORE_COLUMNS.items():
         setattr(row, column, data.scores[element])
     session.add(row)
@@ -81,6 +86,10 @@ def submit(
         facility_name=directory.facilities[visit.facility_id].row.name,
         submitted_at=now,
     )
+
+
+def _value(choice: StrEnum | None) -> str | None:
+    return choice.value if choice is not None else None
 
 
 def skm(
