@@ -16,6 +16,10 @@ can be checked by hand:
   refuses for a quota);
 - busiest hours count arrivals (check-in or walk-in time) per hour of day, WIB;
 - the SKM index is the survey's own (`server.feedback.service.skm`), same range.
+
+The comparison of every facility (`server.dashboard.compare`) uses the same
+definitions grouped by facility: `counted`, `no_show`, `wait_minutes`, `stage_waits`
+and `quota_sums` serve both.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ import statistics
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, cast, func, literal_column, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal_column, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from api_client.models import (
     Channel,
@@ -59,31 +63,37 @@ def dashboard(
     *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date,
     today: dt.date,
 ) -> Dashboard:
-    visits = _visits(session, facility_id, date_from, date_to)
+    visits = _visits(session, facility_id, date_from, date_to, today)
     channels, days, hours, demo = Counter[str](), Counter[tuple[dt.date, str]](), Counter[int](), 0
     no_shows = Counter[str]()
-    for service_date, channel, status, arrived, consent in visits:
-        if status == TicketStatus.cancelled:
-            continue
+    for service_date, channel, missed, arrived, consent in visits:
         channels[channel] += 1
         days[service_date, channel] += 1
         demo += consent == DEMO_MARK
-        if status == TicketStatus.no_show or (status == TicketStatus.booked and service_date < today):
-            no_shows[channel] += 1
+        no_shows[channel] += bool(missed)
         if arrived is not None:
             hours[arrived.astimezone(WIB).hour] += 1
     total, missed = sum(channels.values()), sum(no_shows.values())
     return Dashboard(
         facility_id=facility_id, date_from=date_from, date_to=date_to,
-        visits=total, no_shows=missed, no_show_rate=_percent(missed, total),
+        visits=total, no_shows=missed, no_show_rate=percent(missed, total),
         channels=[
             ChannelVisits(channel=c, visits=channels[c], no_shows=no_shows[c],
-                          no_show_rate=_percent(no_shows[c], channels[c]))
+                          no_show_rate=percent(no_shows[c], channels[c]))
             for c in Channel
         ],
         days=[_day(days, date_from + dt.timedelta(days=i)) for i in range((date_to - date_from).days + 1)],
-        waits=_waits(session, facility_id, date_from, date_to),
-        quota=_quota(session, facility_id, date_from, date_to),
+        waits=stage_waits(pooled(wait_minutes(
+            session=session, facility_id=facility_id, date_from=date_from, date_to=date_to,
+        ))),
+        quota=[
+            QuotaDay(service_date=day, quota_jkn=qj, used_jkn=uj, quota_non_jkn=qn, used_non_jkn=un,
+                     quota_walkin=qw, used_walkin=uw)
+            for day, qj, uj, qn, un, qw, uw in quota_sums(
+                session=session, facility_id=facility_id, date_from=date_from, date_to=date_to,
+                by=ServiceDayRow.service_date,
+            )
+        ],
         hours=[HourVisits(hour=h, visits=hours[h]) for h in range(24)],
         skm=skm(session=session, facility_id=facility_id, date_from=date_from, date_to=date_to),
         demo_visits=demo,
@@ -102,7 +112,7 @@ def p90(values: list[float]) -> float | None:
     return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
-def _percent(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -111,13 +121,40 @@ def _in_range(facility_id: str | None, date_from: dt.date, date_to: dt.date) -> 
     return where & (VisitRow.facility_id == facility_id) if facility_id else where
 
 
-def _visits(session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date) -> list:  # type: ignore[type-arg]
+def _visits(
+    session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date, today: dt.date
+) -> list:  # type: ignore[type-arg]
     return list(session.execute(
-        select(VisitRow.service_date, VisitRow.channel, TicketRow.status, VisitRow.checked_in_at,
+        select(VisitRow.service_date, VisitRow.channel, no_show(today), VisitRow.checked_in_at,
                VisitRow.consent_version)
         .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
-        .where(_in_range(facility_id, date_from, date_to))
+        .where(_in_range(facility_id, date_from, date_to) & counted())
     ).all())
+
+
+def counted() -> ColumnElement[bool]:
+    """A visit counts unless its current ticket is cancelled (joined on `TicketRow`)."""
+    return TicketRow.status != TicketStatus.cancelled.value
+
+
+def no_show(today: dt.date) -> ColumnElement[bool]:
+    """The current ticket was skipped when called, or is still booked after its day."""
+    return (TicketRow.status == TicketStatus.no_show.value) | (
+        (TicketRow.status == TicketStatus.booked.value) & (VisitRow.service_date < today)
+    )
+
+
+def visits_by_facility(
+    *, session: Session, date_from: dt.date, date_to: dt.date, today: dt.date
+) -> dict[str, tuple[int, int]]:
+    """Visits and no-shows per facility, counted by the database."""
+    rows = session.execute(
+        select(VisitRow.facility_id, func.count(), func.sum(case((no_show(today), 1), else_=0)))
+        .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
+        .where(_in_range(None, date_from, date_to) & counted())
+        .group_by(VisitRow.facility_id)
+    ).all()
+    return {facility: (int(visits), int(missed or 0)) for facility, visits, missed in rows}
 
 
 def _day(days: Counter[tuple[dt.date, str]], day: dt.date) -> DayVisits:
@@ -133,20 +170,35 @@ def _seconds_between(session: Session, start: Any, end: Any) -> ColumnElement[An
     return (func.julianday(end) - func.julianday(start)) * literal_column("86400.0")
 
 
-def _waits(
-    session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date
-) -> list[StageWait]:
+def wait_minutes(
+    *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date
+) -> dict[str, dict[int, list[float]]]:
+    """Minutes between consecutive task times, per facility and first task (1–6)."""
     start, end = aliased(TaskTimeRow), aliased(TaskTimeRow)
     seconds = cast(_seconds_between(session, start.recorded_at, end.recorded_at), Float)
     rows = session.execute(
-        select(start.task_id, seconds)
+        select(VisitRow.facility_id, start.task_id, seconds)
         .join(end, and_(end.visit_id == start.visit_id, end.task_id == start.task_id + 1))
         .join(VisitRow, VisitRow.id == start.visit_id)
         .where(_in_range(facility_id, date_from, date_to) & start.task_id.between(1, 6))
     ).all()
-    minutes: dict[int, list[float]] = {}
-    for task_id, secs in rows:
-        minutes.setdefault(task_id, []).append(float(secs) / 60)
+    minutes: dict[str, dict[int, list[float]]] = {}
+    for facility, task_id, secs in rows:
+        minutes.setdefault(facility, {}).setdefault(task_id, []).append(float(secs) / 60)
+    return minutes
+
+
+def pooled(per_facility: dict[str, dict[int, list[float]]]) -> dict[int, list[float]]:
+    """Every facility's minutes together (the regency's waits: not a mean of means)."""
+    together: dict[int, list[float]] = {}
+    for by_task in per_facility.values():
+        for task_id, values in by_task.items():
+            together.setdefault(task_id, []).extend(values)
+    return together
+
+
+def stage_waits(minutes: dict[int, list[float]]) -> list[StageWait]:
+    """The six stages' median and p90, from the minutes per first task."""
     out = []
     for stage, (first, second) in STAGES.items():
         values = minutes.get(first, [])
@@ -159,20 +211,21 @@ def _waits(
     return out
 
 
-def _quota(session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date) -> list[QuotaDay]:
+def quota_sums(
+    *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date,
+    by: InstrumentedAttribute[Any],
+) -> list[tuple[Any, int, int, int, int, int, int]]:
+    """Quota places and places taken (JKN, non-JKN, walk-in), summed per `by` (the
+    service date, or the facility), the UGD left out."""
     d = ServiceDayRow
     where = (d.service_date >= date_from) & (d.service_date <= date_to)
     where = where & (ServiceRow.kind != ServiceKind.ugd.value)
     if facility_id:
         where = where & (ServiceRow.facility_id == facility_id)
     rows = session.execute(
-        select(d.service_date, func.sum(d.quota_jkn), func.sum(d.used_jkn), func.sum(d.quota_non_jkn),
+        select(by, func.sum(d.quota_jkn), func.sum(d.used_jkn), func.sum(d.quota_non_jkn),
                func.sum(d.used_non_jkn), func.sum(d.quota_walkin), func.sum(d.used_walkin))
         .join(ServiceRow, ServiceRow.id == d.service_id)
-        .where(where).group_by(d.service_date).order_by(d.service_date)
+        .where(where).group_by(by).order_by(by)
     ).all()
-    return [
-        QuotaDay(service_date=day, quota_jkn=qj, used_jkn=uj, quota_non_jkn=qn, used_non_jkn=un,
-                 quota_walkin=qw, used_walkin=uw)
-        for day, qj, uj, qn, un, qw, uw in rows
-    ]
+    return [(key, *(int(v) for v in sums)) for key, *sums in rows]
