@@ -61,7 +61,7 @@ COLUMNS = (
     Column(N_("Tidak\nhadir"), lambda r: r.no_show_rate, lambda t, r: numbers.percent(t, r.no_show_rate)),
     Column(N_("Kuota\nterpakai"), lambda r: r.quota_use_rate,
            lambda t, r: numbers.percent(t, r.quota_use_rate)),
-    Column(N_("Indeks\nSKM"), lambda r: r.skm_index, _skm),
+    Column(N_("Indeks SKM"), lambda r: r.skm_index, _skm),
     Column(N_("Pengaduan terbuka\n(lewat batas)"), lambda r: (r.complaints_overdue, r.complaints_open),
            lambda t, r: f"{numbers.count(t, r.complaints_open)} ({numbers.count(t, r.complaints_overdue)})"),
 )
