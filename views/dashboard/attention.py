@@ -12,10 +12,13 @@ from collections.abc import Callable
 import flet as ft
 
 from api_client.models import Attention, AttentionCode, AttentionReason, AttentionThresholds
+from components.heading import Heading
 from session.context import use_t
 from session.i18n import Translator
 from views.dashboard import numbers
 from views.dashboard.service import BAND_WORDS
+
+NAME_WIDTH = 210  # "RSUD dr. R. Soetrasno" on one line
 
 
 def reason_words(t: Translator, reason: AttentionReason) -> str:
@@ -57,10 +60,15 @@ def AttentionCard(
     _ = t.gettext
 
     def line(item: Attention) -> ft.Control:
+        """The name (a button, in a column of its own) and the reasons beside it."""
         return ft.Semantics(identifier=f"attention-{item.facility_id}", container=True, content=ft.Row([
-            ft.TextButton(content=item.facility_name, on_click=lambda: on_open(item.facility_id)),
+            ft.Container(width=NAME_WIDTH, alignment=ft.Alignment.CENTER_LEFT, content=ft.TextButton(
+                content=item.facility_name, on_click=lambda: on_open(item.facility_id),
+                style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4),
+                                     visual_density=ft.VisualDensity.COMPACT),
+            )),
             ft.Text("; ".join(reason_words(t, r) for r in item.reasons), expand=True),
-        ], spacing=4, vertical_alignment=ft.CrossAxisAlignment.CENTER))
+        ], spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER))
 
     lines = [line(item) for item in attention] or [
         ft.Text(_("Tidak ada faskes yang melewati batas."), theme_style=ft.TextThemeStyle.BODY_LARGE)
@@ -70,8 +78,7 @@ def AttentionCard(
             ft.Row([
                 ft.Icon(ft.Icons.REPORT_PROBLEM_OUTLINED if attention else ft.Icons.CHECK_CIRCLE_OUTLINE,
                         color=ft.Colors.ERROR if attention else ft.Colors.PRIMARY),
-                ft.Text(_("Perlu perhatian"), theme_style=ft.TextThemeStyle.TITLE_LARGE,
-                        weight=ft.FontWeight.BOLD),
+                Heading(_("Perlu perhatian")),
             ], spacing=8),
             ft.Text(thresholds_words(t, limits), theme_style=ft.TextThemeStyle.BODY_MEDIUM,
                     color=ft.Colors.ON_SURFACE_VARIANT),

@@ -19,6 +19,7 @@ import flet as ft
 import flet_map as fm
 
 from api_client.models import AttentionThresholds, Facility, FacilityFigures, SkmBand
+from components.heading import Heading
 from components.map_tiles import REMBANG, use_map_tiles
 from session.context import use_t
 from session.i18n import N_, Translator
@@ -132,7 +133,7 @@ def ComparisonMap(
     points = [m.coordinates for m in markers]
     the_map = fm.Map(
         height=MAP_HEIGHT, initial_center=REMBANG, initial_zoom=10,
-        initial_camera_fit=fm.CameraFit(coordinates=points, padding=ft.Padding.all(40), max_zoom=12)
+        initial_camera_fit=fm.CameraFit(coordinates=points, padding=ft.Padding.all(48), max_zoom=12)
         if len(points) > 1 else None,
         layers=[tiles, fm.MarkerLayer(markers=markers), attribution],
     )
@@ -149,7 +150,7 @@ def ComparisonMap(
     side = ft.Column([picker, legend, *([tiles_note] if tiles_note is not None else [])], spacing=16)
     return ft.Semantics(identifier="compare-map", container=True, content=ft.Card(content=ft.Container(
         padding=16, content=ft.Column([
-            ft.Text(_("Peta faskes"), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD),
+            Heading(_("Peta faskes")),
             ft.Text(_("Warna penanda menurut ukuran yang dipilih; angkanya ada di tabel di atas. "
                       "Ketuk penanda untuk membuka dasbor faskes itu."),
                     theme_style=ft.TextThemeStyle.BODY_MEDIUM, color=ft.Colors.ON_SURFACE_VARIANT),

@@ -15,6 +15,7 @@ import flet as ft
 from api_client import ApiError, ApiStatusError, Unauthorized
 from api_client.models import Facility, FacilityComparison
 from components.facility_states import RetryButton
+from components.heading import Heading
 from components.message_line import message_line
 from session.context import use_session
 from session.i18n import error_message
@@ -63,8 +64,7 @@ def Comparison(
         AttentionCard(report.attention, report.thresholds, on_open),
         ft.Semantics(identifier="dashboard-compare", container=True, content=ft.Card(content=ft.Container(
             padding=16, content=ft.Column([
-                ft.Text(_("Perbandingan faskes"), theme_style=ft.TextThemeStyle.TITLE_LARGE,
-                        weight=ft.FontWeight.BOLD),
+                Heading(_("Perbandingan faskes")),
                 ft.Text(_("Ketuk judul kolom untuk mengurutkan, nama faskes untuk membuka dasbornya. "
                           "P90: 9 dari 10 pasien menunggu paling lama sekian. Pengaduan: yang belum "
                           "selesai hari ini, dalam kurung yang lewat batas waktu jawaban. Baris terakhir "
