@@ -21,6 +21,7 @@ from server.errors import documented, field_problem, not_found
 from server.staff.auth import unauthorized
 from server.staff.permissions import require_dashboard
 from server.staff.principal import staff_from_token, still_signed_in
+from server.state import AppState
 
 router = APIRouter(tags=["dashboard"], responses=documented(401, 403, 404, 422))
 DEFAULT_DAYS = 28
@@ -89,6 +90,11 @@ def _report(session: Session, period: Period, now: dt.datetime) -> Dashboard:
                      date_to=period.date_to, today=service_date_of(now))
 
 
+def _comparison(session: Session, state: AppState, dates: Dates, now: dt.datetime) -> FacilityComparison:
+    return compare(session=session, directory=state.directory, settings=state.settings,
+                   date_from=dates.date_from, date_to=dates.date_to, today=service_date_of(now))
+
+
 @router.get("/dashboard", response_model=Dashboard)
 def get_dashboard(period: PeriodDep, principal: PrincipalDep, state: StateDep, now: NowDep) -> Dashboard:
     """Visits by channel and day, waits per stage, no-shows, quota use, busiest hours and
@@ -108,8 +114,7 @@ def get_comparison(
     facility's admin is refused (403), as for the dashboard of every facility."""
     require_dashboard(principal, facility_id=None)
     with state.db.read() as session:
-        return compare(session=session, directory=state.directory, settings=state.settings,
-                       date_from=dates.date_from, date_to=dates.date_to, today=service_date_of(now))
+        return _comparison(session, state, dates, now)
 
 
 @router.post("/dashboard/download", response_model=DownloadLink)
@@ -135,7 +140,8 @@ def get_dashboard_csv(
     ] = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
-    """The same tables as CSV, with the staff token or a download link's token."""
+    """The same tables as CSV, with the staff token or a download link's token; for
+    every facility also one row per facility (all six stages) and the attention list."""
     with state.db.read() as session:
         if authorization and authorization.lower().startswith("bearer "):
             principal = staff_from_token(state=state, token=authorization[7:].strip(), now=now)
@@ -148,7 +154,8 @@ def get_dashboard_csv(
             raise unauthorized()
         require_dashboard(principal, facility_id=period.facility_id)
         name = f"dasbor-{period.facility_id or 'semua'}-{period.date_from}-{period.date_to}.csv"
+        side_by_side = None if period.facility_id else _comparison(session, state, period, now)
         return Response(
-            dashboard_csv(_report(session, period, now)), media_type="text/csv; charset=utf-8",
+            dashboard_csv(_report(session, period, now), side_by_side), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
         )

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import httpx
 import pytest
 
 from api_client import Forbidden, Unauthorized, ValidationFailed
@@ -31,6 +32,7 @@ from server.complaints.deadline import respond_by
 from server.complaints.tables import ComplaintRow
 from server.feedback.tables import SCORE_COLUMNS, SurveyRow
 from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
+from tests.api.test_dashboard import csv_tables
 
 pytestmark = pytest.mark.anyio
 
@@ -254,3 +256,26 @@ async def test_the_period_follows_the_dashboards_rules(make_client):  # type: ig
     with pytest.raises(ValidationFailed) as err:
         await dinkes.dashboard.compare(date_from=dt.date(2026, 6, 1), date_to=dt.date(2026, 11, 10))
     assert err.value.fields[0].code == "date_range_too_long"
+
+
+async def test_the_csv_of_every_facility_holds_each_with_all_six_stages(fortnight, app, make_client):  # type: ignore[no-untyped-def]
+    dinkes = make_client()
+    await dinkes.staff.login("dinkes", "rembang-demo")
+    report = await dinkes.dashboard.compare(date_from=FIRST, date_to=LAST)
+    token = {"Authorization": dinkes._http.headers["Authorization"]}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://lsr.test") as http:
+        response = await http.get("/api/dashboard.csv", headers=token,
+                                  params={"from": str(FIRST), "to": str(LAST)})
+        one = await http.get("/api/dashboard.csv", headers=token,
+                             params={"facility_id": LASEM, "from": str(FIRST), "to": str(LAST)})
+    tables = csv_tables(response.text)
+    by_id = {r["facility_id"]: r for r in tables["facilities"]}
+    assert len(by_id) == len(report.facilities) + 1
+    assert by_id["all"]["visits"] == "18" and by_id["all"]["no_show_rate"] == "11.1"
+    lasem = by_id[LASEM]
+    assert (lasem["poli_wait_median_minutes"], lasem["poli_wait_p90_minutes"]) == ("52.5", "95.0")
+    assert by_id[SULANG]["apotek_wait_p90_minutes"] == "15.0" and by_id[SULANG]["skm_band"] == "C"
+    assert [(r["facility_id"], r["reason"]) for r in tables["attention"]] == [
+        (a.facility_id, r.code.value) for a in report.attention for r in a.reasons
+    ]
+    assert "facilities" not in csv_tables(one.text)  # one facility's CSV is its own

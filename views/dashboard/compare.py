@@ -4,7 +4,8 @@ opens its dashboard.
 
 It opens sorted by the poli wait's P90, longest first. A row without the figure (no
 visits, no survey) goes below the rows with one, whichever way the table is sorted.
-The other stages' waits are in the CSV of the regency's dashboard and the API.
+The other four stages' waits are in the CSV ("Unduh CSV" with "Semua faskes": its
+`facilities` table) and the API.
 """
 
 from __future__ import annotations
