@@ -14,8 +14,6 @@ A figure that does not exist (no visits, no survey) is a dash.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from babel import numbers
 
 from session.i18n import Translator
@@ -65,5 +63,6 @@ def axis(t: Translator, value: float) -> str:
     """
     if abs(value) < 1000:
         return numbers.format_decimal(value, "#,##0.#", locale=t.locale)
-    format_type: Literal["short", "long"] = "long" if t.language == "jv" else "short"
-    return numbers.format_compact_decimal(value, format_type=format_type, fraction_digits=1, locale=t.locale)
+    if t.language == "jv":
+        return numbers.format_compact_decimal(value, format_type="long", fraction_digits=1, locale=t.locale)
+    return numbers.format_compact_decimal(value, format_type="short", fraction_digits=1, locale=t.locale)
