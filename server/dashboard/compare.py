@@ -26,9 +26,9 @@ from server.dashboard.service import (
     percent,
     pooled,
     quota_sums,
-    stage_waits,
     visits_by_facility,
     wait_minutes,
+    waits_of,
 )
 from server.facilities.directory import Directory
 from server.facilities.tables import ServiceRow
@@ -83,7 +83,7 @@ def _figures(
     places, taken = quota_jkn + quota_non_jkn + quota_walkin, used_jkn + used_non_jkn + used_walkin
     return FacilityFigures(
         facility_id=facility_id, facility_name=name, visits=visits[0], no_shows=visits[1],
-        no_show_rate=percent(visits[1], visits[0]), waits=stage_waits(minutes),
+        no_show_rate=percent(visits[1], visits[0]), waits=waits_of(minutes),
         quota=places, quota_used=taken, quota_use_rate=percent(taken, places),
         skm_respondents=skm.respondents if skm else 0, skm_index=skm.index if skm else None,
         skm_band=skm.band if skm else None,

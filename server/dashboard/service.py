@@ -18,8 +18,8 @@ can be checked by hand:
 - the SKM index is the survey's own (`server.feedback.service.skm`), same range.
 
 The comparison of every facility (`server.dashboard.compare`) uses the same
-definitions grouped by facility: `counted`, `no_show`, `wait_minutes`, `stage_waits`
-and `quota_sums` serve both.
+definitions grouped by facility, in a few queries: `is_no_show`, `wait_minutes`,
+`waits_of` and `quota_sums` serve both.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import statistics
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal_column, select
+from sqlalchemy import ColumnElement, Float, and_, cast, func, literal_column, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from api_client.models import (
@@ -63,14 +63,17 @@ def dashboard(
     *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date,
     today: dt.date,
 ) -> Dashboard:
-    visits = _visits(session, facility_id, date_from, date_to, today)
+    visits = visit_rows(session, facility_id, date_from, date_to)
     channels, days, hours, demo = Counter[str](), Counter[tuple[dt.date, str]](), Counter[int](), 0
     no_shows = Counter[str]()
-    for service_date, channel, missed, arrived, consent in visits:
+    for service_date, channel, status, arrived, consent in visits:
+        if status == TicketStatus.cancelled:
+            continue
         channels[channel] += 1
         days[service_date, channel] += 1
         demo += consent == DEMO_MARK
-        no_shows[channel] += bool(missed)
+        if is_no_show(status, service_date, today):
+            no_shows[channel] += 1
         if arrived is not None:
             hours[arrived.astimezone(WIB).hour] += 1
     total, missed = sum(channels.values()), sum(no_shows.values())
@@ -83,17 +86,8 @@ def dashboard(
             for c in Channel
         ],
         days=[_day(days, date_from + dt.timedelta(days=i)) for i in range((date_to - date_from).days + 1)],
-        waits=stage_waits(pooled(wait_minutes(
-            session=session, facility_id=facility_id, date_from=date_from, date_to=date_to,
-        ))),
-        quota=[
-            QuotaDay(service_date=day, quota_jkn=qj, used_jkn=uj, quota_non_jkn=qn, used_non_jkn=un,
-                     quota_walkin=qw, used_walkin=uw)
-            for day, qj, uj, qn, un, qw, uw in quota_sums(
-                session=session, facility_id=facility_id, date_from=date_from, date_to=date_to,
-                by=ServiceDayRow.service_date,
-            )
-        ],
+        waits=stage_waits(session, facility_id, date_from, date_to),
+        quota=_quota(session, facility_id, date_from, date_to),
         hours=[HourVisits(hour=h, visits=hours[h]) for h in range(24)],
         skm=skm(session=session, facility_id=facility_id, date_from=date_from, date_to=date_to),
         demo_visits=demo,
@@ -112,6 +106,11 @@ def p90(values: list[float]) -> float | None:
     return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
+def is_no_show(status: str, service_date: dt.date, today: dt.date) -> bool:
+    """Skipped when called, or booked and never came once the day has passed."""
+    return status == TicketStatus.no_show or (status == TicketStatus.booked and service_date < today)
+
+
 def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -121,40 +120,31 @@ def _in_range(facility_id: str | None, date_from: dt.date, date_to: dt.date) -> 
     return where & (VisitRow.facility_id == facility_id) if facility_id else where
 
 
-def _visits(
-    session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date, today: dt.date
-) -> list:  # type: ignore[type-arg]
+def visit_rows(session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date) -> list:  # type: ignore[type-arg]
     return list(session.execute(
-        select(VisitRow.service_date, VisitRow.channel, no_show(today), VisitRow.checked_in_at,
+        select(VisitRow.service_date, VisitRow.channel, TicketRow.status, VisitRow.checked_in_at,
                VisitRow.consent_version)
         .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
-        .where(_in_range(facility_id, date_from, date_to) & counted())
+        .where(_in_range(facility_id, date_from, date_to))
     ).all())
-
-
-def counted() -> ColumnElement[bool]:
-    """A visit counts unless its current ticket is cancelled (joined on `TicketRow`)."""
-    return TicketRow.status != TicketStatus.cancelled.value
-
-
-def no_show(today: dt.date) -> ColumnElement[bool]:
-    """The current ticket was skipped when called, or is still booked after its day."""
-    return (TicketRow.status == TicketStatus.no_show.value) | (
-        (TicketRow.status == TicketStatus.booked.value) & (VisitRow.service_date < today)
-    )
 
 
 def visits_by_facility(
     *, session: Session, date_from: dt.date, date_to: dt.date, today: dt.date
 ) -> dict[str, tuple[int, int]]:
-    """Visits and no-shows per facility, counted by the database."""
+    """Visits and no-shows per facility, over every facility in one query."""
+    counts: dict[str, tuple[int, int]] = {}
     rows = session.execute(
-        select(VisitRow.facility_id, func.count(), func.sum(case((no_show(today), 1), else_=0)))
+        select(VisitRow.facility_id, VisitRow.service_date, TicketRow.status)
         .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
-        .where(_in_range(None, date_from, date_to) & counted())
-        .group_by(VisitRow.facility_id)
-    ).all()
-    return {facility: (int(visits), int(missed or 0)) for facility, visits, missed in rows}
+        .where(_in_range(None, date_from, date_to))
+    )
+    for facility_id, service_date, status in rows:
+        if status == TicketStatus.cancelled:
+            continue
+        visits, missed = counts.get(facility_id, (0, 0))
+        counts[facility_id] = (visits + 1, missed + is_no_show(status, service_date, today))
+    return counts
 
 
 def _day(days: Counter[tuple[dt.date, str]], day: dt.date) -> DayVisits:
@@ -168,6 +158,14 @@ def _seconds_between(session: Session, start: Any, end: Any) -> ColumnElement[An
     if session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", end - start)
     return (func.julianday(end) - func.julianday(start)) * literal_column("86400.0")
+
+
+def stage_waits(
+    session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date
+) -> list[StageWait]:
+    return waits_of(pooled(wait_minutes(
+        session=session, facility_id=facility_id, date_from=date_from, date_to=date_to,
+    )))
 
 
 def wait_minutes(
@@ -197,7 +195,7 @@ def pooled(per_facility: dict[str, dict[int, list[float]]]) -> dict[int, list[fl
     return together
 
 
-def stage_waits(minutes: dict[int, list[float]]) -> list[StageWait]:
+def waits_of(minutes: dict[int, list[float]]) -> list[StageWait]:
     """The six stages' median and p90, from the minutes per first task."""
     out = []
     for stage, (first, second) in STAGES.items():
@@ -209,6 +207,17 @@ def stage_waits(minutes: dict[int, list[float]]) -> list[StageWait]:
             p90_minutes=round(top, 1) if top is not None else None,
         ))
     return out
+
+
+def _quota(session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date) -> list[QuotaDay]:
+    return [
+        QuotaDay(service_date=day, quota_jkn=qj, used_jkn=uj, quota_non_jkn=qn, used_non_jkn=un,
+                 quota_walkin=qw, used_walkin=uw)
+        for day, qj, uj, qn, un, qw, uw in quota_sums(
+            session=session, facility_id=facility_id, date_from=date_from, date_to=date_to,
+            by=ServiceDayRow.service_date,
+        )
+    ]
 
 
 def quota_sums(
