@@ -16,6 +16,7 @@ from components.heading import Heading
 from session.context import use_t
 from session.i18n import Translator
 from views.dashboard import numbers
+from views.dashboard.compare import opener
 from views.dashboard.service import BAND_WORDS
 
 NAME_WIDTH = 210  # "RSUD dr. R. Soetrasno" on one line
@@ -62,11 +63,8 @@ def AttentionCard(
     def line(item: Attention) -> ft.Control:
         """The name (a button, in a column of its own) and the reasons beside it."""
         return ft.Semantics(identifier=f"attention-{item.facility_id}", container=True, content=ft.Row([
-            ft.Container(width=NAME_WIDTH, alignment=ft.Alignment.CENTER_LEFT, content=ft.TextButton(
-                content=item.facility_name, on_click=lambda: on_open(item.facility_id),
-                style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4),
-                                     visual_density=ft.VisualDensity.COMPACT),
-            )),
+            ft.Container(width=NAME_WIDTH, alignment=ft.Alignment.CENTER_LEFT,
+                         content=opener(item.facility_name, lambda: on_open(item.facility_id))),
             ft.Text("; ".join(reason_words(t, r) for r in item.reasons), expand=True),
         ], spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER))
 

@@ -69,6 +69,13 @@ COLUMNS = (
 DEFAULT_SORT = (5, False)  # the poli wait's P90, longest first
 
 
+def opener(name: str, on_click: Callable[[], None]) -> ft.Control:
+    """A facility's name as a compact link-like button that opens its dashboard."""
+    return ft.TextButton(content=name, on_click=on_click, style=ft.ButtonStyle(
+        padding=ft.Padding.symmetric(horizontal=4), visual_density=ft.VisualDensity.COMPACT,
+    ))
+
+
 def sorted_rows(rows: list[FacilityFigures], column: int, ascending: bool) -> list[FacilityFigures]:
     """By the column's figure; rows without it last (in name order), either way."""
     key = COLUMNS[column].key
@@ -93,10 +100,8 @@ def FacilityTable(
     def facility_row(row: FacilityFigures) -> ft.DataRow:
         assert row.facility_id is not None
         facility_id = row.facility_id
-        name = ft.Semantics(identifier=f"compare-open-{facility_id}", content=ft.TextButton(
-            content=row.facility_name, on_click=lambda: on_open(facility_id),
-            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4)),
-        ))
+        name = ft.Semantics(identifier=f"compare-open-{facility_id}",
+                            content=opener(row.facility_name or facility_id, lambda: on_open(facility_id)))
         return ft.DataRow(cells=[ft.DataCell(name)]
                           + [ft.DataCell(ft.Text(c.text(t, row))) for c in COLUMNS[1:]])
 
