@@ -43,6 +43,7 @@ def test_dinkes_compares_every_facility_at_laptop_size(new_page):  # type: ignor
     assert page.evaluate(ROWS)[-1].startswith("Seluruh kabupaten")
 
     scroll_to(page, "compare-map")
+    page.mouse.wheel(0, 250)  # the whole map and its legend in the picture
     screenshot(page, "dashboard-compare-map")
     marker = by_id(page, "compare-marker-pkm-sumber")
     assert (marker.get_attribute("aria-label") or "").startswith("Puskesmas Sumber: P90 tunggu poli ")

@@ -29,6 +29,7 @@ from views.dashboard.frame import nice_ceiling
 from views.dashboard.service import BAND_WORDS
 
 MAP_HEIGHT = 420
+PAGE_FRIENDLY = fm.InteractionFlag.ALL & ~fm.InteractionFlag.SCROLL_WHEEL_ZOOM
 NO_DATA = "#9E9E9E"
 WITHIN, OVER, FAR_OVER = "#2E7D32", "#EF6C00", "#C62828"
 BAND_COLORS = {SkmBand.A: "#1B5E20", SkmBand.B: "#43A047", SkmBand.C: "#EF6C00", SkmBand.D: "#C62828"}
@@ -136,6 +137,8 @@ def ComparisonMap(
         initial_camera_fit=fm.CameraFit(coordinates=points, padding=ft.Padding.all(48), max_zoom=12)
         if len(points) > 1 else None,
         layers=[tiles, fm.MarkerLayer(markers=markers), attribution],
+        # The wheel scrolls the page past the map; zoom with the double tap or a pinch.
+        interaction_configuration=fm.InteractionConfiguration(flags=PAGE_FRIENDLY),
     )
     picker = ft.Semantics(identifier="compare-map-measure", content=ft.Dropdown(
         label=_("Warna menurut"), value=measure.value, width=260,
