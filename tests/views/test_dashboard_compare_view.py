@@ -12,17 +12,19 @@ import flet as ft
 import flet_map as fm
 import pytest
 
-from api_client.models import FacilityComparison, FacilityFigures, WaitStage
+from api_client.models import FacilityComparison, FacilityFigures, StageWait, WaitStage
 from server.seed.history import generate_history
 from tests.views.harness import run_app
 from tests.views.test_dashboard_view import sign_in
+from views.dashboard.compare import COLUMNS, sorted_rows
 
 pytestmark = pytest.mark.anyio
+with_history = pytest.mark.usefixtures("history")
 
 TODAY = dt.date(2026, 11, 30)
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def history(app):  # type: ignore[no-untyped-def]
     state = app.state.lsr
     with state.db.write_transaction() as session:
@@ -54,6 +56,7 @@ async def open_comparison(app) -> None:  # type: ignore[no-untyped-def]
     await app.wait_for(lambda: app.exists(identifier="compare-table"))
 
 
+@with_history
 async def test_dinkes_sees_who_needs_attention_and_each_facility_worst_poli_wait_first(app_main, make_client):  # type: ignore[no-untyped-def]
     report = await comparison(make_client)
     assert report.attention  # the demo's poli waits pass 60 minutes somewhere
@@ -84,6 +87,7 @@ async def test_dinkes_sees_who_needs_attention_and_each_facility_worst_poli_wait
         assert order == list(wanted)
 
 
+@with_history
 async def test_sorting_by_a_column_keeps_the_regency_row_last(app_main, make_client):  # type: ignore[no-untyped-def]
     report = await comparison(make_client)
     async with run_app(app_main, route="/dashboard") as app:
@@ -102,6 +106,7 @@ async def test_sorting_by_a_column_keeps_the_regency_row_last(app_main, make_cli
         assert names[:-1] == sorted(names[:-1], reverse=True) and names[-1] == "Seluruh kabupaten"
 
 
+@with_history
 async def test_a_facilitys_name_opens_its_dashboard(app_main, make_client):  # type: ignore[no-untyped-def]
     dinkes = make_client()
     await dinkes.staff.login("dinkes", "rembang-demo")
@@ -117,6 +122,7 @@ async def test_a_facilitys_name_opens_its_dashboard(app_main, make_client):  # t
         assert not app.exists(identifier="compare-table") and not app.exists(identifier="dashboard-attention")
 
 
+@with_history
 async def test_the_map_marks_every_facility_coloured_by_the_chosen_measure(app_main, make_client):  # type: ignore[no-untyped-def]
     report = await comparison(make_client)
     async with run_app(app_main, route="/dashboard") as app:
@@ -140,9 +146,36 @@ async def test_the_map_marks_every_facility_coloured_by_the_chosen_measure(app_m
         await app.wait_for(lambda: app.find(ft.Dropdown, label="Faskes").value == "pkm-sumber")
 
 
+@with_history
 async def test_a_facility_admin_never_sees_the_comparison(app_main):  # type: ignore[no-untyped-def]
     async with run_app(app_main, route="/dashboard") as app:
         await sign_in(app, "admin.pkm-sumber")
         await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
         assert not app.exists(identifier="compare-table") and not app.exists(identifier="dashboard-attention")
         assert not app.exists(identifier="compare-map")
+
+
+async def test_with_nothing_over_a_limit_the_card_says_so(app_main):  # type: ignore[no-untyped-def]
+    async with run_app(app_main, route="/dashboard") as app:  # a service with no visits yet
+        await open_comparison(app)
+        card = app.texts(root=app.find(identifier="dashboard-attention"))
+        assert "Tidak ada faskes yang melewati batas." in card
+        assert table_rows(app)[-1][:2] == ["Seluruh kabupaten", "0"]
+
+
+def figures(name: str, *, visits: int, poli_p90: float | None) -> FacilityFigures:
+    return FacilityFigures(
+        facility_id=name.lower(), facility_name=name, visits=visits, no_shows=0, no_show_rate=None,
+        waits=[StageWait(stage=WaitStage.poli_wait, from_task=3, to_task=4, visits=visits,
+                         median_minutes=poli_p90, p90_minutes=poli_p90)],
+        quota=0, quota_used=0, quota_use_rate=None, skm_respondents=0, skm_index=None, skm_band=None,
+        complaints_open=0, complaints_overdue=0,
+    )
+
+
+def test_rows_without_the_figure_stay_below_the_others_either_way():
+    rows = [figures("Bulu", visits=3, poli_p90=40), figures("Gunem", visits=0, poli_p90=None),
+            figures("Sale", visits=5, poli_p90=95), figures("Aaa", visits=0, poli_p90=None)]
+    column = next(i for i, c in enumerate(COLUMNS) if c.header == "Tunggu poli\nP90")
+    names = [[r.facility_name for r in sorted_rows(rows, column, ascending)] for ascending in (False, True)]
+    assert names == [["Sale", "Bulu", "Aaa", "Gunem"], ["Bulu", "Sale", "Aaa", "Gunem"]]
