@@ -81,6 +81,8 @@ from api_client.models import (
     PrivacyRequestByNik,
     QueueEvent,
     QueueState,
+    ReportFile,
+    RespondentProfile,
     SelfCheckIn,
     SelfServiceChannel,
     ServiceAvailability,
@@ -432,9 +434,10 @@ class Feedback(_Resource):
         idempotency_key: str,
         comment: str | None = None,
         channel: SelfServiceChannel = Channel.app,
+        respondent: RespondentProfile | None = None,
     ) -> SurveyReceipt:
         """Once per visit: `Conflict` `survey_already_given` or `visit_not_done`."""
-        body = SurveyCreate(scores=scores, comment=comment, channel=channel)
+        body = SurveyCreate(scores=scores, comment=comment, channel=channel, respondent=respondent)
         return SurveyReceipt.model_validate(await self._http.request(
             "POST", f"/bookings/{booking_code}/survey", json_body=body.model_dump(mode="json"),
             idempotency_key=idempotency_key,
@@ -538,6 +541,16 @@ class DashboardResource(_Resource):
         threshold (Dinkes only)."""
         return FacilityComparison.model_validate(await self._http.request(
             "GET", "/dashboard/facilities", params=_dates(date_from, date_to)
+        ))
+
+    async def report_link(
+        self, report: ReportFile, *, facility_id: str | None = None, month: dt.date,
+    ) -> DownloadLink:
+        """A path that downloads a report to file (the SKM report, the monthly recap) of
+        the month of `month` (any day in it), without a token header, for two minutes."""
+        return DownloadLink.model_validate(await self._http.request(
+            "POST", f"/reports/{report.value}/download",
+            params={"facility_id": facility_id or "all", "month": f"{month:%Y-%m}"},
         ))
 
 

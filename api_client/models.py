@@ -696,12 +696,68 @@ class SkmBand(StrEnum):
 SkmScoreValue = Annotated[int, Field(ge=1, le=4)]
 
 
+class AgeGroup(StrEnum):
+    """Umur of the respondent, in the groups of the SKM report."""
+
+    upto_20 = "upto_20"  # ≤ 20 tahun
+    from_21_to_30 = "21_30"
+    from_31_to_40 = "31_40"
+    from_41_to_50 = "41_50"
+    from_51_to_60 = "51_60"
+    over_60 = "over_60"  # > 60 tahun
+
+
+class Sex(StrEnum):
+    """Jenis kelamin of the respondent."""
+
+    male = "male"  # laki-laki
+    female = "female"  # perempuan
+
+
+class Education(StrEnum):
+    """Pendidikan terakhir of the respondent."""
+
+    none = "none"  # tidak sekolah
+    sd = "sd"
+    smp = "smp"
+    sma = "sma"  # SMA/SMK
+    diploma = "diploma"  # D1–D3
+    s1 = "s1"  # D4/S1
+    s2_up = "s2_up"  # S2, S3
+
+
+class Job(StrEnum):
+    """Pekerjaan utama of the respondent."""
+
+    civil_servant = "civil_servant"  # PNS/TNI/Polri
+    private = "private"  # pegawai swasta
+    entrepreneur = "entrepreneur"  # wirausaha
+    farmer_fisher = "farmer_fisher"  # petani/nelayan
+    student = "student"  # pelajar/mahasiswa
+    homemaker = "homemaker"  # ibu rumah tangga
+    none = "none"  # tidak bekerja
+    other = "other"  # lainnya
+
+
+class RespondentProfile(Wire):
+    """Who answered, in the SKM report's categories only (PermenPANRB 14/2017): every
+    question may be skipped. The respondent is not always the patient (a mother answers
+    for her child), so nothing is taken from the booking."""
+
+    age_group: AgeGroup | None = None
+    sex: Sex | None = None
+    education: Education | None = None
+    job: Job | None = None
+
+
 class SurveyCreate(Wire):
-    """One visit's answers: every element on 1–4 (4 best), and an optional comment."""
+    """One visit's answers: every element on 1–4 (4 best), an optional comment, and the
+    respondent's profile if they gave it."""
 
     scores: dict[SkmElement, SkmScoreValue]
     comment: MultiLineText | None = Field(default=None, max_length=1000)
     channel: SelfServiceChannel = Channel.app
+    respondent: RespondentProfile | None = Field(default=None, description="every part optional")
 
 
 class SurveyState(Wire):
@@ -883,6 +939,18 @@ class HourVisits(Wire):
     visits: int
 
 
+class PeriodSummary(Wire):
+    """The headline figures of a period: what a dashboard compares its own against."""
+
+    date_from: dt.date
+    date_to: dt.date
+    visits: int
+    no_show_rate: float | None = Field(description="percent of visits; None without visits")
+    poli_wait_p90_minutes: float | None = Field(description="nearest-rank p90 of the 3→4 wait")
+    skm_index: float | None
+    skm_respondents: int
+
+
 class Dashboard(Wire):
     facility_id: str | None = Field(description="None: every facility")
     date_from: dt.date
@@ -897,10 +965,15 @@ class Dashboard(Wire):
     hours: list[HourVisits]
     skm: SkmIndex = Field(description="the survey index over the same facilities and dates")
     demo_visits: int = Field(description="generated demo visits among `visits` (not real people)")
+    previous: PeriodSummary | None = Field(
+        default=None,
+        description="the same figures over the period of the same length just before, to "
+        "compare against; None when that period would start before the service's first date",
+    )
 
 
 class DownloadLink(Wire):
-    url: str = Field(description="path of the CSV with a short-lived download token")
+    url: str = Field(description="path of the file with a short-lived download token")
     expires_at: dt.datetime
 
 
@@ -966,6 +1039,16 @@ class FacilityComparison(Wire):
     regency: FacilityFigures
     thresholds: AttentionThresholds
     attention: list[Attention]
+
+
+class ReportFile(StrEnum):
+    """The reports to file (server/reports): the SKM report of a month and the monthly
+    recap of the dashboard's tables, as an Excel workbook or CSV."""
+
+    skm_xlsx = "skm.xlsx"
+    skm_csv = "skm.csv"
+    recap_xlsx = "recap.xlsx"
+    recap_csv = "recap.csv"
 
 
 # ------------------------------------------------------------ kiosk devices

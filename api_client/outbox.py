@@ -26,7 +26,14 @@ from typing import Any, Literal
 
 from api_client.client import ApiClient
 from api_client.errors import ApiConnectionError, ApiStatusError, RateLimited, ServerError
-from api_client.models import Channel, CitizenChannel, ComplaintCategory, ComplaintContact, SkmElement
+from api_client.models import (
+    Channel,
+    CitizenChannel,
+    ComplaintCategory,
+    ComplaintContact,
+    RespondentProfile,
+    SkmElement,
+)
 from api_client.store import DeviceStore
 
 Kind = Literal["cancel", "survey", "complaint"]
@@ -68,10 +75,12 @@ class Outbox:
     def survey(
         self, booking_code: str, *, scores: dict[SkmElement, int], comment: str | None = None,
         channel: CitizenChannel = Channel.app, key: str | None = None,
+        respondent: RespondentProfile | None = None,
     ) -> Pending:
         return self._add("survey", key, {
             "booking_code": booking_code, "scores": {str(k): v for k, v in scores.items()},
             "comment": comment, "channel": str(channel),
+            "respondent": respondent.model_dump(mode="json") if respondent else None,
         })
 
     def complaint(
@@ -149,6 +158,7 @@ def _survey(client: ApiClient, entry: Pending) -> Awaitable[object]:
     return client.feedback.give(
         p["booking_code"], scores={SkmElement(k): v for k, v in p["scores"].items()},
         comment=p["comment"], channel=_citizen_channel(p["channel"]), idempotency_key=entry.key,
+        respondent=RespondentProfile.model_validate(p["respondent"]) if p.get("respondent") else None,
     )
 
 

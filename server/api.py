@@ -21,6 +21,7 @@ from server.queue.booking_router import router as bookings
 from server.queue.group_commit import GroupCommit
 from server.queue.limits import BookingLimits
 from server.queue.router import router as queues
+from server.reports.router import router as reports
 from server.staff.admin_router import router as admin_accounts
 from server.staff.kiosk_router import router as kiosk_devices
 from server.staff.kiosk_seen import KioskSeen
@@ -58,6 +59,7 @@ def create_api(state: AppState) -> FastAPI:
     for router in (
         facilities, announcements, bookings, queues, events, staff, voice, feedback, complaints,
         dashboard, privacy, directory_admin, admin_accounts, kiosk_devices, audit, doctors,
+        reports,
     ):
         api.include_router(router)
     return api

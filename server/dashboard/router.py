@@ -16,6 +16,7 @@ from server.dashboard.compare import compare
 from server.dashboard.download import download_link, principal_from_download
 from server.dashboard.export import dashboard_csv
 from server.dashboard.service import MAX_DAYS, dashboard
+from server.dashboard.trends import previous_period, summary
 from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import documented, field_problem, not_found
 from server.staff.auth import unauthorized
@@ -86,8 +87,16 @@ PeriodDep = Annotated[Period, Depends(get_period)]
 
 
 def _report(session: Session, period: Period, now: dt.datetime) -> Dashboard:
-    return dashboard(session=session, facility_id=period.facility_id, date_from=period.date_from,
-                     date_to=period.date_to, today=service_date_of(now))
+    today = service_date_of(now)
+    report = dashboard(session=session, facility_id=period.facility_id, date_from=period.date_from,
+                       date_to=period.date_to, today=today)
+    before = previous_period(session, period.facility_id, period.date_from, period.date_to)
+    if before is None:
+        return report
+    return report.model_copy(update={"previous": summary(
+        session=session, facility_id=period.facility_id, date_from=before[0], date_to=before[1],
+        today=today,
+    )})
 
 
 def _comparison(session: Session, state: AppState, dates: Dates, now: dt.datetime) -> FacilityComparison:

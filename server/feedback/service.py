@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
@@ -74,6 +75,10 @@ def submit(
         service_date=visit.service_date, channel=data.channel.value,
         comment=(data.comment or "").strip() or None, submitted_at=now,
     )
+    if data.respondent is not None:
+        profile = data.respondent
+        row.age_group, row.sex = _value(profile.age_group), _value(profile.sex)
+        row.education, row.job = _value(profile.education), _value(profile.job)
     for element, column in SCORE_COLUMNS.items():
         setattr(row, column, data.scores[element])
     session.add(row)
@@ -83,6 +88,10 @@ def submit(
         facility_name=directory.facilities[visit.facility_id].row.name,
         submitted_at=now,
     )
+
+
+def _value(choice: StrEnum | None) -> str | None:
+    return choice.value if choice is not None else None
 
 
 def skm(

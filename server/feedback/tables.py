@@ -1,7 +1,8 @@
-"""Survey answers: one row per visit, one column per SKM element (U1–U9).
+"""Survey answers: one row per visit, one column per SKM element (U1–U9), and the
+respondent's profile in the SKM report's categories when given (each NULL if skipped).
 
 Anonymous by design: the row points at the visit only to keep it to one survey per
-visit; the index never reads anything personal.
+visit; the index and the reports never read anything personal.
 """
 
 from __future__ import annotations
@@ -43,5 +44,9 @@ class SurveyRow(Base):
     u8_pengaduan: Mapped[int] = mapped_column(Integer)
     u9_sarana: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    age_group: Mapped[str | None] = mapped_column(String(10), nullable=True)  # AgeGroup
+    sex: Mapped[str | None] = mapped_column(String(10), nullable=True)  # Sex
+    education: Mapped[str | None] = mapped_column(String(10), nullable=True)  # Education
+    job: Mapped[str | None] = mapped_column(String(16), nullable=True)  # Job
     submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

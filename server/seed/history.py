@@ -6,7 +6,8 @@ booking and queue services write them, without going through them one request at
 a time (that would take minutes): bookings from the app and the web days ahead,
 walk-ins from the kiosk and the loket on the day, JKN and Umum quotas, both lanes,
 loket → poli → apotek with the BPJS task times (1–7, 99) the queue actions record
-(`server.queue.rules`), SKM survey answers for one finished visit in five,
+(`server.queue.rules`), SKM survey answers for one finished visit in five (most with
+the respondent's profile),
 cancellations, bookings nobody came for, patients skipped
 when called, Monday peaks, the 07–10 WIB morning rush, and closed Sundays, national
 holidays and cuti bersama (`Directory.service_closed_reason`); the UGD stays open.
@@ -34,13 +35,26 @@ import random
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api_client.identity import mask_nik
-from api_client.models import Channel, Lane, Payer, PriorityReason, ServiceKind, SkmElement, TicketStatus
+from api_client.models import (
+    AgeGroup,
+    Channel,
+    Education,
+    Job,
+    Lane,
+    Payer,
+    PriorityReason,
+    ServiceKind,
+    Sex,
+    SkmElement,
+    TicketStatus,
+)
 from server.clock import WIB, service_date_of
 from server.facilities.directory import Directory, ServiceInfo
 from server.feedback.tables import SCORE_COLUMNS
@@ -64,6 +78,16 @@ FIRST_NAMES = ("Siti", "Sri", "Dwi", "Tri", "Eko", "Budi", "Agus", "Slamet", "Su
 LAST_NAMES = ("Aminah", "Wahyuni", "Rahayu", "Susanto", "Purnomo", "Setiawan", "Handayani",
               "Hidayat", "Kurniawan", "Lestari", "Santoso", "Utami", "Prasetyo", "Nugroho",
               "Wulandari", "Mulyani", "Saputra", "Fauzi", "Maharani", "Hartono")
+# Who answers the survey at a rural puskesmas, roughly (column → category → weight).
+RESPONDENTS: dict[str, dict[StrEnum, float]] = {
+    "age_group": {AgeGroup.upto_20: 8, AgeGroup.from_21_to_30: 20, AgeGroup.from_31_to_40: 22,
+                  AgeGroup.from_41_to_50: 18, AgeGroup.from_51_to_60: 16, AgeGroup.over_60: 16},
+    "sex": {Sex.female: 62, Sex.male: 38},
+    "education": {Education.none: 6, Education.sd: 30, Education.smp: 25, Education.sma: 28,
+                  Education.diploma: 4, Education.s1: 6, Education.s2_up: 1},
+    "job": {Job.farmer_fisher: 28, Job.homemaker: 24, Job.entrepreneur: 14, Job.private: 12,
+            Job.student: 7, Job.civil_servant: 4, Job.none: 7, Job.other: 4},
+}
 
 
 @dataclass(frozen=True)
@@ -114,7 +138,8 @@ def generate_history(
                 continue
             rng = random.Random(f"{seed}:{facility_id}:{day.isoformat()}")  # noqa: S311
             today_visits = _facility_day(directory, info.services, day, rng, pool, progress=offset / days)
-            _answer_surveys(rng, today_visits, quality)
+            _answer_surveys(rng, today_visits, quality,
+                            random.Random(f"{seed}:{facility_id}:{day.isoformat()}:respondents"))  # noqa: S311
             visits += today_visits
     tickets = write_visits(session=session, visits=visits)
     log.info("demo history: %d visits, %d tickets, %s to %s", len(visits), tickets, first,
@@ -273,9 +298,13 @@ def _ugd_visits(
     return out
 
 
-def _answer_surveys(rng: random.Random, visits: list[Visit], quality: float) -> None:
+def _answer_surveys(
+    rng: random.Random, visits: list[Visit], quality: float, respondents: random.Random
+) -> None:
     """About one in five finished visits answers the SKM survey (1–4 per element);
-    each facility has its own level, so the bands differ between them."""
+    each facility has its own level, so the bands differ between them. The respondent's
+    profile (its own random stream, so the answers stay as they were) is skipped now
+    and then, question by question."""
     for visit in visits:
         if visit.stops[-1].status is TicketStatus.done and rng.random() < 0.2:
             visit.survey = {
@@ -283,6 +312,11 @@ def _answer_surveys(rng: random.Random, visits: list[Visit], quality: float) -> 
                                                       0.55))))
                 for element, column in SCORE_COLUMNS.items()
             }
+            visit.survey.update({
+                column: respondents.choices(list(weights), list(weights.values()))[0].value
+                if respondents.random() < 0.8 else None
+                for column, weights in RESPONDENTS.items()
+            })
 
 
 # ---------------------------------------------------------------- the queues

@@ -65,7 +65,7 @@ class Visit:
     tasks: dict[int, dt.datetime] = field(default_factory=dict)
     active: bool = False
     code: str = ""
-    survey: dict[str, int] | None = None
+    survey: dict[str, int | str | None] | None = None  # SurveyRow's columns: scores, profile
 
     def task(self, task_id: int, at: dt.datetime) -> None:
         self.tasks.setdefault(task_id, at)  # the first time counts (record_task)

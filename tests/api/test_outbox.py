@@ -13,7 +13,15 @@ import pytest
 from sqlalchemy import func, select
 
 from api_client import ApiClient, ApiConnectionError
-from api_client.models import ComplaintCategory, Payer, SkmElement, TicketStatus
+from api_client.models import (
+    AgeGroup,
+    ComplaintCategory,
+    Job,
+    Payer,
+    RespondentProfile,
+    SkmElement,
+    TicketStatus,
+)
 from api_client.outbox import Outbox
 from api_client.store import DeviceStore
 from server.complaints.tables import ComplaintRow
@@ -159,3 +167,22 @@ async def test_a_service_answering_500_keeps_the_action_for_later(tmp_path: Path
     result = await outbox.send(on(httpx.MockTransport(down)))
     assert (result.sent, result.waiting) == ([], 1)
     assert [p.kind for p in outbox.pending()] == ["cancel"]
+
+
+async def test_a_survey_kept_offline_reaches_the_service_with_its_respondent_profile(  # type: ignore[no-untyped-def]
+    client, make_client, app, tmp_path: Path,
+):
+    staff = make_client()
+    await staff.staff.login(f"admin.{SUMBER}", "rembang-demo")
+    sid = await service_id(client, SUMBER, "poli-umum")
+    codes = [await done_visit(client, staff, sid, serial) for serial in (201, 202)]
+    path = tmp_path / "store.json"
+    outbox = Outbox(DeviceStore(path))
+    outbox.survey(codes[0], scores=SCORES,
+                  respondent=RespondentProfile(age_group=AgeGroup.over_60, job=Job.farmer_fisher))
+    outbox.survey(codes[1], scores=SCORES)  # skipped: none
+    await Outbox(DeviceStore(path)).send(on(httpx.ASGITransport(app)))  # after a restart
+    with app.state.lsr.db.read() as session:
+        stored = session.execute(select(SurveyRow.age_group, SurveyRow.sex, SurveyRow.job)
+                                 .order_by(SurveyRow.id)).all()
+    assert [tuple(r) for r in stored] == [("over_60", None, "farmer_fisher"), (None, None, None)]

@@ -101,7 +101,7 @@ def test_the_dashboard_in_english_at_desk_size(new_page):  # type: ignore[no-unt
     assert by_id(page, "staff-who").inner_text() == "Signed in as dinkes"
     visits = by_id(page, "headline-visits").inner_text()
     # 12.345: numbers as written in Indonesia (en_ID), like its dates and money
-    assert visits.startswith("Visits ") and re.search(r"\d\.\d{3}$", visits)
+    assert visits.startswith("Visits ") and re.search(r"\d\.\d{3}\s", visits)
     screenshot(page, "dashboard-desk-en")
 
 

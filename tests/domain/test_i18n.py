@@ -204,7 +204,7 @@ SAME_IN = {
         "Prioritas ({reason})", "Prioritas", "Umum", "Kode QR tiket", "Data pasien",
         "Persetujuan data", "Tiket",
         # official terms and loanwords used as they are in Javanese speech
-        "Pengaduan", "Petugas", "Status: {status}", "Kode pengaduan", "Faskes", "{n} menit",
+        "Pengaduan", "Petugas", "Status: {status}", "Kode pengaduan", "Faskes", "{n} menit", "{n} poin",
         "Median", "P90", "JKN", "Mutu", "Indeks SKM", "Aplikasi", "Situs web", "Anjungan mandiri",
         "Loket petugas", "Jam (WIB)", "Persetujuan", "versi {version}, {when}", "Gratis",
         "{number}. {question}", "Status pengaduan", "Antrean", "Kunjungan",
@@ -222,6 +222,8 @@ SAME_IN = {
         "Admin", "Akun {id}", "Kiosk {id}", "Faskes {id}", "Layanan {id}", "Dokter {id}", "Tiket {id}",
         "Pengaduan {id}", "Kunjungan {id}", "Jadwal",
         "Dinas Kesehatan Kabupaten Rembang",  # the office's official name
+        # the survey's school levels and the civil service, by their official abbreviations
+        "SD", "SMP", "SMA/SMK", "D1–D3", "D4/S1", "PNS/TNI/Polri",
     },
 }  # fmt: skip
 

@@ -18,9 +18,10 @@ from server.migrate import upgrade
 from server.seed.load import seed_if_empty
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-# Named after the test database, so that runs against other database names (several
-# work trees on one cluster) never drop each other's template.
-TEMPLATE_DB = f"{make_url(PG_URL).database}_template" if PG_URL else "lsr_template"
+# One template per test run (its process): several runs on one cluster (CI beside a
+# developer's run of one file, several work trees) each drop and make their own, and
+# never the template another run is copying from. Named after the test database too.
+TEMPLATE_DB = f"{make_url(PG_URL).database}_template_{os.getpid()}" if PG_URL else "lsr_template"
 
 
 def _prepare(url: str) -> None:
@@ -68,4 +69,6 @@ class PostgresDatabases:
             c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
     def close(self) -> None:
+        with self.admin.connect() as c:
+            c.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)"))
         self.admin.dispose()

@@ -15,7 +15,7 @@ import pytest
 from api_client.models import FacilityComparison, FacilityFigures, StageWait, WaitStage
 from server.seed.history import generate_history
 from tests.views.harness import run_app
-from tests.views.test_dashboard_view import sign_in
+from tests.views.test_dashboard_view import sign_in, table
 from views.dashboard.compare import COLUMNS, sorted_rows
 
 pytestmark = pytest.mark.anyio
@@ -116,9 +116,9 @@ async def test_a_facilitys_name_opens_its_dashboard(app_main, make_client):  # t
         await open_comparison(app)
         await app.click(identifier="compare-open-pkm-lasem")
         await app.wait_for(lambda: app.find(ft.Dropdown, label="Faskes").value == "pkm-lasem")
-        await app.wait_for(lambda: app.exists(identifier="headline-visits")
-                           and " ".join(app.texts(root=app.find(identifier="headline-visits")))
-                           .endswith(f"{lasem.visits:,}".replace(",", ".")))
+        visits = f"{lasem.visits:,}".replace(",", ".")
+        await app.wait_for(lambda: app.exists(identifier="dashboard-channels")
+                           and table(app, "dashboard-channels")[-1][1] == visits)
         assert not app.exists(identifier="compare-table") and not app.exists(identifier="dashboard-attention")
 
 

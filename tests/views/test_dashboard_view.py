@@ -9,6 +9,7 @@ import datetime as dt
 import flet as ft
 import httpx
 import pytest
+from babel.numbers import format_decimal
 
 from server.seed.history import generate_history
 from tests.support.staff_sessions import open_sign_ins
@@ -61,7 +62,10 @@ async def test_dinkes_reads_every_facility_in_tables_equal_to_the_api(app_main, 
         await sign_in(app, "dinkes")
         await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
         assert shown(app, "dashboard-period") == "Selasa, 03 November 2026 sampai Senin, 30 November 2026"
-        assert shown(app, "headline-visits").endswith(number(report.visits))
+        assert number(report.visits) in shown(app, "headline-visits")
+        # 3 to 30 November: the records (14 days of demo history) do not reach back over
+        # the 28 days before, so there is nothing honest to compare with.
+        assert "Belum ada pembanding" in shown(app, "headline-visits")
         assert "bukan pasien sungguhan" in shown(app, "demo-note")
         channels = table(app, "dashboard-channels")
         assert [row[0] for row in channels] == ["Aplikasi", "Situs web", "Anjungan mandiri", "Loket petugas",
@@ -77,6 +81,14 @@ async def test_dinkes_reads_every_facility_in_tables_equal_to_the_api(app_main, 
         await app.click(identifier="range-7")
         await app.wait_for(lambda: days_shown(app) == 7)
         assert shown(app, "dashboard-period").startswith("Selasa, 24 November 2026")
+        week = await dinkes.dashboard.get(date_from=TODAY - dt.timedelta(days=6), date_to=TODAY)
+        assert week.previous is not None and week.previous.date_from == dt.date(2026, 11, 17)
+        change = round(abs(week.visits - week.previous.visits) / week.previous.visits * 100, 1)
+        direction = "Naik" if week.visits > week.previous.visits else "Turun"
+        await app.wait_for(lambda: shown(app, "change-visits") == (
+            f"{direction} {format_decimal(change, locale='id')} % · sebelumnya {number(week.previous.visits)}"
+        ))
+        assert shown(app, "headline-compared") == "Dibandingkan dengan 17 Nov 2026 sampai 23 Nov 2026"
         # One facility.
         picker = app.find(ft.Dropdown, label="Faskes")
         await app.trigger(picker, "select", "pkm-lasem", props={"value": "pkm-lasem"})
@@ -103,7 +115,7 @@ async def test_an_admin_sees_their_own_puskesmas_only_and_counter_staff_nothing(
         await sign_in(app, "admin.pkm-sumber")
         await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
         assert shown(app, "dashboard-facility") == "Puskesmas Sumber"
-        assert not app.find_all(ft.Dropdown)
+        assert not app.find_all(ft.Dropdown, label="Faskes")  # no facility picker (the month is a report's)
         await app.click(identifier="sign-out")
         await sign_in(app, "loket.pkm-sumber")
         await app.wait_for(lambda: app.exists(identifier="dashboard-not-allowed"))

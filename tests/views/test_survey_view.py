@@ -8,6 +8,7 @@ import asyncio
 
 import flet as ft
 import pytest
+from sqlalchemy import text
 
 from api_client import ApiClient
 from api_client.models import Booking, SkmBand, SkmElement
@@ -17,10 +18,10 @@ from tests.views.harness import run_app
 pytestmark = pytest.mark.anyio
 
 
-async def finished_visit(client: ApiClient, make_client) -> Booking:  # type: ignore[no-untyped-def]
+async def finished_visit(client: ApiClient, make_client, serial: int = 1) -> Booking:  # type: ignore[no-untyped-def]
     """Booked, checked in, called and done at Poli Umum of Puskesmas Sumber."""
     sid = await service_id(client, code="poli-umum")
-    booking = await book(client, sid)
+    booking = await book(client, sid, serial=serial)
     await arrive(client, booking)
     poli = make_client()
     await poli.staff.login("poli.pkm-sumber", "rembang-demo")
@@ -107,3 +108,34 @@ async def test_a_visit_rated_elsewhere_or_not_yet_done_says_so_instead_of_asking
         await app.wait_for(lambda: app.exists(identifier="ticket-number"))
         await app.settle()
         assert not app.exists(identifier="give-survey")
+
+
+async def test_the_part_about_the_respondent_can_be_skipped_or_filled_and_taken_back(
+    app_main, app, client, make_client
+):  # type: ignore[no-untyped-def]
+    skipped = await finished_visit(client, make_client, serial=1)
+    async with run_app(app_main, route=f"/tiket/{skipped.booking_code}/survei", width=360) as harness:
+        await harness.wait_for(lambda: harness.exists(identifier="survey-profile"))
+        assert "Tentang Anda (boleh dilewati)" in shown(harness, "survey-profile")
+        await answer_all(harness, 4)
+        assert not harness.find(ft.FilledButton, root=harness.find(identifier="survey-send")).disabled
+        await harness.click(identifier="survey-send")  # nothing about the respondent: no extra tap
+        await harness.wait_for(lambda: harness.exists(identifier="survey-thanks"))
+    filled = await finished_visit(client, make_client, serial=2)
+    async with run_app(app_main, route=f"/tiket/{filled.booking_code}/survei", width=360) as harness:
+        await harness.wait_for(lambda: harness.exists(identifier="survey-profile"))
+        await answer_all(harness, 3)
+        for choice in ("age_group-51_60", "sex-female", "education-sd", "job-homemaker"):
+            await harness.click(identifier=f"survey-{choice}")
+        await harness.click(identifier="survey-age_group-over_60")  # a change of mind
+        await harness.click(identifier="survey-sex-female")  # taken back: not said after all
+        assert harness.find(identifier="survey-age_group-over_60").selected
+        assert not harness.find(identifier="survey-age_group-51_60").selected
+        assert not harness.find(identifier="survey-sex-female").selected
+        assert harness.find(identifier="survey-job-homemaker").selected
+        await harness.click(identifier="survey-send")
+        await harness.wait_for(lambda: harness.exists(identifier="survey-thanks"))
+    with app.state.lsr.db.read() as session:
+        stored = [tuple(r) for r in session.execute(
+            text("SELECT age_group, sex, education, job FROM survey ORDER BY id"))]
+    assert stored == [(None, None, None, None), ("over_60", None, "sd", "homemaker")]

@@ -29,6 +29,7 @@ from session.staff_session import use_staff_guard
 from views.dashboard.comparison import Comparison
 from views.dashboard.filters import DashboardFilters
 from views.dashboard.period import Period
+from views.dashboard.reports import ReportsCard
 from views.dashboard.service import QuotaSection, SkmSection, WaitSection
 from views.dashboard.visits import ChannelSection, DaySection, Headline, HourSection
 
@@ -142,6 +143,7 @@ def DashboardView() -> ft.View:
             body.append(ft.Row([ft.ProgressRing(), ft.Text(_("Menghitung…"))]))
         else:
             body += _sections(t, report)
+        body.append(ReportsCard(facility_id=period.facility_id, today=today, on_expired=guard.expired))
     # The sign-in form straight in the view, as the console has it: nested in the
     # dashboard's centred row and column, its autofocused field lost the first keys
     # typed in 9 of 10 first sign-ins (tests/browser/test_staff_sign_in_browser.py).

@@ -9,6 +9,8 @@ from api_client.models import Channel, Dashboard
 from session.context import use_t
 from session.i18n import Translator
 from views.dashboard.frame import Section, Series, bar_chart, data_table
+from views.dashboard.service import minutes
+from views.dashboard.trends import Change, compared_with, figures
 
 CHANNEL_COLORS = {Channel.app: "#00695C", Channel.web: "#1565C0", Channel.kiosk: "#EF6C00",
                   Channel.desk: "#6A1B9A"}
@@ -28,25 +30,43 @@ def percent(t: Translator, value: float | None) -> str:
 
 @ft.component
 def Headline(report: Dashboard) -> ft.Control:
-    """Three figures at a glance, and a plain note when the figures are demo data."""
+    """Four figures at a glance, each with its change against the period before, and a
+    plain note when the figures are demo data."""
     t = use_t()
     _ = t.gettext
-    skm = report.skm
+    changes = figures(report)
+
+    def skm_text(index: float | None, band: str | None) -> str:
+        if index is None:
+            return "–"
+        return f"{t.format_number(index)} ({band})" if band else t.format_number(index)
+
+    before = report.previous
     tiles = [
-        ("headline-visits", _("Kunjungan"), t.format_number(report.visits)),
-        ("headline-no-show", _("Tidak hadir"), percent(t, report.no_show_rate)),
-        ("headline-skm", _("Indeks SKM"),
-         f"{t.format_number(skm.index)} ({skm.band})" if skm.index is not None and skm.band else "–"),
+        ("headline-visits", _("Kunjungan"), t.format_number(report.visits),
+         t.format_number(before.visits) if before else "–"),
+        ("headline-no-show", _("Tidak hadir"), percent(t, report.no_show_rate),
+         percent(t, before.no_show_rate) if before else "–"),
+        ("headline-poli-wait", _("Tunggu poli (P90)"), minutes(t, changes["headline-poli-wait"].now),
+         minutes(t, before.poli_wait_p90_minutes) if before else "–"),
+        ("headline-skm", _("Indeks SKM"), skm_text(report.skm.index, report.skm.band),
+         skm_text(before.skm_index, None) if before else "–"),
     ]
     controls: list[ft.Control] = [ft.ResponsiveRow([
-        ft.Semantics(identifier=key, container=True, col={"xs": 6, "sm": 4}, content=ft.Card(
+        ft.Semantics(identifier=key, container=True, col={"xs": 12, "sm": 6, "lg": 3}, content=ft.Card(
             content=ft.Container(padding=16, content=ft.Column([
                 ft.Text(label, theme_style=ft.TextThemeStyle.TITLE_SMALL, color=ft.Colors.ON_SURFACE_VARIANT),
                 ft.Text(value, theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD),
+                Change(changes[key], before=previous, identifier=key.replace("headline-", "change-")),
             ], spacing=4)),
         ))
-        for key, label, value in tiles
+        for key, label, value, previous in tiles
     ], spacing=12, run_spacing=12)]
+    if before is not None:
+        controls.append(ft.Semantics(identifier="headline-compared", content=ft.Text(
+            compared_with(t, before), theme_style=ft.TextThemeStyle.BODY_MEDIUM,
+            color=ft.Colors.ON_SURFACE_VARIANT,
+        )))
     if report.demo_visits:
         controls.insert(0, ft.Semantics(identifier="demo-note", content=ft.Container(
             bgcolor=ft.Colors.TERTIARY_CONTAINER, border_radius=8, padding=12,

@@ -1,5 +1,6 @@
 """Survei kepuasan (`/tiket/:booking_code/survei`): after a done visit, nine questions
-with four big answers each, an optional comment, sent once, then thanks.
+with four big answers each, an optional part about the respondent (views/tickets/
+survey_profile.py), an optional comment, sent once, then thanks.
 
 Sent once: a second tap while sending does nothing, and the request carries one
 idempotency key for this screen, so a retry after a lost answer is replayed, not
@@ -9,19 +10,21 @@ refused. The service refuses a second survey for the visit (`survey_already_give
 from __future__ import annotations
 
 import asyncio
+from enum import StrEnum
 from typing import cast
 
 import flet as ft
 from pydantic_core import PydanticCustomError
 
 from api_client import ApiConnectionError, ApiError, new_idempotency_key
-from api_client.models import ErrorCode, SkmElement, SurveyState
+from api_client.models import ErrorCode, RespondentProfile, SkmElement, SurveyState
 from api_client.text import multi_line
 from components.facility_states import RetryButton
 from components.offline_banner import OfflineBanner
 from session.context import citizen_channel, use_session
 from session.i18n import error_message
 from session.typed import use_ref
+from views.tickets.survey_profile import RespondentQuestions, given
 from views.tickets.survey_questions import SurveyQuestion
 from views.tickets.survey_thanks import SurveyThanks
 
@@ -38,6 +41,7 @@ def SurveyView() -> ft.View:
     problem, set_problem = ft.use_state("")
     scores, set_scores = ft.use_state(dict[SkmElement, int]())
     comment, set_comment = ft.use_state("")
+    profile, set_profile = ft.use_state(RespondentProfile())
     busy, set_busy = ft.use_state(False)
     thanked, set_thanked = ft.use_state(cast(str | None, None))  # the facility's name once sent
     queued, set_queued = ft.use_state(False)  # kept in the device's outbox (offline)
@@ -47,6 +51,7 @@ def SurveyView() -> ft.View:
     # scores and comment as the events came (a tap may beat a render)
     typed_scores = use_ref(dict[SkmElement, int])
     typed_comment = use_ref(lambda: "")
+    typed_profile = use_ref(RespondentProfile)
 
     async def load() -> None:
         set_problem("")
@@ -62,6 +67,10 @@ def SurveyView() -> ft.View:
     def choose(element: SkmElement, value: int) -> None:
         typed_scores.current = {**typed_scores.current, element: value}
         set_scores(typed_scores.current)
+
+    def describe(field: str, value: StrEnum | None) -> None:
+        typed_profile.current = typed_profile.current.model_copy(update={field: value})
+        set_profile(typed_profile.current)
 
     def write(value: str) -> None:
         typed_comment.current = value
@@ -83,13 +92,14 @@ def SurveyView() -> ft.View:
             receipt = await client.feedback.give(
                 code, scores=answers, comment=typed_comment.current.strip() or None,
                 idempotency_key=key.current, channel=citizen_channel(ft.context.page),
+                respondent=given(typed_profile.current),
             )
         except ApiError as err:
             outbox = session.deps.outbox
             if outbox is not None and isinstance(err, ApiConnectionError):  # same key, later
                 await asyncio.to_thread(
                     outbox.survey, code, scores=answers, comment=typed_comment.current.strip() or None,
-                    key=key.current,
+                    key=key.current, respondent=given(typed_profile.current),
                 )
                 set_queued(True)
             else:
@@ -121,6 +131,7 @@ def SurveyView() -> ft.View:
                     theme_style=ft.TextThemeStyle.BODY_LARGE),
             *[SurveyQuestion(n, element, scores.get(element), choose)
               for n, element in enumerate(SkmElement, 1)],
+            RespondentQuestions(profile, describe),
             ft.Semantics(identifier="survey-comment", content=ft.TextField(
                 label=_("Saran atau komentar (boleh dikosongkan)"), value=comment, multiline=True,
                 min_lines=3, max_length=COMMENT_MAX, on_change=lambda e: write(e.control.value),
