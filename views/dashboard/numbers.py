@@ -43,11 +43,16 @@ def share(t: Translator, part: int, whole: int) -> str:
     return percent(t, 100 * part / whole if whole else None)
 
 
+def decimal(t: Translator, value: float) -> str:
+    """``2,5``: a figure with one decimal (percentage points of a rate)."""
+    return numbers.format_decimal(value, ONE_DECIMAL, locale=t.locale)
+
+
 def minutes(t: Translator, value: float | None) -> str:
     """``12,5 menit``."""
     if value is None:
         return NONE
-    return t.gettext("{n} menit").format(n=numbers.format_decimal(value, ONE_DECIMAL, locale=t.locale))
+    return t.gettext("{n} menit").format(n=decimal(t, value))
 
 
 def skm_index(t: Translator, value: float | None) -> str:
