@@ -66,6 +66,7 @@ from api_client.models import (
     DoctorSession,
     DownloadLink,
     Facility,
+    FacilityComparison,
     FacilityDetail,
     FacilityType,
     Lane,
@@ -533,6 +534,15 @@ class DashboardResource(_Resource):
             "POST", "/dashboard/download", params=_period(facility_id, date_from, date_to)
         ))
 
+    async def compare(
+        self, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
+    ) -> FacilityComparison:
+        """Every facility side by side, the regency's row and the facilities over a
+        threshold (Dinkes only)."""
+        return FacilityComparison.model_validate(await self._http.request(
+            "GET", "/dashboard/facilities", params=_dates(date_from, date_to)
+        ))
+
     async def report_link(
         self, report: ReportFile, *, facility_id: str | None = None, month: dt.date,
     ) -> DownloadLink:
@@ -613,8 +623,11 @@ class DeskBookings(_Resource):
 
 
 def _period(facility_id: str | None, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
+    return {"facility_id": facility_id or "all", **_dates(date_from, date_to)}
+
+
+def _dates(date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
     return {
-        "facility_id": facility_id or "all",
         "from": date_from.isoformat() if date_from else None,
         "to": date_to.isoformat() if date_to else None,
     }

@@ -977,6 +977,70 @@ class DownloadLink(Wire):
     expires_at: dt.datetime
 
 
+class FacilityFigures(Wire):
+    """One facility's figures over a period, as the dashboard defines them; or the
+    regency's (`facility_id` None), computed over all its visits together."""
+
+    facility_id: str | None = Field(description="None: the regency, every facility together")
+    facility_name: str | None
+    visits: int = Field(description="visits not cancelled")
+    no_shows: int
+    no_show_rate: float | None = Field(description="percent of visits; None without visits")
+    waits: list[StageWait] = Field(description="the six stages, 1→2 … 6→7")
+    quota: int = Field(description="quota places over the period (JKN, non-JKN, walk-in), UGD left out")
+    quota_used: int
+    quota_use_rate: float | None = Field(description="percent of quota places taken; None without quota")
+    skm_respondents: int
+    skm_index: float | None
+    skm_band: SkmBand | None
+    complaints_open: int = Field(description="complaints not yet selesai, today (whatever the period)")
+    complaints_overdue: int = Field(description="open complaints past their 5-working-day deadline")
+
+
+class AttentionCode(StrEnum):
+    """Why a facility needs attention; the client words each in the user's language."""
+
+    loket_wait_p90 = "loket_wait_p90"  # p90 of the loket wait (1→2) over the limit, minutes
+    poli_wait_p90 = "poli_wait_p90"  # p90 of the poli wait (3→4) over the limit, minutes
+    no_show_rate = "no_show_rate"  # no-show percent over the limit
+    overdue_complaints = "overdue_complaints"  # open complaints past their deadline
+    skm_band = "skm_band"  # SKM band C (Kurang Baik) or D (Tidak Baik)
+
+
+class AttentionReason(Wire):
+    code: AttentionCode
+    value: float = Field(description="minutes, percent, complaints, or the SKM index")
+    limit: float | None = Field(description="the threshold it passed; None for the SKM band")
+    band: SkmBand | None = Field(default=None, description="with skm_band: C or D")
+
+
+class Attention(Wire):
+    facility_id: str
+    facility_name: str
+    reasons: list[AttentionReason] = Field(min_length=1)
+
+
+class AttentionThresholds(Wire):
+    """Set on the service (`LSR_ATTENTION_*`, docs/deploy.md); a facility is listed when
+    it is over any of them, or has an overdue complaint, or SKM band C or D."""
+
+    loket_wait_p90_minutes: float
+    poli_wait_p90_minutes: float
+    no_show_percent: float
+
+
+class FacilityComparison(Wire):
+    """Every facility side by side over one period, the regency's row, and the
+    facilities over a threshold (most reasons first)."""
+
+    date_from: dt.date
+    date_to: dt.date
+    facilities: list[FacilityFigures] = Field(description="one row per facility, by name")
+    regency: FacilityFigures
+    thresholds: AttentionThresholds
+    attention: list[Attention]
+
+
 class ReportFile(StrEnum):
     """The reports to file (server/reports): the SKM report of a month and the monthly
     recap of the dashboard's tables, as an Excel workbook or CSV."""

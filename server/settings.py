@@ -117,6 +117,19 @@ class Settings(BaseSettings):
     web_session_timeout_seconds: int = Field(
         default=300, ge=30, description="how long a closed tab's web session is kept"
     )
+    attention_loket_wait_minutes: float = Field(
+        default=30, gt=0,
+        description="the dashboard's attention list names a facility whose p90 loket wait "
+        "(arrival until called at the loket) over the period is longer",
+    )
+    attention_poli_wait_minutes: float = Field(
+        default=60, gt=0,
+        description="the same for the poli wait (from the loket until called at the poli)",
+    )
+    attention_no_show_percent: float = Field(
+        default=10, ge=0, le=100,
+        description="the same for the share of visits that were no-shows, in percent",
+    )
     web_build_dir: Path | None = Field(
         default=None,
         description="where the service keeps the web app's compressed files (server.web_build, "

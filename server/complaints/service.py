@@ -111,6 +111,20 @@ def listed(
     return [staff_view(session=session, directory=directory, row=r, now=now) for r in open_rows + done_rows]
 
 
+def backlog(*, session: Session, today: dt.date) -> dict[str, tuple[int, int]]:
+    """Per facility: its complaints not yet `selesai`, and how many of them are past
+    their response deadline on `today` (the dashboard's "open" and "overdue")."""
+    counts: dict[str, tuple[int, int]] = {}
+    rows = session.execute(
+        select(ComplaintRow.facility_id, ComplaintRow.respond_by)
+        .where(ComplaintRow.status != ComplaintStatus.selesai.value)
+    )
+    for facility_id, due in rows:
+        still_open, late = counts.get(facility_id, (0, 0))
+        counts[facility_id] = (still_open + 1, late + overdue(due, today=today, finished=False))
+    return counts
+
+
 def reply(
     *, session: Session, row: ComplaintRow, text: str, status: ComplaintStatus | None, by: Principal,
     now: dt.datetime,

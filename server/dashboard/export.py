@@ -1,5 +1,7 @@
 """The dashboard as CSV: the same tables as the screen, one after another, each under
-its own name and header row, so a spreadsheet opens it as it is."""
+its own name and header row, so a spreadsheet opens it as it is. The dashboard of every
+facility also carries the comparison: one row per facility and the regency's (all six
+stages' waits, which the screen's table leaves out), and the attention list."""
 
 from __future__ import annotations
 
@@ -7,10 +9,10 @@ import csv
 import io
 from collections.abc import Iterable
 
-from api_client.models import Dashboard
+from api_client.models import Dashboard, FacilityComparison, FacilityFigures, WaitStage
 
 
-def dashboard_csv(report: Dashboard) -> str:
+def dashboard_csv(report: Dashboard, comparison: FacilityComparison | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
 
@@ -40,7 +42,31 @@ def dashboard_csv(report: Dashboard) -> str:
     table("skm", ["element", "respondents", "mean", "index", "band"],
           [["overall", skm.respondents, None, skm.index, skm.band]]
           + [[e.element.value, skm.respondents, e.mean, e.index, e.band] for e in skm.elements])
+    if comparison is not None:
+        table("facilities", FACILITY_COLUMNS,
+              [_figures(row) for row in [*comparison.facilities, comparison.regency]])
+        table("attention", ["facility_id", "reason", "value", "limit", "band"],
+              [[a.facility_id, r.code, r.value, r.limit, r.band]
+               for a in comparison.attention for r in a.reasons])
     return out.getvalue()
+
+
+FACILITY_COLUMNS = [
+    "facility_id", "facility_name", "visits", "no_shows", "no_show_rate",
+    *(f"{stage.value}_{m}_minutes" for stage in WaitStage for m in ("median", "p90")),
+    "quota", "quota_used", "quota_use_rate", "skm_respondents", "skm_index", "skm_band",
+    "complaints_open", "complaints_overdue",
+]
+
+
+def _figures(row: FacilityFigures) -> list[object]:
+    waits = {w.stage: w for w in row.waits}
+    return [
+        row.facility_id or "all", row.facility_name, row.visits, row.no_shows, row.no_show_rate,
+        *(value for stage in WaitStage for value in (waits[stage].median_minutes, waits[stage].p90_minutes)),
+        row.quota, row.quota_used, row.quota_use_rate, row.skm_respondents, row.skm_index, row.skm_band,
+        row.complaints_open, row.complaints_overdue,
+    ]
 
 
 def _cell(value: object) -> object:

@@ -1,4 +1,5 @@
-"""Dashboard routes: the figures as JSON, a short-lived CSV link, and the CSV."""
+"""Dashboard routes: the figures as JSON, every facility side by side, a short-lived CSV
+link, and the CSV."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from api_client.models import Dashboard, DownloadLink, ErrorCode
+from api_client.models import Dashboard, DownloadLink, ErrorCode, FacilityComparison
 from server.clock import EARLIEST, LATEST, service_date_of
+from server.dashboard.compare import compare
 from server.dashboard.download import download_link, principal_from_download
 from server.dashboard.export import dashboard_csv
 from server.dashboard.service import MAX_DAYS, dashboard
@@ -20,34 +22,31 @@ from server.errors import documented, field_problem, not_found
 from server.staff.auth import unauthorized
 from server.staff.permissions import require_dashboard
 from server.staff.principal import staff_from_token, still_signed_in
+from server.state import AppState
 
 router = APIRouter(tags=["dashboard"], responses=documented(401, 403, 404, 422))
 DEFAULT_DAYS = 28
 
 
 @dataclass(frozen=True)
-class Period:
-    facility_id: str | None  # None: every facility
+class Dates:
     date_from: dt.date
     date_to: dt.date
 
 
-def get_period(
-    state: StateDep,
+@dataclass(frozen=True)
+class Period(Dates):
+    facility_id: str | None  # None: every facility
+
+
+def get_dates(
     now: NowDep,
-    facility_id: Annotated[
-        str | None, Query(description="a facility id; 'all' or none: every facility")
-    ] = None,
     date_from: Annotated[dt.date | None, Query(alias="from", description="first service date")] = None,
     date_to: Annotated[
         dt.date | None, Query(alias="to", description="last service date; default today")
     ] = None,
-) -> Period:
-    """The facility and dates asked for: by default the 28 days up to today (WIB)."""
-    if facility_id in (None, "", "all"):
-        facility_id = None
-    elif facility_id not in state.directory.facilities:
-        raise not_found(ErrorCode.facility_not_found, facility_id)
+) -> Dates:
+    """The dates asked for: by default the 28 days up to today (WIB), at most 92."""
     last = date_to or service_date_of(now)
     if not EARLIEST <= last <= LATEST or (date_from and not EARLIEST <= date_from <= LATEST):
         raise field_problem(
@@ -63,7 +62,25 @@ def get_period(
     if days > MAX_DAYS:
         raise field_problem("to", ErrorCode.date_range_too_long,
                             f"a dashboard covers at most {MAX_DAYS} days, got {days}", max=MAX_DAYS)
-    return Period(facility_id, first, last)
+    return Dates(first, last)
+
+
+DatesDep = Annotated[Dates, Depends(get_dates)]
+
+
+def get_period(
+    state: StateDep,
+    dates: DatesDep,
+    facility_id: Annotated[
+        str | None, Query(description="a facility id; 'all' or none: every facility")
+    ] = None,
+) -> Period:
+    """The facility and dates asked for."""
+    if facility_id in (None, "", "all"):
+        facility_id = None
+    elif facility_id not in state.directory.facilities:
+        raise not_found(ErrorCode.facility_not_found, facility_id)
+    return Period(dates.date_from, dates.date_to, facility_id)
 
 
 PeriodDep = Annotated[Period, Depends(get_period)]
@@ -82,6 +99,11 @@ def _report(session: Session, period: Period, now: dt.datetime) -> Dashboard:
     )})
 
 
+def _comparison(session: Session, state: AppState, dates: Dates, now: dt.datetime) -> FacilityComparison:
+    return compare(session=session, directory=state.directory, settings=state.settings,
+                   date_from=dates.date_from, date_to=dates.date_to, today=service_date_of(now))
+
+
 @router.get("/dashboard", response_model=Dashboard)
 def get_dashboard(period: PeriodDep, principal: PrincipalDep, state: StateDep, now: NowDep) -> Dashboard:
     """Visits by channel and day, waits per stage, no-shows, quota use, busiest hours and
@@ -89,6 +111,19 @@ def get_dashboard(period: PeriodDep, principal: PrincipalDep, state: StateDep, n
     with state.db.read() as session:
         require_dashboard(principal, facility_id=period.facility_id)
         return _report(session, period, now)
+
+
+@router.get("/dashboard/facilities", response_model=FacilityComparison)
+def get_comparison(
+    dates: DatesDep, principal: PrincipalDep, state: StateDep, now: NowDep
+) -> FacilityComparison:
+    """Every facility side by side (visits, waits per stage, no-shows, quota use, SKM,
+    complaints open and overdue today), the regency's row computed over all visits,
+    and the facilities over a threshold with their reasons. Dinkes only: a
+    facility's admin is refused (403), as for the dashboard of every facility."""
+    require_dashboard(principal, facility_id=None)
+    with state.db.read() as session:
+        return _comparison(session, state, dates, now)
 
 
 @router.post("/dashboard/download", response_model=DownloadLink)
@@ -114,7 +149,8 @@ def get_dashboard_csv(
     ] = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
-    """The same tables as CSV, with the staff token or a download link's token."""
+    """The same tables as CSV, with the staff token or a download link's token; for
+    every facility also one row per facility (all six stages) and the attention list."""
     with state.db.read() as session:
         if authorization and authorization.lower().startswith("bearer "):
             principal = staff_from_token(state=state, token=authorization[7:].strip(), now=now)
@@ -127,7 +163,8 @@ def get_dashboard_csv(
             raise unauthorized()
         require_dashboard(principal, facility_id=period.facility_id)
         name = f"dasbor-{period.facility_id or 'semua'}-{period.date_from}-{period.date_to}.csv"
+        side_by_side = None if period.facility_id else _comparison(session, state, period, now)
         return Response(
-            dashboard_csv(_report(session, period, now)), media_type="text/csv; charset=utf-8",
+            dashboard_csv(_report(session, period, now), side_by_side), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
         )

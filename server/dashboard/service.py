@@ -16,6 +16,10 @@ can be checked by hand:
   refuses for a quota);
 - busiest hours count arrivals (check-in or walk-in time) per hour of day, WIB;
 - the SKM index is the survey's own (`server.feedback.service.skm`), same range.
+
+The comparison of every facility (`server.dashboard.compare`) uses the same
+definitions grouped by facility, in a few queries: `is_no_show`, `wait_minutes`,
+`waits_of` and `quota_sums` serve both.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from collections import Counter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, and_, cast, func, literal_column, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from api_client.models import (
     Channel,
@@ -125,6 +129,24 @@ def visit_rows(session: Session, facility_id: str | None, date_from: dt.date, da
     ).all())
 
 
+def visits_by_facility(
+    *, session: Session, date_from: dt.date, date_to: dt.date, today: dt.date
+) -> dict[str, tuple[int, int]]:
+    """Visits and no-shows per facility, over every facility in one query."""
+    counts: dict[str, tuple[int, int]] = {}
+    rows = session.execute(
+        select(VisitRow.facility_id, VisitRow.service_date, TicketRow.status)
+        .join(TicketRow, TicketRow.id == VisitRow.current_ticket_id)
+        .where(_in_range(None, date_from, date_to))
+    )
+    for facility_id, service_date, status in rows:
+        if status == TicketStatus.cancelled:
+            continue
+        visits, missed = counts.get(facility_id, (0, 0))
+        counts[facility_id] = (visits + 1, missed + is_no_show(status, service_date, today))
+    return counts
+
+
 def _day(days: Counter[tuple[dt.date, str]], day: dt.date) -> DayVisits:
     by = {c: days[day, c.value] for c in Channel}
     return DayVisits(service_date=day, app=by[Channel.app], web=by[Channel.web],
@@ -141,17 +163,40 @@ def _seconds_between(session: Session, start: Any, end: Any) -> ColumnElement[An
 def stage_waits(
     session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date
 ) -> list[StageWait]:
+    return waits_of(pooled(wait_minutes(
+        session=session, facility_id=facility_id, date_from=date_from, date_to=date_to,
+    )))
+
+
+def wait_minutes(
+    *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date
+) -> dict[str, dict[int, list[float]]]:
+    """Minutes between consecutive task times, per facility and first task (1–6)."""
     start, end = aliased(TaskTimeRow), aliased(TaskTimeRow)
     seconds = cast(_seconds_between(session, start.recorded_at, end.recorded_at), Float)
     rows = session.execute(
-        select(start.task_id, seconds)
+        select(VisitRow.facility_id, start.task_id, seconds)
         .join(end, and_(end.visit_id == start.visit_id, end.task_id == start.task_id + 1))
         .join(VisitRow, VisitRow.id == start.visit_id)
         .where(_in_range(facility_id, date_from, date_to) & start.task_id.between(1, 6))
     ).all()
-    minutes: dict[int, list[float]] = {}
-    for task_id, secs in rows:
-        minutes.setdefault(task_id, []).append(float(secs) / 60)
+    minutes: dict[str, dict[int, list[float]]] = {}
+    for facility, task_id, secs in rows:
+        minutes.setdefault(facility, {}).setdefault(task_id, []).append(float(secs) / 60)
+    return minutes
+
+
+def pooled(per_facility: dict[str, dict[int, list[float]]]) -> dict[int, list[float]]:
+    """Every facility's minutes together (the regency's waits: not a mean of means)."""
+    together: dict[int, list[float]] = {}
+    for by_task in per_facility.values():
+        for task_id, values in by_task.items():
+            together.setdefault(task_id, []).extend(values)
+    return together
+
+
+def waits_of(minutes: dict[int, list[float]]) -> list[StageWait]:
+    """The six stages' median and p90, from the minutes per first task."""
     out = []
     for stage, (first, second) in STAGES.items():
         values = minutes.get(first, [])
@@ -165,19 +210,31 @@ def stage_waits(
 
 
 def _quota(session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date) -> list[QuotaDay]:
+    return [
+        QuotaDay(service_date=day, quota_jkn=qj, used_jkn=uj, quota_non_jkn=qn, used_non_jkn=un,
+                 quota_walkin=qw, used_walkin=uw)
+        for day, qj, uj, qn, un, qw, uw in quota_sums(
+            session=session, facility_id=facility_id, date_from=date_from, date_to=date_to,
+            by=ServiceDayRow.service_date,
+        )
+    ]
+
+
+def quota_sums(
+    *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date,
+    by: InstrumentedAttribute[Any],
+) -> list[tuple[Any, int, int, int, int, int, int]]:
+    """Quota places and places taken (JKN, non-JKN, walk-in), summed per `by` (the
+    service date, or the facility), the UGD left out."""
     d = ServiceDayRow
     where = (d.service_date >= date_from) & (d.service_date <= date_to)
     where = where & (ServiceRow.kind != ServiceKind.ugd.value)
     if facility_id:
         where = where & (ServiceRow.facility_id == facility_id)
     rows = session.execute(
-        select(d.service_date, func.sum(d.quota_jkn), func.sum(d.used_jkn), func.sum(d.quota_non_jkn),
+        select(by, func.sum(d.quota_jkn), func.sum(d.used_jkn), func.sum(d.quota_non_jkn),
                func.sum(d.used_non_jkn), func.sum(d.quota_walkin), func.sum(d.used_walkin))
         .join(ServiceRow, ServiceRow.id == d.service_id)
-        .where(where).group_by(d.service_date).order_by(d.service_date)
+        .where(where).group_by(by).order_by(by)
     ).all()
-    return [
-        QuotaDay(service_date=day, quota_jkn=qj, used_jkn=uj, quota_non_jkn=qn, used_non_jkn=un,
-                 quota_walkin=qw, used_walkin=uw)
-        for day, qj, uj, qn, un, qw, uw in rows
-    ]
+    return [(key, *(int(v) for v in sums)) for key, *sums in rows]

@@ -32,7 +32,7 @@ recall, start, done, skip, transfer, return a skipped ticket to the waiting list
 
 Staff and kiosks act only within their own facility; an admin without a facility
 (Dinkes) acts in every facility, and only Dinkes sees the dashboard of all
-facilities together.
+facilities together, or every facility side by side (`GET /dashboard/facilities`).
 Seeing the patient at a counter (name, age, payer: `GET /tickets/{id}/patient`) follows
 the serving rule of the service's kind, only for a ticket called or being served today.
 Staff accounts (`server/staff/admin_accounts.py`): a facility's admin manages the

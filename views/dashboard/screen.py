@@ -26,6 +26,7 @@ from components.ticket_advice import device_today
 from session.context import use_session
 from session.i18n import error_message
 from session.staff_session import use_staff_guard
+from views.dashboard.comparison import Comparison
 from views.dashboard.filters import DashboardFilters
 from views.dashboard.period import Period
 from views.dashboard.reports import ReportsCard
@@ -132,6 +133,9 @@ def DashboardView() -> ft.View:
                                               last=t.format_date(period.date_to, "full")),
             theme_style=ft.TextThemeStyle.BODY_LARGE,
         )))
+        if staff.facility_id is None and period.facility_id is None:  # Dinkes, every facility
+            body.append(Comparison(period=period, facilities=facilities, on_expired=guard.expired,
+                                   on_open=lambda facility_id: set_period(period.with_facility(facility_id))))
         if problem:
             body.append(message_line(problem, identifier="dashboard-error", error=True))
             body.append(ft.Row([RetryButton(lambda: set_attempt(attempt + 1), identifier="dashboard-retry")]))

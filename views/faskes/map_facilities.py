@@ -1,7 +1,7 @@
 """A map of facilities with a marker each (flet-map).
 
-Tiles come from OpenStreetMap and need the internet. Offline (and in tests) every
-tile fails: `TileLayer.on_image_error` turns on a note, the markers still show on
+Tiles come from OpenStreetMap and need the internet (components/map_tiles.py).
+Offline (and in tests) every tile fails: a note says so, the markers still show on
 the plain background, and the list beside the map keeps working.
 """
 
@@ -15,11 +15,9 @@ import flet_map as fm
 
 from api_client.models import Facility
 from components.map_location import Position
+from components.map_tiles import REMBANG, use_map_tiles
 from session.context import use_t
 
-TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-APP_ID = "id.go.rembangkab.layanansehat"
-REMBANG = fm.MapLatitudeLongitude(-6.75, 111.45)
 MAP_HEIGHT = 340
 
 
@@ -28,12 +26,7 @@ def FacilityMap(
     facilities: list[Facility], here: Position | None, on_open: Callable[[str], Any]
 ) -> ft.Control:
     _ = use_t().gettext
-    tiles_failed, set_tiles_failed = ft.use_state(False)
-
-    def tile_failed() -> None:
-        if not tiles_failed:
-            set_tiles_failed(True)
-
+    tiles, attribution, tiles_note = use_map_tiles()
     markers = [
         fm.Marker(
             coordinates=fm.MapLatitudeLongitude(f.lat, f.lon),
@@ -70,24 +63,9 @@ def FacilityMap(
         initial_center=points[0] if len(points) == 1 else REMBANG,
         initial_zoom=14 if len(points) == 1 else 10,
         initial_camera_fit=fit,
-        layers=[
-            fm.TileLayer(
-                url_template=TILES,
-                user_agent_package_name=APP_ID,
-                on_image_error=tile_failed,
-            ),
-            fm.MarkerLayer(markers=markers),
-            fm.SimpleAttribution(text="OpenStreetMap"),
-        ],
+        layers=[tiles, fm.MarkerLayer(markers=markers), attribution],
     )
-    notes: list[ft.Control] = []
-    if tiles_failed:
-        notes.append(
-            ft.Text(
-                _("Gambar peta tidak bisa dimuat (mungkin sedang offline). Lokasi faskes tetap ditandai."),
-                theme_style=ft.TextThemeStyle.BODY_SMALL,
-            )
-        )
+    notes: list[ft.Control] = [tiles_note] if tiles_note is not None else []
     if any("coordinates" in f.unconfirmed for f in facilities):
         notes.append(
             ft.Text(
