@@ -100,6 +100,7 @@ from api_client.models import (
     TotpEnrolment,
     Transfer,
     WalkInCreate,
+    WeeklyTrends,
 )
 
 
@@ -541,6 +542,13 @@ class DashboardResource(_Resource):
         threshold (Dinkes only)."""
         return FacilityComparison.model_validate(await self._http.request(
             "GET", "/dashboard/facilities", params=_dates(date_from, date_to)
+        ))
+
+    async def weekly(self, *, facility_id: str | None = None, date_to: dt.date | None = None) -> WeeklyTrends:
+        """Twelve weeks up to `date_to` (default today) per facility, or the one asked
+        for, with the regency's line for Dinkes."""
+        return WeeklyTrends.model_validate(await self._http.request(
+            "GET", "/dashboard/weekly", params=_period(facility_id, None, date_to)
         ))
 
     async def report_link(

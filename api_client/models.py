@@ -951,6 +951,23 @@ class PeriodSummary(Wire):
     skm_respondents: int
 
 
+class FacilityTrend(Wire):
+    """One facility's headline figures week by week (or the regency's, `facility_id` None)."""
+
+    facility_id: str | None
+    facility_name: str | None
+    weeks: list[PeriodSummary] = Field(description="oldest first, seven days each")
+
+
+class WeeklyTrends(Wire):
+    """Twelve weeks up to a date, per facility, and the regency's line (for whoever may
+    see every facility)."""
+
+    date_to: dt.date
+    facilities: list[FacilityTrend] = Field(description="by name")
+    regency: FacilityTrend | None
+
+
 class Dashboard(Wire):
     facility_id: str | None = Field(description="None: every facility")
     date_from: dt.date

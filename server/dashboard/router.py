@@ -10,17 +10,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from api_client.models import Dashboard, DownloadLink, ErrorCode, FacilityComparison
+from api_client.models import Dashboard, DownloadLink, ErrorCode, FacilityComparison, WeeklyTrends
 from server.clock import EARLIEST, LATEST, service_date_of
 from server.dashboard.compare import compare
 from server.dashboard.download import download_link, principal_from_download
 from server.dashboard.export import dashboard_csv
 from server.dashboard.service import MAX_DAYS, dashboard
 from server.dashboard.trends import previous_period, summary
+from server.dashboard.weekly import weekly
 from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import documented, field_problem, not_found
 from server.staff.auth import unauthorized
-from server.staff.permissions import require_dashboard
+from server.staff.permissions import require_dashboard, sees_every_facility
 from server.staff.principal import staff_from_token, still_signed_in
 from server.state import AppState
 
@@ -124,6 +125,18 @@ def get_comparison(
     require_dashboard(principal, facility_id=None)
     with state.db.read() as session:
         return _comparison(session, state, dates, now)
+
+
+@router.get("/dashboard/weekly", response_model=WeeklyTrends)
+def get_weekly(period: PeriodDep, principal: PrincipalDep, state: StateDep, now: NowDep) -> WeeklyTrends:
+    """Twelve weeks of headline figures (visits, no-show %, P90 poli wait, SKM) ending on
+    `to` (`from` is not used): for each facility, or the one asked for. The regency's
+    line comes with it for whoever may see every facility (Dinkes)."""
+    require_dashboard(principal, facility_id=period.facility_id)
+    with state.db.read() as session:
+        return weekly(session=session, directory=state.directory, date_to=period.date_to,
+                      today=service_date_of(now), facility_id=period.facility_id,
+                      with_regency=sees_every_facility(principal))
 
 
 @router.post("/dashboard/download", response_model=DownloadLink)

@@ -83,12 +83,17 @@ def require_dashboard(principal: Principal, *, facility_id: str | None) -> None:
     """The dashboard of one facility (its admin, or Dinkes), or of all (`None`): Dinkes."""
     if facility_id is not None:
         require(principal, Action.view_dashboard, facility_id=facility_id)
-    elif principal.role not in MAY[Action.view_dashboard] or principal.facility_id is not None:
+    elif not sees_every_facility(principal):
         raise ApiProblem(
             403, ErrorCode.forbidden,
             f"{principal.role} of {principal.facility_id or 'Dinkes'} may not see the dashboard "
             "of every facility",
         )
+
+
+def sees_every_facility(principal: Principal) -> bool:
+    """Dinkes: may see the dashboard of every facility together."""
+    return principal.role in MAY[Action.view_dashboard] and principal.facility_id is None
 
 
 def require_dinkes(principal: Principal, what: str) -> None:

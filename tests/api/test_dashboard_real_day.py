@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from api_client import ApiClient, new_idempotency_key
+from api_client import ApiClient, Forbidden, new_idempotency_key
 from api_client.models import Channel, Dashboard, Payer, SkmElement, WaitStage
 from server.settings import Settings
 from tests.api.helpers import patient, service_id
@@ -258,3 +258,38 @@ async def test_the_next_day_is_compared_with_the_day_before(
     responses = [r for f in FACILITIES for r in real_day.surveys[f]]
     assert before.skm_respondents == len(responses)
     assert before.skm_index == pytest.approx(skm_index(responses))
+
+
+async def test_twelve_weeks_end_with_the_week_of_the_day(
+    real_day: Day, clock: FakeClock, make_client: Callable[..., ApiClient],
+):  # type: ignore[no-untyped-def]
+    clock.set(2026, 12, 1, 9, 0)
+    dinkes, admin = make_client(), make_client()
+    await dinkes.staff.login("dinkes", "rembang-demo")
+    await admin.staff.login("admin.pkm-sumber", "rembang-demo")
+
+    trends = await dinkes.dashboard.weekly(date_to=DAY)
+    assert trends.regency is not None and len(trends.facilities) == 20  # every facility, each a line
+    by_id = {line.facility_id: line for line in trends.facilities}
+    for line in [*trends.facilities, trends.regency]:
+        assert len(line.weeks) == 12
+        assert (line.weeks[0].date_from, line.weeks[-1].date_to) == (dt.date(2026, 9, 8), DAY)
+        assert all(week.visits == 0 and week.no_show_rate is None for week in line.weeks[:-1])
+    poli = [v for f in FACILITIES for v in real_day.waits[f, WaitStage.poli_wait]]
+    last = trends.regency.weeks[-1]
+    missed = expected_no_shows(FACILITIES, day_over=True)
+    assert (last.visits, last.no_show_rate) == (120, round(100 * missed / 120, 1))
+    assert last.poli_wait_p90_minutes == pytest.approx(round(p90(poli), 1))
+    for facility in FACILITIES:
+        week = by_id[facility].weeks[-1]
+        assert week.visits == 40
+        assert week.skm_index == pytest.approx(skm_index(real_day.surveys[facility]))
+    assert by_id["pkm-lasem"].weeks[-1].visits == 0
+
+    own = await admin.dashboard.weekly(facility_id="pkm-sumber", date_to=DAY)
+    assert [line.facility_id for line in own.facilities] == ["pkm-sumber"] and own.regency is None
+    assert own.facilities[0].weeks == by_id["pkm-sumber"].weeks
+    with pytest.raises(Forbidden):
+        await admin.dashboard.weekly(facility_id="pkm-bulu", date_to=DAY)
+    with pytest.raises(Forbidden):
+        await admin.dashboard.weekly(date_to=DAY)
