@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import flet as ft
 import flet_map as fm
@@ -22,10 +21,11 @@ from api_client.models import AttentionThresholds, Facility, FacilityFigures, Sk
 from components.heading import Heading
 from components.map_tiles import REMBANG, use_map_tiles
 from session.context import use_t
-from session.i18n import N_, Translator
+from session.i18n import Translator
 from views.dashboard import numbers
 from views.dashboard.compare import POLI_P90
 from views.dashboard.frame import nice_ceiling
+from views.dashboard.measures import MEASURE_WORDS, Measure
 from views.dashboard.service import BAND_WORDS
 
 MAP_HEIGHT = 420
@@ -34,21 +34,6 @@ NO_DATA = "#9E9E9E"
 WITHIN, OVER, FAR_OVER = "#2E7D32", "#EF6C00", "#C62828"
 BAND_COLORS = {SkmBand.A: "#1B5E20", SkmBand.B: "#43A047", SkmBand.C: "#EF6C00", SkmBand.D: "#C62828"}
 VISIT_COLORS = ("#90CAF9", "#42A5F5", "#1565C0", "#0D2F6B")
-
-
-class MapMeasure(StrEnum):
-    poli_p90 = "poli_p90"
-    no_show = "no_show"
-    skm = "skm"
-    visits = "visits"
-
-
-MEASURE_WORDS = {
-    MapMeasure.poli_p90: N_("P90 tunggu poli"),
-    MapMeasure.no_show: N_("Tidak hadir"),
-    MapMeasure.skm: N_("Indeks SKM"),
-    MapMeasure.visits: N_("Kunjungan"),
-}
 
 
 Legend = list[tuple[str, str]]  # (colour, words)
@@ -77,18 +62,18 @@ def _against(
 
 
 def scale(
-    t: Translator, measure: MapMeasure, limits: AttentionThresholds, rows: list[FacilityFigures],
+    t: Translator, measure: Measure, limits: AttentionThresholds, rows: list[FacilityFigures],
 ) -> Scale:
     _ = t.gettext
     no_data = (NO_DATA, _("Belum ada data"))
-    if measure is MapMeasure.poli_p90:
+    if measure is Measure.poli_p90:
         legend, color = _against(limits.poli_wait_p90_minutes, POLI_P90, lambda v: numbers.minutes(t, v))
         return Scale([*legend, no_data], color, lambda r: numbers.minutes(t, POLI_P90(r)))
-    if measure is MapMeasure.no_show:
+    if measure is Measure.no_show:
         legend, color = _against(limits.no_show_percent, lambda r: r.no_show_rate,
                                  lambda v: numbers.percent(t, v))
         return Scale([*legend, no_data], color, lambda r: numbers.percent(t, r.no_show_rate))
-    if measure is MapMeasure.skm:
+    if measure is Measure.skm:
         return Scale(
             [(BAND_COLORS[b], f"{b} ({_(BAND_WORDS[b])})") for b in SkmBand] + [no_data],
             lambda r: BAND_COLORS[r.skm_band] if r.skm_band else NO_DATA,
@@ -112,7 +97,7 @@ def ComparisonMap(
 ) -> ft.Control:
     t = use_t()
     _ = t.gettext
-    measure, set_measure = ft.use_state(MapMeasure.poli_p90)
+    measure, set_measure = ft.use_state(Measure.poli_p90)
     tiles, attribution, tiles_note = use_map_tiles()
     colours = scale(t, measure, limits, rows)
     where = {f.id: f for f in facilities}
@@ -142,8 +127,8 @@ def ComparisonMap(
     )
     picker = ft.Semantics(identifier="compare-map-measure", content=ft.Dropdown(
         label=_("Warna menurut"), value=measure.value, width=260,
-        options=[ft.DropdownOption(key=m.value, text=_(MEASURE_WORDS[m])) for m in MapMeasure],
-        on_select=lambda e: set_measure(MapMeasure(e.control.value or MapMeasure.poli_p90.value)),
+        options=[ft.DropdownOption(key=m.value, text=_(MEASURE_WORDS[m])) for m in Measure],
+        on_select=lambda e: set_measure(Measure(e.control.value or Measure.poli_p90.value)),
     ))
     legend = ft.Semantics(identifier="compare-map-legend", container=True, content=ft.Column([
         ft.Text(measure_name, theme_style=ft.TextThemeStyle.TITLE_SMALL, weight=ft.FontWeight.BOLD),

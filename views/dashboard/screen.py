@@ -32,6 +32,7 @@ from views.dashboard.period import Period
 from views.dashboard.reports import ReportsCard
 from views.dashboard.service import QuotaSection, SkmSection, WaitSection
 from views.dashboard.visits import ChannelSection, DaySection, Headline, HourSection
+from views.dashboard.weekly import WeeklyTrendsCard
 
 MAX_WIDTH = 1240
 
@@ -133,16 +134,25 @@ def DashboardView() -> ft.View:
                                               last=t.format_date(period.date_to, "full")),
             theme_style=ft.TextThemeStyle.BODY_LARGE,
         )))
-        if staff.facility_id is None and period.facility_id is None:  # Dinkes, every facility
-            body.append(Comparison(period=period, facilities=facilities, on_expired=guard.expired,
-                                   on_open=lambda facility_id: set_period(period.with_facility(facility_id))))
+        every = staff.facility_id is None and period.facility_id is None  # Dinkes, every facility
+
+        def open_facility(facility_id: str) -> None:
+            set_period(period.with_facility(facility_id))
+
         if problem:
             body.append(message_line(problem, identifier="dashboard-error", error=True))
             body.append(ft.Row([RetryButton(lambda: set_attempt(attempt + 1), identifier="dashboard-retry")]))
         elif report is None:
             body.append(ft.Row([ft.ProgressRing(), ft.Text(_("Menghitung…"))]))
         else:
-            body += _sections(t, report)
+            body.append(Headline(report))  # the headline (and the demo note) first
+        if every:
+            body.append(Comparison(period=period, facilities=facilities, on_expired=guard.expired,
+                                   on_open=open_facility))
+        body.append(WeeklyTrendsCard(period=period, on_open=open_facility if every else None,
+                                     on_expired=guard.expired))
+        if report is not None and not problem:
+            body += _sections(report)
         body.append(ReportsCard(facility_id=period.facility_id, today=today, on_expired=guard.expired))
     # The sign-in form straight in the view, as the console has it: nested in the
     # dashboard's centred row and column, its autofocused field lost the first keys
@@ -160,9 +170,8 @@ def DashboardView() -> ft.View:
     )
 
 
-def _sections(t, report: Dashboard) -> list[ft.Control]:  # type: ignore[no-untyped-def]
+def _sections(report: Dashboard) -> list[ft.Control]:
     return [
-        Headline(report),
         ChannelSection(report),
         WaitSection(report),
         DaySection(report),
