@@ -1,4 +1,4 @@
-"""Every facility side by side, in Chromium at a laptop's 1366×768 against a real
+"""Every facility side by side (and twelve weeks of each), in Chromium at a laptop's 1366×768 against a real
 server with demo history: the attention card, the table (every column inside its card,
 the regency's row last, a header tap sorts), the map with a named marker per facility.
 Screenshots: dashboard-compare-*.png (Indonesian, and the table in English)."""
@@ -64,3 +64,23 @@ def test_the_comparison_in_english_at_laptop_size(new_page):  # type: ignore[no-
     screenshot(page, "dashboard-compare-table-en")
     assert_table_inside_its_card(page)
     assert page.evaluate(ROWS)[-1].startswith("The whole regency")
+
+
+WEEKLY_ROWS = ROWS.replace('"compare-table"', '"weekly-table"')
+
+
+def test_twelve_weeks_per_facility_at_laptop_size(new_page):  # type: ignore[no-untyped-def]
+    page = new_page("/dashboard", viewport=LAPTOP)
+    sign_in(page)
+    by_id(page, "weekly-table").wait_for(timeout=30_000)
+    scroll_to(page, "dashboard-weekly")
+    screenshot(page, "dashboard-weekly")
+    card = by_id(page, "dashboard-weekly").bounding_box()
+    table = page.locator('[flt-semantics-identifier="weekly-table"] [role="table"]').bounding_box()
+    assert card and table and table["x"] + table["width"] <= card["x"] + card["width"] - 16
+    rows = page.evaluate(WEEKLY_ROWS)
+    assert len(rows) >= 21 and rows[-1].startswith("Seluruh kabupaten")
+    sumber = next(row for row in rows if row.startswith("Puskesmas Sumber"))
+    # Each little line is read out with its twelve weeks' figures (a dash: no figure that week).
+    figures = sumber.split(", 12 minggu: ")[1].split(", ")
+    assert len(figures) == 12 and figures[-1].split(" menit")[0].replace(",", "").isdigit()
