@@ -44,7 +44,7 @@ class Settings(BaseSettings):
         "off disables existing demo credentials at start",
     )
     demo_history_days: int = Field(
-        default=28, ge=0, le=366,
+        default=84, ge=0, le=366,
         description="with demo on: days of generated past visits (server/seed/history.py); 0 = none",
     )
     demo_clock: str | None = Field(

@@ -72,6 +72,9 @@ class LiveServer:
             # go after a minute instead of five, as a busy instance in production would.
             "LSR_WEB_SESSION_TIMEOUT_SECONDS": "60",
             "LSR_WEB_BUILD_DIR": str(WEB_BUILD_DIR),
+            # Four weeks of demo history are enough for every screen the browser tests read,
+            # and a third of the twelve weeks' start-up time, paid by each test module.
+            "LSR_DEMO_HISTORY_DAYS": "28",
             **self.env,
         }
         if self.database_url:
