@@ -1,7 +1,7 @@
 """Fresh databases for tests, fast: migrate and seed once into a template, then copy.
 
 SQLite: the template file is copied. PostgreSQL (`TEST_DATABASE_URL`): each test
-gets `CREATE DATABASE … TEMPLATE lsr_template`.
+gets `CREATE DATABASE … TEMPLATE` a template of its own set (`PostgresDatabases`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ from server.migrate import upgrade
 from server.seed.load import seed_if_empty
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-# One template per test run (its process): several runs on one cluster (CI beside a
-# developer's run of one file, several work trees) each drop and make their own, and
-# never the template another run is copying from. Named after the test database too.
-TEMPLATE_DB = f"{make_url(PG_URL).database}_template_{os.getpid()}" if PG_URL else "lsr_template"
 
 
 def _prepare(url: str) -> None:
@@ -50,16 +46,20 @@ class PostgresDatabases:
         self.admin = create_engine(
             self.url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=None
         )
+        # A template of its own: several test runs on one cluster (CI beside a developer's
+        # run of one file, several work trees), or several sets in one run, never drop or
+        # copy each other's (a template migrated by another branch's code, or dropped
+        # while copied from, failed every PostgreSQL test of the other run).
+        self.template = f"{self.url.database}_template_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         with self.admin.connect() as c:
-            c.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)"))
-            c.execute(text(f"CREATE DATABASE {TEMPLATE_DB}"))
-        _prepare(self.url.set(database=TEMPLATE_DB).render_as_string(hide_password=False))
+            c.execute(text(f"CREATE DATABASE {self.template}"))
+        _prepare(self.url.set(database=self.template).render_as_string(hide_password=False))
         self.created: list[str] = []
 
     def new(self) -> str:
         name = f"lsr_t_{uuid.uuid4().hex[:12]}"
         with self.admin.connect() as c:
-            c.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}"))
+            c.execute(text(f"CREATE DATABASE {name} TEMPLATE {self.template}"))
         self.created.append(name)
         return self.url.set(database=name).render_as_string(hide_password=False)
 
@@ -70,5 +70,5 @@ class PostgresDatabases:
 
     def close(self) -> None:
         with self.admin.connect() as c:
-            c.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)"))
+            c.execute(text(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)"))
         self.admin.dispose()
