@@ -42,6 +42,20 @@ def compare(
     *, session: Session, directory: Directory, settings: Settings, date_from: dt.date, date_to: dt.date,
     today: dt.date,
 ) -> FacilityComparison:
+    rows, regency = side_by_side(session=session, directory=directory, date_from=date_from,
+                                 date_to=date_to, today=today)
+    limits = thresholds(settings)
+    return FacilityComparison(
+        date_from=date_from, date_to=date_to, facilities=rows, regency=regency, thresholds=limits,
+        attention=attention_list(rows, limits),
+    )
+
+
+def side_by_side(
+    *, session: Session, directory: Directory, date_from: dt.date, date_to: dt.date, today: dt.date,
+) -> tuple[list[FacilityFigures], FacilityFigures]:
+    """Each facility's figures (by name) and the regency's, over the period (also the
+    monthly recap's per-facility table: server/reports/recap.py)."""
     visits = visits_by_facility(session=session, date_from=date_from, date_to=date_to, today=today)
     minutes = wait_minutes(session=session, facility_id=None, date_from=date_from, date_to=date_to)
     quota = {
@@ -63,11 +77,7 @@ def compare(
         tuple(sum(q[i] for q in quota.values()) for i in range(len(NO_QUOTA))), skm_all,
         _total(complaints.values()),
     )
-    limits = thresholds(settings)
-    return FacilityComparison(
-        date_from=date_from, date_to=date_to, facilities=rows, regency=regency, thresholds=limits,
-        attention=attention_list(rows, limits),
-    )
+    return rows, regency
 
 
 def _total(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:

@@ -9,6 +9,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from api_client.models import Channel, Dashboard, WaitStage
+from server.dashboard.compare import side_by_side
 from server.dashboard.service import dashboard
 from server.facilities.directory import Directory
 from server.reports.files import Report, Table
@@ -68,18 +69,21 @@ def _month(session: Session, facility_id: str | None, month: Month, today: dt.da
 
 
 def _per_facility(session: Session, directory: Directory, month: Month, today: dt.date) -> Table:
-    rows = []
-    for facility_id, facility in sorted(directory.facilities.items(), key=lambda f: f[1].row.name):
-        report = _month(session, facility_id, month, today)
-        poli = next(w for w in report.waits if w.stage is WaitStage.poli_wait)
-        quota = sum(q.quota_jkn + q.quota_non_jkn for q in report.quota)
-        used = sum(q.used_jkn + q.used_non_jkn for q in report.quota)
-        rows.append((
-            facility.row.name, facility.row.kecamatan, report.visits, report.no_shows, report.no_show_rate,
-            poli.median_minutes, poli.p90_minutes, round(100 * used / quota, 1) if quota else None,
-            report.skm.respondents, report.skm.index, report.skm.band,
+    """The comparison's figures (server/dashboard/compare.py), so that a facility's
+    quota use or P90 reads the same in the recap and on the dashboard."""
+    rows, _regency = side_by_side(session=session, directory=directory, date_from=month.first,
+                                  date_to=month.last, today=today)
+    table = []
+    for row in rows:
+        assert row.facility_id is not None
+        poli = next(w for w in row.waits if w.stage is WaitStage.poli_wait)
+        table.append((
+            row.facility_name, directory.facilities[row.facility_id].row.kecamatan, row.visits,
+            row.no_shows, row.no_show_rate, poli.median_minutes, poli.p90_minutes, row.quota_use_rate,
+            row.skm_respondents, row.skm_index, row.skm_band,
         ))
     return Table("Per faskes", ("Faskes", "Kecamatan", "Kunjungan", "Tidak datang", "% tidak datang",
                                 "Median tunggu poli (menit)", "P90 tunggu poli (menit)",
-                                "% kuota booking terpakai", "Responden SKM", "Indeks SKM", "Mutu SKM"),
-                 rows, formats={4: PERCENT, 5: MINUTES, 6: MINUTES, 7: PERCENT, 9: INDEX})
+                                "% kuota terpakai (JKN, umum, datang langsung)", "Responden SKM",
+                                "Indeks SKM", "Mutu SKM"),
+                 table, formats={4: PERCENT, 5: MINUTES, 6: MINUTES, 7: PERCENT, 9: INDEX})
