@@ -21,6 +21,7 @@ from api_client.models import AuditEntry, AuditPage, ErrorCode
 from server.audit.tables import AuditEventRow
 from server.clock import WIB
 from server.errors import field_problem
+from server.spreadsheet_cells import csv_text
 
 CSV_MAX_ROWS = 50_000  # a year of a busy puskesmas; more: narrow the dates
 CSV_COLUMNS = ["at_wib", "actor", "role", "facility_id", "action", "subject", "before", "after"]
@@ -104,7 +105,7 @@ def _snapshot(text: str | None) -> dict[str, Any] | None:
 
 def _cell(value: str) -> str:
     """A spreadsheet must not run a cell as a formula (a username or name typed as `=…`)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_text(value)
 
 
 def _start_of(day: dt.date) -> dt.datetime:

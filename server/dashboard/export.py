@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable
 
 from api_client.models import Dashboard, FacilityComparison, FacilityFigures, WaitStage
+from server.spreadsheet_cells import csv_text
 
 
 def dashboard_csv(report: Dashboard, comparison: FacilityComparison | None = None) -> str:
@@ -72,4 +73,5 @@ def _figures(row: FacilityFigures) -> list[object]:
 def _cell(value: object) -> object:
     if value is None:
         return ""
-    return getattr(value, "value", value)  # enums as their plain value
+    value = getattr(value, "value", value)  # enums as their plain value
+    return csv_text(value) if isinstance(value, str) else value

@@ -20,6 +20,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from server.spreadsheet_cells import csv_text, runs_as_formula
+
 Cell = str | int | float | dt.date | None
 SHEET_NAME_MAX = 31  # Excel's limit
 
@@ -69,6 +71,10 @@ def to_xlsx(report: Report) -> bytes:
             cell.font = bold
         for row in table.rows:
             sheet.append([plain(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and runs_as_formula(cell.value):
+                    cell.data_type = "s"  # text, shown as typed, never run
+                    cell.quotePrefix = True
         for column, number_format in table.formats.items():
             for (cell,) in sheet.iter_rows(min_row=3, min_col=column + 1, max_col=column + 1):
                 cell.number_format = number_format
@@ -98,4 +104,4 @@ def _csv_cell(value: Cell) -> object:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    return csv_text(value) if isinstance(value, str) else value
