@@ -73,13 +73,15 @@ def main() -> None:
     parser.add_argument("--no-web", action="store_true", help="serve the API only")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("LSR_WORKERS", "1")),
                         help="API worker processes (needs --no-web)")
-    parser.add_argument("--access-log", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # The client address of a request through nginx on this host (or of the web app's
     # own calls over loopback) is the one its X-Forwarded-For names; from anywhere else
     # the header is ignored (server.ratelimit.client_address reads only this).
-    common = {"host": args.host, "port": args.port, "access_log": args.access_log,
+    # uvicorn's own access line is off: it writes the query string, and a download link's
+    # token or a booking code would sit in the log. `lsr.access` logs every request by its
+    # route template (server/observability.py).
+    common = {"host": args.host, "port": args.port, "access_log": False,
               "log_level": "info", "timeout_graceful_shutdown": 5,
               "proxy_headers": True, "forwarded_allow_ips": ",".join(sorted(TRUSTED_PROXIES))}
     if args.workers > 1:
