@@ -437,7 +437,8 @@ class Feedback(_Resource):
         channel: SelfServiceChannel = Channel.app,
         respondent: RespondentProfile | None = None,
     ) -> SurveyReceipt:
-        """Once per visit: `Conflict` `survey_already_given` or `visit_not_done`."""
+        """Once per visit, up to 30 days after it: `Conflict` `survey_already_given`,
+        `visit_not_done` or `survey_closed`."""
         body = SurveyCreate(scores=scores, comment=comment, channel=channel, respondent=respondent)
         return SurveyReceipt.model_validate(await self._http.request(
             "POST", f"/bookings/{booking_code}/survey", json_body=body.model_dump(mode="json"),

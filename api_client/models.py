@@ -767,6 +767,8 @@ class SurveyState(Wire):
     facility_name: str
     visit_done: bool = Field(description="the visit's current ticket is done")
     given: bool = Field(description="a survey was already given for this visit")
+    open_until: dt.date = Field(description="the last day the visit can be rated (WIB)")
+    closed: bool = Field(default=False, description="that day has passed: no survey any more")
 
 
 class SurveyReceipt(Wire):
@@ -1221,6 +1223,7 @@ class ErrorCode(StrEnum):
     # survey and complaints
     survey_already_given = "survey_already_given"
     visit_not_done = "visit_not_done"
+    survey_closed = "survey_closed"
     survey_incomplete = "survey_incomplete"
     complaint_not_found = "complaint_not_found"
     complaint_closed = "complaint_closed"

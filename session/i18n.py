@@ -313,6 +313,8 @@ _MESSAGES: dict[str, str | Plural] = {
     # Survey and complaints
     ErrorCode.survey_already_given: N_("Penilaian untuk kunjungan ini sudah diberikan. Terima kasih."),
     ErrorCode.visit_not_done: N_("Penilaian bisa diberikan setelah pelayanan Anda selesai."),
+    ErrorCode.survey_closed: N_("Penilaian untuk kunjungan ini sudah ditutup: penilaian bisa "
+                                "diberikan sampai 30 hari setelah kunjungan."),
     ErrorCode.survey_incomplete: N_("Jawab kesembilan pertanyaan terlebih dahulu."),
     ErrorCode.complaint_not_found: N_("Kode pengaduan tidak ditemukan. Periksa lagi kodenya."),
     ErrorCode.complaint_closed: N_("Pengaduan ini sudah selesai dan tidak bisa dibalas lagi."),

@@ -31,11 +31,13 @@ def _already(exc: IntegrityError) -> ApiProblem | None:
 
 
 @router.get("/bookings/{code}/survey", response_model=SurveyState)
-def survey_state(code: BookingCode, request: Request, state: StateDep) -> SurveyState:
-    """Can this visit be rated: is it done, was it rated already?"""
+def survey_state(code: BookingCode, request: Request, state: StateDep, now: NowDep) -> SurveyState:
+    """Can this visit be rated: is it done, was it rated already, is it still open
+    (up to 30 days after the visit)?"""
     with state.db.read() as session:
         state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
-        return feedback.survey_state(session=session, directory=state.directory, code=code)
+        return feedback.survey_state(session=session, directory=state.directory, code=code,
+                                     today=service_date_of(now))
 
 
 @router.post("/bookings/{code}/survey", response_model=SurveyReceipt, status_code=201)
@@ -43,8 +45,8 @@ def give_survey(
     code: BookingCode, data: SurveyCreate, idempotency_key: IdempotencyKey, request: Request,
     state: StateDep, now: NowDep,
 ) -> Response:
-    """The nine SKM elements on 1–4 for a done visit; once per visit
-    (`visit_not_done`, `survey_already_given`)."""
+    """The nine SKM elements on 1–4 for a done visit; once per visit, up to 30 days
+    after it (`visit_not_done`, `survey_already_given`, `survey_closed`)."""
     state.limiter.hit(LOOKUP_PER_CLIENT, client_address(request))
     return run_idempotent(
         state.db, key=idempotency_key,

@@ -24,12 +24,21 @@ from api_client.models import (
     SurveyState,
     TicketStatus,
 )
+from server.clock import service_date_of
 from server.errors import ApiProblem, field_problem
 from server.facilities.directory import Directory
 from server.feedback.skm import index_of_means
 from server.feedback.tables import SCORE_COLUMNS, SurveyRow
 from server.queue.bookings import current_ticket, find_visit
 from server.queue.tables import VisitRow
+
+SURVEY_DAYS = 30
+"""A visit can be rated up to this many days after its service date: an answer months
+later would change an SKM report that was already filed for its month."""
+
+
+def open_until(visit: VisitRow) -> dt.date:
+    return visit.service_date + dt.timedelta(days=SURVEY_DAYS)
 
 
 def already_given() -> ApiProblem:
@@ -44,20 +53,25 @@ def _given(session: Session, visit: VisitRow) -> bool:
     return session.scalar(select(SurveyRow.id).where(SurveyRow.visit_id == visit.id)) is not None
 
 
-def survey_state(*, session: Session, directory: Directory, code: str) -> SurveyState:
+def survey_state(
+    *, session: Session, directory: Directory, code: str, today: dt.date
+) -> SurveyState:
     visit = find_visit(session=session, code=code)
     return SurveyState(
         booking_code=visit.booking_code,
         facility_name=directory.facilities[visit.facility_id].row.name,
         visit_done=_visit_done(session, visit),
         given=_given(session, visit),
+        open_until=open_until(visit),
+        closed=today > open_until(visit),
     )
 
 
 def submit(
     *, session: Session, directory: Directory, code: str, data: SurveyCreate, now: dt.datetime
 ) -> SurveyReceipt:
-    """Store one visit's answers. A visit not yet done, or rated before, is refused."""
+    """Store one visit's answers. A visit not yet done, rated before, or more than
+    `SURVEY_DAYS` days ago, is refused."""
     missing = [e.value for e in SkmElement if e not in data.scores]
     if missing:
         raise field_problem(
@@ -68,6 +82,9 @@ def submit(
     visit = find_visit(session=session, code=code, for_update=True)
     if not _visit_done(session, visit):
         raise ApiProblem(409, ErrorCode.visit_not_done, "the survey opens once the visit is done")
+    if service_date_of(now) > open_until(visit):
+        raise ApiProblem(409, ErrorCode.survey_closed,
+                         f"a visit can be rated until {open_until(visit)}, {SURVEY_DAYS} days after it")
     if _given(session, visit):
         raise already_given()
     row = SurveyRow(

@@ -10,6 +10,7 @@ import pytest
 from api_client import ApiClient, Conflict, NotFound, ValidationFailed, new_idempotency_key
 from api_client.models import Booking, SkmBand, SkmElement
 from tests.api.helpers import SUMBER, arrive, book, service_id
+from tests.support.clock import FakeClock
 
 pytestmark = pytest.mark.anyio
 
@@ -53,6 +54,27 @@ async def test_a_lost_answer_sent_again_with_its_key_is_replayed_not_refused(cli
     again = await client.feedback.give(booking.booking_code, scores=ALL_FOUR, idempotency_key=key)
     assert again == first
     assert (await client.feedback.index(SUMBER)).respondents == 1
+
+
+async def test_a_visit_can_be_rated_up_to_thirty_days_after_it_and_not_later(
+    client, make_client, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    """An answer months later would change an SKM report already filed for its month."""
+    first, second = await done_visit(client, make_client), await done_visit(client, make_client, serial=2)
+    clock.set(2026, 12, 30, 20, 0)  # Monday's visits, 30 days on: the last day
+    state = await client.feedback.state(first.booking_code)
+    assert (state.open_until, state.closed) == (dt.date(2026, 12, 30), False)
+    await client.feedback.give(first.booking_code, scores=ALL_FOUR, idempotency_key=new_idempotency_key())
+
+    clock.set(2026, 12, 31, 7, 0)
+    assert (await client.feedback.state(second.booking_code)).closed
+    with pytest.raises(Conflict) as err:
+        await client.feedback.give(second.booking_code, scores=ALL_FOUR,
+                                   idempotency_key=new_idempotency_key())
+    assert err.value.code == "survey_closed"
+    november = await client.feedback.index(SUMBER, date_from=dt.date(2026, 11, 1),
+                                           date_to=dt.date(2026, 11, 30))
+    assert november.respondents == 1
 
 
 async def test_a_visit_not_yet_done_cannot_be_rated(client):  # type: ignore[no-untyped-def]

@@ -122,6 +122,8 @@ def SurveyView() -> ft.View:
         controls.append(_note("survey-closed", error_message(t, ErrorCode.survey_already_given)))
     elif state is not None and not state.visit_done:
         controls.append(_note("survey-closed", error_message(t, ErrorCode.visit_not_done)))
+    elif state is not None and state.closed:
+        controls.append(_note("survey-closed", error_message(t, ErrorCode.survey_closed)))
     elif state is not None:
         left = len(SkmElement) - len(scores)
         controls += [

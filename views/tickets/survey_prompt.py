@@ -21,7 +21,7 @@ def SurveyPrompt(booking_code: str) -> ft.Control:
             state = await session.deps.client.feedback.state(booking_code)
         except ApiError:
             return  # offline: the prompt comes back next time
-        set_open(state.visit_done and not state.given)
+        set_open(state.visit_done and not state.given and not state.closed)
 
     # Asked again whenever the route changes: coming back from the survey hides it.
     ft.use_effect(ask, [booking_code, ft.use_route_location()])
