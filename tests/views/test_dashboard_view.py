@@ -191,6 +191,9 @@ async def test_each_measure_reads_the_same_in_the_headline_the_tables_and_the_ch
         tallest = max(c.visits for c in report.channels)
         assert left[0] == "0" and 4 <= len(left) <= 6 and left[-1].endswith("\xa0rb")  # never "6K"
         assert float(left[-1].removesuffix("\xa0rb").replace(",", ".")) * 1000 >= tallest
+        # Quota use is a share: its axis says so, up to 100%.
+        quota_axis = axis_labels(app, "dashboard-quota")
+        assert quota_axis[0] == "0%" and quota_axis[-1] == "100%"
 
 
 async def test_the_axes_speak_the_session_language(app_main):  # type: ignore[no-untyped-def]

@@ -42,18 +42,21 @@ class Series:
 def bar_chart(
     labels: Sequence[str], series: Sequence[tuple[Series, Sequence[float | None]]], *,
     description: str, max_y: float | None = None, number: Callable[[float], str] | None = None,
-    stacked: bool = False,
+    stacked: bool = False, unit: str = "",
 ) -> ft.Control:
     """Grouped bars: one group per label, one bar per series (or one bar of the series
     stacked, for many labels). `description` names the picture for screen readers (its
-    numbers are in the table beside it); `number` writes a value in a tooltip."""
-    return BarChart(labels, series, description=description, max_y=max_y, number=number, stacked=stacked)
+    numbers are in the table beside it); `number` writes a value in a tooltip; `unit`
+    follows each left-axis label ("%")."""
+    return BarChart(labels, series, description=description, max_y=max_y, number=number, stacked=stacked,
+                    unit=unit)
 
 
 @ft.component
 def BarChart(
     labels: Sequence[str], series: Sequence[tuple[Series, Sequence[float | None]]], *,
     description: str, max_y: float | None, number: Callable[[float], str] | None, stacked: bool,
+    unit: str,
 ) -> ft.Control:
     """The bars, an axis of round numbers in the session's language on the left
     ("0, 500, 1 rb, 1,5 rb"), and as many labels under the bars as the measured width
@@ -83,7 +86,7 @@ def BarChart(
         groups=groups, min_y=0, max_y=ticks[-1], interactive=True, height=CHART_HEIGHT,
         group_spacing=max(1.0, min(16.0, slot - width * rods_per_group)),
         left_axis=fch.ChartAxis(label_size=LEFT_AXIS_WIDTH, label_spacing=ticks[1] - ticks[0], labels=[
-            fch.ChartAxisLabel(value=v, label=ft.Text(numbers.axis(t, v), size=11, no_wrap=True))
+            fch.ChartAxisLabel(value=v, label=ft.Text(numbers.axis(t, v) + unit, size=11, no_wrap=True))
             for v in ticks
         ]),
         bottom_axis=fch.ChartAxis(label_size=BOTTOM_AXIS_HEIGHT, labels=[

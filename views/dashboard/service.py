@@ -80,7 +80,7 @@ def QuotaSection(report: Dashboard) -> ft.Control:
          (Series(_("Umum"), "#1565C0"), [taken(q.used_non_jkn, q.quota_non_jkn) for q in rows]),
          (Series(_("Datang langsung"), "#EF6C00"), [taken(q.used_walkin, q.quota_walkin) for q in rows])],
         description=_("Grafik pemakaian kuota per hari dalam persen; angkanya ada di tabel."),
-        max_y=100, number=lambda v: percent(t, v),
+        max_y=100, number=lambda v: percent(t, v), unit="%",
     )
     table = data_table(
         [_("Tanggal"), _("JKN"), _("Umum"), _("Datang langsung")],
