@@ -139,19 +139,19 @@ def DashboardView() -> ft.View:
         def open_facility(facility_id: str) -> None:
             set_period(period.with_facility(facility_id))
 
-        if problem:
-            body.append(message_line(problem, identifier="dashboard-error", error=True))
-            body.append(ft.Row([RetryButton(lambda: set_attempt(attempt + 1), identifier="dashboard-retry")]))
-        elif report is None:
-            body.append(ft.Row([ft.ProgressRing(), ft.Text(_("Menghitung…"))]))
-        else:
+        if report is not None and not problem:
             body.append(Headline(report))  # the headline (and the demo note) first
         if every:
             body.append(Comparison(period=period, facilities=facilities, on_expired=guard.expired,
                                    on_open=open_facility))
         body.append(WeeklyTrendsCard(period=period, on_open=open_facility if every else None,
                                      on_expired=guard.expired))
-        if report is not None and not problem:
+        if problem:  # after the cards' own: its "Coba lagi" is the last on the page
+            body.append(message_line(problem, identifier="dashboard-error", error=True))
+            body.append(ft.Row([RetryButton(lambda: set_attempt(attempt + 1), identifier="dashboard-retry")]))
+        elif report is None:
+            body.append(ft.Row([ft.ProgressRing(), ft.Text(_("Menghitung…"))]))
+        else:
             body += _sections(report)
         body.append(ReportsCard(facility_id=period.facility_id, today=today, on_expired=guard.expired))
     # The sign-in form straight in the view, as the console has it: nested in the
