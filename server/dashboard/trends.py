@@ -15,9 +15,9 @@ import datetime as dt
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
-from api_client.models import PeriodSummary, TicketStatus, WaitStage
+from api_client.models import PeriodSummary, WaitStage
 from server.clock import EARLIEST
-from server.dashboard.service import is_no_show, percent, stage_waits, visit_rows
+from server.dashboard.service import percent, stage_waits, visits_by_facility
 from server.feedback.service import skm
 from server.queue.tables import VisitRow
 
@@ -45,14 +45,10 @@ def summary(
     *, session: Session, facility_id: str | None, date_from: dt.date, date_to: dt.date,
     today: dt.date,
 ) -> PeriodSummary:
-    visits = missed = 0
-    for service_date, _channel, status, _arrived, _consent in visit_rows(
-        session, facility_id, date_from, date_to
-    ):
-        if status == TicketStatus.cancelled:
-            continue
-        visits += 1
-        missed += is_no_show(status, service_date, today)
+    counts = visits_by_facility(session=session, date_from=date_from, date_to=date_to, today=today)
+    if facility_id is not None:
+        counts = {facility_id: counts.get(facility_id, (0, 0))}
+    visits, missed = sum(v for v, _ in counts.values()), sum(m for _, m in counts.values())
     poli = next(w for w in stage_waits(session, facility_id, date_from, date_to)
                 if w.stage == WaitStage.poli_wait)
     index = skm(session=session, facility_id=facility_id, date_from=date_from, date_to=date_to)
