@@ -130,6 +130,14 @@ class Settings(BaseSettings):
         default=10, ge=0, le=100,
         description="the same for the share of visits that were no-shows, in percent",
     )
+    bpjs_credentials_file: Path | None = Field(
+        default=None,
+        description="each bridged facility's BPJS credentials (YAML, chmod 600, outside the "
+        "repository; server/bpjs/credentials.py); unset: the BPJS bridge is off everywhere",
+    )
+    bpjs_send_seconds: float = Field(
+        default=5, gt=0, description="how often an instance sends what waits in the BPJS outbox"
+    )
     web_build_dir: Path | None = Field(
         default=None,
         description="where the service keeps the web app's compressed files (server.web_build, "

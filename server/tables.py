@@ -2,6 +2,7 @@
 
 from server.announcements.tables import AnnouncementRow
 from server.audit.tables import AuditEventRow
+from server.bpjs.tables import BridgeRow, DoctorMapRow, JknVisitRow, OutboxRow, PoliMapRow
 from server.complaints.tables import ComplaintRow, ComplaintUpdateRow
 from server.db import Base
 from server.doctors.tables import DoctorAbsenceRow
@@ -29,7 +30,8 @@ from server.staff.tables import (
 metadata = Base.metadata
 
 __all__ = [
-    "AnnouncementRow", "AuditEventRow", "DoctorAbsenceRow",
+    "AnnouncementRow", "AuditEventRow", "BridgeRow", "DoctorMapRow", "JknVisitRow", "OutboxRow",
+    "PoliMapRow", "DoctorAbsenceRow",
     "ClosureRow", "CounterBreakRow", "DoctorRow", "DoctorScheduleRow", "FacilityRow", "HoursRow",
     "IdempotencyRow", "ComplaintRow", "ComplaintUpdateRow", "KeyGenerationRow", "SurveyRow",
     "KioskDeviceRow", "QueueEventRow", "ServiceDayRow", "ServiceRow", "StaffAccountRow", "StaffSessionRow",
