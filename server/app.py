@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from flet_web.fastapi import FastAPI as FletFastAPI
 
 from server.api import API_PATH, create_api
+from server.bpjs.credentials import load_credentials
 from server.clock import Clock, system_clock
 from server.db import Database
 from server.events.bus import EventBus
@@ -36,6 +37,7 @@ SIGN_IN_PURGE_SECONDS = 3600  # counts that stopped mattering (made-up usernames
 def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
     """Connect, migrate, seed an empty database, make the demo credentials follow
     `settings.demo`, and load the directory."""
+    bpjs = load_credentials(settings.bpjs_credentials_file)  # a bad file stops the start
     db = Database(
         settings.resolved_database_url(), sqlite_synchronous=settings.sqlite_synchronous
     )
@@ -59,6 +61,7 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
     return AppState(
         settings=settings, db=db, directory=directory, bus=EventBus(), clock=clock,
         secrets=secrets, limiter=RateLimiter(enabled=settings.rate_limits), vault=Vault(keyring),
+        bpjs=bpjs,
     )
 
 

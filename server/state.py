@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from server.bpjs.credentials import FacilityCredentials
 from server.clock import Clock
 from server.db import Database
 from server.events.bus import EventBus
@@ -32,6 +33,8 @@ class AppState:
     sign_in_gate: asyncio.Semaphore = field(init=False)
     # When each kiosk was last seen, written at most once a minute: server/staff/kiosk_seen.py
     kiosk_sightings: KioskSightings = field(default_factory=KioskSightings)
+    # Each bridged facility's BPJS credentials (server/bpjs/credentials.py); empty: no bridge
+    bpjs: dict[str, FacilityCredentials] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sign_in_gate = asyncio.Semaphore(self.settings.login_concurrency)
