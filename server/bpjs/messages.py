@@ -8,7 +8,8 @@ then (the outbox keeps no personal data). RS and FKTP take different messages:
 | task 99 | `antrean/updatewaktu` (no-show) | `antrean/panggil` status 2 (tidak hadir) |
 | cancel | `antrean/batal` | `antrean/batal` |
 
-FKTP takes no other task; a cancellation's task 99 goes as `batal` alone.
+FKTP takes no other task; a cancellation's task 99 goes as `batal` alone. A walk-in
+who gave no NIK is not reported at all: BPJS takes no registration without one.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from api_client.models import Payer
 from server.bpjs.credentials import Variant
 from server.bpjs.mapping import doctor_code_of, poli_of
-from server.bpjs.outbox import Kind
+from server.bpjs.outbox import MOBILE_JKN, Kind
 from server.bpjs.tables import DoctorMapRow, JknVisitRow, OutboxRow
 from server.clock import WIB
 from server.facilities.directory import Directory
@@ -64,6 +65,8 @@ def message_for(
     visit = session.get(VisitRow, row.visit_id)
     assert visit is not None, f"outbox row {row.id} names no visit"
     kind = Kind(row.kind)
+    if visit.nik_sealed is None and visit.channel != MOBILE_JKN:
+        return Skip("a walk-in without a NIK: BPJS takes no registration without one")
     if kind is Kind.cancel:
         return _cancel(session, vault, visit, variant, row.happened_at)
     if kind is Kind.add:

@@ -2,7 +2,8 @@
 happened per visit, and records how it went:
 
 * claimed first (`claimed_until`): two instances never send the same row at once; a
-  claim of a process that died runs out after `LEASE` and the row is sent again;
+  claim of a process that died runs out after `LSR_BPJS_CLAIM_SECONDS` and the row is
+  sent again;
 * sent again after a crash between BPJS's answer and our record of it: BPJS answers
   that it has it already ("sudah ada"), which counts as sent — so each message takes
   effect at BPJS once;
@@ -33,7 +34,6 @@ from server.state import AppState
 
 log = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=2)
 ROUND = 50  # rows claimed per round
 FIRST_WAIT = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(hours=1)
@@ -53,16 +53,17 @@ class Claimed:
     claimed_until: dt.datetime
 
 
-def claim(state: AppState, now: dt.datetime) -> list[Claimed]:
+def claim(state: AppState, now: dt.datetime) -> tuple[list[Claimed], int]:
     """The rows due now, each the first still waiting of its visit, claimed until
-    `now + LEASE`, with the message each sends (rows with nothing to send, or that
-    cannot be built, are settled here)."""
-    until = now + LEASE
+    `now` + `bpjs_claim_seconds`, with the message each sends; and how many rows were
+    settled here instead (nothing to send, or a message that cannot be built)."""
+    until = now + dt.timedelta(seconds=state.settings.bpjs_claim_seconds)
     earlier = aliased(OutboxRow)
     first_of_visit = (select(func.min(earlier.id)).where(
         earlier.visit_id == OutboxRow.visit_id, earlier.state == State.waiting.value,
     ).scalar_subquery())
     claimed: list[Claimed] = []
+    settled = 0
     with state.db.write_transaction() as session:
         rows = session.scalars(
             select(OutboxRow).where(
@@ -80,13 +81,15 @@ def claim(state: AppState, now: dt.datetime) -> list[Claimed]:
                 built = message_for(session, state.directory, state.vault, row, credentials.variant)
             except Unsendable as why:
                 _settle(row, State.failed, now, code=None, message=str(why))
+                settled += 1
                 continue
             if isinstance(built, Skip):
                 _settle(row, State.skipped, now, code=None, message=built.why)
+                settled += 1
                 continue
             row.claimed_until = until
             claimed.append(Claimed(row.id, credentials, built, until))
-    return claimed
+    return claimed, settled
 
 
 def record(state: AppState, claimed: Claimed, outcome: antrol.Answer | antrol.Unreachable,
@@ -138,10 +141,10 @@ def _settle(row: OutboxRow, state_: State, now: dt.datetime, *, code: str | None
 
 async def send_round(state: AppState, client: httpx.AsyncClient) -> int:
     """Claim what is due and send it, one at a time in order; stop the round at the
-    first sign that BPJS is away. Returns how many answers BPJS gave."""
+    first sign that BPJS is away. Returns how many rows were settled (answered by BPJS,
+    or with nothing to send): 0 when nothing more can be done now."""
     now = state.clock()
-    claimed = await asyncio.to_thread(claim, state, now)
-    answered = 0
+    claimed, answered = await asyncio.to_thread(claim, state, now)
     for i, c in enumerate(claimed):
         try:
             outcome: antrol.Answer | antrol.Unreachable = await antrol.send(

@@ -268,3 +268,20 @@ async def test_a_puskesmas_reports_arrival_and_no_show_as_calls_and_a_cancellati
     assert list(sim.cancelled.values()) == ["Dibatalkan di Layanan Sehat Rembang"]
     assert len(sim.bookings) == 3 and all("kodebooking" not in b for b in sim.bookings.values())
     assert {r.state for r in outbox(app)} == {"sent", "skipped"}
+
+
+async def test_a_walkin_who_gave_no_nik_is_not_reported(
+    app, make_client, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    """BPJS takes no registration without a NIK: nothing is sent, and the status page
+    says why, instead of a page of BPJS refusals."""
+    bridge(SUMBER, Variant.fktp)
+    kiosk = make_client(kiosk_key=f"demo-kiosk-{SUMBER}")
+    loket = await service_id(kiosk, SUMBER, "loket")
+    await kiosk.bookings.walk_in(service_id=loket, idempotency_key="tanpa-nik-0001")
+    await drain(app, antrol)
+    assert sim.received == []
+    assert [(r.kind, r.state, r.last_message) for r in outbox(app)] == [
+        ("add", "skipped", "a walk-in without a NIK: BPJS takes no registration without one"),
+        ("task", "skipped", "a walk-in without a NIK: BPJS takes no registration without one"),
+    ]

@@ -12,11 +12,14 @@ import base64
 import hashlib
 import hmac
 import json
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import uvicorn
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from lzstring import LZString
@@ -24,6 +27,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.support.live_server import free_port
 
 TASKS = {1, 2, 3, 4, 5, 6, 7, 99}
 RS_ADD_FIELDS = {
@@ -43,6 +48,9 @@ class Simulator:
     now: Callable[[], float] = time.time
     max_skew_seconds: int = 300
     delay_seconds: float = 0.0
+    answer_after_seconds: float = 0.0
+    """Take the request at once but answer only after this long (a caller that dies
+    meanwhile never hears that BPJS has it)."""
     fail_with: list[int] = field(default_factory=list)
     """HTTP statuses to answer next, one per request (e.g. [503, 503])."""
     refuse_with: str | None = None
@@ -111,6 +119,8 @@ class Simulator:
             if self.refuse_with is not None:
                 return _answer(201, self.refuse_with)
             code, message, response = handle(body)
+            if self.answer_after_seconds:
+                await asyncio.sleep(self.answer_after_seconds)
             stamp = request.headers["x-timestamp"]
             return _answer(code, message, self._seal(stamp, response) if response is not None else None)
         return endpoint
@@ -166,3 +176,23 @@ def _answer(code: int, message: str, response: Any = None) -> JSONResponse:
 def _fktp_key(body: dict[str, Any]) -> str:
     """FKTP has no booking code: one number per card (or NIK), poli and date."""
     return f"{body.get('tanggalperiksa')}/{body.get('kodepoli')}/{body.get('nomorkartu') or body.get('nik')}"
+
+
+@contextmanager
+def served(sim: Simulator) -> Iterator[str]:
+    """The simulator on a real port (for a real service process to call): its URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(sim.app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, name="bpjs-simulator", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the BPJS simulator did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
