@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import Payer
+from api_client.models import Payer, ServiceKind
 from server.bpjs.credentials import Variant
 from server.bpjs.mapping import doctor_code_of, poli_of
 from server.bpjs.outbox import MOBILE_JKN, Kind
@@ -54,28 +54,47 @@ class Unsendable(Exception):
     mapped): the row fails with this reason and can be sent again from the status page."""
 
 
+class NotYet(Exception):
+    """Not to be sent yet: the visit has not reached a BPJS poli (a walk-in still at the
+    loket). The row waits, and is tried again later."""
+
+
 def ms(at: dt.datetime) -> int:
     """BPJS's `waktu`: milliseconds since the epoch."""
     return int(at.timestamp() * 1000)
 
 
 def message_for(
-    session: Session, directory: Directory, vault: Vault, row: OutboxRow, variant: Variant
+    session: Session, directory: Directory, vault: Vault, row: OutboxRow, variant: Variant,
+    now: dt.datetime,
 ) -> Message | Skip:
+    """Raises `Unsendable` (an administrator must act) or `NotYet` (wait)."""
     visit = session.get(VisitRow, row.visit_id)
     assert visit is not None, f"outbox row {row.id} names no visit"
     kind = Kind(row.kind)
     if visit.nik_sealed is None and visit.channel != MOBILE_JKN:
         return Skip("a walk-in without a NIK: BPJS takes no registration without one")
+    try:
+        poli = _visit_poli(session, directory, visit)
+    except NotYet:
+        if visit.service_date < now.astimezone(WIB).date():
+            return Skip("the visit never reached a poli mapped to BPJS")
+        raise
     if kind is Kind.cancel:
-        return _cancel(session, vault, visit, variant, row.happened_at)
+        return _cancel(vault, visit, poli, variant)
     if kind is Kind.add:
-        return _add(session, directory, vault, visit, variant)
-    return _task(session, vault, visit, variant, row)
+        return _add(session, directory, vault, visit, poli, variant)
+    return _task(session, vault, visit, poli, variant, row)
+
+
+@dataclass(frozen=True)
+class _Poli:
+    service_id: int
+    kodepoli: str
 
 
 def _task(
-    session: Session, vault: Vault, visit: VisitRow, variant: Variant, row: OutboxRow
+    session: Session, vault: Vault, visit: VisitRow, poli: _Poli, variant: Variant, row: OutboxRow
 ) -> Message | Skip:
     cancelled = row.task_id == TASK_CANCELLED and session.scalar(
         select(OutboxRow.id).where(OutboxRow.visit_id == visit.id, OutboxRow.kind == Kind.cancel.value))
@@ -90,37 +109,40 @@ def _task(
             TaskTimeRow.visit_id == visit.id, TaskTimeRow.task_id.in_(ARRIVALS),
         ).order_by(TaskTimeRow.recorded_at, TaskTimeRow.task_id).limit(1))
         if first == row.task_id:
-            return _fktp_call(session, vault, visit, status=1, at=row.happened_at)
+            return _fktp_call(vault, visit, poli, status=1, at=row.happened_at)
     if row.task_id == TASK_CANCELLED:
-        return _fktp_call(session, vault, visit, status=2, at=row.happened_at)
+        return _fktp_call(vault, visit, poli, status=2, at=row.happened_at)
     return Skip(f"FKTP: task {row.task_id} is not reported")
 
 
-def _fktp_call(session: Session, vault: Vault, visit: VisitRow, *, status: int, at: dt.datetime) -> Message:
+def _fktp_call(vault: Vault, visit: VisitRow, poli: _Poli, *, status: int, at: dt.datetime) -> Message:
     return Message("antrean/panggil", {
-        "tanggalperiksa": visit.service_date.isoformat(), "kodepoli": _poli(session, visit),
+        "tanggalperiksa": visit.service_date.isoformat(), "kodepoli": poli.kodepoli,
         "nomorkartu": _open(vault, visit.bpjs_sealed, "bpjs"), "status": status, "waktu": ms(at),
     })
 
 
-def _cancel(session: Session, vault: Vault, visit: VisitRow, variant: Variant, at: dt.datetime) -> Message:
+def _cancel(vault: Vault, visit: VisitRow, poli: _Poli, variant: Variant) -> Message:
     if variant is Variant.rs:
         return Message("antrean/batal", {"kodebooking": visit.booking_code,
                                          "keterangan": "Dibatalkan di Layanan Sehat Rembang"})
     return Message("antrean/batal", {
-        "tanggalperiksa": visit.service_date.isoformat(), "kodepoli": _poli(session, visit),
+        "tanggalperiksa": visit.service_date.isoformat(), "kodepoli": poli.kodepoli,
         "nomorkartu": _open(vault, visit.bpjs_sealed, "bpjs"),
         "alasan": "Dibatalkan di Layanan Sehat Rembang",
     })
 
 
-def _add(session: Session, directory: Directory, vault: Vault, visit: VisitRow, variant: Variant) -> Message:
-    service = directory.services[visit.service_id]
-    ticket = session.scalar(select(TicketRow).where(TicketRow.visit_id == visit.id)
-                            .order_by(TicketRow.id).limit(1))
+def _add(
+    session: Session, directory: Directory, vault: Vault, visit: VisitRow, poli: _Poli, variant: Variant
+) -> Message:
+    service = directory.services[poli.service_id]
+    ticket = session.scalar(select(TicketRow).where(
+        TicketRow.visit_id == visit.id, TicketRow.service_id == poli.service_id,
+    ).order_by(TicketRow.id).limit(1))
     assert ticket is not None, f"visit {visit.id} has no ticket"
-    doctor = _doctor(session, visit)
-    day = session.get(ServiceDayRow, (visit.service_id, visit.service_date))
+    doctor = _doctor(session, visit, poli.service_id)
+    day = session.get(ServiceDayRow, (poli.service_id, visit.service_date))
     jkn = visit.payer == Payer.jkn.value
     setting = service.setting_on(visit.service_date)
     opens = service.hours.get(visit.service_date.weekday())
@@ -132,7 +154,7 @@ def _add(session: Session, directory: Directory, vault: Vault, visit: VisitRow, 
         "nomorkartu": _open(vault, visit.bpjs_sealed, "bpjs") if jkn else "",
         "nik": _open(vault, visit.nik_sealed, "nik"),
         "nohp": _open(vault, visit.phone_sealed, "phone"),
-        "kodepoli": _poli(session, visit),
+        "kodepoli": poli.kodepoli,
         "namapoli": service.name,
         "pasienbaru": 0,
         "norm": "",
@@ -166,7 +188,7 @@ class _Doctor:
     hours: str
 
 
-def _doctor(session: Session, visit: VisitRow) -> _Doctor:
+def _doctor(session: Session, visit: VisitRow, service_id: int) -> _Doctor:
     """The booking's doctor, or the first mapped doctor of the service with a session
     that weekday; BPJS needs one (`kodedokter`, `jampraktek`)."""
     extra = session.get(JknVisitRow, visit.id)
@@ -174,7 +196,7 @@ def _doctor(session: Session, visit: VisitRow) -> _Doctor:
     candidates = [visit.doctor_id] if visit.doctor_id is not None else list(session.scalars(
         select(DoctorRow.id).join(DoctorMapRow, DoctorMapRow.doctor_id == DoctorRow.id)
         .join(DoctorScheduleRow, DoctorScheduleRow.doctor_id == DoctorRow.id)
-        .where(DoctorRow.service_id == visit.service_id, DoctorRow.active,
+        .where(DoctorRow.service_id == service_id, DoctorRow.active,
                DoctorScheduleRow.weekday == weekday)
         .order_by(DoctorRow.id)))
     for doctor_id in candidates:
@@ -191,11 +213,19 @@ def _doctor(session: Session, visit: VisitRow) -> _Doctor:
     raise Unsendable("no doctor of this service is mapped to a BPJS doctor code for that day")
 
 
-def _poli(session: Session, visit: VisitRow) -> str:
-    kodepoli = poli_of(session, visit.service_id)
-    if kodepoli is None:
+def _visit_poli(session: Session, directory: Directory, visit: VisitRow) -> _Poli:
+    """The BPJS poli of the visit: the first of its services (in the order it reached
+    them) mapped to a `kodepoli`. A visit still at the loket (or at the UGD) has none
+    yet (`NotYet`); one at a poli the administrators did not map cannot be sent."""
+    service_ids = list(session.scalars(select(TicketRow.service_id).where(
+        TicketRow.visit_id == visit.id).order_by(TicketRow.id)))
+    for service_id in service_ids:
+        kodepoli = poli_of(session, service_id)
+        if kodepoli is not None:
+            return _Poli(service_id, kodepoli)
+    if any(directory.services[s].kind is ServiceKind.poli for s in service_ids):
         raise Unsendable("this service is not mapped to a BPJS poli code")
-    return kodepoli
+    raise NotYet("registered with BPJS once the patient reaches a poli")
 
 
 def _open(vault: Vault, sealed: str | None, purpose: str) -> str:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, aliased
 
 from server.bpjs import antrol
 from server.bpjs.credentials import FacilityCredentials
-from server.bpjs.messages import Message, Skip, Unsendable, message_for
+from server.bpjs.messages import Message, NotYet, Skip, Unsendable, message_for
 from server.bpjs.outbox import State
 from server.bpjs.tables import OutboxRow
 from server.state import AppState
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 ROUND = 50  # rows claimed per round
 FIRST_WAIT = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(hours=1)
+NOT_YET_WAIT = dt.timedelta(minutes=1)  # a walk-in still at the loket
 ALREADY_THERE = ("sudah ada", "duplikasi", "sudah dibatalkan", "sudah terdaftar")
 
 
@@ -78,7 +79,10 @@ def claim(state: AppState, now: dt.datetime) -> tuple[list[Claimed], int]:
                 _wait(row, now, "no BPJS credentials for this facility in the settings")
                 continue
             try:
-                built = message_for(session, state.directory, state.vault, row, credentials.variant)
+                built = message_for(session, state.directory, state.vault, row, credentials.variant, now)
+            except NotYet as why:
+                _wait(row, now, str(why), after=NOT_YET_WAIT)
+                continue
             except Unsendable as why:
                 _settle(row, State.failed, now, code=None, message=str(why))
                 settled += 1

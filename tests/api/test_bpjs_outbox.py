@@ -49,8 +49,8 @@ def credentials(sim: Simulator, variant: Variant, **changes: str) -> FacilityCre
 
 @pytest.fixture
 def bridge(app, sim: Simulator, clock: FakeClock) -> Callable[..., None]:  # type: ignore[no-untyped-def]
-    """Bridge a facility: credentials in the settings, every service and doctor mapped
-    (but `unmapped`), the bridge on."""
+    """Bridge a facility: credentials in the settings, every poli and doctor mapped (but
+    `unmapped`; only a poli is a BPJS poli), the bridge on."""
 
     def bridge_(facility_id: str, variant: Variant, *, unmapped: tuple[str, ...] = (),
                 **changes: str) -> None:
@@ -61,7 +61,7 @@ def bridge(app, sim: Simulator, clock: FakeClock) -> Callable[..., None]:  # typ
         with state.db.write_transaction() as session:
             services = session.scalars(select(ServiceRow).where(ServiceRow.facility_id == facility_id))
             for i, service in enumerate(services):
-                if service.code not in unmapped:
+                if service.kind == "poli" and service.code not in unmapped:
                     session.add(PoliMapRow(service_id=service.id, facility_id=facility_id,
                                            kodepoli=f"P{i:02d}"))
             for doctor in session.scalars(select(DoctorRow).where(DoctorRow.facility_id == facility_id)):
@@ -285,3 +285,43 @@ async def test_a_walkin_who_gave_no_nik_is_not_reported(
         ("add", "skipped", "a walk-in without a NIK: BPJS takes no registration without one"),
         ("task", "skipped", "a walk-in without a NIK: BPJS takes no registration without one"),
     ]
+
+
+async def test_a_walkin_at_the_loket_is_registered_once_it_reaches_a_poli_with_its_admission_times(
+    app, make_client, bridge, sim: Simulator, antrol, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    """At the loket nobody knows the poli yet: the registration waits (it is no failure)
+    and goes, with tasks 1-2-3 behind it, once the loket sends the patient on."""
+    bridge(RSUD, Variant.rs)
+    kiosk = make_client(kiosk_key=f"demo-kiosk-{RSUD}")
+    loket_id = await service_id(kiosk, RSUD, "loket")
+    poli_id = await service_id(kiosk, RSUD, "penyakit-dalam")
+    walkin = await kiosk.bookings.walk_in(service_id=loket_id, idempotency_key="loket-0001",
+                                          nik=patient(5).nik)
+    gone_home = await kiosk.bookings.walk_in(service_id=loket_id, idempotency_key="loket-0002",
+                                             nik=patient(6).nik)
+    await drain(app, antrol)
+    assert sim.received == []
+    assert {(r.kind, r.state, r.last_message) for r in outbox(app) if r.kind == "add"} == {
+        ("add", "waiting", "registered with BPJS once the patient reaches a poli")}
+
+    loket = await staff(make_client, "loket", RSUD)
+    clock.advance(minutes=2)
+    called = await loket.staff.call_next(loket_id, counter="Loket 1")
+    assert called is not None and called.display_number == walkin.ticket.display_number
+    clock.advance(minutes=3)
+    at_poli = await loket.staff.transfer(called.ticket_id, to_service_id=poli_id)
+    clock.advance(minutes=1)
+    await drain(app, antrol)
+
+    code = walkin.booking_code
+    assert sim.bookings[code]["nomorantrean"] == at_poli.display_number
+    assert sim.bookings[code]["namapoli"] == "Poli Penyakit Dalam"
+    assert [(b["kodebooking"], b.get("taskid")) for path, b in sim.received] == [
+        (code, None), (code, 1), (code, 2), (code, 3)]
+    assert {t: w for (c, t), w in sim.tasks.items()} == task_times_ms(app, code)
+
+    clock.advance(days=1)
+    await drain(app, antrol)
+    assert {r.state for r in outbox(app) if r.visit_id != outbox(app)[0].visit_id} == {"skipped"}
+    assert gone_home.booking_code not in sim.bookings

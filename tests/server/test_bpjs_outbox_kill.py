@@ -1,7 +1,9 @@
 """Every task time reaches BPJS exactly once, across a `kill -9` of the service while
 BPJS had taken a message but not yet answered it. A real service process, a real
 BPJS simulator on a port. The facility is set up as a hospital (Antrean RS): RS takes
-every task time (`antrean/updatewaktu`), so it is the stricter case."""
+every task time (`antrean/updatewaktu`), so it is the stricter case. Its UGD stands in
+for a poli (mapped in the database: the administration face maps only poli services)
+because it is open at every hour this test may run."""
 
 from __future__ import annotations
 
@@ -39,8 +41,8 @@ def credentials_file(folder: Path, sim: Simulator, url: str) -> Path:
 
 
 def bridge_the_ugd(engine: sa.Engine) -> None:
-    """What the administration face does: the UGD mapped to a poli, a doctor on duty
-    every day mapped to a BPJS doctor, the bridge on."""
+    """What the administration face does for a poli, for the UGD: mapped to a poli code,
+    a doctor on duty every day mapped to a BPJS doctor, the bridge on."""
     with Session(engine) as session, session.begin():
         ugd = session.scalars(sa.select(ServiceRow).where(
             ServiceRow.facility_id == LASEM, ServiceRow.code == "ugd")).one()
