@@ -132,7 +132,9 @@ def map_poli(
                  facility_id=facility_id, at=now, before={"kodepoli": before}, after={"kodepoli": kodepoli})
 
 
-def unmap_poli(*, session: Session, facility_id: str, service_id: int, now: dt.datetime, by: Principal) -> None:
+def unmap_poli(
+    *, session: Session, facility_id: str, service_id: int, now: dt.datetime, by: Principal,
+) -> None:
     """Clear a service's code; not the last one while the bridge is on (409)."""
     service = _service(session, facility_id, service_id)
     row = session.get(PoliMapRow, service.id)
@@ -155,7 +157,8 @@ def map_doctor(
     doctor = _doctor(session, facility_id, doctor_id)
     if not doctor.active:
         raise ApiProblem(409, ErrorCode.doctor_retired, f"doctor {doctor_id} is retired")
-    holder = session.scalar(select(DoctorRow).join(DoctorMapRow, DoctorMapRow.doctor_id == DoctorRow.id).where(
+    holder = session.scalar(select(DoctorRow).join(DoctorMapRow, DoctorMapRow.doctor_id == DoctorRow.id)
+                            .where(
         DoctorMapRow.facility_id == facility_id, DoctorMapRow.kodedokter == kodedokter,
         DoctorMapRow.doctor_id != doctor.id))
     if holder is not None:
@@ -176,7 +179,9 @@ def map_doctor(
                  after={"kodedokter": kodedokter})
 
 
-def unmap_doctor(*, session: Session, facility_id: str, doctor_id: int, now: dt.datetime, by: Principal) -> None:
+def unmap_doctor(
+    *, session: Session, facility_id: str, doctor_id: int, now: dt.datetime, by: Principal,
+) -> None:
     doctor = _doctor(session, facility_id, doctor_id)
     row = session.get(DoctorMapRow, doctor.id)
     if row is None:

@@ -83,7 +83,7 @@ async def test_the_page_says_what_is_there_and_the_bridge_starts_off(client: Api
     assert bulu.blocked_by == ["bpjs_credentials_missing", "bpjs_no_poli_mapped"]
 
 
-async def test_a_mapped_poli_turns_the_bridge_on_and_off_with_who_and_when(client: ApiClient, make_client, app):  # type: ignore[no-untyped-def]
+async def test_a_mapped_poli_lets_the_bridge_turn_on_and_off_with_who_and_when(client, make_client, app):  # type: ignore[no-untyped-def]
     admin = await signed_in(make_client, "admin.pkm-sumber")
     umum = await service_id(client, code="poli-umum")
     with pytest.raises(Conflict) as err:
@@ -106,7 +106,7 @@ async def test_a_mapped_poli_turns_the_bridge_on_and_off_with_who_and_when(clien
     assert [r.actor for r in audit_rows(app, "bpjs_bridge_off")] == ["admin.pkm-sumber"]
 
 
-async def test_the_bridge_stays_off_without_credentials_or_with_the_wrong_variant(client: ApiClient, make_client):  # type: ignore[no-untyped-def]
+async def test_the_bridge_stays_off_without_credentials_or_of_the_wrong_variant(client, make_client):  # type: ignore[no-untyped-def]
     dinkes = await signed_in(make_client, "dinkes")
     for facility, code in (("pkm-bulu", "bpjs_credentials_missing"), (LASEM, "bpjs_variant_mismatch")):
         umum = await service_id(client, facility, code="poli-umum")
@@ -176,7 +176,7 @@ async def raw(make_client, username: str) -> httpx.AsyncClient:  # type: ignore[
     ("doctors", {"kodedokter": 1.5}, "bpjs_doctor_code"),
     ("doctors", {"kodedokter": True}, "bpjs_doctor_code"),
 ])
-async def test_malformed_codes_are_refused_with_a_field_error(client: ApiClient, make_client, path, body, code):  # type: ignore[no-untyped-def]
+async def test_malformed_codes_are_refused_with_a_field_error(make_client, path, body, code):  # type: ignore[no-untyped-def]
     admin = await signed_in(make_client, "admin.pkm-sumber")
     page = await admin.bpjs_admin.get(SUMBER)
     target = page.services[0].service_id if path == "services" else page.doctors[0].doctor_id
@@ -188,7 +188,7 @@ async def test_malformed_codes_are_refused_with_a_field_error(client: ApiClient,
     assert after.services == page.services and after.doctors == page.doctors
 
 
-async def test_only_a_poli_has_a_kodepoli_and_a_retired_doctor_gets_no_code(client: ApiClient, make_client):  # type: ignore[no-untyped-def]
+async def test_only_a_poli_has_a_kodepoli_and_a_retired_doctor_gets_no_code(client, make_client):  # type: ignore[no-untyped-def]
     admin = await signed_in(make_client, "admin.pkm-sumber")
     with pytest.raises(ValidationFailed) as err:
         await admin.bpjs_admin.map_poli(SUMBER, await service_id(client, code="loket"), "001")
@@ -201,7 +201,7 @@ async def test_only_a_poli_has_a_kodepoli_and_a_retired_doctor_gets_no_code(clie
 
 
 @pytest.mark.parametrize("who", ["loket.pkm-sumber", "poli.pkm-sumber", "apotek.pkm-sumber", "admin.pkm-lasem"])
-async def test_only_the_facility_admin_and_dinkes_manage_its_bpjs_page(client: ApiClient, make_client, who):  # type: ignore[no-untyped-def]
+async def test_only_the_facility_admin_and_dinkes_manage_its_bpjs_page(client, make_client, who):  # type: ignore[no-untyped-def]
     umum = await service_id(client, code="poli-umum")
     owner = await signed_in(make_client, "admin.pkm-sumber")
     doctor = (await owner.bpjs_admin.get(SUMBER)).doctors[0].doctor_id
@@ -220,7 +220,7 @@ async def test_only_the_facility_admin_and_dinkes_manage_its_bpjs_page(client: A
     assert all(d.kodedokter is None for d in page.doctors)
 
 
-async def test_another_facilitys_service_or_doctor_under_ones_own_facility_is_unknown(client: ApiClient, make_client):  # type: ignore[no-untyped-def]
+async def test_another_facilitys_service_or_doctor_under_ones_own_is_unknown(client, make_client):  # type: ignore[no-untyped-def]
     """Lasem's admin puts Sumber's ids under Lasem's path: nothing of Sumber changes."""
     sumber_umum = await service_id(client, code="poli-umum")
     owner = await signed_in(make_client, "admin.pkm-sumber")
