@@ -200,7 +200,8 @@ async def test_only_a_poli_has_a_kodepoli_and_a_retired_doctor_gets_no_code(clie
     assert err.value.code == "doctor_retired"
 
 
-@pytest.mark.parametrize("who", ["loket.pkm-sumber", "poli.pkm-sumber", "apotek.pkm-sumber", "admin.pkm-lasem"])
+@pytest.mark.parametrize("who", [
+    "loket.pkm-sumber", "poli.pkm-sumber", "apotek.pkm-sumber", "admin.pkm-lasem"])
 async def test_only_the_facility_admin_and_dinkes_manage_its_bpjs_page(client, make_client, who):  # type: ignore[no-untyped-def]
     umum = await service_id(client, code="poli-umum")
     owner = await signed_in(make_client, "admin.pkm-sumber")
@@ -238,7 +239,7 @@ async def test_another_facilitys_service_or_doctor_under_ones_own_is_unknown(cli
     assert all(s.kodepoli is None for s in page.services) and all(d.kodedokter is None for d in page.doctors)
 
 
-async def test_ids_no_row_can_have_and_unknown_facilities_are_refused_before_the_database(make_client):  # type: ignore[no-untyped-def]
+async def test_impossible_ids_and_unknown_facilities_are_refused(make_client):  # type: ignore[no-untyped-def]
     http = await raw(make_client, "dinkes")
     for path in (f"/facilities/{SUMBER}/bpjs/services/0", f"/facilities/{SUMBER}/bpjs/doctors/-1",
                  f"/facilities/{SUMBER}/bpjs/services/99999999999"):
