@@ -10,6 +10,7 @@ each doctor with their BPJS doctor code, saved row by row.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 import flet as ft
 
@@ -110,11 +111,9 @@ def services_panel(t: Translator, desk: BpjsDesk, page: BpjsPage) -> ft.Control:
         detail = _("Nonaktif") if s.disabled else (
             _("Kode poli: {code}").format(code=s.kodepoli) if s.kodepoli else _("Belum ada kode poli"))
 
-        async def save(service_id: int = s.service_id) -> None:
-            await desk.save_service(service_id)
-
         rows.append(code_row(t, desk, row=service_row(s.service_id), title=f"{s.prefix} · {s.name}",
-                             detail=detail, label=_("Kode poli BPJS"), hint="INT / 001", on_save=save,
+                             detail=detail, label=_("Kode poli BPJS"), hint="INT / 001",
+                             on_save=partial(desk.save_service, s.service_id),
                              capitalize=True))
     if not page.services:
         rows.append(ft.Text(_("Faskes ini belum punya layanan poli.")))
@@ -132,11 +131,9 @@ def doctors_panel(t: Translator, desk: BpjsDesk, page: BpjsPage) -> ft.Control:
                 else _("Belum ada kode dokter"))
         detail = " · ".join(p for p in (where, code if d.active else _("Tidak praktik lagi")) if p)
 
-        async def save(doctor_id: int = d.doctor_id) -> None:
-            await desk.save_doctor(doctor_id)
-
         rows.append(code_row(t, desk, row=doctor_row(d.doctor_id), title=d.name, detail=detail,
-                             label=_("Kode dokter BPJS"), hint="34050", on_save=save, numeric=True,
+                             label=_("Kode dokter BPJS"), hint="34050", numeric=True,
+                             on_save=partial(desk.save_doctor, d.doctor_id),
                              editable=d.active or d.kodedokter is not None))
     if not page.doctors:
         rows.append(ft.Text(_("Faskes ini belum punya dokter. Tambahkan di bagian Dokter.")))
