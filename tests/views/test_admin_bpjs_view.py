@@ -63,7 +63,8 @@ async def test_an_admin_maps_a_poli_and_turns_the_bridge_on(make_client):  # typ
         await app.click(identifier=f"bpjs-save-service-{umum}")
         await app.wait_for(lambda: code_field(app, f"service-{umum}").error)
         assert code_field(app, f"service-{umum}").error == (
-            "Kode poli BPJS terdiri dari 3 huruf atau angka, misalnya INT, ANA, atau 001. Lihat kodenya di HFIS.")
+            "Kode poli BPJS terdiri dari 3 huruf atau angka, misalnya INT, ANA, atau 001. "
+            "Lihat kodenya di HFIS.")
         await app.fill(code_field(app, f"service-{umum}"), "001")
         await app.click(identifier=f"bpjs-save-service-{umum}")
         await app.wait_for(lambda: app.exists(identifier=f"bpjs-saved-service-{umum}"))
