@@ -1303,6 +1303,7 @@ class ErrorCode(StrEnum):
     bpjs_credentials_missing = "bpjs_credentials_missing"  # none in the server's settings
     bpjs_variant_mismatch = "bpjs_variant_mismatch"  # rs credentials for a puskesmas, or fktp for a hospital
     bpjs_no_poli_mapped = "bpjs_no_poli_mapped"  # the bridge needs one service with a kodepoli
+    bpjs_last_poli_code = "bpjs_last_poli_code"  # not cleared while the bridge is on
 
 
 class FieldError(Wire):

@@ -453,9 +453,9 @@ _MESSAGES: dict[str, str | Plural] = {
         "Kredensial BPJS di server untuk jenis faskes lain (puskesmas memakai Antrean FKTP, rumah sakit "
         "Antrean RS). Minta pengelola server memperbaikinya."
     ),
-    ErrorCode.bpjs_no_poli_mapped: N_(
-        "Isi dulu kode poli BPJS untuk paling sedikit satu layanan. Selama jembatan menyala, kode "
-        "terakhir tidak bisa dihapus."
+    ErrorCode.bpjs_no_poli_mapped: N_("Isi dulu kode poli BPJS untuk paling sedikit satu layanan."),
+    ErrorCode.bpjs_last_poli_code: N_(
+        "Ini kode poli terakhir. Matikan dulu jembatan BPJS, baru kode ini bisa dihapus."
     ),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),

@@ -142,7 +142,7 @@ def unmap_poli(
         return
     bridge = session.get(BridgeRow, facility_id)
     if bridge is not None and bridge.enabled and _mapped_polis(session, facility_id) == 1:
-        raise ApiProblem(409, ErrorCode.bpjs_no_poli_mapped,
+        raise ApiProblem(409, ErrorCode.bpjs_last_poli_code,
                          f"service {service.id} has the last kodepoli of {facility_id} while its BPJS "
                          "bridge is on: turn the bridge off first")
     before = row.kodepoli

@@ -43,7 +43,7 @@ def map_poli(
 def unmap_poli(
     facility: FacilityDep, service_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep,
 ) -> BpjsPage:
-    """Not the last code while the bridge is on (409 `bpjs_no_poli_mapped`)."""
+    """Not the last code while the bridge is on (409 `bpjs_last_poli_code`)."""
     require(principal, Action.manage_bpjs, facility_id=facility.row.id)
     with asker_transaction(state.db, principal) as session:
         admin.unmap_poli(session=session, facility_id=facility.row.id, service_id=service_id, now=now,

@@ -97,7 +97,7 @@ async def test_a_mapped_poli_lets_the_bridge_turn_on_and_off_with_who_and_when(c
     # While it is on, the last code stays; off, it goes.
     with pytest.raises(Conflict) as err:
         await admin.bpjs_admin.unmap_poli(SUMBER, umum)
-    assert err.value.code == "bpjs_no_poli_mapped"
+    assert err.value.code == "bpjs_last_poli_code"
     page = await admin.bpjs_admin.switch(SUMBER, enabled=False)
     assert not page.bridge.enabled
     page = await admin.bpjs_admin.unmap_poli(SUMBER, umum)

@@ -2,7 +2,8 @@
 hold BPJS credentials for Puskesmas Sumber: on a 360 px phone at the largest text size
 the admin gives Poli Umum its BPJS poli code (the row says it was saved); at 1366×768
 the bridge, no longer blocked, is turned on and says by whom. A PNG of each width is
-left in test-output/screenshots/ (admin-bpjs-360-largest.png, admin-bpjs-1366.png)."""
+left in test-output/screenshots/ (admin-bpjs-360-largest-blocked.png,
+admin-bpjs-360-largest.png, admin-bpjs-1366.png)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,7 @@ def test_an_admin_maps_poli_umum_on_a_phone_and_turns_the_bridge_on_at_a_desk(br
     sign_in(phone, f"admin.{SUMBER}")
     choose(phone, "admin-sections", "BPJS")
     by_id(phone, "bpjs-blocked").wait_for(timeout=20_000)
+    screenshot(phone, "admin-bpjs-360-largest-blocked")
     field = phone.locator('[flt-semantics-identifier^="bpjs-code-service-"]').first
     row = (field.get_attribute("flt-semantics-identifier") or "").removeprefix("bpjs-code-")
     type_into(phone, f"bpjs-code-{row}", "001")

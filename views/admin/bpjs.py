@@ -21,6 +21,7 @@ from session.context import use_t
 from session.i18n import N_, Translator, error_message
 from session.typed import use_state_from
 from views.admin.bpjs_model import BpjsDesk, doctor_row, service_row
+from views.admin.kiosks import moment_words
 
 VARIANTS = {BpjsVariant.fktp: N_("Antrean FKTP (puskesmas)"), BpjsVariant.rs: N_("Antrean RS (rumah sakit)")}
 
@@ -70,11 +71,11 @@ def bridge_panel(t: Translator, desk: BpjsDesk, page: BpjsPage) -> ft.Control:
     if bridge.changed_at is None:
         state = _("Jembatan mati: pesanan Mobile JKN belum masuk ke antrean faskes ini.")
     elif bridge.enabled:
-        state = _("Menyala sejak {when}, oleh {who}.").format(
-            when=t.format_datetime(bridge.changed_at), who=bridge.changed_by)
+        state = _("Menyala sejak {when}, oleh {who}.").format(when=moment_words(t, bridge.changed_at, ""),
+                                                                who=bridge.changed_by)
     else:
-        state = _("Dimatikan {when}, oleh {who}.").format(
-            when=t.format_datetime(bridge.changed_at), who=bridge.changed_by)
+        state = _("Dimatikan {when}, oleh {who}.").format(when=moment_words(t, bridge.changed_at, ""),
+                                                          who=bridge.changed_by)
 
     async def switched(e: ft.Event[ft.Switch]) -> None:
         await desk.switch(bool(e.control.value))
@@ -167,7 +168,7 @@ def code_row(
                 on_submit=lambda _e: on_save(),
             )),
             ft.Semantics(identifier=f"bpjs-save-{ident}", content=ft.FilledTonalButton(
-                _("Simpan"), icon=ft.Icons.SAVE, height=44, disabled=desk.busy is not None,
+                _("Simpan"), icon=ft.Icons.SAVE, disabled=desk.busy is not None,
                 on_click=on_save)),
         ]))
     if desk.saved == row:
