@@ -28,8 +28,9 @@ BPJS_DOCTOR_CODE = "bpjs_doctor_code"
 
 
 def normalize_poli_code(value: object) -> str:
-    """" int " → "INT"; anything but three letters or digits is refused."""
-    text = value.strip().upper() if isinstance(value, str) else ""
+    """" int " → "INT"; anything but three letters or digits is refused. ASCII before
+    upper-casing: "ınt" (a dotless ı) or "ßa" would otherwise become "INT" or "SSA"."""
+    text = value.strip().upper() if isinstance(value, str) and value.isascii() else ""
     if not POLI_CODE.fullmatch(text):
         raise PydanticCustomError(
             BPJS_POLI_CODE,

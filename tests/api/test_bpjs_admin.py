@@ -168,6 +168,9 @@ async def raw(make_client, username: str) -> httpx.AsyncClient:  # type: ignore[
     ("services", {"kodepoli": "INTX"}, "bpjs_poli_code"),
     ("services", {"kodepoli": "IN'"}, "bpjs_poli_code"),
     ("services", {"kodepoli": 1}, "bpjs_poli_code"),
+    ("services", {"kodepoli": "\u0131nt"}, "bpjs_poli_code"),  # a dotless ı upper-cases to I
+    ("services", {"kodepoli": "\u00dfa"}, "bpjs_poli_code"),  # ß upper-cases to SS
+    ("doctors", {"kodedokter": "\uff13\uff14\uff10\uff15\uff10"}, "bpjs_doctor_code"),  # fullwidth digits
     ("services", {}, "missing"),
     ("doctors", {"kodedokter": 0}, "bpjs_doctor_code"),
     ("doctors", {"kodedokter": -5}, "bpjs_doctor_code"),
