@@ -96,8 +96,7 @@ async def test_a_doctor_gets_a_code_and_letters_are_refused_in_words(make_client
         await app.wait_for(lambda: code_field(app, row).error)
         assert code_field(app, row).error == (
             "A BPJS doctor code is digits only, for example 34050. Find it in HFIS.")
-        await app.fill(code_field(app, row), "34050")
-        await app.click(identifier=f"bpjs-save-{row}")
+        await app.fill(code_field(app, row), "34050", submit=True)  # Enter saves, as Simpan does
         await app.wait_for(lambda: app.exists(identifier=f"bpjs-saved-{row}"))
         assert "34050" in shown(app, f"bpjs-row-{row}")
     assert next(d for d in (await client.bpjs_admin.get(SUMBER)).doctors

@@ -151,6 +151,10 @@ def code_row(
     _ = t.gettext
     ident = row.replace(":", "-")
     problem = desk.row_errors.get(row)
+
+    async def submitted(_e: ft.Event[ft.TextField]) -> None:
+        await on_save()
+
     lines: list[ft.Control] = [
         ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_SMALL, weight=ft.FontWeight.BOLD),
         ft.Text(detail, theme_style=ft.TextThemeStyle.BODY_SMALL),
@@ -165,7 +169,7 @@ def code_row(
                 keyboard_type=ft.KeyboardType.NUMBER if numeric else ft.KeyboardType.TEXT,
                 error=error_message(t, *problem) if problem else None,
                 on_change=lambda e: desk.type_code(row, e.control.value),
-                on_submit=lambda _e: on_save(),
+                on_submit=submitted,
             )),
             ft.Semantics(identifier=f"bpjs-save-{ident}", content=ft.FilledTonalButton(
                 _("Simpan"), icon=ft.Icons.SAVE, disabled=desk.busy is not None,
