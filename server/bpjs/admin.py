@@ -18,6 +18,7 @@ rest. A service or doctor of another facility answers as unknown (404)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -112,22 +113,21 @@ def map_poli(
     *, session: Session, facility_id: str, service_id: int, kodepoli: str, now: dt.datetime, by: Principal,
 ) -> None:
     service = _service(session, facility_id, service_id)
-    holder = session.scalar(select(ServiceRow).join(PoliMapRow, PoliMapRow.service_id == ServiceRow.id).where(
-        PoliMapRow.facility_id == facility_id, PoliMapRow.kodepoli == kodepoli,
-        PoliMapRow.service_id != service.id))
-    if holder is not None:
-        raise _taken(ErrorCode.bpjs_poli_code_taken, "kodepoli", kodepoli,
-                     f"kodepoli {kodepoli} is already the code of service {holder.id} at {facility_id}",
-                     service=holder.name)
     row = session.get(PoliMapRow, service.id)
     before = row.kodepoli if row else None
     if before == kodepoli:
         return
-    if row is None:
-        row = PoliMapRow(service_id=service.id, facility_id=facility_id)
-        session.add(row)
-    row.kodepoli = kodepoli
-    _flush_unique(session, ErrorCode.bpjs_poli_code_taken, "kodepoli", kodepoli)
+    holder = _poli_holder(session, facility_id, kodepoli, service.id)
+    if holder is None and _collides(
+        session, lambda: _write_poli(session, row, service.id, facility_id, kodepoli)
+    ):
+        holder = _poli_holder(session, facility_id, kodepoli, service.id)
+        if holder is None:  # refused by the database, yet nobody has it: say so, write nothing
+            raise ApiProblem(409, ErrorCode.bpjs_poli_code_taken, f"kodepoli {kodepoli} was refused")
+    if holder is not None:
+        raise _taken(ErrorCode.bpjs_poli_code_taken, "kodepoli", kodepoli,
+                     f"kodepoli {kodepoli} is already the code of service {holder.id} at {facility_id}",
+                     service=holder.name)
     trail.record(session=session, principal=by, action="bpjs_map_poli", subject=f"service:{service.id}",
                  facility_id=facility_id, at=now, before={"kodepoli": before}, after={"kodepoli": kodepoli})
 
@@ -157,23 +157,21 @@ def map_doctor(
     doctor = _doctor(session, facility_id, doctor_id)
     if not doctor.active:
         raise ApiProblem(409, ErrorCode.doctor_retired, f"doctor {doctor_id} is retired")
-    holder = session.scalar(select(DoctorRow).join(DoctorMapRow, DoctorMapRow.doctor_id == DoctorRow.id)
-                            .where(
-        DoctorMapRow.facility_id == facility_id, DoctorMapRow.kodedokter == kodedokter,
-        DoctorMapRow.doctor_id != doctor.id))
-    if holder is not None:
-        raise _taken(ErrorCode.bpjs_doctor_code_taken, "kodedokter", str(kodedokter),
-                     f"kodedokter {kodedokter} is already the code of doctor {holder.id} at {facility_id}",
-                     doctor=holder.name)
     row = session.get(DoctorMapRow, doctor.id)
     before = row.kodedokter if row else None
     if before == kodedokter:
         return
-    if row is None:
-        row = DoctorMapRow(doctor_id=doctor.id, facility_id=facility_id)
-        session.add(row)
-    row.kodedokter = kodedokter
-    _flush_unique(session, ErrorCode.bpjs_doctor_code_taken, "kodedokter", str(kodedokter))
+    holder = _doctor_holder(session, facility_id, kodedokter, doctor.id)
+    if holder is None and _collides(
+        session, lambda: _write_doctor(session, row, doctor.id, facility_id, kodedokter)
+    ):
+        holder = _doctor_holder(session, facility_id, kodedokter, doctor.id)
+        if holder is None:  # refused by the database, yet nobody has it: say so, write nothing
+            raise ApiProblem(409, ErrorCode.bpjs_doctor_code_taken, f"kodedokter {kodedokter} was refused")
+    if holder is not None:
+        raise _taken(ErrorCode.bpjs_doctor_code_taken, "kodedokter", str(kodedokter),
+                     f"kodedokter {kodedokter} is already the code of doctor {holder.id} at {facility_id}",
+                     doctor=holder.name)
     trail.record(session=session, principal=by, action="bpjs_map_doctor", subject=f"doctor:{doctor.id}",
                  facility_id=facility_id, at=now, before={"kodedokter": before},
                  after={"kodedokter": kodedokter})
@@ -220,11 +218,43 @@ def _taken(code: ErrorCode, field: str, value: str, message: str, **params: str)
         field=field, code=code, message=message, params={"code": value, **params})])
 
 
-def _flush_unique(session: Session, code: ErrorCode, field: str, value: str) -> None:
-    """Two admins giving one code at once: the database's unique key decides."""
+def _poli_holder(session: Session, facility_id: str, kodepoli: str, other_than: int) -> ServiceRow | None:
+    return session.scalar(select(ServiceRow).join(PoliMapRow, PoliMapRow.service_id == ServiceRow.id).where(
+        PoliMapRow.facility_id == facility_id, PoliMapRow.kodepoli == kodepoli,
+        PoliMapRow.service_id != other_than))
+
+
+def _doctor_holder(session: Session, facility_id: str, kodedokter: int, other_than: int) -> DoctorRow | None:
+    return session.scalar(select(DoctorRow).join(DoctorMapRow, DoctorMapRow.doctor_id == DoctorRow.id).where(
+        DoctorMapRow.facility_id == facility_id, DoctorMapRow.kodedokter == kodedokter,
+        DoctorMapRow.doctor_id != other_than))
+
+
+def _write_poli(session: Session, row: PoliMapRow | None, service_id: int, facility_id: str,
+                kodepoli: str) -> None:
+    if row is None:
+        session.add(PoliMapRow(service_id=service_id, facility_id=facility_id, kodepoli=kodepoli))
+    else:
+        row.kodepoli = kodepoli
+
+
+def _write_doctor(session: Session, row: DoctorMapRow | None, doctor_id: int, facility_id: str,
+                  kodedokter: int) -> None:
+    if row is None:
+        session.add(DoctorMapRow(doctor_id=doctor_id, facility_id=facility_id, kodedokter=kodedokter))
+    else:
+        row.kodedokter = kodedokter
+
+
+def _collides(session: Session, write: Callable[[], None]) -> bool:
+    """`write` the code in a savepoint: True when the database's unique key refused it
+    (another admin gave the same code a moment ago, after our look-up); the transaction
+    goes on, so the caller can name who has it now. (The change is made inside the
+    savepoint: `begin_nested` flushes what is pending first, outside it.)"""
     try:
-        session.flush()
+        with session.begin_nested():
+            write()
+            session.flush()
     except IntegrityError:
-        raise ApiProblem(409, code, f"{field} {value} was just given to another at this facility",
-                         fields=[FieldError(field=field, code=code, message="taken",
-                                            params={"code": value, "service": "…", "doctor": "…"})]) from None
+        return True
+    return False

@@ -7,6 +7,7 @@ another facility are refused, whatever ids they try."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -274,3 +275,23 @@ async def test_no_answer_carries_a_secret_of_the_credentials(client: ApiClient, 
         for secret in SECRETS:
             assert secret not in answer.text, (answer.request.url, secret)
     assert "mobilejkn" not in answers[0].text and "pcare-sumber" not in answers[0].text
+
+
+async def test_two_admins_giving_one_code_at_once_leave_it_on_one_service(client: ApiClient, make_client):  # type: ignore[no-untyped-def]
+    """The facility's admin and Dinkes at the same moment (two accounts: neither waits for
+    the other's account lock): one gets the code, the other a 409, never both."""
+    services = [await service_id(client, code=code) for code in ("poli-umum", "poli-gigi", "kia-kb", "mtbs")]
+    admins = [(await signed_in(make_client, name)).bpjs_admin for name in ("admin.pkm-sumber", "dinkes")]
+    for round_, code in enumerate(("INT", "ANA", "BED", "MAT")):
+        pair = services[round_ % 2 * 2:round_ % 2 * 2 + 2]
+        attempts = (a.map_poli(SUMBER, sid, code) for a, sid in zip(admins, pair, strict=True))
+        outcomes = await asyncio.gather(*attempts, return_exceptions=True)
+        assert sorted(type(o).__name__ for o in outcomes) == ["BpjsPage", "Conflict"], outcomes
+        refusal = next(o for o in outcomes if isinstance(o, Conflict))
+        names = {s.service_id: s.name for s in (await admins[0].get(SUMBER)).services}
+        assert refusal.fields[0].params["service"] in {names[sid] for sid in pair}  # who has it, by name
+        page = await admins[0].get(SUMBER)
+        assert len([s for s in page.services if s.kodepoli == code]) == 1
+        for s in page.services:  # clear for the next round
+            if s.kodepoli is not None:
+                await admins[0].unmap_poli(SUMBER, s.service_id)
