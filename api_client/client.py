@@ -29,6 +29,7 @@ from api_client._http import Http
 from api_client.admin_accounts import StaffAccounts
 from api_client.announcements import Announcements
 from api_client.audit import AuditTrail
+from api_client.bpjs_admin import BpjsAdmin
 from api_client.directory_admin import DirectoryAdmin
 from api_client.doctors import Doctors
 from api_client.errors import (
@@ -685,6 +686,7 @@ class ApiClient:
         self.kiosks = Kiosks(self._http)
         self.audit = AuditTrail(self._http)
         self.doctors = Doctors(self._http)
+        self.bpjs_admin = BpjsAdmin(self._http)
 
     def watch_reach(self, callback: Callable[[bool], None] | None) -> None:
         """`callback(answered)` after every request: False when the service could

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from api_client.bpjs_codes import DoctorCode, PoliCode
 from api_client.identity import BpjsNumber, Nik, PersonName, PhoneE164, no_id_number
 from api_client.text import MultiLineText, OneLineText, one_line
 
@@ -547,6 +548,7 @@ class StaffAction(StrEnum):
     manage_kiosks = "manage_kiosks"  # enrol, rename, revoke kiosk devices; see their state
     view_audit = "view_audit"  # read and export the audit trail
     manage_doctors = "manage_doctors"  # add, edit, retire doctors; schedules; absences
+    manage_bpjs = "manage_bpjs"  # the BPJS bridge: on/off, poli and doctor codes
 
 
 class StaffAbilities(Wire):
@@ -1292,6 +1294,16 @@ class ErrorCode(StrEnum):
     totp_lift_dinkes_only = "totp_lift_dinkes_only"  # only Dinkes lifts a required authenticator app
     date_too_far = "date_too_far"  # past the planning horizon (params: max days, last date)
     announcement_of_absence = "announcement_of_absence"  # changes only with its doctor's absence
+    # the BPJS page (the admin face)
+    bpjs_poli_code = "bpjs_poli_code"  # not 3 letters or digits (api_client/bpjs_codes.py)
+    bpjs_doctor_code = "bpjs_doctor_code"  # not a positive whole number
+    bpjs_poli_code_taken = "bpjs_poli_code_taken"  # another service has it (params: code, service)
+    bpjs_doctor_code_taken = "bpjs_doctor_code_taken"  # another doctor has it (params: code, doctor)
+    bpjs_not_poli = "bpjs_not_poli"  # only a poli service is a BPJS poli
+    bpjs_credentials_missing = "bpjs_credentials_missing"  # none in the server's settings
+    bpjs_variant_mismatch = "bpjs_variant_mismatch"  # rs credentials for a puskesmas, or fktp for a hospital
+    bpjs_no_poli_mapped = "bpjs_no_poli_mapped"  # the bridge needs one service with a kodepoli
+    bpjs_last_poli_code = "bpjs_last_poli_code"  # not cleared while the bridge is on
 
 
 class FieldError(Wire):
@@ -1502,3 +1514,70 @@ class RegionalAnnouncementCreate(AnnouncementCreate):
     It names no service: a closure closes every service but the 24-hour UGD."""
 
     kecamatan: str | None = Field(default=None, max_length=60)
+
+
+# ---------------------------------------------------------------- the BPJS page (the admin face)
+
+
+class BpjsVariant(StrEnum):
+    """Which BPJS Antrean a facility speaks: Antrean RS (a hospital) or Antrean FKTP (a
+    puskesmas, signed in to PCare)."""
+
+    rs = "rs"
+    fktp = "fktp"
+
+
+class BpjsBridge(Wire):
+    enabled: bool = Field(description="off until an administrator turns it on")
+    changed_at: dt.datetime | None = Field(default=None, description="None: never turned on")
+    changed_by: str | None = Field(default=None, description="the staff account that turned it on or off")
+
+
+class BpjsPoli(Wire):
+    """One poli service of the facility and its BPJS `kodepoli` (None: not mapped)."""
+
+    service_id: int
+    name: str
+    prefix: str
+    disabled: bool
+    kodepoli: str | None
+
+
+class BpjsDoctor(Wire):
+    """One doctor of the facility and their BPJS `kodedokter` (None: not mapped)."""
+
+    doctor_id: int
+    name: str
+    service_id: int
+    active: bool = Field(description="False: retired (a code can still be cleared)")
+    kodedokter: int | None
+
+
+class BpjsPage(Wire):
+    """A facility's BPJS bridge as its admin (or Dinkes) sees it: whether the server has
+    its credentials (never the credentials themselves), whether the bridge is on, and
+    the poli and doctor codes."""
+
+    facility_id: str
+    facility_type: FacilityType
+    credentials: bool = Field(description="the server's settings hold BPJS credentials for it")
+    variant: BpjsVariant | None = Field(description="the credentials' variant; None without credentials")
+    bridge: BpjsBridge
+    blocked_by: list[ErrorCode] = Field(
+        description="why the bridge cannot be turned on now (empty: it can): "
+        "bpjs_credentials_missing, bpjs_variant_mismatch, bpjs_no_poli_mapped"
+    )
+    services: list[BpjsPoli] = Field(description="the facility's poli services, disabled ones included")
+    doctors: list[BpjsDoctor] = Field(description="the facility's doctors, retired ones included")
+
+
+class BpjsPoliCode(Wire):
+    kodepoli: PoliCode = Field(description="HFIS poli code: 3 letters or digits, e.g. INT, ANA, 001")
+
+
+class BpjsDoctorCode(Wire):
+    kodedokter: DoctorCode = Field(description="HFIS doctor code: a positive whole number")
+
+
+class BpjsBridgeSwitch(Wire):
+    enabled: bool

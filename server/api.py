@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from server.announcements.router import router as announcements
 from server.api_docs import install_api_docs
 from server.audit.router import router as audit
+from server.bpjs.admin_router import router as bpjs_admin
 from server.complaints.router import router as complaints
 from server.dashboard.router import router as dashboard
 from server.doctors.router import router as doctors
@@ -59,7 +60,7 @@ def create_api(state: AppState) -> FastAPI:
     for router in (
         facilities, announcements, bookings, queues, events, staff, voice, feedback, complaints,
         dashboard, privacy, directory_admin, admin_accounts, kiosk_devices, audit, doctors,
-        reports,
+        reports, bpjs_admin,
     ):
         api.include_router(router)
     return api

@@ -431,6 +431,32 @@ _MESSAGES: dict[str, str | Plural] = {
         "Pengumuman ini berasal dari catatan dokter tidak praktik dan hanya bisa diubah di bagian Dokter: "
         "cabut catatannya, lalu catat lagi bila perlu."
     ),
+    # The BPJS page (the admin face)
+    ErrorCode.bpjs_poli_code: N_(
+        "Kode poli BPJS terdiri dari 3 huruf atau angka, misalnya INT, ANA, atau 001. "
+        "Lihat kodenya di HFIS."
+    ),
+    ErrorCode.bpjs_doctor_code: N_(
+        "Kode dokter BPJS berupa angka saja, misalnya 34050. Lihat kodenya di HFIS."
+    ),
+    ErrorCode.bpjs_poli_code_taken: N_(
+        "Kode {code} sudah dipakai untuk {service}. Satu kode untuk satu layanan."
+    ),
+    ErrorCode.bpjs_doctor_code_taken: N_(
+        "Kode {code} sudah dipakai untuk {doctor}. Satu kode untuk satu dokter."
+    ),
+    ErrorCode.bpjs_not_poli: N_("Hanya layanan poli yang punya kode poli BPJS."),
+    ErrorCode.bpjs_credentials_missing: N_(
+        "Kredensial BPJS belum dipasang di server untuk faskes ini. Minta pengelola server memasangnya."
+    ),
+    ErrorCode.bpjs_variant_mismatch: N_(
+        "Kredensial BPJS di server untuk jenis faskes lain (puskesmas memakai Antrean FKTP, rumah sakit "
+        "Antrean RS). Minta pengelola server memperbaikinya."
+    ),
+    ErrorCode.bpjs_no_poli_mapped: N_("Isi dulu kode poli BPJS untuk paling sedikit satu layanan."),
+    ErrorCode.bpjs_last_poli_code: N_(
+        "Ini kode poli terakhir. Matikan dulu jembatan BPJS, baru kode ini bisa dihapus."
+    ),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

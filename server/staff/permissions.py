@@ -25,6 +25,7 @@
 | read and export the audit trail | – | – | – | yes | – | – |
 | report its own printer's state (`POST /kiosk/status`) | – | – | – | – | yes | – |
 | add, edit, retire doctors; their sessions and absences | – | – | – | yes | – | – |
+| turn the BPJS bridge on and off, map services and doctors to BPJS codes | – | – | – | yes | – | – |
 
 *serve* is every serving action on a queue: call next, call a number out of turn,
 recall, start, done, skip, transfer, return a skipped ticket to the waiting list

@@ -31,6 +31,7 @@ MAY: dict[StaffAction, frozenset[Role]] = {
     StaffAction.manage_kiosks: frozenset({Role.admin}),
     StaffAction.view_audit: frozenset({Role.admin}),
     StaffAction.manage_doctors: frozenset({Role.admin}),
+    StaffAction.manage_bpjs: frozenset({Role.admin}),
 }
 
 

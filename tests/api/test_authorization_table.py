@@ -16,7 +16,9 @@ case); tests/api/test_close_early.py and test_announcement_changes.py try the re
 thing as each attacker. Changing the directory is tried by reading it as its admin
 does (the same check); tests/api/test_admin_directory.py tries every change as each
 attacker. Managing doctors is tried by reading the facility's doctors (the same check);
-tests/api/test_admin_doctors.py and test_doctor_absence.py try each change.
+tests/api/test_admin_doctors.py and test_doctor_absence.py try each change. The BPJS
+page is tried by reading it (the same check); tests/api/test_bpjs_admin.py tries each
+change as each attacker.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ DESK_ACTIONS = ("preview_booking", "search_bookings", "check_in_found")
 ADMIN_FACE_ACTIONS = ("kiosks", "audit", "kiosk_status")  # about the facility, not a service
 ACTIONS = (*SERVE, "list_tickets", "walk_in", "check_in", *COMPLAINT_ACTIONS, "dashboard",
            "close_early", "announcements", "see_patient", *DESK_ACTIONS, "directory", "accounts",
-           *ADMIN_FACE_ACTIONS, "doctors")
+           *ADMIN_FACE_ACTIONS, "doctors", "bpjs")
 CODE_OF_KIND = {
     ServiceKind.loket: "loket", ServiceKind.poli: "poli-umum", ServiceKind.lab: "lab",
     ServiceKind.ugd: "ugd", ServiceKind.apotek: "apotek",
@@ -95,6 +97,7 @@ ROWS = {
     "read and export the audit trail": (("audit",), set(ServiceKind)),
     "report its own printer's state (`POST /kiosk/status`)": (("kiosk_status",), set(ServiceKind)),
     "add, edit, retire doctors; their sessions and absences": (("doctors",), set(ServiceKind)),
+    "turn the BPJS bridge on and off, map services and doctors to BPJS codes": (("bpjs",), set(ServiceKind)),
 }
 
 
@@ -128,7 +131,7 @@ CASES = [
     for role, action, kind in itertools.product(ROLES, ACTIONS, ServiceKind)
     if action != "check_in" or kind is ServiceKind.poli
     if action not in COMPLAINT_ACTIONS or kind is ServiceKind.loket  # not about a service: once
-    if action not in ("dashboard", "announcements", "directory", "accounts", "doctors")
+    if action not in ("dashboard", "announcements", "directory", "accounts", "doctors", "bpjs")
     or kind is ServiceKind.loket
     if action not in DESK_ACTIONS or kind is ServiceKind.poli  # about the facility: once
     if action not in ADMIN_FACE_ACTIONS or kind is ServiceKind.loket
@@ -301,6 +304,7 @@ async def attempt(
         "audit": lambda: client.audit.page(facility_id=LASEM),
         "kiosk_status": lambda: client.kiosks.report_status(printer=PrinterState.ok),
         "doctors": lambda: client.doctors.managed(LASEM),  # the same check as every change
+        "bpjs": lambda: client.bpjs_admin.get(LASEM),  # the same check as every change
     }
     if action in ("recall", "start", "done", "skip", "transfer", "see_patient"):
         ticket = await called_ticket(setup, services, kind)

@@ -49,6 +49,8 @@ ALL_CODES = sorted({
 PARAMS = {  # what the producers send with these codes
     "nik_length": {"length": 15},
     "doctor_not_bookable": {"date": "2026-12-02"},
+    "bpjs_poli_code_taken": {"code": "001", "service": "Poli Umum"},
+    "bpjs_doctor_code_taken": {"code": "34050", "doctor": "dr. Ani Setyowati"},
     "bpjs_length": {"length": 12},
     "name_too_long": {"max": 100, "length": 120},
     "date_outside_window": {"first": "2026-11-28", "last": "2026-12-05"},
@@ -196,9 +198,9 @@ SAME_IN = {
     "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal", "Status: {status}", "Median",
            "P90", "JKN", "{number}. {question}",
            "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer", "Kecamatan {kecamatan}",
-           "Admin", "Kiosk {id}"},
+           "Admin", "Kiosk {id}", "BPJS"},
     "jv": {
-        "BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
+        "BPJS Kesehatan (JKN / KIS)", "BPJS", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
         "Check-in", "Lansia", "Balita", "Disabilitas",
         "Prioritas ({reason})", "Prioritas", "Umum", "Kode QR tiket", "Data pasien",

@@ -17,7 +17,7 @@ from tests.views.test_staff_console import shown, sign_in
 
 pytestmark = pytest.mark.anyio
 SULANG = "pkm-sulang"
-EVERY_SECTION = ["Akun petugas", "Direktori faskes", "Dokter", "Pengumuman", "Kiosk", "Jejak audit"]
+EVERY_SECTION = ["Akun petugas", "Direktori faskes", "Dokter", "Pengumuman", "Kiosk", "BPJS", "Jejak audit"]
 
 
 async def test_an_admin_is_offered_every_section_of_their_facility(app_main):  # type: ignore[no-untyped-def]

@@ -30,6 +30,12 @@ ACTIONS = {
     "retire_doctor": N_("Dokter tidak praktik lagi"),
     "record_doctor_absence": N_("Dokter dicatat tidak praktik"),
     "withdraw_doctor_absence": N_("Catatan tidak praktik dicabut"),
+    "bpjs_map_poli": N_("Kode poli BPJS diisi"),
+    "bpjs_unmap_poli": N_("Kode poli BPJS dihapus"),
+    "bpjs_map_doctor": N_("Kode dokter BPJS diisi"),
+    "bpjs_unmap_doctor": N_("Kode dokter BPJS dihapus"),
+    "bpjs_bridge_on": N_("Jembatan BPJS dinyalakan"),
+    "bpjs_bridge_off": N_("Jembatan BPJS dimatikan"),
     "publish_announcement": N_("Pengumuman diterbitkan"),
     "publish_regional_announcement": N_("Pengumuman se-kabupaten diterbitkan"),
     "change_announcement": N_("Pengumuman diubah"),
@@ -76,6 +82,7 @@ FIELDS = {
     "service_id": N_("Layanan"), "role": N_("Peran"), "facility_id": N_("Faskes"),
     "kecamatan": N_("Kecamatan"), "number": N_("Nomor"), "ticket_id": N_("Tiket"), "until": N_("Sampai"),
     "schedule": N_("Jadwal"), "reopened_days": N_("Hari dibuka lagi"), "wrong_codes": N_("Kode salah"),
+    "kodepoli": N_("Kode poli BPJS"), "kodedokter": N_("Kode dokter BPJS"), "enabled": N_("Menyala"),
 }
 
 

@@ -34,6 +34,7 @@ from components.announcement_desk import AnnouncementDesk
 from session.i18n import Translator
 from views.admin.accounts import AccountsSection
 from views.admin.audit import AuditSection
+from views.admin.bpjs import BpjsSection
 from views.admin.directory import DirectorySection
 from views.admin.doctors import DoctorsSection
 from views.admin.kiosks import KioskSection
@@ -74,6 +75,8 @@ SECTIONS: tuple[AdminSection, ...] = (
                  action=StaffAction.manage_announcements, component=RegionalSection, dinkes_only=True),
     AdminSection(key="kiosks", label=lambda t: t.gettext("Kiosk"), icon=ft.Icons.POINT_OF_SALE,
                  action=StaffAction.manage_kiosks, component=KioskSection),
+    AdminSection(key="bpjs", label=lambda t: t.gettext("BPJS"), icon=ft.Icons.SYNC_ALT,
+                 action=StaffAction.manage_bpjs, component=BpjsSection),
     AdminSection(key="audit", label=lambda t: t.gettext("Jejak audit"), icon=ft.Icons.HISTORY,
                  action=StaffAction.view_audit, component=AuditSection),
 )
