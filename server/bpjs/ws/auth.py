@@ -36,7 +36,7 @@ BAD_TOKEN = "Token tidak valid"  # noqa: S105 - a message
 EXPIRED_TOKEN = "Token sudah kedaluwarsa; minta token baru"  # noqa: S105 - a message
 
 FacilityId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$")]
-HeaderText = Annotated[str | None, Header(max_length=200)]
+HeaderText = Annotated[str | None, Header(max_length=1000)]
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from server.bpjs.ws.fields import (
 
 router = APIRouter()
 B = TypeVar("B", bound=Body)
-HeaderText = Annotated[str | None, Header(max_length=200)]
+HeaderText = Annotated[str | None, Header(max_length=1000)]
 
 
 def rs_caller(who: Annotated[Caller, Depends(caller)]) -> Caller:
