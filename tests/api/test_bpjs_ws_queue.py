@@ -5,6 +5,7 @@ as our own desk would; the numbers BPJS reads are our queue's."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -323,14 +324,16 @@ async def test_status_counts_match_our_queue_without_cancelled_numbers(rs, state
     codes = [ok(await take(rs, s))["kodebooking"] for s in (2, 3)]
     ok(await rs.call("POST", "batalantrean", {"kodebooking": codes[0]}))
     status = ok(await rs.call("POST", "statusantrean", {
-        "kodepoli": RS_POLI, "kodedokter": None, "tanggalperiksa": "2026-12-01", "jampraktek": "08:00-12:00"}))
+        "kodepoli": RS_POLI, "kodedokter": None, "tanggalperiksa": "2026-12-01",
+        "jampraktek": "08:00-12:00"}))
     assert (status["totalantrean"], status["sisaantrean"]) == (2, 2)
     assert (status["kuotajkn"], status["sisakuotajkn"]) == (30, 28)
     assert status["namapoli"] == "Poli Penyakit Dalam"
 
 
 async def test_fktp_remaining_and_cancel_go_by_card_poli_and_date(fktp, state, client) -> None:  # type: ignore[no-untyped-def]
-    taken = ok(await fktp.call("POST", "antrean", take_body(1, day=TUESDAY, kodepoli=FKTP_POLI, keluhan="demam")))
+    taken = ok(await fktp.call("POST", "antrean", take_body(1, day=TUESDAY, kodepoli=FKTP_POLI,
+                                                            keluhan="demam")))
     ok(await fktp.call("POST", "antrean", take_body(2, day=TUESDAY, kodepoli=FKTP_POLI)))
     left = ok(await fktp.call("GET", f"antrean/sisapeserta/{2:013d}/{FKTP_POLI}/2026-12-01"))
     assert left["nomorantrean"] == "B-002"
@@ -363,3 +366,10 @@ async def test_new_patient_and_surgery_look_ups_answer_in_shape_and_store_nothin
 async def test_patient_helper_is_the_same_person_as_take_body(rs) -> None:  # type: ignore[no-untyped-def]
     """The tests above compare app and Mobile JKN bookings of one person: the same NIK."""
     assert patient(1).nik == take_body(1, day=TUESDAY)["nik"]
+
+
+async def test_the_same_request_twice_at_once_books_once_and_answers_both_alike(rs, state) -> None:  # type: ignore[no-untyped-def]
+    answers = await asyncio.gather(*(take(rs, 1) for _ in range(3)))
+    codes = {ok(a)["kodebooking"] for a in answers}
+    assert len(codes) == 1
+    assert len(tickets(state, rs.service_id, TUESDAY)) == 1

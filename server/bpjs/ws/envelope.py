@@ -85,6 +85,11 @@ FIELD_WORDS = {
     "date_type": "bukan tanggal YYYY-MM-DD",
     "int_parsing": "harus berupa angka",
     "extra_forbidden": "tidak dikenal",
+    "greater_than_equal": "di luar batas",
+    "less_than_equal": "di luar batas",
+    "string_type": "harus berupa teks",
+    "int_type": "harus berupa angka",
+    "model_type": "harus berupa objek JSON",
 }
 
 
@@ -112,7 +117,10 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+        if length is not None and not length.isdigit():
+            await answer(message="Permintaan tidak sah", code=REFUSED, status=400)(scope, receive, send)
+            return
+        if length is not None and int(length) > MAX_BODY_BYTES:
             await _too_large(scope, receive, send)
             return
         seen = 0
