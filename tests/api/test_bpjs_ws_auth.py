@@ -148,3 +148,14 @@ async def test_the_variant_decides_which_paths_answer(app, state) -> None:  # ty
     assert answer["metadata"]["code"] == 404
     answer = await bpjs.call("GET", "tidak-ada", status=404)
     assert answer["metadata"]["code"] == 404
+
+
+async def test_a_new_password_ends_the_tokens_issued_before(app, state) -> None:  # type: ignore[no-untyped-def]
+    bridge(state, RSUD, Variant.rs, poli=("penyakit-dalam", RS_POLI))
+    bpjs = open_bpjs(app, RSUD)
+    ok(await bpjs.sign_in())
+    state.bpjs[RSUD] = credentials(Variant.rs, password="kata-sandi-baru-456")
+    refused(await status_of(bpjs), "token")
+    refused(await bpjs.sign_in(), "password")
+    ok(await bpjs.sign_in("kata-sandi-baru-456"))
+    ok(await status_of(bpjs))

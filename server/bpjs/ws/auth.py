@@ -5,6 +5,7 @@ facility gave it (`x-username`, `x-password`) exchanged for a short token, then
 The token is a JWT signed with the service's keyring (`bpjs-ws-token` key, its
 generation in the `kid` header, as staff tokens are), scoped to one facility (`fac`)
 and its username, for `TOKEN_MINUTES`; times are checked against the service's clock.
+A new password in the settings ends the tokens issued before (`pwd`, a keyed mark).
 Wrong passwords are limited per facility and client address
 (`server.ratelimit.BPJS_WS_WRONG_PASSWORD`), checked before the password is.
 """
@@ -76,6 +77,7 @@ def issue_token(request: Request, facility_id: str, username: str | None, passwo
     kid, key = state.keyring.active_key(Purpose.bpjs_ws_token)
     return jwt.encode(
         {"typ": TOKEN_TYPE, "fac": facility_id, "sub": credentials.ws_username,
+         "pwd": _password_mark(key, credentials),
          "iat": int(now.timestamp()),
          "exp": int((now + dt.timedelta(minutes=TOKEN_MINUTES)).timestamp())},
         key, algorithm=ALGORITHM, headers={"kid": kid},
@@ -97,7 +99,7 @@ def caller(
             x_token, signing_key(state.keyring, Purpose.bpjs_ws_token, x_token),
             algorithms=[ALGORITHM],
             options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
-                     "require": ["exp", "fac", "sub", "typ"]},
+                     "require": ["exp", "fac", "sub", "typ", "pwd"]},
         )
     except jwt.PyJWTError:
         raise Refused(BAD_TOKEN) from None
@@ -106,9 +108,20 @@ def caller(
     if not (hmac.compare_digest(str(claims["sub"]).encode(), x_username.encode())
             and hmac.compare_digest(x_username.encode(), credentials.ws_username.encode())):
         raise Refused(BAD_TOKEN)
+    key = signing_key(state.keyring, Purpose.bpjs_ws_token, x_token)
+    if not hmac.compare_digest(str(claims["pwd"]), _password_mark(key, credentials)):
+        raise Refused(BAD_TOKEN)  # the password was changed since: sign in again
     if int(claims["exp"]) <= state.clock().timestamp():
         raise Refused(EXPIRED_TOKEN)
     return Caller(facility_id=facility_id, credentials=credentials, state=state)
+
+
+def _password_mark(key: bytes, credentials: FacilityCredentials) -> str:
+    """A keyed mark of the password the token was issued for (not the password, nor a
+    plain hash of it): a new password in the settings ends every token issued before."""
+    mac = hmac.new(key, b"bpjs-ws-password\0" + credentials.ws_password.get_secret_value().encode(),
+                   "sha256")
+    return mac.hexdigest()[:32]
 
 
 CallerDep = Annotated[Caller, Depends(caller)]
