@@ -9,6 +9,7 @@ from flet_web.fastapi import FastAPI as FletFastAPI
 
 from server.api import API_PATH, create_api
 from server.bpjs.credentials import load_credentials
+from server.bpjs.sender import Sender
 from server.clock import Clock, system_clock
 from server.db import Database
 from server.events.bus import EventBus
@@ -75,12 +76,13 @@ def create_app(
     if web:  # the demo system; in-process test apps start from the seed alone
         seed_demo_history(state)
     relay = event_relay(state.db, state.bus)
-    background = [
+    background: list[Periodic | Sender] = [
         directory_refresher(state),
         Periodic("idempotency-purge", lambda: purge_expired(state.db, now=state.clock()),
                  every_seconds=24 * 3600),
         Periodic("sign-in-failure-purge", lambda: forget_stale_counts(db=state.db, now=state.clock()),
                  every_seconds=SIGN_IN_PURGE_SECONDS),
+        Sender(state, every_seconds=settings.bpjs_send_seconds),  # idle without a bridge
     ]
     # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).
     root: FastAPI = FletFastAPI(

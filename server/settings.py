@@ -138,6 +138,11 @@ class Settings(BaseSettings):
     bpjs_send_seconds: float = Field(
         default=5, gt=0, description="how often an instance sends what waits in the BPJS outbox"
     )
+    bpjs_claim_seconds: float = Field(
+        default=120, gt=0,
+        description="an instance sending an outbox row holds it this long; a row held by a "
+        "process that died is sent again after it (BPJS then says it has it: counted as sent)",
+    )
     web_build_dir: Path | None = Field(
         default=None,
         description="where the service keeps the web app's compressed files (server.web_build, "

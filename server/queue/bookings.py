@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from api_client.identity import normalize_booking_code
 from api_client.models import Booking, ErrorCode, SelfCheckIn, TicketStatus
 from server.audit import trail
+from server.bpjs import outbox
 from server.clock import WIB, service_date_of
 from server.errors import ApiProblem
 from server.facilities.directory import Directory
@@ -144,6 +145,7 @@ def cancel(
     if visit.payer and ticket.service_date >= now.astimezone(WIB).date():
         release_quota(session=session, service_id=service.id, day=ticket.service_date, pool=visit.payer)  # type: ignore[arg-type]
     record_task(session=session, visit_id=visit.id, task_id=TASK_CANCELLED, at=now)
+    outbox.enqueue(session, visit_id=visit.id, kind=outbox.Kind.cancel, at=now)
     record_event(session=session, service=service, ticket=ticket, type="cancelled", at=now)
     if by is not None:
         trail.record(session=session, principal=by, action="cancel", subject=f"ticket:{ticket.id}",

@@ -38,6 +38,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from api_client.models import Booking, Lane, TicketStatus
+from server.bpjs import outbox
 from server.clock import service_date_of
 from server.errors import ApiProblem
 from server.events.outbox import record_events
@@ -288,6 +289,12 @@ class QueueFacts:
         ]
         if arrivals:
             connection.execute(_NEW_TASK_TIMES, arrivals)
+        outbox.enqueue_issued(session, (
+            outbox.Issued(visit_id=v, facility_id=i.new.facility_id, channel=i.new.channel,
+                          at=i.new.now, arrival_task=(task_on_arrival(i.new.service.kind)
+                                                      if i.new.status is TicketStatus.checked_in else None))
+            for i, v in zip(issued, visit_ids, strict=True)
+        ))
         record_events(session=session, events=[_issued_event(i) for i in issued])
         session.add_all([row for i, v in zip(issued, visit_ids, strict=True) if i.new.rows_beside
                          for row in i.new.rows_beside(v)])

@@ -13,6 +13,20 @@ from tests.support.live_server import LiveServer, instances_on
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def live_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The database of one real service process: None for its embedded SQLite."""
+    if request.param == "sqlite":
+        yield None  # the embedded default under the data folder
+        return
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
+    url = databases.new()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def two_instances(request: pytest.FixtureRequest, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[LiveServer, LiveServer]]:
     """Two service processes on one database, each reading the directory and the key

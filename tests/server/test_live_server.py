@@ -13,23 +13,9 @@ import pytest
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import Payer, QueueEvent
 from tests.api.helpers import patient
-from tests.support.databases import PG_URL, PostgresDatabases
 from tests.support.live_server import LiveServer
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def live_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    if request.param == "sqlite":
-        yield None  # the embedded default under the data folder
-        return
-    if not PG_URL:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
-    url = databases.new()
-    yield url
-    databases.drop(url)
 
 
 @pytest.fixture

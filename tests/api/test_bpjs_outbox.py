@@ -1,0 +1,327 @@
+"""What a bridged facility tells BPJS (Antrol), checked by the BPJS simulator: the
+registration, each task time as it happens, exactly once and in order, and what
+happens when BPJS is away, refuses, or answers that it has it already."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from api_client import ApiClient
+from api_client.models import Payer
+from server.bpjs.credentials import FacilityCredentials, Variant
+from server.bpjs.sender import retry, send_round
+from server.bpjs.tables import BridgeRow, DoctorMapRow, OutboxRow, PoliMapRow
+from server.facilities.tables import DoctorRow, ServiceRow
+from server.queue.tables import TaskTimeRow, VisitRow
+from tests.api.helpers import SUMBER, arrive, book, patient, service_id
+from tests.support.bpjs_simulator import Simulator
+from tests.support.clock import FakeClock
+
+pytestmark = pytest.mark.anyio
+
+RSUD = "rsud-soetrasno"
+PCARE = "pkm-sumber-pcare:sandi-pcare"
+
+
+@pytest.fixture
+def sim(clock: FakeClock) -> Simulator:
+    return Simulator(now=lambda: clock().timestamp())
+
+
+def credentials(sim: Simulator, variant: Variant, **changes: str) -> FacilityCredentials:
+    values: dict[str, object] = {
+        "variant": variant, "base_url": "http://bpjs.test", "cons_id": sim.cons_id,
+        "secret": SecretStr(sim.secret), "user_key": SecretStr(sim.user_key),
+        "ws_username": "mobilejkn", "ws_password": SecretStr("sandi-ws-yang-panjang"),
+    }
+    if variant is Variant.fktp:
+        user, password = PCARE.split(":")
+        values |= {"pcare_username": user, "pcare_password": SecretStr(password)}
+    values |= changes
+    return FacilityCredentials.model_validate(values)
+
+
+@pytest.fixture
+def bridge(app, sim: Simulator, clock: FakeClock) -> Callable[..., None]:  # type: ignore[no-untyped-def]
+    """Bridge a facility: credentials in the settings, every poli and doctor mapped (but
+    `unmapped`; only a poli is a BPJS poli), the bridge on."""
+
+    def bridge_(facility_id: str, variant: Variant, *, unmapped: tuple[str, ...] = (),
+                **changes: str) -> None:
+        state = app.state.lsr
+        state.bpjs[facility_id] = credentials(sim, variant, **changes)
+        if variant is Variant.fktp:
+            sim.pcare = PCARE
+        with state.db.write_transaction() as session:
+            services = session.scalars(select(ServiceRow).where(ServiceRow.facility_id == facility_id))
+            for i, service in enumerate(services):
+                if service.kind == "poli" and service.code not in unmapped:
+                    session.add(PoliMapRow(service_id=service.id, facility_id=facility_id,
+                                           kodepoli=f"P{i:02d}"))
+            for doctor in session.scalars(select(DoctorRow).where(DoctorRow.facility_id == facility_id)):
+                session.add(DoctorMapRow(doctor_id=doctor.id, facility_id=facility_id,
+                                         kodedokter=1000 + doctor.id))
+            session.add(BridgeRow(facility_id=facility_id, enabled=True, changed_at=clock(),
+                                  changed_by="admin.test"))
+
+    return bridge_
+
+
+@pytest.fixture
+async def antrol(sim: Simulator) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(sim.app)) as client:
+        yield client
+
+
+async def drain(app, antrol: httpx.AsyncClient) -> None:  # type: ignore[no-untyped-def]
+    """Send rounds until nothing due answers any more."""
+    while await send_round(app.state.lsr, antrol):
+        pass
+
+
+def outbox(app) -> list[OutboxRow]:  # type: ignore[no-untyped-def]
+    with app.state.lsr.db.read() as session:
+        rows = list(session.scalars(select(OutboxRow).order_by(OutboxRow.id)))
+        session.expunge_all()
+        return rows
+
+
+def task_times_ms(app, code: str) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    with app.state.lsr.db.read() as session:
+        visit = session.scalars(select(VisitRow).where(VisitRow.booking_code == code)).one()
+        return {t.task_id: int(t.recorded_at.timestamp() * 1000) for t in session.scalars(
+            select(TaskTimeRow).where(TaskTimeRow.visit_id == visit.id))}
+
+
+async def staff(make_client, role: str, facility_id: str) -> ApiClient:  # type: ignore[no-untyped-def]
+    console = make_client()
+    await console.staff.login(f"{role}.{facility_id}", "rembang-demo")
+    return console
+
+
+async def test_a_hospital_visit_reaches_bpjs_registration_first_then_each_task_once_in_order(
+    app, client: ApiClient, make_client, bridge, sim: Simulator, antrol, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    booking = await book(client, sid, serial=7)
+    code = booking.booking_code
+    clock.advance(minutes=5)
+    await arrive(client, booking)
+    poli = await staff(make_client, "poli", RSUD)
+    clock.advance(minutes=10)
+    called = await poli.staff.call_next(sid, counter="Ruang 1")
+    assert called is not None
+    await poli.staff.start(called.ticket_id)
+    clock.advance(minutes=12)
+    await poli.staff.done(called.ticket_id)
+
+    await drain(app, antrol)
+
+    added = sim.bookings[code]
+    sent_patient = patient(7)
+    assert (added["jenispasien"], added["nomorkartu"], added["nik"]) == (
+        "JKN", sent_patient.bpjs_number, sent_patient.nik)
+    assert added["nomorantrean"] == booking.ticket.display_number
+    assert added["tanggalperiksa"] == "2026-11-30" and added["kodepoli"].startswith("P")
+    assert added["kuotajkn"] - added["sisakuotajkn"] == 1
+    assert {t: w for (c, t), w in sim.tasks.items() if c == code} == task_times_ms(app, code)
+    assert set(task_times_ms(app, code)) == {3, 4, 5}
+    paths = [path for path, body in sim.received if body.get("kodebooking") == code]
+    assert paths == ["/antrean/add"] + ["/antrean/updatewaktu"] * 3
+    assert [row.state for row in outbox(app)] == ["sent"] * 4
+
+
+async def test_a_facility_not_bridged_tells_bpjs_nothing(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    await arrive(client, await book(client, await service_id(client, SUMBER, "poli-umum")))
+    await drain(app, antrol)
+    assert outbox(app) == [] and sim.received == []
+
+
+async def test_while_bpjs_is_down_the_outbox_waits_longer_each_time_then_sends(
+    app, client: ApiClient, bridge, sim: Simulator, antrol, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    first, second = await book(client, sid, serial=1), await book(client, sid, serial=2)
+    sim.fail_with = [503, 502]
+
+    await drain(app, antrol)
+    rows = outbox(app)
+    assert [r.state for r in rows] == ["waiting", "waiting"]
+    assert rows[0].attempts == 1 and "HTTP 503" in (rows[0].last_message or "")
+    assert rows[0].next_attempt_at == clock() + dt.timedelta(seconds=30)
+    assert rows[1].attempts == 0, "the round stops at the first sign that BPJS is away"
+
+    await drain(app, antrol)  # the second row was due: it meets the 502
+    clock.advance(seconds=31)
+    await drain(app, antrol)
+    assert [r.state for r in outbox(app)] == ["sent", "sent"]
+    assert {first.booking_code, second.booking_code} <= set(sim.bookings)
+
+
+async def test_a_message_sent_again_after_a_crash_counts_once(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    """The process died after BPJS took it but before we wrote so: BPJS answers that it
+    has it already, and that is a sent message, not a failure."""
+    bridge(RSUD, Variant.rs)
+    booking = await book(client, await service_id(client, RSUD, "penyakit-dalam"))
+    await arrive(client, booking)
+    await drain(app, antrol)
+    with app.state.lsr.db.write_transaction() as session:
+        for row in session.scalars(select(OutboxRow)):
+            row.state, row.sent_at = "waiting", None
+    await drain(app, antrol)
+
+    assert [r.state for r in outbox(app)] == ["sent", "sent"]
+    assert [r.last_message for r in outbox(app)] == ["Terdapat duplikasi Kode Booking", "TaskId=3 sudah ada"]
+    assert len(sim.received) == 4 and list(sim.tasks) == [(booking.booking_code, 3)]
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    ({"secret": "bukan-rahasia-yang-benar"}, "Signature tidak valid"),
+    ({"user_key": "kunci-lain"}, "User key tidak valid"),
+    ({"cons_id": "9999"}, "Cons ID tidak sesuai"),
+])
+async def test_bpjs_refusing_our_credentials_is_kept_with_its_message(
+    app, client: ApiClient, bridge, sim: Simulator, antrol, change, said
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs, **change)
+    await book(client, await service_id(client, RSUD, "penyakit-dalam"))
+    await drain(app, antrol)
+    [row] = outbox(app)
+    assert (row.state, row.last_code, row.last_message) == ("failed", "201", said)
+    assert sim.received == []
+
+
+async def test_a_clock_minutes_off_is_refused_like_the_real_service(
+    app, client: ApiClient, bridge, sim: Simulator, antrol, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    sim.now = lambda: clock().timestamp() + 600
+    await book(client, await service_id(client, RSUD, "penyakit-dalam"))
+    await drain(app, antrol)
+    assert [(r.state, r.last_message) for r in outbox(app)] == [("failed", "Timestamp tidak valid")]
+
+
+async def test_an_unmapped_poli_fails_with_the_reason_and_goes_once_mapped_and_sent_again(
+    app, client: ApiClient, bridge, sim: Simulator, antrol, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs, unmapped=("penyakit-dalam",))
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    booking = await book(client, sid)
+    await drain(app, antrol)
+    [row] = outbox(app)
+    assert row.state == "failed" and "not mapped to a BPJS poli" in (row.last_message or "")
+
+    with app.state.lsr.db.write_transaction() as session:
+        session.add(PoliMapRow(service_id=sid, facility_id=RSUD, kodepoli="INT"))
+        retry(session, row.id, clock())
+    await drain(app, antrol)
+    assert outbox(app)[0].state == "sent" and sim.bookings[booking.booking_code]["kodepoli"] == "INT"
+
+
+async def test_a_non_jkn_walkin_is_registered_as_non_jkn_without_a_card(
+    app, client: ApiClient, make_client, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    booking = await book(client, sid, payer=Payer.non_jkn)
+    await drain(app, antrol)
+    added = sim.bookings[booking.booking_code]
+    assert (added["jenispasien"], added["nomorkartu"]) == ("NON JKN", "")
+    assert added["kuotanonjkn"] - added["sisakuotanonjkn"] == 1
+
+
+async def test_a_puskesmas_reports_arrival_and_no_show_as_calls_and_a_cancellation_as_batal(
+    app, client: ApiClient, make_client, bridge, sim: Simulator, antrol, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    bridge(SUMBER, Variant.fktp)
+    sid = await service_id(client, SUMBER, "poli-umum")
+    came, absent, cancelled = [await book(client, sid, serial=s) for s in (1, 2, 3)]
+    for booking in (came, absent):
+        await arrive(client, booking)
+    await client.bookings.cancel(cancelled.booking_code)
+    poli = await staff(make_client, "poli", SUMBER)
+    clock.advance(minutes=3)
+    first = await poli.staff.call_next(sid, counter="Ruang 1")
+    second = await poli.staff.call_next(sid, counter="Ruang 2")
+    assert first is not None and second is not None
+    await poli.staff.skip(second.ticket_id)
+
+    await drain(app, antrol)
+
+    cards = {b.booking_code: patient(s).bpjs_number for b, s in ((came, 1), (absent, 2), (cancelled, 3))}
+    assert sorted((c["nomorkartu"], c["status"]) for c in sim.calls) == sorted([
+        (cards[came.booking_code], 1), (cards[absent.booking_code], 1), (cards[absent.booking_code], 2),
+    ])
+    assert list(sim.cancelled.values()) == ["Dibatalkan di Layanan Sehat Rembang"]
+    assert len(sim.bookings) == 3 and all("kodebooking" not in b for b in sim.bookings.values())
+    assert {r.state for r in outbox(app)} == {"sent", "skipped"}
+
+
+async def test_a_walkin_who_gave_no_nik_is_not_reported(
+    app, make_client, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    """BPJS takes no registration without a NIK: nothing is sent, and the status page
+    says why, instead of a page of BPJS refusals."""
+    bridge(SUMBER, Variant.fktp)
+    kiosk = make_client(kiosk_key=f"demo-kiosk-{SUMBER}")
+    loket = await service_id(kiosk, SUMBER, "loket")
+    await kiosk.bookings.walk_in(service_id=loket, idempotency_key="tanpa-nik-0001")
+    await drain(app, antrol)
+    assert sim.received == []
+    assert [(r.kind, r.state, r.last_message) for r in outbox(app)] == [
+        ("add", "skipped", "a walk-in without a NIK: BPJS takes no registration without one"),
+        ("task", "skipped", "a walk-in without a NIK: BPJS takes no registration without one"),
+    ]
+
+
+async def test_a_walkin_at_the_loket_is_registered_once_it_reaches_a_poli_with_its_admission_times(
+    app, make_client, bridge, sim: Simulator, antrol, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    """At the loket nobody knows the poli yet: the registration waits (it is no failure)
+    and goes, with tasks 1-2-3 behind it, once the loket sends the patient on."""
+    bridge(RSUD, Variant.rs)
+    kiosk = make_client(kiosk_key=f"demo-kiosk-{RSUD}")
+    loket_id = await service_id(kiosk, RSUD, "loket")
+    poli_id = await service_id(kiosk, RSUD, "penyakit-dalam")
+    walkin = await kiosk.bookings.walk_in(service_id=loket_id, idempotency_key="loket-0001",
+                                          nik=patient(5).nik)
+    gone_home = await kiosk.bookings.walk_in(service_id=loket_id, idempotency_key="loket-0002",
+                                             nik=patient(6).nik)
+    await drain(app, antrol)
+    assert sim.received == []
+    assert {(r.kind, r.state, r.last_message) for r in outbox(app) if r.kind == "add"} == {
+        ("add", "waiting", "registered with BPJS once the patient reaches a poli")}
+
+    loket = await staff(make_client, "loket", RSUD)
+    clock.advance(minutes=2)
+    called = await loket.staff.call_next(loket_id, counter="Loket 1")
+    assert called is not None and called.display_number == walkin.ticket.display_number
+    clock.advance(minutes=3)
+    at_poli = await loket.staff.transfer(called.ticket_id, to_service_id=poli_id)
+    clock.advance(minutes=1)
+    await drain(app, antrol)
+
+    code = walkin.booking_code
+    assert sim.bookings[code]["nomorantrean"] == at_poli.display_number
+    assert sim.bookings[code]["namapoli"] == "Poli Penyakit Dalam"
+    assert [(b["kodebooking"], b.get("taskid")) for path, b in sim.received] == [
+        (code, None), (code, 1), (code, 2), (code, 3)]
+    assert {t: w for (c, t), w in sim.tasks.items()} == task_times_ms(app, code)
+
+    clock.advance(days=1)
+    await drain(app, antrol)
+    assert {r.state for r in outbox(app) if r.visit_id != outbox(app)[0].visit_id} == {"skipped"}
+    assert gone_home.booking_code not in sim.bookings
