@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import Channel, DoctorIn, DoctorWeekSession, Payer, TicketStatus
 from server.bpjs.credentials import Variant
-from server.bpjs.tables import JknVisitRow
+from server.bpjs.tables import JknVisitRow, OutboxRow
 from server.facilities.tables import ServiceRow
 from server.queue.tables import TaskTimeRow, TicketRow, VisitRow
 from tests.api.bpjs_ws_helpers import (
@@ -373,3 +373,19 @@ async def test_the_same_request_twice_at_once_books_once_and_answers_both_alike(
     codes = {ok(a)["kodebooking"] for a in answers}
     assert len(codes) == 1
     assert len(tickets(state, rs.service_id, TUESDAY)) == 1
+
+
+async def test_a_cancel_bpjs_asked_for_is_not_sent_back_to_bpjs_but_its_check_in_is(rs, state, clock) -> None:  # type: ignore[no-untyped-def]
+    cancelled = ok(await take(rs, 1))["kodebooking"]
+    arrived = ok(await take(rs, 2, day=MONDAY))["kodebooking"]
+    ok(await rs.call("POST", "batalantrean", {"kodebooking": cancelled}))
+    ok(await rs.call("POST", "checkinantrean", {"kodebooking": arrived,
+                                                "waktu": int(clock().timestamp() * 1000)}))
+    with state.db.read() as session:
+        rows = session.execute(
+            select(VisitRow.booking_code, OutboxRow.kind, OutboxRow.task_id, OutboxRow.state)
+            .join(VisitRow, VisitRow.id == OutboxRow.visit_id)).all()
+    waiting = {(code, kind, task) for code, kind, task, st in rows if st == "waiting"}
+    assert (cancelled, "cancel", 0) not in waiting and (cancelled, "task", 99) in waiting
+    assert (arrived, "task", 3) in waiting
+    assert not any(kind == "add" for _, kind, _, _ in rows)  # BPJS made these bookings itself

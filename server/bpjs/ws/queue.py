@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from fastapi import Request
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from api_client.models import Booking, ErrorBody, ErrorCode, TicketStatus
+from server.bpjs import outbox
 from server.bpjs.mapping import doctor_for_code, service_for_poli
-from server.bpjs.tables import JknVisitRow
+from server.bpjs.tables import JknVisitRow, OutboxRow
 from server.bpjs.ws import messages
 from server.bpjs.ws.auth import Caller
 from server.bpjs.ws.envelope import Refused
@@ -270,6 +271,16 @@ def cancel(caller: Caller, *, code: str | None = None, kodepoli: str | None = No
         if visit.service_date < service_date_of(now):
             raise Refused(messages.cannot_cancel_past(visit.service_date))
         bookings.cancel(session=session, directory=state.directory, code=visit.booking_code, now=now)
+        _not_told_back(session, visit.id)
+
+
+def _not_told_back(session: Session, visit_id: int) -> None:
+    """BPJS asked for this cancellation: the outbox need not tell BPJS about it again
+    (its `antrean/batal` would be refused as already cancelled, and wait for an admin)."""
+    session.execute(update(OutboxRow).where(
+        OutboxRow.visit_id == visit_id, OutboxRow.kind == outbox.Kind.cancel.value,
+        OutboxRow.state == outbox.State.waiting.value,
+    ).values(state=outbox.State.skipped.value, last_message="batalantrean dari BPJS"))
 
 
 def check_in(caller: Caller, *, code: str, waktu_ms: int) -> None:
