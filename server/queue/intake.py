@@ -304,8 +304,6 @@ def _check_birth_date(nik: str, birth_date: dt.date) -> None:
         raise field_problem("patient.birth_date", IdentityCode(err.type), err.message()) from None
 
 
-
-
 @dataclass(frozen=True)
 class MobileJknRequest:
     """A number asked for in Mobile JKN (checked: NIK, card and phone normalized). No
