@@ -45,6 +45,7 @@ class Channel(StrEnum):
     web = "web"
     kiosk = "kiosk"
     desk = "desk"  # a walk-in issued by staff at the loket (stored "staff" before 0013)
+    mobile_jkn = "mobile_jkn"  # booked in BPJS's Mobile JKN, which calls our web service (server.bpjs.ws)
 
 
 CitizenChannel = Literal[Channel.app, Channel.web]
@@ -914,6 +915,7 @@ class DayVisits(Wire):
     web: int
     kiosk: int
     desk: int
+    mobile_jkn: int = 0
     total: int
 
 

@@ -9,6 +9,7 @@ from server.announcements.router import router as announcements
 from server.api_docs import install_api_docs
 from server.audit.router import router as audit
 from server.bpjs.admin_router import router as bpjs_admin
+from server.bpjs.ws import WS_PATH, create_ws_app
 from server.complaints.router import router as complaints
 from server.dashboard.router import router as dashboard
 from server.doctors.router import router as doctors
@@ -49,6 +50,8 @@ def create_api(state: AppState) -> FastAPI:
                                 per_nik=state.settings.max_active_bookings_per_nik),
     )
     install_error_handlers(api)
+    # BPJS's calls for Mobile JKN: their own envelope, the same queue (server/bpjs/ws).
+    api.mount(WS_PATH, create_ws_app(state, api.state.group_commit))
     api.add_middleware(KioskSeen, db=state.db, sightings=state.kiosk_sightings, clock=state.clock)
     if state.settings.api_docs:
         install_api_docs(api, mount_path=API_PATH)

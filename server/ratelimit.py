@@ -35,6 +35,7 @@ BOOKING_PER_CLIENT = Limit("booking_per_client", 20, 600)
 BOOKING_PER_PATIENT = Limit("booking_per_patient", 6, 3600)
 BOOKING_PER_PHONE = Limit("booking_per_phone", 12, 3600)
 LOOKUP_PER_CLIENT = Limit("lookup_per_client", 60, 60)
+BPJS_WS_WRONG_PASSWORD = Limit("bpjs_ws_wrong_password", 10, 600)  # per facility and client
 COMPLAINT_PER_CLIENT = Limit("complaint_per_client", 5, 3600)  # a person has few to send
 
 
@@ -44,6 +45,21 @@ class RateLimiter:
         self._clock = clock
         self._lock = threading.Lock()
         self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # tokens, updated
+
+    def check(self, limit: Limit, key: str) -> None:
+        """Raise 429 as `hit` would, without taking a token: for limits counted only
+        when something fails (a wrong password), checked before trying."""
+        if not self.enabled:
+            return
+        now = self._clock()
+        with self._lock:
+            tokens, updated = self._buckets.get((limit.name, key), (float(limit.limit), now))
+        rate = limit.limit / limit.per_seconds
+        tokens = min(float(limit.limit), tokens + (now - updated) * rate)
+        if tokens < 1:
+            wait = math.ceil((1 - tokens) / rate)
+            raise ApiProblem(429, ErrorCode.rate_limited, f"too many requests; try again in {wait} s",
+                             headers={"Retry-After": str(wait)})
 
     def hit(self, limit: Limit, key: str) -> None:
         """Take one token for `key`, or raise 429 with the seconds until the next one."""

@@ -29,8 +29,8 @@ def dashboard_csv(report: Dashboard, comparison: FacilityComparison | None = Non
             report.no_shows, report.no_show_rate, report.demo_visits]])
     table("visits_by_channel", ["channel", "visits", "no_shows", "no_show_rate"],
           [[c.channel.value, c.visits, c.no_shows, c.no_show_rate] for c in report.channels])
-    table("visits_by_day", ["service_date", "app", "web", "kiosk", "desk", "total"],
-          [[d.service_date, d.app, d.web, d.kiosk, d.desk, d.total] for d in report.days])
+    table("visits_by_day", ["service_date", "app", "web", "kiosk", "desk", "mobile_jkn", "total"],
+          [[d.service_date, d.app, d.web, d.kiosk, d.desk, d.mobile_jkn, d.total] for d in report.days])
     table("waiting_minutes", ["stage", "from_task", "to_task", "visits", "median_minutes", "p90_minutes"],
           [[w.stage.value, w.from_task, w.to_task, w.visits, w.median_minutes, w.p90_minutes]
            for w in report.waits])

@@ -150,7 +150,8 @@ def visits_by_facility(
 def _day(days: Counter[tuple[dt.date, str]], day: dt.date) -> DayVisits:
     by = {c: days[day, c.value] for c in Channel}
     return DayVisits(service_date=day, app=by[Channel.app], web=by[Channel.web],
-                     kiosk=by[Channel.kiosk], desk=by[Channel.desk], total=sum(by.values()))
+                     kiosk=by[Channel.kiosk], desk=by[Channel.desk], mobile_jkn=by[Channel.mobile_jkn],
+                     total=sum(by.values()))
 
 
 def _seconds_between(session: Session, start: Any, end: Any) -> ColumnElement[Any]:

@@ -7,6 +7,7 @@ key id (`kid`).
 |---|---|---|
 | `staff-token` | signing staff sign-in tokens (JWT) | the JWT's `kid` header |
 | `download-link` | signing the dashboard's two-minute CSV links | the JWT's `kid` header |
+| `bpjs-ws-token` | signing the tokens BPJS gets from us (server.bpjs.ws) | the JWT's `kid` header |
 | `seal` | AES-256-GCM of personal data (server.vault) | the sealed value's prefix, `k2.…` |
 | `lookup` | HMAC look-up hashes (NIK, phone) | the row: its sealed values' prefix |
 | `idempotency` | HMAC of a request (server.idempotency) | the stored hash's prefix, `k2:…` |
@@ -50,6 +51,7 @@ FIRST_KID = "v1"
 class Purpose(StrEnum):
     staff_token = "staff-token"  # noqa: S105 - a label, not a password
     download_link = "download-link"
+    bpjs_ws_token = "bpjs-ws-token"  # noqa: S105 - a label, not a password
     seal = "seal"
     lookup = "lookup"
     idempotency = "idempotency"

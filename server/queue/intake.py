@@ -7,13 +7,14 @@ personal data sealed. No database here; the number is issued in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import cast
 
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
-from api_client.identity import IdentityCode, check_birth_date_matches_nik, mask_nik
+from api_client.identity import IdentityCode, check_birth_date_matches_nik, mask_nik, nik_birth_date
 from api_client.models import (
     BookingCreate,
     Channel,
@@ -107,6 +108,9 @@ class NewVisit:
     # The patient's hash under the other key generations still looked up (a key
     # rotation under way): their earlier visits may carry one of these.
     patient_aliases: tuple[str, ...] = ()
+    # Rows written beside the visit in its transaction, given the visit's id (a Mobile
+    # JKN booking's extras: server.bpjs.ws).
+    rows_beside: Callable[[int], list[object]] | None = None
 
     @property
     def online(self) -> bool:
@@ -300,3 +304,61 @@ def _check_birth_date(nik: str, birth_date: dt.date) -> None:
         raise field_problem("patient.birth_date", IdentityCode(err.type), err.message()) from None
 
 
+@dataclass(frozen=True)
+class MobileJknRequest:
+    """A number asked for in Mobile JKN (checked: NIK, card and phone normalized). No
+    name and no birth date come with it: the NIK carries the birth date."""
+
+    service_id: int
+    service_date: dt.date
+    nik: str
+    bpjs_number: str
+    phone: str
+    doctor_id: int | None = None
+
+
+def create_mobile_jkn(
+    *,
+    directory: Directory,
+    data: MobileJknRequest,
+    now: dt.datetime,
+    vault: Vault,
+    days_ahead: int,
+    rows_beside: Callable[[int], list[object]] | None = None,
+) -> NewVisit:
+    """Check a Mobile JKN booking as an online JKN booking is checked (the same
+    window, closures, doctor's sessions, quota and one-per-patient rule); the number
+    comes from the same group commit (`server.queue.issue`)."""
+    service = _service(directory, data.service_id)
+    if not service.online:
+        raise field_problem(
+            "kodepoli", ErrorCode.service_not_bookable, f"service {service.id} takes no online bookings"
+        )
+    require_bookable_day(directory, service, data.service_date, now=now, days_ahead=days_ahead)
+    if data.doctor_id is not None:
+        directory.roster.require_bookable(doctor_id=data.doctor_id, service_id=service.id,
+                                          day=data.service_date)
+    birth_date, _ = nik_birth_date(data.nik, today=data.service_date)
+    keys = patient_keys(vault, data.nik)
+    new = _new_visit(
+        service=service, day=data.service_date, payer=Payer.jkn, channel=Channel.mobile_jkn,
+        lane=Lane.regular, reason=None, status=TicketStatus.booked, now=now,
+        days_ahead=days_ahead, patient_aliases=keys[1:],
+        personal={
+            "patient_key": keys[0],
+            "phone_key": phone_key(vault, data.phone),
+            "nik_sealed": vault.seal(data.nik, purpose="nik"),
+            "bpjs_sealed": vault.seal(data.bpjs_number, purpose="bpjs"),
+            "phone_sealed": vault.seal(data.phone, purpose="phone"),
+            "birth_date_sealed": vault.seal(birth_date.isoformat(), purpose="birth_date"),
+            "nik_masked": mask_nik(data.nik),
+            "consent_version": MOBILE_JKN_CONSENT,
+            "consent_at": now,
+            "doctor_id": data.doctor_id,
+        },
+    )
+    return replace(new, rows_beside=rows_beside)
+
+
+MOBILE_JKN_CONSENT = "mobile-jkn"
+"""A Mobile JKN booking's consent: the patient gave it to BPJS in Mobile JKN."""

@@ -296,6 +296,8 @@ class QueueFacts:
             for i, v in zip(issued, visit_ids, strict=True)
         ))
         record_events(session=session, events=[_issued_event(i) for i in issued])
+        session.add_all([row for i, v in zip(issued, visit_ids, strict=True) if i.new.rows_beside
+                         for row in i.new.rows_beside(v)])
         return [self._answer(i, t) for i, t in zip(issued, ticket_ids, strict=True)]
 
     def _answer(self, issued: _Issued, ticket_id: int) -> Booking:

@@ -111,7 +111,7 @@ def measured_average(
     return average_service_minutes(durations, service.setting_on(day).avg_service_minutes)
 
 
-BOOKING_CHANNELS = (Channel.app.value, Channel.web.value)
+BOOKING_CHANNELS = (Channel.app.value, Channel.web.value, Channel.mobile_jkn.value)
 
 
 def queue_habits(*, session: Session, service: ServiceInfo, day: dt.date) -> Habits:

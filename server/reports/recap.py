@@ -17,7 +17,7 @@ from server.reports.month import Month
 from server.reports.skm_report import ELEMENT_NAMES, facility_name
 
 CHANNEL_NAMES = {Channel.app: "Aplikasi", Channel.web: "Situs web", Channel.kiosk: "Anjungan mandiri",
-                 Channel.desk: "Loket petugas"}
+                 Channel.desk: "Loket petugas", Channel.mobile_jkn: "Mobile JKN"}
 STAGE_NAMES = {
     WaitStage.loket_wait: "Menunggu di loket", WaitStage.loket_service: "Dilayani di loket",
     WaitStage.poli_wait: "Menunggu dipanggil poli", WaitStage.poli_service: "Diperiksa di poli",
@@ -40,7 +40,7 @@ def recap_report(
               [(CHANNEL_NAMES[c.channel], c.visits, c.no_shows, c.no_show_rate) for c in report.channels],
               formats={3: PERCENT}),
         Table("Kunjungan per hari", ("Tanggal", *CHANNEL_NAMES.values(), "Jumlah"),
-              [(d.service_date, d.app, d.web, d.kiosk, d.desk, d.total) for d in report.days],
+              [(d.service_date, *(getattr(d, c.value) for c in CHANNEL_NAMES), d.total) for d in report.days],
               formats={0: "yyyy-mm-dd"}),
         Table("Waktu tunggu", ("Tahap", "Tugas BPJS", "Pasien", "Median (menit)", "P90 (menit)"),
               [(STAGE_NAMES[w.stage], f"{w.from_task}→{w.to_task}", w.visits, w.median_minutes,

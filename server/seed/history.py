@@ -226,6 +226,10 @@ def _lane(rng: random.Random) -> tuple[Lane, str | None]:
     return Lane.regular, None
 
 
+DEMO_CHANNELS = [Channel.app, Channel.web, Channel.kiosk, Channel.desk]
+"""The demo history's channels (no Mobile JKN: that needs a facility's BPJS bridge)."""
+
+
 def _new_visit(
     rng: random.Random, day: dt.date, loket: ServiceInfo, polis: list[ServiceInfo],
     patients: Iterable[Patient], progress: float, taken: Counter[tuple[int, str]],
@@ -233,7 +237,7 @@ def _new_visit(
     """One person's visit: a booking from the app or web, or a walk-in at the kiosk or loket.
     More people book by app as the weeks go by."""
     app_share = 0.16 + 0.12 * progress
-    channel = rng.choices(list(Channel), weights=[app_share, 0.08, 0.32, 0.44 - app_share])[0]
+    channel = rng.choices(DEMO_CHANNELS, weights=[app_share, 0.08, 0.32, 0.44 - app_share])[0]
     patient = next(iter(patients), None)
     lane, reason = _lane(rng)
     arrival = _arrival(rng, loket, day)

@@ -186,7 +186,7 @@ async def test_the_monthly_recap_has_the_dashboards_tables_and_the_regency_one_r
     assert rows(book, "Ringkasan")[0][3] == sumber.visits == 3
     assert len(rows(book, "Kunjungan per hari")) == 30
     assert {r[0]: r[1] for r in rows(book, "Kunjungan per kanal")} == {
-        "Aplikasi": 3, "Situs web": 0, "Anjungan mandiri": 0, "Loket petugas": 0}
+        "Aplikasi": 3, "Situs web": 0, "Anjungan mandiri": 0, "Loket petugas": 0, "Mobile JKN": 0}
     assert rows(book, "SKM")[-1] == ("Indeks SKM", 3, None, by_hand()["index"], "A")
     regency = workbook(await download(app, dinkes, ReportFile.recap_xlsx, None))
     per_facility = rows(regency, "Per faskes")

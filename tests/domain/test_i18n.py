@@ -198,7 +198,8 @@ SAME_IN = {
     "en": {"BPJS Kesehatan (JKN / KIS)", "NIK", "NIK {nik}", "Normal", "Status: {status}", "Median",
            "P90", "JKN", "{number}. {question}",
            "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer", "Kecamatan {kecamatan}",
-           "Admin", "Kiosk {id}", "BPJS"},
+           "Admin", "Kiosk {id}", "BPJS",
+           "Mobile JKN"},  # BPJS's app, by its name
     "jv": {
         "BPJS Kesehatan (JKN / KIS)", "BPJS", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
@@ -226,6 +227,7 @@ SAME_IN = {
         "Dinas Kesehatan Kabupaten Rembang",  # the office's official name
         # the survey's school levels and the civil service, by their official abbreviations
         "SD", "SMP", "SMA/SMK", "D1–D3", "D4/S1", "PNS/TNI/Polri",
+        "Mobile JKN",  # BPJS's app, by its name
     },
 }  # fmt: skip
 

@@ -73,8 +73,8 @@ async def test_dinkes_reads_every_facility_in_tables_equal_to_the_api(app_main, 
         assert "bukan pasien sungguhan" in shown(app, "demo-note")
         channels = table(app, "dashboard-channels")
         assert [row[0] for row in channels] == ["Aplikasi", "Situs web", "Anjungan mandiri", "Loket petugas",
-                                                "Semua"]
-        assert [row[1] for row in channels[:4]] == [number(c.visits) for c in report.channels]
+                                                "Mobile JKN", "Semua"]
+        assert [row[1] for row in channels[:5]] == [number(c.visits) for c in report.channels]
         waits = table(app, "dashboard-waits")
         poli = next(row for row in waits if row[0].startswith("Menunggu dipanggil poli"))
         wait = next(w for w in report.waits if w.stage.value == "poli_wait")

@@ -15,14 +15,14 @@ from views.dashboard.numbers import count, minutes, percent, share, skm_index
 from views.dashboard.trends import Change, compared_with, figures
 
 CHANNEL_COLORS = {Channel.app: "#00695C", Channel.web: "#1565C0", Channel.kiosk: "#EF6C00",
-                  Channel.desk: "#6A1B9A"}
+                  Channel.desk: "#6A1B9A", Channel.mobile_jkn: "#2E7D32"}
 
 
 def channel_name(t: Translator, channel: Channel) -> str:
     _ = t.gettext
     return {
         Channel.app: _("Aplikasi"), Channel.web: _("Situs web"), Channel.kiosk: _("Anjungan mandiri"),
-        Channel.desk: _("Loket petugas"),
+        Channel.desk: _("Loket petugas"), Channel.mobile_jkn: _("Mobile JKN"),
     }[channel]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import flet as ft
 
-from api_client.models import Payer, StaffBooking
+from api_client.models import Channel, Payer, StaffBooking
 from session import rembang_clock
 from session.context import use_t
 from session.i18n import Translator, error_message
@@ -159,6 +159,8 @@ def PreviewCard(checkin: DeskCheckin, booking: StaffBooking) -> ft.Control:
         (_("NIK"), booking.nik_masked or _("Tanpa NIK")),
         (_("Pembayaran"), payer_label(t, booking.payer)),
         (_("Pendaftaran"), booked_ago(t, booking.created_at, rembang_clock.now())),
+        # BPJS sends no name with a Mobile JKN booking: say where it came from.
+        *([(_("Jalur"), _("Mobile JKN"))] if booking.channel is Channel.mobile_jkn else []),
     ]
     confirming = checkin.busy == "confirm"
     return ft.Semantics(identifier="desk-preview", content=ft.Container(
