@@ -6,7 +6,16 @@ on or off. Every call answers with the whole page."""
 from __future__ import annotations
 
 from api_client._http import Http
-from api_client.models import BpjsBridgeSwitch, BpjsDoctorCode, BpjsPage, BpjsPoliCode
+from api_client.models import (
+    BpjsBridgeSwitch,
+    BpjsDoctorCode,
+    BpjsMessage,
+    BpjsOutbox,
+    BpjsOutboxState,
+    BpjsPage,
+    BpjsPoliCode,
+    BpjsRetried,
+)
 
 
 class BpjsAdmin:
@@ -43,3 +52,17 @@ class BpjsAdmin:
             "POST", f"/facilities/{facility_id}/bpjs/bridge",
             json_body=BpjsBridgeSwitch(enabled=enabled).model_dump(mode="json"),
         ))
+
+    async def outbox(self, facility_id: str, *, state: BpjsOutboxState = BpjsOutboxState.failed,
+                     limit: int = 50) -> BpjsOutbox:
+        """What the facility tells BPJS: counts, and the newest messages of `state`."""
+        return BpjsOutbox.model_validate(await self._http.request(
+            "GET", f"/facilities/{facility_id}/bpjs/outbox", params={"state": state.value, "limit": limit}))
+
+    async def retry(self, facility_id: str, message_id: int) -> BpjsMessage:
+        return BpjsMessage.model_validate(await self._http.request(
+            "POST", f"/facilities/{facility_id}/bpjs/outbox/{message_id}/retry"))
+
+    async def retry_failed(self, facility_id: str) -> int:
+        return BpjsRetried.model_validate(await self._http.request(
+            "POST", f"/facilities/{facility_id}/bpjs/outbox/retry-failed")).retried

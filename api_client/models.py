@@ -1306,6 +1306,7 @@ class ErrorCode(StrEnum):
     bpjs_variant_mismatch = "bpjs_variant_mismatch"  # rs credentials for a puskesmas, or fktp for a hospital
     bpjs_no_poli_mapped = "bpjs_no_poli_mapped"  # the bridge needs one service with a kodepoli
     bpjs_last_poli_code = "bpjs_last_poli_code"  # not cleared while the bridge is on
+    bpjs_message_not_found = "bpjs_message_not_found"  # no such message to BPJS at this facility
 
 
 class FieldError(Wire):
@@ -1583,3 +1584,46 @@ class BpjsDoctorCode(Wire):
 
 class BpjsBridgeSwitch(Wire):
     enabled: bool
+
+
+class BpjsOutboxState(StrEnum):
+    waiting = "waiting"  # not sent yet (BPJS away: tried again later)
+    sent = "sent"
+    failed = "failed"  # BPJS refused it, or it cannot be built (a poli not mapped): retry
+    skipped = "skipped"  # nothing to send for it (e.g. a walk-in without a NIK)
+
+
+class BpjsOutboxKind(StrEnum):
+    add = "add"  # antrean/add
+    task = "task"  # a task time (updatewaktu / panggil)
+    cancel = "cancel"  # antrean/batal
+
+
+class BpjsMessage(Wire):
+    """One message to BPJS about one visit (no personal data: the booking code only)."""
+
+    id: int
+    booking_code: str
+    kind: BpjsOutboxKind
+    task_id: int | None = Field(description="the BPJS task (1-7, 99) of a task message")
+    state: BpjsOutboxState
+    happened_at: dt.datetime
+    attempts: int
+    next_attempt_at: dt.datetime | None = Field(description="when it is tried again (waiting only)")
+    sent_at: dt.datetime | None
+    last_code: str | None = Field(description="BPJS's metadata.code of the last answer")
+    last_message: str | None = Field(description="BPJS's message, or why it was not sent")
+
+
+class BpjsOutbox(Wire):
+    """What a facility tells BPJS: counts by state, and the messages of one state
+    (newest first, at most `limit`)."""
+
+    counts: dict[BpjsOutboxState, int]
+    oldest_waiting_at: dt.datetime | None = Field(description="the oldest message not sent yet")
+    last_sent_at: dt.datetime | None
+    messages: list[BpjsMessage]
+
+
+class BpjsRetried(Wire):
+    retried: int = Field(description="messages due again now")

@@ -457,6 +457,7 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.bpjs_last_poli_code: N_(
         "Ini kode poli terakhir. Matikan dulu jembatan BPJS, baru kode ini bisa dihapus."
     ),
+    ErrorCode.bpjs_message_not_found: N_("Kiriman ke BPJS ini tidak ditemukan. Muat ulang halaman."),
     "server_error": N_("Layanan sedang ada gangguan. Silakan coba lagi beberapa saat lagi."),
     "connection_failed": N_("Tidak bisa terhubung. Periksa koneksi internet Anda, lalu coba lagi."),
     "timeout": N_("Server terlalu lama menjawab. Silakan coba lagi."),

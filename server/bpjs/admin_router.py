@@ -5,10 +5,21 @@ secret: only whether the credentials are there, and their variant."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from api_client.models import BpjsBridgeSwitch, BpjsDoctorCode, BpjsPage, BpjsPoliCode
-from server.bpjs import admin
+from fastapi import APIRouter, Query
+
+from api_client.models import (
+    BpjsBridgeSwitch,
+    BpjsDoctorCode,
+    BpjsMessage,
+    BpjsOutbox,
+    BpjsOutboxState,
+    BpjsPage,
+    BpjsPoliCode,
+    BpjsRetried,
+)
+from server.bpjs import admin, outbox_status
 from server.deps import FacilityDep, NowDep, PrincipalDep, RowId, StateDep
 from server.errors import documented
 from server.staff.asker import asker_transaction
@@ -94,3 +105,38 @@ def switch_bridge(
 def _page(state: StateDep, facility_id: str) -> BpjsPage:
     with state.db.read() as session:
         return admin.page(session=session, facility_id=facility_id, credentials=state.bpjs.get(facility_id))
+
+
+@router.get("/facilities/{facility_id}/bpjs/outbox", response_model=BpjsOutbox)
+def read_outbox(
+    facility: FacilityDep, principal: PrincipalDep, state: StateDep,
+    shown: Annotated[BpjsOutboxState, Query(alias="state")] = BpjsOutboxState.failed,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> BpjsOutbox:
+    """What the facility tells BPJS: counts by state and the newest messages of one
+    state (failed by default), with BPJS's answer. No personal data: booking codes."""
+    require(principal, Action.manage_bpjs, facility_id=facility.row.id)
+    with state.db.read() as session:
+        return outbox_status.status(session=session, facility_id=facility.row.id, state=shown, limit=limit)
+
+
+@router.post("/facilities/{facility_id}/bpjs/outbox/{message_id}/retry", response_model=BpjsMessage)
+def retry_message(
+    facility: FacilityDep, message_id: RowId, principal: PrincipalDep, state: StateDep, now: NowDep,
+) -> BpjsMessage:
+    """Send a failed (or waiting) message again now; a sent one stays sent. Audited."""
+    require(principal, Action.manage_bpjs, facility_id=facility.row.id)
+    with asker_transaction(state.db, principal) as session:
+        return outbox_status.retry_one(session=session, facility_id=facility.row.id,
+                                       message_id=message_id, now=now, by=principal)
+
+
+@router.post("/facilities/{facility_id}/bpjs/outbox/retry-failed", response_model=BpjsRetried)
+def retry_failed_messages(
+    facility: FacilityDep, principal: PrincipalDep, state: StateDep, now: NowDep,
+) -> BpjsRetried:
+    """Every failed message of the facility again now (after mapping a poli, say). Audited."""
+    require(principal, Action.manage_bpjs, facility_id=facility.row.id)
+    with asker_transaction(state.db, principal) as session:
+        return BpjsRetried(retried=outbox_status.retry_failed(
+            session=session, facility_id=facility.row.id, now=now, by=principal))

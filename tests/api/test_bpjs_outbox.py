@@ -12,8 +12,8 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from api_client import ApiClient
-from api_client.models import Payer
+from api_client import ApiClient, ApiStatusError
+from api_client.models import BpjsOutboxState, Payer
 from server.bpjs.credentials import FacilityCredentials, Variant
 from server.bpjs.sender import retry, send_round
 from server.bpjs.tables import BridgeRow, DoctorMapRow, OutboxRow, PoliMapRow
@@ -325,3 +325,55 @@ async def test_a_walkin_at_the_loket_is_registered_once_it_reaches_a_poli_with_i
     await drain(app, antrol)
     assert {r.state for r in outbox(app) if r.visit_id != outbox(app)[0].visit_id} == {"skipped"}
     assert gone_home.booking_code not in sim.bookings
+
+
+async def test_the_admin_reads_what_failed_with_bpjs_words_and_sends_it_again(
+    app, client: ApiClient, make_client, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    bookings = [await book(client, sid, serial=s) for s in (1, 2)]
+    sim.refuse_with = "Poli tidak sesuai dengan jadwal HFIS"
+    await drain(app, antrol)
+    admin = await staff(make_client, "admin", RSUD)
+
+    seen = await admin.bpjs_admin.outbox(RSUD)
+    assert seen.counts == {"waiting": 0, "sent": 0, "failed": 2, "skipped": 0}
+    assert [(m.booking_code, m.kind, m.last_code, m.last_message) for m in seen.messages] == [
+        (b.booking_code, "add", "201", "Poli tidak sesuai dengan jadwal HFIS") for b in reversed(bookings)]
+    text = (await admin._http.request("GET", f"/facilities/{RSUD}/bpjs/outbox")).__repr__()
+    assert patient(1).nik not in text and patient(1).phone not in text
+
+    sim.refuse_with = None
+    again = await admin.bpjs_admin.retry(RSUD, seen.messages[0].id)
+    assert again.state == "waiting"
+    await drain(app, antrol)
+    assert (await admin.bpjs_admin.outbox(RSUD)).counts["sent"] == 1
+    assert await admin.bpjs_admin.retry_failed(RSUD) == 1
+    await drain(app, antrol)
+    after = await admin.bpjs_admin.outbox(RSUD, state=BpjsOutboxState.sent)
+    assert after.counts["sent"] == 2 and after.last_sent_at is not None
+    audit = await admin.audit.page(facility_id=RSUD)
+    assert {"bpjs_retry", "bpjs_retry_failed"} <= {entry.action for entry in audit.entries}
+
+
+async def test_another_facility_cannot_read_or_retry_its_messages(
+    app, client: ApiClient, make_client, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    await book(client, await service_id(client, RSUD, "penyakit-dalam"))
+    sim.refuse_with = "ditolak"
+    await drain(app, antrol)
+    [row] = outbox(app)
+    other = await staff(make_client, "admin", SUMBER)
+    for attempt in (lambda: other.bpjs_admin.outbox(RSUD), lambda: other.bpjs_admin.retry(RSUD, row.id)):
+        with pytest.raises(ApiStatusError) as refused:
+            await attempt()
+        assert refused.value.status == 403
+    with pytest.raises(ApiStatusError) as unknown:
+        await other.bpjs_admin.retry(SUMBER, row.id)
+    assert unknown.value.status == 404
+    loket = await staff(make_client, "loket", RSUD)
+    with pytest.raises(ApiStatusError):
+        await loket.bpjs_admin.outbox(RSUD)
+    assert [r.state for r in outbox(app)] == ["failed"]

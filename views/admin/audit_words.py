@@ -36,6 +36,8 @@ ACTIONS = {
     "bpjs_unmap_doctor": N_("Kode dokter BPJS dihapus"),
     "bpjs_bridge_on": N_("Jembatan BPJS dinyalakan"),
     "bpjs_bridge_off": N_("Jembatan BPJS dimatikan"),
+    "bpjs_retry": N_("Kiriman ke BPJS dikirim ulang"),
+    "bpjs_retry_failed": N_("Semua kiriman BPJS yang gagal dikirim ulang"),
     "publish_announcement": N_("Pengumuman diterbitkan"),
     "publish_regional_announcement": N_("Pengumuman se-kabupaten diterbitkan"),
     "change_announcement": N_("Pengumuman diubah"),
