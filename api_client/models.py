@@ -1599,6 +1599,21 @@ class BpjsOutboxKind(StrEnum):
     cancel = "cancel"  # antrean/batal
 
 
+class BpjsOutboxReason(StrEnum):
+    """Why a message waits, failed or was not sent, when it was not BPJS's answer."""
+
+    unreachable = "unreachable"  # no connection, a timeout, a 5xx: tried again later
+    no_credentials = "no_credentials"  # the server's settings hold none for the facility
+    waiting_for_poli = "waiting_for_poli"  # still at the loket: registered at its poli
+    poli_not_mapped = "poli_not_mapped"  # its poli has no kodepoli: map it, send again
+    doctor_not_mapped = "doctor_not_mapped"  # no doctor with a kodedokter and a session that day
+    no_nik = "no_nik"  # a walk-in without a NIK: BPJS takes no registration without one
+    never_reached_poli = "never_reached_poli"  # the day ended before it reached a mapped poli
+    not_reported = "not_reported"  # a task Antrean FKTP does not take
+    sent_as_cancel = "sent_as_cancel"  # a cancellation's task 99: antrean/batal says it
+    cancelled_by_bpjs = "cancelled_by_bpjs"  # BPJS asked for the cancellation itself
+
+
 class BpjsMessage(Wire):
     """One message to BPJS about one visit (no personal data: the booking code only)."""
 
@@ -1611,8 +1626,9 @@ class BpjsMessage(Wire):
     attempts: int
     next_attempt_at: dt.datetime | None = Field(description="when it is tried again (waiting only)")
     sent_at: dt.datetime | None
+    reason: BpjsOutboxReason | None = Field(description="why, when it was not BPJS's answer")
     last_code: str | None = Field(description="BPJS's metadata.code of the last answer")
-    last_message: str | None = Field(description="BPJS's message, or why it was not sent")
+    last_message: str | None = Field(description="BPJS's message (or what went wrong in transit)")
 
 
 class BpjsOutbox(Wire):

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api_client.models import BpjsOutboxReason as Reason
 from api_client.models import Payer, ServiceKind
 from server.bpjs.credentials import Variant
 from server.bpjs.mapping import doctor_code_of, poli_of
@@ -44,19 +45,27 @@ class Message:
 
 @dataclass(frozen=True)
 class Skip:
-    """Nothing to send for this row, and why (kept as its message)."""
+    """Nothing to send for this row, and why."""
 
-    why: str
+    reason: Reason
 
 
 class Unsendable(Exception):
     """The message cannot be built until an administrator acts (a service or doctor not
     mapped): the row fails with this reason and can be sent again from the status page."""
 
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
 
 class NotYet(Exception):
     """Not to be sent yet: the visit has not reached a BPJS poli (a walk-in still at the
     loket). The row waits, and is tried again later."""
+
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
 
 
 def ms(at: dt.datetime) -> int:
@@ -73,12 +82,12 @@ def message_for(
     assert visit is not None, f"outbox row {row.id} names no visit"
     kind = Kind(row.kind)
     if visit.nik_sealed is None and visit.channel != MOBILE_JKN:
-        return Skip("a walk-in without a NIK: BPJS takes no registration without one")
+        return Skip(Reason.no_nik)
     try:
         poli = _visit_poli(session, directory, visit)
     except NotYet:
         if visit.service_date < now.astimezone(WIB).date():
-            return Skip("the visit never reached a poli mapped to BPJS")
+            return Skip(Reason.never_reached_poli)
         raise
     if kind is Kind.cancel:
         return _cancel(vault, visit, poli, variant)
@@ -99,7 +108,7 @@ def _task(
     cancelled = row.task_id == TASK_CANCELLED and session.scalar(
         select(OutboxRow.id).where(OutboxRow.visit_id == visit.id, OutboxRow.kind == Kind.cancel.value))
     if cancelled:
-        return Skip("cancelled: told to BPJS as antrean/batal")
+        return Skip(Reason.sent_as_cancel)
     if variant is Variant.rs:
         return Message("antrean/updatewaktu", {
             "kodebooking": visit.booking_code, "taskid": row.task_id, "waktu": ms(row.happened_at),
@@ -112,7 +121,7 @@ def _task(
             return _fktp_call(vault, visit, poli, status=1, at=row.happened_at)
     if row.task_id == TASK_CANCELLED:
         return _fktp_call(vault, visit, poli, status=2, at=row.happened_at)
-    return Skip(f"FKTP: task {row.task_id} is not reported")
+    return Skip(Reason.not_reported)
 
 
 def _fktp_call(vault: Vault, visit: VisitRow, poli: _Poli, *, status: int, at: dt.datetime) -> Message:
@@ -210,7 +219,7 @@ def _doctor(session: Session, visit: VisitRow, service_id: int) -> _Doctor:
         hours = (extra.jampraktek if extra and extra.jampraktek else
                  f"{_hhmm(session_.starts_minute)}-{_hhmm(session_.ends_minute)}" if session_ else "")
         return _Doctor(code=code, name=row.name, hours=hours)
-    raise Unsendable("no doctor of this service is mapped to a BPJS doctor code for that day")
+    raise Unsendable(Reason.doctor_not_mapped)
 
 
 def _visit_poli(session: Session, directory: Directory, visit: VisitRow) -> _Poli:
@@ -224,8 +233,8 @@ def _visit_poli(session: Session, directory: Directory, visit: VisitRow) -> _Pol
         if kodepoli is not None:
             return _Poli(service_id, kodepoli)
     if any(directory.services[s].kind is ServiceKind.poli for s in service_ids):
-        raise Unsendable("this service is not mapped to a BPJS poli code")
-    raise NotYet("registered with BPJS once the patient reaches a poli")
+        raise Unsendable(Reason.poli_not_mapped)
+    raise NotYet(Reason.waiting_for_poli)
 
 
 def _open(vault: Vault, sealed: str | None, purpose: str) -> str:

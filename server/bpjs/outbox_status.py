@@ -13,6 +13,7 @@ from api_client.models import (
     BpjsMessage,
     BpjsOutbox,
     BpjsOutboxKind,
+    BpjsOutboxReason,
     BpjsOutboxState,
     ErrorCode,
 )
@@ -81,5 +82,6 @@ def _message(row: OutboxRow, booking_code: str) -> BpjsMessage:
         task_id=row.task_id if kind is BpjsOutboxKind.task else None,
         state=BpjsOutboxState(row.state), happened_at=row.happened_at, attempts=row.attempts,
         next_attempt_at=row.next_attempt_at if waiting else None, sent_at=row.sent_at,
+        reason=BpjsOutboxReason(row.reason) if row.reason else None,
         last_code=row.last_code, last_message=row.last_message,
     )

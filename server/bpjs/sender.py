@@ -25,6 +25,7 @@ import httpx
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from api_client.models import BpjsOutboxReason as Reason
 from server.bpjs import antrol
 from server.bpjs.credentials import FacilityCredentials
 from server.bpjs.messages import Message, NotYet, Skip, Unsendable, message_for
@@ -76,19 +77,19 @@ def claim(state: AppState, now: dt.datetime) -> tuple[list[Claimed], int]:
         for row in rows:
             credentials = state.bpjs.get(row.facility_id)
             if credentials is None:
-                _wait(row, now, "no BPJS credentials for this facility in the settings")
+                _wait(row, now, Reason.no_credentials)
                 continue
             try:
                 built = message_for(session, state.directory, state.vault, row, credentials.variant, now)
             except NotYet as why:
-                _wait(row, now, str(why), after=NOT_YET_WAIT)
+                _wait(row, now, why.reason, after=NOT_YET_WAIT)
                 continue
             except Unsendable as why:
-                _settle(row, State.failed, now, code=None, message=str(why))
+                _settle(row, State.failed, now, reason=why.reason)
                 settled += 1
                 continue
             if isinstance(built, Skip):
-                _settle(row, State.skipped, now, code=None, message=built.why)
+                _settle(row, State.skipped, now, reason=built.reason)
                 settled += 1
                 continue
             row.claimed_until = until
@@ -105,7 +106,7 @@ def record(state: AppState, claimed: Claimed, outcome: antrol.Answer | antrol.Un
             return
         if isinstance(outcome, antrol.Unreachable):
             row.attempts += 1
-            _wait(row, now, str(outcome), after=backoff(row.attempts))
+            _wait(row, now, Reason.unreachable, message=str(outcome), after=backoff(row.attempts))
         elif outcome.ok or any(s in outcome.message.lower() for s in ALREADY_THERE):
             row.attempts += 1
             _settle(row, State.sent, now, code=str(outcome.code), message=outcome.message)
@@ -131,14 +132,16 @@ def retry(session: Session, row_id: int, now: dt.datetime) -> OutboxRow | None:
     return row
 
 
-def _wait(row: OutboxRow, now: dt.datetime, message: str, *, after: dt.timedelta = LONGEST_WAIT) -> None:
+def _wait(row: OutboxRow, now: dt.datetime, reason: Reason, *, message: str | None = None,
+          after: dt.timedelta = LONGEST_WAIT) -> None:
     row.next_attempt_at, row.claimed_until, row.last_code = now + after, None, None
-    row.last_message = message[:300]
+    row.reason, row.last_message = reason.value, message[:300] if message else None
 
 
-def _settle(row: OutboxRow, state_: State, now: dt.datetime, *, code: str | None, message: str) -> None:
+def _settle(row: OutboxRow, state_: State, now: dt.datetime, *, reason: Reason | None = None,
+            code: str | None = None, message: str | None = None) -> None:
     row.state, row.claimed_until, row.last_code = state_.value, None, code
-    row.last_message = message[:300]
+    row.reason, row.last_message = (reason.value if reason else None), message[:300] if message else None
     if state_ is State.sent:
         row.sent_at = now
 

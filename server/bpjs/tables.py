@@ -70,6 +70,8 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     """An instance is sending it until then (two instances never send it at once)."""
+    reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    """Why it waits, failed or was skipped when BPJS did not say (`BpjsOutboxReason`)."""
     last_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
     last_message: Mapped[str | None] = mapped_column(String(300), nullable=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)

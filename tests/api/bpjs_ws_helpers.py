@@ -5,6 +5,9 @@ in with `x-username`/`x-password` and calls with `x-token`/`x-username`."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,8 +87,9 @@ class Bpjs:
 
     async def raw(self, method: str, path: str, *, headers: dict[str, str] | None = None,
                   json: Any = None, content: bytes | None = None, status: int = 200) -> dict[str, Any]:
-        response = await self.http.request(method, f"/api/bpjs/{self.facility_id}/{path}",
-                                           headers=headers, json=json, content=content)
+        with unlogged_urls():
+            response = await self.http.request(method, f"/api/bpjs/{self.facility_id}/{path}",
+                                               headers=headers, json=json, content=content)
         assert response.status_code == status, response.text
         body: dict[str, Any] = response.json()
         assert set(body) <= {"metadata", "response"} and set(body["metadata"]) == {"code", "message"}
@@ -95,6 +99,21 @@ class Bpjs:
                    token: str | None = None, username: str = USERNAME) -> dict[str, Any]:
         headers = {"x-token": token or self.token or "", "x-username": username}
         return await self.raw(method, path, headers=headers, json=json, status=status)
+
+
+@contextmanager
+def unlogged_urls() -> Iterator[None]:
+    """This client stands for BPJS's: its URLs carry card numbers where the spec puts
+    them in the path (FKTP's `antrean/sisapeserta/{nomorkartu}/…`). What BPJS logs is
+    BPJS's; the run's logs are scanned for personal data (tests/support/log_scan.py),
+    and ours log routes by template, never the path (nginx: `access_log off` on /api/)."""
+    logger = logging.getLogger("httpx")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def open_bpjs(app: Any, facility_id: str) -> Bpjs:

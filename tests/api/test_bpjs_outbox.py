@@ -158,7 +158,8 @@ async def test_while_bpjs_is_down_the_outbox_waits_longer_each_time_then_sends(
     await drain(app, antrol)
     rows = outbox(app)
     assert [r.state for r in rows] == ["waiting", "waiting"]
-    assert rows[0].attempts == 1 and "HTTP 503" in (rows[0].last_message or "")
+    assert rows[0].attempts == 1 and rows[0].reason == "unreachable"
+    assert "HTTP 503" in (rows[0].last_message or "")
     assert rows[0].next_attempt_at == clock() + dt.timedelta(seconds=30)
     assert rows[1].attempts == 0, "the round stops at the first sign that BPJS is away"
 
@@ -222,7 +223,7 @@ async def test_an_unmapped_poli_fails_with_the_reason_and_goes_once_mapped_and_s
     booking = await book(client, sid)
     await drain(app, antrol)
     [row] = outbox(app)
-    assert row.state == "failed" and "not mapped to a BPJS poli" in (row.last_message or "")
+    assert (row.state, row.reason) == ("failed", "poli_not_mapped")
 
     with app.state.lsr.db.write_transaction() as session:
         session.add(PoliMapRow(service_id=sid, facility_id=RSUD, kodepoli="INT"))
@@ -281,9 +282,8 @@ async def test_a_walkin_who_gave_no_nik_is_not_reported(
     await kiosk.bookings.walk_in(service_id=loket, idempotency_key="tanpa-nik-0001")
     await drain(app, antrol)
     assert sim.received == []
-    assert [(r.kind, r.state, r.last_message) for r in outbox(app)] == [
-        ("add", "skipped", "a walk-in without a NIK: BPJS takes no registration without one"),
-        ("task", "skipped", "a walk-in without a NIK: BPJS takes no registration without one"),
+    assert [(r.kind, r.state, r.reason) for r in outbox(app)] == [
+        ("add", "skipped", "no_nik"), ("task", "skipped", "no_nik"),
     ]
 
 
@@ -302,8 +302,8 @@ async def test_a_walkin_at_the_loket_is_registered_once_it_reaches_a_poli_with_i
                                              nik=patient(6).nik)
     await drain(app, antrol)
     assert sim.received == []
-    assert {(r.kind, r.state, r.last_message) for r in outbox(app) if r.kind == "add"} == {
-        ("add", "waiting", "registered with BPJS once the patient reaches a poli")}
+    assert {(r.kind, r.state, r.reason) for r in outbox(app) if r.kind == "add"} == {
+        ("add", "waiting", "waiting_for_poli")}
 
     loket = await staff(make_client, "loket", RSUD)
     clock.advance(minutes=2)

@@ -21,6 +21,7 @@ from session.context import use_t
 from session.i18n import N_, Translator, error_message
 from session.typed import use_state_from
 from views.admin.bpjs_model import BpjsDesk, doctor_row, service_row
+from views.admin.bpjs_outbox import OutboxPanel
 from views.admin.kiosks import moment_words
 
 VARIANTS = {BpjsVariant.fktp: N_("Antrean FKTP (puskesmas)"), BpjsVariant.rs: N_("Antrean RS (rumah sakit)")}
@@ -55,8 +56,10 @@ def BpjsSection(client: ApiClient, me: StaffMe, expired: Callable[[], Awaitable[
         if desk.problem is None:
             controls.append(ft.ProgressRing())
     else:
-        controls += [bridge_panel(t, desk, desk.page), codes_note(t),
-                     services_panel(t, desk, desk.page), doctors_panel(t, desk, desk.page)]
+        controls.append(bridge_panel(t, desk, desk.page))
+        if desk.page.credentials:
+            controls.append(OutboxPanel(client, desk.page.facility_id, expired))
+        controls += [codes_note(t), services_panel(t, desk, desk.page), doctors_panel(t, desk, desk.page)]
     return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 

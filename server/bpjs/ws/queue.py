@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from api_client.models import Booking, ErrorBody, ErrorCode, TicketStatus
+from api_client.models import Booking, BpjsOutboxReason, ErrorBody, ErrorCode, TicketStatus
 from server.bpjs import outbox
 from server.bpjs.mapping import doctor_for_code, service_for_poli
 from server.bpjs.tables import JknVisitRow, OutboxRow
@@ -280,7 +280,7 @@ def _not_told_back(session: Session, visit_id: int) -> None:
     session.execute(update(OutboxRow).where(
         OutboxRow.visit_id == visit_id, OutboxRow.kind == outbox.Kind.cancel.value,
         OutboxRow.state == outbox.State.waiting.value,
-    ).values(state=outbox.State.skipped.value, last_message="batalantrean dari BPJS"))
+    ).values(state=outbox.State.skipped.value, reason=BpjsOutboxReason.cancelled_by_bpjs.value))
 
 
 def check_in(caller: Caller, *, code: str, waktu_ms: int) -> None:

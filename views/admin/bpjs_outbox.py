@@ -1,0 +1,130 @@
+"""The BPJS page's "Kiriman ke BPJS": what the facility tells BPJS (registrations,
+task times, cancellations) and how it went: the counts by state, the messages of one
+state with BPJS's own words, and "Kirim ulang" for what failed (after mapping a poli,
+say). Booking codes only: no patient's data here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from api_client import ApiClient
+from api_client.models import BpjsMessage, BpjsOutboxKind, BpjsOutboxState
+from components.facility_states import RetryButton
+from session.context import use_t
+from session.i18n import N_, Translator, error_message
+from session.typed import use_state_from
+from views.admin.bpjs_outbox_model import OutboxWatch
+from views.admin.kiosks import moment_words
+
+STATES = {
+    BpjsOutboxState.failed: N_("Gagal"),
+    BpjsOutboxState.waiting: N_("Menunggu"),
+    BpjsOutboxState.sent: N_("Terkirim"),
+    BpjsOutboxState.skipped: N_("Tidak dikirim"),
+}
+KINDS = {
+    BpjsOutboxKind.add: N_("Pendaftaran antrean"),
+    BpjsOutboxKind.cancel: N_("Pembatalan"),
+}
+
+
+@ft.component
+def OutboxPanel(client: ApiClient, facility_id: str, expired: Callable[[], Awaitable[None]]) -> ft.Control:
+    t = use_t()
+    _ = t.gettext
+    watch = use_state_from(lambda: OutboxWatch(client, facility_id, expired=expired))[0]
+    ft.use_effect(lambda: watch.follow(facility_id), [facility_id])  # Dinkes picks another
+    lines: list[ft.Control] = [
+        ft.Text(_("Kiriman ke BPJS"), weight=ft.FontWeight.BOLD, theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
+        ft.Text(_("Pendaftaran, waktu tiap tahap layanan, dan pembatalan dikirim ke BPJS sendiri; "
+                  "yang gagal menunggu di sini sampai dikirim ulang."),
+                theme_style=ft.TextThemeStyle.BODY_SMALL),
+    ]
+    if watch.problem is not None:
+        lines.append(ft.Semantics(identifier="bpjs-outbox-error", content=ft.Text(
+            error_message(t, *watch.problem), color=ft.Colors.ERROR)))
+        if watch.outbox is None:
+            lines.append(ft.Row([RetryButton(watch.load)]))
+    outbox = watch.outbox
+    if outbox is None:
+        if watch.problem is None:
+            lines.append(ft.ProgressRing())
+        return _card(lines)
+
+    async def chosen(e: ft.Event[ft.SegmentedButton]) -> None:
+        if e.control.selected:
+            await watch.show(BpjsOutboxState(e.control.selected[0]))
+
+    lines.append(ft.Semantics(identifier="bpjs-outbox-states", content=ft.Row(wrap=True, controls=[
+        ft.SegmentedButton(
+            selected=[watch.shown.value], allow_multiple_selection=False, show_selected_icon=False,
+            on_change=chosen, segments=[
+                ft.Segment(value=state.value, label=ft.Text(
+                    f"{_(word)} ({outbox.counts.get(state, 0)})"))
+                for state, word in STATES.items()
+            ]),
+    ])))
+    lines.append(ft.Semantics(identifier="bpjs-outbox-summary", content=ft.Text(
+        summary(t, outbox.oldest_waiting_at, outbox.last_sent_at))))
+    if watch.shown is BpjsOutboxState.failed and outbox.counts.get(BpjsOutboxState.failed, 0):
+        lines.append(ft.Semantics(identifier="bpjs-outbox-retry-all", content=ft.FilledTonalButton(
+            _("Kirim ulang semua yang gagal"), icon=ft.Icons.REPLAY, disabled=watch.busy,
+            on_click=watch.retry_failed)))
+    if watch.retried is not None:
+        lines.append(ft.Text(t.ngettext("{n} kiriman akan dikirim ulang.", "{n} kiriman akan dikirim ulang.",
+                                        watch.retried).format(n=watch.retried), color=ft.Colors.PRIMARY))
+    if not outbox.messages:
+        lines.append(ft.Text(_("Tidak ada kiriman di sini.")))
+    lines += [message_row(t, watch, m) for m in outbox.messages]
+    return _card(lines)
+
+
+def summary(t: Translator, oldest_waiting: dt.datetime | None, last_sent: dt.datetime | None) -> str:
+    _ = t.gettext
+    sent = (_("Terakhir terkirim: {when}.").format(when=moment_words(t, last_sent, ""))
+            if last_sent else _("Belum ada yang terkirim."))
+    if oldest_waiting:
+        return sent + " " + _("Menunggu sejak {when}.").format(when=moment_words(t, oldest_waiting, ""))
+    return sent
+
+
+def what(t: Translator, m: BpjsMessage) -> str:
+    _ = t.gettext
+    if m.kind is BpjsOutboxKind.task:
+        return _("Waktu tahap {task}").format(task=m.task_id)
+    return _(KINDS[m.kind])
+
+
+def message_row(t: Translator, watch: OutboxWatch, m: BpjsMessage) -> ft.Control:
+    _ = t.gettext
+    said = m.last_message or ""
+    if m.last_code:
+        said = _("BPJS ({code}): {message}").format(code=m.last_code, message=said)
+    lines: list[ft.Control] = [
+        ft.Text(f"{m.booking_code} · {what(t, m)}", weight=ft.FontWeight.BOLD, selectable=True),
+        ft.Text(moment_words(t, m.happened_at, ""), theme_style=ft.TextThemeStyle.BODY_SMALL),
+    ]
+    if said:
+        lines.append(ft.Text(said, selectable=True,
+                             color=ft.Colors.ERROR if m.state is BpjsOutboxState.failed else None))
+    if m.state is BpjsOutboxState.waiting and m.next_attempt_at is not None:
+        lines.append(ft.Text(t.ngettext("Dicoba lagi {when} (sudah {n} kali).",
+                                        "Dicoba lagi {when} (sudah {n} kali).", m.attempts)
+                             .format(when=moment_words(t, m.next_attempt_at, ""), n=m.attempts),
+                             theme_style=ft.TextThemeStyle.BODY_SMALL))
+    if m.state is BpjsOutboxState.failed:
+        lines.append(ft.Semantics(identifier=f"bpjs-outbox-retry-{m.id}", content=ft.OutlinedButton(
+            _("Kirim ulang"), icon=ft.Icons.REPLAY, disabled=watch.busy,
+            on_click=lambda _e: watch.retry(m.id))))
+    return ft.Semantics(identifier=f"bpjs-message-{m.id}", content=ft.Container(
+        padding=ft.Padding.symmetric(vertical=8),
+        border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
+        content=ft.Column(lines, spacing=4)))
+
+
+def _card(lines: list[ft.Control]) -> ft.Control:
+    return ft.Semantics(identifier="bpjs-outbox", content=ft.Card(content=ft.Container(
+        padding=16, content=ft.Column(lines, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))))
