@@ -11,9 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import flet as ft
+import httpx
 import pytest
 
+from server.bpjs.sender import send_round
 from server.settings import Settings
+from tests.api.helpers import book
+from tests.support.bpjs_simulator import Simulator
 from tests.views.admin_sections import section_main, signed_in
 from tests.views.harness import run_app
 from tests.views.test_staff_console import shown
@@ -115,3 +119,32 @@ async def test_dinkes_picks_a_facility_and_is_told_its_credentials_are_missing(m
         assert "belum dipasang di server" in shown(app, "bpjs-credentials")
         assert "Kredensial BPJS belum dipasang di server untuk faskes ini" in shown(app, "bpjs-blocked")
         assert app.find(identifier="bpjs-switch").content.disabled
+
+
+async def test_the_admin_reads_what_did_not_reach_bpjs_in_words_and_sends_it_again(
+    app, make_client, client
+):  # type: ignore[no-untyped-def]
+    """Two bookings BPJS was not told about: one at a poli without a code, one at a poli
+    with no doctor coded for BPJS. The page says so in words and sends them again."""
+    admin, me = await signed_in(make_client, f"admin.{SUMBER}")
+    page = await admin.bpjs_admin.get(SUMBER)
+    umum = next(s.service_id for s in page.services if s.name == "Poli Umum")
+    gigi = next(s.service_id for s in page.services if s.name == "Poli Gigi & Mulut")
+    await admin.bpjs_admin.map_poli(SUMBER, umum, "001")
+    await admin.bpjs_admin.switch(SUMBER, enabled=True)
+    for sid, serial in ((umum, 1), (gigi, 2)):
+        await book(client, sid, serial=serial)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(Simulator().app)) as antrol:
+        while await send_round(app.state.lsr, antrol):
+            pass
+
+    async with run_app(section_main(BpjsSection, admin, me), width=360, height=740) as screen:
+        await screen.wait_for(lambda: "Gagal (2)" in shown(screen, "bpjs-outbox-states"))
+        said = shown(screen, "bpjs-outbox")
+        assert "Poli ini belum punya kode poli BPJS. Isi kodenya di bawah, lalu kirim ulang." in said
+        assert "Belum ada dokter berkode BPJS yang praktik di poli ini pada hari itu." in said
+        assert "Pendaftaran antrean" in said and "Belum ada yang terkirim." in said
+        await screen.click(identifier="bpjs-outbox-retry-all")
+        await screen.wait_for(lambda: "2 kiriman akan dikirim ulang." in shown(screen, "bpjs-outbox"))
+        assert "Gagal (0)" in shown(screen, "bpjs-outbox-states")
+        assert "Menunggu (2)" in shown(screen, "bpjs-outbox-states")

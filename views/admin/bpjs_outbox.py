@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from api_client import ApiClient
-from api_client.models import BpjsMessage, BpjsOutboxKind, BpjsOutboxState
+from api_client.models import BpjsMessage, BpjsOutboxKind, BpjsOutboxReason, BpjsOutboxState
 from components.facility_states import RetryButton
 from session.context import use_t
 from session.i18n import N_, Translator, error_message
@@ -25,6 +25,23 @@ STATES = {
     BpjsOutboxState.sent: N_("Terkirim"),
     BpjsOutboxState.skipped: N_("Tidak dikirim"),
 }
+REASONS = {
+    BpjsOutboxReason.unreachable: N_("BPJS tidak bisa dihubungi; dicoba lagi otomatis."),
+    BpjsOutboxReason.no_credentials: N_("Kredensial BPJS faskes ini belum dipasang di server."),
+    BpjsOutboxReason.waiting_for_poli: N_(
+        "Menunggu pasien diteruskan ke poli; didaftarkan ke BPJS di poli itu."),
+    BpjsOutboxReason.poli_not_mapped: N_(
+        "Poli ini belum punya kode poli BPJS. Isi kodenya di bawah, lalu kirim ulang."),
+    BpjsOutboxReason.doctor_not_mapped: N_(
+        "Belum ada dokter berkode BPJS yang praktik di poli ini pada hari itu. "
+        "Isi kode dokter, lalu kirim ulang."),
+    BpjsOutboxReason.no_nik: N_(
+        "Pasien datang langsung tanpa NIK; BPJS tidak menerima pendaftaran tanpa NIK."),
+    BpjsOutboxReason.never_reached_poli: N_("Kunjungan ini tidak sampai ke poli berkode BPJS."),
+    BpjsOutboxReason.not_reported: N_("Antrean FKTP tidak menerima tahap ini."),
+    BpjsOutboxReason.sent_as_cancel: N_("Sudah dikirim sebagai pembatalan."),
+    BpjsOutboxReason.cancelled_by_bpjs: N_("Dibatalkan lewat Mobile JKN; BPJS sudah tahu."),
+}
 KINDS = {
     BpjsOutboxKind.add: N_("Pendaftaran antrean"),
     BpjsOutboxKind.cancel: N_("Pembatalan"),
@@ -36,7 +53,11 @@ def OutboxPanel(client: ApiClient, facility_id: str, expired: Callable[[], Await
     t = use_t()
     _ = t.gettext
     watch = use_state_from(lambda: OutboxWatch(client, facility_id, expired=expired))[0]
-    ft.use_effect(lambda: watch.follow(facility_id), [facility_id])  # Dinkes picks another
+
+    async def follow() -> None:  # the page's facility (Dinkes may pick another)
+        await watch.follow(facility_id)
+
+    ft.use_effect(follow, [facility_id])
     lines: list[ft.Control] = [
         ft.Text(_("Kiriman ke BPJS"), weight=ft.FontWeight.BOLD, theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
         ft.Text(_("Pendaftaran, waktu tiap tahap layanan, dan pembatalan dikirim ke BPJS sendiri; "
@@ -100,9 +121,9 @@ def what(t: Translator, m: BpjsMessage) -> str:
 
 def message_row(t: Translator, watch: OutboxWatch, m: BpjsMessage) -> ft.Control:
     _ = t.gettext
-    said = m.last_message or ""
+    said = _(REASONS[m.reason]) if m.reason is not None else ""
     if m.last_code:
-        said = _("BPJS ({code}): {message}").format(code=m.last_code, message=said)
+        said = _("BPJS ({code}): {message}").format(code=m.last_code, message=m.last_message or "")
     lines: list[ft.Control] = [
         ft.Text(f"{m.booking_code} · {what(t, m)}", weight=ft.FontWeight.BOLD, selectable=True),
         ft.Text(moment_words(t, m.happened_at, ""), theme_style=ft.TextThemeStyle.BODY_SMALL),
