@@ -3,7 +3,7 @@ hold BPJS credentials for Puskesmas Sumber: on a 360 px phone at the largest tex
 the admin gives Poli Umum its BPJS poli code (the row says it was saved); at 1366×768
 the bridge, no longer blocked, is turned on and says by whom. A PNG of each width is
 left in test-output/screenshots/ (admin-bpjs-360-largest-blocked.png,
-admin-bpjs-360-largest.png, admin-bpjs-1366.png)."""
+admin-bpjs-360-largest.png, admin-bpjs-outbox-360-largest.png, admin-bpjs-1366.png)."""
 
 from __future__ import annotations
 
@@ -86,6 +86,9 @@ def test_an_admin_maps_poli_umum_on_a_phone_and_turns_the_bridge_on_at_a_desk(br
     assert wide <= PHONE["width"] + 1, f"something reaches past the right edge: {wide} px"
     by_id(phone, f"bpjs-row-{row}").scroll_into_view_if_needed()
     screenshot(phone, "admin-bpjs-360-largest")
+    by_id(phone, "bpjs-outbox-states").scroll_into_view_if_needed()
+    expect(by_id(phone, "bpjs-outbox-states")).to_contain_text("Gagal (0)")
+    screenshot(phone, "admin-bpjs-outbox-360-largest")
     phone.context.close()
 
     desk = open_admin(browser, bridged, DESK)

@@ -75,19 +75,17 @@ def OutboxPanel(client: ApiClient, facility_id: str, expired: Callable[[], Await
             lines.append(ft.ProgressRing())
         return _card(lines)
 
-    async def chosen(e: ft.Event[ft.SegmentedButton]) -> None:
-        if e.control.selected:
-            await watch.show(BpjsOutboxState(e.control.selected[0]))
+    def state_button(state: BpjsOutboxState, word: str) -> ft.Control:
+        label = f"{_(word)} ({outbox.counts.get(state, 0)})"
+        button = (ft.FilledTonalButton(label, icon=ft.Icons.CHECK) if state is watch.shown
+                  else ft.OutlinedButton(label, on_click=lambda _e: watch.show(state)))
+        return ft.Semantics(identifier=f"bpjs-outbox-state-{state.value}", content=button)
 
-    lines.append(ft.Semantics(identifier="bpjs-outbox-states", content=ft.Row(wrap=True, controls=[
-        ft.SegmentedButton(
-            selected=[watch.shown.value], allow_multiple_selection=False, show_selected_icon=False,
-            on_change=chosen, segments=[
-                ft.Segment(value=state.value, label=ft.Text(
-                    f"{_(word)} ({outbox.counts.get(state, 0)})"))
-                for state, word in STATES.items()
-            ]),
-    ])))
+    # Buttons that wrap, not a segmented bar: four counts do not fit 360 px at the
+    # largest text size side by side.
+    lines.append(ft.Semantics(identifier="bpjs-outbox-states", content=ft.Row(
+        wrap=True, spacing=8, run_spacing=8,
+        controls=[state_button(state, word) for state, word in STATES.items()])))
     lines.append(ft.Semantics(identifier="bpjs-outbox-summary", content=ft.Text(
         summary(t, outbox.oldest_waiting_at, outbox.last_sent_at))))
     if watch.shown is BpjsOutboxState.failed and outbox.counts.get(BpjsOutboxState.failed, 0):
