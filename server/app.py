@@ -9,6 +9,7 @@ from flet_web.fastapi import FastAPI as FletFastAPI
 
 from server.api import API_PATH, create_api
 from server.bpjs.credentials import load_credentials
+from server.bpjs.outbox import purge_delivered
 from server.bpjs.sender import Sender
 from server.clock import Clock, system_clock
 from server.db import Database
@@ -83,6 +84,8 @@ def create_app(
         Periodic("sign-in-failure-purge", lambda: forget_stale_counts(db=state.db, now=state.clock()),
                  every_seconds=SIGN_IN_PURGE_SECONDS),
         Sender(state, every_seconds=settings.bpjs_send_seconds),  # idle without a bridge
+        Periodic("bpjs-outbox-purge", lambda: purge_delivered(state.db, now=state.clock()),
+                 every_seconds=24 * 3600),
     ]
     # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).
     root: FastAPI = FletFastAPI(

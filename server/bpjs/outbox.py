@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from server.bpjs.tables import BridgeRow, OutboxRow
+from server.db import Database
 from server.queue.tables import VisitRow
 
 MOBILE_JKN = "mobile_jkn"  # the channel of a number taken through Mobile JKN (server.bpjs.ws)
@@ -78,3 +79,17 @@ def enqueue_issued(session: Session, issued: Iterable[Issued]) -> None:
             session.add(_row(i.facility_id, i.visit_id, Kind.add, 0, i.at))
         if i.arrival_task is not None:
             session.add(_row(i.facility_id, i.visit_id, Kind.task, i.arrival_task, i.at))
+
+
+KEEP_DELIVERED = dt.timedelta(days=30)
+
+
+def purge_delivered(db: Database, *, now: dt.datetime) -> int:
+    """Forget messages sent or skipped more than `KEEP_DELIVERED` ago (the status page
+    shows recent ones; failed and waiting ones stay until they are sent)."""
+    with db.write_transaction() as session:
+        result = session.execute(delete(OutboxRow).where(
+            OutboxRow.state.in_((State.sent.value, State.skipped.value)),
+            OutboxRow.happened_at < now - KEEP_DELIVERED,
+        ))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from api_client import ApiClient, ApiStatusError
 from api_client.models import BpjsOutboxState, Payer
 from server.bpjs.credentials import FacilityCredentials, Variant
+from server.bpjs.outbox import purge_delivered
 from server.bpjs.sender import retry, send_round
 from server.bpjs.tables import BridgeRow, DoctorMapRow, OutboxRow, PoliMapRow
 from server.facilities.tables import DoctorRow, ServiceRow
@@ -376,4 +377,21 @@ async def test_another_facility_cannot_read_or_retry_its_messages(
     loket = await staff(make_client, "loket", RSUD)
     with pytest.raises(ApiStatusError):
         await loket.bpjs_admin.outbox(RSUD)
+    assert [r.state for r in outbox(app)] == ["failed"]
+
+
+async def test_delivered_messages_are_forgotten_after_thirty_days_failed_ones_are_not(
+    app, client: ApiClient, bridge, sim: Simulator, antrol, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    await book(client, sid, serial=1)
+    await drain(app, antrol)
+    sim.refuse_with = "ditolak"
+    await book(client, sid, serial=2)
+    await drain(app, antrol)
+    assert [r.state for r in outbox(app)] == ["sent", "failed"]
+
+    assert purge_delivered(app.state.lsr.db, now=clock() + dt.timedelta(days=29)) == 0
+    assert purge_delivered(app.state.lsr.db, now=clock() + dt.timedelta(days=31)) == 1
     assert [r.state for r in outbox(app)] == ["failed"]
