@@ -198,6 +198,9 @@ async def test_dates_in_the_past_too_far_ahead_or_on_a_closed_day_are_refused(rs
     ("tanggalperiksa", "01-12-2026", "tanggalperiksa"),
     ("tanggalperiksa", 1764547200, "tanggalperiksa"),
     ("kodepoli", "INT' OR '1'='1", "kodepoli"),
+    ("kodepoli", "ＩＮＴ", "kodepoli"),  # full-width look-alikes of INT
+    ("jampraktek", "٠٨:٠٠-١٢:٠٠", "jampraktek"),  # Arabic-Indic digits: sent on to BPJS as they are
+    ("kodedokter", 10**30, "kodedokter"),
     ("jeniskunjungan", 9, "jeniskunjungan"),
     ("nik", None, "nik"),
 ])
@@ -213,6 +216,13 @@ async def test_not_json_and_oversized_bodies_are_refused_in_the_envelope(rs, sta
     refused(await rs.raw("POST", "ambilantrean", headers=headers, content=b"[]"), "body")
     big = await rs.raw("POST", "ambilantrean", headers=headers, content=b" " * 100_000, status=413)
     refused(big, "terlalu besar")
+    # A JSON bomb within the size limit: arrays nested 4000 deep.
+    refused(await rs.raw("POST", "ambilantrean", headers=headers, content=b"[" * 4000 + b"]" * 4000), "json")
+    # A doctor code no database integer holds, where only the doctor's name is looked up.
+    for kodedokter in (10**30, -1):
+        refused(await rs.call("POST", "statusantrean", {
+            "kodepoli": RS_POLI, "tanggalperiksa": TUESDAY.isoformat(), "kodedokter": kodedokter}),
+            "kodedokter")
     assert tickets(state, rs.service_id, TUESDAY) == []
 
 
