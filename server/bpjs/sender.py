@@ -10,7 +10,11 @@ happened per visit, and records how it went:
 * BPJS unreachable (no connection, timeout, 5xx): tried again with a doubling wait
   (`backoff`), and the rest of the round waits too (BPJS is down for everyone);
 * BPJS refuses it (any code but 200): `failed`, with BPJS's message, until an
-  administrator sends it again (`retry`) — after mapping a poli, say.
+  administrator sends it again (`retry`) — after mapping a poli, say. A message that
+  cannot be built for a reason nobody foresaw (a seal that no longer opens) fails
+  that row alone, with the exception's type: never the round of every facility;
+* a facility whose bridge an administrator turned off sends nothing: its rows wait,
+  untouched, and go as soon as the bridge is on again.
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ from dataclasses import dataclass
 
 import httpx
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from server.bpjs import antrol
 from server.bpjs.credentials import FacilityCredentials
 from server.bpjs.messages import Message, NotYet, Skip, Unsendable, message_for
 from server.bpjs.outbox import State
-from server.bpjs.tables import OutboxRow
+from server.bpjs.tables import BridgeRow, OutboxRow
 from server.state import AppState
 
 log = logging.getLogger(__name__)
@@ -71,6 +76,7 @@ def claim(state: AppState, now: dt.datetime) -> tuple[list[Claimed], int]:
                 OutboxRow.state == State.waiting.value, OutboxRow.next_attempt_at <= now,
                 or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
                 OutboxRow.id == first_of_visit,
+                OutboxRow.facility_id.in_(select(BridgeRow.facility_id).where(BridgeRow.enabled)),
             ).order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(ROUND).with_for_update(skip_locked=True)
         ).all()
         for row in rows:
@@ -85,6 +91,15 @@ def claim(state: AppState, now: dt.datetime) -> tuple[list[Claimed], int]:
                 continue
             except Unsendable as why:
                 _settle(row, State.failed, now, code=None, message=str(why))
+                settled += 1
+                continue
+            except SQLAlchemyError:
+                raise  # the database, not the row: the round is tried again
+            except Exception as err:  # noqa: BLE001 - one row's bug must not stop every row
+                # Its type only: an exception's text may quote the patient's data.
+                why = f"the message could not be built ({type(err).__name__})"
+                log.error("BPJS outbox row %s: %s", row.id, why)
+                _settle(row, State.failed, now, code=None, message=why)
                 settled += 1
                 continue
             if isinstance(built, Skip):

@@ -325,3 +325,41 @@ async def test_a_walkin_at_the_loket_is_registered_once_it_reaches_a_poli_with_i
     await drain(app, antrol)
     assert {r.state for r in outbox(app) if r.visit_id != outbox(app)[0].visit_id} == {"skipped"}
     assert gone_home.booking_code not in sim.bookings
+
+
+async def test_a_row_whose_message_cannot_be_built_fails_alone_and_the_rest_is_sent(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    """A visit whose sealed NIK no longer opens (a key lost in a restore, a damaged row):
+    its registration fails with the reason, never the round of every facility."""
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    broken, fine = await book(client, sid, serial=1), await book(client, sid, serial=2)
+    with app.state.lsr.db.write_transaction() as session:
+        visit = session.scalars(select(VisitRow).where(VisitRow.booking_code == broken.booking_code)).one()
+        visit.nik_sealed = "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+    await drain(app, antrol)
+
+    rows = outbox(app)
+    assert [r.state for r in rows] == ["failed", "sent"]
+    assert "could not be built" in (rows[0].last_message or "")
+    assert patient(1).nik not in (rows[0].last_message or "")
+    assert set(sim.bookings) == {fine.booking_code}
+
+
+async def test_what_waits_when_the_bridge_is_turned_off_is_not_sent_until_it_is_on_again(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    booking = await book(client, await service_id(client, RSUD, "penyakit-dalam"))
+    with app.state.lsr.db.write_transaction() as session:
+        session.get_one(BridgeRow, RSUD).enabled = False
+
+    await drain(app, antrol)
+    assert sim.received == [] and [r.state for r in outbox(app)] == ["waiting"]
+
+    with app.state.lsr.db.write_transaction() as session:
+        session.get_one(BridgeRow, RSUD).enabled = True
+    await drain(app, antrol)
+    assert [r.state for r in outbox(app)] == ["sent"] and booking.booking_code in sim.bookings
