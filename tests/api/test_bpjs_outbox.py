@@ -363,3 +363,27 @@ async def test_what_waits_when_the_bridge_is_turned_off_is_not_sent_until_it_is_
         session.get_one(BridgeRow, RSUD).enabled = True
     await drain(app, antrol)
     assert [r.state for r in outbox(app)] == ["sent"] and booking.booking_code in sim.bookings
+
+
+async def test_two_instances_claiming_at_once_never_claim_one_row_twice(
+    app, client: ApiClient, bridge, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from server.bpjs.sender import claim
+
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    for serial in range(1, 9):
+        await book(client, sid, serial=serial)
+    state, together = app.state.lsr, threading.Barrier(2)
+
+    def instance() -> list[int]:
+        together.wait()
+        return [c.row_id for c in claim(state, clock())[0]]
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(lambda _: instance(), range(2))
+    assert not set(first) & set(second)
+    assert sorted(first + second) == [r.id for r in outbox(app)]
