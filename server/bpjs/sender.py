@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 import httpx
@@ -44,6 +45,7 @@ FIRST_WAIT = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(hours=1)
 NOT_YET_WAIT = dt.timedelta(minutes=1)  # a walk-in still at the loket
 ALREADY_THERE = ("sudah ada", "duplikasi", "sudah dibatalkan", "sudah terdaftar")
+PERSONAL_NUMBER = re.compile(r"\+?\d{9,}")  # a NIK (16), a card (13), a phone (10-13)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -123,10 +125,16 @@ def record(state: AppState, claimed: Claimed, outcome: antrol.Answer | antrol.Un
             _wait(row, now, str(outcome), after=backoff(row.attempts))
         elif outcome.ok or any(s in outcome.message.lower() for s in ALREADY_THERE):
             row.attempts += 1
-            _settle(row, State.sent, now, code=str(outcome.code), message=outcome.message)
+            _settle(row, State.sent, now, code=str(outcome.code), message=_without_numbers(outcome.message))
         else:
             row.attempts += 1
-            _settle(row, State.failed, now, code=str(outcome.code), message=outcome.message)
+            _settle(row, State.failed, now, code=str(outcome.code), message=_without_numbers(outcome.message))
+
+
+def _without_numbers(said: str) -> str:
+    """BPJS's message as kept: the outbox keeps no personal data, and BPJS may quote
+    the NIK, card or phone number it refuses."""
+    return PERSONAL_NUMBER.sub("…", said)
 
 
 def release(state: AppState, claimed: list[Claimed]) -> None:

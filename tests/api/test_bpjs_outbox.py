@@ -387,3 +387,19 @@ async def test_two_instances_claiming_at_once_never_claim_one_row_twice(
         first, second = pool.map(lambda _: instance(), range(2))
     assert not set(first) & set(second)
     assert sorted(first + second) == [r.id for r in outbox(app)]
+
+
+async def test_a_refusal_quoting_the_patient_s_numbers_is_kept_without_them(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    """The outbox keeps no personal data: BPJS's message is kept for the administrator,
+    but a NIK, card or phone number it quotes is not."""
+    bridge(RSUD, Variant.rs)
+    await book(client, await service_id(client, RSUD, "penyakit-dalam"), serial=3)
+    who = patient(3)
+    sim.refuse_with = f"Nomor kartu {who.bpjs_number} tidak aktif (NIK {who.nik}, HP 081234567890)"
+    await drain(app, antrol)
+    [row] = outbox(app)
+    kept = row.last_message or ""
+    assert row.state == "failed" and "Nomor kartu" in kept and "tidak aktif" in kept
+    assert who.bpjs_number not in kept and who.nik not in kept and "081234567890" not in kept
