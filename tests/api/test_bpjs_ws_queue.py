@@ -210,6 +210,21 @@ async def test_a_malformed_body_is_refused_naming_the_field(rs, state, field, va
     assert tickets(state, rs.service_id, TUESDAY) == []
 
 
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("nik", "0017014506900001", "nik: kode wilayah NIK tidak dikenal"),
+    ("nik", "3317019999990001", "nik: tanggal lahir dalam NIK tidak sah"),
+    ("nik", "33170145069", "nik: NIK harus 16 digit"),
+    ("nomorkartu", "12345", "nomorkartu: nomor kartu harus 13 digit"),
+    ("nohp", "0295123456", "nohp: harus nomor HP (seluler)"),
+])
+async def test_an_identity_refusal_is_in_bahasa_indonesia_and_quotes_no_digit_sent(  # type: ignore[no-untyped-def]
+        rs, field, value, said) -> None:
+    """Mobile JKN shows the message to the patient as it is."""
+    message = refused(await take(rs, 1, **{field: value}))
+    assert message.startswith(said), message
+    assert not any(value[i:i + 4] in message for i in range(len(value) - 3)), message
+
+
 async def test_not_json_and_oversized_bodies_are_refused_in_the_envelope(rs, state) -> None:  # type: ignore[no-untyped-def]
     headers = {"x-token": rs.token, "x-username": "mobilejkn", "content-type": "application/json"}
     refused(await rs.raw("POST", "ambilantrean", headers=headers, content=b"{nik: 1"), "json")
