@@ -403,3 +403,29 @@ async def test_a_refusal_quoting_the_patient_s_numbers_is_kept_without_them(
     kept = row.last_message or ""
     assert row.state == "failed" and "Nomor kartu" in kept and "tidak aktif" in kept
     assert who.bpjs_number not in kept and who.nik not in kept and "081234567890" not in kept
+
+
+async def test_an_answer_that_opens_but_is_no_lz_string_waits_like_one_that_does_not_open(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    """A sealed `response` whose plaintext is not LZ-string (a proxy's page, another
+    encoding): the row waits and is tried again, the round is not broken by it."""
+    import base64
+    import hashlib
+
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    def seal_raw(stamp: str, response: object) -> str:  # noqa: ARG001
+        key = hashlib.sha256(f"{sim.cons_id}{sim.secret}{stamp}".encode()).digest()
+        padder = padding.PKCS7(128).padder()
+        encryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
+        return base64.b64encode(encryptor.update(padder.update("€ {}".encode()) + padder.finalize())
+                                + encryptor.finalize()).decode()
+
+    bridge(RSUD, Variant.rs)
+    await book(client, await service_id(client, RSUD, "penyakit-dalam"))
+    sim._seal = seal_raw  # type: ignore[method-assign]
+    await drain(app, antrol)
+    [row] = outbox(app)
+    assert row.state == "waiting" and row.attempts == 1 and "not" in (row.last_message or "")
