@@ -3,7 +3,7 @@ happened per visit, and records how it went:
 
 * claimed first (`claimed_until`): two instances never send the same row at once; a
   claim of a process that died runs out after `LSR_BPJS_CLAIM_SECONDS` and the row is
-  sent again;
+  sent again; a round whose claim ran out (BPJS slow) stops before its next row;
 * sent again after a crash between BPJS's answer and our record of it: BPJS answers
   that it has it already ("sudah ada"), which counts as sent — so each message takes
   effect at BPJS once;
@@ -138,11 +138,14 @@ def _without_numbers(said: str) -> str:
 
 
 def release(state: AppState, claimed: list[Claimed]) -> None:
-    """Claims not sent this round (BPJS went away): due again at once next round."""
+    """Claims not sent this round (BPJS went away): due again at once next round. A
+    claim that ran out and was taken by another instance is left to it."""
     if claimed:
         with state.db.write_transaction() as session:
             session.execute(update(OutboxRow).where(
-                OutboxRow.id.in_([c.row_id for c in claimed])).values(claimed_until=None))
+                OutboxRow.id.in_([c.row_id for c in claimed]),
+                OutboxRow.claimed_until == claimed[0].claimed_until,  # one round, one claim time
+            ).values(claimed_until=None))
 
 
 def retry(session: Session, row_id: int, now: dt.datetime) -> OutboxRow | None:
@@ -173,6 +176,8 @@ async def send_round(state: AppState, client: httpx.AsyncClient) -> int:
     now = state.clock()
     claimed, answered = await asyncio.to_thread(claim, state, now)
     for i, c in enumerate(claimed):
+        if state.clock() >= c.claimed_until:
+            break  # BPJS was slow: the claim ran out, another instance may own the rest now
         try:
             outcome: antrol.Answer | antrol.Unreachable = await antrol.send(
                 client, c.credentials, c.message, timestamp=int(state.clock().timestamp()))

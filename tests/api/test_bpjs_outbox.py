@@ -429,3 +429,34 @@ async def test_an_answer_that_opens_but_is_no_lz_string_waits_like_one_that_does
     await drain(app, antrol)
     [row] = outbox(app)
     assert row.state == "waiting" and row.attempts == 1 and "not" in (row.last_message or "")
+
+
+async def test_a_round_slower_than_its_claim_stops_before_sending_what_another_may_own(
+    app, client: ApiClient, bridge, sim: Simulator, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    """BPJS answering slowly (each call 100 s of the 120 s claim): once the round's claim
+    has run out, another instance may have claimed the rest, so the round stops there
+    instead of sending it a second time; the rest goes next round."""
+    from server.bpjs.sender import claim, release
+
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    for serial in (1, 2, 3):
+        await book(client, sid, serial=serial)
+
+    async def slow(_: httpx.Request) -> None:
+        clock.advance(seconds=100)
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(sim.app),
+                                 event_hooks={"request": [slow]}) as slow_antrol:
+        await send_round(app.state.lsr, slow_antrol)
+    assert len(sim.received) == 2
+    assert [r.state for r in outbox(app)] == ["sent", "sent", "waiting"]
+
+    # Another instance's claim is not released by this one.
+    state = app.state.lsr
+    mine, _ = claim(state, clock())
+    with state.db.write_transaction() as session:
+        session.get_one(OutboxRow, mine[0].row_id).claimed_until = clock() + dt.timedelta(minutes=5)
+    release(state, mine)
+    assert outbox(app)[2].claimed_until is not None
