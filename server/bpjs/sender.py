@@ -99,9 +99,9 @@ def claim(state: AppState, now: dt.datetime) -> tuple[list[Claimed], int]:
                 raise  # the database, not the row: the round is tried again
             except Exception as err:  # noqa: BLE001 - one row's bug must not stop every row
                 # Its type only: an exception's text may quote the patient's data.
-                why = f"the message could not be built ({type(err).__name__})"
-                log.error("BPJS outbox row %s: %s", row.id, why)
-                _settle(row, State.failed, now, code=None, message=why)
+                unbuilt = f"the message could not be built ({type(err).__name__})"
+                log.error("BPJS outbox row %s: %s", row.id, unbuilt)
+                _settle(row, State.failed, now, code=None, message=unbuilt)
                 settled += 1
                 continue
             if isinstance(built, Skip):
