@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import select, update
 
 from api_client import ApiClient, new_idempotency_key
+from api_client.bpjs_codes import DOCTOR_CODE_MAX
 from api_client.models import Channel, DoctorIn, DoctorWeekSession, Payer, TicketStatus
 from server.bpjs.credentials import Variant
-from server.bpjs.tables import JknVisitRow, OutboxRow
+from server.bpjs.tables import DoctorMapRow, JknVisitRow, OutboxRow
 from server.facilities.tables import ServiceRow
 from server.queue.tables import TaskTimeRow, TicketRow, VisitRow
 from tests.api.bpjs_ws_helpers import (
@@ -253,6 +254,12 @@ async def test_a_mapped_doctor_is_the_booking_s_doctor_and_one_off_duty_is_refus
     map_doctor(state, RSUD, doctor.id, 12345)
     taken = ok(await take(rs, 1, kodedokter=12345))
     assert taken["namadokter"] == "dr. Sri Wahyuni, Sp.PD"
+    # The largest code the BPJS page takes is one Mobile JKN can book with too.
+    with state.db.write_transaction() as session:
+        session.get_one(DoctorMapRow, doctor.id).kodedokter = DOCTOR_CODE_MAX
+    assert ok(await take(rs, 4, kodedokter=DOCTOR_CODE_MAX))["namadokter"] == "dr. Sri Wahyuni, Sp.PD"
+    with state.db.write_transaction() as session:
+        session.get_one(DoctorMapRow, doctor.id).kodedokter = 12345
     assert (await client.bookings.get(taken["kodebooking"])).doctor_id == doctor.id
     # Not on Wednesdays.
     refused(await take(rs, 2, kodedokter=12345, day=dt.date(2026, 12, 2)), "dokter", "tidak praktik")

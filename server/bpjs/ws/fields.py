@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from api_client.bpjs_codes import DOCTOR_CODE_MAX
 from api_client.identity import BpjsNumber, Nik, PhoneE164
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only, not \d
@@ -31,7 +32,7 @@ KodePoli = Annotated[str, Field(min_length=1, max_length=10, pattern=r"^[A-Za-z0
 KodeBooking = Annotated[str, Field(min_length=1, max_length=40)]
 JamPraktek = Annotated[str, Field(max_length=11, pattern=r"^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$")]
 Keterangan = Annotated[str, Field(max_length=200)]
-KodeDokter = Annotated[int, Field(ge=0, le=2_000_000_000)]  # HFIS codes; a database integer
+KodeDokter = Annotated[int, Field(ge=0, le=DOCTOR_CODE_MAX)]  # as the BPJS page takes it
 
 
 class Body(BaseModel):
