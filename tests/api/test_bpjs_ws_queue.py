@@ -323,6 +323,11 @@ async def test_codes_of_other_channels_and_facilities_are_unknown_to_bpjs(rs, ap
     app_booking = await book(client, rs.service_id, serial=1, day=TUESDAY)
     for path in ("sisaantrean", "batalantrean"):
         refused(await rs.call("POST", path, {"kodebooking": app_booking.booking_code}), "tidak ditemukan")
+    today = await book(client, rs.service_id, serial=5, day=MONDAY)  # check-in is for today's
+    now_ms = int(state.clock().timestamp() * 1000)
+    refused(await rs.call("POST", "checkinantrean", {"kodebooking": today.booking_code, "waktu": now_ms}),
+            "tidak ditemukan")
+    assert (await client.bookings.get(today.booking_code)).ticket.status is TicketStatus.booked
     assert (await client.bookings.get(app_booking.booking_code)).ticket.status is TicketStatus.booked
     # A Mobile JKN booking of Puskesmas Sumber, asked for at the RSUD.
     bridge(state, SUMBER, Variant.fktp, poli=("poli-umum", FKTP_POLI))
