@@ -1612,6 +1612,7 @@ class BpjsOutboxReason(StrEnum):
     not_reported = "not_reported"  # a task Antrean FKTP does not take
     sent_as_cancel = "sent_as_cancel"  # a cancellation's task 99: antrean/batal says it
     cancelled_by_bpjs = "cancelled_by_bpjs"  # BPJS asked for the cancellation itself
+    unbuilt = "unbuilt"  # the message could not be built (a fault of ours: the log has the row)
 
 
 class BpjsMessage(Wire):

@@ -56,6 +56,10 @@ def open_state(settings: Settings, *, clock: Clock = system_clock) -> AppState:
         with db.read() as session:
             directory = Directory.load(session)
             keyring = load_keyring(session=session, secrets=secrets)  # refuses a secret that opens nothing
+        unknown = sorted(set(bpjs) - set(directory.facilities))
+        if unknown:  # a typo: the facility meant shows "no credentials", its bridge stays off
+            log.warning("LSR_BPJS_CREDENTIALS_FILE names facilities this service does not know: %s",
+                        ", ".join(unknown))
         purge_expired(db, now=clock())
     except BaseException:
         db.dispose()

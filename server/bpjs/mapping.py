@@ -1,4 +1,4 @@
-"""Which facilities are bridged, and our services and doctors as BPJS knows them
+"""Our services and doctors as BPJS knows them
 (poli and doctor codes, per facility). Read inside the caller's transaction."""
 
 from __future__ import annotations
@@ -6,14 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.bpjs.tables import BridgeRow, DoctorMapRow, PoliMapRow
-
-
-def is_bridged(session: Session, facility_id: str) -> bool:
-    """An administrator turned the facility's bridge on (its credentials are checked
-    when they do: `server.bpjs.admin`)."""
-    row = session.get(BridgeRow, facility_id)
-    return row is not None and row.enabled
+from server.bpjs.tables import DoctorMapRow, PoliMapRow
 
 
 def service_for_poli(session: Session, facility_id: str, kodepoli: str) -> int | None:

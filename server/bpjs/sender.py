@@ -3,14 +3,18 @@ happened per visit, and records how it went:
 
 * claimed first (`claimed_until`): two instances never send the same row at once; a
   claim of a process that died runs out after `LSR_BPJS_CLAIM_SECONDS` and the row is
-  sent again;
+  sent again; a round whose claim ran out (BPJS slow) stops before its next row;
 * sent again after a crash between BPJS's answer and our record of it: BPJS answers
   that it has it already ("sudah ada"), which counts as sent — so each message takes
   effect at BPJS once;
 * BPJS unreachable (no connection, timeout, 5xx): tried again with a doubling wait
   (`backoff`), and the rest of the round waits too (BPJS is down for everyone);
 * BPJS refuses it (any code but 200): `failed`, with BPJS's message, until an
-  administrator sends it again (`retry`) — after mapping a poli, say.
+  administrator sends it again (`retry`) — after mapping a poli, say. A message that
+  cannot be built for a reason nobody foresaw (a seal that no longer opens) fails
+  that row alone, with the exception's type: never the round of every facility;
+* a facility whose bridge an administrator turned off sends nothing: its rows wait,
+  untouched, and go as soon as the bridge is on again.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 import httpx
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from api_client.models import BpjsOutboxReason as Reason
@@ -30,7 +36,7 @@ from server.bpjs import antrol
 from server.bpjs.credentials import FacilityCredentials
 from server.bpjs.messages import Message, NotYet, Skip, Unsendable, message_for
 from server.bpjs.outbox import State
-from server.bpjs.tables import OutboxRow
+from server.bpjs.tables import BridgeRow, OutboxRow
 from server.state import AppState
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,7 @@ FIRST_WAIT = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(hours=1)
 NOT_YET_WAIT = dt.timedelta(minutes=1)  # a walk-in still at the loket
 ALREADY_THERE = ("sudah ada", "duplikasi", "sudah dibatalkan", "sudah terdaftar")
+PERSONAL_NUMBER = re.compile(r"\+?\d{9,}")  # a NIK (16), a card (13), a phone (10-13)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -72,6 +79,7 @@ def claim(state: AppState, now: dt.datetime) -> tuple[list[Claimed], int]:
                 OutboxRow.state == State.waiting.value, OutboxRow.next_attempt_at <= now,
                 or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
                 OutboxRow.id == first_of_visit,
+                OutboxRow.facility_id.in_(select(BridgeRow.facility_id).where(BridgeRow.enabled)),
             ).order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(ROUND).with_for_update(skip_locked=True)
         ).all()
         for row in rows:
@@ -86,6 +94,15 @@ def claim(state: AppState, now: dt.datetime) -> tuple[list[Claimed], int]:
                 continue
             except Unsendable as why:
                 _settle(row, State.failed, now, reason=why.reason)
+                settled += 1
+                continue
+            except SQLAlchemyError:
+                raise  # the database, not the row: the round is tried again
+            except Exception as err:  # noqa: BLE001 - one row's bug must not stop every row
+                # Its type only: an exception's text may quote the patient's data.
+                log.error("BPJS outbox row %s: its message could not be built (%s)", row.id,
+                          type(err).__name__)
+                _settle(row, State.failed, now, reason=Reason.unbuilt, message=type(err).__name__)
                 settled += 1
                 continue
             if isinstance(built, Skip):
@@ -109,18 +126,27 @@ def record(state: AppState, claimed: Claimed, outcome: antrol.Answer | antrol.Un
             _wait(row, now, Reason.unreachable, message=str(outcome), after=backoff(row.attempts))
         elif outcome.ok or any(s in outcome.message.lower() for s in ALREADY_THERE):
             row.attempts += 1
-            _settle(row, State.sent, now, code=str(outcome.code), message=outcome.message)
+            _settle(row, State.sent, now, code=str(outcome.code), message=_without_numbers(outcome.message))
         else:
             row.attempts += 1
-            _settle(row, State.failed, now, code=str(outcome.code), message=outcome.message)
+            _settle(row, State.failed, now, code=str(outcome.code), message=_without_numbers(outcome.message))
+
+
+def _without_numbers(said: str) -> str:
+    """BPJS's message as kept: the outbox keeps no personal data, and BPJS may quote
+    the NIK, card or phone number it refuses."""
+    return PERSONAL_NUMBER.sub("…", said)
 
 
 def release(state: AppState, claimed: list[Claimed]) -> None:
-    """Claims not sent this round (BPJS went away): due again at once next round."""
+    """Claims not sent this round (BPJS went away): due again at once next round. A
+    claim that ran out and was taken by another instance is left to it."""
     if claimed:
         with state.db.write_transaction() as session:
             session.execute(update(OutboxRow).where(
-                OutboxRow.id.in_([c.row_id for c in claimed])).values(claimed_until=None))
+                OutboxRow.id.in_([c.row_id for c in claimed]),
+                OutboxRow.claimed_until == claimed[0].claimed_until,  # one round, one claim time
+            ).values(claimed_until=None))
 
 
 def retry(session: Session, row_id: int, now: dt.datetime) -> OutboxRow | None:
@@ -153,6 +179,8 @@ async def send_round(state: AppState, client: httpx.AsyncClient) -> int:
     now = state.clock()
     claimed, answered = await asyncio.to_thread(claim, state, now)
     for i, c in enumerate(claimed):
+        if state.clock() >= c.claimed_until:
+            break  # BPJS was slow: the claim ran out, another instance may own the rest now
         try:
             outcome: antrol.Answer | antrol.Unreachable = await antrol.send(
                 client, c.credentials, c.message, timestamp=int(state.clock().timestamp()))

@@ -55,7 +55,13 @@ def open_response(sealed: str, *, cons_id: str, secret: str, timestamp: str) -> 
         compressed = (unpadder.update(padded) + unpadder.finalize()).decode()
     except (ValueError, UnicodeDecodeError) as err:
         raise ValueError(f"the answer does not open: {type(err).__name__}") from None
-    text = LZString().decompressFromEncodedURIComponent(compressed)
+    try:
+        text = LZString().decompressFromEncodedURIComponent(compressed)
+    except Exception as err:  # noqa: BLE001 - lzstring raises KeyError and others on what is not its
+        raise ValueError(f"the answer opens but does not decompress: {type(err).__name__}") from None
     if not text:
         raise ValueError("the answer opens but does not decompress")
-    return json.loads(text)
+    try:
+        return json.loads(text)
+    except RecursionError:  # a JSONDecodeError is a ValueError already
+        raise ValueError("the answer opens but nests too deep") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from pathlib import Path
 
 import httpx
@@ -295,3 +296,16 @@ async def test_two_admins_giving_one_code_at_once_leave_it_on_one_service(client
         for s in page.services:  # clear for the next round
             if s.kodepoli is not None:
                 await admins[0].unmap_poli(SUMBER, s.service_id)
+
+
+def test_credentials_naming_a_facility_we_do_not_know_are_named_at_start(settings, clock, caplog):  # type: ignore[no-untyped-def]
+    """A typo in the file's facility id (pkm-lasen) would leave pkm-lasem "without
+    credentials" on its page, and nobody the wiser: the start says so, without a secret."""
+    from server.app import open_state
+
+    settings.bpjs_credentials_file.write_text(CREDENTIALS.replace(f"{LASEM}:", "pkm-lasen:"))
+    with caplog.at_level(logging.WARNING, logger="server.app"):
+        state = open_state(settings, clock=clock)
+    state.db.dispose()
+    assert "pkm-lasen" in caplog.text and SUMBER not in caplog.text
+    assert all(secret not in caplog.text for secret in SECRETS)

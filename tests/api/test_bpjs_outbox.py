@@ -395,3 +395,138 @@ async def test_delivered_messages_are_forgotten_after_thirty_days_failed_ones_ar
     assert purge_delivered(app.state.lsr.db, now=clock() + dt.timedelta(days=29)) == 0
     assert purge_delivered(app.state.lsr.db, now=clock() + dt.timedelta(days=31)) == 1
     assert [r.state for r in outbox(app)] == ["failed"]
+
+
+async def test_a_row_whose_message_cannot_be_built_fails_alone_and_the_rest_is_sent(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    """A visit whose sealed NIK no longer opens (a key lost in a restore, a damaged row):
+    its registration fails with the reason, never the round of every facility."""
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    broken, fine = await book(client, sid, serial=1), await book(client, sid, serial=2)
+    with app.state.lsr.db.write_transaction() as session:
+        visit = session.scalars(select(VisitRow).where(VisitRow.booking_code == broken.booking_code)).one()
+        visit.nik_sealed = "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+    await drain(app, antrol)
+
+    rows = outbox(app)
+    assert [r.state for r in rows] == ["failed", "sent"]
+    assert rows[0].reason == "unbuilt" and rows[0].last_message  # the exception's type only
+    assert patient(1).nik not in (rows[0].last_message or "")
+    assert set(sim.bookings) == {fine.booking_code}
+
+
+async def test_what_waits_when_the_bridge_is_turned_off_is_not_sent_until_it_is_on_again(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    booking = await book(client, await service_id(client, RSUD, "penyakit-dalam"))
+    with app.state.lsr.db.write_transaction() as session:
+        session.get_one(BridgeRow, RSUD).enabled = False
+
+    await drain(app, antrol)
+    assert sim.received == [] and [r.state for r in outbox(app)] == ["waiting"]
+
+    with app.state.lsr.db.write_transaction() as session:
+        session.get_one(BridgeRow, RSUD).enabled = True
+    await drain(app, antrol)
+    assert [r.state for r in outbox(app)] == ["sent"] and booking.booking_code in sim.bookings
+
+
+async def test_two_instances_claiming_at_once_never_claim_one_row_twice(
+    app, client: ApiClient, bridge, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from server.bpjs.sender import claim
+
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    for serial in range(1, 9):
+        await book(client, sid, serial=serial)
+    state, together = app.state.lsr, threading.Barrier(2)
+
+    def instance() -> list[int]:
+        together.wait()
+        return [c.row_id for c in claim(state, clock())[0]]
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(lambda _: instance(), range(2))
+    assert not set(first) & set(second)
+    assert sorted(first + second) == [r.id for r in outbox(app)]
+
+
+async def test_a_refusal_quoting_the_patient_s_numbers_is_kept_without_them(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    """The outbox keeps no personal data: BPJS's message is kept for the administrator,
+    but a NIK, card or phone number it quotes is not."""
+    bridge(RSUD, Variant.rs)
+    await book(client, await service_id(client, RSUD, "penyakit-dalam"), serial=3)
+    who = patient(3)
+    sim.refuse_with = f"Nomor kartu {who.bpjs_number} tidak aktif (NIK {who.nik}, HP 081234567890)"
+    await drain(app, antrol)
+    [row] = outbox(app)
+    kept = row.last_message or ""
+    assert row.state == "failed" and "Nomor kartu" in kept and "tidak aktif" in kept
+    assert who.bpjs_number not in kept and who.nik not in kept and "081234567890" not in kept
+
+
+async def test_an_answer_that_opens_but_is_no_lz_string_waits_like_one_that_does_not_open(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    """A sealed `response` whose plaintext is not LZ-string (a proxy's page, another
+    encoding): the row waits and is tried again, the round is not broken by it."""
+    import base64
+    import hashlib
+
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    def seal_raw(stamp: str, response: object) -> str:  # noqa: ARG001
+        key = hashlib.sha256(f"{sim.cons_id}{sim.secret}{stamp}".encode()).digest()
+        padder = padding.PKCS7(128).padder()
+        encryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
+        return base64.b64encode(encryptor.update(padder.update("€ {}".encode()) + padder.finalize())
+                                + encryptor.finalize()).decode()
+
+    bridge(RSUD, Variant.rs)
+    await book(client, await service_id(client, RSUD, "penyakit-dalam"))
+    sim._seal = seal_raw  # type: ignore[method-assign]
+    await drain(app, antrol)
+    [row] = outbox(app)
+    assert row.state == "waiting" and row.attempts == 1 and "not" in (row.last_message or "")
+
+
+async def test_a_round_slower_than_its_claim_stops_before_sending_what_another_may_own(
+    app, client: ApiClient, bridge, sim: Simulator, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    """BPJS answering slowly (each call 100 s of the 120 s claim): once the round's claim
+    has run out, another instance may have claimed the rest, so the round stops there
+    instead of sending it a second time; the rest goes next round."""
+    from server.bpjs.sender import claim, release
+
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    for serial in (1, 2, 3):
+        await book(client, sid, serial=serial)
+
+    async def slow(_: httpx.Request) -> None:
+        clock.advance(seconds=100)
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(sim.app),
+                                 event_hooks={"request": [slow]}) as slow_antrol:
+        await send_round(app.state.lsr, slow_antrol)
+    assert len(sim.received) == 2
+    assert [r.state for r in outbox(app)] == ["sent", "sent", "waiting"]
+
+    # Another instance's claim is not released by this one.
+    state = app.state.lsr
+    mine, _ = claim(state, clock())
+    with state.db.write_transaction() as session:
+        session.get_one(OutboxRow, mine[0].row_id).claimed_until = clock() + dt.timedelta(minutes=5)
+    release(state, mine)
+    assert outbox(app)[2].claimed_until is not None

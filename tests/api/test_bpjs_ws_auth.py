@@ -159,3 +159,46 @@ async def test_a_new_password_ends_the_tokens_issued_before(app, state) -> None:
     refused(await bpjs.sign_in(), "password")
     ok(await bpjs.sign_in("kata-sandi-baru-456"))
     ok(await status_of(bpjs))
+
+
+async def test_a_token_from_before_the_bridge_was_turned_off_stays_dead_when_it_is_on_again(
+        app, state, clock) -> None:  # type: ignore[no-untyped-def]
+    """Turning the bridge off ends BPJS's session, not just pauses it: the token of before
+    does not come back to life when the bridge is on again within its hour."""
+    from server.bpjs.tables import BridgeRow
+
+    bridge(state, RSUD, Variant.rs, poli=("penyakit-dalam", RS_POLI))
+    bpjs = open_bpjs(app, RSUD)
+    ok(await bpjs.sign_in())
+    old = bpjs.token
+    clock.advance(minutes=5)
+    for enabled in (False, True):
+        with state.db.write_transaction() as session:
+            row = session.get_one(BridgeRow, RSUD)
+            row.enabled, row.changed_at = enabled, clock()
+        clock.advance(minutes=1)
+    refused(await status_of(bpjs), "token")
+    ok(await bpjs.sign_in())
+    assert bpjs.token != old
+    ok(await status_of(bpjs))
+
+
+async def test_wrong_passwords_from_elsewhere_do_not_lock_bpjs_out(app, state) -> None:  # type: ignore[no-untyped-def]
+    """The limit is per facility and address: someone guessing from another address
+    cannot stop BPJS's own sign-in."""
+    import httpx
+
+    from tests.support.served import as_served
+
+    bridge(state, RSUD, Variant.rs, poli=("penyakit-dalam", RS_POLI))
+    state.limiter.enabled = True
+    attacker = open_bpjs(app, RSUD)
+    attacker.http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(as_served(app), client=("127.0.0.1", 4000)),
+        base_url="http://lsr.test", headers={"x-forwarded-for": "203.0.113.66"})
+    for _ in range(BPJS_WS_WRONG_PASSWORD.limit):
+        refused(await attacker.sign_in("tebakan-1234"), "password")
+    still = await attacker.raw("GET", "auth", headers={"x-username": USERNAME, "x-password": PASSWORD},
+                               status=429)
+    refused(still, "coba lagi")
+    ok(await open_bpjs(app, RSUD).sign_in())  # BPJS, from its own address

@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import select, update
 
 from api_client import ApiClient, new_idempotency_key
+from api_client.bpjs_codes import DOCTOR_CODE_MAX
 from api_client.models import Channel, DoctorIn, DoctorWeekSession, Payer, TicketStatus
 from server.bpjs.credentials import Variant
-from server.bpjs.tables import JknVisitRow, OutboxRow
+from server.bpjs.tables import DoctorMapRow, JknVisitRow, OutboxRow
 from server.facilities.tables import ServiceRow
 from server.queue.tables import TaskTimeRow, TicketRow, VisitRow
 from tests.api.bpjs_ws_helpers import (
@@ -198,6 +199,9 @@ async def test_dates_in_the_past_too_far_ahead_or_on_a_closed_day_are_refused(rs
     ("tanggalperiksa", "01-12-2026", "tanggalperiksa"),
     ("tanggalperiksa", 1764547200, "tanggalperiksa"),
     ("kodepoli", "INT' OR '1'='1", "kodepoli"),
+    ("kodepoli", "ＩＮＴ", "kodepoli"),  # full-width look-alikes of INT
+    ("jampraktek", "٠٨:٠٠-١٢:٠٠", "jampraktek"),  # Arabic-Indic digits: sent on to BPJS as they are
+    ("kodedokter", 10**30, "kodedokter"),
     ("jeniskunjungan", 9, "jeniskunjungan"),
     ("nik", None, "nik"),
 ])
@@ -207,12 +211,34 @@ async def test_a_malformed_body_is_refused_naming_the_field(rs, state, field, va
     assert tickets(state, rs.service_id, TUESDAY) == []
 
 
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("nik", "0017014506900001", "nik: kode wilayah NIK tidak dikenal"),
+    ("nik", "3317019999990001", "nik: tanggal lahir dalam NIK tidak sah"),
+    ("nik", "33170145069", "nik: NIK harus 16 digit"),
+    ("nomorkartu", "12345", "nomorkartu: nomor kartu harus 13 digit"),
+    ("nohp", "0295123456", "nohp: harus nomor HP (seluler)"),
+])
+async def test_an_identity_refusal_is_in_bahasa_indonesia_and_quotes_no_digit_sent(  # type: ignore[no-untyped-def]
+        rs, field, value, said) -> None:
+    """Mobile JKN shows the message to the patient as it is."""
+    message = refused(await take(rs, 1, **{field: value}))
+    assert message.startswith(said), message
+    assert not any(value[i:i + 4] in message for i in range(len(value) - 3)), message
+
+
 async def test_not_json_and_oversized_bodies_are_refused_in_the_envelope(rs, state) -> None:  # type: ignore[no-untyped-def]
     headers = {"x-token": rs.token, "x-username": "mobilejkn", "content-type": "application/json"}
     refused(await rs.raw("POST", "ambilantrean", headers=headers, content=b"{nik: 1"), "json")
     refused(await rs.raw("POST", "ambilantrean", headers=headers, content=b"[]"), "body")
     big = await rs.raw("POST", "ambilantrean", headers=headers, content=b" " * 100_000, status=413)
     refused(big, "terlalu besar")
+    # A JSON bomb within the size limit: arrays nested 4000 deep.
+    refused(await rs.raw("POST", "ambilantrean", headers=headers, content=b"[" * 4000 + b"]" * 4000), "json")
+    # A doctor code no database integer holds, where only the doctor's name is looked up.
+    for kodedokter in (10**30, -1):
+        refused(await rs.call("POST", "statusantrean", {
+            "kodepoli": RS_POLI, "tanggalperiksa": TUESDAY.isoformat(), "kodedokter": kodedokter}),
+            "kodedokter")
     assert tickets(state, rs.service_id, TUESDAY) == []
 
 
@@ -228,6 +254,12 @@ async def test_a_mapped_doctor_is_the_booking_s_doctor_and_one_off_duty_is_refus
     map_doctor(state, RSUD, doctor.id, 12345)
     taken = ok(await take(rs, 1, kodedokter=12345))
     assert taken["namadokter"] == "dr. Sri Wahyuni, Sp.PD"
+    # The largest code the BPJS page takes is one Mobile JKN can book with too.
+    with state.db.write_transaction() as session:
+        session.get_one(DoctorMapRow, doctor.id).kodedokter = DOCTOR_CODE_MAX
+    assert ok(await take(rs, 4, kodedokter=DOCTOR_CODE_MAX))["namadokter"] == "dr. Sri Wahyuni, Sp.PD"
+    with state.db.write_transaction() as session:
+        session.get_one(DoctorMapRow, doctor.id).kodedokter = 12345
     assert (await client.bookings.get(taken["kodebooking"])).doctor_id == doctor.id
     # Not on Wednesdays.
     refused(await take(rs, 2, kodedokter=12345, day=dt.date(2026, 12, 2)), "dokter", "tidak praktik")
@@ -291,6 +323,11 @@ async def test_codes_of_other_channels_and_facilities_are_unknown_to_bpjs(rs, ap
     app_booking = await book(client, rs.service_id, serial=1, day=TUESDAY)
     for path in ("sisaantrean", "batalantrean"):
         refused(await rs.call("POST", path, {"kodebooking": app_booking.booking_code}), "tidak ditemukan")
+    today = await book(client, rs.service_id, serial=5, day=MONDAY)  # check-in is for today's
+    now_ms = int(state.clock().timestamp() * 1000)
+    refused(await rs.call("POST", "checkinantrean", {"kodebooking": today.booking_code, "waktu": now_ms}),
+            "tidak ditemukan")
+    assert (await client.bookings.get(today.booking_code)).ticket.status is TicketStatus.booked
     assert (await client.bookings.get(app_booking.booking_code)).ticket.status is TicketStatus.booked
     # A Mobile JKN booking of Puskesmas Sumber, asked for at the RSUD.
     bridge(state, SUMBER, Variant.fktp, poli=("poli-umum", FKTP_POLI))

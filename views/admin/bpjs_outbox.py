@@ -41,6 +41,8 @@ REASONS = {
     BpjsOutboxReason.not_reported: N_("Antrean FKTP tidak menerima tahap ini."),
     BpjsOutboxReason.sent_as_cancel: N_("Sudah dikirim sebagai pembatalan."),
     BpjsOutboxReason.cancelled_by_bpjs: N_("Dibatalkan lewat Mobile JKN; BPJS sudah tahu."),
+    BpjsOutboxReason.unbuilt: N_(
+        "Kiriman ini tidak bisa disusun karena gangguan di sistem. Hubungi pengelola sistem."),
 }
 KINDS = {
     BpjsOutboxKind.add: N_("Pendaftaran antrean"),

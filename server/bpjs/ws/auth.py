@@ -5,7 +5,9 @@ facility gave it (`x-username`, `x-password`) exchanged for a short token, then
 The token is a JWT signed with the service's keyring (`bpjs-ws-token` key, its
 generation in the `kid` header, as staff tokens are), scoped to one facility (`fac`)
 and its username, for `TOKEN_MINUTES`; times are checked against the service's clock.
-A new password in the settings ends the tokens issued before (`pwd`, a keyed mark).
+A new password in the settings ends the tokens issued before (`pwd`, a keyed mark);
+so does turning the bridge off (a token from before its last switch stays refused
+when it is on again).
 Wrong passwords are limited per facility and client address
 (`server.ratelimit.BPJS_WS_WRONG_PASSWORD`), checked before the password is.
 """
@@ -21,7 +23,7 @@ import jwt
 from fastapi import Depends, Header, Path, Request
 
 from server.bpjs.credentials import FacilityCredentials
-from server.bpjs.mapping import is_bridged
+from server.bpjs.tables import BridgeRow
 from server.bpjs.ws.envelope import Refused
 from server.keys.ring import Purpose
 from server.ratelimit import BPJS_WS_WRONG_PASSWORD, client_address
@@ -49,21 +51,24 @@ class Caller:
     state: AppState
 
 
-def bridged(request: Request, facility_id: str) -> tuple[AppState, FacilityCredentials]:
-    """The facility's credentials if its bridge is on; otherwise the same refusal for
-    an unknown facility, one without credentials and one turned off."""
+def bridged(request: Request, facility_id: str) -> tuple[AppState, FacilityCredentials, dt.datetime]:
+    """The facility's credentials and when its bridge was last turned on, if it is on;
+    otherwise the same refusal for an unknown facility, one without credentials and
+    one turned off."""
     state: AppState = request.app.state.lsr
     credentials = state.bpjs.get(facility_id)
     if credentials is None or facility_id not in state.directory.facilities:
         raise Refused(NOT_ACTIVE)
     with state.db.read() as session:
-        if not is_bridged(session, facility_id):
+        row = session.get(BridgeRow, facility_id)
+        if row is None or not row.enabled:
             raise Refused(NOT_ACTIVE)
-    return state, credentials
+        on_since = row.changed_at
+    return state, credentials, on_since
 
 
 def issue_token(request: Request, facility_id: str, username: str | None, password: str | None) -> str:
-    state, credentials = bridged(request, facility_id)
+    state, credentials, _ = bridged(request, facility_id)
     who = f"{facility_id}|{client_address(request)}"
     state.limiter.check(BPJS_WS_WRONG_PASSWORD, who)
     # Both compared in full, in constant time, whatever the first one gave.
@@ -91,7 +96,7 @@ def caller(
     x_username: HeaderText = None,
 ) -> Caller:
     """The dependency of every call but the token's."""
-    state, credentials = bridged(request, facility_id)
+    state, credentials, on_since = bridged(request, facility_id)
     if not x_token or not x_username:
         raise Refused(BAD_TOKEN)
     try:
@@ -99,7 +104,7 @@ def caller(
             x_token, signing_key(state.keyring, Purpose.bpjs_ws_token, x_token),
             algorithms=[ALGORITHM],
             options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
-                     "require": ["exp", "fac", "sub", "typ", "pwd"]},
+                     "require": ["exp", "iat", "fac", "sub", "typ", "pwd"]},
         )
     except jwt.PyJWTError:
         raise Refused(BAD_TOKEN) from None
@@ -111,6 +116,8 @@ def caller(
     key = signing_key(state.keyring, Purpose.bpjs_ws_token, x_token)
     if not hmac.compare_digest(str(claims["pwd"]), _password_mark(key, credentials)):
         raise Refused(BAD_TOKEN)  # the password was changed since: sign in again
+    if int(claims["iat"]) < int(on_since.timestamp()):
+        raise Refused(BAD_TOKEN)  # issued before the bridge was turned off and on again
     if int(claims["exp"]) <= state.clock().timestamp():
         raise Refused(EXPIRED_TOKEN)
     return Caller(facility_id=facility_id, credentials=credentials, state=state)

@@ -90,6 +90,17 @@ FIELD_WORDS = {
     "string_type": "harus berupa teks",
     "int_type": "harus berupa angka",
     "model_type": "harus berupa objek JSON",
+    # Our identity checks (api_client.identity): their own messages are English and
+    # quote part of the value (a NIK's region or birth date).
+    "nik_not_digits": "NIK hanya boleh berisi angka",
+    "nik_length": "NIK harus 16 digit",
+    "nik_region": "kode wilayah NIK tidak dikenal",
+    "nik_birth_date": "tanggal lahir dalam NIK tidak sah",
+    "nik_serial": "nomor urut NIK tidak sah",
+    "bpjs_not_digits": "nomor kartu hanya boleh berisi angka",
+    "bpjs_length": "nomor kartu harus 13 digit",
+    "phone_invalid": "bukan nomor HP Indonesia yang sah",
+    "phone_not_mobile": "harus nomor HP (seluler), bukan telepon rumah",
 }
 
 
@@ -99,9 +110,11 @@ def validation_message(errors: Any) -> str:
         loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "path", "header", "query")]
         where = ".".join(loc) or "body"
         why = FIELD_WORDS.get(error.get("type", ""))
-        if why is None:
-            # Our own validators (NIK, card, phone) explain themselves in their message.
+        if why is None and error.get("type") == "value_error":
+            # Our own validators here (the dates) explain themselves in Bahasa Indonesia.
             why = str(error.get("msg", "tidak sah")).removeprefix("Value error, ")
+        elif why is None:  # another check's message may be English or quote the value
+            why = "tidak sah"
         return f"{where}: {why}"
     return "Permintaan tidak sah"
 

@@ -12,9 +12,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from api_client.bpjs_codes import DOCTOR_CODE_MAX
 from api_client.identity import BpjsNumber, Nik, PhoneE164
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only, not \d
 
 
 def _iso_date(value: object) -> object:
@@ -29,8 +30,9 @@ def _iso_date(value: object) -> object:
 Tanggal = Annotated[dt.date, BeforeValidator(_iso_date)]
 KodePoli = Annotated[str, Field(min_length=1, max_length=10, pattern=r"^[A-Za-z0-9]+$")]
 KodeBooking = Annotated[str, Field(min_length=1, max_length=40)]
-JamPraktek = Annotated[str, Field(max_length=11, pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")]
+JamPraktek = Annotated[str, Field(max_length=11, pattern=r"^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$")]
 Keterangan = Annotated[str, Field(max_length=200)]
+KodeDokter = Annotated[int, Field(ge=0, le=DOCTOR_CODE_MAX)]  # as the BPJS page takes it
 
 
 class Body(BaseModel):
@@ -39,7 +41,7 @@ class Body(BaseModel):
 
 class StatusRequest(Body):
     kodepoli: KodePoli
-    kodedokter: int | None = None
+    kodedokter: KodeDokter | None = None
     tanggalperiksa: Tanggal
     jampraktek: JamPraktek | None = None
 
@@ -54,7 +56,7 @@ class TakeNumberRequest(Body):
     kodepoli: KodePoli
     norm: Annotated[str, Field(max_length=20)] | None = None
     tanggalperiksa: Tanggal
-    kodedokter: int | None = Field(default=None, ge=0, le=2_000_000_000)
+    kodedokter: KodeDokter | None = None
     jampraktek: JamPraktek | None = None
     jeniskunjungan: int | None = Field(default=None, ge=1, le=4)
     nomorreferensi: Annotated[str, Field(max_length=40)] | None = None

@@ -68,7 +68,8 @@ async def body_of(request: Request, model: type[B]) -> B:
     encoding; BPJS sends JSON)."""
     try:
         raw: Any = json.loads(await request.body() or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: arrays nested thousands deep (a few KB can hold them).
         raise Refused("body: bukan JSON yang sah") from None
     return validated(model, raw)
 
