@@ -47,11 +47,12 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.bpjs.tables import OutboxRow
 from server.clock import service_date_of
 from server.facilities.tables import ServiceRow
 from server.queue.tables import TicketRow
@@ -105,6 +106,22 @@ class QueueCollector(Collector):
             wait.add_metric([facility_id], sum(seconds) / len(seconds))
         yield waiting
         yield wait
+        yield self._bpjs_outbox()
+
+    def _bpjs_outbox(self) -> GaugeMetricFamily:
+        """Messages to BPJS not sent yet, by facility and state (waiting, failed): an
+        alert on failed > 0 or a waiting count that only grows (docs/bpjs.md)."""
+        outbox = GaugeMetricFamily("lsr_bpjs_outbox", "messages to BPJS not sent yet",
+                                   labels=["facility_id", "state"])
+        with self.state.db.read() as session:
+            for facility_id, state, count in session.execute(
+                select(OutboxRow.facility_id, OutboxRow.state, func.count())
+                .where(OutboxRow.state.in_(("waiting", "failed")))
+                .group_by(OutboxRow.facility_id, OutboxRow.state)
+                .order_by(OutboxRow.facility_id, OutboxRow.state)
+            ):
+                outbox.add_metric([facility_id, state], count)
+        return outbox
 
 
 class Observability:

@@ -21,6 +21,7 @@ from server.bpjs.tables import BridgeRow, DoctorMapRow, OutboxRow, PoliMapRow
 from server.facilities.tables import DoctorRow, ServiceRow
 from server.queue.tables import TaskTimeRow, VisitRow
 from tests.api.helpers import SUMBER, arrive, book, patient, service_id
+from tests.api.test_metrics import scrape
 from tests.support.bpjs_simulator import Simulator
 from tests.support.clock import FakeClock
 
@@ -530,3 +531,17 @@ async def test_a_round_slower_than_its_claim_stops_before_sending_what_another_m
         session.get_one(OutboxRow, mine[0].row_id).claimed_until = clock() + dt.timedelta(minutes=5)
     release(state, mine)
     assert outbox(app)[2].claimed_until is not None
+
+
+async def test_metrics_count_what_waits_and_what_failed_for_an_alert(
+    app, client: ApiClient, bridge, sim: Simulator, antrol
+):  # type: ignore[no-untyped-def]
+    bridge(RSUD, Variant.rs)
+    sid = await service_id(client, RSUD, "penyakit-dalam")
+    await book(client, sid, serial=1)
+    sim.refuse_with = "ditolak"
+    await drain(app, antrol)
+    await book(client, sid, serial=2)
+    metrics = await scrape(app)
+    assert metrics[("lsr_bpjs_outbox", (("facility_id", RSUD), ("state", "failed")))] == 1
+    assert metrics[("lsr_bpjs_outbox", (("facility_id", RSUD), ("state", "waiting")))] == 1
