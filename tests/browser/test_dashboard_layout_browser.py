@@ -116,6 +116,8 @@ def test_dashboard_layout_in_every_language_at_desk_and_phone_size(new_page, siz
     for section in CHARTS:
         scroll_to(page, section)
         page.wait_for_timeout(300)
+        if section in ("dashboard-days", "dashboard-hours") or size == "phone":
+            screenshot(page, f"{name}-{section.removeprefix('dashboard-')}")  # before: a failure shows it
         assert_labels_apart(page, section)
         if section in ("dashboard-days", "dashboard-quota"):
             assert_rows_shown(page, section)
@@ -123,8 +125,6 @@ def test_dashboard_layout_in_every_language_at_desk_and_phone_size(new_page, siz
             assert_rows_shown(page, section)
             counts = hours_busiest_first(page)
             assert counts == sorted(counts, reverse=True) and counts[0] > 0
-        if section in ("dashboard-days", "dashboard-hours") or size == "phone":
-            screenshot(page, f"{name}-{section.removeprefix('dashboard-')}")
 
 
 def pick_first_date(page, first: dt.date) -> None:  # type: ignore[no-untyped-def]

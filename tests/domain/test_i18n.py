@@ -199,9 +199,10 @@ SAME_IN = {
            "P90", "JKN", "{number}. {question}",
            "Lab", "online", "Dinkes", "{date}, {time}", "Status", "Printer", "Kecamatan {kecamatan}",
            "Admin", "Kiosk {id}", "BPJS",
-           "Mobile JKN"},  # BPJS's app, by its name
+           "Mobile JKN",  # BPJS's app, by its name
+           "Web", "Kiosk"},  # the channels' short names under the dashboard's bars
     "jv": {
-        "BPJS Kesehatan (JKN / KIS)", "BPJS", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
+        "BPJS Kesehatan (JKN / KIS)", "BPJS", "Web", "Kiosk", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
         "Check-in", "Lansia", "Balita", "Disabilitas",
         "Prioritas ({reason})", "Prioritas", "Umum", "Kode QR tiket", "Data pasien",

@@ -74,11 +74,11 @@ def BarChart(
     slot = plot / max(1, len(labels))
     width = max(2.0, min(22.0, 0.7 * slot / rods_per_group))
     groups = [
-        fch.BarChartGroup(x=i, rods=_stack(label, series, i, width, write) if stacked else [
+        fch.BarChartGroup(x=i, rods=(_stack(label, series, i, width, write) if stacked else [
             fch.BarChartRod(from_y=0, to_y=values[i] or 0, width=width, color=s.color, border_radius=2,
                             tooltip=f"{label} · {s.name}: {write(values[i] or 0)}")
             for s, values in series if values[i]  # a zero bar would still draw a stub
-        ], spacing=2)
+        ]) or [_empty_slot(width * rods_per_group + 2 * (rods_per_group - 1))], spacing=2)
         for i, label in enumerate(labels)
     ]
     every = label_step(labels, plot)
@@ -112,6 +112,12 @@ def BarChart(
         on_size_change=resized, size_change_interval=100,
         content=ft.Column([c for c in (chart, legend) if c is not None], spacing=8),
     ))
+
+
+def _empty_slot(width: float) -> fch.BarChartRod:
+    """A group with nothing to draw (a channel with no visits yet) still takes its place:
+    a group without rods has no width, and its label would crowd its neighbour's."""
+    return fch.BarChartRod(from_y=0, to_y=0, width=width, color=ft.Colors.TRANSPARENT)
 
 
 def _stack(
