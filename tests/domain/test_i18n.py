@@ -202,7 +202,8 @@ SAME_IN = {
            "Mobile JKN",  # BPJS's app, by its name
            "Web", "Kiosk"},  # the channels' short names under the dashboard's bars
     "jv": {
-        "BPJS Kesehatan (JKN / KIS)", "BPJS", "Web", "Kiosk", "NIK", "NIK {nik}", "Umum (tanpa BPJS)", "Layanan", "Pasien",
+        "BPJS Kesehatan (JKN / KIS)", "BPJS", "Web", "Kiosk", "NIK", "NIK {nik}", "Umum (tanpa BPJS)",
+        "Layanan", "Pasien",
         "Reguler", "Tutup", "Tutup: {reason}", "Tanggal", "Tanggal: {date}", "Kode booking",
         "Check-in", "Lansia", "Balita", "Disabilitas",
         "Prioritas ({reason})", "Prioritas", "Umum", "Kode QR tiket", "Data pasien",
