@@ -20,6 +20,7 @@ from api_client import ApiClient, Conflict, Forbidden, NotFound, ValidationFaile
 from server.audit.tables import AuditEventRow
 from server.settings import Settings
 from tests.api.helpers import SUMBER, service_id
+from tests.support.bpjs_credentials import credentials_file
 
 pytestmark = pytest.mark.anyio
 
@@ -51,10 +52,7 @@ CREDENTIALS = f"""
 @pytest.fixture
 def settings(settings: Settings, tmp_path: Path) -> Settings:
     """Credentials for Puskesmas Sumber (FKTP, right) and Lasem (RS: the wrong variant)."""
-    path = tmp_path / "bpjs.yaml"
-    path.write_text(CREDENTIALS)
-    path.chmod(0o600)
-    return settings.model_copy(update={"bpjs_credentials_file": path})
+    return settings.model_copy(update={"bpjs_credentials_file": credentials_file(tmp_path, CREDENTIALS)})
 
 
 async def signed_in(make_client, username: str) -> ApiClient:  # type: ignore[no-untyped-def]

@@ -18,32 +18,19 @@ from session.theme import TEXT_SCALES
 from tests.browser.conftest import by_id, screenshot, type_into
 from tests.browser.test_feedback_browser import choose
 from tests.browser.test_staff_browser import sign_in
+from tests.support.bpjs_credentials import SUMBER_FKTP, credentials_file
 from tests.support.live_server import LiveServer
 
 SUMBER = "pkm-sumber"
 PHONE = {"width": 360, "height": 740}
 DESK = {"width": 1366, "height": 768}
-CREDENTIALS = f"""
-{SUMBER}:
-  variant: fktp
-  base_url: https://apijkn-dev.bpjs-kesehatan.go.id/antreanfktp_dev
-  cons_id: "cons-4711"
-  secret: "secret-Sumber-9f8e7d6c"
-  user_key: "userkey-Sumber-0a1b2c3d"
-  pcare_username: pcare-sumber
-  pcare_password: "pcare-pass-Sumber-55"
-  ws_username: mobilejkn
-  ws_password: "ws-pass-Sumber-123456"
-"""
 
 
 @pytest.fixture(scope="module")
 def bridged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of its own whose settings hold Puskesmas Sumber's BPJS credentials."""
     folder: Path = tmp_path_factory.mktemp("bpjs")
-    credentials = folder / "bpjs.yaml"
-    credentials.write_text(CREDENTIALS)
-    credentials.chmod(0o600)
+    credentials = credentials_file(folder, SUMBER_FKTP)
     server = LiveServer(folder, web=True, env={"LSR_BPJS_CREDENTIALS_FILE": str(credentials)})
     server.start(timeout=120)
     yield server

@@ -8,6 +8,7 @@ import pytest
 
 from server.bpjs.credentials import CredentialsError, Variant, load_credentials
 from server.bpjs.signing import request_headers, signature
+from tests.support.bpjs_credentials import credentials_file
 
 SECRET = "rahasia-konsumen-12345"
 FILE = f"""
@@ -32,15 +33,8 @@ pkm-sumber:
 """
 
 
-def written(tmp_path: Path, text: str, mode: int = 0o600) -> Path:
-    path = tmp_path / "bpjs.yaml"
-    path.write_text(text)
-    path.chmod(mode)
-    return path
-
-
 def test_each_facility_gets_its_variant_and_url_and_no_secret_shows_in_a_repr(tmp_path: Path) -> None:
-    found = load_credentials(written(tmp_path, FILE))
+    found = load_credentials(credentials_file(tmp_path, FILE))
     variants = {k: v.variant for k, v in found.items()}
     assert variants == {"rsud-soetrasno": Variant.rs, "pkm-sumber": Variant.fktp}
     assert found["rsud-soetrasno"].url == "https://apijkn-dev.bpjs-kesehatan.go.id/antreanrs_dev"
@@ -54,25 +48,25 @@ def test_no_file_means_no_bridge() -> None:
 
 def test_a_file_others_can_read_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CredentialsError, match="chmod 600"):
-        load_credentials(written(tmp_path, FILE, mode=0o644))
+        load_credentials(credentials_file(tmp_path, FILE, mode=0o644))
 
 
 def test_a_wrong_file_says_where_without_repeating_a_secret(tmp_path: Path) -> None:
     broken = FILE.replace("variant: fktp", "variant: klinik").replace(
         '  pcare_username: "0030B011"\n', "")
     with pytest.raises(CredentialsError) as refused:
-        load_credentials(written(tmp_path, broken))
+        load_credentials(credentials_file(tmp_path, broken))
     said = str(refused.value)
     assert "pkm-sumber.variant" in said and "rahasia-pkm" not in said and SECRET not in said
 
 
 def test_a_puskesmas_needs_its_pcare_sign_in(tmp_path: Path) -> None:
     with pytest.raises(CredentialsError, match="pcare_username and pcare_password"):
-        load_credentials(written(tmp_path, FILE.replace('  pcare_username: "0030B011"\n', "")))
+        load_credentials(credentials_file(tmp_path, FILE.replace('  pcare_username: "0030B011"\n', "")))
 
 
 def test_the_headers_carry_the_signature_of_cons_id_and_timestamp(tmp_path: Path) -> None:
-    found = load_credentials(written(tmp_path, FILE))
+    found = load_credentials(credentials_file(tmp_path, FILE))
     rs, fktp = found["rsud-soetrasno"], found["pkm-sumber"]
     headers = request_headers(rs, 1764470000)
     assert headers["X-cons-id"] == "1234" and headers["X-timestamp"] == "1764470000"

@@ -22,6 +22,7 @@ from server.clock import system_clock
 from server.facilities.tables import DoctorRow, DoctorScheduleRow, ServiceRow
 from server.queue.tables import TaskTimeRow, VisitRow
 from tests.api.helpers import nik_for
+from tests.support.bpjs_credentials import credentials_file
 from tests.support.bpjs_simulator import Simulator, served
 from tests.support.live_server import LiveServer
 
@@ -30,14 +31,11 @@ pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 LASEM = "pkm-lasem"
 
 
-def credentials_file(folder: Path, sim: Simulator, url: str) -> Path:
-    path = folder / "bpjs.yaml"
-    path.write_text(
+def lasem_credentials(folder: Path, sim: Simulator, url: str) -> Path:
+    return credentials_file(folder, (
         f"{LASEM}:\n  variant: rs\n  base_url: {url}\n  cons_id: '{sim.cons_id}'\n"
         f"  secret: '{sim.secret}'\n  user_key: '{sim.user_key}'\n"
-        "  ws_username: mobilejkn\n  ws_password: sandi-ws-yang-panjang\n")
-    path.chmod(0o600)
-    return path
+        "  ws_username: mobilejkn\n  ws_password: sandi-ws-yang-panjang\n"))
 
 
 def bridge_the_ugd(engine: sa.Engine) -> None:
@@ -100,7 +98,7 @@ def server(
         data = tmp_path / "data"
         data.mkdir()
         live = LiveServer(data, live_database, env={
-            "LSR_BPJS_CREDENTIALS_FILE": str(credentials_file(tmp_path, sim, url)),
+            "LSR_BPJS_CREDENTIALS_FILE": str(lasem_credentials(tmp_path, sim, url)),
             "LSR_BPJS_SEND_SECONDS": "0.2", "LSR_BPJS_CLAIM_SECONDS": "2",
             "LSR_DEMO_HISTORY_DAYS": "0",
         })

@@ -17,6 +17,7 @@ import pytest
 from server.bpjs.sender import send_round
 from server.settings import Settings
 from tests.api.helpers import book
+from tests.support.bpjs_credentials import SUMBER_FKTP, credentials_file
 from tests.support.bpjs_simulator import Simulator
 from tests.views.admin_sections import section_main, signed_in
 from tests.views.harness import run_app
@@ -25,26 +26,11 @@ from views.admin.bpjs import BpjsSection
 
 pytestmark = pytest.mark.anyio
 SUMBER = "pkm-sumber"
-CREDENTIALS = f"""
-{SUMBER}:
-  variant: fktp
-  base_url: https://apijkn-dev.bpjs-kesehatan.go.id/antreanfktp_dev
-  cons_id: "cons-4711"
-  secret: "secret-Sumber-9f8e7d6c"
-  user_key: "userkey-Sumber-0a1b2c3d"
-  pcare_username: pcare-sumber
-  pcare_password: "pcare-pass-Sumber-55"
-  ws_username: mobilejkn
-  ws_password: "ws-pass-Sumber-123456"
-"""
 
 
 @pytest.fixture
 def settings(settings: Settings, tmp_path: Path) -> Settings:
-    path = tmp_path / "bpjs.yaml"
-    path.write_text(CREDENTIALS)
-    path.chmod(0o600)
-    return settings.model_copy(update={"bpjs_credentials_file": path})
+    return settings.model_copy(update={"bpjs_credentials_file": credentials_file(tmp_path, SUMBER_FKTP)})
 
 
 def code_field(app, row: str) -> ft.TextField:  # type: ignore[no-untyped-def]
