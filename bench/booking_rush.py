@@ -79,6 +79,7 @@ import httpx  # noqa: E402
 from sqlalchemy import create_engine, func, make_url, select, text, update  # noqa: E402
 
 from bench.http1 import Connection, ProtocolError  # noqa: E402
+from bench.noise import Noise  # noqa: E402
 
 FACILITY = "pkm-sumber"
 SERVICE_CODE = "poli-umum"
@@ -886,6 +887,10 @@ def main() -> None:
                         help="in-process booking transactions per thread setting")
     parser.add_argument("--profile", type=Path, help="py-spy the server during the rush "
                         "into this folder (slows the server: numbers are not comparable)")
+    parser.add_argument("--noise", type=float, nargs="?", const=0.5, metavar="CORES",
+                        help="a busy neighbour: a competing CPU load of this fraction of a "
+                        "core (default 0.5) in its own process, same priority, for the "
+                        "whole rush (bench/noise.py)")
     parser.add_argument("--rush-only", action="store_true",
                         help="skip the oversell, kill -9 and direct phases (for sweeps)")
     parser.add_argument("--switch-interval", type=float,
@@ -952,11 +957,13 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
 
     # 1. rush
     profiler = start_profiler(server.pid, args.profile) if args.profile else None
-    main_rush = arun(rush(
-        "rush", server.base, service_id=sid, day=plan.rush_day,
-        indices=list(range(100_000, 100_000 + args.bookings)), clients=args.clients,
-        meter=meter, rate=args.rate,
-    ))
+    with contextlib.ExitStack() as neighbour:
+        noise = neighbour.enter_context(Noise(args.noise)) if args.noise else None
+        main_rush = arun(rush(
+            "rush", server.base, service_id=sid, day=plan.rush_day,
+            indices=list(range(100_000, 100_000 + args.bookings)), clients=args.clients,
+            meter=meter, rate=args.rate,
+        ))
     stop_profiler(profiler)
     confirmed_codes += [r.code for r in main_rush.confirmed]
     s = summarize(main_rush)
@@ -965,6 +972,7 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
     lat = s["latency_ms"]
     loop_kind = f"open loop, {args.rate:g} offered/s" if args.rate else "closed loop"
     report["rush"]["offered_per_s"] = args.rate
+    report["rush"]["noise"] = noise.summary() if noise else None
     print(f"\nrush      {s['confirmed']}/{s['attempts']} confirmed in {s['wall_s']} s "
           f"at {args.clients} clients ({loop_kind})")
     print(f"          {s['confirmed_per_s']} confirmed bookings/s   p50 {lat['p50']} ms   "
@@ -976,6 +984,9 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
     print(f"          CPU cores busy: server {c['server_cores']}, bench client "
           f"{c['client_cores']}, PostgreSQL {c['postgres_cores']}, everything else "
           f"{c['other_cores']}; machine {c['machine_busy_pct']} %")
+    if noise:
+        print(f"          noise: {noise.fraction:g} of a core asked, {noise.cores} taken "
+              "(part of 'everything else')")
     print(f"          CPU per booking: server {s['server_cpu_ms_per_confirmed']} ms, "
           f"bench client {s['client_cpu_ms_per_request']} ms")
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Booking, Channel, Lane, Payer, TicketStatus, TicketView
 from server.facilities.directory import Directory, ServiceInfo
-from server.queue.estimate import Ahead, Habits
+from server.queue.estimate import Habits, PeopleAhead
 from server.queue.events import WAITING_STATUSES
 from server.queue.rules import display_number
 from server.queue.tables import TicketRow, VisitRow
@@ -65,7 +65,7 @@ class VisitFacts(Protocol):
 
 
 def ticket_answer(
-    service: ServiceInfo, ticket: TicketFacts, *, ahead: Ahead, habits: Habits,
+    service: ServiceInfo, ticket: TicketFacts, *, ahead: PeopleAhead, habits: Habits,
     pace: Pace | None, now: dt.datetime, requeued_calls_left: int | None = None,
 ) -> TicketView:
     """The ticket's answer; its estimated call (a range) from `pace` (None: no estimate,

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -79,9 +78,49 @@ class BookingAhead(NamedTuple):
     issued_at: dt.datetime | None = None
 
 
+class Turns(NamedTuple):
+    """When each booking's turn comes: the n-th number's at `first` + (n − 1)·`each`
+    minutes (r·μ/k), not before it was made; at `now`, a booking whose turn has come and
+    gone is no longer counted."""
+
+    first: dt.datetime
+    each: float
+    now: dt.datetime
+
+    def told_due(self, number: int) -> bool:
+        """The number's place in the day has not passed (rising with the number)."""
+        return self.first + dt.timedelta(minutes=(number - 1) * self.each) >= self.now
+
+    def due(self, booking: BookingAhead) -> bool:
+        return self.told_due(booking.number) or (
+            booking.issued_at is not None and booking.issued_at >= self.now)
+
+
+class PeopleAhead:
+    """Who stands before a ticket in the call order: `checked_in` people, and `booked`
+    bookings not arrived yet that keep a place before it."""
+
+    checked_in: int
+
+    @property
+    def booked(self) -> int:
+        raise NotImplementedError
+
+    def expected(self, arrival_rate: float) -> float:
+        return self.checked_in + arrival_rate * self.booked
+
+    def variance(self, arrival_rate: float) -> float:
+        """Of the number of people ahead: who of the booked come."""
+        return self.booked * arrival_rate * (1 - arrival_rate)
+
+    def still_due(self, turns: Turns) -> PeopleAhead:
+        """Without the bookings whose turn has come and gone."""
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
-class Ahead:
-    """Who stands before a ticket in the call order."""
+class Ahead(PeopleAhead):
+    """Who stands before a ticket, each booking listed."""
 
     checked_in: int = 0
     bookings: tuple[BookingAhead, ...] = ()
@@ -91,15 +130,24 @@ class Ahead:
     def booked(self) -> int:
         return len(self.bookings)
 
-    def expected(self, arrival_rate: float) -> float:
-        return self.checked_in + arrival_rate * self.booked
+    def still_due(self, turns: Turns) -> Ahead:
+        return Ahead(self.checked_in, tuple(b for b in self.bookings if turns.due(b)))
 
-    def variance(self, arrival_rate: float) -> float:
-        """Of the number of people ahead: who of the booked come."""
-        return self.booked * arrival_rate * (1 - arrival_rate)
 
-    def keeping(self, keep: Callable[[BookingAhead], bool]) -> Ahead:
-        return Ahead(self.checked_in, tuple(b for b in self.bookings if keep(b)))
+@dataclass(frozen=True)
+class Counted(PeopleAhead):
+    """Who stands before a ticket, counted (`server.queue.day_order`): the bookings are
+    already those still due."""
+
+    checked_in: int = 0
+    due_bookings: int = 0
+
+    @property
+    def booked(self) -> int:
+        return self.due_bookings
+
+    def still_due(self, turns: Turns) -> Counted:
+        return self
 
 
 def ahead_in(order: list[Waiting], ticket_id: int) -> Ahead:
@@ -149,6 +197,13 @@ def pace_doubt_minutes(samples: int, measured: bool, avg_minutes: float, spread:
     return spread / math.sqrt(samples) if measured and samples else UNMEASURED_PACE_DOUBT * avg_minutes
 
 
+def turns_of(*, now: dt.datetime, opens_at: dt.datetime | None, arrival_rate: float,
+             avg_minutes: float, counters: int) -> Turns:
+    """The bookings' turns of a queue with `counters` (> 0) open (`Turns`)."""
+    start = max(now, opens_at) if opens_at is not None else now
+    return Turns(first=opens_at or start, each=arrival_rate * avg_minutes / counters, now=now)
+
+
 @dataclass(frozen=True)
 class CallWindow:
     at: dt.datetime
@@ -158,7 +213,7 @@ class CallWindow:
 
 
 def call_window(
-    *, now: dt.datetime, opens_at: dt.datetime | None, ahead: Ahead, arrival_rate: float,
+    *, now: dt.datetime, opens_at: dt.datetime | None, ahead: PeopleAhead, arrival_rate: float,
     avg_minutes: float, spread: float, doubt: float, counters: int, present: bool = False,
     regular: bool = True, priority_share: float = DEFAULT_PRIORITY_SHARE,
 ) -> CallWindow | None:
@@ -171,15 +226,10 @@ def call_window(
     start = max(now, opens_at) if opens_at is not None else now
     # A booking not arrived when its turn has come and gone is not counted: it is late
     # or will not come (if it comes, it is called next in its lane).
-    first, each = opens_at or start, arrival_rate * avg_minutes / counters
+    ahead = ahead.still_due(turns_of(now=now, opens_at=opens_at, arrival_rate=arrival_rate,
+                                     avg_minutes=avg_minutes, counters=counters))
 
-    def turn(b: BookingAhead) -> dt.datetime:
-        told = first + dt.timedelta(minutes=(b.number - 1) * each)
-        return max(told, b.issued_at) if b.issued_at is not None else told
-
-    ahead = ahead.keeping(lambda b: turn(b) >= now)
-
-    def minutes(a: Ahead, sign: int) -> float:
+    def minutes(a: PeopleAhead, sign: int) -> float:
         n = a.expected(arrival_rate)
         variance = n * spread**2 + avg_minutes**2 * a.variance(arrival_rate) + (n * doubt) ** 2
         return (n * avg_minutes + sign * Z * math.sqrt(variance)) / counters

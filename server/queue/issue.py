@@ -24,7 +24,7 @@ order instead, exactly as if each came alone. Meanwhile:
   the service's habits: the share of bookings that come, of priority tickets) are
   read once per transaction; within it only
   new tickets are added, each with the highest number so far, and its place in the
-  call order is computed in memory (`server.queue.estimate`).
+  call order is computed in memory (`server.queue.day_order`).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ from server.events.outbox import record_events
 from server.facilities.directory import Directory, ServiceInfo
 from server.queue.allocation import allocate_block, allocate_number, ensure_service_day
 from server.queue.answers import booking_answer, ticket_answer
-from server.queue.estimate import Ahead, Habits, ahead_in
+from server.queue.day_order import DayOrder
+from server.queue.estimate import Habits, PeopleAhead
 from server.queue.events import now_calling
 from server.queue.intake import NewVisit, already_booked
 from server.queue.limits import (
@@ -55,7 +56,7 @@ from server.queue.limits import (
     nik_limit_reached,
     phone_limit_reached,
 )
-from server.queue.rules import Waiting, call_order, display_number, task_on_arrival
+from server.queue.rules import Waiting, display_number, task_on_arrival
 from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
 from server.queue.tickets import Pace, pace, queue_habits, waiting_and_booked
 
@@ -83,19 +84,18 @@ class DayQueue:
     """One (service, day) queue as this transaction sees it: its tickets not called yet
     (checked in, and bookings not arrived), new ones added as they are issued."""
 
-    waiting: list[Waiting]
+    order: DayOrder
+    waiting: int
+    """Tickets not called yet."""
     now_calling: str | None
     pace: Pace
     habits: Habits
-    priority_streak: int
-    calls_made: int
 
-    def add(self, number: int, lane: Lane, status: TicketStatus, issued_at: dt.datetime) -> Ahead:
+    def add(self, number: int, lane: Lane, status: TicketStatus, issued_at: dt.datetime) -> PeopleAhead:
         """A new ticket (the highest number so far): who stands before it."""
-        new = Waiting(ticket_id=-number, number=number, lane=lane,
-                      booked=status is TicketStatus.booked, issued_at=issued_at)
-        self.waiting.append(new)
-        return ahead_in(call_order(self.waiting, self.priority_streak, self.calls_made), new.ticket_id)
+        self.waiting += 1
+        return self.order.add(Waiting(ticket_id=-number, number=number, lane=lane,
+                                      booked=status is TicketStatus.booked, issued_at=issued_at))
 
 
 @dataclass
@@ -105,7 +105,7 @@ class _Issued:
 
     new: NewVisit
     number: int
-    ahead: Ahead
+    ahead: PeopleAhead
     waiting: int
     """Tickets not called yet, this one included (the event's count)."""
     queue: DayQueue
@@ -206,7 +206,7 @@ class QueueFacts:
 
     def _issue(self, new: NewVisit, number: int, queue: DayQueue) -> int:
         ahead = queue.add(number, new.lane, new.status, new.now)
-        self.issued.append(_Issued(new=new, number=number, ahead=ahead, waiting=len(queue.waiting),
+        self.issued.append(_Issued(new=new, number=number, ahead=ahead, waiting=queue.waiting,
                                    queue=queue))
         return len(self.issued) - 1
 
@@ -251,11 +251,11 @@ class QueueFacts:
                 (ServiceDayRow.service_id == service.id) & (ServiceDayRow.service_date == day)
             )).first()
             queue = self.days[(service.id, day)] = DayQueue(
-                waiting=waiting, now_calling=calling,
+                order=DayOrder.of(waiting, row.priority_streak if row else 0,
+                                  (row.calls_made or 0) if row else 0),
+                waiting=len(waiting), now_calling=calling,
                 pace=pace(session=session, directory=self.directory, service=service, day=day, now=now),
                 habits=queue_habits(session=session, service=service, day=day),
-                priority_streak=row.priority_streak if row else 0,
-                calls_made=(row.calls_made or 0) if row else 0,
             )
         return queue
 

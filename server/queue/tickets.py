@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from api_client.models import Channel, Lane, QueueState, TicketStatus
@@ -26,6 +26,7 @@ from server.queue.estimate import (
     Ahead,
     CallWindow,
     Habits,
+    PeopleAhead,
     ahead_in,
     arrival_rate,
     call_window,
@@ -53,7 +54,7 @@ class Pace:
     """Minutes: how far `avg_minutes` may be from the true average."""
 
     def window(
-        self, now: dt.datetime, ahead: Ahead, habits: Habits, *, present: bool, regular: bool
+        self, now: dt.datetime, ahead: PeopleAhead, habits: Habits, *, present: bool, regular: bool
     ) -> CallWindow | None:
         """When a ticket with `ahead` will be called, as a range: never before the service
         opens (None while every counter is on a break)."""
@@ -204,21 +205,30 @@ def checked_in(*, session: Session, service: ServiceInfo, day: dt.date) -> list[
     return _waiting(session=session, service_id=service.id, day=day)
 
 
+_WAITING = select(
+    TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call,
+    TicketRow.status, TicketRow.issued_at,
+).where(
+    (TicketRow.service_id == bindparam("service_id"))
+    & (TicketRow.service_date == bindparam("day"))
+    & TicketRow.status.in_(bindparam("statuses", expanding=True))
+)
+"""Built once: on a day of thousands of bookings, each transaction that issues a number
+reads them all (`server.queue.issue`), and SQLAlchemy's ORM layer would cost more than
+the read."""
+
+
 def _waiting(
     *, session: Session, service_id: int, day: dt.date, booked_too: bool = False
 ) -> list[Waiting]:
-    statuses = WAITING_STATUSES if booked_too else (TicketStatus.checked_in.value,)
+    statuses = list(WAITING_STATUSES) if booked_too else [TicketStatus.checked_in.value]
+    booked, lanes = TicketStatus.booked.value, {lane.value: lane for lane in Lane}
+    session.flush()  # what the session changed counts (as `session.execute` would flush it)
     return [
-        Waiting(ticket_id=t_id, number=number, lane=Lane(lane), returned_after=returned_after,
-                booked=status == TicketStatus.booked.value, issued_at=issued_at)
-        for t_id, number, lane, returned_after, status, issued_at in session.execute(
-            select(TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call,
-                   TicketRow.status, TicketRow.issued_at).where(
-                (TicketRow.service_id == service_id)
-                & (TicketRow.service_date == day)
-                & TicketRow.status.in_(statuses)
-            )
-        )
+        Waiting(ticket_id=t_id, number=number, lane=lanes[lane], returned_after=returned_after,
+                booked=status == booked, issued_at=issued_at)
+        for t_id, number, lane, returned_after, status, issued_at in session.connection().execute(
+            _WAITING, {"service_id": service_id, "day": day, "statuses": statuses})
     ]
 
 

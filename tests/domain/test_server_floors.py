@@ -15,7 +15,7 @@ QUEUE = SERVER / "queue"
 # The queue domain's floors, bottom up: a file imports only files of its own floor
 # or below (within a floor: no circle, see below).
 QUEUE_FLOORS = [
-    {"tables", "rules", "codes", "arrival", "estimate"},
+    {"tables", "rules", "codes", "arrival", "estimate", "day_order"},
     {"allocation", "limits", "task_times", "events"},
     {"tickets", "answers", "window"},
     {"intake", "bookings", "issue", "actions", "exceptions", "desk_search", "patient_at_desk"},
