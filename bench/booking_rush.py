@@ -263,7 +263,9 @@ class Server:
     """`python -m server --no-web` as a child process on the bench's data."""
 
     def __init__(self, data_dir: Path, database_url: str | None,
-                 switch_interval: float | None = None, workers: int = 1) -> None:
+                 switch_interval: float | None = None, workers: int = 1,
+                 http_server: str = "uvicorn") -> None:
+        self.http_server = http_server
         self.switch_interval = switch_interval
         self.workers = workers
         self.data_dir = data_dir
@@ -285,6 +287,20 @@ class Server:
         )
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        if self.http_server == "granian":
+            # The alternative measured (issue 19): granian's Rust HTTP/1.1 in front of the
+            # same app (`worker_app`), settings from the environment as in `--workers`.
+            argv = ["-m", "granian", "--interface", "asgi", "--factory", "--loop", "uvloop",
+                    "--host", "127.0.0.1", "--port", str(self.port), "--workers",
+                    str(self.workers), "--log-level", "warning", "--no-ws",
+                    "server.__main__:worker_app"]
+            if self.workers > 1:
+                env["LSR_EVENT_RELAY"] = "socket"
+            with self.log.open("ab") as log:
+                self.proc = subprocess.Popen([sys.executable, *argv], cwd=ROOT, env=env,
+                                             stdout=log, stderr=subprocess.STDOUT, process_group=0)
+            self._wait_ready()
+            return
         with self.log.open("ab") as log:
             argv = ["-m", "server"]
             if self.switch_interval is not None:
@@ -298,6 +314,10 @@ class Server:
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                 process_group=0,  # kill9 takes the workers too (same session: same autogroup)
             )
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        assert self.proc is not None
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -887,6 +907,9 @@ def main() -> None:
                         help="in-process booking transactions per thread setting")
     parser.add_argument("--profile", type=Path, help="py-spy the server during the rush "
                         "into this folder (slows the server: numbers are not comparable)")
+    parser.add_argument("--http-server", choices=("uvicorn", "granian"), default="uvicorn",
+                        help="the HTTP server in front of the app (granian: an alternative "
+                        "measured, `pip install granian`; API only)")
     parser.add_argument("--noise", type=float, nargs="?", const=0.5, metavar="CORES",
                         help="a busy neighbour: a competing CPU load of this fraction of a "
                         "core (default 0.5) in its own process, same priority, for the "
@@ -915,7 +938,8 @@ def main() -> None:
     if idle_busy > 10:
         print(f"WARNING: the machine is {idle_busy} % busy before the run (other work): "
               "see 'everything else' below")
-    server = Server(data_dir, db.url, args.switch_interval, args.workers)
+    server = Server(data_dir, db.url, args.switch_interval, args.workers, args.http_server)
+    report["http_server"] = args.http_server
     report["workers"] = args.workers
     report["switch_interval"] = args.switch_interval
     try:
