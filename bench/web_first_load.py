@@ -9,8 +9,21 @@ shapes side by side:
   (tests/support/nginx.py), serving the same build (the production shape).
 
     python bench/web_first_load.py [--runs 3] [--shape both|direct|nginx]
-           [--profile unthrottled --profile 10mbit-40ms --profile slow-3g] [--json out.json]
+           [--profile unthrottled --profile 10mbit-40ms --profile slow-3g]
+           [--context incognito --context persistent] [--timeline] [--json out.json]
     python bench/web_first_load.py --url http://127.0.0.1:8000/   # a running service
+
+Two kinds of browser: `incognito` (the default) is a fresh Playwright context, whose
+cache lives in memory only; `persistent` is a profile on disk (a temporary user-data
+folder), as a person's browser keeps one: cold, the same tab's reload, and "restart",
+the address opened again after the browser quit and started on that profile (its
+memory cache gone, its disk cache kept).
+
+On a throttled line the bench also gives the first frame's *transfer floor*: the
+bytes answered before the first frame at the line's rate, plus one latency for each
+request in the chain the last of them waited for (the page, then what it asked for,
+…: each found as the request answered just before the next was sent). `--timeline`
+lists the last cold load's requests, with that chain marked.
 
 The runs alternate between the shapes, so both see the same load on the machine
 (`uptime` is printed before and after). "splash" is the first contentful paint (the
@@ -301,7 +314,7 @@ def main() -> None:
     else:
         folder = Path(tempfile.mkdtemp())
         server = LiveServer(folder, web=True)
-        server.start()
+        server.start(timeout=240)  # seeding the demo takes a minute on a busy machine
         if args.shape in ("both", "direct"):
             urls["direct"] = server.url + "/"
         if args.shape in ("both", "nginx"):
