@@ -314,7 +314,11 @@ def main() -> None:
     else:
         folder = Path(tempfile.mkdtemp())
         server = LiveServer(folder, web=True)
-        server.start(timeout=240)  # seeding the demo takes a minute on a busy machine
+        try:
+            server.start(timeout=240)  # seeding the demo takes a minute on a busy machine
+        except BaseException:
+            server.stop()  # one that never answered is still running
+            raise
         if args.shape in ("both", "direct"):
             urls["direct"] = server.url + "/"
         if args.shape in ("both", "nginx"):
