@@ -12,6 +12,7 @@ shapes side by side:
            [--profile unthrottled --profile 10mbit-40ms --profile slow-3g]
            [--context incognito --context persistent] [--timeline] [--json out.json]
     python bench/web_first_load.py --url http://127.0.0.1:8000/   # a running service
+    python bench/web_first_load.py --url http://…:8001/ --url http://…:8002/   # side by side
 
 Two kinds of browser: `incognito` (the default) is a fresh Playwright context, whose
 cache lives in memory only; `persistent` is a profile on disk (a temporary user-data
@@ -294,7 +295,9 @@ def summarize(label: str, summary: dict[str, float], phases: tuple[str, ...], ru
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", help="measure this running service only")
+    parser.add_argument("--url", action="append",
+                        help="measure this running service only (repeatable: the runs alternate, "
+                             "e.g. two builds side by side)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json")
     parser.add_argument("--shape", choices=("both", "direct", "nginx"), default="both")
@@ -310,7 +313,7 @@ def main() -> None:
     server = front = None
     urls: dict[str, str] = {}
     if args.url:
-        urls["given"] = args.url
+        urls.update((url if len(args.url) > 1 else "given", url) for url in args.url)
     else:
         folder = Path(tempfile.mkdtemp())
         server = LiveServer(folder, web=True)
