@@ -9,8 +9,22 @@ shapes side by side:
   (tests/support/nginx.py), serving the same build (the production shape).
 
     python bench/web_first_load.py [--runs 3] [--shape both|direct|nginx]
-           [--profile unthrottled --profile 10mbit-40ms --profile slow-3g] [--json out.json]
+           [--profile unthrottled --profile 10mbit-40ms --profile slow-3g]
+           [--context incognito --context persistent] [--timeline] [--json out.json]
     python bench/web_first_load.py --url http://127.0.0.1:8000/   # a running service
+    python bench/web_first_load.py --url http://…:8001/ --url http://…:8002/   # side by side
+
+Two kinds of browser: `incognito` (the default) is a fresh Playwright context, whose
+cache lives in memory only; `persistent` is a profile on disk (a temporary user-data
+folder), as a person's browser keeps one: cold, the same tab's reload, and "restart",
+the address opened again after the browser quit and started on that profile (its
+memory cache gone, its disk cache kept).
+
+On a throttled line the bench also gives the first frame's *transfer floor*: the
+bytes answered before the first frame at the line's rate, plus one latency for each
+request in the chain the last of them waited for (the page, then what it asked for,
+…: each found as the request answered just before the next was sent). `--timeline`
+lists the last cold load's requests, with that chain marked.
 
 The runs alternate between the shapes, so both see the same load on the machine
 (`uptime` is printed before and after). "splash" is the first contentful paint (the
@@ -78,39 +92,77 @@ new PerformanceObserver((list) => {
 """
 
 
-def measure(browser, url: str, throttle: dict | None, elsewhere: set[str]) -> dict[str, float]:  # type: ignore[type-arg,no-untyped-def]
-    context = browser.new_context(viewport={"width": 412, "height": 915}, locale="id-ID",
-                                  bypass_csp=True)  # the probes poll with eval; bytes are the same
-    context.add_init_script(FIRST_FRAME_PROBE)
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    if throttle:
-        cdp.send("Network.emulateNetworkConditions", throttle)
-    received = {"bytes": 0.0}
+CONTEXT = {"viewport": {"width": 412, "height": 915}, "locale": "id-ID",
+           "bypass_csp": True}  # the probes poll with eval; the bytes are the same
+CONTEXTS = ("incognito", "persistent")
+PHASES = {"incognito": ("cold", "warm"), "persistent": ("cold", "warm", "restart")}
 
-    def on_finished(event: dict) -> None:  # type: ignore[type-arg]
-        received["bytes"] += event.get("encodedDataLength", 0)
 
-    cdp.on("Network.loadingFinished", on_finished)
-    origin = urlsplit(url)[:2]
+class Request:
+    def __init__(self, url: str, sent: float) -> None:
+        self.url, self.sent = url, sent
+        self.finished: float | None = None
+        self.bytes = 0.0
 
-    def on_request(event: dict) -> None:  # type: ignore[type-arg]
-        requested = event["request"]["url"]
-        if urlsplit(requested)[:2] != origin and not requested.startswith(("data:", "blob:")):
-            elsewhere.add(requested)
 
-    cdp.on("Network.requestWillBeSent", on_request)
-    result = {}
-    for phase in ("cold", "warm"):
-        received["bytes"] = 0
+def chain(requests: list[Request]) -> list[Request]:
+    """The requests one after another that the last of them waited for: from the one
+    answered last, back through the request answered just before each was sent (the
+    page → flutter_bootstrap.js → main.dart.mjs → main.dart.wasm → FontManifest.json →
+    the fonts, on this app). Each step costs the line's latency once more."""
+    answered = sorted((r for r in requests if r.finished is not None), key=lambda r: r.finished or 0.0)
+    if not answered:
+        return []
+    steps = [answered[-1]]
+    while True:
+        earlier = [r for r in answered if (r.finished or 0.0) <= steps[-1].sent]
+        if not earlier:
+            return steps[::-1]
+        steps.append(earlier[-1])
+
+
+class Tab:
+    """A page with the probes, the throttle and a log of its requests (CDP)."""
+
+    def __init__(self, context, throttle: dict | None, elsewhere: set[str], url: str) -> None:  # type: ignore[type-arg,no-untyped-def]
+        context.add_init_script(FIRST_FRAME_PROBE)
+        self.page = context.new_page()
+        cdp = context.new_cdp_session(self.page)
+        cdp.send("Network.enable")
+        if throttle:
+            cdp.send("Network.emulateNetworkConditions", throttle)
+        self.requests: dict[str, Request] = {}
+        self.first_frame = 0.0
+        origin = urlsplit(url)[:2]
+
+        def on_request(event: dict) -> None:  # type: ignore[type-arg]
+            requested = event["request"]["url"]
+            if requested.startswith(("data:", "blob:")):
+                return
+            self.requests[event["requestId"]] = Request(requested, event["timestamp"])
+            if urlsplit(requested)[:2] != origin:
+                elsewhere.add(requested)
+
+        def on_finished(event: dict) -> None:  # type: ignore[type-arg]
+            if event["requestId"] in self.requests:
+                request = self.requests[event["requestId"]]
+                request.finished = event["timestamp"]
+                request.bytes = event.get("encodedDataLength", 0)
+
+        cdp.on("Network.requestWillBeSent", on_request)
+        cdp.on("Network.loadingFinished", on_finished)
+
+    def load(self, url: str, *, reload: bool = False) -> dict[str, float]:
+        """One load of the app (a navigation, or the same tab's reload) up to Beranda."""
+        page = self.page
+        self.requests = {}
         started = time.perf_counter()
-        if phase == "cold":
-            page.goto(url, wait_until="commit")
-        else:
+        if reload:
             page.reload(wait_until="commit")
+        else:
+            page.goto(url, wait_until="commit")
         page.wait_for_function("window.__lsr && window.__lsr.firstFrame !== null", timeout=180_000)
-        first_frame = page.evaluate("window.__lsr.firstFrame")
+        first_frame = self.first_frame = page.evaluate("window.__lsr.firstFrame")
         splash = page.evaluate("window.__lsr.splash")
         branded = page.evaluate("window.__lsr.branded")
         page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=180_000)
@@ -118,13 +170,92 @@ def measure(browser, url: str, throttle: dict | None, elsewhere: set[str]) -> di
         page.get_by_text("Layanan Sehat Rembang").first.wait_for(timeout=180_000)
         ready = (time.perf_counter() - started) * 1000
         page.wait_for_timeout(500)  # let late requests finish before counting bytes
-        result[f"{phase}_bytes"] = received["bytes"]
-        result[f"{phase}_splash_ms"] = splash if splash is not None else first_frame
-        result[f"{phase}_branded"] = float(bool(branded))
-        result[f"{phase}_first_frame_ms"] = first_frame
-        result[f"{phase}_app_ready_ms"] = ready
+        requests = list(self.requests.values())
+        before = self.before_first_frame(first_frame)
+        return {"bytes": sum(r.bytes for r in requests),
+                "over_the_wire": float(sum(1 for r in requests if r.bytes > 0)),
+                "first_frame_bytes": sum(r.bytes for r in before),
+                "first_frame_depth": float(len(chain(before))),
+                "splash_ms": splash if splash is not None else first_frame,
+                "branded": float(bool(branded)), "first_frame_ms": first_frame,
+                "app_ready_ms": ready}
+
+    def before_first_frame(self, first_frame_ms: float) -> list[Request]:
+        """The requests that went over the wire and were answered before the first frame
+        (CDP's clock counts from the page's own request, the probe's from navigation)."""
+        requests = list(self.requests.values())
+        if not requests:
+            return []
+        start = min(r.sent for r in requests)
+        return [r for r in requests if r.bytes > 0 and r.finished is not None
+                and (r.finished - start) * 1000 <= first_frame_ms]
+
+    def timeline(self) -> list[str]:
+        requests = sorted(self.requests.values(), key=lambda r: r.sent)
+        start = requests[0].sent if requests else 0.0
+        before = self.before_first_frame(self.first_frame)
+        steps = chain(before)
+
+        def mark(r: Request) -> str:
+            return "chain" if r in steps else "     " if r in before else "after"
+
+        return [*(f"  {(r.sent - start) * 1000:8.0f} → {((r.finished or r.sent) - start) * 1000:8.0f} ms "
+                f"{r.bytes / 1e3:9.1f} KB {mark(r)} {r.url}" for r in requests),
+                f"  first frame at {self.first_frame:.0f} ms (from navigation)"]
+
+
+def phase(name: str, measured: dict[str, float]) -> dict[str, float]:
+    return {f"{name}_{key}": value for key, value in measured.items()}
+
+
+def measure(browser, url: str, throttle: dict | None, elsewhere: set[str],  # type: ignore[no-untyped-def]
+            timeline: list[str]) -> dict[str, float]:
+    """A fresh incognito context (Playwright's default): its cache lives in memory only."""
+    context = browser.new_context(**CONTEXT)
+    tab = Tab(context, throttle, elsewhere, url)
+    result = phase("cold", tab.load(url))
+    timeline[:] = tab.timeline()
+    result |= phase("warm", tab.load(url, reload=True))
     context.close()
     return result
+
+
+def measure_persistent(playwright, launch_args: list[str], url: str, throttle: dict | None,  # type: ignore[no-untyped-def]
+                       elsewhere: set[str], timeline: list[str]) -> dict[str, float]:
+    """A browser profile on disk, as a person's browser keeps one: cold, the same tab's
+    reload, then the browser quits, starts again on that profile and opens the address
+    (its memory cache is gone; what it has is the disk cache)."""
+    with tempfile.TemporaryDirectory(prefix="lsr-profile-") as profile:
+        def launch():  # type: ignore[no-untyped-def]
+            return playwright.chromium.launch_persistent_context(
+                profile, executable_path=CHROMIUM, args=launch_args, **CONTEXT)
+
+        context = launch()
+        blank = list(context.pages)  # the tab a persistent context opens with
+        tab = Tab(context, throttle, elsewhere, url)
+        for page in blank:
+            page.close()
+        result = phase("cold", tab.load(url))
+        timeline[:] = tab.timeline()
+        result |= phase("warm", tab.load(url, reload=True))
+        context.close()
+        context = launch()
+        blank = list(context.pages)
+        tab = Tab(context, throttle, elsewhere, url)
+        for page in blank:
+            page.close()
+        result |= phase("restart", tab.load(url))
+        context.close()
+    return result
+
+
+def transfer_floor_ms(throttle: dict | None, summary: dict[str, float]) -> float | None:
+    """The least time the first frame could take on this line: the bytes it needed at
+    the line's rate, plus one latency per request that had to wait for another."""
+    if not throttle:
+        return None
+    return float(summary["cold_first_frame_bytes"] / throttle["downloadThroughput"] * 1000
+                 + summary["cold_first_frame_depth"] * throttle["latency"])
 
 
 def trusting(front: NginxFront | None) -> list[str]:
@@ -143,37 +274,54 @@ def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def summarize(name: str, shape: str, summary: dict[str, float], runs: int) -> None:
-    def splash(phase: str) -> str:
-        branded = "branded" if summary[f"{phase}_branded"] >= 0.5 else "not branded"
-        return f"splash {summary[f'{phase}_splash_ms']:6.0f} ms ({branded}) "
-
-    print(f"{name:12} {shape:7} cold {summary['cold_bytes'] / 1e6:6.2f} MB " + splash("cold")
-          + f"first frame {summary['cold_first_frame_ms']:7.0f} ms "
-          f"ready {summary['cold_app_ready_ms']:7.0f} ms | "
-          f"warm {summary['warm_bytes'] / 1e3:8.1f} KB " + splash("warm")
-          + f"first frame {summary['warm_first_frame_ms']:7.0f} ms "
-          f"ready {summary['warm_app_ready_ms']:7.0f} ms  (median of {runs})", flush=True)
+def summarize(label: str, summary: dict[str, float], phases: tuple[str, ...], runs: int) -> None:
+    parts = []
+    for name in phases:
+        amount = summary[f"{name}_bytes"]
+        size = f"{amount / 1e6:6.2f} MB" if amount >= 100_000 else f"{amount / 1e3:7.1f} KB"
+        branded = "branded" if summary[f"{name}_branded"] >= 0.5 else "not branded"
+        parts.append(f"{name} {size} ({summary[f'{name}_over_the_wire']:.0f} requests) "
+                     f"splash {summary[f'{name}_splash_ms']:5.0f} ms ({branded}) "
+                     f"first frame {summary[f'{name}_first_frame_ms']:6.0f} ms "
+                     f"ready {summary[f'{name}_app_ready_ms']:6.0f} ms")
+    floor = summary.get("cold_floor_ms")
+    if floor:
+        parts.append(f"cold first frame / transfer floor {summary['cold_first_frame_ms'] / floor:.2f} "
+                     f"(floor {floor:.0f} ms: {summary['cold_first_frame_bytes'] / 1e6:.2f} MB, "
+                     f"{summary['cold_first_frame_depth']:.0f} requests deep)")
+    print(f"{label} (median of {runs})\n  " + "\n  ".join(parts), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", help="measure this running service only")
+    parser.add_argument("--url", action="append",
+                        help="measure this running service only (repeatable: the runs alternate, "
+                             "e.g. two builds side by side)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json")
     parser.add_argument("--shape", choices=("both", "direct", "nginx"), default="both")
     parser.add_argument("--profile", action="append", choices=tuple(PROFILES),
                         help="a network profile to measure (repeatable; default: all)")
+    parser.add_argument("--context", action="append", choices=CONTEXTS,
+                        help="incognito: a fresh browser context, its cache in memory; persistent: "
+                             "a profile on disk, also reopened after the browser restarts "
+                             "(repeatable; default: incognito)")
+    parser.add_argument("--timeline", action="store_true",
+                        help="list the requests of each last cold load (when, bytes, how deep)")
     args = parser.parse_args()
     server = front = None
     urls: dict[str, str] = {}
     if args.url:
-        urls["given"] = args.url
+        urls.update((url if len(args.url) > 1 else "given", url) for url in args.url)
     else:
         folder = Path(tempfile.mkdtemp())
         server = LiveServer(folder, web=True)
-        server.start()
+        try:
+            server.start(timeout=240)  # seeding the demo takes a minute on a busy machine
+        except BaseException:
+            server.stop()  # one that never answered is still running
+            raise
         if args.shape in ("both", "direct"):
             urls["direct"] = server.url + "/"
         if args.shape in ("both", "nginx"):
@@ -187,21 +335,35 @@ def main() -> None:
         "load_average_before": load_average(),
     }
     print(f"load average before: {report['load_average_before']}", flush=True)
+    launch_args = CHROMIUM_ARGS + trusting(front)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + trusting(front))
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=launch_args)
             report["chromium"] = browser.version
             elsewhere: set[str] = set()
             for name in args.profile or PROFILES:
                 throttle = PROFILES[name]
-                runs: dict[str, list[dict[str, float]]] = {shape: [] for shape in urls}
-                for _ in range(args.runs):
-                    for shape, url in urls.items():
-                        runs[shape].append(measure(browser, url, throttle, elsewhere))
-                for shape, measured in runs.items():
-                    summary = {k: statistics.median(r[k] for r in measured) for k in measured[0]}
-                    report[f"{shape} {name}"] = summary
-                    summarize(name, shape, summary, args.runs)
+                for kind in args.context or ("incognito",):
+                    runs: dict[str, list[dict[str, float]]] = {shape: [] for shape in urls}
+                    timelines: dict[str, list[str]] = {shape: [] for shape in urls}
+                    for _ in range(args.runs):
+                        for shape, url in urls.items():
+                            if kind == "persistent":
+                                measured = measure_persistent(p, launch_args, url, throttle,
+                                                              elsewhere, timelines[shape])
+                            else:
+                                measured = measure(browser, url, throttle, elsewhere, timelines[shape])
+                            floor = transfer_floor_ms(throttle, measured)
+                            if floor:
+                                measured["cold_floor_ms"] = floor
+                            runs[shape].append(measured)
+                    for shape, measured_runs in runs.items():
+                        summary = {k: statistics.median(r[k] for r in measured_runs)
+                                   for k in measured_runs[0]}
+                        report[f"{shape} {kind} {name}"] = summary
+                        summarize(f"{name} {shape} {kind}", summary, PHASES[kind], args.runs)
+                        if args.timeline:
+                            print("\n".join(timelines[shape]), flush=True)
             browser.close()
             report["requests_to_other_origins"] = sorted(elsewhere)
             print(f"requests to other origins: {sorted(elsewhere) or 'none'}", flush=True)

@@ -37,6 +37,9 @@ What the app never shows is left out of the first load (docs/benchmarks.md, issu
 - flet-web's loading screen (its logo animation) gives way to ours, and the Rive
   runtime the client would fetch from a CDN is never asked for (server/web_loading.py).
 
+What the first frame waits for is asked for at once: the page preloads FontManifest.json
+and its fonts (`preload_fonts`), which the engine would ask for only after the runtime.
+
 The icons (favicon, the manifest's and Apple's) are assets/icon.png at flet-web's sizes,
 and the manifest carries the service's name and colours.
 """
@@ -109,6 +112,26 @@ def leave_out_package_fonts(manifest: Path) -> list[str]:
     kept = [family for family in families if not family["family"].startswith(PACKAGE_FONT)]
     manifest.write_text(json.dumps(kept), encoding="utf-8")
     return [family["family"] for family in families if family not in kept]
+
+
+def preload_fonts(index: Path, manifest: Path, prefix: str) -> list[str]:
+    """The page asks for FontManifest.json and its fonts as it loads, beside the
+    runtime; returns their addresses. Flutter's engine asks for them only once
+    main.dart.wasm is in and compiled, then waits for them before its first frame: on
+    a slow line that was two more round trips and 0.4 MB after the runtime, with the
+    line idle while the wasm compiled (docs/benchmarks.md, issue 19). Both builds
+    (wasm and JavaScript) use these fonts. `as="fetch" crossorigin` is how the engine
+    asks (fetch(), same origin), so its request takes the preloaded answer."""
+    fonts = [font["asset"] for family in json.loads(manifest.read_text(encoding="utf-8"))
+             for font in family["fonts"]]
+    addresses = [f"{prefix}{FONT_MANIFEST.parent}/{name}" for name in [FONT_MANIFEST.name, *fonts]]
+    text = index.read_text(encoding="utf-8")
+    if text.count("</body>") != 1:
+        raise RuntimeError("flet-web's index.html changed: '</body>' not found once")
+    links = "".join(f'  <link rel="preload" href="{address}" as="fetch" crossorigin>\n'
+                    for address in addresses)
+    index.write_text(text.replace("</body>", links + "</body>"), encoding="utf-8")
+    return addresses
 
 
 def brand_icons(out: Path) -> None:
@@ -221,6 +244,7 @@ def build(out: Path, *, brotli_quality: int = 11, gzip_level: int = 9) -> dict[s
     brand_icons(out)
     left_out_fonts = leave_out_package_fonts(static / FONT_MANIFEST)
     patch_font_manifest_json(str(static / FONT_MANIFEST))
+    preload_fonts(out / "index.html", static / FONT_MANIFEST, prefix)
     compressed = precompress(out, brotli_quality=brotli_quality, gzip_level=gzip_level)
     summary = {"out": str(out), "build_id": version, "files": len(files), "compressed": compressed,
                "left_out_fonts": left_out_fonts}

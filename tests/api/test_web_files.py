@@ -82,6 +82,56 @@ async def test_a_reload_with_the_etag_gets_304_for_the_same_coding(http):  # typ
     assert other.status_code == 200 and other.headers["content-encoding"] == "gzip"
 
 
+BROWSER = "gzip, deflate, br, zstd"  # what Chromium sends
+
+
+def compress_page(folder: Path) -> bytes:
+    page = (folder / "index.html").read_bytes()
+    (folder / "index.html.br").write_bytes(brotli.compress(page))
+    (folder / "index.html.gz").write_bytes(gzip.compress(page))
+    return page
+
+
+@pytest.mark.parametrize("path", ["/", "/faskes/pkm-lasem"])
+async def test_a_reload_asks_for_the_page_again_and_gets_304_without_a_body(http, folder, path):  # type: ignore[no-untyped-def]
+    """A browser keeps the page with its ETag and Last-Modified and, on a reload
+    (`no-cache`), sends both back: the answer is headers only, still no-cache."""
+    compress_page(folder)
+    first, body = await raw(http, path, **{"Accept-Encoding": BROWSER})
+    assert first.status_code == 200 and body and first.headers["content-encoding"] == "br"
+    reload, again = await raw(http, path, **{
+        "Accept-Encoding": BROWSER, "If-None-Match": first.headers["etag"],
+        "If-Modified-Since": first.headers["last-modified"]})
+    assert reload.status_code == 304 and again == b""
+    assert reload.headers["etag"] == first.headers["etag"]
+    assert reload.headers["cache-control"] == "no-cache"
+    assert reload.headers["vary"] == "Accept-Encoding"
+    since, _ = await raw(http, path, **{"Accept-Encoding": BROWSER,
+                                        "If-Modified-Since": first.headers["last-modified"]})
+    assert since.status_code == 304
+
+
+async def test_a_new_build_reaches_a_browser_that_kept_the_old_page(http, folder):  # type: ignore[no-untyped-def]
+    compress_page(folder)
+    old, _ = await raw(http, "/", **{"Accept-Encoding": BROWSER})
+    new_page = '<html><script src="/static/fedcba987654/main.dart.js"></script></html>'
+    (folder / "index.html").write_text(new_page)
+    compress_page(folder)
+    new, body = await raw(http, "/", **{"Accept-Encoding": BROWSER, "If-None-Match": old.headers["etag"]})
+    assert new.status_code == 200 and new.headers["etag"] != old.headers["etag"]
+    assert b"/static/fedcba987654/main.dart.js" in brotli.decompress(body)
+
+
+async def test_the_runtime_answers_a_revalidation_with_304_too(http):  # type: ignore[no-untyped-def]
+    """A browser never asks for an immutable file it holds; one that revalidates anyway
+    (a forced reload) sends its date, and gets headers only."""
+    first, _ = await raw(http, "/" + RUNTIME, **{"Accept-Encoding": BROWSER})
+    again, body = await raw(http, "/" + RUNTIME, **{
+        "Accept-Encoding": BROWSER, "If-Modified-Since": first.headers["last-modified"]})
+    assert again.status_code == 304 and body == b""
+    assert again.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
 @pytest.mark.parametrize("path", ["/", "/index.html", "/faskes/pkm-lasem", "/tiket/ABC123"])
 async def test_the_page_and_every_route_of_the_app_are_revalidated_never_immutable(http, path):  # type: ignore[no-untyped-def]
     response = await http.get(path)

@@ -2,7 +2,8 @@
 app's language, light or dark) until Flutter's first frame replaces it, asks no other
 origin for anything (flet-web's client would fetch Rive's runtime from a CDN) and no
 font the app never draws (KaTeX, CupertinoIcons), and the icons and fonts the app does
-draw still come. Bytes and times: bench/web_first_load.py, docs/benchmarks.md."""
+draw still come, asked for by the page itself before the runtime runs, once each.
+Bytes and times: bench/web_first_load.py, docs/benchmarks.md."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.browser.test_preferences_browser import seeded
 from tests.support.csp import RECORD_VIOLATIONS, violations
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+FIRST_FRAME_FONTS = ("FontManifest.json", "MaterialIcons-Regular.otf", "roboto.woff2")
 PAINT_PROBE = """
 window.__firstLoad = {firstFrame: null, splash: null, splashText: null};
 addEventListener('flutter-first-frame', () => { window.__firstLoad.firstFrame = performance.now(); });
@@ -71,11 +73,26 @@ def test_a_cold_load_asks_only_our_origin_and_no_font_the_app_never_draws(browse
     assert {"MaterialIcons-Regular.otf", "roboto.woff2", "NotoSansSymbols-Subset.ttf",
             "DejaVuSansMono-Subset.ttf"} <= names
     assert "loading-animation.png" not in names
+    for name in FIRST_FRAME_FONTS:  # preloaded by the page, and the engine took that answer
+        assert len([url for url in requested if url.endswith("/" + name)]) == 1, name
     assert violations(page) == []  # nothing refused either (the policy stops what is not asked)
     probe = page.evaluate("window.__firstLoad")
     assert probe["splash"] is not None and probe["splash"] < probe["firstFrame"]
     assert "Layanan Sehat Rembang" in probe["splashText"] and "Memuat…" in probe["splashText"]
     assert page.locator("#loading").count() == 0  # Flutter's first frame took its place
+    context.close()
+
+
+def test_the_fonts_of_the_first_frame_are_asked_for_before_the_runtime_runs(browser, web_server):  # type: ignore[no-untyped-def]
+    """Flutter's engine asks for them only after main.dart.wasm is in and compiled; on a
+    slow line the page asking at once saves two round trips and the idle compile time."""
+    requested: list[str] = []
+    context, page = open_recording(browser, web_server.url + "/", requested, hold_flutter=True)
+    page.locator("#loading h1").wait_for(timeout=10_000)
+    page.wait_for_timeout(1000)
+    names = [urlparse(url).path.rsplit("/", 1)[-1] for url in requested]
+    assert set(FIRST_FRAME_FONTS) <= set(names)
+    assert not {"main.dart.wasm", "main.dart.js", "main.dart.mjs"} & set(names)  # Flutter held
     context.close()
 
 

@@ -18,6 +18,7 @@ from session.theme import BRAND, DARK, LIGHT
 from tests.support.web_build import shared_web_build
 
 PAGE_SCRIPT = re.compile(r'<script src="(/static/[^"]+)"')
+PRELOAD = re.compile(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>')
 LOADING_SCREEN = re.compile(r'<div id="loading".*?</div>', re.S)
 
 
@@ -46,6 +47,20 @@ def test_the_engine_preloads_only_the_fonts_the_app_draws_with(site):  # type: i
     assert {"MaterialIcons-Regular.otf", "roboto.woff2"} <= font_files
     # our own fonts, which the app loads itself (session/theme.py)
     assert {"NotoSansSymbols-Subset.ttf", "DejaVuSansMono-Subset.ttf"} <= font_files
+
+
+@pytest.mark.slow
+def test_the_page_asks_at_once_for_the_fonts_the_first_frame_waits_for(site):  # type: ignore[no-untyped-def]
+    """Every font of FontManifest.json and the manifest, from the versioned folder, as
+    the engine's fetch() asks (else the browser would download them twice)."""
+    page = (site / "index.html").read_text()
+    preloaded = PRELOAD.findall(page)
+    assets = runtime(site) / "assets"
+    fonts = [font["asset"] for family in json.loads((assets / "FontManifest.json").read_text())
+             for font in family["fonts"]]
+    prefix = f"/static/{runtime(site).name}/assets/"
+    assert sorted(preloaded) == sorted(prefix + name for name in ["FontManifest.json", *fonts])
+    assert all((site / address.lstrip("/")).is_file() for address in preloaded)
 
 
 @pytest.mark.slow
