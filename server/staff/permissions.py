@@ -31,8 +31,9 @@
 recall, start, done, skip, transfer, return a skipped ticket to the waiting list
 (requeue), change a waiting ticket's lane, pause and resume a counter.
 
-Staff and kiosks act only within their own facility; an admin without a facility
-(Dinkes) acts in every facility, and only Dinkes sees the dashboard of all
+Staff and kiosks act only within their own facility; a ticket of another facility
+answers as one that does not exist (404 `ticket_not_found`, `server.deps.get_ticket`).
+An admin without a facility (Dinkes) acts in every facility, and only Dinkes sees the dashboard of all
 facilities together, or every facility side by side (`GET /dashboard/facilities`).
 Seeing the patient at a counter (name, age, payer: `GET /tickets/{id}/patient`) follows
 the serving rule of the service's kind, only for a ticket called or being served today.

@@ -147,8 +147,8 @@ def test_age_counts_from_the_birthday_itself():
 
 
 @pytest.mark.parametrize(("who", "refused"), [
-    ("poli.pkm-lasem", "403 forbidden"),  # staff of another puskesmas
-    ("admin.pkm-lasem", "403 forbidden"),
+    ("poli.pkm-lasem", "404 ticket_not_found"),  # staff of another puskesmas: no such ticket there
+    ("admin.pkm-lasem", "404 ticket_not_found"),
     (f"apotek.{SUMBER}", "403 forbidden"),  # this puskesmas, but not a poli they serve
     (f"loket.{SUMBER}", "403 forbidden"),
     ("kiosk", "403 forbidden"),  # the lobby kiosk's key
