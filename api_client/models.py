@@ -1246,6 +1246,7 @@ class ErrorCode(StrEnum):
     ticket_not_found = "ticket_not_found"
     # who is at the counter (GET /tickets/{id}/patient)
     patient_not_at_counter = "patient_not_at_counter"
+    patient_at_other_counter = "patient_at_other_counter"
     # announcements and closures (the console)
     announcement_not_found = "announcement_not_found"
     announcement_withdrawn = "announcement_withdrawn"

@@ -312,6 +312,8 @@ async def attempt(
     if action in ("recall", "start", "done", "skip", "transfer", "see_patient"):
         ticket = await called_ticket(setup, services, kind)
         tid = ticket.ticket_id
+        if action == "see_patient" and TABLE[(role, "call_next", kind)]:
+            await client.staff.recall(tid)  # only who called it to their counter sees the patient
         steps |= {
             "see_patient": lambda: client.staff.patient(tid),
             "recall": lambda: client.staff.recall(tid),
