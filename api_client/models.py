@@ -356,6 +356,14 @@ class StaffTicketView(TicketView):
     )
 
 
+class ClosureCancellation(Wire):
+    """Why a booking was cancelled by its facility: the closure announced for its date."""
+
+    reason: str = Field(description="the closure's title, e.g. 'Fumigasi gedung'")
+    service_id: int | None = Field(description="the one service closed; None: the whole facility")
+    withdrawn: bool = Field(description="the closure was withdrawn later; the cancellation stands")
+
+
 class Booking(Wire):
     """A visit: one booking code that follows the patient from loket to poli to apotek."""
 
@@ -372,6 +380,9 @@ class Booking(Wire):
     checked_in_at: dt.datetime | None = None
     doctor_id: int | None = Field(default=None, description="the doctor chosen; none: any doctor")
     doctor_name: str | None = Field(default=None, description="the chosen doctor's name")
+    cancelled_by_closure: ClosureCancellation | None = Field(
+        default=None, description="a booking cancelled by a closure of its date: which, and whether "
+        "it was withdrawn since")
 
 
 class StaffBooking(Booking):
@@ -1246,6 +1257,7 @@ class ErrorCode(StrEnum):
     ticket_not_found = "ticket_not_found"
     # who is at the counter (GET /tickets/{id}/patient)
     patient_not_at_counter = "patient_not_at_counter"
+    patient_at_other_counter = "patient_at_other_counter"
     # announcements and closures (the console)
     announcement_not_found = "announcement_not_found"
     announcement_withdrawn = "announcement_withdrawn"

@@ -8,7 +8,7 @@ from typing import cast
 import flet as ft
 
 from api_client import ApiClient, ApiError
-from api_client.models import Booking, Closure, TicketStatus, TicketView
+from api_client.models import Booking, ClosureCancellation, TicketStatus, TicketView
 from session.context import use_t
 from session.i18n import Translator
 
@@ -99,27 +99,40 @@ def StatusChip(ticket: TicketView) -> ft.Control:
 def ClosedDayNotice(client: ApiClient, booking: Booking) -> ft.Control:
     """A cancelled booking on a date its facility, or its service alone (closed early, no
     doctor that day), was announced closed: whose closure, the reason, and what to do (the
-    ticket's own "Ambil nomor baru" leads there). Shows nothing for other cancellations."""
+    ticket's own "Ambil nomor baru" leads there). The booking names the closure that
+    cancelled it, withdrawn since or not; a booking cancelled before it did so is matched
+    with the facility's current closures. Shows nothing for other cancellations."""
     t = use_t()
     _ = t.gettext
-    closure, set_closure = ft.use_state(cast(Closure | None, None))
+    matched, set_matched = ft.use_state(cast(ClosureCancellation | None, None))
 
     async def load() -> None:
+        if booking.cancelled_by_closure is not None:
+            return
         try:
             closures = await client.facilities.closures(booking.facility_id)
         except ApiError:
             return  # the status chip still says "Dibatalkan"
-        set_closure(next((c for c in closures if c.service_date == booking.service_date
-                          and c.service_id in (None, booking.ticket.service_id)), None))
+        found = next((c for c in closures if c.service_date == booking.service_date
+                      and c.service_id in (None, booking.ticket.service_id)), None)
+        set_matched(ClosureCancellation(reason=found.reason, service_id=found.service_id, withdrawn=False)
+                    if found else None)
 
     ft.use_effect(load, [booking.booking_code, booking.ticket.status])
+    closure = booking.cancelled_by_closure or matched
     if closure is None:
         return ft.Container(visible=False)
     reason = closure.reason
-    closed = (_("Faskes tutup pada tanggal ini: {reason}").format(reason=reason)
-              if closure.service_id is None else
-              _("{service} tutup pada tanggal ini: {reason}").format(
-                  service=booking.ticket.service_name, reason=reason))
+    if closure.withdrawn:
+        closed = _("Dibatalkan karena penutupan: {reason}").format(reason=reason)
+        what_now = _("Penutupan itu sudah dicabut, tetapi nomor yang sudah dibatalkan tetap batal. "
+                     "Silakan ambil nomor baru bila masih perlu.")
+    else:
+        closed = (_("Faskes tutup pada tanggal ini: {reason}").format(reason=reason)
+                  if closure.service_id is None else
+                  _("{service} tutup pada tanggal ini: {reason}").format(
+                      service=booking.ticket.service_name, reason=reason))
+        what_now = _("Nomor Anda dibatalkan oleh faskes. Silakan pesan nomor untuk hari lain.")
 
     return ft.Semantics(
         identifier="closed-day", live_region=True,
@@ -132,7 +145,7 @@ def ClosedDayNotice(client: ApiClient, booking: Booking) -> ft.Control:
                             color=ft.Colors.ON_ERROR_CONTAINER, weight=ft.FontWeight.BOLD,
                             theme_style=ft.TextThemeStyle.TITLE_MEDIUM, expand=True),
                 ], spacing=8),
-                ft.Text(_("Nomor Anda dibatalkan oleh faskes. Silakan pesan nomor untuk hari lain."),
+                ft.Text(what_now,
                         color=ft.Colors.ON_ERROR_CONTAINER, theme_style=ft.TextThemeStyle.BODY_LARGE),
             ], spacing=12, horizontal_alignment=ft.CrossAxisAlignment.START),
         ),

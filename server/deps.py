@@ -1,10 +1,11 @@
 """The FastAPI dependencies every router takes, as typed aliases (as in the FastAPI
 template): the app's state, the request's time, who is asking, and the facility,
 service or ticket a path names (404 when there is none, so every route reuses the
-check). No session: a sync route opens its own (`with state.db.read() as session:`) in
-the thread it runs in. A session dependency was tried: when a request was cancelled,
-its close ran while the route's thread still used the connection, and SQLite crashed
-the process (a segmentation fault, twice in clean-clone runs).
+check; for staff, a ticket of another facility is none). No session: a sync route
+opens its own (`with state.db.read() as session:`) in the thread it runs in. A session
+dependency was tried: when a request was cancelled, its close ran while the route's
+thread still used the connection, and SQLite crashed the process (a segmentation
+fault, twice in clean-clone runs).
 
     @router.get("/services/{service_id}/queue")
     def get_queue_state(service: ServiceDep, state: StateDep, now: NowDep) -> QueueState: ...
@@ -96,12 +97,17 @@ class TicketRef:
     service: ServiceInfo
 
 
-def get_ticket(ticket_id: int, state: StateDep) -> TicketRef:
+def get_ticket(ticket_id: int, state: StateDep, principal: PrincipalDep) -> TicketRef:
+    """A ticket as the staff asking see it: one of another facility is answered exactly
+    as one that does not exist (404 `ticket_not_found`), so walking the ids tells a
+    facility's staff nothing about another's tickets. Dinkes sees every facility's."""
     with state.db.read() as session:
         service_id = session.scalar(select(TicketRow.service_id).where(TicketRow.id == ticket_id))
-    if service_id is None:
+    service = state.directory.services[service_id] if service_id is not None else None
+    if service is None or principal.facility_id not in (None, service.facility_id):
         raise not_found(ErrorCode.ticket_not_found, ticket_id)
-    return TicketRef(ticket_id=ticket_id, service=state.directory.services[service_id])
+    return TicketRef(ticket_id=ticket_id, service=service)
 
 
 TicketDep = Annotated[TicketRef, Depends(get_ticket)]
+"""The ticket of a staff route's `{ticket_id}`; needs a signed-in principal (401 first)."""

@@ -335,6 +335,10 @@ _MESSAGES: dict[str, str | Plural] = {
     ErrorCode.patient_not_at_counter: N_(
         "Data pasien hanya terlihat saat nomornya dipanggil atau sedang dilayani di loket atau ruang."
     ),
+    ErrorCode.patient_at_other_counter: N_(
+        "Data pasien ini hanya terlihat oleh petugas yang memanggil nomornya. Bila pasien "
+        "pindah ke meja Anda, panggil ulang nomornya dari sini."
+    ),
     # Announcements and closures (the console)
     ErrorCode.announcement_not_found: N_("Pengumuman ini tidak ditemukan di faskes ini."),
     ErrorCode.announcement_withdrawn: N_("Pengumuman ini sudah dicabut dan tidak bisa diubah lagi."),

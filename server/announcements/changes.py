@@ -109,6 +109,7 @@ def change(
         cancelled = cancel_bookings_on(
             session=session, directory=directory,
             service_ids=closed_services(directory, facility_id, row.service_id), dates=close, now=now, by=by,
+            closure=row,
         )
         reopened = len(reopen)
     row.title, row.body = data.title, data.body

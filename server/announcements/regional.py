@@ -57,7 +57,7 @@ def publish(
         cancelled = cancel_bookings_on(
             session=session, directory=directory,
             service_ids=[s for f in facilities for s in closed_services(directory, f, None)],
-            dates=[d for d in days if d >= service_date_of(now)], now=now, by=by,
+            dates=[d for d in days if d >= service_date_of(now)], now=now, by=by, closure=row,
         )
     trail.record(session=session, principal=by, action="publish_regional_announcement",
                  subject=f"announcement:{row.id}", at=now,

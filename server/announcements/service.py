@@ -63,7 +63,7 @@ def published(
         cancelled = cancel_bookings_on(
             session=session, directory=directory,
             service_ids=closed_services(directory, facility_id, data.service_id),
-            dates=[d for d in days if d >= service_date_of(now)], now=now, by=by,
+            dates=[d for d in days if d >= service_date_of(now)], now=now, by=by, closure=row,
             statuses=NOT_ARRIVED if keep_arrived else NOT_CALLED,
         )
     trail.record(session=session, principal=by, action=action,
@@ -143,18 +143,20 @@ def not_called_on(
 
 def cancel_bookings_on(
     *, session: Session, directory: Directory, service_ids: list[int], dates: list[dt.date],
-    now: dt.datetime, by: Principal, statuses: tuple[TicketStatus, ...] = NOT_CALLED,
+    now: dt.datetime, by: Principal, closure: AnnouncementRow,
+    statuses: tuple[TicketStatus, ...] = NOT_CALLED,
 ) -> int:
     """Cancel the visits not yet called on `dates` (booked or checked in, or as
     `statuses` says) whose current ticket is at one of `service_ids`, each as `by`'s
-    action. How many were cancelled."""
+    action and each marked with the `closure` that cancelled it. How many were
+    cancelled."""
     if not dates:
         return 0
     codes = session.scalars(
         not_called_on(service_ids, dates, statuses).with_only_columns(VisitRow.booking_code)
     ).all()
     for code in codes:
-        cancel(session=session, directory=directory, code=code, now=now, by=by)
+        cancel(session=session, directory=directory, code=code, now=now, by=by, closure_id=closure.id)
     return len(codes)
 
 

@@ -114,6 +114,7 @@ def recall(
     ticket, service = locked_ticket(session=session, directory=directory, ticket_id=ticket_id)
     was = trail.ticket_state(ticket)
     _require_status(ticket, TicketStatus.called)
+    ticket.called_by = by.name  # who calls the patient now is at the counter (their card)
     record_event(session=session, service=service, ticket=ticket, type="recalled", at=now)
     return audited(session, directory=directory, by=by, action="recall", ticket_id=ticket_id,
                     service=service, before=was, after=ticket, now=now)

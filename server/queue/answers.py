@@ -10,7 +10,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from api_client.models import Booking, Channel, Lane, Payer, TicketStatus, TicketView
+from api_client.models import Booking, Channel, ClosureCancellation, Lane, Payer, TicketStatus, TicketView
+from server.announcements.tables import AnnouncementRow
 from server.facilities.directory import Directory, ServiceInfo
 from server.queue.estimate import Habits, PeopleAhead
 from server.queue.events import WAITING_STATUSES
@@ -135,6 +136,13 @@ def ticket_view(
 def booking_view(
     *, session: Session, directory: Directory, visit: VisitRow, ticket: TicketRow, now: dt.datetime
 ) -> Booking:
-    return booking_answer(
+    answer = booking_answer(
         directory, visit, ticket_view(session=session, directory=directory, ticket=ticket, now=now)
     )
+    if visit.cancelled_by_announcement_id is None or ticket.status != TicketStatus.cancelled:
+        return answer
+    closure = session.get(AnnouncementRow, visit.cancelled_by_announcement_id)
+    assert closure is not None
+    return answer.model_copy(update={"cancelled_by_closure": ClosureCancellation(
+        reason=closure.title, service_id=closure.service_id, withdrawn=closure.withdrawn_at is not None,
+    )})

@@ -124,10 +124,12 @@ def require_can_arrive(
 
 
 def cancel(
-    *, session: Session, directory: Directory, code: str, now: dt.datetime, by: Principal | None = None
+    *, session: Session, directory: Directory, code: str, now: dt.datetime, by: Principal | None = None,
+    closure_id: int | None = None,
 ) -> Booking:
     """Cancel the visit before it is called: by the person holding its code, or by staff
-    (`by`, e.g. the admin whose closure covers its date), whose action is audited."""
+    (`by`, e.g. the admin whose closure covers its date), whose action is audited.
+    `closure_id`: the closure announcement that cancels it (its ticket says why)."""
     visit = find_visit(session=session, code=code, for_update=True)
     ticket = current_ticket(session=session, visit=visit)
     if ticket.status == TicketStatus.cancelled:
@@ -142,6 +144,7 @@ def cancel(
     ticket.status = TicketStatus.cancelled.value
     ticket.finished_at = now
     visit.active = False
+    visit.cancelled_by_announcement_id = closure_id
     if visit.payer and ticket.service_date >= now.astimezone(WIB).date():
         release_quota(session=session, service_id=service.id, day=ticket.service_date, pool=visit.payer)  # type: ignore[arg-type]
     record_task(session=session, visit_id=visit.id, task_id=TASK_CANCELLED, at=now)

@@ -5,7 +5,11 @@ of one ticket when it reaches the counter (`GET /tickets/{id}/patient`). Only a 
 called or being served today is answered: the person is standing there, the officer
 needs their name, age and payer. A ticket still waiting, or finished, or of another
 day, is refused (`patient_not_at_counter`), so the route cannot be walked to read the
-day's list of names.
+day's list of names. And only the account that called it to its counter (or recalled
+it there last: a clerk taking over a counter mid-visit) sees the patient; a colleague
+at the next counter, the facility's admin or Dinkes is refused
+(`patient_at_other_counter`) unless they called it themselves: none of them is serving
+that person.
 
 The sealed name, birth date and BPJS number are opened here (`server.vault`): the one
 place besides a person's own export. Every answer about an identified patient leaves
@@ -38,8 +42,8 @@ def patient_at_desk(
     *, session: Session, directory: Directory, vault: Vault, ticket_id: int, by: Principal,
     now: dt.datetime,
 ) -> PatientAtDesk:
-    """The patient of ticket `ticket_id`, which must be at a counter today. `by` has
-    been allowed to serve its service (the router checks)."""
+    """The patient of ticket `ticket_id`, which must be at a counter today, called there
+    by `by`. `by` has been allowed to serve its service (the router checks)."""
     ticket = session.get(TicketRow, ticket_id)
     if ticket is None:
         raise not_found(ErrorCode.ticket_not_found, ticket_id)
@@ -48,6 +52,12 @@ def patient_at_desk(
             409, ErrorCode.patient_not_at_counter,
             f"ticket {ticket_id} is {ticket.status} on {ticket.service_date}; its patient is "
             "shown only while it is called or being served today",
+        )
+    if ticket.called_by != by.name:
+        raise ApiProblem(
+            403, ErrorCode.patient_at_other_counter,
+            f"ticket {ticket_id} was called to {ticket.counter!r} by another account; only who "
+            "called it (or recalled it last) sees its patient",
         )
     visit = session.get(VisitRow, ticket.visit_id)
     assert visit is not None

@@ -131,9 +131,10 @@ def transfer(
 def patient_at_counter(
     principal: PrincipalDep, ticket: TicketDep, state: StateDep, now: NowDep
 ) -> PatientAtDesk:
-    """Who is at the counter: the patient of a ticket called or being served today, for
-    the staff who serve its service (409 `patient_not_at_counter` otherwise). Each
-    answer about an identified patient is recorded in the audit trail."""
+    """Who is at the counter: the patient of a ticket called or being served today (409
+    `patient_not_at_counter` otherwise), for the account that called it or recalled it
+    last (403 `patient_at_other_counter` for anyone else). Each answer about an
+    identified patient is recorded in the audit trail."""
     require(principal, Action.serve, facility_id=ticket.service.facility_id, kind=ticket.service.kind)
     with state.db.write_transaction() as session:
         return patient_at_desk(session=session, directory=state.directory, vault=state.vault,

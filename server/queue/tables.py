@@ -93,6 +93,10 @@ class VisitRow(Base):
     current_ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     doctor_id: Mapped[int | None] = mapped_column(ForeignKey("doctor.id"), nullable=True)
     """The doctor the patient chose when booking online; NULL: any doctor."""
+    cancelled_by_announcement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("announcement.id"), nullable=True)
+    """The closure announcement that cancelled the visit (its reason stays on the ticket
+    even once the closure is withdrawn); NULL: not cancelled by a closure."""
 
 
 class TicketRow(Base):

@@ -31,11 +31,14 @@
 recall, start, done, skip, transfer, return a skipped ticket to the waiting list
 (requeue), change a waiting ticket's lane, pause and resume a counter.
 
-Staff and kiosks act only within their own facility; an admin without a facility
-(Dinkes) acts in every facility, and only Dinkes sees the dashboard of all
+Staff and kiosks act only within their own facility; a ticket of another facility
+answers as one that does not exist (404 `ticket_not_found`, `server.deps.get_ticket`).
+An admin without a facility (Dinkes) acts in every facility, and only Dinkes sees the dashboard of all
 facilities together, or every facility side by side (`GET /dashboard/facilities`).
 Seeing the patient at a counter (name, age, payer: `GET /tickets/{id}/patient`) follows
-the serving rule of the service's kind, only for a ticket called or being served today.
+the serving rule of the service's kind, only for a ticket called or being served today,
+and only by the account that called it to its counter or recalled it there last (403
+`patient_at_other_counter` for a colleague of the same kind, the admin or Dinkes).
 Staff accounts (`server/staff/admin_accounts.py`): a facility's admin manages the
 loket, poli, apotek and admin accounts of their facility; only Dinkes manages Dinkes
 accounts or creates them; nobody deactivates or resets their own account. An account

@@ -7,7 +7,8 @@ Roles: the loket, poli, apotek and admin staff of Puskesmas Lasem (it has a serv
 every kind), an admin of another puskesmas, Dinkes (an admin of every facility), the
 lobby kiosk's key, and no credential at all. Denied means 401 without a credential and
 403 with one; an admin of another facility checking a booking in is told the booking
-is for another facility (409 `wrong_facility`). Allowed means the action is done (or,
+is for another facility (409 `wrong_facility`), and one acting on a ticket by its id
+is told there is no such ticket (404 `ticket_not_found`). Allowed means the action is done (or,
 for a walk-in at a service that takes no walk-ins, refused by that rule, not by role).
 Check-in is tried on a poli booking: only poli services take bookings.
 Closing a queue early and managing announcements are tried by their previews (the
@@ -59,6 +60,8 @@ LASEM = "pkm-lasem"
 ROLES = ("loket", "poli", "apotek", "admin", "admin-elsewhere", "dinkes", "kiosk", "nobody")
 SERVE = ("call_next", "recall", "start", "done", "skip", "transfer",
          "call_number", "requeue", "change_lane", "pause", "resume")
+TICKET_ACTIONS = ("recall", "start", "done", "skip", "transfer", "requeue", "change_lane", "see_patient")
+"""Actions on a ticket named by its id: another facility's is answered as unknown."""
 COMPLAINT_ACTIONS = ("list_complaints", "reply_complaint", "complaint_status")
 DESK_ACTIONS = ("preview_booking", "search_bookings", "check_in_found")
 ADMIN_FACE_ACTIONS = ("kiosks", "audit", "kiosk_status")  # about the facility, not a service
@@ -309,6 +312,8 @@ async def attempt(
     if action in ("recall", "start", "done", "skip", "transfer", "see_patient"):
         ticket = await called_ticket(setup, services, kind)
         tid = ticket.ticket_id
+        if action == "see_patient" and TABLE[(role, "call_next", kind)]:
+            await client.staff.recall(tid)  # only who called it to their counter sees the patient
         steps |= {
             "see_patient": lambda: client.staff.patient(tid),
             "recall": lambda: client.staff.recall(tid),
@@ -379,6 +384,8 @@ async def test_each_role_may_do_exactly_what_the_table_says(actors, services, ro
         denied = {"nobody": "401 unauthorized"}.get(role, "403 forbidden")
         if (role, action) == ("admin-elsewhere", "check_in"):
             denied = "409 wrong_facility"
+        if role == "admin-elsewhere" and action in TICKET_ACTIONS:
+            denied = "404 ticket_not_found"  # as if it did not exist
         assert outcome == denied
     elif action == "walk_in" and kind in (ServiceKind.lab, ServiceKind.apotek):
         assert outcome == "422 service_not_walkin"  # refused by a rule, not by role

@@ -1,7 +1,8 @@
 """Who is at the counter (`GET /tickets/{id}/patient`): the patient of a ticket called or
-being served today, for the staff who serve that service, each look at an identified
-patient in the audit trail; refused to everyone else and for any ticket not at a
-counter. The polled ticket list never carries a name.
+being served today, for the staff member who called it there (or recalled it last), each
+look at an identified patient in the audit trail; refused to everyone else (colleagues
+who serve the same kind included) and for any ticket not at a counter. The polled
+ticket list never carries a name.
 """
 
 from __future__ import annotations
@@ -147,8 +148,8 @@ def test_age_counts_from_the_birthday_itself():
 
 
 @pytest.mark.parametrize(("who", "refused"), [
-    ("poli.pkm-lasem", "403 forbidden"),  # staff of another puskesmas
-    ("admin.pkm-lasem", "403 forbidden"),
+    ("poli.pkm-lasem", "404 ticket_not_found"),  # staff of another puskesmas: no such ticket there
+    ("admin.pkm-lasem", "404 ticket_not_found"),
     (f"apotek.{SUMBER}", "403 forbidden"),  # this puskesmas, but not a poli they serve
     (f"loket.{SUMBER}", "403 forbidden"),
     ("kiosk", "403 forbidden"),  # the lobby kiosk's key
@@ -169,10 +170,39 @@ async def test_no_one_else_sees_the_patient_and_nothing_is_recorded(  # type: ig
 
 
 @pytest.mark.parametrize("who", [f"admin.{SUMBER}", "dinkes"])
-async def test_the_facility_admin_and_dinkes_serve_every_kind_so_they_see_it(at_counter, make_client, who):  # type: ignore[no-untyped-def]
+async def test_a_colleague_who_may_serve_the_poli_but_did_not_call_the_number_sees_nobody(  # type: ignore[no-untyped-def]
+    at_counter, make_client, app, who,
+):
+    """The facility's admin and Dinkes serve every kind (like a second poli officer at
+    the next room), but the patient stands at the counter that called them."""
     _, called = at_counter
     staff = await signed_in(make_client, who)
+    assert await outcome(staff.staff.patient(called.ticket_id)) == "403 patient_at_other_counter"
+    assert views_recorded(app) == []
+
+
+@pytest.mark.parametrize("who", [f"admin.{SUMBER}", "dinkes"])
+async def test_who_recalls_the_number_to_their_counter_takes_the_patient_over(  # type: ignore[no-untyped-def]
+    at_counter, poli, make_client, app, who,
+):
+    """A clerk taking over a counter mid-visit calls the number again: the card is
+    theirs now, and no longer the first officer's."""
+    _, called = at_counter
+    staff = await signed_in(make_client, who)
+    await staff.staff.recall(called.ticket_id)
     assert (await staff.staff.patient(called.ticket_id)).name == "Siti Aminah"
+    assert await outcome(poli.staff.patient(called.ticket_id)) == "403 patient_at_other_counter"
+    assert [r.actor for r in views_recorded(app)] == [who]
+
+
+async def test_who_called_a_number_out_of_turn_sees_its_patient(client, poli, make_client):  # type: ignore[no-untyped-def]
+    sid = await service_id(client, SUMBER, "poli-umum")
+    booking = await book(client, sid, serial=61)
+    await make_client(kiosk_key=f"demo-kiosk-{SUMBER}").bookings.check_in_at_facility(booking.booking_code)
+    admin = await signed_in(make_client, f"admin.{SUMBER}")
+    called = await admin.staff.call_number(sid, number=booking.ticket.number, counter="Ruang 2")
+    assert (await admin.staff.patient(called.ticket_id)).booking_code == booking.booking_code
+    assert await outcome(poli.staff.patient(called.ticket_id)) == "403 patient_at_other_counter"
 
 
 async def test_a_guessed_ticket_id_finds_nobody(poli):  # type: ignore[no-untyped-def]

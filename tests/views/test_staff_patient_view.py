@@ -14,6 +14,7 @@ import pytest
 from api_client import ApiClient, new_idempotency_key
 from api_client.identity import format_booking_code
 from api_client.models import Lane, Payer, PriorityReason
+from session.i18n import Translator, error_message
 from session.settings import AppSettings
 from tests.api.helpers import book, nik_for, patient, service_id
 from tests.views.harness import run_app
@@ -97,11 +98,12 @@ async def test_the_patient_is_asked_once_per_ticket_not_at_every_reload(app, cli
 
 
 async def test_a_desk_opened_with_a_patient_already_at_its_counter_shows_who(app_main, client, kiosk):  # type: ignore[no-untyped-def]
-    """A reload of the console (or a new PC at the same counter) finds the ticket there."""
+    """A reload of the console (or the same officer on a new PC at the same counter)
+    finds the ticket there."""
     poli = await service_id(client, LASEM, "poli-umum")
     booking = await book(client, poli, serial=5)
     await kiosk.bookings.check_in_at_facility(booking.booking_code)
-    staff = await signed_in_admin(client)
+    staff = await signed_in(client, f"poli.{LASEM}")
     await staff.staff.call_next(poli, counter="Ruang 3")
     async with run_app(app_main, route="/staff") as app:
         await open_desk(app, service="poli-umum", counter="Ruang 3")
@@ -110,6 +112,26 @@ async def test_a_desk_opened_with_a_patient_already_at_its_counter_shows_who(app
         assert shown(app, "patient-name") == "Siti Aminah"
 
 
-async def signed_in_admin(client: ApiClient) -> ApiClient:
-    await client.staff.login(f"admin.{LASEM}", "rembang-demo")
+async def test_a_counter_taken_over_shows_the_patient_once_its_new_officer_recalls_them(  # type: ignore[no-untyped-def]
+    app_main, client, kiosk,
+):
+    """The admin called the number to Ruang 3 and leaves; the poli officer who sits
+    down there is told why no name shows, recalls the number (R), and sees who it is."""
+    poli = await service_id(client, LASEM, "poli-umum")
+    booking = await book(client, poli, serial=6)
+    await kiosk.bookings.check_in_at_facility(booking.booking_code)
+    admin = await signed_in(client, f"admin.{LASEM}")
+    await admin.staff.call_next(poli, counter="Ruang 3")
+    async with run_app(app_main, route="/staff") as app:
+        await open_desk(app, service="poli-umum", counter="Ruang 3")
+        other_counter = error_message(Translator("id"), "patient_at_other_counter")
+        await app.wait_for(lambda: app.exists(text=other_counter))
+        assert not app.exists(identifier="patient-name")
+        await press(app, "R")
+        await app.wait_for(lambda: app.exists(identifier="patient-name"))
+        assert shown(app, "patient-name") == "Siti Aminah"
+
+
+async def signed_in(client: ApiClient, username: str) -> ApiClient:
+    await client.staff.login(username, "rembang-demo")
     return client

@@ -70,3 +70,23 @@ async def test_a_closure_of_another_service_that_day_gets_no_closure_notice(app_
         await app.wait_for(lambda: app.exists(identifier="ticket-status"))
         await app.settle()
         assert not app.exists(identifier="closed-day")
+
+
+async def test_a_ticket_cancelled_by_a_closure_withdrawn_since_says_why_and_that_it_stays_cancelled(  # type: ignore[no-untyped-def]
+    app_main, client, make_client,
+):
+    """The closure's day is open again, so "closed on this date" would be wrong; but
+    "Dibatalkan" alone leaves the patient guessing."""
+    mine = await book(client, await service_id(client, code="poli-umum"), day=CLOSED)
+    await close_sumber(make_client)
+    admin = make_client()
+    await admin.staff.login("admin.pkm-sumber", "rembang-demo")
+    closure = next(a for a in await admin.announcements.managed(SUMBER) if a.title == "Fumigasi gedung")
+    await admin.announcements.withdraw(SUMBER, closure.id)
+    async with run_app(app_main, route=f"/tiket/{mine.booking_code}") as app:
+        await app.wait_for(lambda: app.exists(identifier="closed-day"))
+        notice = " ".join(app.texts(root=app.find(identifier="closed-day")))
+        assert "Dibatalkan karena penutupan: Fumigasi gedung" in notice
+        assert "Penutupan itu sudah dicabut, tetapi nomor yang sudah dibatalkan tetap batal." in notice
+        assert "tutup pada tanggal ini" not in notice
+        assert " ".join(app.texts(root=app.find(identifier="ticket-status"))) == "Dibatalkan"

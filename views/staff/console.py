@@ -17,11 +17,12 @@ import flet as ft
 
 from api_client.models import Role, StaffAction, StaffMe
 from components.announcement_desk import AnnouncementDesk
-from components.staff_guard import face_scroll, guard_gate, signed_in_actions
-from session.context import use_session, use_t
+from components.staff_guard import face_scroll, guard_gate
+from session.context import use_session
 from session.staff_session import use_staff_guard
 from session.typed import keyed
 from views.staff.complaint_desk import ComplaintDesk
+from views.staff.console_bar import Destination, bar_actions, part_destination
 from views.staff.desk import DeskScreen
 from views.staff.post import Post, PostPicker
 
@@ -48,12 +49,15 @@ def StaffConsoleView() -> ft.View:
     staff = guard.staff
     handles_complaints = staff is not None and StaffAction.view_complaints in staff.may
     manages_announcements = staff is not None and StaffAction.manage_announcements in staff.may
-    actions: list[ft.Control] = [
-        *([PartSwitch(part, set_part)] if handles_complaints else []),
-        *([AnnouncementsSwitch(part, set_part)] if manages_announcements else []),
-        *([AdminLink()] if staff is not None and staff.role is Role.admin else []),
-        *signed_in_actions(t, guard),
+    page = ft.context.page
+    destinations = [
+        *([part_destination(t, part, "complaints", set_part)] if handles_complaints else []),
+        *([part_destination(t, part, "announcements", set_part)] if manages_announcements else []),
+        *([Destination("staff-admin", _("Administrasi"), ft.Icons.ADMIN_PANEL_SETTINGS,
+                       lambda: page.navigate("/admin"))]
+          if staff is not None and staff.role is Role.admin else []),
     ]
+    actions = bar_actions(t, destinations, guard, width=page.width or 1280)
 
     def work(me: StaffMe) -> ft.Control:
         if part == "complaints" and handles_complaints:
@@ -78,42 +82,6 @@ def StaffConsoleView() -> ft.View:
         padding=16,
         controls=[ft.SafeArea(content=body, expand=scroll is None)],  # the form's column scrolls
     )
-
-
-@ft.component
-def PartSwitch(part: str, on_switch: Callable[[str], None]) -> ft.Control:
-    """Between serving the queue and handling complaints."""
-    _ = use_t().gettext
-    to_complaints = part != "complaints"
-    return ft.Semantics(identifier="staff-part", content=ft.TextButton(
-        content=_("Pengaduan") if to_complaints else _("Antrean"),
-        icon=ft.Icons.FEEDBACK if to_complaints else ft.Icons.CONFIRMATION_NUMBER,
-        on_click=lambda: on_switch("complaints" if to_complaints else "queue"),
-    ))
-
-
-@ft.component
-def AnnouncementsSwitch(part: str, on_switch: Callable[[str], None]) -> ft.Control:
-    """To the announcements and closures (admins, Dinkes), and back to the queue."""
-    _ = use_t().gettext
-    to_announcements = part != "announcements"
-    return ft.Semantics(identifier="staff-announcements", content=ft.TextButton(
-        content=_("Pengumuman") if to_announcements else _("Antrean"),
-        icon=ft.Icons.CAMPAIGN if to_announcements else ft.Icons.CONFIRMATION_NUMBER,
-        on_click=lambda: on_switch("announcements" if to_announcements else "queue"),
-    ))
-
-
-@ft.component
-def AdminLink() -> ft.Control:
-    """To Administrasi (`/admin`: accounts and the rest), for admins and Dinkes; the
-    sign-in goes along (the same session's client)."""
-    _ = use_t().gettext
-    page = ft.context.page
-    return ft.Semantics(identifier="staff-admin", content=ft.TextButton(
-        content=_("Administrasi"), icon=ft.Icons.ADMIN_PANEL_SETTINGS,
-        on_click=lambda: page.navigate("/admin"),
-    ))
 
 
 __all__ = ["Post", "StaffConsoleView"]

@@ -95,6 +95,8 @@ def notice_sentence(t: Translator, notice: Notice) -> str:
     return exception_sentence(t, notice.kind, p)
 
 
+NUMBER_SIZE = 80  # read across the counter; with the card and every key in 768 px of height
+
 @ft.component
 def CurrentTicket(desk: Desk) -> ft.Control:
     t = use_t()
@@ -114,7 +116,7 @@ def CurrentTicket(desk: Desk) -> ft.Control:
                  else _("Sedang dilayani di {counter}")).format(counter=ticket.counter or desk.counter)
         body = [
             ft.Semantics(identifier="current-number", content=ft.Text(
-                ticket.display_number, size=96, weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY,
+                ticket.display_number, size=NUMBER_SIZE, weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY,
                 text_align=ft.TextAlign.CENTER,
             )),
             ft.Row(wrap=True, spacing=8, run_spacing=8, alignment=ft.MainAxisAlignment.CENTER, controls=[
@@ -129,12 +131,13 @@ def CurrentTicket(desk: Desk) -> ft.Control:
                         desk.patient_problem),
         ]
     return ft.Container(
-        padding=24, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        padding=ft.Padding.symmetric(horizontal=24, vertical=16), border_radius=12,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
         content=ft.Column([
             ft.Text(_("Nomor di {counter}").format(counter=desk.counter),
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
             *body,
-        ], spacing=12, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
+        ], spacing=8, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
     )
 
 

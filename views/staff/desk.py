@@ -203,13 +203,17 @@ def DeskScreen(
     ])
     left: list[ft.Control] = [PausedLine(desk), CurrentTicket(desk), ActionBar(desk, run),
                               ExceptionBar(desk, run), NoticeLine(desk.notice)]
-    arrivals: list[ft.Control] = []  # at the top right: in sight at 1366×768 with what it shows
+    # At the top right, in sight at 1366×768 with what it shows: the check-in (or the
+    # walk-in form) and the number for a patient (W). The left column holds the ticket at
+    # the counter and every serving key; all of it fits 1366×768 without scrolling
+    # (tests/browser/test_staff_fold_browser.py).
+    arrivals: list[ft.Control] = []
     if walkins.shown is not None:
         arrivals.append(WalkinForm(walkins.shown, walkins.close, field_focus))
     elif checks_in:
         arrivals.append(CheckinPanel(checkin, field_focus, checkin_field))
-    if gives_numbers:
-        left.append(DeskPrinter(walkins.printer, walkins.save_printer, field_focus, walkins.open))
+    if gives_numbers:  # beside the check-in: the left column keeps the serving keys in sight
+        arrivals.append(DeskPrinter(walkins.printer, walkins.save_printer, field_focus, walkins.open))
     if desk.offline:
         left.append(ft.Semantics(identifier="desk-offline", content=ft.Text(
             _("Tidak tersambung ke server — daftar antrean mungkin belum terbaru. Mencoba lagi…"),

@@ -199,6 +199,8 @@ class Desk:
         result = await self._act("recall", lambda: None, lambda: self._client.staff.recall(ticket.ticket_id))
         if result is not _FAILED:
             self.notice = Notice("recalled", {"number": ticket.display_number, "counter": self.counter})
+            if self.patient is None:  # called by another account: recalled here, the card is ours
+                self._patient_of = None
         self._after()
 
     async def done(self) -> None:

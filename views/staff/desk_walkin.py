@@ -147,7 +147,7 @@ def DeskPrinter(
                 ft.Text(_("Nomor untuk pasien"), size=16, weight=ft.FontWeight.W_600), key_cap("W")]),
         )),
         ft.Semantics(identifier="desk-printer", content=ft.TextField(
-            label=_("Printer struk meja ini"), value=setting, width=320, dense=True,
+            label=_("Printer struk meja ini"), value=setting, width=250, dense=True, helper_max_lines=2,
             hint_text="network:192.168.1.50:9100",
             helper=_("Kosong: nomor ditampilkan besar untuk ditulis."),
             on_submit=save, on_blur=leave, on_focus=lambda: on_focus(True),

@@ -269,7 +269,8 @@ def ExceptionButton(
 
     return ft.Semantics(identifier=f"action-{action.name.replace('_', '-')}", content=ft.OutlinedButton(
         tooltip=t.gettext("{action} (tombol {key})").format(action=label, key=action.key),
-        disabled=not enabled, on_click=click,
+        disabled=not enabled, on_click=click, height=48,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=14)),  # four in one row
         content=ft.Row(tight=True, spacing=8, controls=[
             ft.ProgressRing(width=18, height=18, stroke_width=2) if working else ft.Icon(action.icon),
             ft.Text(label, size=15, weight=ft.FontWeight.W_500),
