@@ -6,7 +6,8 @@ embedded default, the web app in-process), plus what only the process itself can
   run at the read;
 - on SIGUSR2, glibc's `malloc_trim(0)`: how much of the RSS is free memory the C
   library keeps;
-- with `PYTHONTRACEMALLOC` set, a tracemalloc snapshot (`<report>.<n>.snapshot`).
+- with `LSR_BENCH_TRACE=<frames>`, tracemalloc from the first SIGUSR1 on, and a
+  snapshot at each later one (`<report>.<n>.snapshot`).
 
 Each signal appends one JSON line to the file named by `LSR_BENCH_PROBE`.
 
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 REPORT = Path(os.environ["LSR_BENCH_PROBE"])
+TRACE_FRAMES = int(os.environ.get("LSR_BENCH_TRACE", "0"))
 _pauses: list[tuple[int, float, int]] = []
 _started: list[float] = []
 _reads = [0]
@@ -54,7 +56,9 @@ def _read(_signum: int, _frame: FrameType | None) -> None:
         "pauses": pauses, "full_collection_ms": full_ms, "full_collection_freed": freed,
         "tracked_objects": len(gc.get_objects()), "frozen_objects": gc.get_freeze_count(),
     }
-    if tracemalloc.is_tracing():
+    if TRACE_FRAMES and not tracemalloc.is_tracing():
+        tracemalloc.start(TRACE_FRAMES)  # after start-up: tracing it would take minutes
+    elif tracemalloc.is_tracing():
         _reads[0] += 1
         path = REPORT.with_name(f"{REPORT.name}.{_reads[0]}.snapshot")
         tracemalloc.take_snapshot().dump(str(path))

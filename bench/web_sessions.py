@@ -10,13 +10,15 @@ For each screen and run: the service's RSS idle, then with 1, 10 and 40 sessions
 (the bench's own and Chromium's memory are not counted), the slope from 10 to 40 in KB
 per session; then every context is closed, the bench waits until the service has let
 the last session go (`LSR_WEB_SESSION_TIMEOUT_SECONDS`, 30 s here instead of 300, and
-flet's eviction sweep every 10 s) and reads the RSS after. At each step the probe runs
+flet's eviction sweep every 10 s), waits 25 s more and reads the RSS the service left
+(after its own sweep, server/web_memory.py), then the RSS after the probe's collection.
+At each step the probe runs
 one full collection and reports its time and every collection since the last step (the
 one that frees the expired sessions among them). Last, glibc's `malloc_trim(0)` in the
 service, and its RSS after: how much of what stayed is free memory malloc keeps.
 `uptime`'s load is printed before and after each run: other work shares the machine.
 
-`--trace` starts the service with tracemalloc on (25 frames) and prints what grew from
+`--trace` turns tracemalloc on in the service once it is idle (25 frames) and prints what grew from
 10 to 40 sessions, by line and by file: what each session holds. Its RSS figures are
 not the service's (tracemalloc's own bookkeeping is in them).
 """
@@ -48,6 +50,7 @@ SCREENS = {  # the path a session opens, and a text its first screen shows
     "faskes": ("/faskes", "faskes ditemukan"),
 }
 PROBE = ROOT / "bench" / "session_probe.py"
+SETTLE_SECONDS = 25
 
 
 def load_average() -> str:
@@ -99,6 +102,12 @@ def sessions_left(log: Path) -> int | None:
     return left
 
 
+def swept(log: Path) -> list[str]:
+    """What the service's sweeps after ended sessions said (server/web_memory.py)."""
+    return [line.split("web sessions ended: ")[1] for line in log.read_text(errors="replace").splitlines()
+            if "web sessions ended: " in line]
+
+
 def step(name: str, server: LiveServer, probe: Probe, load: bool = True) -> dict[str, object]:
     assert server.process is not None
     gc_figures = probe.read()
@@ -132,7 +141,7 @@ def run(screen: str, seed: Path, counts: list[int], timeout: int, trace: bool) -
     report = folder / "probe.jsonl"
     env = {"LSR_WEB_SESSION_TIMEOUT_SECONDS": str(timeout), "LSR_BENCH_PROBE": str(report)}
     if trace:
-        env["PYTHONTRACEMALLOC"] = "25"
+        env["LSR_BENCH_TRACE"] = "25"
     server = LiveServer(folder, web=True, env=env, entry=[str(PROBE)])
     result: dict[str, object] = {"screen": screen, "load_before": load_average()}
     print(f"{screen}: load before {result['load_before']}", flush=True)
@@ -159,8 +168,13 @@ def run(screen: str, seed: Path, counts: list[int], timeout: int, trace: bool) -
         while sessions_left(server.log) != 0 and time.monotonic() < deadline:
             time.sleep(1)
         result["expired_after_seconds"] = time.monotonic() - closed
-        time.sleep(2)
-        result["after"] = step("expired", server, probe)
+        time.sleep(SETTLE_SECONDS)  # the service's own sweep (server/web_memory.py), if any
+        result["after_own"] = {"rss_mb": rss_mb(server.process.pid),  # type: ignore[union-attr]
+                               "sweeps": swept(server.log), "load": load_average()}
+        print(f"  {'expired':>12}: RSS {result['after_own']['rss_mb']:7.1f} MB "  # type: ignore[index]
+              f"{SETTLE_SECONDS} s after the last one went, as the service left it; "
+              f"its sweeps: {result['after_own']['sweeps'] or 'none'}", flush=True)  # type: ignore[index]
+        result["after"] = step("collected", server, probe)
         trim = probe.read(signal.SIGUSR2)
         result["after_trim"] = {"rss_mb": rss_mb(server.process.pid), **trim}  # type: ignore[union-attr]
         print(f"  {'malloc_trim':>12}: RSS {result['after_trim']['rss_mb']:7.1f} MB "  # type: ignore[index]
