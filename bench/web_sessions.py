@@ -117,9 +117,11 @@ def step(name: str, server: LiveServer, probe: Probe, load: bool = True) -> dict
     pauses = gc_figures["pauses"]
     assert isinstance(pauses, list)
     longest = max((p[1] for p in pauses), default=0.0)
+    longest_cpu = max((p[3] for p in pauses), default=0.0)
     print(f"  {name:>12}: RSS {figures['rss_mb']:7.1f} MB  full collection "
-          f"{gc_figures['full_collection_ms']:6.1f} ms ({gc_figures['tracked_objects']:,} tracked)"
-          f"  collections since last step: {len(pauses)}, longest {longest:.1f} ms"
+          f"{gc_figures['full_collection_ms']:6.1f} ms ({gc_figures['full_collection_cpu_ms']:.1f} ms CPU, "
+          f"{gc_figures['tracked_objects']:,} tracked)  collections since last step: {len(pauses)}, "
+          f"longest {longest:.1f} ms ({longest_cpu:.1f} ms CPU)"
           + (f"  load {figures['load']}" if load else ""), flush=True)
     return figures
 
