@@ -4,7 +4,8 @@ garbage collector's pauses can be read), and N separate Chromium contexts (the s
 Chromium), each a new web session that waits until its first screen is shown.
 
     python bench/web_sessions.py [--screen home --screen faskes] [--runs 2]
-           [--counts 1,10,40] [--session-timeout 30] [--trace] [--json out.json]
+           [--counts 1,10,40] [--session-timeout 30] [--trace] [--env NAME=VALUE]
+           [--json out.json]
 
 For each screen and run: the service's RSS idle, then with 1, 10 and 40 sessions open
 (the bench's own and Chromium's memory are not counted), the slope from 10 to 40 in KB
@@ -136,12 +137,13 @@ def seeded() -> Path:
     return folder
 
 
-def run(screen: str, seed: Path, counts: list[int], timeout: int, trace: bool) -> dict[str, object]:
+def run(screen: str, seed: Path, counts: list[int], timeout: int, trace: bool,
+        extra_env: dict[str, str]) -> dict[str, object]:
     path, ready = SCREENS[screen]
     folder = Path(tempfile.mkdtemp(prefix="web-sessions-")) / "data"
     shutil.copytree(seed, folder)
     report = folder / "probe.jsonl"
-    env = {"LSR_WEB_SESSION_TIMEOUT_SECONDS": str(timeout), "LSR_BENCH_PROBE": str(report)}
+    env = {"LSR_WEB_SESSION_TIMEOUT_SECONDS": str(timeout), "LSR_BENCH_PROBE": str(report), **extra_env}
     if trace:
         env["LSR_BENCH_TRACE"] = "25"
     server = LiveServer(folder, web=True, env=env, entry=[str(PROBE)])
@@ -229,8 +231,11 @@ def main() -> None:
     parser.add_argument("--counts", default="1,10,40")
     parser.add_argument("--session-timeout", type=int, default=30)
     parser.add_argument("--trace", action="store_true")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="in the service's environment (e.g. PYTHONMALLOC=malloc)")
     parser.add_argument("--json")
     args = parser.parse_args()
+    extra_env = dict(item.split("=", 1) for item in args.env)
     counts = [int(c) for c in args.counts.split(",")]
     report: dict[str, object] = {
         "machine": platform.platform(), "python": platform.python_version(),
@@ -239,7 +244,8 @@ def main() -> None:
     seed = seeded()
     for _ in range(args.runs):
         for screen in args.screen or ["home", "faskes"]:
-            report["runs"].append(run(screen, seed, counts, args.session_timeout, args.trace))  # type: ignore[attr-defined]
+            report["runs"].append(run(screen, seed, counts, args.session_timeout, args.trace,
+                                      extra_env))  # type: ignore[attr-defined]
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, default=str))
 
