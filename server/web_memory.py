@@ -10,8 +10,9 @@ library's heap, not the system's.
 
 So, some seconds after sessions have ended (one sweep for all the sessions flet lets
 go at once), a full collection, then glibc's `malloc_trim(0)` (in a thread: it does not
-hold the GIL). The collection pauses the event loop as long as an automatic one would
-(docs/benchmarks.md: tens of milliseconds with forty sessions open).
+hold the GIL); at most once a minute, on a busy instance where tabs expire all the
+time. The collection pauses the event loop as long as an automatic full one would
+(docs/benchmarks.md: ~100 ms of CPU with forty Faskes sessions open).
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def _malloc_trim() -> Callable[[], object] | None:
 class SessionMemory:
     """Started and stopped with the service; told of every web session that ends."""
 
-    def __init__(self, *, delay_seconds: float = 15.0) -> None:
+    def __init__(self, *, delay_seconds: float = 15.0, at_most_every_seconds: float = 60.0) -> None:
         self.delay_seconds = delay_seconds
+        self.at_most_every_seconds = at_most_every_seconds
         self._ended = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._trim = _malloc_trim()
@@ -66,6 +68,7 @@ class SessionMemory:
             await asyncio.sleep(self.delay_seconds)  # the others flet lets go now, and their close handlers
             self._ended.clear()
             await self.sweep()
+            await asyncio.sleep(self.at_most_every_seconds - self.delay_seconds)
 
     async def sweep(self) -> None:
         freed = gc.collect()

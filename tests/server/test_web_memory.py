@@ -38,7 +38,7 @@ def held_then_dropped() -> weakref.ref[Held]:
 
 
 async def test_what_ended_sessions_held_is_freed_soon_after(no_automatic_collection):  # type: ignore[no-untyped-def]
-    memory = SessionMemory(delay_seconds=0.05)
+    memory = SessionMemory(delay_seconds=0.05, at_most_every_seconds=0.05)
     await memory.start()
     try:
         held = held_then_dropped()
