@@ -13,15 +13,17 @@ per session; then every context is closed, the bench waits until the service has
 the last session go (`LSR_WEB_SESSION_TIMEOUT_SECONDS`, 30 s here instead of 300, and
 flet's eviction sweep every 10 s), waits 25 s more and reads the RSS the service left
 (after its own sweep, server/web_memory.py), then the RSS after the probe's collection.
-At each step the probe runs
-one full collection and reports its time and every collection since the last step (the
-one that frees the expired sessions among them). Last, glibc's `malloc_trim(0)` in the
-service, and its RSS after: how much of what stayed is free memory malloc keeps.
+At each step the probe runs one full collection and reports its time (wall and CPU)
+and every collection since the last step (the one that frees the expired sessions
+among them). Last, glibc's `malloc_trim(0)` in the service, and its RSS after: how much
+of what stayed is free memory malloc keeps.
 `uptime`'s load is printed before and after each run: other work shares the machine.
 
-`--trace` turns tracemalloc on in the service once it is idle (25 frames) and prints what grew from
-10 to 40 sessions, by line and by file: what each session holds. Its RSS figures are
-not the service's (tracemalloc's own bookkeeping is in them).
+`--trace` turns tracemalloc on in the service once it is idle (25 frames) and prints
+what grew between the last two counts, per session, by file, by line and by traceback:
+what each session holds (OpenSSL's own memory is not traced). Its RSS figures are not
+the service's (tracemalloc's own bookkeeping is in them). `--env NAME=VALUE` goes into
+the service's environment (e.g. `PYTHONMALLOC=malloc`). Numbers: docs/benchmarks.md.
 """
 
 from __future__ import annotations
