@@ -134,8 +134,10 @@ def seeded() -> Path:
     starts on a copy, so its idle figure is a restarted service's, not the seeding's."""
     folder = Path(tempfile.mkdtemp(prefix="web-sessions-seed-"))
     server = LiveServer(folder, web=True)
-    server.start(timeout=300)
-    server.stop()
+    try:
+        server.start(timeout=300)
+    finally:
+        server.stop()
     return folder
 
 
@@ -151,9 +153,9 @@ def run(screen: str, seed: Path, counts: list[int], timeout: int, trace: bool,
     server = LiveServer(folder, web=True, env=env, entry=[str(PROBE)])
     result: dict[str, object] = {"screen": screen, "load_before": load_average()}
     print(f"{screen}: load before {result['load_before']}", flush=True)
-    server.start(timeout=300)
-    probe = Probe(server, report)
     try:
+        server.start(timeout=300)  # a service that never answered is stopped too
+        probe = Probe(server, report)
         time.sleep(5)
         result["idle"] = step("idle", server, probe)
         with sync_playwright() as p:
