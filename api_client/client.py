@@ -103,6 +103,7 @@ from api_client.models import (
     WalkInCreate,
     WeeklyTrends,
 )
+from api_client.shared_answers import LastAnswer
 
 
 def new_idempotency_key() -> str:
@@ -156,6 +157,8 @@ class Facilities(_Resource):
             "GET", "/facilities",
             params={"kecamatan": kecamatan, "type": type, "open_now": open_now or None, "q": q},
         )
+        if (kecamatan, type, q, open_now) == (None, None, None, False):  # the whole directory
+            return _DIRECTORY.parse(data)
         return _FACILITIES.validate_python(data)
 
     async def get(self, facility_id: str) -> FacilityDetail:
@@ -644,6 +647,7 @@ def _dates(date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]
 
 
 _FACILITIES = TypeAdapter(list[Facility])
+_DIRECTORY = LastAnswer(_FACILITIES)
 _COMPLAINTS = TypeAdapter(list[ComplaintForStaff])
 _DOCTORS = TypeAdapter(list[DoctorSession])
 _CLOSURES = TypeAdapter(list[Closure])

@@ -31,6 +31,7 @@ from server.staff.demo import apply_demo_setting
 from server.staff.throttle import forget_stale, forget_stale_counts
 from server.state import AppState
 from server.vault import Vault
+from server.web_memory import SessionMemory
 
 log = logging.getLogger("server.app")
 SIGN_IN_PURGE_SECONDS = 3600  # counts that stopped mattering (made-up usernames) go within the hour
@@ -81,7 +82,8 @@ def create_app(
     if web:  # the demo system; in-process test apps start from the seed alone
         seed_demo_history(state)
     relay = event_relay(state.db, state.bus)
-    background: list[Periodic | Sender] = [
+    web_memory = SessionMemory() if web else None
+    background: list[Periodic | Sender | SessionMemory] = [
         directory_refresher(state),
         Periodic("idempotency-purge", lambda: purge_expired(state.db, now=state.clock()),
                  every_seconds=24 * 3600),
@@ -90,6 +92,7 @@ def create_app(
         Sender(state, every_seconds=settings.bpjs_send_seconds),  # idle without a bridge
         Periodic("bpjs-outbox-purge", lambda: purge_delivered(state.db, now=state.clock()),
                  every_seconds=24 * 3600),
+        *([web_memory] if web_memory else []),
     ]
     # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).
     root: FastAPI = FletFastAPI(
@@ -102,8 +105,8 @@ def create_app(
     root.add_middleware(SecurityHeaders)
     install_observability(root, state)
     root.mount(API_PATH, create_api(state))
-    if web:
+    if web_memory:
         from server.web import mount_web_app
 
-        mount_web_app(root, state)
+        mount_web_app(root, state, web_memory)
     return root

@@ -12,6 +12,7 @@ from starlette.routing import Mount
 
 from server.browser_key_cookie import BrowserKeyCookie
 from server.state import AppState
+from server.web_memory import SessionMemory
 from session import rembang_clock
 from session.settings import AppSettings, near_turn_from_env
 from views.app import main_for
@@ -19,9 +20,10 @@ from views.app import main_for
 _FLET_OWN_DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
 
-def mount_web_app(root: FastAPI, state: AppState) -> None:
+def mount_web_app(root: FastAPI, state: AppState, memory: SessionMemory) -> None:
     """The Flet app's websocket at `/ws`, and the built files (their page has no inline
-    script: the Content-Security-Policy needs no hash) in place of flet-web's own."""
+    script: the Content-Security-Policy needs no hash) in place of flet-web's own.
+    `memory` hears of every web session that ends (server/web_memory.py)."""
     from server.web_build import ensure_built
     from server.web_files import PrecompressedFiles
 
@@ -29,7 +31,8 @@ def mount_web_app(root: FastAPI, state: AppState) -> None:
     if state.settings.demo_clock:  # the screens show the demo system's time, not the host's
         rembang_clock.follow(state.clock)
     web = flet_fastapi.app(
-        main_for(AppSettings(api_url=state.settings.loopback_api_url, near_turn=near_turn_from_env())),
+        main_for(AppSettings(api_url=state.settings.loopback_api_url, near_turn=near_turn_from_env()),
+                 on_session_end=memory.session_ended),
         session_timeout_seconds=state.settings.web_session_timeout_seconds,
     )
     web.router.routes = [

@@ -140,10 +140,12 @@ def main_for(
     *,
     make_client: Callable[[], ApiClient] | None = None,
     make_storage: Callable[[ft.Page, AppSettings], Awaitable[ClientStorage]] | None = None,
+    on_session_end: Callable[[], None] | None = None,
 ) -> Callable[[ft.Page], Awaitable[None]]:
     """The `main` of one session: its own client and storage, closed when it ends.
 
-    Tests hand in a client wired to an in-process service.
+    Tests hand in a client wired to an in-process service. `on_session_end` is told
+    after a session's client is closed (the service frees what sessions held).
     """
 
     def default_client(page: ft.Page) -> ApiClient:
@@ -171,6 +173,8 @@ def main_for(
 
         async def close_client(_event: object = None) -> None:
             await client.close()
+            if on_session_end is not None:
+                on_session_end()
 
         # Not on_disconnect: a reloaded tab re-attaches to this same session.
         page.on_close = close_client

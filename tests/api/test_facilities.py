@@ -69,3 +69,18 @@ async def test_closures_list_the_cuti_bersama_ahead(client: ApiClient, clock: Fa
     clock.set(2026, 12, 20, 8, 0)
     closures = await client.facilities.closures("pkm-sumber")
     assert dt.date(2026, 12, 24) in {c.service_date for c in closures}
+
+
+async def test_sessions_share_one_copy_of_the_directory_and_still_see_it_change(
+    make_client, clock: FakeClock
+):  # type: ignore[no-untyped-def]
+    """Every web session asks for the whole directory; while the answer is the same, the
+    process keeps one parsed copy of it (api_client/shared_answers.py), never a stale one."""
+    first, second = make_client(), make_client()
+    morning = await first.facilities.list()
+    assert await second.facilities.list() is morning
+    assert next(f for f in morning if f.id == "pkm-bulu").open_now
+    clock.set(2026, 11, 30, 13, 0)  # puskesmas closed at 12:00
+    afternoon = await second.facilities.list()
+    assert not next(f for f in afternoon if f.id == "pkm-bulu").open_now
+    assert next(f for f in morning if f.id == "pkm-bulu").open_now  # what was shown is as it was

@@ -32,11 +32,14 @@ class LiveServer:
     def __init__(
         self, data_dir: Path, database_url: str | None = None, *, web: bool = False,
         rate_limits: bool = False, demo: bool = True, env: dict[str, str] | None = None,
+        entry: list[str] | None = None,
     ) -> None:
         """Rate limits are off by default: a test suite books faster than any person
         (tests/api/test_rate_limits.py tests them). `env`: settings of this server only,
-        over the ones below (e.g. a real per-phone limit, LSR_REQUIRE_TOTP)."""
+        over the ones below (e.g. a real per-phone limit, LSR_REQUIRE_TOTP). `entry`: what
+        runs instead of `-m server` (bench/session_probe.py: the same service, probed)."""
         self.env = dict(env or {})
+        self.entry = entry or ["-m", "server"]
         self.data_dir = data_dir
         self.rate_limits = rate_limits
         self.demo = demo
@@ -79,7 +82,7 @@ class LiveServer:
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
-        args = [sys.executable, "-m", "server", "--port", str(self.port)]
+        args = [sys.executable, *self.entry, "--port", str(self.port)]
         if self.web:
             shared_web_build()
         else:

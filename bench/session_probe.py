@@ -1,0 +1,90 @@
+"""`python -m server` with a probe for bench/web_sessions.py: the same service (the
+embedded default, the web app in-process), plus what only the process itself can see:
+
+- on SIGUSR1, the garbage collector's pauses since the last read (each collection: its
+  generation, wall-clock milliseconds, objects freed, and CPU milliseconds of its thread,
+  which other work on the machine does not inflate), and the times of one full
+  collection run at the read;
+- on SIGUSR2, glibc's `malloc_trim(0)`: how much of the RSS is free memory the C
+  library keeps;
+- with `LSR_BENCH_TRACE=<frames>`, tracemalloc from the first SIGUSR1 on, and a
+  snapshot at each later one (`<report>.<n>.snapshot`).
+
+Each signal appends one JSON line to the file named by `LSR_BENCH_PROBE`.
+
+    LSR_BENCH_PROBE=/tmp/probe.jsonl python bench/session_probe.py --port 8123
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import json
+import os
+import signal
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from types import FrameType
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+REPORT = Path(os.environ["LSR_BENCH_PROBE"])
+TRACE_FRAMES = int(os.environ.get("LSR_BENCH_TRACE", "0"))
+_pauses: list[tuple[int, float, int, float]] = []
+_started: list[tuple[float, float]] = []
+_reads = [0]
+
+
+def _on_gc(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        _started.append((time.perf_counter(), time.thread_time()))
+    elif _started:
+        wall, cpu = _started.pop()
+        _pauses.append((info["generation"], (time.perf_counter() - wall) * 1000, info["collected"],
+                        (time.thread_time() - cpu) * 1000))
+
+
+def _read(_signum: int, _frame: FrameType | None) -> None:
+    pauses = list(_pauses)
+    _pauses.clear()
+    started, cpu = time.perf_counter(), time.thread_time()
+    freed = gc.collect()
+    full_ms = (time.perf_counter() - started) * 1000
+    full_cpu_ms = (time.thread_time() - cpu) * 1000
+    _pauses.clear()  # not the one just run
+    line: dict[str, object] = {
+        "pauses": pauses, "full_collection_ms": full_ms, "full_collection_cpu_ms": full_cpu_ms,
+        "full_collection_freed": freed,
+        "tracked_objects": len(gc.get_objects()), "frozen_objects": gc.get_freeze_count(),
+    }
+    if TRACE_FRAMES and not tracemalloc.is_tracing():
+        tracemalloc.start(TRACE_FRAMES)  # after start-up: tracing it would take minutes
+    elif tracemalloc.is_tracing():
+        _reads[0] += 1
+        path = REPORT.with_name(f"{REPORT.name}.{_reads[0]}.snapshot")
+        tracemalloc.take_snapshot().dump(str(path))
+        line["snapshot"] = str(path)
+    with REPORT.open("a") as report:
+        report.write(json.dumps(line) + "\n")
+
+
+def _trim(_signum: int, _frame: FrameType | None) -> None:
+    """Hand the C library's free pages back to the system (glibc's malloc_trim)."""
+    started = time.perf_counter()
+    trimmed = ctypes.CDLL("libc.so.6").malloc_trim(0)
+    with REPORT.open("a") as report:
+        report.write(json.dumps({"malloc_trim_ms": (time.perf_counter() - started) * 1000,
+                                 "trimmed": trimmed}) + "\n")
+
+
+if __name__ == "__main__":
+    gc.callbacks.append(_on_gc)
+    signal.signal(signal.SIGUSR1, _read)
+    signal.signal(signal.SIGUSR2, _trim)
+    from server.__main__ import main
+
+    sys.argv[0] = "python -m server"
+    main()
