@@ -2,7 +2,8 @@
 
     python bench/booking_rush.py [--database-url URL] [--clients 200] [--bookings 10000]
                                  [--workers N] [--rate PER_S] [--json out.json]
-                                 [--profile DIR]
+                                 [--profile DIR] [--noise [CORES]]
+                                 [--http-server uvicorn|granian]
 
 The script starts the central service itself (`python -m server --no-web`) on a
 free port with a fresh data folder (SQLite) or a fresh database created on the
@@ -35,6 +36,9 @@ body and `Idempotency-Key` the app sends, and every answer is read and checked
 (status, and a 201 must be the booking asked for); the client is lean
 (bench/http1.py) so that it does not take the server's CPU.
 
+`--noise` runs a busy neighbour for the whole rush: half a core (or CORES) of CPU
+in its own process at the same priority (`bench/noise.py`). `--http-server granian`
+puts granian in front of the same app instead of uvicorn (an alternative measured).
 `--rush-only` stops after phase 2 (for sweeps); `--profile DIR` samples the server
 with py-spy (`pip install py-spy`) during the rush and prints its busiest functions.
 
