@@ -158,7 +158,7 @@ class Facilities(_Resource):
             params={"kecamatan": kecamatan, "type": type, "open_now": open_now or None, "q": q},
         )
         if (kecamatan, type, q, open_now) == (None, None, None, False):  # the whole directory
-            return _DIRECTORY.parse(data)
+            return list(_DIRECTORY.parse(data))  # its own list: one session's sort is not another's
         return _FACILITIES.validate_python(data)
 
     async def get(self, facility_id: str) -> FacilityDetail:
