@@ -9,6 +9,7 @@ number at the desk, call it, see who it is, skip, return it to the queue, call i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from playwright.sync_api import expect
@@ -71,9 +72,15 @@ def test_a_scanned_code_is_checked_in_and_w_gives_a_number(open_page, demo):  # 
     assert api(demo, status) is TicketStatus.checked_in
 
 
+_LOKET_PATH_RUNS = itertools.count()
+"""A rerun (after a hung renderer) meets the same demo server: new people each time, or
+the booking and the walk-in of the first try answer 409 already_booked."""
+
+
 def test_the_loket_path_scan_walk_in_call_see_skip_return_call_again_with_the_tv(open_page, demo):  # type: ignore[no-untyped-def]  # noqa: F811
     today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
-    elder = nik_for(4343, birth=dt.date(1956, 3, 1))  # 70 years old in December 2026
+    run = 10 * next(_LOKET_PATH_RUNS)
+    elder = nik_for(4343 + run, birth=dt.date(1956, 3, 1))  # 70 years old in December 2026
 
     async def prepare(client: ApiClient):  # type: ignore[no-untyped-def]
         services = {s.code: s.id for s in (await client.facilities.get(LASEM)).services}
@@ -84,7 +91,7 @@ def test_the_loket_path_scan_walk_in_call_see_skip_return_call_again_with_the_tv
             await client.staff.done(called.ticket_id)
         return await client.bookings.create(
             service_id=services["poli-umum"], service_date=today, payer=Payer.jkn,
-            patient=patient(4344), consent_version="2026-11", idempotency_key=new_idempotency_key())
+            patient=patient(4344 + run), consent_version="2026-11", idempotency_key=new_idempotency_key())
 
     booking = api(demo, prepare)
     tv = open_page(demo.url + f"/display/{LASEM}", TV)
