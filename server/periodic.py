@@ -11,6 +11,14 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 
+async def cancelled(task: asyncio.Task[None] | None) -> None:
+    """Stop a background task of the lifespan and wait until it has (None: never started)."""
+    if task:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 class Periodic:
     def __init__(self, name: str, job: Callable[[], object], *, every_seconds: float) -> None:
         self.name = name
@@ -22,10 +30,7 @@ class Periodic:
         self._task = asyncio.create_task(self._run(), name=self.name)
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancelled(self._task)
 
     async def _run(self) -> None:
         while True:

@@ -18,12 +18,13 @@ time. The collection pauses the event loop as long as an automatic full one woul
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ctypes
 import ctypes.util
 import gc
 import logging
 from collections.abc import Callable
+
+from server.periodic import cancelled
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,7 @@ class SessionMemory:
         self._task = asyncio.create_task(self._run(), name="web-session-memory")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancelled(self._task)
 
     async def _run(self) -> None:
         while True:

@@ -20,7 +20,6 @@ happened per visit, and records how it went:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import re
@@ -37,6 +36,7 @@ from server.bpjs.credentials import FacilityCredentials
 from server.bpjs.messages import Message, NotYet, Skip, Unsendable, message_for
 from server.bpjs.outbox import State
 from server.bpjs.tables import BridgeRow, OutboxRow
+from server.periodic import cancelled
 from server.state import AppState
 
 log = logging.getLogger(__name__)
@@ -210,10 +210,7 @@ class Sender:
             self._task = asyncio.create_task(self._run(), name="bpjs-outbox")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancelled(self._task)
 
     async def _run(self) -> None:
         async with httpx.AsyncClient(transport=self.transport) as client:

@@ -27,6 +27,7 @@ from api_client.models import QueueEvent
 from server.db import Database
 from server.events.bus import EventBus
 from server.events.payloads import parse, payloads
+from server.periodic import cancelled
 
 if TYPE_CHECKING:
     from server.events.local_relay import SocketRelay
@@ -74,10 +75,7 @@ class PostgresRelay:
             await asyncio.wait_for(self.listening.wait(), timeout=10)
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancelled(self._task)
 
     async def _run(self) -> None:
         failures = 0
