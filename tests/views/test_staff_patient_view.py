@@ -97,14 +97,19 @@ async def test_the_patient_is_asked_once_per_ticket_not_at_every_reload(app, cli
         await harness.wait_for(lambda: len([p for p in counting.paths if p.endswith("/patient")]) == 2)
 
 
+async def called_to_ruang_3(client, kiosk, *, serial: int, account: str):  # type: ignore[no-untyped-def]
+    """A Poli Umum booking, checked in at the kiosk and called to Ruang 3 by `account`."""
+    poli = await service_id(client, LASEM, "poli-umum")
+    booking = await book(client, poli, serial=serial)
+    await kiosk.bookings.check_in_at_facility(booking.booking_code)
+    await (await signed_in(client, account)).staff.call_next(poli, counter="Ruang 3")
+    return booking
+
+
 async def test_a_desk_opened_with_a_patient_already_at_its_counter_shows_who(app_main, client, kiosk):  # type: ignore[no-untyped-def]
     """A reload of the console (or the same officer on a new PC at the same counter)
     finds the ticket there."""
-    poli = await service_id(client, LASEM, "poli-umum")
-    booking = await book(client, poli, serial=5)
-    await kiosk.bookings.check_in_at_facility(booking.booking_code)
-    staff = await signed_in(client, f"poli.{LASEM}")
-    await staff.staff.call_next(poli, counter="Ruang 3")
+    booking = await called_to_ruang_3(client, kiosk, serial=5, account=f"poli.{LASEM}")
     async with run_app(app_main, route="/staff") as app:
         await open_desk(app, service="poli-umum", counter="Ruang 3")
         await app.wait_for(lambda: app.exists(identifier="patient-name"))
@@ -117,11 +122,7 @@ async def test_a_counter_taken_over_shows_the_patient_once_its_new_officer_recal
 ):
     """The admin called the number to Ruang 3 and leaves; the poli officer who sits
     down there is told why no name shows, recalls the number (R), and sees who it is."""
-    poli = await service_id(client, LASEM, "poli-umum")
-    booking = await book(client, poli, serial=6)
-    await kiosk.bookings.check_in_at_facility(booking.booking_code)
-    admin = await signed_in(client, f"admin.{LASEM}")
-    await admin.staff.call_next(poli, counter="Ruang 3")
+    await called_to_ruang_3(client, kiosk, serial=6, account=f"admin.{LASEM}")
     async with run_app(app_main, route="/staff") as app:
         await open_desk(app, service="poli-umum", counter="Ruang 3")
         other_counter = error_message(Translator("id"), "patient_at_other_counter")
