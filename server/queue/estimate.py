@@ -197,13 +197,6 @@ def pace_doubt_minutes(samples: int, measured: bool, avg_minutes: float, spread:
     return spread / math.sqrt(samples) if measured and samples else UNMEASURED_PACE_DOUBT * avg_minutes
 
 
-def turns_of(*, now: dt.datetime, opens_at: dt.datetime | None, arrival_rate: float,
-             avg_minutes: float, counters: int) -> Turns:
-    """The bookings' turns of a queue with `counters` (> 0) open (`Turns`)."""
-    start = max(now, opens_at) if opens_at is not None else now
-    return Turns(first=opens_at or start, each=arrival_rate * avg_minutes / counters, now=now)
-
-
 @dataclass(frozen=True)
 class CallWindow:
     at: dt.datetime
@@ -226,8 +219,8 @@ def call_window(
     start = max(now, opens_at) if opens_at is not None else now
     # A booking not arrived when its turn has come and gone is not counted: it is late
     # or will not come (if it comes, it is called next in its lane).
-    ahead = ahead.still_due(turns_of(now=now, opens_at=opens_at, arrival_rate=arrival_rate,
-                                     avg_minutes=avg_minutes, counters=counters))
+    ahead = ahead.still_due(Turns(first=opens_at or start, each=arrival_rate * avg_minutes / counters,
+                                  now=now))
 
     def minutes(a: PeopleAhead, sign: int) -> float:
         n = a.expected(arrival_rate)
