@@ -112,6 +112,10 @@ class DayOrder:
         order.returned.sort(key=lambda w: (w.returned_after or 0, w.number))
         return order
 
+    def __len__(self) -> int:
+        """Tickets not called yet."""
+        return len(self.regular) + len(self.priority) + len(self.returned)
+
     def _lane(self, lane: Lane) -> _Lane:
         return self.regular if lane is Lane.regular else self.priority
 

@@ -85,15 +85,12 @@ class DayQueue:
     (checked in, and bookings not arrived), new ones added as they are issued."""
 
     order: DayOrder
-    waiting: int
-    """Tickets not called yet."""
     now_calling: str | None
     pace: Pace
     habits: Habits
 
     def add(self, number: int, lane: Lane, status: TicketStatus, issued_at: dt.datetime) -> PeopleAhead:
         """A new ticket (the highest number so far): who stands before it."""
-        self.waiting += 1
         return self.order.add(Waiting(ticket_id=-number, number=number, lane=lane,
                                       booked=status is TicketStatus.booked, issued_at=issued_at))
 
@@ -206,7 +203,7 @@ class QueueFacts:
 
     def _issue(self, new: NewVisit, number: int, queue: DayQueue) -> int:
         ahead = queue.add(number, new.lane, new.status, new.now)
-        self.issued.append(_Issued(new=new, number=number, ahead=ahead, waiting=queue.waiting,
+        self.issued.append(_Issued(new=new, number=number, ahead=ahead, waiting=len(queue.order),
                                    queue=queue))
         return len(self.issued) - 1
 
@@ -253,7 +250,7 @@ class QueueFacts:
             queue = self.days[(service.id, day)] = DayQueue(
                 order=DayOrder.of(waiting, row.priority_streak if row else 0,
                                   (row.calls_made or 0) if row else 0),
-                waiting=len(waiting), now_calling=calling,
+                now_calling=calling,
                 pace=pace(session=session, directory=self.directory, service=service, day=day, now=now),
                 habits=queue_habits(session=session, service=service, day=day),
             )
