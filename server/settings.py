@@ -7,7 +7,7 @@ generated on first run and kept beside it. Demo accounts only with `LSR_DEMO=tru
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -16,9 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.clock import Clock, system_clock
 from server.keys.ring import Secrets
-from session.rembang_clock import starting_at
-
-HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+from session.rembang_clock import demo_start, starting_at
 
 
 class Settings(BaseSettings):
@@ -49,8 +47,9 @@ class Settings(BaseSettings):
     )
     demo_clock: str | None = Field(
         default=None,
-        description="with demo on: the system runs as if it were this WIB time (HH:MM) today "
-        "when it starts, then the clock moves on; for trying it outside opening hours",
+        description="with demo on: the system runs as if it were this WIB time (HH:MM) today, "
+        "or this day and time (YYYY-MM-DD HH:MM), when it starts, then the clock moves on; "
+        "for trying it outside opening hours or on a closed day",
     )
     require_totp: bool | None = Field(
         default=None,
@@ -154,8 +153,7 @@ class Settings(BaseSettings):
     def _clock_time(cls, value: str | None) -> str | None:
         if not value:
             return None
-        if not HHMM.fullmatch(value):
-            raise ValueError(f"must be a WIB time as HH:MM (00:00-23:59), got {value!r}")
+        demo_start(value, dt.date.today())  # ValueError: what it must look like
         return value
 
     @model_validator(mode="after")

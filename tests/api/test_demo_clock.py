@@ -98,10 +98,37 @@ def test_the_demo_clock_is_refused_without_demo(monkeypatch: pytest.MonkeyPatch)
         Settings()
 
 
-@pytest.mark.parametrize("typed", ["8:00", "24:00", "08:60", "eight"])
+@pytest.mark.parametrize("typed", ["8:00", "24:00", "08:60", "eight", "2026-12-07 24:00", "07-12-2026 08:00",
+                                   "2026-12-07"])
 def test_the_demo_clock_must_be_a_time_of_day(typed: str):
     with pytest.raises(ValidationError, match=f"HH:MM.*got '{typed}'"):
         Settings(demo=True, demo_clock=typed)
+
+
+def test_the_demo_clocks_day_must_be_on_the_calendar():
+    with pytest.raises(ValidationError, match="2026-02-30 is not a day of the calendar"):
+        Settings(demo=True, demo_clock="2026-02-30 08:00")
+
+
+async def test_on_a_sunday_night_a_demo_clock_with_a_day_opens_mondays_poli(  # type: ignore[no-untyped-def]
+    settings: Settings, clock: FakeClock
+):
+    """Sunday 6 December 2026, 22:00 WIB: every puskesmas is closed all day. The demo
+    started with `LSR_DEMO_CLOCK="2026-12-07 08:00"` lives on Monday morning: the poli
+    is open, "today" is Monday, and a booking for it is the day's first number."""
+    clock.set(2026, 12, 6, 22, 0)
+    monday = settings.model_copy(update={"demo_clock": "2026-12-07 08:00"})
+    application = create_app(monday, clock=monday.clock(real=clock))
+    citizen = client_of(application)
+    try:
+        assert application.state.lsr.clock() == dt.datetime(2026, 12, 7, 8, 0, tzinfo=WIB)
+        sid = await service_id(citizen, LASEM, code="poli-umum")
+        today = (await citizen.facilities.availability(sid)).days[0]
+        assert (today.service_date, today.open) == (dt.date(2026, 12, 7), True)
+        assert (await book(citizen, sid, day=dt.date(2026, 12, 7))).ticket.display_number == "B-001"
+    finally:
+        await citizen.close()
+        application.state.lsr.db.dispose()
 
 
 @pytest.mark.parametrize(("demo", "said"), [
@@ -121,7 +148,8 @@ def test_a_demo_clock_refused_stops_the_service_and_says_why(  # type: ignore[no
     )
     assert started.returncode == 2
     assert started.stderr.strip() == "python -m server: " + (
-        said or "LSR_DEMO_CLOCK: must be a WIB time as HH:MM (00:00-23:59), got '25:00'"
+        said or "LSR_DEMO_CLOCK: must be a WIB time as HH:MM (00:00-23:59), or a day and time as "
+                "YYYY-MM-DD HH:MM, got '25:00'"
     )
     assert not (tmp_path / "layanan.db").exists()
 

@@ -22,6 +22,7 @@ import pytest
 
 from api_client import ApiClient
 from tests.support.csp import RECORD_VIOLATIONS, violations
+from tests.support.demo_day import demo_clock
 from tests.support.live_server import ROOT, LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -181,8 +182,11 @@ def by_id(page, identifier: str):  # type: ignore[no-untyped-def]
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """`make run LSR_DEMO_CLOCK=08:00` on a port of its own (one per test module): a demo
     system where it is 08:00 in Rembang whatever the real hour, so puskesmas services are
-    open. The demo's 28 days of history are seeded first."""
-    server = LiveServer(tmp_path_factory.mktemp("demo"), web=True, env={"LSR_DEMO_CLOCK": "08:00"})
+    open; on a Sunday or a holiday, 08:00 of the next day they open (`demo.today`, which
+    the tests book for). The demo's 28 days of history are seeded first."""
+    day, clock = demo_clock("08:00")
+    server = LiveServer(tmp_path_factory.mktemp("demo"), web=True, env={"LSR_DEMO_CLOCK": clock})
+    server.demo_day = day
     server.start(timeout=120)
     yield server
     server.stop()

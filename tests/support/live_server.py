@@ -3,6 +3,7 @@ live event streams over HTTP and surviving `kill -9`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from server.clock import WIB
 from tests.support.web_build import WEB_BUILD_DIR, shared_web_build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +50,13 @@ class LiveServer:
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
+        self.demo_day: dt.date | None = None
+        """The date its `LSR_DEMO_CLOCK` names, if it names one."""
+
+    @property
+    def today(self) -> dt.date:
+        """Today for this service: its demo clock's day, or today in Rembang."""
+        return self.demo_day or dt.datetime.now(WIB).date()
 
     @property
     def url(self) -> str:
