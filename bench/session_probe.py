@@ -3,8 +3,8 @@ embedded default, the web app in-process), plus what only the process itself can
 
 - on SIGUSR1, the garbage collector's pauses since the last read (each collection: its
   generation, wall-clock milliseconds, objects freed, and CPU milliseconds of its thread,
-  which other work on the machine does not inflate), and the times of one full
-  collection run at the read;
+  which other work on the machine does not inflate), the times of one full collection
+  run at the read, and the event loop's asyncio tasks and the Python threads;
 - on SIGUSR2, glibc's `malloc_trim(0)`: how much of the RSS is free memory the C
   library keeps;
 - with `LSR_BENCH_TRACE=<frames>`, tracemalloc from the first SIGUSR1 on, and a
@@ -17,12 +17,14 @@ Each signal appends one JSON line to the file named by `LSR_BENCH_PROBE`.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import gc
 import json
 import os
 import signal
 import sys
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -59,6 +61,7 @@ def _read(_signum: int, _frame: FrameType | None) -> None:
         "pauses": pauses, "full_collection_ms": full_ms, "full_collection_cpu_ms": full_cpu_ms,
         "full_collection_freed": freed,
         "tracked_objects": len(gc.get_objects()), "frozen_objects": gc.get_freeze_count(),
+        "tasks": _tasks(), "threads": threading.active_count(),
     }
     if TRACE_FRAMES and not tracemalloc.is_tracing():
         tracemalloc.start(TRACE_FRAMES)  # after start-up: tracing it would take minutes
@@ -69,6 +72,13 @@ def _read(_signum: int, _frame: FrameType | None) -> None:
         line["snapshot"] = str(path)
     with REPORT.open("a") as report:
         report.write(json.dumps(line) + "\n")
+
+
+def _tasks() -> int | None:
+    """The asyncio tasks of the service's event loop (the main thread's, which the
+    signal handler interrupts), or None outside it."""
+    loop = asyncio._get_running_loop()
+    return None if loop is None else len(asyncio.all_tasks(loop))
 
 
 def _trim(_signum: int, _frame: FrameType | None) -> None:

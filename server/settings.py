@@ -48,7 +48,8 @@ class Settings(BaseSettings):
     demo_clock: str | None = Field(
         default=None,
         description="with demo on: the system runs as if it were this WIB time (HH:MM) today, "
-        "or this day and time (YYYY-MM-DD HH:MM), when it starts, then the clock moves on; "
+        "or this day and time (YYYY-MM-DD HH:MM), or this day at the real time (YYYY-MM-DD), "
+        "when it starts, then the clock moves on; "
         "for trying it outside opening hours or on a closed day",
     )
     require_totp: bool | None = Field(
@@ -153,7 +154,7 @@ class Settings(BaseSettings):
     def _clock_time(cls, value: str | None) -> str | None:
         if not value:
             return None
-        demo_start(value, dt.date.today())  # ValueError: what it must look like
+        demo_start(value, dt.datetime.now(dt.UTC))  # ValueError: what it must look like
         return value
 
     @model_validator(mode="after")

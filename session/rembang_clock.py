@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from session.i18n import TIMEZONE
 
@@ -32,34 +33,51 @@ def follow(clock: Clock) -> None:
     _clock = clock
 
 
-DEMO_CLOCK = re.compile(r"(?:(\d{4}-\d{2}-\d{2})[ T])?(([01]\d|2[0-3]):[0-5]\d)")
-"""`HH:MM` (today in WIB) or `YYYY-MM-DD HH:MM` (that day: a Sunday's demo can run on a
-Monday)."""
+_TIME, _DAY = r"(?:[01]\d|2[0-3]):[0-5]\d", r"\d{4}-\d{2}-\d{2}"
+DEMO_CLOCK = re.compile(rf"({_DAY})(?:[ T]({_TIME}))?|({_TIME})")
+"""`HH:MM` (that time today in WIB), `YYYY-MM-DD HH:MM` (that day and time: a Sunday's
+demo can run on a Monday morning) or `YYYY-MM-DD` (that day, at the real time of day)."""
+FORMS = "a WIB time as HH:MM (00:00-23:59), a day and time as YYYY-MM-DD HH:MM, or a day as YYYY-MM-DD"
 
 
-def demo_start(spec: str, today: dt.date) -> dt.datetime:
-    """The WIB moment a demo clock `spec` starts from; ValueError names the forms."""
+def demo_start(spec: str, now: dt.datetime) -> dt.datetime:
+    """The WIB moment a demo clock `spec` reads at the real moment `now`; ValueError
+    names the forms it takes."""
     match = DEMO_CLOCK.fullmatch(spec.strip())
     if match is None:
-        raise ValueError(
-            f"must be a WIB time as HH:MM (00:00-23:59), or a day and time as YYYY-MM-DD HH:MM, got {spec!r}")
+        raise ValueError(f"must be {FORMS}, got {spec!r}")
+    local = now.astimezone(TIMEZONE)
     try:
-        day = dt.date.fromisoformat(match[1]) if match[1] else today
+        day = dt.date.fromisoformat(match[1]) if match[1] else local.date()
     except ValueError:
         raise ValueError(f"{match[1]} is not a day of the calendar, got {spec!r}") from None
-    hours, minutes = (int(part) for part in match[2].split(":"))
+    time = match[2] or match[3]
+    if time is None:  # the day alone: the clock moves by whole days
+        return dt.datetime.combine(day, local.timetz())
+    hours, minutes = (int(part) for part in time.split(":"))
     return dt.datetime.combine(day, dt.time(hours, minutes), TIMEZONE)
 
 
-def starting_at(spec: str, *, real: Clock = device_clock) -> Clock:
-    """A demo clock: when made, it reads `spec` (`HH:MM` on today's date in WIB, or
-    `YYYY-MM-DD HH:MM`), then moves on with `real`, so a queue still moves. The
-    service's (`LSR_DEMO_CLOCK`, server/settings.py) and a demo kiosk's: one rule for
-    both."""
+@dataclass(frozen=True)
+class DemoClock:
+    """The real clock moved by `shift`; what only the real time will do (an
+    authenticator app's codes) takes the shift back off (`real_moment`)."""
+
+    real: Clock
+    shift: dt.timedelta
+
+    def __call__(self) -> dt.datetime:
+        return (self.real() + self.shift).astimezone(TIMEZONE)
+
+
+def starting_at(spec: str, *, real: Clock = device_clock) -> DemoClock:
+    """A demo clock: when made, it reads `spec` (`demo_start`), then moves on with
+    `real`, so a queue still moves. The service's (`LSR_DEMO_CLOCK`,
+    server/settings.py) and a demo kiosk's: one rule for both."""
     began = real().astimezone(TIMEZONE)
-    shift = demo_start(spec, began.date()) - began
+    return DemoClock(real, demo_start(spec, began) - began)
 
-    def shifted() -> dt.datetime:
-        return (real() + shift).astimezone(TIMEZONE)
 
-    return shifted
+def real_moment(clock: Clock, moment: dt.datetime) -> dt.datetime:
+    """`moment` of `clock` on the real clock: a demo clock's shift taken off."""
+    return moment - clock.shift if isinstance(clock, DemoClock) else moment

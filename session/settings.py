@@ -13,7 +13,7 @@ Read from the environment (`AppSettings.from_env`):
 | `LSR_KIOSK_LANGUAGE` | `id` | the kiosk's language after every reset |
 | `LSR_KIOSK_IDLE_SECONDS` | `60` | back to the start screen after this long untouched |
 | `LSR_PUBLIC_URL` | `http://127.0.0.1:8000` | printed on tickets: where to follow the queue |
-| `LSR_DEMO_CLOCK` | – | beside a demo service with the same: `HH:MM` WIB today, or `YYYY-MM-DD HH:MM`, at start |
+| `LSR_DEMO_CLOCK` | – | beside a demo service with the same (`HH:MM`, `YYYY-MM-DD HH:MM`, `YYYY-MM-DD`) |
 | `LSR_NEAR_TURN` | `5` | the ticket chimes at this many people ahead or fewer (0: never; see Pengaturan) |
 
 An app built with `flet build` cannot see the build machine's environment, so the

@@ -46,6 +46,7 @@ from server.staff.throttle import (
 )
 from server.staff.totp import code_is_good, confirm_enrolment, needs_totp, start_enrolment
 from server.state import AppState
+from session.rembang_clock import real_moment
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,8 @@ def _check_code(state: AppState, account_id: int, code: str | None, now: dt.date
                              "app (or a recovery code): send it as totp_code")
         key = second_factor_key(account.id, vault=state.vault)
         refuse_codes_if_waiting(session=session, key=key, rule=throttle_rule(state=state), now=now)
-        good = code_is_good(session=session, account=account, code=code, vault=state.vault, now=now)
+        good = code_is_good(session=session, account=account, code=code, vault=state.vault,
+                            now=real_moment(state.clock, now))
         wrong = count_code(session=session, key=key, good=good, now=now)
         if wrong >= SECOND_FACTOR_FREE:
             _second_factor_held(session, account, wrong=wrong, now=now)
@@ -281,7 +283,8 @@ def _confirm(state: AppState, account_id: int, code: str, now: dt.datetime) -> l
             raise ApiProblem(409, ErrorCode.totp_not_pending,
                              f"{account.username} has no authenticator secret waiting for its first "
                              "code: POST /auth/totp/enrol first")
-        return confirm_enrolment(session=session, account=account, code=code, vault=state.vault, now=now)
+        return confirm_enrolment(session=session, account=account, code=code, vault=state.vault,
+                                 now=real_moment(state.clock, now))
 
 
 def _sign_in(state: AppState, account_id: int, now: dt.datetime) -> TokenResponse:

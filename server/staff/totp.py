@@ -4,7 +4,8 @@ Enrolment: a new secret, sealed at rest (server/vault.py), shown once as text an
 an otpauth:// URI (the app draws it as a QR code with segno); in force only once a
 first code from the person's app confirms it. Then ten recovery codes, shown once and
 kept as keyed hashes, each good for one sign-in instead of a code. A code is checked
-against the service's clock, one time step either side, and never accepted twice
+against the service's clock (the real time under a demo clock, `LSR_DEMO_CLOCK`: the
+app on the admin's phone knows no other), one time step either side, and never accepted twice
 (the last step used is kept).
 """
 

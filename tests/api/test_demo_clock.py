@@ -99,7 +99,7 @@ def test_the_demo_clock_is_refused_without_demo(monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize("typed", ["8:00", "24:00", "08:60", "eight", "2026-12-07 24:00", "07-12-2026 08:00",
-                                   "2026-12-07"])
+                                   "2026-12-07 8:00", "2026-12-7"])
 def test_the_demo_clock_must_be_a_time_of_day(typed: str):
     with pytest.raises(ValidationError, match=f"HH:MM.*got '{typed}'"):
         Settings(demo=True, demo_clock=typed)
@@ -108,6 +108,15 @@ def test_the_demo_clock_must_be_a_time_of_day(typed: str):
 def test_the_demo_clocks_day_must_be_on_the_calendar():
     with pytest.raises(ValidationError, match="2026-02-30 is not a day of the calendar"):
         Settings(demo=True, demo_clock="2026-02-30 08:00")
+
+
+def test_a_demo_clock_of_a_day_alone_moves_by_whole_days(settings: Settings, clock: FakeClock):
+    """`LSR_DEMO_CLOCK=2026-12-07` on Sunday 6 December at 10:17: Monday at 10:17, and on."""
+    clock.set(2026, 12, 6, 10, 17)
+    service_time = settings.model_copy(update={"demo_clock": "2026-12-07"}).clock(real=clock)
+    assert service_time() == dt.datetime(2026, 12, 7, 10, 17, tzinfo=WIB)
+    clock.advance(minutes=50)
+    assert service_time() == dt.datetime(2026, 12, 7, 11, 7, tzinfo=WIB)
 
 
 async def test_on_a_sunday_night_a_demo_clock_with_a_day_opens_mondays_poli(  # type: ignore[no-untyped-def]
@@ -148,8 +157,8 @@ def test_a_demo_clock_refused_stops_the_service_and_says_why(  # type: ignore[no
     )
     assert started.returncode == 2
     assert started.stderr.strip() == "python -m server: " + (
-        said or "LSR_DEMO_CLOCK: must be a WIB time as HH:MM (00:00-23:59), or a day and time as "
-                "YYYY-MM-DD HH:MM, got '25:00'"
+        said or "LSR_DEMO_CLOCK: must be a WIB time as HH:MM (00:00-23:59), a day and time as "
+                "YYYY-MM-DD HH:MM, or a day as YYYY-MM-DD, got '25:00'"
     )
     assert not (tmp_path / "layanan.db").exists()
 

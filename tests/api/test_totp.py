@@ -239,3 +239,25 @@ async def test_a_new_password_of_an_admin_without_an_app_is_in_force_and_enrolme
     enrolment = await admin.staff.enrol_totp(ADMIN, NEW_PASSWORD)
     confirmed = await admin.staff.confirm_totp(ADMIN, NEW_PASSWORD, code_at(enrolment.secret, clock))
     assert confirmed.token.username == ADMIN
+
+
+@pytest.mark.parametrize("demo_clock", ["2026-12-07", "08:00"])
+async def test_under_a_demo_clock_the_code_of_the_real_time_signs_in(  # type: ignore[no-untyped-def]
+    settings: Settings, clock: FakeClock, demo_clock: str
+):
+    """A demo system a day ahead, or at 08:00 tonight (`LSR_DEMO_CLOCK`): the admin's
+    authenticator app knows only the real time, and its code is the one that works."""
+    clock.set(2026, 12, 6, 21, 0)
+    shifted = settings.model_copy(update={"demo_clock": demo_clock})
+    application = create_app(shifted, clock=shifted.clock(real=clock))
+    client = ApiClient("http://lsr.test/api", transport=httpx.ASGITransport(application))  # type: ignore[arg-type]
+    try:
+        enrolment = await client.staff.enrol_totp(ADMIN, PASSWORD)
+        service_time = pyotp.TOTP(enrolment.secret).at(application.state.lsr.clock())
+        with pytest.raises(Unauthorized):
+            await client.staff.confirm_totp(ADMIN, PASSWORD, service_time)
+        await client.staff.confirm_totp(ADMIN, PASSWORD, code_at(enrolment.secret, clock))
+        assert (await client.staff.me()).username == ADMIN
+    finally:
+        await client.close()
+        application.state.lsr.db.dispose()

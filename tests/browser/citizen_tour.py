@@ -51,7 +51,7 @@ class People:
 def people_of(web_server, serial: int) -> People:  # type: ignore[no-untyped-def]
     """Book, finish a visit and send a complaint through the API (each module passes
     its own `serial`: one active booking per patient and day)."""
-    api = Api(web_server.api_url)
+    api = Api(web_server.api_url, days_ahead=web_server.days_ahead)
     try:
         return _people(api, web_server, serial)
     finally:

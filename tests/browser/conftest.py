@@ -10,6 +10,7 @@ its accessibility tree, after which roles, labels and `ft.Semantics(identifier=â
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import shutil
 import threading
@@ -22,7 +23,7 @@ import pytest
 
 from api_client import ApiClient
 from tests.support.csp import RECORD_VIOLATIONS, violations
-from tests.support.demo_day import demo_clock
+from tests.support.demo_day import demo_clock, on_a_puskesmas_day
 from tests.support.live_server import ROOT, LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -72,7 +73,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("web"), web=True)
+    """The server most browser tests share: the real clock, but never a Sunday or a
+    holiday (then the next puskesmas day at the same hour: tests/support/demo_day.py)."""
+    server = on_a_puskesmas_day(LiveServer(tmp_path_factory.mktemp("web"), web=True))
     server.start()
     yield server
     server.stop()
@@ -212,8 +215,10 @@ def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-unt
 class Api:
     """The service's API from a synchronous test: `api(coro)` runs it on a loop of its own."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, url: str, *, days_ahead: dt.timedelta = dt.timedelta(0)) -> None:
+        """`days_ahead`: how far the service's clock runs ahead of the real one
+        (`LiveServer.days_ahead`)."""
+        self.url, self.days_ahead = url, days_ahead
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -237,6 +242,6 @@ class Api:
 
 @pytest.fixture
 def api(web_server) -> Iterator[Api]:  # type: ignore[no-untyped-def]
-    service = Api(web_server.api_url)
+    service = Api(web_server.api_url, days_ahead=web_server.days_ahead)
     yield service
     service.close()

@@ -11,7 +11,6 @@ import re
 import pytest
 from babel.dates import format_date
 
-from server.clock import WIB
 from tests.browser.conftest import PHONE, by_id, screenshot, type_into
 
 INTERACTIVE = (
@@ -105,13 +104,13 @@ def test_the_dashboard_in_english_at_desk_size(new_page):  # type: ignore[no-unt
     screenshot(page, "dashboard-desk-en")
 
 
-def test_an_admin_reads_their_puskesmas_on_a_phone(new_page):  # type: ignore[no-untyped-def]
+def test_an_admin_reads_their_puskesmas_on_a_phone(new_page, web_server):  # type: ignore[no-untyped-def]
     page = new_page("/dashboard", viewport=PHONE)
     sign_in(page, "admin.pkm-sumber")
     assert by_id(page, "dashboard-facility").inner_text() == "Puskesmas Sumber"
     screenshot(page, "dashboard-phone-id")
     # From a date picked in the calendar (it opens on the month of the first date).
-    first = dt.datetime.now(WIB).date() - dt.timedelta(days=27)
+    first = web_server.today - dt.timedelta(days=27)
     target = first + dt.timedelta(days=1) if first.day < 28 else first - dt.timedelta(days=1)
     by_id(page, "range-from").click()
     page.get_by_role("button", name=f"{target.day}, {format_date(target, 'EEEE, d MMMM y', locale='id')}",

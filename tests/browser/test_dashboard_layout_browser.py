@@ -17,7 +17,6 @@ import pytest
 from babel.dates import format_date
 from PIL import Image
 
-from server.clock import WIB
 from tests.browser.conftest import PHONE, by_id, screenshot
 from tests.browser.test_dashboard_browser import scroll_to, sign_in
 
@@ -127,10 +126,11 @@ def test_dashboard_layout_in_every_language_at_desk_and_phone_size(new_page, siz
             assert counts == sorted(counts, reverse=True) and counts[0] > 0
 
 
-def pick_first_date(page, first: dt.date) -> None:  # type: ignore[no-untyped-def]
-    """Open the calendar of "Dari", go back to the month of `first`, pick it."""
+def pick_first_date(page, first: dt.date, today: dt.date) -> None:  # type: ignore[no-untyped-def]
+    """Open the calendar of "Dari", go back to the month of `first`, pick it. (The
+    calendar opens on the month of the range's first date: 27 days before `today`.)"""
     by_id(page, "range-from").click()
-    shown_month = dt.datetime.now(WIB).date() - dt.timedelta(days=27)
+    shown_month = today - dt.timedelta(days=27)
     months_back = (shown_month.year - first.year) * 12 + shown_month.month - first.month
     for _ in range(months_back):
         page.get_by_role("button", name="Bulan sebelumnya").click()
@@ -146,11 +146,11 @@ def pick_first_date(page, first: dt.date) -> None:  # type: ignore[no-untyped-de
 
 @pytest.mark.parametrize("days", [60, 92])
 @pytest.mark.parametrize("width", [1366, 360])
-def test_dates_under_the_bars_never_collide_over_long_ranges(new_page, days, width):  # type: ignore[no-untyped-def]
+def test_dates_under_the_bars_never_collide_over_long_ranges(new_page, web_server, days, width):  # type: ignore[no-untyped-def]
     page = new_page("/dashboard", viewport={"width": width, "height": 768 if width > 600 else 800})
     sign_in(page)
-    today = dt.datetime.now(WIB).date()
-    pick_first_date(page, today - dt.timedelta(days=days - 1))
+    today = web_server.today
+    pick_first_date(page, today - dt.timedelta(days=days - 1), today)
     by_id(page, "dashboard-days").wait_for(timeout=30_000)
     page.wait_for_timeout(500)
     assert_only_the_page_scrolls(page)

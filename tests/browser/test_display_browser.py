@@ -27,7 +27,7 @@ USER_GESTURE_REQUIRED = "--autoplay-policy=document-user-activation-required"
 
 @pytest.fixture
 def api(web_server) -> Iterator[Api]:  # type: ignore[no-untyped-def]
-    service = Api(web_server.api_url)
+    service = Api(web_server.api_url, days_ahead=web_server.days_ahead)
     yield service
     service.close()
 

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import random
 import uuid
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -22,7 +21,6 @@ from tests.browser.conftest import screenshot as save_screenshot
 
 PREFERENCES_KEY = "flutter.lsr.preferences"  # shared_preferences_web: "flutter." + our key
 WALLET_KEY = "flutter.lsr.wallet"
-WIB = ZoneInfo("Asia/Jakarta")
 LASEM = (-6.70, 111.44)  # a phone standing in Lasem
 
 
@@ -137,7 +135,7 @@ def book_on_an_open_day(web_server, facility_id: str, code: str) -> dict:  # typ
 def publish(web_server, facility_id: str, title: str) -> None:  # type: ignore[no-untyped-def]
     login = httpx.post(f"{web_server.api_url}/auth/login", timeout=10,
                        json={"username": f"admin.{facility_id}", "password": "rembang-demo"}).json()
-    today = dt.datetime.now(WIB).date()
+    today = web_server.today
     answer = httpx.post(
         f"{web_server.api_url}/facilities/{facility_id}/announcements", timeout=10,
         headers={"Authorization": f"Bearer {login['access_token']}"},
@@ -269,11 +267,11 @@ def test_the_facility_page_shows_hours_contact_and_quota(new_page, web_server): 
     umum = service_id(web_server, "pkm-lasem", "poli-umum")
     page.wait_for_timeout(500)
     scroll_to(page, by_id(page, f"quota-toggle-{umum}")).click()
-    today = dt.datetime.now(WIB).date().isoformat()
+    today = web_server.today.isoformat()
     scroll_to(page, by_id(page, f"quota-{today}"))
     page.mouse.wheel(0, 350)  # the days themselves into view
     screenshot(page, "faskes-quota")
-    last = (dt.datetime.now(WIB).date() + dt.timedelta(days=7)).isoformat()
+    last = (web_server.today + dt.timedelta(days=7)).isoformat()
     assert scroll_to(page, by_id(page, f"quota-{last}")).is_visible()  # a week ahead
 
 

@@ -23,7 +23,7 @@ REPLY = "Mohon maaf. Petugas sudah kami tegur dan loket prioritas kami tambah."
 
 @pytest.fixture
 def api(web_server) -> Iterator[Api]:  # type: ignore[no-untyped-def]
-    service = Api(web_server.api_url)
+    service = Api(web_server.api_url, days_ahead=web_server.days_ahead)
     yield service
     service.close()
 

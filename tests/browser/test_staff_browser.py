@@ -50,11 +50,11 @@ class Lasem:
             self.api(self.admin.staff.done(called.ticket_id))
 
     def called_at(self, number: str, code: str = "ugd") -> dt.datetime:
-        """When the service recorded the call of `number`."""
+        """When the service recorded the call of `number`, on the real clock."""
         ticket = next(t for t in self.api(self.admin.staff.tickets(self.service[code]))
                       if t.display_number == number)
         assert ticket.called_at is not None
-        return ticket.called_at
+        return ticket.called_at - self.api.days_ahead
 
     def waiting(self, code: str) -> int:
         return self.api(self.kiosk.queues.state(self.service[code])).waiting

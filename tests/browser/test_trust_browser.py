@@ -33,6 +33,7 @@ from tests.browser.test_booking_browser import expect_step, fill_patient
 from tests.browser.test_preferences_browser import seeded
 from tests.browser.test_privacy_browser import scroll_to_data_saya
 from tests.browser.test_staff_browser import sign_in
+from tests.support.demo_day import on_a_puskesmas_day
 from tests.support.live_server import LiveServer
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -48,10 +49,10 @@ PHONES = (f"0857 1100 {n:04d}" for n in range(1000, 2000))  # one per test: the 
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """This module's own server: the shared one lets tests book 1000 numbers on one
     phone and lets admins in without a code."""
-    server = LiveServer(tmp_path_factory.mktemp("trust"), web=True, env={
+    server = on_a_puskesmas_day(LiveServer(tmp_path_factory.mktemp("trust"), web=True, env={
         "LSR_REQUIRE_TOTP": "true",
         "LSR_MAX_ACTIVE_BOOKINGS_PER_PHONE": str(PHONE_LIMIT),
-    })
+    }))
     server.start()
     server.stop()
     open_day_and_night(server.data_dir / "layanan.db")
@@ -72,8 +73,10 @@ def open_day_and_night(database: Path) -> None:
         )
 
 
-def today() -> dt.date:
-    return dt.datetime.now(WIB).date()
+def today(api: Api) -> dt.date:
+    """Today for the service (on a Sunday or a holiday, it runs on the next puskesmas
+    day: tests/support/demo_day.py)."""
+    return (dt.datetime.now(WIB) + api.days_ahead).date()
 
 
 def open_today(api: Api, client: ApiClient) -> int:
@@ -82,8 +85,8 @@ def open_today(api: Api, client: ApiClient) -> int:
     detail = api(client.facilities.get("pkm-lasem"))
     sid = next(s.id for s in detail.services if s.code == "poli-umum")
     days = api(client.facilities.availability(sid)).days
-    if not any(d.service_date == today() and d.open and d.left_non_jkn > 1 for d in days):
-        pytest.skip(f"Poli Umum of Puskesmas Lasem takes no bookings today ({today()})")
+    if not any(d.service_date == today(api) and d.open and d.left_non_jkn > 1 for d in days):
+        pytest.skip(f"Poli Umum of Puskesmas Lasem takes no bookings today ({today(api)})")
     return sid
 
 
@@ -103,9 +106,9 @@ def test_the_console_flags_a_nik_booked_with_two_phones(new_page, api):  # type:
     sid = open_today(api, client)
     service = next(s for s in api(client.facilities.get("pkm-lasem")).services if s.id == sid)
     serial = next(SERIALS)
-    first = book(api, client, sid, day=today(), serial=serial, phone=next(PHONES))
+    first = book(api, client, sid, day=today(api), serial=serial, phone=next(PHONES))
     other_day = next(d.service_date for d in api(client.facilities.availability(sid)).days
-                     if d.open and d.service_date > today())
+                     if d.open and d.service_date > today(api))
     book(api, client, sid, day=other_day, serial=serial, phone=next(PHONES))  # same NIK, another phone
     facility = api(client.facilities.get("pkm-lasem"))
     api(client.bookings.check_in(first.booking_code, lat=facility.lat, lon=facility.lon))
@@ -232,7 +235,7 @@ def test_arriving_without_location_sends_me_to_the_anjungan_and_near_the_facilit
     sid = open_today(api, client)
     phone = next(PHONES)
     for language in ("id", "jv"):
-        booking = book(api, client, sid, day=today(), serial=next(SERIALS), phone=phone)
+        booking = book(api, client, sid, day=today(api), serial=next(SERIALS), phone=phone)
         page = new_page(f"/tiket/{booking.booking_code}", viewport=SMALL_PHONE,
                         storage_state=seeded(web_server.url, {"language": language, "text_scale": LARGEST}))
         tap_check_in(page)

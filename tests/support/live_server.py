@@ -52,6 +52,9 @@ class LiveServer:
         self.log = data_dir / "server.log"
         self.demo_day: dt.date | None = None
         """The date its `LSR_DEMO_CLOCK` names, if it names one."""
+        self.days_ahead = dt.timedelta(0)
+        """How far its clock runs ahead of the real one when the demo clock names a day
+        alone (tests/support/demo_day.py): a moment it records, minus this, is real."""
 
     @property
     def today(self) -> dt.date:

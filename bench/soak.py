@@ -1,0 +1,350 @@
+"""A soak: a puskesmas morning, two hours compressed into ten minutes, against one
+service process (the embedded default, `python -m server` with the web app in-process,
+started through bench/session_probe.py), and what the process holds while it lasts.
+
+    python bench/soak.py [--minutes 10] [--arrivals 4] [--watchers 200] [--sessions 40]
+                         [--json out.json]
+
+The service runs on a demo clock at 07:30 of the next day the puskesmas open
+(`LSR_DEMO_CLOCK`), with 28 days of demo history. For `--minutes`:
+
+- **patients**, `--arrivals` a second across the 17 puskesmas' services that take both
+  bookings and walk-ins: six in ten book in the app for today and check in at the kiosk
+  a few seconds later, four in ten take a walk-in number at the kiosk;
+- **counters**, as many per service as keep its queue from growing all morning (a fifth
+  more than arrivals × service time), signed in as the facility's admin: call the next
+  number, serve it for a log-normal time around the service's average ÷ 12 (two hours in
+  ten minutes), finish it, call again;
+- **watchers**, `--watchers` server-sent event streams of those services, each
+  reconnecting after 30–120 s (a phone's app going to the background and back);
+- **web sessions**, `--sessions` Chromium contexts (the system Chromium) on Beranda or
+  the Faskes list, opened in the first three minutes, then the oldest closed and a new
+  one opened every 15 s.
+
+Every 15 s the bench reads the service's RSS after a full collection (the probe's
+SIGUSR1), its open file descriptors and threads (/proc), its asyncio tasks (the probe),
+and its open event streams and web sessions (/metrics). After the morning everything
+is closed; the bench waits until the service has let the last web session go
+(`LSR_WEB_SESSION_TIMEOUT_SECONDS`=60 here) and its sweep has run, and reads once more.
+
+Bounds (printed as kept or broken, numbers in docs/benchmarks.md): over the second half
+of the morning, at the same load, RSS grows ≤ 20 MB and file descriptors, threads and
+tasks do not trend up (the last quarter's mean ≤ the second quarter's max); after the
+drain, event streams 0, web sessions 0, tasks and file descriptors within 10 and
+threads within 45 (anyio's worker threads, which end only when idle) of the idle
+service's, and RSS within 40 MB of the idle service's.
+`uptime`'s load is printed at each sample: other work shares the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import itertools
+import json
+import math
+import os
+import platform
+import random
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from api_client import ApiClient, ApiError, new_idempotency_key  # noqa: E402
+from api_client.models import FacilityType, PatientIn, Payer, Service  # noqa: E402
+from bench.event_fanout import Watcher  # noqa: E402
+from bench.web_sessions import PROBE, SCREENS, Probe, load_average, open_session, rss_mb  # noqa: E402
+from tests.api.helpers import nik_for, patient  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.support.demo_day import demo_clock  # noqa: E402
+from tests.support.live_server import LiveServer  # noqa: E402
+
+COMPRESSION = 12  # two hours in ten minutes
+SAMPLE_SECONDS = 15
+SESSION_TIMEOUT = 60
+RAMP_SECONDS = 180
+REPLACE_SECONDS = 15
+Sample = dict[str, Any]
+BOUNDS = {"rss_growth_mb": 20, "drain_fds": 10, "drain_tasks": 10, "drain_threads": 45, "drain_rss_mb": 40}
+
+
+@dataclass
+class Counts:
+    booked: int = 0
+    walk_ins: int = 0
+    checked_in: int = 0
+    refused: dict[str, int] = field(default_factory=dict)
+    called: int = 0
+    done: int = 0
+    reconnects: int = 0
+    sessions_opened: int = 0
+    session_failures: int = 0
+
+    def refuse(self, error: ApiError) -> None:
+        key = getattr(error, "code", None) or type(error).__name__
+        self.refused[key] = self.refused.get(key, 0) + 1
+
+
+def someone(serial: int) -> PatientIn:
+    """A patient of the soak's own: ten thousand NIKs per birth date."""
+    born = dt.date(1950, 1, 1) + dt.timedelta(days=serial // 9_999)
+    return patient(serial, nik=nik_for(serial % 9_999 + 1, birth=born), birth_date=born)
+
+
+def fd_kinds(pid: int) -> dict[str, int]:
+    """The service's open files by kind: sockets, the database's files, pipes, others."""
+    kinds: dict[str, int] = {}
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            kind = ("socket" if target.startswith("socket:") else "pipe" if target.startswith("pipe:")
+                    else "database" if "layanan.db" in target else "other")
+            kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
+
+def metric(text: str, name: str) -> float:
+    found = re.search(rf"^{name} ([0-9.e+]+)$", text, re.MULTILINE)
+    return float(found[1]) if found else 0.0
+
+
+def sample(server: LiveServer, probe: Probe, moment: str) -> Sample:
+    assert server.process is not None
+    pid = server.process.pid
+    read = probe.read()
+    status = Path(f"/proc/{pid}/status").read_text()
+    metrics = httpx.get(f"{server.url}/metrics", timeout=30).text
+    figures = {
+        "t": moment, "rss_mb": round(rss_mb(pid), 1), "fds": len(os.listdir(f"/proc/{pid}/fd")),
+        "threads": int(re.search(r"^Threads:\s+(\d+)", status, re.MULTILINE)[1]),  # type: ignore[index]
+        "tasks": read.get("tasks"), "event_streams": int(metric(metrics, "lsr_event_streams_open")),
+        "web_sessions": int(metric(metrics, "lsr_web_sessions_open")), "load": load_average(),
+        "fd_kinds": fd_kinds(pid),
+    }
+    print("  " + "  ".join(f"{key} {value}" for key, value in figures.items() if key != "fd_kinds")
+          + f"  ({', '.join(f'{k} {v}' for k, v in sorted(figures['fd_kinds'].items()))})", flush=True)
+    return figures
+
+
+def counters_for(arrivals: float, seconds_each: float) -> int:
+    """Enough rooms that the queue does not grow all morning: a fifth more than the
+    arrivals times the service time."""
+    return max(1, math.ceil(arrivals * seconds_each * 1.2))
+
+
+class Morning:
+    """The patients, counters and watchers: asyncio in the bench's own thread."""
+
+    def __init__(self, api_url: str, arrivals: float, watchers: int, counts: Counts) -> None:
+        self.api_url, self.arrivals, self.watcher_count, self.counts = api_url, arrivals, watchers, counts
+        self.serials = itertools.count(1)
+        self.rng = random.Random(19)
+
+    async def services(self) -> list[Service]:
+        async with ApiClient(self.api_url) as client:
+            puskesmas = [f for f in await client.facilities.list() if f.type is FacilityType.puskesmas]
+            details = [await client.facilities.get(f.id) for f in puskesmas]
+            return [s for d in details for s in d.services if s.online and s.walkin and s.code != "ugd"]
+
+    async def run(self, seconds: float, today: object) -> None:
+        services = await self.services()
+        stop = asyncio.Event()
+        kiosks = {s.facility_id: ApiClient(self.api_url, kiosk_key=f"demo-kiosk-{s.facility_id}")
+                  for s in services}
+        app = ApiClient(self.api_url)
+        each = self.arrivals / len(services)  # patients a second, per service
+        tasks = [asyncio.create_task(self.counter(s, f"Ruang {n}", stop)) for s in services
+                 for n in range(1, counters_for(each, s.avg_service_minutes * 60 / COMPRESSION) + 1)]
+        print(f"  {len(services)} services of {len({s.facility_id for s in services})} puskesmas, "
+              f"{len(tasks)} counters", flush=True)
+        tasks += [asyncio.create_task(self.watch(self.rng.choice(services), stop))
+                  for _ in range(self.watcher_count)]
+        arrivals: set[asyncio.Task[None]] = set()
+        ends = time.monotonic() + seconds
+        while time.monotonic() < ends:
+            service = self.rng.choice(services)
+            task = asyncio.create_task(self.arrive(app, kiosks[service.facility_id], service, today))
+            arrivals.add(task)
+            task.add_done_callback(arrivals.discard)
+            await asyncio.sleep(self.rng.expovariate(self.arrivals))
+        stop.set()
+        await asyncio.gather(*arrivals, *tasks, return_exceptions=True)
+        await app.close()
+        for kiosk in kiosks.values():
+            await kiosk.close()
+
+    async def arrive(self, app: ApiClient, kiosk: ApiClient, service: Service, today: object) -> None:
+        try:
+            if self.rng.random() < 0.6:
+                booking = await app.bookings.create(
+                    service_id=service.id, service_date=today, payer=Payer.jkn,  # type: ignore[arg-type]
+                    patient=someone(next(self.serials)), consent_version="2026-11",
+                    idempotency_key=new_idempotency_key())
+                self.counts.booked += 1
+                await asyncio.sleep(self.rng.uniform(2, 20))
+                await kiosk.bookings.check_in_at_facility(booking.booking_code)
+                self.counts.checked_in += 1
+            else:
+                await kiosk.bookings.walk_in(service_id=service.id, idempotency_key=new_idempotency_key())
+                self.counts.walk_ins += 1
+        except ApiError as error:
+            self.counts.refuse(error)
+
+    async def counter(self, service: Service, room: str, stop: asyncio.Event) -> None:
+        async with ApiClient(self.api_url) as staff:
+            await staff.staff.login(f"admin.{service.facility_id}", "rembang-demo")
+            mean = service.avg_service_minutes * 60 / COMPRESSION
+            while not stop.is_set():
+                try:
+                    called = await staff.staff.call_next(service.id, counter=room)
+                except ApiError as error:
+                    self.counts.refuse(error)
+                    called = None
+                if called is None:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), 3)
+                    continue
+                self.counts.called += 1
+                with contextlib.suppress(TimeoutError):  # the morning's end finishes them
+                    await asyncio.wait_for(stop.wait(), self.rng.lognormvariate(0, 0.4) * mean)
+                await staff.staff.done(called.ticket_id)
+                self.counts.done += 1
+
+    async def watch(self, service: Service, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            watcher = asyncio.create_task(Watcher().run(f"{self.api_url}/services/{service.id}/events"))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.rng.uniform(30, 120))
+            watcher.cancel()
+            await asyncio.gather(watcher, return_exceptions=True)
+            self.counts.reconnects += 1
+
+
+def web_sessions(url: str, sessions: int, stop: threading.Event, counts: Counts) -> None:
+    """`sessions` Chromium contexts, ramped up, then the oldest replaced every 15 s."""
+    rng = random.Random(40)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        open_ones: list[Any] = []
+        started = time.monotonic()
+        while not stop.is_set():
+            if len(open_ones) >= sessions:
+                open_ones.pop(0).close()
+            try:
+                path, ready = SCREENS[rng.choice(("home", "faskes"))]
+                open_ones.append(open_session(browser, url, path, ready))
+                counts.sessions_opened += 1
+            except Exception:  # noqa: BLE001 - a session that did not open is counted, not fatal
+                counts.session_failures += 1
+            if len(open_ones) >= sessions:
+                stop.wait(REPLACE_SECONDS)
+            else:
+                stop.wait(max(0.0, started + RAMP_SECONDS * len(open_ones) / sessions - time.monotonic()))
+        for context in open_ones:
+            context.close()
+        browser.close()
+
+
+def verdict(idle: Sample, morning: list[Sample], drained: Sample) -> dict[str, bool]:
+    half = morning[len(morning) // 2:]
+    quarter = len(morning) // 4
+    second, last = morning[quarter:2 * quarter], morning[-quarter:]
+
+    def trend_flat(key: str) -> bool:
+        return sum(s[key] for s in last) / len(last) <= max(s[key] for s in second)
+
+    return {
+        f"RSS grows ≤ {BOUNDS['rss_growth_mb']} MB over the second half":
+            max(s["rss_mb"] for s in half) - half[0]["rss_mb"] <= BOUNDS["rss_growth_mb"],
+        "file descriptors do not trend up": trend_flat("fds"),
+        "threads do not trend up": trend_flat("threads"),
+        "tasks do not trend up": trend_flat("tasks"),
+        "no event stream left": drained["event_streams"] == 0,
+        "no web session left": drained["web_sessions"] == 0,
+        f"file descriptors within {BOUNDS['drain_fds']} of idle":
+            drained["fds"] - idle["fds"] <= BOUNDS["drain_fds"],
+        f"tasks within {BOUNDS['drain_tasks']} of idle":
+            drained["tasks"] - idle["tasks"] <= BOUNDS["drain_tasks"],
+        f"threads within {BOUNDS['drain_threads']} of idle":
+            drained["threads"] - idle["threads"] <= BOUNDS["drain_threads"],
+        f"RSS within {BOUNDS['drain_rss_mb']} MB of idle":
+            drained["rss_mb"] - idle["rss_mb"] <= BOUNDS["drain_rss_mb"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--arrivals", type=float, default=4, help="new patients a second, regency-wide")
+    parser.add_argument("--watchers", type=int, default=200)
+    parser.add_argument("--sessions", type=int, default=40)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    day, clock = demo_clock("07:30")
+    folder = Path(tempfile.mkdtemp(prefix="soak-"))
+    report_file = folder / "probe.jsonl"
+    server = LiveServer(folder, web=True, entry=[str(PROBE)], env={
+        "LSR_DEMO_CLOCK": clock, "LSR_BENCH_PROBE": str(report_file),
+        "LSR_WEB_SESSION_TIMEOUT_SECONDS": str(SESSION_TIMEOUT)})
+    counts = Counts()
+    samples: list[Sample] = []
+    print(f"soak: {args.minutes} min, {args.arrivals}/s, {args.watchers} watchers, {args.sessions} "
+          f"web sessions; demo clock {clock}; load {load_average()}", flush=True)
+    try:
+        server.start(timeout=300)
+        probe = Probe(server, report_file)
+        time.sleep(10)
+        idle = sample(server, probe, "idle")
+        stop_sessions = threading.Event()
+        browsing = threading.Thread(target=web_sessions,
+                                    args=(server.url, args.sessions, stop_sessions, counts))
+        browsing.start()
+        morning = threading.Thread(target=lambda: asyncio.run(
+            Morning(server.api_url, args.arrivals, args.watchers, counts).run(args.minutes * 60, day)))
+        started = time.monotonic()
+        morning.start()
+        while morning.is_alive():
+            morning.join(SAMPLE_SECONDS)
+            if morning.is_alive():
+                samples.append(sample(server, probe, f"{(time.monotonic() - started) / 60:.2f} min"))
+        stop_sessions.set()
+        browsing.join()
+        print(f"  closed everything, waiting for the web sessions to be let go: {counts}", flush=True)
+        deadline = time.monotonic() + SESSION_TIMEOUT + 120
+        while time.monotonic() < deadline:
+            if int(metric(httpx.get(f"{server.url}/metrics").text, "lsr_web_sessions_open")) == 0:
+                break
+            time.sleep(2)
+        time.sleep(25)  # flet's eviction sweep and the service's own (server/web_memory.py)
+        drained = sample(server, probe, "drained")
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    kept = verdict(idle, samples, drained)
+    for bound, ok in kept.items():
+        print(f"  {'kept  ' if ok else 'BROKEN'} {bound}")
+    report = {"args": vars(args), "counts": counts.__dict__, "idle": idle, "morning": samples,
+              "drained": drained, "bounds": kept, "machine": platform.platform(), "cpus": os.cpu_count(),
+              "date": time.strftime("%Y-%m-%d %H:%M %Z")}
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
