@@ -181,18 +181,23 @@ def by_id(page, identifier: str):  # type: ignore[no-untyped-def]
 
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """`make run LSR_DEMO_CLOCK=08:00` on a port of its own (one per test module): a demo
-    system where it is 08:00 in Rembang whatever the real hour, so puskesmas services are
-    open; on a Sunday or a holiday, 08:00 of the next day they open (`demo.today`, which
-    the tests book for). The demo's 28 days of history are seeded first."""
+def demo_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """`make run LSR_DEMO_CLOCK=08:00` on a port of its own: a demo system where it is
+    08:00 in Rembang whatever the real hour, so puskesmas services are open; on a Sunday
+    or a holiday, 08:00 of the next day they open (`demo.today`, which the tests book
+    for). The demo's 28 days of history are seeded first."""
     day, clock = demo_clock("08:00")
     server = LiveServer(tmp_path_factory.mktemp("demo"), web=True, env={"LSR_DEMO_CLOCK": clock})
     server.demo_day = day
     server.start(timeout=120)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A demo system (`demo_system`) per test module."""
+    yield from demo_system(tmp_path_factory)
 
 
 def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _only_loopback, by_id, enable_semantics, screenshot, type_into
+from tests.browser.conftest import _only_loopback, by_id, demo_system, enable_semantics, screenshot, type_into
 from tests.browser.test_dashboard_browser import sign_in as sign_in_to_dashboard
 from tests.browser.test_staff_browser import sign_in
 from tests.kiosk.escpos_text import decode
@@ -38,12 +38,19 @@ TV = {"width": 1920, "height": 1080}  # drawn as on the TV, saved at 1280×720
 IMAGES = ROOT / "docs" / "img"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A new demo system for each try: the tour reads the day's first numbers (B-001), so a
+    rerun after a hung renderer must not meet the first try's booking."""
+    yield from demo_system(tmp_path_factory)
+
+
+@pytest.fixture
 def printer(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("printer") / "tiket.bin"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def kiosk(demo: LiveServer, printer: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskApp]:
     """The README's kiosk command line, against the demo system."""
     app = KioskApp(api_url=demo.api_url, facility=LASEM, printer=f"file:{printer}",
