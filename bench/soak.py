@@ -92,6 +92,7 @@ class Counts:
     called: int = 0
     done: int = 0
     reconnects: int = 0
+    counters_not_signed_in: int = 0
     sessions_opened: int = 0
     session_failures: int = 0
 
@@ -207,7 +208,12 @@ class Morning:
 
     async def counter(self, service: Service, room: str, stop: asyncio.Event) -> None:
         async with ApiClient(self.api_url) as staff:
-            await staff.staff.login(f"admin.{service.facility_id}", "rembang-demo")
+            try:
+                await staff.staff.login(f"admin.{service.facility_id}", "rembang-demo")
+            except ApiError as error:  # counted: a counter that never signed in calls nobody
+                self.counts.refuse(error)
+                self.counts.counters_not_signed_in += 1
+                return
             mean = service.avg_service_minutes * 60 / COMPRESSION
             while not stop.is_set():
                 try:
