@@ -169,7 +169,9 @@ class Morning:
                   for s in services}
         app = ApiClient(self.api_url)
         each = self.arrivals / len(services)  # patients a second, per service
-        tasks = [asyncio.create_task(self.counter(s, f"Ruang {n}", stop)) for s in services
+        staff = await self.signed_in({s.facility_id for s in services})
+        tasks = [asyncio.create_task(self.counter(staff[s.facility_id], s, f"Ruang {n}", stop))
+                 for s in services if s.facility_id in staff
                  for n in range(1, counters_for(each, s.avg_service_minutes * 60 / COMPRESSION) + 1)]
         print(f"  {len(services)} services of {len({s.facility_id for s in services})} puskesmas, "
               f"{len(tasks)} counters", flush=True)
@@ -185,9 +187,23 @@ class Morning:
             await asyncio.sleep(self.rng.expovariate(self.arrivals))
         stop.set()
         await asyncio.gather(*arrivals, *tasks, return_exceptions=True)
-        await app.close()
-        for kiosk in kiosks.values():
-            await kiosk.close()
+        for client in (app, *kiosks.values(), *staff.values()):
+            await client.close()
+
+    async def signed_in(self, facilities: set[str]) -> dict[str, ApiClient]:
+        """One client per facility, signed in once as its admin, shared by its rooms: one
+        account signing in three hundred times a minute is locked out (`login_locked`)."""
+        clients = {}
+        for facility_id in sorted(facilities):
+            client = ApiClient(self.api_url)
+            try:
+                await client.staff.login(f"admin.{facility_id}", "rembang-demo")
+                clients[facility_id] = client
+            except ApiError as error:  # counted: its rooms call nobody
+                self.counts.refuse(error)
+                self.counts.counters_not_signed_in += 1
+                await client.close()
+        return clients
 
     async def arrive(self, app: ApiClient, kiosk: ApiClient, service: Service, today: object) -> None:
         try:
@@ -206,30 +222,24 @@ class Morning:
         except ApiError as error:
             self.counts.refuse(error)
 
-    async def counter(self, service: Service, room: str, stop: asyncio.Event) -> None:
-        async with ApiClient(self.api_url) as staff:
+    async def counter(self, staff: ApiClient, service: Service, room: str, stop: asyncio.Event) -> None:
+        """One room calling `service`, on its facility's signed-in client."""
+        mean = service.avg_service_minutes * 60 / COMPRESSION
+        while not stop.is_set():
             try:
-                await staff.staff.login(f"admin.{service.facility_id}", "rembang-demo")
-            except ApiError as error:  # counted: a counter that never signed in calls nobody
+                called = await staff.staff.call_next(service.id, counter=room)
+            except ApiError as error:
                 self.counts.refuse(error)
-                self.counts.counters_not_signed_in += 1
-                return
-            mean = service.avg_service_minutes * 60 / COMPRESSION
-            while not stop.is_set():
-                try:
-                    called = await staff.staff.call_next(service.id, counter=room)
-                except ApiError as error:
-                    self.counts.refuse(error)
-                    called = None
-                if called is None:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), 3)
-                    continue
-                self.counts.called += 1
-                with contextlib.suppress(TimeoutError):  # the morning's end finishes them
-                    await asyncio.wait_for(stop.wait(), self.rng.lognormvariate(0, 0.4) * mean)
-                await staff.staff.done(called.ticket_id)
-                self.counts.done += 1
+                called = None
+            if called is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 3)
+                continue
+            self.counts.called += 1
+            with contextlib.suppress(TimeoutError):  # the morning's end finishes them
+                await asyncio.wait_for(stop.wait(), self.rng.lognormvariate(0, 0.4) * mean)
+            await staff.staff.done(called.ticket_id)
+            self.counts.done += 1
 
     async def watch(self, service: Service, stop: asyncio.Event) -> None:
         while not stop.is_set():
