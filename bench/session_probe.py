@@ -61,7 +61,7 @@ def _read(_signum: int, _frame: FrameType | None) -> None:
         "pauses": pauses, "full_collection_ms": full_ms, "full_collection_cpu_ms": full_cpu_ms,
         "full_collection_freed": freed,
         "tracked_objects": len(gc.get_objects()), "frozen_objects": gc.get_freeze_count(),
-        "tasks": _tasks(), "threads": threading.active_count(),
+        "tasks": _tasks(), "task_kinds": _task_kinds(), "threads": threading.active_count(),
     }
     if TRACE_FRAMES and not tracemalloc.is_tracing():
         tracemalloc.start(TRACE_FRAMES)  # after start-up: tracing it would take minutes
@@ -79,6 +79,23 @@ def _tasks() -> int | None:
     signal handler interrupts), or None outside it."""
     loop = asyncio._get_running_loop()
     return None if loop is None else len(asyncio.all_tasks(loop))
+
+
+def _task_kinds() -> dict[str, int]:
+    """The tasks counted by what each is waiting in: its coroutine, and the innermost
+    coroutine it awaits (a task left over names the code that made it)."""
+    loop = asyncio._get_running_loop()
+    kinds: dict[str, int] = {}
+    for task in asyncio.all_tasks(loop) if loop is not None else ():
+        coro = task.get_coro()
+        chain = [getattr(coro, "__qualname__", type(coro).__name__)]
+        inner = getattr(coro, "cr_await", None)
+        while inner is not None and len(chain) < 12:
+            chain.append(getattr(inner, "__qualname__", type(inner).__name__))
+            inner = getattr(inner, "cr_await", None) or getattr(inner, "gi_yieldfrom", None)
+        where = f"{chain[0]} … {chain[-1]}" if len(chain) > 1 else chain[0]
+        kinds[where] = kinds.get(where, 0) + 1
+    return dict(sorted(kinds.items(), key=lambda kv: -kv[1]))
 
 
 def _trim(_signum: int, _frame: FrameType | None) -> None:

@@ -119,6 +119,41 @@ def fd_kinds(pid: int) -> dict[str, int]:
     return kinds
 
 
+TCP_STATES = {"01": "established", "02": "syn_sent", "06": "time_wait", "07": "close",
+              "08": "close_wait", "09": "last_ack", "0A": "listen", "0B": "closing", "04": "fin_wait1",
+              "05": "fin_wait2"}
+
+
+def socket_kinds(pid: int, port: int) -> dict[str, int]:
+    """The service's sockets by kind and TCP state: `in` for connections to its own
+    port (clients), `out` for connections it made (to itself or elsewhere), `unix`."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    kinds: dict[str, int] = {}
+    for table in ("tcp", "tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[9] not in inodes:
+                    continue
+                inodes.discard(fields[9])
+                local = int(fields[1].rsplit(":", 1)[1], 16)
+                kind = f"{'in' if local == port else 'out'} {TCP_STATES.get(fields[3], fields[3])}"
+                kinds[kind] = kinds.get(kind, 0) + 1
+    with contextlib.suppress(OSError):
+        unix = {line.split()[6] for line in Path(f"/proc/{pid}/net/unix").read_text().splitlines()[1:]
+                if len(line.split()) > 6}
+        kinds["unix"] = len(inodes & unix)
+        inodes -= unix
+    if inodes:
+        kinds["other"] = len(inodes)
+    return kinds
+
+
 def metric(text: str, name: str) -> float:
     found = re.search(rf"^{name} ([0-9.e+]+)$", text, re.MULTILINE)
     return float(found[1]) if found else 0.0
@@ -135,10 +170,14 @@ def sample(server: LiveServer, probe: Probe, moment: str) -> Sample:
         "threads": int(re.search(r"^Threads:\s+(\d+)", status, re.MULTILINE)[1]),  # type: ignore[index]
         "tasks": read.get("tasks"), "event_streams": int(metric(metrics, "lsr_event_streams_open")),
         "web_sessions": int(metric(metrics, "lsr_web_sessions_open")), "load": load_average(),
-        "fd_kinds": fd_kinds(pid),
+        "fd_kinds": fd_kinds(pid), "sockets": socket_kinds(pid, server.port),
+        "task_kinds": read.get("task_kinds"),
     }
-    print("  " + "  ".join(f"{key} {value}" for key, value in figures.items() if key != "fd_kinds")
+    shown = {key: value for key, value in figures.items() if key not in ("fd_kinds", "sockets", "task_kinds")}
+    print("  " + "  ".join(f"{key} {value}" for key, value in shown.items())
           + f"  ({', '.join(f'{k} {v}' for k, v in sorted(figures['fd_kinds'].items()))})", flush=True)
+    if moment in ("idle", "drained"):
+        print(f"    sockets {figures['sockets']}\n    tasks {figures['task_kinds']}", flush=True)
     return figures
 
 
