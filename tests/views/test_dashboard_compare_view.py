@@ -7,6 +7,9 @@ dashboard; a facility's admin never sees the comparison."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
+from collections import Counter
 
 import flet as ft
 import flet_map as fm
@@ -82,11 +85,27 @@ async def test_dinkes_sees_who_needs_attention_and_each_facility_worst_poli_wait
         assert [r[5] for r in rows[:-1]] == [minutes(poli_p90(r)) for r in worst_first]
         # Above the regency's own figures.
         wanted = ("dashboard-attention", "compare-table", "compare-map", "dashboard-channels")
-        # Each part shows once its own answer is in (the comparison may be loading again
-        # when the channels arrive: CI run of 2026-12-05 saw only the channels).
+        # Each part shows once its own answer is in.
         await app.wait_for(lambda: all(app.exists(identifier=part) for part in wanted))
         order = [c.identifier for c in app.find_all(ft.Semantics) if c.identifier in wanted]
         assert order == list(wanted)
+
+
+@with_history
+async def test_each_card_is_asked_for_once(app_main, caplog):  # type: ignore[no-untyped-def]
+    """The headline arriving used to move the cards below it one place down, and they
+    were built anew: Dinkes waited for the comparison and the twelve weeks twice (24 s
+    each on a loaded CI machine, 2026-12-06)."""
+    caplog.set_level(logging.INFO, logger="lsr.access")
+    async with run_app(app_main, route="/dashboard") as app:
+        await open_comparison(app)
+        parts = ("dashboard-channels", "compare-table", "weekly-table")
+        await app.wait_for(lambda: all(app.exists(identifier=part) for part in parts))
+        await app.settle()
+    asked = Counter(json.loads(r.getMessage())["route"] for r in caplog.records if r.name == "lsr.access")
+    assert {route: asked[route] for route in ("/api/dashboard", "/api/dashboard/facilities",
+                                               "/api/dashboard/weekly")} == {
+        "/api/dashboard": 1, "/api/dashboard/facilities": 1, "/api/dashboard/weekly": 1}
 
 
 @with_history

@@ -28,8 +28,9 @@ from views.dashboard.period import Period
 @ft.component
 def Comparison(
     *, period: Period, facilities: list[Facility] | None, on_open: Callable[[str], None],
-    on_expired: Callable[[], Awaitable[None]],
+    on_expired: Callable[[], Awaitable[None]], reload: int = 0,
 ) -> ft.Control:
+    """A new `reload` loads the comparison again (the page's own "Coba lagi")."""
     session = use_session()
     t, client = session.t, session.deps.client
     _ = t.gettext
@@ -51,7 +52,7 @@ def Comparison(
         except ApiError as err:
             set_problem(error_message(t, err.code))
 
-    ft.use_effect(load, [period.date_from, period.date_to, attempt])
+    ft.use_effect(load, [period.date_from, period.date_to, attempt, reload])
 
     if problem:
         return ft.Column([

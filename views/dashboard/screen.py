@@ -139,14 +139,16 @@ def DashboardView() -> ft.View:
         def open_facility(facility_id: str) -> None:
             set_period(period.with_facility(facility_id))
 
-        if report is not None and not problem:
-            body.append(Headline(report))  # the headline (and the demo note) first
+        # The headline (and the demo note) first. Its place is kept while the report
+        # loads: the cards below are matched by position, and one place lower they were
+        # built anew, loading the comparison and the twelve weeks a second time.
+        body.append(Headline(report) if report is not None and not problem else ft.Container())
         if every:
             body.append(Comparison(period=period, facilities=facilities, on_expired=guard.expired,
-                                   on_open=open_facility))
+                                   on_open=open_facility, reload=attempt))
         body.append(WeeklyTrendsCard(period=period, on_open=open_facility if every else None,
-                                     on_expired=guard.expired))
-        if problem:  # after the cards' own: its "Coba lagi" is the last on the page
+                                     on_expired=guard.expired, reload=attempt))
+        if problem:  # after the cards' own: its "Coba lagi" is the last, and loads them too
             body.append(message_line(problem, identifier="dashboard-error", error=True))
             body.append(ft.Row([RetryButton(lambda: set_attempt(attempt + 1), identifier="dashboard-retry")]))
         elif report is None:

@@ -100,8 +100,10 @@ def WeeklyTable(trends: WeeklyTrends, measure: Measure, on_open: Callable[[str],
 @ft.component
 def WeeklyTrendsCard(
     *, period: Period, on_open: Callable[[str], None] | None, on_expired: Callable[[], Awaitable[None]],
+    reload: int = 0,
 ) -> ft.Control:
-    """`on_open` opens a facility's dashboard (Dinkes looking at every facility)."""
+    """`on_open` opens a facility's dashboard (Dinkes looking at every facility); a new
+    `reload` loads the weeks again (the page's own "Coba lagi")."""
     session = use_session()
     t, client = session.t, session.deps.client
     _ = t.gettext
@@ -124,7 +126,7 @@ def WeeklyTrendsCard(
         except ApiError as err:
             set_problem(error_message(t, err.code))
 
-    ft.use_effect(load, [period.facility_id, period.date_to, attempt])
+    ft.use_effect(load, [period.facility_id, period.date_to, attempt, reload])
 
     picker = ft.Semantics(identifier="weekly-measure", content=ft.Dropdown(
         label=_("Ukuran"), value=measure.value, width=260,
