@@ -108,5 +108,6 @@ def create_app(
     if web_memory:
         from server.web import mount_web_app
 
+        root.state.metrics.web_sessions_held.set_function(lambda: web_memory.held)
         mount_web_app(root, state, web_memory)
     return root

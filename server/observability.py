@@ -12,6 +12,8 @@ Metrics (one registry per app, so several apps in one test process stay apart):
                                                         (5xx); a replayed request (same
                                                         Idempotency-Key) counts again
     lsr_web_sessions_open                               open web-app websockets (a tab each)
+    lsr_web_sessions_held                               web sessions in memory: open tabs, and
+                                                        closed ones within the session timeout
     lsr_event_streams_open                              open server-sent event streams
     lsr_queue_waiting{facility_id}                      today's tickets not yet called
     lsr_queue_wait_seconds{facility_id}                 today's mean wait, arrival → call
@@ -209,6 +211,9 @@ class Metrics:
                                 ["kind", "result"], registry=self.registry)
         self.web_sessions = Gauge("lsr_web_sessions_open", "open web-app websockets",
                                   registry=self.registry)
+        self.web_sessions_held = Gauge("lsr_web_sessions_held",
+                                       "web sessions in memory, open or within their timeout",
+                                       registry=self.registry)
         self.event_streams = Gauge("lsr_event_streams_open", "open server-sent event streams",
                                    registry=self.registry)
         self.registry.register(QueueCollector(state))

@@ -23,7 +23,7 @@ _FLET_OWN_DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 def mount_web_app(root: FastAPI, state: AppState, memory: SessionMemory) -> None:
     """The Flet app's websocket at `/ws`, and the built files (their page has no inline
     script: the Content-Security-Policy needs no hash) in place of flet-web's own.
-    `memory` hears of every web session that ends (server/web_memory.py)."""
+    `memory` hears of every web session that starts and ends (server/web_memory.py)."""
     from server.web_build import ensure_built
     from server.web_files import PrecompressedFiles
 
@@ -32,7 +32,7 @@ def mount_web_app(root: FastAPI, state: AppState, memory: SessionMemory) -> None
         rembang_clock.follow(state.clock)
     web = flet_fastapi.app(
         main_for(AppSettings(api_url=state.settings.loopback_api_url, near_turn=near_turn_from_env()),
-                 on_session_end=memory.session_ended),
+                 on_session_start=memory.session_started, on_session_end=memory.session_ended),
         session_timeout_seconds=state.settings.web_session_timeout_seconds,
     )
     web.router.routes = [

@@ -42,7 +42,10 @@ def _malloc_trim() -> Callable[[], object] | None:
 
 
 class SessionMemory:
-    """Started and stopped with the service; told of every web session that ends."""
+    """Started and stopped with the service; told of every web session that starts and
+    ends. `held` is how many this process holds: open tabs, and closed ones flet keeps
+    for the session timeout (a reloaded tab re-attaches to its session), with their API
+    clients' connections and tasks (`lsr_web_sessions_held` at /metrics)."""
 
     def __init__(self, *, delay_seconds: float = 15.0, at_most_every_seconds: float = 60.0) -> None:
         self.delay_seconds = delay_seconds
@@ -50,8 +53,13 @@ class SessionMemory:
         self._ended = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._trim = _malloc_trim()
+        self.held = 0
+
+    def session_started(self) -> None:
+        self.held += 1
 
     def session_ended(self) -> None:
+        self.held -= 1
         self._ended.set()
 
     async def start(self) -> None:

@@ -140,12 +140,14 @@ def main_for(
     *,
     make_client: Callable[[], ApiClient] | None = None,
     make_storage: Callable[[ft.Page, AppSettings], Awaitable[ClientStorage]] | None = None,
+    on_session_start: Callable[[], None] | None = None,
     on_session_end: Callable[[], None] | None = None,
 ) -> Callable[[ft.Page], Awaitable[None]]:
     """The `main` of one session: its own client and storage, closed when it ends.
 
-    Tests hand in a client wired to an in-process service. `on_session_end` is told
-    after a session's client is closed (the service frees what sessions held).
+    Tests hand in a client wired to an in-process service. `on_session_start` is told
+    when a session has its client, `on_session_end` after that client is closed (the
+    service counts the sessions it holds and frees what they held).
     """
 
     def default_client(page: ft.Page) -> ApiClient:
@@ -178,6 +180,8 @@ def main_for(
 
         # Not on_disconnect: a reloaded tab re-attaches to this same session.
         page.on_close = close_client
+        if on_session_start is not None:
+            on_session_start()
         outbox = Outbox(storage.store) if isinstance(storage, DeviceFileStorage) else None
         deps = Deps(client=client, settings=settings, storage=storage, outbox=outbox, patients=patients)
         watch_connection(page, deps)
