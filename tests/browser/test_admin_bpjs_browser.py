@@ -26,7 +26,9 @@ PHONE = {"width": 360, "height": 740}
 DESK = {"width": 1366, "height": 768}
 
 
-@pytest.fixture(scope="module")
+# Per test, not per module: a rerun (after a hung browser) gets a server where nothing is
+# mapped or bridged yet (the first try may have done both).
+@pytest.fixture
 def bridged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of its own whose settings hold Puskesmas Sumber's BPJS credentials."""
     folder: Path = tmp_path_factory.mktemp("bpjs")

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from api_client import new_idempotency_key
 from session.i18n import Translator, error_message
 from tests.api.helpers import nik_for
 from tests.browser.conftest import by_id, screenshot, type_into
 
 FACILITY = "pkm-lasem"
 STEPS = ["tanggal", "bayar", "pasien", "persetujuan", "periksa"]
+# A rerun (after a hung browser) gets a new patient: the first try may have booked already.
+SERIALS = iter(range(5100, 5200))  # the patients who book in these tests
+OTHERS = iter(range(5200, 5400))  # the other patients who take the places (take_places)
 
 
 def poli_umum(web_server) -> int:  # type: ignore[no-untyped-def]
@@ -48,10 +53,10 @@ def expect_step(page, t: Translator, step: int) -> None:  # type: ignore[no-unty
     by_id(page, "booking-step").get_by_text(text).wait_for(timeout=10_000)
 
 
-def fill_patient(page, *, nik: str, bpjs: str) -> None:  # type: ignore[no-untyped-def]
+def fill_patient(page, *, nik: str, bpjs: str, phone: str = "0812 3456 7890") -> None:  # type: ignore[no-untyped-def]
     type_into(page, "patient-name", "Siti Aminah")
     type_into(page, "patient-nik", nik)
-    type_into(page, "patient-phone", "0812 3456 7890")
+    type_into(page, "patient-phone", phone)
     type_into(page, "patient-birth-day", "5")
     type_into(page, "patient-birth-month", "6")
     type_into(page, "patient-birth-year", "1990")
@@ -90,7 +95,7 @@ def book_a_number(page, web_server, t: Translator, *, serial: int, shots: str) -
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_a_new_user_books_a_number_in_bahasa_indonesia(new_page, web_server, theme):  # type: ignore[no-untyped-def]
-    serial = 501 if theme == "light" else 502
+    serial = next(SERIALS)
     page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}",
                     storage_state=saved_preferences(web_server, dark=theme == "dark"))
     code = book_a_number(page, web_server, Translator("id"), serial=serial, shots=f"booking-id-{theme}")
@@ -106,7 +111,7 @@ def test_a_new_user_books_a_number_in_basa_jawa(new_page, web_server):  # type: 
     page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}", locale="jv-ID")
     by_id(page, "booking-step").wait_for(timeout=20_000)
     page.get_by_text(jv.gettext("Pilih tanggal berobat")).wait_for()
-    book_a_number(page, web_server, jv, serial=503, shots="booking-jv-light")
+    book_a_number(page, web_server, jv, serial=next(SERIALS), shots="booking-jv-light")
 
 
 def test_a_bad_nik_is_explained_in_plain_words_and_books_nothing(new_page, web_server):  # type: ignore[no-untyped-def]
@@ -140,16 +145,17 @@ def test_a_bad_nik_is_explained_in_basa_jawa(new_page, web_server):  # type: ign
     screenshot(page, "booking-jv-dark-3-nik-salah")
 
 
-def take_places(web_server, sid: int, day: str, payer: str, count: int, first_serial: int) -> None:  # type: ignore[no-untyped-def]
-    """Other patients book `count` places through the API."""
-    for serial in range(first_serial, first_serial + count):
+def take_places(web_server, sid: int, day: str, payer: str, count: int, serials: Iterator[int]) -> None:  # type: ignore[no-untyped-def]
+    """Other patients (the next `count` of `serials`) book `count` places through the API,
+    each with a fresh idempotency key (a rerun's would otherwise replay the first try's)."""
+    for serial in (next(serials) for _ in range(count)):
         body = {
             "service_id": sid, "service_date": day, "payer": payer, "consent_version": "2026-11",
             "patient": {"name": "Pasien Lain", "nik": nik_for(serial), "phone": "081234567890",
                         "birth_date": "1990-06-05", "bpjs_number": f"{serial:013d}"},
         }
         response = httpx.post(f"{web_server.api_url}/bookings", json=body,
-                              headers={"Idempotency-Key": f"browser-{sid}-{day}-{serial}"})
+                              headers={"Idempotency-Key": new_idempotency_key()})
         assert response.status_code in (200, 201), response.text
 
 
@@ -160,14 +166,15 @@ def test_a_quota_taken_meanwhile_offers_the_next_free_days(new_page, web_server)
     page = new_page(f"/faskes/{FACILITY}/pesan/{sid}")
     by_id(page, f"day-{day}").click(timeout=20_000)
     by_id(page, "payer-jkn").click()
-    fill_patient(page, nik=nik_for(601), bpjs=f"{601:013d}")
+    serial = next(SERIALS)  # a rerun: the first try's patient may hold the other day already
+    fill_patient(page, nik=nik_for(serial), bpjs=f"{serial:013d}")
     by_id(page, "patient-next").click()
     by_id(page, "consent-check").click()
     by_id(page, "consent-next").click()
     by_id(page, "booking-confirm").wait_for()
     days = httpx.get(f"{web_server.api_url}/services/{sid}/availability").json()["days"]
     left = next(d["left_jkn"] for d in days if d["service_date"] == day)
-    take_places(web_server, sid, day, "jkn", left, first_serial=700)
+    take_places(web_server, sid, day, "jkn", left, OTHERS)
     by_id(page, "booking-confirm").click()
     by_id(page, "booking-error").get_by_text(error_message(Translator("id"), "quota_full")).wait_for(
         timeout=15_000

@@ -1,7 +1,8 @@
 """Closures in Chromium against the real server (real clock), at the console's size
 (1366×768): an admin of Puskesmas Pancur changes a published closure and withdraws it,
 reading first who is affected; a poli clerk of Puskesmas Kaliori closes Poli Umum
-early for today with the key X, and the TV (1920×1080 and 1366×768) is shot after.
+early for today with the key X, and the TV (1920×1080 and 1366×768) is shot after
+(a rerun takes Sarang 2, then Kragan 2: the first try may have closed it already).
 Facilities no other browser test uses: the server is shared by the whole run."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
+from api_client import new_idempotency_key
 from api_client.models import AnnouncementCreate, AnnouncementKind, PatientIn, Payer
 from tests.api.helpers import nik_for
 from tests.browser.conftest import Api, by_id, type_into
@@ -17,7 +19,10 @@ from tests.browser.test_staff_browser import open_desk, screenshot, sign_in
 
 CONSOLE = {"width": 1366, "height": 768}
 TV = {"width": 1920, "height": 1080}
-PANCUR, KALIORI = "pkm-pancur", "pkm-kaliori"
+PANCUR = "pkm-pancur"
+# A rerun (after a hung browser) gets patients and a facility the first try left alone.
+SERIALS = iter(range(7700, 7800))
+CLOSING_EARLY = iter(("pkm-kaliori", "pkm-sarang-2", "pkm-kragan-2"))
 
 
 def next_open_day(api: Api, service_id: int) -> dt.date:
@@ -31,7 +36,7 @@ def book(api: Api, service_id: int, day: dt.date, serial: int) -> None:
         service_id=service_id, service_date=day, payer=Payer.jkn, consent_version="2026-11",
         patient=PatientIn(name="Siti Aminah", nik=nik_for(serial), phone="0812-3456-7890",
                           birth_date=dt.date(1990, 6, 5), bpjs_number=f"{serial:013d}"),
-        idempotency_key=f"closures-browser-{serial}-{day}",
+        idempotency_key=new_idempotency_key(),  # a rerun's would replay the first try's
     ))
 
 
@@ -40,8 +45,8 @@ def test_an_admin_previews_a_change_and_withdraws_a_closure(new_page, api):  # t
     api(admin.staff.login(f"admin.{PANCUR}", "rembang-demo"))
     umum = next(s.id for s in api(admin.facilities.get(PANCUR)).services if s.code == "poli-umum")
     day = next_open_day(api, umum)
-    for serial in (7101, 7102, 7103):
-        book(api, umum, day, serial)
+    for _ in range(3):
+        book(api, umum, day, next(SERIALS))
     published = api(admin.staff.publish_announcement(PANCUR, AnnouncementCreate(
         kind=AnnouncementKind.closure, service_id=umum, title="Dokter pelatihan di Semarang",
         body="Poli Umum tutup. Pasien umum dilayani di Puskesmas Rembang 1.",
@@ -76,10 +81,11 @@ def test_an_admin_previews_a_change_and_withdraws_a_closure(new_page, api):  # t
 
 
 def test_a_clerk_closes_the_queue_early_with_x_and_the_tv_is_shot(new_page, api):  # type: ignore[no-untyped-def]
-    kiosk = api.client(kiosk_key=f"demo-kiosk-{KALIORI}")
-    umum = next(s.id for s in api(kiosk.facilities.get(KALIORI)).services if s.code == "poli-umum")
+    facility = next(CLOSING_EARLY)
+    kiosk = api.client(kiosk_key=f"demo-kiosk-{facility}")
+    umum = next(s.id for s in api(kiosk.facilities.get(facility)).services if s.code == "poli-umum")
     page = new_page("/staff", viewport=CONSOLE)
-    open_desk(page, f"poli.{KALIORI}", "poli-umum", "Ruang 1")
+    open_desk(page, f"poli.{facility}", "poli-umum", "Ruang 1")
     page.keyboard.press("x")
     impact = by_id(page, "close-early-impact")
     expect(impact).to_contain_text("yang sudah check-in tetap dilayani", timeout=20_000)
@@ -90,9 +96,9 @@ def test_a_clerk_closes_the_queue_early_with_x_and_the_tv_is_shot(new_page, api)
                                                         timeout=20_000)
     expect(by_id(page, "desk-notice")).to_contain_text("Antrean Poli Umum ditutup untuk hari ini")
     screenshot(page, "closures-desk-closed-early")
-    today = [c for c in api(kiosk.facilities.closures(KALIORI)) if c.service_id == umum]
+    today = [c for c in api(kiosk.facilities.closures(facility)) if c.service_id == umum]
     assert [c.reason for c in today] == ["Dokter dipanggil ke RSUD"]
     for viewport, name in ((TV, "closures-tv-1920"), (CONSOLE, "closures-tv-1366")):
-        tv = new_page(f"/display/{KALIORI}", viewport=viewport)
+        tv = new_page(f"/display/{facility}", viewport=viewport)
         tv.wait_for_timeout(4000)
         screenshot(tv, name)

@@ -22,6 +22,8 @@ from tests.browser.test_faskes_browser import shown
 from tests.support.csp import RECORD_VIOLATIONS, policy_of, violations
 from tests.support.live_server import LiveServer
 
+# A rerun (after a hung browser) gets a new patient: the first try may have booked already.
+SERIALS = iter(range(6200, 6210))
 
 def test_the_service_sends_a_policy_without_inline_or_eval_scripts(web_server):  # type: ignore[no-untyped-def]
     page = httpx.get(f"{web_server.url}/faskes")
@@ -35,7 +37,7 @@ def test_the_service_sends_a_policy_without_inline_or_eval_scripts(web_server): 
 
 def test_a_new_user_books_a_number_and_the_browser_refuses_nothing(new_page, web_server):  # type: ignore[no-untyped-def]
     page = new_page(f"/faskes/{FACILITY}/pesan/{poli_umum(web_server)}")
-    code = book_a_number(page, web_server, Translator("id"), serial=621, shots="csp-booking")
+    code = book_a_number(page, web_server, Translator("id"), serial=next(SERIALS), shots="csp-booking")
     assert httpx.get(f"{web_server.api_url}/bookings/{code}").json()["facility_id"] == FACILITY
     by_id(page, "ticket-qr").wait_for(timeout=10_000)  # the QR code (an image from bytes) is drawn
     page.wait_for_timeout(1000)

@@ -237,7 +237,9 @@ def test_every_text_on_the_tv_is_whole_inside_its_tile(new_page, lasem, size):  
     screenshot(hospital, f"display-hospital-{size['width']}x{size['height']}")
 
 
-@pytest.fixture(scope="module")
+# Per test, not per module: a rerun (after a hung browser) gets a server where nothing
+# is closed yet (the first try's closures of today stay).
+@pytest.fixture
 def closing_day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A service of its own (closures of today would close services for the other
     tests), at 09:00 WIB today (`LSR_DEMO_CLOCK`; on a Sunday or a holiday, of the next

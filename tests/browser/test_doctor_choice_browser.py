@@ -19,6 +19,8 @@ from tests.browser.test_five_taps_browser import SMALL_PHONE, first_open_day, sc
 
 GUNEM = "pkm-gunem"
 MIN_TARGET = 48
+# A rerun (after a hung browser) gets a new patient: the first try may have booked already.
+SERIALS = iter(range(4410, 4420))
 
 
 @pytest.fixture
@@ -55,8 +57,9 @@ def test_the_doctor_is_chosen_in_big_rows_and_named_on_the_ticket(new_page, web_
     sid, doctors = two_doctors
     budi = doctors["dr. Budi Santoso"]
     day = first_open_day(web_server, sid)
-    siti = {"name": "Siti Aminah", "nik": nik_for(4322), "phone": "+6281234560002",
-            "birth_date": "1990-06-05", "bpjs_number": "0000000004322", "payer": "jkn",
+    serial = next(SERIALS)
+    siti = {"name": "Siti Aminah", "nik": nik_for(serial), "phone": "+6281234560002",
+            "birth_date": "1990-06-05", "bpjs_number": f"{serial:013d}", "payer": "jkn",
             "consent_version": "2026-11"}
     state = seeded(web_server.url, {"tickets": [], "profiles": [siti]}, text_scale=1.5)
     page = new_page(f"/ambil/{GUNEM}/{sid}", viewport=SMALL_PHONE, storage_state=state)

@@ -15,6 +15,8 @@ from tests.browser.test_faskes_browser import seeded, service_id
 
 SMALL_PHONE = {"width": 360, "height": 740}
 SUMBER = "pkm-sumber"
+# A rerun (after a hung browser) gets a new patient: the first try may have booked already.
+SERIALS = iter(range(4400, 4410))
 
 
 def first_open_day(web_server, sid: int) -> str:  # type: ignore[no-untyped-def]
@@ -38,8 +40,9 @@ def scroll_until_seen(page, identifier: str) -> None:  # type: ignore[no-untyped
 def test_a_returning_patient_books_in_five_taps_at_the_largest_text(new_page, web_server):  # type: ignore[no-untyped-def]
     sid = service_id(web_server, SUMBER, "poli-umum")
     day = first_open_day(web_server, sid)
-    siti = {"name": "Siti Aminah", "nik": nik_for(4321), "phone": "+6281234560001",
-            "birth_date": "1990-06-05", "bpjs_number": "0000000004321", "payer": "jkn",
+    serial = next(SERIALS)
+    siti = {"name": "Siti Aminah", "nik": nik_for(serial), "phone": "+6281234560001",
+            "birth_date": "1990-06-05", "bpjs_number": f"{serial:013d}", "payer": "jkn",
             "consent_version": "2026-11"}
     last_visit = {"booking_code": "ABCD2345", "facility_id": SUMBER, "facility_name": "Puskesmas Sumber",
                   "service_name": "Poli Umum", "service_date": "2026-11-02", "display_number": "B-004"}
