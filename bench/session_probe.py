@@ -8,7 +8,9 @@ embedded default, the web app in-process), plus what only the process itself can
 - on SIGUSR2, glibc's `malloc_trim(0)`: how much of the RSS is free memory the C
   library keeps;
 - with `LSR_BENCH_TRACE=<frames>`, tracemalloc from the first SIGUSR1 on, and a
-  snapshot at each later one (`<report>.<n>.snapshot`).
+  snapshot at each later one (`<report>.<n>.snapshot`); with `LSR_BENCH_TRACE_READS=0`
+  as well, a snapshot only on SIGWINCH (bench/soak.py: one after the drain, of what
+  the morning left since the idle reading).
 
 Each signal appends one JSON line to the file named by `LSR_BENCH_PROBE`.
 
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 REPORT = Path(os.environ["LSR_BENCH_PROBE"])
 TRACE_FRAMES = int(os.environ.get("LSR_BENCH_TRACE", "0"))
+SNAPSHOT_AT_READS = os.environ.get("LSR_BENCH_TRACE_READS", "1") != "0"
 _pauses: list[tuple[int, float, int, float]] = []
 _started: list[tuple[float, float]] = []
 _reads = [0]
@@ -65,11 +68,26 @@ def _read(_signum: int, _frame: FrameType | None) -> None:
     }
     if TRACE_FRAMES and not tracemalloc.is_tracing():
         tracemalloc.start(TRACE_FRAMES)  # after start-up: tracing it would take minutes
-    elif tracemalloc.is_tracing():
-        _reads[0] += 1
-        path = REPORT.with_name(f"{REPORT.name}.{_reads[0]}.snapshot")
-        tracemalloc.take_snapshot().dump(str(path))
-        line["snapshot"] = str(path)
+    elif tracemalloc.is_tracing() and SNAPSHOT_AT_READS:
+        line["snapshot"] = _dump()
+    with REPORT.open("a") as report:
+        report.write(json.dumps(line) + "\n")
+
+
+def _dump() -> str:
+    _reads[0] += 1
+    path = REPORT.with_name(f"{REPORT.name}.{_reads[0]}.snapshot")
+    tracemalloc.take_snapshot().dump(str(path))
+    return str(path)
+
+
+def _snapshot(_signum: int, _frame: FrameType | None) -> None:
+    """A tracemalloc snapshot now, after a full collection, with the traced total."""
+    gc.collect()
+    line: dict[str, object] = {"tracing": tracemalloc.is_tracing()}
+    if tracemalloc.is_tracing():
+        line["traced_mb"] = tracemalloc.get_traced_memory()[0] / 2**20
+        line["snapshot"] = _dump()
     with REPORT.open("a") as report:
         report.write(json.dumps(line) + "\n")
 
@@ -111,6 +129,7 @@ if __name__ == "__main__":
     gc.callbacks.append(_on_gc)
     signal.signal(signal.SIGUSR1, _read)
     signal.signal(signal.SIGUSR2, _trim)
+    signal.signal(signal.SIGWINCH, _snapshot)
     from server.__main__ import main
 
     sys.argv[0] = "python -m server"

@@ -53,10 +53,12 @@ import platform
 import random
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -320,6 +322,21 @@ def web_sessions(url: str, sessions: int, stop: threading.Event, counts: Counts)
         browser.close()
 
 
+def what_is_left(probe: Probe, top: int = 25) -> dict[str, object]:
+    """What Python allocated since the idle reading and still holds after the drain:
+    the total, and the lines that allocated most of it."""
+    read = probe.read(signal.SIGWINCH)
+    snapshot = tracemalloc.Snapshot.load(str(read["snapshot"]))
+    lines = [(str(stat.traceback[0]), stat.size / 2**20, stat.count)
+             for stat in snapshot.statistics("lineno")[:top]]
+    files = [(str(stat.traceback[0].filename), stat.size / 2**20)
+             for stat in snapshot.statistics("filename")[:top]]
+    print(f"    Python holds {read['traced_mb']:.1f} MB allocated since idle; by line:")
+    for where, mb, count in lines:
+        print(f"      {mb:7.2f} MB {count:8d}  {where}")
+    return {"traced_mb": read["traced_mb"], "by_line": lines, "by_file": files}
+
+
 def not_database(figures: Sample) -> int:
     return int(figures["fds"]) - figures["fd_kinds"].get("database", 0)
 
@@ -361,13 +378,17 @@ def main() -> None:
     parser.add_argument("--watchers", type=int, default=200)
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--json")
+    parser.add_argument("--trace", type=int, default=0, metavar="FRAMES",
+                        help="tracemalloc from the idle reading on; after the drain, what is left "
+                             "by file and line (slows the service)")
     args = parser.parse_args()
     day, clock = demo_clock("07:30")
     folder = Path(tempfile.mkdtemp(prefix="soak-"))
     report_file = folder / "probe.jsonl"
     server = LiveServer(folder, web=True, entry=[str(PROBE)], env={
         "LSR_DEMO_CLOCK": clock, "LSR_BENCH_PROBE": str(report_file),
-        "LSR_WEB_SESSION_TIMEOUT_SECONDS": str(SESSION_TIMEOUT)})
+        "LSR_WEB_SESSION_TIMEOUT_SECONDS": str(SESSION_TIMEOUT),
+        **({"LSR_BENCH_TRACE": str(args.trace), "LSR_BENCH_TRACE_READS": "0"} if args.trace else {})})
     counts = Counts()
     samples: list[Sample] = []
     print(f"soak: {args.minutes} min, {args.arrivals}/s, {args.watchers} watchers, {args.sessions} "
@@ -399,6 +420,8 @@ def main() -> None:
             time.sleep(2)
         time.sleep(25)  # flet's eviction sweep and the service's own (server/web_memory.py)
         drained = sample(server, probe, "drained")
+        if args.trace:
+            drained["left_by_python"] = what_is_left(probe)
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
