@@ -3,7 +3,7 @@ service process (the embedded default, `python -m server` with the web app in-pr
 started through bench/session_probe.py), and what the process holds while it lasts.
 
     python bench/soak.py [--minutes 10] [--arrivals 4] [--watchers 200] [--sessions 40]
-                         [--json out.json]
+                         [--mornings 1] [--trace FRAMES] [--json out.json]
 
 The service runs on a demo clock at 07:30 of the next day the puskesmas open
 (`LSR_DEMO_CLOCK`), with 28 days of demo history. For `--minutes`:
@@ -36,6 +36,11 @@ drain, event streams 0, web sessions 0 open and 0 held, tasks and file descripto
 other than the database's within 10 and threads within 45 (anyio's worker threads,
 which end only when idle) of the idle service's, the database's files at most three
 per connection of SQLite's pool (15: 45), and RSS within 40 MB of the idle service's.
+With `--mornings N`, the same morning N times in the one process (the later ones on a
+day whose quotas the first filled); after each later drain, RSS within 10 MB of the
+first drain's and no more tasks, sockets or threads: nothing piles up from one
+morning to the next. With `--trace`, what Python allocated since the idle reading and
+still holds after the last drain, by line (tracemalloc; it slows the service).
 `uptime`'s load is printed at each sample: other work shares the machine.
 """
 
@@ -86,7 +91,7 @@ RAMP_SECONDS = 180
 REPLACE_SECONDS = 15
 Sample = dict[str, Any]
 BOUNDS = {"rss_growth_mb": 20, "drain_fds": 10, "drain_tasks": 10, "drain_threads": 45, "drain_rss_mb": 40,
-          "database_fds": 3 * 15}
+          "database_fds": 3 * 15, "again_rss_mb": 10}
 
 
 @dataclass
@@ -197,10 +202,11 @@ def counters_for(arrivals: float, seconds_each: float) -> int:
 class Morning:
     """The patients, counters and watchers: asyncio in the bench's own thread."""
 
-    def __init__(self, api_url: str, arrivals: float, watchers: int, counts: Counts) -> None:
+    def __init__(self, api_url: str, arrivals: float, watchers: int, counts: Counts,
+                 first_serial: int = 1) -> None:
         self.api_url, self.arrivals, self.watcher_count, self.counts = api_url, arrivals, watchers, counts
-        self.serials = itertools.count(1)
-        self.rng = random.Random(19)
+        self.serials = itertools.count(first_serial)
+        self.rng = random.Random(19 + first_serial)
 
     async def services(self) -> list[Service]:
         async with ApiClient(self.api_url) as client:
@@ -378,6 +384,8 @@ def main() -> None:
     parser.add_argument("--watchers", type=int, default=200)
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--json")
+    parser.add_argument("--mornings", type=int, default=1,
+                        help="mornings one after the other in the same process, each drained")
     parser.add_argument("--trace", type=int, default=0, metavar="FRAMES",
                         help="tracemalloc from the idle reading on; after the drain, what is left "
                              "by file and line (slows the service)")
@@ -389,8 +397,6 @@ def main() -> None:
         "LSR_DEMO_CLOCK": clock, "LSR_BENCH_PROBE": str(report_file),
         "LSR_WEB_SESSION_TIMEOUT_SECONDS": str(SESSION_TIMEOUT),
         **({"LSR_BENCH_TRACE": str(args.trace), "LSR_BENCH_TRACE_READS": "0"} if args.trace else {})})
-    counts = Counts()
-    samples: list[Sample] = []
     print(f"soak: {args.minutes} min, {args.arrivals}/s, {args.watchers} watchers, {args.sessions} "
           f"web sessions; demo clock {clock}; load {load_average()}", flush=True)
     try:
@@ -398,41 +404,67 @@ def main() -> None:
         probe = Probe(server, report_file)
         time.sleep(10)
         idle = sample(server, probe, "idle")
-        stop_sessions = threading.Event()
-        browsing = threading.Thread(target=web_sessions,
-                                    args=(server.url, args.sessions, stop_sessions, counts))
-        browsing.start()
-        morning = threading.Thread(target=lambda: asyncio.run(
-            Morning(server.api_url, args.arrivals, args.watchers, counts).run(args.minutes * 60, day)))
-        started = time.monotonic()
-        morning.start()
-        while morning.is_alive():
-            morning.join(SAMPLE_SECONDS)
-            if morning.is_alive():
-                samples.append(sample(server, probe, f"{(time.monotonic() - started) / 60:.2f} min"))
-        stop_sessions.set()
-        browsing.join()
-        print(f"  closed everything, waiting for the web sessions to be let go: {counts}", flush=True)
-        deadline = time.monotonic() + SESSION_TIMEOUT + 120
-        while time.monotonic() < deadline:
-            if int(metric(httpx.get(f"{server.url}/metrics").text, "lsr_web_sessions_held")) == 0:
-                break
-            time.sleep(2)
-        time.sleep(25)  # flet's eviction sweep and the service's own (server/web_memory.py)
-        drained = sample(server, probe, "drained")
+        mornings = [one_morning(server, probe, args, day, n) for n in range(args.mornings)]
         if args.trace:
-            drained["left_by_python"] = what_is_left(probe)
+            mornings[-1][2]["left_by_python"] = what_is_left(probe)
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+    counts, samples, drained = mornings[0]
     kept = verdict(idle, samples, drained)
+    for n, later in enumerate(mornings[1:], start=2):
+        kept.update(again(drained, later[2], n))
     for bound, ok in kept.items():
         print(f"  {'kept  ' if ok else 'BROKEN'} {bound}")
     report = {"args": vars(args), "counts": counts.__dict__, "idle": idle, "morning": samples,
               "drained": drained, "bounds": kept, "machine": platform.platform(), "cpus": os.cpu_count(),
+              "later_mornings": [{"counts": c.__dict__, "morning": m, "drained": d}
+                                 for c, m, d in mornings[1:]],
               "date": time.strftime("%Y-%m-%d %H:%M %Z")}
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
+
+
+def one_morning(
+    server: LiveServer, probe: Probe, args: argparse.Namespace, day: dt.date, n: int,
+) -> tuple[Counts, list[Sample], Sample]:
+    """A morning (patients, counters, watchers and web sessions), then the drain: its
+    counts, its samples, and the reading once the service holds no web session."""
+    counts = Counts()
+    samples: list[Sample] = []
+    stop_sessions = threading.Event()
+    browsing = threading.Thread(target=web_sessions, args=(server.url, args.sessions, stop_sessions, counts))
+    browsing.start()
+    morning = threading.Thread(target=lambda: asyncio.run(Morning(
+        server.api_url, args.arrivals, args.watchers, counts, first_serial=1 + n * 1_000_000,
+    ).run(args.minutes * 60, day)))
+    started = time.monotonic()
+    morning.start()
+    while morning.is_alive():
+        morning.join(SAMPLE_SECONDS)
+        if morning.is_alive():
+            samples.append(sample(server, probe, f"{n + 1}: {(time.monotonic() - started) / 60:.2f} min"))
+    stop_sessions.set()
+    browsing.join()
+    print(f"  closed everything, waiting for the web sessions to be let go: {counts}", flush=True)
+    deadline = time.monotonic() + SESSION_TIMEOUT + 120
+    while time.monotonic() < deadline:
+        if int(metric(httpx.get(f"{server.url}/metrics").text, "lsr_web_sessions_held")) == 0:
+            break
+        time.sleep(2)
+    time.sleep(25)  # flet's eviction sweep and the service's own (server/web_memory.py)
+    return counts, samples, sample(server, probe, "drained")
+
+
+def again(first: Sample, later: Sample, n: int) -> dict[str, bool]:
+    """A later morning's drain against the first's: nothing piles up from one to the next."""
+    return {
+        f"after morning {n}: RSS within {BOUNDS['again_rss_mb']} MB of the first drain":
+            later["rss_mb"] - first["rss_mb"] <= BOUNDS["again_rss_mb"],
+        f"after morning {n}: tasks, sockets and threads as after the first":
+            later["tasks"] <= first["tasks"] and later["fd_kinds"].get("socket", 0)
+            <= first["fd_kinds"].get("socket", 0) and later["threads"] <= first["threads"] + 2,
+    }
 
 
 if __name__ == "__main__":
