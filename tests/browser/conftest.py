@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import pytest
 
 from api_client import ApiClient
+from api_client.models import TicketStatus
 from tests.support.csp import RECORD_VIOLATIONS, violations
 from tests.support.demo_day import demo_clock, on_a_puskesmas_day
 from tests.support.live_server import ROOT, LiveServer
@@ -243,6 +244,16 @@ class Api:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
         self.loop.close()
+
+
+async def finish_everyone(staff: ApiClient, service_id: int) -> None:
+    """Finish whatever earlier tests, or a first try before its rerun, left at a counter
+    or waiting (as `staff`), so that the next number called is the test's own."""
+    for ticket in await staff.staff.tickets(service_id):
+        if ticket.status in (TicketStatus.called, TicketStatus.serving):
+            await staff.staff.done(ticket.ticket_id)
+    while called := await staff.staff.call_next(service_id, counter="Meja Uji"):
+        await staff.staff.done(called.ticket_id)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from api_client import ApiClient, new_idempotency_key
 from api_client.models import Payer, TicketStatus
 from tests.api.helpers import nik_for, patient
-from tests.browser.conftest import Api, by_id, screenshot, type_into
+from tests.browser.conftest import Api, by_id, finish_everyone, screenshot, type_into
 from tests.browser.test_readme_tour import open_page  # noqa: F401  (a fixture)
 from tests.browser.test_staff_browser import open_desk
 from tests.support.live_server import LiveServer
@@ -92,11 +92,7 @@ def test_the_loket_path_scan_walk_in_call_see_skip_return_call_again_with_the_tv
 
     async def prepare(client: ApiClient):  # type: ignore[no-untyped-def]
         services = {s.code: s.id for s in (await client.facilities.get(LASEM)).services}
-        for ticket in await client.staff.tickets(services["loket"]):  # what earlier tests left
-            if ticket.status in (TicketStatus.called, TicketStatus.serving):
-                await client.staff.done(ticket.ticket_id)
-        while called := await client.staff.call_next(services["loket"], counter="Meja Uji"):
-            await client.staff.done(called.ticket_id)
+        await finish_everyone(client, services["loket"])  # what earlier tests left
         return await client.bookings.create(
             service_id=services["poli-umum"], service_date=today, payer=Payer.jkn,
             patient=patient(4344 + run), consent_version="2026-11", idempotency_key=new_idempotency_key())

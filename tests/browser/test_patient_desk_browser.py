@@ -14,11 +14,11 @@ import itertools
 import pytest
 from playwright.sync_api import expect
 
-from api_client import ApiClient, new_idempotency_key
+from api_client import new_idempotency_key
 from api_client.identity import format_booking_code
-from api_client.models import Payer, TicketStatus
+from api_client.models import Payer
 from tests.api.helpers import patient
-from tests.browser.conftest import Api, _only_loopback, by_id, enable_semantics, screenshot
+from tests.browser.conftest import Api, _only_loopback, by_id, enable_semantics, finish_everyone, screenshot
 from tests.browser.test_staff_browser import open_desk
 
 LASEM = "pkm-lasem"
@@ -44,16 +44,6 @@ def open_page(browser, demo):  # type: ignore[no-untyped-def]
         context.close()
 
 
-def empty_queue(api: Api, staff: ApiClient, service_id: int) -> None:
-    """Finish what is at a counter or waiting (as test_desk_browser's `prepare`): a rerun
-    (after a hung browser) meets the first try's patient still called at its counter."""
-    for ticket in api(staff.staff.tickets(service_id)):
-        if ticket.status in (TicketStatus.called, TicketStatus.serving):
-            api(staff.staff.done(ticket.ticket_id))
-    while called := api(staff.staff.call_next(service_id, counter="Meja Uji")):
-        api(staff.staff.done(called.ticket_id))
-
-
 _RUNS = itertools.count()
 """A rerun (after a hung renderer) meets the same demo server: a new patient each time,
 or the first try's booking answers 409 already_booked."""
@@ -67,7 +57,7 @@ def test_the_poli_sees_who_is_called_and_sends_them_on_to_the_apotek(open_page, 
         today = demo.today  # a working day, at 08:00
         poli = api.client()
         api(poli.staff.login(f"poli.{LASEM}", "rembang-demo"))
-        empty_queue(api, poli, services["poli-umum"])
+        api(finish_everyone(poli, services["poli-umum"]))  # a rerun meets the first try's patient
         serial = 88 + next(_RUNS)
         booking = api(citizen.bookings.create(
             service_id=services["poli-umum"], service_date=today, payer=Payer.jkn,
@@ -118,7 +108,7 @@ def test_the_loket_sends_a_walk_in_on_to_any_of_eight_next_stages(open_page, dem
         loket = next(s.id for s in api(kiosk.facilities.get(LASEM)).services if s.code == "loket")
         clerk = api.client()
         api(clerk.staff.login(f"loket.{LASEM}", "rembang-demo"))
-        empty_queue(api, clerk, loket)  # so that the number called next is this walk-in's
+        api(finish_everyone(clerk, loket))  # so that the number called next is this walk-in's
         walk_in = api(kiosk.bookings.walk_in(service_id=loket, idempotency_key=new_idempotency_key()))
     finally:
         api.close()

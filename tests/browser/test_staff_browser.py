@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from api_client import new_idempotency_key
 from api_client.models import Booking
-from tests.browser.conftest import Api, by_id, type_into
+from tests.browser.conftest import Api, by_id, finish_everyone, type_into
 from tests.browser.conftest import screenshot as save_screenshot
 
 LASEM = "pkm-lasem"
@@ -45,12 +45,7 @@ class Lasem:
     def empty_queue(self, code: str = "ugd") -> None:
         """Finish whatever earlier tests left at a counter or waiting, so that the TV
         shows our numbers only and the next number called is ours."""
-        sid = self.service[code]
-        for ticket in self.api(self.admin.staff.tickets(sid)):
-            if ticket.status in ("called", "serving"):
-                self.api(self.admin.staff.done(ticket.ticket_id))
-        while (called := self.api(self.admin.staff.call_next(sid, counter="Meja Uji"))):
-            self.api(self.admin.staff.done(called.ticket_id))
+        self.api(finish_everyone(self.admin, self.service[code]))
 
     def called_at(self, number: str, code: str = "ugd") -> dt.datetime:
         """When the service recorded the call of `number`, on the real clock."""

@@ -28,7 +28,7 @@ from api_client import ApiClient, new_idempotency_key
 from api_client.models import Booking, Payer, ServiceKind, TicketStatus
 from session.i18n import Translator, error_message
 from tests.api.helpers import nik_for, patient
-from tests.browser.conftest import Api, by_id, screenshot, type_into
+from tests.browser.conftest import Api, by_id, finish_everyone, screenshot, type_into
 from tests.browser.test_booking_browser import expect_step, fill_patient
 from tests.browser.test_preferences_browser import seeded
 from tests.browser.test_privacy_browser import scroll_to_data_saya
@@ -109,11 +109,7 @@ def empty_queue(api: Api, username: str, sid: int) -> None:
     """Finish what is at a counter or waiting (a staff account: admins need a code here)."""
     staff = api.client()
     api(staff.staff.login(username, "rembang-demo"))
-    for ticket in api(staff.staff.tickets(sid)):
-        if ticket.status in (TicketStatus.called, TicketStatus.serving):
-            api(staff.staff.done(ticket.ticket_id))
-    while called := api(staff.staff.call_next(sid, counter="Meja Uji")):
-        api(staff.staff.done(called.ticket_id))
+    api(finish_everyone(staff, sid))
 
 
 def test_the_console_flags_a_nik_booked_with_two_phones(new_page, api):  # type: ignore[no-untyped-def]
