@@ -153,6 +153,24 @@ async def test_retiring_asks_first(app, client: ApiClient):  # type: ignore[no-u
     assert not next(d for d in await admin.doctors.managed(SUMBER) if d.id == added.id).active
 
 
+async def test_a_question_stays_on_its_doctor_while_a_form_opens_above(app, client: ApiClient):  # type: ignore[no-untyped-def]
+    """"Tidak praktik lagi?" asked on one card, then "Ubah" on another: the form above
+    the cards must not hand the open question to the card below it."""
+    admin = await admin_client_for(app)
+    umum = await service_id(client, code="poli-umum")
+    ani = await admin.doctors.add(SUMBER, DoctorIn(name="dr. Ani Setyowati", service_id=umum))
+    budi = await admin.doctors.add(SUMBER, DoctorIn(name="dr. Budi Santoso", service_id=umum))
+    async with run_app(section_main(app, "admin.pkm-sumber", [])) as view:
+        await view.wait_for(lambda: view.exists(identifier=f"doctor-retire-{budi.id}"))
+        await view.click(identifier=f"doctor-retire-{budi.id}")
+        await view.wait_for(lambda: view.exists(identifier=f"doctor-retire-confirm-{budi.id}"))
+        await view.click(identifier=f"doctor-edit-{ani.id}")
+        await view.wait_for(lambda: view.exists(identifier="doctor-form"))
+        asked = [d.id for d in await admin.doctors.managed(SUMBER)
+                 if view.exists(identifier=f"doctor-retire-confirm-{d.id}")]
+        assert asked == [budi.id]
+
+
 async def test_dinkes_picks_the_facility_first(app):  # type: ignore[no-untyped-def]
     async with run_app(section_main(app, "dinkes", [])) as view:
         await view.wait_for(lambda: view.exists(text="Pilih faskes untuk melihat dokternya."))

@@ -134,6 +134,31 @@ async def test_a_chosen_doctor_away_on_the_day_is_said_on_the_ticket(
         assert app.exists(text="Nomor Anda tetap berlaku: dokter lain yang praktik akan melayani Anda.")
 
 
+async def test_the_doctor_away_stays_said_while_the_phone_loses_its_signal(
+    phone, signal, client, umum, make_client, monkeypatch  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    """The offline box comes and goes above the notice with each poll; the notice must not
+    be built anew then (its load would fail with no signal and hide it)."""
+    monkeypatch.setattr("views.tickets.live.POLL_SECONDS", 0.05)
+    monkeypatch.setattr("views.tickets.live.RETRY_SECONDS", 0.05)
+    sid, ani, _ = umum
+    booked = await client.bookings.create(
+        service_id=sid, service_date=WEDNESDAY, payer=Payer.jkn, patient=patient(4),
+        consent_version="2026-11", idempotency_key=new_idempotency_key(), doctor_id=ani,
+    )
+    admin = await signed_in(make_client, f"admin.{SUMBER}")
+    await admin.doctors.mark_absent(SUMBER, ani, DoctorAbsenceIn(service_date=WEDNESDAY, reason="Cuti sakit"))
+    async with run_app(phone, route=f"/tiket/{booked.booking_code}", timeout=20) as app:
+        await app.wait_for(lambda: app.exists(identifier="doctor-absent"))
+        signal.lost = True
+        await app.wait_for(lambda: app.exists(identifier="offline-notice"))
+        await app.settle()
+        assert app.exists(identifier="doctor-absent")
+        signal.lost = False
+        await app.wait_for(lambda: not app.exists(identifier="offline-notice"))
+        assert app.exists(identifier="doctor-absent")
+
+
 @pytest.mark.parametrize("language", ["jv", "en"])
 async def test_the_doctor_choice_and_the_ticket_line_speak_the_patients_language(
     app_main, client, umum, language  # type: ignore[no-untyped-def]

@@ -115,6 +115,22 @@ async def test_dates_picked_in_the_calendar_set_the_period(app_main):  # type: i
         await app.wait_for(lambda: days_shown(app) == 15)
 
 
+async def test_the_report_month_chosen_stays_while_the_figures_load_again(app_main):  # type: ignore[no-untyped-def]
+    """The figures above the reports card shrink to "Menghitung…" and grow back when the
+    dates change; the card must not be built anew (its month went back to the default)."""
+    async with run_app(app_main, route="/dashboard") as app:
+        await sign_in(app, "admin.pkm-sumber")
+        await app.wait_for(lambda: app.exists(identifier="dashboard-channels"))
+        month = app.find(ft.Dropdown, root=app.find(identifier="report-month"))
+        assert month.value == "2026-10-01"  # the last full month
+        await app.trigger(month, "select", "2026-06-01", props={"value": "2026-06-01"})
+        await app.wait_for(lambda: app.find(ft.Dropdown, root=app.find(identifier="report-month"))
+                           .value == "2026-06-01")
+        await app.click(identifier="range-7")
+        await app.wait_for(lambda: days_shown(app) == 7)
+        assert app.find(ft.Dropdown, root=app.find(identifier="report-month")).value == "2026-06-01"
+
+
 async def test_an_admin_sees_their_own_puskesmas_only_and_counter_staff_nothing(app_main):  # type: ignore[no-untyped-def]
     async with run_app(app_main, route="/dashboard") as app:
         await sign_in(app, "admin.pkm-sumber")

@@ -19,7 +19,7 @@ from api_client.models import BpjsPage, BpjsVariant, StaffMe
 from components.facility_states import RetryButton
 from session.context import use_t
 from session.i18n import N_, Translator, error_message
-from session.typed import use_state_from
+from session.typed import keyed, use_state_from
 from views.admin.bpjs_model import BpjsDesk, doctor_row, service_row
 from views.admin.bpjs_outbox import OutboxPanel
 from views.admin.kiosks import moment_words
@@ -58,7 +58,9 @@ def BpjsSection(client: ApiClient, me: StaffMe, expired: Callable[[], Awaitable[
     else:
         controls.append(bridge_panel(t, desk, desk.page))
         if desk.page.credentials:
-            controls.append(OutboxPanel(client, desk.page.facility_id, expired))
+            # Keyed: an error line above comes and goes; moved, the panel would load again.
+            controls.append(keyed(f"outbox-{desk.page.facility_id}", OutboxPanel)(
+                client, desk.page.facility_id, expired))
         controls += [codes_note(t), services_panel(t, desk, desk.page), doctors_panel(t, desk, desk.page)]
     return ft.Column(controls, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 

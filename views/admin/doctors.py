@@ -215,8 +215,8 @@ def FacilityDoctors(client: ApiClient, facility_id: str, expired: Expired) -> ft
             on_click=lambda: open_form(0),
         ))]))
     today = today_in_rembang()
-    for doctor in doctors:
-        out.append(DoctorCard(
+    for doctor in doctors:  # keyed: the notice and the form above come and go
+        out.append(keyed(f"doctor-{doctor.id}", DoctorCard)(
             doctor, names.get(doctor.service_id, ""),
             on_edit=opener(doctor.id), on_absent=opener(doctor.id, absence=True),
             on_retire=partial(retire, doctor),

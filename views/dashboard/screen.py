@@ -26,6 +26,7 @@ from components.ticket_advice import device_today
 from session.context import use_session
 from session.i18n import error_message
 from session.staff_session import use_staff_guard
+from session.typed import keyed
 from views.dashboard.comparison import Comparison
 from views.dashboard.filters import DashboardFilters
 from views.dashboard.period import Period
@@ -139,15 +140,19 @@ def DashboardView() -> ft.View:
         def open_facility(facility_id: str) -> None:
             set_period(period.with_facility(facility_id))
 
-        # The headline (and the demo note) first. Its place is kept while the report
-        # loads: the cards below are matched by position, and one place lower they were
-        # built anew, loading the comparison and the twelve weeks a second time.
-        body.append(Headline(report) if report is not None and not problem else ft.Container())
+        # The cards that load on their own are keyed: the parts around them come and go
+        # (the headline when the report arrives, the comparison for every facility, an
+        # error), and a card moved one place was built anew, loading again and losing
+        # what was chosen in it (the comparison and the weeks were loaded twice).
+        if report is not None and not problem:
+            body.append(Headline(report))  # the headline (and the demo note) first
         if every:
-            body.append(Comparison(period=period, facilities=facilities, on_expired=guard.expired,
-                                   on_open=open_facility, reload=attempt))
-        body.append(WeeklyTrendsCard(period=period, on_open=open_facility if every else None,
-                                     on_expired=guard.expired, reload=attempt))
+            body.append(keyed("comparison", Comparison)(
+                period=period, facilities=facilities, on_expired=guard.expired, on_open=open_facility,
+                reload=attempt))
+        body.append(keyed("weekly", WeeklyTrendsCard)(
+            period=period, on_open=open_facility if every else None, on_expired=guard.expired,
+            reload=attempt))
         if problem:  # after the cards' own: its "Coba lagi" is the last, and loads them too
             body.append(message_line(problem, identifier="dashboard-error", error=True))
             body.append(ft.Row([RetryButton(lambda: set_attempt(attempt + 1), identifier="dashboard-retry")]))
@@ -155,7 +160,8 @@ def DashboardView() -> ft.View:
             body.append(ft.Row([ft.ProgressRing(), ft.Text(_("Menghitung…"))]))
         else:
             body += _sections(report)
-        body.append(ReportsCard(facility_id=period.facility_id, today=today, on_expired=guard.expired))
+        body.append(keyed("reports", ReportsCard)(facility_id=period.facility_id, today=today,
+                                                  on_expired=guard.expired))
     # The sign-in form straight in the view, as the console has it: nested in the
     # dashboard's centred row and column, its autofocused field lost the first keys
     # typed in 9 of 10 first sign-ins (tests/browser/test_staff_sign_in_browser.py).

@@ -12,7 +12,7 @@ import flet as ft
 from session import rembang_clock
 from session.context import use_t
 from session.follow import use_task
-from session.typed import use_state_from
+from session.typed import keyed, use_state_from
 from views.display.board_model import Called
 from views.display.tiles import MUTED, NUMBER, TEXT
 
@@ -88,5 +88,5 @@ def DisplayHeader(
             ft.Text(_("Nomor antrean yang dipanggil"), size=24 * unit, color=MUTED),
         ]),
         *middle,
-        Clock(unit),
+        keyed("clock", Clock)(unit),  # keyed: the parts before it come and go with each call
     ])

@@ -81,8 +81,9 @@ def ServiceCard(service: Service, doctors: list[DoctorSession], changes: int = 0
         ),
         ft.Text(today_text(t, service.hours)),
     ]
-    if (shown := doctors_today(t, service, doctors)) is not None:
-        lines.append(shown)
+    # Its place is kept even when empty: QuotaDays below, moved, would load again.
+    shown = doctors_today(t, service, doctors)
+    lines.append(shown if shown is not None else ft.Container())
     if service.online:  # booked from the top of the page (BookButtons); here its quota
         lines.append(
             ft.Semantics(

@@ -61,10 +61,13 @@ def TicketScreen() -> ft.View:
             controls.append(CalledBanner(booking))
         # Keyed too: it holds the loaded chime and leaves the tab's title as it found it.
         controls.append(keyed("near-turn", NearTurnAlert)(booking, today=live.today))
+        # Keyed, as the notices that load on their own are: the offline box above comes
+        # and goes with each poll, and a shift would remount them (a new load, failing
+        # while offline: the warning hidden until the signal is back).
         if booking.ticket.status is TicketStatus.cancelled:
-            controls.append(ClosedDayNotice(session.deps.client, booking))
+            controls.append(keyed("closed-day", ClosedDayNotice)(session.deps.client, booking))
         if booking.ticket.status in WAITING:
-            controls.append(DoctorAbsentNotice(session.deps.client, booking))
+            controls.append(keyed("doctor-absent", DoctorAbsentNotice)(session.deps.client, booking))
         controls += [
             TicketCard(booking),
             QueueProgress(booking, live.queue, today=live.today, opens=live.opens),
@@ -75,7 +78,7 @@ def TicketScreen() -> ft.View:
             ),
         ]
         if booking.ticket.status is TicketStatus.done:
-            controls.append(SurveyPrompt(booking.booking_code))
+            controls.append(keyed("survey", SurveyPrompt)(booking.booking_code))
         if booking.ticket.status in LIVE:  # a finished ticket is not shown at the loket
             controls.append(BookingCodeCard(booking.booking_code))
     return ft.View(
