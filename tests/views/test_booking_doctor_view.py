@@ -116,17 +116,23 @@ async def test_a_doctor_chosen_who_is_then_marked_absent_is_dropped_and_the_pers
     assert (await client.bookings.get(code)).doctor_id is None
 
 
-async def test_a_chosen_doctor_away_on_the_day_is_said_on_the_ticket(
-    app_main, client, umum, make_client  # type: ignore[no-untyped-def]
-) -> None:
+async def booked_with_ani_away(client: ApiClient, make_client, umum, *, serial: int) -> str:  # type: ignore[no-untyped-def]
+    """A booking with dr. Ani on Wednesday, then dr. Ani marked away that day: its code."""
     sid, ani, _ = umum
     booked = await client.bookings.create(
-        service_id=sid, service_date=WEDNESDAY, payer=Payer.jkn, patient=patient(3),
+        service_id=sid, service_date=WEDNESDAY, payer=Payer.jkn, patient=patient(serial),
         consent_version="2026-11", idempotency_key=new_idempotency_key(), doctor_id=ani,
     )
     admin = await signed_in(make_client, f"admin.{SUMBER}")
     await admin.doctors.mark_absent(SUMBER, ani, DoctorAbsenceIn(service_date=WEDNESDAY, reason="Cuti sakit"))
-    async with run_app(app_main, route=f"/tiket/{booked.booking_code}", timeout=20) as app:
+    return str(booked.booking_code)
+
+
+async def test_a_chosen_doctor_away_on_the_day_is_said_on_the_ticket(
+    app_main, client, umum, make_client  # type: ignore[no-untyped-def]
+) -> None:
+    code = await booked_with_ani_away(client, make_client, umum, serial=3)
+    async with run_app(app_main, route=f"/tiket/{code}", timeout=20) as app:
         await app.wait_for(lambda: app.exists(identifier="doctor-absent"))
         assert shown(app, "ticket-doctor") == "Dokter: dr. Ani Lestari"
         assert app.exists(text="Dokter tidak praktik pada tanggal ini")
@@ -141,14 +147,8 @@ async def test_the_doctor_away_stays_said_while_the_phone_loses_its_signal(
     be built anew then (its load would fail with no signal and hide it)."""
     monkeypatch.setattr("views.tickets.live.POLL_SECONDS", 0.05)
     monkeypatch.setattr("views.tickets.live.RETRY_SECONDS", 0.05)
-    sid, ani, _ = umum
-    booked = await client.bookings.create(
-        service_id=sid, service_date=WEDNESDAY, payer=Payer.jkn, patient=patient(4),
-        consent_version="2026-11", idempotency_key=new_idempotency_key(), doctor_id=ani,
-    )
-    admin = await signed_in(make_client, f"admin.{SUMBER}")
-    await admin.doctors.mark_absent(SUMBER, ani, DoctorAbsenceIn(service_date=WEDNESDAY, reason="Cuti sakit"))
-    async with run_app(phone, route=f"/tiket/{booked.booking_code}", timeout=20) as app:
+    code = await booked_with_ani_away(client, make_client, umum, serial=4)
+    async with run_app(phone, route=f"/tiket/{code}", timeout=20) as app:
         await app.wait_for(lambda: app.exists(identifier="doctor-absent"))
         signal.lost = True
         await app.wait_for(lambda: app.exists(identifier="offline-notice"))
