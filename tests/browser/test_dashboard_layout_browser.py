@@ -102,8 +102,12 @@ def hours_busiest_first(page) -> list[int]:  # type: ignore[no-untyped-def]
     return counts
 
 
-@pytest.mark.parametrize("language", LOCALES)
-@pytest.mark.parametrize("size", SIZES)
+# Every language where room is short (the common desk, the phone); the wide desk once
+# (its labels have more room than at 1366 in any language: 50 s of CI for nothing found).
+LAYOUTS = [(size, language) for size in ("1366", "phone") for language in LOCALES] + [("1920", "id")]
+
+
+@pytest.mark.parametrize(("size", "language"), LAYOUTS)
 def test_dashboard_layout_in_every_language_at_desk_and_phone_size(new_page, size, language):  # type: ignore[no-untyped-def]
     page = new_page("/dashboard", viewport=SIZES[size], locale=LOCALES[language])
     sign_in(page)

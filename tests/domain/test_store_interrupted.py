@@ -1,4 +1,4 @@
-"""The device store (api_client/store.py) survives 1,000 kills in the middle of its
+"""The device store (api_client/store.py) survives 300 kills in the middle of its
 writes: after each SIGKILL the file is valid JSON holding the last value a write
 finished, or the one being written when the kill came; never half of one.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from api_client.store import DeviceStore
 
-KILLS = 1_000
+KILLS = 300  # ~0.1 s each (a fork of the test process); 1,000 took 104 s of CI
 
 
 def _write_forever(path: Path, report: int) -> None:
@@ -51,7 +51,7 @@ def _read_reports(fd: int, first: bytes) -> list[int]:
     return [int(line) for line in b"".join(chunks).decode().split()]
 
 
-def test_the_store_is_valid_after_a_thousand_kills_mid_write(tmp_path: Path) -> None:
+def test_the_store_is_valid_after_hundreds_of_kills_mid_write(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     DeviceStore(path).set("counter", {"n": 0, "pad": ""})
     committed, rng = 0, random.Random(1000)
