@@ -210,12 +210,20 @@ def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-unt
         box.click()
         box.fill(value)
         page.wait_for_timeout(150)
-        if box.input_value() == value:
+        if value in (box.input_value(), _focused_value(page)):
             page.wait_for_timeout(500)
             return
     # Three dropped fills in a row is the renderer that stopped answering (above), not a
     # screen that refuses text: a TimeoutError, so the test is tried again in a fresh page.
-    raise TimeoutError(f"could not type {value!r} into {identifier}: {box.input_value()!r}")
+    raise TimeoutError(f"could not type {value!r} into {identifier}: {box.input_value()!r} "
+                       f"(the focused field holds {_focused_value(page)!r})")
+
+
+def _focused_value(page) -> str | None:  # type: ignore[no-untyped-def]
+    """What the focused field holds. Flutter may edit in an element of its own, outside
+    the field's node, whose input then stays empty: a clean-clone run failed a sign-in
+    three times over with the name drawn in the field and `''` read from its node."""
+    return page.evaluate("() => document.activeElement?.value ?? null")  # type: ignore[no-any-return]
 
 
 class Api:
