@@ -210,7 +210,7 @@ def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-unt
         box.click()
         box.fill(value)
         page.wait_for_timeout(150)
-        if value in (box.input_value(), _focused_value(page)):
+        if box.input_value() == value or _focused_value(page) == value:
             page.wait_for_timeout(500)
             return
     # Three dropped fills in a row is the renderer that stopped answering (above), not a
