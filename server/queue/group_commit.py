@@ -52,6 +52,7 @@ from server.idempotency import (
     run_idempotent,
     store_records,
 )
+from server.queue.day_orders import DayOrders
 from server.queue.intake import NewVisit, already_booked
 from server.queue.issue import QueueFacts
 from server.queue.limits import BookingLimits
@@ -83,6 +84,7 @@ class GroupCommit:
     def __init__(self, db: Database, limits: BookingLimits | None = None) -> None:
         self.db = db
         self.limits = limits  # phone and NIK limits (server.queue.limits); None: none
+        self.day_orders = DayOrders()  # the days' lanes between transactions
         self._lanes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Lane] = (
             weakref.WeakKeyDictionary()
         )
@@ -134,7 +136,7 @@ class GroupCommit:
         with self.db.write_transaction() as session:
             lock_keys(session=session, keys=keys)  # first: a copy in flight elsewhere decides, then we read
             known = known_records(session=session, keys=keys)
-            facts = QueueFacts(orders[0].directory, self.limits)
+            facts = QueueFacts(orders[0].directory, self.limits, self.day_orders)
             facts.prefetch_active(session, [o.new for o in orders if isinstance(o.new, NewVisit)])
             first: dict[str, int] = {}  # key: the index of its deciding order in this batch
             for n, order in enumerate(orders):
@@ -171,6 +173,7 @@ class GroupCommit:
                 for n in first.values()
                 if isinstance(answer := outcomes[n], Answer) and answer.decided
             ])
+        facts.keep_days()  # committed
         return outcomes
 
     def _alone(self, order: Order) -> Outcome:

@@ -24,7 +24,9 @@ order instead, exactly as if each came alone. Meanwhile:
   the service's habits: the share of bookings that come, of priority tickets) are
   read once per transaction; within it only
   new tickets are added, each with the highest number so far, and its place in the
-  call order is computed in memory (`server.queue.day_order`).
+  call order is computed in memory (`server.queue.day_order`). The tickets not called
+  yet are not even read when nobody changed the day since this process's last
+  transaction on it: it takes the lanes that one left (`server.queue.day_orders`).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from server.facilities.directory import Directory, ServiceInfo
 from server.queue.allocation import allocate_block, allocate_number, ensure_service_day
 from server.queue.answers import booking_answer, ticket_answer
 from server.queue.day_order import DayOrder
+from server.queue.day_orders import DayOrders, Digest, day_digest
 from server.queue.estimate import Habits, PeopleAhead
 from server.queue.events import now_calling
 from server.queue.intake import NewVisit, already_booked
@@ -88,9 +91,13 @@ class DayQueue:
     now_calling: str | None
     pace: Pace
     habits: Habits
+    digest: Digest | None = None
+    """The day's digest when this transaction read it (`server.queue.day_orders`)."""
+    added: int = 0
 
     def add(self, number: int, lane: Lane, status: TicketStatus, issued_at: dt.datetime) -> PeopleAhead:
         """A new ticket (the highest number so far): who stands before it."""
+        self.added += 1
         return self.order.add(Waiting(ticket_id=-number, number=number, lane=lane,
                                       booked=status is TicketStatus.booked, issued_at=issued_at))
 
@@ -132,6 +139,8 @@ class QueueFacts:
 
     directory: Directory
     limits: BookingLimits | None = None
+    day_orders: DayOrders | None = None
+    """The lanes earlier transactions of this process left (`keep_days` after the commit)."""
     days: dict[tuple[int, dt.date], DayQueue] = field(default_factory=dict)
     active: set[tuple[str, int, dt.date]] = field(default_factory=set)
     held_by_phone: Counter[str] = field(default_factory=Counter)  # today or later
@@ -243,18 +252,36 @@ class QueueFacts:
             # Numbers are called on their own day only: nothing is called yet on a later day.
             calling = now_calling(session=session, service=service, day=day) \
                 if day <= service_date_of(now) else None
-            waiting = waiting_and_booked(session=session, service_id=service.id, day=day)
             row = session.execute(select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
                 (ServiceDayRow.service_id == service.id) & (ServiceDayRow.service_date == day)
             )).first()
+            streak, calls_made = (row.priority_streak, row.calls_made or 0) if row else (0, 0)
+            digest, order = None, None
+            if self.day_orders is not None:
+                digest = day_digest(session=session, service_id=service.id, day=day)
+                order = self.day_orders.take((service.id, day), digest)
+            if order is None:
+                waiting = waiting_and_booked(session=session, service_id=service.id, day=day)
+                order = DayOrder.of(waiting, streak, calls_made)
+            else:  # the same tickets; the calls made since move the returned ones' turns
+                order.priority_streak, order.calls_made = streak, calls_made
             queue = self.days[(service.id, day)] = DayQueue(
-                order=DayOrder.of(waiting, row.priority_streak if row else 0,
-                                  (row.calls_made or 0) if row else 0),
+                order=order,
                 now_calling=calling,
                 pace=pace(session=session, directory=self.directory, service=service, day=day, now=now),
                 habits=queue_habits(session=session, service=service, day=day),
+                digest=digest,
             )
         return queue
+
+    def keep_days(self) -> None:
+        """After the commit: leave the days' lanes to the next transaction, with the
+        digest they had when read plus this transaction's new tickets."""
+        if self.day_orders is None:
+            return
+        for key, queue in self.days.items():
+            if queue.digest is not None:
+                self.day_orders.keep(key, queue.digest.plus_new(queue.added), queue.order)
 
     def finish(self, session: Session) -> list[Booking]:
         """Write the visits, tickets, task times and events of every number issued,

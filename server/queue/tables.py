@@ -13,6 +13,7 @@ import datetime as dt
 from sqlalchemy import (
     Boolean,
     Date,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -104,6 +105,7 @@ class TicketRow(Base):
     __table_args__ = (
         UniqueConstraint("service_id", "service_date", "number"),
         Index("ix_ticket_queue", "service_id", "service_date", "status"),
+        Index("ix_ticket_revision", "service_id", "service_date", "revision"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -125,6 +127,11 @@ class TicketRow(Base):
     return_after_call: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """A skipped ticket returned to the waiting list: it is called once the service
     day's `calls_made` reaches this (`server.queue.rules.REQUEUE_AFTER_CALLS` later)."""
+    revision: Mapped[int] = mapped_column(Integer, server_default=text("0"),
+                                          server_onupdate=FetchedValue(), deferred=True)
+    """0 when inserted, one more on every update of the row (a database trigger,
+    migration 0025): the sum over a day's tickets changes whenever any of them does
+    (`server.queue.day_orders`). Never written by the service itself."""
 
 
 class TaskTimeRow(Base):

@@ -16,6 +16,7 @@ from api_client.models import BookingCreate, Payer
 from server.errors import ApiProblem
 from server.facilities.tables import ServiceRow
 from server.idempotency import Answer, IdempotencyRow, request_hash
+from server.queue.bookings import cancel, get_booking
 from server.queue.group_commit import GroupCommit, Order
 from server.queue.intake import create_booking
 from server.queue.tables import TicketRow
@@ -178,3 +179,83 @@ def wait_for_a_lock_wait(db) -> bool:  # type: ignore[no-untyped-def]
                 return True
         time.sleep(0.05)
     return False
+
+
+def as_read_now(state, outcomes: list[object]) -> list[tuple[int, object]]:  # type: ignore[no-untyped-def]
+    """What each booking's answer said (people ahead, estimated call), and a read of it
+    from the database afterwards must say the same (`GET /bookings/{code}`)."""
+    told, read = [], []
+    with state.db.read() as session:
+        for outcome in outcomes:
+            answer = json.loads(outcome.body)  # type: ignore[attr-defined]
+            told.append((answer["ticket"]["people_ahead"], answer["ticket"]["estimated_call_at"]))
+            ticket = get_booking(session=session, directory=state.directory,
+                                 code=answer["booking_code"], now=state.clock()).ticket
+            at = ticket.estimated_call_at.isoformat().replace("+00:00", "Z") \
+                if ticket.estimated_call_at else None
+            read.append((ticket.people_ahead, at))
+    assert told == read
+    return told
+
+
+def test_batches_in_a_row_read_the_day_once_and_count_everyone_before(state):  # type: ignore[no-untyped-def]
+    """Nobody else changes the day between the batches: the next one takes the lanes
+    the last one left (server.queue.day_orders) and answers as a fresh read would."""
+    sid = umum(state)
+    group = GroupCommit(state.db)
+    for serials in ((1, 2, 3), (4, 5), (6,)):
+        as_read_now(state, group.commit([order(state, sid, s) for s in serials]))
+    assert (group.day_orders.hits, group.day_orders.misses) == (2, 1)
+
+
+def test_a_cancellation_between_two_batches_is_counted_by_the_next(state):  # type: ignore[no-untyped-def]
+    sid = umum(state)
+    group = GroupCommit(state.db)
+    first = group.commit([order(state, sid, s) for s in (1, 2, 3)])
+    before = as_read_now(state, group.commit([order(state, sid, 4)]))
+    with state.db.write_transaction() as session:
+        for outcome in first[:2]:
+            cancel(session=session, directory=state.directory, now=state.clock(),
+                   code=json.loads(outcome.body)["booking_code"])  # type: ignore[union-attr]
+    after = as_read_now(state, group.commit([order(state, sid, 5)]))
+    assert after[0][0] < before[0][0]  # two fewer before the next one
+    assert group.day_orders.hits == 1  # the second batch, not the third
+
+
+def test_another_workers_bookings_between_two_batches_are_counted(state):  # type: ignore[no-untyped-def]
+    """Two instances of the service (workers) book the same day in turn."""
+    sid = umum(state)
+    one, another = GroupCommit(state.db), GroupCommit(state.db)
+    serials = iter(range(1, 20))
+    for _ in range(3):
+        for group in (one, another):
+            as_read_now(state, group.commit([order(state, sid, next(serials)) for _ in range(3)]))
+    assert one.day_orders.hits == another.day_orders.hits == 0
+
+
+def test_a_failed_batch_leaves_no_lanes_behind(state):  # type: ignore[no-untyped-def]
+    """The lanes a rolled-back batch added to are not handed to the next one."""
+    sid = umum(state)
+    group = GroupCommit(state.db)
+    group.commit([order(state, sid, s) for s in range(1, 6)])
+    orders = [order(state, sid, s) for s in (6, 7)]
+    orders[1].new.visit["booking_code"] = orders[0].new.visit["booking_code"]  # type: ignore[union-attr]
+    group.commit(orders)  # rolls back, then each alone: 6 books, 7 collides
+    as_read_now(state, group.commit([order(state, sid, 8)]))
+    # The failed batch took the lanes (a hit); the last one found none and read the day.
+    assert (group.day_orders.hits, group.day_orders.misses) == (1, 2)
+
+
+def test_every_update_of_a_ticket_raises_its_revision(state):  # type: ignore[no-untyped-def]
+    """The database trigger the digest rests on, for statements and for the ORM."""
+    sid = umum(state)
+    GroupCommit(state.db).commit([order(state, sid, 1)])
+    revision = select(TicketRow.revision).where(TicketRow.service_date == DAY)
+    with state.db.write_transaction() as session:
+        assert session.scalar(revision) == 0
+        session.execute(update(TicketRow).where(TicketRow.service_date == DAY).values(counter="Loket 1"))
+        assert session.scalar(revision) == 1
+        ticket = session.scalars(select(TicketRow).where(TicketRow.service_date == DAY)).one()
+        ticket.status = "checked_in"
+        session.flush()
+        assert session.scalar(revision) == 2

@@ -16,7 +16,7 @@ QUEUE = SERVER / "queue"
 # or below (within a floor: no circle, see below).
 QUEUE_FLOORS = [
     {"tables", "rules", "codes", "arrival", "estimate", "day_order"},
-    {"allocation", "limits", "task_times", "events"},
+    {"allocation", "limits", "task_times", "events", "day_orders"},
     {"tickets", "answers", "window"},
     {"intake", "bookings", "issue", "actions", "exceptions", "desk_search", "patient_at_desk"},
     {"group_commit"},

@@ -1,0 +1,83 @@
+"""A day's lanes kept in the process between issuing transactions, while nobody else
+changes the day.
+
+Each transaction that issues numbers needs the day's tickets not called yet in lanes
+(`server.queue.day_order.DayOrder`): read from the database, a day of ten thousand
+bookings costs it more than everything else it does. The lanes it leaves behind after
+its commit are those the next transaction would read, unless another transaction
+(a call, a check-in, a cancellation, another worker's booking) changed the day
+meanwhile. That is what the day's *digest* tells: how many tickets the day has and
+the sum of their `revision`s (0 when inserted, one more on every update: a database
+trigger). Tickets are never deleted and never move to another day, so any change
+raises the count or the sum, and neither ever comes back down: equal digests mean
+the same tickets in the same states.
+
+- `take` hands out the lanes kept for a (service, day) only if the day's digest is
+  the one they were kept with, and removes them: the transaction changes them in
+  place, and one that rolls back leaves nothing behind.
+- `keep`, after the commit, stores them with the digest read before plus the
+  transaction's own new tickets. If anyone else changed the day in between, the day's
+  digest is higher than that and the lanes are never handed out again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from server.queue.day_order import DayOrder
+from server.queue.tables import TicketRow
+
+KEPT_DAYS = 256
+"""(service, day) lanes kept at most; the least recently used go first. A puskesmas
+day's lanes of a few hundred tickets take a few KB."""
+
+_DIGEST = select(func.count(), func.coalesce(func.sum(TicketRow.revision), 0)).where(
+    (TicketRow.service_id == bindparam("service_id")) & (TicketRow.service_date == bindparam("day"))
+)  # index-only: ix_ticket_revision
+
+
+class Digest(NamedTuple):
+    tickets: int
+    revisions: int
+
+    def plus_new(self, tickets: int) -> Digest:
+        return Digest(self.tickets + tickets, self.revisions)
+
+
+def day_digest(*, session: Session, service_id: int, day: dt.date) -> Digest:
+    session.flush()  # what the session changed counts
+    count, revisions = session.connection().execute(
+        _DIGEST, {"service_id": service_id, "day": day}).one()
+    return Digest(int(count), int(revisions))
+
+
+class DayOrders:
+    """The lanes of the (service, day)s this process issued numbers for last."""
+
+    def __init__(self, capacity: int = KEPT_DAYS) -> None:
+        self.capacity = capacity
+        self._kept: OrderedDict[tuple[int, dt.date], tuple[Digest, DayOrder]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def take(self, key: tuple[int, dt.date], digest: Digest) -> DayOrder | None:
+        with self._lock:
+            kept = self._kept.pop(key, None)
+            if kept is not None and kept[0] == digest:
+                self.hits += 1
+                return kept[1]
+            self.misses += 1
+            return None
+
+    def keep(self, key: tuple[int, dt.date], digest: Digest, order: DayOrder) -> None:
+        with self._lock:
+            self._kept[key] = (digest, order)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.capacity:
+                self._kept.popitem(last=False)
