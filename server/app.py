@@ -22,6 +22,7 @@ from server.keys.ring import load_keyring, record_secret
 from server.migrate import upgrade
 from server.observability import install_observability
 from server.periodic import Periodic
+from server.queue.booking_fast_path import BookingFastPath
 from server.ratelimit import RateLimiter
 from server.security import SecurityHeaders
 from server.seed.history import seed_demo_history
@@ -102,9 +103,12 @@ def create_app(
                      state.db.dispose],
     )
     root.state.lsr = state
+    api = create_api(state)
+    # Innermost of the three: a booking answered early still gets the headers and the log.
+    root.add_middleware(BookingFastPath, api=api, mount_path=API_PATH)
     root.add_middleware(SecurityHeaders)
     install_observability(root, state)
-    root.mount(API_PATH, create_api(state))
+    root.mount(API_PATH, api)
     if web_memory:
         from server.web import mount_web_app
 

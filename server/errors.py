@@ -71,9 +71,13 @@ def _params(ctx: dict[str, Any] | None) -> dict[str, str | int | float]:
     return out
 
 
+def problem_response(problem: ApiProblem) -> JSONResponse:
+    return JSONResponse(_body(problem.detail), status_code=problem.status, headers=problem.headers)
+
+
 async def _on_problem(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiProblem)
-    return JSONResponse(_body(exc.detail), status_code=exc.status, headers=exc.headers)
+    return problem_response(exc)
 
 
 async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:

@@ -68,6 +68,14 @@ async def create_booking(
     data: BookingCreate, idempotency_key: IdempotencyKey, request: Request
 ) -> Response:
     """Book a number for a date up to 7 days ahead (JKN or non-JKN quota)."""
+    # Most requests never get here: `server.queue.booking_fast_path` answers them with
+    # `book_online` before the framework's layers; this route takes the rest (and
+    # answers a body or key that does not validate as FastAPI does).
+    return await book_online(request, data, idempotency_key)
+
+
+async def book_online(request: Request, data: BookingCreate, idempotency_key: str) -> Response:
+    """`POST /bookings`, once its body and key are valid."""
     # State and clock from the request, not `StateDep`/`NowDep`: sync dependencies
     # each cost a hop through the thread pool, on the busiest route there is.
     state: AppState = request.app.state.lsr

@@ -21,6 +21,7 @@ QUEUE_FLOORS = [
     {"intake", "bookings", "issue", "actions", "exceptions", "desk_search", "patient_at_desk"},
     {"group_commit"},
     {"router", "booking_router"},
+    {"booking_fast_path"},
 ]
 
 
