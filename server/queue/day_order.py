@@ -1,18 +1,19 @@
-"""Who stands before a new ticket, without putting the whole day in order again.
+"""Who stands before a ticket, without putting the whole day in order again.
 
 A transaction that issues numbers (`server.queue.issue`) needs, for each new ticket,
 who stands before it in the call order (`rules.call_order`, then
 `estimate.ahead_in`): done that way it sorts and walks the whole day for every
 number, and a day of thousands of bookings spends most of its time there.
 
-A new ticket always has the highest number of its (service, day), so it is the last
-of its lane, and its place follows from the lanes' lengths alone:
+A ticket's place follows from its place in its lane and the lanes' lengths alone (a
+new ticket always has the highest number of its (service, day), so it is the last of
+its lane):
 
-- a regular ticket, the k-th of its lane (from 0), has every regular ticket before
+- a regular ticket, the k-th of its lane (from 0), has the k regular tickets before
   it and the priority tickets of the runs before each of them: the run under way
   (`PRIORITY_RUN` − streak) and a whole run before each of the k regulars;
-- a priority ticket, the k-th of its lane, has one regular before it for each run
-  completed before it (none while the run under way lasts);
+- a priority ticket, the k-th of its lane, has the k priority tickets before it and
+  one regular for each run completed before it (none while the run under way lasts);
 - a returned ticket stands before it once its place rule is due by then (a short
   list, walked).
 
@@ -20,7 +21,8 @@ Each lane keeps its numbers in order with running counts of its bookings, so who
 of the bookings before the ticket is still due (`estimate.Turns`) is a binary
 search: those from the first number whose turn has not passed, and those made after
 now (few: walked from a list in the order they were made).
-`tests/domain/test_day_order.py` checks it against `call_order` and `ahead_in`.
+`tests/domain/test_day_order.py` checks it against `call_order` and `ahead_in`, for new
+tickets and for every ticket of a day (`ahead_of`, a booking read by its code).
 """
 
 from __future__ import annotations
@@ -124,9 +126,23 @@ class DayOrder:
         lane = self._lane(new.lane)
         k = len(lane)
         lane.append(new)
+        return self._before(new.lane, k)
+
+    def ahead_of(self, number: int, lane: Lane) -> PeopleAhead | None:
+        """Who stands before the ticket `number` of `lane`, a ticket in its lane (not a
+        returned one); None if the lane has no such ticket."""
+        numbers = self._lane(lane).numbers
+        k = bisect.bisect_left(numbers, number)
+        if k == len(numbers) or numbers[k] != number:
+            return None
+        return self._before(lane, k)
+
+    def _before(self, lane: Lane, k: int) -> PeopleAhead:
+        """Who stands before the k-th ticket (from 0) of `lane`: its place follows from
+        the lanes' lengths before and beside it."""
         # The run under way before the first regular: what the streak leaves of it.
         first_run = max(0, PRIORITY_RUN - self.priority_streak)
-        if new.lane is Lane.regular:
+        if lane is Lane.regular:
             regular, priority = k, min(len(self.priority), first_run + k * PRIORITY_RUN)
         else:
             done = 0 if k < first_run else (k - first_run) // PRIORITY_RUN + 1

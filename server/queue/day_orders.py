@@ -18,16 +18,22 @@ the same tickets in the same states.
 - `keep`, after the commit, stores them with the digest read before plus the
   transaction's own new tickets. If anyone else changed the day in between, the day's
   digest is higher than that and the lanes are never handed out again.
+
+Reads (a booking read by its code, `server.queue.tickets.ahead_of`) share lanes of
+their own, per database (`for_readers`): built by the first read after a change,
+then only looked at (`peek`), never changed, so any number of reads use them at
+once. A day that stands still between its changes is read from the database once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections import OrderedDict
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from server.queue.day_order import DayOrder
@@ -75,9 +81,35 @@ class DayOrders:
             self.misses += 1
             return None
 
+    def peek(self, key: tuple[int, dt.date], digest: Digest) -> DayOrder | None:
+        """The lanes kept with this digest, left in place: for readers only."""
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] == digest:
+                self.hits += 1
+                self._kept.move_to_end(key)
+                return kept[1]
+            self.misses += 1
+            return None
+
     def keep(self, key: tuple[int, dt.date], digest: Digest, order: DayOrder) -> None:
         with self._lock:
             self._kept[key] = (digest, order)
             self._kept.move_to_end(key)
             while len(self._kept) > self.capacity:
                 self._kept.popitem(last=False)
+
+
+_readers: weakref.WeakKeyDictionary[Engine, DayOrders] = weakref.WeakKeyDictionary()
+_readers_lock = threading.Lock()
+
+
+def for_readers(session: Session) -> DayOrders:
+    """The lanes the reads of this session's database share (never a writer's)."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    with _readers_lock:
+        store = _readers.get(engine)
+        if store is None:
+            store = _readers[engine] = DayOrders()
+        return store

@@ -20,6 +20,8 @@ from api_client.models import Channel, Lane, QueueState, TicketStatus
 from server.clock import service_date_of
 from server.events.tables import QueueEventRow
 from server.facilities.directory import Directory, ServiceInfo
+from server.queue.day_order import DayOrder
+from server.queue.day_orders import day_digest, for_readers
 from server.queue.estimate import (
     ARRIVAL_HISTORY_DAYS,
     MIN_BOOKINGS_MEASURED,
@@ -188,16 +190,36 @@ def calls_made(*, session: Session, service_id: int, day: dt.date) -> int:
     return service_day.calls_made if service_day is not None and service_day.calls_made else 0
 
 
-def ahead_of(*, session: Session, ticket: TicketRow) -> Ahead:
+def ahead_of(*, session: Session, ticket: TicketRow) -> PeopleAhead:
     """Who stands before this ticket in the call order: the checked-in tickets, and the
     bookings not arrived yet that keep a place before it (`server.queue.estimate`)."""
     if ticket.status not in WAITING_STATUSES:
         return Ahead()
     day = ticket.service_date
     row = session.get(ServiceDayRow, (ticket.service_id, day))
+    streak, calls = (row.priority_streak, row.calls_made or 0) if row else (0, 0)
+    if ticket.return_after_call is None:  # in its lane: counted from the day's lanes
+        ahead = day_lanes(session=session, service_id=ticket.service_id, day=day,
+                          priority_streak=streak, calls_made=calls).ahead_of(ticket.number, Lane(ticket.lane))
+        if ahead is not None:
+            return ahead
     waiting = waiting_and_booked(session=session, service_id=ticket.service_id, day=day)
-    order = call_order(waiting, row.priority_streak if row else 0, (row.calls_made or 0) if row else 0)
-    return ahead_in(order, ticket.id)
+    return ahead_in(call_order(waiting, streak, calls), ticket.id)
+
+
+def day_lanes(
+    *, session: Session, service_id: int, day: dt.date, priority_streak: int, calls_made: int
+) -> DayOrder:
+    """The day's tickets not called yet in lanes, shared by every read of the day until
+    a ticket of it changes (`server.queue.day_orders`); not to be changed."""
+    store, key = for_readers(session), (service_id, day)
+    digest = day_digest(session=session, service_id=service_id, day=day)
+    order = store.peek(key, digest)
+    if order is None or (order.priority_streak, order.calls_made) != (priority_streak, calls_made):
+        order = DayOrder.of(waiting_and_booked(session=session, service_id=service_id, day=day),
+                            priority_streak, calls_made)
+        store.keep(key, digest, order)
+    return order
 
 
 def checked_in(*, session: Session, service: ServiceInfo, day: dt.date) -> list[Waiting]:

@@ -17,6 +17,7 @@ from server.errors import ApiProblem
 from server.facilities.tables import ServiceRow
 from server.idempotency import Answer, IdempotencyRow, request_hash
 from server.queue.bookings import cancel, get_booking
+from server.queue.day_orders import for_readers
 from server.queue.group_commit import GroupCommit, Order
 from server.queue.intake import create_booking
 from server.queue.tables import TicketRow
@@ -259,3 +260,26 @@ def test_every_update_of_a_ticket_raises_its_revision(state):  # type: ignore[no
         ticket.status = "checked_in"
         session.flush()
         assert session.scalar(revision) == 2
+
+
+def test_a_booking_read_by_its_code_counts_the_changes_before_it(state):  # type: ignore[no-untyped-def]
+    """Reads share the day's lanes until a ticket of the day changes (a cancellation
+    before the booking read here), and count from the database again then."""
+    sid = umum(state)
+    booked = GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 9)])
+    code_of = [json.loads(o.body)["booking_code"] for o in booked]  # type: ignore[attr-defined]
+
+    def people_before_the_last() -> int:
+        with state.db.read() as session:
+            return get_booking(session=session, directory=state.directory, code=code_of[-1],
+                               now=state.clock()).ticket.people_ahead
+
+    before = [people_before_the_last() for _ in range(3)]
+    with state.db.read() as session:
+        assert for_readers(session).hits >= 2  # the second and third reads
+    with state.db.write_transaction() as session:
+        for code in code_of[:3]:
+            cancel(session=session, directory=state.directory, now=state.clock(), code=code)
+    after = people_before_the_last()
+    assert before == [before[0]] * 3 and after < before[0]
+    as_read_now(state, GroupCommit(state.db).commit([order(state, sid, 9)]))

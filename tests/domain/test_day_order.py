@@ -64,3 +64,27 @@ def test_a_long_day_of_bookings_is_counted_like_the_whole_order():
             expected = ahead_in(call_order(waiting, 0, 0), new.ticket_id)
             assert counted.booked == expected.booked == n - 1
             assert counted.still_due(turns).booked == expected.still_due(turns).booked
+
+
+def test_every_ticket_of_a_day_has_the_people_the_whole_order_puts_before_it():
+    """`ahead_of`, for a ticket read by its code: every ticket in a lane, not only the
+    newest (returned tickets keep the whole order's walk)."""
+    rng = random.Random(16)
+    for _ in range(1500):
+        waiting, _number = _random_day(rng)
+        streak, calls = rng.randint(0, PRIORITY_RUN + 1), rng.randint(0, 10)
+        order = DayOrder.of(list(waiting), streak, calls)
+        whole = call_order(waiting, streak, calls)
+        turns = Turns(first=OPENS, each=rng.choice([0.0, 2.5, 6.8, 12.0]),
+                      now=OPENS + dt.timedelta(minutes=rng.randint(-60, 180)))
+        for w in waiting:
+            counted = order.ahead_of(w.number, w.lane)
+            if w.returned_after is not None:
+                assert counted is None
+                continue
+            assert counted is not None
+            expected = ahead_in(whole, w.ticket_id)
+            assert (counted.checked_in, counted.booked) == (expected.checked_in, expected.booked)
+            due = counted.still_due(turns)
+            assert (due.checked_in, due.booked) == (expected.checked_in, expected.still_due(turns).booked)
+        assert order.ahead_of(_number, R) is None  # not a ticket of the day
