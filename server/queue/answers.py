@@ -17,7 +17,7 @@ from server.queue.estimate import Habits, PeopleAhead
 from server.queue.events import WAITING_STATUSES
 from server.queue.rules import display_number
 from server.queue.tables import TicketRow, VisitRow
-from server.queue.tickets import Pace, ahead_of, calls_made, pace, queue_habits
+from server.queue.tickets import Pace, ahead_of, calls_made, habits_of, pace
 
 
 class TicketFacts(Protocol):
@@ -121,7 +121,8 @@ def ticket_view(
     waits = ticket.status in WAITING_STATUSES
     returned = waits and ticket.return_after_call is not None
     ahead = ahead_of(session=session, ticket=ticket)
-    habits = queue_habits(session=session, service=service, day=ticket.service_date) if waits else Habits()
+    habits = habits_of(session=session, service=service, day=ticket.service_date, now=now) \
+        if waits else Habits()
     return ticket_answer(
         service, ticket, ahead=ahead, habits=habits,
         pace=pace(session=session, directory=directory, service=service, day=ticket.service_date, now=now)

@@ -61,7 +61,7 @@ from server.queue.limits import (
 )
 from server.queue.rules import Waiting, display_number, task_on_arrival
 from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
-from server.queue.tickets import Pace, pace, queue_habits, waiting_and_booked
+from server.queue.tickets import Pace, habits_of, pace, waiting_and_booked
 
 _visit: Table = VisitRow.__table__  # type: ignore[assignment]
 _ticket: Table = TicketRow.__table__  # type: ignore[assignment]
@@ -269,7 +269,7 @@ class QueueFacts:
                 order=order,
                 now_calling=calling,
                 pace=pace(session=session, directory=self.directory, service=service, day=day, now=now),
-                habits=queue_habits(session=session, service=service, day=day),
+                habits=habits_of(session=session, service=service, day=day, now=now),
                 digest=digest,
             )
         return queue

@@ -11,9 +11,11 @@ estimate (None), not a made-up one.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import Engine, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from api_client.models import Channel, Lane, QueueState, TicketStatus
@@ -147,6 +149,33 @@ def queue_habits(*, session: Session, service: ServiceInfo, day: dt.date) -> Hab
                                   (int(of_facility[0]), int(of_facility[1]))),
         priority_share=priority_share(int(of_service[2]), int(of_service[3])),
     )
+
+
+HABITS_KEPT = dt.timedelta(minutes=5)
+"""How long the habits of a (service, day) are reused: four weeks of history do not
+move in minutes, and every booking and every read of one would otherwise read them."""
+
+_habits: weakref.WeakKeyDictionary[Engine, dict[tuple[int, dt.date], tuple[dt.datetime, Habits]]] = (
+    weakref.WeakKeyDictionary()
+)
+_habits_lock = threading.Lock()
+
+
+def habits_of(*, session: Session, service: ServiceInfo, day: dt.date, now: dt.datetime) -> Habits:
+    """`queue_habits`, read at most once per `HABITS_KEPT` per (service, day) and database."""
+    engine = session.get_bind()
+    with _habits_lock:
+        kept = _habits.setdefault(engine, {})  # type: ignore[arg-type]
+        until, habits = kept.get((service.id, day), (None, None))
+    if habits is not None and until is not None and now < until:
+        return habits
+    habits = queue_habits(session=session, service=service, day=day)
+    with _habits_lock:
+        if len(kept) > 4096:  # a long-running service: forget what expired
+            for key in [k for k, (u, _) in kept.items() if u <= now]:
+                del kept[key]
+        kept[(service.id, day)] = (now + HABITS_KEPT, habits)
+    return habits
 
 
 def recent_counters(

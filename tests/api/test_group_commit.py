@@ -20,7 +20,8 @@ from server.queue.bookings import cancel, get_booking
 from server.queue.day_orders import for_readers
 from server.queue.group_commit import GroupCommit, Order
 from server.queue.intake import create_booking
-from server.queue.tables import TicketRow
+from server.queue.tables import TicketRow, VisitRow
+from server.queue.tickets import HABITS_KEPT, habits_of, queue_habits
 from tests.api.helpers import patient
 
 DAY = dt.date(2026, 12, 1)
@@ -283,3 +284,20 @@ def test_a_booking_read_by_its_code_counts_the_changes_before_it(state):  # type
     after = people_before_the_last()
     assert before == [before[0]] * 3 and after < before[0]
     as_read_now(state, GroupCommit(state.db).commit([order(state, sid, 9)]))
+
+
+def test_a_services_habits_are_read_again_after_a_few_minutes(state):  # type: ignore[no-untyped-def]
+    """Who came of the bookings of the weeks before a day (the share the estimate
+    counts): reused for `HABITS_KEPT`, then read again with what changed."""
+    sid = umum(state)
+    GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 26)])  # on DAY, none came
+    service, later, now = state.directory.services[sid], DAY + dt.timedelta(days=3), state.clock()
+    with state.db.read() as session:
+        assert habits_of(session=session, service=service, day=later, now=now).arrival_rate == 0
+    with state.db.write_transaction() as session:
+        session.execute(update(VisitRow).where(VisitRow.service_date == DAY).values(checked_in_at=now))
+    with state.db.read() as session:
+        assert queue_habits(session=session, service=service, day=later).arrival_rate == 1
+        soon, then = now + dt.timedelta(minutes=1), now + HABITS_KEPT
+        assert habits_of(session=session, service=service, day=later, now=soon).arrival_rate == 0
+        assert habits_of(session=session, service=service, day=later, now=then).arrival_rate == 1
