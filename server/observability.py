@@ -37,6 +37,7 @@ import secrets
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from fastapi import FastAPI
 from prometheus_client import (
@@ -178,8 +179,9 @@ class Observability:
         route = route_template(scope)
         method = scope["method"]
         if route.startswith("/api/") or route == "/metrics":
-            self.metrics.requests.labels(method, route, str(status)).inc()
-            self.metrics.latency.labels(method, route).observe(seconds)
+            counted, timed = self.metrics.of_route(method, route, status)
+            counted.inc()
+            timed.observe(seconds)
             kind = BOOKING_ROUTES.get(route)
             if kind and method == "POST":
                 self.metrics.bookings.labels(kind, booking_result(status)).inc()
@@ -217,6 +219,16 @@ class Metrics:
         self.event_streams = Gauge("lsr_event_streams_open", "open server-sent event streams",
                                    registry=self.registry)
         self.registry.register(QueueCollector(state))
+        self._routes: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def of_route(self, method: str, route: str, status: int) -> tuple[Any, Any]:
+        """The request counter and latency histogram of a route and status (looked up
+        once: `labels` validates and locks on every call, on every request)."""
+        children = self._routes.get((method, route, status))
+        if children is None:
+            children = self._routes[(method, route, status)] = (
+                self.requests.labels(method, route, str(status)), self.latency.labels(method, route))
+        return children
 
     def render(self) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

@@ -57,8 +57,13 @@ class _Lane:
 
     def due_among_first(self, k: int, turns: Turns) -> int:
         """Bookings among the first k whose turn has not come and gone."""
-        # The first place whose number's turn is still to come (the turns rise with it).
-        start = bisect.bisect_left(range(k), True, key=lambda i: turns.told_due(self.numbers[i]))
+        # The first place whose number's turn is still to come (the turns rise with it):
+        # found from the first such number, then made exact against `told_due` itself.
+        start = bisect.bisect_left(self.numbers, turns.first_due_number(), 0, k)
+        while start > 0 and turns.told_due(self.numbers[start - 1]):
+            start -= 1
+        while start < k and not turns.told_due(self.numbers[start]):
+            start += 1
         due = self.booked_before[k] - self.booked_before[start]
         # Before it, those made after now: their turn is not before they were made.
         made_late = bisect.bisect_left(self.made, (turns.now,))

@@ -91,6 +91,12 @@ class Turns(NamedTuple):
         """The number's place in the day has not passed (rising with the number)."""
         return self.first + dt.timedelta(minutes=(number - 1) * self.each) >= self.now
 
+    def first_due_number(self) -> float:
+        """About the first number whose place has not passed (`told_due` decides)."""
+        if self.each <= 0:
+            return -math.inf if self.first >= self.now else math.inf
+        return 1 + (self.now - self.first).total_seconds() / 60 / self.each
+
     def due(self, booking: BookingAhead) -> bool:
         return self.told_due(booking.number) or (
             booking.issued_at is not None and booking.issued_at >= self.now)
