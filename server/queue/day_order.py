@@ -126,6 +126,10 @@ class DayOrder:
     def _lane(self, lane: Lane) -> _Lane:
         return self.regular if lane is Lane.regular else self.priority
 
+    def append(self, new: Waiting) -> None:
+        """A ticket in its lane, with the highest number of the day so far."""
+        self._lane(new.lane).append(new)
+
     def add(self, new: Waiting) -> PeopleAhead:
         """A new ticket, with the highest number of the day so far: who stands before it."""
         lane = self._lane(new.lane)

@@ -17,7 +17,10 @@ the same tickets in the same states.
   place, and one that rolls back leaves nothing behind.
 - `keep`, after the commit, stores them with the digest read before plus the
   transaction's own new tickets. If anyone else changed the day in between, the day's
-  digest is higher than that and the lanes are never handed out again.
+  digest is higher than that and the lanes are never handed out as they are again;
+- unless only new tickets came, all numbered above the last one the lanes know (the
+  digest also holds the day's last number): another worker's bookings. Then `take`
+  reads just those and adds them.
 
 Reads (a booking read by its code, `server.queue.tickets.ahead_of`) share lanes of
 their own, per database (`for_readers`): built by the first read after a change,
@@ -31,36 +34,45 @@ import datetime as dt
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import NamedTuple
 
 from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from server.queue.day_order import DayOrder
+from server.queue.rules import Waiting
 from server.queue.tables import TicketRow
 
 KEPT_DAYS = 256
 """(service, day) lanes kept at most; the least recently used go first. A puskesmas
 day's lanes of a few hundred tickets take a few KB."""
 
-_DIGEST = select(func.count(), func.coalesce(func.sum(TicketRow.revision), 0)).where(
-    (TicketRow.service_id == bindparam("service_id")) & (TicketRow.service_date == bindparam("day"))
-)  # index-only: ix_ticket_revision
+_OF_DAY = (TicketRow.service_id == bindparam("service_id")) & (TicketRow.service_date == bindparam("day"))
+_DIGEST = select(
+    func.count(), func.coalesce(func.sum(TicketRow.revision), 0),  # index-only: ix_ticket_revision
+    select(func.coalesce(func.max(TicketRow.number), 0)).where(_OF_DAY).scalar_subquery(),
+).where(_OF_DAY)  # one statement: one snapshot on PostgreSQL
 
 
 class Digest(NamedTuple):
     tickets: int
     revisions: int
+    last_number: int
 
-    def plus_new(self, tickets: int) -> Digest:
-        return Digest(self.tickets + tickets, self.revisions)
+    def plus_new(self, tickets: int, last_number: int) -> Digest:
+        return Digest(self.tickets + tickets, self.revisions, max(self.last_number, last_number))
 
 
 def day_digest(*, session: Session, service_id: int, day: dt.date) -> Digest:
     session.flush()  # what the session changed counts
-    count, revisions = session.connection().execute(
+    count, revisions, last = session.connection().execute(
         _DIGEST, {"service_id": service_id, "day": day}).one()
-    return Digest(int(count), int(revisions))
+    return Digest(int(count), int(revisions), int(last))
+
+
+Newer = Callable[[int], tuple[int, list[Waiting]]]
+"""How many tickets of the day have a number above this one, and those not called yet."""
 
 
 class DayOrders:
@@ -70,16 +82,28 @@ class DayOrders:
         self.capacity = capacity
         self._kept: OrderedDict[tuple[int, dt.date], tuple[Digest, DayOrder]] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.caught_up = 0
 
-    def take(self, key: tuple[int, dt.date], digest: Digest) -> DayOrder | None:
+    def take(self, key: tuple[int, dt.date], digest: Digest, newer: Newer) -> DayOrder | None:
+        """The lanes kept for the day as it is at `digest`: those kept with it, or with
+        an earlier digest from which only new tickets changed it (another worker's
+        bookings): those are read (`newer`) and added if they are all of them."""
         with self._lock:
             kept = self._kept.pop(key, None)
-            if kept is not None and kept[0] == digest:
+        if kept is not None:
+            was, order = kept
+            if was == digest:
                 self.hits += 1
-                return kept[1]
-            self.misses += 1
-            return None
+                return order
+            if was.revisions == digest.revisions and digest.tickets > was.tickets:
+                count, waiting = newer(was.last_number)
+                if count == digest.tickets - was.tickets:  # nothing new below: all of them
+                    for w in sorted(waiting, key=lambda w: w.number):
+                        order.append(w)
+                    self.caught_up += 1
+                    return order
+        self.misses += 1
+        return None
 
     def peek(self, key: tuple[int, dt.date], digest: Digest) -> DayOrder | None:
         """The lanes kept with this digest, left in place: for readers only."""

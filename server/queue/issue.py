@@ -61,7 +61,7 @@ from server.queue.limits import (
 )
 from server.queue.rules import Waiting, display_number, task_on_arrival
 from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
-from server.queue.tickets import Pace, habits_of, pace, waiting_and_booked
+from server.queue.tickets import Pace, habits_of, pace, tickets_after, waiting_and_booked
 
 _visit: Table = VisitRow.__table__  # type: ignore[assignment]
 _ticket: Table = TicketRow.__table__  # type: ignore[assignment]
@@ -94,10 +94,12 @@ class DayQueue:
     digest: Digest | None = None
     """The day's digest when this transaction read it (`server.queue.day_orders`)."""
     added: int = 0
+    last_number: int = 0
 
     def add(self, number: int, lane: Lane, status: TicketStatus, issued_at: dt.datetime) -> PeopleAhead:
         """A new ticket (the highest number so far): who stands before it."""
         self.added += 1
+        self.last_number = max(self.last_number, number)
         return self.order.add(Waiting(ticket_id=-number, number=number, lane=lane,
                                       booked=status is TicketStatus.booked, issued_at=issued_at))
 
@@ -259,7 +261,8 @@ class QueueFacts:
             digest, order = None, None
             if self.day_orders is not None:
                 digest = day_digest(session=session, service_id=service.id, day=day)
-                order = self.day_orders.take((service.id, day), digest)
+                order = self.day_orders.take((service.id, day), digest, lambda after: tickets_after(
+                    session=session, service_id=service.id, day=day, number=after))
             if order is None:
                 waiting = waiting_and_booked(session=session, service_id=service.id, day=day)
                 order = DayOrder.of(waiting, streak, calls_made)
@@ -281,7 +284,8 @@ class QueueFacts:
             return
         for key, queue in self.days.items():
             if queue.digest is not None:
-                self.day_orders.keep(key, queue.digest.plus_new(queue.added), queue.order)
+                self.day_orders.keep(key, queue.digest.plus_new(queue.added, queue.last_number),
+                                     queue.order)
 
     def finish(self, session: Session) -> list[Booking]:
         """Write the visits, tickets, task times and events of every number issued,

@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, bindparam, case, func, select
+from sqlalchemy import Engine, Row, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from api_client.models import Channel, Lane, QueueState, TicketStatus
@@ -273,13 +274,37 @@ def _waiting(
     *, session: Session, service_id: int, day: dt.date, booked_too: bool = False
 ) -> list[Waiting]:
     statuses = list(WAITING_STATUSES) if booked_too else [TicketStatus.checked_in.value]
-    booked, lanes = TicketStatus.booked.value, {lane.value: lane for lane in Lane}
     session.flush()  # what the session changed counts (as `session.execute` would flush it)
+    return _as_waiting(session.connection().execute(
+        _WAITING, {"service_id": service_id, "day": day, "statuses": statuses}))
+
+
+_AFTER = select(
+    TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call,
+    TicketRow.status, TicketRow.issued_at,
+).where(
+    (TicketRow.service_id == bindparam("service_id")) & (TicketRow.service_date == bindparam("day"))
+    & (TicketRow.number > bindparam("number"))
+)
+
+
+def tickets_after(
+    *, session: Session, service_id: int, day: dt.date, number: int
+) -> tuple[int, list[Waiting]]:
+    """How many tickets of the day have a number above `number`, and those of them not
+    called yet (`server.queue.day_orders`: another worker's new tickets)."""
+    rows = session.connection().execute(
+        _AFTER, {"service_id": service_id, "day": day, "number": number}).all()
+    return len(rows), _as_waiting(row for row in rows if row.status in WAITING_STATUSES)
+
+
+def _as_waiting(rows: Iterable[Row[int, int, str, int | None, str, dt.datetime]]) -> list[Waiting]:
+    """Rows of (id, number, lane, return_after_call, status, issued_at)."""
+    booked, lanes = TicketStatus.booked.value, {lane.value: lane for lane in Lane}
     return [
         Waiting(ticket_id=t_id, number=number, lane=lanes[lane], returned_after=returned_after,
                 booked=status == booked, issued_at=issued_at)
-        for t_id, number, lane, returned_after, status, issued_at in session.connection().execute(
-            _WAITING, {"service_id": service_id, "day": day, "statuses": statuses})
+        for t_id, number, lane, returned_after, status, issued_at in rows
     ]
 
 

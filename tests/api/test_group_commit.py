@@ -225,14 +225,21 @@ def test_a_cancellation_between_two_batches_is_counted_by_the_next(state):  # ty
 
 
 def test_another_workers_bookings_between_two_batches_are_counted(state):  # type: ignore[no-untyped-def]
-    """Two instances of the service (workers) book the same day in turn."""
+    """Two instances of the service (workers) book the same day in turn: each adds the
+    other's new tickets to the lanes it kept (read alone), and answers as a fresh read."""
     sid = umum(state)
     one, another = GroupCommit(state.db), GroupCommit(state.db)
-    serials = iter(range(1, 20))
-    for _ in range(3):
+    serials = iter(range(1, 30))
+    for _ in range(4):
         for group in (one, another):
             as_read_now(state, group.commit([order(state, sid, next(serials)) for _ in range(3)]))
-    assert one.day_orders.hits == another.day_orders.hits == 0
+    assert one.day_orders.caught_up == another.day_orders.caught_up == 3
+    # A call changes a ticket the lanes hold: the next batch reads the whole day again.
+    with state.db.write_transaction() as session:
+        session.execute(update(TicketRow).where((TicketRow.service_date == DAY) & (TicketRow.number == 2))
+                        .values(status="checked_in"))
+    as_read_now(state, one.commit([order(state, sid, next(serials))]))
+    assert (one.day_orders.caught_up, one.day_orders.misses) == (3, 2)
 
 
 def test_a_failed_batch_leaves_no_lanes_behind(state):  # type: ignore[no-untyped-def]
