@@ -53,6 +53,10 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
+READS_ONLY = "reads_only"
+"""`Session.info` key: a session of `Database.read`, which writes nothing."""
+
+
 class Database:
     """One engine, a session factory and the write discipline for its backend."""
 
@@ -71,6 +75,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self.sessions() as session:
+            session.info[READS_ONLY] = True  # what it sees is committed (server.queue.day_orders)
             yield session
 
     @contextmanager

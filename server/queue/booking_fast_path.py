@@ -28,17 +28,20 @@ import re
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api_client.models import BookingCreate
 from server.errors import ApiProblem, problem_response
 from server.queue.booking_router import book_online, router
+from server.staff.kiosk_seen import KioskSeen
 
 PATH = "/bookings"
-KEY = re.compile(rb"^[A-Za-z0-9_.:\-]{8,128}$")  # as `server.idempotency.IdempotencyKey`
+KEY = re.compile(rb"[A-Za-z0-9_.:\-]{8,128}")  # whole (fullmatch), as `server.idempotency.IdempotencyKey`
 JSON_TYPES = (b"application/json", b"application/json; charset=utf-8")
 
 
@@ -50,9 +53,11 @@ class BookingFastPath:
         self.mount_path = mount_path
         self.route = next(r for r in router.routes if isinstance(r, APIRoute)
                           and r.path == PATH and "POST" in (r.methods or ()))
+        _check_nothing_skipped(api, self.route)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path:
+        if (scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path
+                or scope.get("root_path")):  # served under a prefix: the router decides
             await self.app(scope, receive, send)
             return
         key = _usual_headers(scope)
@@ -76,6 +81,22 @@ class BookingFastPath:
         await response(scope, receive, send)
 
 
+def _check_nothing_skipped(api: FastAPI, route: APIRoute) -> None:
+    """Refuse to start if the API gained what this path would skip: a middleware other
+    than `KioskSeen` (whose requests are passed on), dependencies on the API, the router
+    or the route beyond its body and its key, or exception handlers other than ours."""
+    middlewares: list[object] = [m.cls for m in api.user_middleware]
+    handlers = set(api.exception_handlers) - {
+        ApiProblem, RequestValidationError, WebSocketRequestValidationError, HTTPException}
+    params = route.dependant
+    if (middlewares != [KioskSeen] or api.router.dependencies or router.dependencies or route.dependencies
+            or params.dependencies or params.query_params or params.path_params
+            or params.cookie_params or [p.alias for p in params.header_params] != ["Idempotency-Key"]
+            or len(params.body_params) != 1 or handlers):
+        raise RuntimeError("server.queue.booking_fast_path would skip what the API now does "
+                           "for POST /bookings: make it do the same, or pass those requests on")
+
+
 def _usual_headers(scope: Scope) -> str | None:
     """The request's `Idempotency-Key`, if the headers are as the app sends them."""
     content_type = key = None
@@ -90,7 +111,7 @@ def _usual_headers(scope: Scope) -> str | None:
             key = value
         elif name == b"x-kiosk-key":
             return None
-    if content_type not in JSON_TYPES or key is None or not KEY.match(key):
+    if content_type not in JSON_TYPES or key is None or not KEY.fullmatch(key):
         return None
     return bytes(key).decode("ascii")
 

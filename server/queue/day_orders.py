@@ -71,8 +71,16 @@ def day_digest(*, session: Session, service_id: int, day: dt.date) -> Digest:
     return Digest(int(count), int(revisions), int(last))
 
 
-Newer = Callable[[int], tuple[int, list[Waiting]]]
-"""How many tickets of the day have a number above this one, and those not called yet."""
+class NewerTickets(NamedTuple):
+    """The tickets of a day numbered above one, read in one statement: how many, how
+    many are numbered up to it, and those above not called yet."""
+
+    above: int
+    up_to: int
+    waiting: list[Waiting]
+
+
+Newer = Callable[[int], NewerTickets]
 
 
 class DayOrders:
@@ -96,9 +104,13 @@ class DayOrders:
                 self.hits += 1
                 return order
             if was.revisions == digest.revisions and digest.tickets > was.tickets:
-                count, waiting = newer(was.last_number)
-                if count == digest.tickets - was.tickets:  # nothing new below: all of them
-                    for w in sorted(waiting, key=lambda w: w.number):
+                newer_tickets = newer(was.last_number)
+                # Nothing new numbered below (in the same snapshot as those above: a
+                # worker's tickets committed while this one waited for the day's lock
+                # are below its own), and all the new ones above.
+                if (newer_tickets.up_to == was.tickets
+                        and newer_tickets.above == digest.tickets - was.tickets):
+                    for w in sorted(newer_tickets.waiting, key=lambda w: w.number):
                         order.append(w)
                     self.caught_up += 1
                     return order

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from api_client.models import Channel, Lane, QueueState, TicketStatus
 from server.clock import service_date_of
+from server.db import READS_ONLY
 from server.events.tables import QueueEventRow
 from server.facilities.directory import Directory, ServiceInfo
 from server.queue.day_order import DayOrder
-from server.queue.day_orders import day_digest, for_readers
+from server.queue.day_orders import NewerTickets, day_digest, for_readers
 from server.queue.estimate import (
     ARRIVAL_HISTORY_DAYS,
     MIN_BOOKINGS_MEASURED,
@@ -241,7 +242,11 @@ def day_lanes(
     *, session: Session, service_id: int, day: dt.date, priority_streak: int, calls_made: int
 ) -> DayOrder:
     """The day's tickets not called yet in lanes, shared by every read of the day until
-    a ticket of it changes (`server.queue.day_orders`); not to be changed."""
+    a ticket of it changes (`server.queue.day_orders`); not to be changed. A session
+    that writes builds its own: what it sees may never be committed."""
+    if not session.info.get(READS_ONLY):
+        return DayOrder.of(waiting_and_booked(session=session, service_id=service_id, day=day),
+                           priority_streak, calls_made)
     store, key = for_readers(session), (service_id, day)
     digest = day_digest(session=session, service_id=service_id, day=day)
     order = store.peek(key, digest)
@@ -279,23 +284,27 @@ def _waiting(
         _WAITING, {"service_id": service_id, "day": day, "statuses": statuses}))
 
 
+_OF_DAY = (TicketRow.service_id == bindparam("service_id")) & (TicketRow.service_date == bindparam("day"))
 _AFTER = select(
     TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call,
     TicketRow.status, TicketRow.issued_at,
-).where(
-    (TicketRow.service_id == bindparam("service_id")) & (TicketRow.service_date == bindparam("day"))
-    & (TicketRow.number > bindparam("number"))
-)
+    select(func.count()).where(_OF_DAY & (TicketRow.number <= bindparam("number"))).scalar_subquery(),
+).where(_OF_DAY & (TicketRow.number > bindparam("number")))
+_UP_TO = select(func.count()).where(_OF_DAY & (TicketRow.number <= bindparam("number")))
 
 
 def tickets_after(
     *, session: Session, service_id: int, day: dt.date, number: int
-) -> tuple[int, list[Waiting]]:
-    """How many tickets of the day have a number above `number`, and those of them not
-    called yet (`server.queue.day_orders`: another worker's new tickets)."""
-    rows = session.connection().execute(
-        _AFTER, {"service_id": service_id, "day": day, "number": number}).all()
-    return len(rows), _as_waiting(row for row in rows if row.status in WAITING_STATUSES)
+) -> NewerTickets:
+    """The tickets of the day numbered above `number` (`server.queue.day_orders`:
+    another worker's new tickets), and how many are numbered up to it, in one snapshot."""
+    params = {"service_id": service_id, "day": day, "number": number}
+    rows = session.connection().execute(_AFTER, params).all()
+    up_to = rows[0][-1] if rows else session.connection().execute(_UP_TO, params).scalar_one()
+    return NewerTickets(
+        above=len(rows), up_to=int(up_to),
+        waiting=_as_waiting(row[:-1] for row in rows if row.status in WAITING_STATUSES),  # type: ignore[misc]
+    )
 
 
 def _as_waiting(rows: Iterable[Row[int, int, str, int | None, str, dt.datetime]]) -> list[Waiting]:

@@ -96,3 +96,38 @@ async def test_a_body_that_does_not_validate_gets_the_fields_named(app, booking_
     assert [a.status_code for a in answers] == [422, 422]
     assert answers[0].json() == answers[1].json()
     assert [f["field"] for f in answers[0].json()["error"]["fields"]] == ["patient.nik"]
+
+
+async def test_a_key_ending_in_a_line_break_is_passed_on(app, booking_day) -> None:  # type: ignore[no-untyped-def]
+    """FastAPI's pattern refuses it; the fast path must not take it (a proxy could let
+    one through one day)."""
+    sid, day = booking_day
+    scope = {"type": "http", "method": "POST", "path": "/api/bookings", "root_path": "",
+             "headers": [(b"content-type", b"application/json"),
+                         (b"idempotency-key", b"fast-path-key-0009\n")],
+             "query_string": b"", "client": ("127.0.0.1", 5000)}
+    payload = json.dumps(body(sid, 9, day)).encode()
+
+    async def receive():  # type: ignore[no-untyped-def]
+        return {"type": "http.request", "body": payload, "more_body": False}
+
+    async def send(message):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"answered: {message}")
+
+    with pytest.raises(AssertionError, match="passed on"):
+        await without_the_api(app)(scope, receive, send)
+
+
+def test_the_fast_path_refuses_to_start_when_the_api_gained_a_layer(app) -> None:  # type: ignore[no-untyped-def]
+    """A middleware added to the API later would be skipped for bookings: refused at start."""
+    class Audit:
+        def __init__(self, inner):  # type: ignore[no-untyped-def]
+            self.inner = inner
+
+        async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+            await self.inner(scope, receive, send)
+
+    api = next(r.app for r in app.routes if getattr(r, "path", None) == API_PATH)
+    api.add_middleware(Audit)
+    with pytest.raises(RuntimeError, match="would skip"):
+        BookingFastPath(app, api=api, mount_path=API_PATH)

@@ -308,3 +308,34 @@ def test_a_services_habits_are_read_again_after_a_few_minutes(state):  # type: i
         soon, then = now + dt.timedelta(minutes=1), now + HABITS_KEPT
         assert habits_of(session=session, service=service, day=later, now=soon).arrival_rate == 0
         assert habits_of(session=session, service=service, day=later, now=then).arrival_rate == 1
+
+
+def test_what_a_rolled_back_transaction_saw_is_never_shared_with_reads(state):  # type: ignore[no-untyped-def]
+    """A booking's answer made inside a transaction that then rolls back (its cancellation
+    failed later) must not leave its lanes for the reads: a later change can bring the
+    day to the same digest with other tickets changed."""
+    sid = umum(state)
+    booked = GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 9)])
+    code_of = [json.loads(o.body)["booking_code"] for o in booked]  # type: ignore[attr-defined]
+
+    def read_last() -> int:
+        with state.db.read() as session:
+            return get_booking(session=session, directory=state.directory, code=code_of[-1],
+                               now=state.clock()).ticket.people_ahead
+
+    with pytest.raises(RuntimeError), state.db.write_transaction() as session:
+        cancel(session=session, directory=state.directory, now=state.clock(), code=code_of[0])
+        get_booking(session=session, directory=state.directory, code=code_of[-1], now=state.clock())
+        raise RuntimeError("a later step failed: nothing of this transaction stays")
+    with state.db.write_transaction() as session:  # one update too: the same digest
+        session.execute(update(TicketRow).where((TicketRow.service_date == DAY) & (TicketRow.number == 2))
+                        .values(status="checked_in"))
+    assert read_last() == read_last_fresh(state, code_of[-1])
+
+
+def read_last_fresh(state, code: str) -> int:  # type: ignore[no-untyped-def]
+    """The same read with no lanes kept for it (a process that just started)."""
+    with state.db.read() as session:
+        for_readers(session)._kept.clear()
+        return get_booking(session=session, directory=state.directory, code=code,
+                           now=state.clock()).ticket.people_ahead

@@ -40,7 +40,8 @@ SQLITE_DOWN = ["DROP TRIGGER IF EXISTS ticket_revision"]
 
 def upgrade() -> None:
     with op.batch_alter_table('ticket', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('revision', sa.Integer(), server_default=sa.text('0'), nullable=False))
+        # A plain '0' (not a SQL expression): SQLite adds the column in place, no table copy.
+        batch_op.add_column(sa.Column('revision', sa.Integer(), server_default='0', nullable=False))
         batch_op.create_index('ix_ticket_revision', ['service_id', 'service_date', 'revision'], unique=False)
     postgres = op.get_bind().dialect.name == "postgresql"
     for statement in POSTGRES_UP if postgres else SQLITE_UP:
