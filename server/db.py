@@ -15,8 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Generic, TypeVar
 
 try:
     import fcntl
@@ -53,8 +55,29 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
+T = TypeVar("T")
+
 READS_ONLY = "reads_only"
 """`Session.info` key: a session of `Database.read`, which writes nothing."""
+
+
+class PerDatabase(Generic[T]):
+    """One `T` per database (engine) of this process: what a process keeps in memory
+    about a database's rows, never shared with another database's."""
+
+    def __init__(self, factory: Callable[[], T]) -> None:
+        self._factory = factory
+        self._of: weakref.WeakKeyDictionary[Engine, T] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def of(self, session: Session) -> T:
+        engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        with self._lock:
+            kept = self._of.get(engine)
+            if kept is None:
+                kept = self._of[engine] = self._factory()
+            return kept
 
 
 class Database:

@@ -32,14 +32,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import NamedTuple
 
-from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from server.db import PerDatabase
 from server.queue.day_order import DayOrder
 from server.queue.rules import Waiting
 from server.queue.tables import TicketRow
@@ -48,11 +48,12 @@ KEPT_DAYS = 256
 """(service, day) lanes kept at most; the least recently used go first. A puskesmas
 day's lanes of a few hundred tickets take a few KB."""
 
-_OF_DAY = (TicketRow.service_id == bindparam("service_id")) & (TicketRow.service_date == bindparam("day"))
+OF_DAY = (TicketRow.service_id == bindparam("service_id")) & (TicketRow.service_date == bindparam("day"))
+"""The tickets of one (service, day), by the parameters `service_id` and `day`."""
 _DIGEST = select(
     func.count(), func.coalesce(func.sum(TicketRow.revision), 0),  # index-only: ix_ticket_revision
-    select(func.coalesce(func.max(TicketRow.number), 0)).where(_OF_DAY).scalar_subquery(),
-).where(_OF_DAY)  # one statement: one snapshot on PostgreSQL
+    select(func.coalesce(func.max(TicketRow.number), 0)).where(OF_DAY).scalar_subquery(),
+).where(OF_DAY)  # one statement: one snapshot on PostgreSQL
 
 
 class Digest(NamedTuple):
@@ -136,16 +137,9 @@ class DayOrders:
                 self._kept.popitem(last=False)
 
 
-_readers: weakref.WeakKeyDictionary[Engine, DayOrders] = weakref.WeakKeyDictionary()
-_readers_lock = threading.Lock()
+_readers: PerDatabase[DayOrders] = PerDatabase(DayOrders)
 
 
 def for_readers(session: Session) -> DayOrders:
     """The lanes the reads of this session's database share (never a writer's)."""
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    with _readers_lock:
-        store = _readers.get(engine)
-        if store is None:
-            store = _readers[engine] = DayOrders()
-        return store
+    return _readers.of(session)

@@ -61,7 +61,7 @@ from server.queue.limits import (
 )
 from server.queue.rules import Waiting, display_number, task_on_arrival
 from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
-from server.queue.tickets import Pace, habits_of, pace, tickets_after, waiting_and_booked
+from server.queue.tickets import Pace, day_order_of, habits_of, pace, tickets_after
 
 _visit: Table = VisitRow.__table__  # type: ignore[assignment]
 _ticket: Table = TicketRow.__table__  # type: ignore[assignment]
@@ -264,8 +264,8 @@ class QueueFacts:
                 order = self.day_orders.take((service.id, day), digest, lambda after: tickets_after(
                     session=session, service_id=service.id, day=day, number=after))
             if order is None:
-                waiting = waiting_and_booked(session=session, service_id=service.id, day=day)
-                order = DayOrder.of(waiting, streak, calls_made)
+                order = day_order_of(session=session, service_id=service.id, day=day,
+                                     priority_streak=streak, calls_made=calls_made)
             else:  # the same tickets; the calls made since move the returned ones' turns
                 order.priority_streak, order.calls_made = streak, calls_made
             queue = self.days[(service.id, day)] = DayQueue(

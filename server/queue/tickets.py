@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Row, bindparam, case, func, select
+from sqlalchemy import Row, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from api_client.models import Channel, Lane, QueueState, TicketStatus
 from server.clock import service_date_of
-from server.db import READS_ONLY
+from server.db import READS_ONLY, PerDatabase
 from server.events.tables import QueueEventRow
 from server.facilities.directory import Directory, ServiceInfo
 from server.queue.day_order import DayOrder
-from server.queue.day_orders import NewerTickets, day_digest, for_readers
+from server.queue.day_orders import OF_DAY, NewerTickets, day_digest, for_readers
 from server.queue.estimate import (
     ARRIVAL_HISTORY_DAYS,
     MIN_BOOKINGS_MEASURED,
@@ -157,17 +156,14 @@ HABITS_KEPT = dt.timedelta(minutes=5)
 """How long the habits of a (service, day) are reused: four weeks of history do not
 move in minutes, and every booking and every read of one would otherwise read them."""
 
-_habits: weakref.WeakKeyDictionary[Engine, dict[tuple[int, dt.date], tuple[dt.datetime, Habits]]] = (
-    weakref.WeakKeyDictionary()
-)
+_habits: PerDatabase[dict[tuple[int, dt.date], tuple[dt.datetime, Habits]]] = PerDatabase(dict)
 _habits_lock = threading.Lock()
 
 
 def habits_of(*, session: Session, service: ServiceInfo, day: dt.date, now: dt.datetime) -> Habits:
     """`queue_habits`, read at most once per `HABITS_KEPT` per (service, day) and database."""
-    engine = session.get_bind()
+    kept = _habits.of(session)
     with _habits_lock:
-        kept = _habits.setdefault(engine, {})  # type: ignore[arg-type]
         until, habits = kept.get((service.id, day), (None, None))
     if habits is not None and until is not None and now < until:
         return habits
@@ -245,16 +241,24 @@ def day_lanes(
     a ticket of it changes (`server.queue.day_orders`); not to be changed. A session
     that writes builds its own: what it sees may never be committed."""
     if not session.info.get(READS_ONLY):
-        return DayOrder.of(waiting_and_booked(session=session, service_id=service_id, day=day),
-                           priority_streak, calls_made)
+        return day_order_of(session=session, service_id=service_id, day=day,
+                            priority_streak=priority_streak, calls_made=calls_made)
     store, key = for_readers(session), (service_id, day)
     digest = day_digest(session=session, service_id=service_id, day=day)
     order = store.peek(key, digest)
     if order is None or (order.priority_streak, order.calls_made) != (priority_streak, calls_made):
-        order = DayOrder.of(waiting_and_booked(session=session, service_id=service_id, day=day),
-                            priority_streak, calls_made)
+        order = day_order_of(session=session, service_id=service_id, day=day,
+                             priority_streak=priority_streak, calls_made=calls_made)
         store.keep(key, digest, order)
     return order
+
+
+def day_order_of(
+    *, session: Session, service_id: int, day: dt.date, priority_streak: int, calls_made: int
+) -> DayOrder:
+    """The day's tickets not called yet in lanes, read from the database."""
+    return DayOrder.of(waiting_and_booked(session=session, service_id=service_id, day=day),
+                       priority_streak, calls_made)
 
 
 def checked_in(*, session: Session, service: ServiceInfo, day: dt.date) -> list[Waiting]:
@@ -262,14 +266,10 @@ def checked_in(*, session: Session, service: ServiceInfo, day: dt.date) -> list[
     return _waiting(session=session, service_id=service.id, day=day)
 
 
-_WAITING = select(
-    TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call,
-    TicketRow.status, TicketRow.issued_at,
-).where(
-    (TicketRow.service_id == bindparam("service_id"))
-    & (TicketRow.service_date == bindparam("day"))
-    & TicketRow.status.in_(bindparam("statuses", expanding=True))
-)
+_AS_WAITING = (TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call,
+               TicketRow.status, TicketRow.issued_at)
+"""The columns `_as_waiting` reads, in its order."""
+_WAITING = select(*_AS_WAITING).where(OF_DAY & TicketRow.status.in_(bindparam("statuses", expanding=True)))
 """Built once: on a day of thousands of bookings, each transaction that issues a number
 reads them all (`server.queue.issue`), and SQLAlchemy's ORM layer would cost more than
 the read."""
@@ -284,13 +284,9 @@ def _waiting(
         _WAITING, {"service_id": service_id, "day": day, "statuses": statuses}))
 
 
-_OF_DAY = (TicketRow.service_id == bindparam("service_id")) & (TicketRow.service_date == bindparam("day"))
-_AFTER = select(
-    TicketRow.id, TicketRow.number, TicketRow.lane, TicketRow.return_after_call,
-    TicketRow.status, TicketRow.issued_at,
-    select(func.count()).where(_OF_DAY & (TicketRow.number <= bindparam("number"))).scalar_subquery(),
-).where(_OF_DAY & (TicketRow.number > bindparam("number")))
-_UP_TO = select(func.count()).where(_OF_DAY & (TicketRow.number <= bindparam("number")))
+_UP_TO = select(func.count()).where(OF_DAY & (TicketRow.number <= bindparam("number")))
+_AFTER = select(*_AS_WAITING, _UP_TO.scalar_subquery()).where(
+    OF_DAY & (TicketRow.number > bindparam("number")))
 
 
 def tickets_after(

@@ -274,13 +274,10 @@ def test_a_booking_read_by_its_code_counts_the_changes_before_it(state):  # type
     """Reads share the day's lanes until a ticket of the day changes (a cancellation
     before the booking read here), and count from the database again then."""
     sid = umum(state)
-    booked = GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 9)])
-    code_of = [json.loads(o.body)["booking_code"] for o in booked]  # type: ignore[attr-defined]
+    code_of = eight_bookings(state, sid)
 
     def people_before_the_last() -> int:
-        with state.db.read() as session:
-            return get_booking(session=session, directory=state.directory, code=code_of[-1],
-                               now=state.clock()).ticket.people_ahead
+        return people_ahead_read(state, code_of[-1])
 
     before = [people_before_the_last() for _ in range(3)]
     with state.db.read() as session:
@@ -315,14 +312,7 @@ def test_what_a_rolled_back_transaction_saw_is_never_shared_with_reads(state):  
     failed later) must not leave its lanes for the reads: a later change can bring the
     day to the same digest with other tickets changed."""
     sid = umum(state)
-    booked = GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 9)])
-    code_of = [json.loads(o.body)["booking_code"] for o in booked]  # type: ignore[attr-defined]
-
-    def read_last() -> int:
-        with state.db.read() as session:
-            return get_booking(session=session, directory=state.directory, code=code_of[-1],
-                               now=state.clock()).ticket.people_ahead
-
+    code_of = eight_bookings(state, sid)
     with pytest.raises(RuntimeError), state.db.write_transaction() as session:
         cancel(session=session, directory=state.directory, now=state.clock(), code=code_of[0])
         get_booking(session=session, directory=state.directory, code=code_of[-1], now=state.clock())
@@ -330,12 +320,20 @@ def test_what_a_rolled_back_transaction_saw_is_never_shared_with_reads(state):  
     with state.db.write_transaction() as session:  # one update too: the same digest
         session.execute(update(TicketRow).where((TicketRow.service_date == DAY) & (TicketRow.number == 2))
                         .values(status="checked_in"))
-    assert read_last() == read_last_fresh(state, code_of[-1])
+    assert people_ahead_read(state, code_of[-1]) == people_ahead_read(state, code_of[-1], fresh=True)
 
 
-def read_last_fresh(state, code: str) -> int:  # type: ignore[no-untyped-def]
-    """The same read with no lanes kept for it (a process that just started)."""
+def eight_bookings(state, sid: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Eight bookings of one batch on DAY: their codes, in number order."""
+    booked = GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 9)])
+    return [json.loads(o.body)["booking_code"] for o in booked]  # type: ignore[attr-defined]
+
+
+def people_ahead_read(state, code: str, *, fresh: bool = False) -> int:  # type: ignore[no-untyped-def]
+    """A booking's people ahead as its read by code says; `fresh`: with no lanes kept
+    for the reads (a process that just started)."""
     with state.db.read() as session:
-        for_readers(session)._kept.clear()
+        if fresh:
+            for_readers(session)._kept.clear()
         return get_booking(session=session, directory=state.directory, code=code,
                            now=state.clock()).ticket.people_ahead
