@@ -239,8 +239,11 @@ def install_observability(root: FastAPI, state: AppState) -> None:
     metrics = Metrics(state)
     root.state.metrics = metrics
 
+    # From the request, not a closure: FastAPI keeps every endpoint in a process-wide
+    # cache, and one closed over `metrics` would keep the whole app alive after it ends.
     @root.get("/metrics", include_in_schema=False)
     def prometheus_metrics(request: Request) -> Response:
-        return metrics.render()
+        metrics_of_app: Metrics = request.app.state.metrics
+        return metrics_of_app.render()
 
     root.add_middleware(Observability, metrics=metrics)
