@@ -193,9 +193,11 @@ def normalize_phone(value: str) -> str:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException:
         raise invalid from None
-    if number.country_code != 62 or not phonenumbers.is_valid_number(number):
+    # The type is UNKNOWN exactly when `is_valid_number` says no (one lookup, not two).
+    kind = phonenumbers.number_type(number) if number.country_code == 62 else None
+    if kind in (None, phonenumbers.PhoneNumberType.UNKNOWN):
         raise invalid
-    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+    if kind not in _MOBILE_TYPES:
         raise PydanticCustomError(
             IdentityCode.phone_not_mobile, "phone number must be a mobile (HP) number, not a landline"
         )
