@@ -130,6 +130,13 @@ class DayOrder:
         """A ticket in its lane, with the highest number of the day so far."""
         self._lane(new.lane).append(new)
 
+    def include(self, w: Waiting) -> None:
+        """A ticket numbered above all those of its lane, unless the lane has it already
+        (read at a later moment than the lanes' digest, `server.queue.issue`)."""
+        lane = self._lane(w.lane)
+        if not lane.numbers or lane.numbers[-1] < w.number:
+            lane.append(w)
+
     def add(self, new: Waiting) -> PeopleAhead:
         """A new ticket, with the highest number of the day so far: who stands before it."""
         lane = self._lane(new.lane)

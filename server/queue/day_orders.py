@@ -92,6 +92,9 @@ class DayOrders:
         self._kept: OrderedDict[tuple[int, dt.date], tuple[Digest, DayOrder]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = self.caught_up = 0
+        self.gaps_filled = 0
+        """Transactions that found another worker's tickets below their own numbers
+        (`server.queue.issue.QueueFacts._catch_up`)."""
 
     def take(self, key: tuple[int, dt.date], digest: Digest, newer: Newer) -> DayOrder | None:
         """The lanes kept for the day as it is at `digest`: those kept with it, or with

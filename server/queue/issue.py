@@ -87,6 +87,8 @@ class DayQueue:
     """One (service, day) queue as this transaction sees it: its tickets not called yet
     (checked in, and bookings not arrived), new ones added as they are issued."""
 
+    key: tuple[int, dt.date]
+    """(service id, day)."""
     order: DayOrder
     now_calling: str | None
     pace: Pace
@@ -192,6 +194,7 @@ class QueueFacts:
             counts = Counter(n.pool for n in news)
             last = allocate_block(session=session, service=service, day=day, counts=counts)
             if last is not None:
+                self._catch_up(session, queue, below=last - len(news) + 1)
                 self.active.update((k, service.id, day) for k in keys)
                 return [self._issue(new, number, queue)
                         for new, number in zip(news, range(last - len(news) + 1, last + 1),
@@ -207,10 +210,38 @@ class QueueFacts:
             if number is None:
                 results.append(new.quota_full(session, self.directory))
                 continue
+            self._catch_up(session, queue, below=number)
             if key is not None:
                 self.active.add(held)
             results.append(self._issue(new, number, queue))
         return results
+
+    def _catch_up(self, session: Session, queue: DayQueue, *, below: int) -> None:
+        """Before issuing `below`: the tickets numbered between what the lanes know and
+        it. Another worker issued them after this transaction read the day and before
+        it got the day's lock (PostgreSQL; on SQLite writers go one at a time, and
+        there is never a gap). The lock is held now, so they are all committed and all
+        there is below `below`: read just those, and the new tickets' people ahead count
+        them. Should one of them have been called or sent back already, the lanes are
+        read again whole."""
+        if queue.digest is None:  # the lanes' last number is not known: none kept
+            return
+        known = max(queue.digest.last_number, queue.last_number)
+        if below <= known + 1:
+            return
+        service_id, day = queue.key
+        gap = tickets_after(session=session, service_id=service_id, day=day, number=known)
+        if gap.above == len(gap.waiting) and all(w.returned_after is None for w in gap.waiting):
+            for w in sorted(gap.waiting, key=lambda w: w.number):
+                queue.order.include(w)
+            queue.digest = queue.digest.plus_new(gap.above, below - 1)
+        else:
+            queue.order = day_order_of(session=session, service_id=service_id, day=day,
+                                       priority_streak=queue.order.priority_streak,
+                                       calls_made=queue.order.calls_made)
+            queue.digest = None  # read at another moment than the digest: not kept
+        if self.day_orders is not None:
+            self.day_orders.gaps_filled += 1
 
     def _issue(self, new: NewVisit, number: int, queue: DayQueue) -> int:
         ahead = queue.add(number, new.lane, new.status, new.now)
@@ -269,6 +300,7 @@ class QueueFacts:
             else:  # the same tickets; the calls made since move the returned ones' turns
                 order.priority_streak, order.calls_made = streak, calls_made
             queue = self.days[(service.id, day)] = DayQueue(
+                key=(service.id, day),
                 order=order,
                 now_calling=calling,
                 pace=pace(session=session, directory=self.directory, service=service, day=day, now=now),
