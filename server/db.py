@@ -61,6 +61,10 @@ READS_ONLY = "reads_only"
 """`Session.info` key: a session of `Database.read`, which writes nothing."""
 
 
+class WriterBusy(Exception):
+    """Another writer holds the SQLite database (`Database.write_transaction(wait=False)`)."""
+
+
 class PerDatabase(Generic[T]):
     """One `T` per database (engine) of this process: what a process keeps in memory
     about a database's rows, never shared with another database's."""
@@ -102,23 +106,33 @@ class Database:
             yield session
 
     @contextmanager
-    def write_transaction(self) -> Iterator[Session]:
-        """A transaction that commits on success and rolls back on any error."""
+    def write_transaction(self, *, wait: bool = True) -> Iterator[Session]:
+        """A transaction that commits on success and rolls back on any error.
+
+        SQLite has one writer at a time (this process's threads, then its processes:
+        a lock file); `wait=False` raises `WriterBusy` at once, before anything is
+        read, when another holds it, instead of waiting (an event loop that must not
+        block: `server.queue.group_commit`). PostgreSQL has no such lock."""
         if self._write_lock is None:
             with self.sessions.begin() as session:
                 yield session
             return
-        with self._write_lock, self._between_processes(), self.sessions() as session:
-            session.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        if not self._write_lock.acquire(blocking=wait):
+            raise WriterBusy
+        try:
+            with self._between_processes(wait=wait), self.sessions() as session:
+                session.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        finally:
+            self._write_lock.release()
 
     @contextmanager
-    def _between_processes(self) -> Iterator[None]:
+    def _between_processes(self, *, wait: bool) -> Iterator[None]:
         """The lock file is opened per transaction (~10 µs): closing it releases the
         lock even if this process dies, and nothing stays open to leak."""
         if self._lock_path is None or fcntl is None:
@@ -126,7 +140,10 @@ class Database:
             return
         fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise WriterBusy from None
             yield
         finally:
             os.close(fd)

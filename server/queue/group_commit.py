@@ -4,10 +4,11 @@ Every commit of a booking costs a WAL flush (PostgreSQL: an fsync, with the
 counter row and the NOTIFY lock held through it) and a round of `BEGIN IMMEDIATE`
 on SQLite. Under a rush that per-commit cost, not the booking itself, sets the
 pace. So requests queue here; one drain task per event loop takes every request
-waiting, runs them one after another in a single write transaction on a worker
-thread, commits once, and only then answers each of them. Requests arriving
-meanwhile form the next batch. With one request at a time this is an ordinary
-transaction per booking.
+waiting, runs them one after another in a single write transaction, commits once,
+and only then answers each of them. Requests arriving meanwhile form the next batch.
+With one request at a time this is an ordinary transaction per booking. The
+transaction runs on a worker thread, or on SQLite in the event loop itself while no
+other writer holds the database (`GroupCommit._run`).
 
 Each request keeps its own answer, exactly as if it ran alone:
 
@@ -40,7 +41,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api_client.models import Booking
-from server.db import Database
+from server.db import Database, WriterBusy
 from server.errors import ApiProblem
 from server.facilities.directory import Directory
 from server.idempotency import (
@@ -105,10 +106,12 @@ class GroupCommit:
     async def _drain(self, lane: _Lane) -> None:
         try:
             while lane.pending:
+                if self.db.is_sqlite:  # between two batches run in the loop: a turn for the rest
+                    await asyncio.sleep(0)
                 batch = lane.pending[:MAX_BATCH]
                 del lane.pending[:MAX_BATCH]
                 try:
-                    outcomes = await asyncio.to_thread(self.commit, [o for o, _ in batch])
+                    outcomes = await self._run([o for o, _ in batch])
                 except Exception as exc:  # noqa: BLE001 - handed to every waiter
                     outcomes = [exc] * len(batch)
                 for (_, future), outcome in zip(batch, outcomes, strict=True):
@@ -121,19 +124,44 @@ class GroupCommit:
         finally:
             lane.drain = None
 
+    async def _run(self, orders: list[Order]) -> list[Outcome]:
+        """`commit` on a worker thread; on SQLite, in the event loop itself when no
+        other writer holds the database.
+
+        With the batch on a thread, the loop (reading, checking and answering
+        requests) and the thread take turns at the one interpreter lock, and each
+        waits for the other: under a rush of 1,000 bookings a second this doubled
+        the latency (docs/benchmarks.md). SQLite's transaction is local work (no
+        network, no fsync at commit under WAL's synchronous=NORMAL) that the thread
+        would do with the lock held anyway. When another writer holds the database
+        (a staff action on a thread, another process), the batch goes to a thread
+        and waits there; if the batch fails, its requests are run alone there too.
+        PostgreSQL's round trips and lock waits stay off the loop."""
+        if self.db.is_sqlite:
+            try:
+                return self._together(orders, wait=False)
+            except WriterBusy:
+                pass
+            except Exception:  # noqa: BLE001 - every order is retried alone below
+                return await asyncio.to_thread(self._each_alone, orders)
+        return await asyncio.to_thread(self.commit, orders)
+
     def commit(self, orders: list[Order]) -> list[Outcome]:
         """Run `orders` in one transaction; if that fails, each in one of its own."""
         try:
             return self._together(orders)
         except Exception:  # noqa: BLE001 - every order is retried alone below
-            return [self._alone(order) for order in orders]
+            return self._each_alone(orders)
 
-    def _together(self, orders: list[Order]) -> list[Outcome]:
+    def _each_alone(self, orders: list[Order]) -> list[Outcome]:
+        return [self._alone(order) for order in orders]
+
+    def _together(self, orders: list[Order], *, wait: bool = True) -> list[Outcome]:
         # Per order: its outcome now, or ("admitted", i) for `allocate`'s i, or
         # ("same key", j) for the outcome of order j (its key, earlier in the batch).
         steps: list[Outcome | tuple[str, int]] = []
         keys = sorted({o.key for o in orders})
-        with self.db.write_transaction() as session:
+        with self.db.write_transaction(wait=wait) as session:
             lock_keys(session=session, keys=keys)  # first: a copy in flight elsewhere decides, then we read
             known = known_records(session=session, keys=keys)
             facts = QueueFacts(orders[0].directory, self.limits, self.day_orders)

@@ -4,8 +4,11 @@ replayed, one booking per patient, and a failing booking does not sink the other
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import fcntl
 import json
+import os
 import threading
 import time
 
@@ -13,6 +16,7 @@ import pytest
 from sqlalchemy import event, func, select, text, update
 
 from api_client.models import BookingCreate, Payer
+from server.db import WriterBusy
 from server.errors import ApiProblem
 from server.facilities.tables import ServiceRow
 from server.idempotency import Answer, IdempotencyRow, request_hash
@@ -242,6 +246,36 @@ def test_another_workers_bookings_between_two_batches_are_counted(state):  # typ
     assert (one.day_orders.caught_up, one.day_orders.misses) == (3, 2)
 
 
+def test_another_workers_bookings_committed_while_a_batch_waited_are_counted(state):  # type: ignore[no-untyped-def]
+    """PostgreSQL, two workers: a batch reads the day, and before it gets the day's lock
+    another worker's batch commits (the first batch's numbers come after those): its
+    answers count them as a fresh read does, and it keeps lanes its next batch can use."""
+    if state.db.is_sqlite:
+        pytest.skip("SQLite's writers go one at a time: no batch ever waits with the day read")
+    sid = umum(state)
+    one, another = GroupCommit(state.db), GroupCommit(state.db)
+    as_read_now(state, one.commit([order(state, sid, s) for s in (1, 2)]))
+    others: list[object] = []
+
+    def the_other_worker_first(conn, cursor, statement: str, *args: object) -> None:  # type: ignore[no-untyped-def]
+        if not others and statement.startswith("UPDATE service_day SET last_number"):
+            others.append("started")
+            worker = threading.Thread(target=lambda: others.extend(
+                another.commit([order(state, sid, s) for s in (3, 4, 5)])))
+            worker.start()
+            worker.join()
+
+    event.listen(state.db.engine, "before_cursor_execute", the_other_worker_first)
+    try:
+        as_read_now(state, one.commit([order(state, sid, s) for s in (6, 7)]))
+    finally:
+        event.remove(state.db.engine, "before_cursor_execute", the_other_worker_first)
+    assert [number(o) for o in others[1:]] == [3, 4, 5]
+    assert one.day_orders.gaps_filled == 1
+    as_read_now(state, one.commit([order(state, sid, 8)]))
+    assert one.day_orders.misses == 1  # only the first batch read the whole day
+
+
 def test_a_failed_batch_leaves_no_lanes_behind(state):  # type: ignore[no-untyped-def]
     """The lanes a rolled-back batch added to are not handed to the next one."""
     sid = umum(state)
@@ -337,3 +371,56 @@ def people_ahead_read(state, code: str, *, fresh: bool = False) -> int:  # type:
             for_readers(session)._kept.clear()
         return get_booking(session=session, directory=state.directory, code=code,
                            now=state.clock()).ticket.people_ahead
+
+
+@pytest.mark.anyio
+async def test_a_rush_on_sqlite_is_committed_in_the_loop_and_waits_off_it_for_another_writer(state):  # type: ignore[no-untyped-def]
+    """SQLite: a batch runs in the event loop itself (no thread to take turns with at
+    the interpreter lock); while another writer (a staff action on a thread) holds the
+    database, the batch waits on a thread instead, and the loop goes on serving."""
+    if not state.db.is_sqlite:
+        pytest.skip("PostgreSQL's batches always run on a thread")
+    sid = umum(state)
+    group = GroupCommit(state.db)
+    loop_thread = threading.current_thread()
+    committed_on: list[threading.Thread] = []
+    event.listen(state.db.engine, "commit", lambda _c: committed_on.append(threading.current_thread()))
+    first = await group.submit(order(state, sid, 1))
+    assert number(first) == 1 and committed_on == [loop_thread]
+
+    holding, release = threading.Event(), threading.Event()
+
+    def staff_action() -> None:
+        with state.db.write_transaction():
+            holding.set()
+            release.wait(30)
+
+    writer = threading.Thread(target=staff_action)
+    writer.start()
+    try:
+        assert holding.wait(30)
+        booking = asyncio.ensure_future(group.submit(order(state, sid, 2)))
+        for _ in range(20):  # the loop turns: nothing waits in it for the writer
+            await asyncio.sleep(0.01)
+        assert not booking.done()
+    finally:
+        release.set()
+    assert number(await asyncio.wait_for(booking, 30)) == 2
+    writer.join(30)
+    assert committed_on[-1] not in (loop_thread, writer)  # the batch's own thread
+
+
+def test_a_writer_that_must_not_wait_is_told_when_another_process_writes(state):  # type: ignore[no-untyped-def]
+    """Another process holds SQLite's lock file: `wait=False` says so at once, and
+    leaves the database free for this process's next writer once it is released."""
+    if not state.db.is_sqlite:
+        pytest.skip("PostgreSQL has no writers' lock")
+    other_process = os.open(f"{state.db.sqlite_file}.write-lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(other_process, fcntl.LOCK_EX)
+        with pytest.raises(WriterBusy), state.db.write_transaction(wait=False):
+            pass
+    finally:
+        os.close(other_process)
+    with state.db.write_transaction(wait=False) as session:
+        assert session.scalar(select(func.count()).select_from(TicketRow)) == 0
