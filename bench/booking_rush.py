@@ -788,6 +788,7 @@ def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
     from api_client.models import BookingCreate
     from server.clock import system_clock
     from server.db import Database
+    from server.events.bus import EventBus
     from server.facilities.directory import Directory
     from server.idempotency import request_hash
     from server.queue.group_commit import GroupCommit, Order
@@ -808,7 +809,8 @@ def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
     vault = Vault(SECRET)
     defaults = Settings()  # the limits the server applies (server/queue/limits.py)
     group = GroupCommit(db, BookingLimits(per_phone=defaults.max_active_bookings_per_phone,
-                                          per_nik=defaults.max_active_bookings_per_nik))
+                                          per_nik=defaults.max_active_bookings_per_nik),
+                        bus=EventBus())  # as the server's, with nobody listening
     done: Counter[str] = Counter()
     work_items = iter(enumerate(models))
 

@@ -48,6 +48,7 @@ def create_api(state: AppState) -> FastAPI:
     api.state.group_commit = GroupCommit(  # bookings share transactions
         state.db, BookingLimits(per_phone=state.settings.max_active_bookings_per_phone,
                                 per_nik=state.settings.max_active_bookings_per_nik),
+        bus=state.bus,
     )
     install_error_handlers(api)
     # BPJS's calls for Mobile JKN: their own envelope, the same queue (server/bpjs/ws).

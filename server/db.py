@@ -96,6 +96,9 @@ class Database:
             self.engine = create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.Lock() if self.is_sqlite else None
+        self.local_commits = self.is_sqlite and sqlite_synchronous.upper() in ("NORMAL", "OFF")
+        """A commit is local work: SQLite in WAL mode, no fsync at commit (a checkpoint,
+        every thousand pages or so, still syncs)."""
         self.sqlite_file = _sqlite_file(url) if self.is_sqlite else None
         self._lock_path = f"{self.sqlite_file}.write-lock" if self.sqlite_file else None
 

@@ -7,8 +7,8 @@ pace. So requests queue here; one drain task per event loop takes every request
 waiting, runs them one after another in a single write transaction, commits once,
 and only then answers each of them. Requests arriving meanwhile form the next batch.
 With one request at a time this is an ordinary transaction per booking. The
-transaction runs on a worker thread, or on SQLite in the event loop itself while no
-other writer holds the database (`GroupCommit._run`).
+transaction runs on a worker thread, or on SQLite (one process, no fsync at commit)
+in the event loop itself while no other writer holds the database (`GroupCommit._run`).
 
 Each request keeps its own answer, exactly as if it ran alone:
 
@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from api_client.models import Booking
 from server.db import Database, WriterBusy
 from server.errors import ApiProblem
+from server.events.bus import EventBus
 from server.facilities.directory import Directory
 from server.idempotency import (
     Answer,
@@ -82,9 +83,10 @@ class _Lane:
 
 
 class GroupCommit:
-    def __init__(self, db: Database, limits: BookingLimits | None = None) -> None:
+    def __init__(self, db: Database, limits: BookingLimits | None = None, *, bus: EventBus) -> None:
         self.db = db
         self.limits = limits  # phone and NIK limits (server.queue.limits); None: none
+        self.bus = bus  # where the commits' events go (`_in_loop`)
         self.day_orders = DayOrders()  # the days' lanes between transactions
         self._lanes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Lane] = (
             weakref.WeakKeyDictionary()
@@ -106,7 +108,7 @@ class GroupCommit:
     async def _drain(self, lane: _Lane) -> None:
         try:
             while lane.pending:
-                if self.db.is_sqlite:  # between two batches run in the loop: a turn for the rest
+                if self._in_loop():  # between two batches run in the loop: a turn for the rest
                     await asyncio.sleep(0)
                 batch = lane.pending[:MAX_BATCH]
                 del lane.pending[:MAX_BATCH]
@@ -125,19 +127,16 @@ class GroupCommit:
             lane.drain = None
 
     async def _run(self, orders: list[Order]) -> list[Outcome]:
-        """`commit` on a worker thread; on SQLite, in the event loop itself when no
+        """`commit` on a worker thread, or in the event loop itself (`_in_loop`) when no
         other writer holds the database.
 
         With the batch on a thread, the loop (reading, checking and answering
         requests) and the thread take turns at the one interpreter lock, and each
         waits for the other: under a rush of 1,000 bookings a second this doubled
-        the latency (docs/benchmarks.md). SQLite's transaction is local work (no
-        network, no fsync at commit under WAL's synchronous=NORMAL) that the thread
-        would do with the lock held anyway. When another writer holds the database
-        (a staff action on a thread, another process), the batch goes to a thread
-        and waits there; if the batch fails, its requests are run alone there too.
-        PostgreSQL's round trips and lock waits stay off the loop."""
-        if self.db.is_sqlite:
+        the latency (docs/benchmarks.md). When another writer holds the database (a
+        staff action on a thread, another process), the batch goes to a thread and
+        waits there; if the batch fails, its requests are run alone there too."""
+        if self._in_loop():
             try:
                 return self._together(orders, wait=False)
             except WriterBusy:
@@ -145,6 +144,15 @@ class GroupCommit:
             except Exception:  # noqa: BLE001 - every order is retried alone below
                 return await asyncio.to_thread(self._each_alone, orders)
         return await asyncio.to_thread(self.commit, orders)
+
+    def _in_loop(self) -> bool:
+        """Whether a batch may run in the event loop: nothing in it waits on anything
+        but this machine's memory and disk. So SQLite only, without an fsync at each
+        commit (`Database.local_commits`; PostgreSQL's round trips and lock waits stay
+        off the loop), and with the events kept in this process: a relay to other
+        workers (`server.events.local_relay`) sends them at the commit to sockets only
+        their loops read, this one's too, and would wait for them with this loop stuck."""
+        return self.db.local_commits and self.bus.outbox is None
 
     def commit(self, orders: list[Order]) -> list[Outcome]:
         """Run `orders` in one transaction; if that fails, each in one of its own."""

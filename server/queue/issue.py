@@ -224,7 +224,7 @@ class QueueFacts:
         there is below `below`: read just those, and the new tickets' people ahead count
         them. Should one of them have been called or sent back already, the lanes are
         read again whole."""
-        if queue.digest is None:  # the lanes' last number is not known: none kept
+        if queue.digest is None:  # read again whole below: it has them all
             return
         known = max(queue.digest.last_number, queue.last_number)
         if below <= known + 1:
@@ -235,10 +235,9 @@ class QueueFacts:
             for w in sorted(gap.waiting, key=lambda w: w.number):
                 queue.order.include(w)
             queue.digest = queue.digest.plus_new(gap.above, below - 1)
-        else:
+        else:  # the call changed the day's streak and calls too: read again with them
             queue.order = day_order_of(session=session, service_id=service_id, day=day,
-                                       priority_streak=queue.order.priority_streak,
-                                       calls_made=queue.order.calls_made)
+                                       **_streak_and_calls(session, service_id, day))
             queue.digest = None  # read at another moment than the digest: not kept
         if self.day_orders is not None:
             self.day_orders.gaps_filled += 1
@@ -285,20 +284,17 @@ class QueueFacts:
             # Numbers are called on their own day only: nothing is called yet on a later day.
             calling = now_calling(session=session, service=service, day=day) \
                 if day <= service_date_of(now) else None
-            row = session.execute(select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
-                (ServiceDayRow.service_id == service.id) & (ServiceDayRow.service_date == day)
-            )).first()
-            streak, calls_made = (row.priority_streak, row.calls_made or 0) if row else (0, 0)
-            digest, order = None, None
+            turns = _streak_and_calls(session, service.id, day)
+            # Read first: the lanes hold at least what it counts (`_catch_up` adds the rest).
+            digest = day_digest(session=session, service_id=service.id, day=day)
+            order = None
             if self.day_orders is not None:
-                digest = day_digest(session=session, service_id=service.id, day=day)
                 order = self.day_orders.take((service.id, day), digest, lambda after: tickets_after(
                     session=session, service_id=service.id, day=day, number=after))
             if order is None:
-                order = day_order_of(session=session, service_id=service.id, day=day,
-                                     priority_streak=streak, calls_made=calls_made)
+                order = day_order_of(session=session, service_id=service.id, day=day, **turns)
             else:  # the same tickets; the calls made since move the returned ones' turns
-                order.priority_streak, order.calls_made = streak, calls_made
+                order.priority_streak, order.calls_made = turns["priority_streak"], turns["calls_made"]
             queue = self.days[(service.id, day)] = DayQueue(
                 key=(service.id, day),
                 order=order,
@@ -367,6 +363,15 @@ class QueueFacts:
                                habits=issued.queue.habits, pace=issued.queue.pace,
                                now=new.now)
         return booking_answer(self.directory, new, ticket)
+
+
+def _streak_and_calls(session: Session, service_id: int, day: dt.date) -> dict[str, int]:
+    """The day's priority streak and calls made so far (`DayOrder`'s, by name)."""
+    row = session.execute(select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
+        (ServiceDayRow.service_id == service_id) & (ServiceDayRow.service_date == day)
+    )).first()
+    return {"priority_streak": row.priority_streak if row else 0,
+            "calls_made": (row.calls_made or 0) if row else 0}
 
 
 def _issued_event(issued: _Issued) -> dict[str, object]:

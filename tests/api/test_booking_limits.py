@@ -129,7 +129,7 @@ def test_twenty_transactions_at_once_with_one_phone_commit_at_most_five(app):  #
                              days_ahead=state.settings.booking_days_ahead)
         order = Order(key=f"thread-{serial:04d}", fingerprint=request_hash(state.keyring, "/bookings", data),
                       now=now, new=new, directory=state.directory)
-        return GroupCommit(state.db, limits).commit([order])[0]
+        return GroupCommit(state.db, limits, bus=state.bus).commit([order])[0]
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         outcomes = list(pool.map(one, range(1, 21)))

@@ -24,7 +24,7 @@ from server.queue.bookings import cancel, get_booking
 from server.queue.day_orders import for_readers
 from server.queue.group_commit import GroupCommit, Order
 from server.queue.intake import create_booking
-from server.queue.tables import TicketRow, VisitRow
+from server.queue.tables import ServiceDayRow, TicketRow, VisitRow
 from server.queue.tickets import HABITS_KEPT, habits_of, queue_habits
 from tests.api.helpers import patient
 
@@ -77,7 +77,7 @@ def code(outcome: object) -> str:
 
 def test_a_batch_across_the_quota_numbers_in_arrival_order_and_refuses_the_rest(state):  # type: ignore[no-untyped-def]
     sid = umum(state, quota_jkn=3)
-    outcomes = GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 6)])
+    outcomes = GroupCommit(state.db, bus=state.bus).commit([order(state, sid, s) for s in range(1, 6)])
     assert [number(o) for o in outcomes[:3]] == [1, 2, 3]
     assert [code(o) for o in outcomes[3:]] == ["quota_full", "quota_full"]
     assert json.loads(outcomes[3].body)["error"]["next_available"]  # type: ignore[union-attr]
@@ -94,7 +94,7 @@ def test_a_patient_twice_in_one_batch_gets_what_one_after_the_other_would(state)
     """The JKN quota is full, so the patient's JKN try is refused for the quota, and
     the non-JKN try that follows it in the same batch still books."""
     sid = umum(state, quota_jkn=1)
-    group = GroupCommit(state.db)
+    group = GroupCommit(state.db, bus=state.bus)
     assert number(group.commit([order(state, sid, 1)])[0]) == 1
     outcomes = group.commit([
         order(state, sid, 7), order(state, sid, 7, payer=Payer.non_jkn),
@@ -107,19 +107,19 @@ def test_a_patient_twice_in_one_batch_gets_what_one_after_the_other_would(state)
 
 def test_one_key_twice_in_a_batch_replays_and_another_body_is_refused(state):  # type: ignore[no-untyped-def]
     sid = umum(state)
-    outcomes = GroupCommit(state.db).commit([
+    outcomes = GroupCommit(state.db, bus=state.bus).commit([
         order(state, sid, 3, key="one-key-0003"), order(state, sid, 3, key="one-key-0003"),
         order(state, sid, 4, key="one-key-0003"),
     ])
     assert outcomes[0] == outcomes[1]
     assert code(outcomes[2]) == "idempotency_key_reused"
-    again = GroupCommit(state.db).commit([order(state, sid, 3, key="one-key-0003")])
+    again = GroupCommit(state.db, bus=state.bus).commit([order(state, sid, 3, key="one-key-0003")])
     assert again == outcomes[:1]
 
 
 def test_a_patient_booked_before_the_batch_is_refused_and_the_others_book(state):  # type: ignore[no-untyped-def]
     sid = umum(state)
-    group = GroupCommit(state.db)
+    group = GroupCommit(state.db, bus=state.bus)
     group.commit([order(state, sid, 11)])
     outcomes = group.commit([order(state, sid, 11, key="second-try-11"), order(state, sid, 12)])
     assert code(outcomes[0]) == "already_booked"
@@ -132,7 +132,7 @@ def test_a_booking_that_fails_in_the_batch_does_not_sink_the_others(state):  # t
     sid = umum(state)
     orders = [order(state, sid, s) for s in (21, 22, 23)]
     orders[1].new.visit["booking_code"] = orders[0].new.visit["booking_code"]  # type: ignore[union-attr]
-    outcomes = GroupCommit(state.db).commit(orders)
+    outcomes = GroupCommit(state.db, bus=state.bus).commit(orders)
     assert isinstance(outcomes[0], Answer) and isinstance(outcomes[2], Answer)
     assert isinstance(outcomes[1], Exception) and not isinstance(outcomes[1], ApiProblem)
     with state.db.read() as session:
@@ -148,9 +148,9 @@ def test_a_copy_of_a_request_still_being_decided_elsewhere_waits_and_gets_its_an
         pytest.skip("SQLite has one writer at a time: nothing is ever in flight beside it")
     sid = umum(state, quota_jkn=1)
     first_try = threading.Thread(name="first-try", target=lambda: answers.update(
-        first=GroupCommit(state.db).commit([order(state, sid, 5, key="in-flight-0005")])[0]))
+        first=GroupCommit(state.db, bus=state.bus).commit([order(state, sid, 5, key="in-flight-0005")])[0]))
     retry = threading.Thread(name="retry", target=lambda: answers.update(
-        retry=GroupCommit(state.db).commit([order(state, sid, 5, key="in-flight-0005")])[0]))
+        retry=GroupCommit(state.db, bus=state.bus).commit([order(state, sid, 5, key="in-flight-0005")])[0]))
     answers: dict[str, object] = {}
     at_commit, go_on = threading.Event(), threading.Event()
 
@@ -208,7 +208,7 @@ def test_batches_in_a_row_read_the_day_once_and_count_everyone_before(state):  #
     """Nobody else changes the day between the batches: the next one takes the lanes
     the last one left (server.queue.day_orders) and answers as a fresh read would."""
     sid = umum(state)
-    group = GroupCommit(state.db)
+    group = GroupCommit(state.db, bus=state.bus)
     for serials in ((1, 2, 3), (4, 5), (6,)):
         as_read_now(state, group.commit([order(state, sid, s) for s in serials]))
     assert (group.day_orders.hits, group.day_orders.misses) == (2, 1)
@@ -216,7 +216,7 @@ def test_batches_in_a_row_read_the_day_once_and_count_everyone_before(state):  #
 
 def test_a_cancellation_between_two_batches_is_counted_by_the_next(state):  # type: ignore[no-untyped-def]
     sid = umum(state)
-    group = GroupCommit(state.db)
+    group = GroupCommit(state.db, bus=state.bus)
     first = group.commit([order(state, sid, s) for s in (1, 2, 3)])
     before = as_read_now(state, group.commit([order(state, sid, 4)]))
     with state.db.write_transaction() as session:
@@ -232,7 +232,7 @@ def test_another_workers_bookings_between_two_batches_are_counted(state):  # typ
     """Two instances of the service (workers) book the same day in turn: each adds the
     other's new tickets to the lanes it kept (read alone), and answers as a fresh read."""
     sid = umum(state)
-    one, another = GroupCommit(state.db), GroupCommit(state.db)
+    one, another = GroupCommit(state.db, bus=state.bus), GroupCommit(state.db, bus=state.bus)
     serials = iter(range(1, 30))
     for _ in range(4):
         for group in (one, another):
@@ -246,14 +246,17 @@ def test_another_workers_bookings_between_two_batches_are_counted(state):  # typ
     assert (one.day_orders.caught_up, one.day_orders.misses) == (3, 2)
 
 
-def test_another_workers_bookings_committed_while_a_batch_waited_are_counted(state):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("then", ["nothing else", "one of them called", "the batch alone"])
+def test_another_workers_bookings_committed_while_a_batch_waited_are_counted(state, then: str):  # type: ignore[no-untyped-def]
     """PostgreSQL, two workers: a batch reads the day, and before it gets the day's lock
     another worker's batch commits (the first batch's numbers come after those): its
-    answers count them as a fresh read does, and it keeps lanes its next batch can use."""
+    answers count them as a fresh read does, and it keeps lanes its next batch can use.
+    One of them called meanwhile: the day is read again whole, with the calls made.
+    The same for a booking run alone (a batch that failed is retried one by one)."""
     if state.db.is_sqlite:
         pytest.skip("SQLite's writers go one at a time: no batch ever waits with the day read")
     sid = umum(state)
-    one, another = GroupCommit(state.db), GroupCommit(state.db)
+    one, another = GroupCommit(state.db, bus=state.bus), GroupCommit(state.db, bus=state.bus)
     as_read_now(state, one.commit([order(state, sid, s) for s in (1, 2)]))
     others: list[object] = []
 
@@ -264,22 +267,32 @@ def test_another_workers_bookings_committed_while_a_batch_waited_are_counted(sta
                 another.commit([order(state, sid, s) for s in (3, 4, 5)])))
             worker.start()
             worker.join()
+            if then == "one of them called":
+                with state.db.write_transaction() as session:
+                    session.execute(update(TicketRow).where(
+                        (TicketRow.service_date == DAY) & (TicketRow.number == 3)).values(status="called"))
+                    session.execute(update(ServiceDayRow).where(ServiceDayRow.service_date == DAY)
+                                    .values(calls_made=ServiceDayRow.calls_made + 1))
 
     event.listen(state.db.engine, "before_cursor_execute", the_other_worker_first)
     try:
-        as_read_now(state, one.commit([order(state, sid, s) for s in (6, 7)]))
+        if then == "the batch alone":
+            as_read_now(state, [one._alone(order(state, sid, 6))])
+        else:
+            as_read_now(state, one.commit([order(state, sid, s) for s in (6, 7)]))
     finally:
         event.remove(state.db.engine, "before_cursor_execute", the_other_worker_first)
     assert [number(o) for o in others[1:]] == [3, 4, 5]
-    assert one.day_orders.gaps_filled == 1
-    as_read_now(state, one.commit([order(state, sid, 8)]))
-    assert one.day_orders.misses == 1  # only the first batch read the whole day
+    if then == "nothing else":
+        assert one.day_orders.gaps_filled == 1
+        as_read_now(state, one.commit([order(state, sid, 8)]))
+        assert one.day_orders.misses == 1  # only the first batch read the whole day
 
 
 def test_a_failed_batch_leaves_no_lanes_behind(state):  # type: ignore[no-untyped-def]
     """The lanes a rolled-back batch added to are not handed to the next one."""
     sid = umum(state)
-    group = GroupCommit(state.db)
+    group = GroupCommit(state.db, bus=state.bus)
     group.commit([order(state, sid, s) for s in range(1, 6)])
     orders = [order(state, sid, s) for s in (6, 7)]
     orders[1].new.visit["booking_code"] = orders[0].new.visit["booking_code"]  # type: ignore[union-attr]
@@ -292,7 +305,7 @@ def test_a_failed_batch_leaves_no_lanes_behind(state):  # type: ignore[no-untype
 def test_every_update_of_a_ticket_raises_its_revision(state):  # type: ignore[no-untyped-def]
     """The database trigger the digest rests on, for statements and for the ORM."""
     sid = umum(state)
-    GroupCommit(state.db).commit([order(state, sid, 1)])
+    GroupCommit(state.db, bus=state.bus).commit([order(state, sid, 1)])
     revision = select(TicketRow.revision).where(TicketRow.service_date == DAY)
     with state.db.write_transaction() as session:
         assert session.scalar(revision) == 0
@@ -321,14 +334,15 @@ def test_a_booking_read_by_its_code_counts_the_changes_before_it(state):  # type
             cancel(session=session, directory=state.directory, now=state.clock(), code=code)
     after = people_before_the_last()
     assert before == [before[0]] * 3 and after < before[0]
-    as_read_now(state, GroupCommit(state.db).commit([order(state, sid, 9)]))
+    as_read_now(state, GroupCommit(state.db, bus=state.bus).commit([order(state, sid, 9)]))
 
 
 def test_a_services_habits_are_read_again_after_a_few_minutes(state):  # type: ignore[no-untyped-def]
     """Who came of the bookings of the weeks before a day (the share the estimate
     counts): reused for `HABITS_KEPT`, then read again with what changed."""
     sid = umum(state)
-    GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 26)])  # on DAY, none came
+    group = GroupCommit(state.db, bus=state.bus)
+    group.commit([order(state, sid, s) for s in range(1, 26)])  # on DAY, none came
     service, later, now = state.directory.services[sid], DAY + dt.timedelta(days=3), state.clock()
     with state.db.read() as session:
         assert habits_of(session=session, service=service, day=later, now=now).arrival_rate == 0
@@ -359,7 +373,7 @@ def test_what_a_rolled_back_transaction_saw_is_never_shared_with_reads(state):  
 
 def eight_bookings(state, sid: int) -> list[str]:  # type: ignore[no-untyped-def]
     """Eight bookings of one batch on DAY: their codes, in number order."""
-    booked = GroupCommit(state.db).commit([order(state, sid, s) for s in range(1, 9)])
+    booked = GroupCommit(state.db, bus=state.bus).commit([order(state, sid, s) for s in range(1, 9)])
     return [json.loads(o.body)["booking_code"] for o in booked]  # type: ignore[attr-defined]
 
 
@@ -381,7 +395,7 @@ async def test_a_rush_on_sqlite_is_committed_in_the_loop_and_waits_off_it_for_an
     if not state.db.is_sqlite:
         pytest.skip("PostgreSQL's batches always run on a thread")
     sid = umum(state)
-    group = GroupCommit(state.db)
+    group = GroupCommit(state.db, bus=state.bus)
     loop_thread = threading.current_thread()
     committed_on: list[threading.Thread] = []
     event.listen(state.db.engine, "commit", lambda _c: committed_on.append(threading.current_thread()))
@@ -424,3 +438,19 @@ def test_a_writer_that_must_not_wait_is_told_when_another_process_writes(state):
         os.close(other_process)
     with state.db.write_transaction(wait=False) as session:
         assert session.scalar(select(func.count()).select_from(TicketRow)) == 0
+
+
+@pytest.mark.anyio
+async def test_with_a_relay_to_other_workers_the_batch_stays_off_the_loop(state):  # type: ignore[no-untyped-def]
+    """SQLite with several workers: each commit sends its events to the workers'
+    sockets, this one's too, which only this loop reads: never sent from the loop."""
+    if not state.db.is_sqlite:
+        pytest.skip("PostgreSQL's batches always run on a thread")
+    sent_from: list[threading.Thread] = []
+    state.bus.outbox = lambda events: sent_from.append(threading.current_thread())
+    try:
+        booking = await GroupCommit(state.db, bus=state.bus).submit(order(state, umum(state), 1))
+    finally:
+        state.bus.outbox = None
+    assert number(booking) == 1
+    assert sent_from and threading.current_thread() not in sent_from
