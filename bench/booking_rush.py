@@ -45,7 +45,12 @@ with py-spy (`pip install py-spy`) during the rush and prints its busiest functi
 The bench client runs on the same machine and uses CPU too: the summary shows
 how the CPU time of the rush was shared (server, bench client, a local PostgreSQL,
 everything else) and the CPU milliseconds per booking, which other load on the
-machine disturbs less than the rate. Rate limits are switched off in the server
+machine disturbs less than the rate. The summary's target: closed loop ≥ 1000/s;
+open loop keeping up with the rate offered (≥ 99 % of it: the last answers' latency
+stretches the window); and p99 ≤ 100 ms, nothing oversold, durable, replays identical.
+An open loop caps the HTTP rate at the one offered, so its "HTTP / in-process" ratio
+falls as the in-process path gets faster: the closed loop's ratio says more. Rate
+limits are switched off in the server
 (`LSR_RATE_LIMITS=false`): one address books thousands of times. Quotas are
 changed in the database before the server starts (the server reads service quotas
 into memory at startup); the limited date gets its `service_day` counter row
@@ -1145,13 +1150,17 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
         for r in report["durability"]["database"].values())
     report["oversold_total"] = oversold_total
     differing = o["replays"]["keys_with_differing_answers"]
-    target = (s["confirmed_per_s"] >= 1000 and lat["p99"] <= 100 and oversold_total == 0
+    # Closed loop: as fast as it goes, ≥ 1000/s. Open loop: the rate is the one offered,
+    # so it must keep up with it (the last answers' latency stretches the window a little).
+    rate_wanted, rate_target = ((0.99 * args.rate, f"≥ 99 % of the {args.rate:g}/s offered")
+                                if args.rate else (1000, "≥ 1000/s"))
+    target = (s["confirmed_per_s"] >= rate_wanted and lat["p99"] <= 100 and oversold_total == 0
               and readable == len(confirmed_codes) and differing == 0)
     report["target_met"] = target
     print(f"\nsummary   {s['confirmed_per_s']} confirmed/s, p50 {lat['p50']} ms, p99 "
           f"{lat['p99']} ms, oversold {oversold_total}, durable {readable}/"
           f"{len(confirmed_codes)}, keys with differing answers {differing}; target "
-          f"(≥ 1000/s, p99 ≤ 100 ms, 0 oversold, durable, replays identical) "
+          f"({rate_target}, p99 ≤ 100 ms, 0 oversold, durable, replays identical) "
           f"{'MET' if target else 'NOT MET'}")
 
 
