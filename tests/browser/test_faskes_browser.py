@@ -14,6 +14,7 @@ import uuid
 
 import httpx
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.api.helpers import nik_for
 from tests.browser.conftest import PHONE
@@ -61,7 +62,16 @@ def scroll_to(page, locator, steps: int = 30):  # type: ignore[no-untyped-def]
             break
         page.mouse.wheel(0, 300)
         page.wait_for_timeout(150)
-    locator.scroll_into_view_if_needed()
+    for attempt in range(3):
+        try:
+            locator.scroll_into_view_if_needed()
+            break
+        except PlaywrightError as error:
+            # Found, then gone with the screen's next frame (Beranda drawn again when
+            # it comes back, a live status arriving): found again in the new one.
+            if "not attached" not in str(error) or attempt == 2:
+                raise
+            page.wait_for_timeout(300)
     return locator
 
 
