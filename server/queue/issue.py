@@ -60,8 +60,8 @@ from server.queue.limits import (
     phone_limit_reached,
 )
 from server.queue.rules import Waiting, display_number, task_on_arrival
-from server.queue.tables import ServiceDayRow, TaskTimeRow, TicketRow, VisitRow
-from server.queue.tickets import Pace, day_order_of, habits_of, pace, tickets_after
+from server.queue.tables import TaskTimeRow, TicketRow, VisitRow
+from server.queue.tickets import Pace, day_order_of, day_turns, habits_of, pace, tickets_after
 
 _visit: Table = VisitRow.__table__  # type: ignore[assignment]
 _ticket: Table = TicketRow.__table__  # type: ignore[assignment]
@@ -87,8 +87,6 @@ class DayQueue:
     """One (service, day) queue as this transaction sees it: its tickets not called yet
     (checked in, and bookings not arrived), new ones added as they are issued."""
 
-    key: tuple[int, dt.date]
-    """(service id, day)."""
     order: DayOrder
     now_calling: str | None
     pace: Pace
@@ -194,7 +192,7 @@ class QueueFacts:
             counts = Counter(n.pool for n in news)
             last = allocate_block(session=session, service=service, day=day, counts=counts)
             if last is not None:
-                self._catch_up(session, queue, below=last - len(news) + 1)
+                self._catch_up(session, service.id, day, queue, below=last - len(news) + 1)
                 self.active.update((k, service.id, day) for k in keys)
                 return [self._issue(new, number, queue)
                         for new, number in zip(news, range(last - len(news) + 1, last + 1),
@@ -210,13 +208,14 @@ class QueueFacts:
             if number is None:
                 results.append(new.quota_full(session, self.directory))
                 continue
-            self._catch_up(session, queue, below=number)
+            self._catch_up(session, service.id, day, queue, below=number)
             if key is not None:
                 self.active.add(held)
             results.append(self._issue(new, number, queue))
         return results
 
-    def _catch_up(self, session: Session, queue: DayQueue, *, below: int) -> None:
+    def _catch_up(self, session: Session, service_id: int, day: dt.date, queue: DayQueue, *,
+                  below: int) -> None:
         """Before issuing `below`: the tickets numbered between what the lanes know and
         it. Another worker issued them after this transaction read the day and before
         it got the day's lock (PostgreSQL; on SQLite writers go one at a time, and
@@ -229,7 +228,6 @@ class QueueFacts:
         known = max(queue.digest.last_number, queue.last_number)
         if below <= known + 1:
             return
-        service_id, day = queue.key
         gap = tickets_after(session=session, service_id=service_id, day=day, number=known)
         if gap.above == len(gap.waiting) and all(w.returned_after is None for w in gap.waiting):
             for w in sorted(gap.waiting, key=lambda w: w.number):
@@ -237,7 +235,7 @@ class QueueFacts:
             queue.digest = queue.digest.plus_new(gap.above, below - 1)
         else:  # the call changed the day's streak and calls too: read again with them
             queue.order = day_order_of(session=session, service_id=service_id, day=day,
-                                       **_streak_and_calls(session, service_id, day))
+                                       **day_turns(session=session, service_id=service_id, day=day))
             queue.digest = None  # read at another moment than the digest: not kept
         if self.day_orders is not None:
             self.day_orders.gaps_filled += 1
@@ -284,7 +282,7 @@ class QueueFacts:
             # Numbers are called on their own day only: nothing is called yet on a later day.
             calling = now_calling(session=session, service=service, day=day) \
                 if day <= service_date_of(now) else None
-            turns = _streak_and_calls(session, service.id, day)
+            turns = day_turns(session=session, service_id=service.id, day=day)
             # Read first: the lanes hold at least what it counts (`_catch_up` adds the rest).
             digest = day_digest(session=session, service_id=service.id, day=day)
             order = None
@@ -296,7 +294,6 @@ class QueueFacts:
             else:  # the same tickets; the calls made since move the returned ones' turns
                 order.priority_streak, order.calls_made = turns["priority_streak"], turns["calls_made"]
             queue = self.days[(service.id, day)] = DayQueue(
-                key=(service.id, day),
                 order=order,
                 now_calling=calling,
                 pace=pace(session=session, directory=self.directory, service=service, day=day, now=now),
@@ -363,15 +360,6 @@ class QueueFacts:
                                habits=issued.queue.habits, pace=issued.queue.pace,
                                now=new.now)
         return booking_answer(self.directory, new, ticket)
-
-
-def _streak_and_calls(session: Session, service_id: int, day: dt.date) -> dict[str, int]:
-    """The day's priority streak and calls made so far (`DayOrder`'s, by name)."""
-    row = session.execute(select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
-        (ServiceDayRow.service_id == service_id) & (ServiceDayRow.service_date == day)
-    )).first()
-    return {"priority_streak": row.priority_streak if row else 0,
-            "calls_made": (row.calls_made or 0) if row else 0}
 
 
 def _issued_event(issued: _Issued) -> dict[str, object]:

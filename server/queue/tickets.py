@@ -223,15 +223,23 @@ def ahead_of(*, session: Session, ticket: TicketRow) -> PeopleAhead:
     if ticket.status not in WAITING_STATUSES:
         return Ahead()
     day = ticket.service_date
-    row = session.get(ServiceDayRow, (ticket.service_id, day))
-    streak, calls = (row.priority_streak, row.calls_made or 0) if row else (0, 0)
+    turns = day_turns(session=session, service_id=ticket.service_id, day=day)
     if ticket.return_after_call is None:  # in its lane: counted from the day's lanes
         ahead = day_lanes(session=session, service_id=ticket.service_id, day=day,
-                          priority_streak=streak, calls_made=calls).ahead_of(ticket.number, Lane(ticket.lane))
+                          **turns).ahead_of(ticket.number, Lane(ticket.lane))
         if ahead is not None:
             return ahead
     waiting = waiting_and_booked(session=session, service_id=ticket.service_id, day=day)
-    return ahead_in(call_order(waiting, streak, calls), ticket.id)
+    return ahead_in(call_order(waiting, turns["priority_streak"], turns["calls_made"]), ticket.id)
+
+
+def day_turns(*, session: Session, service_id: int, day: dt.date) -> dict[str, int]:
+    """The day's priority streak and calls made so far, by `DayOrder`'s names."""
+    row = session.execute(select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
+        (ServiceDayRow.service_id == service_id) & (ServiceDayRow.service_date == day)
+    )).first()
+    return {"priority_streak": row.priority_streak if row else 0,
+            "calls_made": (row.calls_made or 0) if row else 0}
 
 
 def day_lanes(
