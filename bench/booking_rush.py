@@ -859,7 +859,7 @@ def start_profiler(pid: int, out_dir: Path) -> subprocess.Popen[bytes] | None:
         return None
     out_dir.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
-        [py_spy, "record", "-p", str(pid), "-r", "200", "-f", "raw", "--gil",
+        [py_spy, "record", "-p", str(pid), "--subprocesses", "-r", "200", "-f", "raw", "--gil",
          "-o", str(out_dir / "server.collapsed"), "--nonblocking"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

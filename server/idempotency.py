@@ -35,11 +35,12 @@ from typing import Annotated
 
 from fastapi import Header, Response
 from pydantic import BaseModel
-from sqlalchemy import Integer, String, Table, bindparam, delete, insert, select, text
+from sqlalchemy import Integer, String, Table, bindparam, delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from api_client.models import ErrorBody, ErrorCode
+from server.bulk import insert_rows
 from server.db import Base, Database, UtcDateTime
 from server.errors import ApiProblem
 from server.keys.ring import Keyring, Purpose, UnknownKey
@@ -159,7 +160,6 @@ class IdempotencyRow(Base):
 
 
 _keys: Table = IdempotencyRow.__table__  # type: ignore[assignment]
-_NEW_RECORDS = insert(_keys)
 _KNOWN_RECORDS = select(_keys.c.key, _keys.c.request_hash, _keys.c.status_code, _keys.c.body).where(
     _keys.c.key.in_(bindparam("keys", expanding=True))
 )
@@ -178,7 +178,7 @@ def known_records(*, session: Session, keys: list[str]) -> dict[str, Idempotency
 def store_records(*, session: Session, records: list[IdempotencyRow]) -> None:
     """Write these new records in one statement (a group commit's batch)."""
     if records:
-        session.connection().execute(_NEW_RECORDS, [
+        insert_rows(session.connection(), _keys, [
             {"key": r.key, "request_hash": r.request_hash, "status_code": r.status_code,
              "body": r.body, "created_at": r.created_at}
             for r in records

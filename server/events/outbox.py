@@ -11,10 +11,11 @@ only when, the transaction commits.
 
 from __future__ import annotations
 
-from sqlalchemy import Table, event, insert
+from sqlalchemy import Table, event
 from sqlalchemy.orm import Session
 
 from api_client.models import QueueEvent
+from server.bulk import insert_rows
 from server.events.relay import notify
 from server.events.tables import QueueEventRow
 
@@ -22,7 +23,6 @@ PENDING = "lsr_pending_events"
 
 _event: Table = QueueEventRow.__table__  # type: ignore[assignment]
 _LIVE_ONLY = ("now_calling", "waiting")
-_NEW_EVENTS = insert(_event).returning(_event.c.id, sort_by_parameter_order=True)
 
 
 def hold(*, session: Session, events: list[QueueEvent]) -> None:
@@ -34,7 +34,7 @@ def record_events(*, session: Session, events: list[dict[str, object]]) -> list[
     """Store many events in one statement (ids in order) and hold them like one
     event. Each dict holds the row's columns plus `now_calling` and `waiting`."""
     rows = [{k: v for k, v in e.items() if k not in _LIVE_ONLY} for e in events]
-    ids = session.connection().execute(_NEW_EVENTS, rows).scalars().all()
+    ids = insert_rows(session.connection(), _event, rows, returning_ids=True)
     out = [QueueEvent.model_validate({**e, "id": i}) for e, i in zip(events, ids, strict=True)]
     hold(session=session, events=out)
     return out

@@ -2,9 +2,12 @@
 one round trip per number, and answers built from what the transaction knows.
 
 Several bookings share one transaction (`server.queue.group_commit`):
-`QueueFacts.admit` takes each booking in arrival order, `allocate` gives them their
-numbers, and `finish` writes all the visits, then all the tickets, events and task
-times of the transaction in one statement each and builds the answers.
+`QueueFacts.admit` takes each booking in arrival order, `allocate` writes their
+visits and then gives them their numbers, and `finish` writes all the tickets,
+events and task times of the transaction in one statement each (`server.bulk`)
+and builds the answers. On PostgreSQL the day's counter row stays locked from the
+number to the commit, and another worker's batch for the same day waits for it:
+so what needs no number (the visits, the day's facts) comes before it.
 
 Numbers come from conditional `UPDATE … RETURNING`s (the database decides). The
 bookings of one (service, day) first ask for a block of numbers in one statement
@@ -35,12 +38,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from api_client.models import Booking, Lane, TicketStatus
 from server.bpjs import outbox
+from server.bulk import insert_rows, update_rows
 from server.clock import service_date_of
 from server.errors import ApiProblem
 from server.events.outbox import record_events
@@ -61,7 +66,15 @@ from server.queue.limits import (
 )
 from server.queue.rules import Waiting, display_number, task_on_arrival
 from server.queue.tables import TaskTimeRow, TicketRow, VisitRow
-from server.queue.tickets import Pace, day_order_of, day_turns, habits_of, pace, tickets_after
+from server.queue.tickets import (
+    Pace,
+    counted_turns,
+    day_order_of,
+    day_turns,
+    habits_of,
+    pace,
+    tickets_after,
+)
 
 _visit: Table = VisitRow.__table__  # type: ignore[assignment]
 _ticket: Table = TicketRow.__table__  # type: ignore[assignment]
@@ -71,13 +84,7 @@ _task: Table = TaskTimeRow.__table__  # type: ignore[assignment]
 _ACTIVE_VISITS = select(_visit.c.patient_key, _visit.c.service_id, _visit.c.service_date).where(
     _visit.c.patient_key.in_(bindparam("keys", expanding=True)) & _visit.c.active
 )
-_NEW_VISITS = insert(_visit).returning(_visit.c.id, sort_by_parameter_order=True)
-_NEW_TICKETS = insert(_ticket).returning(_ticket.c.id, sort_by_parameter_order=True)
-_NEW_TASK_TIMES = insert(_task)
-_CURRENT_TICKET = (
-    update(_visit).where(_visit.c.id == bindparam("visit_id"))
-    .values(current_ticket_id=bindparam("ticket_id"))
-)
+_DELETE_VISITS = delete(_visit).where(_visit.c.id.in_(bindparam("ids", expanding=True)))
 # Every column of a new visit, so that the visits of a transaction go in one statement.
 _VISIT_COLUMNS = dict.fromkeys(c.name for c in _visit.c if c.name not in ("id", "current_ticket_id"))
 
@@ -115,6 +122,8 @@ class _Issued:
     waiting: int
     """Tickets not called yet, this one included (the event's count)."""
     queue: DayQueue
+    visit_id: int | None
+    """Written before the number (`QueueFacts.allocate`); None: written in `finish`."""
     id: int = 0  # the ticket's, once written
     counter: None = None
     called_at: None = None
@@ -171,19 +180,29 @@ class QueueFacts:
         return len(self.admitted) - 1
 
     def allocate(self, session: Session) -> list[Allocated]:
-        """Numbers for every admitted booking (by `admit`'s index)."""
+        """Numbers for every admitted booking (by `admit`'s index). Their visits are
+        written first, before any number is asked for: the day's counter stays locked
+        from its number to the commit (PostgreSQL), and the visits, the widest rows,
+        need no number. A visit whose booking is then refused is deleted again."""
         admitted, self.admitted = self.admitted, []
+        visit_ids = _write_visits(session, admitted)
         groups: dict[tuple[int, dt.date], list[int]] = {}
         for index, new in enumerate(admitted):
             groups.setdefault((new.service.id, new.service_date), []).append(index)
         out: list[Allocated] = [0] * len(admitted)
         for indices in groups.values():
-            news = [admitted[i] for i in indices]
-            for i, result in zip(indices, self._allocate_group(session, news), strict=True):
+            results = self._allocate_group(session, [admitted[i] for i in indices],
+                                           [visit_ids[i] for i in indices])
+            for i, result in zip(indices, results, strict=True):
                 out[i] = result
+        unused = [v for v, result in zip(visit_ids, out, strict=True)
+                  if v is not None and isinstance(result, ApiProblem)]
+        if unused:
+            session.connection().execute(_DELETE_VISITS, {"ids": unused})
         return out
 
-    def _allocate_group(self, session: Session, news: list[NewVisit]) -> list[Allocated]:
+    def _allocate_group(self, session: Session, news: list[NewVisit],
+                        visit_ids: list[int | None]) -> list[Allocated]:
         first = news[0]
         service, day = first.service, first.service_date
         queue = self.day(session, service, day, first.now)
@@ -194,11 +213,11 @@ class QueueFacts:
             if last is not None:
                 self._catch_up(session, service.id, day, queue, below=last - len(news) + 1)
                 self.active.update((k, service.id, day) for k in keys)
-                return [self._issue(new, number, queue)
-                        for new, number in zip(news, range(last - len(news) + 1, last + 1),
-                                               strict=True)]
+                numbers = range(last - len(news) + 1, last + 1)
+                return [self._issue(new, number, queue, visit_id)
+                        for new, number, visit_id in zip(news, numbers, visit_ids, strict=True)]
         results: list[Allocated] = []
-        for new in news:  # one by one, as if each came alone
+        for new, visit_id in zip(news, visit_ids, strict=True):  # one by one, as if each came alone
             key = new.visit["patient_key"]
             held = (str(key), service.id, day)
             if key is not None and held in self.active:
@@ -211,7 +230,7 @@ class QueueFacts:
             self._catch_up(session, service.id, day, queue, below=number)
             if key is not None:
                 self.active.add(held)
-            results.append(self._issue(new, number, queue))
+            results.append(self._issue(new, number, queue, visit_id))
         return results
 
     def _catch_up(self, session: Session, service_id: int, day: dt.date, queue: DayQueue, *,
@@ -240,10 +259,10 @@ class QueueFacts:
         if self.day_orders is not None:
             self.day_orders.gaps_filled += 1
 
-    def _issue(self, new: NewVisit, number: int, queue: DayQueue) -> int:
+    def _issue(self, new: NewVisit, number: int, queue: DayQueue, visit_id: int | None) -> int:
         ahead = queue.add(number, new.lane, new.status, new.now)
         self.issued.append(_Issued(new=new, number=number, ahead=ahead, waiting=len(queue.order),
-                                   queue=queue))
+                                   queue=queue, visit_id=visit_id))
         return len(self.issued) - 1
 
     def prefetch_active(self, session: Session, news: Sequence[NewVisit]) -> None:
@@ -278,11 +297,16 @@ class QueueFacts:
             now: dt.datetime) -> DayQueue:
         queue = self.days.get((service.id, day))
         if queue is None:
-            ensure_service_day(session=session, service=service, day=day)
+            # Read without waiting for the counter's lock (another worker allocating
+            # holds it): its numbers committed meanwhile are read under the lock
+            # (`_catch_up`). Written only for the day's first number.
+            turns = counted_turns(session=session, service_id=service.id, day=day)
+            if turns is None:
+                ensure_service_day(session=session, service=service, day=day)
+                turns = {"priority_streak": 0, "calls_made": 0}
             # Numbers are called on their own day only: nothing is called yet on a later day.
             calling = now_calling(session=session, service=service, day=day) \
                 if day <= service_date_of(now) else None
-            turns = day_turns(session=session, service_id=service.id, day=day)
             # Read first: the lanes hold at least what it counts (`_catch_up` adds the rest).
             digest = day_digest(session=session, service_id=service.id, day=day)
             order = None
@@ -319,10 +343,11 @@ class QueueFacts:
         if not issued:
             return []
         connection = session.connection()
-        visit_ids = connection.execute(
-            _NEW_VISITS, [{**_VISIT_COLUMNS, **i.new.visit} for i in issued]
-        ).scalars().all()
-        ticket_ids = connection.execute(_NEW_TICKETS, [
+        late = [i for i in issued if i.visit_id is None]
+        for i, visit_id in zip(late, _insert_visits(connection, [i.new for i in late]), strict=True):
+            i.visit_id = visit_id
+        visit_ids = [cast(int, i.visit_id) for i in issued]
+        ticket_ids = insert_rows(connection, _ticket, [
             {
                 "visit_id": visit_id, "service_id": i.new.service.id,
                 "service_date": i.new.service_date, "number": i.number,
@@ -331,17 +356,15 @@ class QueueFacts:
                 "checked_in_at": i.new.visit["checked_in_at"],
             }
             for i, visit_id in zip(issued, visit_ids, strict=True)
-        ]).scalars().all()
-        connection.execute(_CURRENT_TICKET, [
-            {"visit_id": v, "ticket_id": t} for v, t in zip(visit_ids, ticket_ids, strict=True)
-        ])
-        arrivals = [
+        ], returning_ids=True)
+        update_rows(connection, _visit, [
+            {"id": v, "current_ticket_id": t} for v, t in zip(visit_ids, ticket_ids, strict=True)
+        ], key="id")
+        insert_rows(connection, _task, [
             {"visit_id": v, "task_id": task_on_arrival(i.new.service.kind), "recorded_at": i.new.now}
             for i, v in zip(issued, visit_ids, strict=True)
             if i.new.status is TicketStatus.checked_in
-        ]
-        if arrivals:
-            connection.execute(_NEW_TASK_TIMES, arrivals)
+        ])
         outbox.enqueue_issued(session, (
             outbox.Issued(visit_id=v, facility_id=i.new.facility_id, channel=i.new.channel,
                           at=i.new.now, arrival_task=(task_on_arrival(i.new.service.kind)
@@ -360,6 +383,30 @@ class QueueFacts:
                                habits=issued.queue.habits, pace=issued.queue.pace,
                                now=new.now)
         return booking_answer(self.directory, new, ticket)
+
+
+def _write_visits(session: Session, admitted: list[NewVisit]) -> list[int | None]:
+    """The visits of `admitted` (by index), one per patient and (service, day): the
+    unique index on active visits would refuse a second one, so a patient's second
+    booking in the same transaction gets its visit with its number, if any (`finish`)."""
+    first: list[int] = []
+    held: set[tuple[object, int, dt.date]] = set()
+    for index, new in enumerate(admitted):
+        key = new.visit["patient_key"]
+        if key is None or (key, new.service.id, new.service_date) not in held:
+            if key is not None:
+                held.add((key, new.service.id, new.service_date))
+            first.append(index)
+    out: list[int | None] = [None] * len(admitted)
+    written = _insert_visits(session.connection(), [admitted[i] for i in first])
+    for index, visit_id in zip(first, written, strict=True):
+        out[index] = visit_id
+    return out
+
+
+def _insert_visits(connection: Connection, news: list[NewVisit]) -> list[int]:
+    return insert_rows(connection, _visit, [{**_VISIT_COLUMNS, **new.visit} for new in news],
+                       returning_ids=True)
 
 
 def _issued_event(issued: _Issued) -> dict[str, object]:

@@ -235,11 +235,21 @@ def ahead_of(*, session: Session, ticket: TicketRow) -> PeopleAhead:
 
 def day_turns(*, session: Session, service_id: int, day: dt.date) -> dict[str, int]:
     """The day's priority streak and calls made so far, by `DayOrder`'s names."""
-    row = session.execute(select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
-        (ServiceDayRow.service_id == service_id) & (ServiceDayRow.service_date == day)
-    )).first()
-    return {"priority_streak": row.priority_streak if row else 0,
-            "calls_made": (row.calls_made or 0) if row else 0}
+    return counted_turns(session=session, service_id=service_id, day=day) or {
+        "priority_streak": 0, "calls_made": 0}
+
+
+_TURNS = select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
+    (ServiceDayRow.service_id == bindparam("service_id")) & (ServiceDayRow.service_date == bindparam("day"))
+)
+
+
+def counted_turns(*, session: Session, service_id: int, day: dt.date) -> dict[str, int] | None:
+    """`day_turns`, or None when the day has no counter yet (no number issued)."""
+    row = session.execute(_TURNS, {"service_id": service_id, "day": day}).first()
+    if row is None:
+        return None
+    return {"priority_streak": row.priority_streak, "calls_made": row.calls_made or 0}
 
 
 def day_lanes(

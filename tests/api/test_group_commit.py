@@ -11,6 +11,7 @@ import json
 import os
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import event, func, select, text, update
@@ -18,6 +19,7 @@ from sqlalchemy import event, func, select, text, update
 from api_client.models import BookingCreate, Payer
 from server.db import WriterBusy
 from server.errors import ApiProblem
+from server.events.tables import QueueEventRow
 from server.facilities.tables import ServiceRow
 from server.idempotency import Answer, IdempotencyRow, request_hash
 from server.queue.bookings import cancel, get_booking
@@ -86,6 +88,9 @@ def test_a_batch_across_the_quota_numbers_in_arrival_order_and_refuses_the_rest(
     with state.db.read() as session:
         assert session.scalar(select(func.count()).select_from(TicketRow)
                               .where(TicketRow.service_date == DAY)) == 3
+        # The visits are written before the numbers: the refused ones' are gone again.
+        assert session.scalar(select(func.count()).select_from(VisitRow)
+                              .where(VisitRow.service_date == DAY)) == 3
         # Every answer is kept for its key: the three bookings and the two refusals.
         assert session.scalar(select(func.count()).select_from(IdempotencyRow)) == 5
 
@@ -103,6 +108,15 @@ def test_a_patient_twice_in_one_batch_gets_what_one_after_the_other_would(state)
     assert code(outcomes[0]) == "quota_full"
     assert number(outcomes[1]) == 2
     assert code(outcomes[2]) == "already_booked"
+    # The first try's visit (written before the numbers) is gone; the second try's,
+    # written with its number, points at its ticket.
+    with state.db.read() as session:
+        visits = session.execute(select(VisitRow.payer, TicketRow.number).join(
+            TicketRow, TicketRow.id == VisitRow.current_ticket_id).where(VisitRow.service_date == DAY)
+            .order_by(TicketRow.number)).all()
+        assert [tuple(v) for v in visits] == [("jkn", 1), ("non_jkn", 2)]
+        assert session.scalar(select(func.count()).select_from(VisitRow)
+                              .where(VisitRow.service_date == DAY)) == 2
 
 
 def test_one_key_twice_in_a_batch_replays_and_another_body_is_refused(state):  # type: ignore[no-untyped-def]
@@ -295,8 +309,9 @@ def test_a_failed_batch_leaves_no_lanes_behind(state):  # type: ignore[no-untype
     group = GroupCommit(state.db, bus=state.bus)
     group.commit([order(state, sid, s) for s in range(1, 6)])
     orders = [order(state, sid, s) for s in (6, 7)]
-    orders[1].new.visit["booking_code"] = orders[0].new.visit["booking_code"]  # type: ignore[union-attr]
-    group.commit(orders)  # rolls back, then each alone: 6 books, 7 collides
+    # 7 brings a row that breaks the commit (after the numbers and the lanes were taken).
+    orders[1].new = replace(orders[1].new, rows_beside=lambda _visit: [QueueEventRow()])  # type: ignore[type-var]
+    group.commit(orders)  # rolls back, then each alone: 6 books, 7 fails again
     as_read_now(state, group.commit([order(state, sid, 8)]))
     # The failed batch took the lanes (a hit); the last one found none and read the day.
     assert (group.day_orders.hits, group.day_orders.misses) == (1, 2)
