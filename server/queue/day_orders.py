@@ -96,28 +96,27 @@ class DayOrders:
         """Transactions that found another worker's tickets below their own numbers
         (`server.queue.issue.QueueFacts._catch_up`)."""
 
-    def take(self, key: tuple[int, dt.date], digest: Digest, newer: Newer) -> DayOrder | None:
-        """The lanes kept for the day as it is at `digest`: those kept with it, or with
-        an earlier digest from which only new tickets changed it (another worker's
-        bookings): those are read (`newer`) and added if they are all of them."""
+    def take(self, key: tuple[int, dt.date], digest: Digest,
+             newer: Newer) -> tuple[DayOrder, Digest] | None:
+        """The lanes kept for the day as it is at `digest`, and the digest they match:
+        those kept with it, or with an earlier digest from which only new tickets
+        changed it (another worker's bookings): those are read (`newer`) and added if
+        they are all of them."""
         with self._lock:
             kept = self._kept.pop(key, None)
         if kept is not None:
             was, order = kept
             if was == digest:
                 self.hits += 1
-                return order
+                return order, digest
             if was.revisions == digest.revisions and digest.tickets > was.tickets:
                 newer_tickets = newer(was.last_number)
-                # Nothing new numbered below (in the same snapshot as those above: a
-                # worker's tickets committed while this one waited for the day's lock
-                # are below its own), and all the new ones above.
-                if (newer_tickets.up_to == was.tickets
-                        and newer_tickets.above == digest.tickets - was.tickets):
+                matched = _newer_matched(was, digest, newer_tickets)
+                if matched is not None:
                     for w in sorted(newer_tickets.waiting, key=lambda w: w.number):
                         order.append(w)
                     self.caught_up += 1
-                    return order
+                    return order, matched
         self.misses += 1
         return None
 
@@ -138,6 +137,25 @@ class DayOrders:
             self._kept.move_to_end(key)
             while len(self._kept) > self.capacity:
                 self._kept.popitem(last=False)
+
+
+def _newer_matched(was: Digest, digest: Digest, newer: NewerTickets) -> Digest | None:
+    """The digest of the lanes kept at `was` plus `newer`, if those are all the new
+    tickets: nothing new numbered below `was` (in the same snapshot as those above: a
+    worker's tickets committed while this one waited for the day's lock are below its
+    own), and all the new ones `digest` counts above it. More may be there: another
+    worker's tickets committed between the digest's read and this one (under a rush
+    of two workers, most times); taken too when none of them moved yet."""
+    if newer.up_to != was.tickets:
+        return None
+    expected = digest.tickets - was.tickets
+    if newer.above == expected:
+        return digest
+    if newer.above > expected and len(newer.waiting) == newer.above \
+            and all(w.returned_after is None for w in newer.waiting):
+        return Digest(was.tickets + newer.above, digest.revisions,
+                      max(w.number for w in newer.waiting))
+    return None
 
 
 _readers: PerDatabase[DayOrders] = PerDatabase(DayOrders)

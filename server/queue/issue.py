@@ -99,7 +99,7 @@ class DayQueue:
     pace: Pace
     habits: Habits
     digest: Digest | None = None
-    """The day's digest when this transaction read it (`server.queue.day_orders`)."""
+    """The day's digest its lanes match (`server.queue.day_orders`)."""
     added: int = 0
     last_number: int = 0
 
@@ -309,13 +309,14 @@ class QueueFacts:
                 if day <= service_date_of(now) else None
             # Read first: the lanes hold at least what it counts (`_catch_up` adds the rest).
             digest = day_digest(session=session, service_id=service.id, day=day)
-            order = None
+            taken = None
             if self.day_orders is not None:
-                order = self.day_orders.take((service.id, day), digest, lambda after: tickets_after(
+                taken = self.day_orders.take((service.id, day), digest, lambda after: tickets_after(
                     session=session, service_id=service.id, day=day, number=after))
-            if order is None:
+            if taken is None:
                 order = day_order_of(session=session, service_id=service.id, day=day, **turns)
             else:  # the same tickets; the calls made since move the returned ones' turns
+                order, digest = taken
                 order.priority_streak, order.calls_made = turns["priority_streak"], turns["calls_made"]
             queue = self.days[(service.id, day)] = DayQueue(
                 order=order,
