@@ -15,13 +15,13 @@ Elsewhere (SQLite) the rows go through SQLAlchemy's executemany as before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, bindparam, insert, update
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.types import NullType
 
 Row = Mapping[str, object]
 
@@ -77,10 +77,13 @@ def _bind_processor(column: Column[Any]) -> Callable[[Any], Any] | None:
 
 @cache
 def _array_type(column: Column[Any]) -> str:
-    type_ = column.type
-    if isinstance(type_, NullType) and column.foreign_keys:  # typed by the column it refers to
-        type_ = next(iter(column.foreign_keys)).column.type
-    return f"{type_.compile(dialect=_DIALECT)}[]"
+    """The column's type without its length (`VARCHAR(300)` → `VARCHAR[]`): an explicit
+    cast to `VARCHAR(300)` would cut a longer value without a word, where the insert's
+    own assignment to the column refuses it (value too long), as the ORM's does."""
+    return f"{_LENGTH.sub('', column.type.compile(dialect=_DIALECT))}[]"
+
+
+_LENGTH = re.compile(r"\(\d+\)")
 
 
 def _unnest(table: Table, names: tuple[str, ...]) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import Table, select
+from sqlalchemy.exc import DataError
 
 from server.bulk import insert_rows, update_rows
 from server.events.tables import QueueEventRow
@@ -60,3 +61,17 @@ def test_nothing_to_write_writes_nothing(db):  # type: ignore[no-untyped-def]
     with db.write_transaction() as session:
         assert insert_rows(session.connection(), _event, [], returning_ids=True) == []
         update_rows(session.connection(), _event, [], key="id")
+
+
+def test_a_value_longer_than_its_column_is_refused_not_cut(db):  # type: ignore[no-untyped-def]
+    """PostgreSQL: `display_number` holds 10 characters; an explicit cast to its type
+    would cut 11 to 10 in silence (a sealed value cut so would never open again)."""
+    if db.is_sqlite:
+        pytest.skip("SQLite keeps a string of any length in any column")
+    rows = _events(1)
+    rows[0]["display_number"] = "A" * 11
+    with pytest.raises(DataError, match="too long"), db.write_transaction() as session:
+        insert_rows(session.connection(), _event, rows)
+    with pytest.raises(DataError, match="too long"), db.write_transaction() as session:
+        ids = insert_rows(session.connection(), _event, _events(1), returning_ids=True)
+        update_rows(session.connection(), _event, [{"id": ids[0], "counter": "L" * 41}], key="id")
