@@ -78,7 +78,7 @@ class VisitRow(Base):
     # for look-ups. Never stored in the clear.
     patient_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     phone_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    name_sealed: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    name_sealed: Mapped[str | None] = mapped_column(String(400), nullable=True)  # 100 two-byte letters: ~308
     nik_sealed: Mapped[str | None] = mapped_column(String(200), nullable=True)
     bpjs_sealed: Mapped[str | None] = mapped_column(String(200), nullable=True)
     phone_sealed: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -50,8 +50,8 @@ def umum(state, **quotas: int) -> int:  # type: ignore[no-untyped-def]
 
 
 def order(state, sid: int, serial: int, *, payer: Payer = Payer.jkn, key: str | None = None,  # type: ignore[no-untyped-def]
-          day: dt.date = DAY) -> Order:
-    data = BookingCreate(service_id=sid, service_date=day, payer=payer, patient=patient(serial),
+          day: dt.date = DAY, **person: object) -> Order:
+    data = BookingCreate(service_id=sid, service_date=day, payer=payer, patient=patient(serial, **person),
                          consent_version="2026-11")
     now = state.clock()
     try:
@@ -469,3 +469,15 @@ async def test_with_a_relay_to_other_workers_the_batch_stays_off_the_loop(state)
         state.bus.outbox = None
     assert number(booking) == 1
     assert sent_from and threading.current_thread() not in sent_from
+
+
+def test_the_longest_name_a_ktp_can_carry_is_kept_whole(state):  # type: ignore[no-untyped-def]
+    """100 accented letters, two bytes each in UTF-8, seal to ~308 characters: the
+    column holds them (PostgreSQL refused the booking at 300)."""
+    name = ("Ñéçàüö" * 17)[:100]
+    outcome = GroupCommit(state.db, bus=state.bus).commit([order(state, umum(state), 1, name=name)])
+    assert number(outcome[0]) == 1
+    with state.db.read() as session:
+        sealed = session.scalars(select(VisitRow.name_sealed)).one()
+    assert len(sealed) > 300
+    assert state.vault.open(sealed, purpose="name") == name
