@@ -50,7 +50,7 @@ from server.clock import service_date_of
 from server.errors import ApiProblem
 from server.events.outbox import record_events
 from server.facilities.directory import Directory, ServiceInfo
-from server.queue.allocation import allocate_block, allocate_number, ensure_service_day
+from server.queue.allocation import Allocation, allocate_block, allocate_one, ensure_service_day
 from server.queue.answers import booking_answer, ticket_answer
 from server.queue.day_order import DayOrder
 from server.queue.day_orders import DayOrders, Digest, day_digest
@@ -209,8 +209,10 @@ class QueueFacts:
         keys = [str(n.visit["patient_key"]) for n in news if n.visit["patient_key"] is not None]
         if len(set(keys)) == len(keys):
             counts = Counter(n.pool for n in news)
-            last = allocate_block(session=session, service=service, day=day, counts=counts)
-            if last is not None:
+            block = allocate_block(session=session, service=service, day=day, counts=counts)
+            if block is not None:
+                last = block.last_number
+                self._recount_turns(session, service, day, queue, block)
                 self._catch_up(session, service.id, day, queue, below=last - len(news) + 1)
                 self.active.update((k, service.id, day) for k in keys)
                 numbers = range(last - len(news) + 1, last + 1)
@@ -223,15 +225,31 @@ class QueueFacts:
             if key is not None and held in self.active:
                 results.append(already_booked())
                 continue
-            number = allocate_number(session=session, service=service, day=day, pool=new.pool, ensure=False)
-            if number is None:
+            allocated = allocate_one(session=session, service=service, day=day, pool=new.pool)
+            if allocated is None:
                 results.append(new.quota_full(session, self.directory))
                 continue
+            number = allocated.last_number
+            self._recount_turns(session, service, day, queue, allocated)
             self._catch_up(session, service.id, day, queue, below=number)
             if key is not None:
                 self.active.add(held)
             results.append(self._issue(new, number, queue, visit_id))
         return results
+
+    def _recount_turns(self, session: Session, service: ServiceInfo, day: dt.date,
+                       queue: DayQueue, allocated: Allocation) -> None:
+        """With the day's lock held: a call committed since the day was read (the day
+        is read without waiting for a staff action in flight) moved the turns; the
+        day is read again whole, the number called now too."""
+        order = queue.order
+        if (allocated.priority_streak, allocated.calls_made) == (order.priority_streak, order.calls_made):
+            return
+        queue.order = day_order_of(session=session, service_id=service.id, day=day,
+                                   priority_streak=allocated.priority_streak,
+                                   calls_made=allocated.calls_made)
+        queue.now_calling = now_calling(session=session, service=service, day=day)
+        queue.digest = None  # read at another moment than the digest: not kept
 
     def _catch_up(self, session: Session, service_id: int, day: dt.date, queue: DayQueue, *,
                   below: int) -> None:

@@ -16,18 +16,21 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import event, func, select, text, update
 
-from api_client.models import BookingCreate, Payer
+from api_client.models import BookingCreate, Channel, Payer, Role, WalkInCreate
 from server.db import WriterBusy
 from server.errors import ApiProblem
 from server.events.tables import QueueEventRow
 from server.facilities.tables import ServiceRow
 from server.idempotency import Answer, IdempotencyRow, request_hash
+from server.queue import issue
+from server.queue.actions import call_next
 from server.queue.bookings import cancel, get_booking
 from server.queue.day_orders import for_readers
 from server.queue.group_commit import GroupCommit, Order
-from server.queue.intake import create_booking
+from server.queue.intake import create_booking, create_walkin
 from server.queue.tables import ServiceDayRow, TicketRow, VisitRow
 from server.queue.tickets import HABITS_KEPT, habits_of, queue_habits
+from server.staff.auth import Principal
 from tests.api.helpers import patient
 
 DAY = dt.date(2026, 12, 1)
@@ -481,3 +484,45 @@ def test_the_longest_name_a_ktp_can_carry_is_kept_whole(state):  # type: ignore[
         sealed = session.scalars(select(VisitRow.name_sealed)).one()
     assert len(sealed) > 300
     assert state.vault.open(sealed, purpose="name") == name
+
+
+def _walkin(state, sid: int, serial: int) -> Order:  # type: ignore[no-untyped-def]
+    data = WalkInCreate(service_id=sid)
+    now = state.clock()
+    new = create_walkin(directory=state.directory, data=data, channel=Channel.kiosk, now=now,
+                        vault=state.vault)
+    return Order(key=f"walk-{serial}", fingerprint=request_hash(state.keyring, "/walkins", data),
+                 now=now, new=new, directory=state.directory)
+
+
+def test_a_booking_while_a_call_is_in_flight_counts_the_call(state, monkeypatch):  # type: ignore[no-untyped-def]
+    """The batch reads the day without waiting for a staff action in flight; the call
+    committed before the batch got the day's lock still counts: 1 called, 2 and 3
+    before the new 4, and the board told "B-001 called, 3 waiting"."""
+    sid = umum(state)
+    service = state.directory.services[sid]
+    group = GroupCommit(state.db, bus=state.bus)
+    assert [number(o) for o in group.commit([_walkin(state, sid, n) for n in (1, 2, 3)])] == [1, 2, 3]
+    told: list[dict[str, object]] = []
+    record = issue.record_events
+    monkeypatch.setattr(issue, "record_events", lambda *, session, events: (
+        told.extend(events), record(session=session, events=events))[1])
+    flushed = threading.Event()
+
+    def call() -> None:
+        with state.db.write_transaction() as session:
+            called = call_next(session=session, directory=state.directory, service=service,
+                               counter="Loket 1", now=state.clock(),
+                               by=Principal(name="loket.satu", role=Role.loket, facility_id="pkm-sumber"))
+            assert called is not None and called.number == 1
+            session.flush()
+            flushed.set()
+            time.sleep(0.5)  # the call's transaction still open while the batch reads the day
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    assert flushed.wait(10)
+    booked = group.commit([_walkin(state, sid, 4)])[0]
+    caller.join()
+    assert json.loads(booked.body)["ticket"]["people_ahead"] == 2  # type: ignore[union-attr]
+    assert (told[-1]["now_calling"], told[-1]["waiting"]) == ("B-001", 3)
