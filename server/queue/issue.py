@@ -190,7 +190,9 @@ class QueueFacts:
         for index, new in enumerate(admitted):
             groups.setdefault((new.service.id, new.service_date), []).append(index)
         out: list[Allocated] = [0] * len(admitted)
-        for indices in groups.values():
+        # Each day's counter locked in one order (service, day) by every batch: two
+        # batches for the same two days never wait on each other in a circle.
+        for _, indices in sorted(groups.items()):
             results = self._allocate_group(session, [admitted[i] for i in indices],
                                            [visit_ids[i] for i in indices])
             for i, result in zip(indices, results, strict=True):

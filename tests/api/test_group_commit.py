@@ -526,3 +526,17 @@ def test_a_booking_while_a_call_is_in_flight_counts_the_call(state, monkeypatch)
     caller.join()
     assert json.loads(booked.body)["ticket"]["people_ahead"] == 2  # type: ignore[union-attr]
     assert (told[-1]["now_calling"], told[-1]["waiting"]) == ("B-001", 3)
+
+
+def test_every_batch_locks_its_days_in_one_order(state, monkeypatch):  # type: ignore[no-untyped-def]
+    """Bookings for two days arriving later day first: the earlier day's counter is
+    still locked first, as in every other batch (two batches never deadlock)."""
+    sid = umum(state)
+    locked: list[dt.date] = []
+    allocate = issue.allocate_block
+    monkeypatch.setattr(issue, "allocate_block", lambda **kw: (locked.append(kw["day"]), allocate(**kw))[1])
+    later = DAY + dt.timedelta(days=1)
+    outcomes = GroupCommit(state.db, bus=state.bus).commit(
+        [order(state, sid, 1, day=later), order(state, sid, 2, day=DAY)])
+    assert [number(o) for o in outcomes] == [1, 1]
+    assert locked == [DAY, later]
