@@ -183,9 +183,9 @@ def proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
-def tree_cpu(pid: int) -> float:
-    """CPU seconds of a process and its children (the workers of `--workers`)."""
-    total = proc_cpu(pid)
+def tree_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds of a process and of each of its children (the workers of `--workers`)."""
+    by_pid = {pid: proc_cpu(pid)}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -193,8 +193,8 @@ def tree_cpu(pid: int) -> float:
             except (OSError, ValueError, IndexError):
                 continue
             if ppid == pid:
-                total += proc_cpu(int(entry.name))
-    return total
+                by_pid[int(entry.name)] = proc_cpu(int(entry.name))
+    return by_pid
 
 
 def system_cpu() -> tuple[float, float]:
@@ -230,21 +230,26 @@ class CpuMeter:
 
     server_pid: int
     pg_port: int | None = None
-    start: tuple[float, float, float, float] = (0, 0, 0, 0)
+    start: tuple[float, float, float] = (0, 0, 0)
     pg_start: dict[int, float] = field(default_factory=dict)
+    server_start: dict[int, float] = field(default_factory=dict)
 
     def begin(self) -> None:
         busy, total = system_cpu()
         self.pg_start = {pid: proc_cpu(pid) for pid in postgres_pids(self.pg_port)}
-        self.start = (tree_cpu(self.server_pid), time.process_time(), busy, total)
+        self.server_start = tree_cpu(self.server_pid)
+        self.start = (time.process_time(), busy, total)
 
-    def end(self, wall: float) -> dict[str, float]:
+    def end(self, wall: float) -> dict[str, object]:
         busy, total = system_cpu()
-        server = tree_cpu(self.server_pid) - self.start[0]
-        client = time.process_time() - self.start[1]
+        # Per process: with `--workers`, how evenly the connections fell on the workers.
+        by_process = {pid: cpu - self.server_start.get(pid, 0.0)
+                      for pid, cpu in tree_cpu(self.server_pid).items()}
+        server = sum(by_process.values())
+        client = time.process_time() - self.start[0]
         db = sum(proc_cpu(pid) - self.pg_start.get(pid, 0.0)
                  for pid in postgres_pids(self.pg_port))
-        busy -= self.start[2]
+        busy -= self.start[1]
         other = max(busy - server - client - db, 0)
         return {
             "server_cpu_s": round(server, 2),
@@ -255,7 +260,9 @@ class CpuMeter:
             "client_cores": round(client / wall, 2),
             "postgres_cores": round(db / wall, 2),
             "other_cores": round(other / wall, 2),
-            "machine_busy_pct": round(100 * busy / max(total - self.start[3], 1e-9), 1),
+            "machine_busy_pct": round(100 * busy / max(total - self.start[2], 1e-9), 1),
+            "server_cores_by_process": sorted((round(c / wall, 2) for c in by_process.values()),
+                                              reverse=True),
         }
 
 
@@ -1019,6 +1026,9 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
     print(f"          CPU cores busy: server {c['server_cores']}, bench client "
           f"{c['client_cores']}, PostgreSQL {c['postgres_cores']}, everything else "
           f"{c['other_cores']}; machine {c['machine_busy_pct']} %")
+    if len(c["server_cores_by_process"]) > 1:
+        print(f"          server by process, cores: {c['server_cores_by_process']} "
+              "(with --workers: the supervisor and each worker)")
     if noise:
         print(f"          noise: {noise.fraction:g} of a core asked, {noise.cores} taken "
               "(part of 'everything else')")
