@@ -67,11 +67,11 @@ class Issued:
     arrival_task: int | None
 
 
-def enqueue_issued(session: Session, issued: Iterable[Issued]) -> None:
+def enqueue_issued(session: Session, issued: Iterable[Issued], *, bridged: frozenset[str]) -> None:
     """The registrations of a group commit: `add` for every number not taken through
-    Mobile JKN (BPJS made those itself), and the arrival's task of a walk-in."""
-    issued = list(issued)
-    bridged = bridged_facilities(session) if issued else frozenset()
+    Mobile JKN (BPJS made those itself), and the arrival's task of a walk-in.
+    `bridged`: `bridged_facilities`, read by the caller before it locked the day's
+    counter (not one more round trip while it holds it)."""
     for i in issued:
         if i.facility_id not in bridged:
             continue

@@ -158,6 +158,8 @@ class QueueFacts:
     held_by_nik: Counter[str] = field(default_factory=Counter)
     admitted: list[NewVisit] = field(default_factory=list)
     issued: list[_Issued] = field(default_factory=list)
+    bridged: frozenset[str] | None = None
+    """The facilities bridged to BPJS (`server.bpjs.outbox`), read before any lock."""
 
     def admit(self, new: NewVisit) -> int:
         """Take a booking in arrival order (its index for `allocate`); refuse a patient
@@ -186,6 +188,8 @@ class QueueFacts:
         need no number. A visit whose booking is then refused is deleted again."""
         admitted, self.admitted = self.admitted, []
         visit_ids = _write_visits(session, admitted)
+        if admitted and self.bridged is None:
+            self.bridged = outbox.bridged_facilities(session)
         groups: dict[tuple[int, dt.date], list[int]] = {}
         for index, new in enumerate(admitted):
             groups.setdefault((new.service.id, new.service_date), []).append(index)
@@ -391,7 +395,7 @@ class QueueFacts:
                           at=i.new.now, arrival_task=(task_on_arrival(i.new.service.kind)
                                                       if i.new.status is TicketStatus.checked_in else None))
             for i, v in zip(issued, visit_ids, strict=True)
-        ))
+        ), bridged=self.bridged or frozenset())
         record_events(session=session, events=[_issued_event(i) for i in issued])
         session.add_all([row for i, v in zip(issued, visit_ids, strict=True) if i.new.rows_beside
                          for row in i.new.rows_beside(v)])
