@@ -27,6 +27,7 @@ class Allocation(NamedTuple):
     priority_streak: int
     calls_made: int
 
+
 _day: Table = ServiceDayRow.__table__  # type: ignore[assignment]
 _USED = {"jkn": _day.c.used_jkn, "non_jkn": _day.c.used_non_jkn, "walkin": _day.c.used_walkin}
 _QUOTA = {"jkn": _day.c.quota_jkn, "non_jkn": _day.c.quota_non_jkn, "walkin": _day.c.quota_walkin}

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -67,10 +67,10 @@ from server.queue.limits import (
 from server.queue.rules import Waiting, display_number, task_on_arrival
 from server.queue.tables import TaskTimeRow, TicketRow, VisitRow
 from server.queue.tickets import (
+    NO_TURNS,
     Pace,
     counted_turns,
     day_order_of,
-    day_turns,
     habits_of,
     pace,
     tickets_after,
@@ -219,7 +219,7 @@ class QueueFacts:
             if block is not None:
                 last = block.last_number
                 self._recount_turns(session, service, day, queue, block)
-                self._catch_up(session, service.id, day, queue, below=last - len(news) + 1)
+                self._catch_up(session, service, day, queue, below=last - len(news) + 1)
                 self.active.update((k, service.id, day) for k in keys)
                 numbers = range(last - len(news) + 1, last + 1)
                 return [self._issue(new, number, queue, visit_id)
@@ -237,7 +237,7 @@ class QueueFacts:
                 continue
             number = allocated.last_number
             self._recount_turns(session, service, day, queue, allocated)
-            self._catch_up(session, service.id, day, queue, below=number)
+            self._catch_up(session, service, day, queue, below=number)
             if key is not None:
                 self.active.add(held)
             results.append(self._issue(new, number, queue, visit_id))
@@ -247,17 +247,14 @@ class QueueFacts:
                        queue: DayQueue, allocated: Allocation) -> None:
         """With the day's lock held: a call committed since the day was read (the day
         is read without waiting for a staff action in flight) moved the turns; the
-        day is read again whole, the number called now too."""
-        order = queue.order
-        if (allocated.priority_streak, allocated.calls_made) == (order.priority_streak, order.calls_made):
-            return
-        queue.order = day_order_of(session=session, service_id=service.id, day=day,
-                                   priority_streak=allocated.priority_streak,
-                                   calls_made=allocated.calls_made)
-        queue.now_calling = now_calling(session=session, service=service, day=day)
-        queue.digest = None  # read at another moment than the digest: not kept
+        day is read again whole, the number called now too. After it the lanes carry
+        the day's turns as they stand under the lock (`_catch_up` relies on it)."""
+        if (queue.order.priority_streak, queue.order.calls_made) != (allocated.priority_streak,
+                                                                      allocated.calls_made):
+            _read_again(session, service, day, queue, {
+                "priority_streak": allocated.priority_streak, "calls_made": allocated.calls_made})
 
-    def _catch_up(self, session: Session, service_id: int, day: dt.date, queue: DayQueue, *,
+    def _catch_up(self, session: Session, service: ServiceInfo, day: dt.date, queue: DayQueue, *,
                   below: int) -> None:
         """Before issuing `below`: the tickets numbered between what the lanes know and
         it. Another worker issued them after this transaction read the day and before
@@ -271,15 +268,14 @@ class QueueFacts:
         known = max(queue.digest.last_number, queue.last_number)
         if below <= known + 1:
             return
-        gap = tickets_after(session=session, service_id=service_id, day=day, number=known)
+        gap = tickets_after(session=session, service_id=service.id, day=day, number=known)
         if gap.above == len(gap.waiting) and all(w.returned_after is None for w in gap.waiting):
             for w in sorted(gap.waiting, key=lambda w: w.number):
                 queue.order.include(w)
             queue.digest = queue.digest.plus_new(gap.above, below - 1)
-        else:  # the call changed the day's streak and calls too: read again with them
-            queue.order = day_order_of(session=session, service_id=service_id, day=day,
-                                       **day_turns(session=session, service_id=service_id, day=day))
-            queue.digest = None  # read at another moment than the digest: not kept
+        else:  # sent back meanwhile: read again, with the turns `_recount_turns` checked
+            _read_again(session, service, day, queue, {
+                "priority_streak": queue.order.priority_streak, "calls_made": queue.order.calls_made})
         if self.day_orders is not None:
             self.day_orders.gaps_filled += 1
 
@@ -324,10 +320,10 @@ class QueueFacts:
             # Read without waiting for the counter's lock (another worker allocating
             # holds it): its numbers committed meanwhile are read under the lock
             # (`_catch_up`). Written only for the day's first number.
-            turns = counted_turns(session=session, service_id=service.id, day=day)
+            turns: Mapping[str, int] | None = counted_turns(session=session, service_id=service.id, day=day)
             if turns is None:
                 ensure_service_day(session=session, service=service, day=day)
-                turns = {"priority_streak": 0, "calls_made": 0}
+                turns = NO_TURNS
             # Numbers are called on their own day only: nothing is called yet on a later day.
             calling = now_calling(session=session, service=service, day=day) \
                 if day <= service_date_of(now) else None
@@ -408,6 +404,16 @@ class QueueFacts:
                                habits=issued.queue.habits, pace=issued.queue.pace,
                                now=new.now)
         return booking_answer(self.directory, new, ticket)
+
+
+def _read_again(session: Session, service: ServiceInfo, day: dt.date, queue: DayQueue,
+                turns: Mapping[str, int]) -> None:
+    """The day's lanes and the number called now, read again whole with the day's lock
+    held (so every ticket below this transaction's numbers is there); read at another
+    moment than the digest, the lanes are not kept after the commit."""
+    queue.order = day_order_of(session=session, service_id=service.id, day=day, **turns)
+    queue.now_calling = now_calling(session=session, service=service, day=day)
+    queue.digest = None
 
 
 def _write_visits(session: Session, admitted: list[NewVisit]) -> list[int | None]:

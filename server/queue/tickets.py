@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from sqlalchemy import Row, bindparam, case, func, select
 from sqlalchemy.orm import Session
@@ -233,10 +234,13 @@ def ahead_of(*, session: Session, ticket: TicketRow) -> PeopleAhead:
     return ahead_in(call_order(waiting, turns["priority_streak"], turns["calls_made"]), ticket.id)
 
 
-def day_turns(*, session: Session, service_id: int, day: dt.date) -> dict[str, int]:
+def day_turns(*, session: Session, service_id: int, day: dt.date) -> Mapping[str, int]:
     """The day's priority streak and calls made so far, by `DayOrder`'s names."""
-    return counted_turns(session=session, service_id=service_id, day=day) or {
-        "priority_streak": 0, "calls_made": 0}
+    return counted_turns(session=session, service_id=service_id, day=day) or NO_TURNS
+
+
+NO_TURNS: Mapping[str, int] = MappingProxyType({"priority_streak": 0, "calls_made": 0})
+"""A day before its first number."""
 
 
 _TURNS = select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
@@ -244,7 +248,7 @@ _TURNS = select(ServiceDayRow.priority_streak, ServiceDayRow.calls_made).where(
 )
 
 
-def counted_turns(*, session: Session, service_id: int, day: dt.date) -> dict[str, int] | None:
+def counted_turns(*, session: Session, service_id: int, day: dt.date) -> Mapping[str, int] | None:
     """`day_turns`, or None when the day has no counter yet (no number issued)."""
     row = session.execute(_TURNS, {"service_id": service_id, "day": day}).first()
     if row is None:
