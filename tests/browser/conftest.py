@@ -201,14 +201,20 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     yield from demo_system(tmp_path_factory)
 
 
-def type_into(page, identifier: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def type_into(page, identifier: str, value: str, *, key_by_key: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Tap the field, type, and check the text arrived (a fill can be dropped while
     Flutter is still moving the focus), then give the change event time to reach
-    the server."""
+    the server. `key_by_key` presses each key as a person would (so that a letter that
+    is also a screen's shortcut goes through the keyboard) instead of filling at once."""
     box = by_id(page, identifier).locator("textarea, input").first
     for _attempt in range(3):
         box.click()
-        box.fill(value)
+        if key_by_key:
+            box.fill("")
+            page.wait_for_timeout(150)
+            page.keyboard.type(value)
+        else:
+            box.fill(value)
         page.wait_for_timeout(150)
         if box.input_value() == value or _focused_value(page) == value:
             page.wait_for_timeout(500)
