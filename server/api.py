@@ -18,6 +18,7 @@ from server.events.router import router as events
 from server.facilities.admin_router import router as directory_admin
 from server.facilities.router import router as facilities
 from server.feedback.router import router as feedback
+from server.observability import NO_TELEMETRY
 from server.privacy.router import router as privacy
 from server.queue.booking_router import router as bookings
 from server.queue.group_commit import GroupCommit
@@ -43,6 +44,7 @@ def create_api(state: AppState) -> FastAPI:
         docs_url=None,  # ours (server/api_docs.py): FastAPI's loads Swagger UI from a CDN
         redoc_url=None,
         openapi_url="/openapi.json",
+        telemetry=NO_TELEMETRY,
     )
     api.state.lsr = state
     api.state.group_commit = GroupCommit(  # bookings share transactions

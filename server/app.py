@@ -20,7 +20,7 @@ from server.facilities.refresh import directory_refresher
 from server.idempotency import purge_expired
 from server.keys.ring import load_keyring, record_secret
 from server.migrate import upgrade
-from server.observability import install_observability
+from server.observability import NO_TELEMETRY, install_observability
 from server.periodic import Periodic
 from server.queue.booking_fast_path import BookingFastPath
 from server.ratelimit import RateLimiter
@@ -97,7 +97,7 @@ def create_app(
     ]
     # Flet's FastAPI runs the web sessions' manager in its lifespan (frees closed tabs).
     root: FastAPI = FletFastAPI(
-        docs_url=None, redoc_url=None, openapi_url=None,
+        docs_url=None, redoc_url=None, openapi_url=None, telemetry=NO_TELEMETRY,
         on_startup=[*([relay.start] if relay else []), *(job.start for job in background)],
         on_shutdown=[*([relay.stop] if relay else []), *(job.stop for job in background),
                      state.db.dispose],

@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -63,6 +64,11 @@ from server.ratelimit import TRUSTED_PROXIES
 from server.state import AppState
 
 log = logging.getLogger("lsr.access")
+# FastAPI's own OpenTelemetry, off in every app of the service: its metrics and log are
+# these (Prometheus at /metrics, `lsr.access`), and with no OpenTelemetry set up FastAPI
+# still asked the three global providers (and the environment) on every request:
+# ~5 % of the booking route's CPU (docs/benchmarks.md, issue 19).
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 BOOKING_ROUTES = {"/api/bookings": "booking", "/api/walkins": "walkin"}
 EVENT_STREAM = re.compile(r"^/api/(services|facilities)/[^/]+/events$")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")

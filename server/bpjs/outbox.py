@@ -33,8 +33,12 @@ class State(StrEnum):
     skipped = "skipped"  # nothing to send for it (e.g. a task FKTP does not take)
 
 
+_BRIDGED = select(BridgeRow.facility_id).where(BridgeRow.enabled)
+
+
 def bridged_facilities(session: Session) -> frozenset[str]:
-    return frozenset(session.scalars(select(BridgeRow.facility_id).where(BridgeRow.enabled)))
+    # Through the connection: the ORM's execution cost ~10 % of a small booking batch.
+    return frozenset(session.connection().execute(_BRIDGED).scalars())
 
 
 def _row(facility_id: str, visit_id: int, kind: Kind, task_id: int, at: dt.datetime) -> OutboxRow:

@@ -14,4 +14,7 @@ from api_client.identity import BOOKING_CODE_LENGTH as LENGTH
 
 
 def new_booking_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    """Five random bits per character, all drawn at once (13 `secrets.choice` calls,
+    one read of the system's randomness each, were ~5 % of a booking's CPU)."""
+    bits = secrets.randbits(5 * LENGTH)
+    return "".join(ALPHABET[(bits >> (5 * place)) & 31] for place in range(LENGTH))

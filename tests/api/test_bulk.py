@@ -1,12 +1,13 @@
-"""Many rows in one statement (`server.bulk`): on PostgreSQL through arrays, elsewhere
-through executemany; the same rows and ids either way."""
+"""Many rows in one statement (`server.bulk`): on PostgreSQL through arrays, on SQLite
+through the driver's executemany with the ids read from SQLite's rowids; the same rows
+and ids either way."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from sqlalchemy import Table, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.exc import DataError
 
 from server.bulk import insert_rows, update_rows
@@ -37,6 +38,23 @@ def test_the_ids_come_back_in_the_order_of_the_rows(db):  # type: ignore[no-unty
         assert [stored[i] for i in ids] == [r["display_number"] for r in rows]
         moments = session.scalars(select(QueueEventRow.at).order_by(QueueEventRow.id)).all()
         assert moments == [r["at"] for r in rows]  # stored in UTC, read back aware
+
+
+def test_the_ids_are_the_new_rows_after_the_newest_row_was_deleted(db):  # type: ignore[no-untyped-def]
+    """SQLite reuses the deleted largest id: the ids come from the rows written, not
+    from a count kept on the side."""
+    with db.write_transaction() as session:
+        first = insert_rows(session.connection(), _event, _events(3), returning_ids=True)
+        session.execute(delete(QueueEventRow).where(QueueEventRow.id == first[-1]))
+    rows = _events(5)
+    for n, row in enumerate(rows):
+        row["display_number"] = f"B{n:03d}"
+    with db.write_transaction() as session:
+        ids = insert_rows(session.connection(), _event, rows, returning_ids=True)
+    with db.read() as session:
+        stored = dict(session.execute(select(QueueEventRow.id, QueueEventRow.display_number)).all())
+    assert [stored[i] for i in ids] == ["B000", "B001", "B002", "B003", "B004"]
+    assert len(stored) == 7
 
 
 def test_rows_updated_by_their_key(db):  # type: ignore[no-untyped-def]

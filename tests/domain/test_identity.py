@@ -254,6 +254,44 @@ def test_something_that_is_not_a_phone_number_is_invalid(typed):
         normalize_phone(typed)
 
 
+def test_the_plain_forms_read_directly_are_read_as_phonenumbers_parses_them():
+    """`_parsed_phone` skips `phonenumbers.parse` for digits after `0` or `+62`; what
+    a patient then gets (the number's kind and its E.164, or "invalid") must be what
+    the library's own parse gives, at every length and every first digit."""
+    import random
+
+    import phonenumbers
+
+    from api_client.identity import _parsed_phone
+
+    def outcome(number):  # type: ignore[no-untyped-def]
+        kind = number and phonenumbers.number_type(number)
+        if kind in (None, phonenumbers.PhoneNumberType.UNKNOWN):  # both refused as invalid
+            return None
+        return kind, phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.E164)
+
+    def parsed(text):  # type: ignore[no-untyped-def]
+        try:
+            return phonenumbers.parse(text, "ID")
+        except phonenumbers.NumberParseException:
+            return None
+
+    draw = random.Random(19)
+    typed = [prefix + first + "".join(draw.choices("0123456789", k=length))
+             for prefix in ("0", "+62", "00", "+620")
+             for first in "0123456789"
+             for length in range(0, 19)
+             for _ in range(3)]
+    typed += ["081234567890", "+6281234567890", "0295691234", "+62295691234", "0811", "08"]
+    kinds = set()
+    for text in typed:
+        assert outcome(_parsed_phone(text)) == outcome(parsed(text)), text
+        kinds.add(outcome(parsed(text)) and outcome(parsed(text))[0])
+    # The sample reaches mobiles, landlines and what is no number at all.
+    assert {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE, None} <= kinds
+
+
 def test_a_foreign_number_is_not_accepted():
     with raises_code("phone_invalid"):
         normalize_phone("+1 650 253 0000")

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp
 
 from server.bpjs.ws.envelope import BodyLimit, install_envelope
 from server.bpjs.ws.routes import router
+from server.observability import NO_TELEMETRY
 from server.queue.group_commit import GroupCommit
 from server.state import AppState
 
@@ -21,7 +22,8 @@ WS_PATH = "/bpjs"
 def create_ws_app(state: AppState, group_commit: GroupCommit) -> ASGIApp:
     """The sub-app; it shares the API's state and group commit (one counter, one
     batch of bookings for every channel)."""
-    app = FastAPI(title="BPJS Antrean web service", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="BPJS Antrean web service", docs_url=None, redoc_url=None, openapi_url=None,
+                  telemetry=NO_TELEMETRY)
     app.state.lsr = state
     app.state.group_commit = group_commit
     install_envelope(app)
