@@ -284,6 +284,9 @@ def test_the_plain_forms_read_directly_are_read_as_phonenumbers_parses_them():
              for length in range(0, 19)
              for _ in range(3)]
     typed += ["081234567890", "+6281234567890", "0295691234", "+62295691234", "0811", "08"]
+    # Spaces, dots and dashes anywhere, even doubled or around the prefix.
+    typed += ["".join(c + draw.choice(["", "", " ", "-", ".", "  ", " - "]) for c in text).strip()
+              for text in typed]
     kinds = set()
     for text in typed:
         assert outcome(_parsed_phone(text)) == outcome(parsed(text)), text
