@@ -63,10 +63,8 @@ _SEPARATORS = re.compile(r"[\s.\-]+")  # what people type between digit groups
 _ASCII_DIGITS = re.compile(r"[0-9]*")
 _PHONE_CHARS = re.compile(r"[0-9+()\s.\-]+")  # no letters: no vanity numbers, no "ext"
 _PLAIN_PHONE = re.compile(r"(?:0|\+62)([1-9][0-9]{1,16})")  # at most 17 digits, as `phonenumbers`
-_PHONE_SEPARATORS = re.compile(r"[\s.\-]+")  # "0812-3456 7890": what `phonenumbers` drops too
 _NAME_PUNCTUATION = frozenset(" '.,-")
 _ID_NUMBER = re.compile(r"\d{10,}")  # a phone (10-13), a BPJS number (13), a NIK (16)
-_ID_NUMBER_SEPARATORS = re.compile(r"[\s.\-]+")
 _NAME_WHITESPACE = re.compile(r"[\t\n\r]")  # typed or pasted into a name: a space
 # The letters of a KTP name: A-Z and the accented letters of Latin-1 Supplement and
 # Latin Extended-A (é, ñ, ü, ł, ş), without those that pass for another letter or
@@ -211,7 +209,7 @@ def _parsed_phone(text: str) -> phonenumbers.PhoneNumber | None:
     number), are read directly: parsing is ~50 µs of a booking's ~1 ms of CPU, and for
     these forms it only drops the separators and the prefix
     (tests/domain/test_identity.py compares the two)."""
-    plain = _PLAIN_PHONE.fullmatch(_PHONE_SEPARATORS.sub("", text))
+    plain = _PLAIN_PHONE.fullmatch(_SEPARATORS.sub("", text))
     if plain is not None:
         return phonenumbers.PhoneNumber(country_code=62, national_number=int(plain[1]))
     try:
@@ -269,7 +267,7 @@ def no_id_number(value: str) -> str:
     phone: 10 or more digits in a row, spaces, dots and dashes between them ignored.
     A reference goes into the audit trail, which names no one; write a letter
     number as ``SR/2026/117``."""
-    if _ID_NUMBER.search(_ID_NUMBER_SEPARATORS.sub("", value)):
+    if _ID_NUMBER.search(_SEPARATORS.sub("", value)):
         raise PydanticCustomError(
             IdentityCode.reference_id_number,
             "a reference must not contain a NIK, BPJS or phone number (10 or more digits in a row)",

@@ -31,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 Row = Mapping[str, object]
 
-_DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
+_POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
 _SQLITE = sqlite.dialect()
 
 
@@ -73,7 +73,7 @@ def update_rows(connection: Connection, table: Table, rows: Sequence[Row], *, ke
 def _arrays(table: Table, names: tuple[str, ...], rows: Sequence[Row]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     for name in names:
-        process = _bind_processor(table.c[name], _DIALECT)
+        process = _bind_processor(table.c[name], _POSTGRESQL)
         values = [row[name] for row in rows]
         out[name] = [process(v) for v in values] if process else values
     return out
@@ -95,7 +95,7 @@ def _array_type(column: Column[Any]) -> str:
     """The column's type without its length (`VARCHAR(300)` → `VARCHAR[]`): an explicit
     cast to `VARCHAR(300)` would cut a longer value without a word, where the insert's
     own assignment to the column refuses it (value too long), as the ORM's does."""
-    return f"{_LENGTH.sub('', column.type.compile(dialect=_DIALECT))}[]"
+    return f"{_LENGTH.sub('', column.type.compile(dialect=_POSTGRESQL))}[]"
 
 
 _LENGTH = re.compile(r"\(\d+\)")

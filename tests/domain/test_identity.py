@@ -289,8 +289,9 @@ def test_the_plain_forms_read_directly_are_read_as_phonenumbers_parses_them():
               for text in typed]
     kinds = set()
     for text in typed:
-        assert outcome(_parsed_phone(text)) == outcome(parsed(text)), text
-        kinds.add(outcome(parsed(text)) and outcome(parsed(text))[0])
+        expected = outcome(parsed(text))
+        assert outcome(_parsed_phone(text)) == expected, text
+        kinds.add(expected and expected[0])
     # The sample reaches mobiles, landlines and what is no number at all.
     assert {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE, None} <= kinds
 
