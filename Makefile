@@ -15,6 +15,11 @@ UV_VERSION := 0.13.9
 UV ?= $(VENV)/bin/uv
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha1sum | cut -c1-12)
 
+# The test files shared out over the cores (pytest-xdist), a whole file to one worker:
+# a file's module-scoped browser, server or seeded day is set up once. PARALLEL= runs
+# them in this one process.
+PARALLEL ?= --numprocesses auto --maxprocesses 4 --dist loadfile
+
 .PHONY: run test test-fast lint bench lock clean system-deps
 
 $(STAMP): pyproject.toml $(LOCK)
@@ -35,14 +40,14 @@ run: $(STAMP)
 ## need from Debian (Chromium, nginx with brotli, PostgreSQL): installed when missing as
 ## root, otherwise named with the command to install them (scripts/system-deps.sh).
 test: system-deps $(STAMP)
-	eval "$$(scripts/test-postgres.sh)" && $(PY) -m pytest
+	eval "$$(scripts/test-postgres.sh)" && $(PY) -m pytest $(PARALLEL)
 
 system-deps:
 	@PYTHON=$(PYTHON) scripts/system-deps.sh
 
 ## Without PostgreSQL and the real-server tests.
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not slow and not postgres"
+	$(PY) -m pytest $(PARALLEL) -m "not slow and not postgres"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

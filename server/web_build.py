@@ -47,6 +47,7 @@ and the manifest carries the service's name and colours.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gzip
 import hashlib
 import json
@@ -59,6 +60,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import repeat
 from pathlib import Path
 
@@ -272,32 +274,40 @@ def build_key(web_dir: Path | None = None) -> str:
 
 def ensure_built(root: Path, *, brotli_quality: int = 11, gzip_level: int = 9) -> Path:
     """The build for this flet-web, these assets and this code: `root/<key>/`, built
-    when missing (brotli 11: two to four minutes of one core, once per key). Two processes
-    starting at once may both build; the first to finish wins, the other's is dropped.
-    Builds of other keys unused for a day are removed."""
+    when missing (brotli 11: two to four minutes of one core, once per key). Processes
+    starting at once (the workers of a test run, of a server) build it once: the others
+    wait for that build. Builds of other keys unused for a day are removed."""
     key = build_key()
     site = root / key
-    if not (site / "build.json").is_file():
-        root.mkdir(parents=True, exist_ok=True)
-        log.info("building the web app's compressed files into %s: once per flet-web "
-                 "version, two to four minutes", site)
-        started = time.monotonic()
-        scratch = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
-        try:
-            made = scratch / "site"
-            summary = build(made, brotli_quality=brotli_quality, gzip_level=gzip_level)
-            (made / "build.json").write_text(json.dumps(summary | {"out": str(site)}, indent=2) + "\n")
-            try:
-                made.rename(site)
-            except OSError:
-                if not (site / "build.json").is_file():
-                    raise
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        log.info("web app's files built in %.0f s", time.monotonic() - started)
-    (site / "build.json").touch()
-    remove_unused(root, keep=key)
+    root.mkdir(parents=True, exist_ok=True)
+    with _one_builder_at_a_time(root):
+        if not (site / "build.json").is_file():
+            _build_into(site, brotli_quality=brotli_quality, gzip_level=gzip_level)
+        (site / "build.json").touch()
+        remove_unused(root, keep=key)
     return site
+
+
+@contextmanager
+def _one_builder_at_a_time(root: Path) -> Iterator[None]:
+    with (root / ".build.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
+def _build_into(site: Path, *, brotli_quality: int, gzip_level: int) -> None:
+    log.info("building the web app's compressed files into %s: once per flet-web "
+             "version, two to four minutes", site)
+    started = time.monotonic()
+    scratch = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    try:
+        made = scratch / "site"
+        summary = build(made, brotli_quality=brotli_quality, gzip_level=gzip_level)
+        (made / "build.json").write_text(json.dumps(summary | {"out": str(site)}, indent=2) + "\n")
+        made.rename(site)  # whole or not at all: a reader never sees half a build
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    log.info("web app's files built in %.0f s", time.monotonic() - started)
 
 
 def remove_unused(root: Path, *, keep: str) -> None:

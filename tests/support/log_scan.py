@@ -11,6 +11,9 @@ Two kinds of log are scanned at the end of the session:
   the client, the views), written to `log-scan/records.log` in that folder by a
   handler installed on the root logger for the whole session.
 
+Under pytest-xdist each worker records into its own folder, which lies inside the
+controller's; the controller scans the whole tree once every worker has finished.
+
 A finding names the file, the line and the kind of number, never the number: the
 report must not become the leak. Registered in tests/conftest.py.
 """
@@ -108,6 +111,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     root_level, sqlalchemy_level = session.stash[_levels_key]
     root.setLevel(root_level)
     logging.getLogger("sqlalchemy").setLevel(sqlalchemy_level)
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: its folder is inside the controller's, scanned there
     findings = scan_tree(session.config._tmp_path_factory.getbasetemp())  # type: ignore[attr-defined]
     if not findings:
         return
