@@ -130,6 +130,21 @@ async def test_the_number_dialog_lists_who_can_be_called_with_a_tap(app_main, ki
         await notice(app, f"{first} dipanggil ke Ruang 1.")
 
 
+async def test_the_number_dialog_says_where_a_returned_ticket_stands(app_main, kiosk, ugd):  # type: ignore[no-untyped-def]
+    first = await walk_in(kiosk, ugd)
+    await walk_in(kiosk, ugd)
+    async with run_app(app_main, route="/staff") as app:
+        await open_desk(app)
+        await skip_first(app, first)
+        await press(app, "Q")
+        await press(app, "1")
+        await notice(app, f"{first} kembali ke antrean: dipanggil setelah dua panggilan berikutnya.")
+        await app.wait_for(lambda: not app.exists(identifier="skipped-list"))
+        await app.click(identifier="action-call-number")
+        assert f"{first} · Reguler · kembali · dipanggil setelah 2 panggilan" in app.texts()
+        assert f"{first} · Reguler · Menunggu" not in app.texts()
+
+
 async def test_n_with_a_patient_still_at_the_counter_says_to_finish_first(app_main, kiosk, ugd):  # type: ignore[no-untyped-def]
     first = await walk_in(kiosk, ugd)
     await walk_in(kiosk, ugd)

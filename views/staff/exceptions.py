@@ -22,7 +22,7 @@ from session.context import use_t
 from session.i18n import Translator
 from views.staff.current import Action, key_cap
 from views.staff.desk_model import Desk
-from views.staff.exception_words import REQUEUE_RULE
+from views.staff.exception_words import REQUEUE_RULE, place_words
 
 EXCEPTIONS = (
     Action("call_number", "N", ft.Icons.DIALPAD),
@@ -229,8 +229,12 @@ def _ticket_button(
     on_click: Callable[[], Awaitable[None]],
 ) -> ft.Control:
     _ = t.gettext
-    state = _("Tidak hadir") if ticket.status is TicketStatus.no_show else (
-        _("Belum datang") if ticket.status is TicketStatus.booked else _("Menunggu"))
+    if ticket.requeued_calls_left is not None:  # as the waiting list says it
+        state = place_words(t, ticket.requeued_calls_left)
+    elif ticket.status is TicketStatus.no_show:
+        state = _("Tidak hadir")
+    else:
+        state = _("Belum datang") if ticket.status is TicketStatus.booked else _("Menunggu")
     label = " · ".join((ticket.display_number, lane_label(t, ticket.lane, None), state))
     return _button(identifier, key, label, on_click)
 
