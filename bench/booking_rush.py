@@ -1034,6 +1034,10 @@ def run(args, report, db: BenchDatabase, server: Server, data_dir: Path) -> None
               "(part of 'everything else')")
     print(f"          CPU per booking: server {s['server_cpu_ms_per_confirmed']} ms, "
           f"bench client {s['client_cpu_ms_per_request']} ms")
+    if args.rate:
+        print("          (an open loop: the group commit's batches shrink to fill whatever CPU "
+              "is free, so this is\n          not the booking's cost; a closed loop's rate is "
+              "the capacity: docs/benchmarks.md)")
 
     if args.profile and (args.profile / "server.collapsed").exists():
         top = profile_top(args.profile / "server.collapsed")
