@@ -92,9 +92,32 @@ def SignInForm(client: ApiClient, on_signed_in: OnSignedIn, ended: bool) -> ft.C
     typed = typed_ref.current
     assert typed is not None  # made on the first render
 
+    # Each field as the browser edits it (from its change events), and the fields the
+    # form itself set (a password cleared after a refusal). A render gives a field the
+    # text it holds now, not the state of a change event still on its way: on a busy
+    # service, keys typed meanwhile were sent back over ("dinkes" became "dies").
+    live_ref: MutableRef[dict[str, ft.TextField]] = ft.use_ref(dict)
+    live = live_ref.current
+    set_here_ref: MutableRef[set[str]] = ft.use_ref(set)
+    set_here = set_here_ref.current
+    assert live is not None and set_here is not None  # made on the first render
+
+    def typed_in(field: str, box: ft.TextField) -> None:
+        live[field] = box
+        typed[field] = box.value or ""
+        values[field][1](typed[field])
+
     def change(field: str, value: str) -> None:
+        set_here.add(field)
         typed[field] = value
         values[field][1](value)
+
+    def shown(field: str) -> str:
+        box = live.get(field)
+        if field in set_here or box is None:
+            set_here.discard(field)
+            return values[field][0]
+        return box.value or ""
 
     def asks_code() -> bool:
         return step in ("code", "enrol") or needs_code
@@ -202,10 +225,10 @@ def SignInForm(client: ApiClient, on_signed_in: OnSignedIn, ended: bool) -> ft.C
     def field(name: str, identifier: str, label: str, *, password: bool = True,
               autofocus: bool = False, ref: ft.Ref[ft.TextField] | None = None) -> ft.Control:
         return ft.Semantics(identifier=identifier, content=ft.TextField(
-            label=label, value=values[name][0], password=password, autofocus=autofocus, ref=ref,
+            label=label, value=shown(name), password=password, autofocus=autofocus, ref=ref,
             error=required if name in missing else None,
             error_max_lines=3,  # wrapped, not cut, on a phone at the largest text
-            on_change=lambda e: change(name, e.control.value), on_submit=submit,
+            on_change=lambda e: typed_in(name, e.control), on_submit=submit,
         ))
 
     controls: list[ft.Control] = [

@@ -209,9 +209,8 @@ def type_into(page, identifier: str, value: str, *, key_by_key: bool = False) ->
     box = by_id(page, identifier).locator("textarea, input").first
     for _attempt in range(3):
         box.click()
+        _clear(page)
         if key_by_key:
-            box.fill("")
-            page.wait_for_timeout(150)
             page.keyboard.type(value)
         else:
             box.fill(value)
@@ -223,6 +222,16 @@ def type_into(page, identifier: str, value: str, *, key_by_key: bool = False) ->
     # screen that refuses text: a TimeoutError, so the test is tried again in a fresh page.
     raise TimeoutError(f"could not type {value!r} into {identifier}: {box.input_value()!r} "
                        f"(the focused field holds {_focused_value(page)!r})")
+
+
+def _clear(page) -> None:  # type: ignore[no-untyped-def]
+    """Empty the focused field through the keyboard, as a person would. A fill over text
+    already there (a desk's "Ruang 1") selects it and types over it, but on a busy
+    machine Flutter can put its caret back at the end in between: clean-clone runs typed
+    "Ruang 1Meja 1Meja 1Meja 1", three tries appending."""
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Backspace")
+    page.wait_for_timeout(150)
 
 
 def _focused_value(page) -> str | None:  # type: ignore[no-untyped-def]
