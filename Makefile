@@ -15,10 +15,10 @@ UV_VERSION := 0.13.9
 UV ?= $(VENV)/bin/uv
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | sha1sum | cut -c1-12)
 
-# The test files shared out over the cores (pytest-xdist): a whole file to one worker
-# (its module-scoped server or seeded day set up once), the browser tests one after
-# another on one worker (tests/conftest.py). PARALLEL= runs them all in this process.
-PARALLEL ?= --numprocesses auto --maxprocesses 4 --dist loadgroup
+# The test files shared out over the cores (pytest-xdist), a whole file to one worker:
+# a file's module-scoped browser, server or seeded day is set up once. PARALLEL= runs
+# them all in this one process.
+PARALLEL ?= --numprocesses auto --maxprocesses 4 --dist loadfile
 
 .PHONY: run test test-fast lint bench lock clean system-deps
 

@@ -25,17 +25,6 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 pytest_plugins = ["tests.support.log_scan"]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """How `make test` shares the work out (pytest-xdist, `--dist loadgroup`): every
-    file whole on one worker (its module-scoped server, browser or seeded day made once),
-    and the browser tests one after another on a single worker. Two Chromiums drawing at
-    once on CI's two cores starved each other: fills landed after the text already there
-    and a fast typist's keys were lost, tests that pass when Chromium has a core."""
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group("browser" if path.startswith("tests/browser/") else path))
-
-
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
