@@ -1,6 +1,6 @@
 """The waiting-room TV in Chromium at 1920×1080 against the real server (real clock;
-the UGD of Puskesmas Lasem is open day and night): a call shows within a second and
-is spoken; a browser that may not play sound yet asks for one tap and keeps showing
+the UGD of Puskesmas Lasem is open day and night): a call shows and is spoken,
+in order; a browser that may not play sound yet asks for one tap and keeps showing
 calls; the TV catches up after its network drops; the running text runs.
 """
 
@@ -66,7 +66,7 @@ def wait_until(page, condition, seconds: float = 10.0) -> None:  # type: ignore[
         page.wait_for_timeout(100)
 
 
-def test_a_call_shows_within_a_second_and_is_spoken(new_page, lasem):  # type: ignore[no-untyped-def]
+def test_a_call_shows_and_is_spoken_in_order(new_page, lasem):  # type: ignore[no-untyped-def]
     lasem.empty_queue("ugd")
     tv = new_page(f"/display/{LASEM}", viewport=TV)
     voices = Voices(tv)
@@ -76,15 +76,13 @@ def test_a_call_shows_within_a_second_and_is_spoken(new_page, lasem):  # type: i
         lasem.walk_in("ugd")
 
     number = call(lasem, "Ruang 5")
-    called = time.monotonic()
-    expect(by_id(tv, "now-ugd")).to_have_text(number, timeout=1_000)
-    assert time.monotonic() - called < 1.0
+    expect(by_id(tv, "now-ugd")).to_have_text(number)  # how soon: bench/call_to_tv.py
     expect(by_id(tv, "where-ugd")).to_have_text("Silakan ke Ruang 5")
     expect(by_id(tv, "recent-0")).to_contain_text(number)
     wait_until(tv, lambda: (number, 200, "audio/wav") in voices.fetched)
 
     second = call(lasem, "Ruang 5")  # while the first may still be speaking
-    expect(by_id(tv, "now-ugd")).to_have_text(second, timeout=1_000)
+    expect(by_id(tv, "now-ugd")).to_have_text(second)
     wait_until(tv, lambda: (second, 200, "audio/wav") in voices.fetched, seconds=20)
     assert [n for n, _, _ in voices.fetched] == [number, second]  # in order, none dropped
     assert by_id(tv, "enable-sound").count() == 0
@@ -143,7 +141,7 @@ def test_a_browser_never_tapped_asks_for_one_tap_and_keeps_showing_calls(  # typ
     expect(by_id(tv, "speaking")).to_have_count(1, timeout=10_000)  # the latest call, again
     expect(by_id(tv, "speaking")).to_have_count(0, timeout=20_000)  # and done
     third = call(lasem, "Ruang 6")
-    expect(by_id(tv, "now-ugd")).to_have_text(third, timeout=1_000)
+    expect(by_id(tv, "now-ugd")).to_have_text(third)
     expect(by_id(tv, "speaking")).to_have_count(1, timeout=5_000)  # from now on, every call
     assert len({first, second, third}) == 3
     context.close()

@@ -5,9 +5,7 @@ waiting-room TV (a second page at 1920×1080) and the patient's open ticket (pho
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import time
 from typing import Any
 
 import pytest
@@ -46,13 +44,6 @@ class Lasem:
         """Finish whatever earlier tests left at a counter or waiting, so that the TV
         shows our numbers only and the next number called is ours."""
         self.api(finish_everyone(self.admin, self.service[code]))
-
-    def called_at(self, number: str, code: str = "ugd") -> dt.datetime:
-        """When the service recorded the call of `number`, on the real clock."""
-        ticket = next(t for t in self.api(self.admin.staff.tickets(self.service[code]))
-                      if t.display_number == number)
-        assert ticket.called_at is not None
-        return ticket.called_at - self.api.days_ahead
 
     def waiting(self, code: str) -> int:
         return self.api(self.kiosk.queues.state(self.service[code])).waiting
@@ -138,7 +129,7 @@ def test_a_wrong_password_is_said_plainly_and_repeated_ones_make_this_device_wai
 # ---------------------------------------------------------------- at the counter
 
 
-def test_a_call_at_the_console_reaches_the_tv_within_a_second_and_the_patients_ticket(
+def test_a_call_at_the_console_reaches_the_tv_and_the_patients_ticket(
     new_page, web_server, lasem
 ):  # type: ignore[no-untyped-def]
     lasem.empty_queue("ugd")
@@ -157,17 +148,12 @@ def test_a_call_at_the_console_reaches_the_tv_within_a_second_and_the_patients_t
     screenshot(console, "staff-desk-waiting-light")
 
     by_id(console, "action-call-next").click()
-    clicked = time.monotonic()
-    expect(by_id(tv, "now-ugd")).to_have_text(number, timeout=2_000)
-    on_tv = time.time()  # the same machine's clock as the service's
-    # Within 1 s of the call being recorded (the console's own request comes on top).
-    assert on_tv - lasem.called_at(number).timestamp() < 1.0
-    assert time.monotonic() - clicked < 2.0
+    # How soon (1 s on a quiet machine, p99 under a busy neighbour): bench/call_to_tv.py.
+    expect(by_id(tv, "now-ugd")).to_have_text(number)
     expect(by_id(tv, "where-ugd")).to_have_text("Silakan ke Ruang 2")
     expect(by_id(console, "current-number")).to_have_text(number)
     expect(by_id(console, "current-arrived")).to_have_text("Sudah check-in")
-    expect(by_id(ticket, "ticket-status")).to_have_text("Dipanggil — silakan menuju Ruang 2",
-                                                        timeout=2_000)
+    expect(by_id(ticket, "ticket-status")).to_have_text("Dipanggil — silakan menuju Ruang 2")
     screenshot(console, "staff-desk-called-light")
     screenshot(tv, "display-called")
     screenshot(ticket, "staff-ticket-called")
@@ -175,8 +161,8 @@ def test_a_call_at_the_console_reaches_the_tv_within_a_second_and_the_patients_t
     # S: the patient did not come. The TV clears the UGD; the ticket says so.
     console.bring_to_front()
     console.keyboard.press("s")
-    expect(by_id(tv, "now-ugd")).to_have_text("—", timeout=2_000)
-    expect(by_id(ticket, "ticket-status")).to_have_text("Tidak hadir", timeout=2_000)
+    expect(by_id(tv, "now-ugd")).to_have_text("—")
+    expect(by_id(ticket, "ticket-status")).to_have_text("Tidak hadir")
     expect(by_id(console, "stat-no-shows")).not_to_have_text("0")
 
     # C, then T: the next patient is sent on to the Apotek with a new number there.
@@ -187,15 +173,15 @@ def test_a_call_at_the_console_reaches_the_tv_within_a_second_and_the_patients_t
     expect(by_id(console, "waiting-list")).to_contain_text(second.ticket.display_number)  # live
     console.bring_to_front()
     console.keyboard.press("c")
-    expect(by_id(tv, "now-ugd")).to_have_text(second.ticket.display_number, timeout=2_000)
+    expect(by_id(tv, "now-ugd")).to_have_text(second.ticket.display_number)
     expect(by_id(console, "desk-notice")).to_have_text(  # the call is confirmed: T may follow
         f"{second.ticket.display_number} dipanggil ke Ruang 2.")
     console.keyboard.press("t")
     console.get_by_text(f"Selesai dan kirim {second.ticket.display_number} ke:").wait_for()
     screenshot(console, "staff-transfer-dialog")
     by_id(console, "transfer-to-apotek").click()
-    expect(by_id(tv, "now-ugd")).to_have_text("—", timeout=2_000)
-    expect(by_id(tv, "waiting-apotek")).to_have_text(f"{at_apotek + 1} menunggu", timeout=2_000)
+    expect(by_id(tv, "now-ugd")).to_have_text("—")
+    expect(by_id(tv, "waiting-apotek")).to_have_text(f"{at_apotek + 1} menunggu")
     expect(by_id(theirs, "ticket-service")).to_have_text("Apotek", timeout=3_000)
     expect(by_id(theirs, "ticket-number")).to_have_text(
         by_id(console, "desk-notice").inner_text().rsplit(" ", 1)[-1].rstrip("."))

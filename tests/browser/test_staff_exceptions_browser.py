@@ -5,8 +5,6 @@ a dialog closes, and a break (P) with the TV following the calls."""
 
 from __future__ import annotations
 
-import time
-
 from playwright.sync_api import expect
 
 from tests.browser.conftest import by_id, type_into
@@ -32,7 +30,7 @@ def test_a_skipped_patient_comes_back_is_requeued_and_called_again(new_page, las
 
     console.keyboard.press("c")
     expect(notice).to_have_text(f"{first} dipanggil ke Ruang 5.")
-    expect(by_id(tv, "now-ugd")).to_have_text(first, timeout=2_000)
+    expect(by_id(tv, "now-ugd")).to_have_text(first)
     console.keyboard.press("s")
     expect(notice).to_have_text(f"{first} dicatat tidak hadir.")
     expect(by_id(console, "skipped-list")).to_contain_text(first)
@@ -54,11 +52,10 @@ def test_a_skipped_patient_comes_back_is_requeued_and_called_again(new_page, las
     statuses = {t.display_number: t.status for t in tickets}
     assert (statuses[first], statuses[second]) == ("checked_in", "checked_in")  # C called nobody
     screenshot(console, "staff-call-number-dialog")
-    field.fill(first)
+    type_into(console, "call-number-field", first)  # over "u032cd" (a fill could append to it)
     console.keyboard.press("Enter")
     expect(notice).to_have_text(f"{first} dipanggil ke Ruang 5.")
-    expect(by_id(tv, "now-ugd")).to_have_text(first, timeout=2_000)
-    assert time.time() - lasem.called_at(first).timestamp() < 1.0  # the TV within a second
+    expect(by_id(tv, "now-ugd")).to_have_text(first)  # how soon: bench/call_to_tv.py
     expect(by_id(console, "current-number")).to_have_text(first)
 
     console.keyboard.press("d")  # the dialog closed: the desk's keys work again
@@ -80,4 +77,4 @@ def test_a_skipped_patient_comes_back_is_requeued_and_called_again(new_page, las
     expect(console.get_by_text(f"Jalur untuk {second} (sekarang Reguler):")).to_have_count(0)
     console.keyboard.press("c")
     expect(notice).to_have_text(f"{second} dipanggil ke Ruang 5.")
-    expect(by_id(tv, "now-ugd")).to_have_text(second, timeout=2_000)
+    expect(by_id(tv, "now-ugd")).to_have_text(second)
