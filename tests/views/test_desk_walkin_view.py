@@ -64,6 +64,9 @@ async def test_the_number_is_channel_desk_and_a_wrong_nik_is_said_at_the_field(a
         nik = app.find(ft.TextField, label="NIK pasien (boleh dikosongkan)")
         await app.fill(nik, nik_for(5), submit=True)
         await app.wait_for(lambda: app.exists(identifier="walkin-number"))
+        await app.click(identifier="walkin-next")  # the next patient: the NIK is gone
+        await app.wait_for(lambda: app.exists(ft.TextField, label="NIK pasien (boleh dikosongkan)"))
+        assert not app.find(ft.TextField, label="NIK pasien (boleh dikosongkan)").value
     [ticket] = await loket_tickets(make_client)
     admin = make_client()
     await admin.staff.login("dinkes", "rembang-demo")

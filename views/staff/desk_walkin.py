@@ -14,6 +14,7 @@ import flet as ft
 
 from components.lanes import lane_label
 from components.printing import PrintStatus
+from components.typed_text import use_typed_text
 from session.context import use_t
 from session.i18n import Translator, error_message
 from views.staff.current import key_cap
@@ -38,6 +39,9 @@ def WalkinForm(
 ) -> ft.Control:
     t = use_t()
     _ = t.gettext
+    # The NIK as typed (components/typed_text.py); the model clears it once a number is out.
+    nik = use_typed_text(walkin.nik, on_typed=walkin.type_nik)
+    nik.follow(walkin.nik)
     close = ft.Semantics(identifier="walkin-close", content=ft.TextButton(
         content=_("Tutup (Esc)"), on_click=lambda: on_close(), disabled=walkin.busy))
     if walkin.issued is not None:
@@ -93,10 +97,10 @@ def WalkinForm(
         ft.Text(_("Jenis antrean")),
         ft.Row(wrap=True, spacing=8, run_spacing=8, controls=[lane_button(i) for i in range(len(LANES))]),
         ft.Semantics(identifier="walkin-nik", content=ft.TextField(
-            label=_("NIK pasien (boleh dikosongkan)"), value=walkin.nik, max_length=24,
+            label=_("NIK pasien (boleh dikosongkan)"), value=nik.shown(), max_length=24,
             keyboard_type=ft.KeyboardType.NUMBER,
             error=error_message(t, walkin.nik_error[0], walkin.nik_error[1]) if walkin.nik_error else None,
-            on_change=lambda e: walkin.type_nik(e.control.value or ""), on_submit=submit,
+            on_change=nik.typed, on_submit=submit,
             on_focus=lambda: on_focus(True), on_blur=lambda: on_focus(False),
         )),
     ]

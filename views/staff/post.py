@@ -16,9 +16,9 @@ from api_client.models import Facility, FacilityDetail, Service, StaffMe
 from api_client.stages import next_stages
 from api_client.text import one_line
 from components.facility_states import RetryButton
+from components.typed_text import use_typed_text
 from session.context import use_t
 from session.i18n import error_message
-from session.typed import use_ref
 from views.staff.queue_rules import default_counter, services_for
 
 COUNTER_MAX = 40
@@ -50,11 +50,12 @@ def PostPicker(
     facilities, set_facilities = ft.use_state(cast(list[Facility] | None, None))
     detail, set_detail = ft.use_state(cast(FacilityDetail | None, None))
     service_id, set_service_id = ft.use_state(cast(int | None, None))
-    counter, set_counter = ft.use_state("")
     typed, set_typed = ft.use_state(False)
     problem, set_problem = ft.use_state(cast(str | None, None))
     counter_error, set_counter_error = ft.use_state(cast(str | None, None))
-    latest = use_ref(lambda: "")  # the counter name as typed (a click may beat the re-render)
+    # The counter name as typed (components/typed_text.py: a click may beat the re-render,
+    # and a render must not send a fast typist's keys back over).
+    counter = use_typed_text(on_typed=lambda _text: typed_by_hand())
 
     async def load_facilities() -> None:
         if staff.facility_id is not None:
@@ -94,19 +95,20 @@ def PostPicker(
     def pick(service: Service) -> None:
         set_service_id(service.id)
         if not typed:  # the first counter the admin named for it, else a usual name
-            latest.current = service.counters[0] if service.counters else default_counter(service.kind)
-            set_counter(latest.current)
+            counter.set(service.counters[0] if service.counters else default_counter(service.kind))
 
-    def type_counter(value: str) -> None:
-        latest.current = value
+    def typed_by_hand() -> None:
         set_typed(True)
-        set_counter(value)
         set_counter_error(None)
+
+    def choose_counter(name: str) -> None:
+        counter.set(name)
+        typed_by_hand()
 
     def start() -> None:
         if detail is None or service_id is None:  # the button shows only with both
             return
-        name = " ".join(latest.current.split())
+        name = " ".join(counter.text.split())
         if not name:
             set_counter_error(error_message(t, "missing"))
             return
@@ -147,12 +149,12 @@ def PostPicker(
     if service_id is not None and detail is not None:
         named = next((s.counters for s in detail.services if s.id == service_id), [])
         if len(named) > 1:
-            controls.append(CounterSuggestions(named, counter, type_counter))
+            controls.append(CounterSuggestions(named, counter.text, choose_counter))
         controls += [
             ft.Semantics(identifier="counter-name", content=ft.TextField(
-                label=_("Nama loket atau ruang"), value=counter, max_length=COUNTER_MAX,
+                label=_("Nama loket atau ruang"), value=counter.shown(), max_length=COUNTER_MAX,
                 helper=_("Contoh: Loket 1, Ruang 2. Layar TV menampilkan dan menyebutkannya."),
-                error=counter_error, on_change=lambda e: type_counter(e.control.value),
+                error=counter_error, on_change=counter.typed,
                 on_submit=lambda: start(),
             )),
             ft.Semantics(identifier="start-desk", content=ft.FilledButton(
