@@ -14,10 +14,10 @@ import flet as ft
 
 from components.lanes import lane_label
 from components.printing import PrintStatus
-from components.typed_text import use_typed_text
 from session.context import use_t
 from session.i18n import Translator, error_message
 from views.staff.current import key_cap
+from views.staff.typed_text import use_typed_text
 from views.staff.walkin_model import LANES, DeskWalkin
 
 
@@ -39,7 +39,7 @@ def WalkinForm(
 ) -> ft.Control:
     t = use_t()
     _ = t.gettext
-    # The NIK as typed (components/typed_text.py); the model clears it once a number is out.
+    # The NIK as typed (views/staff/typed_text.py); the model clears it once a number is out.
     nik = use_typed_text(walkin.nik, on_typed=walkin.type_nik)
     nik.follow(walkin.nik)
     close = ft.Semantics(identifier="walkin-close", content=ft.TextButton(

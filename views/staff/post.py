@@ -16,10 +16,10 @@ from api_client.models import Facility, FacilityDetail, Service, StaffMe
 from api_client.stages import next_stages
 from api_client.text import one_line
 from components.facility_states import RetryButton
-from components.typed_text import use_typed_text
 from session.context import use_t
 from session.i18n import error_message
 from views.staff.queue_rules import default_counter, services_for
+from views.staff.typed_text import use_typed_text
 
 COUNTER_MAX = 40
 
@@ -53,7 +53,7 @@ def PostPicker(
     typed, set_typed = ft.use_state(False)
     problem, set_problem = ft.use_state(cast(str | None, None))
     counter_error, set_counter_error = ft.use_state(cast(str | None, None))
-    # The counter name as typed (components/typed_text.py: a click may beat the re-render,
+    # The counter name as typed (views/staff/typed_text.py: a click may beat the re-render,
     # and a render must not send a fast typist's keys back over).
     counter = use_typed_text(on_typed=lambda _text: typed_by_hand())
 
