@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import async_playwright  # noqa: E402
 
 from api_client import ApiClient, new_idempotency_key  # noqa: E402
+from bench.figures import load_average, percentile  # noqa: E402
 from bench.noise import Noise  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, finish_everyone  # noqa: E402
 from tests.support.demo_day import on_a_puskesmas_day  # noqa: E402
@@ -60,15 +61,6 @@ WATCH_NOW = """() => {
     new MutationObserver(look).observe(document.body,
         {subtree: true, childList: true, characterData: true, attributes: true});
 }"""
-
-
-def load_average() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 async def open_tv(browser, url: str):  # type: ignore[no-untyped-def]

@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from api_client import ApiClient, new_idempotency_key  # noqa: E402
+from bench.figures import percentile  # noqa: E402
 from tests.support.live_server import LiveServer  # noqa: E402
 
 
@@ -66,11 +67,6 @@ class Watcher:
                     self.received.setdefault(number, now)
         finally:
             writer.close()
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 async def run(api_url: str, watchers: int, calls: int) -> dict[str, object]:

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from api_client import ApiClient, new_idempotency_key  # noqa: E402
+from bench.figures import percentile  # noqa: E402
 from components.printed_ticket import printed_ticket  # noqa: E402
 from components.printing import PrintStatus, print_ticket, printer_for  # noqa: E402
 from session.i18n import Translator  # noqa: E402
@@ -110,11 +111,6 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit(f"server did not start: {(data_dir / 'server.log').read_text()[-2000:]}")
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 async def run(api: str, printer_port: int, fake: FakePrinter, tickets: int, warmup: int) -> dict:
     t = Translator("id")
     printer = printer_for(f"network:127.0.0.1:{printer_port}")
@@ -142,7 +138,7 @@ async def run(api: str, printer_port: int, fake: FakePrinter, tickets: int, warm
 
     def summary(values: list[float]) -> dict[str, float]:
         return {"p50_ms": round(statistics.median(values) * 1000, 1),
-                "p95_ms": round(pct(values, 95) * 1000, 1), "max_ms": round(max(values) * 1000, 1)}
+                "p95_ms": round(percentile(values, 95) * 1000, 1), "max_ms": round(max(values) * 1000, 1)}
 
     return {"tickets": tickets, "tap_to_printer_bytes": summary(total),
             "walk_in_request": summary(request), "build_and_print": summary(printing),

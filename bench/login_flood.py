@@ -31,12 +31,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import percentile  # noqa: E402
 from tests.support.live_server import LiveServer  # noqa: E402
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 async def flood(api: str, stop: float, serial: itertools.count, answered: list[int]) -> None:  # type: ignore[type-arg]

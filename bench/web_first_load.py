@@ -57,6 +57,7 @@ from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from bench.figures import load_average  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.support.live_server import LiveServer  # noqa: E402
 from tests.support.nginx import NginxFront  # noqa: E402
@@ -268,10 +269,6 @@ def trusting(front: NginxFront | None) -> list[str]:
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     pin = base64.b64encode(hashlib.sha256(spki).digest()).decode()
     return [f"--ignore-certificate-errors-spki-list={pin}"]
-
-
-def load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def summarize(label: str, summary: dict[str, float], phases: tuple[str, ...], runs: int) -> None:

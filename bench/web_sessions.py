@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from bench.figures import load_average  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 from tests.support.live_server import LiveServer  # noqa: E402
 
@@ -54,10 +55,6 @@ SCREENS = {  # the path a session opens, and a text its first screen shows
 }
 PROBE = ROOT / "bench" / "session_probe.py"
 SETTLE_SECONDS = 25
-
-
-def load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def rss_mb(pid: int) -> float:
