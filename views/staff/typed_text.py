@@ -10,9 +10,11 @@ staff sign-in). `use_typed_text` keeps instead, for one field:
   right after the last key may arrive before the render that would show it);
 - `shown()`: what a render gives the field, the text the browser holds now (the
   field control the events came from), unless the form itself set it;
-- `set(text)`: the form sets the text (a password cleared after a refusal, a counter
-  name picked from the suggestions); the next render gives the field that text;
-- `follow(value)`: the same for a form whose own model holds the text.
+- `set(text)`: the form sets the text (the service's first counter name, or one the
+  clerk picked from the suggestions); renders give the field that text until the
+  person types again;
+- `follow(value)`: the same for a form whose own model holds the text (the walk-in's
+  NIK, cleared once a number is out).
 
     name = use_typed_text()
     ft.TextField(value=name.shown(), on_change=name.typed)
