@@ -792,11 +792,13 @@ def direct_allocations(url: str, threads: int, seconds: float,
 
 
 def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
-                    base: int = 150_000_000) -> dict[str, float]:
+                    base: int = 150_000_000, beside=None) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """The server's booking work in-process, no HTTP: the checks and sealing
     (`create_booking`) and the group commit (`GroupCommit.submit`), with `concurrent`
     requests in flight (1: one transaction per booking; more: they share
-    transactions as in the server). Request models are built beforehand."""
+    transactions as in the server). Request models are built beforehand. `beside`:
+    a coroutine function run in the same event loop until the bookings are done
+    (given an `asyncio.Event` set then; bench/loop_stalls.py's probe)."""
     from api_client.models import BookingCreate
     from server.clock import system_clock
     from server.db import Database
@@ -842,7 +844,12 @@ def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
                 done[type(exc).__name__] += 1
 
     async def all_submitters() -> None:
+        done_event = asyncio.Event()
+        watcher = asyncio.ensure_future(beside(done_event)) if beside else None
         await asyncio.gather(*(submitter() for _ in range(concurrent)))
+        done_event.set()
+        if watcher is not None:
+            await watcher
 
     start, cpu0 = time.perf_counter(), time.process_time()
     arun(all_submitters())

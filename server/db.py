@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import struct
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -56,6 +57,13 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
 
 
 T = TypeVar("T")
+
+WAL_AUTOCHECKPOINT_PAGES = 1_000
+"""SQLite's default `wal_autocheckpoint`, left as it is: the commit that brings the WAL
+to this many pages copies them into the database file and syncs it."""
+CHECKPOINT_AHEAD_PAGES = 800
+"""`Database.checkpoint_due` from here: a batch of bookings writes far fewer pages than
+the 200 left before SQLite's own checkpoint would run in its commit."""
 
 READS_ONLY = "reads_only"
 """`Session.info` key: a session of `Database.read`, which writes nothing."""
@@ -150,6 +158,39 @@ class Database:
             yield
         finally:
             os.close(fd)
+
+    def checkpoint_due(self) -> bool:
+        """Whether the SQLite WAL is close to `WAL_AUTOCHECKPOINT_PAGES`: the next
+        commits would copy it back and sync the file, 15–35 ms on this project's
+        machines (bench/loop_stalls.py). False for PostgreSQL or in memory."""
+        return (self.wal_frames() or 0) >= CHECKPOINT_AHEAD_PAGES
+
+    def wal_frames(self) -> int | None:
+        """The frames (pages) in SQLite's WAL since it last started again: `mxFrame`
+        of the WAL index's header (https://www.sqlite.org/walformat.html, native
+        byte order); None for PostgreSQL, in memory, or before the first write."""
+        if self.sqlite_file is None:
+            return None
+        try:
+            with open(f"{self.sqlite_file}-shm", "rb", buffering=0) as shm:
+                header = shm.read(20)
+        except OSError:
+            return None
+        return int(struct.unpack_from("=I", header, 16)[0]) if len(header) == 20 else None
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file now, holding the writers' lock (so it
+        copies every frame and the next commit starts the WAL again): for a caller
+        that must not wait for the disk itself (`server.queue.group_commit`)."""
+        if self._write_lock is None:
+            return
+        with self._write_lock, self._between_processes(wait=True):
+            connection = self.engine.raw_connection()
+            try:
+                connection.driver_connection.execute(  # type: ignore[union-attr]
+                    "PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            finally:
+                connection.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

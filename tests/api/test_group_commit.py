@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import event, func, select, text, update
 
 from api_client.models import BookingCreate, Channel, Payer, Role, WalkInCreate
-from server.db import WriterBusy
+from server.db import WAL_AUTOCHECKPOINT_PAGES, WriterBusy
 from server.errors import ApiProblem
 from server.events.tables import QueueEventRow
 from server.facilities.tables import ServiceRow
@@ -540,3 +540,35 @@ def test_every_batch_locks_its_days_in_one_order(state, monkeypatch):  # type: i
         [order(state, sid, 1, day=later), order(state, sid, 2, day=DAY)])
     assert [number(o) for o in outcomes] == [1, 1]
     assert locked == [DAY, later]
+
+
+@pytest.mark.anyio
+async def test_a_rush_on_sqlite_never_waits_in_the_loop_for_a_wal_checkpoint(state):  # type: ignore[no-untyped-def]
+    """SQLite copies its WAL back into the database file once a commit leaves it at
+    1,000 pages or more, and syncs the file: in a batch's commit, in the event loop,
+    that stalled every request (bench/loop_stalls.py). The batches have it done on a
+    thread first: no commit in the loop leaves the WAL at SQLite's limit, and the WAL
+    starts again after each checkpoint."""
+    if not state.db.is_sqlite:
+        pytest.skip("PostgreSQL's batches always run on a thread")
+    sid = umum(state, quota_jkn=10_000)
+    group = GroupCommit(state.db, bus=state.bus)
+    loop_thread = threading.current_thread()
+    checkpointed_on: list[threading.Thread] = []
+    checkpoint = state.db.checkpoint
+
+    def recorded() -> None:
+        checkpointed_on.append(threading.current_thread())
+        checkpoint()
+
+    state.db.checkpoint = recorded
+    frames = [0]  # after each batch's commit, in the loop
+    serial = 0
+    while len(checkpointed_on) < 2 and serial < 3_000:
+        outcomes = await asyncio.gather(*(group.submit(order(state, sid, serial + i + 1)) for i in range(20)))
+        assert [number(o) for o in outcomes] == list(range(serial + 1, serial + 21))
+        serial += 20
+        frames.append(state.db.wal_frames() or 0)
+    assert max(frames) < WAL_AUTOCHECKPOINT_PAGES
+    assert len(checkpointed_on) == 2 and loop_thread not in checkpointed_on
+    assert sum(1 for a, b in zip(frames, frames[1:], strict=False) if b < a) == 2  # started again after each
