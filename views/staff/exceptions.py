@@ -216,8 +216,10 @@ def _dialog(
 ) -> ft.AlertDialog:
     return ft.AlertDialog(
         title=ft.Text(title),
-        content=ft.Column(rows, spacing=8, scroll=ft.ScrollMode.AUTO, width=440,
-                          height=min(max(len(rows), 1) * 60, 540),
+        # As tall as its rows (a label may take two lines); the dialog scrolls when
+        # they are more than the screen holds.
+        scrollable=True,
+        content=ft.Column(rows, spacing=8, width=440, tight=True,
                           horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         actions=[ft.TextButton(content=t.gettext("Batal (Esc)"), on_click=lambda: on_cancel()),
                  *(extra or [])],
@@ -242,8 +244,11 @@ def _ticket_button(
 def _button(
     identifier: str, key: str | None, label: str, on_click: Callable[[], Awaitable[None]]
 ) -> ft.Control:
+    # No fixed height: a long label ("U-028 · Reguler · kembali · dipanggil setelah 2
+    # panggilan") wraps to a second line inside the button instead of being cut.
     return ft.Semantics(identifier=identifier, content=ft.OutlinedButton(
-        height=52, on_click=on_click,
+        on_click=on_click,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14)),
         content=ft.Row(spacing=12, controls=[
             key_cap(key) if key else ft.Container(width=24),
             ft.Text(label, size=16, expand=True),
