@@ -78,6 +78,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -792,7 +793,8 @@ def direct_allocations(url: str, threads: int, seconds: float,
 
 
 def direct_bookings(url: str, concurrent: int, count: int, day: dt.date,
-                    base: int = 150_000_000, beside=None) -> dict[str, float]:  # type: ignore[no-untyped-def]
+                    base: int = 150_000_000,
+                    beside: Callable[[asyncio.Event], Awaitable[None]] | None = None) -> dict[str, float]:
     """The server's booking work in-process, no HTTP: the checks and sealing
     (`create_booking`) and the group commit (`GroupCommit.submit`), with `concurrent`
     requests in flight (1: one transaction per booking; more: they share

@@ -135,9 +135,10 @@ class GroupCommit:
         waits for the other: under a rush of 1,000 bookings a second this doubled
         the latency (docs/benchmarks.md). SQLite's WAL checkpoint, due every thousand
         pages or so, would wait for the disk in a commit: it runs on a thread first
-        (`Database.checkpoint`), the loop answering meanwhile. When another writer holds the database (a
-        staff action on a thread, another process), the batch goes to a thread and
-        waits there; if the batch fails, its requests are run alone there too."""
+        (`Database.checkpoint`), the loop answering meanwhile. When another writer
+        holds the database (a staff action on a thread, another process), the batch
+        goes to a thread and waits there; if the batch fails, its requests are run
+        alone there too."""
         if self._in_loop():
             if self.db.checkpoint_due():  # its sync off the loop, before this batch's commit
                 await asyncio.to_thread(self.db.checkpoint)
