@@ -128,6 +128,8 @@ def check_text(value: str, *, multiline: bool) -> str:
     """Return ``value`` (line ends made ``\\n`` when ``multiline``) or raise."""
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.isascii() and value.isprintable():  # space to tilde: nothing here to refuse
+        return value
     marks = 0  # non-spacing or enclosing marks on the current letter so far
     for n, char in enumerate(value):
         before = value[n - 1] if n else ""

@@ -80,9 +80,12 @@ def _arrays(table: Table, names: tuple[str, ...], rows: Sequence[Row]) -> dict[s
 
 
 def _tuples(table: Table, names: tuple[str, ...], rows: Sequence[Row]) -> list[tuple[Any, ...]]:
-    processes = [_bind_processor(table.c[name], _SQLITE) for name in names]
-    return [tuple(process(row[name]) if process else row[name]
-                  for name, process in zip(names, processes, strict=True)) for row in rows]
+    columns = []  # column by column, then zipped into rows: no generator per row
+    for name in names:
+        process = _bind_processor(table.c[name], _SQLITE)
+        values = [row[name] for row in rows]
+        columns.append([process(v) for v in values] if process else values)
+    return list(zip(*columns, strict=True))
 
 
 @cache

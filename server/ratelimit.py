@@ -12,6 +12,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fastapi import Request
 
@@ -88,7 +89,11 @@ def client_address(request: Request) -> str:
     headers, `forwarded_allow_ips`); nothing here reads that header again, so nobody
     can choose their own address. An IPv4 address counts alone; an IPv6 address
     counts as its /64 network, since one host can take any address in it."""
-    host = request.client.host if request.client else "unknown"
+    return _counted_address(request.client.host if request.client else "unknown")
+
+
+@lru_cache(maxsize=4096)  # the same few addresses again and again (nginx, a puskesmas' NAT)
+def _counted_address(host: str) -> str:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

@@ -47,10 +47,10 @@ from server.events.bus import EventBus
 from server.facilities.directory import Directory
 from server.idempotency import (
     Answer,
-    IdempotencyRow,
     RequestHash,
     known_records,
     lock_keys,
+    new_record,
     run_idempotent,
     store_records,
 )
@@ -210,7 +210,7 @@ class GroupCommit:
                     step = Answer.refused(result) if isinstance(result, ApiProblem) else bodies[result]
                 outcomes.append(step)
             store_records(session=session, records=[
-                IdempotencyRow.of(orders[n].key, orders[n].fingerprint, answer, orders[n].now)
+                new_record(orders[n].key, orders[n].fingerprint, answer, orders[n].now)
                 for n in first.values()
                 if isinstance(answer := outcomes[n], Answer) and answer.decided
             ])

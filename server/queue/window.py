@@ -22,18 +22,19 @@ def require_bookable_day(
     directory: Directory, service: ServiceInfo, day: dt.date, *, now: dt.datetime, days_ahead: int
 ) -> None:
     """Refuse dates outside today..today+days_ahead, closed days, and today after closing."""
-    days = window(now, days_ahead)
-    if day < days[0] or day > days[-1]:
+    today = service_date_of(now)
+    last = today + dt.timedelta(days=days_ahead)
+    if day < today or day > last:
         raise field_problem(
             "service_date", ErrorCode.date_outside_window,
-            f"bookings are for {days[0]} to {days[-1]}, got {day}",
-            first=days[0].isoformat(), last=days[-1].isoformat(),
+            f"bookings are for {today} to {last}, got {day}",
+            first=today.isoformat(), last=last.isoformat(),
         )
     if reason := directory.service_closed_reason(service, day):
         raise ApiProblem(
             409, ErrorCode.service_closed, f"service {service.id} is closed on {day}: {reason}"
         )
-    if day == days[0]:
+    if day == today:
         _, closes = service.hours[day.weekday()]
         if now.astimezone(WIB) >= at_minute(day, closes):
             raise ApiProblem(

@@ -123,6 +123,20 @@ def test_one_line_text_refuses_line_breaks_and_tabs():
     assert one_line("Loket 2") == "Loket 2"
 
 
+@pytest.mark.parametrize("check", [one_line, multi_line])
+def test_every_ascii_control_character_is_refused_inside_otherwise_plain_text(check):
+    # Plain ASCII takes a shortcut past the character-by-character rules; a single
+    # control character among it must still reach them.
+    assert check("Budi Santoso, RT 02/RW 05 ~ #1") == "Budi Santoso, RT 02/RW 05 ~ #1"
+    kept_by_multi_line = {"\n", "\t", "\r"}
+    for code in [*range(0x20), 0x7F]:
+        typed = f"Budi{chr(code)}Santoso"
+        if check is multi_line and chr(code) in kept_by_multi_line:
+            assert check(typed) == typed.replace("\r", "\n")
+        else:
+            assert code_of(check, typed) == "text_control_chars", hex(code)
+
+
 def test_the_message_names_the_code_point_never_the_text():
     with pytest.raises(PydanticCustomError) as caught:
         multi_line("rahasia \u202e pribadi")
