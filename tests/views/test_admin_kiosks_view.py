@@ -75,9 +75,10 @@ async def test_an_admin_renames_then_revokes_a_kiosk_whose_key_then_stops(make_c
 async def test_dinkes_sees_every_facility_and_picks_one_to_enrol(make_client):  # type: ignore[no-untyped-def]
     client, me = await signed_in(make_client, "dinkes")
     async with run_app(section_main(KioskSection, client, me), width=1366, height=768) as app:
-        await app.wait_for(lambda: app.exists(identifier="kiosk-list"))
-        listed = shown(app, "kiosk-list")
-        assert "Puskesmas Lasem" in listed and "Puskesmas Sumber" in listed
+        # The list may come before the directory's names (a row shows the facility's
+        # id until then): every facility's kiosks are listed, by name, once both are in.
+        await app.wait_for(lambda: all(
+            name in shown(app, "kiosk-list") for name in ("Puskesmas Lasem", "Puskesmas Sumber")))
         assert app.exists(identifier="kiosk-enrol-pick")  # every facility: pick one first
         await app.wait_for(lambda: app.exists(ft.Dropdown, label="Faskes"))
         picker = app.find(ft.Dropdown, label="Faskes")
