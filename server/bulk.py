@@ -70,22 +70,20 @@ def update_rows(connection: Connection, table: Table, rows: Sequence[Row], *, ke
     connection.exec_driver_sql(_unnest_update(table, names, key), _arrays(table, names, rows))
 
 
-def _arrays(table: Table, names: tuple[str, ...], rows: Sequence[Row]) -> dict[str, list[Any]]:
+def _arrays(table: Table, names: tuple[str, ...], rows: Sequence[Row],
+            dialect: Dialect = _POSTGRESQL) -> dict[str, list[Any]]:
+    """The rows' values column by column, as `dialect`'s driver takes them."""
     out: dict[str, list[Any]] = {}
     for name in names:
-        process = _bind_processor(table.c[name], _POSTGRESQL)
+        process = _bind_processor(table.c[name], dialect)
         values = [row[name] for row in rows]
         out[name] = [process(v) for v in values] if process else values
     return out
 
 
 def _tuples(table: Table, names: tuple[str, ...], rows: Sequence[Row]) -> list[tuple[Any, ...]]:
-    columns = []  # column by column, then zipped into rows: no generator per row
-    for name in names:
-        process = _bind_processor(table.c[name], _SQLITE)
-        values = [row[name] for row in rows]
-        columns.append([process(v) for v in values] if process else values)
-    return list(zip(*columns, strict=True))
+    # Column by column, then zipped into rows: no generator per row.
+    return list(zip(*_arrays(table, names, rows, _SQLITE).values(), strict=True))
 
 
 @cache

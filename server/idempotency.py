@@ -31,7 +31,7 @@ import hashlib
 import hmac
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header, Response
 from pydantic import BaseModel
@@ -155,8 +155,7 @@ class IdempotencyRow(Base):
     @classmethod
     def of(cls, key: str, fingerprint: RequestHash, answer: Answer, now: dt.datetime) -> IdempotencyRow:
         """The record of `answer`, the decision of the request with `key`."""
-        return cls(key=key, request_hash=fingerprint.stored, status_code=answer.status,
-                   body=answer.body, created_at=now)
+        return cls(**new_record(key, fingerprint, answer, now))
 
 
 _keys: Table = IdempotencyRow.__table__  # type: ignore[assignment]
@@ -175,14 +174,15 @@ def known_records(*, session: Session, keys: list[str]) -> dict[str, Idempotency
     }
 
 
-def new_record(key: str, fingerprint: RequestHash, answer: Answer, now: dt.datetime) -> dict[str, object]:
-    """`IdempotencyRow.of` as the row's values, for `store_records` (no ORM object: a
-    group commit's batch writes hundreds)."""
+def new_record(key: str, fingerprint: RequestHash, answer: Answer, now: dt.datetime) -> dict[str, Any]:
+    """The values of the record of `answer`, the decision of the request with `key`:
+    for `store_records` as they are (no ORM object: a group commit's batch writes
+    hundreds), for one request as `IdempotencyRow.of`."""
     return {"key": key, "request_hash": fingerprint.stored, "status_code": answer.status,
             "body": answer.body, "created_at": now}
 
 
-def store_records(*, session: Session, records: list[dict[str, object]]) -> None:
+def store_records(*, session: Session, records: list[dict[str, Any]]) -> None:
     """Write these new records (`new_record`) in one statement (a group commit's batch)."""
     if records:
         insert_rows(session.connection(), _keys, records)
