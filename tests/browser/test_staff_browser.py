@@ -129,6 +129,12 @@ def test_a_wrong_password_is_said_plainly_and_repeated_ones_make_this_device_wai
 # ---------------------------------------------------------------- at the counter
 
 
+# How soon a call reaches the TV and the patient's ticket (1 s on a quiet machine; its p99
+# beside a busy neighbour: bench/call_to_tv.py). A test waits longer: a loaded CI machine
+# took more than 5 s once to show a skip on the TV (a clean-clone run at 15:00 UTC).
+REACHES = 15_000
+
+
 def test_a_call_at_the_console_reaches_the_tv_and_the_patients_ticket(
     new_page, web_server, lasem
 ):  # type: ignore[no-untyped-def]
@@ -139,7 +145,7 @@ def test_a_call_at_the_console_reaches_the_tv_and_the_patients_ticket(
     by_id(tv, "now-ugd").wait_for(timeout=20_000)
     ticket = new_page(f"/tiket/{mine.booking_code}")
     by_id(ticket, "ticket-status").wait_for(timeout=20_000)
-    expect(by_id(ticket, "ticket-status")).to_have_text("Sudah check-in")
+    expect(by_id(ticket, "ticket-status")).to_have_text("Sudah check-in", timeout=REACHES)
 
     console = new_page("/staff", viewport=DESK)
     open_desk(console, f"poli.{LASEM}", "ugd", "Ruang 2")
@@ -148,12 +154,13 @@ def test_a_call_at_the_console_reaches_the_tv_and_the_patients_ticket(
     screenshot(console, "staff-desk-waiting-light")
 
     by_id(console, "action-call-next").click()
-    # How soon (1 s on a quiet machine, p99 under a busy neighbour): bench/call_to_tv.py.
-    expect(by_id(tv, "now-ugd")).to_have_text(number)
-    expect(by_id(tv, "where-ugd")).to_have_text("Silakan ke Ruang 2")
+    expect(by_id(tv, "now-ugd")).to_have_text(number, timeout=REACHES)
+    expect(by_id(tv, "where-ugd")).to_have_text("Silakan ke Ruang 2", timeout=REACHES)
     expect(by_id(console, "current-number")).to_have_text(number)
     expect(by_id(console, "current-arrived")).to_have_text("Sudah check-in")
-    expect(by_id(ticket, "ticket-status")).to_have_text("Dipanggil — silakan menuju Ruang 2")
+    expect(by_id(ticket, "ticket-status")).to_have_text("Dipanggil — silakan menuju Ruang 2", timeout=REACHES)
+    expect(by_id(console, "desk-notice")).to_have_text(  # confirmed, not only drawn: S may follow
+        f"{number} dipanggil ke Ruang 2.")
     screenshot(console, "staff-desk-called-light")
     screenshot(tv, "display-called")
     screenshot(ticket, "staff-ticket-called")
@@ -161,8 +168,8 @@ def test_a_call_at_the_console_reaches_the_tv_and_the_patients_ticket(
     # S: the patient did not come. The TV clears the UGD; the ticket says so.
     console.bring_to_front()
     console.keyboard.press("s")
-    expect(by_id(tv, "now-ugd")).to_have_text("—")
-    expect(by_id(ticket, "ticket-status")).to_have_text("Tidak hadir")
+    expect(by_id(tv, "now-ugd")).to_have_text("—", timeout=REACHES)
+    expect(by_id(ticket, "ticket-status")).to_have_text("Tidak hadir", timeout=REACHES)
     expect(by_id(console, "stat-no-shows")).not_to_have_text("0")
 
     # C, then T: the next patient is sent on to the Apotek with a new number there.
@@ -173,15 +180,15 @@ def test_a_call_at_the_console_reaches_the_tv_and_the_patients_ticket(
     expect(by_id(console, "waiting-list")).to_contain_text(second.ticket.display_number)  # live
     console.bring_to_front()
     console.keyboard.press("c")
-    expect(by_id(tv, "now-ugd")).to_have_text(second.ticket.display_number)
+    expect(by_id(tv, "now-ugd")).to_have_text(second.ticket.display_number, timeout=REACHES)
     expect(by_id(console, "desk-notice")).to_have_text(  # the call is confirmed: T may follow
         f"{second.ticket.display_number} dipanggil ke Ruang 2.")
     console.keyboard.press("t")
     console.get_by_text(f"Selesai dan kirim {second.ticket.display_number} ke:").wait_for()
     screenshot(console, "staff-transfer-dialog")
     by_id(console, "transfer-to-apotek").click()
-    expect(by_id(tv, "now-ugd")).to_have_text("—")
-    expect(by_id(tv, "waiting-apotek")).to_have_text(f"{at_apotek + 1} menunggu")
+    expect(by_id(tv, "now-ugd")).to_have_text("—", timeout=REACHES)
+    expect(by_id(tv, "waiting-apotek")).to_have_text(f"{at_apotek + 1} menunggu", timeout=REACHES)
     expect(by_id(theirs, "ticket-service")).to_have_text("Apotek", timeout=3_000)
     expect(by_id(theirs, "ticket-number")).to_have_text(
         by_id(console, "desk-notice").inner_text().rsplit(" ", 1)[-1].rstrip("."))
