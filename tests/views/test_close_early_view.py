@@ -44,7 +44,11 @@ async def test_closing_early_says_who_is_affected_then_closes_and_says_what_happ
         await app.click(identifier="close-early-confirm")  # no reason yet
         reason = app.find(ft.TextField, label="Alasan")
         assert reason.error == "Terlalu pendek. Isi paling sedikit 3 karakter."
+        # Enter in the reason closes nothing (a scanner's code ends in Enter): the button does.
         await app.fill(app.find(ft.TextField, label="Alasan"), REASON, submit=True)
+        assert app.exists(identifier="close-early-impact") and not app.exists(identifier="closed-early")
+        assert (await client.bookings.get(away[0].booking_code)).ticket.status is TicketStatus.booked
+        await app.click(identifier="close-early-confirm")
 
         await app.wait_for(lambda: app.exists(identifier="closed-early"))
         assert shown(app, "closed-early") == f"Ditutup hari ini: {REASON}"

@@ -173,7 +173,10 @@ def close_early_dialog(t: Translator, closing: EarlyClosing) -> ft.AlertDialog:
                 label=_("Alasan"), value=closing.reason, autofocus=True, max_length=REASON_MAX,
                 helper=_("Pasien membacanya di tiket, dan TV ruang tunggu menampilkannya."),
                 helper_max_lines=2, error=error, on_change=lambda e: closing.type(e.control.value),
-                on_submit=closing.confirm,
+                # No on_submit: Enter here closes nothing. Only the red button closes the day.
+                # A scanner's code typed at a loaded desk can arrive as single keys: X opened
+                # this dialog, the rest of the code became the reason, and its Enter closed
+                # the loket for the day (a clean-clone run, 7 December).
             )),
             ft.Semantics(identifier="close-early-impact", live_region=True, content=ft.Text(
                 affected, theme_style=ft.TextThemeStyle.BODY_LARGE, weight=ft.FontWeight.BOLD,
