@@ -133,11 +133,24 @@ def new_page(browser, web_server, request):  # type: ignore[no-untyped-def]
         for n, context in enumerate(contexts):
             for page in context.pages:
                 screenshot(page, f"failed-{name}-{n}")
+                print(f"--- page {n} at its failure ({page.url}):\n{what_it_says(page)}")
     refused = [v for context in contexts for page in context.pages if not page.is_closed()
                for v in violations_if_open(page)]
     for context in contexts:
         context.close()
     assert refused == [], "the browser refused these under the Content-Security-Policy"
+
+
+def what_it_says(page) -> str:  # type: ignore[no-untyped-def]
+    """The page's accessibility tree as text, for a failed test's report: what the screen
+    said also below the fold (a screenshot shows only the viewport; a desk's error notice
+    under its buttons was cut off in a failed CI run)."""
+    from playwright.sync_api import Error
+
+    try:
+        return page.locator("flt-semantics-host").aria_snapshot(timeout=5_000)  # type: ignore[no-any-return]
+    except Error as err:
+        return f"(not readable: {err.message.splitlines()[0]})"
 
 
 def violations_if_open(page) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
