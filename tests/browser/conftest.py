@@ -53,14 +53,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 
 # Late in a long run, Chromium's renderer for one page sometimes stops answering
 # (`locator.count()` waits for ever, a screenshot times out); the same test passes
-# alone and on the next try. Seen in about one full run in three, on different screens
-# (Pengaturan at the largest text, Faskes, Data saya), never on the same one twice.
-# So a browser test gets five minutes (the longest, the README tour, takes under two)
-# and, only when it ran out of time (a hang, not a wrong screen: an `expect` that
-# fails is an AssertionError and is not tried again), two more tries in a fresh page.
-# test_nginx_browser's 30 websockets through nginx also time out at a handshake in
-# about half the runs since the service serves the web build itself (not understood).
-HUNG = r"Timeout"
+# alone and on the next try. So a browser test gets five minutes (the longest, the
+# README tour, takes under two). A failed browser test gets one more try in a fresh page
+# (tests/conftest.py, `ONE_MORE_TRY`).
 BROWSER_TEST_SECONDS = 300
 
 
@@ -69,7 +64,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.slow)
             item.add_marker(pytest.mark.timeout(BROWSER_TEST_SECONDS))
-            item.add_marker(pytest.mark.flaky(reruns=2, only_rerun=[HUNG]))
 
 
 @pytest.fixture(scope="session")

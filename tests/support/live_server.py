@@ -4,6 +4,7 @@ live event streams over HTTP and surviving `kill -9`."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import signal
 import socket
@@ -22,10 +23,30 @@ from tests.support.web_build import WEB_BUILD_DIR, shared_web_build
 ROOT = Path(__file__).resolve().parents[2]
 
 
+PORTS_PER_WORKER = 2_000
+FIRST_PORT = 12_000
+"""Ports for the services the tests start: below Linux's ephemeral range (32768 up),
+from which every outgoing connection (Chromium's, httpx's) takes its local port, and a
+band of its own for each pytest-xdist worker. A port the kernel handed out (`bind` to
+0) was free when asked, but a connection or the other worker could take it before the
+service bound it; the test then talked to nothing, or to another test's service."""
+_next_port = itertools.count()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A port on 127.0.0.1 nothing listens on, from this worker's band, never the same
+    twice in one run."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    band = FIRST_PORT + worker % 10 * PORTS_PER_WORKER
+    for _ in range(PORTS_PER_WORKER):
+        port = band + next(_next_port) % PORTS_PER_WORKER
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {band}-{band + PORTS_PER_WORKER - 1}")
 
 
 class LiveServer:
