@@ -7,7 +7,9 @@ gets `CREATE DATABASE … TEMPLATE` a template of its own set (`PostgresDatabase
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import threading
 import uuid
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from server.migrate import upgrade
 from server.seed.load import seed_if_empty
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+AHEAD = 2
+"""PostgreSQL copies kept ready."""
 
 
 def _prepare(url: str) -> None:
@@ -54,21 +58,50 @@ class PostgresDatabases:
         with self.admin.connect() as c:
             c.execute(text(f"CREATE DATABASE {self.template}"))
         _prepare(self.url.set(database=self.template).render_as_string(hide_password=False))
-        self.created: list[str] = []
+        self.created: set[str] = set()
+        # A copy takes about half a second of PostgreSQL's time, most of each test's
+        # setup; made ahead on a thread while the test before runs (0.55 s → ~0.1 s).
+        self.ready: queue.Queue[str] = queue.Queue(maxsize=AHEAD)
+        self.closing = threading.Event()
+        self.maker = threading.Thread(target=self._make_ahead, name="pg-copies", daemon=True)
+        self.maker.start()
 
-    def new(self) -> str:
+    def _copy(self) -> str:
         name = f"lsr_t_{uuid.uuid4().hex[:12]}"
         with self.admin.connect() as c:
             c.execute(text(f"CREATE DATABASE {name} TEMPLATE {self.template}"))
-        self.created.append(name)
+        self.created.add(name)
+        return name
+
+    def _make_ahead(self) -> None:
+        while not self.closing.is_set():
+            name = self._copy()
+            while not self.closing.is_set():
+                try:
+                    self.ready.put(name, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+
+    def new(self) -> str:
+        """A fresh copy of the template, made ahead (or now, should the maker have died)."""
+        try:
+            name = self.ready.get(timeout=30 if self.maker.is_alive() else 0)
+        except queue.Empty:
+            name = self._copy()
         return self.url.set(database=name).render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
         name = make_url(url).database
+        self.created.discard(name or "")
         with self.admin.connect() as c:
             c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
     def close(self) -> None:
+        self.closing.set()
+        self.maker.join(timeout=30)
         with self.admin.connect() as c:
+            for name in list(self.created):  # the ones made ahead and never used
+                c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             c.execute(text(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)"))
         self.admin.dispose()
