@@ -50,7 +50,7 @@ def weekly(
     # Two reads of the twelve weeks at once, shared out by week (one per week each read
     # the tables through again: 2.5 s of a month's regency data, most of the weekly).
     statuses = by_week(visit_statuses(session, weeks[0][0], date_to), weeks)
-    waits = by_week(wait_rows(session, None, weeks[0][0], date_to), weeks)
+    waits = by_week(wait_rows(session, None if with_regency else facility_id, weeks[0][0], date_to), weeks)
     for (first, last), week_statuses, week_waits in zip(weeks, statuses, waits, strict=True):
         visits = count_visits(week_statuses, today)
         minutes = minutes_of(week_waits)
