@@ -29,11 +29,11 @@ ONE_MORE_TRY = 1
 """Tries more for a test that drives real processes (a browser, a service on a port:
 marked `slow`) and failed. CI runs them beside each other on two shared cores, where
 each full run of ~3,900 tests met one or two that a moment's starvation failed, a
-different one each time (a key typed before the page took it, a request to a service
-that was starting up), each passing alone, under `bench/noise.py` and on the next
-try. A failure that comes again fails the run; every retried test is named in the
-run's summary (`RERUN` under `-ra`), so none goes unseen. The fast in-process layers
-(domain, api, views) get no second try."""
+different one each time (a key typed before the page took it, a service that stopped
+answering), each passing alone and on the next try. A failure that comes again fails
+the run; every retried test is named in the run's summary ("rerun test summary info",
+`-raR` in pyproject.toml), so none goes unseen. The fast in-process layers (domain,
+api, views) get no second try."""
 
 
 @pytest.hookimpl(trylast=True)

@@ -4,7 +4,6 @@ link, and the CSV."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -16,7 +15,7 @@ from server.clock import EARLIEST, LATEST, service_date_of
 from server.dashboard.compare import compare
 from server.dashboard.download import download_link, principal_from_download
 from server.dashboard.export import dashboard_csv
-from server.dashboard.service import MAX_DAYS, dashboard
+from server.dashboard.service import MAX_DAYS, dashboard, read_in_turn
 from server.dashboard.trends import previous_period, summary
 from server.dashboard.weekly import weekly
 from server.deps import NowDep, PrincipalDep, StateDep
@@ -28,13 +27,6 @@ from server.state import AppState
 
 router = APIRouter(tags=["dashboard"], responses=documented(401, 403, 404, 422))
 DEFAULT_DAYS = 28
-ONE_READ_AT_A_TIME = threading.Lock()
-"""The dashboard's reads (each a few hundred thousand rows through Python: a month of
-the regency's visits and task times) run one after another in a process. The dashboard
-asks three at once; side by side on threads the three took 6.3–6.4 s on a quiet
-machine, one at a time 2.9–3.6 s (the first answered after ~1 s): SQLite gives up the
-interpreter's lock at every row it steps, and each of the three then waited for the
-others' turn (docs/benchmarks.md, "Dashboard reads")."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +110,7 @@ def get_dashboard(period: PeriodDep, principal: PrincipalDep, state: StateDep, n
     """Visits by channel and day, waits per stage, no-shows, quota use, busiest hours and
     the SKM index. A facility's admin sees that facility; Dinkes sees each and all."""
     require_dashboard(principal, facility_id=period.facility_id)
-    with ONE_READ_AT_A_TIME, state.db.read() as session:
+    with read_in_turn(state.db) as session:
         return _report(session, period, now)
 
 
@@ -131,7 +123,7 @@ def get_comparison(
     and the facilities over a threshold with their reasons. Dinkes only: a
     facility's admin is refused (403), as for the dashboard of every facility."""
     require_dashboard(principal, facility_id=None)
-    with ONE_READ_AT_A_TIME, state.db.read() as session:
+    with read_in_turn(state.db) as session:
         return _comparison(session, state, dates, now)
 
 
@@ -141,7 +133,7 @@ def get_weekly(period: PeriodDep, principal: PrincipalDep, state: StateDep, now:
     `to` (`from` is not used): for each facility, or the one asked for. The regency's
     line comes with it for whoever may see every facility (Dinkes)."""
     require_dashboard(principal, facility_id=period.facility_id)
-    with ONE_READ_AT_A_TIME, state.db.read() as session:
+    with read_in_turn(state.db) as session:
         return weekly(session=session, directory=state.directory, date_to=period.date_to,
                       today=service_date_of(now), facility_id=period.facility_id,
                       with_regency=sees_every_facility(principal))
@@ -172,7 +164,7 @@ def get_dashboard_csv(
 ) -> Response:
     """The same tables as CSV, with the staff token or a download link's token; for
     every facility also one row per facility (all six stages) and the attention list."""
-    with ONE_READ_AT_A_TIME, state.db.read() as session:
+    with read_in_turn(state.db) as session:
         if authorization and authorization.lower().startswith("bearer "):
             principal = staff_from_token(state=state, token=authorization[7:].strip(), now=now)
         elif download:

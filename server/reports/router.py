@@ -15,6 +15,7 @@ from api_client.models import DownloadLink, ErrorCode, ReportFile
 from server.audit.router import known_facility
 from server.clock import EARLIEST, LATEST, service_date_of
 from server.dashboard.download import file_principal, signed_link
+from server.dashboard.service import read_in_turn
 from server.deps import NowDep, PrincipalDep, StateDep
 from server.errors import documented, field_problem
 from server.reports.build import build_report, media_type
@@ -85,7 +86,7 @@ def get_report(
     principal = file_principal(state=state, now=now, authorization=authorization, download=download,
                                purpose=_purpose(report), query=query.as_params())
     require_dashboard(principal, facility_id=query.facility_id)
-    with state.db.read() as session:
+    with read_in_turn(state.db) as session:
         built = build_report(report, session=session, directory=state.directory,
                              facility_id=query.facility_id, month=query.month, today=service_date_of(now))
     name = f"{built.filename}.{report.value.rsplit('.', 1)[1]}"

@@ -60,7 +60,8 @@ class PostgresDatabases:
         _prepare(self.url.set(database=self.template).render_as_string(hide_password=False))
         self.created: set[str] = set()
         # A copy takes about half a second of PostgreSQL's time, most of each test's
-        # setup; made ahead on a thread while the test before runs (0.55 s → ~0.1 s).
+        # setup; made ahead on a thread while the test before runs (test_bookings'
+        # PostgreSQL half: 20.9 s → 15.6 s).
         self.ready: queue.Queue[str] = queue.Queue(maxsize=AHEAD)
         self.closing = threading.Event()
         self.maker = threading.Thread(target=self._make_ahead, name="pg-copies", daemon=True)
